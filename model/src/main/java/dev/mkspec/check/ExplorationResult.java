@@ -1,0 +1,52 @@
+package dev.mkspec.check;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * How an exploration ended, with its statistics.
+ *
+ * @param model the model's name
+ * @param verdict how it ended
+ * @param violated the invariant that failed, if one did
+ * @param counterexample the shortest behaviour to the failing state, for a violation, a deadlock or
+ *     a model error
+ * @param message one sentence for a person
+ * @param distinctStates distinct states found (for a timeout, so far)
+ * @param generatedStates states generated, duplicates included; initial states count, as in TLC
+ * @param depth the number of search levels, counted as TLC does: a run with only initial states
+ *     has depth 1
+ * @param elapsed wall-clock time
+ * @param workers worker threads used
+ * @param collisionProbability an estimate of the probability that two distinct states shared a
+ *     fingerprint, {@code distinct * generated / 2^64} (TLC's optimistic estimate)
+ * @param <S> the state type
+ */
+public record ExplorationResult<S>(
+        String model,
+        ExplorerVerdict verdict,
+        Optional<Invariant<S>> violated,
+        Optional<Counterexample<S>> counterexample,
+        String message,
+        long distinctStates,
+        long generatedStates,
+        int depth,
+        Duration elapsed,
+        int workers,
+        double collisionProbability) {
+
+    /** Distinct states per second. */
+    public double statesPerSecond() {
+        double s = elapsed.toNanos() / 1e9;
+        return s <= 0 ? 0 : distinctStates / s;
+    }
+
+    /** One line: verdict, counts, depth, time and speed. */
+    public String summaryLine() {
+        StringBuilder sb = new StringBuilder(verdict.id());
+        violated.ifPresent(v -> sb.append(": ").append(v.id()).append(' ').append(v.name()));
+        sb.append(String.format(", %,d distinct, %,d generated, depth %d, %.1fs, %,.0f states/s",
+                distinctStates, generatedStates, depth, elapsed.toMillis() / 1000.0, statesPerSecond()));
+        return sb.toString();
+    }
+}

@@ -1,0 +1,61 @@
+package dev.mkspec.check;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the explorer needs of a model: its initial states, its successor relation with named
+ * actions, its invariants, and a 64-bit fingerprint of each state.
+ *
+ * <p>Contract:
+ * <ul>
+ *   <li>States are immutable and canonical: two states that mean the same are {@code equals} and
+ *       have the same fingerprint.</li>
+ *   <li>{@link #successors} is a function of the state: called twice on equal states it reports
+ *       the same actions and successors in the same order. The explorer replays it to rebuild
+ *       counterexamples.</li>
+ *   <li>All methods may be called from several threads at once.</li>
+ * </ul>
+ *
+ * @param <S> the state type
+ */
+public interface StateMachine<S> {
+
+    /** The model's name, for reports, e.g. {@code "AddressSpaces"}. */
+    String name();
+
+    /** The initial states, in a fixed order. */
+    List<S> initialStates();
+
+    /** Reports every enabled action of {@code state} and the state it leads to. */
+    void successors(S state, Successors<S> out);
+
+    /** The invariants to check in every reachable state. */
+    List<Invariant<S>> invariants();
+
+    /** A 64-bit fingerprint of the state; see {@link Fingerprint} for a builder. */
+    long fingerprint(S state);
+
+    /**
+     * TLC's state constraint: a reachable state for which this is false is counted and checked
+     * but not expanded. The default bounds nothing.
+     */
+    default boolean withinBounds(S state) {
+        return true;
+    }
+
+    /**
+     * The state's variables in TLA+ value syntax, in the spec's variable order, so that traces
+     * read like TLC's and can be compared with TLC state by state. The default renders the whole
+     * state as one variable.
+     */
+    default Map<String, String> render(S state) {
+        return Map.of("state", String.valueOf(state));
+    }
+
+    /** Receives the successors of one state. */
+    @FunctionalInterface
+    interface Successors<S> {
+        void add(Action action, S next);
+    }
+}

@@ -1,0 +1,228 @@
+package dev.mkspec.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The explorer on systems whose state counts are known independently: by formula, or from TLC
+ * on the equivalent spec.
+ */
+class ExplorerTests {
+
+    private static ExplorerOptions options(int workers) {
+        return ExplorerOptions.defaults().withWorkers(workers).withTimeout(Duration.ofMinutes(2));
+    }
+
+    @Test
+    void countersReachKToTheNStatesAtDepthNTimesKMinusOnePlusOne() {
+        // 5 counters over 0..5: 6^5 = 7776 states; the deepest state (5,5,5,5,5) is 25 steps away.
+        // Each state enables one Inc per counter below 5, so the states generated are
+        // 1 + 5 * 5 * 6^4 = 32,401 (initial state included, as TLC counts).
+        ExplorationResult<List<Integer>> r = Explorer.explore(Systems.counters(5, 6, List.of()),
+                options(2).withCheckDeadlock(false));
+        assertEquals(ExplorerVerdict.SUCCESS, r.verdict());
+        assertEquals(7776, r.distinctStates());
+        assertEquals(26, r.depth());
+        assertEquals(32_401, r.generatedStates());
+    }
+
+    @Test
+    void adjacentSwapsReachEveryPermutation() {
+        // 7! = 5040 permutations; the reversal needs 7*6/2 = 21 swaps, so the depth is 22.
+        ExplorationResult<List<Integer>> r = Explorer.explore(Systems.permutations(7), options(2));
+        assertEquals(5040, r.distinctStates());
+        assertEquals(22, r.depth());
+        assertEquals(1 + 5040 * 6, r.generatedStates());
+    }
+
+    @Test
+    void hanoiHasThreeToTheNStatesAndDiameterTwoToTheNMinusOne() {
+        ExplorationResult<int[]> r = Explorer.explore(Systems.hanoi(8), options(2));
+        assertEquals(6561, r.distinctStates());
+        assertEquals(256, r.depth());
+    }
+
+    @Test
+    void theJugsReachSixteenStatesAsTlcCountsForTheSameSpec() {
+        ExplorationResult<int[]> r = Explorer.explore(Systems.jugs(s -> true), options(2));
+        assertEquals(16, r.distinctStates());
+    }
+
+    @Test
+    void anInvariantViolationComesWithTheShortestCounterexample() {
+        // Four litres in the big jug takes six steps at the least (seven states), as in TLC's trace
+        // for the DieHard puzzle.
+        ExplorationResult<int[]> r = Explorer.explore(Systems.jugs(s -> s[0] != 4), options(2));
+        assertEquals(ExplorerVerdict.INVARIANT_VIOLATED, r.verdict());
+        assertEquals("TEST-1", r.violated().orElseThrow().id());
+        Counterexample<int[]> cx = r.counterexample().orElseThrow();
+        assertEquals(7, cx.length());
+        assertEquals(4, cx.last()[0]);
+        assertTrue(cx.steps().get(0).action().isEmpty());
+        assertTrue(cx.steps().get(1).action().isPresent());
+        assertEquals(7, r.depth());
+    }
+
+    @Test
+    void theResultIsTheSameForOneWorkerAndForTwo() {
+        for (int limit : List.of(7, 11, 14)) {
+            Invariant<List<Integer>> sumBelow = new Invariant<>("TEST-2", "SumBelow",
+                    s -> s.stream().mapToInt(Integer::intValue).sum() < limit);
+            ExplorationResult<List<Integer>> one = Explorer.explore(Systems.counters(4, 5, List.of(sumBelow)), options(1));
+            ExplorationResult<List<Integer>> two = Explorer.explore(Systems.counters(4, 5, List.of(sumBelow)), options(2));
+            assertEquals(ExplorerVerdict.INVARIANT_VIOLATED, one.verdict());
+            assertEquals(limit + 1, one.counterexample().orElseThrow().length());
+            assertEquals(one.counterexample().orElseThrow().steps().stream().map(s -> s.action() + "" + s.state()).toList(),
+                    two.counterexample().orElseThrow().steps().stream().map(s -> s.action() + "" + s.state()).toList());
+            assertEquals(one.distinctStates(), two.distinctStates());
+            assertEquals(one.generatedStates(), two.generatedStates());
+        }
+    }
+
+    @Test
+    void aStateWithoutSuccessorsIsADeadlockUnlessSwitchedOff() {
+        ExplorationResult<List<Integer>> r = Explorer.explore(Systems.counters(2, 3, List.of()), options(2));
+        // The counters stop at (2, 2): with deadlock checking on, that is a deadlock 5 states deep.
+        ExplorationResult<List<Integer>> checked = Explorer.explore(Systems.counters(2, 3, List.of()),
+                options(2).withCheckDeadlock(true));
+        assertEquals(ExplorerVerdict.DEADLOCK, checked.verdict());
+        assertEquals(List.of(2, 2), checked.counterexample().orElseThrow().last());
+        assertEquals(5, checked.counterexample().orElseThrow().length());
+        ExplorationResult<List<Integer>> off = Explorer.explore(Systems.counters(2, 3, List.of()),
+                options(2).withCheckDeadlock(false));
+        assertEquals(ExplorerVerdict.SUCCESS, off.verdict());
+        assertEquals(9, off.distinctStates());
+        assertEquals(r.verdict(), checked.verdict(), "deadlock checking is on by default");
+    }
+
+    @Test
+    void aModelThatThrowsGivesAnErrorWithTheTraceToTheState() {
+        StateMachine<List<Integer>> base = Systems.counters(2, 4, List.of());
+        StateMachine<List<Integer>> throwing = new Delegating<>(base) {
+            @Override
+            public void successors(List<Integer> s, Successors<List<Integer>> out) {
+                if (s.equals(List.of(2, 1))) {
+                    throw new IllegalStateException("AS-4 broken: the mapping database has a cycle");
+                }
+                base.successors(s, out);
+            }
+        };
+        ExplorationResult<List<Integer>> r = Explorer.explore(throwing, options(2).withCheckDeadlock(false));
+        assertEquals(ExplorerVerdict.MODEL_ERROR, r.verdict());
+        assertTrue(r.message().contains("AS-4 broken"), r.message());
+        assertEquals(List.of(2, 1), r.counterexample().orElseThrow().last());
+        assertEquals(4, r.counterexample().orElseThrow().length());
+    }
+
+    @Test
+    void aTimeLimitEndsTheRunWithATimeoutVerdict() {
+        ExplorationResult<long[]> r = Explorer.explore(Systems.unbounded(0),
+                ExplorerOptions.defaults().withWorkers(2).withTimeout(Duration.ofMillis(700)));
+        assertEquals(ExplorerVerdict.TIMEOUT, r.verdict());
+        assertTrue(r.distinctStates() > 1000);
+        assertTrue(r.elapsed().toMillis() < 20_000, "stopped promptly: " + r.elapsed());
+    }
+
+    @Test
+    void aMemoryLimitEndsTheRunCleanly() {
+        // Each state carries 2 KiB; a 64 MiB limit is reached after some tens of thousands of states.
+        ExplorationResult<long[]> r = Explorer.explore(Systems.unbounded(256),
+                ExplorerOptions.defaults().withWorkers(2).withTimeout(Duration.ofMinutes(2))
+                        .withMemoryLimit(64L << 20));
+        assertEquals(ExplorerVerdict.OUT_OF_MEMORY, r.verdict());
+        assertTrue(r.message().contains("memory limit"), r.message());
+    }
+
+    @Test
+    void twoExplorationsRunSideBySideInOneJvm() throws Exception {
+        CompletableFuture<ExplorationResult<List<Integer>>> a = CompletableFuture.supplyAsync(
+                () -> Explorer.explore(Systems.permutations(7), options(2)));
+        CompletableFuture<ExplorationResult<int[]>> b = CompletableFuture.supplyAsync(
+                () -> Explorer.explore(Systems.hanoi(8), options(2)));
+        assertEquals(5040, a.get().distinctStates());
+        assertEquals(6561, b.get().distinctStates());
+    }
+
+    @Test
+    void theObserverSeesEveryStateAndEveryEdge() {
+        ConcurrentHashMap<Long, Integer> states = new ConcurrentHashMap<>();
+        AtomicLong edges = new AtomicLong();
+        ExplorationResult<List<Integer>> r = Explorer.explore(Systems.counters(3, 4, List.of()),
+                options(2).withCheckDeadlock(false), new ExplorationObserver<>() {
+                    @Override
+                    public boolean wantsGraph() {
+                        return true;
+                    }
+
+                    @Override
+                    public void state(List<Integer> s, long fp, int depth) {
+                        states.put(fp, depth);
+                    }
+
+                    @Override
+                    public void edge(long from, Action a, long to) {
+                        edges.incrementAndGet();
+                    }
+                });
+        assertEquals(64, states.size());
+        assertEquals(r.generatedStates() - 1, edges.get());
+        assertEquals(Optional.of(10), states.values().stream().max(Integer::compare));
+    }
+
+    @Test
+    void progressIsReportedDuringALongLevel() {
+        java.util.List<ExplorerProgress> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Explorer.explore(Systems.unbounded(0), ExplorerOptions.defaults().withWorkers(2)
+                .withTimeout(Duration.ofMillis(1500)).withProgressInterval(Duration.ofMillis(100)),
+                new ExplorationObserver<>() {
+                    @Override
+                    public void progress(ExplorerProgress p) {
+                        seen.add(p);
+                    }
+                });
+        assertTrue(seen.size() >= 3, "progress reports: " + seen.size());
+        assertTrue(seen.get(seen.size() - 1).distinct() >= seen.get(0).distinct());
+    }
+
+    /** Forwards everything to another machine; tests override one method. */
+    private static class Delegating<S> implements StateMachine<S> {
+        private final StateMachine<S> base;
+
+        Delegating(StateMachine<S> base) {
+            this.base = base;
+        }
+
+        @Override
+        public String name() {
+            return base.name();
+        }
+
+        @Override
+        public List<S> initialStates() {
+            return base.initialStates();
+        }
+
+        @Override
+        public void successors(S state, Successors<S> out) {
+            base.successors(state, out);
+        }
+
+        @Override
+        public List<Invariant<S>> invariants() {
+            return base.invariants();
+        }
+
+        @Override
+        public long fingerprint(S state) {
+            return base.fingerprint(state);
+        }
+    }
+}

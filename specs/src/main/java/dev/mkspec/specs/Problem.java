@@ -1,0 +1,81 @@
+package dev.mkspec.specs;
+
+/**
+ * Every problem that mkspec itself reports, with a stable code, a message template, the exit class
+ * it leads to, and a hint that says how to fix it. Codes are never reused.
+ */
+public enum Problem {
+    FILE_NOT_FOUND("MK-101", "file not found: %s", ExitClass.BAD_INPUT,
+            "Check the path. Relative paths are resolved against the current directory."),
+    WRONG_FILE_TYPE("MK-102", "%s is not a %s file", ExitClass.BAD_INPUT,
+            "Pass the file with the right extension."),
+    TLA_PARSE_ERROR("MK-103", "TLC's parser (SANY) rejected the spec: %s", ExitClass.BAD_INPUT,
+            "Fix the spec at the position shown; the Toolbox or the VS Code TLA+ extension show the same error."),
+    TLC_CONFIG_ERROR("MK-104", "TLC rejected the configuration: %s", ExitClass.BAD_INPUT,
+            "Fix the .cfg at the position shown: every name it mentions must be defined in the spec."),
+    CFG_SYNTAX_ERROR("MK-105", "malformed configuration file: %s", ExitClass.BAD_INPUT,
+            "A .cfg holds CONSTANTS, INIT/NEXT or SPECIFICATION, INVARIANTS, PROPERTIES and similar sections; see the TLC documentation."),
+    TLA_VALUE_SYNTAX("MK-106", "cannot read TLA+ value: %s", ExitClass.BAD_INPUT,
+            "Values are written as TLC prints them: 1, \"s\", TRUE, m1, {..}, <<..>>, [f |-> v], (k :> v @@ ..)."),
+    ALLOY_SYNTAX_ERROR("MK-107", "Alloy syntax error: %s", ExitClass.BAD_INPUT,
+            "Fix the model at the position shown; the Alloy Analyzer shows the same error."),
+    ALLOY_TYPE_ERROR("MK-108", "Alloy type error: %s", ExitClass.BAD_INPUT,
+            "Fix the model at the position shown; the Alloy Analyzer shows the same error."),
+    ALLOY_NO_SUCH_COMMAND("MK-109", "no command named %s in %s", ExitClass.BAD_INPUT,
+            "Use one of the commands listed, or leave out --command to run them all."),
+    MANIFEST_INVALID("MK-110", "invalid manifest %s: %s", ExitClass.BAD_INPUT,
+            "See the README section 'Adding a check' for the manifest format."),
+    INVALID_OPTION("MK-111", "invalid option: %s", ExitClass.USAGE,
+            "Run with --help for the options."),
+    TLC_CRASHED("MK-201", "TLC failed: %s", ExitClass.TOOL_FAILURE,
+            "The raw TLC output is in the log file named below; the last lines usually say why."),
+    ALLOY_CRASHED("MK-202", "Alloy failed: %s", ExitClass.TOOL_FAILURE,
+            "The Alloy exception is shown above; a model that the Alloy Analyzer also cannot solve fails the same way."),
+    TOOL_NOT_FOUND("MK-203", "cannot find %s", ExitClass.TOOL_FAILURE,
+            "Rebuild with 'mvn -B -DskipTests package', or pass --tla2tools PATH to use your own tla2tools.jar."),
+    IO_ERROR("MK-204", "I/O error: %s", ExitClass.TOOL_FAILURE,
+            "Check that the output directory is writable and the disk is not full."),
+    TIMED_OUT("MK-301", "stopped after the time limit of %s", ExitClass.TIMEOUT,
+            "Raise the limit with --timeout, or check a smaller configuration."),
+    OUT_OF_MEMORY("MK-401", "ran out of memory: %s", ExitClass.OUT_OF_MEMORY,
+            "Give the run more heap (--heap for TLC, MKSPEC_JAVA_OPTS=-Xmx.. for the explorer), or check a smaller configuration.");
+
+    private final String code;
+    private final String template;
+    private final ExitClass exitClass;
+    private final String hint;
+
+    Problem(String code, String template, ExitClass exitClass, String hint) {
+        this.code = code;
+        this.template = template;
+        this.exitClass = exitClass;
+        this.hint = hint;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public ExitClass exitClass() {
+        return exitClass;
+    }
+
+    public String hint() {
+        return hint;
+    }
+
+    /** The message for the given arguments, prefixed with the code. */
+    public String format(Object... args) {
+        return code + ": " + String.format(template, args);
+    }
+
+    /** An exception that carries this problem. */
+    public MkspecException exception(Object... args) {
+        return new MkspecException(this, format(args), null);
+    }
+
+    /** An exception that carries this problem and the exception that caused it. */
+    public MkspecException exception(Throwable cause, Object... args) {
+        return new MkspecException(this, format(args), cause);
+    }
+}

@@ -1,0 +1,145 @@
+package dev.mkspec.specs.tlc;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * One TLC run to make. Build it with {@link #of(Path)} and the {@code with...} methods; every
+ * instance is immutable.
+ *
+ * @param spec the root module
+ * @param config the configuration; empty means TLC's default, the {@code .cfg} beside the spec
+ * @param workers TLC worker threads; 0 means one per core ({@code -workers auto})
+ * @param checkDeadlock empty to follow the configuration; false adds {@code -deadlock}
+ * @param simulation run TLC's random simulation instead of exhaustive model checking
+ * @param timeout stop the run after this long; empty for no limit
+ * @param heap the child JVM's maximum heap, as for {@code -Xmx} (e.g. "2g"); empty for Java's default
+ * @param coverageMinutes collect coverage at this interval; empty for none
+ * @param dumpDot write the state graph with action labels to this file ({@code -dump dot,actionlabels})
+ * @param runDirectory where to put TLC's working, metadata and temporary directories; empty for a
+ *     fresh temporary directory that is deleted afterwards
+ * @param log where to keep TLC's raw output; empty to keep it only in the run directory
+ * @param extraArguments further TLC options, passed before the spec
+ */
+public record TlcRequest(
+        Path spec,
+        Optional<Path> config,
+        int workers,
+        Optional<Boolean> checkDeadlock,
+        Optional<Simulation> simulation,
+        Optional<Duration> timeout,
+        Optional<String> heap,
+        OptionalInt coverageMinutes,
+        Optional<Path> dumpDot,
+        Optional<Path> runDirectory,
+        Optional<Path> log,
+        List<String> extraArguments) {
+
+    /**
+     * TLC's simulation mode.
+     *
+     * @param depth the length of each behaviour ({@code -depth})
+     * @param seed the random seed ({@code -seed})
+     * @param traces how many behaviours to generate; empty for no limit ({@code -simulate num=N})
+     */
+    public record Simulation(int depth, long seed, Optional<Long> traces) {
+        public Simulation {
+            if (depth < 1) {
+                throw new IllegalArgumentException("the simulation depth must be at least 1, not " + depth);
+            }
+        }
+    }
+
+    public TlcRequest {
+        Objects.requireNonNull(spec, "spec");
+        if (workers < 0) {
+            throw new IllegalArgumentException("workers must be 0 (one per core) or more, not " + workers);
+        }
+        timeout.ifPresent(t -> {
+            if (t.isNegative() || t.isZero()) {
+                throw new IllegalArgumentException("the timeout must be positive, not " + t);
+            }
+        });
+        heap.ifPresent(h -> {
+            if (!h.matches("\\d+[kKmMgG]?")) {
+                throw new IllegalArgumentException("the heap size must look like 512m or 4g, not " + h);
+            }
+        });
+        extraArguments = List.copyOf(extraArguments);
+    }
+
+    /** A request to model-check {@code spec} with its default configuration and one worker per core. */
+    public static TlcRequest of(Path spec) {
+        return new TlcRequest(spec, Optional.empty(), 0, Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), OptionalInt.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of());
+    }
+
+    public TlcRequest withConfig(Path cfg) {
+        return new TlcRequest(spec, Optional.of(cfg), workers, checkDeadlock, simulation, timeout, heap,
+                coverageMinutes, dumpDot, runDirectory, log, extraArguments);
+    }
+
+    public TlcRequest withWorkers(int n) {
+        return new TlcRequest(spec, config, n, checkDeadlock, simulation, timeout, heap, coverageMinutes,
+                dumpDot, runDirectory, log, extraArguments);
+    }
+
+    public TlcRequest withCheckDeadlock(boolean check) {
+        return new TlcRequest(spec, config, workers, Optional.of(check), simulation, timeout, heap,
+                coverageMinutes, dumpDot, runDirectory, log, extraArguments);
+    }
+
+    public TlcRequest withSimulation(Simulation s) {
+        return new TlcRequest(spec, config, workers, checkDeadlock, Optional.of(s), timeout, heap,
+                coverageMinutes, dumpDot, runDirectory, log, extraArguments);
+    }
+
+    public TlcRequest withTimeout(Duration t) {
+        return new TlcRequest(spec, config, workers, checkDeadlock, simulation, Optional.of(t), heap,
+                coverageMinutes, dumpDot, runDirectory, log, extraArguments);
+    }
+
+    public TlcRequest withHeap(String h) {
+        return new TlcRequest(spec, config, workers, checkDeadlock, simulation, timeout, Optional.of(h),
+                coverageMinutes, dumpDot, runDirectory, log, extraArguments);
+    }
+
+    public TlcRequest withCoverage(int minutes) {
+        return new TlcRequest(spec, config, workers, checkDeadlock, simulation, timeout, heap,
+                OptionalInt.of(minutes), dumpDot, runDirectory, log, extraArguments);
+    }
+
+    public TlcRequest withDumpDot(Path file) {
+        return new TlcRequest(spec, config, workers, checkDeadlock, simulation, timeout, heap, coverageMinutes,
+                Optional.of(file), runDirectory, log, extraArguments);
+    }
+
+    public TlcRequest withRunDirectory(Path dir) {
+        return new TlcRequest(spec, config, workers, checkDeadlock, simulation, timeout, heap, coverageMinutes,
+                dumpDot, Optional.of(dir), log, extraArguments);
+    }
+
+    public TlcRequest withLog(Path file) {
+        return new TlcRequest(spec, config, workers, checkDeadlock, simulation, timeout, heap, coverageMinutes,
+                dumpDot, runDirectory, Optional.of(file), extraArguments);
+    }
+
+    public TlcRequest withExtraArguments(List<String> args) {
+        return new TlcRequest(spec, config, workers, checkDeadlock, simulation, timeout, heap, coverageMinutes,
+                dumpDot, runDirectory, log, args);
+    }
+
+    /** The configuration file TLC will read: the explicit one, or {@code Spec.cfg} beside the spec. */
+    public Path effectiveConfig() {
+        if (config.isPresent()) {
+            return config.get();
+        }
+        String name = spec.getFileName().toString().replaceFirst("\\.tla$", "") + ".cfg";
+        Path parent = spec.getParent();
+        return parent == null ? Path.of(name) : parent.resolve(name);
+    }
+}
