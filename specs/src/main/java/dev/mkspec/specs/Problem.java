@@ -10,7 +10,8 @@ public enum Problem {
     WRONG_FILE_TYPE("MK-102", "%s is not a %s file", ExitClass.BAD_INPUT,
             "Pass the file with the right extension."),
     TLA_PARSE_ERROR("MK-103", "TLC's parser (SANY) rejected the spec: %s", ExitClass.BAD_INPUT,
-            "Fix the spec at the position shown; the Toolbox or the VS Code TLA+ extension show the same error."),
+            "Fix the spec at the position shown; the Toolbox or the VS Code TLA+ extension show the same error. "
+                    + "A module that is not found may live in a library: pass its directory with --library."),
     TLC_CONFIG_ERROR("MK-104", "TLC rejected the configuration: %s", ExitClass.BAD_INPUT,
             "Fix the .cfg at the position shown: every name it mentions must be defined in the spec."),
     CFG_SYNTAX_ERROR("MK-105", "malformed configuration file: %s", ExitClass.BAD_INPUT,
@@ -35,6 +36,8 @@ public enum Problem {
             "Rebuild with 'mvn -B -DskipTests package', or pass --tla2tools PATH to use your own tla2tools.jar."),
     IO_ERROR("MK-204", "I/O error: %s", ExitClass.TOOL_FAILURE,
             "Check that the output directory is writable and the disk is not full."),
+    INTERNAL_ERROR("MK-205", "mkspec failed: %s", ExitClass.TOOL_FAILURE,
+            "This is a bug in mkspec; please report it with the command line and the output."),
     TIMED_OUT("MK-301", "stopped after the time limit of %s", ExitClass.TIMEOUT,
             "Raise the limit with --timeout, or check a smaller configuration."),
     OUT_OF_MEMORY("MK-401", "ran out of memory: %s", ExitClass.OUT_OF_MEMORY,

@@ -104,6 +104,7 @@ public final class TlcOutputInterpreter implements ToolOutputReader.Sink {
     private static final Pattern SANY_POSITION = Pattern.compile("line (\\d+), col(?:umn)? (\\d+)");
     private static final Pattern SANY_MODULE = Pattern.compile("(?:of module|In module|in file|module) (\\w+)");
     private static final Pattern CFG_LINE = Pattern.compile("at line (\\d+)");
+    private static final String ALIAS_NOTE = "TLC 2.18 does not know ALIAS; a newer TLC does: --tla2tools";
 
     private final Path spec;
     private final Path config;
@@ -235,6 +236,12 @@ public final class TlcOutputInterpreter implements ToolOutputReader.Sink {
             warnings.add(body.trim());
             return;
         }
+        if (CONFIG_CODES.contains(m.code()) && verdict == null) {
+            // Configuration errors arrive with severity 0, nested in TLC's general error.
+            decide(TlcVerdict.CONFIG_ERROR, withConfigLine(body), null);
+            position = configPosition(body);
+            return;
+        }
         if (m.severity() != ToolMessage.SEVERITY_ERROR && m.severity() != ToolMessage.SEVERITY_BUG) {
             return;
         }
@@ -276,7 +283,7 @@ public final class TlcOutputInterpreter implements ToolOutputReader.Sink {
             case PARSING_FAILED -> parseFailure();
             default -> {
                 if (CONFIG_CODES.contains(m.code())) {
-                    decide(TlcVerdict.CONFIG_ERROR, body, null);
+                    decide(TlcVerdict.CONFIG_ERROR, withConfigLine(body), null);
                     position = configPosition(body);
                 } else if (UNSUPPORTED_CODES.contains(m.code())) {
                     decide(TlcVerdict.UNSUPPORTED, body, null);
@@ -284,7 +291,7 @@ public final class TlcOutputInterpreter implements ToolOutputReader.Sink {
                 } else if (TOOL_CODES.contains(m.code()) || m.severity() == ToolMessage.SEVERITY_BUG) {
                     decide(TlcVerdict.TOOL_FAILURE, body, null);
                 } else if (m.code() == GENERAL && body.contains("ConfigFileException")) {
-                    decide(TlcVerdict.CONFIG_ERROR, body, null);
+                    decide(TlcVerdict.CONFIG_ERROR, withConfigLine(cleanGeneral(body)), null);
                     position = configPosition(body);
                 } else {
                     decide(TlcVerdict.EVALUATION_ERROR, cleanGeneral(body), null);
@@ -294,6 +301,26 @@ public final class TlcOutputInterpreter implements ToolOutputReader.Sink {
                 }
             }
         }
+    }
+
+    /** Adds the text of the cfg line that a configuration error points at. */
+    private String withConfigLine(String body) {
+        Matcher line = CFG_LINE.matcher(body);
+        if (config == null || !line.find()) {
+            return body.contains("ALIAS") ? body.trim() + "\n" + ALIAS_NOTE : body;
+        }
+        try {
+            List<String> lines = java.nio.file.Files.readAllLines(config);
+            int n = Integer.parseInt(line.group(1));
+            if (n >= 1 && n <= lines.size()) {
+                String text = lines.get(n - 1).trim();
+                String note = text.startsWith("ALIAS") ? " (" + ALIAS_NOTE + ")" : "";
+                return body.trim() + "\nLine " + n + " reads: " + text + note;
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return body;
+        }
+        return body;
     }
 
     private void decide(TlcVerdict v, String body, String name) {
@@ -311,7 +338,7 @@ public final class TlcOutputInterpreter implements ToolOutputReader.Sink {
         String b = body.replace("TLC threw an unexpected exception.", "")
                 .replace("This was probably caused by an error in the spec or model.", "")
                 .replace("See the User Output or TLC Console for clues to what happened.", "")
-                .replaceAll("The exception was a java\\.lang\\.\\w+\\s*\\n?:\\s*", "")
+                .replaceAll("The exception was a [\\w.]+\\s*\\n?:\\s*", "")
                 .trim();
         return b.isEmpty() ? body.trim() : b;
     }

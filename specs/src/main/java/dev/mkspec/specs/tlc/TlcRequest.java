@@ -24,6 +24,8 @@ import java.util.OptionalInt;
  *     fresh temporary directory that is deleted afterwards
  * @param log where to keep TLC's raw output; empty to keep it only in the run directory
  * @param extraArguments further TLC options, passed before the spec
+ * @param libraryPaths directories where TLC looks for modules that are neither beside the spec nor
+ *     standard (TLC's {@code TLA-Library} path), e.g. the TLAPS or Community Modules libraries
  */
 public record TlcRequest(
         Path spec,
@@ -37,7 +39,8 @@ public record TlcRequest(
         Optional<Path> dumpDot,
         Optional<Path> runDirectory,
         Optional<Path> log,
-        List<String> extraArguments) {
+        List<String> extraArguments,
+        List<Path> libraryPaths) {
 
     /**
      * TLC's simulation mode.
@@ -70,67 +73,73 @@ public record TlcRequest(
             }
         });
         extraArguments = List.copyOf(extraArguments);
+        libraryPaths = List.copyOf(libraryPaths);
     }
 
     /** A request to model-check {@code spec} with its default configuration and one worker per core. */
     public static TlcRequest of(Path spec) {
         return new TlcRequest(spec, Optional.empty(), 0, Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), OptionalInt.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of());
+                Optional.empty(), OptionalInt.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of(), List.of());
     }
 
     public TlcRequest withConfig(Path cfg) {
         return new TlcRequest(spec, Optional.of(cfg), workers, checkDeadlock, simulation, timeout, heap,
-                coverageMinutes, dumpDot, runDirectory, log, extraArguments);
+                coverageMinutes, dumpDot, runDirectory, log, extraArguments, libraryPaths);
     }
 
     public TlcRequest withWorkers(int n) {
         return new TlcRequest(spec, config, n, checkDeadlock, simulation, timeout, heap, coverageMinutes,
-                dumpDot, runDirectory, log, extraArguments);
+                dumpDot, runDirectory, log, extraArguments, libraryPaths);
     }
 
     public TlcRequest withCheckDeadlock(boolean check) {
         return new TlcRequest(spec, config, workers, Optional.of(check), simulation, timeout, heap,
-                coverageMinutes, dumpDot, runDirectory, log, extraArguments);
+                coverageMinutes, dumpDot, runDirectory, log, extraArguments, libraryPaths);
     }
 
     public TlcRequest withSimulation(Simulation s) {
         return new TlcRequest(spec, config, workers, checkDeadlock, Optional.of(s), timeout, heap,
-                coverageMinutes, dumpDot, runDirectory, log, extraArguments);
+                coverageMinutes, dumpDot, runDirectory, log, extraArguments, libraryPaths);
     }
 
     public TlcRequest withTimeout(Duration t) {
         return new TlcRequest(spec, config, workers, checkDeadlock, simulation, Optional.of(t), heap,
-                coverageMinutes, dumpDot, runDirectory, log, extraArguments);
+                coverageMinutes, dumpDot, runDirectory, log, extraArguments, libraryPaths);
     }
 
     public TlcRequest withHeap(String h) {
         return new TlcRequest(spec, config, workers, checkDeadlock, simulation, timeout, Optional.of(h),
-                coverageMinutes, dumpDot, runDirectory, log, extraArguments);
+                coverageMinutes, dumpDot, runDirectory, log, extraArguments, libraryPaths);
     }
 
     public TlcRequest withCoverage(int minutes) {
         return new TlcRequest(spec, config, workers, checkDeadlock, simulation, timeout, heap,
-                OptionalInt.of(minutes), dumpDot, runDirectory, log, extraArguments);
+                OptionalInt.of(minutes), dumpDot, runDirectory, log, extraArguments, libraryPaths);
     }
 
     public TlcRequest withDumpDot(Path file) {
         return new TlcRequest(spec, config, workers, checkDeadlock, simulation, timeout, heap, coverageMinutes,
-                Optional.of(file), runDirectory, log, extraArguments);
+                Optional.of(file), runDirectory, log, extraArguments, libraryPaths);
     }
 
     public TlcRequest withRunDirectory(Path dir) {
         return new TlcRequest(spec, config, workers, checkDeadlock, simulation, timeout, heap, coverageMinutes,
-                dumpDot, Optional.of(dir), log, extraArguments);
+                dumpDot, Optional.of(dir), log, extraArguments, libraryPaths);
     }
 
     public TlcRequest withLog(Path file) {
         return new TlcRequest(spec, config, workers, checkDeadlock, simulation, timeout, heap, coverageMinutes,
-                dumpDot, runDirectory, Optional.of(file), extraArguments);
+                dumpDot, runDirectory, Optional.of(file), extraArguments, libraryPaths);
     }
 
     public TlcRequest withExtraArguments(List<String> args) {
         return new TlcRequest(spec, config, workers, checkDeadlock, simulation, timeout, heap, coverageMinutes,
-                dumpDot, runDirectory, log, args);
+                dumpDot, runDirectory, log, args, libraryPaths);
+    }
+
+    public TlcRequest withLibraryPaths(List<Path> paths) {
+        return new TlcRequest(spec, config, workers, checkDeadlock, simulation, timeout, heap, coverageMinutes,
+                dumpDot, runDirectory, log, extraArguments, paths);
     }
 
     /** The configuration file TLC will read: the explicit one, or {@code Spec.cfg} beside the spec. */

@@ -172,6 +172,10 @@ public final class TlcRunner {
         request.heap().ifPresent(h -> c.add("-Xmx" + h));
         c.add("-Djava.io.tmpdir=" + runDir.resolve("tmp"));
         c.add("-Dfile.encoding=UTF-8");
+        if (!request.libraryPaths().isEmpty()) {
+            c.add("-DTLA-Library=" + String.join(java.io.File.pathSeparator,
+                    request.libraryPaths().stream().map(p -> p.toAbsolutePath().toString()).toList()));
+        }
         c.add("-cp");
         c.add(installation.jar().toString());
         c.add("tlc2.TLC");

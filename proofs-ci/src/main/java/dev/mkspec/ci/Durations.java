@@ -1,0 +1,60 @@
+package dev.mkspec.ci;
+
+import dev.mkspec.specs.Problem;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reads and writes durations the way people type them: {@code 90s}, {@code 5m}, {@code 1h30m}, {@code 500ms}. */
+public final class Durations {
+    private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h)");
+
+    private Durations() {
+    }
+
+    /**
+     * @throws dev.mkspec.specs.MkspecException ({@link Problem#INVALID_OPTION}) if the text is not a duration
+     */
+    public static Duration parse(String text) {
+        String t = text.trim();
+        if (t.matches("\\d+")) {
+            return Duration.ofSeconds(Long.parseLong(t));
+        }
+        Matcher m = PART.matcher(t);
+        Duration d = Duration.ZERO;
+        int end = 0;
+        while (m.find()) {
+            if (m.start() != end) {
+                break;
+            }
+            long n = Long.parseLong(m.group(1));
+            d = d.plus(switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofHours(n);
+            });
+            end = m.end();
+        }
+        if (end != t.length() || t.isEmpty() || d.isZero()) {
+            throw Problem.INVALID_OPTION.exception("'" + text + "' is not a duration; write it like 90s, 5m or 1h30m");
+        }
+        return d;
+    }
+
+    /** {@code 0.8s}, {@code 12s}, {@code 3m05s}, {@code 1h02m}. */
+    public static String format(Duration d) {
+        long ms = d.toMillis();
+        if (ms < 10_000) {
+            return String.format("%.1fs", ms / 1000.0);
+        }
+        long s = d.toSeconds();
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return String.format("%dm%02ds", s / 60, s % 60);
+        }
+        return String.format("%dh%02dm", s / 3600, (s % 3600) / 60);
+    }
+}

@@ -1,0 +1,166 @@
+package dev.mkspec.ci.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mkspec.check.ExplorationResult;
+import dev.mkspec.check.Explorer;
+import dev.mkspec.check.ExplorerOptions;
+import dev.mkspec.check.ExplorerVerdict;
+import dev.mkspec.ci.bench.SyntheticCounters;
+import dev.mkspec.specs.ExitClass;
+import dev.mkspec.specs.Problem;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code mkspec bench}: benchmarks of mkspec's own machinery. */
+@Command(name = "bench", description = "Benchmarks of mkspec's own machinery.",
+        subcommands = {BenchCommand.ExplorerBench.class})
+public final class BenchCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return ExitClass.USAGE.code();
+    }
+
+    /** {@code mkspec bench explorer}: the explorer's states per second on a synthetic system. */
+    @Command(name = "explorer", sortOptions = false,
+            description = {"Measure the explorer's states per second on a synthetic system of N counters modulo K "
+                    + "(K^N states, 2N-1 successors each), for each worker count, in one run.",
+                "Each exploration is a full run to completion; the first runs of each worker count warm the JIT up "
+                        + "and are not counted. Compare worker counts by the ratio printed, measured in the same run."})
+    public static final class ExplorerBench implements Callable<Integer> {
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--counters", paramLabel = "N", defaultValue = "7", description = "Counters (default 7).")
+        int counters;
+
+        @Option(names = "--range", paramLabel = "K", defaultValue = "7", description = "Values per counter (default 7: 823,543 states).")
+        int range;
+
+        @Option(names = "--workers", paramLabel = "LIST", split = ",", defaultValue = "1,2",
+                description = "Worker counts to compare (default 1,2).")
+        List<Integer> workers;
+
+        @Option(names = "--warmup", paramLabel = "N", defaultValue = "2", description = "Warm-up runs per worker count (default 2).")
+        int warmup;
+
+        @Option(names = "--iterations", paramLabel = "N", defaultValue = "5", description = "Measured runs per worker count (default 5).")
+        int iterations;
+
+        @Option(names = "--format", paramLabel = "table|json", defaultValue = "table", description = "Output format.")
+        String format;
+
+        @Override
+        public Integer call() {
+            PrintWriter w = spec.commandLine().getOut();
+            if (iterations < 1 || warmup < 0 || workers.stream().anyMatch(x -> x < 1)) {
+                throw Problem.INVALID_OPTION.exception("--iterations must be at least 1, --warmup at least 0, "
+                        + "and every worker count at least 1");
+            }
+            if (!format.equals("table") && !format.equals("json")) {
+                throw Problem.INVALID_OPTION.exception("--format must be table or json");
+            }
+            SyntheticCounters system = new SyntheticCounters(counters, range);
+            boolean table = format.equals("table");
+            if (table) {
+                w.printf("explorer benchmark: %s, %,d states, %d warm-up and %d measured runs per worker count%n",
+                        system.name(), system.expectedStates(), warmup, iterations);
+                w.printf("JVM %s %s, %d cores, max heap %,d MB%n", System.getProperty("java.vm.name"),
+                        System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
+                        Runtime.getRuntime().maxMemory() >> 20);
+                w.flush();
+            }
+            List<double[]> rates = new ArrayList<>();
+            for (int wk : workers) {
+                double[] r = new double[iterations];
+                for (int i = 0; i < warmup + iterations; i++) {
+                    ExplorationResult<int[]> res = Explorer.explore(system,
+                            ExplorerOptions.defaults().withWorkers(wk).withCheckDeadlock(false));
+                    if (res.verdict() != ExplorerVerdict.SUCCESS || res.distinctStates() != system.expectedStates()) {
+                        throw Problem.INTERNAL_ERROR.exception("the benchmark system gave " + res.summaryLine()
+                                + " instead of " + system.expectedStates() + " states");
+                    }
+                    if (i >= warmup) {
+                        r[i - warmup] = res.statesPerSecond();
+                    }
+                }
+                rates.add(r);
+            }
+            double base = mean(rates.get(0));
+            if (table) {
+                w.printf("%8s %14s %12s %14s %14s %10s%n", "workers", "states/s mean", "stddev", "min", "max",
+                        "vs " + workers.get(0));
+                for (int i = 0; i < workers.size(); i++) {
+                    double[] r = rates.get(i);
+                    w.printf("%8d %,14.0f %,12.0f %,14.0f %,14.0f %9.2fx%n", workers.get(i), mean(r), stddev(r), min(r),
+                            max(r), mean(r) / base);
+                }
+            } else {
+                ObjectMapper json = new ObjectMapper();
+                ObjectNode root = json.createObjectNode();
+                root.put("system", system.name());
+                root.put("states", system.expectedStates());
+                root.put("warmup", warmup);
+                root.put("iterations", iterations);
+                root.put("cores", Runtime.getRuntime().availableProcessors());
+                ArrayNode arr = root.putArray("results");
+                for (int i = 0; i < workers.size(); i++) {
+                    ObjectNode n = arr.addObject();
+                    double[] r = rates.get(i);
+                    n.put("workers", workers.get(i));
+                    n.put("meanStatesPerSecond", Math.round(mean(r)));
+                    n.put("stddev", Math.round(stddev(r)));
+                    n.put("min", Math.round(min(r)));
+                    n.put("max", Math.round(max(r)));
+                    n.put("ratioToFirst", Math.round(mean(r) / base * 100) / 100.0);
+                }
+                w.println(root.toPrettyString());
+            }
+            w.flush();
+            return 0;
+        }
+
+        private static double mean(double[] r) {
+            double s = 0;
+            for (double x : r) {
+                s += x;
+            }
+            return s / r.length;
+        }
+
+        private static double stddev(double[] r) {
+            double m = mean(r);
+            double s = 0;
+            for (double x : r) {
+                s += (x - m) * (x - m);
+            }
+            return r.length < 2 ? 0 : Math.sqrt(s / (r.length - 1));
+        }
+
+        private static double min(double[] r) {
+            double m = Double.MAX_VALUE;
+            for (double x : r) {
+                m = Math.min(m, x);
+            }
+            return m;
+        }
+
+        private static double max(double[] r) {
+            double m = 0;
+            for (double x : r) {
+                m = Math.max(m, x);
+            }
+            return m;
+        }
+    }
+}

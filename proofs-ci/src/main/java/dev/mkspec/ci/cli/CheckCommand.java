@@ -1,0 +1,208 @@
+package dev.mkspec.ci.cli;
+
+import dev.mkspec.ci.Durations;
+import dev.mkspec.ci.RunEnvironment;
+import dev.mkspec.ci.plan.CheckPlan;
+import dev.mkspec.ci.plan.CheckResult;
+import dev.mkspec.ci.plan.PlanContext;
+import dev.mkspec.ci.plan.PlanListener;
+import dev.mkspec.ci.plan.PlanReport;
+import dev.mkspec.ci.plan.PlanRunner;
+import dev.mkspec.ci.plan.ProgressBoard;
+import dev.mkspec.ci.report.ReportWriter;
+import dev.mkspec.refinement.ModelBindings;
+import dev.mkspec.specs.Problem;
+import dev.mkspec.specs.tlc.TlcRunner;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code mkspec check}: runs the plan and writes the reports. */
+@Command(name = "check", sortOptions = false,
+        description = {"Run every TLC configuration, Alloy command and explorer check against its expected verdict.",
+            "Finds specs/tla/*/manifest.json and specs/alloy/*.als under the root. Writes report.json, junit.xml "
+                    + "and summary.md to target/mkspec/. Exits 0 only if every check came out as expected."})
+public final class CheckCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    ToolOptions tools;
+
+    @Option(names = "--profile", defaultValue = "fast", paramLabel = "fast|deep",
+            description = "fast: the fast configurations (the default, and what 'mvn verify' runs); "
+                    + "deep: every configuration.")
+    String profile;
+
+    @Option(names = "--only", paramLabel = "PATTERN",
+            description = "Run only the checks whose ID matches: a glob such as 'tlc:AddressSpaces/*', "
+                    + "or a substring such as 'AddressSpaces'.")
+    String only;
+
+    @Option(names = "--jobs", paramLabel = "N",
+            description = "Checks to run at once. Default: one per core for the fast profile, 1 for deep "
+                    + "(so that deep timings are not disturbed).")
+    Integer jobs;
+
+    @Option(names = "--timeout", paramLabel = "DURATION",
+            description = "A time limit for every check, replacing the manifests' own (e.g. 90s, 10m, 1h).")
+    String timeout;
+
+    @Option(names = "--explorer-workers", paramLabel = "N", description = "Worker threads for explorer checks (default: one per core).")
+    Integer explorerWorkers;
+
+    @Option(names = "--root", paramLabel = "DIR", defaultValue = ".", description = "The repository root (default: the current directory).")
+    Path root;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Where to write the reports (default: ROOT/target/mkspec).")
+    Path out;
+
+    @Option(names = "--list", description = "List the checks the plan would run, and run none.")
+    boolean list;
+
+    private final ModelBindings models;
+
+    public CheckCommand() {
+        this(ModelBindings.standard());
+    }
+
+    public CheckCommand(ModelBindings models) {
+        this.models = models;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter w = spec.commandLine().getOut();
+        if (!profile.equals("fast") && !profile.equals("deep")) {
+            throw Problem.INVALID_OPTION.exception("--profile must be fast or deep, not '" + profile + "'");
+        }
+        Path rootDir = root.toAbsolutePath().normalize();
+        Path outDir = (out == null ? rootDir.resolve("target").resolve("mkspec") : out).toAbsolutePath().normalize();
+        CheckPlan plan = CheckPlan.discover(rootDir, profile, Optional.ofNullable(only), models);
+        if (list) {
+            plan.ids().forEach(w::println);
+            plan.notes().forEach(n -> w.println("note: " + n));
+            w.flush();
+            return 0;
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        int jobCount = jobs != null ? jobs : profile.equals("deep") ? 1 : cores;
+        if (jobCount < 1) {
+            throw Problem.INVALID_OPTION.exception("--jobs must be at least 1");
+        }
+        ProgressBoard board = new ProgressBoard();
+        PlanContext context = new PlanContext(outDir, new TlcRunner(tools.installation()), models,
+                Optional.ofNullable(timeout).map(Durations::parse), Duration.ofMinutes(10), Duration.ofHours(2),
+                explorerWorkers != null ? explorerWorkers : cores, board);
+        ReportWriter writer = new ReportWriter(outDir);
+        RunEnvironment env = RunEnvironment.of(rootDir);
+        int total = plan.ids().size();
+        w.printf("mkspec check --profile %s: %d check%s, %d at a time; reports in %s%n", profile, total,
+                total == 1 ? "" : "s", jobCount, relative(outDir));
+        plan.notes().forEach(n -> w.println("note: " + n));
+        w.flush();
+
+        boolean terminal = LiveLine.stdoutIsTerminal();
+        long start = System.nanoTime();
+        LiveLine[] line = new LiveLine[1];
+        line[0] = new LiveLine(w, terminal, () -> status(board, start), 60);
+        PlanRunner runner = new PlanRunner(context, writer, env, profile, jobCount, new PlanListener() {
+            @Override
+            public void finished(List<CheckResult> results, int done, int all) {
+                for (CheckResult r : results) {
+                    line[0].println(resultLine(r, done, all));
+                }
+            }
+        });
+        Thread hook = new Thread(runner::interrupt, "mkspec-report-on-exit");
+        Runtime.getRuntime().addShutdownHook(hook);
+        PlanReport report;
+        try {
+            report = runner.run(plan);
+        } finally {
+            line[0].close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException exiting) {
+                // The hook writes the report.
+            }
+        }
+        printSummary(w, report, writer, outDir);
+        return report.exitClass().code();
+    }
+
+    private static String status(ProgressBoard board, long start) {
+        Map<String, ProgressBoard.Entry> running = board.running();
+        StringBuilder sb = new StringBuilder(String.format("[%d/%d] %s", board.done(), board.total(),
+                Durations.format(Duration.ofNanos(System.nanoTime() - start))));
+        for (ProgressBoard.Entry e : running.values()) {
+            sb.append("  ").append(e.id()).append(' ').append(Durations.format(Duration.ofNanos(System.nanoTime() - e.startNanos())));
+            if (!e.detail().isEmpty()) {
+                sb.append(" (").append(e.detail()).append(')');
+            }
+        }
+        return sb.toString();
+    }
+
+    static String resultLine(CheckResult r, int done, int total) {
+        String counts = r.distinctStates().isPresent()
+                ? String.format("%,d distinct%s", r.distinctStates().getAsLong(),
+                        r.depth().isPresent() ? ", depth " + r.depth().getAsLong() : "")
+                : r.actual();
+        String line = String.format("[%" + Integer.toString(total).length() + "d/%d] %-13s %-44s %s  %s", done, total,
+                r.status().label(), r.id(), counts, Durations.format(r.elapsed()));
+        if (!r.ok()) {
+            StringBuilder sb = new StringBuilder(line);
+            for (String m : r.mismatches()) {
+                sb.append("\n      ").append(m.replace("\n", "\n      "));
+            }
+            if (r.mismatches().isEmpty() && !r.message().isBlank()) {
+                sb.append("\n      ").append(r.message().replace("\n", "\n      "));
+            }
+            r.traceText().ifPresent(p -> sb.append("\n      trace: ").append(p));
+            return sb.toString();
+        }
+        return line;
+    }
+
+    private static void printSummary(PrintWriter w, PlanReport report, ReportWriter writer, Path outDir) {
+        w.println();
+        w.printf("%-13s %-44s %-28s %12s %7s %9s%n", "result", "check", "expected", "distinct", "depth", "time");
+        for (CheckResult r : report.results()) {
+            w.printf("%-13s %-44s %-28s %12s %7s %9s%n", r.status().label(), r.id(), shorten(r.expected(), 28),
+                    r.distinctStates().isPresent() ? String.format("%,d", r.distinctStates().getAsLong()) : "",
+                    r.depth().isPresent() ? Long.toString(r.depth().getAsLong()) : "", Durations.format(r.elapsed()));
+        }
+        for (String p : report.pending()) {
+            w.printf("%-13s %s%n", "not run", p);
+        }
+        w.println();
+        w.printf("%d checks: %d passed, %d failed, %d bad input, %d tool failures, %d timeouts, %d out of memory, "
+                + "%d reported, %d not applicable%s.%n", report.results().size(),
+                report.count(CheckResult.Status.PASSED), report.count(CheckResult.Status.FAILED),
+                report.count(CheckResult.Status.BAD_INPUT), report.count(CheckResult.Status.TOOL_FAILURE),
+                report.count(CheckResult.Status.TIMEOUT), report.count(CheckResult.Status.OUT_OF_MEMORY),
+                report.count(CheckResult.Status.NOT_JUDGED), report.count(CheckResult.Status.NOT_APPLICABLE),
+                report.pending().isEmpty() ? "" : ", " + report.pending().size() + " not run");
+        w.printf("Reports: %s, %s, %s%n", relative(writer.json()), relative(writer.junit()), relative(writer.markdown()));
+        w.printf("Exit %d (%s)%n", report.exitClass().code(), report.exitClass().description());
+        w.flush();
+    }
+
+    private static String shorten(String s, int n) {
+        return s.length() <= n ? s : s.substring(0, n - 1) + "…";
+    }
+
+    private static String relative(Path p) {
+        Path cwd = Path.of("").toAbsolutePath();
+        return p.startsWith(cwd) ? cwd.relativize(p).toString() : p.toString();
+    }
+}

@@ -1,0 +1,163 @@
+package dev.mkspec.ci.cli;
+
+import dev.mkspec.check.ExplorationObserver;
+import dev.mkspec.check.ExplorationResult;
+import dev.mkspec.check.Explorer;
+import dev.mkspec.check.ExplorerOptions;
+import dev.mkspec.check.ExplorerProgress;
+import dev.mkspec.check.ExplorerVerdict;
+import dev.mkspec.check.StateMachine;
+import dev.mkspec.ci.Durations;
+import dev.mkspec.ci.report.AtomicFiles;
+import dev.mkspec.refinement.CounterexampleTraces;
+import dev.mkspec.refinement.ModelBinding;
+import dev.mkspec.refinement.ModelBindings;
+import dev.mkspec.specs.ExitClass;
+import dev.mkspec.specs.Problem;
+import dev.mkspec.specs.tla.CfgFile;
+import dev.mkspec.specs.tla.CfgParser;
+import dev.mkspec.specs.trace.ItfWriter;
+import dev.mkspec.specs.trace.Trace;
+import dev.mkspec.specs.trace.TraceTable;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code mkspec explore}: runs the Java explorer on a model with the constants of a TLC cfg. */
+@Command(name = "explore", sortOptions = false,
+        description = {"Run the Java explorer on a model, with the constants of the same .cfg that TLC reads.",
+            "Prints the verdict, distinct and generated states, depth, states per second, and any counterexample."})
+public final class ExploreCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "The model, e.g. AddressSpaces.")
+    String model;
+
+    @Option(names = "--config", paramLabel = "F.cfg", required = true, description = "The TLC configuration that gives the constants.")
+    Path config;
+
+    @Option(names = "--workers", paramLabel = "N", description = "Worker threads (default: one per core).")
+    Integer workers;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", description = "Stop after this long (e.g. 90s, 10m).")
+    String timeout;
+
+    @Option(names = "--memory-limit", paramLabel = "SIZE",
+            description = "Stop cleanly when the live heap passes this, e.g. 8g (default: 85% of the maximum heap).")
+    String memoryLimit;
+
+    @Option(names = "--no-deadlock", description = "Do not report deadlocks, whatever the cfg says.")
+    boolean noDeadlock;
+
+    @Option(names = "--itf", paramLabel = "OUT.json", description = "Write the counterexample as ITF JSON here.")
+    Path itf;
+
+    private final ModelBindings models;
+
+    public ExploreCommand() {
+        this(ModelBindings.standard());
+    }
+
+    public ExploreCommand(ModelBindings models) {
+        this.models = models;
+    }
+
+    @Override
+    public Integer call() {
+        ModelBinding<?> binding = models.find(model).orElseThrow(() -> Problem.INVALID_OPTION.exception(
+                "there is no model named '" + model + "'; the models are "
+                        + (models.names().isEmpty() ? "(none yet)" : String.join(", ", models.names()))));
+        return run(binding);
+    }
+
+    private <S> Integer run(ModelBinding<S> binding) {
+        PrintWriter w = spec.commandLine().getOut();
+        CfgFile cfg = CfgParser.parse(config);
+        StateMachine<S> machine;
+        try {
+            machine = binding.fromConfig(cfg);
+        } catch (IllegalArgumentException e) {
+            throw Problem.CFG_SYNTAX_ERROR.exception(e.getMessage());
+        }
+        ExplorerOptions options = ExplorerOptions.defaults().withCheckDeadlock(cfg.checksDeadlock() && !noDeadlock);
+        if (workers != null) {
+            if (workers < 1) {
+                throw Problem.INVALID_OPTION.exception("--workers must be at least 1");
+            }
+            options = options.withWorkers(workers);
+        }
+        if (timeout != null) {
+            options = options.withTimeout(Durations.parse(timeout));
+        }
+        if (memoryLimit != null) {
+            options = options.withMemoryLimit(bytes(memoryLimit));
+        }
+        w.printf("explorer: %s with %s, %d workers, invariants %s%s%n", machine.name(), config, options.workers(),
+                machine.invariants(), cfg.properties().isEmpty() ? ""
+                        : "; the cfg's temporal properties " + cfg.properties() + " stay with TLC");
+        w.flush();
+        long start = System.nanoTime();
+        AtomicReference<ExplorerProgress> last = new AtomicReference<>();
+        ExplorationResult<S> r;
+        try (LiveLine line = new LiveLine(w, LiveLine.stdoutIsTerminal(), () -> status(start, last.get()), 30)) {
+            r = Explorer.explore(machine, options, new ExplorationObserver<>() {
+                @Override
+                public void progress(ExplorerProgress p) {
+                    last.set(p);
+                }
+            });
+        }
+        w.println("verdict:  " + r.verdict().id() + r.violated().map(v -> " (" + v + ")").orElse(""));
+        w.println("          " + r.message());
+        w.printf("states:   %,d distinct, %,d generated%n", r.distinctStates(), r.generatedStates());
+        w.println("depth:    " + r.depth());
+        w.printf("time:     %s, %,.0f states/s, %d workers%n", Durations.format(r.elapsed()), r.statesPerSecond(), r.workers());
+        w.printf("fingerprint collision probability: %.1e%n", r.collisionProbability());
+        for (Trace t : CounterexampleTraces.of(machine, r).stream().toList()) {
+            w.println();
+            w.print(TraceTable.render(t));
+            if (itf != null) {
+                AtomicFiles.write(itf, ItfWriter.toJson(t));
+                w.println("ITF trace written to " + itf);
+            }
+        }
+        ExitClass exit = switch (r.verdict()) {
+            case SUCCESS -> ExitClass.OK;
+            case TIMEOUT -> ExitClass.TIMEOUT;
+            case OUT_OF_MEMORY -> ExitClass.OUT_OF_MEMORY;
+            default -> ExitClass.UNEXPECTED;
+        };
+        if (exit != ExitClass.OK) {
+            w.printf("Exit %d (%s)%n", exit.code(), exit.description());
+        }
+        w.flush();
+        return r.verdict() == ExplorerVerdict.SUCCESS ? 0 : exit.code();
+    }
+
+    private static String status(long start, ExplorerProgress p) {
+        String t = Durations.format(Duration.ofNanos(System.nanoTime() - start));
+        return p == null ? "exploring " + t : String.format("exploring %s: depth %d, %,d distinct, %,d generated, %,.0f states/s",
+                t, p.depth(), p.distinct(), p.generated(), p.statesPerSecond());
+    }
+
+    static long bytes(String size) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)([kKmMgG]?)").matcher(size.trim());
+        if (!m.matches()) {
+            throw Problem.INVALID_OPTION.exception("'" + size + "' is not a size; write it like 512m or 8g");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2).toLowerCase(java.util.Locale.ROOT)) {
+            case "k" -> n << 10;
+            case "m" -> n << 20;
+            case "g" -> n << 30;
+            default -> n;
+        };
+    }
+}

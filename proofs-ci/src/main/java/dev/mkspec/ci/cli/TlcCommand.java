@@ -1,0 +1,249 @@
+package dev.mkspec.ci.cli;
+
+import dev.mkspec.ci.Durations;
+import dev.mkspec.ci.report.AtomicFiles;
+import dev.mkspec.specs.ExitClass;
+import dev.mkspec.specs.Problem;
+import dev.mkspec.specs.tlc.CoverageEntry;
+import dev.mkspec.specs.tlc.TlcListener;
+import dev.mkspec.specs.tlc.TlcProgress;
+import dev.mkspec.specs.tlc.TlcRequest;
+import dev.mkspec.specs.tlc.TlcResult;
+import dev.mkspec.specs.tlc.TlcRunner;
+import dev.mkspec.specs.tlc.TlcVerdict;
+import dev.mkspec.specs.trace.ItfWriter;
+import dev.mkspec.specs.trace.TraceTable;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code mkspec tlc}: runs TLC on any spec, as a user would, and prints what it found. */
+@Command(name = "tlc", sortOptions = false,
+        description = {"Run TLC on a TLA+ spec and print its verdict, state counts, depth and any trace.",
+            "Exits 0 if the verdict is the expected one (by default: success)."})
+public final class TlcCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    ToolOptions tools;
+
+    @Parameters(index = "0", paramLabel = "SPEC.tla", description = "The root module.")
+    Path specFile;
+
+    @Option(names = "--config", paramLabel = "F.cfg", description = "The configuration (default: SPEC.cfg beside the spec).")
+    Path config;
+
+    @Option(names = "--workers", paramLabel = "N|auto", defaultValue = "auto", description = "TLC worker threads (default: auto, one per core).")
+    String workers;
+
+    @Option(names = "--itf", paramLabel = "OUT.json", description = "Write the counterexample as ITF JSON here.")
+    Path itf;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", description = "Stop TLC after this long (e.g. 90s, 10m).")
+    String timeout;
+
+    @Option(names = "--heap", paramLabel = "SIZE", description = "TLC's maximum heap, e.g. 4g (default: Java's).")
+    String heap;
+
+    @Option(names = "--simulate", description = "Random simulation instead of exhaustive model checking.")
+    boolean simulate;
+
+    @Option(names = "--depth", paramLabel = "N", defaultValue = "100", description = "Simulation: the length of each behaviour (default 100).")
+    int depth;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "Simulation: the random seed (default 0).")
+    long seed;
+
+    @Option(names = "--traces", paramLabel = "N", description = "Simulation: how many behaviours to generate (default: until stopped).")
+    Long traces;
+
+    @Option(names = "--coverage", paramLabel = "MINUTES", description = "Collect coverage at this interval and print it, with any action that never fired.")
+    Integer coverage;
+
+    @Option(names = "--no-deadlock", description = "Do not report deadlocks (TLC's -deadlock).")
+    boolean noDeadlock;
+
+    @Option(names = "--dump-dot", paramLabel = "FILE.dot", description = "Write the state graph with action labels (TLC's -dump dot,actionlabels).")
+    Path dumpDot;
+
+    @Option(names = "--expect", paramLabel = "RESULT", defaultValue = "success",
+            description = "The verdict to expect, e.g. 'invariant violated' or 'safety failure' (default: success).")
+    String expect;
+
+    @Option(names = "--library", paramLabel = "DIR", split = ",",
+            description = "Directories to search for modules that are neither beside the spec nor standard, "
+                    + "e.g. the TLAPS or Community Modules libraries (TLC's TLA-Library path).")
+    java.util.List<Path> library = new java.util.ArrayList<>();
+
+    @Option(names = "--log", paramLabel = "FILE", description = "Keep TLC's raw output here.")
+    Path log;
+
+    @Option(names = "--raw", description = "Also print TLC's raw output as it arrives.")
+    boolean raw;
+
+    @Override
+    public Integer call() {
+        PrintWriter w = spec.commandLine().getOut();
+        if (TlcVerdict.acceptedNames().stream().noneMatch(n -> n.equalsIgnoreCase(expect.trim()))) {
+            throw Problem.INVALID_OPTION.exception("--expect '" + expect + "' is not a verdict; use one of "
+                    + String.join(", ", TlcVerdict.acceptedNames()));
+        }
+        TlcRequest request = TlcRequest.of(specFile);
+        if (config != null) {
+            request = request.withConfig(config);
+        }
+        if (!workers.equals("auto")) {
+            try {
+                int n = Integer.parseInt(workers);
+                if (n < 1) {
+                    throw new NumberFormatException();
+                }
+                request = request.withWorkers(n);
+            } catch (NumberFormatException e) {
+                throw Problem.INVALID_OPTION.exception("--workers must be a number of at least 1, or auto");
+            }
+        }
+        if (timeout != null) {
+            request = request.withTimeout(Durations.parse(timeout));
+        }
+        if (heap != null) {
+            if (!heap.matches("\\d+[kKmMgG]?")) {
+                throw Problem.INVALID_OPTION.exception("--heap must look like 512m or 4g");
+            }
+            request = request.withHeap(heap);
+        }
+        if (simulate) {
+            if (depth < 1) {
+                throw Problem.INVALID_OPTION.exception("--depth must be at least 1");
+            }
+            request = request.withSimulation(new TlcRequest.Simulation(depth, seed, Optional.ofNullable(traces)));
+        }
+        if (coverage != null) {
+            request = request.withCoverage(coverage);
+        }
+        if (noDeadlock) {
+            request = request.withCheckDeadlock(false);
+        }
+        if (dumpDot != null) {
+            request = request.withDumpDot(dumpDot);
+        }
+        if (log != null) {
+            request = request.withLog(log);
+        }
+        if (!library.isEmpty()) {
+            for (Path dir : library) {
+                if (!java.nio.file.Files.isDirectory(dir)) {
+                    throw Problem.FILE_NOT_FOUND.exception(dir + " (given with --library)");
+                }
+            }
+            request = request.withLibraryPaths(library);
+        }
+        TlcRunner runner = new TlcRunner(tools.installation());
+        w.printf("TLC: %s %s, config %s, %s%n", simulate ? "simulating" : "model checking", specFile,
+                request.effectiveConfig(), workers.equals("auto") ? "one worker per core" : workers + " worker(s)");
+        w.flush();
+
+        long start = System.nanoTime();
+        AtomicReference<TlcProgress> lastProgress = new AtomicReference<>();
+        boolean terminal = LiveLine.stdoutIsTerminal();
+        TlcResult r;
+        try (LiveLine line = new LiveLine(w, terminal, () -> status(start, lastProgress.get()), 60)) {
+            r = runner.run(request, new TlcListener() {
+                @Override
+                public void progress(TlcProgress p) {
+                    lastProgress.set(p);
+                    if (!terminal && !raw) {
+                        line.println(status(start, p));
+                    }
+                }
+
+                @Override
+                public void rawLine(String l) {
+                    if (raw) {
+                        line.println(l);
+                    }
+                }
+            });
+        }
+        print(w, r);
+        if (itf != null && r.trace().isPresent()) {
+            AtomicFiles.write(itf, ItfWriter.toJson(r.trace().get()));
+            w.println("ITF trace written to " + itf);
+        } else if (itf != null) {
+            w.println("No trace to write to " + itf + ": TLC found no counterexample.");
+        }
+        ExitClass exit = r.verdict().satisfies(expect) ? ExitClass.OK : r.verdict().exitClassWhenUnexpected();
+        if (exit != ExitClass.OK) {
+            w.printf("Exit %d (%s): expected %s, TLC says %s.%n", exit.code(), exit.description(), expect, r.verdict().id());
+        }
+        w.flush();
+        return exit.code();
+    }
+
+    /** The advice for a verdict that is not about the spec's behaviour. */
+    static Optional<Problem> hint(TlcVerdict v) {
+        return switch (v) {
+            case PARSE_ERROR, UNSUPPORTED -> Optional.of(Problem.TLA_PARSE_ERROR);
+            case CONFIG_ERROR -> Optional.of(Problem.TLC_CONFIG_ERROR);
+            case TIMEOUT -> Optional.of(Problem.TIMED_OUT);
+            case OUT_OF_MEMORY -> Optional.of(Problem.OUT_OF_MEMORY);
+            case TOOL_FAILURE -> Optional.of(Problem.TLC_CRASHED);
+            default -> Optional.empty();
+        };
+    }
+
+    private static String status(long start, TlcProgress p) {
+        String t = Durations.format(Duration.ofNanos(System.nanoTime() - start));
+        if (p == null) {
+            return "TLC running " + t;
+        }
+        return String.format("TLC running %s: %s, %s distinct, %s generated, depth %d", t, p.phase(),
+                p.distinct() >= 0 ? String.format("%,d", p.distinct()) : "?",
+                p.generated() >= 0 ? String.format("%,d", p.generated()) : "?", p.depth());
+    }
+
+    static void print(PrintWriter w, TlcResult r) {
+        w.println(r.tlcVersion());
+        w.println("verdict:  " + r.verdict().id() + r.violated().map(v -> " (" + v + ")").orElse(""));
+        if (r.verdict() != TlcVerdict.SUCCESS) {
+            w.println("          " + r.message().replace("\n", "\n          "));
+            hint(r.verdict()).ifPresent(h -> w.println("hint:     " + h.hint()));
+        }
+        if (r.distinctStates().isPresent() || r.generatedStates().isPresent()) {
+            w.printf("states:   %s distinct, %s generated%s%n",
+                    r.distinctStates().isPresent() ? String.format("%,d", r.distinctStates().getAsLong()) : "?",
+                    r.generatedStates().isPresent() ? String.format("%,d", r.generatedStates().getAsLong()) : "?",
+                    r.queuedStates().isPresent() && r.queuedStates().getAsLong() > 0
+                            ? String.format(", %,d left on the queue", r.queuedStates().getAsLong()) : "");
+        }
+        r.depth().ifPresent(d -> w.println("depth:    " + d));
+        w.printf("time:     %s%s%n", Durations.format(r.elapsed()),
+                r.tlcReportedMillis().isPresent() ? " (TLC: " + r.tlcReportedMillis().getAsLong() + " ms)" : "");
+        r.fingerprintCollisionProbability().ifPresent(p -> w.printf("fingerprint collision probability: %.1e%n", p));
+        for (String warning : r.warnings()) {
+            w.println("warning:  " + warning.replace("\n", "\n          "));
+        }
+        if (!r.coverage().isEmpty()) {
+            w.println("coverage (distinct new states / states generated):");
+            for (CoverageEntry c : r.coverage()) {
+                w.printf("  %-32s %,12d %,12d%s%n", c.action(), c.distinct(), c.generated(),
+                        c.generated() == 0 ? "   never fired" : "");
+            }
+        }
+        r.log().ifPresent(l -> w.println("log:      " + l));
+        r.trace().ifPresent(t -> {
+            w.println();
+            w.print(TraceTable.render(t));
+        });
+        w.flush();
+    }
+}

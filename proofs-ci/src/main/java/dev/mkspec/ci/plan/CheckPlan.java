@@ -1,0 +1,189 @@
+package dev.mkspec.ci.plan;
+
+import dev.mkspec.refinement.ModelBindings;
+import dev.mkspec.specs.ExitClass;
+import dev.mkspec.specs.MkspecException;
+import dev.mkspec.specs.Problem;
+import dev.mkspec.specs.alloy.AlloyCommandInfo;
+import dev.mkspec.specs.alloy.AlloyRunner;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The checks to run: every configuration in every {@code specs/tla/*}{@code /manifest.json} of the
+ * chosen profile, the explorer checks those manifests name, and every command of every
+ * {@code specs/alloy/*.als}. Adding a check takes nothing but a spec folder with a manifest.
+ *
+ * <p>Problems found while planning (a malformed manifest, an Alloy file that does not parse) do
+ * not stop the plan: each becomes a failed check in the report, and the rest still run.
+ */
+public final class CheckPlan {
+    private final List<PlanTask> tasks;
+    private final List<CheckResult> planningErrors;
+    private final List<String> notes;
+
+    private CheckPlan(List<PlanTask> tasks, List<CheckResult> planningErrors, List<String> notes) {
+        this.tasks = List.copyOf(tasks);
+        this.planningErrors = List.copyOf(planningErrors);
+        this.notes = List.copyOf(notes);
+    }
+
+    /**
+     * Finds the checks under {@code root}.
+     *
+     * @param profile {@code fast} for the fast configurations, {@code deep} for all of them
+     * @param only a filter on check IDs: a glob if it holds {@code *} or {@code ?}, else a substring
+     * @throws MkspecException if {@code root} has no {@code specs/} directory
+     */
+    public static CheckPlan discover(Path root, String profile, Optional<String> only, ModelBindings models) {
+        Path specs = root.resolve("specs");
+        if (!Files.isDirectory(specs)) {
+            throw Problem.FILE_NOT_FOUND.exception(specs + " (run ./mkspec check from the repository root, or pass --root)");
+        }
+        Predicate filter = new Predicate(only);
+        List<PlanTask> tasks = new ArrayList<>();
+        List<CheckResult> errors = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+
+        for (Path folder : list(specs.resolve("tla"), Files::isDirectory)) {
+            Path manifestFile = folder.resolve("manifest.json");
+            if (!Files.isRegularFile(manifestFile)) {
+                notes.add(root.relativize(folder) + " has no manifest.json, so nothing in it is checked");
+                continue;
+            }
+            Manifest manifest;
+            try {
+                manifest = ManifestReader.read(manifestFile);
+            } catch (MkspecException e) {
+                String id = "plan:" + folder.getFileName();
+                if (filter.test(id) || filter.matchesArea(folder.getFileName().toString())) {
+                    errors.add(CheckResult.error(id, CheckResult.Kind.PLAN, folder.getFileName().toString(),
+                            "manifest.json", profile, e.exitClass(), "a valid manifest", e.getMessage(), Duration.ZERO));
+                }
+                continue;
+            }
+            List<PlanTask> explorerTasks = new ArrayList<>();
+            for (Manifest.Model m : manifest.models()) {
+                if (profile.equals("fast") && !m.profile().equals("fast")) {
+                    continue;
+                }
+                TlcCheck tlc = new TlcCheck(manifest, m);
+                if (filter.test(tlc.ids().get(0))) {
+                    tasks.add(tlc);
+                }
+                if (m.explorer().isPresent()) {
+                    ExplorerCheck x = new ExplorerCheck(manifest, m);
+                    if (filter.test(x.ids().get(0))) {
+                        explorerTasks.add(x);
+                    }
+                }
+            }
+            tasks.addAll(explorerTasks);
+        }
+
+        AlloyRunner alloy = new AlloyRunner();
+        for (Path file : list(specs.resolve("alloy"), p -> p.getFileName().toString().endsWith(".als"))) {
+            String area = file.getFileName().toString().replaceFirst("\\.als$", "");
+            try {
+                List<AlloyCommandInfo> commands = alloy.parse(file).commands().stream()
+                        .filter(c -> filter.test(AlloyFileCheck.id(area, c))).toList();
+                if (!commands.isEmpty()) {
+                    tasks.add(new AlloyFileCheck(file, commands));
+                }
+            } catch (MkspecException e) {
+                String id = "alloy:" + area;
+                if (filter.test(id) || filter.matchesArea(area)) {
+                    errors.add(CheckResult.error(id, CheckResult.Kind.ALLOY, area, file.getFileName().toString(),
+                            "fast", e.exitClass(), "a model that parses", e.getMessage(), Duration.ZERO));
+                }
+            }
+        }
+        return new CheckPlan(tasks, errors, notes);
+    }
+
+    /** The IDs of every check, planning errors first. */
+    public List<String> ids() {
+        List<String> ids = new ArrayList<>();
+        planningErrors.forEach(e -> ids.add(e.id()));
+        tasks.forEach(t -> ids.addAll(t.ids()));
+        return ids;
+    }
+
+    List<PlanTask> tasks() {
+        return tasks;
+    }
+
+    public List<CheckResult> planningErrors() {
+        return planningErrors;
+    }
+
+    /** Things a user should know that are not failures, e.g. a spec folder without a manifest. */
+    public List<String> notes() {
+        return notes;
+    }
+
+    private static List<Path> list(Path dir, java.util.function.Predicate<Path> keep) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(keep).sorted().toList();
+        } catch (IOException e) {
+            throw Problem.IO_ERROR.exception(e, "cannot list " + dir + ": " + e.getMessage());
+        }
+    }
+
+    /** The --only filter. */
+    private static final class Predicate {
+        private final Optional<Pattern> glob;
+        private final Optional<String> substring;
+
+        Predicate(Optional<String> only) {
+            if (only.isEmpty() || only.get().isBlank()) {
+                glob = Optional.empty();
+                substring = Optional.empty();
+            } else if (only.get().contains("*") || only.get().contains("?")) {
+                StringBuilder re = new StringBuilder();
+                for (char c : only.get().toCharArray()) {
+                    re.append(switch (c) {
+                        case '*' -> ".*";
+                        case '?' -> ".";
+                        default -> Pattern.quote(String.valueOf(c));
+                    });
+                }
+                glob = Optional.of(Pattern.compile(re.toString()));
+                substring = Optional.empty();
+            } else {
+                glob = Optional.empty();
+                substring = only;
+            }
+        }
+
+        boolean test(String id) {
+            if (glob.isPresent()) {
+                return glob.get().matcher(id).matches();
+            }
+            return substring.map(id::contains).orElse(true);
+        }
+
+        boolean matchesArea(String area) {
+            return substring.map(area::contains).orElse(glob.isEmpty());
+        }
+    }
+
+    /** The exit class of a set of results: the worst of them. */
+    public static ExitClass exitClass(List<CheckResult> results) {
+        ExitClass worst = ExitClass.OK;
+        for (CheckResult r : results) {
+            worst = worst.worst(r.status().exitClass());
+        }
+        return worst;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.mkspec.ci.plan;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+/**
+ * A spec folder's {@code manifest.json}: the configurations to check and what each must give.
+ * Read with {@link ManifestReader}, which validates every field and names the file and key of
+ * any mistake.
+ *
+ * @param file the manifest file
+ * @param area the area's name (the folder's, unless the manifest says otherwise)
+ * @param description one line on what the specs cover
+ * @param models the configurations
+ */
+public record Manifest(Path file, String area, String description, List<Model> models) {
+
+    public Manifest {
+        models = List.copyOf(models);
+    }
+
+    /** The folder that holds the manifest and its specs. */
+    public Path folder() {
+        return file.toAbsolutePath().getParent();
+    }
+
+    /**
+     * One configuration of a spec.
+     *
+     * @param name unique within the area, e.g. {@code "fast"} or {@code "bug_flush_shallow"}
+     * @param spec the root module, relative to the folder
+     * @param config the cfg, relative to the folder
+     * @param profile {@code fast} (runs in {@code mvn verify} and by default) or {@code deep}
+     * @param workers TLC workers; empty means one per core
+     * @param timeout the limit for this configuration, if it sets one
+     * @param heap the TLC JVM's heap, if it sets one
+     * @param expect what TLC must report
+     * @param explorer the Java model to check on the same cfg, if any
+     */
+    public record Model(String name, Path spec, Path config, String profile, OptionalInt workers,
+            Optional<Duration> timeout, Optional<String> heap, Expect expect, Optional<Explorer> explorer) {
+    }
+
+    /**
+     * The expected result. Counts are judged only when given.
+     *
+     * @param result a verdict name: {@code success}, {@code invariant violated}, ... or one of the
+     *     TLA+ Examples' coarse names such as {@code safety failure}
+     * @param violated the invariant or property that must fail
+     * @param distinctStates the exact number of distinct states
+     * @param totalStates the exact number of states generated
+     * @param stateDepth the exact search depth
+     * @param traceLength the exact number of states in the counterexample
+     */
+    public record Expect(String result, Optional<String> violated, OptionalLong distinctStates,
+            OptionalLong totalStates, OptionalLong stateDepth, OptionalInt traceLength) {
+    }
+
+    /**
+     * A Java model checked on the same configuration.
+     *
+     * @param model the model's name in {@link dev.mkspec.refinement.ModelBindings}
+     * @param compare {@code counts}: the explorer must reach the counts in {@link Expect}; {@code graph}:
+     *     also the same labelled state graph as TLC's
+     */
+    public record Explorer(String model, String compare) {
+    }
+}

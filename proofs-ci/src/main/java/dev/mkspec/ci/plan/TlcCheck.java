@@ -1,0 +1,116 @@
+package dev.mkspec.ci.plan;
+
+import dev.mkspec.specs.ExitClass;
+import dev.mkspec.specs.MkspecException;
+import dev.mkspec.specs.tla.CfgFile;
+import dev.mkspec.specs.tla.CfgParser;
+import dev.mkspec.specs.tlc.TlcListener;
+import dev.mkspec.specs.tlc.TlcProgress;
+import dev.mkspec.specs.tlc.TlcRequest;
+import dev.mkspec.specs.tlc.TlcResult;
+import dev.mkspec.specs.tlc.TlcVerdict;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+
+/** Runs TLC on one configuration of a manifest and judges the verdict and counts. */
+final class TlcCheck implements PlanTask {
+    private final Manifest manifest;
+    private final Manifest.Model model;
+    private final String id;
+
+    TlcCheck(Manifest manifest, Manifest.Model model) {
+        this.manifest = manifest;
+        this.model = model;
+        this.id = "tlc:" + manifest.area() + "/" + model.name();
+    }
+
+    @Override
+    public List<String> ids() {
+        return List.of(id);
+    }
+
+    /** Where the state graph goes when an explorer check compares graphs with it. */
+    static Path graphFile(PlanContext context, String area, String name) {
+        return context.out().resolve("graphs").resolve(PlanContext.fileName(area + "-" + name) + ".dot");
+    }
+
+    @Override
+    public List<CheckResult> run(PlanContext context) {
+        long start = System.nanoTime();
+        Duration timeout = context.timeout(model.profile(), model.timeout());
+        TlcRequest request = TlcRequest.of(model.spec()).withConfig(model.config())
+                .withWorkers(model.workers().orElse(0)).withTimeout(timeout)
+                .withRunDirectory(context.out().resolve("runs").resolve(PlanContext.fileName(id)))
+                .withLog(context.out().resolve("logs").resolve(PlanContext.fileName(id) + ".log"));
+        if (model.heap().isPresent()) {
+            request = request.withHeap(model.heap().get());
+        }
+        if (model.explorer().map(x -> x.compare().equals("graph")).orElse(false)) {
+            request = request.withDumpDot(graphFile(context, manifest.area(), model.name()));
+        }
+        String expected = Judgement.describe(model.expect());
+        TlcResult r;
+        try {
+            r = context.tlc().run(request, new TlcListener() {
+                @Override
+                public void progress(TlcProgress p) {
+                    context.board().update(id, p.distinct() >= 0 ? String.format("%,d distinct", p.distinct()) : p.phase());
+                }
+            });
+        } catch (MkspecException e) {
+            return List.of(CheckResult.error(id, CheckResult.Kind.TLC, manifest.area(), model.name(), model.profile(),
+                    e.exitClass(), expected, e.getMessage(), Duration.ofNanos(System.nanoTime() - start)));
+        }
+
+        Judgement j = new Judgement();
+        Manifest.Expect e = model.expect();
+        ExitClass exit = ExitClass.OK;
+        if (!r.verdict().satisfies(e.result())) {
+            j.fail("result: expected " + e.result() + ", got " + r.verdict().id());
+            exit = r.verdict().exitClassWhenUnexpected();
+        } else {
+            if (e.violated().isPresent() && !e.violated().equals(r.violated())) {
+                j.fail("violated: expected " + e.violated().get() + ", got " + r.violated().orElse("(none named)"));
+            }
+            j.count("distinct states", e.distinctStates(), r.distinctStates());
+            j.count("states generated", e.totalStates(), r.generatedStates());
+            j.count("depth", e.stateDepth(), r.depth());
+            j.count("trace length", e.traceLength(), r.trace().map(t -> OptionalInt.of(t.length())).orElse(OptionalInt.empty()));
+            if (!j.ok()) {
+                exit = ExitClass.UNEXPECTED;
+            }
+        }
+        TraceFiles files = TraceFiles.write(context, id, r.trace());
+        double seconds = r.elapsed().toNanos() / 1e9;
+        OptionalDouble rate = r.distinctStates().isPresent() && seconds > 0
+                ? OptionalDouble.of(r.distinctStates().getAsLong() / seconds) : OptionalDouble.empty();
+        String actual = r.summaryLine();
+        return List.of(new CheckResult(id, CheckResult.Kind.TLC, manifest.area(), model.name(), model.profile(),
+                CheckResult.Status.of(exit), expected, actual, j.mismatches(), r.message(), r.distinctStates(),
+                r.generatedStates(), r.depth(), rate, Duration.ofNanos(System.nanoTime() - start), r.tlcVersion(),
+                properties(model.config()), files.itf(), files.text(), r.log()));
+    }
+
+    /** The invariants and properties the cfg asks TLC to check. */
+    static List<String> properties(Path config) {
+        try {
+            CfgFile cfg = CfgParser.parse(config);
+            List<String> out = new ArrayList<>(cfg.invariants());
+            out.addAll(cfg.properties());
+            return out;
+        } catch (MkspecException e) {
+            return List.of();
+        }
+    }
+
+    /** Whether a verdict name is about temporal properties, which the explorer does not check. */
+    static boolean isTemporal(String result) {
+        return TlcVerdict.TEMPORAL_PROPERTY_VIOLATED.satisfies(result) && !TlcVerdict.ACTION_PROPERTY_VIOLATED.satisfies(result)
+                || result.trim().equalsIgnoreCase("liveness failure");
+    }
+}

@@ -1,0 +1,294 @@
+package dev.mkspec.ci.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mkspec.ci.Durations;
+import dev.mkspec.ci.plan.CheckResult;
+import dev.mkspec.ci.plan.PlanReport;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Writes the three reports of a plan run into one directory, each atomically:
+ * <ul>
+ *   <li>{@code report.json}, for machines: every check with its verdict, counts, time, tool and
+ *       trace files, and the run's versions and commit;</li>
+ *   <li>{@code junit.xml}, one test case per check, for CI systems;</li>
+ *   <li>{@code summary.md}, for people.</li>
+ * </ul>
+ * The writer is called after every finished check, so the files always describe a consistent
+ * state of the run; {@code "complete": false} marks a run that has not (yet) finished.
+ */
+public final class ReportWriter {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path dir;
+
+    public ReportWriter(Path dir) {
+        this.dir = dir;
+    }
+
+    public Path json() {
+        return dir.resolve("report.json");
+    }
+
+    public Path junit() {
+        return dir.resolve("junit.xml");
+    }
+
+    public Path markdown() {
+        return dir.resolve("summary.md");
+    }
+
+    /** Writes all three reports. */
+    public synchronized void write(PlanReport report) {
+        AtomicFiles.write(json(), json(report));
+        AtomicFiles.write(junit(), junit(report));
+        AtomicFiles.write(markdown(), markdown(report));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    String json(PlanReport r) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("format", "mkspec-report/1");
+        root.put("complete", r.complete());
+        root.put("interrupted", r.interrupted());
+        root.put("exitCode", r.exitClass().code());
+        root.put("exitClass", r.exitClass().description());
+        root.put("profile", r.profile());
+        root.put("started", r.started().toString());
+        r.finished().ifPresent(f -> root.put("finished", f.toString()));
+        ObjectNode env = root.putObject("environment");
+        env.put("mkspec", r.environment().mkspecVersion());
+        env.put("commit", r.environment().commit());
+        env.put("dirty", r.environment().dirty());
+        env.put("java", r.environment().java());
+        env.put("alloy", r.environment().alloy());
+        env.put("tlc", r.tlcVersion().orElse("not run"));
+        ObjectNode summary = root.putObject("summary");
+        summary.put("checks", r.results().size());
+        for (CheckResult.Status s : CheckResult.Status.values()) {
+            summary.put(s.name().toLowerCase(Locale.ROOT), r.count(s));
+        }
+        summary.put("pending", r.pending().size());
+        ArrayNode checks = root.putArray("checks");
+        for (CheckResult c : r.results()) {
+            ObjectNode n = checks.addObject();
+            n.put("id", c.id());
+            n.put("kind", c.kind().id());
+            n.put("area", c.area());
+            n.put("name", c.name());
+            n.put("profile", c.profile());
+            n.put("status", c.status().name().toLowerCase(Locale.ROOT));
+            n.put("ok", c.ok());
+            n.put("expected", c.expected());
+            n.put("actual", c.actual());
+            ArrayNode mm = n.putArray("mismatches");
+            c.mismatches().forEach(mm::add);
+            n.put("message", c.message());
+            c.distinctStates().ifPresent(v -> n.put("distinctStates", v));
+            c.generatedStates().ifPresent(v -> n.put("generatedStates", v));
+            c.depth().ifPresent(v -> n.put("depth", v));
+            c.statesPerSecond().ifPresent(v -> n.put("statesPerSecond", Math.round(v)));
+            n.put("seconds", c.elapsed().toMillis() / 1000.0);
+            n.put("tool", c.tool());
+            ArrayNode props = n.putArray("properties");
+            c.properties().forEach(props::add);
+            c.itf().ifPresent(p -> n.put("itf", relative(p)));
+            c.traceText().ifPresent(p -> n.put("trace", relative(p)));
+            c.log().ifPresent(p -> n.put("log", relative(p)));
+        }
+        ArrayNode pending = root.putArray("pending");
+        r.pending().forEach(pending::add);
+        ArrayNode notes = root.putArray("notes");
+        r.notes().forEach(notes::add);
+        try {
+            return JSON.writeValueAsString(root) + "\n";
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    String junit(PlanReport r) {
+        long failures = r.results().stream().filter(c -> c.status() == CheckResult.Status.FAILED).count();
+        long errors = r.results().stream().filter(c -> !c.ok() && c.status() != CheckResult.Status.FAILED).count();
+        long skipped = r.count(CheckResult.Status.NOT_APPLICABLE) + r.pending().size();
+        double time = r.results().stream().mapToDouble(c -> c.elapsed().toMillis() / 1000.0).sum();
+        StringBuilder sb = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        sb.append(String.format(Locale.ROOT, "<testsuites name=\"mkspec\" tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\" time=\"%.3f\">%n",
+                r.results().size() + r.pending().size(), failures, errors, skipped, time));
+        sb.append(String.format(Locale.ROOT, "  <testsuite name=\"mkspec check --profile %s\" tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\" time=\"%.3f\" timestamp=\"%s\">%n",
+                xml(r.profile()), r.results().size() + r.pending().size(), failures, errors, skipped, time,
+                xml(r.started().toString())));
+        sb.append("    <properties>\n");
+        property(sb, "commit", r.environment().commit());
+        property(sb, "tlc", r.tlcVersion().orElse("not run"));
+        property(sb, "alloy", r.environment().alloy());
+        property(sb, "java", r.environment().java());
+        sb.append("    </properties>\n");
+        for (CheckResult c : r.results()) {
+            String classname = "mkspec." + c.kind().id() + "." + c.area();
+            sb.append(String.format(Locale.ROOT, "    <testcase classname=\"%s\" name=\"%s\" time=\"%.3f\">%n",
+                    xml(classname), xml(c.name()), c.elapsed().toMillis() / 1000.0));
+            String detail = detail(c);
+            switch (c.status()) {
+                case FAILED -> sb.append("      <failure type=\"unexpected verdict\" message=\"")
+                        .append(xml(String.join("; ", c.mismatches()))).append("\">").append(xml(detail))
+                        .append("</failure>\n");
+                case BAD_INPUT, TOOL_FAILURE, TIMEOUT, OUT_OF_MEMORY -> sb.append("      <error type=\"")
+                        .append(xml(c.status().exitClass().description())).append("\" message=\"")
+                        .append(xml(firstLine(c.message()))).append("\">").append(xml(detail)).append("</error>\n");
+                case NOT_APPLICABLE -> sb.append("      <skipped message=\"").append(xml(c.message())).append("\"/>\n");
+                default -> {
+                }
+            }
+            sb.append("      <system-out>").append(xml(detail)).append("</system-out>\n");
+            sb.append("    </testcase>\n");
+        }
+        for (String p : r.pending()) {
+            int colon = p.indexOf(':');
+            int slash = p.indexOf('/');
+            String classname = "mkspec." + (colon > 0 ? p.substring(0, colon) : "check")
+                    + (slash > colon ? "." + p.substring(colon + 1, slash) : "");
+            sb.append("    <testcase classname=\"").append(xml(classname)).append("\" name=\"")
+                    .append(xml(slash > 0 ? p.substring(slash + 1) : p)).append("\" time=\"0\">\n")
+                    .append("      <skipped message=\"not run: the plan ")
+                    .append(r.interrupted() ? "was interrupted" : "has not reached it yet").append("\"/>\n")
+                    .append("    </testcase>\n");
+        }
+        sb.append("  </testsuite>\n</testsuites>\n");
+        return sb.toString();
+    }
+
+    String markdown(PlanReport r) {
+        StringBuilder sb = new StringBuilder("# mkspec check\n\n");
+        String state = r.complete() ? (r.exitClass().code() == 0 ? "**All checks came out as expected.**"
+                : "**Some checks did not come out as expected** (exit " + r.exitClass().code() + ", "
+                        + r.exitClass().description() + ").")
+                : r.interrupted() ? "**The run was interrupted**; the checks below ran, the rest did not."
+                : "**The run is still going**; this summary is rewritten after every check.";
+        sb.append(state).append("\n\n");
+        sb.append(String.format("Profile `%s`; %d checks: %d passed, %d failed, %d bad input, %d tool failures, "
+                + "%d timeouts, %d out of memory, %d reported without a verdict, %d not applicable; %d not run.%n%n",
+                r.profile(), r.results().size(), r.count(CheckResult.Status.PASSED), r.count(CheckResult.Status.FAILED),
+                r.count(CheckResult.Status.BAD_INPUT), r.count(CheckResult.Status.TOOL_FAILURE),
+                r.count(CheckResult.Status.TIMEOUT), r.count(CheckResult.Status.OUT_OF_MEMORY),
+                r.count(CheckResult.Status.NOT_JUDGED), r.count(CheckResult.Status.NOT_APPLICABLE), r.pending().size()));
+        sb.append("Commit `").append(r.environment().commit()).append(r.environment().dirty() ? "` (with uncommitted changes)" : "`")
+                .append("; ").append(r.tlcVersion().orElse("TLC not run")).append("; Alloy ")
+                .append(r.environment().alloy()).append("; ").append(r.environment().java()).append(".\n\n");
+        sb.append("| check | result | expected | actual | distinct | depth | time |\n");
+        sb.append("|---|---|---|---|---:|---:|---:|\n");
+        for (CheckResult c : r.results()) {
+            sb.append("| `").append(c.id()).append("` | ").append(c.ok() ? c.status().label() : "**" + c.status().label() + "**")
+                    .append(" | ").append(md(c.expected())).append(" | ").append(md(c.actual())).append(" | ")
+                    .append(c.distinctStates().isPresent() ? String.format("%,d", c.distinctStates().getAsLong()) : "")
+                    .append(" | ").append(c.depth().isPresent() ? Long.toString(c.depth().getAsLong()) : "")
+                    .append(" | ").append(Durations.format(c.elapsed())).append(" |\n");
+        }
+        for (String p : r.pending()) {
+            sb.append("| `").append(p).append("` | not run | | | | | |\n");
+        }
+        List<CheckResult> bad = r.results().stream().filter(c -> !c.ok()).toList();
+        if (!bad.isEmpty()) {
+            sb.append("\n## What did not come out as expected\n");
+            for (CheckResult c : bad) {
+                sb.append("\n### `").append(c.id()).append("`: ").append(c.status().label()).append("\n\n");
+                for (String m : c.mismatches()) {
+                    sb.append("- ").append(md(m)).append('\n');
+                }
+                if (!c.message().isBlank() && !c.mismatches().contains(c.message())) {
+                    sb.append("\n```\n").append(c.message().strip()).append("\n```\n");
+                }
+                c.traceText().ifPresent(p -> {
+                    try {
+                        sb.append("\nTrace (").append(relative(c.itf().orElse(p))).append("):\n\n```\n")
+                                .append(Files.readString(p).strip()).append("\n```\n");
+                    } catch (IOException e) {
+                        sb.append("\nTrace: ").append(relative(p)).append('\n');
+                    }
+                });
+                c.log().ifPresent(p -> sb.append("\nRaw log: `").append(relative(p)).append("`\n"));
+            }
+        }
+        List<CheckResult> traced = r.results().stream().filter(c -> c.ok() && c.itf().isPresent()).toList();
+        if (!traced.isEmpty()) {
+            sb.append("\n## Expected counterexamples and instances\n\n");
+            sb.append("These checks were expected to produce a trace (a bug variant's counterexample, an Alloy instance):\n\n");
+            for (CheckResult c : traced) {
+                sb.append("- `").append(c.id()).append("`: ").append(relative(c.traceText().orElseThrow()))
+                        .append(" (ITF: ").append(relative(c.itf().orElseThrow())).append(")\n");
+            }
+        }
+        if (!r.notes().isEmpty()) {
+            sb.append("\n## Notes\n\n");
+            r.notes().forEach(n -> sb.append("- ").append(md(n)).append('\n'));
+        }
+        return sb.toString();
+    }
+
+    private static String detail(CheckResult c) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("expected: ").append(c.expected()).append('\n');
+        sb.append("actual:   ").append(c.actual()).append('\n');
+        c.mismatches().forEach(m -> sb.append("mismatch: ").append(m).append('\n'));
+        if (!c.message().isBlank()) {
+            sb.append(c.message().strip()).append('\n');
+        }
+        sb.append("tool: ").append(c.tool()).append('\n');
+        if (!c.properties().isEmpty()) {
+            sb.append("checked: ").append(String.join(", ", c.properties())).append('\n');
+        }
+        c.traceText().ifPresent(p -> sb.append("trace: ").append(p).append('\n'));
+        c.itf().ifPresent(p -> sb.append("itf: ").append(p).append('\n'));
+        c.log().ifPresent(p -> sb.append("log: ").append(p).append('\n'));
+        return sb.toString();
+    }
+
+    private String relative(Path p) {
+        Path base = dir.toAbsolutePath().normalize();
+        Path abs = p.toAbsolutePath().normalize();
+        return abs.startsWith(base) ? base.relativize(abs).toString() : abs.toString();
+    }
+
+    private static void property(StringBuilder sb, String name, String value) {
+        sb.append("      <property name=\"").append(xml(name)).append("\" value=\"").append(xml(value)).append("\"/>\n");
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    static String xml(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '<' -> sb.append("&lt;");
+                case '>' -> sb.append("&gt;");
+                case '&' -> sb.append("&amp;");
+                case '"' -> sb.append("&quot;");
+                case '\'' -> sb.append("&apos;");
+                default -> {
+                    if (c < 0x20 && c != '\n' && c != '\r' && c != '\t') {
+                        sb.append(' ');
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String md(String s) {
+        return s.replace("|", "\\|").replace("\n", " ");
+    }
+}

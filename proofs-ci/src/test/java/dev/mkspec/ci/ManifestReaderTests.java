@@ -1,0 +1,69 @@
+package dev.mkspec.ci;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mkspec.ci.plan.Manifest;
+import dev.mkspec.ci.plan.ManifestReader;
+import dev.mkspec.specs.MkspecException;
+import dev.mkspec.specs.Problem;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ManifestReaderTests {
+
+    private static Path manifest(Path dir, String json) {
+        TestFixtures.copy(dir, "tla/StaleTlb.tla", "tla/StaleTlb_ok.cfg");
+        Path f = dir.resolve("manifest.json");
+        TestFixtures.write(f, json);
+        return f;
+    }
+
+    @Test
+    void readsEveryField(@TempDir Path dir) {
+        Manifest m = ManifestReader.read(manifest(dir, """
+                { "area": "Tlb", "models": [ { "name": "deep", "spec": "StaleTlb.tla", "config": "StaleTlb_ok.cfg",
+                  "profile": "deep", "workers": "auto", "timeout": "1h30m", "heap": "4g",
+                  "expect": { "result": "success", "distinctStates": 12, "totalStates": 21, "stateDepth": 5 },
+                  "explorer": { "model": "StaleTlb", "compare": "graph" } } ] }
+                """));
+        assertEquals("Tlb", m.area());
+        Manifest.Model model = m.models().get(0);
+        assertEquals("deep", model.profile());
+        assertTrue(model.workers().isEmpty());
+        assertEquals(Duration.ofMinutes(90), model.timeout().orElseThrow());
+        assertEquals(12, model.expect().distinctStates().getAsLong());
+        assertEquals("graph", model.explorer().orElseThrow().compare());
+    }
+
+    private static String error(Path dir, String json) {
+        MkspecException e = assertThrows(MkspecException.class, () -> ManifestReader.read(manifest(dir, json)));
+        assertEquals(Problem.MANIFEST_INVALID, e.problem());
+        assertTrue(e.getMessage().contains("manifest.json"), e.getMessage());
+        return e.getMessage();
+    }
+
+    @Test
+    void namesTheKeyAtFaultForEveryMistake(@TempDir Path dir) {
+        String model = "\"name\": \"a\", \"spec\": \"StaleTlb.tla\", \"config\": \"StaleTlb_ok.cfg\"";
+        assertTrue(error(dir, "{ \"models\": [ {").contains("not valid JSON"));
+        assertTrue(error(dir, "{ \"models\": [] }").contains("non-empty array"));
+        assertTrue(error(dir, "{ \"modles\": [] }").contains("unknown key 'modles'"));
+        assertTrue(error(dir, "{ \"models\": [ { " + model + " } ] }").contains("needs an 'expect'"));
+        assertTrue(error(dir, "{ \"models\": [ { " + model + ", \"expect\": { \"result\": \"fine\" } } ] }")
+                .contains("\"fine\" is not a verdict"));
+        assertTrue(error(dir, "{ \"models\": [ { \"name\": \"a\", \"spec\": \"Nope.tla\", \"config\": \"StaleTlb_ok.cfg\","
+                + " \"expect\": { \"result\": \"success\" } } ] }").contains("Nope.tla, which does not exist"));
+        assertTrue(error(dir, "{ \"models\": [ { " + model + ", \"profile\": \"slow\", \"expect\": { \"result\": \"success\" } } ] }")
+                .contains("profile"));
+        assertTrue(error(dir, "{ \"models\": [ { " + model + ", \"expect\": { \"result\": \"success\", \"distinctStates\": -1 } } ] }")
+                .contains("distinctStates"));
+        assertTrue(error(dir, "{ \"models\": [ { " + model + ", \"timeout\": \"soon\", \"expect\": { \"result\": \"success\" } } ] }")
+                .contains("timeout"));
+        assertTrue(error(dir, "{ \"models\": [ { " + model + ", \"expect\": { \"result\": \"success\" } }, { " + model
+                + ", \"expect\": { \"result\": \"success\" } } ] }").contains("two models are named 'a'"));
+    }
+}

@@ -1,0 +1,26 @@
+package dev.mkspec.refinement;
+
+import dev.mkspec.check.StateMachine;
+import dev.mkspec.specs.tla.CfgFile;
+
+/**
+ * How to build a Java model from a TLC configuration, so that one {@code .cfg} drives both TLC and
+ * the explorer.
+ *
+ * @param <S> the model's state type
+ */
+public interface ModelBinding<S> {
+    /** The model's name, as manifests and {@code ./mkspec explore} refer to it. */
+    String name();
+
+    /** One line on what the model covers. */
+    String description();
+
+    /**
+     * Builds the model with the constants of {@code cfg}.
+     *
+     * @throws IllegalArgumentException if a constant is missing or has the wrong shape; the message
+     *     names the constant and the file
+     */
+    StateMachine<S> fromConfig(CfgFile cfg);
+}
