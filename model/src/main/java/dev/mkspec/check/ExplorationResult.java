@@ -9,6 +9,7 @@ import java.util.Optional;
  * @param model the model's name
  * @param verdict how it ended
  * @param violated the invariant that failed, if one did
+ * @param violatedAction the action property that failed, if one did
  * @param counterexample the shortest behaviour to the failing state, for a violation, a deadlock or
  *     a model error
  * @param message one sentence for a person
@@ -26,6 +27,7 @@ public record ExplorationResult<S>(
         String model,
         ExplorerVerdict verdict,
         Optional<Invariant<S>> violated,
+        Optional<ActionProperty<S>> violatedAction,
         Optional<Counterexample<S>> counterexample,
         String message,
         long distinctStates,
@@ -34,6 +36,16 @@ public record ExplorationResult<S>(
         Duration elapsed,
         int workers,
         double collisionProbability) {
+
+    /** The TLA+ name of the invariant or action property that failed, if one did. */
+    public Optional<String> violatedName() {
+        return violated.map(Invariant::name).or(() -> violatedAction.map(ActionProperty::name));
+    }
+
+    /** The catalog ID of the invariant or action property that failed, if one did. */
+    public Optional<String> violatedId() {
+        return violated.map(Invariant::id).or(() -> violatedAction.map(ActionProperty::id));
+    }
 
     /** Distinct states per second. */
     public double statesPerSecond() {
@@ -44,7 +56,7 @@ public record ExplorationResult<S>(
     /** One line: verdict, counts, depth, time and speed. */
     public String summaryLine() {
         StringBuilder sb = new StringBuilder(verdict.id());
-        violated.ifPresent(v -> sb.append(": ").append(v.id()).append(' ').append(v.name()));
+        violatedName().ifPresent(v -> sb.append(": ").append(v));
         sb.append(String.format(", %,d distinct, %,d generated, depth %d, %.1fs, %,.0f states/s",
                 distinctStates, generatedStates, depth, elapsed.toMillis() / 1000.0, statesPerSecond()));
         return sb.toString();

@@ -55,10 +55,14 @@ public final class Explorer {
         return new Run<>(model, options, observer).run();
     }
 
-    private enum FailureKind { INVARIANT, DEADLOCK, MODEL_ERROR }
+    private enum FailureKind { INVARIANT, ACTION_PROPERTY, DEADLOCK, MODEL_ERROR }
 
-    /** The first failure of a chunk: the frontier index of the state, and what went wrong. */
-    private record Failure<S>(int index, FailureKind kind, Invariant<S> invariant, RuntimeException error) {
+    /**
+     * The first failure of a chunk: the frontier index of the state, and what went wrong; for an
+     * action property, also the step that broke it.
+     */
+    private record Failure<S>(int index, FailureKind kind, Invariant<S> invariant, ActionProperty<S> property,
+            Action action, S next, RuntimeException error) {
     }
 
     /** What one chunk of the frontier produced. */
@@ -87,6 +91,7 @@ public final class Explorer {
         private final ExplorerOptions options;
         private final ExplorationObserver<S> observer;
         private final List<Invariant<S>> invariants;
+        private final List<ActionProperty<S>> actionProperties;
         private final FingerprintTable visited = new FingerprintTable(SHARDS);
         private final LongAdder generated = new LongAdder();
         private final AtomicReference<ExplorerVerdict> stop = new AtomicReference<>();
@@ -102,6 +107,7 @@ public final class Explorer {
             this.options = options;
             this.observer = observer;
             this.invariants = List.copyOf(model.invariants());
+            this.actionProperties = List.copyOf(model.actionProperties());
             this.deadline = options.timeout().map(t -> start + t.toNanos()).orElse(Long.MAX_VALUE);
             this.memoryLimit = options.effectiveMemoryLimit();
         }
@@ -115,7 +121,7 @@ public final class Explorer {
             try {
                 return search(pool);
             } catch (OutOfMemoryError e) {
-                return finish(ExplorerVerdict.OUT_OF_MEMORY, null, null,
+                return finish(ExplorerVerdict.OUT_OF_MEMORY, null, null, null,
                         "the JVM ran out of heap (" + e.getMessage() + "); give it more with -Xmx, or lower the bounds");
             } finally {
                 pool.shutdownNow();
@@ -129,7 +135,7 @@ public final class Explorer {
             try {
                 initial = model.initialStates();
             } catch (RuntimeException e) {
-                return finish(ExplorerVerdict.MODEL_ERROR, null, null,
+                return finish(ExplorerVerdict.MODEL_ERROR, null, null, null,
                         "computing the initial states threw " + e);
             }
             List<Long> initFps = new ArrayList<>();
@@ -154,7 +160,7 @@ public final class Explorer {
                 List<Chunk<S>> chunks = expand(pool, frontier, fps);
                 if (stop.get() != null) {
                     ExplorerVerdict v = stop.get();
-                    return finish(v, null, null, v == ExplorerVerdict.TIMEOUT
+                    return finish(v, null, null, null, v == ExplorerVerdict.TIMEOUT
                             ? "stopped after the time limit of " + options.timeout().map(Duration::toString).orElse("?")
                             : String.format("stopped at the memory limit of %,d MB", memoryLimit >> 20));
                 }
@@ -192,9 +198,9 @@ public final class Explorer {
                     depth++;
                 }
             }
-            return finish(ExplorerVerdict.SUCCESS, null, null, String.format(
-                    "every reachable state visited; %d invariant%s held", invariants.size(),
-                    invariants.size() == 1 ? "" : "s"));
+            return finish(ExplorerVerdict.SUCCESS, null, null, null, String.format(
+                    "every reachable state visited; %d invariant%s and %d action propert%s held", invariants.size(),
+                    invariants.size() == 1 ? "" : "s", actionProperties.size(), actionProperties.size() == 1 ? "y" : "ies"));
         }
 
         /** Phase one: expand the frontier in chunks, in parallel. */
@@ -239,14 +245,23 @@ public final class Explorer {
                 try {
                     for (Invariant<S> inv : invariants) {
                         if (!inv.holds().test(s)) {
-                            chunk.failure = new Failure<>(index, FailureKind.INVARIANT, inv, null);
+                            chunk.failure = new Failure<>(index, FailureKind.INVARIANT, inv, null, null, null, null);
                             return chunk;
                         }
                     }
                     int[] count = new int[1];
+                    List<Failure<S>> broken = new ArrayList<>(1);
                     model.successors(s, (action, next) -> {
                         count[0]++;
                         generated.increment();
+                        if (broken.isEmpty()) {
+                            for (ActionProperty<S> p : actionProperties) {
+                                if (!p.holds().test(s, action, next)) {
+                                    broken.add(new Failure<>(index, FailureKind.ACTION_PROPERTY, null, p, action, next, null));
+                                    break;
+                                }
+                            }
+                        }
                         if (!model.withinBounds(next)) {
                             return;
                         }
@@ -258,12 +273,16 @@ public final class Explorer {
                             chunk.add(nfp, next, fp);
                         }
                     });
+                    if (!broken.isEmpty()) {
+                        chunk.failure = broken.get(0);
+                        return chunk;
+                    }
                     if (count[0] == 0 && options.checkDeadlock()) {
-                        chunk.failure = new Failure<>(index, FailureKind.DEADLOCK, null, null);
+                        chunk.failure = new Failure<>(index, FailureKind.DEADLOCK, null, null, null, null, null);
                         return chunk;
                     }
                 } catch (RuntimeException e) {
-                    chunk.failure = new Failure<>(index, FailureKind.MODEL_ERROR, null, e);
+                    chunk.failure = new Failure<>(index, FailureKind.MODEL_ERROR, null, null, null, null, e);
                     return chunk;
                 }
                 expanded.increment();
@@ -359,12 +378,21 @@ public final class Explorer {
         private ExplorationResult<S> failed(Failure<S> failure, S state, long fp) {
             Counterexample<S> trace = rebuild(fp);
             return switch (failure.kind()) {
-                case INVARIANT -> finish(ExplorerVerdict.INVARIANT_VIOLATED, failure.invariant(), trace,
+                case INVARIANT -> finish(ExplorerVerdict.INVARIANT_VIOLATED, failure.invariant(), null, trace,
                         "invariant " + failure.invariant().id() + " (" + failure.invariant().name()
                                 + ") is violated in a state at depth " + trace.length());
-                case DEADLOCK -> finish(ExplorerVerdict.DEADLOCK, null, trace,
+                case ACTION_PROPERTY -> {
+                    List<Counterexample.Step<S>> steps = new ArrayList<>(trace.steps());
+                    steps.add(new Counterexample.Step<>(Optional.of(failure.action()), failure.next()));
+                    Counterexample<S> withStep = new Counterexample<>(steps);
+                    yield finish(ExplorerVerdict.ACTION_PROPERTY_VIOLATED, null, failure.property(), withStep,
+                            "action property " + failure.property().id() + " (" + failure.property().name()
+                                    + ") is violated by the step " + failure.action() + " from a state at depth "
+                                    + trace.length());
+                }
+                case DEADLOCK -> finish(ExplorerVerdict.DEADLOCK, null, null, trace,
                         "a state at depth " + trace.length() + " has no successor (deadlock)");
-                case MODEL_ERROR -> finish(ExplorerVerdict.MODEL_ERROR, null, trace,
+                case MODEL_ERROR -> finish(ExplorerVerdict.MODEL_ERROR, null, null, trace,
                         "the model threw " + failure.error() + " on a state at depth " + trace.length());
             };
         }
@@ -409,12 +437,12 @@ public final class Explorer {
             return new Counterexample<>(steps);
         }
 
-        private ExplorationResult<S> finish(ExplorerVerdict verdict, Invariant<S> violated, Counterexample<S> trace,
-                String message) {
+        private ExplorationResult<S> finish(ExplorerVerdict verdict, Invariant<S> violated, ActionProperty<S> property,
+                Counterexample<S> trace, String message) {
             long distinct = visited.size();
             long gen = generated.sum();
             return new ExplorationResult<>(model.name(), verdict, Optional.ofNullable(violated),
-                    Optional.ofNullable(trace), message, distinct, gen, depth,
+                    Optional.ofNullable(property), Optional.ofNullable(trace), message, distinct, gen, depth,
                     Duration.ofNanos(System.nanoTime() - start), options.workers(),
                     (double) distinct * (double) gen / Math.pow(2, 64));
         }

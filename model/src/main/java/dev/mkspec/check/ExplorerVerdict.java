@@ -9,6 +9,8 @@ public enum ExplorerVerdict {
     SUCCESS("success"),
     /** A reachable state breaks an invariant; the counterexample leads to it. */
     INVARIANT_VIOLATED("invariant violated"),
+    /** A step breaks an action property; the counterexample ends with that step. */
+    ACTION_PROPERTY_VIOLATED("action property violated"),
     /** A reachable state has no successor and deadlock checking is on. */
     DEADLOCK("deadlock"),
     /** The model threw an exception while computing a state; the counterexample leads to it. */

@@ -33,6 +33,11 @@ public interface StateMachine<S> {
     /** The invariants to check in every reachable state. */
     List<Invariant<S>> invariants();
 
+    /** The properties to check on every step; none by default. */
+    default List<ActionProperty<S>> actionProperties() {
+        return List.of();
+    }
+
     /** A 64-bit fingerprint of the state; see {@link Fingerprint} for a builder. */
     long fingerprint(S state);
 

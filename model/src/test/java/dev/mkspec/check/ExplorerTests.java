@@ -88,6 +88,33 @@ class ExplorerTests {
     }
 
     @Test
+    void anActionPropertyViolationEndsWithTheStepThatBrokeIt() {
+        // "Pouring never empties the big jug": false for the step BigToSmall from (3, 0), reached
+        // at the earliest by FillSmall, SmallToBig, FillSmall, SmallToBig... the explorer must find
+        // the shortest such behaviour and end it with the offending step.
+        StateMachine<int[]> jugs = Systems.jugs(s -> true);
+        StateMachine<int[]> withProperty = new Delegating<>(jugs) {
+            @Override
+            public List<ActionProperty<int[]>> actionProperties() {
+                return List.of(new ActionProperty<>("TEST-3", "PouringKeepsBigJug",
+                        (from, action, to) -> !action.name().equals("BigToSmall") || from[0] == 0 || to[0] > 0));
+            }
+        };
+        ExplorationResult<int[]> r = Explorer.explore(withProperty, options(2));
+        assertEquals(ExplorerVerdict.ACTION_PROPERTY_VIOLATED, r.verdict());
+        assertEquals(Optional.of("PouringKeepsBigJug"), r.violatedName());
+        assertEquals(Optional.of("TEST-3"), r.violatedId());
+        Counterexample<int[]> cx = r.counterexample().orElseThrow();
+        assertEquals("BigToSmall", cx.steps().get(cx.length() - 1).action().orElseThrow().name());
+        assertEquals(0, cx.last()[0]);
+        // The shortest: FillSmall (0,3), SmallToBig (3,0), BigToSmall (0,3): three steps, four states.
+        assertEquals(4, cx.length());
+        ExplorationResult<int[]> one = Explorer.explore(withProperty, options(1));
+        assertEquals(cx.steps().stream().map(s -> s.action().toString()).toList(),
+                one.counterexample().orElseThrow().steps().stream().map(s -> s.action().toString()).toList());
+    }
+
+    @Test
     void aStateWithoutSuccessorsIsADeadlockUnlessSwitchedOff() {
         ExplorationResult<List<Integer>> r = Explorer.explore(Systems.counters(2, 3, List.of()), options(2));
         // The counters stop at (2, 2): with deadlock checking on, that is a deadlock 5 states deep.
@@ -193,36 +220,9 @@ class ExplorerTests {
     }
 
     /** Forwards everything to another machine; tests override one method. */
-    private static class Delegating<S> implements StateMachine<S> {
-        private final StateMachine<S> base;
-
+    private static class Delegating<S> extends ForwardingStateMachine<S> {
         Delegating(StateMachine<S> base) {
-            this.base = base;
-        }
-
-        @Override
-        public String name() {
-            return base.name();
-        }
-
-        @Override
-        public List<S> initialStates() {
-            return base.initialStates();
-        }
-
-        @Override
-        public void successors(S state, Successors<S> out) {
-            base.successors(state, out);
-        }
-
-        @Override
-        public List<Invariant<S>> invariants() {
-            return base.invariants();
-        }
-
-        @Override
-        public long fingerprint(S state) {
-            return base.fingerprint(state);
+            super(base);
         }
     }
 }

@@ -126,6 +126,7 @@ final class ExplorerCheck implements PlanTask {
         return switch (v) {
             case SUCCESS -> TlcVerdict.SUCCESS;
             case INVARIANT_VIOLATED -> TlcVerdict.INVARIANT_VIOLATED;
+            case ACTION_PROPERTY_VIOLATED -> TlcVerdict.ACTION_PROPERTY_VIOLATED;
             case DEADLOCK -> TlcVerdict.DEADLOCK;
             case MODEL_ERROR -> TlcVerdict.EVALUATION_ERROR;
             case TIMEOUT -> TlcVerdict.TIMEOUT;
