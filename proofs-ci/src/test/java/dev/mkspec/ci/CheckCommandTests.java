@@ -70,7 +70,7 @@ class CheckCommandTests {
         assertTrue(report.path("complete").asBoolean());
         assertEquals(0, report.path("exitCode").asInt());
         Map<String, JsonNode> checks = checks(report);
-        assertEquals(9, checks.size(), checks.keySet().toString());
+        assertEquals(11, checks.size(), checks.keySet().toString());
         assertFalse(checks.containsKey("tlc:Tlb/deep_ok"), "deep configurations are not in the fast profile");
         JsonNode ok = checks.get("tlc:Tlb/ok");
         assertEquals("passed", ok.path("status").asText());
@@ -86,18 +86,22 @@ class CheckCommandTests {
         assertTrue(Files.readString(out.resolve(bug.path("trace").asText())).contains("KernelUnmap"));
         JsonNode xbug = checks.get("explorer:Tlb/bug_no_invalidate");
         assertEquals("passed", xbug.path("status").asText(), xbug.toString());
+        assertEquals("passed", checks.get("refinement:Tlb/ok").path("status").asText());
+        assertTrue(checks.get("refinement:Tlb/ok").path("message").asText().contains("TLC/explorer"));
+        assertEquals("passed", checks.get("refinement:Tlb/bug_no_invalidate").path("status").asText());
         assertEquals("not_judged", checks.get("alloy:frames/Unjudged").path("status").asText());
         assertEquals("passed", checks.get("alloy:frames/NoSharing").path("status").asText());
         assertFalse(report.path("environment").path("commit").asText().isEmpty());
 
         Document junit = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(out.resolve("junit.xml").toFile());
-        assertEquals(9, junit.getElementsByTagName("testcase").getLength());
+        assertEquals(11, junit.getElementsByTagName("testcase").getLength());
         assertEquals(0, junit.getElementsByTagName("failure").getLength());
         assertEquals(0, junit.getElementsByTagName("error").getLength());
         String md = Files.readString(out.resolve("summary.md"));
         assertTrue(md.contains("All checks came out as expected"), md);
         assertTrue(md.contains("`tlc:Tlb/ok`"));
-        assertTrue(r.out().contains("9 checks: 8 passed"), r.out());
+        assertTrue(r.out().contains("11 checks: 10 passed"), r.out());
+        assertTrue(md.contains("TLC and the explorer side by side"), md);
     }
 
     @Test
@@ -106,8 +110,8 @@ class CheckCommandTests {
         Run r = mkspec("check", "--root", root.toString(), "--profile", "deep", "--only", "tlc:*");
         assertEquals(0, r.exit(), r.out() + r.err());
         JsonNode report = JSON.readTree(Files.readString(root.resolve("target/mkspec/report.json")));
-        assertEquals(3, report.path("checks").size());
         assertTrue(checks(report).containsKey("tlc:Tlb/deep_ok"));
+        assertTrue(checks(report).containsKey("refinement:Tlb/ok"), "--only selects whole configurations");
     }
 
     @Test
@@ -166,7 +170,7 @@ class CheckCommandTests {
         goodRepository(root);
         Run list = mkspec("check", "--root", root.toString(), "--list", "--only", "Tlb/ok");
         assertEquals(0, list.exit());
-        assertEquals(List.of("tlc:Tlb/ok", "explorer:Tlb/ok"), list.out().lines().toList());
+        assertEquals(List.of("tlc:Tlb/ok", "explorer:Tlb/ok", "refinement:Tlb/ok"), list.out().lines().toList());
         Run glob = mkspec("check", "--root", root.toString(), "--list", "--only", "alloy:frames/*");
         assertEquals(5, glob.out().lines().count(), glob.out());
         assertFalse(Files.exists(root.resolve("target/mkspec/report.json")));

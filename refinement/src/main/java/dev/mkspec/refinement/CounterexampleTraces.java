@@ -25,8 +25,8 @@ public final class CounterexampleTraces {
      * invariant and its catalog ID.
      */
     public static <S> Optional<Trace> of(StateMachine<S> model, ExplorationResult<S> result) {
-        String what = result.violated().map(v -> result.verdict().id() + ": " + v.name() + " (" + v.id() + ")")
-                .orElse(result.verdict().id());
+        String what = result.violatedName().map(v -> result.verdict().id() + ": " + v + " ("
+                + result.violatedId().orElse("") + ")").orElse(result.verdict().id());
         return result.counterexample().map(c -> toTrace(model, c, what));
     }
 

@@ -1,5 +1,6 @@
 package dev.mkspec.refinement;
 
+import dev.mkspec.check.Restricted;
 import dev.mkspec.check.StateMachine;
 import dev.mkspec.specs.tla.CfgFile;
 
@@ -23,4 +24,15 @@ public interface ModelBinding<S> {
      *     names the constant and the file
      */
     StateMachine<S> fromConfig(CfgFile cfg);
+
+    /**
+     * Builds the model with the constants of {@code cfg}, checking just the invariants and action
+     * properties the cfg names, as TLC does. Temporal properties stay with TLC.
+     *
+     * @throws IllegalArgumentException if a constant is wrong, or the cfg names an invariant the
+     *     model lacks
+     */
+    default StateMachine<S> configured(CfgFile cfg) {
+        return Restricted.to(fromConfig(cfg), cfg.invariants(), cfg.properties());
+    }
 }

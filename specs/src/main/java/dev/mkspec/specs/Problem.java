@@ -77,6 +77,14 @@ public enum Problem {
         return new MkspecException(this, format(args), null);
     }
 
+    /**
+     * An exception that carries this problem with a message already formatted by {@link #format},
+     * as it arrives from a child process.
+     */
+    public MkspecException withFormattedMessage(String message) {
+        return new MkspecException(this, message, null);
+    }
+
     /** An exception that carries this problem and the exception that caused it. */
     public MkspecException exception(Throwable cause, Object... args) {
         return new MkspecException(this, format(args), cause);

@@ -82,7 +82,7 @@ public final class ExploreCommand implements Callable<Integer> {
         CfgFile cfg = CfgParser.parse(config);
         StateMachine<S> machine;
         try {
-            machine = binding.fromConfig(cfg);
+            machine = binding.configured(cfg);
         } catch (IllegalArgumentException e) {
             throw Problem.CFG_SYNTAX_ERROR.exception(e.getMessage());
         }
@@ -99,9 +99,10 @@ public final class ExploreCommand implements Callable<Integer> {
         if (memoryLimit != null) {
             options = options.withMemoryLimit(bytes(memoryLimit));
         }
-        w.printf("explorer: %s with %s, %d workers, invariants %s%s%n", machine.name(), config, options.workers(),
-                machine.invariants(), cfg.properties().isEmpty() ? ""
-                        : "; the cfg's temporal properties " + cfg.properties() + " stay with TLC");
+        java.util.Set<String> temporal = dev.mkspec.check.Restricted.unchecked(machine, cfg.properties());
+        w.printf("explorer: %s with %s, %d workers, invariants %s, action properties %s%s%n", machine.name(), config,
+                options.workers(), machine.invariants(), machine.actionProperties(), temporal.isEmpty() ? ""
+                        : "; the cfg's temporal properties " + temporal + " stay with TLC");
         w.flush();
         long start = System.nanoTime();
         AtomicReference<ExplorerProgress> last = new AtomicReference<>();
@@ -114,7 +115,7 @@ public final class ExploreCommand implements Callable<Integer> {
                 }
             });
         }
-        w.println("verdict:  " + r.verdict().id() + r.violated().map(v -> " (" + v + ")").orElse(""));
+        w.println("verdict:  " + r.verdict().id() + r.violatedName().map(v -> " (" + r.violatedId().orElse("") + " " + v + ")").orElse(""));
         w.println("          " + r.message());
         w.printf("states:   %,d distinct, %,d generated%n", r.distinctStates(), r.generatedStates());
         w.println("depth:    " + r.depth());

@@ -96,7 +96,8 @@ final class AlloyFileCheck implements PlanTask {
         String message = r.message().isEmpty() ? describe(r) : r.message();
         return new CheckResult(id, CheckResult.Kind.ALLOY, area, c.name(), "fast", status, expectation(c),
                 r.outcome().id(), mismatches, message, OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(),
-                OptionalDouble.empty(), r.elapsed(), "Alloy " + version + " (SAT4J)", List.of(c.text()), files.itf(), files.text(),
+                OptionalDouble.empty(), r.elapsed(), "Alloy " + version + " (SAT4J)", List.of(c.name()),
+                c.text().replaceFirst("^\\S+ \\S+ ", ""), files.itf(), files.text(),
                 Optional.empty());
     }
 

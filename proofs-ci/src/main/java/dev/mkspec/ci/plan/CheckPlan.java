@@ -1,5 +1,6 @@
 package dev.mkspec.ci.plan;
 
+import dev.mkspec.ci.catalog.InvariantCatalog;
 import dev.mkspec.refinement.ModelBindings;
 import dev.mkspec.specs.ExitClass;
 import dev.mkspec.specs.MkspecException;
@@ -18,8 +19,10 @@ import java.util.stream.Stream;
 
 /**
  * The checks to run: every configuration in every {@code specs/tla/*}{@code /manifest.json} of the
- * chosen profile, the explorer checks those manifests name, and every command of every
- * {@code specs/alloy/*.als}. Adding a check takes nothing but a spec folder with a manifest.
+ * chosen profile, the explorer and refinement checks those manifests name, and every command of
+ * every {@code specs/alloy/*.als}. Adding a check takes nothing but a spec folder with a manifest.
+ * The TLC, explorer and refinement checks of one configuration run together, as one task: a
+ * filter that selects one of them selects all three.
  *
  * <p>Problems found while planning (a malformed manifest, an Alloy file that does not parse) do
  * not stop the plan: each becomes a failed check in the report, and the rest still run.
@@ -28,11 +31,19 @@ public final class CheckPlan {
     private final List<PlanTask> tasks;
     private final List<CheckResult> planningErrors;
     private final List<String> notes;
+    private final Optional<InvariantCatalog> catalog;
 
-    private CheckPlan(List<PlanTask> tasks, List<CheckResult> planningErrors, List<String> notes) {
+    private CheckPlan(List<PlanTask> tasks, List<CheckResult> planningErrors, List<String> notes,
+            Optional<InvariantCatalog> catalog) {
         this.tasks = List.copyOf(tasks);
         this.planningErrors = List.copyOf(planningErrors);
         this.notes = List.copyOf(notes);
+        this.catalog = catalog;
+    }
+
+    /** The invariant catalog, if the root has one and it reads. */
+    public Optional<InvariantCatalog> catalog() {
+        return catalog;
     }
 
     /**
@@ -51,6 +62,22 @@ public final class CheckPlan {
         List<PlanTask> tasks = new ArrayList<>();
         List<CheckResult> errors = new ArrayList<>();
         List<String> notes = new ArrayList<>();
+        Optional<InvariantCatalog> catalog = Optional.empty();
+        if (filter.test(CatalogTask.ID)) {
+            try {
+                catalog = InvariantCatalog.find(root);
+                catalog.ifPresent(c -> tasks.add(new CatalogTask(root, c, models)));
+            } catch (MkspecException e) {
+                errors.add(CheckResult.error(CatalogTask.ID, CheckResult.Kind.PLAN, "catalog", "invariants.yaml",
+                        profile, e.exitClass(), "a valid catalog", e.getMessage(), Duration.ZERO));
+            }
+        } else {
+            try {
+                catalog = InvariantCatalog.find(root);
+            } catch (MkspecException e) {
+                catalog = Optional.empty();
+            }
+        }
 
         for (Path folder : list(specs.resolve("tla"), Files::isDirectory)) {
             Path manifestFile = folder.resolve("manifest.json");
@@ -69,23 +96,15 @@ public final class CheckPlan {
                 }
                 continue;
             }
-            List<PlanTask> explorerTasks = new ArrayList<>();
             for (Manifest.Model m : manifest.models()) {
                 if (profile.equals("fast") && !m.profile().equals("fast")) {
                     continue;
                 }
-                TlcCheck tlc = new TlcCheck(manifest, m);
-                if (filter.test(tlc.ids().get(0))) {
-                    tasks.add(tlc);
-                }
-                if (m.explorer().isPresent()) {
-                    ExplorerCheck x = new ExplorerCheck(manifest, m);
-                    if (filter.test(x.ids().get(0))) {
-                        explorerTasks.add(x);
-                    }
+                ModelCheck check = new ModelCheck(manifest, m);
+                if (check.ids().stream().anyMatch(filter::test)) {
+                    tasks.add(check);
                 }
             }
-            tasks.addAll(explorerTasks);
         }
 
         AlloyRunner alloy = new AlloyRunner();
@@ -105,7 +124,7 @@ public final class CheckPlan {
                 }
             }
         }
-        return new CheckPlan(tasks, errors, notes);
+        return new CheckPlan(tasks, errors, notes, catalog);
     }
 
     /** The IDs of every check, planning errors first. */

@@ -29,6 +29,7 @@ import java.util.OptionalLong;
  * @param elapsed wall-clock time of the check
  * @param tool the tool and its version
  * @param properties the invariants and properties checked (operator names, or the Alloy command)
+ * @param bounds the bounds checked: the cfg's constants, or the Alloy command's scope
  * @param itf the counterexample or instance as ITF JSON, if there is one
  * @param traceText the same as a text table
  * @param log the tool's raw output, if kept
@@ -51,6 +52,7 @@ public record CheckResult(
         Duration elapsed,
         String tool,
         List<String> properties,
+        String bounds,
         Optional<Path> itf,
         Optional<Path> traceText,
         Optional<Path> log) {
@@ -131,7 +133,7 @@ public record CheckResult(
             ExitClass exitClass, String expected, String message, Duration elapsed) {
         return new CheckResult(id, kind, area, name, profile, Status.of(exitClass), expected,
                 exitClass.description(), List.of(message), message, OptionalLong.empty(), OptionalLong.empty(),
-                OptionalLong.empty(), OptionalDouble.empty(), elapsed, "", List.of(), Optional.empty(),
+                OptionalLong.empty(), OptionalDouble.empty(), elapsed, "", List.of(), "", Optional.empty(),
                 Optional.empty(), Optional.empty());
     }
 }

@@ -8,11 +8,13 @@ import dev.mkspec.check.ExplorerVerdict;
 import dev.mkspec.check.ExplorationObserver;
 import dev.mkspec.check.StateMachine;
 import dev.mkspec.refinement.CounterexampleTraces;
+import dev.mkspec.refinement.ExplorerGraph;
 import dev.mkspec.refinement.ModelBinding;
 import dev.mkspec.specs.ExitClass;
 import dev.mkspec.specs.MkspecException;
 import dev.mkspec.specs.tla.CfgFile;
 import dev.mkspec.specs.tla.CfgParser;
+import dev.mkspec.specs.tlc.StateGraph;
 import dev.mkspec.specs.tlc.TlcVerdict;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +28,7 @@ import java.util.OptionalLong;
  * Runs a Java model on the same cfg as a TLC configuration, and judges it against the same
  * expectation: the explorer must reach the verdict and the counts that TLC must reach.
  */
-final class ExplorerCheck implements PlanTask {
+final class ExplorerCheck {
     private final Manifest manifest;
     private final Manifest.Model model;
     private final Manifest.Explorer explorer;
@@ -39,53 +41,68 @@ final class ExplorerCheck implements PlanTask {
         this.id = "explorer:" + manifest.area() + "/" + model.name();
     }
 
-    @Override
-    public List<String> ids() {
-        return List.of(id);
+    String id() {
+        return id;
     }
 
-    @Override
-    public List<CheckResult> run(PlanContext context) {
+    /**
+     * What the explorer gave: the judged result, and if it ran, its own result and (when asked
+     * for) its state graph.
+     */
+    record Outcome(CheckResult result, Optional<ExplorationResult<?>> exploration, Optional<StateGraph> graph) {
+        static Outcome of(CheckResult r) {
+            return new Outcome(r, Optional.empty(), Optional.empty());
+        }
+    }
+
+    Outcome run(PlanContext context) {
         long start = System.nanoTime();
         String expected = Judgement.describe(model.expect());
         if (TlcCheck.isTemporal(model.expect().result())) {
-            return List.of(new CheckResult(id, CheckResult.Kind.EXPLORER, manifest.area(), model.name(),
+            return Outcome.of(new CheckResult(id, CheckResult.Kind.EXPLORER, manifest.area(), model.name(),
                     model.profile(), CheckResult.Status.NOT_APPLICABLE, expected, "not checked",
                     List.of(), "liveness stays with TLC: the explorer checks invariants and deadlock only, so this "
                     + "configuration's temporal properties are checked by tlc:" + manifest.area() + "/" + model.name(),
                     OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalDouble.empty(),
-                    Duration.ZERO, "mkspec explorer", List.of(), Optional.empty(), Optional.empty(), Optional.empty()));
+                    Duration.ZERO, "mkspec explorer", List.of(), TlcCheck.bounds(model.config()), Optional.empty(),
+                    Optional.empty(), Optional.empty()));
         }
         Optional<ModelBinding<?>> binding = context.models().find(explorer.model());
         if (binding.isEmpty()) {
-            return List.of(CheckResult.error(id, CheckResult.Kind.EXPLORER, manifest.area(), model.name(),
+            return Outcome.of(CheckResult.error(id, CheckResult.Kind.EXPLORER, manifest.area(), model.name(),
                     model.profile(), ExitClass.BAD_INPUT, expected, manifest.file() + ": no Java model is named '"
                     + explorer.model() + "'; the models are " + context.models().names(), Duration.ZERO));
         }
         try {
-            return List.of(run(context, binding.get(), start, expected));
+            return run(context, binding.get(), start, expected);
         } catch (MkspecException e) {
-            return List.of(CheckResult.error(id, CheckResult.Kind.EXPLORER, manifest.area(), model.name(),
+            return Outcome.of(CheckResult.error(id, CheckResult.Kind.EXPLORER, manifest.area(), model.name(),
                     model.profile(), e.exitClass(), expected, e.getMessage(), Duration.ofNanos(System.nanoTime() - start)));
         } catch (IllegalArgumentException e) {
-            return List.of(CheckResult.error(id, CheckResult.Kind.EXPLORER, manifest.area(), model.name(),
+            return Outcome.of(CheckResult.error(id, CheckResult.Kind.EXPLORER, manifest.area(), model.name(),
                     model.profile(), ExitClass.BAD_INPUT, expected, e.getMessage(), Duration.ofNanos(System.nanoTime() - start)));
         }
     }
 
-    private <S> CheckResult run(PlanContext context, ModelBinding<S> binding, long start, String expected) {
+    private <S> Outcome run(PlanContext context, ModelBinding<S> binding, long start, String expected) {
         CfgFile cfg = CfgParser.parse(model.config());
-        StateMachine<S> machine = binding.fromConfig(cfg);
+        StateMachine<S> machine = binding.configured(cfg);
         ExplorerOptions options = ExplorerOptions.defaults().withWorkers(context.explorerWorkers())
                 .withCheckDeadlock(cfg.checksDeadlock())
                 .withTimeout(context.timeout(model.profile(), model.timeout()));
+        context.board().update(id, "explorer");
+        if (explorer.compare().equals("graph")) {
+            ExplorerGraph.Recorded<S> recorded = ExplorerGraph.explore(machine, options);
+            return new Outcome(judge(context, machine, recorded.result(), start, expected),
+                    Optional.of(recorded.result()), Optional.of(recorded.graph()));
+        }
         ExplorationResult<S> r = Explorer.explore(machine, options, new ExplorationObserver<>() {
             @Override
             public void progress(ExplorerProgress p) {
-                context.board().update(id, String.format("%,d distinct", p.distinct()));
+                context.board().update(id, String.format("explorer: %,d distinct", p.distinct()));
             }
         });
-        return judge(context, machine, r, start, expected);
+        return new Outcome(judge(context, machine, r, start, expected), Optional.of(r), Optional.empty());
     }
 
     private <S> CheckResult judge(PlanContext context, StateMachine<S> machine, ExplorationResult<S> r, long start,
@@ -98,7 +115,7 @@ final class ExplorerCheck implements PlanTask {
             j.fail("result: expected " + e.result() + ", got " + r.verdict().id());
             exit = asTlc.exitClassWhenUnexpected();
         } else {
-            Optional<String> violated = r.violated().map(v -> v.name());
+            Optional<String> violated = r.violatedName();
             if (e.violated().isPresent() && !e.violated().equals(violated)) {
                 j.fail("violated: expected " + e.violated().get() + ", got " + violated.orElse("(none)"));
             }
@@ -112,13 +129,14 @@ final class ExplorerCheck implements PlanTask {
             }
         }
         TraceFiles files = TraceFiles.write(context, id, CounterexampleTraces.of(machine, r));
-        List<String> props = r.violated().isPresent() ? List.of(r.violated().get().toString())
-                : machine.invariants().stream().map(Object::toString).toList();
+        List<String> props = new java.util.ArrayList<>(machine.invariants().stream().map(Object::toString).toList());
+        machine.actionProperties().forEach(p -> props.add(p.toString()));
         return new CheckResult(id, CheckResult.Kind.EXPLORER, manifest.area(), model.name(), model.profile(),
                 CheckResult.Status.of(exit), expected, r.summaryLine(), j.mismatches(), r.message(),
                 OptionalLong.of(r.distinctStates()), OptionalLong.of(r.generatedStates()), OptionalLong.of(r.depth()),
                 OptionalDouble.of(r.statesPerSecond()), Duration.ofNanos(System.nanoTime() - start),
-                "mkspec explorer (" + r.workers() + " workers)", props, files.itf(), files.text(), Optional.empty());
+                "mkspec explorer (" + r.workers() + " workers)", props, TlcCheck.bounds(model.config()), files.itf(),
+                files.text(), Optional.empty());
     }
 
     /** The TLC verdict with the same meaning, so that one manifest expectation judges both tools. */

@@ -17,10 +17,11 @@ import java.util.Optional;
  * @param results the finished checks, in plan order
  * @param pending the checks not run (yet)
  * @param notes remarks that are not failures
+ * @param catalog the invariant catalog, to list each invariant with the checks that verified it
  */
 public record PlanReport(RunEnvironment environment, String profile, Optional<String> tlcVersion, Instant started,
         Optional<Instant> finished, boolean interrupted, List<CheckResult> results, List<String> pending,
-        List<String> notes) {
+        List<String> notes, Optional<dev.mkspec.ci.catalog.InvariantCatalog> catalog) {
 
     public PlanReport {
         results = List.copyOf(results);

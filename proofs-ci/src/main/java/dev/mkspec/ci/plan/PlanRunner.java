@@ -30,6 +30,7 @@ public final class PlanRunner {
     private final Map<String, CheckResult> results = new LinkedHashMap<>();
     private List<String> order = List.of();
     private List<String> notes = List.of();
+    private Optional<dev.mkspec.ci.catalog.InvariantCatalog> catalog = Optional.empty();
     private Instant started;
     private volatile boolean interrupted;
     private volatile boolean finished;
@@ -52,6 +53,7 @@ public final class PlanRunner {
         started = Instant.now();
         order = plan.ids();
         notes = plan.notes();
+        catalog = plan.catalog();
         context.board().total(order.size());
         plan.planningErrors().forEach(this::record);
         writer.write(snapshot(Optional.empty()));
@@ -162,6 +164,6 @@ public final class PlanRunner {
         }
         Optional<String> tlc = done.stream().filter(r -> r.kind() == CheckResult.Kind.TLC && r.tool().startsWith("TLC"))
                 .map(CheckResult::tool).findFirst();
-        return new PlanReport(environment, profile, tlc, started, end, interrupted, done, pending, notes);
+        return new PlanReport(environment, profile, tlc, started, end, interrupted, done, pending, notes, catalog);
     }
 }

@@ -18,7 +18,7 @@ import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
 /** Runs TLC on one configuration of a manifest and judges the verdict and counts. */
-final class TlcCheck implements PlanTask {
+final class TlcCheck {
     private final Manifest manifest;
     private final Manifest.Model model;
     private final String id;
@@ -29,9 +29,12 @@ final class TlcCheck implements PlanTask {
         this.id = "tlc:" + manifest.area() + "/" + model.name();
     }
 
-    @Override
-    public List<String> ids() {
-        return List.of(id);
+    String id() {
+        return id;
+    }
+
+    /** What the TLC run gave: the judged result, and TLC's own result if TLC ran. */
+    record Outcome(CheckResult result, Optional<TlcResult> tlc) {
     }
 
     /** Where the state graph goes when an explorer check compares graphs with it. */
@@ -39,8 +42,7 @@ final class TlcCheck implements PlanTask {
         return context.out().resolve("graphs").resolve(PlanContext.fileName(area + "-" + name) + ".dot");
     }
 
-    @Override
-    public List<CheckResult> run(PlanContext context) {
+    Outcome run(PlanContext context) {
         long start = System.nanoTime();
         Duration timeout = context.timeout(model.profile(), model.timeout());
         TlcRequest request = TlcRequest.of(model.spec()).withConfig(model.config())
@@ -63,8 +65,9 @@ final class TlcCheck implements PlanTask {
                 }
             });
         } catch (MkspecException e) {
-            return List.of(CheckResult.error(id, CheckResult.Kind.TLC, manifest.area(), model.name(), model.profile(),
-                    e.exitClass(), expected, e.getMessage(), Duration.ofNanos(System.nanoTime() - start)));
+            return new Outcome(CheckResult.error(id, CheckResult.Kind.TLC, manifest.area(), model.name(),
+                    model.profile(), e.exitClass(), expected, e.getMessage(), Duration.ofNanos(System.nanoTime() - start)),
+                    Optional.empty());
         }
 
         Judgement j = new Judgement();
@@ -90,10 +93,10 @@ final class TlcCheck implements PlanTask {
         OptionalDouble rate = r.distinctStates().isPresent() && seconds > 0
                 ? OptionalDouble.of(r.distinctStates().getAsLong() / seconds) : OptionalDouble.empty();
         String actual = r.summaryLine();
-        return List.of(new CheckResult(id, CheckResult.Kind.TLC, manifest.area(), model.name(), model.profile(),
+        return new Outcome(new CheckResult(id, CheckResult.Kind.TLC, manifest.area(), model.name(), model.profile(),
                 CheckResult.Status.of(exit), expected, actual, j.mismatches(), r.message(), r.distinctStates(),
                 r.generatedStates(), r.depth(), rate, Duration.ofNanos(System.nanoTime() - start), r.tlcVersion(),
-                properties(model.config()), files.itf(), files.text(), r.log()));
+                properties(model.config()), bounds(model.config()), files.itf(), files.text(), r.log()), Optional.of(r));
     }
 
     /** The invariants and properties the cfg asks TLC to check. */
@@ -105,6 +108,23 @@ final class TlcCheck implements PlanTask {
             return out;
         } catch (MkspecException e) {
             return List.of();
+        }
+    }
+
+    /** The cfg's constants in one line, e.g. {@code Spaces = {s1, s2}, NPages = 2}; model values left out. */
+    static String bounds(Path config) {
+        try {
+            CfgFile cfg = CfgParser.parse(config);
+            List<String> parts = new ArrayList<>();
+            cfg.constants().entrySet().stream()
+                    .filter(e -> !(e.getValue() instanceof dev.mkspec.specs.tla.TlaValue.ModelValue m
+                            && m.name().equals(e.getKey())))
+                    .sorted(java.util.Map.Entry.comparingByKey())
+                    .forEach(e -> parts.add(e.getKey() + " = " + e.getValue().toTla()));
+            cfg.symmetry().ifPresent(sym -> parts.add("SYMMETRY " + sym));
+            return String.join(", ", parts);
+        } catch (MkspecException e) {
+            return "";
         }
     }
 

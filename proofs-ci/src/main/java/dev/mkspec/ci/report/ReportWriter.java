@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mkspec.ci.Durations;
+import dev.mkspec.ci.catalog.InvariantCatalog;
 import dev.mkspec.ci.plan.CheckResult;
 import dev.mkspec.ci.plan.PlanReport;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Writes the three reports of a plan run into one directory, each atomically:
@@ -104,6 +106,36 @@ public final class ReportWriter {
             c.traceText().ifPresent(p -> n.put("trace", relative(p)));
             c.log().ifPresent(p -> n.put("log", relative(p)));
         }
+        ArrayNode invariants = root.putArray("invariants");
+        r.catalog().ifPresent(cat -> {
+            for (InvariantCatalog.Entry e : cat.entries()) {
+                ObjectNode n = invariants.addObject();
+                n.put("id", e.id());
+                n.put("title", e.title());
+                n.put("statement", e.statement());
+                n.put("kind", e.kind());
+                n.put("tla", e.tla());
+                n.put("java", e.java());
+                e.alloy().ifPresent(a -> n.put("alloy", a));
+                n.put("status", invariantStatus(r, e));
+                ArrayNode by = n.putArray("verifiedBy");
+                for (CheckResult c : results(r, e.checkedBy())) {
+                    ObjectNode x = by.addObject();
+                    x.put("check", c.id());
+                    x.put("status", c.status().name().toLowerCase(Locale.ROOT));
+                    x.put("tool", c.tool());
+                    x.put("bounds", c.bounds());
+                    c.distinctStates().ifPresent(d -> x.put("distinctStates", d));
+                    x.put("seconds", c.elapsed().toMillis() / 1000.0);
+                }
+                ArrayNode fails = n.putArray("shownToFailBy");
+                for (CheckResult c : results(r, e.failsIn())) {
+                    ObjectNode x = fails.addObject();
+                    x.put("check", c.id());
+                    x.put("status", c.status().name().toLowerCase(Locale.ROOT));
+                }
+            }
+        });
         ArrayNode pending = root.putArray("pending");
         r.pending().forEach(pending::add);
         ArrayNode notes = root.putArray("notes");
@@ -195,6 +227,8 @@ public final class ReportWriter {
         for (String p : r.pending()) {
             sb.append("| `").append(p).append("` | not run | | | | | |\n");
         }
+        r.catalog().ifPresent(cat -> invariantsSection(sb, r, cat));
+        sideBySide(sb, r);
         List<CheckResult> bad = r.results().stream().filter(c -> !c.ok()).toList();
         if (!bad.isEmpty()) {
             sb.append("\n## What did not come out as expected\n");
@@ -231,6 +265,89 @@ public final class ReportWriter {
             r.notes().forEach(n -> sb.append("- ").append(md(n)).append('\n'));
         }
         return sb.toString();
+    }
+
+    /** The results in this report of the given check IDs, in that order. */
+    private static List<CheckResult> results(PlanReport r, List<String> ids) {
+        List<CheckResult> out = new java.util.ArrayList<>();
+        for (String id : ids) {
+            r.results().stream().filter(c -> c.id().equals(id)).findFirst().ifPresent(out::add);
+        }
+        return out;
+    }
+
+    /**
+     * {@code verified} if every check of the entry that ran passed and one did, {@code not verified}
+     * if one did not pass, {@code not run} if none ran in this run.
+     */
+    static String invariantStatus(PlanReport r, InvariantCatalog.Entry e) {
+        List<CheckResult> ran = results(r, e.checkedBy());
+        if (ran.isEmpty()) {
+            return "not run";
+        }
+        return ran.stream().allMatch(CheckResult::ok) ? "verified" : "not verified";
+    }
+
+    private void invariantsSection(StringBuilder sb, PlanReport r, InvariantCatalog cat) {
+        sb.append("\n## Invariants\n\n");
+        sb.append("Each entry of `specs/invariants.yaml`, with what verified it in this run (commit `")
+                .append(r.environment().commit()).append("`) and the bug variants that show it can fail.\n\n");
+        sb.append("| ID | title | status | verified by | largest bounds checked | distinct | shown to fail by |\n");
+        sb.append("|---|---|---|---|---|---:|---|\n");
+        for (InvariantCatalog.Entry e : cat.entries()) {
+            List<CheckResult> ran = results(r, e.checkedBy());
+            java.util.Set<String> tools = new java.util.TreeSet<>();
+            ran.stream().filter(CheckResult::ok).forEach(c -> tools.add(c.kind().id()));
+            Optional<CheckResult> largest = ran.stream().filter(c -> c.ok() && c.distinctStates().isPresent())
+                    .max(java.util.Comparator.comparingLong(c -> c.distinctStates().getAsLong()));
+            List<CheckResult> failed = results(r, e.failsIn()).stream().filter(CheckResult::ok).toList();
+            sb.append("| ").append(e.id()).append(" | ").append(md(e.title())).append(" | ")
+                    .append(invariantStatus(r, e)).append(" | ")
+                    .append(tools.isEmpty() ? "" : String.join(", ", tools) + " (" + ran.stream().filter(CheckResult::ok).count() + " checks)")
+                    .append(" | ").append(largest.map(c -> "`" + md(c.bounds()) + "`").orElse(""))
+                    .append(" | ").append(largest.map(c -> String.format("%,d", c.distinctStates().getAsLong())).orElse(""))
+                    .append(" | ").append(failed.stream().map(c -> "`" + c.id() + "`").collect(java.util.stream.Collectors.joining(", ")))
+                    .append(" |\n");
+        }
+        sb.append("\n");
+        for (InvariantCatalog.Entry e : cat.entries()) {
+            sb.append("- **").append(e.id()).append("** ").append(md(e.statement())).append('\n');
+        }
+    }
+
+    /** TLC and the explorer on the same configurations: their states and times. */
+    private static void sideBySide(StringBuilder sb, PlanReport r) {
+        List<String[]> rows = new java.util.ArrayList<>();
+        for (CheckResult t : r.results()) {
+            if (t.kind() != CheckResult.Kind.TLC) {
+                continue;
+            }
+            String key = t.id().substring("tlc:".length());
+            Optional<CheckResult> x = r.results().stream().filter(c -> c.id().equals("explorer:" + key)).findFirst();
+            if (x.isEmpty() || x.get().status() == CheckResult.Status.NOT_APPLICABLE) {
+                continue;
+            }
+            double ratio = x.get().elapsed().toNanos() == 0 ? 0
+                    : (double) t.elapsed().toNanos() / x.get().elapsed().toNanos();
+            rows.add(new String[] {key, counts(t), Durations.format(t.elapsed()), counts(x.get()),
+                Durations.format(x.get().elapsed()), String.format("%.1fx", ratio)});
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
+        sb.append("\n## TLC and the explorer side by side\n\n");
+        sb.append("The same cfg checked by both; time is wall-clock (TLC's includes starting its JVM).\n\n");
+        sb.append("| configuration | TLC states (distinct / generated) | TLC time | explorer states | explorer time | TLC time / explorer time |\n");
+        sb.append("|---|---:|---:|---:|---:|---:|\n");
+        for (String[] row : rows) {
+            sb.append("| `").append(row[0]).append("` | ").append(String.join(" | ", java.util.Arrays.copyOfRange(row, 1, row.length)))
+                    .append(" |\n");
+        }
+    }
+
+    private static String counts(CheckResult c) {
+        return (c.distinctStates().isPresent() ? String.format("%,d", c.distinctStates().getAsLong()) : "?") + " / "
+                + (c.generatedStates().isPresent() ? String.format("%,d", c.generatedStates().getAsLong()) : "?");
     }
 
     private static String detail(CheckResult c) {

@@ -197,7 +197,7 @@ public final class AlloyProcessRunner {
                 switch (e.path("event").asText()) {
                     case "error" -> {
                         Problem p = Problem.valueOf(e.path("problem").asText("ALLOY_CRASHED"));
-                        a.error = p.exception(e.path("message").asText().replaceFirst("^MK-\\d+: ", ""));
+                        a.error = p.withFormattedMessage(e.path("message").asText());
                     }
                     case "parsed" -> {
                         a.version = e.path("version").asText();

@@ -102,7 +102,7 @@ public final class AlloyRunner {
         List<Command> commands = module.getAllCommands();
         for (int i = 0; i < commands.size(); i++) {
             Command c = commands.get(i);
-            Optional<AlloyOutcome> expect = Expectations.find(lines, c.pos.y);
+            Optional<AlloyOutcome> expect = Expectations.find(lines, c.pos.y, c.pos.y2);
             if (expect.isEmpty() && c.expects >= 0) {
                 expect = Optional.of(c.expects == 0 ? AlloyOutcome.UNSAT : AlloyOutcome.SAT);
             }

@@ -21,11 +21,12 @@ final class Expectations {
 
     /**
      * @param lines the file's lines
-     * @param line the command's 1-based line
+     * @param line the command's first 1-based line
+     * @param lastLine the command's last line
      */
-    static Optional<AlloyOutcome> find(List<String> lines, int line) {
-        if (line >= 1 && line <= lines.size()) {
-            Matcher m = EXPECT.matcher(lines.get(line - 1));
+    static Optional<AlloyOutcome> find(List<String> lines, int line, int lastLine) {
+        for (int l = Math.max(1, line); l <= Math.min(lines.size(), Math.max(line, lastLine)); l++) {
+            Matcher m = EXPECT.matcher(lines.get(l - 1));
             if (m.find()) {
                 return Optional.of(outcome(m.group(1)));
             }

@@ -75,6 +75,9 @@ public final class TlcRunner {
                     : Files.createDirectories(request.runDirectory().get().toAbsolutePath());
             Files.createDirectories(runDir.resolve("tmp"));
             deleteTree(runDir.resolve("states"));
+            if (request.dumpDot().isPresent() && request.dumpDot().get().toAbsolutePath().getParent() != null) {
+                Files.createDirectories(request.dumpDot().get().toAbsolutePath().getParent());
+            }
         } catch (IOException e) {
             throw Problem.IO_ERROR.exception(e, "cannot create TLC's run directory: " + e.getMessage());
         }

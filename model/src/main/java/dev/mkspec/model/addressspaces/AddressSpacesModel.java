@@ -1,0 +1,591 @@
+package dev.mkspec.model.addressspaces;
+
+import dev.mkspec.check.Action;
+import dev.mkspec.check.ActionProperty;
+import dev.mkspec.check.Fingerprint;
+import dev.mkspec.check.Invariant;
+import dev.mkspec.check.StateMachine;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * L4 address spaces as a state machine: {@code SpaceMap}, {@code SpaceGrant}, {@code SpaceFlush},
+ * {@code SpaceUnmap}, {@code SpaceCreate} and {@code SpaceDelete} over a mapping database, exactly
+ * as {@code AddressSpaces.tla} defines them, with the invariants {@code AS-1} to {@code AS-6} and
+ * {@code AS-10} and the action properties {@code AS-7} to {@code AS-9}.
+ *
+ * <p>The successors of a state are enumerated as TLC enumerates the spec's {@code Next}: every
+ * combination of arguments whose action is enabled gives one successor, even when two
+ * combinations lead to the same state, so that the numbers of states generated agree.
+ *
+ * <p>Pure and thread-safe.
+ */
+public final class AddressSpacesModel implements StateMachine<AddressSpacesState> {
+    private final AddressSpacesConstants k;
+    private final int spaces;
+    private final int pages;
+    private final int nodes;
+    private final List<Integer> rightsSets;
+    private final List<int[]> permutations;
+
+    public AddressSpacesModel(AddressSpacesConstants constants) {
+        this.k = constants;
+        this.spaces = constants.spaceCount();
+        this.pages = constants.pages();
+        this.nodes = spaces * pages;
+        this.rightsSets = Rights.nonEmptySubsets(constants.allRights());
+        this.permutations = constants.symmetric() ? permutationsOfUserSpaces(spaces) : List.of();
+    }
+
+    public AddressSpacesConstants constants() {
+        return k;
+    }
+
+    @Override
+    public String name() {
+        return "AddressSpaces";
+    }
+
+    /** Init: every space exists and is empty, but Sigma0, whose page f maps frame f with every right. */
+    @Override
+    public List<AddressSpacesState> initialStates() {
+        int[] map = new int[nodes];
+        java.util.Arrays.fill(map, AddressSpacesState.NONE);
+        for (int f = 0; f < pages; f++) {
+            map[f] = (f << 3) | k.allRights();
+        }
+        return List.of(new AddressSpacesState((1 << spaces) - 1, map, new long[(nodes * nodes + 63) / 64]));
+    }
+
+    @Override
+    public void successors(AddressSpacesState s, Successors<AddressSpacesState> out) {
+        int size = k.fpageSize();
+        for (int src = 0; src < spaces; src++) {
+            if (!s.isLive(src)) {
+                continue;
+            }
+            for (int dst = 0; dst < spaces; dst++) {
+                if (!s.isLive(dst)) {
+                    continue;
+                }
+                for (int v = 0; v < pages; v += size) {
+                    for (int w = 0; w < pages; w += size) {
+                        for (int r : rightsSets) {
+                            AddressSpacesState m = map(s, src, v, dst, w, r);
+                            if (m != null) {
+                                out.add(action("SpaceMap", src, v, dst, w, r), m);
+                            }
+                            AddressSpacesState g = grant(s, src, v, dst, w, r);
+                            if (g != null) {
+                                out.add(action("SpaceGrant", src, v, dst, w, r), g);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for (int sp = 0; sp < spaces; sp++) {
+            if (!s.isLive(sp)) {
+                continue;
+            }
+            for (int v = 0; v < pages; v += size) {
+                for (int r : rightsSets) {
+                    AddressSpacesState f = revoke(s, sp, v, r, true);
+                    if (f != null) {
+                        out.add(new Action("SpaceFlush", List.of(k.spaceName(sp), Integer.toString(v), Rights.toTla(r))), f);
+                    }
+                    AddressSpacesState u = revoke(s, sp, v, r, false);
+                    if (u != null) {
+                        out.add(new Action("SpaceUnmap", List.of(k.spaceName(sp), Integer.toString(v), Rights.toTla(r))), u);
+                    }
+                }
+            }
+        }
+        for (int sp = 1; sp < spaces; sp++) {
+            if (!s.isLive(sp)) {
+                out.add(new Action("SpaceCreate", List.of(k.spaceName(sp))), create(s, sp));
+            } else {
+                out.add(new Action("SpaceDelete", List.of(k.spaceName(sp))), delete(s, sp));
+            }
+        }
+    }
+
+    private Action action(String name, int src, int v, int dst, int w, int r) {
+        return new Action(name, List.of(k.spaceName(src), Integer.toString(v), k.spaceName(dst), Integer.toString(w),
+                Rights.toTla(r)));
+    }
+
+    /** The offsets of the fpage at {@code v} that space {@code s} maps, in increasing order. */
+    private List<Integer> mappedOffsets(AddressSpacesState st, int s, int v) {
+        List<Integer> out = new ArrayList<>(k.fpageSize());
+        for (int i = 0; i < k.fpageSize(); i++) {
+            if (st.mapped(s * pages + v + i)) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
+    /** The spec's {@code FlushHitsSource}: the implicit flush would remove a source page. */
+    private boolean flushHitsSource(AddressSpacesState st, int src, int v, int dst, int w, List<Integer> is) {
+        MappingDb db = new MappingDb(k, st);
+        for (int i : is) {
+            boolean[] above = db.above(db.single(src * pages + v + i));
+            for (int j : is) {
+                if (above[dst * pages + w + j]) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The preconditions map and grant share: both spaces live, the destination not Sigma0, some
+     * page of the source fpage mapped, R within each mapped page's rights (unless the bug skips
+     * the check), and the implicit flush not removing a source page.
+     *
+     * @return the mapped offsets of the source fpage, or null if the transfer is not enabled
+     */
+    private List<Integer> transferable(AddressSpacesState st, int src, int v, int dst, int w, int r, boolean checkRights) {
+        if (!st.isLive(src) || !st.isLive(dst) || dst == 0) {
+            return null;
+        }
+        List<Integer> is = mappedOffsets(st, src, v);
+        if (is.isEmpty()) {
+            return null;
+        }
+        if (checkRights) {
+            for (int i : is) {
+                if (!Rights.subset(r, st.rights(src * pages + v + i))) {
+                    return null;
+                }
+            }
+        }
+        return flushHitsSource(st, src, v, dst, w, is) ? null : is;
+    }
+
+    /** {@code SpaceMap(src, v, dst, w, R)}, or null if it is not enabled. */
+    AddressSpacesState map(AddressSpacesState st, int src, int v, int dst, int w, int r) {
+        List<Integer> is = transferable(st, src, v, dst, w, r, k.bug() != Bug.MAP_NO_RIGHTS_CHECK);
+        if (is == null) {
+            return null;
+        }
+        MappingDb db = new MappingDb(k, st);
+        int firstMappedFrame = st.frame(src * pages + v + is.get(0));
+        for (int i : is) {
+            db.mapPage(src * pages + v + i, dst * pages + w + i, r, firstMappedFrame);
+        }
+        return db.toState(st.live);
+    }
+
+    /** {@code SpaceGrant(src, v, dst, w, R)}, or null if it is not enabled. Sigma0 never grants. */
+    AddressSpacesState grant(AddressSpacesState st, int src, int v, int dst, int w, int r) {
+        if (src == 0 && k.bug() != Bug.SIGMA0_GRANT) {
+            return null;
+        }
+        List<Integer> is = transferable(st, src, v, dst, w, r, true);
+        if (is == null) {
+            return null;
+        }
+        MappingDb db = new MappingDb(k, st);
+        for (int i : is) {
+            db.grantPage(src * pages + v + i, dst * pages + w + i, r);
+        }
+        return db.toState(st.live);
+    }
+
+    /** {@code SpaceFlush(s, v, R)} ({@code withOwn}) or {@code SpaceUnmap(s, v, R)}, or null. */
+    AddressSpacesState revoke(AddressSpacesState st, int s, int v, int r, boolean withOwn) {
+        if (!st.isLive(s)) {
+            return null;
+        }
+        List<Integer> is = mappedOffsets(st, s, v);
+        if (is.isEmpty()) {
+            return null;
+        }
+        MappingDb db = new MappingDb(k, st);
+        for (int i : is) {
+            db.revoke(db.flushScope(s, v + i, withOwn), r);
+        }
+        return db.toState(st.live);
+    }
+
+    /** {@code SpaceCreate(s)}: s must not exist. */
+    AddressSpacesState create(AddressSpacesState st, int s) {
+        return new AddressSpacesState(st.live | (1 << s), st.map, st.edges);
+    }
+
+    /** {@code SpaceDelete(s)}: s must exist and not be Sigma0. */
+    AddressSpacesState delete(AddressSpacesState st, int s) {
+        MappingDb db = new MappingDb(k, st);
+        boolean[] own = new boolean[nodes];
+        for (int p = 0; p < pages; p++) {
+            own[s * pages + p] = st.mapped(s * pages + p);
+        }
+        if (k.bug() == Bug.DELETE_KEEPS_DERIVED) {
+            for (int p = 0; p < pages; p++) {
+                db.map[s * pages + p] = AddressSpacesState.NONE;
+            }
+            for (int c = 0; c < nodes; c++) {
+                if (own[c]) {
+                    for (int q = 0; q < nodes; q++) {
+                        db.setEdge(c, q, false);
+                    }
+                }
+            }
+        } else {
+            db.remove(own);
+        }
+        return db.toState(st.live & ~(1 << s));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Invariants and action properties
+
+    @Override
+    public List<Invariant<AddressSpacesState>> invariants() {
+        return List.of(
+                new Invariant<>("AS-1", "TypeOK", this::typeOk),
+                new Invariant<>("AS-2", "FrameMatchesParent", this::frameMatchesParent),
+                new Invariant<>("AS-3", "RightsWithinParent", this::rightsWithinParent),
+                new Invariant<>("AS-4", "MdbIsForest", this::mdbIsForest),
+                new Invariant<>("AS-5", "MdbMatchesMappings", this::mdbMatchesMappings),
+                new Invariant<>("AS-6", "AuthorityFromSigma0", this::authorityFromSigma0),
+                new Invariant<>("AS-10", "Sigma0Intact", this::sigma0Intact));
+    }
+
+    @Override
+    public List<ActionProperty<AddressSpacesState>> actionProperties() {
+        return List.of(
+                new ActionProperty<>("AS-7", "FlushRevokesDerived", this::flushRevokesDerived),
+                new ActionProperty<>("AS-8", "GrantMoves", this::grantMoves),
+                new ActionProperty<>("AS-9", "DeleteLeavesNothing", this::deleteLeavesNothing));
+    }
+
+    /** AS-1: Sigma0 exists, and every mapping has a frame and a non-empty set of rights within Perms. */
+    boolean typeOk(AddressSpacesState s) {
+        if (!s.isLive(0)) {
+            return false;
+        }
+        for (int n = 0; n < nodes; n++) {
+            if (s.mapped(n) && (s.frame(n) >= pages || s.rights(n) == 0 || !Rights.subset(s.rights(n), k.allRights()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** AS-2: every mapping's frame equals its parent's. */
+    boolean frameMatchesParent(AddressSpacesState s) {
+        for (int c = 0; c < nodes; c++) {
+            for (int p = 0; p < nodes; p++) {
+                if (s.hasEdge(c, p) && s.mapped(c) && s.mapped(p) && s.frame(c) != s.frame(p)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** AS-3: every mapping's rights are within its parent's. */
+    boolean rightsWithinParent(AddressSpacesState s) {
+        for (int c = 0; c < nodes; c++) {
+            for (int p = 0; p < nodes; p++) {
+                if (s.hasEdge(c, p) && s.mapped(c) && s.mapped(p) && !Rights.subset(s.rights(c), s.rights(p))) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** AS-4: a forest rooted at Sigma0's identity mappings. */
+    boolean mdbIsForest(AddressSpacesState s) {
+        MappingDb db = new MappingDb(k, s);
+        for (int c = 0; c < nodes; c++) {
+            int parents = 0;
+            for (int p = 0; p < nodes; p++) {
+                if (s.hasEdge(c, p)) {
+                    parents++;
+                    if (!s.mapped(p)) {
+                        return false;
+                    }
+                }
+            }
+            boolean sigma = c < pages;
+            if (parents > 1 || (sigma && parents > 0) || (s.mapped(c) && !sigma && parents == 0)) {
+                return false;
+            }
+            if (db.derived(c)[c]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** AS-5: the database's nodes are mapped, and dead spaces map nothing. */
+    boolean mdbMatchesMappings(AddressSpacesState s) {
+        for (int c = 0; c < nodes; c++) {
+            for (int p = 0; p < nodes; p++) {
+                if (s.hasEdge(c, p) && !s.mapped(c)) {
+                    return false;
+                }
+            }
+        }
+        for (int sp = 0; sp < spaces; sp++) {
+            if (!s.isLive(sp)) {
+                for (int p = 0; p < pages; p++) {
+                    if (s.mapped(sp * pages + p)) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    /** AS-6: following parents from a mapping of frame f leads to Sigma0's mapping of f. */
+    boolean authorityFromSigma0(AddressSpacesState s) {
+        MappingDb db = new MappingDb(k, s);
+        for (int n = 0; n < nodes; n++) {
+            if (s.mapped(n) && !db.above(db.single(n))[s.frame(n)]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** AS-10: Sigma0's identity mappings are intact. */
+    boolean sigma0Intact(AddressSpacesState s) {
+        for (int f = 0; f < pages; f++) {
+            if (s.map[f] != ((f << 3) | k.allRights())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** AS-7: after a flush or unmap with rights R, nothing derived from the fpage holds a right in R. */
+    boolean flushRevokesDerived(AddressSpacesState from, Action a, AddressSpacesState to) {
+        if (!a.name().equals("SpaceFlush") && !a.name().equals("SpaceUnmap")) {
+            return true;
+        }
+        int s = spaceIndex(a.args().get(0));
+        int v = Integer.parseInt(a.args().get(1));
+        int r = rightsOf(a.args().get(2));
+        MappingDb db = new MappingDb(k, from);
+        for (int i = 0; i < k.fpageSize(); i++) {
+            boolean[] derived = db.derived(s * pages + v + i);
+            for (int n = 0; n < nodes; n++) {
+                if (derived[n] && to.mapped(n) && (to.rights(n) & r) != 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** AS-8: grant moves access: the source loses each page, the receiver maps its frame, no one else gains. */
+    boolean grantMoves(AddressSpacesState from, Action a, AddressSpacesState to) {
+        if (!a.name().equals("SpaceGrant")) {
+            return true;
+        }
+        int src = spaceIndex(a.args().get(0));
+        int v = Integer.parseInt(a.args().get(1));
+        int dst = spaceIndex(a.args().get(2));
+        int w = Integer.parseInt(a.args().get(3));
+        for (int i : mappedOffsets(from, src, v)) {
+            int fn = src * pages + v + i;
+            int tn = dst * pages + w + i;
+            if (fn != tn && to.mapped(fn)) {
+                return false;
+            }
+            if (!to.mapped(tn) || to.frame(tn) != from.frame(fn)) {
+                return false;
+            }
+        }
+        for (int t = 0; t < spaces; t++) {
+            if (t == src || t == dst) {
+                continue;
+            }
+            for (int p = 0; p < pages; p++) {
+                int n = t * pages + p;
+                if (to.mapped(n) && !mapsFrame(from, t, to.frame(n))) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private boolean mapsFrame(AddressSpacesState s, int space, int frame) {
+        for (int p = 0; p < pages; p++) {
+            int n = space * pages + p;
+            if (s.mapped(n) && s.frame(n) == frame) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** AS-9: after a space is deleted, nothing derived from its mappings remains. */
+    boolean deleteLeavesNothing(AddressSpacesState from, Action a, AddressSpacesState to) {
+        for (int s = 1; s < spaces; s++) {
+            if (from.isLive(s) && !to.isLive(s)) {
+                MappingDb db = new MappingDb(k, from);
+                boolean[] own = new boolean[nodes];
+                for (int p = 0; p < pages; p++) {
+                    own[s * pages + p] = true;
+                }
+                boolean[] below = db.below(own);
+                for (int n = 0; n < nodes; n++) {
+                    if (below[n] && to.mapped(n)) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    private int spaceIndex(String name) {
+        for (int s = 0; s < spaces; s++) {
+            if (k.spaceName(s).equals(name)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("no space named " + name);
+    }
+
+    private static int rightsOf(String tla) {
+        int r = 0;
+        for (String p : List.of("r", "w", "x")) {
+            if (tla.contains("\"" + p + "\"")) {
+                r |= Rights.bit(p);
+            }
+        }
+        return r;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Fingerprints, symmetry and rendering
+
+    @Override
+    public long fingerprint(AddressSpacesState s) {
+        long fp = fingerprintOf(s.live, s.map, s.edges);
+        for (int[] perm : permutations) {
+            fp = Math.min(fp, fingerprintOf(permute(s, perm)));
+        }
+        return fp;
+    }
+
+    private long fingerprintOf(AddressSpacesState s) {
+        return fingerprintOf(s.live, s.map, s.edges);
+    }
+
+    private static long fingerprintOf(int live, int[] map, long[] edges) {
+        Fingerprint f = new Fingerprint().add(live);
+        for (int m : map) {
+            f.add(m);
+        }
+        for (long e : edges) {
+            f.add(e);
+        }
+        return f.value();
+    }
+
+    /** The state with user spaces renamed by {@code perm} (perm[s] is the new index of space s). */
+    private AddressSpacesState permute(AddressSpacesState s, int[] perm) {
+        int live = 0;
+        int[] map = new int[nodes];
+        for (int sp = 0; sp < spaces; sp++) {
+            if (s.isLive(sp)) {
+                live |= 1 << perm[sp];
+            }
+            for (int p = 0; p < pages; p++) {
+                map[perm[sp] * pages + p] = s.map[sp * pages + p];
+            }
+        }
+        long[] edges = new long[s.edges.length];
+        for (int c = 0; c < nodes; c++) {
+            for (int p = 0; p < nodes; p++) {
+                if (s.hasEdge(c, p)) {
+                    int nc = perm[c / pages] * pages + c % pages;
+                    int np = perm[p / pages] * pages + p % pages;
+                    int i = nc * nodes + np;
+                    edges[i >> 6] |= 1L << (i & 63);
+                }
+            }
+        }
+        return new AddressSpacesState(live, map, edges);
+    }
+
+    private static List<int[]> permutationsOfUserSpaces(int spaces) {
+        List<int[]> out = new ArrayList<>();
+        int[] perm = new int[spaces];
+        for (int i = 0; i < spaces; i++) {
+            perm[i] = i;
+        }
+        permuteFrom(perm, 1, out);
+        out.remove(0);
+        return out;
+    }
+
+    private static void permuteFrom(int[] perm, int at, List<int[]> out) {
+        if (at == perm.length) {
+            out.add(perm.clone());
+            return;
+        }
+        for (int i = at; i < perm.length; i++) {
+            int t = perm[at];
+            perm[at] = perm[i];
+            perm[i] = t;
+            permuteFrom(perm, at + 1, out);
+            perm[i] = perm[at];
+            perm[at] = t;
+        }
+    }
+
+    /** The state in TLA+ value syntax, variable by variable, as TLC prints the spec's state. */
+    @Override
+    public Map<String, String> render(AddressSpacesState s) {
+        Map<String, String> out = new LinkedHashMap<>();
+        TreeSet<String> live = new TreeSet<>();
+        for (int sp = 0; sp < spaces; sp++) {
+            if (s.isLive(sp)) {
+                live.add(k.spaceName(sp));
+            }
+        }
+        out.put("live", "{" + String.join(", ", live) + "}");
+        StringBuilder m = new StringBuilder("(");
+        for (int sp = 0; sp < spaces; sp++) {
+            m.append(sp == 0 ? "" : " @@ ").append(k.spaceName(sp)).append(" :> (");
+            for (int p = 0; p < pages; p++) {
+                int n = sp * pages + p;
+                m.append(p == 0 ? "" : " @@ ").append(p).append(" :> ");
+                m.append(s.mapped(n) ? "[frame |-> " + s.frame(n) + ", rights |-> " + Rights.toTla(s.rights(n)) + "]"
+                        : k.noMapping());
+            }
+            m.append(')');
+        }
+        out.put("mappings", m.append(')').toString());
+        List<String> edges = new ArrayList<>();
+        for (int c = 0; c < nodes; c++) {
+            for (int p = 0; p < nodes; p++) {
+                if (s.hasEdge(c, p)) {
+                    edges.add("<<" + nodeTla(c) + ", " + nodeTla(p) + ">>");
+                }
+            }
+        }
+        out.put("mdb", "{" + String.join(", ", edges) + "}");
+        return out;
+    }
+
+    private String nodeTla(int n) {
+        return "<<" + k.spaceName(n / pages) + ", " + (n % pages) + ">>";
+    }
+}

@@ -1,0 +1,52 @@
+package dev.mkspec.model.addressspaces;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The deliberate mistakes of the bug variants, named as the spec's constant {@code Bug} names
+ * them. {@link #NONE} is the real model.
+ */
+public enum Bug {
+    NONE,
+    /** Flush revokes rights only from direct children. */
+    FLUSH_SHALLOW,
+    /** Grant leaves the source its mapping. */
+    GRANT_COPIES,
+    /** Map does not check that the rights given are within the source's. */
+    MAP_NO_RIGHTS_CHECK,
+    /** A mapping left with no rights is kept. */
+    FLUSH_KEEPS_EMPTY,
+    /** Map gives every page of an fpage the frame of its first mapped page. */
+    FPAGE_OFFSET,
+    /** Sigma0 may grant its identity mappings away. */
+    SIGMA0_GRANT,
+    /** Grant moves a node but leaves its children pointing at its old place. */
+    GRANT_ORPHANS,
+    /** Deleting a space removes its own mappings but not what was derived from them. */
+    DELETE_KEEPS_DERIVED,
+    /** A revoked mapping leaves its database node. */
+    UNMAP_KEEPS_NODE,
+    /** Flush may revoke Sigma0's own mappings. */
+    FLUSH_SIGMA0;
+
+    /** The name the spec uses, e.g. {@code "flush_shallow"}. */
+    public String specName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The bug the spec names so.
+     *
+     * @throws IllegalArgumentException naming the bugs there are
+     */
+    public static Bug fromSpecName(String name) {
+        for (Bug b : values()) {
+            if (b.specName().equals(name)) {
+                return b;
+            }
+        }
+        throw new IllegalArgumentException("no bug variant is named \"" + name + "\"; the names are "
+                + Arrays.stream(values()).map(Bug::specName).toList());
+    }
+}

@@ -1,0 +1,279 @@
+package dev.mkspec.ci.catalog;
+
+import dev.mkspec.check.ActionProperty;
+import dev.mkspec.check.Invariant;
+import dev.mkspec.check.StateMachine;
+import dev.mkspec.ci.plan.Manifest;
+import dev.mkspec.ci.plan.ManifestReader;
+import dev.mkspec.refinement.ModelBinding;
+import dev.mkspec.refinement.ModelBindings;
+import dev.mkspec.specs.MkspecException;
+import dev.mkspec.specs.alloy.AlloyCommandInfo;
+import dev.mkspec.specs.alloy.AlloyOutcome;
+import dev.mkspec.specs.alloy.AlloyRunner;
+import dev.mkspec.specs.tla.CfgFile;
+import dev.mkspec.specs.tla.CfgParser;
+import dev.mkspec.specs.tlc.TlcVerdict;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Checks that the invariant catalog and the specs agree: every reference resolves (the TLA+
+ * operator, the Java invariant with the same TLA+ name, the Alloy predicate), every configuration
+ * that checks an operator is listed under it, every listed check exists and checks it, and every
+ * entry names a bug variant whose manifest expects it to fail.
+ */
+public final class CatalogCheck {
+    private final Path root;
+    private final ModelBindings models;
+    private final Map<String, Manifest.Model> configs = new LinkedHashMap<>();
+    private final Map<String, Manifest> manifestOf = new HashMap<>();
+
+    public CatalogCheck(Path root, ModelBindings models) {
+        this.root = root;
+        this.models = models;
+        Path tla = root.resolve("specs").resolve("tla");
+        if (Files.isDirectory(tla)) {
+            try (Stream<Path> dirs = Files.list(tla)) {
+                for (Path dir : dirs.sorted().toList()) {
+                    Path m = dir.resolve("manifest.json");
+                    if (Files.isRegularFile(m)) {
+                        Manifest manifest = ManifestReader.read(m);
+                        for (Manifest.Model model : manifest.models()) {
+                            String key = manifest.area() + "/" + model.name();
+                            configs.put(key, model);
+                            manifestOf.put(key, manifest);
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** Every disagreement between the catalog and the specs; empty if they agree. */
+    public List<String> problems(InvariantCatalog catalog) {
+        List<String> out = new ArrayList<>();
+        for (InvariantCatalog.Entry e : catalog.entries()) {
+            checkTla(e, out);
+            checkJava(e, out);
+            e.alloy().ifPresent(a -> checkAlloy(e, a, out));
+            for (String id : e.checkedBy()) {
+                checkListed(e, id, true, out);
+            }
+            if (e.failsIn().isEmpty()) {
+                out.add(e.id() + " names no bug variant in failsIn: every property must be shown to fail");
+            }
+            for (String id : e.failsIn()) {
+                checkListed(e, id, false, out);
+            }
+        }
+        checkComplete(catalog, out);
+        return out;
+    }
+
+    private Optional<Path> moduleFile(String module) {
+        Path tla = root.resolve("specs").resolve("tla");
+        try (Stream<Path> files = Files.walk(tla, 2)) {
+            return files.filter(p -> p.getFileName().toString().equals(module + ".tla")).findFirst();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void checkTla(InvariantCatalog.Entry e, List<String> out) {
+        Optional<Path> file = moduleFile(e.tlaModule());
+        if (file.isEmpty()) {
+            out.add(e.id() + ": no TLA+ module " + e.tlaModule() + " under specs/tla");
+            return;
+        }
+        try {
+            String text = Files.readString(file.get());
+            if (!Pattern.compile("(?m)^" + Pattern.quote(e.tlaOperator()) + "\\s*==").matcher(text).find()) {
+                out.add(e.id() + ": " + file.get().getFileName() + " does not define " + e.tlaOperator());
+            }
+        } catch (IOException ex) {
+            out.add(e.id() + ": cannot read " + file.get());
+        }
+    }
+
+    private void checkAlloy(InvariantCatalog.Entry e, String ref, List<String> out) {
+        String fileName = ref.substring(0, ref.indexOf('!'));
+        String name = ref.substring(ref.indexOf('!') + 1);
+        Path file = root.resolve("specs").resolve("alloy").resolve(fileName + ".als");
+        try {
+            String text = Files.readString(file);
+            if (!Pattern.compile("(?m)^\\s*(pred|assert|check|run)\\s+" + Pattern.quote(name) + "\\b").matcher(text).find()) {
+                out.add(e.id() + ": " + file.getFileName() + " has no pred, assert or command named " + name);
+            }
+        } catch (IOException ex) {
+            out.add(e.id() + ": no Alloy file " + file);
+        }
+    }
+
+    private void checkJava(InvariantCatalog.Entry e, List<String> out) {
+        Optional<StateMachine<?>> model = modelFor(e.javaModel());
+        if (model.isEmpty()) {
+            out.add(e.id() + ": no Java model " + e.javaModel() + " with a configuration to build it from");
+            return;
+        }
+        StateMachine<?> m = model.get();
+        Optional<String> name = Optional.empty();
+        boolean action = false;
+        for (Invariant<?> i : m.invariants()) {
+            if (i.id().equals(e.javaId())) {
+                name = Optional.of(i.name());
+            }
+        }
+        for (ActionProperty<?> p : m.actionProperties()) {
+            if (p.id().equals(e.javaId())) {
+                name = Optional.of(p.name());
+                action = true;
+            }
+        }
+        if (name.isEmpty()) {
+            out.add(e.id() + ": the Java model " + e.javaModel() + " defines nothing with the ID " + e.javaId());
+        } else {
+            if (!name.get().equals(e.tlaOperator())) {
+                out.add(e.id() + ": the Java model calls it " + name.get() + " but the TLA+ operator is " + e.tlaOperator());
+            }
+            if (action != e.kind().equals("action property")) {
+                out.add(e.id() + ": the catalog says " + e.kind() + " but the Java model defines it as "
+                        + (action ? "an action property" : "an invariant"));
+            }
+        }
+    }
+
+    /** The model built from the first configuration whose manifest names it. */
+    private Optional<StateMachine<?>> modelFor(String name) {
+        Optional<ModelBinding<?>> b = models.find(name);
+        if (b.isEmpty()) {
+            return Optional.empty();
+        }
+        for (Manifest.Model m : configs.values()) {
+            if (m.explorer().map(x -> x.model().equals(name)).orElse(false)) {
+                try {
+                    return Optional.of(b.get().fromConfig(CfgParser.parse(m.config())));
+                } catch (MkspecException | IllegalArgumentException ex) {
+                    continue;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void checkListed(InvariantCatalog.Entry e, String checkId, boolean passing, List<String> out) {
+        int colon = checkId.indexOf(':');
+        String kind = colon < 0 ? "" : checkId.substring(0, colon);
+        String key = colon < 0 ? checkId : checkId.substring(colon + 1);
+        if (kind.equals("alloy")) {
+            checkAlloyCommand(e, checkId, key, passing, out);
+            return;
+        }
+        Manifest.Model model = configs.get(key);
+        if (!kind.equals("tlc") && !kind.equals("explorer") || model == null) {
+            out.add(e.id() + ": " + checkId + " is not a TLC or explorer check of any manifest");
+            return;
+        }
+        if (kind.equals("explorer") && model.explorer().isEmpty()) {
+            out.add(e.id() + ": " + checkId + " names a configuration without an explorer check");
+        }
+        if (!names(model, e)) {
+            out.add(e.id() + ": " + checkId + "'s cfg (" + model.config().getFileName() + ") does not check "
+                    + e.tlaOperator());
+        }
+        boolean success = TlcVerdict.SUCCESS.satisfies(model.expect().result());
+        if (passing && !success) {
+            out.add(e.id() + ": " + checkId + " is listed in checkedBy but its manifest expects "
+                    + model.expect().result());
+        }
+        if (!passing && (success || !model.expect().violated().map(v -> v.equals(e.tlaOperator())).orElse(false))) {
+            out.add(e.id() + ": " + checkId + " is listed in failsIn but its manifest does not expect "
+                    + e.tlaOperator() + " to be violated");
+        }
+    }
+
+    private final Map<String, List<AlloyCommandInfo>> alloyCommands = new HashMap<>();
+
+    private void checkAlloyCommand(InvariantCatalog.Entry e, String checkId, String key, boolean passing, List<String> out) {
+        int slash = key.indexOf('/');
+        if (slash < 0) {
+            out.add(e.id() + ": " + checkId + " must look like alloy:FILE/COMMAND");
+            return;
+        }
+        String file = key.substring(0, slash);
+        String command = key.substring(slash + 1);
+        List<AlloyCommandInfo> commands = alloyCommands.computeIfAbsent(file, f -> {
+            try {
+                return new AlloyRunner().parse(root.resolve("specs").resolve("alloy").resolve(f + ".als")).commands();
+            } catch (MkspecException ex) {
+                return List.of();
+            }
+        });
+        Optional<AlloyCommandInfo> c = commands.stream().filter(x -> x.name().equals(command)).findFirst();
+        if (c.isEmpty()) {
+            out.add(e.id() + ": " + checkId + " is not a command of specs/alloy/" + file + ".als");
+            return;
+        }
+        AlloyOutcome wanted = passing == c.get().check() ? AlloyOutcome.UNSAT : AlloyOutcome.SAT;
+        if (!c.get().expectation().equals(Optional.of(wanted))) {
+            out.add(e.id() + ": " + checkId + " is listed in " + (passing ? "checkedBy" : "failsIn")
+                    + " but does not expect " + wanted.id());
+        }
+    }
+
+    private static boolean names(Manifest.Model model, InvariantCatalog.Entry e) {
+        try {
+            CfgFile cfg = CfgParser.parse(model.config());
+            return e.kind().equals("invariant") ? cfg.invariants().contains(e.tlaOperator())
+                    : cfg.properties().contains(e.tlaOperator());
+        } catch (MkspecException ex) {
+            return false;
+        }
+    }
+
+    /** Every passing configuration that checks a catalogued operator is listed under it. */
+    private void checkComplete(InvariantCatalog catalog, List<String> out) {
+        for (Map.Entry<String, Manifest.Model> c : configs.entrySet()) {
+            Manifest.Model model = c.getValue();
+            if (!TlcVerdict.SUCCESS.satisfies(model.expect().result())) {
+                continue;
+            }
+            CfgFile cfg;
+            try {
+                cfg = CfgParser.parse(model.config());
+            } catch (MkspecException ex) {
+                out.add("tlc:" + c.getKey() + ": " + ex.getMessage());
+                continue;
+            }
+            List<String> operators = new ArrayList<>(cfg.invariants());
+            operators.addAll(cfg.properties());
+            Path folder = manifestOf.get(c.getKey()).folder();
+            for (String op : operators) {
+                Optional<InvariantCatalog.Entry> entry = catalog.entries().stream()
+                        .filter(e -> e.tlaOperator().equals(op) && Files.isRegularFile(folder.resolve(e.tlaModule() + ".tla")))
+                        .findFirst();
+                if (entry.isEmpty()) {
+                    out.add("tlc:" + c.getKey() + " checks " + op + ", which the catalog does not list");
+                    continue;
+                }
+                if (!entry.get().checkedBy().contains("tlc:" + c.getKey())) {
+                    out.add(entry.get().id() + ": checkedBy lacks tlc:" + c.getKey() + ", which checks " + op);
+                }
+                if (model.explorer().isPresent() && !entry.get().checkedBy().contains("explorer:" + c.getKey())) {
+                    out.add(entry.get().id() + ": checkedBy lacks explorer:" + c.getKey() + ", which checks " + op);
+                }
+            }
+        }
+    }
+}

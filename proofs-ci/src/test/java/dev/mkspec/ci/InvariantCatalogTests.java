@@ -1,0 +1,83 @@
+package dev.mkspec.ci;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mkspec.ci.catalog.CatalogCheck;
+import dev.mkspec.ci.catalog.InvariantCatalog;
+import dev.mkspec.refinement.ModelBindings;
+import dev.mkspec.specs.MkspecException;
+import dev.mkspec.specs.Problem;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InvariantCatalogTests {
+    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+    @Test
+    void theRepositorysCatalogAgreesWithItsSpecs() {
+        InvariantCatalog catalog = InvariantCatalog.find(ROOT).orElseThrow();
+        assertTrue(catalog.entries().size() >= 10);
+        assertEquals(List.of(), new CatalogCheck(ROOT, ModelBindings.standard()).problems(catalog));
+    }
+
+    /** A copy of the repository's specs with the catalog edited by {@code edit}. */
+    private static List<String> problemsAfter(Path dir, java.util.function.UnaryOperator<String> edit) throws IOException {
+        copyTree(ROOT.resolve("specs/tla/AddressSpaces"), dir.resolve("specs/tla/AddressSpaces"));
+        copyTree(ROOT.resolve("specs/alloy"), dir.resolve("specs/alloy"));
+        Path file = dir.resolve("specs/invariants.yaml");
+        Files.writeString(file, edit.apply(Files.readString(ROOT.resolve("specs/invariants.yaml"))));
+        return new CatalogCheck(dir, ModelBindings.standard()).problems(InvariantCatalog.read(file));
+    }
+
+    @Test
+    void everyKindOfDisagreementIsReported(@TempDir Path dir) throws IOException {
+        List<String> p = problemsAfter(dir, s -> s
+                .replace("tla: AddressSpaces!FrameMatchesParent", "tla: AddressSpaces!FramesMatch")
+                .replace("java: AddressSpaces!AS-3", "java: AddressSpaces!AS-33")
+                .replace("alloy: addressSpaces!mdbIsForest", "alloy: addressSpaces!isForest")
+                .replace("    failsIn: [tlc:AddressSpaces/bug_unmap_keeps_node]", "    failsIn: []")
+                .replace("    failsIn: [tlc:AddressSpaces/bug_flush_sigma0]", "    failsIn: [tlc:AddressSpaces/fast]")
+                .replaceFirst("tlc:AddressSpaces/fast_rights, ", ""));
+        String all = String.join("\n", p);
+        assertTrue(all.contains("AS-2: AddressSpaces.tla does not define FramesMatch"), all);
+        assertTrue(all.contains("AS-3: the Java model AddressSpaces defines nothing with the ID AS-33"), all);
+        assertTrue(all.contains("AS-4: addressSpaces.als has no pred, assert or command named isForest"), all);
+        assertTrue(all.contains("AS-5 names no bug variant"), all);
+        assertTrue(all.contains("AS-10: tlc:AddressSpaces/fast is listed in failsIn"), all);
+        assertTrue(all.contains("AS-1: checkedBy lacks tlc:AddressSpaces/fast_rights"), all);
+    }
+
+    @Test
+    void aMalformedCatalogIsBadInputNamingTheEntry(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("invariants.yaml");
+        Files.writeString(file, "invariants:\n  - id: AS-1\n    title: t\n");
+        MkspecException e = assertThrows(MkspecException.class, () -> InvariantCatalog.read(file));
+        assertEquals(Problem.MANIFEST_INVALID, e.problem());
+        assertTrue(e.getMessage().contains("AS-1 needs a 'kind'") || e.getMessage().contains("AS-1 needs a 'statement'"),
+                e.getMessage());
+        Files.writeString(file, "invariants:\n  - {id: AS-1, title: a, statement: b, kind: invariant, tla: A!B, java: A!AS-1, checkedBy: [], failsIn: []}\n"
+                + "  - {id: AS-1, title: a, statement: b, kind: invariant, tla: A!B, java: A!AS-1, checkedBy: [], failsIn: []}\n");
+        assertTrue(assertThrows(MkspecException.class, () -> InvariantCatalog.read(file)).getMessage().contains("appears twice"));
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path p : walk.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.mkspec.ci;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The fast profile of every check in this repository, run as {@code ./mkspec check} runs it:
+ * every fast TLC configuration, every explorer and refinement check, every Alloy command, and the
+ * invariant catalog. This is how {@code mvn -B verify} runs the checks in CI.
+ */
+class RepositoryChecksTests {
+
+    @Test
+    void everyFastCheckOfTheRepositoryComesOutAsExpected(@TempDir Path out) throws Exception {
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        StringWriter stdout = new StringWriter();
+        StringWriter stderr = new StringWriter();
+        int exit = Main.execute(new String[] {"check", "--root", root.toString(), "--out", out.toString()},
+                new PrintWriter(stdout, true), new PrintWriter(stderr, true));
+        Files.copy(out.resolve("summary.md"), root.resolve("proofs-ci/target/repository-checks-summary.md"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertEquals(0, exit, stdout + "\n" + stderr);
+        JsonNode report = new ObjectMapper().readTree(Files.readString(out.resolve("report.json")));
+        assertTrue(report.path("complete").asBoolean());
+        assertTrue(report.path("checks").size() >= 70, "the plan found " + report.path("checks").size() + " checks");
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        report.path("checks").forEach(c -> ids.add(c.path("id").asText()));
+        assertTrue(ids.contains("plan:catalog"));
+        assertTrue(ids.contains("refinement:AddressSpaces/fast"));
+        assertTrue(ids.contains("alloy:addressSpaces/MapKeepsMdbIsForest"));
+        report.path("invariants").forEach(i -> assertEquals("verified", i.path("status").asText(), i.toString()));
+    }
+}

@@ -1,0 +1,368 @@
+--------------------------- MODULE AddressSpaces ---------------------------
+(***************************************************************************)
+(* L4 address spaces, built by three operations (Liedtke, "On             *)
+(* micro-kernel construction", SOSP 1995), over a mapping database.        *)
+(*                                                                         *)
+(* Sigma0 is the initial space: its page f maps frame f with every right,  *)
+(* and those identity mappings are the roots of the mapping database, one *)
+(* tree per frame. Every other mapping was derived from one of them by a  *)
+(* chain of map and grant steps, and records the mapping it was derived   *)
+(* from as its parent. Flush walks that tree.                              *)
+(*                                                                         *)
+(* The choices this spec makes:                                           *)
+(*  - Rights. A mapping holds a frame and a non-empty subset of Perms.    *)
+(*  - Fpages. Every operation acts on an fpage: the 2^FpageOrder pages    *)
+(*    starting at an aligned page v. Pages of the fpage that the source   *)
+(*    does not map are skipped; the operation needs at least one that it *)
+(*    does. Pages are handled in increasing order.                        *)
+(*  - SpaceMap(src, v, dst, w, R). For each mapped source page v+i, R must *)
+(*    be a subset of its rights. Whatever dst maps at w+i is flushed first,*)
+(*    with everything derived from it, as L4 does; then dst's page w+i    *)
+(*    maps the same frame with rights R, as a child of src's page v+i.    *)
+(*    Mapping within one space is allowed. If that implicit flush would   *)
+(*    remove a source page (mapping a page onto itself, or onto a page    *)
+(*    the source was itself derived from), the operation is refused: the *)
+(*    kernel must not derive a mapping from one it has just destroyed.    *)
+(*    Sigma0 never receives: its pages are fixed.                          *)
+(*  - SpaceGrant(src, v, dst, w, R). The same preconditions. The source's  *)
+(*    node moves to dst's page w+i with rights R, keeping its parent and   *)
+(*    everything derived from it; what was derived loses the rights not in*)
+(*    R, so that derived rights stay within their parent's. The source    *)
+(*    loses the page. Sigma0 never grants: it would give away a root.     *)
+(*  - SpaceFlush(s, v, R) revokes R from s's pages in the fpage and from  *)
+(*    everything derived from them; SpaceUnmap(s, v, R) revokes R only    *)
+(*    from what was derived, sparing s's own mappings. A mapping left with*)
+(*    no rights disappears, and everything derived from it with it.       *)
+(*    Sigma0's own mappings are never revoked.                             *)
+(*  - SpaceCreate(s) brings an empty space into being; SpaceDelete(s)     *)
+(*    flushes all of s's mappings (and so everything derived from them     *)
+(*    elsewhere) and ends s. A deleted space's name may be created again. *)
+(*                                                                         *)
+(* Left out: the sizes of real address spaces (pages are small integers),  *)
+(* the IPC that carries map and grant items (see the Ipc spec), page       *)
+(* faults and pagers, the hardware page tables and TLBs (see Tlb), and     *)
+(* the L4 X.2 rule that re-mapping the same frame only adds rights.        *)
+(*                                                                         *)
+(* The constant Bug selects one deliberate, realistic mistake for the bug *)
+(* variants that show each invariant can fail; "none" is the real spec.   *)
+(*  "flush_shallow"        flush revokes rights only from direct children  *)
+(*  "grant_copies"         grant leaves the source its mapping             *)
+(*  "map_no_rights_check"  map does not check that R is within the source's*)
+(*  "flush_keeps_empty"    a mapping left with no rights is kept           *)
+(*  "fpage_offset"         map gives every page of an fpage the frame of  *)
+(*                         its first mapped page                           *)
+(*  "sigma0_grant"         Sigma0 may grant its identity mappings away     *)
+(*  "grant_orphans"        grant moves a node but leaves its children     *)
+(*                         pointing at its old place                       *)
+(*  "delete_keeps_derived" deleting a space removes its own mappings but  *)
+(*                         not what was derived from them                  *)
+(*  "unmap_keeps_node"     a revoked mapping leaves its database node      *)
+(*  "flush_sigma0"         flush may revoke Sigma0's own mappings          *)
+(***************************************************************************)
+EXTENDS Naturals, FiniteSets
+
+CONSTANTS
+    Sigma0,      \* the initial space, which maps every frame to itself
+    Spaces,      \* the other spaces' names (model values)
+    NPages,      \* pages per space, and physical frames: both are 0..NPages-1
+    Perms,       \* the rights a mapping may hold: a subset of {"r", "w", "x"}
+    FpageOrder,  \* operations act on fpages of 2^FpageOrder aligned pages
+    NoMapping,   \* a model value: the entry of a page that maps nothing
+    Bug          \* "none", or one deliberate mistake (see the list above)
+
+Bugs == {"none", "flush_shallow", "grant_copies", "map_no_rights_check", "flush_keeps_empty",
+         "fpage_offset", "sigma0_grant", "grant_orphans", "delete_keeps_derived",
+         "unmap_keeps_node", "flush_sigma0"}
+
+ASSUME /\ Sigma0 \notin Spaces
+       /\ NPages \in Nat \ {0}
+       /\ Perms # {} /\ Perms \subseteq {"r", "w", "x"}
+       /\ FpageOrder \in Nat /\ 2^FpageOrder <= NPages
+       /\ Bug \in Bugs
+
+VARIABLES
+    live,      \* the spaces that exist; Sigma0 always does
+    mappings,  \* mappings[s][v]: the frame and rights that page v of space s maps, or NoMapping
+    mdb        \* the mapping database: the pairs <<child, parent>> of nodes <<space, page>>
+
+vars == <<live, mappings, mdb>>
+
+AllSpaces == {Sigma0} \cup Spaces
+VPages == 0..(NPages - 1)
+Frames == 0..(NPages - 1)
+Rights == (SUBSET Perms) \ {{}}
+Node == AllSpaces \X VPages
+Mapping == [frame : Frames, rights : Rights]
+SigmaNodes == {<<Sigma0, f>> : f \in Frames}
+FpageSize == 2^FpageOrder
+Offsets == 0..(FpageSize - 1)
+Fpages == {v \in VPages : v % FpageSize = 0}
+
+(***************************************************************************)
+(* The database as a value, so that an operation can be written as a      *)
+(* sequence of steps: db.map and db.mdb stand for mappings and mdb.       *)
+(***************************************************************************)
+Db == [map |-> mappings, mdb |-> mdb]
+
+Mapped(db, n) == db.map[n[1]][n[2]] # NoMapping
+MapOf(db, n) == db.map[n[1]][n[2]]
+
+\* The nodes in S and everything derived from them.
+RECURSIVE Below(_, _)
+Below(db, S) == LET more == S \cup {e[1] : e \in {e \in db.mdb : e[2] \in S}}
+                IN IF more = S THEN S ELSE Below(db, more)
+
+\* The nodes in S and everything they were derived from.
+RECURSIVE Above(_, _)
+Above(db, S) == LET more == S \cup {e[2] : e \in {e \in db.mdb : e[1] \in S}}
+                IN IF more = S THEN S ELSE Above(db, more)
+
+\* The nodes derived from n, directly or not (n itself only if the database has a cycle).
+Derived(db, n) == Below(db, {e[1] : e \in {e \in db.mdb : e[2] = n}})
+
+\* The database with the nodes in S and everything derived from them removed.
+Remove(db, S) ==
+    LET gone == Below(db, S)
+    IN [map |-> [s \in AllSpaces |-> [v \in VPages |->
+                    IF <<s, v>> \in gone THEN NoMapping ELSE db.map[s][v]]],
+        mdb |-> IF Bug = "unmap_keeps_node" THEN db.mdb ELSE {e \in db.mdb : e[1] \notin gone}]
+
+\* The database with rights R revoked from the nodes in A (a set closed under
+\* derivation); a node left with no rights goes, with everything below it.
+Revoke(db, A, R) ==
+    LET emptied == {n \in A : Mapped(db, n) /\ MapOf(db, n).rights \subseteq R}
+        kept == IF Bug = "flush_keeps_empty" THEN db ELSE Remove(db, emptied)
+    IN [map |-> [s \in AllSpaces |-> [v \in VPages |->
+                    IF <<s, v>> \in A /\ Mapped(kept, <<s, v>>)
+                    THEN [frame |-> kept.map[s][v].frame, rights |-> kept.map[s][v].rights \ R]
+                    ELSE kept.map[s][v]]],
+        mdb |-> kept.mdb]
+
+\* The nodes a flush of <<s, p>> acts on.
+FlushScope(db, s, p, withOwn) ==
+    LET n == <<s, p>>
+        scope == IF Bug = "flush_shallow" THEN {c \in Node : <<c, n>> \in db.mdb} ELSE Derived(db, n)
+        own == IF withOwn /\ (s # Sigma0 \/ Bug = "flush_sigma0") THEN {n} ELSE {}
+    IN scope \cup own
+
+\* The offsets of the fpage at v that space s maps.
+MappedOffsets(s, v) == {i \in Offsets : mappings[s][v + i] # NoMapping}
+
+\* Whether the implicit flush of dst's fpage at w would remove one of src's pages.
+FlushHitsSource(src, v, dst, w) ==
+    \E i, j \in MappedOffsets(src, v) : <<dst, w + j>> \in Above(Db, {<<src, v + i>>})
+
+\* The smallest offset in a non-empty set: pages are handled in increasing order.
+First(Is) == CHOOSE i \in Is : \A j \in Is : i <= j
+
+\* One page of a map: flush dst's page w+i, then derive it from src's page v+i.
+MapPage(db, src, v, dst, w, R, i) ==
+    LET from == <<src, v + i>>
+        to == <<dst, w + i>>
+        first == <<src, v + First(MappedOffsets(src, v))>>
+        frame == IF Bug = "fpage_offset" THEN MapOf(db, first).frame ELSE MapOf(db, from).frame
+        cleared == Remove(db, {to})
+    IN [map |-> [cleared.map EXCEPT ![dst][w + i] = [frame |-> frame, rights |-> R]],
+        mdb |-> cleared.mdb \cup {<<to, from>>}]
+
+\* One page of a grant: flush dst's page w+i, narrow what was derived from
+\* src's page v+i to R, and move the node to dst's page w+i.
+GrantPage(db, src, v, dst, w, R, i) ==
+    LET from == <<src, v + i>>
+        to == <<dst, w + i>>
+        cleared == Remove(db, {to})
+        old == MapOf(cleared, from)
+        narrowed == Revoke(cleared, Derived(cleared, from), old.rights \ R)
+        moved == [narrowed.map EXCEPT ![dst][w + i] = [frame |-> old.frame, rights |-> R],
+                                      ![src][v + i] = IF Bug = "grant_copies" THEN old ELSE NoMapping]
+        rename(x) == IF x = from THEN to ELSE x
+        relinked == IF Bug = "grant_copies"
+                    THEN narrowed.mdb \cup {<<to, e[2]>> : e \in {e \in narrowed.mdb : e[1] = from}}
+                    ELSE IF Bug = "grant_orphans"
+                    THEN {<<rename(e[1]), e[2]>> : e \in narrowed.mdb}
+                    ELSE {<<rename(e[1]), rename(e[2])>> : e \in narrowed.mdb}
+    IN [map |-> moved, mdb |-> relinked]
+
+RECURSIVE MapPages(_, _, _, _, _, _, _)
+MapPages(db, src, v, dst, w, R, Is) ==
+    IF Is = {} THEN db
+    ELSE MapPages(MapPage(db, src, v, dst, w, R, First(Is)), src, v, dst, w, R, Is \ {First(Is)})
+
+RECURSIVE GrantPages(_, _, _, _, _, _, _)
+GrantPages(db, src, v, dst, w, R, Is) ==
+    IF Is = {} THEN db
+    ELSE GrantPages(GrantPage(db, src, v, dst, w, R, First(Is)), src, v, dst, w, R, Is \ {First(Is)})
+
+RECURSIVE RevokePages(_, _, _, _, _, _)
+RevokePages(db, s, v, R, withOwn, Is) ==
+    IF Is = {} THEN db
+    ELSE RevokePages(Revoke(db, FlushScope(db, s, v + First(Is), withOwn), R), s, v, R, withOwn, Is \ {First(Is)})
+
+-----------------------------------------------------------------------------
+
+TypeOK ==
+    /\ live \subseteq AllSpaces
+    /\ Sigma0 \in live
+    /\ mappings \in [AllSpaces -> [VPages -> Mapping \cup {NoMapping}]]
+    /\ mdb \subseteq Node \X Node
+
+Init ==
+    /\ live = AllSpaces
+    /\ mappings = [s \in AllSpaces |-> [v \in VPages |->
+                      IF s = Sigma0 THEN [frame |-> v, rights |-> Perms] ELSE NoMapping]]
+    /\ mdb = {}
+
+SpaceMap(src, v, dst, w, R) ==
+    LET is == MappedOffsets(src, v)
+    IN /\ src \in live /\ dst \in live /\ dst # Sigma0
+       /\ is # {}
+       /\ Bug = "map_no_rights_check" \/ \A i \in is : R \subseteq mappings[src][v + i].rights
+       /\ ~FlushHitsSource(src, v, dst, w)
+       /\ LET db == MapPages(Db, src, v, dst, w, R, is)
+          IN /\ mappings' = db.map
+             /\ mdb' = db.mdb
+       /\ UNCHANGED live
+
+SpaceGrant(src, v, dst, w, R) ==
+    LET is == MappedOffsets(src, v)
+    IN /\ src \in live /\ dst \in live /\ dst # Sigma0
+       /\ src # Sigma0 \/ Bug = "sigma0_grant"
+       /\ is # {}
+       /\ \A i \in is : R \subseteq mappings[src][v + i].rights
+       /\ ~FlushHitsSource(src, v, dst, w)
+       /\ LET db == GrantPages(Db, src, v, dst, w, R, is)
+          IN /\ mappings' = db.map
+             /\ mdb' = db.mdb
+       /\ UNCHANGED live
+
+SpaceFlush(s, v, R) ==
+    LET is == MappedOffsets(s, v)
+    IN /\ s \in live
+       /\ is # {}
+       /\ LET db == RevokePages(Db, s, v, R, TRUE, is)
+          IN /\ mappings' = db.map
+             /\ mdb' = db.mdb
+       /\ UNCHANGED live
+
+SpaceUnmap(s, v, R) ==
+    LET is == MappedOffsets(s, v)
+    IN /\ s \in live
+       /\ is # {}
+       /\ LET db == RevokePages(Db, s, v, R, FALSE, is)
+          IN /\ mappings' = db.map
+             /\ mdb' = db.mdb
+       /\ UNCHANGED live
+
+SpaceCreate(s) ==
+    /\ s \notin live
+    /\ live' = live \cup {s}
+    /\ UNCHANGED <<mappings, mdb>>
+
+SpaceDelete(s) ==
+    LET own == {<<s, v>> : v \in {v \in VPages : mappings[s][v] # NoMapping}}
+        db == IF Bug = "delete_keeps_derived"
+              THEN [map |-> [mappings EXCEPT ![s] = [v \in VPages |-> NoMapping]],
+                    mdb |-> {e \in mdb : e[1] \notin own}]
+              ELSE Remove(Db, own)
+    IN /\ s \in live
+       /\ live' = live \ {s}
+       /\ mappings' = db.map
+       /\ mdb' = db.mdb
+
+\* Quantifying over the constant sets (each action checks that its spaces are
+\* live) lets TLC split Next into one action per operator, so that its state
+\* graph labels each step with the operator's name.
+Next ==
+    \/ \E src, dst \in AllSpaces, v, w \in Fpages, R \in Rights : SpaceMap(src, v, dst, w, R)
+    \/ \E src, dst \in AllSpaces, v, w \in Fpages, R \in Rights : SpaceGrant(src, v, dst, w, R)
+    \/ \E s \in AllSpaces, v \in Fpages, R \in Rights : SpaceFlush(s, v, R)
+    \/ \E s \in AllSpaces, v \in Fpages, R \in Rights : SpaceUnmap(s, v, R)
+    \/ \E s \in Spaces : SpaceCreate(s)
+    \/ \E s \in Spaces : SpaceDelete(s)
+
+Spec == Init /\ [][Next]_vars
+
+-----------------------------------------------------------------------------
+(* Invariants. Their IDs are in specs/invariants.yaml.                      *)
+
+\* AS-2: every mapping's frame equals its parent's frame.
+FrameMatchesParent ==
+    \A e \in mdb : Mapped(Db, e[1]) /\ Mapped(Db, e[2]) => MapOf(Db, e[1]).frame = MapOf(Db, e[2]).frame
+
+\* AS-3: every mapping's rights are a subset of its parent's rights.
+RightsWithinParent ==
+    \A e \in mdb : Mapped(Db, e[1]) /\ Mapped(Db, e[2]) => MapOf(Db, e[1]).rights \subseteq MapOf(Db, e[2]).rights
+
+\* AS-4: the database is a forest rooted at Sigma0's identity mappings: every
+\* node has at most one parent, every parent is a live mapping, no node is
+\* derived from itself, and every mapping outside Sigma0 has a parent.
+MdbIsForest ==
+    /\ \A n \in Node : Cardinality({e \in mdb : e[1] = n}) <= 1
+    /\ \A e \in mdb : Mapped(Db, e[2])
+    /\ \A n \in Node : n \notin Derived(Db, n)
+    /\ \A n \in Node : Mapped(Db, n) /\ n \notin SigmaNodes => \E e \in mdb : e[1] = n
+    /\ \A e \in mdb : e[1] \notin SigmaNodes
+
+\* AS-5: the mappings and the database agree node for node, and only live
+\* spaces hold either.
+MdbMatchesMappings ==
+    /\ \A e \in mdb : Mapped(Db, e[1])
+    /\ \A s \in AllSpaces \ live, v \in VPages : mappings[s][v] = NoMapping
+
+\* AS-6: a space reaches a frame only through a chain of map and grant steps
+\* from Sigma0: following parents from any mapping of frame f leads to
+\* Sigma0's mapping of f.
+AuthorityFromSigma0 ==
+    \A n \in Node : Mapped(Db, n) => <<Sigma0, MapOf(Db, n).frame>> \in Above(Db, {n})
+
+\* AS-10: Sigma0's identity mappings are never revoked.
+Sigma0Intact ==
+    \A f \in Frames : mappings[Sigma0][f] = [frame |-> f, rights |-> Perms]
+
+-----------------------------------------------------------------------------
+(* Action properties, checked on every step.                               *)
+(*                                                                         *)
+(* TLC checks a property [][A => P]_vars by evaluating A on every step; A  *)
+(* here is an action such as SpaceFlush(s, v, R) for every s, v and R,     *)
+(* which means computing the whole operation. Each property therefore     *)
+(* opens with a cheap guard that every step of that operation satisfies,  *)
+(* in every bug variant too, so that TLC skips the other steps quickly.    *)
+
+\* AS-7: after a flush or unmap of s's fpage at v with rights R, no mapping
+\* derived from those pages holds any right in R. (Flush and unmap leave the
+\* spaces alone and only ever remove pairs from the database. A candidate
+\* whose derived mappings hold none of R cannot break the property, since a
+\* flush never adds rights, so TLC skips it before evaluating the action.)
+FlushRevokesDerived ==
+    [][live' = live /\ mdb' \subseteq mdb =>
+          \A s \in AllSpaces, v \in Fpages, R \in Rights :
+             LET below == UNION {Derived(Db, <<s, v + i>>) : i \in Offsets}
+             IN (\E n \in below : Mapped(Db, n) /\ MapOf(Db, n).rights \cap R # {})
+                /\ (SpaceFlush(s, v, R) \/ SpaceUnmap(s, v, R)) =>
+                   \A n \in below : mappings'[n[1]][n[2]] = NoMapping \/ mappings'[n[1]][n[2]].rights \cap R = {}]_vars
+
+\* AS-8: grant moves access and does not copy it: the source loses each
+\* granted page, the receiver maps the frame the source mapped, and no space
+\* other than the two gains a frame it did not map before. (A grant leaves
+\* the spaces alone and gives the receiver the source's frame with rights R,
+\* so R can be read off the step instead of tried one by one.)
+GrantMoves ==
+    [][live' = live =>
+          \A src, dst \in AllSpaces, v, w \in Fpages :
+             LET is == MappedOffsets(src, v)
+                 given == mappings'[dst][w + First(is)]
+             IN is # {} /\ given # NoMapping /\ given.frame = mappings[src][v + First(is)].frame
+                /\ SpaceGrant(src, v, dst, w, given.rights) =>
+                   /\ \A i \in is :
+                         /\ <<src, v + i>> # <<dst, w + i>> => mappings'[src][v + i] = NoMapping
+                         /\ mappings'[dst][w + i].frame = mappings[src][v + i].frame
+                   /\ \A t \in AllSpaces \ {src, dst} :
+                         {mappings'[t][p].frame : p \in {p \in VPages : mappings'[t][p] # NoMapping}}
+                            \subseteq {mappings[t][p].frame : p \in {p \in VPages : mappings[t][p] # NoMapping}}]_vars
+
+\* AS-9: after a space is deleted, nothing derived from its mappings remains.
+DeleteLeavesNothing ==
+    [][\A s \in Spaces :
+          s \in live /\ s \notin live' =>
+             \A n \in Below(Db, {<<s, v>> : v \in VPages}) : mappings'[n[1]][n[2]] = NoMapping]_vars
+=============================================================================
