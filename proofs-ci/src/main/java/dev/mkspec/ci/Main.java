@@ -4,6 +4,7 @@ import dev.mkspec.ci.cli.AlloyCommand;
 import dev.mkspec.ci.cli.BenchCommand;
 import dev.mkspec.ci.cli.CheckCommand;
 import dev.mkspec.ci.cli.ExploreCommand;
+import dev.mkspec.ci.cli.ReplayCommand;
 import dev.mkspec.ci.cli.TlcCommand;
 import dev.mkspec.refinement.ModelBindings;
 import dev.mkspec.specs.ExitClass;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
         description = "Executable, model-checked specifications of an L4-style microkernel: "
                 + "TLC, Alloy and the Java explorer, run against their expected verdicts.",
         subcommands = {CheckCommand.class, TlcCommand.class, AlloyCommand.class, ExploreCommand.class,
-            BenchCommand.class, CommandLine.HelpCommand.class},
+            ReplayCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 as expected, 1 unexpected verdict, 2 usage error, 3 bad input, "
                 + "4 tool failure, 5 timeout, 6 out of memory."})
 public final class Main implements Runnable {
@@ -52,6 +53,9 @@ public final class Main implements Runnable {
                 }
                 if (cls == ExploreCommand.class) {
                     return cls.cast(new ExploreCommand(models));
+                }
+                if (cls == ReplayCommand.class) {
+                    return cls.cast(new ReplayCommand(models));
                 }
                 return defaults.create(cls);
             }

@@ -120,6 +120,23 @@ class CommandLineTests {
     }
 
     @Test
+    void replayTakesATlcCounterexampleThroughTheJavaModel(@TempDir Path dir) {
+        Path itf = dir.resolve("cx.itf.json");
+        Run tlc = mkspec("tlc", fixture("tla/StaleTlb.tla"), "--config", fixture("tla/StaleTlb_bug.cfg"),
+                "--itf", itf.toString(), "--expect", "invariant violated");
+        assertEquals(0, tlc.exit(), tlc.out());
+        Run same = mkspec("replay", itf.toString(), "--model", "StaleTlb", "--config", fixture("tla/StaleTlb_bug.cfg"));
+        assertEquals(0, same.exit(), same.out() + same.err());
+        assertTrue(same.out().contains("replayed: all 4 states"), same.out());
+        Run fixed = mkspec("replay", itf.toString(), "--model", "StaleTlb", "--config", fixture("tla/StaleTlb_ok.cfg"));
+        assertEquals(1, fixed.exit(), fixed.out());
+        assertTrue(fixed.out().contains("step 3 (KernelUnmap)"), fixed.out());
+        Run missing = mkspec("replay", dir.resolve("none.itf.json").toString(), "--model", "StaleTlb", "--config",
+                fixture("tla/StaleTlb_ok.cfg"));
+        assertEquals(3, missing.exit());
+    }
+
+    @Test
     void benchReportsStatesPerSecondForEachWorkerCount() throws Exception {
         Run r = mkspec("bench", "explorer", "--counters", "4", "--range", "6", "--warmup", "0", "--iterations", "1",
                 "--format", "json");

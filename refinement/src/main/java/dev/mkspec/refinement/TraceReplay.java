@@ -1,0 +1,93 @@
+package dev.mkspec.refinement;
+
+import dev.mkspec.check.StateMachine;
+import dev.mkspec.specs.tla.TlaValue;
+import dev.mkspec.specs.tlc.StateGraph;
+import dev.mkspec.specs.trace.Trace;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Replays a trace (TLC's counterexample, an ITF file) in a Java model: the first state must be one
+ * of the model's initial states, and each later state a successor of the one before, by an action
+ * of the same name. States are matched by value, as {@link ExplorerGraph} renders them. A TLC
+ * trace that replays shows that the model can take the very steps TLC took; one that does not
+ * points at the first step where the two disagree.
+ */
+public final class TraceReplay {
+    private TraceReplay() {
+    }
+
+    /**
+     * The outcome of a replay.
+     *
+     * @param replayed whether every step was matched
+     * @param steps how many states were matched, from the first
+     * @param message what happened, or at which step and why the replay stopped
+     * @param states the model's states for the matched steps
+     * @param <S> the state type
+     */
+    public record Result<S>(boolean replayed, int steps, String message, List<S> states) {
+        public Result {
+            states = List.copyOf(states);
+        }
+    }
+
+    /** Replays {@code trace} in {@code model}. */
+    public static <S> Result<S> replay(StateMachine<S> model, Trace trace) {
+        List<S> states = new ArrayList<>();
+        if (trace.length() == 0) {
+            return new Result<>(false, 0, "the trace has no states", states);
+        }
+        Map<String, TlaValue> first = StateGraph.normalized(trace.steps().get(0).values());
+        Optional<S> init = model.initialStates().stream()
+                .filter(s -> ExplorerGraph.valuesOf(model, s).equals(first)).findFirst();
+        if (init.isEmpty()) {
+            return new Result<>(false, 0, "state 0 of the trace is not an initial state of " + model.name(), states);
+        }
+        states.add(init.get());
+        for (int i = 1; i < trace.length(); i++) {
+            Trace.Step step = trace.steps().get(i);
+            Map<String, TlaValue> want = StateGraph.normalized(step.values());
+            String action = actionName(step.action());
+            S from = states.get(i - 1);
+            List<S> found = new ArrayList<>(1);
+            List<String> names = new ArrayList<>();
+            model.successors(from, (a, next) -> {
+                if (found.isEmpty() && (action.isEmpty() || a.name().equals(action))
+                        && ExplorerGraph.valuesOf(model, next).equals(want)) {
+                    found.add(next);
+                }
+                if (!names.contains(a.name())) {
+                    names.add(a.name());
+                }
+            });
+            if (found.isEmpty()) {
+                return new Result<>(false, i, "step " + i + " (" + step.action() + ") is not a step of " + model.name()
+                        + " from state " + (i - 1) + "; the model's actions there are " + names, states);
+            }
+            states.add(found.get(0));
+        }
+        if (trace.ending() instanceof Trace.Ending.Loop loop) {
+            Map<String, TlaValue> back = StateGraph.normalized(trace.steps().get(loop.toIndex()).values());
+            boolean[] closes = new boolean[1];
+            model.successors(states.get(states.size() - 1), (a, next) -> closes[0] |= ExplorerGraph.valuesOf(model, next).equals(back));
+            if (!closes[0]) {
+                return new Result<>(false, trace.length(), "the loop back to state " + loop.toIndex()
+                        + " is not a step of " + model.name(), states);
+            }
+        }
+        return new Result<>(true, trace.length(), "all " + trace.length() + " states replay in " + model.name(), states);
+    }
+
+    /** {@code SpaceMap(s1, 0, ...)} and {@code SpaceMap} both name the action {@code SpaceMap}. */
+    static String actionName(String label) {
+        if (label.equals("Init")) {
+            return "";
+        }
+        int paren = label.indexOf('(');
+        return paren < 0 ? label : label.substring(0, paren);
+    }
+}
