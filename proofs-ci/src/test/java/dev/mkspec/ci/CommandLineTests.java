@@ -75,6 +75,17 @@ class CommandLineTests {
     }
 
     @Test
+    void aUsersOwnTla2toolsJarRunsInsteadOfTheBundledOne(@TempDir Path dir) throws Exception {
+        Path jar = dir.resolve("my-tla2tools.jar");
+        Files.copy(dev.mkspec.specs.tlc.TlcInstallation.bundled().jar(), jar);
+        Path log = dir.resolve("tlc.log");
+        Run r = mkspec("tlc", fixture("tla/StaleTlb.tla"), "--config", fixture("tla/StaleTlb_ok.cfg"),
+                "--tla2tools", jar.toString(), "--log", log.toString());
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(Files.readString(log).contains("TLC2 Version"), "TLC ran from " + jar);
+    }
+
+    @Test
     void aTlcRunStoppedByItsTimeLimitExitsFive() {
         Run r = mkspec("tlc", fixture("tla/Forever.tla"), "--timeout", "3s", "--workers", "1");
         assertEquals(5, r.exit(), r.out());

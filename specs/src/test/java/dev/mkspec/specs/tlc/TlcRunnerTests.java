@@ -127,6 +127,27 @@ class TlcRunnerTests {
     }
 
     @Test
+    void aUsersJarComesFromTheOptionOrTheEnvironmentAndIsWhatRuns(@TempDir Path dir) throws Exception {
+        Path mine = dir.resolve("tla2tools.jar");
+        Files.copy(TlcInstallation.bundled().jar(), mine);
+        TlcInstallation fromOption = TlcInstallation.resolve(java.util.Optional.of(mine), java.util.Map.of());
+        TlcInstallation fromEnv = TlcInstallation.resolve(java.util.Optional.empty(),
+                java.util.Map.of(TlcInstallation.ENVIRONMENT_VARIABLE, mine.toString()));
+        assertEquals(mine.toAbsolutePath(), fromOption.jar());
+        assertEquals(mine.toAbsolutePath(), fromEnv.jar());
+        assertEquals(TlcInstallation.bundled().jar(), TlcInstallation.resolve(java.util.Optional.empty(), java.util.Map.of()).jar());
+        List<String> command = new TlcRunner(fromEnv).command(request("StaleTlb.tla", "StaleTlb_ok.cfg"),
+                Fixtures.fixture("tla/StaleTlb.tla"), Fixtures.fixture("tla/StaleTlb_ok.cfg"), dir);
+        assertEquals(mine.toAbsolutePath().toString(), command.get(command.indexOf("-cp") + 1));
+        TlcResult r = new TlcRunner(fromEnv).run(request("StaleTlb.tla", "StaleTlb_ok.cfg"), TlcListener.NONE);
+        assertEquals(TlcVerdict.SUCCESS, r.verdict(), r.message());
+        MkspecException missing = assertThrows(MkspecException.class, () -> TlcInstallation.resolve(
+                java.util.Optional.empty(), java.util.Map.of(TlcInstallation.ENVIRONMENT_VARIABLE, "/no/such.jar")));
+        assertEquals(Problem.TOOL_NOT_FOUND, missing.problem());
+        assertTrue(missing.getMessage().contains(TlcInstallation.ENVIRONMENT_VARIABLE));
+    }
+
+    @Test
     void simulationRunsWithASeed() {
         TlcResult r = runner.run(request("StaleTlb.tla", "StaleTlb_ok.cfg")
                 .withSimulation(new TlcRequest.Simulation(10, 7, java.util.Optional.of(20L))), TlcListener.NONE);
