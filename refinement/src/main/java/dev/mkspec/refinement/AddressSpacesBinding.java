@@ -33,10 +33,7 @@ public final class AddressSpacesBinding implements ModelBinding<AddressSpacesSta
     /** The model's constants from the cfg. */
     public static AddressSpacesConstants constants(CfgFile cfg) {
         String where = cfg.path() == null ? "the cfg" : cfg.path().toString();
-        List<String> spaces = new ArrayList<>();
-        for (TlaValue v : Cfg.set(cfg, "Spaces").elements()) {
-            spaces.add(Cfg.modelValueName(v, "Spaces", where));
-        }
+        List<String> spaces = Cfg.modelValues(cfg, "Spaces");
         List<String> perms = new ArrayList<>();
         for (TlaValue v : Cfg.set(cfg, "Perms").elements()) {
             if (!(v instanceof TlaValue.Str s)) {

@@ -26,6 +26,22 @@ final class Cfg {
         throw new IllegalArgumentException(where(cfg) + ": " + name + " must be a string, not " + cfg.constant(name));
     }
 
+    static boolean bool(CfgFile cfg, String name) {
+        if (cfg.constant(name) instanceof TlaValue.Bool b) {
+            return b.value();
+        }
+        throw new IllegalArgumentException(where(cfg) + ": " + name + " must be TRUE or FALSE, not " + cfg.constant(name));
+    }
+
+    /** The names of a set of model values, in the cfg's order. */
+    static java.util.List<String> modelValues(CfgFile cfg, String name) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (TlaValue v : set(cfg, name).elements()) {
+            out.add(modelValueName(v, name, where(cfg)));
+        }
+        return out;
+    }
+
     static TlaValue.SetValue set(CfgFile cfg, String name) {
         if (cfg.constant(name) instanceof TlaValue.SetValue s) {
             return s;

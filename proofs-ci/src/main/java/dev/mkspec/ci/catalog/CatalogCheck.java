@@ -65,8 +65,10 @@ public final class CatalogCheck {
     public List<String> problems(InvariantCatalog catalog) {
         List<String> out = new ArrayList<>();
         for (InvariantCatalog.Entry e : catalog.entries()) {
-            checkTla(e, out);
-            checkJava(e, out);
+            if (e.hasTla()) {
+                checkTla(e, out);
+                checkJava(e, out);
+            }
             e.alloy().ifPresent(a -> checkAlloy(e, a, out));
             for (String id : e.checkedBy()) {
                 checkListed(e, id, true, out);

@@ -35,8 +35,8 @@ public record InvariantCatalog(Path file, List<Entry> entries) {
      * @param title a few words
      * @param statement one sentence
      * @param kind {@code invariant} or {@code action property}
-     * @param tla {@code Module!Operator}
-     * @param java {@code Model!ID}
+     * @param tla {@code Module!Operator}, or null for a property only Alloy states
+     * @param java {@code Model!ID}, or null exactly when tla is
      * @param alloy {@code file!predicate}, if Alloy states it
      * @param checkedBy the checks that verify it
      * @param failsIn the bug variants that break it
@@ -50,21 +50,26 @@ public record InvariantCatalog(Path file, List<Entry> entries) {
         }
 
         /** The TLA+ module. */
+        /** Whether a TLA+ operator (and so a Java twin) states it; else only Alloy does. */
+        public boolean hasTla() {
+            return tla != null;
+        }
+
         public String tlaModule() {
-            return tla.substring(0, tla.indexOf('!'));
+            return tla == null ? "" : tla.substring(0, tla.indexOf('!'));
         }
 
         /** The TLA+ operator. */
         public String tlaOperator() {
-            return tla.substring(tla.indexOf('!') + 1);
+            return tla == null ? "" : tla.substring(tla.indexOf('!') + 1);
         }
 
         public String javaModel() {
-            return java.substring(0, java.indexOf('!'));
+            return java == null ? "" : java.substring(0, java.indexOf('!'));
         }
 
         public String javaId() {
-            return java.substring(java.indexOf('!') + 1);
+            return java == null ? "" : java.substring(java.indexOf('!') + 1);
         }
     }
 
@@ -110,9 +115,13 @@ public record InvariantCatalog(Path file, List<Entry> entries) {
             if (!kind.equals("invariant") && !kind.equals("action property")) {
                 throw Problem.MANIFEST_INVALID.exception(file, where + ".kind must be 'invariant' or 'action property'");
             }
-            String tla = reference(file, n, "tla", where);
-            String java = reference(file, n, "java", where);
             Optional<String> alloy = n.has("alloy") ? Optional.of(reference(file, n, "alloy", where)) : Optional.empty();
+            if (!n.has("tla") && alloy.isEmpty()) {
+                throw Problem.MANIFEST_INVALID.exception(file, where + " names neither a TLA+ operator (tla) nor an"
+                        + " Alloy predicate (alloy); a property must be stated somewhere");
+            }
+            String tla = n.has("tla") || n.has("java") ? reference(file, n, "tla", where) : null;
+            String java = tla == null ? null : reference(file, n, "java", where);
             out.add(new Entry(id, text(file, n, "title", where), text(file, n, "statement", where), kind, tla, java,
                     alloy, list(file, n, "checkedBy", where), list(file, n, "failsIn", where)));
         }

@@ -114,8 +114,10 @@ public final class ReportWriter {
                 n.put("title", e.title());
                 n.put("statement", e.statement());
                 n.put("kind", e.kind());
-                n.put("tla", e.tla());
-                n.put("java", e.java());
+                if (e.hasTla()) {
+                    n.put("tla", e.tla());
+                    n.put("java", e.java());
+                }
                 e.alloy().ifPresent(a -> n.put("alloy", a));
                 n.put("status", invariantStatus(r, e));
                 ArrayNode by = n.putArray("verifiedBy");

@@ -1,0 +1,158 @@
+package dev.mkspec.hw;
+
+/**
+ * One address space's page tables in physical memory, in the format of a {@link PagingMode}: what
+ * a kernel writes and the walk reads. Intermediate tables are allocated on demand and made
+ * present, writable and user-accessible, so that the rights of a mapping are those of its leaf.
+ *
+ * <p>Contract: {@link #map} refuses to overwrite a present leaf, or to put a large page where a
+ * table already is; {@link #unmap} and {@link #protect} change only the leaf and return what it
+ * was. Changing a table does not touch any TLB: invalidation is the kernel's job.
+ */
+public final class PageTables {
+    private final PhysicalMemory memory;
+    private final PagingMode mode;
+    private final int rootFrame;
+    private int tableFrames = 1;
+
+    public PageTables(PhysicalMemory memory, PagingMode mode) {
+        this.memory = memory;
+        this.mode = mode;
+        this.rootFrame = memory.allocateFrame();
+    }
+
+    /** The top-level table's physical address: what CR3 holds. */
+    public long root() {
+        return (long) rootFrame << PhysicalMemory.FRAME_SHIFT;
+    }
+
+    public PagingMode mode() {
+        return mode;
+    }
+
+    /** The frames this space's tables occupy, the root included. */
+    public int tableFrames() {
+        return tableFrames;
+    }
+
+    private static int levelOfShift(PagingMode mode, int pageShift) {
+        for (int level = 1; level <= mode.levels(); level++) {
+            if (mode.shiftOf(level) == pageShift) {
+                if (level > 1 && !mode.largePageAt(level)) {
+                    break;
+                }
+                return level;
+            }
+        }
+        throw new IllegalArgumentException("a " + (1L << pageShift) / 1024 + " KiB page does not exist in " + mode);
+    }
+
+    /**
+     * Maps the page of size {@code 1 << pageShift} at {@code vaddr} to {@code paddr} with
+     * {@code flags} (P is added; PS is added for large pages).
+     *
+     * @throws IllegalArgumentException if an address is not aligned to the page size, the page size
+     *     does not exist in this format, or something is already mapped there
+     */
+    public void map(long vaddr, long paddr, int pageShift, long flags) {
+        int leafLevel = levelOfShift(mode, pageShift);
+        long align = (1L << pageShift) - 1;
+        if ((vaddr & align) != 0 || (paddr & align) != 0) {
+            throw new IllegalArgumentException(String.format("%#x -> %#x is not aligned to a %d KiB page", vaddr, paddr,
+                    (1L << pageShift) / 1024));
+        }
+        long entryAddress = entryAddress(vaddr, leafLevel, true);
+        long old = memory.readEntry(entryAddress, mode.entryBytes());
+        if ((old & Pte.P) != 0) {
+            throw new IllegalArgumentException(String.format("%#x is already mapped (%s)", vaddr, Pte.describe(old, mode)));
+        }
+        long entry = paddr | flags | Pte.P | (leafLevel > 1 ? Pte.PS : 0);
+        memory.writeEntry(entryAddress, mode.entryBytes(), entry);
+    }
+
+    /**
+     * The physical address of the entry for {@code vaddr} at {@code level}, walking from the root;
+     * with {@code create}, missing tables are allocated, else -1 is returned when one is missing.
+     */
+    private long entryAddress(long vaddr, int level, boolean create) {
+        long table = root();
+        for (int l = mode.levels(); l > level; l--) {
+            long a = table + (long) mode.indexOf(vaddr, l) * mode.entryBytes();
+            long e = memory.readEntry(a, mode.entryBytes());
+            if ((e & Pte.P) == 0) {
+                if (!create) {
+                    return -1;
+                }
+                int f = memory.allocateFrame();
+                tableFrames++;
+                e = ((long) f << PhysicalMemory.FRAME_SHIFT) | Pte.P | Pte.RW | Pte.US;
+                memory.writeEntry(a, mode.entryBytes(), e);
+            } else if ((e & Pte.PS) != 0 && mode.largePageAt(l)) {
+                if (!create) {
+                    return -1;
+                }
+                throw new IllegalArgumentException(String.format("%#x lies in a large page mapped at level %d", vaddr, l));
+            }
+            table = e & mode.addressMask();
+        }
+        return table + (long) mode.indexOf(vaddr, level) * mode.entryBytes();
+    }
+
+    /** The leaf entry that maps {@code vaddr} and its level, as {@code long[]{entry, entryAddress, level}}, or null. */
+    private long[] leaf(long vaddr) {
+        long table = root();
+        for (int l = mode.levels(); l >= 1; l--) {
+            long a = table + (long) mode.indexOf(vaddr, l) * mode.entryBytes();
+            long e = memory.readEntry(a, mode.entryBytes());
+            if ((e & Pte.P) == 0) {
+                return null;
+            }
+            if (l == 1 || ((e & Pte.PS) != 0 && mode.largePageAt(l))) {
+                return new long[] {e, a, l};
+            }
+            table = e & mode.addressMask();
+        }
+        return null;
+    }
+
+    /** The leaf entry mapping {@code vaddr}, or 0 if nothing does. */
+    public long lookup(long vaddr) {
+        long[] l = leaf(vaddr);
+        return l == null ? 0 : l[0];
+    }
+
+    /** Clears the leaf mapping {@code vaddr}; returns the old entry, or 0 if nothing was mapped. */
+    public long unmap(long vaddr) {
+        long[] l = leaf(vaddr);
+        if (l == null) {
+            return 0;
+        }
+        memory.writeEntry(l[1], mode.entryBytes(), 0);
+        return l[0];
+    }
+
+    /** Clears {@code bits} (e.g. RW) in the leaf mapping {@code vaddr}; returns the old entry, or 0. */
+    public long protect(long vaddr, long bits) {
+        long[] l = leaf(vaddr);
+        if (l == null) {
+            return 0;
+        }
+        memory.writeEntry(l[1], mode.entryBytes(), l[0] & ~bits);
+        return l[0];
+    }
+
+    /** Sets {@code bits} in the leaf mapping {@code vaddr} (e.g. NX, or RW for an upgrade); returns the old entry, or 0. */
+    public long setBits(long vaddr, long bits) {
+        long[] l = leaf(vaddr);
+        if (l == null) {
+            return 0;
+        }
+        memory.writeEntry(l[1], mode.entryBytes(), l[0] | bits);
+        return l[0];
+    }
+
+    /** The physical address of a table entry at {@code level} for {@code vaddr}, or -1; for tests that corrupt tables. */
+    public long entryAddressAt(long vaddr, int level) {
+        return entryAddress(vaddr, level, false);
+    }
+}

@@ -1,0 +1,44 @@
+package dev.mkspec.model.tlb;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The deliberate mistakes of the TLB bug variants, named as the spec's constant {@code Bug} names
+ * them. {@link #NONE} is the real protocol.
+ */
+public enum TlbBug {
+    NONE,
+    /** The unmap frees the frame at once, before the other CPUs acknowledge. */
+    LAZY_SHOOTDOWN,
+    /** A rollover hands out ASIDs again without flushing the TLBs. */
+    ASID_REUSE_NO_FLUSH,
+    /** A rights downgrade updates the page table and invalidates nothing. */
+    DOWNGRADE_NO_INVLPG,
+    /** The IPI goes only to CPUs running the space now. */
+    IPI_ONLY_RUNNING,
+    /** The initiating CPU does not invalidate its own entry. */
+    SKIP_LOCAL_INVLPG,
+    /** A rollover takes the ASIDs of spaces running on other CPUs too. */
+    ROLLOVER_STEALS_RUNNING;
+
+    /** The name the spec uses, e.g. {@code "lazy_shootdown"}. */
+    public String specName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The bug the spec names so.
+     *
+     * @throws IllegalArgumentException naming the bugs there are
+     */
+    public static TlbBug fromSpecName(String name) {
+        for (TlbBug b : values()) {
+            if (b.specName().equals(name)) {
+                return b;
+            }
+        }
+        throw new IllegalArgumentException("no TLB bug variant is named \"" + name + "\"; the names are "
+                + Arrays.stream(values()).map(TlbBug::specName).toList());
+    }
+}

@@ -1,0 +1,639 @@
+package dev.mkspec.model.tlb;
+
+import dev.mkspec.check.Action;
+import dev.mkspec.check.Fingerprint;
+import dev.mkspec.check.Invariant;
+import dev.mkspec.check.StateMachine;
+import dev.mkspec.model.tlb.TlbState.Shootdown;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * TLBs on several CPUs and the shootdown and ASID protocol, exactly as {@code Tlb.tla} defines
+ * them: the hardware's {@code TlbFill} and {@code TlbEvict}; the kernel's {@code PageMap},
+ * {@code PageUnmap}, {@code PageDowngrade}, {@code ShootdownAck}, {@code ShootdownFinish},
+ * {@code SpaceSwitch} and {@code AsidRollover}; and the invariants {@code TLB-1} to {@code TLB-6}.
+ *
+ * <p>Successors are enumerated as TLC enumerates {@code Next}: one per enabled combination of
+ * arguments, so that the numbers of generated states agree. Pure and thread-safe.
+ */
+public final class TlbModel implements StateMachine<TlbState> {
+    private final TlbConstants k;
+    private final int cpus;
+    private final int spaces;
+    private final int pages;
+    private final int frames;
+    private final List<int[]> cpuPermutations;
+
+    public TlbModel(TlbConstants constants) {
+        this.k = constants;
+        this.cpus = constants.cpuCount();
+        this.spaces = constants.spaceCount();
+        this.pages = constants.pages();
+        this.frames = constants.frames();
+        this.cpuPermutations = constants.cpuSymmetry() ? nonIdentityPermutations(cpus) : List.of();
+    }
+
+    public TlbConstants constants() {
+        return k;
+    }
+
+    @Override
+    public String name() {
+        return "Tlb";
+    }
+
+    /** Init: nothing mapped, every frame free, every TLB empty, every CPU idle, no ASIDs. */
+    @Override
+    public List<TlbState> initialStates() {
+        int[] pt = new int[spaces * pages];
+        Arrays.fill(pt, TlbState.NONE);
+        int[] owner = new int[frames];
+        Arrays.fill(owner, TlbState.NONE);
+        int[] running = new int[cpus];
+        Arrays.fill(running, TlbState.NONE);
+        return List.of(new TlbState(pt, owner, new long[cpus], running, new int[cpus], new int[spaces],
+                new int[spaces], null));
+    }
+
+    @Override
+    public void successors(TlbState s, Successors<TlbState> out) {
+        for (int c = 0; c < cpus; c++) {
+            for (int v = 0; v < pages; v++) {
+                TlbState n = fill(s, c, v);
+                if (n != null) {
+                    out.add(Action.of("TlbFill", k.cpus().get(c), v), n);
+                }
+            }
+        }
+        for (int c = 0; c < cpus; c++) {
+            for (long bits = s.tlb[c]; bits != 0; bits &= bits - 1) {
+                int e = Long.numberOfTrailingZeros(bits);
+                TlbState.Mutable m = s.edit();
+                m.tlb[c] &= ~(1L << e);
+                out.add(Action.of("TlbEvict", k.cpus().get(c), entryTla(e)), m.freeze());
+            }
+        }
+        for (int sp = 0; sp < spaces; sp++) {
+            for (int v = 0; v < pages; v++) {
+                for (int f = 0; f < frames; f++) {
+                    for (boolean w : new boolean[] {false, true}) {
+                        TlbState n = map(s, sp, v, f, w);
+                        if (n != null) {
+                            out.add(Action.of("PageMap", k.spaces().get(sp), v, f, w ? "TRUE" : "FALSE"), n);
+                        }
+                    }
+                }
+            }
+        }
+        for (int c = 0; c < cpus; c++) {
+            for (int sp = 0; sp < spaces; sp++) {
+                for (int v = 0; v < pages; v++) {
+                    TlbState n = unmap(s, c, sp, v);
+                    if (n != null) {
+                        out.add(Action.of("PageUnmap", k.cpus().get(c), k.spaces().get(sp), v), n);
+                    }
+                }
+            }
+        }
+        for (int c = 0; c < cpus; c++) {
+            for (int sp = 0; sp < spaces; sp++) {
+                for (int v = 0; v < pages; v++) {
+                    TlbState n = downgrade(s, c, sp, v);
+                    if (n != null) {
+                        out.add(Action.of("PageDowngrade", k.cpus().get(c), k.spaces().get(sp), v), n);
+                    }
+                }
+            }
+        }
+        for (int d = 0; d < cpus; d++) {
+            TlbState n = ack(s, d);
+            if (n != null) {
+                out.add(Action.of("ShootdownAck", k.cpus().get(d)), n);
+            }
+        }
+        TlbState fin = finish(s);
+        if (fin != null) {
+            out.add(Action.of("ShootdownFinish"), fin);
+        }
+        for (int c = 0; c < cpus; c++) {
+            for (int sp = 0; sp < spaces; sp++) {
+                TlbState n = switchTo(s, c, sp);
+                if (n != null) {
+                    out.add(Action.of("SpaceSwitch", k.cpus().get(c), k.spaces().get(sp)), n);
+                }
+            }
+        }
+        for (int c = 0; c < cpus; c++) {
+            for (int sp = 0; sp < spaces; sp++) {
+                TlbState n = rollover(s, c, sp);
+                if (n != null) {
+                    out.add(Action.of("AsidRollover", k.cpus().get(c), k.spaces().get(sp)), n);
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // The actions; each returns null when it is not enabled.
+
+    /** {@code TlbFill(c, v)}. */
+    public TlbState fill(TlbState s, int c, int v) {
+        int sp = s.running[c];
+        if (sp < 0) {
+            return null;
+        }
+        int pte = s.pt[sp * pages + v];
+        if (pte == TlbState.NONE) {
+            return null;
+        }
+        int e = k.entryIndex(s.active[c], v, pte >> 1, (pte & 1) != 0);
+        if ((s.tlb[c] & (1L << e)) != 0) {
+            return null;
+        }
+        TlbState.Mutable m = s.edit();
+        m.tlb[c] |= 1L << e;
+        return m.freeze();
+    }
+
+    /** {@code PageMap(s, v, f, w)}. */
+    public TlbState map(TlbState s, int sp, int v, int f, boolean w) {
+        if (s.shootdown != null || s.pt[sp * pages + v] != TlbState.NONE || s.owner[f] != TlbState.NONE) {
+            return null;
+        }
+        TlbState.Mutable m = s.edit();
+        m.pt[sp * pages + v] = f << 1 | (w ? 1 : 0);
+        m.owner[f] = sp;
+        return m.freeze();
+    }
+
+    private int tagOf(TlbState s, int sp) {
+        return k.tagged() ? s.asid[sp] : 0;
+    }
+
+    /** The entries of tag t and page v: what INVLPG (or INVPCID type 0) removes. */
+    private long pageMask(int t, int v) {
+        long mask = 0;
+        for (int f = 0; f < frames; f++) {
+            mask |= 1L << k.entryIndex(t, v, f, false);
+            mask |= 1L << k.entryIndex(t, v, f, true);
+        }
+        return mask;
+    }
+
+    private int ipiTargets(TlbState s, int c, int sp) {
+        int targets;
+        if (k.bug() == TlbBug.IPI_ONLY_RUNNING) {
+            targets = 0;
+            for (int d = 0; d < cpus; d++) {
+                if (s.running[d] == sp) {
+                    targets |= 1 << d;
+                }
+            }
+        } else {
+            targets = s.mayCache[sp];
+        }
+        return targets & ~(1 << c);
+    }
+
+    private void startShootdown(TlbState s, TlbState.Mutable m, int c, int sp, int v, boolean unmap) {
+        int tag = tagOf(s, sp);
+        if (k.bug() != TlbBug.SKIP_LOCAL_INVLPG) {
+            m.tlb[c] &= ~pageMask(tag, v);
+        }
+        int old = s.pt[sp * pages + v];
+        m.shootdown = new Shootdown(c, sp, v, old >> 1, (old & 1) != 0, tag, unmap, ipiTargets(s, c, sp));
+    }
+
+    /** {@code PageUnmap(c, s, v)}. */
+    public TlbState unmap(TlbState s, int c, int sp, int v) {
+        int old = s.pt[sp * pages + v];
+        if (s.shootdown != null || old == TlbState.NONE) {
+            return null;
+        }
+        TlbState.Mutable m = s.edit();
+        m.pt[sp * pages + v] = TlbState.NONE;
+        startShootdown(s, m, c, sp, v, true);
+        if (k.bug() == TlbBug.LAZY_SHOOTDOWN) {
+            m.owner[old >> 1] = TlbState.NONE;
+        }
+        return m.freeze();
+    }
+
+    /** {@code PageDowngrade(c, s, v)}. */
+    public TlbState downgrade(TlbState s, int c, int sp, int v) {
+        int old = s.pt[sp * pages + v];
+        if (s.shootdown != null || old == TlbState.NONE || (old & 1) == 0) {
+            return null;
+        }
+        TlbState.Mutable m = s.edit();
+        m.pt[sp * pages + v] = old & ~1;
+        if (k.bug() != TlbBug.DOWNGRADE_NO_INVLPG) {
+            startShootdown(s, m, c, sp, v, false);
+        }
+        return m.freeze();
+    }
+
+    /** {@code ShootdownAck(d)}. */
+    public TlbState ack(TlbState s, int d) {
+        Shootdown sd = s.shootdown;
+        if (sd == null || (sd.waiting() & (1 << d)) == 0) {
+            return null;
+        }
+        TlbState.Mutable m = s.edit();
+        m.tlb[d] &= ~pageMask(sd.asid(), sd.vp());
+        m.shootdown = sd.withWaiting(sd.waiting() & ~(1 << d));
+        return m.freeze();
+    }
+
+    /** {@code ShootdownFinish}. */
+    public TlbState finish(TlbState s) {
+        Shootdown sd = s.shootdown;
+        if (sd == null || sd.waiting() != 0) {
+            return null;
+        }
+        TlbState.Mutable m = s.edit();
+        if (sd.unmap() && k.bug() != TlbBug.LAZY_SHOOTDOWN) {
+            m.owner[sd.frame()] = TlbState.NONE;
+        }
+        m.shootdown = null;
+        return m.freeze();
+    }
+
+    private int lowestFreeAsid(int[] asid) {
+        boolean[] used = new boolean[k.asids() + 1];
+        for (int a : asid) {
+            used[a] = true;
+        }
+        for (int a = 1; a <= k.asids(); a++) {
+            if (!used[a]) {
+                return a;
+            }
+        }
+        return 0;
+    }
+
+    /** {@code SpaceSwitch(c, s)}. */
+    public TlbState switchTo(TlbState s, int c, int sp) {
+        if (s.running[c] == sp) {
+            return null;
+        }
+        int a = 0;
+        if (k.tagged()) {
+            a = s.asid[sp] != 0 ? s.asid[sp] : lowestFreeAsid(s.asid);
+            if (a == 0) {
+                return null;
+            }
+        }
+        TlbState.Mutable m = s.edit();
+        if (k.tagged()) {
+            m.asid[sp] = a;
+        } else {
+            m.tlb[c] = 0;
+            if (s.running[c] >= 0) {
+                m.mayCache[s.running[c]] &= ~(1 << c);
+            }
+        }
+        m.active[c] = a;
+        m.mayCache[sp] |= 1 << c;
+        m.running[c] = sp;
+        return m.freeze();
+    }
+
+    /** {@code AsidRollover(c, s)}. */
+    public TlbState rollover(TlbState s, int c, int sp) {
+        if (!k.tagged() || s.running[c] == sp || s.asid[sp] != 0 || lowestFreeAsid(s.asid) != 0) {
+            return null;
+        }
+        int[] kept = new int[spaces];
+        if (k.bug() != TlbBug.ROLLOVER_STEALS_RUNNING) {
+            for (int d = 0; d < cpus; d++) {
+                if (d != c && s.running[d] >= 0) {
+                    kept[s.running[d]] = s.asid[s.running[d]];
+                }
+            }
+        }
+        int a = lowestFreeAsid(kept);
+        if (a == 0) {
+            return null;
+        }
+        TlbState.Mutable m = s.edit();
+        System.arraycopy(kept, 0, m.asid, 0, spaces);
+        m.asid[sp] = a;
+        m.active[c] = a;
+        if (k.bug() != TlbBug.ASID_REUSE_NO_FLUSH) {
+            Arrays.fill(m.tlb, 0L);
+        }
+        m.running[c] = sp;
+        Arrays.fill(m.mayCache, 0);
+        for (int d = 0; d < cpus; d++) {
+            if (m.running[d] >= 0) {
+                m.mayCache[m.running[d]] |= 1 << d;
+            }
+        }
+        return m.freeze();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Invariants
+
+    @Override
+    public List<Invariant<TlbState>> invariants() {
+        return List.of(
+                new Invariant<>("TLB-1", "TlbMatchesPageTable", this::tlbMatchesPageTable),
+                new Invariant<>("TLB-2", "NoStaleFrameAccess", this::noStaleFrameAccess),
+                new Invariant<>("TLB-3", "AsidsUnique", this::asidsUnique),
+                new Invariant<>("TLB-4", "AsidEntriesOwned", this::asidEntriesOwned),
+                new Invariant<>("TLB-5", "NoWriteAfterDowngrade", this::noWriteAfterDowngrade),
+                new Invariant<>("TLB-6", "TlbTransparent", this::tlbTransparent));
+    }
+
+    private boolean usable(TlbState s, int c, int e) {
+        return s.running[c] >= 0 && k.entryTag(e) == s.active[c];
+    }
+
+    private boolean caches(int e, int pte) {
+        return pte != TlbState.NONE && k.entryFrame(e) == pte >> 1 && k.entryWritable(e) == ((pte & 1) != 0);
+    }
+
+    private boolean pendingCovers(TlbState s, int sp, int e) {
+        Shootdown sd = s.shootdown;
+        return sd != null && sd.space() == sp && sd.vp() == k.entryPage(e) && sd.asid() == k.entryTag(e)
+                && sd.frame() == k.entryFrame(e) && sd.w() == k.entryWritable(e);
+    }
+
+    /** Whether {@code test} holds of every entry of every CPU's TLB. */
+    private static boolean everyEntry(TlbState s, EntryTest test) {
+        for (int c = 0; c < s.tlb.length; c++) {
+            for (long bits = s.tlb[c]; bits != 0; bits &= bits - 1) {
+                if (!test.holds(c, Long.numberOfTrailingZeros(bits))) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    @FunctionalInterface
+    private interface EntryTest {
+        boolean holds(int cpu, int entry);
+    }
+
+    /** TLB-1: every entry agrees with its tag holder's page table, or the shootdown in progress covers it. */
+    boolean tlbMatchesPageTable(TlbState s) {
+        return everyEntry(s, (c, e) -> {
+            boolean anyHolder = false;
+            for (int t = 0; t < spaces; t++) {
+                boolean holds = k.tagged() ? s.asid[t] == k.entryTag(e) : s.running[c] == t;
+                if (holds) {
+                    anyHolder = true;
+                    if (!caches(e, s.pt[t * pages + k.entryPage(e)]) && !pendingCovers(s, t, e)) {
+                        return false;
+                    }
+                }
+            }
+            return anyHolder;
+        });
+    }
+
+    /** TLB-2: an entry that translates reaches only a frame the running space owns. */
+    boolean noStaleFrameAccess(TlbState s) {
+        return everyEntry(s, (c, e) -> !usable(s, c, e) || s.owner[k.entryFrame(e)] == s.running[c]);
+    }
+
+    /** TLB-3: ASIDs are unique among spaces, and every running CPU runs under its space's ASID. */
+    boolean asidsUnique(TlbState s) {
+        if (!k.tagged()) {
+            return true;
+        }
+        for (int a = 0; a < spaces; a++) {
+            for (int b = 0; b < spaces; b++) {
+                if (a != b && s.asid[a] != 0 && s.asid[a] == s.asid[b]) {
+                    return false;
+                }
+            }
+        }
+        for (int c = 0; c < cpus; c++) {
+            if (s.running[c] >= 0 && (s.active[c] != s.asid[s.running[c]] || s.active[c] == 0)) {
+                return false;
+            }
+            for (int d = 0; d < cpus; d++) {
+                if (s.running[c] >= 0 && s.running[d] >= 0 && s.active[c] == s.active[d]
+                        && s.running[c] != s.running[d]) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** TLB-4: an entry that translates on a CPU caches the running space's page table, or is covered. */
+    boolean asidEntriesOwned(TlbState s) {
+        return everyEntry(s, (c, e) -> !usable(s, c, e)
+                || caches(e, s.pt[s.running[c] * pages + k.entryPage(e)]) || pendingCovers(s, s.running[c], e));
+    }
+
+    /** TLB-5: a writable entry that translates is backed by a writable mapping of its frame, or covered. */
+    boolean noWriteAfterDowngrade(TlbState s) {
+        return everyEntry(s, (c, e) -> {
+            if (!usable(s, c, e) || !k.entryWritable(e)) {
+                return true;
+            }
+            int pte = s.pt[s.running[c] * pages + k.entryPage(e)];
+            return (pte != TlbState.NONE && (pte & 1) != 0 && pte >> 1 == k.entryFrame(e))
+                    || pendingCovers(s, s.running[c], e);
+        });
+    }
+
+    /** TLB-6: with no shootdown in progress, every entry that translates gives what a walk gives. */
+    boolean tlbTransparent(TlbState s) {
+        return s.shootdown != null
+                || everyEntry(s, (c, e) -> !usable(s, c, e) || caches(e, s.pt[s.running[c] * pages + k.entryPage(e)]));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Fingerprints, symmetry and rendering
+
+    @Override
+    public long fingerprint(TlbState s) {
+        long fp = fingerprintOf(s);
+        for (int[] perm : cpuPermutations) {
+            fp = Math.min(fp, fingerprintOf(permuteCpus(s, perm)));
+        }
+        return fp;
+    }
+
+    private static long fingerprintOf(TlbState s) {
+        Fingerprint f = new Fingerprint();
+        for (int x : s.pt) {
+            f.add(x);
+        }
+        f.mark(1);
+        for (int x : s.owner) {
+            f.add(x);
+        }
+        f.mark(2);
+        for (long x : s.tlb) {
+            f.add(x);
+        }
+        f.mark(3);
+        for (int i = 0; i < s.running.length; i++) {
+            f.add(s.running[i]).add(s.active[i]);
+        }
+        f.mark(4);
+        for (int i = 0; i < s.asid.length; i++) {
+            f.add(s.asid[i]).add(s.mayCache[i]);
+        }
+        Shootdown sd = s.shootdown;
+        if (sd == null) {
+            f.mark(5);
+        } else {
+            f.mark(6).add(sd.initiator()).add(sd.space()).add(sd.vp()).add(sd.frame()).add(sd.w()).add(sd.asid())
+                    .add(sd.unmap()).add(sd.waiting());
+        }
+        return f.value();
+    }
+
+    /** The state with CPU c renamed perm[c]. */
+    private TlbState permuteCpus(TlbState s, int[] perm) {
+        TlbState.Mutable m = s.edit();
+        for (int c = 0; c < cpus; c++) {
+            m.tlb[perm[c]] = s.tlb[c];
+            m.running[perm[c]] = s.running[c];
+            m.active[perm[c]] = s.active[c];
+        }
+        for (int sp = 0; sp < spaces; sp++) {
+            m.mayCache[sp] = permuteMask(s.mayCache[sp], perm);
+        }
+        Shootdown sd = s.shootdown;
+        if (sd != null) {
+            m.shootdown = new Shootdown(perm[sd.initiator()], sd.space(), sd.vp(), sd.frame(), sd.w(), sd.asid(),
+                    sd.unmap(), permuteMask(sd.waiting(), perm));
+        }
+        return m.freeze();
+    }
+
+    private static int permuteMask(int mask, int[] perm) {
+        int out = 0;
+        for (int c = 0; c < perm.length; c++) {
+            if ((mask & (1 << c)) != 0) {
+                out |= 1 << perm[c];
+            }
+        }
+        return out;
+    }
+
+    private static List<int[]> nonIdentityPermutations(int n) {
+        List<int[]> out = new ArrayList<>();
+        int[] perm = new int[n];
+        for (int i = 0; i < n; i++) {
+            perm[i] = i;
+        }
+        permuteFrom(perm, 0, out);
+        out.remove(0);
+        return out;
+    }
+
+    private static void permuteFrom(int[] perm, int at, List<int[]> out) {
+        if (at == perm.length) {
+            out.add(perm.clone());
+            return;
+        }
+        for (int i = at; i < perm.length; i++) {
+            int t = perm[at];
+            perm[at] = perm[i];
+            perm[i] = t;
+            permuteFrom(perm, at + 1, out);
+            perm[i] = perm[at];
+            perm[at] = t;
+        }
+    }
+
+    /** Entry e as a TLA+ record. */
+    public String entryTla(int e) {
+        return "[asid |-> " + k.entryTag(e) + ", vp |-> " + k.entryPage(e) + ", frame |-> " + k.entryFrame(e)
+                + ", w |-> " + (k.entryWritable(e) ? "TRUE" : "FALSE") + "]";
+    }
+
+    private String pteTla(int pte) {
+        return pte == TlbState.NONE ? k.noEntry()
+                : "[frame |-> " + (pte >> 1) + ", w |-> " + ((pte & 1) != 0 ? "TRUE" : "FALSE") + "]";
+    }
+
+    private String cpuSet(int mask) {
+        List<String> out = new ArrayList<>();
+        for (int c = 0; c < cpus; c++) {
+            if ((mask & (1 << c)) != 0) {
+                out.add(k.cpus().get(c));
+            }
+        }
+        return "{" + String.join(", ", out) + "}";
+    }
+
+    private static String fn(List<String> keys, List<String> values) {
+        StringBuilder b = new StringBuilder("(");
+        for (int i = 0; i < keys.size(); i++) {
+            b.append(i == 0 ? "" : " @@ ").append(keys.get(i)).append(" :> ").append(values.get(i));
+        }
+        return b.append(')').toString();
+    }
+
+    /** The state in TLA+ value syntax, variable by variable, as TLC prints the spec's state. */
+    @Override
+    public Map<String, String> render(TlbState s) {
+        Map<String, String> out = new LinkedHashMap<>();
+        List<String> pageKeys = new ArrayList<>();
+        for (int v = 0; v < pages; v++) {
+            pageKeys.add(Integer.toString(v));
+        }
+        List<String> pts = new ArrayList<>();
+        for (int sp = 0; sp < spaces; sp++) {
+            List<String> row = new ArrayList<>();
+            for (int v = 0; v < pages; v++) {
+                row.add(pteTla(s.pt[sp * pages + v]));
+            }
+            pts.add(fn(pageKeys, row));
+        }
+        out.put("pt", fn(k.spaces(), pts));
+        List<String> frameKeys = new ArrayList<>();
+        List<String> owners = new ArrayList<>();
+        for (int f = 0; f < frames; f++) {
+            frameKeys.add(Integer.toString(f));
+            owners.add(s.owner[f] < 0 ? k.free() : k.spaces().get(s.owner[f]));
+        }
+        out.put("owner", fn(frameKeys, owners));
+        List<String> tlbs = new ArrayList<>();
+        List<String> running = new ArrayList<>();
+        List<String> active = new ArrayList<>();
+        for (int c = 0; c < cpus; c++) {
+            List<String> entries = new ArrayList<>();
+            for (long bits = s.tlb[c]; bits != 0; bits &= bits - 1) {
+                entries.add(entryTla(Long.numberOfTrailingZeros(bits)));
+            }
+            tlbs.add("{" + String.join(", ", entries) + "}");
+            running.add(s.running[c] < 0 ? k.idle() : k.spaces().get(s.running[c]));
+            active.add(Integer.toString(s.active[c]));
+        }
+        out.put("tlb", fn(k.cpus(), tlbs));
+        out.put("running", fn(k.cpus(), running));
+        out.put("active", fn(k.cpus(), active));
+        List<String> asids = new ArrayList<>();
+        List<String> may = new ArrayList<>();
+        for (int sp = 0; sp < spaces; sp++) {
+            asids.add(Integer.toString(s.asid[sp]));
+            may.add(cpuSet(s.mayCache[sp]));
+        }
+        out.put("asid", fn(k.spaces(), asids));
+        out.put("mayCache", fn(k.spaces(), may));
+        Shootdown sd = s.shootdown;
+        out.put("shootdown", sd == null ? k.noShootdown()
+                : "[initiator |-> " + k.cpus().get(sd.initiator()) + ", space |-> " + k.spaces().get(sd.space())
+                        + ", vp |-> " + sd.vp() + ", old |-> " + pteTla(sd.frame() << 1 | (sd.w() ? 1 : 0))
+                        + ", asid |-> " + sd.asid() + ", kind |-> " + (sd.unmap() ? "\"unmap\"" : "\"downgrade\"")
+                        + ", waiting |-> " + cpuSet(sd.waiting()) + "]");
+        return out;
+    }
+}

@@ -1,0 +1,333 @@
+--------------------------------- MODULE Tlb ---------------------------------
+(***************************************************************************)
+(* Translation lookaside buffers on several CPUs, and the kernel protocol  *)
+(* that keeps them invisible: shootdown on unmap and on rights downgrade,  *)
+(* and ASID allocation with rollover.                                      *)
+(*                                                                         *)
+(* Page tables are abstract: page v of space s maps a frame, writable or   *)
+(* read-only, or nothing. Every CPU has its own TLB, a set of cached       *)
+(* entries [asid, vp, frame, w]. The hardware's freedom is modelled in     *)
+(* full: at any moment a CPU may fill an entry from the current page table *)
+(* of the space it runs (speculatively, whether or not anything accessed  *)
+(* it), and may evict any entry. Everything else is the kernel's job.      *)
+(*                                                                         *)
+(* The choices this spec makes:                                           *)
+(*  - Tagged = TRUE: entries carry the ASID the CPU ran under when it     *)
+(*    filled them, and survive a context switch; only entries tagged with *)
+(*    the CPU's active ASID translate. Tagged = FALSE: entries carry tag 0 *)
+(*    and a context switch (a CR3 write) flushes the CPU's TLB.            *)
+(*  - Frames have one owner at a time: a space, or Free. PageMap hands a   *)
+(*    free frame to a space and maps it; handing a frame that an unmap    *)
+(*    freed to another space is frame reuse.                               *)
+(*  - PageUnmap and PageDowngrade (rw to r) follow the shootdown protocol: *)
+(*    (1) update the page table, (2) invalidate the entry on the CPU that  *)
+(*    does the operation, (3) send an IPI to every other CPU that may      *)
+(*    cache the space's entries, (4) wait for their acknowledgements,      *)
+(*    and (5) only then free the frame (for an unmap). The kernel's record *)
+(*    of which CPUs may cache a space (mayCache, Linux's mm_cpumask) gains *)
+(*    a CPU when it switches to the space; with tagged TLBs it keeps it    *)
+(*    after the CPU switches away, since the entries survive.              *)
+(*  - A CPU handles an IPI at a step boundary: ShootdownAck invalidates    *)
+(*    the page on that CPU and acknowledges.                               *)
+(*  - One page-table operation at a time: PageMap, PageUnmap and           *)
+(*    PageDowngrade wait until no shootdown is in progress (a kernel lock *)
+(*    held by the initiator until the last acknowledgement). Context      *)
+(*    switches, fills, evictions and acknowledgements go on meanwhile.    *)
+(*  - ASIDs 1..NAsids are handed out lowest first, when a CPU switches to *)
+(*    a space that has none. When none is free, AsidRollover starts a new *)
+(*    generation: every TLB is flushed (modelled as one step: a broadcast  *)
+(*    IPI that the initiator waits for), every space loses its ASID except *)
+(*    those running on other CPUs, which keep theirs, and the switching    *)
+(*    space gets a free one. The generation number is not a variable: only*)
+(*    the rollover itself matters, and a counter would make the state     *)
+(*    space infinite.                                                      *)
+(*                                                                         *)
+(* Left out: global entries and kernel mappings (hw-model has the G bit), *)
+(* page-size variety and paging-structure caches, accessed and dirty bits, *)
+(* negative caching (x86 does not cache not-present entries), rights      *)
+(* upgrades (a stale read-only entry only causes a spurious fault), and   *)
+(* more than one shootdown in flight.                                     *)
+(*                                                                         *)
+(* The constant Bug selects one deliberate, realistic mistake:            *)
+(*  "lazy_shootdown"         the unmap frees the frame at once, before    *)
+(*                           the acknowledgements arrive                   *)
+(*  "asid_reuse_no_flush"    a rollover hands out ASIDs again without     *)
+(*                           flushing the TLBs                             *)
+(*  "downgrade_no_invlpg"    a rights downgrade updates the page table    *)
+(*                           and invalidates nothing                       *)
+(*  "ipi_only_running"       the IPI goes only to CPUs running the space  *)
+(*                           now, not to those that ran it earlier         *)
+(*  "skip_local_invlpg"      the initiating CPU does not invalidate its   *)
+(*                           own entry                                     *)
+(*  "rollover_steals_running" a rollover takes ASIDs from spaces running  *)
+(*                           on other CPUs too                             *)
+(***************************************************************************)
+EXTENDS Naturals, FiniteSets
+
+CONSTANTS
+    CPUs,         \* the processors (model values)
+    Spaces,       \* the address spaces (model values)
+    NPages,       \* virtual pages per space: 0..NPages-1
+    NFrames,      \* physical frames: 0..NFrames-1
+    Tagged,       \* TRUE: entries carry an ASID; FALSE: a context switch flushes the TLB
+    NAsids,       \* the ASIDs are 1..NAsids (tagged TLBs); 0 means none
+    Idle,         \* a model value: what a CPU runs before its first context switch
+    NoEntry,      \* a model value: the page-table entry of a page that maps nothing
+    Free,         \* a model value: the owner of a frame no space holds
+    NoShootdown,  \* a model value: no shootdown in progress
+    Bug           \* "none", or one deliberate mistake (see the list above)
+
+Bugs == {"none", "lazy_shootdown", "asid_reuse_no_flush", "downgrade_no_invlpg",
+         "ipi_only_running", "skip_local_invlpg", "rollover_steals_running"}
+
+ASSUME /\ CPUs # {} /\ Spaces # {}
+       /\ NPages \in Nat \ {0} /\ NFrames \in Nat \ {0}
+       /\ Tagged \in BOOLEAN
+       /\ NAsids \in Nat /\ (Tagged => NAsids >= 1)
+       /\ Bug \in Bugs
+
+VARIABLES
+    pt,         \* pt[s][v]: the frame and writability that page v of space s maps, or NoEntry
+    owner,      \* owner[f]: the space that holds frame f, or Free
+    tlb,        \* tlb[c]: the entries cached in CPU c's TLB
+    running,    \* running[c]: the space CPU c runs, or Idle
+    active,     \* active[c]: the ASID CPU c tags and matches entries with (0 when untagged or idle)
+    asid,       \* asid[s]: the ASID of space s in the current generation, or 0
+    mayCache,   \* mayCache[s]: the CPUs the kernel believes may cache entries of s
+    shootdown   \* the shootdown in progress, or NoShootdown
+
+vars == <<pt, owner, tlb, running, active, asid, mayCache, shootdown>>
+
+VPages == 0..(NPages - 1)
+Frames == 0..(NFrames - 1)
+Asids == 1..NAsids
+Tags == 0..NAsids
+Pte == [frame : Frames, w : BOOLEAN]
+Entry == [asid : Tags, vp : VPages, frame : Frames, w : BOOLEAN]
+Shootdown == [initiator : CPUs, space : Spaces, vp : VPages, old : Pte, asid : Tags,
+              kind : {"unmap", "downgrade"}, waiting : SUBSET CPUs]
+
+Min(S) == CHOOSE x \in S : \A y \in S : x <= y
+
+\* The tag that entries of space s carry: its ASID, or 0 on an untagged TLB.
+TagOf(s) == IF Tagged THEN asid[s] ELSE 0
+
+\* Whether entry e translates on CPU c now.
+Usable(c, e) == running[c] \in Spaces /\ e.asid = active[c]
+
+\* The entry e caches exactly what page table entry p says.
+Caches(e, p) == p # NoEntry /\ e.frame = p.frame /\ e.w = p.w
+
+\* Entry e of space s is stale but covered by the shootdown in progress.
+PendingCovers(s, e) == /\ shootdown # NoShootdown
+                       /\ shootdown.space = s /\ shootdown.vp = e.vp
+                       /\ shootdown.asid = e.asid
+                       /\ e.frame = shootdown.old.frame /\ e.w = shootdown.old.w
+
+\* Removes from a TLB the entries for page v tagged t: INVLPG, or INVPCID type 0.
+Invalidate(entries, t, v) == {e \in entries : ~(e.vp = v /\ e.asid = t)}
+
+TypeOK == /\ pt \in [Spaces -> [VPages -> Pte \cup {NoEntry}]]
+          /\ owner \in [Frames -> Spaces \cup {Free}]
+          /\ tlb \in [CPUs -> SUBSET Entry]
+          /\ running \in [CPUs -> Spaces \cup {Idle}]
+          /\ active \in [CPUs -> Tags]
+          /\ asid \in [Spaces -> Tags]
+          /\ mayCache \in [Spaces -> SUBSET CPUs]
+          /\ shootdown \in Shootdown \cup {NoShootdown}
+
+Init == /\ pt = [s \in Spaces |-> [v \in VPages |-> NoEntry]]
+        /\ owner = [f \in Frames |-> Free]
+        /\ tlb = [c \in CPUs |-> {}]
+        /\ running = [c \in CPUs |-> Idle]
+        /\ active = [c \in CPUs |-> 0]
+        /\ asid = [s \in Spaces |-> 0]
+        /\ mayCache = [s \in Spaces |-> {}]
+        /\ shootdown = NoShootdown
+
+(***************************************************************************)
+(* The hardware.                                                           *)
+(***************************************************************************)
+
+\* CPU c walks the page table of the space it runs and caches page v.
+TlbFill(c, v) ==
+    /\ running[c] \in Spaces
+    /\ pt[running[c]][v] # NoEntry
+    /\ LET e == [asid |-> active[c], vp |-> v,
+                 frame |-> pt[running[c]][v].frame, w |-> pt[running[c]][v].w]
+       IN /\ e \notin tlb[c]
+          /\ tlb' = [tlb EXCEPT ![c] = @ \cup {e}]
+    /\ UNCHANGED <<pt, owner, running, active, asid, mayCache, shootdown>>
+
+\* CPU c's TLB drops entry e (capacity, replacement policy: any time).
+TlbEvict(c, e) ==
+    /\ e \in tlb[c]
+    /\ tlb' = [tlb EXCEPT ![c] = @ \ {e}]
+    /\ UNCHANGED <<pt, owner, running, active, asid, mayCache, shootdown>>
+
+(***************************************************************************)
+(* The kernel.                                                             *)
+(***************************************************************************)
+
+\* The kernel hands free frame f to space s and maps it at page v (frame reuse
+\* when an earlier unmap freed f).
+PageMap(s, v, f, w) ==
+    /\ shootdown = NoShootdown
+    /\ pt[s][v] = NoEntry
+    /\ owner[f] = Free
+    /\ pt' = [pt EXCEPT ![s][v] = [frame |-> f, w |-> w]]
+    /\ owner' = [owner EXCEPT ![f] = s]
+    /\ UNCHANGED <<tlb, running, active, asid, mayCache, shootdown>>
+
+\* The CPUs that must be sent an IPI when CPU c changes a mapping of space s.
+IpiTargets(c, s) ==
+    IF Bug = "ipi_only_running" THEN {d \in CPUs : running[d] = s} \ {c}
+                                ELSE mayCache[s] \ {c}
+
+\* Steps (2) and (3) of a shootdown of page v of space s, started on CPU c.
+StartShootdown(c, s, v, kind) ==
+    /\ tlb' = IF Bug = "skip_local_invlpg" THEN tlb
+              ELSE [tlb EXCEPT ![c] = Invalidate(@, TagOf(s), v)]
+    /\ shootdown' = [initiator |-> c, space |-> s, vp |-> v, old |-> pt[s][v],
+                     asid |-> TagOf(s), kind |-> kind, waiting |-> IpiTargets(c, s)]
+
+\* CPU c removes page v from space s: step (1), then (2) and (3).
+PageUnmap(c, s, v) ==
+    /\ shootdown = NoShootdown
+    /\ pt[s][v] # NoEntry
+    /\ pt' = [pt EXCEPT ![s][v] = NoEntry]
+    /\ StartShootdown(c, s, v, "unmap")
+    /\ owner' = IF Bug = "lazy_shootdown" THEN [owner EXCEPT ![pt[s][v].frame] = Free]
+                ELSE owner
+    /\ UNCHANGED <<running, active, asid, mayCache>>
+
+\* CPU c makes page v of space s read-only.
+PageDowngrade(c, s, v) ==
+    /\ shootdown = NoShootdown
+    /\ pt[s][v] # NoEntry /\ pt[s][v].w
+    /\ pt' = [pt EXCEPT ![s][v].w = FALSE]
+    /\ IF Bug = "downgrade_no_invlpg"
+          THEN UNCHANGED <<tlb, shootdown>>
+          ELSE StartShootdown(c, s, v, "downgrade")
+    /\ UNCHANGED <<owner, running, active, asid, mayCache>>
+
+\* CPU d handles the shootdown IPI at a step boundary: it invalidates the page
+\* and acknowledges.
+ShootdownAck(d) ==
+    /\ shootdown # NoShootdown
+    /\ d \in shootdown.waiting
+    /\ tlb' = [tlb EXCEPT ![d] = Invalidate(@, shootdown.asid, shootdown.vp)]
+    /\ shootdown' = [shootdown EXCEPT !.waiting = @ \ {d}]
+    /\ UNCHANGED <<pt, owner, running, active, asid, mayCache>>
+
+\* Every acknowledgement is in: step (5), the frame of an unmapped page is freed.
+ShootdownFinish ==
+    /\ shootdown # NoShootdown
+    /\ shootdown.waiting = {}
+    /\ owner' = IF shootdown.kind = "unmap" /\ Bug # "lazy_shootdown"
+                   THEN [owner EXCEPT ![shootdown.old.frame] = Free]
+                   ELSE owner
+    /\ shootdown' = NoShootdown
+    /\ UNCHANGED <<pt, tlb, running, active, asid, mayCache>>
+
+\* mayCache after CPU c switches to space s.
+SwitchedMayCache(c, s) ==
+    [t \in Spaces |->
+        IF t = s THEN mayCache[t] \cup {c}
+        ELSE IF ~Tagged /\ t = running[c] THEN mayCache[t] \ {c}
+        ELSE mayCache[t]]
+
+FreeAsids == Asids \ {asid[t] : t \in Spaces}
+
+\* CPU c switches to space s, which has an ASID, or gets the lowest free one;
+\* an untagged TLB is flushed by the CR3 write.
+SpaceSwitch(c, s) ==
+    /\ running[c] # s
+    /\ ~(Tagged /\ asid[s] = 0 /\ FreeAsids = {})   \* (a disjunction here would make TLC branch)
+    /\ LET a == IF ~Tagged THEN 0 ELSE IF asid[s] # 0 THEN asid[s] ELSE Min(FreeAsids)
+       IN /\ asid' = IF Tagged THEN [asid EXCEPT ![s] = a] ELSE asid
+          /\ active' = [active EXCEPT ![c] = a]
+    /\ tlb' = IF Tagged THEN tlb ELSE [tlb EXCEPT ![c] = {}]
+    /\ running' = [running EXCEPT ![c] = s]
+    /\ mayCache' = SwitchedMayCache(c, s)
+    /\ UNCHANGED <<pt, owner, shootdown>>
+
+\* The spaces that keep their ASIDs over a rollover started by CPU c.
+Reserved(c) == IF Bug = "rollover_steals_running" THEN {}
+               ELSE {running[d] : d \in CPUs \ {c}} \cap Spaces
+
+\* CPU c switches to space s, which has no ASID, and none is free: a new ASID
+\* generation starts.
+AsidRollover(c, s) ==
+    /\ Tagged
+    /\ running[c] # s
+    /\ asid[s] = 0
+    /\ FreeAsids = {}
+    /\ LET kept == [t \in Spaces |-> IF t \in Reserved(c) THEN asid[t] ELSE 0]
+           free == Asids \ {kept[t] : t \in Spaces}
+       IN /\ free # {}
+          /\ asid' = [kept EXCEPT ![s] = Min(free)]
+          /\ active' = [active EXCEPT ![c] = Min(free)]
+    /\ tlb' = IF Bug = "asid_reuse_no_flush" THEN tlb ELSE [d \in CPUs |-> {}]
+    /\ running' = [running EXCEPT ![c] = s]
+    /\ mayCache' = [t \in Spaces |-> {d \in CPUs : running'[d] = t}]
+    /\ UNCHANGED <<pt, owner, shootdown>>
+
+Next ==
+    \/ \E c \in CPUs, v \in VPages : TlbFill(c, v)
+    \/ \E c \in CPUs, e \in Entry : TlbEvict(c, e)
+    \/ \E s \in Spaces, v \in VPages, f \in Frames, w \in BOOLEAN : PageMap(s, v, f, w)
+    \/ \E c \in CPUs, s \in Spaces, v \in VPages : PageUnmap(c, s, v)
+    \/ \E c \in CPUs, s \in Spaces, v \in VPages : PageDowngrade(c, s, v)
+    \/ \E d \in CPUs : ShootdownAck(d)
+    \/ ShootdownFinish
+    \/ \E c \in CPUs, s \in Spaces : SpaceSwitch(c, s)
+    \/ \E c \in CPUs, s \in Spaces : AsidRollover(c, s)
+
+Spec == Init /\ [][Next]_vars
+
+(***************************************************************************)
+(* Invariants.                                                             *)
+(***************************************************************************)
+
+\* TLB-1: every cached entry agrees with the page table of the space that owns
+\* its tag, or belongs to the page whose shootdown is in progress.
+TlbMatchesPageTable ==
+    \A c \in CPUs : \A e \in tlb[c] :
+        LET holders == IF Tagged THEN {t \in Spaces : asid[t] = e.asid}
+                       ELSE {running[c]} \cap Spaces
+        IN /\ holders # {}
+           /\ \A t \in holders : Caches(e, pt[t][e.vp]) \/ PendingCovers(t, e)
+
+\* TLB-2: no CPU can translate to a frame that is free or held by another space.
+NoStaleFrameAccess ==
+    \A c \in CPUs : \A e \in tlb[c] : Usable(c, e) => owner[e.frame] = running[c]
+
+\* TLB-3: no two spaces share an ASID, and every CPU runs under its space's ASID.
+AsidsUnique ==
+    Tagged =>
+        /\ \A s, t \in Spaces : s # t /\ asid[s] # 0 => asid[s] # asid[t]
+        /\ \A c \in CPUs : running[c] \in Spaces => active[c] = asid[running[c]] /\ active[c] # 0
+        /\ \A c, d \in CPUs : running[c] \in Spaces /\ running[d] \in Spaces
+                              /\ active[c] = active[d] => running[c] = running[d]
+
+\* TLB-4: an entry that translates on a CPU (its tag is the CPU's ASID) translates
+\* for the space that owns that ASID, as that space's page table says.
+AsidEntriesOwned ==
+    \A c \in CPUs : \A e \in tlb[c] :
+        Usable(c, e) => Caches(e, pt[running[c]][e.vp]) \/ PendingCovers(running[c], e)
+
+\* TLB-5: a write through the TLB goes only where the page table allows writing,
+\* unless the downgrade or unmap of that page is still in progress.
+NoWriteAfterDowngrade ==
+    \A c \in CPUs : \A e \in tlb[c] :
+        Usable(c, e) /\ e.w =>
+            \/ LET p == pt[running[c]][e.vp] IN p # NoEntry /\ p.w /\ p.frame = e.frame
+            \/ PendingCovers(running[c], e)
+
+\* TLB-6: with no shootdown in progress, every access that the TLB satisfies gives
+\* the frame and rights a page-table walk gives.
+TlbTransparent ==
+    shootdown = NoShootdown =>
+        \A c \in CPUs : \A e \in tlb[c] : Usable(c, e) => Caches(e, pt[running[c]][e.vp])
+=============================================================================
