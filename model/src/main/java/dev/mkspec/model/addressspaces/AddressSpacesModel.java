@@ -37,7 +37,7 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
         this.pages = constants.pages();
         this.nodes = spaces * pages;
         this.rightsSets = Rights.nonEmptySubsets(constants.allRights());
-        this.permutations = constants.symmetric() ? permutationsOfUserSpaces(spaces) : List.of();
+        this.permutations = constants.symmetric() ? dev.mkspec.check.Permutations.nonIdentity(spaces, 1) : List.of();
     }
 
     public AddressSpacesConstants constants() {
@@ -522,32 +522,6 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
             }
         }
         return new AddressSpacesState(live, map, edges);
-    }
-
-    private static List<int[]> permutationsOfUserSpaces(int spaces) {
-        List<int[]> out = new ArrayList<>();
-        int[] perm = new int[spaces];
-        for (int i = 0; i < spaces; i++) {
-            perm[i] = i;
-        }
-        permuteFrom(perm, 1, out);
-        out.remove(0);
-        return out;
-    }
-
-    private static void permuteFrom(int[] perm, int at, List<int[]> out) {
-        if (at == perm.length) {
-            out.add(perm.clone());
-            return;
-        }
-        for (int i = at; i < perm.length; i++) {
-            int t = perm[at];
-            perm[at] = perm[i];
-            perm[i] = t;
-            permuteFrom(perm, at + 1, out);
-            perm[i] = perm[at];
-            perm[at] = t;
-        }
     }
 
     /** The state in TLA+ value syntax, variable by variable, as TLC prints the spec's state. */

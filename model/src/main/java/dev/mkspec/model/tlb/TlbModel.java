@@ -34,7 +34,7 @@ public final class TlbModel implements StateMachine<TlbState> {
         this.spaces = constants.spaceCount();
         this.pages = constants.pages();
         this.frames = constants.frames();
-        this.cpuPermutations = constants.cpuSymmetry() ? nonIdentityPermutations(cpus) : List.of();
+        this.cpuPermutations = constants.cpuSymmetry() ? dev.mkspec.check.Permutations.nonIdentity(cpus, 0) : List.of();
     }
 
     public TlbConstants constants() {
@@ -524,32 +524,6 @@ public final class TlbModel implements StateMachine<TlbState> {
             }
         }
         return out;
-    }
-
-    private static List<int[]> nonIdentityPermutations(int n) {
-        List<int[]> out = new ArrayList<>();
-        int[] perm = new int[n];
-        for (int i = 0; i < n; i++) {
-            perm[i] = i;
-        }
-        permuteFrom(perm, 0, out);
-        out.remove(0);
-        return out;
-    }
-
-    private static void permuteFrom(int[] perm, int at, List<int[]> out) {
-        if (at == perm.length) {
-            out.add(perm.clone());
-            return;
-        }
-        for (int i = at; i < perm.length; i++) {
-            int t = perm[at];
-            perm[at] = perm[i];
-            perm[i] = t;
-            permuteFrom(perm, at + 1, out);
-            perm[i] = perm[at];
-            perm[at] = t;
-        }
     }
 
     /** Entry e as a TLA+ record. */
