@@ -125,7 +125,7 @@ public final class Mmu {
         }
         first.fill(vaddr, walker.pageShift, walker.physicalBase, walker.writable, walker.user, walker.noExecute,
                 walker.global, walker.dirty, p);
-        return walker.physicalBase | (vaddr & ((1L << walker.pageShift) - 1));
+        return walker.physical(vaddr);
     }
 
     /** The fault of the last {@link #translate} that returned {@link #FAULT}. */
@@ -161,8 +161,7 @@ public final class Mmu {
         if (!walker.walk(cr, vaddr, access, mode)) {
             return Translation.of(new PageFault(walker.faultKind, walker.faultLevel, vaddr, access, mode));
         }
-        return Translation.of(walker.physicalBase | (vaddr & ((1L << walker.pageShift) - 1)), walker.pageShift,
-                walker.writable);
+        return Translation.of(walker.physical(vaddr), walker.pageShift, walker.writable);
     }
 
     /**

@@ -63,12 +63,14 @@ public final class PageWalker {
         long entryAddress;
         long entry;
         long[] addresses = scratchAddresses;
+        long[] entries = scratchEntries;
         int n = 0;
         while (true) {
             entryAddress = (table & mode.addressMask()) + (long) mode.indexOf(vaddr, level) * width;
             entry = memory.readEntry(entryAddress, width);
             referencesByLevel[level]++;
-            addresses[n++] = entryAddress;
+            addresses[n] = entryAddress;
+            entries[n++] = entry;
             if ((entry & Pte.P) == 0) {
                 return fault(FaultKind.NOT_PRESENT, level);
             }
@@ -99,7 +101,7 @@ public final class PageWalker {
         }
         for (int i = 0; i < n; i++) {
             long a = addresses[i];
-            long e = memory.readEntry(a, width);
+            long e = entries[i];
             long set = Pte.A | (i == n - 1 && access == Access.WRITE ? Pte.D : 0);
             if ((e & set) != set) {
                 memory.writeEntry(a, width, e | set);
@@ -118,6 +120,12 @@ public final class PageWalker {
     }
 
     private final long[] scratchAddresses = new long[4];
+    private final long[] scratchEntries = new long[4];
+
+    /** The physical address the last successful walk gives for {@code vaddr}. */
+    long physical(long vaddr) {
+        return physicalBase | (vaddr & ((1L << pageShift) - 1));
+    }
 
     private boolean fault(FaultKind kind, int level) {
         faultKind = kind;

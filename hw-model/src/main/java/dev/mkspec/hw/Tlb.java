@@ -184,10 +184,8 @@ public final class Tlb {
         int set = setOf(pn);
         int i = -1;
         for (int w = 0; w < ways; w++) {
-            int j = set * ways + w;
-            if ((flags[j] & VALID) != 0 && shift[j] == pageShift && vpn[j] == pn
-                    && (!config.tagged() || pcid[j] == currentPcid || (flags[j] & GLOBAL) != 0)) {
-                i = j;
+            if (matches(set * ways + w, pn, pageShift, currentPcid)) {
+                i = set * ways + w;
                 break;
             }
         }

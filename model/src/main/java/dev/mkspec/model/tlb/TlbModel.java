@@ -92,19 +92,13 @@ public final class TlbModel implements StateMachine<TlbState> {
         for (int c = 0; c < cpus; c++) {
             for (int sp = 0; sp < spaces; sp++) {
                 for (int v = 0; v < pages; v++) {
-                    TlbState n = unmap(s, c, sp, v);
-                    if (n != null) {
-                        out.add(Action.of("PageUnmap", k.cpus().get(c), k.spaces().get(sp), v), n);
+                    TlbState u = unmap(s, c, sp, v);
+                    if (u != null) {
+                        out.add(Action.of("PageUnmap", k.cpus().get(c), k.spaces().get(sp), v), u);
                     }
-                }
-            }
-        }
-        for (int c = 0; c < cpus; c++) {
-            for (int sp = 0; sp < spaces; sp++) {
-                for (int v = 0; v < pages; v++) {
-                    TlbState n = downgrade(s, c, sp, v);
-                    if (n != null) {
-                        out.add(Action.of("PageDowngrade", k.cpus().get(c), k.spaces().get(sp), v), n);
+                    TlbState d = downgrade(s, c, sp, v);
+                    if (d != null) {
+                        out.add(Action.of("PageDowngrade", k.cpus().get(c), k.spaces().get(sp), v), d);
                     }
                 }
             }

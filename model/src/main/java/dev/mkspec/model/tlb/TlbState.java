@@ -79,11 +79,6 @@ public final class TlbState {
         return m.freeze();
     }
 
-    /** The CPUs the kernel believes may cache entries of space s, as a bit set. */
-    public int mayCache(int s) {
-        return mayCache[s];
-    }
-
     /** Every CPU's TLB, as bit sets of entry indices. */
     public long[] tlbs() {
         return tlb.clone();
@@ -94,39 +89,9 @@ public final class TlbState {
         return new Mutable(this);
     }
 
-    /** The page-table entry of page v of space s: -1, or {@code frame << 1 | w}. */
-    public int pte(int pages, int s, int v) {
-        return pt[s * pages + v];
-    }
-
-    /** The owner of frame f, or -1 when it is free. */
-    public int owner(int f) {
-        return owner[f];
-    }
-
-    /** The space CPU c runs, or -1 when it is idle. */
-    public int running(int c) {
-        return running[c];
-    }
-
-    /** The ASID CPU c runs under (0 when untagged or idle). */
-    public int active(int c) {
-        return active[c];
-    }
-
-    /** The ASID of space s, or 0. */
-    public int asid(int s) {
-        return asid[s];
-    }
-
     /** CPU c's TLB as a bit set of entry indices. */
     public long tlb(int c) {
         return tlb[c];
-    }
-
-    /** The shootdown in progress, or null. */
-    public Shootdown shootdown() {
-        return shootdown;
     }
 
     @Override

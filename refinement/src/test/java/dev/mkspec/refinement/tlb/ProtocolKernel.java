@@ -286,16 +286,12 @@ final class ProtocolKernel {
                 for (int i = 0; i < t.capacity(); i++) {
                     if (t.valid(i)) {
                         int v = (int) ((t.virtualPage(i) - USER_BASE) >> PhysicalMemory.FRAME_SHIFT);
-                        tlb[c] |= 1L << k.entryIndex(t.pcid(i), v, frameOfBase(t.physicalBase(i)), t.writable(i));
+                        tlb[c] |= 1L << k.entryIndex(t.pcid(i), v, frameOf(t.physicalBase(i)), t.writable(i));
                     }
                 }
             }
         }
         return TlbState.of(pt, owner, tlb, running, active, asid, mayCache, shootdown);
-    }
-
-    private int frameOfBase(long pa) {
-        return frameOf(pa);
     }
 
     private static List<Tlb> tlbsOf(Mmu mmu) {
