@@ -16,11 +16,14 @@ import java.util.OptionalLong;
  * @param area the area's name (the folder's, unless the manifest says otherwise)
  * @param description one line on what the specs cover
  * @param models the configurations
+ * @param library folders (absolute) where TLC also looks for modules, such as another area's spec
+ *     that this area's specs {@code INSTANCE}
  */
-public record Manifest(Path file, String area, String description, List<Model> models) {
+public record Manifest(Path file, String area, String description, List<Model> models, List<Path> library) {
 
     public Manifest {
         models = List.copyOf(models);
+        library = List.copyOf(library);
     }
 
     /** The folder that holds the manifest and its specs. */

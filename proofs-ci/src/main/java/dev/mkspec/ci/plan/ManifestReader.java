@@ -30,6 +30,7 @@ import java.util.Set;
  * {
  *   "area": "AddressSpaces",                 (optional; defaults to the folder's name)
  *   "description": "map, grant and flush",   (optional)
+ *   "library": ["../AddressSpaces"],         (optional: folders of modules the specs INSTANCE)
  *   "models": [
  *     { "name": "fast",
  *       "spec": "MCAddressSpaces.tla", "config": "MCAddressSpaces_fast.cfg",
@@ -45,7 +46,7 @@ import java.util.Set;
  */
 public final class ManifestReader {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> TOP = Set.of("area", "description", "models");
+    private static final Set<String> TOP = Set.of("area", "description", "models", "library");
     private static final Set<String> MODEL = Set.of("name", "spec", "config", "profile", "workers", "timeout",
             "heap", "expect", "explorer", "note");
     private static final Set<String> EXPECT = Set.of("result", "violated", "distinctStates", "totalStates",
@@ -99,7 +100,29 @@ public final class ManifestReader {
             }
             out.add(m);
         }
-        return new Manifest(file, area, description, out);
+        return new Manifest(file, area, description, out, library(root));
+    }
+
+    private List<Path> library(JsonNode root) {
+        JsonNode lib = root.get("library");
+        if (lib == null) {
+            return List.of();
+        }
+        if (!lib.isArray()) {
+            throw error("'library' must be an array of folders, relative to the manifest");
+        }
+        List<Path> out = new ArrayList<>();
+        for (JsonNode d : lib) {
+            if (!d.isTextual()) {
+                throw error("'library' must hold folder names as strings, not " + d);
+            }
+            Path dir = file.toAbsolutePath().getParent().resolve(d.asText()).normalize();
+            if (!Files.isDirectory(dir)) {
+                throw error("library folder '" + d.asText() + "' does not exist (looked for " + dir + ")");
+            }
+            out.add(dir);
+        }
+        return out;
     }
 
     private Manifest.Model model(JsonNode n, String where) {

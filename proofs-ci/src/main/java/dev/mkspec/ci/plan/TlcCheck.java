@@ -48,7 +48,8 @@ final class TlcCheck {
         TlcRequest request = TlcRequest.of(model.spec()).withConfig(model.config())
                 .withWorkers(model.workers().orElse(0)).withTimeout(timeout)
                 .withRunDirectory(context.out().resolve("runs").resolve(PlanContext.fileName(id)))
-                .withLog(context.out().resolve("logs").resolve(PlanContext.fileName(id) + ".log"));
+                .withLog(context.out().resolve("logs").resolve(PlanContext.fileName(id) + ".log"))
+                .withLibraryPaths(manifest.library());
         if (model.heap().isPresent()) {
             request = request.withHeap(model.heap().get());
         }
