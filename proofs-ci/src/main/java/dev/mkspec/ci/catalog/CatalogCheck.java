@@ -67,7 +67,9 @@ public final class CatalogCheck {
         for (InvariantCatalog.Entry e : catalog.entries()) {
             if (e.hasTla()) {
                 checkTla(e, out);
-                checkJava(e, out);
+                if (e.java() != null) {
+                    checkJava(e, out);
+                }
             }
             e.alloy().ifPresent(a -> checkAlloy(e, a, out));
             for (String id : e.checkedBy()) {
@@ -190,6 +192,9 @@ public final class CatalogCheck {
         if (kind.equals("explorer") && model.explorer().isEmpty()) {
             out.add(e.id() + ": " + checkId + " names a configuration without an explorer check");
         }
+        if (kind.equals("explorer") && e.kind().equals("liveness")) {
+            out.add(e.id() + ": " + checkId + ": liveness stays with TLC; list only tlc: checks");
+        }
         if (!names(model, e)) {
             out.add(e.id() + ": " + checkId + "'s cfg (" + model.config().getFileName() + ") does not check "
                     + e.tlaOperator());
@@ -198,6 +203,21 @@ public final class CatalogCheck {
         if (passing && !success) {
             out.add(e.id() + ": " + checkId + " is listed in checkedBy but its manifest expects "
                     + model.expect().result());
+        }
+        if (!passing && e.kind().equals("liveness")) {
+            // TLC does not say which temporal property failed, so the cfg must check just this one.
+            if (!TlcVerdict.TEMPORAL_PROPERTY_VIOLATED.satisfies(model.expect().result())
+                    || !model.expect().violated().map(v -> v.equals(e.tlaOperator())).orElse(true)) {
+                out.add(e.id() + ": " + checkId + " is listed in failsIn but its manifest does not expect a temporal"
+                        + " property to be violated");
+            }
+            return;
+        }
+        if (!passing && e.kind().equals("deadlock freedom")) {
+            if (!TlcVerdict.DEADLOCK.satisfies(model.expect().result())) {
+                out.add(e.id() + ": " + checkId + " is listed in failsIn but its manifest does not expect a deadlock");
+            }
+            return;
         }
         if (!passing && (success || !model.expect().violated().map(v -> v.equals(e.tlaOperator())).orElse(false))) {
             out.add(e.id() + ": " + checkId + " is listed in failsIn but its manifest does not expect "
@@ -237,8 +257,11 @@ public final class CatalogCheck {
     private static boolean names(Manifest.Model model, InvariantCatalog.Entry e) {
         try {
             CfgFile cfg = CfgParser.parse(model.config());
-            return e.kind().equals("invariant") ? cfg.invariants().contains(e.tlaOperator())
-                    : cfg.properties().contains(e.tlaOperator());
+            return switch (e.kind()) {
+                case "invariant" -> cfg.invariants().contains(e.tlaOperator());
+                case "deadlock freedom" -> cfg.checksDeadlock();
+                default -> cfg.properties().contains(e.tlaOperator());
+            };
         } catch (MkspecException ex) {
             return false;
         }
@@ -272,7 +295,8 @@ public final class CatalogCheck {
                 if (!entry.get().checkedBy().contains("tlc:" + c.getKey())) {
                     out.add(entry.get().id() + ": checkedBy lacks tlc:" + c.getKey() + ", which checks " + op);
                 }
-                if (model.explorer().isPresent() && !entry.get().checkedBy().contains("explorer:" + c.getKey())) {
+                if (model.explorer().isPresent() && !entry.get().kind().equals("liveness")
+                        && !entry.get().checkedBy().contains("explorer:" + c.getKey())) {
                     out.add(entry.get().id() + ": checkedBy lacks explorer:" + c.getKey() + ", which checks " + op);
                 }
             }

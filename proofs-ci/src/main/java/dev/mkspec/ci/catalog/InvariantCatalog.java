@@ -23,6 +23,9 @@ import java.util.Set;
  * @param entries the entries, in file order
  */
 public record InvariantCatalog(Path file, List<Entry> entries) {
+    /** The kinds of property the catalog knows. */
+    public static final List<String> KINDS = List.of("invariant", "action property", "liveness", "deadlock freedom");
+
 
     public InvariantCatalog {
         entries = List.copyOf(entries);
@@ -34,9 +37,11 @@ public record InvariantCatalog(Path file, List<Entry> entries) {
      * @param id the stable ID, e.g. {@code AS-3}
      * @param title a few words
      * @param statement one sentence
-     * @param kind {@code invariant} or {@code action property}
+     * @param kind {@code invariant}, {@code action property}, {@code liveness} (a temporal
+     *     property TLC checks under the cfg's fairness) or {@code deadlock freedom} (TLC's and the
+     *     explorer's deadlock check; the TLA+ reference names the spec's next-state action)
      * @param tla {@code Module!Operator}, or null for a property only Alloy states
-     * @param java {@code Model!ID}, or null exactly when tla is
+     * @param java {@code Model!ID}; null when tla is, and for liveness and deadlock freedom
      * @param alloy {@code file!predicate}, if Alloy states it
      * @param checkedBy the checks that verify it
      * @param failsIn the bug variants that break it
@@ -112,8 +117,9 @@ public record InvariantCatalog(Path file, List<Entry> entries) {
             }
             where = id;
             String kind = text(file, n, "kind", where);
-            if (!kind.equals("invariant") && !kind.equals("action property")) {
-                throw Problem.MANIFEST_INVALID.exception(file, where + ".kind must be 'invariant' or 'action property'");
+            if (!KINDS.contains(kind)) {
+                throw Problem.MANIFEST_INVALID.exception(file, where + ".kind must be one of " + KINDS + ", not '" + kind
+                        + "'");
             }
             Optional<String> alloy = n.has("alloy") ? Optional.of(reference(file, n, "alloy", where)) : Optional.empty();
             if (!n.has("tla") && alloy.isEmpty()) {
@@ -121,7 +127,14 @@ public record InvariantCatalog(Path file, List<Entry> entries) {
                         + " Alloy predicate (alloy); a property must be stated somewhere");
             }
             String tla = n.has("tla") || n.has("java") ? reference(file, n, "tla", where) : null;
-            String java = tla == null ? null : reference(file, n, "java", where);
+            // Liveness and deadlock freedom stay with TLC (the explorer checks deadlock, but no model
+            // states it as a predicate), so they have no Java twin.
+            boolean twin = kind.equals("invariant") || kind.equals("action property");
+            String java = tla == null || !twin ? null : reference(file, n, "java", where);
+            if (!twin && n.has("java")) {
+                throw Problem.MANIFEST_INVALID.exception(file, where + ": a " + kind + " property has no Java twin;"
+                        + " remove 'java'");
+            }
             out.add(new Entry(id, text(file, n, "title", where), text(file, n, "statement", where), kind, tla, java,
                     alloy, list(file, n, "checkedBy", where), list(file, n, "failsIn", where)));
         }

@@ -50,7 +50,7 @@ public final class ExploreCommand implements Callable<Integer> {
     String timeout;
 
     @Option(names = "--memory-limit", paramLabel = "SIZE",
-            description = "Stop cleanly when the live heap passes this, e.g. 8g (default: 85% of the maximum heap).")
+            description = "Stop cleanly when the live heap passes this, e.g. 8g (default: 85%% of the maximum heap).")
     String memoryLimit;
 
     @Option(names = "--no-deadlock", description = "Do not report deadlocks, whatever the cfg says.")
