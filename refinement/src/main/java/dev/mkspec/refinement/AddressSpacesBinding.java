@@ -33,6 +33,20 @@ public final class AddressSpacesBinding implements ModelBinding<AddressSpacesSta
     /** The model's constants from the cfg. */
     public static AddressSpacesConstants constants(CfgFile cfg) {
         String where = cfg.path() == null ? "the cfg" : cfg.path().toString();
+        try {
+            return spaceConstants(cfg).withBug(Bug.fromSpecName(Cfg.string(cfg, "Bug")))
+                    .withSymmetry(cfg.symmetry().isPresent());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The address-space constants of a cfg of this or another spec that instances it (Ipc), without
+     * symmetry and with no bug: Sigma0, Spaces, NPages, Perms, FpageOrder and NoMapping.
+     */
+    static AddressSpacesConstants spaceConstants(CfgFile cfg) {
+        String where = cfg.path() == null ? "the cfg" : cfg.path().toString();
         List<String> spaces = Cfg.modelValues(cfg, "Spaces");
         List<String> perms = new ArrayList<>();
         for (TlaValue v : Cfg.set(cfg, "Perms").elements()) {
@@ -41,13 +55,8 @@ public final class AddressSpacesBinding implements ModelBinding<AddressSpacesSta
             }
             perms.add(s.value());
         }
-        try {
-            return new AddressSpacesConstants(Cfg.modelValueName(cfg.constant("Sigma0"), "Sigma0", where), spaces,
-                    Cfg.integer(cfg, "NPages"), perms, Cfg.integer(cfg, "FpageOrder"),
-                    Cfg.modelValueName(cfg.constant("NoMapping"), "NoMapping", where),
-                    Bug.fromSpecName(Cfg.string(cfg, "Bug")), cfg.symmetry().isPresent());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
-        }
+        return new AddressSpacesConstants(Cfg.modelValueName(cfg.constant("Sigma0"), "Sigma0", where), spaces,
+                Cfg.integer(cfg, "NPages"), perms, Cfg.integer(cfg, "FpageOrder"),
+                Cfg.modelValueName(cfg.constant("NoMapping"), "NoMapping", where), Bug.NONE, false);
     }
 }

@@ -55,4 +55,31 @@ final class Cfg {
         }
         throw new IllegalArgumentException(where + ": " + constant + " must be a model value (Name = Name), not " + v);
     }
+
+    /** The members of a set of strings, in the cfg's order. */
+    static java.util.List<String> strings(CfgFile cfg, String name) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (TlaValue v : set(cfg, name).elements()) {
+            if (!(v instanceof TlaValue.Str s)) {
+                throw new IllegalArgumentException(where(cfg) + ": " + name + " must be a set of strings, not "
+                        + cfg.constant(name));
+            }
+            out.add(s.value());
+        }
+        return out;
+    }
+
+    /** The members of a set of numbers, in increasing order. */
+    static java.util.List<Integer> integers(CfgFile cfg, String name) {
+        java.util.List<Integer> out = new java.util.ArrayList<>();
+        for (TlaValue v : set(cfg, name).elements()) {
+            if (!(v instanceof TlaValue.Int i)) {
+                throw new IllegalArgumentException(where(cfg) + ": " + name + " must be a set of numbers, not "
+                        + cfg.constant(name));
+            }
+            out.add(i.value().intValueExact());
+        }
+        java.util.Collections.sort(out);
+        return out;
+    }
 }

@@ -169,7 +169,7 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
     }
 
     /** {@code SpaceMap(src, v, dst, w, R)}, or null if it is not enabled. */
-    AddressSpacesState map(AddressSpacesState st, int src, int v, int dst, int w, int r) {
+    public AddressSpacesState map(AddressSpacesState st, int src, int v, int dst, int w, int r) {
         List<Integer> is = transferable(st, src, v, dst, w, r, k.bug() != Bug.MAP_NO_RIGHTS_CHECK);
         if (is == null) {
             return null;
@@ -183,7 +183,7 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
     }
 
     /** {@code SpaceGrant(src, v, dst, w, R)}, or null if it is not enabled. Sigma0 never grants. */
-    AddressSpacesState grant(AddressSpacesState st, int src, int v, int dst, int w, int r) {
+    public AddressSpacesState grant(AddressSpacesState st, int src, int v, int dst, int w, int r) {
         if (src == 0 && k.bug() != Bug.SIGMA0_GRANT) {
             return null;
         }

@@ -18,7 +18,7 @@ public final class Rights {
     }
 
     /** Every non-empty subset of {@code all}, in increasing order of their bits. */
-    static List<Integer> nonEmptySubsets(int all) {
+    public static List<Integer> nonEmptySubsets(int all) {
         List<Integer> out = new ArrayList<>();
         for (int r = 1; r <= 7; r++) {
             if ((r & ~all) == 0) {
@@ -28,7 +28,7 @@ public final class Rights {
         return out;
     }
 
-    static boolean subset(int a, int b) {
+    public static boolean subset(int a, int b) {
         return (a & ~b) == 0;
     }
 

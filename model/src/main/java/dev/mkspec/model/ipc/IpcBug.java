@@ -1,0 +1,50 @@
+package dev.mkspec.model.ipc;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The deliberate mistakes of the IPC bug variants, named as the spec's constant {@code Bug} names
+ * them. {@link #NONE} is the real kernel.
+ */
+public enum IpcBug {
+    NONE,
+    /** ReplyWait may reply to any thread receiving from the server. */
+    REPLY_ANY,
+    /** The kernel checks a thread ID's slot but not its version. */
+    STALE_ID_UNCHECKED,
+    /** Wait clears the notification word before reading it. */
+    WAIT_CLEARS_FIRST,
+    /** Deletion leaves the thread in the send queue it was in. */
+    DELETE_KEEPS_QUEUED,
+    /** The kernel reports the sender ID the sender put in a register. */
+    FORGE_SENDER,
+    /** A receive copies the message but leaves the sender queued and blocked. */
+    RECEIVE_KEEPS_SENDER,
+    /** A put into a full ring overwrites the oldest request. */
+    RING_OVERWRITE,
+    /** A map item may give more rights than the sender holds. */
+    MAP_ITEM_UNCHECKED,
+    /** A receive takes the newest queued sender. */
+    QUEUE_LIFO;
+
+    /** The name the spec uses, e.g. {@code "reply_any"}. */
+    public String specName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The bug the spec names so.
+     *
+     * @throws IllegalArgumentException naming the bugs there are
+     */
+    public static IpcBug fromSpecName(String name) {
+        for (IpcBug b : values()) {
+            if (b.specName().equals(name)) {
+                return b;
+            }
+        }
+        throw new IllegalArgumentException("no IPC bug variant is named \"" + name + "\"; the names are "
+                + Arrays.stream(values()).map(IpcBug::specName).toList());
+    }
+}

@@ -1,0 +1,920 @@
+package dev.mkspec.model.ipc;
+
+import dev.mkspec.check.Action;
+import dev.mkspec.check.Fingerprint;
+import dev.mkspec.check.Invariant;
+import dev.mkspec.check.StateMachine;
+import dev.mkspec.model.addressspaces.AddressSpacesModel;
+import dev.mkspec.model.addressspaces.AddressSpacesState;
+import dev.mkspec.model.addressspaces.Rights;
+import dev.mkspec.model.ipc.IpcState.Got;
+import dev.mkspec.model.ipc.IpcState.Kind;
+import dev.mkspec.model.ipc.IpcState.Th;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.TreeSet;
+
+/**
+ * L4 IPC as a state machine, exactly as {@code specs/tla/Ipc/Ipc.tla} defines it: Send, Call,
+ * Receive and ReplyWait with versioned thread IDs, timeouts and map and grant items (the
+ * address-space model's map and grant, {@link AddressSpacesModel}); thread deletion and
+ * creation; notification; and the batching ring. Its invariants are {@code IPC-1} to
+ * {@code IPC-5} and {@code IPC-8} to {@code IPC-10}; {@code IPC-6} is a liveness property and
+ * stays with TLC.
+ *
+ * <p>Successors are enumerated as TLC enumerates the spec's {@code Next}: every combination of
+ * arguments whose action is enabled gives one successor, so that the numbers of states
+ * generated agree. Pure and thread-safe.
+ */
+public final class IpcModel implements StateMachine<IpcState> {
+    private static final int ZERO = 0;
+    private static final int FINITE = 1;
+    private static final int INF = 2;
+
+    /** A map or grant item; index 0 of {@link #items} is {@code NoItem} (null). */
+    private record Item(String kind, int fp, int rights) {
+    }
+
+    private final IpcConstants k;
+    private final AddressSpacesModel spaces;
+    private final int n;
+    private final int v;
+    private final List<Item> items;
+    private final List<Integer> windows;
+    private final List<Integer> timeouts;
+    private final List<Integer> claims;
+
+    public IpcModel(IpcConstants constants) {
+        this.k = constants;
+        this.spaces = new AddressSpacesModel(constants.spacesForItems());
+        this.n = constants.threads().size();
+        this.v = constants.versions();
+        this.items = new ArrayList<>();
+        items.add(null);
+        int pages = constants.spaces().pages();
+        int size = constants.spaces().fpageSize();
+        for (String kind : List.of("map", "grant")) {
+            if (constants.allows(kind)) {
+                for (int fp = 0; fp < pages; fp += size) {
+                    for (int r : Rights.nonEmptySubsets(constants.spaces().allRights())) {
+                        items.add(new Item(kind, fp, r));
+                    }
+                }
+            }
+        }
+        this.windows = new ArrayList<>();
+        windows.add(IpcState.NONE);
+        if (items.size() > 1) {
+            for (int fp = 0; fp < pages; fp += size) {
+                windows.add(fp);
+            }
+        }
+        this.timeouts = constants.timeouts().stream().map(IpcConstants.TIMEOUT_NAMES::indexOf).sorted().toList();
+        List<Integer> c = new ArrayList<>();
+        if (constants.bug() == IpcBug.FORGE_SENDER) {
+            for (int id = 0; id < n * v; id++) {
+                c.add(id);
+            }
+        } else {
+            c.add(IpcState.NONE);
+        }
+        this.claims = List.copyOf(c);
+    }
+
+    public IpcConstants constants() {
+        return k;
+    }
+
+    @Override
+    public String name() {
+        return "Ipc";
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // IDs, messages and the kernel's checks
+
+    /** The ID of slot t's current thread. */
+    int id(IpcState s, int t) {
+        return t * v + s.ver[t];
+    }
+
+    int slot(int id) {
+        return id / v;
+    }
+
+    private int messages() {
+        return k.words().size() * items.size();
+    }
+
+    private int word(int msg) {
+        return k.words().get(msg / items.size());
+    }
+
+    private Item item(int msg) {
+        return items.get(msg % items.size());
+    }
+
+    private static long bit(int id) {
+        return 1L << id;
+    }
+
+    boolean valid(IpcState s, int id) {
+        int t = slot(id);
+        return s.st[t].kind() != Kind.DEAD && (k.bug() == IpcBug.STALE_ID_UNCHECKED || s.ver[t] == id % v);
+    }
+
+    private boolean accepts(IpcState s, int r, int sender) {
+        Th th = s.st[r];
+        return th.kind() == Kind.RECV && !th.flag() && (th.peer() == IpcState.ANY || th.peer() == id(s, sender));
+    }
+
+    private boolean allowed(int t, String op) {
+        if (!k.allows(op)) {
+            return false;
+        }
+        if (k.server() < 0) {
+            return true;
+        }
+        return t == k.server() ? op.equals("recv") || op.equals("replywait") : op.equals("call");
+    }
+
+    private static int replyTimeout(int tmo) {
+        return tmo == ZERO ? INF : tmo;
+    }
+
+    /** The spec's {@code Transfer}: the spaces after delivering the item of msg into window w. */
+    private AddressSpacesState transfer(AddressSpacesState db, int src, int msg, int dst, int w) {
+        Item it = item(msg);
+        if (it == null || w == IpcState.NONE) {
+            return db;
+        }
+        AddressSpacesState next = it.kind().equals("map") ? spaces.map(db, src, it.fp(), dst, w, it.rights())
+                : spaces.grant(db, src, it.fp(), dst, w, it.rights());
+        return next == null ? db : next;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Init and Next
+
+    /** Init: every placement of the slots among ThreadSpaces, all threads ready at version 0. */
+    @Override
+    public List<IpcState> initialStates() {
+        AddressSpacesState as = spaces.initialStates().get(0);
+        List<IpcState> out = new ArrayList<>();
+        int choices = k.threadSpaces().size();
+        int total = 1;
+        for (int t = 0; t < n; t++) {
+            total *= choices;
+        }
+        for (int c = 0; c < total; c++) {
+            int[] home = new int[n];
+            int rest = c;
+            for (int t = 0; t < n; t++) {
+                home[t] = k.threadSpaces().get(rest % choices);
+                rest /= choices;
+            }
+            Th[] st = new Th[n];
+            int[][] queue = new int[n][];
+            Got[] mr = new Got[n];
+            int[] none = new int[n];
+            java.util.Arrays.fill(none, IpcState.NONE);
+            for (int t = 0; t < n; t++) {
+                st[t] = Th.READY;
+                queue[t] = new int[0];
+            }
+            out.add(new IpcState(as, home, new int[n], st, queue, new long[n], mr, new int[n], 0, none, new int[n],
+                    new int[n], new int[0], 0, new int[0], 0));
+        }
+        return out;
+    }
+
+    @Override
+    public void successors(IpcState s, Successors<IpcState> out) {
+        int ids = n * v;
+        for (int t = 0; t < n; t++) {
+            if (s.st[t].kind() != Kind.READY) {
+                continue;
+            }
+            for (int to = 0; to < ids; to++) {
+                for (int m = 0; m < messages(); m++) {
+                    for (int tmo : timeouts) {
+                        for (int c : claims) {
+                            emit(out, s, "Send", t, to, m, tmo, c);
+                            for (int w : windows) {
+                                emit(out, s, "Call", t, to, m, tmo, w, c);
+                            }
+                        }
+                    }
+                    for (int w : windows) {
+                        emit(out, s, "ReplyWait", t, to, m, w);
+                    }
+                }
+            }
+            for (int from = IpcState.ANY; from < ids; from++) {
+                if (from == IpcState.NONE) {
+                    continue;
+                }
+                for (int tmo : timeouts) {
+                    for (int w : windows) {
+                        emit(out, s, "Receive", t, from, tmo, w);
+                    }
+                }
+            }
+            for (int to = 0; to < ids; to++) {
+                for (int b = 0; b < k.bits().size(); b++) {
+                    emit(out, s, "Signal", t, to, b);
+                }
+            }
+            emit(out, s, "Wait", t);
+        }
+        for (int t = 0; t < n; t++) {
+            emit(out, s, "TimeoutFires", t);
+            emit(out, s, "ThreadDelete", t);
+            emit(out, s, "ThreadCreate", t);
+        }
+        for (String batch : List.of("BatchPut", "BatchRing", "BatchDrain", "BatchAnswer")) {
+            emit(out, s, batch);
+        }
+    }
+
+    private void emit(Successors<IpcState> out, IpcState s, String name, int... args) {
+        IpcState next = apply(s, name, args);
+        if (next != null) {
+            out.add(action(name, args), next);
+        }
+    }
+
+    /**
+     * The spec's action {@code name} with the arguments encoded as in {@link IpcState} (thread
+     * slots, IDs, message, timeout, window, claim, bit index, in the order of the spec's Next), or
+     * null if it is not enabled. {@link #successors} is every enabled application of this.
+     */
+    public IpcState apply(IpcState s, String name, int... a) {
+        return switch (name) {
+            case "Send" -> allowed(a[0], "send") ? sendOrCall(s, a[0], a[1], a[2], a[3], IpcState.NONE, a[4], false) : null;
+            case "Call" -> allowed(a[0], "call") && (k.server() < 0 || slot(a[1]) == k.server())
+                    ? sendOrCall(s, a[0], a[1], a[2], a[3], a[4], a[5], true) : null;
+            case "ReplyWait" -> allowed(a[0], "replywait") ? replyWait(s, a[0], a[1], a[2], a[3]) : null;
+            case "Receive" -> allowed(a[0], "recv") ? receive(s, a[0], a[1], a[2], a[3]) : null;
+            case "Signal" -> allowed(a[0], "signal") ? signal(s, a[0], a[1], a[2]) : null;
+            case "Wait" -> allowed(a[0], "wait") ? waitNote(s, a[0]) : null;
+            case "TimeoutFires" -> timeoutFires(s, a[0]);
+            case "ThreadDelete" -> delete(s, a[0]);
+            case "ThreadCreate" -> create(s, a[0]);
+            case "BatchPut" -> k.allows("batch") ? batchPut(s) : null;
+            case "BatchRing" -> k.allows("batch") ? batchRing(s) : null;
+            case "BatchDrain" -> k.allows("batch") ? batchDrain(s) : null;
+            case "BatchAnswer" -> k.allows("batch") ? batchAnswer(s) : null;
+            default -> throw new IllegalArgumentException("the Ipc spec has no action " + name);
+        };
+    }
+
+    /** The action as a trace shows it, with its arguments in TLA+ syntax. */
+    public Action action(String name, int... args) {
+        return new Action(name, renderArgs(name, args));
+    }
+
+    /** The messages (word and item) as {@link #apply} encodes them: 0 until this. */
+    public int messageCount() {
+        return messages();
+    }
+
+    /** The timeouts the constants allow, as codes (0 zero, 1 finite, 2 inf). */
+    public List<Integer> timeoutCodes() {
+        return timeouts;
+    }
+
+    /** The receive windows, {@link IpcState#NONE} first. */
+    public List<Integer> windowCodes() {
+        return List.copyOf(windows);
+    }
+
+    /** The sender IDs a sender may claim: {@link IpcState#NONE} (its own) unless the bug forges. */
+    public List<Integer> claimCodes() {
+        return claims;
+    }
+
+    private List<String> renderArgs(String name, int[] a) {
+        List<String> out = new ArrayList<>();
+        if (a.length == 0) {
+            return out;
+        }
+        out.add(k.threads().get(a[0]));
+        switch (name) {
+            case "Send" -> {
+                out.add(idTla(a[1]));
+                out.add(msgTla(a[2]));
+                out.add(tmoTla(a[3]));
+                out.add(idOr(a[4], k.noThread()));
+            }
+            case "Call" -> {
+                out.add(idTla(a[1]));
+                out.add(msgTla(a[2]));
+                out.add(tmoTla(a[3]));
+                out.add(winTla(a[4]));
+                out.add(idOr(a[5], k.noThread()));
+            }
+            case "ReplyWait" -> {
+                out.add(idTla(a[1]));
+                out.add(msgTla(a[2]));
+                out.add(winTla(a[3]));
+            }
+            case "Receive" -> {
+                out.add(idOr(a[1], k.any()));
+                out.add(tmoTla(a[2]));
+                out.add(winTla(a[3]));
+            }
+            case "Signal" -> {
+                out.add(idTla(a[1]));
+                out.add(Integer.toString(k.bits().get(a[2])));
+            }
+            default -> {
+            }
+        }
+        return out;
+    }
+
+    /** A system call that ends at once with result r. */
+    private IpcState fail(IpcState s, int t, int r) {
+        IpcState.Edit e = s.edit();
+        e.mr[t] = null;
+        e.res[t] = r;
+        e.setDelivered(t, false);
+        return e.done();
+    }
+
+    /** The spec's {@code SendOrCall}, with Send's and Call's own guards checked by the caller. */
+    IpcState sendOrCall(IpcState s, int t, int to, int m, int tmo, int win, int claim, boolean call) {
+        int r = slot(to);
+        if (s.st[t].kind() != Kind.READY || r == t) {
+            return null;
+        }
+        if (!valid(s, to)) {
+            return fail(s, t, IpcState.R_NOPARTNER);
+        }
+        if (accepts(s, r, t)) {
+            IpcState.Edit e = s.edit();
+            int from = claim == IpcState.NONE ? id(s, t) : claim;
+            e.mr[t] = null;
+            e.mr[r] = new Got(from, id(s, t), to, word(m), false);
+            e.st[r] = Th.READY;
+            e.st[t] = call ? Th.receiving(id(s, r), true, win, replyTimeout(tmo)) : Th.READY;
+            e.res[r] = IpcState.R_OK;
+            e.res[t] = call ? IpcState.R_NONE : IpcState.R_OK;
+            e.setDelivered(t, true);
+            if (call) {
+                e.callers[r] |= bit(id(s, t));
+                e.calledOf[t] = id(s, r);
+            }
+            e.as = transfer(s.as, s.home[t], m, s.home[r], s.st[r].win());
+            return e.done();
+        }
+        if (tmo == ZERO) {
+            return fail(s, t, IpcState.R_TIMEOUT);
+        }
+        IpcState.Edit e = s.edit();
+        e.st[t] = Th.sending(to, m, call, win, tmo);
+        e.queue[r] = append(s.queue[r], t);
+        e.mr[t] = null;
+        e.res[t] = IpcState.R_NONE;
+        e.setDelivered(t, false);
+        return e.done();
+    }
+
+    /** The queue positions of the senders that t, receiving from {@code from}, accepts. */
+    private List<Integer> matching(IpcState s, int t, int from) {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < s.queue[t].length; i++) {
+            if (from == IpcState.ANY || from == id(s, s.queue[t][i])) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The spec's {@code ReceivePhase}: e holds the values the receive starts from (db0, mr0,
+     * res0, callers0, st0, delivered0); the queues and calledOf are s's.
+     */
+    private IpcState receivePhase(IpcState s, IpcState.Edit e, int t, int from, int win, int tmo) {
+        List<Integer> match = matching(s, t, from);
+        if (!match.isEmpty()) {
+            int i = k.bug() == IpcBug.QUEUE_LIFO ? match.get(match.size() - 1) : match.get(0);
+            int snd = s.queue[t][i];
+            Th sender = e.st[snd];
+            int m = sender.msg();
+            boolean call = sender.flag();
+            e.mr[t] = new Got(id(s, snd), id(s, snd), sender.peer(), word(m), false);
+            e.st[t] = Th.READY;
+            e.res[t] = IpcState.R_OK;
+            e.setDelivered(snd, true);
+            if (k.bug() != IpcBug.RECEIVE_KEEPS_SENDER) {
+                e.st[snd] = call ? Th.receiving(id(s, t), true, sender.win(), sender.tmo()) : Th.READY;
+                e.res[snd] = call ? IpcState.R_NONE : IpcState.R_OK;
+                e.queue[t] = without(s.queue[t], i);
+                if (call) {
+                    e.callers[t] |= bit(id(s, snd));
+                    e.calledOf[snd] = id(s, t);
+                }
+            }
+            e.as = transfer(e.as, s.home[snd], m, s.home[t], win);
+            return e.done();
+        }
+        if (tmo == ZERO) {
+            e.res[t] = IpcState.R_TIMEOUT;
+            return e.done();
+        }
+        e.st[t] = Th.receiving(from, false, win, tmo);
+        e.res[t] = IpcState.R_NONE;
+        return e.done();
+    }
+
+    IpcState receive(IpcState s, int t, int from, int tmo, int win) {
+        if (s.st[t].kind() != Kind.READY || from == id(s, t)) {
+            return null;
+        }
+        if (t == k.server() && (from != IpcState.ANY || s.callers[t] != 0)) {
+            return null;
+        }
+        if (from != IpcState.ANY && !valid(s, from)) {
+            return fail(s, t, IpcState.R_NOPARTNER);
+        }
+        IpcState.Edit e = s.edit();
+        e.mr[t] = null;
+        e.setDelivered(t, false);
+        return receivePhase(s, e, t, from, win, tmo);
+    }
+
+    private boolean mayReply(IpcState s, int t, int to) {
+        if (s.isCaller(t, to)) {
+            return true;
+        }
+        Th th = s.st[slot(to)];
+        return k.bug() == IpcBug.REPLY_ANY && valid(s, to) && th.kind() == Kind.RECV
+                && (th.peer() == IpcState.ANY || th.peer() == id(s, t));
+    }
+
+    IpcState replyWait(IpcState s, int t, int to, int m, int win) {
+        int r = slot(to);
+        if (s.st[t].kind() != Kind.READY || r == t) {
+            return null;
+        }
+        if (!mayReply(s, t, to)) {
+            return fail(s, t, IpcState.R_NOPARTNER);
+        }
+        IpcState.Edit e = s.edit();
+        e.as = transfer(s.as, s.home[t], m, s.home[r], s.st[r].win());
+        e.mr[t] = null;
+        e.mr[r] = new Got(id(s, t), id(s, t), to, word(m), true);
+        e.res[r] = IpcState.R_OK;
+        e.callers[t] &= ~bit(to);
+        e.st[r] = Th.READY;
+        e.setDelivered(t, true);
+        return receivePhase(s, e, t, IpcState.ANY, win, INF);
+    }
+
+    IpcState timeoutFires(IpcState s, int t) {
+        Th th = s.st[t];
+        if ((th.kind() != Kind.SEND && th.kind() != Kind.RECV) || th.tmo() != FINITE) {
+            return null;
+        }
+        IpcState.Edit e = s.edit();
+        e.st[t] = Th.READY;
+        e.res[t] = IpcState.R_TIMEOUT;
+        if (th.kind() == Kind.SEND) {
+            e.queue[slot(th.peer())] = remove(s.queue[slot(th.peer())], t);
+        } else if (th.flag()) {
+            e.callers[slot(th.peer())] &= ~bit(id(s, t));
+        }
+        return e.done();
+    }
+
+    IpcState delete(IpcState s, int t) {
+        if (!k.allows("delete") || s.st[t].kind() == Kind.DEAD) {
+            return null;
+        }
+        int me = id(s, t);
+        IpcState.Edit e = s.edit();
+        for (int x = 0; x < n; x++) {
+            Th th = s.st[x];
+            if (x == t) {
+                e.st[x] = Th.DEAD;
+                e.res[x] = IpcState.R_NONE;
+                e.queue[x] = new int[0];
+                e.callers[x] = 0;
+                continue;
+            }
+            if ((th.kind() == Kind.SEND || th.kind() == Kind.RECV) && th.peer() == me) {
+                e.st[x] = Th.READY;
+                e.res[x] = IpcState.R_ABORTED;
+            }
+            if (k.bug() != IpcBug.DELETE_KEEPS_QUEUED) {
+                e.queue[x] = remove(s.queue[x], t);
+            }
+            e.callers[x] &= ~bit(me);
+        }
+        e.mr[t] = null;
+        e.setDelivered(t, false);
+        e.calledOf[t] = IpcState.NONE;
+        e.note[t] = 0;
+        e.owed[t] = 0;
+        return e.done();
+    }
+
+    IpcState create(IpcState s, int t) {
+        if (!k.allows("create") || s.st[t].kind() != Kind.DEAD || s.ver[t] >= k.maxVersion()) {
+            return null;
+        }
+        IpcState.Edit e = s.edit();
+        e.ver[t]++;
+        e.st[t] = Th.READY;
+        return e.done();
+    }
+
+    IpcState signal(IpcState s, int t, int to, int b) {
+        int r = slot(to);
+        if (s.st[t].kind() != Kind.READY || r == t) {
+            return null;
+        }
+        if (!valid(s, to)) {
+            return fail(s, t, IpcState.R_NOPARTNER);
+        }
+        IpcState.Edit e = s.edit();
+        if (s.st[r].kind() == Kind.WAIT) {
+            e.st[r] = Th.READY;
+            e.res[r] = IpcState.R_OK;
+            e.owed[r] &= ~(s.note[r] | (1 << b));
+            e.note[r] = 0;
+        } else {
+            e.note[r] |= 1 << b;
+            e.owed[r] |= 1 << b;
+        }
+        e.res[t] = IpcState.R_OK;
+        e.mr[t] = null;
+        e.setDelivered(t, false);
+        return e.done();
+    }
+
+    IpcState waitNote(IpcState s, int t) {
+        if (s.st[t].kind() != Kind.READY) {
+            return null;
+        }
+        IpcState.Edit e = s.edit();
+        e.mr[t] = null;
+        e.setDelivered(t, false);
+        if (s.note[t] != 0) {
+            if (k.bug() != IpcBug.WAIT_CLEARS_FIRST) {
+                e.owed[t] &= ~s.note[t];
+            }
+            e.note[t] = 0;
+            e.res[t] = IpcState.R_OK;
+        } else {
+            e.st[t] = Th.WAITING;
+            e.res[t] = IpcState.R_NONE;
+        }
+        return e.done();
+    }
+
+    IpcState batchPut(IpcState s) {
+        if (s.issued >= k.nRequests()) {
+            return null;
+        }
+        int[] ring;
+        if (s.ring.length < k.ringSize()) {
+            ring = append(s.ring, s.issued + 1);
+        } else if (k.bug() == IpcBug.RING_OVERWRITE) {
+            ring = append(java.util.Arrays.copyOfRange(s.ring, 1, s.ring.length), s.issued + 1);
+        } else {
+            return null;
+        }
+        IpcState.Edit e = s.edit();
+        e.ring = ring;
+        e.issued = s.issued + 1;
+        return e.done();
+    }
+
+    IpcState batchRing(IpcState s) {
+        if (s.bell != 0 || s.ring.length == 0) {
+            return null;
+        }
+        IpcState.Edit e = s.edit();
+        e.bell = 1;
+        return e.done();
+    }
+
+    IpcState batchDrain(IpcState s) {
+        if (s.bell != 1) {
+            return null;
+        }
+        IpcState.Edit e = s.edit();
+        int[] served = java.util.Arrays.copyOf(s.served, s.served.length + s.ring.length);
+        System.arraycopy(s.ring, 0, served, s.served.length, s.ring.length);
+        e.served = served;
+        e.ring = new int[0];
+        e.bell = 2;
+        return e.done();
+    }
+
+    IpcState batchAnswer(IpcState s) {
+        if (s.bell != 2) {
+            return null;
+        }
+        IpcState.Edit e = s.edit();
+        e.bell = 0;
+        return e.done();
+    }
+
+    private static int[] append(int[] q, int x) {
+        int[] out = java.util.Arrays.copyOf(q, q.length + 1);
+        out[q.length] = x;
+        return out;
+    }
+
+    private static int[] without(int[] q, int i) {
+        int[] out = new int[q.length - 1];
+        System.arraycopy(q, 0, out, 0, i);
+        System.arraycopy(q, i + 1, out, i, q.length - i - 1);
+        return out;
+    }
+
+    private static int[] remove(int[] q, int x) {
+        return java.util.Arrays.stream(q).filter(y -> y != x).toArray();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Invariants
+
+    @Override
+    public List<Invariant<IpcState>> invariants() {
+        return List.of(
+                new Invariant<>("IPC-1", "QueuesConsistent", this::queuesConsistent),
+                new Invariant<>("IPC-2", "DeliveredOnce", this::deliveredOnce),
+                new Invariant<>("IPC-3", "ReplyAuthority", this::replyAuthority),
+                new Invariant<>("IPC-4", "SenderIdTrue", this::senderIdTrue),
+                new Invariant<>("IPC-5", "NoStaleDelivery", this::noStaleDelivery),
+                new Invariant<>("IPC-8", "NoLostSignal", this::noLostSignal),
+                new Invariant<>("IPC-9", "BatchExactlyOnce", this::batchExactlyOnce),
+                new Invariant<>("IPC-10", "MapItemsSafe", this::mapItemsSafe));
+    }
+
+    /** IPC-1: queues hold exactly the threads blocked sending to the queue's current thread. */
+    public boolean queuesConsistent(IpcState s) {
+        for (int x = 0; x < n; x++) {
+            int[] q = s.queue[x];
+            for (int i = 0; i < q.length; i++) {
+                for (int j = i + 1; j < q.length; j++) {
+                    if (q[i] == q[j]) {
+                        return false;
+                    }
+                }
+                if (s.st[q[i]].kind() == Kind.DEAD) {
+                    return false;
+                }
+            }
+        }
+        for (int x = 0; x < n; x++) {
+            for (int snd = 0; snd < n; snd++) {
+                boolean queued = false;
+                for (int y : s.queue[x]) {
+                    queued |= y == snd;
+                }
+                Th th = s.st[snd];
+                if (queued != (th.kind() == Kind.SEND && slot(th.peer()) == x)) {
+                    return false;
+                }
+            }
+        }
+        for (int snd = 0; snd < n; snd++) {
+            Th th = s.st[snd];
+            if (th.kind() == Kind.SEND
+                    && (th.peer() != id(s, slot(th.peer())) || s.st[slot(th.peer())].kind() == Kind.DEAD)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** IPC-2: no thread still blocks sending a delivered message; messages reach their slot. */
+    public boolean deliveredOnce(IpcState s) {
+        for (int t = 0; t < n; t++) {
+            if (s.st[t].kind() == Kind.SEND && (s.delivered & (1 << t)) != 0) {
+                return false;
+            }
+            if (s.mr[t] != null && slot(s.mr[t].to()) != t) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** IPC-3: callers are exactly threads waiting for the server; replies reach only callers. */
+    public boolean replyAuthority(IpcState s) {
+        for (int x = 0; x < n; x++) {
+            for (int c = 0; c < n * v; c++) {
+                if (s.isCaller(x, c)) {
+                    Th th = s.st[slot(c)];
+                    if (s.ver[slot(c)] != c % v || th.kind() != Kind.RECV || !th.flag() || th.peer() != id(s, x)) {
+                        return false;
+                    }
+                }
+            }
+        }
+        for (int c = 0; c < n; c++) {
+            if (s.mr[c] != null && s.mr[c].reply() && s.mr[c].sender() != s.calledOf[c]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** IPC-4: the reported sender is the true sender. */
+    public boolean senderIdTrue(IpcState s) {
+        for (int r = 0; r < n; r++) {
+            if (s.mr[r] != null && s.mr[r].from() != s.mr[r].sender()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** IPC-5: a message reaches only the incarnation it was addressed to. */
+    public boolean noStaleDelivery(IpcState s) {
+        for (int r = 0; r < n; r++) {
+            if (s.mr[r] != null && s.mr[r].to() != id(s, r)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** IPC-8: every signalled bit no Wait has returned is still in the word. */
+    public boolean noLostSignal(IpcState s) {
+        for (int t = 0; t < n; t++) {
+            if ((s.owed[t] & ~s.note[t]) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** IPC-9: the ring never overflows and every request is in it or served, once. */
+    public boolean batchExactlyOnce(IpcState s) {
+        if (s.ring.length > k.ringSize()) {
+            return false;
+        }
+        int[] seen = new int[s.issued + 1];
+        for (int[] q : new int[][] {s.served, s.ring}) {
+            for (int x : q) {
+                if (x < 1 || x > s.issued || seen[x]++ > 0) {
+                    return false;
+                }
+            }
+        }
+        return s.served.length + s.ring.length == s.issued;
+    }
+
+    /** IPC-10: the address-space invariants AS-1 to AS-6 and AS-10 hold. */
+    public boolean mapItemsSafe(IpcState s) {
+        for (Invariant<AddressSpacesState> inv : spaces.invariants()) {
+            if (!inv.holds().test(s.as)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Fingerprints and rendering
+
+    @Override
+    public long fingerprint(IpcState s) {
+        Fingerprint f = new Fingerprint().add(spaces.fingerprint(s.as));
+        for (int t = 0; t < n; t++) {
+            Th th = s.st[t];
+            f.add(s.home[t]).add(s.ver[t]).add(th.kind().ordinal()).add(th.peer()).add(th.msg()).add(th.flag())
+                    .add(th.win()).add(th.tmo()).mark(1);
+            for (int x : s.queue[t]) {
+                f.add(x);
+            }
+            f.mark(2).add(s.callers[t]);
+            Got g = s.mr[t];
+            if (g == null) {
+                f.add(-1);
+            } else {
+                f.add(g.from()).add(g.sender()).add(g.to()).add(g.word()).add(g.reply());
+            }
+            f.add(s.res[t]).add(s.calledOf[t]).add(s.note[t]).add(s.owed[t]);
+        }
+        f.add(s.delivered).mark(3);
+        for (int x : s.ring) {
+            f.add(x);
+        }
+        f.mark(4).add(s.issued);
+        for (int x : s.served) {
+            f.add(x);
+        }
+        return f.mark(5).add(s.bell).value();
+    }
+
+    /** The state in TLA+ value syntax, variable by variable, as TLC prints the spec's state. */
+    @Override
+    public Map<String, String> render(IpcState s) {
+        Map<String, String> out = new LinkedHashMap<>(spaces.render(s.as));
+        out.put("home", fn(t -> k.spaces().spaceName(s.home[t])));
+        out.put("ver", fn(t -> Integer.toString(s.ver[t])));
+        out.put("st", fn(t -> thTla(s.st[t])));
+        out.put("queue", fn(t -> seq(s.queue[t], x -> k.threads().get(x))));
+        out.put("callers", fn(t -> {
+            TreeSet<String> ids = new TreeSet<>();
+            for (int c = 0; c < n * v; c++) {
+                if (s.isCaller(t, c)) {
+                    ids.add(idTla(c));
+                }
+            }
+            return "{" + String.join(", ", ids) + "}";
+        }));
+        out.put("mr", fn(t -> {
+            Got g = s.mr[t];
+            return g == null ? k.noMsg()
+                    : "[from |-> " + idTla(g.from()) + ", sender |-> " + idTla(g.sender()) + ", to |-> " + idTla(g.to())
+                            + ", w |-> " + g.word() + ", reply |-> " + bool(g.reply()) + "]";
+        }));
+        out.put("res", fn(t -> "\"" + IpcState.RESULTS[s.res[t]] + "\""));
+        out.put("delivered", fn(t -> bool((s.delivered & (1 << t)) != 0)));
+        out.put("calledOf", fn(t -> idOr(s.calledOf[t], k.noThread())));
+        out.put("note", fn(t -> bitsTla(s.note[t])));
+        out.put("owed", fn(t -> bitsTla(s.owed[t])));
+        out.put("ring", seq(s.ring, Integer::toString));
+        out.put("issued", Integer.toString(s.issued));
+        out.put("served", seq(s.served, Integer::toString));
+        out.put("bell", "\"" + IpcState.BELL[s.bell] + "\"");
+        return out;
+    }
+
+    private String fn(java.util.function.IntFunction<String> value) {
+        StringJoiner j = new StringJoiner(" @@ ", "(", ")");
+        for (int t = 0; t < n; t++) {
+            j.add(k.threads().get(t) + " :> " + value.apply(t));
+        }
+        return j.toString();
+    }
+
+    private static String seq(int[] q, java.util.function.IntFunction<String> element) {
+        StringJoiner j = new StringJoiner(", ", "<<", ">>");
+        for (int x : q) {
+            j.add(element.apply(x));
+        }
+        return j.toString();
+    }
+
+    private static String bool(boolean b) {
+        return b ? "TRUE" : "FALSE";
+    }
+
+    /** A thread ID as the spec's record. */
+    public String idTla(int id) {
+        return "[slot |-> " + k.threads().get(slot(id)) + ", ver |-> " + id % v + "]";
+    }
+
+    private String idOr(int id, String none) {
+        return id == IpcState.NONE ? none : id == IpcState.ANY ? k.any() : idTla(id);
+    }
+
+    private String bitsTla(int mask) {
+        StringJoiner j = new StringJoiner(", ", "{", "}");
+        for (int b = 0; b < k.bits().size(); b++) {
+            if ((mask & (1 << b)) != 0) {
+                j.add(Integer.toString(k.bits().get(b)));
+            }
+        }
+        return j.toString();
+    }
+
+    private String winTla(int w) {
+        return w == IpcState.NONE ? k.noWindow() : Integer.toString(w);
+    }
+
+    private static String tmoTla(int tmo) {
+        return "\"" + IpcConstants.TIMEOUT_NAMES.get(tmo) + "\"";
+    }
+
+    private String msgTla(int m) {
+        Item it = item(m);
+        String item = it == null ? k.noItem()
+                : "[kind |-> \"" + it.kind() + "\", fp |-> " + it.fp() + ", rights |-> " + Rights.toTla(it.rights()) + "]";
+        return "[w |-> " + word(m) + ", item |-> " + item + "]";
+    }
+
+    private String thTla(Th th) {
+        return switch (th.kind()) {
+            case READY, DEAD, WAIT -> "[kind |-> \"" + th.kind().tla + "\"]";
+            case SEND -> "[kind |-> \"send\", to |-> " + idTla(th.peer()) + ", msg |-> " + msgTla(th.msg()) + ", call |-> "
+                    + bool(th.flag()) + ", win |-> " + winTla(th.win()) + ", tmo |-> " + tmoTla(th.tmo()) + "]";
+            case RECV -> "[kind |-> \"recv\", from |-> " + idOr(th.peer(), k.noThread()) + ", reply |-> " + bool(th.flag())
+                    + ", win |-> " + winTla(th.win()) + ", tmo |-> " + tmoTla(th.tmo()) + "]";
+        };
+    }
+}

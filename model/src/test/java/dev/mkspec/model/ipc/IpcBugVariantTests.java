@@ -1,0 +1,58 @@
+package dev.mkspec.model.ipc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import net.jqwik.api.Example;
+import net.jqwik.api.state.ActionChain;
+
+/**
+ * The random-IPC property catches every safety bug variant: chains drawn as the property draws
+ * them break an IPC invariant on each buggy model. (QUEUE_LIFO breaks only the liveness property
+ * IPC-6, which TLC checks in tlc:Ipc/bug_queue_lifo.) An {@code @Example}, so that the chains are
+ * drawn on a jqwik thread.
+ */
+class IpcBugVariantTests {
+
+    @Example
+    void randomIpcBreaksEveryBuggyModel() {
+        List<String> missed = new ArrayList<>();
+        for (IpcBug bug : new TreeSet<>(IpcProperties.SAFETY_BUGS)) {
+            IpcModel model = new IpcModel(bug == IpcBug.MAP_ITEM_UNCHECKED ? mapItemsOnly(bug) : IpcProperties.constants(bug));
+            Optional<String> failure = IpcProperties.chains(model, 60).sampleStream().limit(1000).map(chain -> {
+                try {
+                    IpcProperties.withInvariants(model, chain).run();
+                    return Optional.<String>empty();
+                } catch (AssertionError e) {
+                    return Optional.of(e.getMessage());
+                }
+            }).flatMap(Optional::stream).findFirst();
+            if (failure.isEmpty()) {
+                missed.add(bug.specName());
+            }
+        }
+        assertEquals(List.of(), missed, "1000 random chains did not break the models with these bugs");
+    }
+
+    /**
+     * For the unchecked map item, the same threads doing only sends, receives and map items: the
+     * bug needs four steps in a row (a receive with a window, a map of fewer rights, another
+     * receive, a map of more), which the full mix of operations makes rare.
+     */
+    static IpcConstants mapItemsOnly(IpcBug bug) {
+        IpcConstants all = IpcProperties.constants(bug);
+        return new IpcConstants(all.spaces(), all.threads(), all.threadSpaces(), all.maxVersion(), all.words(),
+                all.timeouts(), java.util.Set.of("send", "recv", "map"), all.bits(), all.server(), all.ringSize(),
+                all.nRequests(), all.noThread(), all.any(), all.noMsg(), all.noItem(), all.noWindow(), bug);
+    }
+
+    @Example
+    void everyBugButTheLivenessOneIsASafetyBug() {
+        TreeSet<IpcBug> all = new TreeSet<>(List.of(IpcBug.values()));
+        all.removeAll(IpcProperties.SAFETY_BUGS);
+        assertEquals(List.of(IpcBug.NONE, IpcBug.QUEUE_LIFO), new ArrayList<>(all));
+    }
+}

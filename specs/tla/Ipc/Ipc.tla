@@ -1,0 +1,572 @@
+---------------------------------- MODULE Ipc ----------------------------------
+(***************************************************************************)
+(* L4 synchronous IPC, asynchronous notification and batched requests.    *)
+(*                                                                         *)
+(* The choices this spec makes:                                           *)
+(*  - Threads. A thread slot (a model value in Threads) lives in one space*)
+(*    of the address-space spec for its whole life; the initial state     *)
+(*    places every slot in every possible way among ThreadSpaces. A       *)
+(*    thread ID is a slot and a version. ThreadDelete kills the slot's    *)
+(*    thread; ThreadCreate starts a new one in the slot with the version  *)
+(*    one higher, so that IDs of the old incarnation stop being valid.    *)
+(*    IPC to an ID that is not valid fails with "nopartner".               *)
+(*  - Operations, each one system call of a ready thread:                 *)
+(*      Send(t, to, m)     deliver m to the thread to, which must be in an *)
+(*                         open receive or a closed receive from t;       *)
+(*      Receive(t, from)   closed (from a thread ID) or open (from Any);  *)
+(*      Call(t, to, m)     Send, then a closed receive of to's reply, as  *)
+(*                         one call;                                       *)
+(*      ReplyWait(t, to, m) reply to the caller to, then an open receive  *)
+(*                         with timeout infinity, as one call.             *)
+(*    A thread may not address itself.                                     *)
+(*  - Reply authority. When a server receives a call, the kernel records  *)
+(*    the caller in callers[server] (seL4's reply capability). Only       *)
+(*    ReplyWait reaches a thread waiting for a reply, and only when that  *)
+(*    thread is in callers[server]; a plain Send does not.                *)
+(*  - Timeouts. "zero" fails at once with "timeout" when the partner is   *)
+(*    not ready. "inf" blocks until the partner comes. "finite" blocks    *)
+(*    too, but TimeoutFires may end the wait at any moment: it stands for *)
+(*    every finite timeout. A blocked sender waits in the destination's   *)
+(*    queue, in FIFO order; a receive takes the first queued sender it    *)
+(*    accepts. A call's wait for the reply has the call's timeout, except *)
+(*    that a zero-timeout call still waits for the reply (ReplyTimeout).  *)
+(*  - Messages. One untyped word from Words and optionally one map or     *)
+(*    grant item: an fpage of the sender's space and the rights to give. *)
+(*    The item takes effect atomically with delivery, into the fpage the  *)
+(*    receiver names as its receive window, with the address-space spec's *)
+(*    map or grant (INSTANCE AddressSpaces); a receiver whose window is   *)
+(*    NoWindow, or an item the address-space rules refuse, delivers the   *)
+(*    word alone. The receiver learns the sender's ID from the kernel.    *)
+(*  - Deletion aborts IPC in progress with the thread: threads queued to  *)
+(*    send to it and threads in a closed receive from it (callers waiting *)
+(*    for its reply among them) wake with "aborted"; the thread leaves    *)
+(*    any queue it is in and any server's callers.                        *)
+(*  - Notification, seL4 style: each slot has a word of Bits. Signal ORs  *)
+(*    a bit in; Wait takes and clears the word, and blocks while it is 0; *)
+(*    a Signal to a waiting thread wakes it with the bits.                *)
+(*  - Batching: a client puts requests into a shared ring of RingSize     *)
+(*    slots (a full ring refuses them), rings the server's bell once for *)
+(*    all of them, and the server drains the ring and answers with one    *)
+(*    notification. The two sides are user code; only the bell and the   *)
+(*    answer are kernel notifications.                                     *)
+(*  - Every system call clears the caller's message registers (mr), as   *)
+(*    the next IPC overwrites them; res holds each call's result ("none" *)
+(*    while it blocks).                                                    *)
+(*  - Roles. With Server a thread, Server only receives (while it has no  *)
+(*    caller) and loops in ReplyWait, and every other thread only calls  *)
+(*    Server: the setting of IPC-6. Ops names the operations a cfg allows.*)
+(*                                                                         *)
+(* Ghost variables, which no action reads: calledOf[c] (whose receipt of  *)
+(* c's call was last), delivered[t] (t's pending message has been         *)
+(* delivered), owed[t] (bits signalled to t that no Wait has returned),   *)
+(* and in mr the true sender and the ID the sender addressed.             *)
+(*                                                                         *)
+(* Left out: long messages and string items, message registers beyond one*)
+(* word, priorities and scheduling (any ready thread may act next), IPC  *)
+(* redirection and clans and chiefs, page faults as IPC, and the cost of *)
+(* any of it (see kernel-impl).                                           *)
+(*                                                                         *)
+(* The constant Bug selects one deliberate, realistic mistake:           *)
+(*  "reply_any"            ReplyWait may reply to any thread receiving   *)
+(*                         from the server, not only to a caller         *)
+(*  "stale_id_unchecked"   the kernel checks the slot but not the version*)
+(*  "wait_clears_first"    Wait clears the word before it reads it       *)
+(*  "delete_keeps_queued"  deletion leaves the thread in a send queue    *)
+(*  "forge_sender"         the kernel reports the sender ID the sender   *)
+(*                         put in a register                             *)
+(*  "receive_keeps_sender" a receive copies the message but leaves the   *)
+(*                         sender queued and blocked                     *)
+(*  "ring_overwrite"       a put into a full ring overwrites the oldest  *)
+(*  "map_item_unchecked"   a map item may give more rights than the      *)
+(*                         sender holds                                  *)
+(*  "queue_lifo"           a receive takes the last queued sender        *)
+(***************************************************************************)
+EXTENDS Naturals, Sequences, FiniteSets
+
+CONSTANTS
+    Sigma0, Spaces, NPages, Perms, FpageOrder, NoMapping,  \* as in AddressSpaces
+    Threads,       \* thread slots (model values)
+    ThreadSpaces,  \* the spaces threads live in: a non-empty subset of {Sigma0} \cup Spaces
+    MaxVersion,    \* versions are 0..MaxVersion
+    Words,         \* message words: a non-empty set of integers
+    Timeouts,      \* a non-empty subset of {"zero", "finite", "inf"}
+    Ops,           \* the operations allowed: a subset of OpNames
+    Bits,          \* notification bits: a set of integers
+    Server,        \* the server of IPC-6, or NoThread
+    RingSize,      \* slots of the batching ring
+    NRequests,     \* requests a client puts into the ring in a run
+    NoThread, Any, NoMsg, NoItem, NoWindow,  \* model values
+    Bug
+
+Bugs == {"none", "reply_any", "stale_id_unchecked", "wait_clears_first", "delete_keeps_queued",
+         "forge_sender", "receive_keeps_sender", "ring_overwrite", "map_item_unchecked", "queue_lifo"}
+OpNames == {"send", "recv", "call", "replywait", "map", "grant", "delete", "create",
+            "signal", "wait", "batch"}
+
+ASSUME /\ Threads # {} /\ ThreadSpaces # {} /\ ThreadSpaces \subseteq {Sigma0} \cup Spaces
+       /\ MaxVersion \in Nat /\ Words # {} /\ Words \subseteq Nat
+       /\ Timeouts # {} /\ Timeouts \subseteq {"zero", "finite", "inf"}
+       /\ Ops \subseteq OpNames /\ Bits \subseteq Nat
+       /\ Server \in Threads \cup {NoThread}
+       /\ RingSize \in Nat \ {0} /\ NRequests \in Nat
+       /\ Bug \in Bugs
+
+VARIABLES
+    live, mappings, mdb,  \* the address spaces (AddressSpaces.tla)
+    home,       \* home[t]: the space of slot t
+    ver,        \* ver[t]: the version of slot t's current (or last) thread
+    st,         \* st[t]: the thread's state, a record whose kind is "ready", "dead", "send", "recv" or "wait"
+    queue,      \* queue[x]: the slots blocked sending to x, oldest first
+    callers,    \* callers[x]: the IDs of threads whose call x received and has not answered
+    mr,         \* mr[t]: the message t's last receive delivered, or NoMsg
+    res,        \* res[t]: the result of t's last system call
+    delivered,  \* ghost: t's pending message has been delivered
+    calledOf,   \* ghost: the ID of the last thread that received t's call, or NoThread
+    note,       \* note[t]: the bits of t's notification word
+    owed,       \* ghost: the bits signalled to t that no Wait has returned
+    ring,       \* the batching ring: request numbers, oldest first
+    issued,     \* requests the client has put into the ring
+    served,     \* requests the server has served, in order
+    bell        \* "idle", "rung" (the client signalled the server) or "done" (the server answered)
+
+asVars == <<live, mappings, mdb>>
+ipcVars == <<home, ver, st, queue, callers, mr, res, delivered, calledOf>>
+noteVars == <<note, owed>>
+batchVars == <<ring, issued, served, bell>>
+vars == <<asVars, ipcVars, noteVars, batchVars>>
+
+AS == INSTANCE AddressSpaces WITH Bug <- "none"
+
+AllSpaces == {Sigma0} \cup Spaces
+Versions == 0..MaxVersion
+ThreadIds == [slot : Threads, ver : Versions]
+Id(t) == [slot |-> t, ver |-> ver[t]]
+
+Items == {NoItem}
+         \cup (IF "map" \in Ops THEN [kind : {"map"}, fp : AS!Fpages, rights : AS!Rights] ELSE {})
+         \cup (IF "grant" \in Ops THEN [kind : {"grant"}, fp : AS!Fpages, rights : AS!Rights] ELSE {})
+Windows == {NoWindow} \cup (IF Items = {NoItem} THEN {} ELSE AS!Fpages)
+Msgs == [w : Words, item : Items]
+\* The sender IDs a sender may claim: only with the forging bug does it claim any.
+Claims == IF Bug = "forge_sender" THEN ThreadIds ELSE {NoThread}
+
+Ready == [kind |-> "ready"]
+Dead == [kind |-> "dead"]
+Waiting == [kind |-> "wait"]
+Sending(to, m, call, win, tmo) == [kind |-> "send", to |-> to, msg |-> m, call |-> call, win |-> win, tmo |-> tmo]
+Receiving(from, reply, win, tmo) == [kind |-> "recv", from |-> from, reply |-> reply, win |-> win, tmo |-> tmo]
+\* What the kernel writes into the receiver's registers: the reported sender
+\* (from), and the ghosts: the thread that sent and the ID it addressed.
+Got(from, sender, to, w, reply) == [from |-> from, sender |-> sender, to |-> to, w |-> w, reply |-> reply]
+
+\* The kernel's check of a thread ID.
+Valid(id) == /\ st[id.slot].kind # "dead"
+             /\ IF Bug = "stale_id_unchecked" THEN TRUE ELSE ver[id.slot] = id.ver
+
+\* Whether thread r, as it stands, takes a message from thread s now.
+Accepts(r, s) == /\ st[r].kind = "recv"
+                 /\ ~st[r].reply
+                 /\ (st[r].from = Any \/ st[r].from = Id(s))
+
+\* Whether op is allowed to thread t under Ops and the roles of IPC-6.
+Allowed(t, op) == /\ op \in Ops
+                  /\ IF Server = NoThread THEN TRUE
+                     ELSE IF t = Server THEN op \in {"recv", "replywait"} ELSE op = "call"
+
+Min(S) == CHOOSE i \in S : \A j \in S : i <= j
+Max(S) == CHOOSE i \in S : \A j \in S : i >= j
+Without(q, i) == [j \in 1..(Len(q) - 1) |-> IF j < i THEN q[j] ELSE q[j + 1]]
+Flip(f, t) == [f EXCEPT ![t] = ~@]
+
+-----------------------------------------------------------------------------
+(* Map and grant items, as functions of the database so that one step can  *)
+(* apply two of them (ReplyWait's reply and the message it then receives). *)
+(* The rules are AddressSpaces' SpaceMap and SpaceGrant (every space is    *)
+(* live here: spaces are neither created nor deleted).                     *)
+
+ItemOffsets(db, s, v) == {i \in AS!Offsets : db.map[s][v + i] # NoMapping}
+
+ItemOk(db, src, item, dst, w) ==
+    LET is == ItemOffsets(db, src, item.fp)
+    IN /\ dst # Sigma0
+       /\ is # {}
+       /\ item.kind = "grant" => src # Sigma0
+       /\ (item.kind = "map" /\ Bug = "map_item_unchecked")
+          \/ \A i \in is : item.rights \subseteq db.map[src][item.fp + i].rights
+       /\ ~\E i, j \in is : <<dst, w + j>> \in AS!Above(db, {<<src, item.fp + i>>})
+
+\* The database after delivering item from space src into window w of space dst.
+Transfer(db, src, item, dst, w) ==
+    IF item = NoItem \/ w = NoWindow THEN db
+    ELSE IF ~ItemOk(db, src, item, dst, w) THEN db
+    ELSE IF item.kind = "map"
+         THEN AS!MapPages(db, src, item.fp, dst, w, item.rights, ItemOffsets(db, src, item.fp))
+         ELSE AS!GrantPages(db, src, item.fp, dst, w, item.rights, ItemOffsets(db, src, item.fp))
+
+SetDb(db) == mappings' = db.map /\ mdb' = db.mdb
+
+-----------------------------------------------------------------------------
+
+Init ==
+    /\ AS!Init
+    /\ home \in [Threads -> ThreadSpaces]
+    /\ ver = [t \in Threads |-> 0]
+    /\ st = [t \in Threads |-> Ready]
+    /\ queue = [t \in Threads |-> <<>>]
+    /\ callers = [t \in Threads |-> {}]
+    /\ mr = [t \in Threads |-> NoMsg]
+    /\ res = [t \in Threads |-> "none"]
+    /\ delivered = [t \in Threads |-> FALSE]
+    /\ calledOf = [t \in Threads |-> NoThread]
+    /\ note = [t \in Threads |-> {}]
+    /\ owed = [t \in Threads |-> {}]
+    /\ ring = <<>>
+    /\ issued = 0
+    /\ served = <<>>
+    /\ bell = "idle"
+
+\* A call's timeout holds for its send; its wait for the reply has the same
+\* timeout, but a zero-timeout call still waits for the reply (a zero wait
+\* would end every call before the server could answer).
+ReplyTimeout(tmo) == IF tmo = "zero" THEN "inf" ELSE tmo
+
+\* A system call of t that ends at once with result r and changes nothing else.
+Fail(t, r) ==
+    /\ mr' = [mr EXCEPT ![t] = NoMsg]
+    /\ res' = [res EXCEPT ![t] = r]
+    /\ delivered' = [delivered EXCEPT ![t] = FALSE]
+    /\ UNCHANGED <<asVars, home, ver, st, queue, callers, calledOf, noteVars, batchVars>>
+
+\* Send (call = FALSE) and the send phase of Call (call = TRUE): t sends m
+\* to the ID to, claiming the sender ID claim (NoThread: its own), with
+\* timeout tmo; win is the window for the reply of a call.
+SendOrCall(t, to, m, tmo, win, claim, call) ==
+    LET r == to.slot
+        from == IF claim = NoThread THEN Id(t) ELSE claim
+    IN
+    /\ st[t].kind = "ready"
+    /\ r # t
+    /\ IF ~Valid(to) THEN Fail(t, "nopartner")
+       ELSE IF Accepts(r, t) THEN
+          /\ mr' = [mr EXCEPT ![t] = NoMsg, ![r] = Got(from, Id(t), to, m.w, FALSE)]
+          /\ st' = [st EXCEPT ![r] = Ready,
+                              ![t] = IF call THEN Receiving(Id(r), TRUE, win, ReplyTimeout(tmo)) ELSE Ready]
+          /\ res' = [res EXCEPT ![r] = "ok", ![t] = IF call THEN "none" ELSE "ok"]
+          /\ delivered' = [delivered EXCEPT ![t] = TRUE]
+          /\ callers' = IF call THEN [callers EXCEPT ![r] = @ \cup {Id(t)}] ELSE callers
+          /\ calledOf' = IF call THEN [calledOf EXCEPT ![t] = Id(r)] ELSE calledOf
+          /\ SetDb(Transfer(AS!Db, home[t], m.item, home[r], st[r].win))
+          /\ UNCHANGED <<live, home, ver, queue, noteVars, batchVars>>
+       ELSE IF tmo = "zero" THEN Fail(t, "timeout")
+       ELSE
+          /\ st' = [st EXCEPT ![t] = Sending(to, m, call, win, tmo)]
+          /\ queue' = [queue EXCEPT ![r] = Append(@, t)]
+          /\ mr' = [mr EXCEPT ![t] = NoMsg]
+          /\ res' = [res EXCEPT ![t] = "none"]
+          /\ delivered' = [delivered EXCEPT ![t] = FALSE]
+          /\ UNCHANGED <<asVars, home, ver, callers, calledOf, noteVars, batchVars>>
+
+Send(t, to, m, tmo, claim) ==
+    /\ Allowed(t, "send")
+    /\ SendOrCall(t, to, m, tmo, NoWindow, claim, FALSE)
+
+Call(t, to, m, tmo, win, claim) ==
+    /\ Allowed(t, "call")
+    /\ IF Server = NoThread THEN TRUE ELSE to.slot = Server
+    /\ SendOrCall(t, to, m, tmo, win, claim, TRUE)
+
+\* The queue positions of senders that thread t, receiving from `from`, accepts.
+Matching(t, from) == {i \in 1..Len(queue[t]) : from = Any \/ from = Id(queue[t][i])}
+
+\* The position a receive takes from.
+Pick(t, from) == IF Bug = "queue_lifo" THEN Max(Matching(t, from)) ELSE Min(Matching(t, from))
+
+\* The receive of thread t from `from` with window win and timeout tmo, after
+\* the database has become db0 and the registers mr0, results res0, callers
+\* callers0, states st0 and delivered0 (ReplyWait's reply comes first; a
+\* plain Receive passes the current values).
+ReceivePhase(t, from, win, tmo, db0, mr0, res0, callers0, st0, delivered0) ==
+    IF Matching(t, from) # {} THEN
+        LET i == Pick(t, from)
+            s == queue[t][i]
+            m == st0[s].msg
+            call == st0[s].call
+        IN
+        IF Bug = "receive_keeps_sender" THEN
+            /\ mr' = [mr0 EXCEPT ![t] = Got(Id(s), Id(s), st0[s].to, m.w, FALSE)]
+            /\ st' = [st0 EXCEPT ![t] = Ready]
+            /\ res' = [res0 EXCEPT ![t] = "ok"]
+            /\ delivered' = [delivered0 EXCEPT ![s] = TRUE]
+            /\ UNCHANGED <<queue, calledOf>>
+            /\ callers' = callers0
+            /\ SetDb(Transfer(db0, home[s], m.item, home[t], win))
+        ELSE
+            /\ mr' = [mr0 EXCEPT ![t] = Got(Id(s), Id(s), st0[s].to, m.w, FALSE)]
+            /\ st' = [st0 EXCEPT ![t] = Ready,
+                                 ![s] = IF call THEN Receiving(Id(t), TRUE, st0[s].win, st0[s].tmo) ELSE Ready]
+            /\ res' = [res0 EXCEPT ![t] = "ok", ![s] = IF call THEN "none" ELSE "ok"]
+            /\ delivered' = [delivered0 EXCEPT ![s] = TRUE]
+            /\ queue' = [queue EXCEPT ![t] = Without(@, i)]
+            /\ callers' = IF call THEN [callers0 EXCEPT ![t] = @ \cup {Id(s)}] ELSE callers0
+            /\ calledOf' = IF call THEN [calledOf EXCEPT ![s] = Id(t)] ELSE calledOf
+            /\ SetDb(Transfer(db0, home[s], m.item, home[t], win))
+    ELSE IF tmo = "zero" THEN
+        /\ mr' = mr0
+        /\ st' = st0
+        /\ res' = [res0 EXCEPT ![t] = "timeout"]
+        /\ delivered' = delivered0
+        /\ callers' = callers0
+        /\ UNCHANGED <<queue, calledOf>>
+        /\ SetDb(db0)
+    ELSE
+        /\ mr' = mr0
+        /\ st' = [st0 EXCEPT ![t] = Receiving(from, FALSE, win, tmo)]
+        /\ res' = [res0 EXCEPT ![t] = "none"]
+        /\ delivered' = delivered0
+        /\ callers' = callers0
+        /\ UNCHANGED <<queue, calledOf>>
+        /\ SetDb(db0)
+
+Receive(t, from, tmo, win) ==
+    /\ Allowed(t, "recv")
+    /\ st[t].kind = "ready"
+    /\ from # Id(t)
+    /\ IF t = Server THEN from = Any /\ callers[t] = {} ELSE TRUE
+    /\ IF from # Any /\ ~Valid(from) THEN Fail(t, "nopartner")
+       ELSE /\ ReceivePhase(t, from, win, tmo, AS!Db, [mr EXCEPT ![t] = NoMsg], res, callers, st,
+                            [delivered EXCEPT ![t] = FALSE])
+            /\ UNCHANGED <<live, home, ver, noteVars, batchVars>>
+
+\* Whether t may reply to the ID to: to is a caller whose call t received
+\* (with the bug: any thread receiving from t).
+MayReply(t, to) ==
+    \/ to \in callers[t]
+    \/ /\ Bug = "reply_any"
+       /\ Valid(to)
+       /\ st[to.slot].kind = "recv"
+       /\ (st[to.slot].from = Any \/ st[to.slot].from = Id(t))
+
+ReplyWait(t, to, m, win) ==
+    LET r == to.slot
+    IN
+    /\ Allowed(t, "replywait")
+    /\ st[t].kind = "ready"
+    /\ r # t
+    /\ IF ~MayReply(t, to) THEN Fail(t, "nopartner")
+       ELSE /\ ReceivePhase(t, Any, win, "inf",
+                            Transfer(AS!Db, home[t], m.item, home[r], st[r].win),
+                            [mr EXCEPT ![t] = NoMsg, ![r] = Got(Id(t), Id(t), to, m.w, TRUE)],
+                            [res EXCEPT ![r] = "ok"],
+                            [callers EXCEPT ![t] = @ \ {to}],
+                            [st EXCEPT ![r] = Ready],
+                            [delivered EXCEPT ![t] = TRUE])
+            /\ UNCHANGED <<live, home, ver, noteVars, batchVars>>
+
+\* A finite timeout ends a blocked send or receive.
+TimeoutFires(t) ==
+    /\ st[t].kind \in {"send", "recv"}
+    /\ st[t].tmo = "finite"
+    /\ st' = [st EXCEPT ![t] = Ready]
+    /\ res' = [res EXCEPT ![t] = "timeout"]
+    /\ queue' = IF st[t].kind = "send"
+                THEN [queue EXCEPT ![st[t].to.slot] = SelectSeq(@, LAMBDA s : s # t)]
+                ELSE queue
+    /\ callers' = IF st[t].kind = "recv" /\ st[t].reply
+                  THEN [callers EXCEPT ![st[t].from.slot] = @ \ {Id(t)}]
+                  ELSE callers
+    /\ UNCHANGED <<asVars, home, ver, mr, delivered, calledOf, noteVars, batchVars>>
+
+ThreadDelete(t) ==
+    LET me == Id(t)
+        woken == {s \in Threads \ {t} :
+                     IF st[s].kind = "send" THEN st[s].to = me
+                     ELSE IF st[s].kind = "recv" THEN st[s].from = me ELSE FALSE}
+    IN
+    /\ "delete" \in Ops
+    /\ st[t].kind # "dead"
+    /\ st' = [s \in Threads |-> IF s = t THEN Dead ELSE IF s \in woken THEN Ready ELSE st[s]]
+    /\ res' = [s \in Threads |-> IF s = t THEN "none" ELSE IF s \in woken THEN "aborted" ELSE res[s]]
+    /\ queue' = [x \in Threads |-> IF x = t THEN <<>>
+                                   ELSE IF Bug = "delete_keeps_queued" THEN queue[x]
+                                   ELSE SelectSeq(queue[x], LAMBDA s : s # t)]
+    /\ callers' = [x \in Threads |-> IF x = t THEN {} ELSE callers[x] \ {me}]
+    /\ mr' = [mr EXCEPT ![t] = NoMsg]
+    /\ delivered' = [delivered EXCEPT ![t] = FALSE]
+    /\ calledOf' = [calledOf EXCEPT ![t] = NoThread]
+    /\ note' = [note EXCEPT ![t] = {}]
+    /\ owed' = [owed EXCEPT ![t] = {}]
+    /\ UNCHANGED <<asVars, home, ver, batchVars>>
+
+ThreadCreate(t) ==
+    /\ "create" \in Ops
+    /\ st[t].kind = "dead"
+    /\ ver[t] < MaxVersion
+    /\ ver' = [ver EXCEPT ![t] = @ + 1]
+    /\ st' = [st EXCEPT ![t] = Ready]
+    /\ UNCHANGED <<asVars, home, queue, callers, mr, res, delivered, calledOf, noteVars, batchVars>>
+
+Signal(t, to, b) ==
+    LET r == to.slot
+    IN
+    /\ Allowed(t, "signal")
+    /\ st[t].kind = "ready"
+    /\ r # t
+    /\ IF ~Valid(to) THEN Fail(t, "nopartner")
+       ELSE IF st[r].kind = "wait" THEN
+          \* The waiter wakes with the word and the new bit; the word is clear again.
+          /\ st' = [st EXCEPT ![r] = Ready]
+          /\ res' = [res EXCEPT ![t] = "ok", ![r] = "ok"]
+          /\ owed' = [owed EXCEPT ![r] = @ \ (note[r] \cup {b})]
+          /\ note' = [note EXCEPT ![r] = {}]
+          /\ mr' = [mr EXCEPT ![t] = NoMsg]
+          /\ delivered' = [delivered EXCEPT ![t] = FALSE]
+          /\ UNCHANGED <<asVars, home, ver, queue, callers, calledOf, batchVars>>
+       ELSE
+          /\ note' = [note EXCEPT ![r] = @ \cup {b}]
+          /\ owed' = [owed EXCEPT ![r] = @ \cup {b}]
+          /\ res' = [res EXCEPT ![t] = "ok"]
+          /\ mr' = [mr EXCEPT ![t] = NoMsg]
+          /\ delivered' = [delivered EXCEPT ![t] = FALSE]
+          /\ UNCHANGED <<asVars, home, ver, st, queue, callers, calledOf, batchVars>>
+
+Wait(t) ==
+    /\ Allowed(t, "wait")
+    /\ st[t].kind = "ready"
+    /\ mr' = [mr EXCEPT ![t] = NoMsg]
+    /\ delivered' = [delivered EXCEPT ![t] = FALSE]
+    /\ IF note[t] # {} THEN
+          \* Take the word and clear it; the bug clears it first and so reads nothing.
+          /\ owed' = [owed EXCEPT ![t] = IF Bug = "wait_clears_first" THEN @ ELSE @ \ note[t]]
+          /\ note' = [note EXCEPT ![t] = {}]
+          /\ res' = [res EXCEPT ![t] = "ok"]
+          /\ UNCHANGED <<asVars, home, ver, st, queue, callers, calledOf, batchVars>>
+       ELSE
+          /\ st' = [st EXCEPT ![t] = Waiting]
+          /\ res' = [res EXCEPT ![t] = "none"]
+          /\ UNCHANGED <<asVars, home, ver, queue, callers, calledOf, noteVars, batchVars>>
+
+\* Batching. The client puts request issued+1 into the ring; a full ring
+\* refuses it (the bug overwrites the oldest request instead).
+BatchPut ==
+    /\ "batch" \in Ops
+    /\ issued < NRequests
+    /\ IF Len(ring) < RingSize THEN ring' = Append(ring, issued + 1)
+       ELSE /\ Bug = "ring_overwrite"
+            /\ ring' = Append(Tail(ring), issued + 1)
+    /\ issued' = issued + 1
+    /\ UNCHANGED <<asVars, ipcVars, noteVars, served, bell>>
+
+\* One signal to the server for everything in the ring.
+BatchRing ==
+    /\ "batch" \in Ops
+    /\ bell = "idle"
+    /\ ring # <<>>
+    /\ bell' = "rung"
+    /\ UNCHANGED <<asVars, ipcVars, noteVars, ring, issued, served>>
+
+\* The server drains the ring and answers with one notification.
+BatchDrain ==
+    /\ "batch" \in Ops
+    /\ bell = "rung"
+    /\ served' = served \o ring
+    /\ ring' = <<>>
+    /\ bell' = "done"
+    /\ UNCHANGED <<asVars, ipcVars, noteVars, issued>>
+
+\* The client takes the server's answer.
+BatchAnswer ==
+    /\ "batch" \in Ops
+    /\ bell = "done"
+    /\ bell' = "idle"
+    /\ UNCHANGED <<asVars, ipcVars, noteVars, ring, issued, served>>
+
+\* Quantifying over constant sets lets TLC split Next into one action per
+\* operator, so that its state graph labels each step with the operator.
+Next ==
+    \/ \E t \in Threads, to \in ThreadIds, m \in Msgs, tmo \in Timeouts, c \in Claims : Send(t, to, m, tmo, c)
+    \/ \E t \in Threads, to \in ThreadIds, m \in Msgs, tmo \in Timeouts, w \in Windows, c \in Claims :
+          Call(t, to, m, tmo, w, c)
+    \/ \E t \in Threads, from \in ThreadIds \cup {Any}, tmo \in Timeouts, w \in Windows : Receive(t, from, tmo, w)
+    \/ \E t \in Threads, to \in ThreadIds, m \in Msgs, w \in Windows : ReplyWait(t, to, m, w)
+    \/ \E t \in Threads : TimeoutFires(t)
+    \/ \E t \in Threads : ThreadDelete(t)
+    \/ \E t \in Threads : ThreadCreate(t)
+    \/ \E t \in Threads, to \in ThreadIds, b \in Bits : Signal(t, to, b)
+    \/ \E t \in Threads : Wait(t)
+    \/ BatchPut
+    \/ BatchRing
+    \/ BatchDrain
+    \/ BatchAnswer
+
+Spec == Init /\ [][Next]_vars
+
+\* IPC-6's fairness: the server keeps taking steps while it can.
+ServerStep ==
+    \/ \E from \in ThreadIds \cup {Any}, tmo \in Timeouts, w \in Windows : Receive(Server, from, tmo, w)
+    \/ \E to \in ThreadIds, m \in Msgs, w \in Windows : ReplyWait(Server, to, m, w)
+FairSpec == Spec /\ WF_vars(ServerStep)
+
+-----------------------------------------------------------------------------
+(* Invariants. Their IDs are in specs/invariants.yaml.                      *)
+
+\* IPC-1: a thread is in x's send queue exactly when it is blocked sending to
+\* x's current thread; queues hold no duplicates and no dead threads.
+QueuesConsistent ==
+    /\ \A x \in Threads : \A i, j \in 1..Len(queue[x]) : i # j => queue[x][i] # queue[x][j]
+    /\ \A x \in Threads : \A i \in 1..Len(queue[x]) : st[queue[x][i]].kind # "dead"
+    /\ \A x, s \in Threads :
+          (\E i \in 1..Len(queue[x]) : queue[x][i] = s) <=> (st[s].kind = "send" /\ st[s].to.slot = x)
+    /\ \A s \in Threads : st[s].kind = "send" => st[s].to = Id(st[s].to.slot) /\ st[st[s].to.slot].kind # "dead"
+
+\* IPC-2: a message is delivered once: no thread is still blocked sending a
+\* message that has been delivered, and a message reaches the slot it was
+\* addressed to. (The word itself is copied unchanged by construction here;
+\* kernel-impl's copy is what a refinement check would test.)
+DeliveredOnce ==
+    /\ \A s \in Threads : st[s].kind = "send" => ~delivered[s]
+    /\ \A r \in Threads : mr[r] # NoMsg => mr[r].to.slot = r
+
+\* IPC-3: a reply reaches only a thread whose call the server received, and
+\* the server's reply authority covers exactly callers still waiting for it.
+ReplyAuthority ==
+    /\ \A x \in Threads : \A c \in callers[x] :
+          /\ ver[c.slot] = c.ver
+          /\ st[c.slot].kind = "recv" /\ st[c.slot].reply /\ st[c.slot].from = Id(x)
+    /\ \A c \in Threads : mr[c] # NoMsg /\ mr[c].reply => mr[c].sender = calledOf[c]
+
+\* IPC-4: the sender ID a receiver sees is the thread that sent.
+SenderIdTrue == \A r \in Threads : mr[r] # NoMsg => mr[r].from = mr[r].sender
+
+\* IPC-5: a message addressed to an old version of a thread ID never reaches
+\* a newer incarnation of the slot.
+NoStaleDelivery == \A r \in Threads : mr[r] # NoMsg => mr[r].to = Id(r)
+
+\* IPC-8: no signal is lost: every bit signalled to a thread and not yet
+\* returned by a Wait is still in its notification word.
+NoLostSignal == \A t \in Threads : owed[t] \subseteq note[t]
+
+\* IPC-9: every request put into the ring is served exactly once, and the
+\* ring never holds more than RingSize requests.
+Elems(q) == {q[i] : i \in 1..Len(q)}
+BatchExactlyOnce ==
+    /\ Len(ring) <= RingSize
+    /\ \A i, j \in 1..Len(served) : i # j => served[i] # served[j]
+    /\ Elems(served) \cap Elems(ring) = {}
+    /\ Elems(served) \cup Elems(ring) = 1..issued
+
+\* IPC-10: map and grant items keep the address-space invariants AS-1 to
+\* AS-6 and AS-10; with AS-3, an item gives at most the sender's rights.
+MapItemsSafe ==
+    /\ AS!TypeOK
+    /\ AS!FrameMatchesParent
+    /\ AS!RightsWithinParent
+    /\ AS!MdbIsForest
+    /\ AS!MdbMatchesMappings
+    /\ AS!AuthorityFromSigma0
+    /\ AS!Sigma0Intact
+
+\* IPC-6: while the server loops in ReplyWait, every call returns.
+InCall(c) == \/ st[c].kind = "send" /\ st[c].call
+             \/ st[c].kind = "recv" /\ st[c].reply
+CallsReturn == \A c \in Threads : InCall(c) ~> st[c].kind = "ready"
+=============================================================================
