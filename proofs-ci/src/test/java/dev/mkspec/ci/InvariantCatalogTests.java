@@ -30,6 +30,7 @@ class InvariantCatalogTests {
     /** A copy of the repository's specs with the catalog edited by {@code edit}. */
     private static List<String> problemsAfter(Path dir, java.util.function.UnaryOperator<String> edit) throws IOException {
         copyTree(ROOT.resolve("specs/tla/AddressSpaces"), dir.resolve("specs/tla/AddressSpaces"));
+        copyTree(ROOT.resolve("specs/tla/Ipc"), dir.resolve("specs/tla/Ipc"));
         copyTree(ROOT.resolve("specs/alloy"), dir.resolve("specs/alloy"));
         Path file = dir.resolve("specs/invariants.yaml");
         Files.writeString(file, edit.apply(Files.readString(ROOT.resolve("specs/invariants.yaml"))));
@@ -52,6 +53,28 @@ class InvariantCatalogTests {
         assertTrue(all.contains("AS-5 names no bug variant"), all);
         assertTrue(all.contains("AS-10: tlc:AddressSpaces/fast is listed in failsIn"), all);
         assertTrue(all.contains("AS-1: checkedBy lacks tlc:AddressSpaces/fast_rights"), all);
+    }
+
+    @Test
+    void livenessAndDeadlockEntriesAreJudgedByTheirOwnRules(@TempDir Path dir) throws IOException {
+        List<String> p = problemsAfter(dir, s -> s
+                .replace("    checkedBy: [tlc:Ipc/live]", "    checkedBy: [tlc:Ipc/live, explorer:Ipc/live]")
+                .replace("    failsIn: [tlc:Ipc/live_unfair, tlc:Ipc/bug_queue_lifo]", "    failsIn: [tlc:Ipc/fast]")
+                .replace("    failsIn: [tlc:Ipc/deadlock_inf]", "    failsIn: [tlc:Ipc/deadlock_zero]"));
+        String all = String.join("\n", p);
+        assertTrue(all.contains("IPC-6: explorer:Ipc/live: liveness stays with TLC"), all);
+        assertTrue(all.contains("IPC-6: tlc:Ipc/fast is listed in failsIn but its manifest does not expect a temporal"), all);
+        assertTrue(all.contains("IPC-7: tlc:Ipc/deadlock_zero is listed in failsIn but its manifest does not expect a deadlock"),
+                all);
+    }
+
+    @Test
+    void aLivenessEntryWithAJavaTwinIsBadInput(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("invariants.yaml");
+        Files.writeString(file, "invariants:\n  - {id: IPC-6, title: a, statement: b, kind: liveness, tla: Ipc!CallsReturn,"
+                + " java: Ipc!IPC-6, checkedBy: [], failsIn: []}\n");
+        MkspecException e = assertThrows(MkspecException.class, () -> InvariantCatalog.read(file));
+        assertTrue(e.getMessage().contains("a liveness property has no Java twin"), e.getMessage());
     }
 
     @Test
