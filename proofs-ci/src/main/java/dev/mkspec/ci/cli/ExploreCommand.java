@@ -100,8 +100,8 @@ public final class ExploreCommand implements Callable<Integer> {
             options = options.withMemoryLimit(bytes(memoryLimit));
         }
         java.util.Set<String> temporal = dev.mkspec.check.Restricted.unchecked(machine, cfg.properties());
-        w.printf("explorer: %s with %s, %d workers, invariants %s, action properties %s%s%n", machine.name(), config,
-                options.workers(), machine.invariants(), machine.actionProperties(), temporal.isEmpty() ? ""
+        w.printf("explorer: %s with %s, %s, invariants %s, action properties %s%s%n", machine.name(), config,
+                workerCount(options.workers()), machine.invariants(), machine.actionProperties(), temporal.isEmpty() ? ""
                         : "; the cfg's temporal properties " + temporal + " stay with TLC");
         w.flush();
         long start = System.nanoTime();
@@ -119,7 +119,8 @@ public final class ExploreCommand implements Callable<Integer> {
         w.println("          " + r.message());
         w.printf("states:   %,d distinct, %,d generated%n", r.distinctStates(), r.generatedStates());
         w.println("depth:    " + r.depth());
-        w.printf("time:     %s, %,.0f states/s, %d workers%n", Durations.format(r.elapsed()), r.statesPerSecond(), r.workers());
+        w.printf("time:     %s, %,.0f states/s, %s%n", Durations.format(r.elapsed()), r.statesPerSecond(),
+                workerCount(r.workers()));
         w.printf("fingerprint collision probability: %.1e%n", r.collisionProbability());
         for (Trace t : CounterexampleTraces.of(machine, r).stream().toList()) {
             w.println();
@@ -160,5 +161,9 @@ public final class ExploreCommand implements Callable<Integer> {
             case "g" -> n << 30;
             default -> n;
         };
+    }
+
+    private static String workerCount(int n) {
+        return n == 1 ? "1 worker" : n + " workers";
     }
 }
