@@ -1,11 +1,9 @@
 package dev.mkspec.model.addressspaces;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mkspec.check.Action;
 import dev.mkspec.check.ActionProperty;
-import dev.mkspec.check.Invariant;
 import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -56,11 +54,7 @@ class AddressSpacesProperties {
     }
 
     static ActionChain<AddressSpacesState> withInvariants(AddressSpacesModel model, ActionChain<AddressSpacesState> chain) {
-        ActionChain<AddressSpacesState> c = chain;
-        for (Invariant<AddressSpacesState> inv : model.invariants()) {
-            c = c.withInvariant(inv.toString(), s -> assertTrue(inv.holds().test(s), inv + " is violated"));
-        }
-        return c;
+        return dev.mkspec.check.Chains.withInvariants(model, chain);
     }
 
     @Provide

@@ -23,14 +23,7 @@ class BugVariantTests {
                 .withBug(bug);
         AddressSpacesModel model = new AddressSpacesModel(k);
         Arbitrary<ActionChain<AddressSpacesState>> chains = AddressSpacesProperties.chains(model, 40);
-        Optional<String> failure = chains.sampleStream().limit(500).map(chain -> {
-            try {
-                AddressSpacesProperties.withInvariants(model, chain).run();
-                return Optional.<String>empty();
-            } catch (AssertionError e) {
-                return Optional.of(e.getMessage() + " after " + chain.transformations());
-            }
-        }).flatMap(Optional::stream).findFirst();
+        Optional<String> failure = dev.mkspec.check.Chains.firstFailure(model, chains, 500);
         assertTrue(failure.isPresent(), "500 random chains did not break the model with bug " + bug);
     }
 }

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
 import net.jqwik.api.Example;
-import net.jqwik.api.state.ActionChain;
 
 /**
  * The random-IPC property catches every safety bug variant: chains drawn as the property draws
@@ -22,14 +21,7 @@ class IpcBugVariantTests {
         List<String> missed = new ArrayList<>();
         for (IpcBug bug : new TreeSet<>(IpcProperties.SAFETY_BUGS)) {
             IpcModel model = new IpcModel(bug == IpcBug.MAP_ITEM_UNCHECKED ? mapItemsOnly(bug) : IpcProperties.constants(bug));
-            Optional<String> failure = IpcProperties.chains(model, 60).sampleStream().limit(1000).map(chain -> {
-                try {
-                    IpcProperties.withInvariants(model, chain).run();
-                    return Optional.<String>empty();
-                } catch (AssertionError e) {
-                    return Optional.of(e.getMessage());
-                }
-            }).flatMap(Optional::stream).findFirst();
+            Optional<String> failure = dev.mkspec.check.Chains.firstFailure(model, IpcProperties.chains(model, 60), 1000);
             if (failure.isEmpty()) {
                 missed.add(bug.specName());
             }

@@ -5,13 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mkspec.check.Action;
-import dev.mkspec.check.Invariant;
 import dev.mkspec.model.addressspaces.AddressSpacesConstants;
 import dev.mkspec.model.ipc.IpcState.Kind;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -197,11 +194,7 @@ class IpcProperties {
     }
 
     static ActionChain<IpcState> withInvariants(IpcModel model, ActionChain<IpcState> chain) {
-        ActionChain<IpcState> c = chain;
-        for (Invariant<IpcState> inv : model.invariants()) {
-            c = c.withInvariant(inv.toString(), s -> assertTrue(inv.holds().test(s), inv + " is violated"));
-        }
-        return c;
+        return dev.mkspec.check.Chains.withInvariants(model, chain);
     }
 
     @Provide
