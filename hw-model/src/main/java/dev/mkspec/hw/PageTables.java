@@ -14,6 +14,9 @@ public final class PageTables {
     private final PagingMode mode;
     private final int rootFrame;
     private int tableFrames = 1;
+    private final java.util.List<Integer> ownFrames = new java.util.ArrayList<>();
+    private final java.util.Set<Integer> sharedTop = new java.util.HashSet<>();
+    private boolean released;
 
     public PageTables(PhysicalMemory memory, PagingMode mode) {
         this.memory = memory;
@@ -28,6 +31,81 @@ public final class PageTables {
 
     public PagingMode mode() {
         return mode;
+    }
+
+    /**
+     * Makes this space's top-level entries covering {@code [vaddr, vaddr + bytes)} point at the
+     * same lower-level tables as {@code from}'s, as kernels share their own mappings between
+     * address spaces. Those tables stay {@code from}'s: {@link #release} does not free them, and
+     * later changes through {@code from} show in every sharer.
+     *
+     * @throws IllegalArgumentException if the formats differ or this space already uses an entry
+     */
+    public void shareTopLevel(PageTables from, long vaddr, long bytes) {
+        if (from.mode != mode) {
+            throw new IllegalArgumentException("cannot share tables between " + from.mode + " and " + mode);
+        }
+        int top = mode.levels();
+        long step = 1L << mode.shiftOf(top);
+        for (long off = 0; off < bytes; off += step) {
+            long a = (vaddr & -step) + off;
+            int i = mode.indexOf(a, top);
+            long mine = root() + (long) i * mode.entryBytes();
+            if ((memory.readEntry(mine, mode.entryBytes()) & Pte.P) != 0 && !sharedTop.contains(i)) {
+                throw new IllegalArgumentException(String.format("top-level entry %d (%#x) is already in use", i, a));
+            }
+            long theirs = from.root() + (long) i * mode.entryBytes();
+            memory.writeEntry(mine, mode.entryBytes(), memory.readEntry(theirs, mode.entryBytes()));
+            sharedTop.add(i);
+        }
+    }
+
+    /**
+     * Frees every table frame this space allocated, the root included (shared tables are not
+     * its own and stay). The object must not be used afterwards.
+     */
+    public void release() {
+        if (released) {
+            throw new IllegalStateException("these page tables were released already");
+        }
+        released = true;
+        for (int f : ownFrames) {
+            memory.freeFrame(f);
+        }
+        memory.freeFrame(rootFrame);
+    }
+
+    /**
+     * Calls {@code visitor} with {@code (vaddr, leafEntry)} for every present leaf below
+     * {@code limit} (an unsigned bound), in address order, skipping shared top-level entries.
+     */
+    public void forEachLeaf(long limit, java.util.function.BiConsumer<Long, Long> visitor) {
+        visit(root(), mode.levels(), 0, limit, visitor);
+    }
+
+    private void visit(long table, int level, long prefix, long limit, java.util.function.BiConsumer<Long, Long> visitor) {
+        int n = 1 << mode.bitsPerLevel();
+        for (int i = 0; i < n; i++) {
+            long va = prefix | ((long) i << mode.shiftOf(level));
+            if (mode == PagingMode.X86_64 && level == 4 && i >= 256) {
+                va |= 0xFFFF_0000_0000_0000L;
+            }
+            if (Long.compareUnsigned(va, limit) >= 0) {
+                return;
+            }
+            if (level == mode.levels() && sharedTop.contains(i)) {
+                continue;
+            }
+            long e = memory.readEntry(table + (long) i * mode.entryBytes(), mode.entryBytes());
+            if ((e & Pte.P) == 0) {
+                continue;
+            }
+            if (level == 1 || ((e & Pte.PS) != 0 && mode.largePageAt(level))) {
+                visitor.accept(va, e);
+            } else {
+                visit(e & mode.addressMask(), level - 1, va, limit, visitor);
+            }
+        }
     }
 
     /** The frames this space's tables occupy, the root included. */
@@ -83,7 +161,11 @@ public final class PageTables {
                 if (!create) {
                     return -1;
                 }
+                if (l == mode.levels() && sharedTop.contains(mode.indexOf(vaddr, l))) {
+                    throw new IllegalStateException("top-level entry " + mode.indexOf(vaddr, l) + " is shared");
+                }
                 int f = memory.allocateFrame();
+                ownFrames.add(f);
                 tableFrames++;
                 e = ((long) f << PhysicalMemory.FRAME_SHIFT) | Pte.P | Pte.RW | Pte.US;
                 memory.writeEntry(a, mode.entryBytes(), e);

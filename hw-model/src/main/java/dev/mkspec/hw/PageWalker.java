@@ -49,6 +49,7 @@ public final class PageWalker {
     boolean walk(ControlRegisters cr, long vaddr, Access access, Mode priv) {
         walks++;
         faultKind = null;
+        lastLength = 0;
         if (mode == PagingMode.X86_64 && (vaddr >> 47) != 0 && (vaddr >> 47) != -1) {
             faultKind = FaultKind.NON_CANONICAL;
             faultLevel = 0;
@@ -71,6 +72,7 @@ public final class PageWalker {
             referencesByLevel[level]++;
             addresses[n] = entryAddress;
             entries[n++] = entry;
+            lastLength = n;
             if ((entry & Pte.P) == 0) {
                 return fault(FaultKind.NOT_PRESENT, level);
             }
@@ -121,6 +123,23 @@ public final class PageWalker {
 
     private final long[] scratchAddresses = new long[4];
     private final long[] scratchEntries = new long[4];
+    private int lastLength;
+
+    /** How many entries the last walk read (0 for a non-canonical address), faulting walks included. */
+    public int lastWalkLength() {
+        return lastLength;
+    }
+
+    /**
+     * The physical address of the {@code i}-th entry the last walk read, top level first: what a
+     * cost model feeds to its data cache, since x86 walks read the tables through the caches.
+     */
+    public long lastWalkAddress(int i) {
+        if (i < 0 || i >= lastLength) {
+            throw new IndexOutOfBoundsException("the last walk read " + lastLength + " entries, not " + (i + 1));
+        }
+        return scratchAddresses[i];
+    }
 
     /** The physical address the last successful walk gives for {@code vaddr}. */
     long physical(long vaddr) {

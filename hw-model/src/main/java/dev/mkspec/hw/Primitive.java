@@ -1,0 +1,63 @@
+package dev.mkspec.hw;
+
+/**
+ * The primitive operations a {@link CpuProfile} prices: the only numbers a profile may hold.
+ * Totals are never primitives; they come from simulating a kernel path that uses these.
+ */
+public enum Primitive {
+    /** INT n through an interrupt gate to a more privileged level. */
+    INT("int"),
+    /** IRET to a less privileged level. */
+    IRET("iret"),
+    /** SYSENTER. */
+    SYSENTER("sysenter"),
+    /** SYSEXIT. */
+    SYSEXIT("sysexit"),
+    /** SYSCALL (64-bit mode). */
+    SYSCALL("syscall"),
+    /** SYSRET (64-bit mode). */
+    SYSRET("sysret"),
+    /** MOV to CR3, not counting the TLB refills it causes (those are simulated). */
+    MOV_CR3("movCr3"),
+    /** INVLPG of one page. */
+    INVLPG("invlpg"),
+    /** A register-to-register ALU operation or move. */
+    ALU("alu"),
+    /** A load that hits the first-level cache and TLB (misses are simulated and priced apart). */
+    LOAD("load"),
+    /** A store that hits the first-level cache and TLB. */
+    STORE("store"),
+    /** A taken, predicted branch, call or return. */
+    BRANCH("branch"),
+    /** The start-up of a string copy (REP MOVS). */
+    COPY_STARTUP("copyStartup"),
+    /** Each machine word a string copy moves, on top of the start-up. */
+    COPY_PER_WORD("copyPerWord"),
+    /** One page-table entry read by the hardware walk, when it hits the cache. */
+    WALK_STEP("walkStep"),
+    /** A first-level cache miss: the line fill from the next level. */
+    CACHE_MISS("cacheMiss"),
+    /** A first-level TLB miss that hits the second-level TLB. */
+    STLB_HIT("stlbHit");
+
+    private final String key;
+
+    Primitive(String key) {
+        this.key = key;
+    }
+
+    /** The name in profile files. */
+    public String key() {
+        return key;
+    }
+
+    /** The primitive called {@code key} in a profile file, or null. */
+    public static Primitive byKey(String key) {
+        for (Primitive p : values()) {
+            if (p.key.equals(key)) {
+                return p;
+            }
+        }
+        return null;
+    }
+}
