@@ -1,10 +1,10 @@
 /**
- * The concrete L4-style kernel, to come with the kernel-impl issue: thread control blocks, send
- * queues, page tables in simulated memory, a mapping database of real nodes, and the IPC, map,
- * grant and flush system calls, every path charged in cycles through a {@code CycleMeter}.
+ * The concrete L4-style kernel: {@code Kernel} on a simulated CPU ({@code Cpu}: the hw-model MMU
+ * and TLBs of a {@code CpuProfile}, plus first-level caches), every path ({@code Path}) charged
+ * through a {@code CycleMeter}; its structural invariants ({@code KernelInvariants}, K-1..K-8);
+ * and, in {@code bench}, the workloads, published measurements and budgets behind
+ * {@code mkspec bench cycles}.
  *
- * <p>It runs on {@code dev.mkspec.hw} only. It never imports the abstract model
- * ({@code dev.mkspec.model}); the enforcer rule in this module's pom keeps it so, and only the
- * {@code refinement} module joins the two.
+ * <p>This module depends on hw-model only; it never imports the abstract model.
  */
 package dev.mkspec.kernel;

@@ -1,0 +1,218 @@
+package dev.mkspec.kernel;
+
+import dev.mkspec.hw.Access;
+import dev.mkspec.hw.Cache;
+import dev.mkspec.hw.CpuProfile;
+import dev.mkspec.hw.Mmu;
+import dev.mkspec.hw.Mode;
+import dev.mkspec.hw.PageWalker;
+import dev.mkspec.hw.PhysicalMemory;
+import dev.mkspec.hw.Primitive;
+
+/**
+ * One simulated CPU as the kernel sees it: the profile's MMU and TLBs, a first-level cache
+ * model, and the meter every step is charged to. Each operation here is one hardware action and
+ * charges exactly its own cost: {@link #run} prices a path's instructions and fetches its code
+ * through the ITLB and instruction cache; {@link #read} and {@link #write} go through the DTLB
+ * and data cache; a TLB miss charges each page-walk read (through the data cache, as x86 walks
+ * do) or a second-level TLB hit. Package-private: the kernel's machine interface.
+ */
+final class Cpu {
+    private final CpuProfile profile;
+    private final Mmu mmu;
+    private final PageWalker walker;
+    private final Cache icache;
+    private final Cache dcache;
+    private final CycleMeter meter;
+    private final long kernelCode;
+    private final long userCode;
+    private final int lineBytes;
+    private final double alu;
+    private final double load;
+    private final double store;
+    private final double branch;
+    private final double walkStep;
+    private final double cacheMiss;
+    private final double stlbHit;
+
+    Cpu(CpuProfile profile, PhysicalMemory memory, CycleMeter meter, long kernelCode, long userCode) {
+        this.profile = profile;
+        this.mmu = new Mmu(profile.mmu(), memory);
+        this.walker = mmu.walker();
+        this.dcache = new Cache(profile.l1d());
+        this.icache = profile.l1i() == null ? dcache : new Cache(profile.l1i());
+        this.meter = meter;
+        this.kernelCode = kernelCode;
+        this.userCode = userCode;
+        this.lineBytes = icache.config().lineBytes();
+        this.alu = profile.cycles(Primitive.ALU);
+        this.load = profile.cycles(Primitive.LOAD);
+        this.store = profile.cycles(Primitive.STORE);
+        this.branch = profile.cycles(Primitive.BRANCH);
+        this.walkStep = profile.cycles(Primitive.WALK_STEP);
+        this.cacheMiss = profile.cycles(Primitive.CACHE_MISS);
+        this.stlbHit = profile.prices(Primitive.STLB_HIT) ? profile.cycles(Primitive.STLB_HIT) : 0;
+    }
+
+    Mmu mmu() {
+        return mmu;
+    }
+
+    CpuProfile profile() {
+        return profile;
+    }
+
+    CycleMeter meter() {
+        return meter;
+    }
+
+    Cache dcache() {
+        return dcache;
+    }
+
+    Cache icache() {
+        return icache;
+    }
+
+    /** Executes {@code path}: prices its instruction mix and fetches every line of its code. */
+    void run(Path path) {
+        Mode mode = path.kernel() ? Mode.SUPERVISOR : Mode.USER;
+        long base = (path.kernel() ? kernelCode : userCode) + path.codeOffset();
+        long end = base + path.codeBytes();
+        for (long a = base & -lineBytes; a < end; a += lineBytes) {
+            long pa = translate(a, Access.EXECUTE, mode);
+            if (!icache.access(pa)) {
+                miss();
+            }
+        }
+        Instr i = path.instr();
+        meter.charge(path.kernel() ? CostCategory.KERNEL : CostCategory.USER,
+                i.alu() * alu + i.load() * load + i.store() * store + i.branch() * branch);
+        meter.countInstructions(i.total());
+    }
+
+    /** A data read of {@code vaddr}: the DTLB, then the data cache. */
+    void read(long vaddr, Mode mode) {
+        data(vaddr, Access.READ, mode);
+    }
+
+    /** A data write of {@code vaddr}. */
+    void write(long vaddr, Mode mode) {
+        data(vaddr, Access.WRITE, mode);
+    }
+
+    /** Touches {@code bytes} bytes from {@code vaddr}, one access per cache line. */
+    void touch(long vaddr, int bytes, Access access, Mode mode) {
+        long end = vaddr + Math.max(bytes, 1);
+        for (long a = vaddr & -(long) dcache.config().lineBytes(); a < end; a += dcache.config().lineBytes()) {
+            data(a, access, mode);
+        }
+    }
+
+    private void data(long vaddr, Access access, Mode mode) {
+        long pa = translate(vaddr, access, mode);
+        if (!dcache.access(pa)) {
+            miss();
+        }
+    }
+
+    /** A user-mode access that may fault: false (and no cache access) if it does. */
+    boolean userAccess(long vaddr, Access access) {
+        long pa = translateOrFault(vaddr, access, Mode.USER);
+        if (pa == Mmu.FAULT) {
+            return false;
+        }
+        if (!dcache.access(pa)) {
+            miss();
+        }
+        return true;
+    }
+
+    /**
+     * A kernel access to a physical address through its physical-memory window (page-table
+     * entries, mapping-database frames). The window is assumed to be covered by large, global
+     * TLB entries that stay resident, so only the cache is simulated.
+     */
+    void physical(long paddr) {
+        if (!dcache.access(paddr)) {
+            miss();
+        }
+    }
+
+    private void miss() {
+        meter.charge(CostCategory.CACHE, cacheMiss);
+        meter.countCacheMiss();
+    }
+
+    private long translate(long vaddr, Access access, Mode mode) {
+        long pa = translateOrFault(vaddr, access, mode);
+        if (pa == Mmu.FAULT) {
+            throw new IllegalStateException("K-8 (every address a kernel path or a measured user path touches is mapped): "
+                    + mmu.lastFault() + " at " + Long.toHexString(vaddr));
+        }
+        return pa;
+    }
+
+    private long translateOrFault(long vaddr, Access access, Mode mode) {
+        long walks = walker.walks();
+        long l2 = mmu.l2Hits();
+        long pa = mmu.translate(vaddr, access, mode);
+        if (walker.walks() != walks) {
+            meter.countWalk();
+            int n = walker.lastWalkLength();
+            double c = n * walkStep;
+            for (int i = 0; i < n; i++) {
+                if (!dcache.access(walker.lastWalkAddress(i))) {
+                    c += cacheMiss;
+                }
+            }
+            meter.charge(CostCategory.TLB, c);
+        } else if (mmu.l2Hits() != l2) {
+            meter.charge(CostCategory.TLB, stlbHit);
+        }
+        return pa;
+    }
+
+    /** The hardware's kernel entry. */
+    void enter() {
+        meter.charge(CostCategory.TRAP, profile.cycles(profile.entry().enter()));
+    }
+
+    /** The hardware's return to user mode. */
+    void exit() {
+        meter.charge(CostCategory.TRAP, profile.cycles(profile.entry().exit()));
+    }
+
+    /** MOV to CR3, charged to {@code category}; with PCIDs, {@code noFlush} keeps the new PCID's entries. */
+    void writeCr3(long root, int pcid, boolean noFlush, CostCategory category) {
+        meter.charge(category, profile.cycles(Primitive.MOV_CR3));
+        if (mmu.registers().pcidEnable) {
+            mmu.writeCr3(root, pcid, noFlush);
+        } else {
+            mmu.writeCr3(root);
+        }
+    }
+
+    /** Drops the translation of {@code vaddr} in {@code pcid} (INVLPG, or INVPCID for another PCID). */
+    void invalidate(long vaddr, int pcid) {
+        meter.charge(CostCategory.AS_SWITCH, profile.cycles(Primitive.INVLPG));
+        if (!mmu.registers().pcidEnable) {
+            mmu.invlpg(vaddr);
+        } else if (mmu.registers().pcid == pcid) {
+            mmu.invlpg(vaddr);
+        } else {
+            mmu.invpcid(0, pcid, vaddr);
+        }
+    }
+
+    /** Drops every non-global entry of {@code pcid} (INVPCID type 1), priced like one INVLPG. */
+    void invalidatePcid(int pcid) {
+        meter.charge(CostCategory.AS_SWITCH, profile.cycles(Primitive.INVLPG));
+        mmu.invpcid(1, pcid, 0);
+    }
+
+    /** A string copy of {@code words} machine words (its memory accesses are touched by the caller). */
+    void copy(long words) {
+        meter.charge(CostCategory.COPY, profile.cycles(Primitive.COPY_STARTUP) + words * profile.cycles(Primitive.COPY_PER_WORD));
+    }
+}

@@ -1,0 +1,72 @@
+package dev.mkspec.kernel;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a measurement cost: its phases in order, each with cycles by category and the events
+ * behind them (instructions executed, page walks, cache misses).
+ */
+public record CycleReport(List<Phase> phases) {
+    public CycleReport {
+        phases = List.copyOf(phases);
+    }
+
+    /** One row of the breakdown. */
+    public record Phase(Side side, String label, Map<CostCategory, Double> cycles, long instructions, long walks,
+            long cacheMisses) {
+        public Phase {
+            cycles = java.util.Collections.unmodifiableMap(new EnumMap<>(cycles));
+        }
+
+        public double total() {
+            double t = 0;
+            for (double c : cycles.values()) {
+                t += c;
+            }
+            return t;
+        }
+
+        public double of(CostCategory c) {
+            return cycles.getOrDefault(c, 0.0);
+        }
+    }
+
+    public double total() {
+        double t = 0;
+        for (Phase p : phases) {
+            t += p.total();
+        }
+        return t;
+    }
+
+    /** Cycles of one category over every phase. */
+    public double of(CostCategory c) {
+        double t = 0;
+        for (Phase p : phases) {
+            t += p.of(c);
+        }
+        return t;
+    }
+
+    public Map<CostCategory, Double> byCategory() {
+        Map<CostCategory, Double> m = new EnumMap<>(CostCategory.class);
+        for (CostCategory c : CostCategory.values()) {
+            m.put(c, of(c));
+        }
+        return m;
+    }
+
+    public long walks() {
+        return phases.stream().mapToLong(Phase::walks).sum();
+    }
+
+    public long cacheMisses() {
+        return phases.stream().mapToLong(Phase::cacheMisses).sum();
+    }
+
+    public long instructions() {
+        return phases.stream().mapToLong(Phase::instructions).sum();
+    }
+}

@@ -1,0 +1,87 @@
+package dev.mkspec.kernel;
+
+/**
+ * The kernel designs mkspec compares. They are one kernel with switches, not copies: the same
+ * threads, spaces, queues and mapping database, and the same semantics for every system call;
+ * what differs is the path a request takes and so what it costs.
+ */
+public enum KernelDesign {
+    /** A system call is served in the caller's address space; protection by the supervisor bit alone. */
+    MONOLITHIC("monolithic", Ipc.L4, false, Server.IN_KERNEL, false),
+    /** L4: IPC fast path with register messages, direct switch, lazy queueing; CR3 or PCID only when spaces differ. */
+    L4("l4", Ipc.L4, true, Server.USER, false),
+    /** Mach-like IPC: messages in memory, copied user to kernel to user, port-name lookup, larger paths and working set. */
+    MACH("mach", Ipc.MACH, false, Server.USER, false),
+    /** L4Linux: a Linux call becomes an L4 call to the Linux server in its own space, and the reply. */
+    L4LINUX("l4linux", Ipc.L4, true, Server.USER, false),
+    /** L4Linux for unmodified binaries: the trap is reflected to an emulation library, which then makes the call. */
+    L4LINUX_EMU("l4linux-emu", Ipc.L4, true, Server.USER, true),
+    /** MkLinux with the Linux server co-located in the kernel: a Mach message to an in-kernel server. */
+    MKLINUX_INKERNEL("mklinux-inkernel", Ipc.MACH, false, Server.IN_KERNEL, false),
+    /** MkLinux with a user-level Linux server: Mach IPC call and reply across spaces. */
+    MKLINUX_USER("mklinux-user", Ipc.MACH, false, Server.USER, false),
+    /** Requests through a shared ring and one notification each way, on the L4 kernel. */
+    BATCHED("batched", Ipc.L4, true, Server.USER, false);
+
+    /** Which IPC path the kernel takes. */
+    public enum Ipc {
+        L4, MACH
+    }
+
+    /** Where a system personality's server runs. */
+    public enum Server {
+        IN_KERNEL, USER
+    }
+
+    private final String key;
+    private final Ipc ipc;
+    private final boolean fastPath;
+    private final Server server;
+    private final boolean emulationLibrary;
+
+    KernelDesign(String key, Ipc ipc, boolean fastPath, Server server, boolean emulationLibrary) {
+        this.key = key;
+        this.ipc = ipc;
+        this.fastPath = fastPath;
+        this.server = server;
+        this.emulationLibrary = emulationLibrary;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public Ipc ipc() {
+        return ipc;
+    }
+
+    public boolean fastPath() {
+        return fastPath;
+    }
+
+    public Server server() {
+        return server;
+    }
+
+    public boolean emulationLibrary() {
+        return emulationLibrary;
+    }
+
+    /** The design called {@code key}, or an exception listing the designs. */
+    public static KernelDesign byKey(String key) {
+        for (KernelDesign d : values()) {
+            if (d.key.equals(key)) {
+                return d;
+            }
+        }
+        throw new IllegalArgumentException("no kernel design '" + key + "'; the designs are " + keys());
+    }
+
+    public static String keys() {
+        StringBuilder b = new StringBuilder();
+        for (KernelDesign d : values()) {
+            b.append(b.length() == 0 ? "" : ", ").append(d.key);
+        }
+        return b.toString();
+    }
+}

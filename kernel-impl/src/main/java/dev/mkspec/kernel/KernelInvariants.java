@@ -1,0 +1,258 @@
+package dev.mkspec.kernel;
+
+import dev.mkspec.hw.Mmu;
+import dev.mkspec.hw.PageTables;
+import dev.mkspec.hw.Pte;
+import dev.mkspec.hw.Tlb;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The kernel's structural invariants, checked against its concrete state: the mapping
+ * database, the page tables in simulated memory, the TLBs, and the thread queues. Each has an
+ * ID that messages and the README use.
+ *
+ * <ul>
+ *   <li>K-1: the mapping database is a forest whose roots are exactly Sigma0's mappings, with
+ *       parent and child links that agree.
+ *   <li>K-2: a derived mapping has its parent's frame and no right its parent lacks, and no
+ *       mapping has empty rights.
+ *   <li>K-3: every present user PTE of every space is exactly a mapping-database node (same
+ *       frame, rights), and every node has its PTE: no thread can reach a frame that has no
+ *       derivation from Sigma0.
+ *   <li>K-4: every space maps the kernel exactly as the kernel's own tables do, supervisor-only.
+ *   <li>K-5: no TLB entry grants more than the page tables of its space do now.
+ *   <li>K-6: thread states and queues agree: the ready queue holds exactly the ready threads,
+ *       once each; a sending thread is on its partner's send queue and nowhere else; live
+ *       threads belong to live spaces.
+ *   <li>K-7: CR3 holds the running thread's space (its kernel tables).
+ * </ul>
+ */
+public final class KernelInvariants {
+    private KernelInvariants() {
+    }
+
+    /** Every violation, each naming its invariant; empty when the kernel is sound. */
+    public static List<String> check(Kernel k) {
+        List<String> out = new ArrayList<>();
+        mappingDb(k, out);
+        pageTables(k, out);
+        tlbs(k, out);
+        threads(k, out);
+        Tcb cur = k.currentTcb();
+        Mmu mmu = k.cpu().mmu();
+        if (cur != null) {
+            long expect = k.config().mitigations() ? -1 : cur.space.tables.root();
+            long actual = mmu.registers().tableBase;
+            boolean ok = expect == -1 ? actual == cur.space.tables.root()
+                    || (cur.space.userTables != null && actual == cur.space.userTables.root()) : actual == expect;
+            if (!ok) {
+                out.add("K-7: CR3 holds " + Long.toHexString(actual) + " but the running thread " + cur.id + " is in "
+                        + cur.space.id + " (tables at " + Long.toHexString(cur.space.tables.root()) + ")");
+            }
+        }
+        return out;
+    }
+
+    /** Throws {@link IllegalStateException} listing the violations, if any. */
+    public static void assertHolds(Kernel k) {
+        List<String> v = check(k);
+        if (!v.isEmpty()) {
+            throw new IllegalStateException(String.join("\n", v));
+        }
+    }
+
+    private static void mappingDb(Kernel k, List<String> out) {
+        int count = 0;
+        for (Iterator<MdbNode> it = k.allNodes(); it.hasNext(); ) {
+            MdbNode n = it.next();
+            count++;
+            if (!k.nodeSlots().get(n.slot)) {
+                out.add("K-1: node " + n + " is in its space but its slot is free");
+            }
+            if (n.parent == null) {
+                if (n.space != k.sigma0()) {
+                    out.add("K-1: node " + n + " has no parent but is not Sigma0's");
+                }
+            } else {
+                if (!n.parent.children.contains(n)) {
+                    out.add("K-1: node " + n + " is not among its parent's children");
+                }
+                if (!n.parent.space.live || n.parent.space.nodes.get(n.parent.vpage) != n.parent) {
+                    out.add("K-1: node " + n + " derives from " + n.parent + ", which is not in the database");
+                }
+                if (n.parent.frame != n.frame) {
+                    out.add("K-2: node " + n + " maps another frame than its parent " + n.parent);
+                }
+                if (!Rights.within(n.rights, n.parent.rights)) {
+                    out.add("K-2: node " + n + " has rights its parent " + n.parent + " lacks");
+                }
+                int depth = 0;
+                for (MdbNode a = n.parent; a != null; a = a.parent) {
+                    if (a == n || ++depth > Layout.MAX_NODES) {
+                        out.add("K-1: node " + n + " is on a cycle");
+                        break;
+                    }
+                }
+            }
+            if (n.rights == 0) {
+                out.add("K-2: node " + n + " has empty rights");
+            }
+            for (MdbNode c : n.children) {
+                if (c.parent != n) {
+                    out.add("K-1: " + c + " is a child of " + n + " but names another parent");
+                }
+            }
+        }
+        if (count != k.nodeSlots().cardinality()) {
+            out.add("K-1: " + k.nodeSlots().cardinality() + " node slots are in use but " + count + " nodes are reachable");
+        }
+    }
+
+    private static void pageTables(Kernel k, List<String> out) {
+        long mask = k.profile().paging().addressMask();
+        for (Space s : k.spaceTable()) {
+            if (!s.live) {
+                continue;
+            }
+            List<PageTables> sets = s.userTables == null ? List.of(s.tables) : List.of(s.tables, s.userTables);
+            for (PageTables pt : sets) {
+                Set<Long> seen = new HashSet<>();
+                pt.forEachLeaf(k.layout().userLimit(), (va, e) -> {
+                    long vpage = va >>> Fpage.PAGE_SHIFT;
+                    seen.add(vpage);
+                    MdbNode n = s.nodes.get(vpage);
+                    if (n == null) {
+                        out.add("K-3: " + s.id + " maps " + Long.toHexString(va) + " to frame " + ((e & mask) >>> 12)
+                                + " with no mapping-database node: a frame reachable without derivation from Sigma0");
+                    } else if ((e & mask) >>> 12 != n.frame || ((e & Pte.RW) != 0) != ((n.rights & Rights.W) != 0)
+                            || (e & Pte.US) == 0) {
+                        out.add("K-3: " + s.id + "'s PTE for " + Long.toHexString(va) + " (" + Pte.describe(e, k.profile().paging())
+                                + ") disagrees with its node " + n);
+                    }
+                });
+                for (MdbNode n : s.nodes.values()) {
+                    if (!seen.contains(n.vpage)) {
+                        out.add("K-3: node " + n + " has no PTE in " + s.id);
+                    }
+                }
+            }
+            for (long probe : new long[] {k.layout().code(), k.layout().tcbs(), k.layout().nodes(), k.layout().data()}) {
+                long mine = s.tables.lookup(probe);
+                long theirs = k.template().lookup(probe);
+                if (mine != theirs || (mine & Pte.US) != 0 || (mine & Pte.P) == 0) {
+                    out.add("K-4: " + s.id + " maps kernel address " + Long.toHexString(probe) + " as "
+                            + Pte.describe(mine, k.profile().paging()) + ", not as the kernel does");
+                }
+                if (s.userTables != null && (s.userTables.lookup(probe) & Pte.P) != 0) {
+                    out.add("K-4: " + s.id + "'s user-mode tables map kernel address " + Long.toHexString(probe)
+                            + " despite page-table isolation");
+                }
+            }
+        }
+    }
+
+    private static void tlbs(Kernel k, List<String> out) {
+        Mmu mmu = k.cpu().mmu();
+        Map<Integer, PageTables> byPcid = new HashMap<>();
+        for (Space s : k.spaceTable()) {
+            if (s.live) {
+                byPcid.put(s.pcid, s.tables);
+                if (s.userTables != null) {
+                    byPcid.put(s.pcid + Kernel.USER_PCID_OFFSET, s.userTables);
+                }
+            }
+        }
+        boolean tagged = mmu.registers().pcidEnable;
+        long current = mmu.registers().tableBase;
+        long mask = k.profile().paging().addressMask();
+        for (Tlb tlb : new Tlb[] {mmu.itlb(), mmu.dtlb(), mmu.l2()}) {
+            if (tlb == null) {
+                continue;
+            }
+            for (int i = 0; i < tlb.capacity(); i++) {
+                if (!tlb.valid(i)) {
+                    continue;
+                }
+                long va = tlb.virtualPage(i);
+                if (!k.layout().user(va)) {
+                    continue;
+                }
+                PageTables pt;
+                if (tagged) {
+                    pt = byPcid.get(tlb.pcid(i));
+                } else {
+                    pt = null;
+                    for (Space s : k.spaceTable()) {
+                        if (s.live && (s.tables.root() == current || (s.userTables != null && s.userTables.root() == current))) {
+                            pt = s.tables.root() == current ? s.tables : s.userTables;
+                        }
+                    }
+                }
+                long e = pt == null ? 0 : pt.lookup(va);
+                boolean ok = (e & Pte.P) != 0 && (e & mask) == (tlb.physicalBase(i) & mask)
+                        && (!tlb.writable(i) || (e & Pte.RW) != 0) && (!tlb.user(i) || (e & Pte.US) != 0);
+                if (!ok) {
+                    out.add("K-5: " + tlb.config().name() + " entry " + i + " (pcid " + tlb.pcid(i) + ") translates "
+                            + Long.toHexString(va) + " to " + Long.toHexString(tlb.physicalBase(i))
+                            + (tlb.writable(i) ? " writable" : "") + " but the tables say "
+                            + (pt == null ? "no live space has that PCID" : Pte.describe(e, k.profile().paging())));
+                }
+            }
+        }
+    }
+
+    private static void threads(Kernel k, List<String> out) {
+        Set<Tcb> queued = new HashSet<>();
+        for (Tcb t : k.readyQueue()) {
+            if (!queued.add(t)) {
+                out.add("K-6: " + t + " is on the ready queue twice");
+            }
+            if (t.state != ThreadState.READY) {
+                out.add("K-6: " + t + " is on the ready queue but " + t.state);
+            }
+        }
+        Map<Tcb, Tcb> senderOf = new HashMap<>();
+        for (Tcb t : k.tcbs()) {
+            if (!t.live()) {
+                continue;
+            }
+            for (Tcb s : t.sendQueue) {
+                if (senderOf.put(s, t) != null) {
+                    out.add("K-6: " + s + " is on two send queues");
+                }
+                if (s.state != ThreadState.SENDING || !s.partner.equals(t.id)) {
+                    out.add("K-6: " + s + " is on " + t + "'s send queue but is " + s.state + " to " + s.partner);
+                }
+            }
+        }
+        for (Tcb t : k.tcbs()) {
+            if (!t.live()) {
+                if (queued.contains(t) || senderOf.containsKey(t)) {
+                    out.add("K-6: dead slot " + t + " is still queued");
+                }
+                continue;
+            }
+            if (t.space == null || !t.space.live) {
+                out.add("K-6: " + t + " lives in a dead space");
+            }
+            if (t.state == ThreadState.READY && !queued.contains(t)) {
+                out.add("K-6: " + t + " is ready but not on the ready queue");
+            }
+            if (t.state == ThreadState.SENDING && !senderOf.containsKey(t)) {
+                out.add("K-6: " + t + " is sending but on no send queue");
+            }
+            if (t.state == ThreadState.RUNNING && t != k.currentTcb()) {
+                out.add("K-6: " + t + " is running but is not the current thread");
+            }
+        }
+        if (k.currentTcb() != null && k.currentTcb().state != ThreadState.RUNNING) {
+            out.add("K-6: the current thread " + k.currentTcb() + " is not running");
+        }
+    }
+}

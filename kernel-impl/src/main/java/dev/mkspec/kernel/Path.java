@@ -1,0 +1,150 @@
+package dev.mkspec.kernel;
+
+/**
+ * Every code path of the kernel and of the user-level code around it, with the instructions it
+ * executes. This table is the reviewable source of every "kernel instructions" and "user
+ * instructions" cycle: a path's cost is its mix priced by the profile, plus the TLB and cache
+ * misses its code fetches and data touches really take in the simulation.
+ *
+ * <p>The counts are declarations for an x86 implementation written the way each design is
+ * described in the literature (an L4 fast path of a few dozen instructions; a Mach message path
+ * of several hundred). They are inputs of the model and are reviewed like code; they are not
+ * fitted to any published total. Code is laid out in the order of this enum, at an average of
+ * {@link #BYTES_PER_INSTRUCTION} bytes per instruction, kernel paths in the kernel's code pages
+ * and user paths in each space's code page, so that a larger path really occupies more cache
+ * lines.
+ */
+public enum Path {
+    // ---- kernel entry and exit ----
+    /** L4 entry: push the few registers the ABI does not pass, load the kernel stack from the TCB. */
+    ENTRY(true, Instr.of(4, 2, 4, 1)),
+    /** L4 exit: restore them and return. */
+    EXIT(true, Instr.of(3, 4, 0, 1)),
+    /** Mach trap entry: save the full register frame, set up the continuation, index the trap table. */
+    MACH_ENTRY(true, Instr.of(30, 20, 25, 10)),
+    /** Mach trap exit: AST check, restore the full frame. */
+    MACH_EXIT(true, Instr.of(20, 25, 8, 8)),
+    /** Monolithic entry: save the register frame, check the syscall number, index the table. */
+    MONO_ENTRY(true, Instr.of(8, 3, 8, 2)),
+    /** Monolithic exit: pending-work check, restore the frame. */
+    MONO_EXIT(true, Instr.of(5, 8, 0, 2)),
+    /** An empty system call's body: dispatch and return a value. */
+    NULL_CALL(true, Instr.of(3, 1, 0, 2)),
+    // ---- L4 IPC ----
+    /** L4 IPC fast path: check the message is registers only, derive the partner's TCB from its ID, check version, state and partner, move the registers, set both states. */
+    IPC_FAST(true, Instr.of(20, 10, 8, 6)),
+    /** L4 IPC slow path: decode the message descriptor and timeouts, validate the partner. */
+    IPC_SLOW(true, Instr.of(30, 15, 5, 12)),
+    /** Transfer of one message on the slow path: registers, typed-item loop set-up. */
+    IPC_TRANSFER(true, Instr.of(20, 10, 10, 6)),
+    /** Queue a blocked sender on the receiver's send queue. */
+    SEND_ENQUEUE(true, Instr.of(6, 3, 4, 2)),
+    /** Take the first matching sender off a send queue. */
+    SEND_DEQUEUE(true, Instr.of(8, 4, 4, 3)),
+    /** Set up a string copy: check both ranges, set up the temporary mapping of the receiver's buffer. */
+    STRING_SETUP(true, Instr.of(20, 8, 4, 6)),
+    /** One page of a map or grant item: check rights, look up the mapping node, insert the new node, write the PTE. */
+    MAP_PAGE(true, Instr.of(25, 10, 8, 8)),
+    // ---- scheduling and switching ----
+    /** Put a thread on the ready queue. */
+    READY_ENQUEUE(true, Instr.of(4, 2, 3, 1)),
+    /** A scheduler pass: scan the ready queue, dequeue the chosen thread. */
+    SCHEDULE(true, Instr.of(15, 8, 5, 6)),
+    /** Switch kernel stacks between two threads. */
+    THREAD_SWITCH(true, Instr.of(6, 3, 3, 1)),
+    /** Compare the address spaces and load the new CR3 value when they differ. */
+    SPACE_CHECK(true, Instr.of(3, 2, 0, 1)),
+    // ---- address spaces ----
+    /** Flush or unmap: decode the fpage, find the first mapping. */
+    FLUSH_SETUP(true, Instr.of(10, 4, 1, 3)),
+    /** Flush: one mapping node visited, its rights cut or the node removed with its PTE. */
+    FLUSH_NODE(true, Instr.of(15, 6, 4, 5)),
+    /** Create or delete a thread: TCB initialisation or tear-down. */
+    THREAD_ADMIN(true, Instr.of(40, 15, 30, 8)),
+    /** Create or delete an address space: table set-up or tear-down. */
+    SPACE_ADMIN(true, Instr.of(60, 20, 40, 12)),
+    // ---- notification ----
+    /** Signal: OR the bits into the target's word, wake it if it waits for them. */
+    SIGNAL(true, Instr.of(8, 3, 2, 3)),
+    /** Wait: test the word against the mask, block if nothing is pending. */
+    WAIT(true, Instr.of(6, 3, 2, 2)),
+    // ---- in-kernel services ----
+    /** Monolithic getpid: read the current task's PID. */
+    KERNEL_GETPID(true, Instr.of(3, 3, 0, 1)),
+    /** Reflect a trap to the user-level emulation library (the trampoline variant of L4Linux). */
+    REFLECT(true, Instr.of(20, 10, 12, 4)),
+    // ---- Mach IPC ----
+    /** Mach: translate a port name to a port through the space's name table (hash and bucket walk). */
+    MACH_PORT_LOOKUP(true, Instr.of(25, 15, 2, 8)),
+    /** Mach: copy the message in, check the header and rights, allocate a kernel message. */
+    MACH_COPYIN(true, Instr.of(60, 30, 20, 20)),
+    /** Mach: translate rights in the header and copy the message out to the receiver. */
+    MACH_COPYOUT(true, Instr.of(50, 25, 20, 18)),
+    /** Mach: queue the message on the port and wake the receiver through the scheduler. */
+    MACH_QUEUE(true, Instr.of(40, 20, 15, 12)),
+    /** Co-located server's work in the kernel (MkLinux in-kernel getpid). */
+    COLOCATED_SERVER(true, Instr.of(10, 6, 2, 3)),
+    // ---- user level ----
+    /** A system-call stub: arguments into registers, trap. */
+    USER_STUB(false, Instr.of(4, 1, 0, 1)),
+    /** The emulation library: decode the Linux call, marshal it as an IPC. */
+    EMULATION_LIB(false, Instr.of(12, 6, 4, 4)),
+    /** A MIG-style stub: build a message header and body in memory. */
+    MACH_STUB(false, Instr.of(20, 8, 12, 4)),
+    /** A server's dispatch loop: decode the request, jump to its handler. */
+    SERVER_DISPATCH(false, Instr.of(8, 4, 2, 3)),
+    /** A Linux server's getpid: find the client's task and read its PID. */
+    SERVER_GETPID(false, Instr.of(10, 6, 2, 3)),
+    /** A server's open: path lookup in the dentry cache, file allocation. */
+    SERVER_OPEN(false, Instr.of(80, 40, 20, 20)),
+    /** Put a request or a reply into a shared ring. */
+    RING_PUT(false, Instr.of(6, 2, 4, 1)),
+    /** Take a request or a reply out of a shared ring. */
+    RING_GET(false, Instr.of(6, 4, 2, 1));
+
+    /** Average x86 instruction length assumed for the code layout. */
+    public static final int BYTES_PER_INSTRUCTION = 3;
+
+    private final boolean kernel;
+    private final Instr instr;
+
+    Path(boolean kernel, Instr instr) {
+        this.kernel = kernel;
+        this.instr = instr;
+    }
+
+    /** Whether the path runs in the kernel (supervisor mode, kernel code pages). */
+    public boolean kernel() {
+        return kernel;
+    }
+
+    public Instr instr() {
+        return instr;
+    }
+
+    /** Bytes of code. */
+    public int codeBytes() {
+        return instr.total() * BYTES_PER_INSTRUCTION;
+    }
+
+    /** The offset of this path's code from the start of its code region (kernel or user). */
+    public int codeOffset() {
+        return OFFSETS[ordinal()];
+    }
+
+    private static final int[] OFFSETS = new int[values().length];
+
+    static {
+        int kernelAt = 0;
+        int userAt = 0;
+        for (Path p : values()) {
+            if (p.kernel) {
+                OFFSETS[p.ordinal()] = kernelAt;
+                kernelAt += p.codeBytes();
+            } else {
+                OFFSETS[p.ordinal()] = userAt;
+                userAt += p.codeBytes();
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.mkspec.kernel;
+
+import dev.mkspec.hw.PageTables;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * An address space: its page tables in simulated memory (and, with page-table isolation, the
+ * user-mode copy that maps no kernel), its PCID, its mapping-database nodes by virtual page, and
+ * the space that created it.
+ */
+final class Space {
+    SpaceId id;
+    final int number;
+    Space owner;
+    PageTables tables;
+    /** KPTI only: the tables user mode runs on (user mappings and no kernel). */
+    PageTables userTables;
+    int pcid;
+    final Map<Long, MdbNode> nodes = new HashMap<>();
+    boolean live;
+    final long address;
+
+    Space(int number, long address) {
+        this.number = number;
+        this.id = new SpaceId(number, 0);
+        this.address = address;
+    }
+
+    @Override
+    public String toString() {
+        return id.toString();
+    }
+}

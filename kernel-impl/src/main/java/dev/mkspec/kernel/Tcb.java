@@ -1,0 +1,54 @@
+package dev.mkspec.kernel;
+
+import java.util.ArrayDeque;
+
+/**
+ * A thread control block. Its kernel address is derived from the thread number
+ * ({@link Layout#tcb}); the fields the IPC paths read and write are touched there.
+ */
+final class Tcb {
+    /** Field offsets touched by the kernel paths. */
+    static final int STATE = 0;
+    static final int PARTNER = 8;
+    static final int QUEUE = 16;
+    static final int MRS = 32;
+    static final int NOTIFY = 96;
+    static final int STACK = Layout.TCB_BYTES - 64;
+
+    ThreadId id;
+    Space space;
+    ThreadState state = ThreadState.DEAD;
+    /** Sending: to whom. Receiving: from whom (or {@link ThreadId#ANY}). */
+    ThreadId partner = ThreadId.NIL;
+    /** Whether a sender, once its message is taken, waits for the reply (a call). */
+    boolean calling;
+    /** The message a blocked sender holds. */
+    Message outgoing;
+    /** The receive buffer and map window of a blocked receiver. */
+    long bufferVaddr;
+    int bufferBytes;
+    Fpage window;
+    /** Threads blocked sending to this one, in arrival order. */
+    final ArrayDeque<Tcb> sendQueue = new ArrayDeque<>();
+    long notifyBits;
+    long waitMask;
+    /** The result of the system call this thread last completed. */
+    SyscallResult result;
+    /** The column this thread's activity is reported in. */
+    Side side = Side.CLIENT;
+    final long address;
+
+    Tcb(int number, long address) {
+        this.id = new ThreadId(number, 0);
+        this.address = address;
+    }
+
+    boolean live() {
+        return state != ThreadState.DEAD;
+    }
+
+    @Override
+    public String toString() {
+        return id + "@" + (space == null ? "-" : space.id) + ":" + state;
+    }
+}

@@ -1,0 +1,98 @@
+package dev.mkspec.kernel.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mkspec.kernel.CostCategory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The two data files simulated rows are held against: published measurements
+ * ({@code published.json}, for {@code --compare}) and performance budgets ({@code budgets.json},
+ * checked in CI). Both are read from the kernel-impl jar.
+ */
+public final class References {
+    private References() {
+    }
+
+    /**
+     * A published measurement.
+     *
+     * @param row the row key it compares with ({@link BenchRow#key()})
+     * @param part {@code total}, or a {@link CostCategory} key: the part of the row compared
+     * @param cycles the published figure
+     * @param what what was measured
+     * @param source where it was published
+     */
+    public record Published(String row, String part, double cycles, String what, String source) {
+        /** The simulated value this measurement compares with. */
+        public double simulated(BenchRow r) {
+            if (part.equals("total")) {
+                return r.total();
+            }
+            for (CostCategory c : CostCategory.values()) {
+                if (c.key().equals(part)) {
+                    return r.report().of(c);
+                }
+            }
+            throw new IllegalStateException("published.json: part '" + part + "' of " + row
+                    + " is neither total nor a cost category");
+        }
+    }
+
+    /** A performance budget: {@code row} costs at most {@code maxCycles}. */
+    public record Budget(String row, double maxCycles, String why) {
+    }
+
+    public static List<Published> published() {
+        List<Published> out = new ArrayList<>();
+        for (JsonNode n : read("published.json").get("measurements")) {
+            out.add(new Published(text(n, "row"), text(n, "part"), n.get("cycles").asDouble(), text(n, "what"),
+                    text(n, "source")));
+        }
+        return out;
+    }
+
+    public static List<Budget> budgets() {
+        List<Budget> out = new ArrayList<>();
+        for (JsonNode n : read("budgets.json").get("budgets")) {
+            out.add(new Budget(text(n, "row"), n.get("maxCycles").asDouble(), text(n, "why")));
+        }
+        return out;
+    }
+
+    /** The budgets {@code rows} break, as sentences; empty when every budgeted row is within budget. */
+    public static List<String> overBudget(List<BenchRow> rows, List<Budget> budgets) {
+        List<String> out = new ArrayList<>();
+        for (Budget b : budgets) {
+            for (BenchRow r : rows) {
+                if (r.key().equals(b.row()) && r.total() > b.maxCycles()) {
+                    out.add(String.format("%s costs %.0f cycles, over its budget of %.0f (%s)", b.row(), r.total(),
+                            b.maxCycles(), b.why()));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        if (v == null || !v.isTextual()) {
+            throw new IllegalStateException("a reference entry lacks the text field '" + field + "': " + n);
+        }
+        return v.asText();
+    }
+
+    private static JsonNode read(String name) {
+        try (InputStream in = References.class.getResourceAsStream("/dev/mkspec/kernel/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is missing from the kernel-impl jar");
+            }
+            return new ObjectMapper().readTree(in);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + name + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,228 @@
+package dev.mkspec.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mkspec.hw.CpuProfile;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * Hostile threads in several spaces make random system calls, bad arguments included (stale and
+ * invented IDs, unaligned fpages, kernel addresses, rights they lack), and touch random
+ * addresses. After every call the kernel's structural invariants (K-1..K-7) must hold; in
+ * particular no thread reaches a frame without a derivation from Sigma0 (K-3, K-5). A failure
+ * prints the calls that led to it.
+ */
+class HostileSyscallProperties {
+    static final long DATA = Layout.USER_DATA;
+
+    @Property(tries = 150)
+    void theKernelNeverCorruptsItsStructuresOnAnUntaggedTlb(@ForAll long seed, @ForAll @IntRange(min = 10, max = 60) int steps) {
+        assertEquals(List.of(), run(KernelConfig.of(CpuProfile.load("i486"), KernelDesign.L4), seed, steps));
+    }
+
+    @Property(tries = 100)
+    void theKernelNeverCorruptsItsStructuresWithPcids(@ForAll long seed, @ForAll @IntRange(min = 10, max = 60) int steps) {
+        assertEquals(List.of(), run(KernelConfig.of(CpuProfile.load("haswell"), KernelDesign.L4), seed, steps));
+    }
+
+    @Property(tries = 60)
+    void theKernelNeverCorruptsItsStructuresUnderPageTableIsolation(@ForAll long seed,
+            @ForAll @IntRange(min = 10, max = 60) int steps) {
+        assertEquals(List.of(), run(KernelConfig.of(CpuProfile.load("skylake"), KernelDesign.L4).withMitigations(true), seed,
+                steps));
+    }
+
+    @Property(tries = 60)
+    void theMachPathKeepsTheSameInvariants(@ForAll long seed, @ForAll @IntRange(min = 10, max = 60) int steps) {
+        assertEquals(List.of(), run(KernelConfig.of(CpuProfile.load("pentium"), KernelDesign.MACH), seed, steps));
+    }
+
+    @Example
+    void randomCallsCatchAFlushThatForgetsTheTlb() {
+        assertCaught(KernelConfig.of(CpuProfile.load("i486"), KernelDesign.L4).withBug(KernelBug.FLUSH_SKIPS_TLB), "K-5");
+    }
+
+    @Example
+    void randomCallsCatchAMapThatIgnoresRights() {
+        assertCaught(KernelConfig.of(CpuProfile.load("i486"), KernelDesign.L4).withBug(KernelBug.MAP_IGNORES_RIGHTS), "K-2");
+    }
+
+    @Example
+    void randomCallsCatchADeletedSpaceWhosePcidKeepsItsEntries() {
+        assertCaught(KernelConfig.of(CpuProfile.load("haswell"), KernelDesign.L4).withBug(KernelBug.DELETE_KEEPS_PCID), "K-5");
+    }
+
+    @Example
+    void randomCallsCatchAFastPathThatForgetsCr3() {
+        assertCaught(KernelConfig.of(CpuProfile.load("pentium"), KernelDesign.L4).withBug(KernelBug.FASTPATH_SKIPS_SWITCH), "K-7");
+    }
+
+    private static void assertCaught(KernelConfig c, String id) {
+        for (long seed = 1; seed <= 400; seed++) {
+            List<String> v = run(c, seed, 80);
+            if (!v.isEmpty()) {
+                assertTrue(v.get(0).contains(id), "expected " + id + " but the first violation was " + v.get(0));
+                return;
+            }
+        }
+        assertFalse(true, c.bug() + " survived 400 random runs: the check cannot see it");
+    }
+
+    /** Runs {@code steps} random actions; returns the first violations (with the trace), or nothing. */
+    static List<String> run(KernelConfig c, long seed, int steps) {
+        Random rnd = new Random(seed);
+        Kernel k = new Kernel(c);
+        List<String> trace = new ArrayList<>();
+        ThreadId root = k.sigma0Thread();
+        List<ThreadId> known = new ArrayList<>();
+        List<SpaceId> spaces = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            SyscallResult r = k.syscall(root, new Syscall.CreateSpace());
+            spaces.add(r.space());
+            known.add(r.from());
+            equip(k, r.space(), r.from());
+            k.sigma0Map(r.space(), DATA, 4 + i, Rights.R | Rights.W | (i == 0 ? Rights.X : 0));
+        }
+        known.add(root);
+        for (int step = 0; step < steps; step++) {
+            List<ThreadId> runnable = new ArrayList<>();
+            for (ThreadId t : k.threads()) {
+                ThreadState st = k.state(t);
+                if (st == ThreadState.RUNNING || st == ThreadState.READY) {
+                    runnable.add(t);
+                }
+            }
+            if (runnable.isEmpty()) {
+                break;
+            }
+            ThreadId t = runnable.get(rnd.nextInt(runnable.size()));
+            String what;
+            try {
+                what = act(k, rnd, t, known, spaces);
+            } catch (IllegalStateException e) {
+                trace.add(t + " ... " + e.getMessage());
+                return withTrace(List.of(e.getMessage()), trace);
+            }
+            trace.add(what);
+            List<String> v = KernelInvariants.check(k);
+            if (!v.isEmpty()) {
+                return withTrace(v, trace);
+            }
+        }
+        return List.of();
+    }
+
+    private static List<String> withTrace(List<String> v, List<String> trace) {
+        List<String> out = new ArrayList<>(v);
+        out.add("after: " + String.join("\n  ", trace));
+        return out;
+    }
+
+    private static void equip(Kernel k, SpaceId s, ThreadId t) {
+        if (k.mapping(s, Layout.USER_CODE) == null) {
+            k.sigma0Map(s, Layout.USER_CODE, 2, Rights.R | Rights.X);
+        }
+        k.sigma0Map(s, Layout.stack(t.number()), 1, Rights.R | Rights.W);
+        k.sigma0Map(s, Layout.messageBuffer(t.number()), 1, Rights.R | Rights.W);
+    }
+
+    private static ThreadId anyId(Random rnd, List<ThreadId> known) {
+        ThreadId t = known.get(rnd.nextInt(known.size()));
+        return switch (rnd.nextInt(6)) {
+            case 0 -> new ThreadId(t.number(), t.version() + 1);
+            case 1 -> new ThreadId(rnd.nextInt(8), rnd.nextInt(3));
+            default -> t;
+        };
+    }
+
+    private static long anyAddress(Random rnd, Kernel k) {
+        return switch (rnd.nextInt(8)) {
+            case 0 -> Layout.of(k.profile().paging()).kernelBase() + rnd.nextInt(4) * 4096L;
+            case 1 -> DATA + 0x100000;
+            default -> DATA + rnd.nextInt(8) * 4096L + (rnd.nextInt(4) == 0 ? rnd.nextInt(4096) : 0);
+        };
+    }
+
+    private static Fpage anyFpage(Random rnd, Kernel k, long base) {
+        int order = rnd.nextInt(3);
+        long b = rnd.nextInt(5) == 0 ? anyAddress(rnd, k) : base + ((long) rnd.nextInt(4) << (12 + order));
+        return new Fpage(b, order, 1 + rnd.nextInt(7));
+    }
+
+    private static Timeout anyTimeout(Random rnd) {
+        return rnd.nextBoolean() ? Timeout.ZERO : Timeout.INFINITE;
+    }
+
+    private static Message anyMessage(Random rnd, Kernel k) {
+        Message m = Message.of(rnd.nextInt(100), rnd.nextInt(100));
+        if (rnd.nextInt(4) == 0) {
+            m = Message.of(1, 2, 3, 4, 5, 6, 7, 8);
+        }
+        if (rnd.nextInt(4) == 0) {
+            m = m.withString(anyAddress(rnd, k), rnd.nextInt(64));
+        }
+        if (rnd.nextInt(3) == 0) {
+            m = m.withItem(anyFpage(rnd, k, DATA), rnd.nextInt(3) == 0);
+        }
+        return m;
+    }
+
+    private static Fpage anyWindow(Random rnd, Kernel k) {
+        return rnd.nextInt(3) == 0 ? null : anyFpage(rnd, k, DATA + 0x20000);
+    }
+
+    private static String act(Kernel k, Random rnd, ThreadId t, List<ThreadId> known, List<SpaceId> spaces) {
+        Syscall call;
+        switch (rnd.nextInt(15)) {
+            case 0 -> call = new Syscall.Null();
+            case 1, 2 -> call = new Syscall.Send(anyId(rnd, known), anyMessage(rnd, k), anyTimeout(rnd));
+            case 3, 4 -> call = new Syscall.Receive(rnd.nextBoolean() ? ThreadId.ANY : anyId(rnd, known), anyTimeout(rnd),
+                    DATA + 0x1000, rnd.nextInt(128), anyWindow(rnd, k));
+            case 5 -> call = new Syscall.Call(anyId(rnd, known), anyMessage(rnd, k), DATA, rnd.nextInt(64), anyWindow(rnd, k));
+            case 6 -> call = new Syscall.ReplyWait(anyId(rnd, known), anyMessage(rnd, k), DATA, 32, anyWindow(rnd, k));
+            case 7 -> call = new Syscall.Flush(anyFpage(rnd, k, rnd.nextBoolean() ? DATA : DATA + 0x20000));
+            case 8 -> call = new Syscall.Unmap(anyFpage(rnd, k, DATA));
+            case 9 -> call = new Syscall.CreateThread(spaces.get(rnd.nextInt(spaces.size())));
+            case 10 -> call = new Syscall.DeleteThread(anyId(rnd, known));
+            case 11 -> call = rnd.nextBoolean() ? new Syscall.CreateSpace() : new Syscall.DeleteSpace(spaces.get(rnd.nextInt(spaces.size())));
+            case 12 -> call = new Syscall.Signal(anyId(rnd, known), 1L << rnd.nextInt(3));
+            case 13 -> call = new Syscall.Wait(1L << rnd.nextInt(3));
+            default -> {
+                // a user-level touch of a random address (the kernel must have left no stale translation)
+                long a = anyAddress(rnd, k);
+                boolean w = rnd.nextBoolean();
+                if (!t.equals(k.current())) {
+                    k.syscall(t, new Syscall.Null());
+                }
+                boolean ok = k.userAccess(t, a, 8, w);
+                if (ok) {
+                    long[] m = k.mapping(k.spaceOf(t), a);
+                    if (m == null || (w && (m[1] & Rights.W) == 0)) {
+                        throw new IllegalStateException("K-5: " + t + " " + (w ? "wrote" : "read") + " "
+                                + Long.toHexString(a) + " which its space does not map" + (w ? " writable" : ""));
+                    }
+                }
+                return t + " touches " + Long.toHexString(a) + (w ? " (write)" : "") + " -> " + (ok ? "ok" : "fault");
+            }
+        }
+        SyscallResult r = k.syscall(t, call);
+        if (r != null && r.ok() && r.from() != null && !r.from().equals(ThreadId.NIL)
+                && (call instanceof Syscall.CreateThread || call instanceof Syscall.CreateSpace)) {
+            known.add(r.from());
+            SpaceId s = r.space() != null ? r.space() : k.spaceOf(r.from());
+            if (r.space() != null) {
+                spaces.add(r.space());
+            }
+            equip(k, s, r.from());
+        }
+        return t + " " + call + " -> " + (r == null ? "blocked" : r.error());
+    }
+}

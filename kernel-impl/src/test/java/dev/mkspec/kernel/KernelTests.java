@@ -1,0 +1,218 @@
+package dev.mkspec.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mkspec.hw.CpuProfile;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/** The system calls' semantics and error contract, one scene each. */
+class KernelTests {
+    static final long DATA = Layout.USER_DATA;
+
+    /** Two spaces with a thread each; the client runs, the server waits (open receive with a window). */
+    static final class Scene {
+        final Kernel k;
+        final SpaceId a;
+        final ThreadId client;
+        final SpaceId b;
+        final ThreadId server;
+
+        Scene(String profile, KernelDesign design) {
+            this(KernelConfig.of(CpuProfile.load(profile), design));
+        }
+
+        Scene(KernelConfig c) {
+            k = new Kernel(c);
+            ThreadId root = k.sigma0Thread();
+            SyscallResult ra = k.syscall(root, new Syscall.CreateSpace());
+            SyscallResult rb = k.syscall(root, new Syscall.CreateSpace());
+            a = ra.space();
+            client = ra.from();
+            b = rb.space();
+            server = rb.from();
+            for (ThreadId t : new ThreadId[] {client, server}) {
+                SpaceId s = t == client ? a : b;
+                k.sigma0Map(s, Layout.USER_CODE, 2, Rights.R | Rights.X);
+                k.sigma0Map(s, Layout.stack(t.number()), 1, Rights.R | Rights.W);
+                k.sigma0Map(s, Layout.messageBuffer(t.number()), 1, Rights.R | Rights.W);
+            }
+            k.sigma0Map(a, DATA, 4, Rights.R | Rights.W);
+            k.sigma0Map(b, DATA, 4, Rights.R | Rights.W);
+            k.syscall(root, new Syscall.Receive(ThreadId.ANY, Timeout.INFINITE, 0, 0, null));
+        }
+
+        void serverWaits(int bufferBytes, Fpage window) {
+            assertNull(k.syscall(server, new Syscall.Receive(ThreadId.ANY, Timeout.INFINITE, DATA, bufferBytes, window)));
+        }
+
+        SyscallResult clientSends(Message m) {
+            return k.syscall(client, new Syscall.Send(server, m, Timeout.ZERO));
+        }
+    }
+
+    @Test
+    void aCallDeliversTheWordsAndTheReplyComesBack() {
+        Scene s = new Scene("pentium", KernelDesign.L4);
+        s.serverWaits(0, null);
+        assertNull(s.k.syscall(s.client, new Syscall.Call(s.server, Message.of(7, 8), 0, 0, null)));
+        assertEquals(s.server, s.k.current());
+        SyscallResult got = s.k.resultOf(s.server);
+        assertEquals(s.client, got.from());
+        assertArrayEquals(new long[] {7, 8}, got.msg().words());
+        assertNull(s.k.syscall(s.server, new Syscall.ReplyWait(s.client, Message.of(9), 0, 0, null)));
+        assertEquals(s.client, s.k.current());
+        assertArrayEquals(new long[] {9}, s.k.resultOf(s.client).msg().words());
+        assertEquals(ThreadState.RECEIVING, s.k.state(s.server));
+        KernelInvariants.assertHolds(s.k);
+    }
+
+    @Test
+    void theMachDesignGivesTheSameResultsThroughItsOwnPath() {
+        Scene s = new Scene("i486", KernelDesign.MACH);
+        s.serverWaits(0, null);
+        s.k.syscall(s.client, new Syscall.Call(s.server, Message.of(1, 2, 3, 4), 0, 0, null));
+        assertArrayEquals(new long[] {1, 2, 3, 4}, s.k.resultOf(s.server).msg().words());
+        KernelInvariants.assertHolds(s.k);
+    }
+
+    @Test
+    void aStringArrivesInTheReceiversBuffer() {
+        Scene s = new Scene("i486", KernelDesign.L4);
+        s.k.poke(s.a, DATA + 100, "hello, kernel".getBytes());
+        s.serverWaits(64, null);
+        assertTrue(s.clientSends(Message.of(1).withString(DATA + 100, 13)).ok());
+        assertEquals("hello, kernel", new String(s.k.peek(s.b, DATA, 13)));
+        KernelInvariants.assertHolds(s.k);
+    }
+
+    @Test
+    void aMapItemDerivesTheReceiversMappingAndFlushTakesItBack() {
+        Scene s = new Scene("haswell", KernelDesign.L4);
+        Fpage window = new Fpage(DATA + 0x10000, 1, Rights.ALL);
+        s.serverWaits(0, window);
+        assertTrue(s.clientSends(Message.of(0).withItem(new Fpage(DATA, 1, Rights.R), false)).ok());
+        long[] theirs = s.k.mapping(s.b, DATA + 0x10000);
+        assertNotNull(theirs);
+        assertEquals(s.k.mapping(s.a, DATA)[0], theirs[0]);
+        assertEquals(Rights.R, theirs[1]);
+        KernelInvariants.assertHolds(s.k);
+        assertTrue(s.k.syscall(s.client, new Syscall.Unmap(new Fpage(DATA, 1, Rights.ALL))).ok());
+        assertNull(s.k.mapping(s.b, DATA + 0x10000));
+        assertNotNull(s.k.mapping(s.a, DATA), "unmap spares the caller's own mapping");
+        KernelInvariants.assertHolds(s.k);
+    }
+
+    @Test
+    void aGrantMovesTheMapping() {
+        Scene s = new Scene("i486", KernelDesign.L4);
+        s.serverWaits(0, new Fpage(DATA + 0x10000, 0, Rights.ALL));
+        long frame = s.k.mapping(s.a, DATA)[0];
+        assertTrue(s.clientSends(Message.of(0).withItem(new Fpage(DATA, 0, Rights.R | Rights.W), true)).ok());
+        assertNull(s.k.mapping(s.a, DATA));
+        assertEquals(frame, s.k.mapping(s.b, DATA + 0x10000)[0]);
+        KernelInvariants.assertHolds(s.k);
+    }
+
+    @Test
+    void notificationsWakeTheWaiterWithTheBitsItWaitedFor() {
+        Scene s = new Scene("i486", KernelDesign.BATCHED);
+        assertNull(s.k.syscall(s.server, new Syscall.Wait(0b110)));
+        assertTrue(s.k.syscall(s.client, new Syscall.Signal(s.server, 0b001)).ok());
+        assertEquals(ThreadState.WAITING, s.k.state(s.server));
+        assertTrue(s.k.syscall(s.client, new Syscall.Signal(s.server, 0b100)).ok());
+        assertEquals(ThreadState.READY, s.k.state(s.server));
+        assertEquals(0b100, s.k.resultOf(s.server).value());
+        KernelInvariants.assertHolds(s.k);
+    }
+
+    @Test
+    void deletingAThreadAbortsItsWaitingSendersAndStalesItsId() {
+        Scene s = new Scene("i486", KernelDesign.L4);
+        ThreadId helper = s.k.syscall(s.client, new Syscall.CreateThread(s.a)).from();
+        s.k.sigma0Map(s.a, Layout.stack(helper.number()), 1, Rights.R | Rights.W);
+        assertNull(s.k.syscall(helper, new Syscall.Send(s.client, Message.of(1), Timeout.INFINITE)));
+        assertEquals(ThreadState.SENDING, s.k.state(helper));
+        SyscallResult r = s.k.syscall(s.client, new Syscall.DeleteThread(s.server));
+        assertEquals(ErrorCode.NO_PERMISSION, r.error(), "the client may not delete a thread of a space it did not create");
+        assertTrue(s.k.syscall(s.client, new Syscall.DeleteThread(helper)).ok());
+        assertEquals(ErrorCode.NO_SUCH_THREAD,
+                s.k.syscall(s.client, new Syscall.Send(helper, Message.of(1), Timeout.ZERO)).error());
+        KernelInvariants.assertHolds(s.k);
+    }
+
+    /** Each bad argument is answered with its code, and the kernel's state is exactly what it was. */
+    @Test
+    void badArgumentsGetTheirErrorCodeAndChangeNothing() {
+        check(ErrorCode.TIMEOUT, s -> { }, s -> s.clientSends(Message.of(1)));
+        check(ErrorCode.NO_SUCH_THREAD, s -> { },
+                s -> s.k.syscall(s.client, new Syscall.Send(new ThreadId(99, 1), Message.of(1), Timeout.ZERO)));
+        check(ErrorCode.STALE_THREAD_ID, s -> { }, s -> s.k.syscall(s.client,
+                new Syscall.Send(new ThreadId(s.server.number(), s.server.version() + 7), Message.of(1), Timeout.ZERO)));
+        check(ErrorCode.BAD_ADDRESS, s -> s.serverWaits(64, null),
+                s -> s.clientSends(Message.of(1).withString(DATA + 0x100000, 8)));
+        check(ErrorCode.BAD_ADDRESS, s -> s.serverWaits(64, null),
+                s -> s.clientSends(Message.of(1).withString(kernelBase(s), 8)));
+        check(ErrorCode.MESSAGE_TOO_LONG, s -> s.serverWaits(4, null),
+                s -> s.clientSends(Message.of(1).withString(DATA, 8)));
+        check(ErrorCode.UNALIGNED_FPAGE, s -> s.serverWaits(0, new Fpage(DATA + 0x10000, 2, Rights.ALL)),
+                s -> s.clientSends(Message.of(0).withItem(new Fpage(DATA + 4096, 1, Rights.R), false)));
+        check(ErrorCode.RIGHTS_ESCALATION, s -> s.serverWaits(0, new Fpage(DATA + 0x10000, 2, Rights.ALL)),
+                s -> s.clientSends(Message.of(0).withItem(new Fpage(DATA, 0, Rights.R | Rights.X), false)));
+        check(ErrorCode.NO_RECEIVE_WINDOW, s -> s.serverWaits(0, null),
+                s -> s.clientSends(Message.of(0).withItem(new Fpage(DATA, 0, Rights.R), false)));
+        check(ErrorCode.UNALIGNED_FPAGE, s -> { },
+                s -> s.k.syscall(s.client, new Syscall.Flush(new Fpage(DATA + 4096, 1, Rights.W))));
+        check(ErrorCode.BAD_ADDRESS, s -> { },
+                s -> s.k.syscall(s.client, new Syscall.Flush(new Fpage(kernelBase(s), 0, Rights.W))));
+        check(ErrorCode.NO_SUCH_SPACE, s -> { }, s -> s.k.syscall(s.client, new Syscall.CreateThread(new SpaceId(9, 1))));
+        check(ErrorCode.NO_PERMISSION, s -> { }, s -> s.k.syscall(s.client, new Syscall.DeleteSpace(s.b)));
+        check(ErrorCode.TIMEOUT, s -> s.k.syscall(s.server, new Syscall.Null()),
+                s -> s.k.syscall(s.server, new Syscall.ReplyWait(s.client, Message.of(1), 0, 0, null)));
+    }
+
+    private static long kernelBase(Scene s) {
+        return Layout.of(s.k.profile().paging()).kernelBase();
+    }
+
+    private static void check(ErrorCode expected, java.util.function.Consumer<Scene> setup,
+            Function<Scene, SyscallResult> call) {
+        for (String profile : new String[] {"i486", "haswell"}) {
+            Scene s = new Scene(profile, KernelDesign.L4);
+            setup.accept(s);
+            String before = s.k.stateDigest();
+            SyscallResult r = call.apply(s);
+            assertNotNull(r, expected + ": the call blocked instead of failing");
+            assertEquals(expected, r.error(), profile);
+            assertEquals(before, s.k.stateDigest(), expected + " on " + profile + " changed the kernel's state");
+            KernelInvariants.assertHolds(s.k);
+        }
+    }
+
+    /** The check that catches STALE_ID_ACCEPTED: an old ID must not reach the slot's new thread. */
+    static boolean staleIdsAreRejected(KernelBug bug) {
+        Scene s = new Scene(KernelConfig.of(CpuProfile.load("i486"), KernelDesign.L4).withBug(bug));
+        ThreadId old = s.k.syscall(s.client, new Syscall.CreateThread(s.a)).from();
+        s.k.syscall(s.client, new Syscall.DeleteThread(old));
+        ThreadId fresh = s.k.syscall(s.client, new Syscall.CreateThread(s.a)).from();
+        assertEquals(old.number(), fresh.number(), "the slot is reused");
+        s.k.sigma0Map(s.a, Layout.stack(fresh.number()), 1, Rights.R | Rights.W);
+        s.k.syscall(fresh, new Syscall.Receive(ThreadId.ANY, Timeout.INFINITE, 0, 0, null));
+        SyscallResult r = s.k.syscall(s.client, new Syscall.Send(old, Message.of(1), Timeout.ZERO));
+        return r.error() == ErrorCode.STALE_THREAD_ID && s.k.state(fresh) == ThreadState.RECEIVING;
+    }
+
+    @Test
+    void aStaleIdNeverReachesTheSlotsNewThread() {
+        assertTrue(staleIdsAreRejected(KernelBug.NONE));
+    }
+
+    @Test
+    void theStaleIdCheckCatchesAKernelThatIgnoresVersions() {
+        assertTrue(!staleIdsAreRejected(KernelBug.STALE_ID_ACCEPTED));
+    }
+}
