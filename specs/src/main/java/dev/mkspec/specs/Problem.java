@@ -28,6 +28,9 @@ public enum Problem {
             "See the README section 'Adding a check' for the manifest format."),
     INVALID_OPTION("MK-111", "invalid option: %s", ExitClass.USAGE,
             "Run with --help for the options."),
+    CPU_PROFILE_INVALID("MK-112", "invalid CPU profile: %s", ExitClass.BAD_INPUT,
+            "Fix the field named; hw-model/src/main/resources/dev/mkspec/hw/profiles/i486.json shows the format, "
+                    + "and every cost needs a source."),
     TLC_CRASHED("MK-201", "TLC failed: %s", ExitClass.TOOL_FAILURE,
             "The raw TLC output is in the log file named below; the last lines usually say why."),
     ALLOY_CRASHED("MK-202", "Alloy failed: %s", ExitClass.TOOL_FAILURE,

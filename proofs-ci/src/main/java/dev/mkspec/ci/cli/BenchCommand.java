@@ -19,8 +19,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code mkspec bench}: benchmarks of mkspec's own machinery. */
-@Command(name = "bench", description = "Benchmarks of mkspec's own machinery.",
-        subcommands = {BenchCommand.ExplorerBench.class})
+@Command(name = "bench", description = "Benchmarks: the explorer's own speed, and simulated kernel cycles.",
+        subcommands = {BenchCommand.ExplorerBench.class, CyclesCommand.class})
 public final class BenchCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

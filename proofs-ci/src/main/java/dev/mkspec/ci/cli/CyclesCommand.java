@@ -1,0 +1,176 @@
+package dev.mkspec.ci.cli;
+
+import dev.mkspec.ci.bench.CycleChart;
+import dev.mkspec.ci.bench.CycleTables;
+import dev.mkspec.ci.report.AtomicFiles;
+import dev.mkspec.hw.CpuProfile;
+import dev.mkspec.kernel.KernelDesign;
+import dev.mkspec.kernel.bench.BenchRow;
+import dev.mkspec.kernel.bench.CycleBench;
+import dev.mkspec.kernel.bench.References;
+import dev.mkspec.kernel.bench.Workload;
+import dev.mkspec.specs.Problem;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code mkspec bench cycles}: simulated cycle costs of each kernel design's paths. */
+@Command(name = "cycles", sortOptions = false,
+        description = {"Run the kernel (kernel-impl) on the simulated MMU, TLBs and caches of each CPU profile and report "
+                + "what each workload costs each kernel design in cycles, broken down by category.",
+            "Every cycle comes from a kernel path's declared instructions priced by the profile, or from a TLB or cache "
+                    + "miss the simulation took; no total is typed in anywhere.",
+            "Writes cycles.md, cycles.json and one PNG bar chart per profile under --out (default target/mkspec/bench-cycles)."})
+public final class CyclesCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--profile", paramLabel = "P", split = ",",
+            description = "CPU profiles: i486, pentium, haswell, skylake, or a JSON file (default: all four).")
+    List<String> profiles;
+
+    @Option(names = "--design", paramLabel = "D", split = ",",
+            description = "Kernel designs (default: all): monolithic, l4, mach, l4linux, l4linux-emu, mklinux-inkernel, mklinux-user, batched.")
+    List<String> designs;
+
+    @Option(names = "--workload", paramLabel = "W", split = ",",
+            description = "Workloads (default: all): null-syscall, ipc-oneway, ipc-same-space, ipc-call-reply, getpid, as-switch, map-flush, batch-open.")
+    List<String> workloads;
+
+    @Option(names = "--mitigations", paramLabel = "off|on|both", defaultValue = "off",
+            description = "Page-table isolation (KPTI) on the profiles that allow it (default off).")
+    String mitigations;
+
+    @Option(names = "--format", paramLabel = "table|json|csv", defaultValue = "table", description = "Output format (default table).")
+    String format;
+
+    @Option(names = "--compare", description = "Put each row's published measurement and the simulated/published ratio beside it.")
+    boolean compare;
+
+    @Option(names = "--breakdown", description = "Print the client | cycles | server breakdown of every row (the default when 8 rows or fewer).")
+    boolean breakdown;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Where to write cycles.md, cycles.json and the charts (default target/mkspec/bench-cycles).")
+    Path out;
+
+    @Option(names = "--no-files", description = "Print only; write no files.")
+    boolean noFiles;
+
+    @Override
+    public Integer call() {
+        PrintWriter w = spec.commandLine().getOut();
+        if (!List.of("table", "json", "csv").contains(format)) {
+            throw Problem.INVALID_OPTION.exception("--format must be table, json or csv, not '" + format + "'");
+        }
+        if (!List.of("off", "on", "both").contains(mitigations)) {
+            throw Problem.INVALID_OPTION.exception("--mitigations must be off, on or both, not '" + mitigations + "'");
+        }
+        List<CpuProfile> ps = new ArrayList<>();
+        for (String p : profiles == null ? CpuProfile.BUILT_IN : profiles) {
+            try {
+                ps.add(CpuProfile.load(p));
+            } catch (IllegalArgumentException e) {
+                throw Problem.CPU_PROFILE_INVALID.exception(e.getMessage());
+            }
+        }
+        List<KernelDesign> ds = new ArrayList<>();
+        List<Workload> ws = new ArrayList<>();
+        try {
+            for (String d : designs == null ? keys(KernelDesign.values()) : designs) {
+                ds.add(KernelDesign.byKey(d));
+            }
+            for (String x : workloads == null ? workloadKeys() : workloads) {
+                ws.add(Workload.byKey(x));
+            }
+        } catch (IllegalArgumentException e) {
+            throw Problem.INVALID_OPTION.exception(e.getMessage());
+        }
+        List<BenchRow> rows = new ArrayList<>();
+        long t0 = System.nanoTime();
+        if (!mitigations.equals("on")) {
+            rows.addAll(CycleBench.runAll(ps, ds, ws, false));
+        }
+        if (!mitigations.equals("off")) {
+            rows.addAll(CycleBench.runAll(ps, ds, ws, true));
+        }
+        if (rows.isEmpty()) {
+            throw Problem.INVALID_OPTION.exception("no workload of " + ws + " applies to the designs " + ds
+                    + (mitigations.equals("on") ? " on a profile that allows mitigations" : "")
+                    + "; see README 'mkspec bench cycles' for which designs each workload runs");
+        }
+        List<References.Published> published = References.published();
+        List<References.Published> cmp = compare ? published : null;
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("profiles", ps.stream().map(CpuProfile::name).toList());
+        meta.put("mitigations", mitigations);
+        meta.put("simulationMillis", (System.nanoTime() - t0) / 1_000_000);
+        switch (format) {
+            case "json" -> w.println(CycleTables.json(rows, cmp, meta));
+            case "csv" -> w.print(CycleTables.csv(rows, cmp));
+            default -> {
+                w.print(CycleTables.summary(rows, false, cmp));
+                if (breakdown || rows.size() <= 8) {
+                    for (BenchRow r : rows) {
+                        w.println();
+                        w.print(CycleTables.breakdown(r, false));
+                    }
+                } else {
+                    w.println("(" + rows.size() + " rows; --breakdown prints the client | cycles | server table of each)");
+                }
+            }
+        }
+        w.flush();
+        if (!noFiles) {
+            writeFiles(rows, published, meta, w);
+        }
+        return 0;
+    }
+
+    private void writeFiles(List<BenchRow> rows, List<References.Published> published, Map<String, Object> meta, PrintWriter w) {
+        Path dir = (out == null ? Path.of("target", "mkspec", "bench-cycles") : out).toAbsolutePath().normalize();
+        StringBuilder md = new StringBuilder("# Simulated cycles\n\nProduced by `./mkspec bench cycles`; every figure comes "
+                + "from simulating kernel-impl on the profile (see README, \"What the numbers say\").\n\n");
+        md.append(CycleTables.summary(rows, true, published)).append('\n');
+        for (BenchRow r : rows) {
+            md.append(CycleTables.breakdown(r, true)).append('\n');
+        }
+        AtomicFiles.write(dir.resolve("cycles.md"), md.toString());
+        AtomicFiles.write(dir.resolve("cycles.json"), CycleTables.json(rows, published, meta));
+        List<String> charts = new ArrayList<>();
+        for (Map.Entry<String, List<BenchRow>> e : CycleTables.byProfile(rows).entrySet()) {
+            Path png = dir.resolve("cycles-" + e.getKey() + ".png");
+            try {
+                CycleChart.write("Simulated cycles on " + e.getKey(), e.getValue(), png);
+                charts.add(png.getFileName().toString());
+            } catch (Exception | Error ex) {
+                w.println("warning: the chart " + png + " was not written (" + ex + "); on a headless machine install a font "
+                        + "(apt-get install fontconfig fonts-dejavu-core). The tables are complete.");
+            }
+        }
+        w.println("wrote " + dir.resolve("cycles.md") + ", cycles.json" + (charts.isEmpty() ? "" : ", " + String.join(", ", charts)));
+        w.flush();
+    }
+
+    private static List<String> keys(KernelDesign[] ds) {
+        List<String> out = new ArrayList<>();
+        for (KernelDesign d : ds) {
+            out.add(d.key());
+        }
+        return out;
+    }
+
+    private static List<String> workloadKeys() {
+        List<String> out = new ArrayList<>();
+        for (Workload x : Workload.values()) {
+            out.add(x.key());
+        }
+        return out;
+    }
+}
