@@ -663,6 +663,8 @@ public final class Kernel {
         }
         cpu.copy((bytes + profile.wordBytes() - 1) / profile.wordBytes());
         int line = cpu.dcache().config().lineBytes();
+        // the temporary mapping of each page a copy crosses costs one walk
+        double walk = profile.paging().levels() * profile.cycles(dev.mkspec.hw.Primitive.WALK_STEP);
         long lastPageS = -1;
         long lastPageD = -1;
         for (int off = 0; off < bytes; off += 1) {
@@ -672,11 +674,11 @@ public final class Kernel {
             long pd = physicalOf(toSpace, d);
             if ((s >>> 12) != lastPageS && fromSpace != null) {
                 lastPageS = s >>> 12;
-                meter.charge(CostCategory.TLB, profile.paging().levels() * profile.cycles(dev.mkspec.hw.Primitive.WALK_STEP));
+                meter.charge(CostCategory.TLB, walk);
             }
             if ((d >>> 12) != lastPageD && toSpace != null) {
                 lastPageD = d >>> 12;
-                meter.charge(CostCategory.TLB, profile.paging().levels() * profile.cycles(dev.mkspec.hw.Primitive.WALK_STEP));
+                meter.charge(CostCategory.TLB, walk);
             }
             if (off == 0 || (ps & (line - 1)) == 0) {
                 cpu.physical(ps);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mkspec.hw.CpuProfile;
+import dev.mkspec.kernel.bench.CycleBench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -88,7 +89,7 @@ class HostileSyscallProperties {
             SyscallResult r = k.syscall(root, new Syscall.CreateSpace());
             spaces.add(r.space());
             known.add(r.from());
-            equip(k, r.space(), r.from());
+            CycleBench.equip(k, r.space(), r.from());
             k.sigma0Map(r.space(), DATA, 4 + i, Rights.R | Rights.W | (i == 0 ? Rights.X : 0));
         }
         known.add(root);
@@ -124,14 +125,6 @@ class HostileSyscallProperties {
         List<String> out = new ArrayList<>(v);
         out.add("after: " + String.join("\n  ", trace));
         return out;
-    }
-
-    private static void equip(Kernel k, SpaceId s, ThreadId t) {
-        if (k.mapping(s, Layout.USER_CODE) == null) {
-            k.sigma0Map(s, Layout.USER_CODE, 2, Rights.R | Rights.X);
-        }
-        k.sigma0Map(s, Layout.stack(t.number()), 1, Rights.R | Rights.W);
-        k.sigma0Map(s, Layout.messageBuffer(t.number()), 1, Rights.R | Rights.W);
     }
 
     private static ThreadId anyId(Random rnd, List<ThreadId> known) {
@@ -221,7 +214,7 @@ class HostileSyscallProperties {
             if (r.space() != null) {
                 spaces.add(r.space());
             }
-            equip(k, s, r.from());
+            CycleBench.equip(k, s, r.from());
         }
         return t + " " + call + " -> " + (r == null ? "blocked" : r.error());
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mkspec.hw.CpuProfile;
+import dev.mkspec.kernel.bench.CycleBench;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -28,22 +29,15 @@ class KernelTests {
 
         Scene(KernelConfig c) {
             k = new Kernel(c);
-            ThreadId root = k.sigma0Thread();
-            SyscallResult ra = k.syscall(root, new Syscall.CreateSpace());
-            SyscallResult rb = k.syscall(root, new Syscall.CreateSpace());
-            a = ra.space();
-            client = ra.from();
-            b = rb.space();
-            server = rb.from();
-            for (ThreadId t : new ThreadId[] {client, server}) {
-                SpaceId s = t == client ? a : b;
-                k.sigma0Map(s, Layout.USER_CODE, 2, Rights.R | Rights.X);
-                k.sigma0Map(s, Layout.stack(t.number()), 1, Rights.R | Rights.W);
-                k.sigma0Map(s, Layout.messageBuffer(t.number()), 1, Rights.R | Rights.W);
-            }
+            CycleBench.Party pa = CycleBench.newSpace(k);
+            CycleBench.Party pb = CycleBench.newSpace(k);
+            a = pa.space();
+            client = pa.thread();
+            b = pb.space();
+            server = pb.thread();
             k.sigma0Map(a, DATA, 4, Rights.R | Rights.W);
             k.sigma0Map(b, DATA, 4, Rights.R | Rights.W);
-            k.syscall(root, new Syscall.Receive(ThreadId.ANY, Timeout.INFINITE, 0, 0, null));
+            CycleBench.parkSigma0(k);
         }
 
         void serverWaits(int bufferBytes, Fpage window) {

@@ -87,30 +87,37 @@ public final class CycleBench {
     // ------------------------------------------------------------------ scene set-up
 
     /** A space with one thread, its code, stack and message buffer mapped. */
-    record Party(SpaceId space, ThreadId thread) {
+    public record Party(SpaceId space, ThreadId thread) {
     }
 
-    static Party newSpace(Kernel k) {
+    /** Sigma0's thread creates a space; its thread is {@link #equip}ped. */
+    public static Party newSpace(Kernel k) {
         SyscallResult r = must(k, k.sigma0Thread(), new Syscall.CreateSpace());
         Party p = new Party(r.space(), r.from());
-        k.sigma0Map(p.space, Layout.USER_CODE, 2, Rights.R | Rights.X);
-        prepare(k, p.space, p.thread);
+        equip(k, p.space, p.thread);
         return p;
     }
 
     static ThreadId newThread(Kernel k, SpaceId space) {
         ThreadId t = must(k, k.sigma0Thread(), new Syscall.CreateThread(space)).from();
-        prepare(k, space, t);
+        equip(k, space, t);
         return t;
     }
 
-    private static void prepare(Kernel k, SpaceId space, ThreadId t) {
+    /**
+     * Sigma0's pager gives {@code t} what user code needs: the space's code pages (once per
+     * space), the thread's stack page and its message buffer.
+     */
+    public static void equip(Kernel k, SpaceId space, ThreadId t) {
+        if (k.mapping(space, Layout.USER_CODE) == null) {
+            k.sigma0Map(space, Layout.USER_CODE, 2, Rights.R | Rights.X);
+        }
         k.sigma0Map(space, Layout.stack(t.number()), 1, Rights.R | Rights.W);
         k.sigma0Map(space, Layout.messageBuffer(t.number()), 1, Rights.R | Rights.W);
     }
 
     /** Parks Sigma0's thread in an open receive so that it never competes for the CPU. */
-    static void parkSigma0(Kernel k) {
+    public static void parkSigma0(Kernel k) {
         ThreadId root = k.sigma0Thread();
         if (k.mapping(k.sigma0Space(), Layout.messageBuffer(root.number())) == null) {
             k.sigma0Map(k.sigma0Space(), Layout.messageBuffer(root.number()), 1, Rights.R | Rights.W);

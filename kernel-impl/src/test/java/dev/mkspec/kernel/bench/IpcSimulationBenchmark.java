@@ -4,12 +4,8 @@ import dev.mkspec.hw.CpuProfile;
 import dev.mkspec.kernel.Kernel;
 import dev.mkspec.kernel.KernelConfig;
 import dev.mkspec.kernel.KernelDesign;
-import dev.mkspec.kernel.Layout;
 import dev.mkspec.kernel.Message;
-import dev.mkspec.kernel.Rights;
-import dev.mkspec.kernel.SpaceId;
 import dev.mkspec.kernel.Syscall;
-import dev.mkspec.kernel.SyscallResult;
 import dev.mkspec.kernel.ThreadId;
 import dev.mkspec.kernel.Timeout;
 import java.util.concurrent.TimeUnit;
@@ -50,19 +46,9 @@ public class IpcSimulationBenchmark {
     @Setup
     public void setUp() {
         k = new Kernel(KernelConfig.of(CpuProfile.load(profile), KernelDesign.byKey(design)));
-        ThreadId root = k.sigma0Thread();
-        SyscallResult a = k.syscall(root, new Syscall.CreateSpace());
-        SyscallResult b = k.syscall(root, new Syscall.CreateSpace());
-        client = a.from();
-        server = b.from();
-        for (SyscallResult r : new SyscallResult[] {a, b}) {
-            SpaceId s = r.space();
-            k.sigma0Map(s, Layout.USER_CODE, 2, Rights.R | Rights.X);
-            k.sigma0Map(s, Layout.stack(r.from().number()), 1, Rights.R | Rights.W);
-            k.sigma0Map(s, Layout.messageBuffer(r.from().number()), 1, Rights.R | Rights.W);
-        }
-        k.sigma0Map(k.sigma0Space(), Layout.messageBuffer(root.number()), 1, Rights.R | Rights.W);
-        k.syscall(root, new Syscall.Receive(ThreadId.ANY, Timeout.INFINITE, 0, 0, null));
+        client = CycleBench.newSpace(k).thread();
+        server = CycleBench.newSpace(k).thread();
+        CycleBench.parkSigma0(k);
         k.syscall(server, new Syscall.Receive(ThreadId.ANY, Timeout.INFINITE, 0, 0, null));
     }
 
