@@ -161,7 +161,7 @@ public final class Explorer {
                 if (stop.get() != null) {
                     ExplorerVerdict v = stop.get();
                     return finish(v, null, null, null, v == ExplorerVerdict.TIMEOUT
-                            ? "stopped after the time limit of " + options.timeout().map(Duration::toString).orElse("?")
+                            ? "stopped after the time limit of " + options.timeout().map(Explorer::human).orElse("?")
                             : String.format("stopped at the memory limit of %,d MB", memoryLimit >> 20));
                 }
                 Failure<S> failure = null;
@@ -446,5 +446,21 @@ public final class Explorer {
                     Duration.ofNanos(System.nanoTime() - start), options.workers(),
                     (double) distinct * (double) gen / Math.pow(2, 64));
         }
+    }
+
+    /** A duration as a person writes it: {@code 500ms}, {@code 5s}, {@code 2m30s}, {@code 1h05m}. */
+    static String human(Duration d) {
+        long ms = d.toMillis();
+        if (ms < 1000) {
+            return ms + "ms";
+        }
+        long s = d.toSeconds();
+        if (s < 60) {
+            return ms % 1000 == 0 ? s + "s" : String.format("%.1fs", ms / 1000.0);
+        }
+        if (s < 3600) {
+            return s % 60 == 0 ? s / 60 + "m" : String.format("%dm%02ds", s / 60, s % 60);
+        }
+        return String.format("%dh%02dm", s / 3600, (s % 3600) / 60);
     }
 }

@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 
 /** Reads and writes durations the way people type them: {@code 90s}, {@code 5m}, {@code 1h30m}, {@code 500ms}. */
 public final class Durations {
+    private static final Duration LONGEST = Duration.ofDays(3650);
     private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h)");
 
     private Durations() {
@@ -17,6 +18,28 @@ public final class Durations {
      */
     public static Duration parse(String text) {
         String t = text.trim();
+        Duration d;
+        try {
+            d = parseParts(t);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw Problem.INVALID_OPTION.exception("'" + text + "' is too long a duration; at most a few years, "
+                    + "written like 90s, 5m or 1h30m");
+        }
+        if (d == null) {
+            throw Problem.INVALID_OPTION.exception("'" + text + "' is not a duration; write it like 90s, 5m or 1h30m");
+        }
+        if (d.compareTo(LONGEST) > 0) {
+            throw Problem.INVALID_OPTION.exception("'" + text + "' is too long a duration; at most 10 years");
+        }
+        if (d.isZero()) {
+            throw Problem.INVALID_OPTION.exception("the duration '" + text + "' must be positive; write it like 90s, "
+                    + "5m or 1h30m");
+        }
+        return d;
+    }
+
+    /** The duration, or null if the text is not one. */
+    private static Duration parseParts(String t) {
         if (t.matches("\\d+")) {
             return Duration.ofSeconds(Long.parseLong(t));
         }
@@ -36,10 +59,7 @@ public final class Durations {
             });
             end = m.end();
         }
-        if (end != t.length() || t.isEmpty() || d.isZero()) {
-            throw Problem.INVALID_OPTION.exception("'" + text + "' is not a duration; write it like 90s, 5m or 1h30m");
-        }
-        return d;
+        return end != t.length() || t.isEmpty() ? null : d;
     }
 
     /** {@code 0.8s}, {@code 12s}, {@code 3m05s}, {@code 1h02m}. */

@@ -4,11 +4,13 @@ import dev.mkspec.ci.cli.AlloyCommand;
 import dev.mkspec.ci.cli.BenchCommand;
 import dev.mkspec.ci.cli.CheckCommand;
 import dev.mkspec.ci.cli.ExploreCommand;
+import dev.mkspec.ci.cli.HelpCommand;
 import dev.mkspec.ci.cli.ReplayCommand;
 import dev.mkspec.ci.cli.TlcCommand;
 import dev.mkspec.refinement.ModelBindings;
 import dev.mkspec.specs.ExitClass;
 import dev.mkspec.specs.MkspecException;
+import dev.mkspec.specs.Problem;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,16 +20,22 @@ import picocli.CommandLine.Command;
         description = "Executable, model-checked specifications of an L4-style microkernel: "
                 + "TLC, Alloy and the Java explorer, run against their expected verdicts.",
         subcommands = {CheckCommand.class, TlcCommand.class, AlloyCommand.class, ExploreCommand.class,
-            ReplayCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+            ReplayCommand.class, BenchCommand.class, HelpCommand.class},
         footer = {"", "Exit codes: 0 as expected, 1 unexpected verdict, 2 usage error, 3 bad input, "
                 + "4 tool failure, 5 timeout, 6 out of memory."})
-public final class Main implements Runnable {
+public final class Main implements java.util.concurrent.Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** {@code mkspec} with no command: a usage error that shows the commands. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("error: " + Problem.INVALID_OPTION.format("no command given"));
+        err.println("hint:  name a command; './mkspec check' runs every check. The commands:");
+        spec.commandLine().usage(err);
+        err.flush();
+        return ExitClass.USAGE.code();
     }
 
     public static void main(String[] args) {
@@ -61,6 +69,7 @@ public final class Main implements Runnable {
             }
         };
         CommandLine cl = new CommandLine(new Main(), factory);
+        addHelpOptions(cl);
         cl.setOut(out);
         cl.setErr(err);
         cl.setExitCodeExceptionMapper(t -> t instanceof MkspecException m ? m.exitClass().code()
@@ -79,6 +88,22 @@ public final class Main implements Runnable {
             return ExitClass.TOOL_FAILURE.code();
         });
         return cl.execute(args);
+    }
+
+    /**
+     * Gives every command below {@code cl} a {@code -h}/{@code --help} option (the top command has
+     * picocli's standard one), so that {@code mkspec bench cycles --help} works as the README and
+     * every hint promise.
+     */
+    static void addHelpOptions(CommandLine cl) {
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            CommandLine.Model.CommandSpec s = sub.getCommandSpec();
+            if (!s.helpCommand() && s.findOption("--help") == null) {
+                s.addOption(CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
+                        .description("Show this help message and exit.").build());
+            }
+            addHelpOptions(sub);
+        }
     }
 
     /** The version line of {@code --version}. */

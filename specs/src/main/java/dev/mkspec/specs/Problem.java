@@ -7,7 +7,7 @@ package dev.mkspec.specs;
 public enum Problem {
     FILE_NOT_FOUND("MK-101", "file not found: %s", ExitClass.BAD_INPUT,
             "Check the path. Relative paths are resolved against the current directory."),
-    WRONG_FILE_TYPE("MK-102", "%s is not a %s file", ExitClass.BAD_INPUT,
+    WRONG_FILE_TYPE("MK-102", "%s is not %s file", ExitClass.BAD_INPUT,
             "Pass the file with the right extension."),
     TLA_PARSE_ERROR("MK-103", "TLC's parser (SANY) rejected the spec: %s", ExitClass.BAD_INPUT,
             "Fix the spec at the position shown; the Toolbox or the VS Code TLA+ extension show the same error. "
@@ -31,6 +31,12 @@ public enum Problem {
     CPU_PROFILE_INVALID("MK-112", "invalid CPU profile: %s", ExitClass.BAD_INPUT,
             "Fix the field named; hw-model/src/main/resources/dev/mkspec/hw/profiles/i486.json shows the format, "
                     + "and every cost needs a source."),
+    NOT_A_FILE("MK-120", "%s is a directory or a device, not a file (%s)", ExitClass.BAD_INPUT,
+            "Name the file itself, not the folder that holds it."),
+    FILE_UNREADABLE("MK-121", "cannot read %s: %s", ExitClass.BAD_INPUT,
+            "Check the file's permissions (ls -l) and that it is not locked by another program."),
+    NOT_TEXT("MK-122", "%s cannot be read as input: %s", ExitClass.BAD_INPUT,
+            "Check that the path names the file you meant; inputs are UTF-8 text files."),
     TLC_CRASHED("MK-201", "TLC failed: %s", ExitClass.TOOL_FAILURE,
             "The raw TLC output is in the log file named below; the last lines usually say why."),
     ALLOY_CRASHED("MK-202", "Alloy failed: %s", ExitClass.TOOL_FAILURE,

@@ -50,6 +50,10 @@ public final class AlloyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter w = spec.commandLine().getOut();
+        dev.mkspec.specs.alloy.AlloyRunner.checkInput(file);
+        if (itfDir != null) {
+            OutputPaths.folder(itfDir, "--itf-dir", spec.commandLine().getErr());
+        }
         AlloyProcessRunner runner = new AlloyProcessRunner(Optional.ofNullable(timeout).map(Durations::parse),
                 Optional.ofNullable(heap));
         w.println("Alloy: " + file + (command == null ? "" : ", command " + command));
@@ -86,6 +90,9 @@ public final class AlloyCommand implements Callable<Integer> {
             if (!r.message().isEmpty()) {
                 w.println("     " + r.message());
             }
+        }
+        for (String warning : result.warnings()) {
+            w.println("warning: " + warning);
         }
         for (AlloyCommandResult r : result.commands()) {
             if (r.instance().isEmpty()) {

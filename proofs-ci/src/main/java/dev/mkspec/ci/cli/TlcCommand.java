@@ -57,11 +57,11 @@ public final class TlcCommand implements Callable<Integer> {
     @Option(names = "--simulate", description = "Random simulation instead of exhaustive model checking.")
     boolean simulate;
 
-    @Option(names = "--depth", paramLabel = "N", defaultValue = "100", description = "Simulation: the length of each behaviour (default 100).")
-    int depth;
+    @Option(names = "--depth", paramLabel = "N", description = "Simulation: the length of each behaviour (default 100).")
+    Integer depth;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "Simulation: the random seed (default 0).")
-    long seed;
+    @Option(names = "--seed", paramLabel = "N", description = "Simulation: the random seed (default 0).")
+    Long seed;
 
     @Option(names = "--traces", paramLabel = "N", description = "Simulation: how many behaviours to generate (default: until stopped).")
     Long traces;
@@ -97,6 +97,32 @@ public final class TlcCommand implements Callable<Integer> {
             throw Problem.INVALID_OPTION.exception("--expect '" + expect + "' is not a verdict; use one of "
                     + String.join(", ", TlcVerdict.acceptedNames()));
         }
+        PrintWriter err = spec.commandLine().getErr();
+        if (!simulate && (depth != null || seed != null || traces != null)) {
+            throw Problem.INVALID_OPTION.exception((depth != null ? "--depth" : seed != null ? "--seed" : "--traces")
+                    + " applies only to a simulation; add --simulate, or leave it out");
+        }
+        if (traces != null && traces < 1) {
+            throw Problem.INVALID_OPTION.exception("--traces must be at least 1");
+        }
+        if (coverage != null && coverage < 1) {
+            throw Problem.INVALID_OPTION.exception("--coverage is an interval in minutes and must be at least 1, not "
+                    + coverage);
+        }
+        if (dumpDot != null) {
+            OutputPaths.file(dumpDot, "--dump-dot", "states.dot", err);
+            if (!dumpDot.getFileName().toString().endsWith(".dot")) {
+                throw Problem.INVALID_OPTION.exception("--dump-dot " + dumpDot + " must name a .dot file (TLC adds "
+                        + ".dot to any other name), e.g. " + dumpDot + ".dot");
+            }
+        }
+        if (itf != null) {
+            OutputPaths.file(itf, "--itf", "trace.itf.json", err);
+        }
+        if (log != null) {
+            OutputPaths.file(log, "--log", "tlc.log", err);
+        }
+        TlcRunner runner = new TlcRunner(tools.installation());
         TlcRequest request = TlcRequest.of(specFile);
         if (config != null) {
             request = request.withConfig(config);
@@ -122,10 +148,12 @@ public final class TlcCommand implements Callable<Integer> {
             request = request.withHeap(heap);
         }
         if (simulate) {
-            if (depth < 1) {
+            int d = depth == null ? 100 : depth;
+            if (d < 1) {
                 throw Problem.INVALID_OPTION.exception("--depth must be at least 1");
             }
-            request = request.withSimulation(new TlcRequest.Simulation(depth, seed, Optional.ofNullable(traces)));
+            request = request.withSimulation(new TlcRequest.Simulation(d, seed == null ? 0 : seed,
+                    Optional.ofNullable(traces)));
         }
         if (coverage != null) {
             request = request.withCoverage(coverage);
@@ -141,13 +169,17 @@ public final class TlcCommand implements Callable<Integer> {
         }
         if (!library.isEmpty()) {
             for (Path dir : library) {
+                if (java.nio.file.Files.isRegularFile(dir)) {
+                    throw Problem.INVALID_OPTION.exception("--library " + dir + " is a file; name the folder that "
+                            + "holds the modules");
+                }
                 if (!java.nio.file.Files.isDirectory(dir)) {
                     throw Problem.FILE_NOT_FOUND.exception(dir + " (given with --library)");
                 }
             }
             request = request.withLibraryPaths(library);
         }
-        TlcRunner runner = new TlcRunner(tools.installation());
+        TlcRunner.checkInputs(request);
         w.printf("TLC: %s %s, config %s, %s%n", simulate ? "simulating" : "model checking", specFile,
                 request.effectiveConfig(), workers.equals("auto") ? "one worker per core" : workers + " worker(s)");
         w.flush();

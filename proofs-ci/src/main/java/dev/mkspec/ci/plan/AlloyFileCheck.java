@@ -67,12 +67,12 @@ final class AlloyFileCheck implements PlanTask {
             if (!wanted.contains(r.command().name())) {
                 continue;
             }
-            out.add(judge(context, r, result.alloyVersion()));
+            out.add(judge(context, r, result.alloyVersion(), result.warnings()));
         }
         return out;
     }
 
-    private CheckResult judge(PlanContext context, AlloyCommandResult r, String version) {
+    private CheckResult judge(PlanContext context, AlloyCommandResult r, String version, List<String> warnings) {
         AlloyCommandInfo c = r.command();
         String id = id(area, c);
         List<String> mismatches = new ArrayList<>();
@@ -94,6 +94,10 @@ final class AlloyFileCheck implements PlanTask {
         }
         TraceFiles files = TraceFiles.write(context, id, r.instance());
         String message = r.message().isEmpty() ? describe(r) : r.message();
+        if (status == CheckResult.Status.FAILED && !warnings.isEmpty()) {
+            // An irrelevant join or a similar warning often explains an unexpected unsat.
+            message += "\nAlloy warned about the model:\n" + String.join("\n", warnings);
+        }
         return new CheckResult(id, CheckResult.Kind.ALLOY, area, c.name(), "fast", status, expectation(c),
                 r.outcome().id(), mismatches, message, OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(),
                 OptionalDouble.empty(), r.elapsed(), "Alloy " + version + " (SAT4J)", List.of(c.name()),

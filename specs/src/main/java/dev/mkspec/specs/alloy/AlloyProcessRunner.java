@@ -53,10 +53,9 @@ public final class AlloyProcessRunner {
      *     command; or if the child JVM cannot be started
      */
     public AlloyFileResult run(Path file, Optional<String> command, AlloyListener listener) {
-        if (!Files.isRegularFile(file)) {
-            throw Problem.FILE_NOT_FOUND.exception(file);
-        }
+        AlloyRunner.checkInput(file);
         Map<Integer, AlloyCommandResult> results = new TreeMap<>();
+        List<String> warnings = new ArrayList<>();
         List<AlloyCommandInfo> commands = null;
         String version = "unknown";
         int from = 0;
@@ -68,6 +67,7 @@ public final class AlloyProcessRunner {
             if (commands == null) {
                 commands = a.commands;
                 version = a.version;
+                warnings.addAll(a.warnings);
                 if (commands == null) {
                     throw Problem.ALLOY_CRASHED.exception("the Alloy worker ended before it parsed " + file
                             + (a.stderrTail.isEmpty() ? "" : ": " + a.stderrTail));
@@ -94,7 +94,7 @@ public final class AlloyProcessRunner {
             }
             ordered.add(r);
         }
-        return new AlloyFileResult(file, version, ordered);
+        return new AlloyFileResult(file, version, ordered, warnings);
     }
 
     /** What one child JVM did before it exited or was stopped. */
@@ -102,6 +102,7 @@ public final class AlloyProcessRunner {
         MkspecException error;
         List<AlloyCommandInfo> commands;
         String version;
+        final List<String> warnings = new ArrayList<>();
         final Map<Integer, AlloyCommandResult> results = new TreeMap<>();
         AlloyCommandResult unfinished;
         String stderrTail = "";
@@ -201,6 +202,7 @@ public final class AlloyProcessRunner {
                     }
                     case "parsed" -> {
                         a.version = e.path("version").asText();
+                        e.path("warnings").forEach(w -> a.warnings.add(w.asText()));
                         a.commands = new ArrayList<>();
                         for (JsonNode c : e.path("commands")) {
                             a.commands.add(new AlloyCommandInfo(c.path("index").asInt(), c.path("name").asText(),

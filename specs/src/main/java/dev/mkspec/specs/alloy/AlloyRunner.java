@@ -1,11 +1,13 @@
 package dev.mkspec.specs.alloy;
 
 import dev.mkspec.specs.MkspecException;
+import dev.mkspec.specs.InputFiles;
 import dev.mkspec.specs.Problem;
 import edu.mit.csail.sdg.alloy4.A4Reporter;
 import edu.mit.csail.sdg.alloy4.Err;
 import edu.mit.csail.sdg.alloy4.ErrorSyntax;
 import edu.mit.csail.sdg.alloy4.ErrorType;
+import edu.mit.csail.sdg.alloy4.ErrorWarning;
 import edu.mit.csail.sdg.alloy4.Pos;
 import edu.mit.csail.sdg.alloy4.Version;
 import edu.mit.csail.sdg.ast.Command;
@@ -52,11 +54,18 @@ public final class AlloyRunner {
         private final Path file;
         private final CompModule module;
         private final List<AlloyCommandInfo> commands;
+        private final List<String> warnings;
 
-        private Parsed(Path file, CompModule module, List<AlloyCommandInfo> commands) {
+        private Parsed(Path file, CompModule module, List<AlloyCommandInfo> commands, List<String> warnings) {
             this.file = file;
             this.module = module;
             this.commands = commands;
+            this.warnings = warnings;
+        }
+
+        /** Alloy's warnings about the model, each as {@code file:line:column: message}. */
+        public List<String> warnings() {
+            return warnings;
         }
 
         public Path file() {
@@ -76,21 +85,18 @@ public final class AlloyRunner {
      *     the message names the file, line and column
      */
     public Parsed parse(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw Problem.FILE_NOT_FOUND.exception(file);
-        }
-        if (!file.getFileName().toString().endsWith(".als")) {
-            throw Problem.WRONG_FILE_TYPE.exception(file, "Alloy (.als)");
-        }
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw Problem.IO_ERROR.exception(e, "cannot read " + file + ": " + e.getMessage());
-        }
+        checkInput(file);
+        List<String> lines = InputFiles.readText(file, "the Alloy model", "an Alloy model").lines().toList();
+        List<String> warnings = new ArrayList<>();
+        A4Reporter reporter = new A4Reporter() {
+            @Override
+            public void warning(ErrorWarning msg) {
+                warnings.add(where(file, msg.pos) + ": " + oneParagraph(msg.msg));
+            }
+        };
         CompModule module;
         try {
-            module = CompUtil.parseEverything_fromFile(A4Reporter.NOP, null, file.toAbsolutePath().toString());
+            module = CompUtil.parseEverything_fromFile(reporter, null, file.toAbsolutePath().toString());
         } catch (ErrorSyntax e) {
             throw Problem.ALLOY_SYNTAX_ERROR.exception(e, where(file, e.pos) + ": " + oneParagraph(e.msg));
         } catch (ErrorType e) {
@@ -108,7 +114,17 @@ public final class AlloyRunner {
             }
             infos.add(new AlloyCommandInfo(i, c.label, c.check, c.pos.y, c.toString(), expect));
         }
-        return new Parsed(file, module, List.copyOf(infos));
+        return new Parsed(file, module, List.copyOf(infos), List.copyOf(warnings));
+    }
+
+    /**
+     * Checks that {@code file} is a readable, non-empty text file named {@code .als}.
+     *
+     * @throws MkspecException naming the file and what is wrong with it
+     */
+    public static void checkInput(Path file) {
+        InputFiles.requireFile(file, "the Alloy model", ".als", "Alloy");
+        InputFiles.readText(file, "the Alloy model", "an Alloy model");
     }
 
     /**
@@ -128,7 +144,7 @@ public final class AlloyRunner {
             listener.finished(r);
             results.add(r);
         }
-        return new AlloyFileResult(file, alloyVersion(), results);
+        return new AlloyFileResult(file, alloyVersion(), results, parsed.warnings());
     }
 
     /** The commands to run: all, or the one with the given label. */

@@ -64,6 +64,8 @@ public final class AlloyWorker {
         ObjectNode p = MAPPER.createObjectNode();
         p.put("event", "parsed");
         p.put("version", AlloyRunner.alloyVersion());
+        ArrayNode warnings = p.putArray("warnings");
+        parsed.warnings().forEach(warnings::add);
         ArrayNode cmds = p.putArray("commands");
         for (AlloyCommandInfo c : selected) {
             ObjectNode n = cmds.addObject();

@@ -56,9 +56,22 @@ public record TlcInstallation(Path jar, Path java) {
     }
 
     private static TlcInstallation of(Path jar, Path java, String origin) {
+        if (Files.isDirectory(jar)) {
+            throw Problem.INVALID_OPTION.exception(origin + " names " + jar + ", a directory; name the tla2tools.jar "
+                    + "inside it");
+        }
         if (!Files.isRegularFile(jar)) {
             throw Problem.TOOL_NOT_FOUND.exception("the tla2tools.jar named by " + origin + ": " + jar
                     + " does not exist");
+        }
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
+            if (zip.getEntry("tlc2/TLC.class") == null) {
+                throw Problem.INVALID_OPTION.exception(origin + " names " + jar + ", a jar without tlc2/TLC.class; "
+                        + "name a tla2tools.jar (from the TLA+ tools' releases)");
+            }
+        } catch (java.io.IOException e) {
+            throw Problem.INVALID_OPTION.exception(origin + " names " + jar + ", which is not a jar (" + e.getMessage()
+                    + "); name a tla2tools.jar");
         }
         return new TlcInstallation(jar.toAbsolutePath(), java);
     }

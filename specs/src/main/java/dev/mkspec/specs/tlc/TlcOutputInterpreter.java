@@ -253,6 +253,13 @@ public final class TlcOutputInterpreter implements ToolOutputReader.Sink {
             outOfMemoryText = firstLine(body.replaceAll("(?s).*(java\\.lang\\.OutOfMemoryError)", "$1"));
             return;
         }
+        if (heapExhausted(body) != null) {
+            // An OutOfMemoryError thrown while evaluating an expression reaches TLC's error report
+            // as its bare message ("Java heap space"), wrapped in an evaluation error.
+            outOfMemory = true;
+            outOfMemoryText = "java.lang.OutOfMemoryError: " + heapExhausted(body);
+            return;
+        }
         if (verdict != null) {
             // A nested message (e.g. a configuration error inside TLC's general error 1000)
             // already decided the verdict; the outer message only repeats it.
@@ -290,6 +297,11 @@ public final class TlcOutputInterpreter implements ToolOutputReader.Sink {
                     position = tlcPosition(body);
                 } else if (TOOL_CODES.contains(m.code()) || m.severity() == ToolMessage.SEVERITY_BUG) {
                     decide(TlcVerdict.TOOL_FAILURE, body, null);
+                } else if (body.contains("Module-Table lookup failure")) {
+                    decide(TlcVerdict.PARSE_ERROR, cleanGeneral(body) + "\nThe file's root module must be named "
+                            + "after the file: " + spec.getFileName() + " must begin with '---- MODULE "
+                            + spec.getFileName().toString().replaceFirst("\\.tla$", "") + " ----'.", null);
+                    position = new SourcePosition(spec.toString(), 1, 1);
                 } else if (m.code() == GENERAL && body.contains("ConfigFileException")) {
                     decide(TlcVerdict.CONFIG_ERROR, withConfigLine(cleanGeneral(body)), null);
                     position = configPosition(body);
@@ -552,6 +564,21 @@ public final class TlcOutputInterpreter implements ToolOutputReader.Sink {
     }
 
     /**
+     * Whether TLC stopped itself at its time limit ({@code -Dtlc2.TLC.stopAfter}) rather than
+     * finishing: it then says "Model checking completed" with states still on the queue, or, when
+     * simulating, ends no earlier than the limit.
+     */
+    public boolean stoppedEarly(Duration elapsed, Duration timeout) {
+        if (verdict != null || outOfMemory) {
+            return false;
+        }
+        if (mode.equals("simulation")) {
+            return elapsed.compareTo(timeout) >= 0;
+        }
+        return successSeen && queued > 0;
+    }
+
+    /**
      * Builds the result once the process has ended.
      *
      * @param exitCode the process's exit code, or -1 if it was killed
@@ -571,7 +598,10 @@ public final class TlcOutputInterpreter implements ToolOutputReader.Sink {
         } else if (timedOut) {
             v = TlcVerdict.TIMEOUT;
             message = "TLC was stopped after the time limit of " + human(timeout)
-                    + (distinct >= 0 ? String.format("; it had found %,d distinct states", distinct) : "") + ".";
+                    + (distinct >= 0 ? String.format("; it had found %,d distinct states", distinct) : "")
+                    + (generated >= 0 ? String.format(" (%,d generated", generated)
+                            + (queued >= 0 ? String.format(", %,d left on the queue)", queued) : ")") : "")
+                    + ".";
         } else if (verdict != null) {
             v = verdict;
             message = detail;
@@ -644,6 +674,20 @@ public final class TlcOutputInterpreter implements ToolOutputReader.Sink {
             };
         }
         return any ? total : -1;
+    }
+
+    /** The messages of the JVM's OutOfMemoryErrors, which TLC may print without the class name. */
+    private static final List<String> HEAP_MESSAGES = List.of("Java heap space", "GC overhead limit exceeded",
+            "Requested array size exceeds VM limit", "Direct buffer memory", "Metaspace");
+
+    /** The OutOfMemoryError message that {@code text} reports, or null if it reports none. */
+    static String heapExhausted(String text) {
+        for (String h : HEAP_MESSAGES) {
+            if (text.contains(h)) {
+                return h;
+            }
+        }
+        return null;
     }
 
     private static String firstLine(String s) {

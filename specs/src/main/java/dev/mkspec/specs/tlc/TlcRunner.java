@@ -1,5 +1,6 @@
 package dev.mkspec.specs.tlc;
 
+import dev.mkspec.specs.InputFiles;
 import dev.mkspec.specs.Problem;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -9,10 +10,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -32,6 +35,7 @@ import java.util.stream.Stream;
 public final class TlcRunner {
     private static final long POLL_MILLIS = 200;
     private static final Duration OUT_OF_MEMORY_GRACE = Duration.ofSeconds(5);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
     private final TlcInstallation installation;
 
@@ -52,21 +56,9 @@ public final class TlcRunner {
      *     including parse errors, comes back as a {@link TlcResult}
      */
     public TlcResult run(TlcRequest request, TlcListener listener) {
+        checkInputs(request);
         Path spec = request.spec().toAbsolutePath().normalize();
-        if (!Files.isRegularFile(spec)) {
-            throw Problem.FILE_NOT_FOUND.exception(request.spec());
-        }
-        if (!spec.getFileName().toString().endsWith(".tla")) {
-            throw Problem.WRONG_FILE_TYPE.exception(request.spec(), "TLA+ (.tla)");
-        }
         Path config = request.effectiveConfig().toAbsolutePath().normalize();
-        if (!Files.isRegularFile(config)) {
-            if (request.config().isPresent()) {
-                throw Problem.FILE_NOT_FOUND.exception(request.config().get());
-            }
-            throw Problem.FILE_NOT_FOUND.exception(config + " (TLC reads the .cfg beside the spec unless"
-                    + " you name one with --config)");
-        }
 
         boolean temporary = request.runDirectory().isEmpty();
         Path runDir;
@@ -83,7 +75,29 @@ public final class TlcRunner {
         }
         Path log = runDir.resolve("tlc.log");
 
-        List<String> command = command(request, spec, config, runDir);
+        // TLC 2.18 finds a configuration only in the spec's folder or on its library path, so a
+        // cfg that lives elsewhere (a user's own, anywhere) is copied under a name that cannot
+        // clash with the spec folder's files into a folder of its own on the library path. TLC's
+        // messages are translated back to the user's path.
+        TlcRequest effective = request;
+        Path tlcConfig = config;
+        Optional<String[]> rename = Optional.empty();
+        if (!Objects.equals(config.getParent(), spec.getParent())) {
+            try {
+                Path dir = Files.createDirectories(runDir.resolve("config"));
+                Path copy = dir.resolve("mkspec-config-" + Long.toHexString(System.nanoTime()) + ".cfg");
+                Files.copy(config, copy, StandardCopyOption.REPLACE_EXISTING);
+                List<Path> library = new ArrayList<>(request.libraryPaths());
+                library.add(dir);
+                effective = request.withLibraryPaths(library);
+                tlcConfig = Path.of(copy.getFileName().toString());
+                rename = Optional.of(new String[] {copy.getFileName().toString(), config.toString()});
+            } catch (IOException e) {
+                throw Problem.IO_ERROR.exception(e, "cannot copy " + config + " into TLC's run directory: " + e.getMessage());
+            }
+        }
+
+        List<String> command = command(effective, spec, tlcConfig, runDir);
         TlcOutputInterpreter interpreter = new TlcOutputInterpreter(spec, config, listener);
         ToolOutputReader reader = new ToolOutputReader(interpreter);
 
@@ -95,17 +109,32 @@ public final class TlcRunner {
         } catch (IOException e) {
             throw Problem.TLC_CRASHED.exception(e, "cannot start " + command.get(0) + ": " + e.getMessage());
         }
-        Thread killOnExit = new Thread(() -> killTree(process), "mkspec-kill-tlc");
+        Path dirToRemove = temporary ? runDir : null;
+        Thread killOnExit = new Thread(() -> {
+            // mkspec itself is being stopped (Ctrl-C, SIGTERM): stop TLC and leave nothing behind.
+            killTree(process);
+            try {
+                process.waitFor(5, TimeUnit.SECONDS);
+                if (dirToRemove != null) {
+                    deleteTree(dirToRemove);
+                }
+            } catch (IOException | UncheckedIOException | InterruptedException e) {
+                // Best effort while the JVM exits.
+            }
+        }, "mkspec-kill-tlc");
         Runtime.getRuntime().addShutdownHook(killOnExit);
 
-        Thread pump = new Thread(() -> pump(process, reader, listener, log), "mkspec-tlc-output");
+        Optional<String[]> names = rename;
+        Thread pump = new Thread(() -> pump(process, reader, listener, log, names), "mkspec-tlc-output");
         pump.setDaemon(true);
         pump.start();
 
         boolean timedOut = false;
         boolean killed = false;
         int exitCode;
-        long deadline = request.timeout().map(t -> start + t.toNanos()).orElse(Long.MAX_VALUE);
+        // TLC stops itself at the time limit (tlc2.TLC.stopAfter) and prints its final counts; the
+        // runner kills it only if it has not stopped a grace period later.
+        long deadline = request.timeout().map(t -> start + t.toNanos() + STOP_GRACE.toNanos()).orElse(Long.MAX_VALUE);
         long outOfMemorySince = 0;
         try {
             while (!process.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
@@ -164,7 +193,52 @@ public final class TlcRunner {
         } catch (IOException | UncheckedIOException e) {
             // Cleaning up is best effort: the verdict does not depend on it.
         }
+        if (!timedOut && request.timeout().isPresent() && interpreter.stoppedEarly(elapsed, request.timeout().get())) {
+            timedOut = true;
+        }
         return interpreter.result(exitCode, timedOut, request.timeout().orElse(null), elapsed, keptLog);
+    }
+
+    private static final java.util.regex.Pattern MODULE_HEADER =
+            java.util.regex.Pattern.compile("-{4,}\\s*MODULE\\s+(\\w+)");
+
+    /**
+     * Refuses a file that holds no module header, or one whose module is not named after the file:
+     * TLC reports both as a "Module-Table lookup failure" that says nothing about the cause.
+     */
+    static void checkModuleHeader(Path file, String text) {
+        String expected = file.getFileName().toString().replaceFirst("\\.tla$", "");
+        java.util.regex.Matcher m = MODULE_HEADER.matcher(text);
+        if (!m.find()) {
+            throw Problem.TLA_PARSE_ERROR.exception(file + ":1:1: the file holds no module header; a TLA+ file "
+                    + expected + ".tla must begin with '---- MODULE " + expected + " ----'");
+        }
+        if (!m.group(1).equals(expected)) {
+            long line = text.substring(0, m.start()).chars().filter(c -> c == '\n').count() + 1;
+            throw Problem.TLA_PARSE_ERROR.exception(file + ":" + line + ":1: the file holds module " + m.group(1)
+                    + ", but TLC requires a file's root module to be named after it: MODULE " + expected
+                    + " (or rename the file to " + m.group(1) + ".tla)");
+        }
+    }
+
+    /**
+     * Checks the request's spec and configuration before TLC starts: both must be readable files,
+     * the spec a text file holding a module named after it.
+     *
+     * @throws dev.mkspec.specs.MkspecException naming the file and what is wrong with it
+     */
+    public static void checkInputs(TlcRequest request) {
+        InputFiles.requireFile(request.spec(), "the spec", ".tla", "TLA+");
+        checkModuleHeader(request.spec(), InputFiles.readText(request.spec(), "the spec", "a TLA+ module"));
+        Path config = request.effectiveConfig();
+        if (request.config().isPresent()) {
+            InputFiles.requireFile(config, "the configuration given with --config");
+        } else if (!Files.exists(config)) {
+            throw Problem.FILE_NOT_FOUND.exception(config + " (TLC reads the .cfg beside the spec unless"
+                    + " you name one with --config)");
+        } else {
+            InputFiles.requireFile(config, "the configuration beside the spec");
+        }
     }
 
     /** The command line that starts TLC for this request; visible for tests and for --dry-run. */
@@ -175,6 +249,7 @@ public final class TlcRunner {
         request.heap().ifPresent(h -> c.add("-Xmx" + h));
         c.add("-Djava.io.tmpdir=" + runDir.resolve("tmp"));
         c.add("-Dfile.encoding=UTF-8");
+        request.timeout().ifPresent(t -> c.add("-Dtlc2.TLC.stopAfter=" + Math.max(1, (t.toMillis() + 999) / 1000)));
         if (!request.libraryPaths().isEmpty()) {
             c.add("-DTLA-Library=" + String.join(java.io.File.pathSeparator,
                     request.libraryPaths().stream().map(p -> p.toAbsolutePath().toString()).toList()));
@@ -214,7 +289,8 @@ public final class TlcRunner {
         return c;
     }
 
-    private static void pump(Process process, ToolOutputReader reader, TlcListener listener, Path log) {
+    private static void pump(Process process, ToolOutputReader reader, TlcListener listener, Path log,
+            Optional<String[]> rename) {
         try (BufferedReader in = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
              BufferedWriter out = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
@@ -222,6 +298,9 @@ public final class TlcRunner {
             while ((line = in.readLine()) != null) {
                 out.write(line);
                 out.newLine();
+                if (rename.isPresent()) {
+                    line = line.replace(rename.get()[0], rename.get()[1]);
+                }
                 reader.accept(line);
                 listener.rawLine(line);
             }
