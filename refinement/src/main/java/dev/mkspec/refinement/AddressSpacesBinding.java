@@ -37,7 +37,7 @@ public final class AddressSpacesBinding implements ModelBinding<AddressSpacesSta
             return spaceConstants(cfg).withBug(Bug.fromSpecName(Cfg.string(cfg, "Bug")))
                     .withSymmetry(cfg.symmetry().isPresent());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+            throw Cfg.located(where, e);
         }
     }
 

@@ -8,15 +8,35 @@ final class Cfg {
     private Cfg() {
     }
 
+    /** {@code e} with its message prefixed by the cfg's name, unless it already starts with it. */
+    static IllegalArgumentException located(String where, IllegalArgumentException e) {
+        String m = String.valueOf(e.getMessage());
+        return m.startsWith(where) ? e : new IllegalArgumentException(where + ": " + m, e);
+    }
+
     private static String where(CfgFile cfg) {
         return cfg.path() == null ? "the cfg" : cfg.path().toString();
     }
 
     static int integer(CfgFile cfg, String name) {
         if (cfg.constant(name) instanceof TlaValue.Int i) {
-            return i.value().intValueExact();
+            return small(i, name, cfg);
         }
         throw new IllegalArgumentException(where(cfg) + ": " + name + " must be a number, not " + cfg.constant(name));
+    }
+
+    /** A number that a Java model can use as a bound: it must fit in an int. */
+    private static int small(TlaValue.Int i, String name, CfgFile cfg) {
+        if (i.value().bitLength() > 31) {
+            throw new IllegalArgumentException(where(cfg) + lineOf(cfg, name) + ": " + name + " = " + i.value()
+                    + " is too large for the Java model (at most " + Integer.MAX_VALUE + "); a bound this large "
+                    + "could not be explored anyway");
+        }
+        return i.value().intValue();
+    }
+
+    private static String lineOf(CfgFile cfg, String name) {
+        return cfg.lineOf(name).map(l -> ":" + l).orElse("");
     }
 
     static String string(CfgFile cfg, String name) {
@@ -77,7 +97,7 @@ final class Cfg {
                 throw new IllegalArgumentException(where(cfg) + ": " + name + " must be a set of numbers, not "
                         + cfg.constant(name));
             }
-            out.add(i.value().intValueExact());
+            out.add(small(i, name, cfg));
         }
         java.util.Collections.sort(out);
         return out;

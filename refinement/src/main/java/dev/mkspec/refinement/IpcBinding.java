@@ -62,7 +62,7 @@ public final class IpcBinding implements ModelBinding<IpcState> {
                     Cfg.modelValueName(cfg.constant("NoWindow"), "NoWindow", where),
                     IpcBug.fromSpecName(Cfg.string(cfg, "Bug")));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+            throw Cfg.located(where, e);
         }
     }
 }

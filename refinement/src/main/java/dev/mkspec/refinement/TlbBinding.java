@@ -40,7 +40,7 @@ public final class TlbBinding implements ModelBinding<TlbState> {
                     Cfg.modelValueName(cfg.constant("NoShootdown"), "NoShootdown", where),
                     TlbBug.fromSpecName(Cfg.string(cfg, "Bug")), cfg.symmetry().isPresent());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+            throw Cfg.located(where, e);
         }
     }
 }

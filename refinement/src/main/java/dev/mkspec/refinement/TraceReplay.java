@@ -1,6 +1,7 @@
 package dev.mkspec.refinement;
 
 import dev.mkspec.check.StateMachine;
+import dev.mkspec.specs.Problem;
 import dev.mkspec.specs.tla.TlaValue;
 import dev.mkspec.specs.tlc.StateGraph;
 import dev.mkspec.specs.trace.Trace;
@@ -8,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Replays a trace (TLC's counterexample, an ITF file) in a Java model: the first state must be one
@@ -37,10 +40,21 @@ public final class TraceReplay {
 
     /** Replays {@code trace} in {@code model}. */
     public static <S> Result<S> replay(StateMachine<S> model, Trace trace) {
+        return replay(model, trace, trace.source());
+    }
+
+    /**
+     * Replays {@code trace} in {@code model}; {@code origin} names the trace (its file) in messages.
+     *
+     * @throws dev.mkspec.specs.MkspecException ({@link Problem#TRACE_INVALID}) if the trace's states do
+     *     not hold the model's variables
+     */
+    public static <S> Result<S> replay(StateMachine<S> model, Trace trace, String origin) {
         List<S> states = new ArrayList<>();
         if (trace.length() == 0) {
             return new Result<>(false, 0, "the trace has no states", states);
         }
+        checkVariables(model, trace, origin);
         Map<String, TlaValue> first = StateGraph.normalized(trace.steps().get(0).values());
         Optional<S> init = model.initialStates().stream()
                 .filter(s -> ExplorerGraph.valuesOf(model, s).equals(first)).findFirst();
@@ -80,6 +94,41 @@ public final class TraceReplay {
             }
         }
         return new Result<>(true, trace.length(), "all " + trace.length() + " states replay in " + model.name(), states);
+    }
+
+    /**
+     * Refuses a trace whose states do not hold exactly the model's variables: a trace of another
+     * model, or a state with a variable missing (a hand-edited or truncated file). A replay would
+     * only say that some step "is not a step", which hides the cause.
+     *
+     * @throws dev.mkspec.specs.MkspecException ({@link Problem#TRACE_INVALID}) naming the state and variables
+     */
+    static <S> void checkVariables(StateMachine<S> model, Trace trace, String origin) {
+        List<S> initial = model.initialStates();
+        if (initial.isEmpty()) {
+            return;
+        }
+        Set<String> vars = new TreeSet<>(ExplorerGraph.valuesOf(model, initial.get(0)).keySet());
+        for (int i = 0; i < trace.length(); i++) {
+            Set<String> have = new TreeSet<>(trace.steps().get(i).values().keySet());
+            if (have.equals(vars)) {
+                continue;
+            }
+            Set<String> missing = new TreeSet<>(vars);
+            missing.removeAll(have);
+            Set<String> extra = new TreeSet<>(have);
+            extra.removeAll(vars);
+            if (i == 0 && missing.size() == vars.size()) {
+                throw Problem.TRACE_INVALID.exception(origin + ": this is not a trace of " + model.name()
+                        + ": its variables are " + have + ", and " + model.name() + "'s are " + vars
+                        + "; pass the model the trace came from with --model");
+            }
+            throw Problem.TRACE_INVALID.exception(origin + ": state " + i + " of the trace "
+                    + (missing.isEmpty() ? "" : "lacks the variable" + (missing.size() == 1 ? " " : "s ") + missing)
+                    + (missing.isEmpty() || extra.isEmpty() ? "" : " and ")
+                    + (extra.isEmpty() ? "" : "has variables " + model.name() + " does not know: " + extra)
+                    + "; " + model.name() + "'s variables are " + vars);
+        }
     }
 
     /** {@code SpaceMap(s1, 0, ...)} and {@code SpaceMap} both name the action {@code SpaceMap}. */

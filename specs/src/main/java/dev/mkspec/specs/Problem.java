@@ -31,12 +31,18 @@ public enum Problem {
     CPU_PROFILE_INVALID("MK-112", "invalid CPU profile: %s", ExitClass.BAD_INPUT,
             "Fix the field named; hw-model/src/main/resources/dev/mkspec/hw/profiles/i486.json shows the format, "
                     + "and every cost needs a source."),
+    TRACE_INVALID("MK-113", "invalid trace: %s", ExitClass.BAD_INPUT,
+            "A trace is ITF JSON as './mkspec tlc --itf' or './mkspec explore --itf' write it: an object with "
+                    + "'vars' and a 'states' array, each state an object holding every variable."),
     NOT_A_FILE("MK-120", "%s is a directory or a device, not a file (%s)", ExitClass.BAD_INPUT,
             "Name the file itself, not the folder that holds it."),
     FILE_UNREADABLE("MK-121", "cannot read %s: %s", ExitClass.BAD_INPUT,
             "Check the file's permissions (ls -l) and that it is not locked by another program."),
     NOT_TEXT("MK-122", "%s cannot be read as input: %s", ExitClass.BAD_INPUT,
             "Check that the path names the file you meant; inputs are UTF-8 text files."),
+    CFG_CONSTANT_INVALID("MK-123", "the configuration does not fit the Java model: %s", ExitClass.BAD_INPUT,
+            "Give the constant named a value of the kind and size the model takes; the spec's MC file and the "
+                    + "repository's cfgs show working values."),
     TLC_CRASHED("MK-201", "TLC failed: %s", ExitClass.TOOL_FAILURE,
             "The raw TLC output is in the log file named below; the last lines usually say why."),
     ALLOY_CRASHED("MK-202", "Alloy failed: %s", ExitClass.TOOL_FAILURE,

@@ -21,19 +21,33 @@ public final class SyntheticCounters implements StateMachine<int[]> {
 
     public SyntheticCounters(int n, int k) {
         if (n < 1 || k < 2) {
-            throw new IllegalArgumentException("need at least 1 counter and a range of at least 2");
+            throw new IllegalArgumentException("need at least 1 counter and a range of at least 2, not " + n
+                    + " counters modulo " + k);
+        }
+        if (states(n, k) < 0) {
+            throw new IllegalArgumentException(k + "^" + n + " states is more than 2^63; choose fewer counters "
+                    + "or a smaller range");
         }
         this.n = n;
         this.k = k;
     }
 
-    /** The number of reachable states, {@code k^n}. */
-    public long expectedStates() {
+    /** {@code k^n}, or -1 if it does not fit in a long. */
+    public static long states(int n, int k) {
         long s = 1;
-        for (int i = 0; i < n; i++) {
-            s *= k;
+        try {
+            for (int i = 0; i < n; i++) {
+                s = Math.multiplyExact(s, k);
+            }
+        } catch (ArithmeticException e) {
+            return -1;
         }
         return s;
+    }
+
+    /** The number of reachable states, {@code k^n}. */
+    public long expectedStates() {
+        return states(n, k);
     }
 
     @Override

@@ -27,7 +27,10 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("error: " + Problem.INVALID_OPTION.format("name a benchmark: explorer or cycles"));
+        spec.commandLine().usage(err);
+        err.flush();
         return ExitClass.USAGE.code();
     }
 
@@ -63,12 +66,29 @@ public final class BenchCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             PrintWriter w = spec.commandLine().getOut();
-            if (iterations < 1 || warmup < 0 || workers.stream().anyMatch(x -> x < 1)) {
+            if (iterations < 1 || warmup < 0 || workers.isEmpty() || workers.stream().anyMatch(x -> x < 1)) {
                 throw Problem.INVALID_OPTION.exception("--iterations must be at least 1, --warmup at least 0, "
                         + "and every worker count at least 1");
             }
             if (!format.equals("table") && !format.equals("json")) {
-                throw Problem.INVALID_OPTION.exception("--format must be table or json");
+                throw Problem.INVALID_OPTION.exception("--format must be table or json, not '" + format + "'");
+            }
+            if (counters < 1 || range < 2) {
+                throw Problem.INVALID_OPTION.exception("--counters must be at least 1 and --range at least 2, not "
+                        + counters + " and " + range);
+            }
+            long states = SyntheticCounters.states(counters, range);
+            long heap = Runtime.getRuntime().maxMemory();
+            // The explorer's fingerprint table alone takes 16 bytes per state, at a load of at most 3/4.
+            long needed = states < 0 || states > Long.MAX_VALUE / 32 ? -1 : states * 16 * 4 / 3;
+            if (needed < 0 || needed > heap) {
+                throw Problem.INVALID_OPTION.exception(String.format("%d counters modulo %d is %s states, whose "
+                        + "fingerprints alone need %s; this JVM has %,d MB of heap. Choose fewer counters or a "
+                        + "smaller range (the default, 7 modulo 7, is 823,543 states), or give the JVM more heap with "
+                        + "MKSPEC_JAVA_OPTS=-Xmx..", counters, range,
+                        states < 0 ? "more than 2^63" : String.format("%,d", states),
+                        needed < 0 ? "more memory than any machine has" : String.format("%,d MB", needed >> 20),
+                        heap >> 20));
             }
             SyntheticCounters system = new SyntheticCounters(counters, range);
             boolean table = format.equals("table");
@@ -86,6 +106,10 @@ public final class BenchCommand implements Callable<Integer> {
                 for (int i = 0; i < warmup + iterations; i++) {
                     ExplorationResult<int[]> res = Explorer.explore(system,
                             ExplorerOptions.defaults().withWorkers(wk).withCheckDeadlock(false));
+                    if (res.verdict() == ExplorerVerdict.OUT_OF_MEMORY) {
+                        throw Problem.OUT_OF_MEMORY.exception("the explorer stopped at its memory limit after "
+                                + String.format("%,d of %,d states", res.distinctStates(), system.expectedStates()));
+                    }
                     if (res.verdict() != ExplorerVerdict.SUCCESS || res.distinctStates() != system.expectedStates()) {
                         throw Problem.INTERNAL_ERROR.exception("the benchmark system gave " + res.summaryLine()
                                 + " instead of " + system.expectedStates() + " states");

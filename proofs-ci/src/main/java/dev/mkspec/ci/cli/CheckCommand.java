@@ -14,6 +14,7 @@ import dev.mkspec.refinement.ModelBindings;
 import dev.mkspec.specs.Problem;
 import dev.mkspec.specs.tlc.TlcRunner;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -84,23 +85,45 @@ public final class CheckCommand implements Callable<Integer> {
         if (!profile.equals("fast") && !profile.equals("deep")) {
             throw Problem.INVALID_OPTION.exception("--profile must be fast or deep, not '" + profile + "'");
         }
+        int cores = Runtime.getRuntime().availableProcessors();
+        int jobCount = jobs != null ? jobs : profile.equals("deep") ? 1 : cores;
+        if (jobCount < 1) {
+            throw Problem.INVALID_OPTION.exception("--jobs must be at least 1, not " + jobCount);
+        }
+        if (explorerWorkers != null && explorerWorkers < 1) {
+            throw Problem.INVALID_OPTION.exception("--explorer-workers must be at least 1, not " + explorerWorkers);
+        }
+        Optional<Duration> limit = Optional.ofNullable(timeout).map(Durations::parse);
+        if (only != null && only.isBlank()) {
+            throw Problem.INVALID_OPTION.exception("--only needs a pattern, e.g. --only Tlb or --only 'tlc:AddressSpaces/*'");
+        }
+        if (Files.isRegularFile(root)) {
+            throw Problem.INVALID_OPTION.exception("--root " + root + " is a file; name the repository's folder");
+        }
         Path rootDir = root.toAbsolutePath().normalize();
         Path outDir = (out == null ? rootDir.resolve("target").resolve("mkspec") : out).toAbsolutePath().normalize();
+        if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
+            throw Problem.INVALID_OPTION.exception("--out " + outDir + " is a file; name a folder for the reports");
+        }
+        TlcRunner tlc = new TlcRunner(tools.installation());
         CheckPlan plan = CheckPlan.discover(rootDir, profile, Optional.ofNullable(only), models);
+        if (only != null && plan.ids().isEmpty()) {
+            CheckPlan all = CheckPlan.discover(rootDir, profile, Optional.empty(), models);
+            throw Problem.INVALID_OPTION.exception(noMatch(only, all));
+        }
         if (list) {
             plan.ids().forEach(w::println);
             plan.notes().forEach(n -> w.println("note: " + n));
             w.flush();
-            return 0;
-        }
-        int cores = Runtime.getRuntime().availableProcessors();
-        int jobCount = jobs != null ? jobs : profile.equals("deep") ? 1 : cores;
-        if (jobCount < 1) {
-            throw Problem.INVALID_OPTION.exception("--jobs must be at least 1");
+            PrintWriter err = spec.commandLine().getErr();
+            for (CheckResult e : plan.planningErrors()) {
+                err.println("warning: " + e.id() + " cannot be planned: " + e.message());
+            }
+            err.flush();
+            return CheckPlan.exitClass(plan.planningErrors()).code();
         }
         ProgressBoard board = new ProgressBoard();
-        PlanContext context = new PlanContext(outDir, new TlcRunner(tools.installation()), models,
-                Optional.ofNullable(timeout).map(Durations::parse), Duration.ofMinutes(10), Duration.ofHours(2),
+        PlanContext context = new PlanContext(outDir, tlc, models, limit, Duration.ofMinutes(10), Duration.ofHours(2),
                 explorerWorkers != null ? explorerWorkers : cores, board);
         ReportWriter writer = new ReportWriter(outDir);
         RunEnvironment env = RunEnvironment.of(rootDir);
@@ -137,6 +160,28 @@ public final class CheckCommand implements Callable<Integer> {
         }
         printSummary(w, report, writer, outDir);
         return report.exitClass().code();
+    }
+
+    /**
+     * The message for an {@code --only} pattern that selects nothing: the areas there are, and the
+     * IDs that match the pattern when case is ignored, which is the usual typo.
+     */
+    static String noMatch(String only, CheckPlan all) {
+        java.util.TreeSet<String> areas = new java.util.TreeSet<>();
+        for (String id : all.ids()) {
+            String rest = id.substring(id.indexOf(':') + 1);
+            int slash = rest.indexOf('/');
+            areas.add(slash < 0 ? rest : rest.substring(0, slash));
+        }
+        String lower = only.toLowerCase(java.util.Locale.ROOT).replace("*", "").replace("?", "");
+        List<String> caseless = all.ids().stream()
+                .filter(id -> !lower.isEmpty() && id.toLowerCase(java.util.Locale.ROOT).contains(lower)).limit(3).toList();
+        return "--only '" + only + "' matches no check (IDs are matched case-sensitively, as a substring, or as a glob "
+                + "when the pattern holds * or ?)"
+                + (caseless.isEmpty() ? "" : "; with another case it would match " + String.join(", ", caseless)
+                        + (caseless.size() == 3 ? ", ..." : ""))
+                + ". The areas are " + String.join(", ", areas) + " (check IDs look like tlc:Tlb/fast, alloy:ipc/NAME); "
+                + "'./mkspec check --list' lists them all";
     }
 
     private static String status(ProgressBoard board, long start) {

@@ -66,6 +66,10 @@ public final class CyclesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter w = spec.commandLine().getOut();
+        if (out != null && java.nio.file.Files.exists(out) && !java.nio.file.Files.isDirectory(out)) {
+            throw Problem.INVALID_OPTION.exception("--out " + out + " is a file; name a folder for cycles.md, cycles.json "
+                    + "and the charts");
+        }
         if (!List.of("table", "json", "csv").contains(format)) {
             throw Problem.INVALID_OPTION.exception("--format must be table, json or csv, not '" + format + "'");
         }
@@ -74,6 +78,13 @@ public final class CyclesCommand implements Callable<Integer> {
         }
         List<CpuProfile> ps = new ArrayList<>();
         for (String p : profiles == null ? CpuProfile.BUILT_IN : profiles) {
+            if (!CpuProfile.BUILT_IN.contains(p)) {
+                if (!p.endsWith(".json") && !p.contains("/") && !p.contains(java.io.File.separator)) {
+                    throw Problem.INVALID_OPTION.exception("--profile '" + p + "' is neither a built-in profile ("
+                            + String.join(", ", CpuProfile.BUILT_IN) + ") nor a .json file");
+                }
+                dev.mkspec.specs.InputFiles.requireFile(Path.of(p), "the CPU profile given with --profile");
+            }
             try {
                 ps.add(CpuProfile.load(p));
             } catch (IllegalArgumentException e) {
@@ -128,7 +139,8 @@ public final class CyclesCommand implements Callable<Integer> {
         }
         w.flush();
         if (!noFiles) {
-            writeFiles(rows, published, meta, w);
+            // "wrote ..." and warnings go to stderr, so that --format json and csv print only data.
+            writeFiles(rows, published, meta, spec.commandLine().getErr());
         }
         return 0;
     }

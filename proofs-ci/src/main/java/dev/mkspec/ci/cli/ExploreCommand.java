@@ -79,12 +79,13 @@ public final class ExploreCommand implements Callable<Integer> {
 
     private <S> Integer run(ModelBinding<S> binding) {
         PrintWriter w = spec.commandLine().getOut();
+        dev.mkspec.specs.InputFiles.requireFile(config, "the configuration given with --config");
         CfgFile cfg = CfgParser.parse(config);
         StateMachine<S> machine;
         try {
             machine = binding.configured(cfg);
         } catch (IllegalArgumentException e) {
-            throw Problem.CFG_SYNTAX_ERROR.exception(e.getMessage());
+            throw Problem.CFG_CONSTANT_INVALID.exception(e.getMessage());
         }
         ExplorerOptions options = ExplorerOptions.defaults().withCheckDeadlock(cfg.checksDeadlock() && !noDeadlock);
         if (workers != null) {

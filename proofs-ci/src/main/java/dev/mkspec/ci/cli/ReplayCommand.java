@@ -54,14 +54,16 @@ public final class ReplayCommand implements Callable<Integer> {
 
     private <S> Integer replay(ModelBinding<S> binding) {
         PrintWriter w = spec.commandLine().getOut();
+        dev.mkspec.specs.InputFiles.requireFile(trace, "the trace");
+        dev.mkspec.specs.InputFiles.requireFile(config, "the configuration given with --config");
         Trace t = ItfReader.read(trace);
         StateMachine<S> machine;
         try {
             machine = binding.configured(CfgParser.parse(config));
         } catch (IllegalArgumentException e) {
-            throw Problem.CFG_SYNTAX_ERROR.exception(e.getMessage());
+            throw Problem.CFG_CONSTANT_INVALID.exception(e.getMessage());
         }
-        TraceReplay.Result<S> r = TraceReplay.replay(machine, t);
+        TraceReplay.Result<S> r = TraceReplay.replay(machine, t, trace.toString());
         w.printf("%s: %d states from %s (%s)%n", trace, t.length(), t.tool(), t.verdict());
         w.println((r.replayed() ? "replayed: " : "does not replay: ") + r.message());
         w.flush();

@@ -110,6 +110,13 @@ public final class PlanRunner {
         List<CheckResult> out;
         try {
             out = task.run(context);
+        } catch (dev.mkspec.specs.MkspecException e) {
+            // Bad input or a tool problem that the task did not turn into a result itself.
+            out = new ArrayList<>();
+            for (String id : task.ids()) {
+                out.add(CheckResult.error(id, kindOf(id), "", id, profile, e.exitClass(), "", e.getMessage(),
+                        Duration.ofNanos(System.nanoTime() - start)));
+            }
         } catch (RuntimeException | Error e) {
             // A bug in mkspec or a tool crash: every check of the task is recorded, none is lost.
             out = new ArrayList<>();
