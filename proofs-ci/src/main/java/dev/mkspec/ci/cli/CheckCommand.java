@@ -147,8 +147,15 @@ public final class CheckCommand implements Callable<Integer> {
         });
         Thread hook = new Thread(runner::interrupt, "mkspec-report-on-exit");
         Runtime.getRuntime().addShutdownHook(hook);
+        PrintWriter err = spec.commandLine().getErr();
         PlanReport report;
-        try {
+        try (Signals signals = new Signals(sig -> {
+            err.println();
+            err.println("mkspec: interrupted by " + sig + "; stopping the running checks and writing the reports to "
+                    + relative(outDir) + " (the checks not reached are listed as not run)");
+            err.flush();
+            runner.interrupt(Optional.of(sig));
+        })) {
             report = runner.run(plan);
         } finally {
             line[0].close();

@@ -18,10 +18,11 @@ import java.util.Optional;
  * @param pending the checks not run (yet)
  * @param notes remarks that are not failures
  * @param catalog the invariant catalog, to list each invariant with the checks that verified it
+ * @param signal the signal that stopped the run ({@code SIGTERM}, {@code SIGINT}), if one did
  */
 public record PlanReport(RunEnvironment environment, String profile, Optional<String> tlcVersion, Instant started,
         Optional<Instant> finished, boolean interrupted, List<CheckResult> results, List<String> pending,
-        List<String> notes, Optional<dev.mkspec.ci.catalog.InvariantCatalog> catalog) {
+        List<String> notes, Optional<dev.mkspec.ci.catalog.InvariantCatalog> catalog, Optional<String> signal) {
 
     public PlanReport {
         results = List.copyOf(results);
@@ -38,6 +39,35 @@ public record PlanReport(RunEnvironment environment, String profile, Optional<St
     public dev.mkspec.specs.ExitClass exitClass() {
         dev.mkspec.specs.ExitClass e = CheckPlan.exitClass(results);
         return complete() ? e : e.worst(dev.mkspec.specs.ExitClass.TOOL_FAILURE);
+    }
+
+    /**
+     * The process's exit status: the exit class's code, or, for a run stopped by a signal, the
+     * shell's convention 128 + the signal's number (143 for SIGTERM, 130 for SIGINT).
+     */
+    public int exitStatus() {
+        return signal.map(PlanReport::signalStatus).orElse(exitClass().code());
+    }
+
+    /** A few words on how the run ended, for the reports. */
+    public String exitDescription() {
+        return signal.map(s -> "interrupted by " + s).orElse(exitClass().description());
+    }
+
+    /** 128 + the number of a signal named like {@code SIGTERM}. */
+    public static int signalStatus(String signal) {
+        return 128 + switch (signal) {
+            case "SIGHUP" -> 1;
+            case "SIGINT" -> 2;
+            case "SIGQUIT" -> 3;
+            case "SIGTERM" -> 15;
+            default -> 15;
+        };
+    }
+
+    /** The run's wall-clock time so far, from its start to its end (or to {@code now}). */
+    public java.time.Duration wallTime(Instant now) {
+        return java.time.Duration.between(started, finished.orElse(now));
     }
 
     public long count(CheckResult.Status status) {

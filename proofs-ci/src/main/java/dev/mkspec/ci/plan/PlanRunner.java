@@ -34,6 +34,7 @@ public final class PlanRunner {
     private Instant started;
     private volatile boolean interrupted;
     private volatile boolean finished;
+    private volatile Optional<String> signal = Optional.empty();
 
     public PlanRunner(PlanContext context, ReportWriter writer, RunEnvironment environment, String profile, int jobs,
             PlanListener listener) {
@@ -96,10 +97,22 @@ public final class PlanRunner {
      * (Ctrl-C). Does nothing once the run has finished.
      */
     public void interrupt() {
+        interrupt(Optional.empty());
+    }
+
+    /**
+     * As {@link #interrupt()}, recording the signal that stopped the run.
+     *
+     * @param signal e.g. {@code SIGTERM}
+     */
+    public void interrupt(Optional<String> signal) {
         if (finished) {
             return;
         }
         interrupted = true;
+        if (signal.isPresent()) {
+            this.signal = signal;
+        }
         writer.write(snapshot(Optional.of(Instant.now())));
     }
 
@@ -171,6 +184,6 @@ public final class PlanRunner {
         }
         Optional<String> tlc = done.stream().filter(r -> r.kind() == CheckResult.Kind.TLC && r.tool().startsWith("TLC"))
                 .map(CheckResult::tool).findFirst();
-        return new PlanReport(environment, profile, tlc, started, end, interrupted, done, pending, notes, catalog);
+        return new PlanReport(environment, profile, tlc, started, end, interrupted, done, pending, notes, catalog, signal);
     }
 }

@@ -61,8 +61,10 @@ public final class ReportWriter {
         root.put("format", "mkspec-report/1");
         root.put("complete", r.complete());
         root.put("interrupted", r.interrupted());
-        root.put("exitCode", r.exitClass().code());
-        root.put("exitClass", r.exitClass().description());
+        root.put("exitCode", r.exitStatus());
+        root.put("exitClass", r.exitDescription());
+        r.signal().ifPresent(sig -> root.put("signal", sig));
+        root.put("wallSeconds", r.wallTime(java.time.Instant.now()).toMillis() / 1000.0);
         root.put("profile", r.profile());
         root.put("started", r.started().toString());
         r.finished().ifPresent(f -> root.put("finished", f.toString()));
@@ -153,7 +155,8 @@ public final class ReportWriter {
         long failures = r.results().stream().filter(c -> c.status() == CheckResult.Status.FAILED).count();
         long errors = r.results().stream().filter(c -> !c.ok() && c.status() != CheckResult.Status.FAILED).count();
         long skipped = r.count(CheckResult.Status.NOT_APPLICABLE) + r.pending().size();
-        double time = r.results().stream().mapToDouble(c -> c.elapsed().toMillis() / 1000.0).sum();
+        // The run's wall time, not the sum of the checks (which overlap when several run at once).
+        double time = r.wallTime(java.time.Instant.now()).toMillis() / 1000.0;
         StringBuilder sb = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         sb.append(String.format(Locale.ROOT, "<testsuites name=\"mkspec\" tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\" time=\"%.3f\">%n",
                 r.results().size() + r.pending().size(), failures, errors, skipped, time));
@@ -205,7 +208,8 @@ public final class ReportWriter {
         String state = r.complete() ? (r.exitClass().code() == 0 ? "**All checks came out as expected.**"
                 : "**Some checks did not come out as expected** (exit " + r.exitClass().code() + ", "
                         + r.exitClass().description() + ").")
-                : r.interrupted() ? "**The run was interrupted**; the checks below ran, the rest did not."
+                : r.interrupted() ? "**The run was interrupted**" + r.signal().map(sig -> " by " + sig).orElse("")
+                        + " (exit " + r.exitStatus() + "); the checks below ran, the rest did not."
                 : "**The run is still going**; this summary is rewritten after every check.";
         sb.append(state).append("\n\n");
         sb.append(String.format("Profile `%s`; %d checks: %d passed, %d failed, %d bad input, %d tool failures, "
