@@ -62,6 +62,11 @@ public final class Durations {
         return end != t.length() || t.isEmpty() ? null : d;
     }
 
+    /** {@code a / b} as {@code 3.1x}, or {@code -} when {@code b} is too short to divide by. */
+    public static String ratio(Duration a, Duration b) {
+        return b.toMillis() < 1 ? "-" : String.format(java.util.Locale.ROOT, "%.1fx", (double) a.toMillis() / b.toMillis());
+    }
+
     /** {@code 0.8s}, {@code 12s}, {@code 3m05s}, {@code 1h02m}. */
     public static String format(Duration d) {
         long ms = d.toMillis();

@@ -216,8 +216,12 @@ public final class CheckCommand implements Callable<Integer> {
             for (String m : r.mismatches()) {
                 sb.append("\n      ").append(m.replace("\n", "\n      "));
             }
-            if (r.mismatches().isEmpty() && !r.message().isBlank()) {
-                sb.append("\n      ").append(r.message().replace("\n", "\n      "));
+            boolean repeated = r.mismatches().contains(r.message());
+            if (!r.message().isBlank() && !repeated
+                    && (r.mismatches().isEmpty() || r.status() != CheckResult.Status.FAILED)) {
+                // The tool's own words, which carry file:line:column for bad input.
+                List<String> lines = r.message().lines().limit(6).toList();
+                sb.append("\n      ").append(String.join("\n      ", lines));
             }
             r.traceText().ifPresent(p -> sb.append("\n      trace: ").append(p));
             return sb.toString();

@@ -221,6 +221,19 @@ public final class TlcCommand implements Callable<Integer> {
         return exit.code();
     }
 
+    /** The advice for a result that is not about the spec's behaviour. */
+    static Optional<String> hint(TlcResult r) {
+        if (r.verdict() == TlcVerdict.CONFIG_ERROR && r.message().contains("is not assigned a value")) {
+            return Optional.of("Assign every CONSTANT of the spec in the .cfg, under CONSTANTS: 'Name = value', or "
+                    + "'Name = Name' for a model value.");
+        }
+        if (r.verdict() == TlcVerdict.PARSE_ERROR && r.message().contains("Cannot find source file")) {
+            return Optional.of("A module that EXTENDS or INSTANCE names must be beside the spec, be a standard module, "
+                    + "or be found with --library DIR; if the file is there, check that it can be read.");
+        }
+        return hint(r.verdict()).map(Problem::hint);
+    }
+
     /** The advice for a verdict that is not about the spec's behaviour. */
     static Optional<Problem> hint(TlcVerdict v) {
         return switch (v) {
@@ -248,7 +261,7 @@ public final class TlcCommand implements Callable<Integer> {
         w.println("verdict:  " + r.verdict().id() + r.violated().map(v -> " (" + v + ")").orElse(""));
         if (r.verdict() != TlcVerdict.SUCCESS) {
             w.println("          " + r.message().replace("\n", "\n          "));
-            hint(r.verdict()).ifPresent(h -> w.println("hint:     " + h.hint()));
+            hint(r).ifPresent(h -> w.println("hint:     " + h));
         }
         if (r.distinctStates().isPresent() || r.generatedStates().isPresent()) {
             w.printf("states:   %s distinct, %s generated%s%n",

@@ -33,6 +33,8 @@ import java.util.OptionalLong;
  * @param itf the counterexample or instance as ITF JSON, if there is one
  * @param traceText the same as a text table
  * @param log the tool's raw output, if kept
+ * @param toolTime the tool's own time, without starting it or recording a graph: TLC's reported
+ *     time, or the explorer's exploration; empty for other checks
  */
 public record CheckResult(
         String id,
@@ -55,11 +57,23 @@ public record CheckResult(
         String bounds,
         Optional<Path> itf,
         Optional<Path> traceText,
-        Optional<Path> log) {
+        Optional<Path> log,
+        Optional<Duration> toolTime) {
 
     public CheckResult {
         mismatches = List.copyOf(mismatches);
         properties = List.copyOf(properties);
+    }
+
+    /** A result without a separate tool time. */
+    public CheckResult(String id, Kind kind, String area, String name, String profile, Status status, String expected,
+            String actual, List<String> mismatches, String message, OptionalLong distinctStates,
+            OptionalLong generatedStates, OptionalLong depth, OptionalDouble statesPerSecond, Duration elapsed,
+            String tool, List<String> properties, String bounds, Optional<Path> itf, Optional<Path> traceText,
+            Optional<Path> log) {
+        this(id, kind, area, name, profile, status, expected, actual, mismatches, message, distinctStates,
+                generatedStates, depth, statesPerSecond, elapsed, tool, properties, bounds, itf, traceText, log,
+                Optional.empty());
     }
 
     /** Which tool a check runs. */

@@ -64,7 +64,11 @@ final class ModelCheck implements PlanTask {
 
     private CheckResult refinement(PlanContext context, TlcCheck.Outcome t, ExplorerCheck.Outcome x) {
         String compare = model.explorer().orElseThrow().compare();
-        String expected = compare.equals("graph") ? "the explorer's labelled state graph equals TLC's"
+        boolean violation = !model.expect().result().equals("success");
+        String expected = violation
+                ? "TLC and the explorer agree on the verdict, the property violated and the length of the shortest "
+                        + "counterexample (a bug variant's counts depend on where the search stops, so they are not compared)"
+                : compare.equals("graph") ? "the explorer's labelled state graph equals TLC's"
                 : "the explorer and TLC agree on the distinct and generated states and the depth";
         if (x.result().status() == CheckResult.Status.NOT_APPLICABLE) {
             return result(CheckResult.Status.NOT_APPLICABLE, expected, "not compared", List.of(),
@@ -122,8 +126,26 @@ final class ModelCheck implements PlanTask {
         String actual = mismatches.isEmpty() ? agreement(r, e, compare) : "they differ";
         return result(mismatches.isEmpty() ? CheckResult.Status.PASSED : CheckResult.Status.of(ExitClass.UNEXPECTED),
                 expected, actual, mismatches, mismatches.isEmpty() ? actual : String.join("\n", mismatches),
-                Duration.ofNanos(System.nanoTime() - start), r, e);
+                Duration.ofNanos(System.nanoTime() - start), r, e, t.result(), x.result());
     }
+
+    /**
+     * Both tools' times, labelled the same way in every report: each tool's own time (TLC's
+     * reported time; the explorer's exploration) and each whole check (starting TLC's JVM, dumping
+     * and reading the state graph), with the TLC/explorer ratio of each.
+     */
+    static String timing(CheckResult tlc, CheckResult explorer) {
+        Duration tlcOwn = tlc.toolTime().orElse(tlc.elapsed());
+        Duration explorerOwn = explorer.toolTime().orElse(explorer.elapsed());
+        return String.format("own time: TLC %s, explorer %s (TLC/explorer %s); whole check: TLC %s, explorer %s "
+                + "(TLC/explorer %s)", seconds(tlcOwn), seconds(explorerOwn), dev.mkspec.ci.Durations.ratio(tlcOwn, explorerOwn),
+                seconds(tlc.elapsed()), seconds(explorer.elapsed()), dev.mkspec.ci.Durations.ratio(tlc.elapsed(), explorer.elapsed()));
+    }
+
+    private static String seconds(Duration d) {
+        return String.format(java.util.Locale.ROOT, "%.2fs", d.toMillis() / 1000.0);
+    }
+
 
     private static String agreement(TlcResult r, ExplorationResult<?> e, String compare) {
         if (r.verdict() != TlcVerdict.SUCCESS) {
@@ -151,11 +173,9 @@ final class ModelCheck implements PlanTask {
     }
 
     private CheckResult result(CheckResult.Status status, String expected, String actual, List<String> mismatches,
-            String message, Duration elapsed, TlcResult r, ExplorationResult<?> e) {
-        OptionalDouble ratio = e.elapsed().toNanos() > 0
-                ? OptionalDouble.of((double) r.elapsed().toNanos() / e.elapsed().toNanos()) : OptionalDouble.empty();
-        String timing = String.format("TLC %.1fs, explorer %.1fs%s", r.elapsed().toMillis() / 1000.0,
-                e.elapsed().toMillis() / 1000.0, ratio.isPresent() ? String.format(" (TLC/explorer %.1fx)", ratio.getAsDouble()) : "");
+            String message, Duration elapsed, TlcResult r, ExplorationResult<?> e, CheckResult tlcCheck,
+            CheckResult explorerCheck) {
+        String timing = timing(tlcCheck, explorerCheck);
         return new CheckResult(refinementId, CheckResult.Kind.REFINEMENT, manifest.area(), model.name(), model.profile(),
                 status, expected, actual, mismatches, message + "; " + timing, OptionalLong.of(e.distinctStates()),
                 OptionalLong.of(e.generatedStates()), OptionalLong.of(e.depth()), OptionalDouble.empty(), elapsed,

@@ -97,7 +97,9 @@ final class TlcCheck {
         return new Outcome(new CheckResult(id, CheckResult.Kind.TLC, manifest.area(), model.name(), model.profile(),
                 CheckResult.Status.of(exit), expected, actual, j.mismatches(), r.message(), r.distinctStates(),
                 r.generatedStates(), r.depth(), rate, Duration.ofNanos(System.nanoTime() - start), r.tlcVersion(),
-                properties(model.config()), bounds(model.config()), files.itf(), files.text(), r.log()), Optional.of(r));
+                properties(model.config()), bounds(model.config()), files.itf(), files.text(), r.log(),
+                Optional.of(r.tlcReportedMillis().isPresent() ? Duration.ofMillis(r.tlcReportedMillis().getAsLong())
+                        : r.elapsed())), Optional.of(r));
     }
 
     /** The invariants and properties the cfg asks TLC to check. */
