@@ -50,12 +50,18 @@ public final class AlloyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter w = spec.commandLine().getOut();
+        if (heap != null && !heap.matches("\\d+[kKmMgG]?")) {
+            throw dev.mkspec.specs.Problem.INVALID_OPTION.exception("--heap must look like 512m or 4g, not '" + heap + "'");
+        }
+        if (command != null && command.isBlank()) {
+            throw dev.mkspec.specs.Problem.INVALID_OPTION.exception("--command needs the name of a command of the file");
+        }
+        Optional<java.time.Duration> limit = Optional.ofNullable(timeout).map(Durations::parse);
         dev.mkspec.specs.alloy.AlloyRunner.checkInput(file);
         if (itfDir != null) {
             OutputPaths.folder(itfDir, "--itf-dir", spec.commandLine().getErr());
         }
-        AlloyProcessRunner runner = new AlloyProcessRunner(Optional.ofNullable(timeout).map(Durations::parse),
-                Optional.ofNullable(heap));
+        AlloyProcessRunner runner = new AlloyProcessRunner(limit, Optional.ofNullable(heap));
         w.println("Alloy: " + file + (command == null ? "" : ", command " + command));
         w.flush();
         AlloyFileResult result = runner.run(file, Optional.ofNullable(command), new AlloyListener() {

@@ -116,8 +116,15 @@ public final class ExploreCommand implements Callable<Integer> {
                 }
             });
         }
-        w.println("verdict:  " + r.verdict().id() + r.violatedName().map(v -> " (" + r.violatedId().orElse("") + " " + v + ")").orElse(""));
+        w.println("verdict:  " + r.verdict().id() + r.violatedName().map(v -> " (" + r.violatedId().orElse("") + " " + v + ")").orElse("")
+                + (r.verdict() == ExplorerVerdict.TIMEOUT ? " [" + Problem.TIMED_OUT.code() + "]"
+                        : r.verdict() == ExplorerVerdict.OUT_OF_MEMORY ? " [" + Problem.OUT_OF_MEMORY.code() + "]" : ""));
         w.println("          " + r.message());
+        if (r.verdict() == ExplorerVerdict.TIMEOUT) {
+            w.println("hint:     " + Problem.TIMED_OUT.hint());
+        } else if (r.verdict() == ExplorerVerdict.OUT_OF_MEMORY) {
+            w.println("hint:     " + Problem.OUT_OF_MEMORY.hint());
+        }
         w.printf("states:   %,d distinct, %,d generated%n", r.distinctStates(), r.generatedStates());
         w.println("depth:    " + r.depth());
         w.printf("time:     %s, %,.0f states/s, %s%n", Durations.format(r.elapsed()), r.statesPerSecond(),

@@ -258,7 +258,8 @@ public final class TlcCommand implements Callable<Integer> {
 
     static void print(PrintWriter w, TlcResult r) {
         w.println(r.tlcVersion());
-        w.println("verdict:  " + r.verdict().id() + r.violated().map(v -> " (" + v + ")").orElse(""));
+        w.println("verdict:  " + r.verdict().id() + r.violated().map(v -> " (" + v + ")").orElse("")
+                + hint(r.verdict()).map(p -> " [" + p.code() + "]").orElse(""));
         if (r.verdict() != TlcVerdict.SUCCESS) {
             w.println("          " + r.message().replace("\n", "\n          "));
             hint(r).ifPresent(h -> w.println("hint:     " + h));
@@ -273,7 +274,9 @@ public final class TlcCommand implements Callable<Integer> {
         r.depth().ifPresent(d -> w.println("depth:    " + d));
         w.printf("time:     %s%s%n", Durations.format(r.elapsed()),
                 r.tlcReportedMillis().isPresent() ? " (TLC: " + r.tlcReportedMillis().getAsLong() + " ms)" : "");
-        r.fingerprintCollisionProbability().ifPresent(p -> w.printf("fingerprint collision probability: %.1e%n", p));
+        if (r.verdict() != TlcVerdict.TIMEOUT && r.verdict() != TlcVerdict.OUT_OF_MEMORY) {
+            r.fingerprintCollisionProbability().ifPresent(p -> w.printf("fingerprint collision probability: %.1e%n", p));
+        }
         for (String warning : r.warnings()) {
             w.println("warning:  " + warning.replace("\n", "\n          "));
         }

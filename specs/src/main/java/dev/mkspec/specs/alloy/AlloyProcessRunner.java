@@ -103,6 +103,7 @@ public final class AlloyProcessRunner {
         List<AlloyCommandInfo> commands;
         String version;
         final List<String> warnings = new ArrayList<>();
+        final List<String> otherOutput = new ArrayList<>();
         final Map<Integer, AlloyCommandResult> results = new TreeMap<>();
         AlloyCommandResult unfinished;
         String stderrTail = "";
@@ -141,9 +142,11 @@ public final class AlloyProcessRunner {
                 } catch (IllegalStateException shuttingDown) {
                     // The hook will stop the child.
                 }
-                if (a.unfinished != null || a.error != null) {
+                if (a.unfinished != null || a.error != null || a.commands == null) {
                     List<String> lines = Files.readAllLines(errLog, StandardCharsets.UTF_8);
-                    a.stderrTail = String.join("\n", lines.subList(Math.max(0, lines.size() - 8), lines.size()));
+                    lines = new ArrayList<>(lines);
+                    lines.addAll(a.otherOutput);
+                    a.stderrTail = String.join("\n", lines.subList(Math.max(0, lines.size() - 8), lines.size())).trim();
                 }
                 Files.deleteIfExists(errLog);
             }
@@ -192,6 +195,10 @@ public final class AlloyProcessRunner {
             String line;
             while ((line = in.readLine()) != null) {
                 if (!line.startsWith(AlloyWorker.PREFIX)) {
+                    // The JVM's own complaints (it could not start, say) arrive here.
+                    if (a.otherOutput.size() < 8 && !line.isBlank()) {
+                        a.otherOutput.add(line);
+                    }
                     continue;
                 }
                 JsonNode e = MAPPER.readTree(line.substring(AlloyWorker.PREFIX.length()));
