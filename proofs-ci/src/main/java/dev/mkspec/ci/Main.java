@@ -74,6 +74,16 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         cl.setErr(err);
         cl.setExitCodeExceptionMapper(t -> t instanceof MkspecException m ? m.exitClass().code()
                 : t instanceof CommandLine.ParameterException ? ExitClass.USAGE.code() : ExitClass.TOOL_FAILURE.code());
+        cl.setParameterExceptionHandler((ex, arguments) -> {
+            // picocli's own words on what is wrong, in mkspec's error format, then the command's synopsis.
+            CommandLine failed = ex.getCommandLine();
+            err.println("error: " + Problem.INVALID_OPTION.format(ex.getMessage()));
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+            err.println("hint:  run '" + failed.getCommandSpec().qualifiedName() + " --help' for its options and commands.");
+            err.print(failed.getHelp().synopsis(0));
+            err.flush();
+            return ExitClass.USAGE.code();
+        });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof MkspecException m) {
                 err.println("error: " + m.getMessage());

@@ -119,6 +119,7 @@ public final class CheckCommand implements Callable<Integer> {
             for (CheckResult e : plan.planningErrors()) {
                 err.println("warning: " + e.id() + " cannot be planned: " + e.message());
             }
+            hints(err, plan.planningErrors());
             err.flush();
             return CheckPlan.exitClass(plan.planningErrors()).code();
         }
@@ -248,9 +249,30 @@ public final class CheckCommand implements Callable<Integer> {
                 report.count(CheckResult.Status.TIMEOUT), report.count(CheckResult.Status.OUT_OF_MEMORY),
                 report.count(CheckResult.Status.NOT_JUDGED), report.count(CheckResult.Status.NOT_APPLICABLE),
                 report.pending().isEmpty() ? "" : ", " + report.pending().size() + " not run");
+        hints(w, report.results());
         w.printf("Reports: %s, %s, %s%n", relative(writer.json()), relative(writer.junit()), relative(writer.markdown()));
         w.printf("Exit %d (%s)%n", report.exitClass().code(), report.exitClass().description());
         w.flush();
+    }
+
+    /** One hint line for each MK code among the results that did not come out as expected. */
+    static void hints(PrintWriter w, List<CheckResult> results) {
+        java.util.Set<String> seen = new java.util.LinkedHashSet<>();
+        java.util.regex.Pattern code = java.util.regex.Pattern.compile("MK-\\d{3}");
+        for (CheckResult r : results) {
+            if (r.ok()) {
+                continue;
+            }
+            java.util.regex.Matcher m = code.matcher(r.message() + " " + String.join(" ", r.mismatches()));
+            while (m.find()) {
+                seen.add(m.group());
+            }
+        }
+        for (Problem p : Problem.values()) {
+            if (seen.contains(p.code())) {
+                w.println("hint:  " + p.code() + ": " + p.hint());
+            }
+        }
     }
 
     private static String shorten(String s, int n) {

@@ -79,8 +79,8 @@ public final class ExploreCommand implements Callable<Integer> {
 
     private <S> Integer run(ModelBinding<S> binding) {
         PrintWriter w = spec.commandLine().getOut();
-        dev.mkspec.specs.InputFiles.requireFile(config, "the configuration given with --config");
-        CfgFile cfg = CfgParser.parse(config);
+        CfgFile cfg = CfgParser.parse(dev.mkspec.specs.InputFiles.readText(config, "the configuration given with --config",
+                "a TLC configuration"), config);
         StateMachine<S> machine;
         try {
             machine = binding.configured(cfg);

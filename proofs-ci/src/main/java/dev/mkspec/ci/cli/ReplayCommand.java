@@ -6,6 +6,7 @@ import dev.mkspec.refinement.ModelBindings;
 import dev.mkspec.refinement.TraceReplay;
 import dev.mkspec.specs.ExitClass;
 import dev.mkspec.specs.Problem;
+import dev.mkspec.specs.tla.CfgFile;
 import dev.mkspec.specs.tla.CfgParser;
 import dev.mkspec.specs.trace.ItfReader;
 import dev.mkspec.specs.trace.Trace;
@@ -55,11 +56,12 @@ public final class ReplayCommand implements Callable<Integer> {
     private <S> Integer replay(ModelBinding<S> binding) {
         PrintWriter w = spec.commandLine().getOut();
         dev.mkspec.specs.InputFiles.requireFile(trace, "the trace");
-        dev.mkspec.specs.InputFiles.requireFile(config, "the configuration given with --config");
+        CfgFile cfgFile = CfgParser.parse(dev.mkspec.specs.InputFiles.readText(config,
+                "the configuration given with --config", "a TLC configuration"), config);
         Trace t = ItfReader.read(trace);
         StateMachine<S> machine;
         try {
-            machine = binding.configured(CfgParser.parse(config));
+            machine = binding.configured(cfgFile);
         } catch (IllegalArgumentException e) {
             throw Problem.CFG_CONSTANT_INVALID.exception(e.getMessage());
         }
