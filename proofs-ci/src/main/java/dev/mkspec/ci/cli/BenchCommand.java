@@ -29,6 +29,8 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         err.println("error: " + Problem.INVALID_OPTION.format("name a benchmark: explorer or cycles"));
+        err.println("hint:  './mkspec bench cycles --compare' simulates the kernel's paths; 'mkspec help bench cycles' "
+                + "tells more.");
         spec.commandLine().usage(err);
         err.flush();
         return ExitClass.USAGE.code();

@@ -79,6 +79,18 @@ public final class ExploreCommand implements Callable<Integer> {
 
     private <S> Integer run(ModelBinding<S> binding) {
         PrintWriter w = spec.commandLine().getOut();
+        if (itf != null) {
+            OutputPaths.file(itf, "--itf", "trace.itf.json", spec.commandLine().getErr());
+        }
+        if (workers != null && workers < 1) {
+            throw Problem.INVALID_OPTION.exception("--workers must be at least 1, not " + workers);
+        }
+        if (timeout != null) {
+            Durations.parse(timeout);
+        }
+        if (memoryLimit != null) {
+            bytes(memoryLimit);
+        }
         CfgFile cfg = CfgParser.parse(dev.mkspec.specs.InputFiles.readText(config, "the configuration given with --config",
                 "a TLC configuration"), config);
         StateMachine<S> machine;
@@ -162,7 +174,13 @@ public final class ExploreCommand implements Callable<Integer> {
         if (!m.matches()) {
             throw Problem.INVALID_OPTION.exception("'" + size + "' is not a size; write it like 512m or 8g");
         }
+        if (m.group(1).length() > 12) {
+            throw Problem.INVALID_OPTION.exception("'" + size + "' is larger than any machine's memory");
+        }
         long n = Long.parseLong(m.group(1));
+        if (n == 0) {
+            throw Problem.INVALID_OPTION.exception("the size '" + size + "' must be positive");
+        }
         return switch (m.group(2).toLowerCase(java.util.Locale.ROOT)) {
             case "k" -> n << 10;
             case "m" -> n << 20;
