@@ -31,6 +31,10 @@ public enum Problem {
     CPU_PROFILE_INVALID("MK-112", "invalid CPU profile: %s", ExitClass.BAD_INPUT,
             "Fix the field named; hw-model/src/main/resources/dev/mkspec/hw/profiles/i486.json shows the format, "
                     + "and every cost needs a source."),
+    TRACE_INVALID("MK-113", "invalid ITF trace: %s", ExitClass.BAD_INPUT,
+            "An ITF trace is a JSON object with 'vars' (the variable names) and 'states' (one object per state, "
+                    + "holding every variable); values are encoded as in Apalache's ADR-015 (#bigint, #set, #tup, #map). "
+                    + "Fix the file at the position shown, or write the trace again with --itf."),
     TLC_CRASHED("MK-201", "TLC failed: %s", ExitClass.TOOL_FAILURE,
             "The raw TLC output is in the log file named below; the last lines usually say why."),
     ALLOY_CRASHED("MK-202", "Alloy failed: %s", ExitClass.TOOL_FAILURE,
