@@ -14,9 +14,21 @@ final class Cfg {
 
     static int integer(CfgFile cfg, String name) {
         if (cfg.constant(name) instanceof TlaValue.Int i) {
-            return i.value().intValueExact();
+            return small(cfg, name, i);
         }
         throw new IllegalArgumentException(where(cfg) + ": " + name + " must be a number, not " + cfg.constant(name));
+    }
+
+    /**
+     * A number that a Java model can hold. The cfg parser reads integers of any size, as TLC
+     * does; the models count in ints.
+     */
+    private static int small(CfgFile cfg, String name, TlaValue.Int i) {
+        if (i.value().bitLength() > 31) {
+            throw new IllegalArgumentException(where(cfg) + cfg.lineOf(name).map(l -> ":" + l).orElse("") + ": " + name
+                    + " = " + i.value() + " is too large for the Java models, which count up to " + Integer.MAX_VALUE);
+        }
+        return i.value().intValue();
     }
 
     static String string(CfgFile cfg, String name) {
@@ -77,7 +89,7 @@ final class Cfg {
                 throw new IllegalArgumentException(where(cfg) + ": " + name + " must be a set of numbers, not "
                         + cfg.constant(name));
             }
-            out.add(i.value().intValueExact());
+            out.add(small(cfg, name, i));
         }
         java.util.Collections.sort(out);
         return out;
