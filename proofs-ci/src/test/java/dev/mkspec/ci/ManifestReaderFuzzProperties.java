@@ -22,6 +22,7 @@ import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
 
 /**
  * The manifest reader on broken input: the manifests of specs/tla after random edits and raw bytes,
@@ -58,6 +59,15 @@ class ManifestReaderFuzzProperties {
             return root;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    @AfterContainer
+    static void removeTheCopy() throws IOException {
+        try (Stream<Path> walk = Files.walk(COPY)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         }
     }
 
