@@ -13,12 +13,14 @@ public record CacheConfig(String name, int sizeBytes, int ways, int lineBytes) {
         if (lineBytes < 4 || Integer.bitCount(lineBytes) != 1) {
             throw new IllegalArgumentException(name + ": a line of " + lineBytes + " bytes is not a power of two of at least 4");
         }
-        if (ways < 1 || sizeBytes < lineBytes * ways || sizeBytes % (lineBytes * ways) != 0) {
+        // In long: a line of 2^30 bytes times 4 ways overflows an int to 0.
+        long setBytes = (long) lineBytes * ways;
+        if (ways < 1 || sizeBytes < setBytes || sizeBytes % setBytes != 0) {
             throw new IllegalArgumentException(name + ": " + sizeBytes + " bytes cannot be split into sets of " + ways
                     + " lines of " + lineBytes + " bytes");
         }
-        int sets = sizeBytes / (lineBytes * ways);
-        if (Integer.bitCount(sets) != 1) {
+        long sets = sizeBytes / setBytes;
+        if (Long.bitCount(sets) != 1) {
             throw new IllegalArgumentException(name + ": " + sets + " sets is not a power of two; adjust the size or ways");
         }
     }

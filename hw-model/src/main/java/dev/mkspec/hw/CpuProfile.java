@@ -1,8 +1,12 @@
 package dev.mkspec.hw;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -26,6 +30,14 @@ import java.util.Map;
  * when a primitive moves.
  */
 public final class CpuProfile {
+    /**
+     * Reads profiles strictly: a key twice in one object, or text after the object, is an error
+     * rather than something Jackson would silently resolve.
+     */
+    private static final ObjectReader JSON = new ObjectMapper().reader()
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
     /** The profiles shipped with mkspec. */
     public static final List<String> BUILT_IN = List.of("i486", "pentium", "haswell", "skylake");
 
@@ -97,23 +109,35 @@ public final class CpuProfile {
         }
     }
 
-    /** Parses a profile from JSON text; {@code where} names it in error messages. */
+    /**
+     * Parses a profile from JSON text; {@code where} names it in error messages.
+     *
+     * @throws IllegalArgumentException and nothing else, for any text that is not a valid profile:
+     *     {@code where:line:column: not valid JSON: ...} for a syntax error, and
+     *     {@code where: field: what} (e.g. {@code caches.l1d: ...}) for a field that is missing or
+     *     wrong
+     */
     public static CpuProfile parse(String json, String where) {
         JsonNode root;
         try {
-            root = new ObjectMapper().readTree(json);
+            root = JSON.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(where + ": not valid JSON (line " + e.getLocation().getLineNr() + "): "
-                    + e.getOriginalMessage());
+            JsonLocation at = e.getLocation();
+            throw new IllegalArgumentException(where + ":" + (at == null ? "1:1" : at.getLineNr() + ":" + at.getColumnNr())
+                    + ": not valid JSON: " + jacksonWords(e));
         }
         if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException(where + ": a profile is a JSON object; see hw-model/src/main/resources/dev/mkspec/hw/profiles/i486.json");
+            throw new IllegalArgumentException(where + ":1:1: a profile is a JSON object; see "
+                    + "hw-model/src/main/resources/dev/mkspec/hw/profiles/i486.json");
         }
         Reader r = new Reader(where);
         String name = r.text(root, "name");
         String description = r.text(root, "description");
         JsonNode clock = r.object(root, "clockMHz");
         double mhz = r.number(clock, "value", "clockMHz");
+        if (!(mhz > 0) || Double.isInfinite(mhz)) {
+            throw r.error("clockMHz.value", "must be a finite number of MHz above 0, not " + mhz);
+        }
         String clockSource = r.text(clock, "source");
         PagingMode paging = r.enumValue(root, "paging", PagingMode.class);
         JsonNode features = r.object(root, "features");
@@ -174,6 +198,22 @@ public final class CpuProfile {
         }
         return new CpuProfile(name, description, mhz, clockSource, paging, entry, global, pcid, mitigations,
                 featuresSource, mmu, tlbSource, l1i, l1d, cacheSource, costs);
+    }
+
+    /**
+     * Jackson's description of a syntax error without what is meant for programmers: its name for
+     * the input ({@code [Source: ...; line: 3, column: 7]} becomes {@code line 3, column 7}) and the
+     * names of its settings.
+     */
+    private static String jacksonWords(JsonProcessingException e) {
+        String m = String.valueOf(e.getOriginalMessage());
+        if (m.startsWith("Trailing token")) {
+            return "there is more text after the end of the profile's object";
+        }
+        return m.replaceAll("(?s)\\[Source: .*?; line: (\\d+)(?:, column: (\\d+))?\\]", "line $1, column $2")
+                .replace(", column )", ")")
+                .replaceAll(",? from `[^`]*`", "")
+                .replaceAll("\\s*\\(bound as `[^`]*`\\)", "");
     }
 
     private static String keys() {

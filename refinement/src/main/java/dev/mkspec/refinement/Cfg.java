@@ -20,23 +20,21 @@ final class Cfg {
 
     static int integer(CfgFile cfg, String name) {
         if (cfg.constant(name) instanceof TlaValue.Int i) {
-            return small(i, name, cfg);
+            return small(cfg, name, i);
         }
         throw new IllegalArgumentException(where(cfg) + ": " + name + " must be a number, not " + cfg.constant(name));
     }
 
-    /** A number that a Java model can use as a bound: it must fit in an int. */
-    private static int small(TlaValue.Int i, String name, CfgFile cfg) {
+    /**
+     * A number that a Java model can hold. The cfg parser reads integers of any size, as TLC
+     * does; the models count in ints.
+     */
+    private static int small(CfgFile cfg, String name, TlaValue.Int i) {
         if (i.value().bitLength() > 31) {
-            throw new IllegalArgumentException(where(cfg) + lineOf(cfg, name) + ": " + name + " = " + i.value()
-                    + " is too large for the Java model (at most " + Integer.MAX_VALUE + "); a bound this large "
-                    + "could not be explored anyway");
+            throw new IllegalArgumentException(where(cfg) + cfg.lineOf(name).map(l -> ":" + l).orElse("") + ": " + name
+                    + " = " + i.value() + " is too large for the Java models, which count up to " + Integer.MAX_VALUE);
         }
         return i.value().intValue();
-    }
-
-    private static String lineOf(CfgFile cfg, String name) {
-        return cfg.lineOf(name).map(l -> ":" + l).orElse("");
     }
 
     static String string(CfgFile cfg, String name) {
@@ -97,7 +95,7 @@ final class Cfg {
                 throw new IllegalArgumentException(where(cfg) + ": " + name + " must be a set of numbers, not "
                         + cfg.constant(name));
             }
-            out.add(small(i, name, cfg));
+            out.add(small(cfg, name, i));
         }
         java.util.Collections.sort(out);
         return out;

@@ -60,4 +60,14 @@ class IpcBindingTests {
         String words = error("Words", "{\"one\"}");
         assertTrue(words.contains("Words must be a set of numbers"), words);
     }
+
+    @Test
+    void aConstantTooLargeForTheModelIsNamedWithItsLine() throws IOException {
+        // The cfg parser reads it as a big integer; the binding threw an ArithmeticException from intValueExact.
+        String text = withConstant("MaxVersion", "99999999999999999999");
+        int line = (int) text.substring(0, text.indexOf("MaxVersion")).lines().count();
+        String msg = error("MaxVersion", "99999999999999999999");
+        assertTrue(msg.contains("bad.cfg:" + line + ": MaxVersion = 99999999999999999999 is too large"), msg);
+        assertTrue(error("Words", "{1, 99999999999999999999}").contains("Words = 99999999999999999999 is too large"));
+    }
 }

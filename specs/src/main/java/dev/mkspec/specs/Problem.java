@@ -31,9 +31,10 @@ public enum Problem {
     CPU_PROFILE_INVALID("MK-112", "invalid CPU profile: %s", ExitClass.BAD_INPUT,
             "Fix the field named; hw-model/src/main/resources/dev/mkspec/hw/profiles/i486.json shows the format, "
                     + "and every cost needs a source."),
-    TRACE_INVALID("MK-113", "invalid trace: %s", ExitClass.BAD_INPUT,
-            "A trace is ITF JSON as './mkspec tlc --itf' or './mkspec explore --itf' write it: an object with "
-                    + "'vars' and a 'states' array, each state an object holding every variable."),
+    TRACE_INVALID("MK-113", "invalid ITF trace: %s", ExitClass.BAD_INPUT,
+            "An ITF trace is a JSON object with 'vars' (the variable names) and 'states' (one object per state, "
+                    + "holding every variable); values are encoded as in Apalache's ADR-015 (#bigint, #set, #tup, #map). "
+                    + "Fix the file at the position shown, or write the trace again with --itf."),
     NOT_A_FILE("MK-120", "%s is a directory or a device, not a file (%s)", ExitClass.BAD_INPUT,
             "Name the file itself, not the folder that holds it."),
     FILE_UNREADABLE("MK-121", "cannot read %s: %s", ExitClass.BAD_INPUT,

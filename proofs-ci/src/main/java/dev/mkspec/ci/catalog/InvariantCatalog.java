@@ -1,12 +1,13 @@
 package dev.mkspec.ci.catalog;
 
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.mkspec.specs.InputText;
+import dev.mkspec.specs.MkspecException;
 import dev.mkspec.specs.Problem;
-import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -90,84 +91,113 @@ public record InvariantCatalog(Path file, List<Entry> entries) {
      * {@link CatalogCheck}.
      *
      * @throws dev.mkspec.specs.MkspecException ({@link Problem#MANIFEST_INVALID}) naming the entry at fault
+     *     and its line and column
      */
     public static InvariantCatalog read(Path file) {
-        JsonNode root;
-        try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
-        } catch (NoSuchFileException e) {
-            throw Problem.FILE_NOT_FOUND.exception(file);
-        } catch (IOException e) {
-            throw Problem.MANIFEST_INVALID.exception(file, "it is not valid YAML: " + e.getMessage());
+        return new Reader(file).catalog();
+    }
+
+    /** Reads one catalog file, reporting each mistake at its line and column. */
+    private static final class Reader {
+        private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+        private final Path file;
+        private String text;
+
+        Reader(Path file) {
+            this.file = file;
         }
-        if (root == null || !root.path("invariants").isArray()) {
-            throw Problem.MANIFEST_INVALID.exception(file, "it needs a list 'invariants'");
+
+        InvariantCatalog catalog() {
+            text = InputText.read(file, (where, what) -> Problem.MANIFEST_INVALID.exception(where, what));
+            JsonNode root = InputText.tree(YAML, text, file.toString(),
+                    (where, what) -> Problem.MANIFEST_INVALID.exception(where, "it is not valid YAML: " + what));
+            JsonPointer list = JsonPointer.empty().appendProperty("invariants");
+            if (root == null || !root.path("invariants").isArray()) {
+                throw error(JsonPointer.empty(), "it needs a list 'invariants'");
+            }
+            List<Entry> out = new ArrayList<>();
+            Set<String> ids = new HashSet<>();
+            JsonNode entries = root.get("invariants");
+            for (int i = 0; i < entries.size(); i++) {
+                JsonNode n = entries.get(i);
+                JsonPointer at = list.appendIndex(i);
+                String where = "invariants[" + i + "]";
+                if (!n.isObject()) {
+                    throw error(at, where + " must be an entry with an id, a title, a statement and a kind");
+                }
+                String id = text(n, at, "id", where);
+                if (!id.matches("[A-Z]+-\\d+")) {
+                    throw error(at.appendProperty("id"), where + ".id '" + id + "' must look like AS-3");
+                }
+                if (!ids.add(id)) {
+                    throw error(at.appendProperty("id"), "the ID " + id + " appears twice; IDs are never reused");
+                }
+                where = id;
+                String kind = text(n, at, "kind", where);
+                if (!KINDS.contains(kind)) {
+                    throw error(at.appendProperty("kind"), where + ".kind must be one of " + KINDS + ", not '" + kind + "'");
+                }
+                Optional<String> alloy = n.has("alloy") ? Optional.of(reference(n, at, "alloy", where)) : Optional.empty();
+                if (!n.has("tla") && alloy.isEmpty()) {
+                    throw error(at, where + " names neither a TLA+ operator (tla) nor an"
+                            + " Alloy predicate (alloy); a property must be stated somewhere");
+                }
+                String tla = n.has("tla") || n.has("java") ? reference(n, at, "tla", where) : null;
+                // Liveness and deadlock freedom stay with TLC (the explorer checks deadlock, but no model
+                // states it as a predicate), so they have no Java twin.
+                boolean twin = kind.equals("invariant") || kind.equals("action property");
+                String java = tla == null || !twin ? null : reference(n, at, "java", where);
+                if (!twin && n.has("java")) {
+                    throw error(at.appendProperty("java"), where + ": a " + kind + " property has no Java twin;"
+                            + " remove 'java'");
+                }
+                out.add(new Entry(id, text(n, at, "title", where), text(n, at, "statement", where), kind, tla, java,
+                        alloy, list(n, at, "checkedBy", where), list(n, at, "failsIn", where)));
+            }
+            return new InvariantCatalog(file, out);
         }
-        List<Entry> out = new ArrayList<>();
-        Set<String> ids = new HashSet<>();
-        int i = 0;
-        for (JsonNode n : root.get("invariants")) {
-            String where = "invariants[" + i++ + "]";
-            String id = text(file, n, "id", where);
-            if (!id.matches("[A-Z]+-\\d+")) {
-                throw Problem.MANIFEST_INVALID.exception(file, where + ".id '" + id + "' must look like AS-3");
+
+        private String text(JsonNode n, JsonPointer at, String key, String where) {
+            JsonNode v = n.get(key);
+            if (v == null || !v.isTextual() || v.asText().isBlank()) {
+                throw error(v == null ? at : at.appendProperty(key), where + " needs a '" + key + "'");
             }
-            if (!ids.add(id)) {
-                throw Problem.MANIFEST_INVALID.exception(file, "the ID " + id + " appears twice; IDs are never reused");
-            }
-            where = id;
-            String kind = text(file, n, "kind", where);
-            if (!KINDS.contains(kind)) {
-                throw Problem.MANIFEST_INVALID.exception(file, where + ".kind must be one of " + KINDS + ", not '" + kind
-                        + "'");
-            }
-            Optional<String> alloy = n.has("alloy") ? Optional.of(reference(file, n, "alloy", where)) : Optional.empty();
-            if (!n.has("tla") && alloy.isEmpty()) {
-                throw Problem.MANIFEST_INVALID.exception(file, where + " names neither a TLA+ operator (tla) nor an"
-                        + " Alloy predicate (alloy); a property must be stated somewhere");
-            }
-            String tla = n.has("tla") || n.has("java") ? reference(file, n, "tla", where) : null;
-            // Liveness and deadlock freedom stay with TLC (the explorer checks deadlock, but no model
-            // states it as a predicate), so they have no Java twin.
-            boolean twin = kind.equals("invariant") || kind.equals("action property");
-            String java = tla == null || !twin ? null : reference(file, n, "java", where);
-            if (!twin && n.has("java")) {
-                throw Problem.MANIFEST_INVALID.exception(file, where + ": a " + kind + " property has no Java twin;"
-                        + " remove 'java'");
-            }
-            out.add(new Entry(id, text(file, n, "title", where), text(file, n, "statement", where), kind, tla, java,
-                    alloy, list(file, n, "checkedBy", where), list(file, n, "failsIn", where)));
+            return v.asText().trim();
         }
-        return new InvariantCatalog(file, out);
+
+        private String reference(JsonNode n, JsonPointer at, String key, String where) {
+            String r = text(n, at, key, where);
+            if (!r.matches("[\\w.-]+![\\w-]+")) {
+                throw error(at.appendProperty(key), where + "." + key + " '" + r + "' must look like Name!Item");
+            }
+            return r;
+        }
+
+        private List<String> list(JsonNode n, JsonPointer at, String key, String where) {
+            JsonNode v = n.get(key);
+            if (v == null || !v.isArray()) {
+                throw error(v == null ? at : at.appendProperty(key), where + " needs a list '" + key + "'");
+            }
+            List<String> out = new ArrayList<>();
+            for (int i = 0; i < v.size(); i++) {
+                JsonNode x = v.get(i);
+                if (!x.isValueNode() || x.isNull()) {
+                    throw error(at.appendProperty(key).appendIndex(i), where + "." + key
+                            + " must list checks by name, such as tlc:Area/fast");
+                }
+                out.add(x.asText());
+            }
+            return out;
+        }
+
+        /** The problem at {@code at}, reported as {@code invariants.yaml:line:column: what}. */
+        private MkspecException error(JsonPointer at, String what) {
+            return Problem.MANIFEST_INVALID.exception(InputText.locate(YAML, text, file.toString(), at), what);
+        }
     }
 
     public Optional<Entry> entry(String id) {
         return entries.stream().filter(e -> e.id().equals(id)).findFirst();
-    }
-
-    private static String text(Path file, JsonNode n, String key, String where) {
-        JsonNode v = n.get(key);
-        if (v == null || !v.isTextual() || v.asText().isBlank()) {
-            throw Problem.MANIFEST_INVALID.exception(file, where + " needs a '" + key + "'");
-        }
-        return v.asText().trim();
-    }
-
-    private static String reference(Path file, JsonNode n, String key, String where) {
-        String r = text(file, n, key, where);
-        if (!r.matches("[\\w.-]+![\\w-]+")) {
-            throw Problem.MANIFEST_INVALID.exception(file, where + "." + key + " '" + r + "' must look like Name!Item");
-        }
-        return r;
-    }
-
-    private static List<String> list(Path file, JsonNode n, String key, String where) {
-        JsonNode v = n.get(key);
-        if (v == null || !v.isArray()) {
-            throw Problem.MANIFEST_INVALID.exception(file, where + " needs a list '" + key + "'");
-        }
-        List<String> out = new ArrayList<>();
-        v.forEach(x -> out.add(x.asText()));
-        return out;
     }
 }

@@ -1,15 +1,15 @@
 package dev.mkspec.ci.plan;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mkspec.ci.Durations;
+import dev.mkspec.specs.InputText;
 import dev.mkspec.specs.MkspecException;
 import dev.mkspec.specs.Problem;
 import dev.mkspec.specs.tlc.TlcVerdict;
-import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,8 +22,9 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 /**
- * Reads and validates a {@code manifest.json}. Every mistake is reported with the manifest's path
- * and the key at fault, as {@link Problem#MANIFEST_INVALID}.
+ * Reads and validates a {@code manifest.json}. Every mistake is reported as
+ * {@link Problem#MANIFEST_INVALID} with the manifest's path, the line and column, and the key at
+ * fault: {@code manifest.json:12:9: models[1] ('deep').profile must be ...}.
  *
  * <p>The format:
  * <pre>{@code
@@ -54,6 +55,7 @@ public final class ManifestReader {
     private static final Set<String> EXPLORER = Set.of("model", "compare");
 
     private final Path file;
+    private String text;
 
     private ManifestReader(Path file) {
         this.file = file;
@@ -65,38 +67,28 @@ public final class ManifestReader {
     }
 
     private Manifest manifest() {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw Problem.FILE_NOT_FOUND.exception(file);
-        } catch (IOException e) {
-            throw Problem.IO_ERROR.exception(e, "cannot read " + file + ": " + e.getMessage());
-        }
-        JsonNode root;
-        try {
-            root = JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw error("it is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + "): " + e.getOriginalMessage());
-        }
+        text = InputText.read(file, (where, what) -> Problem.MANIFEST_INVALID.exception(where, what));
+        JsonNode root = InputText.tree(JSON, text, file.toString(),
+                (where, what) -> Problem.MANIFEST_INVALID.exception(where, "it is not valid JSON: " + what));
+        JsonPointer top = JsonPointer.empty();
         if (root == null || !root.isObject()) {
-            throw error("the top level must be a JSON object");
+            throw error(top, "the top level must be a JSON object");
         }
-        keys(root, TOP, "the top level");
+        keys(root, top, TOP, "the top level");
         String folderName = file.toAbsolutePath().getParent().getFileName().toString();
-        String area = text(root, "area", "the top level").orElse(folderName);
-        String description = text(root, "description", "the top level").orElse("");
+        String area = text(root, top, "area", "the top level").orElse(folderName);
+        String description = text(root, top, "description", "the top level").orElse("");
         JsonNode models = root.get("models");
         if (models == null || !models.isArray() || models.isEmpty()) {
-            throw error("'models' must be a non-empty array of configurations");
+            throw error(top.appendProperty("models"), "'models' must be a non-empty array of configurations");
         }
         List<Manifest.Model> out = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (int i = 0; i < models.size(); i++) {
-            Manifest.Model m = model(models.get(i), "models[" + i + "]");
+            JsonPointer at = top.appendProperty("models").appendIndex(i);
+            Manifest.Model m = model(models.get(i), at, "models[" + i + "]");
             if (!names.add(m.name())) {
-                throw error("two models are named '" + m.name() + "'");
+                throw error(at.appendProperty("name"), "two models are named '" + m.name() + "'");
             }
             out.add(m);
         }
@@ -105,42 +97,52 @@ public final class ManifestReader {
 
     private List<Path> library(JsonNode root) {
         JsonNode lib = root.get("library");
+        JsonPointer libAt = JsonPointer.empty().appendProperty("library");
         if (lib == null) {
             return List.of();
         }
         if (!lib.isArray()) {
-            throw error("'library' must be an array of folders, relative to the manifest");
+            throw error(libAt, "'library' must be an array of folders, relative to the manifest");
         }
         List<Path> out = new ArrayList<>();
-        for (JsonNode d : lib) {
+        for (int i = 0; i < lib.size(); i++) {
+            JsonNode d = lib.get(i);
             if (!d.isTextual()) {
-                throw error("'library' must hold folder names as strings, not " + d);
+                throw error(libAt.appendIndex(i), "'library' must hold folder names as strings, not " + d);
             }
-            Path dir = file.toAbsolutePath().getParent().resolve(d.asText()).normalize();
+            Path dir;
+            try {
+                dir = file.toAbsolutePath().getParent().resolve(d.asText()).normalize();
+            } catch (InvalidPathException e) {
+                throw error(libAt.appendIndex(i), "library folder '" + d.asText() + "' is not a path: " + e.getReason());
+            }
             if (!Files.isDirectory(dir)) {
-                throw error("library folder '" + d.asText() + "' does not exist (looked for " + dir + ")");
+                throw error(libAt.appendIndex(i), "library folder '" + d.asText() + "' does not exist (looked for " + dir + ")");
             }
             out.add(dir);
         }
         return out;
     }
 
-    private Manifest.Model model(JsonNode n, String where) {
+    private Manifest.Model model(JsonNode n, JsonPointer ptr, String where) {
         if (!n.isObject()) {
-            throw error(where + " must be an object");
+            throw error(ptr, where + " must be an object");
         }
-        keys(n, MODEL, where);
-        String name = required(n, "name", where);
+        keys(n, ptr, MODEL, where);
+        String name = required(n, ptr, "name", where);
         if (!name.matches("[A-Za-z0-9_.-]+")) {
-            throw error(where + ".name '" + name + "' may hold only letters, digits, '_', '.' and '-'");
+            throw error(ptr.appendProperty("name"), where + ".name '" + name
+                    + "' may hold only letters, digits, '_', '.' and '-'");
         }
         String at = where + " ('" + name + "')";
         Path folder = file.toAbsolutePath().getParent();
-        Path spec = existing(folder, required(n, "spec", at), at + ".spec", ".tla");
-        Path config = existing(folder, required(n, "config", at), at + ".config", ".cfg");
-        String profile = text(n, "profile", at).orElse("fast");
+        Path spec = existing(folder, required(n, ptr, "spec", at), ptr.appendProperty("spec"), at + ".spec", ".tla");
+        Path config = existing(folder, required(n, ptr, "config", at), ptr.appendProperty("config"), at + ".config",
+                ".cfg");
+        String profile = text(n, ptr, "profile", at).orElse("fast");
         if (!profile.equals("fast") && !profile.equals("deep")) {
-            throw error(at + ".profile must be \"fast\" or \"deep\", not \"" + profile + "\"");
+            throw error(ptr.appendProperty("profile"), at + ".profile must be \"fast\" or \"deep\", not \""
+                    + profile + "\"");
         }
         OptionalInt workers = OptionalInt.of(1);
         if (n.has("workers")) {
@@ -150,7 +152,7 @@ public final class ManifestReader {
             } else if (w.isInt() && w.asInt() >= 1) {
                 workers = OptionalInt.of(w.asInt());
             } else {
-                throw error(at + ".workers must be a number of at least 1, or \"auto\"");
+                throw error(ptr.appendProperty("workers"), at + ".workers must be a number of at least 1, or \"auto\"");
             }
         }
         Optional<Duration> timeout = Optional.empty();
@@ -158,91 +160,105 @@ public final class ManifestReader {
             try {
                 timeout = Optional.of(Durations.parse(n.get("timeout").asText()));
             } catch (MkspecException e) {
-                throw error(at + ".timeout: " + e.getMessage().replaceFirst("^MK-\\d+: ", ""));
+                throw error(ptr.appendProperty("timeout"), at + ".timeout: "
+                        + e.getMessage().replaceFirst("^MK-\\d+: ", ""));
             }
         }
-        Optional<String> heap = text(n, "heap", at);
-        if (heap.isPresent() && !heap.get().matches("\\d+[kKmMgG]?")) {
-            throw error(at + ".heap must look like 512m or 4g");
+        Optional<String> heap = text(n, ptr, "heap", at);
+        if (heap.isPresent() && !heap.get().matches("\\d{1,9}[kKmMgG]?")) {
+            throw error(ptr.appendProperty("heap"), at + ".heap must look like 512m or 4g");
         }
         JsonNode e = n.get("expect");
+        JsonPointer ePtr = ptr.appendProperty("expect");
         if (e == null || !e.isObject()) {
-            throw error(at + " needs an 'expect' object with at least a 'result'");
+            throw error(e == null ? ptr : ePtr, at + " needs an 'expect' object with at least a 'result'");
         }
-        keys(e, EXPECT, at + ".expect");
-        String result = required(e, "result", at + ".expect");
+        keys(e, ePtr, EXPECT, at + ".expect");
+        String result = required(e, ePtr, "result", at + ".expect");
         if (TlcVerdict.acceptedNames().stream().noneMatch(r -> r.equalsIgnoreCase(result.trim()))) {
-            throw error(at + ".expect.result \"" + result + "\" is not a verdict; use one of "
-                    + String.join(", ", TlcVerdict.acceptedNames()));
+            throw error(ePtr.appendProperty("result"), at + ".expect.result \"" + result
+                    + "\" is not a verdict; use one of " + String.join(", ", TlcVerdict.acceptedNames()));
         }
-        Manifest.Expect expect = new Manifest.Expect(result, text(e, "violated", at + ".expect"),
-                count(e, "distinctStates", at), count(e, "totalStates", at), count(e, "stateDepth", at),
-                e.has("traceLength") ? OptionalInt.of((int) count(e, "traceLength", at).getAsLong())
-                        : OptionalInt.empty());
+        OptionalLong traceLength = count(e, ePtr, "traceLength", at);
+        if (traceLength.isPresent() && traceLength.getAsLong() > Integer.MAX_VALUE) {
+            throw error(ePtr.appendProperty("traceLength"), at + ".expect.traceLength is longer than any trace");
+        }
+        Manifest.Expect expect = new Manifest.Expect(result, text(e, ePtr, "violated", at + ".expect"),
+                count(e, ePtr, "distinctStates", at), count(e, ePtr, "totalStates", at),
+                count(e, ePtr, "stateDepth", at),
+                traceLength.isPresent() ? OptionalInt.of((int) traceLength.getAsLong()) : OptionalInt.empty());
         Optional<Manifest.Explorer> explorer = Optional.empty();
         if (n.has("explorer")) {
             JsonNode x = n.get("explorer");
+            JsonPointer xPtr = ptr.appendProperty("explorer");
             if (!x.isObject()) {
-                throw error(at + ".explorer must be an object with a 'model'");
+                throw error(xPtr, at + ".explorer must be an object with a 'model'");
             }
-            keys(x, EXPLORER, at + ".explorer");
-            String compare = text(x, "compare", at + ".explorer").orElse("counts");
+            keys(x, xPtr, EXPLORER, at + ".explorer");
+            String compare = text(x, xPtr, "compare", at + ".explorer").orElse("counts");
             if (!compare.equals("counts") && !compare.equals("graph")) {
-                throw error(at + ".explorer.compare must be \"counts\" or \"graph\"");
+                throw error(xPtr.appendProperty("compare"), at + ".explorer.compare must be \"counts\" or \"graph\"");
             }
-            explorer = Optional.of(new Manifest.Explorer(required(x, "model", at + ".explorer"), compare));
+            explorer = Optional.of(new Manifest.Explorer(required(x, xPtr, "model", at + ".explorer"), compare));
         }
         return new Manifest.Model(name, spec, config, profile, workers, timeout, heap, expect, explorer);
     }
 
-    private OptionalLong count(JsonNode n, String key, String where) {
+    private OptionalLong count(JsonNode n, JsonPointer ptr, String key, String where) {
         if (!n.has(key)) {
             return OptionalLong.empty();
         }
         JsonNode v = n.get(key);
         if (!v.canConvertToLong() || !v.isIntegralNumber() || v.asLong() < 0) {
-            throw error(where + ".expect." + key + " must be a whole number of at least 0");
+            throw error(ptr.appendProperty(key), where + ".expect." + key + " must be a whole number of at least 0");
         }
         return OptionalLong.of(v.asLong());
     }
 
-    private Path existing(Path folder, String relative, String where, String extension) {
+    private Path existing(Path folder, String relative, JsonPointer ptr, String where, String extension) {
         if (!relative.endsWith(extension)) {
-            throw error(where + " must name a " + extension + " file, not '" + relative + "'");
+            throw error(ptr, where + " must name a " + extension + " file, not '" + relative + "'");
         }
-        Path p = folder.resolve(relative).normalize();
+        Path p;
+        try {
+            p = folder.resolve(relative).normalize();
+        } catch (InvalidPathException e) {
+            throw error(ptr, where + " '" + relative + "' is not a path: " + e.getReason());
+        }
         if (!Files.isRegularFile(p)) {
-            throw error(where + " names " + relative + ", which does not exist in " + folder);
+            throw error(ptr, where + " names " + relative + ", which does not exist in " + folder);
         }
         return p;
     }
 
-    private void keys(JsonNode n, Set<String> allowed, String where) {
+    private void keys(JsonNode n, JsonPointer ptr, Set<String> allowed, String where) {
         Iterator<String> it = n.fieldNames();
         while (it.hasNext()) {
             String k = it.next();
             if (!allowed.contains(k)) {
-                throw error(where + " has an unknown key '" + k + "'; the keys are " + new java.util.TreeSet<>(allowed));
+                throw error(ptr.appendProperty(k), where + " has an unknown key '" + k + "'; the keys are "
+                        + new java.util.TreeSet<>(allowed));
             }
         }
     }
 
-    private String required(JsonNode n, String key, String where) {
-        return text(n, key, where).orElseThrow(() -> error(where + " needs a '" + key + "'"));
+    private String required(JsonNode n, JsonPointer ptr, String key, String where) {
+        return text(n, ptr, key, where).orElseThrow(() -> error(ptr, where + " needs a '" + key + "'"));
     }
 
-    private Optional<String> text(JsonNode n, String key, String where) {
+    private Optional<String> text(JsonNode n, JsonPointer ptr, String key, String where) {
         if (!n.has(key)) {
             return Optional.empty();
         }
         JsonNode v = n.get(key);
         if (!v.isTextual() || v.asText().isBlank()) {
-            throw error(where + "." + key + " must be a non-empty string");
+            throw error(ptr.appendProperty(key), where + "." + key + " must be a non-empty string");
         }
         return Optional.of(v.asText());
     }
 
-    private MkspecException error(String what) {
-        return Problem.MANIFEST_INVALID.exception(file, what);
+    /** The problem at {@code at}, reported as {@code manifest.json:line:column: what}. */
+    private MkspecException error(JsonPointer at, String what) {
+        return Problem.MANIFEST_INVALID.exception(InputText.locate(JSON, text, file.toString(), at), what);
     }
 }

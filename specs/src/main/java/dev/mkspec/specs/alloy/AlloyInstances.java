@@ -12,9 +12,11 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Turns an Alloy solution into a {@link Trace}: one state per step of an Alloy 6 temporal
@@ -50,6 +52,9 @@ final class AlloyInstances {
         }
         int length = dynamic ? Math.max(1, solution.getTraceLength()) : 1;
         Trace.Builder b = Trace.builder("Alloy " + AlloyRunner.alloyVersion(), source, verdict);
+        // The variables are those every state has: a Skolem constant left out of one state is not
+        // one, as ITF requires each state to hold every variable it lists.
+        Set<String> vars = null;
         for (int state = 0; state < length; state++) {
             Map<String, TlaValue> values = new LinkedHashMap<>();
             for (Sig s : sigs) {
@@ -74,7 +79,13 @@ final class AlloyInstances {
                 }
             }
             b.step(state == 0 ? "Init" : "", Optional.empty(), values);
+            if (vars == null) {
+                vars = new LinkedHashSet<>(values.keySet());
+            } else {
+                vars.retainAll(values.keySet());
+            }
         }
+        b.vars(List.copyOf(vars));
         if (dynamic && solution.getLoopState() >= 0 && solution.getLoopState() < length) {
             b.ending(new Trace.Ending.Loop(solution.getLoopState(), ""));
         }

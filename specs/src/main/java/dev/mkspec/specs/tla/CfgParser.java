@@ -1,13 +1,11 @@
 package dev.mkspec.specs.tla;
 
+import dev.mkspec.specs.InputText;
 import dev.mkspec.specs.MkspecException;
 import dev.mkspec.specs.Problem;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +17,9 @@ import java.util.Set;
  * Reads TLC configuration files. It accepts what TLC 2.18 accepts: the sections CONSTANT(S),
  * INIT, NEXT, SPECIFICATION, INVARIANT(S), PROPERTY/PROPERTIES, CONSTRAINT(S),
  * ACTION_CONSTRAINT(S), SYMMETRY, VIEW, ALIAS, POSTCONDITION and CHECK_DEADLOCK, with {@code \*}
- * and {@code (* *)} comments. Errors name the file and line.
+ * and {@code (* *)} comments. Errors name the file, line and column, as {@code MC.cfg:3:7}; a
+ * constant's value may be any TLA+ value that {@link TlaValueParser} reads, integers of any size
+ * included.
  */
 public final class CfgParser {
     private static final Set<String> KEYWORDS = Set.of("CONSTANT", "CONSTANTS", "INIT", "NEXT",
@@ -29,23 +29,24 @@ public final class CfgParser {
 
     private final Path path;
     private final String text;
+    /** The offset at which each line starts, for turning offsets into lines and columns. */
+    private final int[] lineStarts;
     private int pos;
 
     private CfgParser(Path path, String text) {
         this.path = path;
         this.text = stripComments(text);
+        this.lineStarts = lineStarts(this.text);
     }
 
-    /** Reads and parses a configuration file. */
+    /**
+     * Reads and parses a configuration file.
+     *
+     * @throws MkspecException {@link Problem#CFG_SYNTAX_ERROR} naming the file, line and column,
+     *     also for a file that is not UTF-8 text; {@link Problem#FILE_NOT_FOUND}
+     */
     public static CfgFile parse(Path path) {
-        String text;
-        try {
-            text = Files.readString(path, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw Problem.FILE_NOT_FOUND.exception(path);
-        } catch (IOException e) {
-            throw Problem.IO_ERROR.exception(e, "cannot read " + path + ": " + e.getMessage());
-        }
+        String text = InputText.read(path, (where, what) -> Problem.CFG_SYNTAX_ERROR.exception(where + ": " + what));
         return new CfgParser(path, text).file();
     }
 
@@ -101,14 +102,12 @@ public final class CfgParser {
                         } else if (text.startsWith("=", pos)) {
                             pos++;
                             skipSpace();
-                            int valueAt = pos;
                             try {
-                                TlaValueParser.Prefix p = TlaValueParser.parsePrefix(text, pos);
+                                TlaValueParser.Prefix p = TlaValueParser.prefixOrSyntaxError(text, pos);
                                 constants.put(name, p.value());
                                 pos = p.end();
-                            } catch (MkspecException e) {
-                                throw error(valueAt, "cannot read the value of " + name + ": "
-                                        + e.getMessage().replaceFirst("^MK-\\d+: ", ""));
+                            } catch (TlaValueParser.SyntaxError e) {
+                                throw error(e.offset, "cannot read the value of " + name + ": " + e.what);
                             }
                         } else {
                             throw error(pos, "expected '=' or '<-' after the constant " + name);
@@ -204,18 +203,27 @@ public final class CfgParser {
         }
     }
 
-    private int lineAt(int offset) {
-        int line = 1;
-        for (int i = 0; i < offset && i < text.length(); i++) {
-            if (text.charAt(i) == '\n') {
-                line++;
+    private static int[] lineStarts(String s) {
+        List<Integer> starts = new ArrayList<>();
+        starts.add(0);
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) == '\n') {
+                starts.add(i + 1);
             }
         }
-        return line;
+        return starts.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** The 1-based line of an offset. */
+    private int lineAt(int offset) {
+        int i = Arrays.binarySearch(lineStarts, offset);
+        return (i >= 0 ? i : -i - 2) + 1;
     }
 
     private MkspecException error(int offset, String what) {
-        String where = (path == null ? "<cfg>" : path.toString()) + ":" + lineAt(offset);
+        int line = lineAt(offset);
+        int column = offset - lineStarts[line - 1] + 1;
+        String where = (path == null ? "<cfg>" : path.toString()) + ":" + line + ":" + column;
         return Problem.CFG_SYNTAX_ERROR.exception(where + ": " + what);
     }
 

@@ -15,9 +15,13 @@ import java.util.Map;
  *
  * <p>TLC sometimes prints a set lazily rather than element by element. The parser expands the
  * finite forms it can: {@code m..n}, {@code SUBSET S}, {@code [S -> T]}, {@code [f : S]},
- * {@code S \X T} and {@code BOOLEAN}, up to {@link #EXPANSION_LIMIT} elements. Anything else it
- * cannot enumerate ({@code Nat}, {@code Int}, {@code STRING}, or a set over the limit) becomes
- * an {@link TlaValue.Opaque} holding the text.
+ * {@code S \X T} and {@code BOOLEAN}, up to {@link #EXPANSION_LIMIT} elements and
+ * {@link #EXPANSION_BUDGET} nodes in all. Anything else it cannot enumerate ({@code Nat},
+ * {@code Int}, {@code STRING}, or a set over a limit) becomes an {@link TlaValue.Opaque} holding
+ * the text.
+ *
+ * <p>Errors give the line and column in the text. Values nested deeper than {@link #MAX_DEPTH}
+ * are rejected rather than read, so that no text can exhaust the stack.
  *
  * <p>Instances are cheap and not thread-safe; use one per string.
  */
@@ -25,8 +29,36 @@ public final class TlaValueParser {
     /** The largest lazily printed set that the parser expands into its elements. */
     public static final int EXPANSION_LIMIT = 100_000;
 
+    /** The deepest nesting of sets, sequences, records and functions that the parser reads. */
+    public static final int MAX_DEPTH = 500;
+
+    /**
+     * The most nodes (scalars, and sets, sequences, records and functions) that the expansions of
+     * one parse may build, so that a short text cannot ask for a huge value.
+     */
+    public static final long EXPANSION_BUDGET = 2_000_000;
+
     private final String text;
+    private final Expansion.Budget budget = new Expansion.Budget(EXPANSION_BUDGET);
     private int pos;
+    private int depth;
+
+    /**
+     * A syntax error at an offset of the text. The public entry points turn it into a
+     * {@link Problem#TLA_VALUE_SYNTAX}; {@link CfgParser} turns it into a position in its file.
+     */
+    static final class SyntaxError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        final int offset;
+        final String what;
+
+        SyntaxError(int offset, String what) {
+            super(what, null, false, false);
+            this.offset = offset;
+            this.what = what;
+        }
+    }
 
     private TlaValueParser(String text) {
         this.text = text;
@@ -36,16 +68,20 @@ public final class TlaValueParser {
      * Parses one value that makes up the whole of {@code text}.
      *
      * @throws dev.mkspec.specs.MkspecException with {@link Problem#TLA_VALUE_SYNTAX} if the text is
-     *     not a value; the message gives the offset and what was expected
+     *     not a value; the message says what was expected, and the line, column and offset
      */
     public static TlaValue parse(String text) {
         TlaValueParser p = new TlaValueParser(text);
-        TlaValue v = p.value();
-        p.skipSpace();
-        if (p.pos != text.length()) {
-            throw p.error("unexpected text after the value");
+        try {
+            TlaValue v = p.value();
+            p.skipSpace();
+            if (p.pos != text.length()) {
+                throw p.error("unexpected text after the value");
+            }
+            return v;
+        } catch (SyntaxError e) {
+            throw p.problem(e);
         }
-        return v;
     }
 
     /** A value read from the front of a longer text, and where it ended. */
@@ -58,9 +94,25 @@ public final class TlaValueParser {
      */
     public static Prefix parsePrefix(String text, int offset) {
         TlaValueParser p = new TlaValueParser(text);
-        p.pos = offset;
-        TlaValue v = p.value();
-        return new Prefix(v, p.pos);
+        try {
+            return p.prefix(offset);
+        } catch (SyntaxError e) {
+            throw p.problem(e);
+        }
+    }
+
+    /** {@link #parsePrefix} for {@link CfgParser}, which reports a {@link SyntaxError} itself. */
+    static Prefix prefixOrSyntaxError(String text, int offset) {
+        return new TlaValueParser(text).prefix(offset);
+    }
+
+    private Prefix prefix(int offset) {
+        if (offset < 0 || offset > text.length()) {
+            throw new IllegalArgumentException("offset " + offset + " is outside the text (length " + text.length() + ")");
+        }
+        pos = offset;
+        TlaValue v = value();
+        return new Prefix(v, pos);
     }
 
     /**
@@ -71,28 +123,36 @@ public final class TlaValueParser {
      * @return the variables in the order TLC printed them
      */
     public static Map<String, TlaValue> parseState(String text) {
-        Map<String, TlaValue> out = new LinkedHashMap<>();
         TlaValueParser p = new TlaValueParser(text);
-        p.skipSpace();
-        if (p.pos == text.length()) {
+        try {
+            return p.state();
+        } catch (SyntaxError e) {
+            throw p.problem(e);
+        }
+    }
+
+    private Map<String, TlaValue> state() {
+        Map<String, TlaValue> out = new LinkedHashMap<>();
+        skipSpace();
+        if (pos == text.length()) {
             return out;
         }
-        boolean conjunctList = p.lookingAt("/\\");
+        boolean conjunctList = lookingAt("/\\");
         while (true) {
-            p.skipSpace();
-            if (p.pos == text.length()) {
+            skipSpace();
+            if (pos == text.length()) {
                 break;
             }
             if (conjunctList) {
-                p.expect("/\\");
+                expect("/\\");
             }
-            String var = p.identifier();
-            p.expect("=");
-            out.put(var, p.value());
+            String var = identifier();
+            expect("=");
+            out.put(var, value());
             if (!conjunctList) {
-                p.skipSpace();
-                if (p.pos != text.length()) {
-                    throw p.error("expected the end of the state");
+                skipSpace();
+                if (pos != text.length()) {
+                    throw error("expected the end of the state");
                 }
                 break;
             }
@@ -134,10 +194,20 @@ public final class TlaValueParser {
         if (factors == null) {
             return first;
         }
-        return Expansion.product(factors, text.substring(start, pos).trim());
+        return Expansion.product(factors, text.substring(start, pos).trim(), budget);
     }
 
+    /** Every nested value passes through here, so this is where the depth is counted. */
     private TlaValue primary() {
+        if (++depth > MAX_DEPTH) {
+            throw error("values nested more than " + MAX_DEPTH + " deep");
+        }
+        TlaValue v = unnestedPrimary();
+        depth--;
+        return v;
+    }
+
+    private TlaValue unnestedPrimary() {
         skipSpace();
         if (pos >= text.length()) {
             throw error("expected a value but the text ended");
@@ -176,7 +246,7 @@ public final class TlaValueParser {
                     return TlaValue.set(TlaValue.Bool.FALSE, TlaValue.Bool.TRUE);
                 case "SUBSET": {
                     TlaValue base = primary();
-                    return Expansion.powerset(base, text.substring(start, pos));
+                    return Expansion.powerset(base, text.substring(start, pos), budget);
                 }
                 case "Nat":
                 case "Int":
@@ -199,7 +269,7 @@ public final class TlaValueParser {
             throw error("an empty [] is not a value");
         }
         int save = pos;
-        if (isIdentifierStart(text.charAt(pos))) {
+        if (pos < text.length() && isIdentifierStart(text.charAt(pos))) {
             identifier();
             skipSpace();
             if (lookingAt("|->")) {
@@ -216,7 +286,7 @@ public final class TlaValueParser {
         expect("->");
         TlaValue range = value();
         expect("]");
-        return Expansion.functionSet(domain, range, text.substring(start, pos));
+        return Expansion.functionSet(domain, range, text.substring(start, pos), budget);
     }
 
     private TlaValue record() {
@@ -249,7 +319,7 @@ public final class TlaValueParser {
                 continue;
             }
             expect("]");
-            return Expansion.recordSet(fields, text.substring(start, pos));
+            return Expansion.recordSet(fields, text.substring(start, pos), budget);
         }
     }
 
@@ -304,7 +374,7 @@ public final class TlaValueParser {
         if (!(lo instanceof TlaValue.Int a) || !(hi instanceof TlaValue.Int b)) {
             throw error("both ends of m..n must be integers");
         }
-        return Expansion.interval(a.value(), b.value());
+        return Expansion.interval(a.value(), b.value(), budget);
     }
 
     private TlaValue string() {
@@ -395,11 +465,30 @@ public final class TlaValueParser {
         }
     }
 
-    private RuntimeException error(String what) {
-        int from = Math.max(0, pos - 20);
-        int to = Math.min(text.length(), pos + 20);
+    private SyntaxError error(String what) {
+        return new SyntaxError(pos, what);
+    }
+
+    /** The problem for a syntax error: what, the line and column, and the text around it. */
+    private RuntimeException problem(SyntaxError e) {
+        int at = e.offset;
+        int from = Math.max(0, at - 20);
+        int to = Math.min(text.length(), at + 20);
         String context = text.substring(from, to).replace('\n', ' ');
-        return Problem.TLA_VALUE_SYNTAX.exception(
-                what + " at offset " + pos + " near '" + context + "'");
+        return Problem.TLA_VALUE_SYNTAX.exception(e.what + " at " + lineAndColumn(text, at) + " (offset " + at
+                + ") near '" + context + "'");
+    }
+
+    /** {@code line L, column C} of an offset, both counted from 1. */
+    static String lineAndColumn(String text, int offset) {
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < offset && i < text.length(); i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        return "line " + line + ", column " + (offset - lineStart + 1);
     }
 }

@@ -177,7 +177,7 @@ public final class TlcOutputInterpreter implements ToolOutputReader.Sink {
             case INIT_GENERATED -> find(INIT_LINE, body).ifPresent(g -> initial = number(g.group(1)));
             case SUCCESS -> {
                 successSeen = true;
-                find(COLLISION, body).ifPresent(g -> collision = Double.parseDouble(g.group(1)));
+                find(COLLISION, body).ifPresent(g -> collision = probability(g.group(1)));
             }
             case SEARCH_DEPTH -> find(DEPTH_LINE, body).ifPresent(g -> depth = number(g.group(1)));
             case STATS -> find(STATS_LINE, body).ifPresent(g -> {
@@ -323,7 +323,7 @@ public final class TlcOutputInterpreter implements ToolOutputReader.Sink {
         }
         try {
             List<String> lines = java.nio.file.Files.readAllLines(config);
-            int n = Integer.parseInt(line.group(1));
+            int n = place(line.group(1));
             if (n >= 1 && n <= lines.size()) {
                 String text = lines.get(n - 1).trim();
                 String note = text.startsWith("ALIAS") ? " (" + ALIAS_NOTE + ")" : "";
@@ -407,7 +407,7 @@ public final class TlcOutputInterpreter implements ToolOutputReader.Sink {
         }
         Matcher b = BACK_TO.matcher(body.trim());
         if (b.matches()) {
-            int to = Integer.parseInt(b.group(1)) - 1;
+            int to = place(b.group(1)) - 1;
             String action = b.group(2) == null ? "" : splitLabel(b.group(2))[0];
             if (to >= 0 && to < trace.size()) {
                 trace.ending(new Trace.Ending.Loop(to, action));
@@ -430,8 +430,8 @@ public final class TlcOutputInterpreter implements ToolOutputReader.Sink {
         SourcePosition last = null;
         Matcher m = TLC_POSITION.matcher(body);
         while (m.find()) {
-            last = new SourcePosition(moduleFile(m.group(3)), Integer.parseInt(m.group(1)),
-                    Integer.parseInt(m.group(2)));
+            last = new SourcePosition(moduleFile(m.group(3)), place(m.group(1)),
+                    place(m.group(2)));
         }
         if (last != null) {
             position = last;
@@ -444,8 +444,8 @@ public final class TlcOutputInterpreter implements ToolOutputReader.Sink {
     private SourcePosition tlcPosition(String body) {
         Matcher m = TLC_POSITION.matcher(body);
         if (m.find()) {
-            return new SourcePosition(moduleFile(m.group(3)), Integer.parseInt(m.group(1)),
-                    Integer.parseInt(m.group(2)));
+            return new SourcePosition(moduleFile(m.group(3)), place(m.group(1)),
+                    place(m.group(2)));
         }
         return null;
     }
@@ -454,7 +454,7 @@ public final class TlcOutputInterpreter implements ToolOutputReader.Sink {
         String cfgName = config == null ? "the .cfg" : config.toString();
         Matcher line = CFG_LINE.matcher(body);
         if (line.find()) {
-            return new SourcePosition(cfgName, Integer.parseInt(line.group(1)), 0);
+            return new SourcePosition(cfgName, place(line.group(1)), 0);
         }
         if (config != null) {
             try {
@@ -527,8 +527,8 @@ public final class TlcOutputInterpreter implements ToolOutputReader.Sink {
                 if (p.find()) {
                     Matcher mm = Pattern.compile("of module (\\w+)").matcher(line);
                     String mod = mm.find() ? mm.group(1) : null;
-                    pos = new SourcePosition(mod == null ? "?" : mod, Integer.parseInt(p.group(1)),
-                            Integer.parseInt(p.group(2)));
+                    pos = new SourcePosition(mod == null ? "?" : mod, place(p.group(1)),
+                            place(p.group(2)));
                     if (line.matches("line \\d+, col \\d+ to line \\d+, col \\d+ of module \\w+")) {
                         continue;
                     }
@@ -654,8 +654,34 @@ public final class TlcOutputInterpreter implements ToolOutputReader.Sink {
         return m.find() ? Optional.of(m) : Optional.empty();
     }
 
+    /**
+     * A count as TLC prints it ({@code 1,234}), or -1 (unknown) for digits that no count can have,
+     * such as a number past {@code Long.MAX_VALUE} in damaged output.
+     */
     private static long number(String s) {
-        return Long.parseLong(s.replace(",", ""));
+        try {
+            return Long.parseLong(s.replace(",", ""));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** A line, column or state number, or 0 (unknown) if the digits do not fit an int. */
+    private static int place(String digits) {
+        try {
+            return Integer.parseInt(digits);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** TLC's estimate of the collision probability, or NaN (unknown) if it is not a number. */
+    private static double probability(String s) {
+        try {
+            return Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
     }
 
     private static long millis(String s) {
@@ -664,14 +690,18 @@ public final class TlcOutputInterpreter implements ToolOutputReader.Sink {
         boolean any = false;
         while (m.find()) {
             any = true;
-            long n = Long.parseLong(m.group(1));
-            total += switch (m.group(2)) {
-                case "ms" -> n;
-                case "s" -> n * 1000;
-                case "min" -> n * 60_000;
-                case "h" -> n * 3_600_000;
-                default -> n * 86_400_000;
+            long n = number(m.group(1));
+            long unit = switch (m.group(2)) {
+                case "ms" -> 1;
+                case "s" -> 1000;
+                case "min" -> 60_000;
+                case "h" -> 3_600_000;
+                default -> 86_400_000;
             };
+            if (n < 0 || n > Long.MAX_VALUE / unit / 8) {
+                return -1;
+            }
+            total += n * unit;
         }
         return any ? total : -1;
     }

@@ -12,6 +12,11 @@ import java.util.regex.Pattern;
  * configuration error (5xxx) inside its general error (1000). A nested message is delivered on its
  * own, before the message around it, and its text is also kept in the outer body. Text outside
  * any message, such as SANY's parse errors and JVM stack traces, is delivered as plain lines.
+ *
+ * <p>Damaged output cannot make the reader slow or make it throw: a marker whose code has more
+ * digits than any TLC code is text, and messages nested deeper than {@link #MAX_NESTING} (TLC
+ * nests one level) are kept as text of the message around them, so that the copying of nested
+ * text into outer messages stays linear.
  */
 public final class ToolOutputReader {
     /** Receives what the reader finds, in output order. */
@@ -21,11 +26,16 @@ public final class ToolOutputReader {
         void plainLine(String line);
     }
 
+    /** The deepest nesting of messages that the reader delivers as messages. */
+    static final int MAX_NESTING = 8;
+
     private static final Pattern MARKER =
-            Pattern.compile("@!@!@(?:STARTMSG (\\d+):(\\d+)|ENDMSG (\\d+)) @!@!@");
+            Pattern.compile("@!@!@(?:STARTMSG (\\d{1,6}):(\\d{1,6})|ENDMSG (\\d{1,6})) @!@!@");
 
     private final Sink sink;
     private final Deque<Open> open = new ArrayDeque<>();
+    /** Start markers past {@link #MAX_NESTING} that were kept as text, whose end markers are text too. */
+    private int tooDeep;
 
     public ToolOutputReader(Sink sink) {
         this.sink = sink;
@@ -49,11 +59,17 @@ public final class ToolOutputReader {
         boolean sawMarker = false;
         while (m.find()) {
             sawMarker = true;
-            text(line.substring(from, m.start()), false);
-            if (m.group(1) != null) {
-                open.push(new Open(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))));
+            boolean starts = m.group(1) != null;
+            if (starts ? open.size() >= MAX_NESTING : tooDeep > 0) {
+                tooDeep += starts ? 1 : -1;
+                text(line.substring(from, m.end()), false);
             } else {
-                close(Integer.parseInt(m.group(3)));
+                text(line.substring(from, m.start()), false);
+                if (starts) {
+                    open.push(new Open(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))));
+                } else {
+                    close(Integer.parseInt(m.group(3)));
+                }
             }
             from = m.end();
         }

@@ -26,6 +26,7 @@ class ItfTests {
         s0.put("free", TlaValueParser.parse("{}"));
         s0.put("log", TlaValueParser.parse("<<1, \"x\", TRUE>>"));
         s0.put("rel", new TlaValue.Tuple(List.of(TlaValue.model("Node$0"), TlaValue.integer(123456789012345L))));
+        s0.put("big", TlaValueParser.parse("{}"));
         Map<String, TlaValue> s1 = new LinkedHashMap<>(s0);
         s1.put("free", TlaValueParser.parse("{f1}"));
         s1.put("big", new TlaValue.Opaque("Nat"));
