@@ -17,15 +17,6 @@ public final class Durations {
      * @throws dev.mkspec.specs.MkspecException ({@link Problem#INVALID_OPTION}) if the text is not a duration
      */
     public static Duration parse(String text) {
-        try {
-            return parseParts(text);
-        } catch (NumberFormatException | ArithmeticException e) {
-            // Digits past Long.MAX_VALUE, or a sum past what a Duration holds.
-            throw Problem.INVALID_OPTION.exception("'" + text + "' is too long a duration; write it like 90s, 5m or 1h30m");
-        }
-    }
-
-    private static Duration parseParts(String text) {
         String t = text.trim();
         Duration d;
         try {
