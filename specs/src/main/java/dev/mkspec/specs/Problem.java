@@ -44,6 +44,9 @@ public enum Problem {
     CFG_CONSTANT_INVALID("MK-123", "the configuration does not fit the Java model: %s", ExitClass.BAD_INPUT,
             "Give the constant named a value of the kind and size the model takes; the spec's MC file and the "
                     + "repository's cfgs show working values."),
+    ALLOY_NO_COMMANDS("MK-124", "%s defines no command (run or check), so there is nothing to run", ExitClass.BAD_INPUT,
+            "Add a command, e.g. 'run {} for 3 // expect: sat'; a module that only others open needs none, but is "
+                    + "then not run on its own."),
     TLC_CRASHED("MK-201", "TLC failed: %s", ExitClass.TOOL_FAILURE,
             "The raw TLC output is in the log file named below; the last lines usually say why."),
     ALLOY_CRASHED("MK-202", "Alloy failed: %s", ExitClass.TOOL_FAILURE,

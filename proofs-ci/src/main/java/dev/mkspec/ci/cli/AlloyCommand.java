@@ -73,6 +73,9 @@ public final class AlloyCommand implements Callable<Integer> {
                 }
             }
         });
+        if (result.commands().isEmpty()) {
+            throw dev.mkspec.specs.Problem.ALLOY_NO_COMMANDS.exception(file);
+        }
         w.println("Alloy " + result.alloyVersion() + ", SAT4J");
         w.printf("%-4s %-48s %-8s %-8s %9s  %s%n", "#", "command", "expect", "result", "time", "");
         ExitClass exit = ExitClass.OK;

@@ -105,7 +105,6 @@ public final class CheckCommand implements Callable<Integer> {
         if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
             throw Problem.INVALID_OPTION.exception("--out " + outDir + " is a file; name a folder for the reports");
         }
-        TlcRunner tlc = new TlcRunner(tools.installation());
         CheckPlan plan = CheckPlan.discover(rootDir, profile, Optional.ofNullable(only), models);
         if (only != null && plan.ids().isEmpty()) {
             CheckPlan all = CheckPlan.discover(rootDir, profile, Optional.empty(), models);
@@ -123,6 +122,7 @@ public final class CheckCommand implements Callable<Integer> {
             err.flush();
             return CheckPlan.exitClass(plan.planningErrors()).code();
         }
+        TlcRunner tlc = new TlcRunner(tools.installation());
         ProgressBoard board = new ProgressBoard();
         PlanContext context = new PlanContext(outDir, tlc, models, limit, Duration.ofMinutes(10), Duration.ofHours(2),
                 explorerWorkers != null ? explorerWorkers : cores, board);
@@ -167,7 +167,7 @@ public final class CheckCommand implements Callable<Integer> {
             }
         }
         printSummary(w, report, writer, outDir);
-        return report.exitClass().code();
+        return report.exitStatus();
     }
 
     /**
@@ -251,7 +251,7 @@ public final class CheckCommand implements Callable<Integer> {
                 report.pending().isEmpty() ? "" : ", " + report.pending().size() + " not run");
         hints(w, report.results());
         w.printf("Reports: %s, %s, %s%n", relative(writer.json()), relative(writer.junit()), relative(writer.markdown()));
-        w.printf("Exit %d (%s)%n", report.exitClass().code(), report.exitClass().description());
+        w.printf("Exit %d (%s)%n", report.exitStatus(), report.exitDescription());
         w.flush();
     }
 

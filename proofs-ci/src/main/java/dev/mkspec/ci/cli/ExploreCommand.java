@@ -174,19 +174,20 @@ public final class ExploreCommand implements Callable<Integer> {
         if (!m.matches()) {
             throw Problem.INVALID_OPTION.exception("'" + size + "' is not a size; write it like 512m or 8g");
         }
-        if (m.group(1).length() > 12) {
-            throw Problem.INVALID_OPTION.exception("'" + size + "' is larger than any machine's memory");
-        }
-        long n = Long.parseLong(m.group(1));
+        long n = m.group(1).length() > 15 ? Long.MAX_VALUE : Long.parseLong(m.group(1));
         if (n == 0) {
             throw Problem.INVALID_OPTION.exception("the size '" + size + "' must be positive");
         }
-        return switch (m.group(2).toLowerCase(java.util.Locale.ROOT)) {
-            case "k" -> n << 10;
-            case "m" -> n << 20;
-            case "g" -> n << 30;
-            default -> n;
+        int shift = switch (m.group(2).toLowerCase(java.util.Locale.ROOT)) {
+            case "k" -> 10;
+            case "m" -> 20;
+            case "g" -> 30;
+            default -> 0;
         };
+        if (n > (Long.MAX_VALUE >> shift) || (n << shift) > (1L << 50)) {
+            throw Problem.INVALID_OPTION.exception("'" + size + "' is larger than any machine's memory");
+        }
+        return n << shift;
     }
 
     private static String workerCount(int n) {

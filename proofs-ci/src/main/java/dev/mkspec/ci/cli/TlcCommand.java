@@ -109,18 +109,10 @@ public final class TlcCommand implements Callable<Integer> {
             throw Problem.INVALID_OPTION.exception("--coverage is an interval in minutes and must be at least 1, not "
                     + coverage);
         }
-        if (dumpDot != null) {
-            OutputPaths.file(dumpDot, "--dump-dot", "states.dot", err);
-            if (!dumpDot.getFileName().toString().endsWith(".dot")) {
-                throw Problem.INVALID_OPTION.exception("--dump-dot " + dumpDot + " must name a .dot file (TLC adds "
-                        + ".dot to any other name), e.g. " + dumpDot + ".dot");
-            }
-        }
-        if (itf != null) {
-            OutputPaths.file(itf, "--itf", "trace.itf.json", err);
-        }
-        if (log != null) {
-            OutputPaths.file(log, "--log", "tlc.log", err);
+        if (dumpDot != null && !java.nio.file.Files.isDirectory(dumpDot)
+                && !dumpDot.getFileName().toString().endsWith(".dot")) {
+            throw Problem.INVALID_OPTION.exception("--dump-dot " + dumpDot + " must name a .dot file (TLC adds "
+                    + ".dot to any other name), e.g. " + dumpDot + ".dot");
         }
         TlcRunner runner = new TlcRunner(tools.installation());
         TlcRequest request = TlcRequest.of(specFile);
@@ -180,6 +172,16 @@ public final class TlcCommand implements Callable<Integer> {
             request = request.withLibraryPaths(library);
         }
         TlcRunner.checkInputs(request);
+        // Output paths last, once nothing else can fail: a missing parent folder is created.
+        if (dumpDot != null) {
+            OutputPaths.file(dumpDot, "--dump-dot", "states.dot", err);
+        }
+        if (itf != null) {
+            OutputPaths.file(itf, "--itf", "trace.itf.json", err);
+        }
+        if (log != null) {
+            OutputPaths.file(log, "--log", "tlc.log", err);
+        }
         w.printf("TLC: %s %s, config %s, %s%n", simulate ? "simulating" : "model checking", specFile,
                 request.effectiveConfig(), workers.equals("auto") ? "one worker per core" : workers + " worker(s)");
         w.flush();

@@ -111,7 +111,11 @@ public final class CheckPlan {
         for (Path file : list(specs.resolve("alloy"), p -> p.getFileName().toString().endsWith(".als"))) {
             String area = file.getFileName().toString().replaceFirst("\\.als$", "");
             try {
-                List<AlloyCommandInfo> commands = alloy.parse(file).commands().stream()
+                List<AlloyCommandInfo> all = alloy.parse(file).commands();
+                if (all.isEmpty()) {
+                    notes.add(root.relativize(file) + " defines no command, so nothing in it is checked on its own");
+                }
+                List<AlloyCommandInfo> commands = all.stream()
                         .filter(c -> filter.test(AlloyFileCheck.id(area, c))).toList();
                 if (!commands.isEmpty()) {
                     tasks.add(new AlloyFileCheck(file, commands));

@@ -145,10 +145,13 @@ public final class PlanRunner {
                     "the tool produced no result for this check", Duration.ofNanos(System.nanoTime() - start)));
         }
         synchronized (this) {
-            out.forEach(this::record);
-            if (!interrupted) {
-                writer.write(snapshot(Optional.empty()));
+            if (interrupted) {
+                // Stopped by a signal: a check that ends now was killed with mkspec, and its
+                // "result" (a tool failure) would misreport it. It stays among the checks not run.
+                return;
             }
+            out.forEach(this::record);
+            writer.write(snapshot(Optional.empty()));
         }
         context.board().finished(first, out.size());
         listener.finished(out, done(), order.size());

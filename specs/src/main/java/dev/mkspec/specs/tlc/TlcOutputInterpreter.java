@@ -79,6 +79,9 @@ public final class TlcOutputInterpreter implements ToolOutputReader.Sink {
     private static final Set<Integer> TOOL_CODES = Set.of(1005, 1101, 1102, 2100, 2101, 2117, 2123,
             2124, 2125, 2126, 2127, 2128, 2129, 2130, 2131, 2134, 2135, 2137, 2138, 2147, 2159, 2160,
             2161, 2162, 2163, 2166, 2167, 2172, 2173, 2174, 2175, 2270, 3000, 3001);
+    /** Messages whose text is the spec's own (an assertion, an invariant's name), never a JVM error. */
+    private static final Set<Integer> SPEC_VERDICTS = Set.of(INVARIANT_VIOLATED, ACTION_PROPERTY_VIOLATED,
+            TEMPORAL_VIOLATED, ASSERT_FAILED, ASSUMPTION_FALSE, DEADLOCK);
     private static final Set<Integer> NOT_A_VERDICT = Set.of(NESTED_EXPRESSIONS, BEHAVIOR_UP_TO_HERE,
             COUNTER_EXAMPLE, STATE_PRINT1, STATE_PRINT2, STUTTERING, BACK_TO_STATE);
 
@@ -253,7 +256,7 @@ public final class TlcOutputInterpreter implements ToolOutputReader.Sink {
             outOfMemoryText = firstLine(body.replaceAll("(?s).*(java\\.lang\\.OutOfMemoryError)", "$1"));
             return;
         }
-        if (heapExhausted(body) != null) {
+        if (!SPEC_VERDICTS.contains(m.code()) && heapExhausted(body) != null) {
             // An OutOfMemoryError thrown while evaluating an expression reaches TLC's error report
             // as its bare message ("Java heap space"), wrapped in an evaluation error.
             outOfMemory = true;
@@ -298,10 +301,11 @@ public final class TlcOutputInterpreter implements ToolOutputReader.Sink {
                 } else if (TOOL_CODES.contains(m.code()) || m.severity() == ToolMessage.SEVERITY_BUG) {
                     decide(TlcVerdict.TOOL_FAILURE, body, null);
                 } else if (body.contains("Module-Table lookup failure")) {
-                    decide(TlcVerdict.PARSE_ERROR, cleanGeneral(body) + "\nThe file's root module must be named "
-                            + "after the file: " + spec.getFileName() + " must begin with '---- MODULE "
-                            + spec.getFileName().toString().replaceFirst("\\.tla$", "") + " ----'.", null);
-                    position = new SourcePosition(spec.toString(), 1, 1);
+                    Matcher mod = Pattern.compile("for module name (\\w+)").matcher(body);
+                    String name = mod.find() ? mod.group(1) : spec.getFileName().toString().replaceFirst("\\.tla$", "");
+                    decide(TlcVerdict.PARSE_ERROR, cleanGeneral(body) + "\nA module must be named after its file: "
+                            + name + ".tla must begin with '---- MODULE " + name + " ----'.", null);
+                    position = new SourcePosition(moduleFile(name), 1, 1);
                 } else if (m.code() == GENERAL && body.contains("ConfigFileException")) {
                     decide(TlcVerdict.CONFIG_ERROR, withConfigLine(cleanGeneral(body)), null);
                     position = configPosition(body);
@@ -565,19 +569,23 @@ public final class TlcOutputInterpreter implements ToolOutputReader.Sink {
 
     /**
      * Whether TLC stopped itself at its time limit ({@code -Dtlc2.TLC.stopAfter}) rather than
-     * finishing: it then says "Model checking completed" with states still on the queue, or, when
-     * simulating, ends no earlier than the limit.
+     * finishing: it then says "Model checking completed" with states still on the queue, or it
+     * ended (simulating, or before it could say anything) after running for the whole limit.
      */
-    public boolean stoppedEarly(Duration elapsed, Duration timeout) {
+    public boolean stoppedEarly(Duration timeout) {
         if (verdict != null || outOfMemory) {
             return false;
         }
-        if (mode.equals("simulation")) {
-            return elapsed.compareTo(timeout) >= 0;
+        if (successSeen && queued > 0 && !mode.equals("simulation")) {
+            // Only a stopped search says "completed" with states still on the queue.
+            return true;
         }
-        return successSeen && queued > 0;
+        // TLC's stop timer starts once the spec is parsed, so TLC's own time ("Finished in") has
+        // reached the limit exactly when the timer fired; JVM start-up is not in it. The limit is
+        // passed to TLC in whole seconds, rounded up.
+        long stopAfterMillis = Math.max(1, (timeout.toMillis() + 999) / 1000) * 1000;
+        return tlcMillis >= stopAfterMillis && (mode.equals("simulation") || !successSeen);
     }
-
     /**
      * Builds the result once the process has ended.
      *
@@ -712,9 +720,14 @@ public final class TlcOutputInterpreter implements ToolOutputReader.Sink {
 
     /** The OutOfMemoryError message that {@code text} reports, or null if it reports none. */
     static String heapExhausted(String text) {
-        for (String h : HEAP_MESSAGES) {
-            if (text.contains(h)) {
-                return h;
+        // The JVM's message stands alone on its line (TLC prints the error's message there); a
+        // sentence that merely mentions it, in an assertion's text say, is not an OutOfMemoryError.
+        for (String line : text.split("\n")) {
+            String t = line.trim();
+            for (String h : HEAP_MESSAGES) {
+                if (t.equals(h) || t.equals("java.lang.OutOfMemoryError: " + h)) {
+                    return h;
+                }
             }
         }
         return null;

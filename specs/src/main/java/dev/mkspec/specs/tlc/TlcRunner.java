@@ -91,8 +91,15 @@ public final class TlcRunner {
                 library.add(dir);
                 effective = request.withLibraryPaths(library);
                 tlcConfig = Path.of(copy.getFileName().toString());
-                rename = Optional.of(new String[] {copy.getFileName().toString(), config.toString()});
+                rename = Optional.of(new String[] {copy.toString(), copy.getFileName().toString(), config.toString()});
             } catch (IOException e) {
+                if (temporary) {
+                    try {
+                        deleteTree(runDir);
+                    } catch (IOException | UncheckedIOException ignored) {
+                        // Best effort.
+                    }
+                }
                 throw Problem.IO_ERROR.exception(e, "cannot copy " + config + " into TLC's run directory: " + e.getMessage());
             }
         }
@@ -187,13 +194,14 @@ public final class TlcRunner {
             }
             deleteTree(runDir.resolve("states"));
             deleteTree(runDir.resolve("tmp"));
+            deleteTree(runDir.resolve("config"));
             if (temporary) {
                 deleteTree(runDir);
             }
         } catch (IOException | UncheckedIOException e) {
             // Cleaning up is best effort: the verdict does not depend on it.
         }
-        if (!timedOut && request.timeout().isPresent() && interpreter.stoppedEarly(elapsed, request.timeout().get())) {
+        if (!timedOut && request.timeout().isPresent() && interpreter.stoppedEarly(request.timeout().get())) {
             timedOut = true;
         }
         return interpreter.result(exitCode, timedOut, request.timeout().orElse(null), elapsed, keptLog);
@@ -299,7 +307,8 @@ public final class TlcRunner {
                 out.write(line);
                 out.newLine();
                 if (rename.isPresent()) {
-                    line = line.replace(rename.get()[0], rename.get()[1]);
+                    // The copy's full path first, then its bare name, both back to the user's path.
+                    line = line.replace(rename.get()[0], rename.get()[2]).replace(rename.get()[1], rename.get()[2]);
                 }
                 reader.accept(line);
                 listener.rawLine(line);

@@ -232,4 +232,56 @@ class TlcOutputInterpreterTests {
         }
         assertEquals(TlcVerdict.OUT_OF_MEMORY, i.result(255, false, null, Duration.ZERO, Optional.empty()).verdict());
     }
+
+    /** An interpreter fed the given -tool lines. */
+    private static TlcOutputInterpreter fed(String... lines) {
+        TlcOutputInterpreter interpreter = new TlcOutputInterpreter(Fixtures.fixture("tla/Forever.tla"),
+                Fixtures.fixture("tla/Forever.cfg"), TlcListener.NONE);
+        ToolOutputReader reader = new ToolOutputReader(interpreter);
+        for (String l : lines) {
+            l.lines().forEach(reader::accept);
+        }
+        reader.finish();
+        return interpreter;
+    }
+
+    private static String msg(int code, String body) {
+        return "@!@!@STARTMSG " + code + ":0 @!@!@\n" + body + "\n@!@!@ENDMSG " + code + " @!@!@";
+    }
+
+    @Test
+    void aSearchStoppedAtItsTimeLimitIsATimeoutButOneThatFinishedIsNot() {
+        String completed = msg(2193, "Model checking completed. No error has been found.");
+        TlcOutputInterpreter stopped = fed(completed, msg(2199,
+                "451641 states generated, 451641 distinct states found, 440350 states left on queue."),
+                msg(2186, "Finished in 3443ms at (2026-12-02 02:33:56)"));
+        assertTrue(stopped.stoppedEarly(Duration.ofSeconds(3)), "states left on the queue: TLC was stopped");
+        TlcOutputInterpreter finished = fed(completed, msg(2199,
+                "21 states generated, 12 distinct states found, 0 states left on queue."),
+                msg(2186, "Finished in 400ms at (2026-12-02 02:33:56)"));
+        assertFalse(finished.stoppedEarly(Duration.ofSeconds(3)), "a search that emptied its queue finished");
+        TlcOutputInterpreter slowButDone = fed(completed, msg(2199,
+                "21 states generated, 12 distinct states found, 0 states left on queue."),
+                msg(2186, "Finished in 5000ms at (2026-12-02 02:33:56)"));
+        assertFalse(slowButDone.stoppedEarly(Duration.ofSeconds(3)), "an empty queue is a finished search, however long");
+        TlcOutputInterpreter silent = fed(msg(2186, "Finished in 3001ms at (2026-12-02 02:33:56)"));
+        assertTrue(silent.stoppedEarly(Duration.ofSeconds(3)), "stopped before it could report anything");
+    }
+
+    @Test
+    void aSimulationIsATimeoutOnlyWhenTlcRanForTheWholeLimit() {
+        String simulating = msg(TlcOutputInterpreter.MODE_SIMULATION, "Running Random Simulation with seed 0");
+        TlcOutputInterpreter done = fed(simulating, msg(2186, "Finished in 800ms at (x)"));
+        assertFalse(done.stoppedEarly(Duration.ofSeconds(3)), "TLC's own time, not the JVM's start-up, is compared");
+        TlcOutputInterpreter stopped = fed(simulating, msg(2186, "Finished in 3010ms at (x)"));
+        assertTrue(stopped.stoppedEarly(Duration.ofSeconds(3)));
+    }
+
+    @Test
+    void onlyAnOutOfMemoryErrorIsOutOfMemoryNotASentenceThatMentionsOne() {
+        assertEquals("Java heap space", TlcOutputInterpreter.heapExhausted("but it produced the following error:\nJava heap space\n"));
+        assertEquals("GC overhead limit exceeded", TlcOutputInterpreter.heapExhausted("  GC overhead limit exceeded"));
+        assertEquals(null, TlcOutputInterpreter.heapExhausted("The kernel ran out of Java heap space in this spec"));
+        assertEquals(null, TlcOutputInterpreter.heapExhausted("Metaspace usage is fine"));
+    }
 }
