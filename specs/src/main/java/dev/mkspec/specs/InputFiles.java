@@ -88,18 +88,23 @@ public final class InputFiles {
                         + "), not " + kind);
             }
         }
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        CharBuffer out = CharBuffer.allocate(bytes.length + 1);
-        CoderResult result = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(in, out, true);
-        if (result.isError()) {
-            throw Problem.NOT_TEXT.exception(origin, "it is not UTF-8 text (a malformed byte at offset " + in.position()
+        int bad = firstNonUtf8Byte(bytes);
+        if (bad >= 0) {
+            throw Problem.NOT_TEXT.exception(origin, "it is not UTF-8 text (a malformed byte at offset " + bad
                     + "), so it cannot be " + kind);
         }
-        String text = out.flip().toString();
+        String text = new String(bytes, StandardCharsets.UTF_8);
         if (text.isBlank()) {
             throw Problem.NOT_TEXT.exception(origin, "it is empty; it should hold " + kind);
         }
         return text;
+    }
+
+    /** The offset of the first byte that does not decode as UTF-8, or -1 if every byte does. */
+    static int firstNonUtf8Byte(byte[] bytes) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CoderResult result = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(in, CharBuffer.allocate(bytes.length + 1), true);
+        return result.isError() ? in.position() : -1;
     }
 }

@@ -11,9 +11,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mkspec.specs.tlc.SourcePosition;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -56,35 +53,21 @@ public final class InputText {
         } catch (IOException e) {
             throw Problem.IO_ERROR.exception(e, "cannot read " + file + ": " + e.getMessage());
         }
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            int bad = firstBadByte(bytes);
-            String before = new String(bytes, 0, bad, StandardCharsets.UTF_8);
-            int line = 1;
-            int lineStart = 0;
-            for (int i = 0; i < before.length(); i++) {
-                if (before.charAt(i) == '\n') {
-                    line++;
-                    lineStart = i + 1;
-                }
-            }
-            throw notText.at(new SourcePosition(file.toString(), line, before.length() - lineStart + 1),
-                    String.format("the file is not UTF-8 text (byte 0x%02x)", bytes[bad] & 0xff));
+        int bad = InputFiles.firstNonUtf8Byte(bytes);
+        if (bad < 0) {
+            return new String(bytes, StandardCharsets.UTF_8);
         }
-    }
-
-    /** The offset of the first byte that does not decode as UTF-8. */
-    private static int firstBadByte(byte[] bytes) {
-        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        var out = java.nio.CharBuffer.allocate(bytes.length + 1);
-        var result = decoder.decode(in, out, true);
-        return result.isError() ? in.position() : Math.max(0, bytes.length - 1);
+        String before = new String(bytes, 0, bad, StandardCharsets.UTF_8);
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < before.length(); i++) {
+            if (before.charAt(i) == '\n') {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        throw notText.at(new SourcePosition(file.toString(), line, before.length() - lineStart + 1),
+                String.format("the file is not UTF-8 text (byte 0x%02x)", bytes[bad] & 0xff));
     }
 
     /**
