@@ -58,6 +58,13 @@
 (*                         not what was derived from them                  *)
 (*  "unmap_keeps_node"     a revoked mapping leaves its database node      *)
 (*  "flush_sigma0"         flush may revoke Sigma0's own mappings          *)
+(*  "grant_no_narrow"      grant moves a node but does not narrow what was *)
+(*                         derived from it to the granted rights           *)
+(*  "map_wrong_parent"     map records the new node under the root of its  *)
+(*                         frame's tree (Sigma0's page) instead of under   *)
+(*                         the source mapping                              *)
+(*  "map_source_rights"    map gives the source's rights, not the rights  *)
+(*                         the caller asked for                            *)
 (***************************************************************************)
 EXTENDS Naturals, FiniteSets
 
@@ -72,7 +79,8 @@ CONSTANTS
 
 Bugs == {"none", "flush_shallow", "grant_copies", "map_no_rights_check", "flush_keeps_empty",
          "fpage_offset", "sigma0_grant", "grant_orphans", "delete_keeps_derived",
-         "unmap_keeps_node", "flush_sigma0"}
+         "unmap_keeps_node", "flush_sigma0", "grant_no_narrow", "map_wrong_parent",
+         "map_source_rights"}
 
 ASSUME /\ Sigma0 \notin Spaces
        /\ NPages \in Nat \ {0}
@@ -162,8 +170,10 @@ MapPage(db, src, v, dst, w, R, i) ==
         first == <<src, v + First(MappedOffsets(src, v))>>
         frame == IF Bug = "fpage_offset" THEN MapOf(db, first).frame ELSE MapOf(db, from).frame
         cleared == Remove(db, {to})
-    IN [map |-> [cleared.map EXCEPT ![dst][w + i] = [frame |-> frame, rights |-> R]],
-        mdb |-> cleared.mdb \cup {<<to, from>>}]
+        rights == IF Bug = "map_source_rights" THEN MapOf(db, from).rights ELSE R
+        parent == IF Bug = "map_wrong_parent" THEN <<Sigma0, frame>> ELSE from
+    IN [map |-> [cleared.map EXCEPT ![dst][w + i] = [frame |-> frame, rights |-> rights]],
+        mdb |-> cleared.mdb \cup {<<to, parent>>}]
 
 \* One page of a grant: flush dst's page w+i, narrow what was derived from
 \* src's page v+i to R, and move the node to dst's page w+i.
@@ -172,7 +182,8 @@ GrantPage(db, src, v, dst, w, R, i) ==
         to == <<dst, w + i>>
         cleared == Remove(db, {to})
         old == MapOf(cleared, from)
-        narrowed == Revoke(cleared, Derived(cleared, from), old.rights \ R)
+        narrowed == IF Bug = "grant_no_narrow" THEN cleared
+                    ELSE Revoke(cleared, Derived(cleared, from), old.rights \ R)
         moved == [narrowed.map EXCEPT ![dst][w + i] = [frame |-> old.frame, rights |-> R],
                                       ![src][v + i] = IF Bug = "grant_copies" THEN old ELSE NoMapping]
         rename(x) == IF x = from THEN to ELSE x
@@ -365,4 +376,68 @@ DeleteLeavesNothing ==
     [][\A s \in Spaces :
           s \in live /\ s \notin live' =>
              \A n \in Below(Db, {<<s, v>> : v \in VPages}) : mappings'[n[1]][n[2]] = NoMapping]_vars
+
+(***************************************************************************)
+(* Properties stated against what the operation was asked to do. TLC      *)
+(* identifies the step by the action and its arguments (the request: the  *)
+(* source fpage, the destination window and the rights asked for), so the *)
+(* property compares the new state with the request, not with the         *)
+(* database the operation itself wrote. A candidate request is tried only *)
+(* when the step changed the destination space (a mapping, or a node's    *)
+(* parent) and the destination page now maps the source page's frame. A   *)
+(* map or grant that leaves its receiver unchanged finds the receiver as  *)
+(* an earlier step left it, and that step was judged.                     *)
+(***************************************************************************)
+
+\* The database after the step.
+DbAfter == [map |-> mappings', mdb |-> mdb']
+
+\* The parents that node n has in database db.
+ParentsIn(db, n) == {e[2] : e \in {e \in db.mdb : e[1] = n}}
+
+\* The spaces in which the step changed a mapping or gave a node a new parent:
+\* the only possible receivers of a map or grant that changed anything.
+Touched == {d \in AllSpaces : mappings'[d] # mappings[d] \/ \E e \in mdb' \ mdb : e[1][1] = d}
+
+\* Whether the step could be the transfer from src's fpage at v into dst's at w.
+TransferCandidate(src, v, dst, w) ==
+    LET is == MappedOffsets(src, v)
+    IN /\ is # {}
+       /\ mappings'[dst][w + First(is)] # NoMapping
+       /\ mappings'[dst][w + First(is)].frame = mappings[src][v + First(is)].frame
+
+\* AS-11: after map(src, v, dst, w, R), each mapped page v+i of the source
+\* fpage appears at the receiver's page w+i with the source's frame and
+\* exactly the rights R that were asked for, derived from the source page
+\* and from nothing else.
+MapGivesRequested ==
+    [][live' = live =>
+          \A dst \in Touched, src \in AllSpaces, v, w \in Fpages, R \in Rights :
+             TransferCandidate(src, v, dst, w) /\ SpaceMap(src, v, dst, w, R) =>
+                \A i \in MappedOffsets(src, v) :
+                   /\ mappings'[dst][w + i] = [frame |-> mappings[src][v + i].frame, rights |-> R]
+                   /\ ParentsIn(DbAfter, <<dst, w + i>>) = {<<src, v + i>>}]_vars
+
+\* AS-12: after grant(src, v, dst, w, R), each mapped page v+i of the source
+\* fpage appears at the receiver's page w+i with the source's frame and
+\* exactly the rights R, in the source's place in the database: the same
+\* parent, and every mapping that was derived from the source page, is still
+\* mapped and was not under a receiver page (those the grant flushes first)
+\* is now derived from the receiver's page and holds no right outside R.
+GrantGivesRequested ==
+    [][live' = live =>
+          \A dst \in Touched, src \in AllSpaces, v, w \in Fpages, R \in Rights :
+             TransferCandidate(src, v, dst, w) /\ SpaceGrant(src, v, dst, w, R) =>
+                LET is == MappedOffsets(src, v)
+                    \* a granted source page is known by its new place afterwards
+                    Moved(n) == IF \E j \in is : n = <<src, v + j>> THEN <<dst, w + n[2] - v>> ELSE n
+                IN \A i \in is :
+                      LET from == <<src, v + i>>
+                          to == <<dst, w + i>>
+                      IN /\ mappings'[dst][w + i] = [frame |-> mappings[src][v + i].frame, rights |-> R]
+                         /\ ParentsIn(DbAfter, to) = {Moved(p) : p \in ParentsIn(Db, from)}
+                         /\ \A n \in Derived(Db, from) \ Below(Db, {<<dst, w + j>> : j \in is}) :
+                               Mapped(DbAfter, Moved(n)) =>
+                                  /\ Moved(n) \in Derived(DbAfter, to)
+                                  /\ MapOf(DbAfter, Moved(n)).rights \subseteq R]_vars
 =============================================================================

@@ -15,7 +15,7 @@ import java.util.TreeSet;
  * L4 address spaces as a state machine: {@code SpaceMap}, {@code SpaceGrant}, {@code SpaceFlush},
  * {@code SpaceUnmap}, {@code SpaceCreate} and {@code SpaceDelete} over a mapping database, exactly
  * as {@code AddressSpaces.tla} defines them, with the invariants {@code AS-1} to {@code AS-6} and
- * {@code AS-10} and the action properties {@code AS-7} to {@code AS-9}.
+ * {@code AS-10} and the action properties {@code AS-7} to {@code AS-9}, {@code AS-11} and {@code AS-12}.
  *
  * <p>The successors of a state are enumerated as TLC enumerates the spec's {@code Next}: every
  * combination of arguments whose action is enabled gives one successor, even when two
@@ -263,7 +263,9 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
         return List.of(
                 new ActionProperty<>("AS-7", "FlushRevokesDerived", this::flushRevokesDerived),
                 new ActionProperty<>("AS-8", "GrantMoves", this::grantMoves),
-                new ActionProperty<>("AS-9", "DeleteLeavesNothing", this::deleteLeavesNothing));
+                new ActionProperty<>("AS-9", "DeleteLeavesNothing", this::deleteLeavesNothing),
+                new ActionProperty<>("AS-11", "MapGivesRequested", this::mapGivesRequested),
+                new ActionProperty<>("AS-12", "GrantGivesRequested", this::grantGivesRequested));
     }
 
     /** AS-1: Sigma0 exists, and every mapping has a frame and a non-empty set of rights within Perms. */
@@ -446,6 +448,90 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
                     if (below[n] && to.mapped(n)) {
                         return false;
                     }
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * AS-11: after {@code SpaceMap(src, v, dst, w, R)}, each mapped source page v+i appears at
+     * dst's page w+i with the source's frame and exactly R, derived from the source page alone.
+     */
+    boolean mapGivesRequested(AddressSpacesState from, Action a, AddressSpacesState to) {
+        if (!a.name().equals("SpaceMap")) {
+            return true;
+        }
+        int src = spaceIndex(a.args().get(0));
+        int v = Integer.parseInt(a.args().get(1));
+        int dst = spaceIndex(a.args().get(2));
+        int w = Integer.parseInt(a.args().get(3));
+        int r = rightsOf(a.args().get(4));
+        for (int i : mappedOffsets(from, src, v)) {
+            int fn = src * pages + v + i;
+            int tn = dst * pages + w + i;
+            if (!to.mapped(tn) || to.frame(tn) != from.frame(fn) || to.rights(tn) != r) {
+                return false;
+            }
+            for (int p = 0; p < nodes; p++) {
+                if (to.hasEdge(tn, p) != (p == fn)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * AS-12: after {@code SpaceGrant(src, v, dst, w, R)}, each mapped source page v+i appears at
+     * dst's page w+i with the source's frame and exactly R, with the source's parent, and what was
+     * derived from it (and not under a receiver page, which the grant flushes first) is derived
+     * from the new place and holds no right outside R.
+     */
+    boolean grantGivesRequested(AddressSpacesState from, Action a, AddressSpacesState to) {
+        if (!a.name().equals("SpaceGrant")) {
+            return true;
+        }
+        int src = spaceIndex(a.args().get(0));
+        int v = Integer.parseInt(a.args().get(1));
+        int dst = spaceIndex(a.args().get(2));
+        int w = Integer.parseInt(a.args().get(3));
+        int r = rightsOf(a.args().get(4));
+        List<Integer> is = mappedOffsets(from, src, v);
+        int[] moved = new int[nodes];
+        boolean[] receivers = new boolean[nodes];
+        for (int n = 0; n < nodes; n++) {
+            moved[n] = n;
+        }
+        for (int j : is) {
+            moved[src * pages + v + j] = dst * pages + w + j;
+            receivers[dst * pages + w + j] = true;
+        }
+        MappingDb before = new MappingDb(k, from);
+        MappingDb after = new MappingDb(k, to);
+        boolean[] flushed = before.below(receivers);
+        for (int i : is) {
+            int fn = src * pages + v + i;
+            int tn = dst * pages + w + i;
+            if (!to.mapped(tn) || to.frame(tn) != from.frame(fn) || to.rights(tn) != r) {
+                return false;
+            }
+            for (int p = 0; p < nodes; p++) {
+                boolean expected = false;
+                for (int q = 0; q < nodes; q++) {
+                    expected |= from.hasEdge(fn, q) && moved[q] == p;
+                }
+                if (to.hasEdge(tn, p) != expected) {
+                    return false;
+                }
+            }
+            boolean[] derivedBefore = before.derived(fn);
+            boolean[] derivedAfter = after.derived(tn);
+            for (int n = 0; n < nodes; n++) {
+                int m = moved[n];
+                if (derivedBefore[n] && !flushed[n] && to.mapped(m)
+                        && (!derivedAfter[m] || !Rights.subset(to.rights(m), r))) {
+                    return false;
                 }
             }
         }

@@ -28,7 +28,13 @@ public enum Bug {
     /** A revoked mapping leaves its database node. */
     UNMAP_KEEPS_NODE,
     /** Flush may revoke Sigma0's own mappings. */
-    FLUSH_SIGMA0;
+    FLUSH_SIGMA0,
+    /** Grant moves a node but does not narrow what was derived from it to the granted rights. */
+    GRANT_NO_NARROW,
+    /** Map records the new node under the root of its frame's tree instead of under the source. */
+    MAP_WRONG_PARENT,
+    /** Map gives the source's rights instead of the rights asked for. */
+    MAP_SOURCE_RIGHTS;
 
     /** The name the spec uses, e.g. {@code "flush_shallow"}. */
     public String specName() {

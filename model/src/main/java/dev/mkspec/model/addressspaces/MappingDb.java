@@ -170,9 +170,11 @@ final class MappingDb {
     /** The spec's {@code MapPage}: flush dst's page, then derive it from src's page. */
     void mapPage(int from, int to, int rights, int firstMappedFrame) {
         int frame = k.bug() == Bug.FPAGE_OFFSET ? firstMappedFrame : frame(from);
+        int given = k.bug() == Bug.MAP_SOURCE_RIGHTS ? map[from] & 7 : rights;
+        int parent = k.bug() == Bug.MAP_WRONG_PARENT ? frame : from;   // Sigma0's page f is node f
         remove(single(to));
-        map[to] = (frame << 3) | rights;
-        setEdge(to, from, true);
+        map[to] = (frame << 3) | given;
+        setEdge(to, parent, true);
     }
 
     /**
@@ -183,7 +185,9 @@ final class MappingDb {
         remove(single(to));
         int old = map[from];
         int oldRights = old & 7;
-        revoke(derived(from), oldRights & ~rights);
+        if (k.bug() != Bug.GRANT_NO_NARROW) {
+            revoke(derived(from), oldRights & ~rights);
+        }
         map[to] = ((old >> 3) << 3) | rights;
         map[from] = k.bug() == Bug.GRANT_COPIES ? old : AddressSpacesState.NONE;
         long[] before = edges.clone();
