@@ -61,6 +61,9 @@
 (*                           own entry                                     *)
 (*  "rollover_steals_running" a rollover takes ASIDs from spaces running  *)
 (*                           on other CPUs too                             *)
+(*  "single_ack_flag"        the shootdown keeps one "done" flag, not the *)
+(*                           set of CPUs still to acknowledge: the first  *)
+(*                           acknowledgement ends the wait                 *)
 (***************************************************************************)
 EXTENDS Naturals, FiniteSets
 
@@ -78,7 +81,7 @@ CONSTANTS
     Bug           \* "none", or one deliberate mistake (see the list above)
 
 Bugs == {"none", "lazy_shootdown", "asid_reuse_no_flush", "downgrade_no_invlpg",
-         "ipi_only_running", "skip_local_invlpg", "rollover_steals_running"}
+         "ipi_only_running", "skip_local_invlpg", "rollover_steals_running", "single_ack_flag"}
 
 ASSUME /\ CPUs # {} /\ Spaces # {}
        /\ NPages \in Nat \ {0} /\ NFrames \in Nat \ {0}
@@ -217,7 +220,7 @@ ShootdownAck(d) ==
     /\ shootdown # NoShootdown
     /\ d \in shootdown.waiting
     /\ tlb' = [tlb EXCEPT ![d] = Invalidate(@, shootdown.asid, shootdown.vp)]
-    /\ shootdown' = [shootdown EXCEPT !.waiting = @ \ {d}]
+    /\ shootdown' = [shootdown EXCEPT !.waiting = IF Bug = "single_ack_flag" THEN {} ELSE @ \ {d}]
     /\ UNCHANGED <<pt, owner, running, active, asid, mayCache>>
 
 \* Every acknowledgement is in: step (5), the frame of an unmapped page is freed.

@@ -20,7 +20,9 @@ public enum TlbBug {
     /** The initiating CPU does not invalidate its own entry. */
     SKIP_LOCAL_INVLPG,
     /** A rollover takes the ASIDs of spaces running on other CPUs too. */
-    ROLLOVER_STEALS_RUNNING;
+    ROLLOVER_STEALS_RUNNING,
+    /** The shootdown keeps one "done" flag, not a set of CPUs still to acknowledge. */
+    SINGLE_ACK_FLAG;
 
     /** The name the spec uses, e.g. {@code "lazy_shootdown"}. */
     public String specName() {

@@ -239,7 +239,8 @@ public final class TlbModel implements StateMachine<TlbState> {
         }
         TlbState.Mutable m = s.edit();
         m.tlb[d] &= ~pageMask(sd.asid(), sd.vp());
-        m.shootdown = sd.withWaiting(sd.waiting() & ~(1 << d));
+        // The bug keeps one "done" flag for the shootdown: the first acknowledgement sets it.
+        m.shootdown = sd.withWaiting(k.bug() == TlbBug.SINGLE_ACK_FLAG ? 0 : sd.waiting() & ~(1 << d));
         return m.freeze();
     }
 
