@@ -59,7 +59,10 @@
 (* Ghost variables, which no action reads: calledOf[c] (whose receipt of  *)
 (* c's call was last), delivered[t] (t's pending message has been         *)
 (* delivered), owed[t] (bits signalled to t that no Wait has returned),   *)
-(* and in mr the true sender and the ID the sender addressed.             *)
+(* and in mr the true sender, the ID the sender addressed, and what the   *)
+(* receiver asked for: the partner it named (or Any) and the window it    *)
+(* opened. The last two are the request as the receiver made it, written *)
+(* from the receiver's own state, never from the message.                 *)
 (*                                                                         *)
 (* Left out: long messages and string items, message registers beyond one*)
 (* word, priorities and scheduling (any ready thread may act next), IPC  *)
@@ -80,6 +83,11 @@
 (*  "map_item_unchecked"   a map item may give more rights than the      *)
 (*                         sender holds                                  *)
 (*  "queue_lifo"           a receive takes the last queued sender        *)
+(*  "closed_takes_head"    a closed receive takes the head of the queue, *)
+(*                         whoever sent it, when the named sender is in  *)
+(*                         the queue                                      *)
+(*  "map_item_no_window"   a map or grant item to a receiver that opened *)
+(*                         no window lands at the sender's own address   *)
 (***************************************************************************)
 EXTENDS Naturals, Sequences, FiniteSets
 
@@ -99,7 +107,8 @@ CONSTANTS
     Bug
 
 Bugs == {"none", "reply_any", "stale_id_unchecked", "wait_clears_first", "delete_keeps_queued",
-         "forge_sender", "receive_keeps_sender", "ring_overwrite", "map_item_unchecked", "queue_lifo"}
+         "forge_sender", "receive_keeps_sender", "ring_overwrite", "map_item_unchecked", "queue_lifo",
+         "closed_takes_head", "map_item_no_window"}
 OpNames == {"send", "recv", "call", "replywait", "map", "grant", "delete", "create",
             "signal", "wait", "batch"}
 
@@ -156,8 +165,10 @@ Waiting == [kind |-> "wait"]
 Sending(to, m, call, win, tmo) == [kind |-> "send", to |-> to, msg |-> m, call |-> call, win |-> win, tmo |-> tmo]
 Receiving(from, reply, win, tmo) == [kind |-> "recv", from |-> from, reply |-> reply, win |-> win, tmo |-> tmo]
 \* What the kernel writes into the receiver's registers: the reported sender
-\* (from), and the ghosts: the thread that sent and the ID it addressed.
-Got(from, sender, to, w, reply) == [from |-> from, sender |-> sender, to |-> to, w |-> w, reply |-> reply]
+\* (from), and the ghosts: the thread that sent, the ID it addressed, and the
+\* receiver's request (the partner it asked for, or Any, and its window).
+Got(from, sender, to, w, reply, asked, win) ==
+    [from |-> from, sender |-> sender, to |-> to, w |-> w, reply |-> reply, asked |-> asked, win |-> win]
 
 \* The kernel's check of a thread ID.
 Valid(id) == /\ st[id.slot].kind # "dead"
@@ -195,13 +206,15 @@ ItemOk(db, src, item, dst, w) ==
           \/ \A i \in is : item.rights \subseteq db.map[src][item.fp + i].rights
        /\ ~\E i, j \in is : <<dst, w + j>> \in AS!Above(db, {<<src, item.fp + i>>})
 
-\* The database after delivering item from space src into window w of space dst.
+\* The database after delivering item from space src into window w of space
+\* dst (the bug uses the item's own address when there is no window).
 Transfer(db, src, item, dst, w) ==
-    IF item = NoItem \/ w = NoWindow THEN db
-    ELSE IF ~ItemOk(db, src, item, dst, w) THEN db
-    ELSE IF item.kind = "map"
-         THEN AS!MapPages(db, src, item.fp, dst, w, item.rights, ItemOffsets(db, src, item.fp))
-         ELSE AS!GrantPages(db, src, item.fp, dst, w, item.rights, ItemOffsets(db, src, item.fp))
+    LET win == IF w = NoWindow /\ Bug = "map_item_no_window" /\ item # NoItem THEN item.fp ELSE w
+    IN IF item = NoItem \/ win = NoWindow THEN db
+       ELSE IF ~ItemOk(db, src, item, dst, win) THEN db
+       ELSE IF item.kind = "map"
+            THEN AS!MapPages(db, src, item.fp, dst, win, item.rights, ItemOffsets(db, src, item.fp))
+            ELSE AS!GrantPages(db, src, item.fp, dst, win, item.rights, ItemOffsets(db, src, item.fp))
 
 SetDb(db) == mappings' = db.map /\ mdb' = db.mdb
 
@@ -248,7 +261,7 @@ SendOrCall(t, to, m, tmo, win, claim, call) ==
     /\ r # t
     /\ IF ~Valid(to) THEN Fail(t, "nopartner")
        ELSE IF Accepts(r, t) THEN
-          /\ mr' = [mr EXCEPT ![t] = NoMsg, ![r] = Got(from, Id(t), to, m.w, FALSE)]
+          /\ mr' = [mr EXCEPT ![t] = NoMsg, ![r] = Got(from, Id(t), to, m.w, FALSE, st[r].from, st[r].win)]
           /\ st' = [st EXCEPT ![r] = Ready,
                               ![t] = IF call THEN Receiving(Id(r), TRUE, win, ReplyTimeout(tmo)) ELSE Ready]
           /\ res' = [res EXCEPT ![r] = "ok", ![t] = IF call THEN "none" ELSE "ok"]
@@ -279,7 +292,9 @@ Call(t, to, m, tmo, win, claim) ==
 Matching(t, from) == {i \in 1..Len(queue[t]) : from = Any \/ from = Id(queue[t][i])}
 
 \* The position a receive takes from.
-Pick(t, from) == IF Bug = "queue_lifo" THEN Max(Matching(t, from)) ELSE Min(Matching(t, from))
+Pick(t, from) == IF Bug = "queue_lifo" THEN Max(Matching(t, from))
+                 ELSE IF Bug = "closed_takes_head" THEN 1
+                 ELSE Min(Matching(t, from))
 
 \* The receive of thread t from `from` with window win and timeout tmo, after
 \* the database has become db0 and the registers mr0, results res0, callers
@@ -293,7 +308,7 @@ ReceivePhase(t, from, win, tmo, db0, mr0, res0, callers0, st0, delivered0) ==
             call == st0[s].call
         IN
         IF Bug = "receive_keeps_sender" THEN
-            /\ mr' = [mr0 EXCEPT ![t] = Got(Id(s), Id(s), st0[s].to, m.w, FALSE)]
+            /\ mr' = [mr0 EXCEPT ![t] = Got(Id(s), Id(s), st0[s].to, m.w, FALSE, from, win)]
             /\ st' = [st0 EXCEPT ![t] = Ready]
             /\ res' = [res0 EXCEPT ![t] = "ok"]
             /\ delivered' = [delivered0 EXCEPT ![s] = TRUE]
@@ -301,7 +316,7 @@ ReceivePhase(t, from, win, tmo, db0, mr0, res0, callers0, st0, delivered0) ==
             /\ callers' = callers0
             /\ SetDb(Transfer(db0, home[s], m.item, home[t], win))
         ELSE
-            /\ mr' = [mr0 EXCEPT ![t] = Got(Id(s), Id(s), st0[s].to, m.w, FALSE)]
+            /\ mr' = [mr0 EXCEPT ![t] = Got(Id(s), Id(s), st0[s].to, m.w, FALSE, from, win)]
             /\ st' = [st0 EXCEPT ![t] = Ready,
                                  ![s] = IF call THEN Receiving(Id(t), TRUE, st0[s].win, st0[s].tmo) ELSE Ready]
             /\ res' = [res0 EXCEPT ![t] = "ok", ![s] = IF call THEN "none" ELSE "ok"]
@@ -355,7 +370,7 @@ ReplyWait(t, to, m, win) ==
     /\ IF ~MayReply(t, to) THEN Fail(t, "nopartner")
        ELSE /\ ReceivePhase(t, Any, win, "inf",
                             Transfer(AS!Db, home[t], m.item, home[r], st[r].win),
-                            [mr EXCEPT ![t] = NoMsg, ![r] = Got(Id(t), Id(t), to, m.w, TRUE)],
+                            [mr EXCEPT ![t] = NoMsg, ![r] = Got(Id(t), Id(t), to, m.w, TRUE, st[r].from, st[r].win)],
                             [res EXCEPT ![r] = "ok"],
                             [callers EXCEPT ![t] = @ \ {to}],
                             [st EXCEPT ![r] = Ready],
@@ -564,6 +579,31 @@ MapItemsSafe ==
     /\ AS!MdbMatchesMappings
     /\ AS!AuthorityFromSigma0
     /\ AS!Sigma0Intact
+
+\* IPC-11: a closed receive gets its message from the thread it named: the
+\* thread that sent is the partner the receiver asked for, unless it asked
+\* for Any. (Stated against the receiver's request, recorded in mr from the
+\* receiver's state; the sender is recorded from the queue or the sending
+\* thread.)
+ClosedReceiveFromNamed ==
+    \A r \in Threads : mr[r] # NoMsg /\ mr[r].asked # Any => mr[r].sender = mr[r].asked
+
+\* IPC-12: map and grant items land only inside a window that the receiver
+\* opened: in every step, a page that gains access (a mapping where there
+\* was none, another frame, or a right it did not hold) belongs to a space
+\* with a thread that received a message in a window covering the page.
+GainsAccess(s, p) ==
+    /\ mappings'[s][p] # NoMapping
+    /\ \/ mappings[s][p] = NoMapping
+       \/ mappings'[s][p].frame # mappings[s][p].frame
+       \/ ~(mappings'[s][p].rights \subseteq mappings[s][p].rights)
+ItemsLandInWindows ==
+    [][\A s \in AllSpaces, p \in AS!VPages :
+          GainsAccess(s, p) =>
+             \E r \in Threads : /\ home[r] = s
+                               /\ mr'[r] # NoMsg
+                               /\ mr'[r].win # NoWindow
+                               /\ mr'[r].win <= p /\ p < mr'[r].win + AS!FpageSize]_vars
 
 \* IPC-6: while the server loops in ReplyWait, every call returns.
 InCall(c) == \/ st[c].kind = "send" /\ st[c].call

@@ -26,7 +26,11 @@ public enum IpcBug {
     /** A map item may give more rights than the sender holds. */
     MAP_ITEM_UNCHECKED,
     /** A receive takes the newest queued sender. */
-    QUEUE_LIFO;
+    QUEUE_LIFO,
+    /** A closed receive takes the head of the queue, whoever sent it. */
+    CLOSED_TAKES_HEAD,
+    /** An item to a receiver that opened no window lands at the sender's own address. */
+    MAP_ITEM_NO_WINDOW;
 
     /** The name the spec uses, e.g. {@code "reply_any"}. */
     public String specName() {

@@ -1,6 +1,7 @@
 package dev.mkspec.model.ipc;
 
 import dev.mkspec.check.Action;
+import dev.mkspec.check.ActionProperty;
 import dev.mkspec.check.Fingerprint;
 import dev.mkspec.check.Invariant;
 import dev.mkspec.check.StateMachine;
@@ -148,11 +149,15 @@ public final class IpcModel implements StateMachine<IpcState> {
     /** The spec's {@code Transfer}: the spaces after delivering the item of msg into window w. */
     private AddressSpacesState transfer(AddressSpacesState db, int src, int msg, int dst, int w) {
         Item it = item(msg);
-        if (it == null || w == IpcState.NONE) {
+        if (it == null) {
             return db;
         }
-        AddressSpacesState next = it.kind().equals("map") ? spaces.map(db, src, it.fp(), dst, w, it.rights())
-                : spaces.grant(db, src, it.fp(), dst, w, it.rights());
+        int win = w == IpcState.NONE && k.bug() == IpcBug.MAP_ITEM_NO_WINDOW ? it.fp() : w;
+        if (win == IpcState.NONE) {
+            return db;
+        }
+        AddressSpacesState next = it.kind().equals("map") ? spaces.map(db, src, it.fp(), dst, win, it.rights())
+                : spaces.grant(db, src, it.fp(), dst, win, it.rights());
         return next == null ? db : next;
     }
 
@@ -359,7 +364,7 @@ public final class IpcModel implements StateMachine<IpcState> {
             IpcState.Edit e = s.edit();
             int from = claim == IpcState.NONE ? id(s, t) : claim;
             e.mr[t] = null;
-            e.mr[r] = new Got(from, id(s, t), to, word(m), false);
+            e.mr[r] = new Got(from, id(s, t), to, word(m), false, s.st[r].peer(), s.st[r].win());
             e.st[r] = Th.READY;
             e.st[t] = call ? Th.receiving(id(s, r), true, win, replyTimeout(tmo)) : Th.READY;
             e.res[r] = IpcState.R_OK;
@@ -402,12 +407,13 @@ public final class IpcModel implements StateMachine<IpcState> {
     private IpcState receivePhase(IpcState s, IpcState.Edit e, int t, int from, int win, int tmo) {
         List<Integer> match = matching(s, t, from);
         if (!match.isEmpty()) {
-            int i = k.bug() == IpcBug.QUEUE_LIFO ? match.get(match.size() - 1) : match.get(0);
+            int i = k.bug() == IpcBug.QUEUE_LIFO ? match.get(match.size() - 1)
+                    : k.bug() == IpcBug.CLOSED_TAKES_HEAD ? 0 : match.get(0);
             int snd = s.queue[t][i];
             Th sender = e.st[snd];
             int m = sender.msg();
             boolean call = sender.flag();
-            e.mr[t] = new Got(id(s, snd), id(s, snd), sender.peer(), word(m), false);
+            e.mr[t] = new Got(id(s, snd), id(s, snd), sender.peer(), word(m), false, from, win);
             e.st[t] = Th.READY;
             e.res[t] = IpcState.R_OK;
             e.setDelivered(snd, true);
@@ -468,7 +474,7 @@ public final class IpcModel implements StateMachine<IpcState> {
         IpcState.Edit e = s.edit();
         e.as = transfer(s.as, s.home[t], m, s.home[r], s.st[r].win());
         e.mr[t] = null;
-        e.mr[r] = new Got(id(s, t), id(s, t), to, word(m), true);
+        e.mr[r] = new Got(id(s, t), id(s, t), to, word(m), true, s.st[r].peer(), s.st[r].win());
         e.res[r] = IpcState.R_OK;
         e.callers[t] &= ~bit(to);
         e.st[r] = Th.READY;
@@ -657,7 +663,56 @@ public final class IpcModel implements StateMachine<IpcState> {
                 new Invariant<>("IPC-5", "NoStaleDelivery", this::noStaleDelivery),
                 new Invariant<>("IPC-8", "NoLostSignal", this::noLostSignal),
                 new Invariant<>("IPC-9", "BatchExactlyOnce", this::batchExactlyOnce),
-                new Invariant<>("IPC-10", "MapItemsSafe", this::mapItemsSafe));
+                new Invariant<>("IPC-10", "MapItemsSafe", this::mapItemsSafe),
+                new Invariant<>("IPC-11", "ClosedReceiveFromNamed", this::closedReceiveFromNamed));
+    }
+
+    @Override
+    public List<ActionProperty<IpcState>> actionProperties() {
+        return List.of(new ActionProperty<>("IPC-12", "ItemsLandInWindows", this::itemsLandInWindows));
+    }
+
+    /** IPC-11: a closed receive gets its message from the thread it named. */
+    public boolean closedReceiveFromNamed(IpcState s) {
+        for (int r = 0; r < n; r++) {
+            Got g = s.mr[r];
+            if (g != null && g.asked() != IpcState.ANY && g.sender() != g.asked()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * IPC-12: a page that gains access in a step (a mapping where there was none, another frame,
+     * or a right it did not hold) lies in a window that a thread of its space received a message
+     * in.
+     */
+    public boolean itemsLandInWindows(IpcState from, Action a, IpcState to) {
+        int pages = k.spaces().pages();
+        int size = k.spaces().fpageSize();
+        for (int node = 0; node < from.as.nodes(); node++) {
+            if (!to.as.mapped(node)) {
+                continue;
+            }
+            boolean gains = !from.as.mapped(node) || to.as.frame(node) != from.as.frame(node)
+                    || !Rights.subset(to.as.rights(node), from.as.rights(node));
+            if (!gains) {
+                continue;
+            }
+            int space = node / pages;
+            int page = node % pages;
+            boolean inWindow = false;
+            for (int r = 0; r < n && !inWindow; r++) {
+                Got g = to.mr[r];
+                inWindow = to.home[r] == space && g != null && g.win() != IpcState.NONE
+                        && g.win() <= page && page < g.win() + size;
+            }
+            if (!inWindow) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** IPC-1: queues hold exactly the threads blocked sending to the queue's current thread. */
@@ -804,7 +859,7 @@ public final class IpcModel implements StateMachine<IpcState> {
             if (g == null) {
                 f.add(-1);
             } else {
-                f.add(g.from()).add(g.sender()).add(g.to()).add(g.word()).add(g.reply());
+                f.add(g.from()).add(g.sender()).add(g.to()).add(g.word()).add(g.reply()).add(g.asked()).add(g.win());
             }
             f.add(s.res[t]).add(s.calledOf[t]).add(s.note[t]).add(s.owed[t]);
         }
@@ -840,7 +895,8 @@ public final class IpcModel implements StateMachine<IpcState> {
             Got g = s.mr[t];
             return g == null ? k.noMsg()
                     : "[from |-> " + idTla(g.from()) + ", sender |-> " + idTla(g.sender()) + ", to |-> " + idTla(g.to())
-                            + ", w |-> " + g.word() + ", reply |-> " + bool(g.reply()) + "]";
+                            + ", w |-> " + g.word() + ", reply |-> " + bool(g.reply()) + ", asked |-> "
+                            + idOr(g.asked(), k.noThread()) + ", win |-> " + winTla(g.win()) + "]";
         }));
         out.put("res", fn(t -> "\"" + IpcState.RESULTS[s.res[t]] + "\""));
         out.put("delivered", fn(t -> bool((s.delivered & (1 << t)) != 0)));

@@ -51,8 +51,12 @@ public final class IpcState {
         }
     }
 
-    /** What a receive wrote into a thread's registers; sender and to are ghosts. */
-    public record Got(int from, int sender, int to, int word, boolean reply) {
+    /**
+     * What a receive wrote into a thread's registers; sender and to are ghosts, and so are the
+     * receiver's request: the partner it asked for ({@link #ANY} for an open receive) and the
+     * window it opened ({@link #NONE} for none).
+     */
+    public record Got(int from, int sender, int to, int word, boolean reply, int asked, int win) {
     }
 
     final AddressSpacesState as;
