@@ -178,6 +178,55 @@ public final class MutantGenerator {
         return out;
     }
 
+    /**
+     * The next-state relation of the specification formula {@code specName}: the {@code N} of the
+     * first {@code [][N]_v} in its definition or in a definition it uses, e.g. {@code Next} for
+     * {@code Spec == Init /\ [][Next]_vars}.
+     */
+    public static Optional<String> findNext(Path rootSpec, String specName) {
+        Map<String, TlaModule> owner = new LinkedHashMap<>();
+        Deque<Path> todo = new ArrayDeque<>(List.of(rootSpec));
+        Set<String> read = new HashSet<>();
+        Path folder = rootSpec.toAbsolutePath().getParent();
+        while (!todo.isEmpty()) {
+            Path p = todo.pop();
+            if (!read.add(p.getFileName().toString())) {
+                continue;
+            }
+            TlaModule m = TlaModule.parse(p.getFileName().toString(),
+                    InputFiles.readText(p, "a module of the spec", "a TLA+ module"));
+            m.definitions.keySet().forEach(d -> owner.putIfAbsent(d, m));
+            for (String e : m.extendsNames) {
+                Path q = folder.resolve(e + ".tla");
+                if (Files.isRegularFile(q)) {
+                    todo.add(q);
+                }
+            }
+        }
+        Deque<String> defs = new ArrayDeque<>(List.of(specName));
+        Set<String> seen = new HashSet<>();
+        while (!defs.isEmpty()) {
+            String d = defs.pop();
+            if (!owner.containsKey(d) || !seen.add(d)) {
+                continue;
+            }
+            TlaModule m = owner.get(d);
+            TlaModule.Definition def = m.definitions.get(d);
+            for (int i = def.bodyStart(); i + 3 < def.bodyEnd(); i++) {
+                if (m.tokens.get(i).is("[]") && m.tokens.get(i + 1).is("[") && m.tokens.get(i + 2).isIdent()
+                        && m.tokens.get(i + 3).is("]")) {
+                    return Optional.of(m.tokens.get(i + 2).text());
+                }
+            }
+            for (int i = def.bodyStart(); i < def.bodyEnd(); i++) {
+                if (m.tokens.get(i).isIdent()) {
+                    defs.add(m.tokens.get(i).text());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The names of definitions that contain a prime or UNCHANGED, directly or through a call: actions. */
     private static Set<String> primedDefinitions(Map<String, TlaModule> owner) {
         Map<String, Set<String>> calls = new HashMap<>();
