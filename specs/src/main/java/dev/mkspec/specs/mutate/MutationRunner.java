@@ -266,8 +266,10 @@ public final class MutationRunner {
                         return new MutantResult(m, MutantClass.SURVIVED, "fast", fastResult.decidedBy(),
                                 fastResult.detail() + "; deep " + c.name() + ": " + v.id(), runs);
                     }
+                    // Name the module as the user knows it, not by its temporary copy.
+                    String message = firstLine(r.message()).replace(dir.toString() + java.io.File.separator, "");
                     return new MutantResult(m, MutantClass.INVALID, pass, Optional.of(c.name()),
-                            v.id() + ": " + firstLine(r.message()), runs);
+                            v.id() + ": " + message, runs);
                 }
                 if (!r.distinctStates().equals(original.distinctStates())
                         || !r.generatedStates().equals(original.generatedStates())
@@ -294,8 +296,10 @@ public final class MutationRunner {
             }).findFirst().orElse(runs.get(0));
             TlcResult o = originals.get(differs.config());
             return new MutantResult(m, MutantClass.SURVIVED, pass, Optional.of(differs.config()),
-                    String.format("passes; %s: %s distinct (original %s)", differs.config(),
-                            count(differs.distinct()), count(o.distinctStates())), runs);
+                    String.format("passes with other counts; %s: %s distinct, %s generated, depth %s (original %s, %s, %s)",
+                            differs.config(), count(differs.distinct()), count(differs.generated()),
+                            count(differs.depth()), count(o.distinctStates()), count(o.generatedStates()),
+                            count(o.depth())), runs);
         } catch (MkspecException e) {
             if (stopped.get()) {
                 return null;
