@@ -47,6 +47,9 @@ public enum Problem {
     ALLOY_NO_COMMANDS("MK-124", "%s defines no command (run or check), so there is nothing to run", ExitClass.BAD_INPUT,
             "Add a command, e.g. 'run {} for 3 // expect: sat'; a module that only others open needs none, but is "
                     + "then not run on its own."),
+    MUTATE_ORIGINAL_FAILS("MK-125", "the unmutated spec does not pass %s: %s", ExitClass.UNEXPECTED,
+            "Mutation testing needs a spec that passes its configurations: fix the spec, or name only the "
+                    + "configurations it passes with --config (bug variants are left out of an area by themselves)."),
     TLC_CRASHED("MK-201", "TLC failed: %s", ExitClass.TOOL_FAILURE,
             "The raw TLC output is in the log file named below; the last lines usually say why."),
     ALLOY_CRASHED("MK-202", "Alloy failed: %s", ExitClass.TOOL_FAILURE,

@@ -1,0 +1,70 @@
+package dev.mkspec.ci;
+
+import static dev.mkspec.ci.CheckCommandTests.mkspec;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mkspec.ci.CheckCommandTests.Run;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code mkspec mutate} as a user types it: options, exit codes and reports, on a counter. */
+class MutateCommandTests {
+    private static final String SPEC = "---- MODULE Counter ----\nEXTENDS Naturals\nCONSTANTS Max\nVARIABLES x\n"
+            + "Init == x = 0\nInc == /\\ x < Max\n       /\\ x' = x + 1\nNext == Inc\nSpec == Init /\\ [][Next]_x\n"
+            + "Bounded == x <= Max\n====\n";
+
+    private static Path counter(Path dir) throws Exception {
+        Files.writeString(dir.resolve("Counter.tla"), SPEC);
+        Files.writeString(dir.resolve("Counter.cfg"), "CONSTANT Max = 2\nSPECIFICATION Spec\nINVARIANT Bounded\n"
+                + "CHECK_DEADLOCK FALSE\n");
+        return dir;
+    }
+
+    @Test
+    void aTlaTargetNeedsAConfigAndOperatorsMustExist(@TempDir Path dir) throws Exception {
+        counter(dir);
+        Run noConfig = mkspec("mutate", dir.resolve("Counter.tla").toString());
+        assertEquals(2, noConfig.exit(), noConfig.err());
+        assertTrue(noConfig.err().contains("--config"), noConfig.err());
+        Run badOp = mkspec("mutate", dir.resolve("Counter.tla").toString(), "--config",
+                dir.resolve("Counter.cfg").toString(), "--operators", "flip");
+        assertEquals(2, badOp.exit());
+        assertTrue(badOp.err().contains("drop-conjunct"), badOp.err());
+        Run missing = mkspec("mutate", dir.resolve("Nope").toString());
+        assertEquals(3, missing.exit());
+    }
+
+    @Test
+    void listsMutantsWithoutRunningThem(@TempDir Path dir) throws Exception {
+        counter(dir);
+        Run r = mkspec("mutate", dir.resolve("Counter.tla").toString(), "--config", dir.resolve("Counter.cfg").toString(),
+                "--list", "--operators", "negate-guard");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("M001 negate-guard Inc Counter.tla:6:"), r.out());
+        assertTrue(r.out().contains("+ Inc == /\\ x <= Max"), r.out());
+    }
+
+    @Test
+    void runsAndWritesTheReportsAndJson(@TempDir Path dir) throws Exception {
+        counter(dir);
+        Path out = dir.resolve("reports");
+        Run r = mkspec("mutate", dir.resolve("Counter.tla").toString(), "--config", dir.resolve("Counter.cfg").toString(),
+                "--operators", "negate-guard", "--action", "Inc", "--format", "json", "--out", out.toString(),
+                "--min-kill", "60");
+        assertEquals(1, r.exit(), "half the mutants are killed, below --min-kill 60: " + r.err());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertEquals(2, json.path("judged").asInt());
+        // ~(x < Max): Inc never fires, fewer states, no property notices.
+        assertEquals("survived", json.path("mutants").get(0).path("class").asText(), r.out());
+        // x <= Max: the counter overshoots and Bounded fails.
+        assertEquals("killed", json.path("mutants").get(1).path("class").asText(), r.out());
+        assertEquals(0.5, json.path("killRatio").asDouble());
+        assertTrue(Files.readString(out.resolve("mutate-report.md")).contains("# Mutation testing: Counter"));
+        assertTrue(Files.isRegularFile(out.resolve("mutate-report.json")));
+    }
+}

@@ -1,0 +1,25 @@
+package dev.mkspec.specs.mutate;
+
+/** How a mutant came out. */
+public enum MutantClass {
+    /** A configuration reports a violated invariant, action or temporal property, an assertion or a deadlock it checks. */
+    KILLED("killed"),
+    /** Every fast configuration succeeds with the original's distinct and generated states and depth. */
+    EQUIVALENT("equivalent"),
+    /** Every configuration succeeds, with other counts: a change that no property notices. */
+    SURVIVED("survived"),
+    /** TLC cannot check the mutant: a parse, semantic or evaluation error (e.g. a type error). */
+    INVALID("invalid"),
+    /** A configuration ran out of time (or memory) and none killed the mutant. */
+    TIMEOUT("timeout");
+
+    private final String id;
+
+    MutantClass(String id) {
+        this.id = id;
+    }
+
+    public String id() {
+        return id;
+    }
+}

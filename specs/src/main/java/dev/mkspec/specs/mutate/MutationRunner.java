@@ -1,0 +1,376 @@
+package dev.mkspec.specs.mutate;
+
+import dev.mkspec.specs.MkspecException;
+import dev.mkspec.specs.Problem;
+import dev.mkspec.specs.mutate.MutationReport.MutantResult;
+import dev.mkspec.specs.mutate.MutationReport.RunSummary;
+import dev.mkspec.specs.tlc.TlcListener;
+import dev.mkspec.specs.tlc.TlcRequest;
+import dev.mkspec.specs.tlc.TlcResult;
+import dev.mkspec.specs.tlc.TlcRunner;
+import dev.mkspec.specs.tlc.TlcVerdict;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * Runs TLC on mutants and classifies them. The unmutated spec runs first on every configuration
+ * and must succeed on each. Then each mutant is written, with the other files of the spec's folder
+ * copied unchanged, into a temporary folder of its own, and checked on the fast configurations one
+ * after the other (TLC with one worker), stopping at the first that kills it. Judging uses the
+ * configurations' properties only: no pinned counts, no graph comparison. A mutant whose fast runs
+ * all succeed with the original's counts is equivalent; with other counts it survived, and the
+ * deep configurations, if any, then get their turn at it.
+ *
+ * <p>The time limit of a run is the mutant timeout, or three times the original's time on that
+ * configuration plus ten seconds if that is longer, so that a slow configuration is not mistaken
+ * for a mutant that loops. Mutants run {@code jobs} at a time; {@link #interrupt()} stops the TLC
+ * children and returns what was judged.
+ */
+public final class MutationRunner {
+    /**
+     * A configuration to run every mutant on.
+     *
+     * @param name a name for reports (the manifest's model name, or the cfg's file name)
+     * @param cfg the cfg file
+     * @param profile {@code fast} or {@code deep}
+     * @param originalTimeout the original's time limit; empty for none
+     * @param heap TLC's heap, if the configuration sets one
+     */
+    public record Configuration(String name, Path cfg, String profile, Optional<Duration> originalTimeout,
+            Optional<String> heap) {
+    }
+
+    /** Told of progress, from the worker threads. */
+    public interface Listener {
+        default void originalDone(Configuration c, RunSummary r) {
+        }
+
+        default void mutantDone(MutantResult r, int done, int total, int killed) {
+        }
+
+        default void passStarted(String pass, int mutants) {
+        }
+    }
+
+    private final TlcRunner tlc;
+    private final Path spec;
+    private final List<Configuration> configurations;
+    private final List<Path> library;
+    private final int jobs;
+    private final Duration timeout;
+    private final AtomicBoolean stopped = new AtomicBoolean();
+    private volatile ExecutorService pool;
+
+    /**
+     * @param spec the root module; its folder's {@code .tla} and {@code .cfg} files are copied for every mutant
+     * @param configurations fast ones and deep ones, in the order to run them
+     * @param library folders where TLC also looks for modules
+     * @param jobs mutants to check at once
+     * @param timeout the time limit of one TLC run of a mutant
+     */
+    public MutationRunner(TlcRunner tlc, Path spec, List<Configuration> configurations, List<Path> library, int jobs,
+            Duration timeout) {
+        this.tlc = tlc;
+        this.spec = spec.toAbsolutePath().normalize();
+        this.configurations = List.copyOf(configurations);
+        this.library = List.copyOf(library);
+        this.jobs = jobs;
+        this.timeout = timeout;
+        if (configurations.stream().noneMatch(c -> c.profile().equals("fast"))) {
+            throw new IllegalArgumentException("at least one fast configuration is needed to judge equivalence");
+        }
+    }
+
+    /** Stops the run: running TLC children are killed, mutants not yet judged are left out. */
+    public void interrupt() {
+        stopped.set(true);
+        ExecutorService p = pool;
+        if (p != null) {
+            p.shutdownNow();
+        }
+    }
+
+    /**
+     * Runs the original, then the mutants.
+     *
+     * @throws MkspecException {@link Problem#MUTATE_ORIGINAL_FAILS} if the original does not succeed
+     *     on a configuration (or the problem of a parse, configuration or tool error)
+     */
+    public MutationReport run(List<Mutant> mutants, Listener listener) {
+        long start = System.nanoTime();
+        Map<String, TlcResult> originals = new HashMap<>();
+        List<RunSummary> originalSummaries = new ArrayList<>();
+        for (Configuration c : configurations) {
+            TlcRequest request = request(spec, c.cfg(), c).withTimeout(c.originalTimeout().orElse(Duration.ofMinutes(30)));
+            TlcResult r = tlc.run(request, TlcListener.NONE);
+            RunSummary s = summary(c, r);
+            if (stopped.get()) {
+                return new MutationReport(spec, originalSummaries, List.of(), Duration.ofNanos(System.nanoTime() - start), true);
+            }
+            if (r.verdict() != TlcVerdict.SUCCESS) {
+                throw originalFails(c, r);
+            }
+            originals.put(c.name(), r);
+            originalSummaries.add(s);
+            listener.originalDone(c, s);
+        }
+        List<Configuration> fast = configurations.stream().filter(c -> c.profile().equals("fast")).toList();
+        List<Configuration> deep = configurations.stream().filter(c -> c.profile().equals("deep")).toList();
+
+        listener.passStarted("fast", mutants.size());
+        List<MutantResult> results = runPass(mutants, fast, "fast", originals, listener, null);
+        if (!deep.isEmpty() && !stopped.get()) {
+            List<Integer> survivors = new ArrayList<>();
+            for (int i = 0; i < results.size(); i++) {
+                if (results.get(i) != null && results.get(i).outcome() == MutantClass.SURVIVED) {
+                    survivors.add(i);
+                }
+            }
+            List<Mutant> again = survivors.stream().map(i -> mutants.get(i)).toList();
+            listener.passStarted("deep", again.size());
+            List<MutantResult> deepResults = runPass(again, deep, "deep", originals, listener,
+                    survivors.stream().map(results::get).toList());
+            for (int k = 0; k < survivors.size(); k++) {
+                if (deepResults.get(k) != null) {
+                    results.set(survivors.get(k), deepResults.get(k));
+                }
+            }
+        }
+        boolean interrupted = stopped.get() || results.stream().anyMatch(Objects::isNull);
+        return new MutationReport(spec, originalSummaries, results.stream().filter(Objects::nonNull).toList(),
+                Duration.ofNanos(System.nanoTime() - start), interrupted);
+    }
+
+    private List<MutantResult> runPass(List<Mutant> mutants, List<Configuration> configs, String pass,
+            Map<String, TlcResult> originals, Listener listener, List<MutantResult> before) {
+        List<MutantResult> results = new ArrayList<>(java.util.Collections.nCopies(mutants.size(), null));
+        if (mutants.isEmpty()) {
+            return results;
+        }
+        ExecutorService p = Executors.newFixedThreadPool(jobs, r -> {
+            Thread t = new Thread(r, "mkspec-mutant");
+            t.setDaemon(true);
+            return t;
+        });
+        pool = p;
+        if (stopped.get()) {
+            p.shutdownNow();
+        }
+        AtomicInteger done = new AtomicInteger();
+        AtomicInteger killed = new AtomicInteger();
+        List<Future<?>> futures = new ArrayList<>();
+        for (int i = 0; i < mutants.size(); i++) {
+            int index = i;
+            try {
+                futures.add(p.submit(() -> {
+                    if (stopped.get()) {
+                        return;
+                    }
+                    MutantResult r = judge(mutants.get(index), configs, pass, originals,
+                            before == null ? null : before.get(index));
+                    if (stopped.get() || Thread.currentThread().isInterrupted()) {
+                        return;
+                    }
+                    results.set(index, r);
+                    if (r.outcome() == MutantClass.KILLED) {
+                        killed.incrementAndGet();
+                    }
+                    listener.mutantDone(r, done.incrementAndGet(), mutants.size(), killed.get());
+                }));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                break;
+            }
+        }
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                interrupt();
+                Thread.currentThread().interrupt();
+                break;
+            } catch (ExecutionException e) {
+                p.shutdownNow();
+                Throwable cause = e.getCause();
+                if (cause instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw Problem.INTERNAL_ERROR.exception(cause, String.valueOf(cause));
+            } catch (java.util.concurrent.CancellationException e) {
+                // Stopped.
+            }
+        }
+        p.shutdownNow();
+        return results;
+    }
+
+    /** Runs one mutant on the configurations of one pass and classifies it. */
+    private MutantResult judge(Mutant m, List<Configuration> configs, String pass, Map<String, TlcResult> originals,
+            MutantResult fastResult) {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("mkspec-mutant-");
+        } catch (IOException e) {
+            throw Problem.IO_ERROR.exception(e, "cannot create a folder for the mutant: " + e.getMessage());
+        }
+        try {
+            Path copy = copySpec(dir, m);
+            List<RunSummary> runs = new ArrayList<>(fastResult == null ? List.of() : fastResult.runs());
+            boolean sawTimeout = false;
+            String timeoutConfig = null;
+            boolean sameCounts = true;
+            for (Configuration c : configs) {
+                Path cfg = Objects.equals(c.cfg().toAbsolutePath().normalize().getParent(), spec.getParent())
+                        ? dir.resolve(c.cfg().getFileName()) : c.cfg();
+                TlcResult original = originals.get(c.name());
+                Duration limit = timeout;
+                Duration scaled = original.elapsed().multipliedBy(3).plusSeconds(10);
+                if (scaled.compareTo(limit) > 0) {
+                    limit = scaled;
+                }
+                TlcResult r = tlc.run(request(copy, cfg, c).withTimeout(limit), TlcListener.NONE);
+                if (Thread.currentThread().isInterrupted() || stopped.get()) {
+                    return null;
+                }
+                RunSummary s = summary(c, r);
+                runs.add(s);
+                TlcVerdict v = r.verdict();
+                if (v.isViolation()) {
+                    return new MutantResult(m, MutantClass.KILLED, pass, Optional.of(c.name()),
+                            v.id() + r.violated().map(x -> ": " + x).orElse(""), runs);
+                }
+                if (v == TlcVerdict.TIMEOUT || v == TlcVerdict.OUT_OF_MEMORY) {
+                    sawTimeout = true;
+                    timeoutConfig = timeoutConfig == null ? c.name() : timeoutConfig;
+                    continue;
+                }
+                if (v != TlcVerdict.SUCCESS) {
+                    if (fastResult != null) {
+                        // A survivor of fast that a deep configuration cannot check stays a survivor.
+                        return new MutantResult(m, MutantClass.SURVIVED, "fast", fastResult.decidedBy(),
+                                fastResult.detail() + "; deep " + c.name() + ": " + v.id(), runs);
+                    }
+                    // Name the module as the user knows it, not by its temporary copy.
+                    String message = firstLine(r.message()).replace(dir.toString() + java.io.File.separator, "");
+                    return new MutantResult(m, MutantClass.INVALID, pass, Optional.of(c.name()),
+                            v.id() + ": " + message, runs);
+                }
+                if (!r.distinctStates().equals(original.distinctStates())
+                        || !r.generatedStates().equals(original.generatedStates())
+                        || !r.depth().equals(original.depth())) {
+                    sameCounts = false;
+                }
+            }
+            if (fastResult != null) {
+                String note = sawTimeout ? "; deep " + timeoutConfig + ": timeout" : "; deep configurations pass";
+                return new MutantResult(m, MutantClass.SURVIVED, "fast", fastResult.decidedBy(),
+                        fastResult.detail() + note, runs);
+            }
+            if (sawTimeout) {
+                return new MutantResult(m, MutantClass.TIMEOUT, pass, Optional.of(timeoutConfig), "timeout", runs);
+            }
+            if (sameCounts) {
+                return new MutantResult(m, MutantClass.EQUIVALENT, pass, Optional.empty(),
+                        "same states and depth on every fast configuration", runs);
+            }
+            RunSummary differs = runs.stream().filter(s -> {
+                TlcResult o = originals.get(s.config());
+                return !s.distinct().equals(o.distinctStates()) || !s.generated().equals(o.generatedStates())
+                        || !s.depth().equals(o.depth());
+            }).findFirst().orElse(runs.get(0));
+            TlcResult o = originals.get(differs.config());
+            return new MutantResult(m, MutantClass.SURVIVED, pass, Optional.of(differs.config()),
+                    String.format("passes with other counts; %s: %s distinct, %s generated, depth %s (original %s, %s, %s)",
+                            differs.config(), count(differs.distinct()), count(differs.generated()),
+                            count(differs.depth()), count(o.distinctStates()), count(o.generatedStates()),
+                            count(o.depth())), runs);
+        } catch (MkspecException e) {
+            if (stopped.get()) {
+                return null;
+            }
+            return new MutantResult(m, MutantClass.INVALID, pass, Optional.empty(), firstLine(e.getMessage()),
+                    List.of());
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    private static String count(java.util.OptionalLong n) {
+        return n.isPresent() ? String.format("%,d", n.getAsLong()) : "?";
+    }
+
+    private Path copySpec(Path dir, Mutant m) {
+        Path folder = spec.getParent();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, "*.{tla,cfg}")) {
+            for (Path f : files) {
+                if (Files.isRegularFile(f)) {
+                    Files.copy(f, dir.resolve(f.getFileName()));
+                }
+            }
+            Files.writeString(dir.resolve(m.module()), m.mutatedText());
+        } catch (IOException e) {
+            throw Problem.IO_ERROR.exception(e, "cannot copy the spec for mutant " + m.id() + ": " + e.getMessage());
+        }
+        return dir.resolve(spec.getFileName());
+    }
+
+    private TlcRequest request(Path root, Path cfg, Configuration c) {
+        TlcRequest r = TlcRequest.of(root).withConfig(cfg).withWorkers(1).withLibraryPaths(library);
+        if (c.heap().isPresent()) {
+            r = r.withHeap(c.heap().get());
+        }
+        return r;
+    }
+
+    private static RunSummary summary(Configuration c, TlcResult r) {
+        return new RunSummary(c.name(), c.profile(), r.verdict().id(), r.violated(), r.distinctStates(),
+                r.generatedStates(), r.depth(), r.elapsed());
+    }
+
+    private static MkspecException originalFails(Configuration c, TlcResult r) {
+        String what = c.name() + " (" + c.cfg() + ")";
+        String why = r.verdict().id() + r.violated().map(v -> " of " + v).orElse("") + ": " + firstLine(r.message());
+        return switch (r.verdict()) {
+            case PARSE_ERROR, UNSUPPORTED -> Problem.TLA_PARSE_ERROR.exception(r.message());
+            case CONFIG_ERROR -> Problem.TLC_CONFIG_ERROR.exception(r.message());
+            case TIMEOUT -> Problem.TIMED_OUT.exception(c.originalTimeout().map(Duration::toString).orElse("30m")
+                    + " on the unmutated spec, " + what);
+            case OUT_OF_MEMORY -> Problem.OUT_OF_MEMORY.exception("the unmutated spec, " + what);
+            case TOOL_FAILURE -> Problem.TLC_CRASHED.exception(r.message());
+            default -> Problem.MUTATE_ORIGINAL_FAILS.exception(what, why);
+        };
+    }
+
+    private static String firstLine(String s) {
+        String t = s == null ? "" : s.strip();
+        int nl = t.indexOf('\n');
+        t = nl < 0 ? t : t.substring(0, nl);
+        return t.length() > 200 ? t.substring(0, 197) + "..." : t;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // Best effort.
+        }
+    }
+}

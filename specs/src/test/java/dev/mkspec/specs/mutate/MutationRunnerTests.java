@@ -1,0 +1,77 @@
+package dev.mkspec.specs.mutate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mkspec.specs.Fixtures;
+import dev.mkspec.specs.MkspecException;
+import dev.mkspec.specs.Problem;
+import dev.mkspec.specs.tlc.TlcInstallation;
+import dev.mkspec.specs.tlc.TlcRunner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the real TLC on mutants of a counter. */
+class MutationRunnerTests {
+    private static final Path SPEC = Fixtures.fixture("mutate/Counter.tla");
+    private static final MutationRunner.Configuration CFG = new MutationRunner.Configuration("counter",
+            Fixtures.fixture("mutate/Counter.cfg"), "fast", Optional.empty(), Optional.of("256m"));
+
+    private static Mutant pick(List<Mutant> all, Predicate<Mutant> p) {
+        return all.stream().filter(p).findFirst().orElseThrow(() -> new AssertionError("no such mutant in " + all));
+    }
+
+    @Test
+    void classifiesKilledEquivalentAndSurvivedMutants() {
+        List<Mutant> all = MutantGenerator.generate(SPEC, "Next", Set.of("Bounded"),
+                EnumSet.allOf(MutationOperator.class), Optional.empty());
+        // Inc lets the counter overshoot: Bounded fails.
+        Mutant overshoot = pick(all, m -> m.action().equals("Inc") && m.after().equals("Inc == /\\ x <= Max"));
+        // Inc's second guard is redundant: dropping it changes no state.
+        Mutant redundant = pick(all, m -> m.action().equals("Inc") && m.operator() == MutationOperator.DROP_CONJUNCT
+                && m.before().equals("/\\ x <= Max"));
+        // Reset fires at any count: more transitions, and no property notices.
+        Mutant early = pick(all, m -> m.action().equals("Reset") && m.operator() == MutationOperator.DROP_CONJUNCT
+                && m.before().equals("Reset == /\\ x = Max"));
+        MutationRunner runner = new MutationRunner(new TlcRunner(TlcInstallation.bundled()), SPEC, List.of(CFG),
+                List.of(), 2, Duration.ofSeconds(60));
+        MutationReport r = runner.run(List.of(overshoot, redundant, early), MutationRunner.Listener.class.cast(
+                new MutationRunner.Listener() {
+                }));
+        Map<String, MutantClass> byId = r.results().stream()
+                .collect(Collectors.toMap(x -> x.mutant().id(), MutationReport.MutantResult::outcome));
+        assertEquals(MutantClass.KILLED, byId.get(overshoot.id()), r.results().toString());
+        assertEquals(MutantClass.EQUIVALENT, byId.get(redundant.id()), r.results().toString());
+        assertEquals(MutantClass.SURVIVED, byId.get(early.id()), r.results().toString());
+        assertTrue(r.results().stream().filter(x -> x.outcome() == MutantClass.KILLED)
+                .allMatch(x -> x.detail().contains("Bounded")));
+        assertEquals(Optional.of(0.5), r.killRatio());
+        assertTrue(all.stream().noneMatch(m -> m.mutatedText().contains("THEN 0 ELSE")
+                || !m.mutatedText().contains("IF Bug = \"no_reset\" THEN x ELSE")), "the bug branch is never touched");
+    }
+
+    @Test
+    void refusesASpecThatDoesNotPassItsOwnConfiguration(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("Counter.tla"), Files.readString(SPEC).replace("Bounded == x <= Max",
+                "Bounded == x < Max"));
+        Files.copy(CFG.cfg(), dir.resolve("Counter.cfg"));
+        MutationRunner runner = new MutationRunner(new TlcRunner(TlcInstallation.bundled()), dir.resolve("Counter.tla"),
+                List.of(new MutationRunner.Configuration("counter", dir.resolve("Counter.cfg"), "fast", Optional.empty(),
+                        Optional.empty())), List.of(), 1, Duration.ofSeconds(60));
+        MkspecException e = assertThrows(MkspecException.class, () -> runner.run(List.of(), new MutationRunner.Listener() {
+        }));
+        assertEquals(Problem.MUTATE_ORIGINAL_FAILS, e.problem());
+        assertTrue(e.getMessage().contains("Bounded"), e.getMessage());
+    }
+}
