@@ -64,6 +64,10 @@
 (*  "single_ack_flag"        the shootdown keeps one "done" flag, not the *)
 (*                           set of CPUs still to acknowledge: the first  *)
 (*                           acknowledgement ends the wait                 *)
+(*  "lost_ack"               a CPU handles the IPI (invalidates) but its   *)
+(*                           acknowledgement is lost                       *)
+(*  "asid_no_wrap"           with no ASID free, a switch hands out the     *)
+(*                           next number instead of starting a rollover    *)
 (***************************************************************************)
 EXTENDS Naturals, FiniteSets
 
@@ -81,7 +85,8 @@ CONSTANTS
     Bug           \* "none", or one deliberate mistake (see the list above)
 
 Bugs == {"none", "lazy_shootdown", "asid_reuse_no_flush", "downgrade_no_invlpg",
-         "ipi_only_running", "skip_local_invlpg", "rollover_steals_running", "single_ack_flag"}
+         "ipi_only_running", "skip_local_invlpg", "rollover_steals_running", "single_ack_flag",
+         "lost_ack", "asid_no_wrap"}
 
 ASSUME /\ CPUs # {} /\ Spaces # {}
        /\ NPages \in Nat \ {0} /\ NFrames \in Nat \ {0}
@@ -220,7 +225,9 @@ ShootdownAck(d) ==
     /\ shootdown # NoShootdown
     /\ d \in shootdown.waiting
     /\ tlb' = [tlb EXCEPT ![d] = Invalidate(@, shootdown.asid, shootdown.vp)]
-    /\ shootdown' = [shootdown EXCEPT !.waiting = IF Bug = "single_ack_flag" THEN {} ELSE @ \ {d}]
+    /\ shootdown' = [shootdown EXCEPT !.waiting = IF Bug = "single_ack_flag" THEN {}
+                                                ELSE IF Bug = "lost_ack" THEN @
+                                                ELSE @ \ {d}]
     /\ UNCHANGED <<pt, owner, running, active, asid, mayCache>>
 
 \* Every acknowledgement is in: step (5), the frame of an unmapped page is freed.
@@ -246,8 +253,10 @@ FreeAsids == Asids \ {asid[t] : t \in Spaces}
 \* an untagged TLB is flushed by the CR3 write.
 SpaceSwitch(c, s) ==
     /\ running[c] # s
-    /\ ~(Tagged /\ asid[s] = 0 /\ FreeAsids = {})   \* (a disjunction here would make TLC branch)
-    /\ LET a == IF ~Tagged THEN 0 ELSE IF asid[s] # 0 THEN asid[s] ELSE Min(FreeAsids)
+    /\ ~(Tagged /\ asid[s] = 0 /\ FreeAsids = {} /\ Bug # "asid_no_wrap")   \* (a disjunction here would make TLC branch)
+    /\ LET a == IF ~Tagged THEN 0 ELSE IF asid[s] # 0 THEN asid[s]
+                ELSE IF FreeAsids = {} THEN NAsids + 1   \* only the bug gets here
+                ELSE Min(FreeAsids)
        IN /\ asid' = IF Tagged THEN [asid EXCEPT ![s] = a] ELSE asid
           /\ active' = [active EXCEPT ![c] = a]
     /\ tlb' = IF Tagged THEN tlb ELSE [tlb EXCEPT ![c] = {}]
@@ -288,6 +297,10 @@ Next ==
     \/ \E c \in CPUs, s \in Spaces : AsidRollover(c, s)
 
 Spec == Init /\ [][Next]_vars
+
+\* The kernel finishes what it starts: a CPU handles a pending IPI, and the
+\* initiator ends a shootdown whose acknowledgements are in, if it can.
+FairSpec == Spec /\ WF_vars(\E d \in CPUs : ShootdownAck(d)) /\ WF_vars(ShootdownFinish)
 
 (***************************************************************************)
 (* Invariants.                                                             *)
@@ -333,4 +346,25 @@ NoWriteAfterDowngrade ==
 TlbTransparent ==
     shootdown = NoShootdown =>
         \A c \in CPUs : \A e \in tlb[c] : Usable(c, e) => Caches(e, pt[running[c]][e.vp])
+
+\* TLB-12: the page-table operations do what they were asked (their
+\* arguments are the request): PageMap(s, v, f, w) maps page v of s to frame
+\* f with writability w and gives f to s; PageUnmap(c, s, v) removes the
+\* entry but keeps the frame owned by s until the shootdown ends; and
+\* PageDowngrade(c, s, v) clears the write right of the same frame. (Only a
+\* step that edits a page table can be one of them.)
+PageOpsDoWhatWasAsked ==
+    [][pt' # pt =>
+          \A s \in Spaces, v \in VPages :
+             /\ \A f \in Frames, w \in BOOLEAN :
+                   PageMap(s, v, f, w) => pt'[s][v] = [frame |-> f, w |-> w] /\ owner'[f] = s
+             /\ \A c \in CPUs :
+                   PageUnmap(c, s, v) => pt'[s][v] = NoEntry /\ owner'[pt[s][v].frame] = s
+             /\ \A c \in CPUs :
+                   PageDowngrade(c, s, v) => pt'[s][v] = [frame |-> pt[s][v].frame, w |-> FALSE]]_vars
+
+\* TLB-13: every shootdown ends (under FairSpec): the CPUs it waits for
+\* acknowledge and the initiator finishes it, so that a page-table operation
+\* never blocks the kernel for good.
+ShootdownCompletes == shootdown # NoShootdown ~> shootdown = NoShootdown
 =============================================================================

@@ -22,7 +22,9 @@ public enum TlbBug {
     /** A rollover takes the ASIDs of spaces running on other CPUs too. */
     ROLLOVER_STEALS_RUNNING,
     /** The shootdown keeps one "done" flag, not a set of CPUs still to acknowledge. */
-    SINGLE_ACK_FLAG;
+    SINGLE_ACK_FLAG,
+    /** A CPU invalidates on the IPI but its acknowledgement is lost. */
+    LOST_ACK;
 
     /** The name the spec uses, e.g. {@code "lazy_shootdown"}. */
     public String specName() {

@@ -240,7 +240,12 @@ public final class TlbModel implements StateMachine<TlbState> {
         TlbState.Mutable m = s.edit();
         m.tlb[d] &= ~pageMask(sd.asid(), sd.vp());
         // The bug keeps one "done" flag for the shootdown: the first acknowledgement sets it.
-        m.shootdown = sd.withWaiting(k.bug() == TlbBug.SINGLE_ACK_FLAG ? 0 : sd.waiting() & ~(1 << d));
+        int waiting = switch (k.bug()) {
+            case SINGLE_ACK_FLAG -> 0;
+            case LOST_ACK -> sd.waiting();
+            default -> sd.waiting() & ~(1 << d);
+        };
+        m.shootdown = sd.withWaiting(waiting);
         return m.freeze();
     }
 
@@ -343,7 +348,71 @@ public final class TlbModel implements StateMachine<TlbState> {
                 new Invariant<>("TLB-3", "AsidsUnique", this::asidsUnique),
                 new Invariant<>("TLB-4", "AsidEntriesOwned", this::asidEntriesOwned),
                 new Invariant<>("TLB-5", "NoWriteAfterDowngrade", this::noWriteAfterDowngrade),
-                new Invariant<>("TLB-6", "TlbTransparent", this::tlbTransparent));
+                new Invariant<>("TLB-6", "TlbTransparent", this::tlbTransparent),
+                new Invariant<>("TLB-11", "TypeOK", this::typeOk));
+    }
+
+    @Override
+    public List<dev.mkspec.check.ActionProperty<TlbState>> actionProperties() {
+        return List.of(new dev.mkspec.check.ActionProperty<>("TLB-12", "PageOpsDoWhatWasAsked", this::pageOpsDoWhatWasAsked));
+    }
+
+    /** TLB-11: every variable holds a value of its type (frames, spaces, ASIDs and CPUs in range). */
+    boolean typeOk(TlbState s) {
+        for (int pte : s.pt) {
+            if (pte != TlbState.NONE && (pte < 0 || (pte >> 1) >= frames)) {
+                return false;
+            }
+        }
+        for (int o : s.owner) {
+            if (o < TlbState.NONE || o >= spaces) {
+                return false;
+            }
+        }
+        for (int c = 0; c < cpus; c++) {
+            if (s.running[c] < TlbState.NONE || s.running[c] >= spaces || s.active[c] < 0 || s.active[c] > k.asids()) {
+                return false;
+            }
+        }
+        for (int a : s.asid) {
+            if (a < 0 || a > k.asids()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * TLB-12: PageMap(s, v, f, w) maps page v of s to f with writability w and gives f to s;
+     * PageUnmap(c, s, v) removes the entry and keeps the frame owned by s until the shootdown
+     * ends; PageDowngrade(c, s, v) clears the write right of the same frame.
+     */
+    boolean pageOpsDoWhatWasAsked(TlbState from, Action a, TlbState to) {
+        List<String> args = a.args();
+        switch (a.name()) {
+            case "PageMap" -> {
+                int sp = k.spaces().indexOf(args.get(0));
+                int v = Integer.parseInt(args.get(1));
+                int f = Integer.parseInt(args.get(2));
+                boolean w = args.get(3).equals("TRUE");
+                return to.pt[sp * pages + v] == (f << 1 | (w ? 1 : 0)) && to.owner[f] == sp;
+            }
+            case "PageUnmap" -> {
+                int sp = k.spaces().indexOf(args.get(1));
+                int v = Integer.parseInt(args.get(2));
+                int old = from.pt[sp * pages + v];
+                return to.pt[sp * pages + v] == TlbState.NONE && to.owner[old >> 1] == sp;
+            }
+            case "PageDowngrade" -> {
+                int sp = k.spaces().indexOf(args.get(1));
+                int v = Integer.parseInt(args.get(2));
+                int old = from.pt[sp * pages + v];
+                return to.pt[sp * pages + v] == (old & ~1);
+            }
+            default -> {
+                return true;
+            }
+        }
     }
 
     private boolean usable(TlbState s, int c, int e) {
