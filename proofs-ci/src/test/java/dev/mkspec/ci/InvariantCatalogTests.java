@@ -69,6 +69,24 @@ class InvariantCatalogTests {
     }
 
     @Test
+    void anImplicationMustNameEntriesAndProveItWithAnAlloyCheck(@TempDir Path dir) throws IOException {
+        String mark = "    failsIn: [tlc:AddressSpaces/bug_flush_sigma0]\n";
+        List<String> p = problemsAfter(dir, s -> s.replace(mark, mark
+                + "    impliedBy:\n      ids: [AS-10, AS-99]\n      reason: because\n"
+                + "      provedBy: [tlc:AddressSpaces/fast, alloy:addressSpaces/NoSuchCheck]\n"));
+        String all = String.join("\n", p);
+        assertTrue(all.contains("AS-10: impliedBy names the entry itself"), all);
+        assertTrue(all.contains("AS-10: impliedBy names AS-99, which the catalog does not have"), all);
+        assertTrue(all.contains("AS-10: impliedBy.provedBy tlc:AddressSpaces/fast must be an Alloy check"), all);
+        assertTrue(all.contains("AS-10: alloy:addressSpaces/NoSuchCheck is not a command"), all);
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, "invariants:\n  - {id: AS-1, title: a, statement: b, kind: invariant, tla: A!B, java: A!AS-1,"
+                + " checkedBy: [], failsIn: [], impliedBy: [AS-2]}\n");
+        assertTrue(assertThrows(MkspecException.class, () -> InvariantCatalog.read(file)).getMessage()
+                .contains("AS-1.impliedBy must be a map"));
+    }
+
+    @Test
     void aLivenessEntryWithAJavaTwinIsBadInput(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("invariants.yaml");
         Files.writeString(file, "invariants:\n  - {id: IPC-6, title: a, statement: b, kind: liveness, tla: Ipc!CallsReturn,"

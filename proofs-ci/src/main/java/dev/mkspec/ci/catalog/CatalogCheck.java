@@ -93,6 +93,7 @@ public final class CatalogCheck {
             for (String id : e.failsIn()) {
                 checkListed(e, id, false, out);
             }
+            e.impliedBy().ifPresent(i -> checkImplication(catalog, e, i, out));
         }
         checkComplete(catalog, out);
         return out;
@@ -238,6 +239,25 @@ public final class CatalogCheck {
     }
 
     private final Map<String, List<AlloyCommandInfo>> alloyCommands = new HashMap<>();
+
+    /** An implication names other entries, and a proof of it is an Alloy check that expects unsat. */
+    private void checkImplication(InvariantCatalog catalog, InvariantCatalog.Entry e, InvariantCatalog.Implication i,
+            List<String> out) {
+        for (String id : i.ids()) {
+            if (id.equals(e.id())) {
+                out.add(e.id() + ": impliedBy names the entry itself");
+            } else if (catalog.entries().stream().noneMatch(x -> x.id().equals(id))) {
+                out.add(e.id() + ": impliedBy names " + id + ", which the catalog does not have");
+            }
+        }
+        for (String proof : i.provedBy()) {
+            if (!proof.startsWith("alloy:")) {
+                out.add(e.id() + ": impliedBy.provedBy " + proof + " must be an Alloy check (alloy:FILE/COMMAND)");
+            } else {
+                checkAlloyCommand(e, proof, proof.substring("alloy:".length()), true, out);
+            }
+        }
+    }
 
     private void checkAlloyCommand(InvariantCatalog.Entry e, String checkId, String key, boolean passing, List<String> out) {
         int slash = key.indexOf('/');

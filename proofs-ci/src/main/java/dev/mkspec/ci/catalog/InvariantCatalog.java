@@ -33,6 +33,23 @@ public record InvariantCatalog(Path file, List<Entry> entries) {
     }
 
     /**
+     * Why an entry is redundant: the entries that together imply it, the argument in one
+     * sentence, and the checks (if any) that prove the implication by machine. A redundant entry
+     * is kept (IDs are never retired) and still checked; the mark tells a review that citing it
+     * adds nothing to citing the entries that imply it.
+     *
+     * @param ids the implying entries
+     * @param reason the argument
+     * @param provedBy checks that prove the implication (for example an Alloy check); may be empty
+     */
+    public record Implication(List<String> ids, String reason, List<String> provedBy) {
+        public Implication {
+            ids = List.copyOf(ids);
+            provedBy = List.copyOf(provedBy);
+        }
+    }
+
+    /**
      * One property.
      *
      * @param id the stable ID, e.g. {@code AS-3}
@@ -46,13 +63,20 @@ public record InvariantCatalog(Path file, List<Entry> entries) {
      * @param alloy {@code file!predicate}, if Alloy states it
      * @param checkedBy the checks that verify it
      * @param failsIn the bug variants that break it
+     * @param impliedBy the entries that together imply this one, if it is redundant
      */
     public record Entry(String id, String title, String statement, String kind, String tla, String java,
-            Optional<String> alloy, List<String> checkedBy, List<String> failsIn) {
+            Optional<String> alloy, List<String> checkedBy, List<String> failsIn, Optional<Implication> impliedBy) {
 
         public Entry {
             checkedBy = List.copyOf(checkedBy);
             failsIn = List.copyOf(failsIn);
+        }
+
+        /** An entry without an implication. */
+        public Entry(String id, String title, String statement, String kind, String tla, String java,
+                Optional<String> alloy, List<String> checkedBy, List<String> failsIn) {
+            this(id, title, statement, kind, tla, java, alloy, checkedBy, failsIn, Optional.empty());
         }
 
         /** The TLA+ module. */
@@ -152,8 +176,23 @@ public record InvariantCatalog(Path file, List<Entry> entries) {
                     throw error(at.appendProperty("java"), where + ": a " + kind + " property has no Java twin;"
                             + " remove 'java'");
                 }
+                Optional<Implication> implied = Optional.empty();
+                if (n.has("impliedBy")) {
+                    JsonNode ib = n.get("impliedBy");
+                    JsonPointer ibAt = at.appendProperty("impliedBy");
+                    if (!ib.isObject()) {
+                        throw error(ibAt, where + ".impliedBy must be a map with 'ids', a 'reason' and optionally"
+                                + " 'provedBy'");
+                    }
+                    List<String> by = list(ib, ibAt, "ids", where + ".impliedBy");
+                    if (by.isEmpty()) {
+                        throw error(ibAt, where + ".impliedBy.ids names no entry");
+                    }
+                    implied = Optional.of(new Implication(by, text(ib, ibAt, "reason", where + ".impliedBy"),
+                            ib.has("provedBy") ? list(ib, ibAt, "provedBy", where + ".impliedBy") : List.of()));
+                }
                 out.add(new Entry(id, text(n, at, "title", where), text(n, at, "statement", where), kind, tla, java,
-                        alloy, list(n, at, "checkedBy", where), list(n, at, "failsIn", where)));
+                        alloy, list(n, at, "checkedBy", where), list(n, at, "failsIn", where), implied));
             }
             return new InvariantCatalog(file, out);
         }

@@ -122,6 +122,12 @@ public final class ReportWriter {
                     n.put("java", e.java());
                 }
                 e.alloy().ifPresent(a -> n.put("alloy", a));
+                e.impliedBy().ifPresent(i -> {
+                    ObjectNode ib = n.putObject("impliedBy");
+                    i.ids().forEach(ib.putArray("ids")::add);
+                    ib.put("reason", i.reason());
+                    i.provedBy().forEach(ib.putArray("provedBy")::add);
+                });
                 n.put("status", invariantStatus(r, e));
                 ArrayNode by = n.putArray("verifiedBy");
                 for (CheckResult c : results(r, e.checkedBy())) {
@@ -321,7 +327,13 @@ public final class ReportWriter {
         }
         sb.append("\n");
         for (InvariantCatalog.Entry e : cat.entries()) {
-            sb.append("- **").append(e.id()).append("** ").append(md(e.statement())).append('\n');
+            sb.append("- **").append(e.id()).append("** ").append(md(e.statement()));
+            e.impliedBy().ifPresent(i -> sb.append(" *Implied by ").append(String.join(" and ", i.ids())).append(": ")
+                    .append(md(i.reason()))
+                    .append(i.provedBy().isEmpty() ? "" : " (proved by " + i.provedBy().stream().map(x -> "`" + x + "`")
+                            .collect(java.util.stream.Collectors.joining(", ")) + ")")
+                    .append("*"));
+            sb.append('\n');
         }
     }
 
