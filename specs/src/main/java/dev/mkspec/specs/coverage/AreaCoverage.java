@@ -293,7 +293,8 @@ public final class AreaCoverage {
                     if (shown.isEmpty() && shownWithout(r, b, s)) {
                         shown = Optional.of(r.check());
                     }
-                    if (folded.isEmpty() && !shownWithout(r, b, s) && folds(r, b, sources, defs, foldCache)) {
+                    if (folded.isEmpty() && !shownWithout(r, b, s) && (folds(r, b, sources, defs, foldCache)
+                            || literalPair(b, s) && evaluatedInside(r, b.construct()))) {
                         folded = Optional.of(r.check());
                     }
                 }
@@ -301,6 +302,12 @@ public final class AreaCoverage {
             }
         }
         return new Result(area, runs.stream().map(Run::check).toList(), actionList, branches);
+    }
+
+    /** An IF whose two branches are lone literals: TLC prints neither, so no count can tell them apart. */
+    private static boolean literalPair(Branch b, TlaSource source) {
+        return b.literal() && source.branches().stream()
+                .anyMatch(o -> o != b && o.construct().equals(b.construct()) && o.literal());
     }
 
     /** Whether the run reports an expression within {@code span} as evaluated. */
@@ -358,6 +365,13 @@ public final class AreaCoverage {
         if (b.literal()) {
             return inferred(r, b, source) == 0;
         }
+        if (source.branches().stream().anyMatch(o -> o != b && o.construct().equals(b.construct()) && o.literal())
+                && (b.kind() == BranchKind.THEN || b.kind() == BranchKind.ELSE)) {
+            // Against a lone literal, which TLC never prints, only the IF's count can tell.
+            return inferred(r, source.branches().stream()
+                    .filter(o -> o != b && o.construct().equals(b.construct())).findFirst().orElseThrow(), source) > 0
+                    && !evaluatedInside(r, b.expression());
+        }
         for (ExpressionCoverage e : r.expressions()) {
             if (b.construct().contains(e.span()) && !b.expression().contains(e.span()) && !e.span().equals(b.construct())) {
                 return true;
@@ -401,6 +415,7 @@ public final class AreaCoverage {
                 TlaSource src = sources.get(e.span().module());
                 if (src != null) {
                     names.addAll(src.identifiersIn(e.span()));
+                    leaves.addAll(src.letBodiesCalledFrom(e.span()));
                 }
             }
             Set<String> reached = reach(names, defs);

@@ -2,7 +2,9 @@ package dev.mkspec.specs.coverage;
 
 import dev.mkspec.specs.tlc.ExpressionCoverage.Span;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -98,6 +100,7 @@ public final class TlaSource {
     private final List<Branch> branches = new ArrayList<>();
     private final Map<String, Definition> definitions = new LinkedHashMap<>();
     private final Set<String> variables = new LinkedHashSet<>();
+    private final Map<String, List<Span>> letDefinitions = new LinkedHashMap<>();
     private String currentDefinition = "";
 
     private TlaSource(String module, Optional<Path> file, String text) {
@@ -143,18 +146,68 @@ public final class TlaSource {
         return Set.copyOf(variables);
     }
 
-    /** The identifiers written inside {@code span} (of this module), e.g. the operators a call names. */
+    /**
+     * The names written inside {@code span} (of this module) that can refer to a definition, e.g.
+     * the operators a call names; names of LET definitions stand for their bodies' names too.
+     * Record fields ({@code r.f}, {@code [f |-> e]}, {@code [f : S]}) are left out.
+     */
     public Set<String> identifiersIn(Span span) {
         Set<String> out = new LinkedHashSet<>();
         if (!span.module().equals(module)) {
             return out;
         }
-        for (Token t : tokens) {
-            if (t.kind() == Kind.IDENT && span.contains(new Span(module, t.line(), t.column(), t.endLine(), t.endColumn()))) {
-                out.add(t.text());
+        for (int k = 0; k < n(); k++) {
+            Token t = tok(k);
+            if (t.kind() == Kind.IDENT && !isField(k)
+                    && span.contains(new Span(module, t.line(), t.column(), t.endLine(), t.endColumn()))) {
+                if (out.add(t.text())) {
+                    for (Span body : letDefinitions.getOrDefault(t.text(), List.of())) {
+                        if (!body.contains(span)) {
+                            out.addAll(identifiersIn(body));
+                        }
+                    }
+                }
             }
         }
         return out;
+    }
+
+    /**
+     * The bodies of the LET definitions that the names inside {@code span} call, transitively:
+     * where an evaluation of {@code span} may have gone without TLC printing it there.
+     */
+    public List<Span> letBodiesCalledFrom(Span span) {
+        List<Span> out = new ArrayList<>();
+        Deque<Span> todo = new ArrayDeque<>(List.of(span));
+        while (!todo.isEmpty()) {
+            Span s = todo.pop();
+            if (!s.module().equals(module)) {
+                continue;
+            }
+            for (int k = 0; k < n(); k++) {
+                Token t = tok(k);
+                if (t.kind() == Kind.IDENT && !isField(k)
+                        && s.contains(new Span(module, t.line(), t.column(), t.endLine(), t.endColumn()))) {
+                    for (Span body : letDefinitions.getOrDefault(t.text(), List.of())) {
+                        if (!out.contains(body) && !body.contains(s)) {
+                            out.add(body);
+                            todo.push(body);
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Whether the identifier at {@code k} names a record field rather than a definition or variable. */
+    private boolean isField(int k) {
+        Token prev = k > 0 ? tok(k - 1) : null;
+        Token next = tok(k + 1);
+        if (prev != null && prev.is(".")) {
+            return true;
+        }
+        return next.is("|->") || next.is(":") && prev != null && (prev.is("[") || prev.is(","));
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -321,7 +374,7 @@ public final class TlaSource {
             Set<String> refs = new LinkedHashSet<>();
             for (int k = eq + 1; k < end && k < n(); k++) {
                 String word = tok(k).text();
-                if (tok(k).kind() == Kind.IDENT && !KEYWORDS.contains(word)) {
+                if (tok(k).kind() == Kind.IDENT && !KEYWORDS.contains(word) && !isField(k)) {
                     refs.add(word);
                     // [][Next]_vars and WF_vars(A) read as one word: the subscript is a reference too.
                     if (word.startsWith("_")) {
@@ -532,6 +585,9 @@ public final class TlaSource {
             int end = expr(h + 1, Math.max(offside, defColumn), plus(stops, "IN"));
             if (end == h + 1) {
                 end++;
+            }
+            if (tok(j).kind() == Kind.IDENT) {
+                letDefinitions.computeIfAbsent(tok(j).text(), k -> new ArrayList<>()).add(span(h + 1, end));
             }
             j = end;
             if (tok(j).kind() == Kind.SEPARATOR || tok(j).kind() == Kind.END
