@@ -49,7 +49,8 @@ public record PlanCoverage(State state, String reason, List<AreaCoverage.Result>
     /** The lines {@code mkspec check} prints for an area (after the summary table). */
     public List<String> lines(AreaCoverage.Result a) {
         List<String> out = new java.util.ArrayList<>();
-        long branches = a.judgedBranches().size();
+        // Branches TLC's report decides: taken, or shown not taken; folded ones are listed apart.
+        long branches = a.judgedBranches().size() - a.unknownBranches().size();
         if (a.complete()) {
             out.add("coverage: every action (" + a.actions().size() + ") and branch (" + branches + ") of " + a.area()
                     + " is taken by the fast profile");

@@ -192,18 +192,6 @@ public final class ReportWriter {
             sb.append("      <system-out>").append(xml(detail)).append("</system-out>\n");
             sb.append("    </testcase>\n");
         }
-        r.coverage().filter(c -> c.state() == PlanCoverage.State.JUDGED).ifPresent(c -> {
-            for (AreaCoverage.Result a : c.areas()) {
-                sb.append(String.format(Locale.ROOT, "    <testcase classname=\"mkspec.coverage\" name=\"%s\" time=\"0\">%n",
-                        xml(a.area())));
-                String text = String.join("\n", c.lines(a));
-                if (!a.complete()) {
-                    sb.append("      <failure type=\"uncovered\" message=\"").append(xml(c.lines(a).get(0)))
-                            .append("\">").append(xml(text)).append("</failure>\n");
-                }
-                sb.append("      <system-out>").append(xml(text)).append("</system-out>\n    </testcase>\n");
-            }
-        });
         for (String p : r.pending()) {
             int colon = p.indexOf(':');
             int slash = p.indexOf('/');

@@ -287,14 +287,16 @@ public final class AreaCoverage {
                 Optional<String> shown = Optional.empty();
                 Optional<String> folded = Optional.empty();
                 for (Run r : runs) {
-                    if (takenBy.isEmpty() && (evaluatedInside(r, b.expression()) || inferred(r, b, s) > 0)) {
+                    if (takenBy.isEmpty() && (evaluatedInside(r, b.expression()) || inferred(r, b, s) > 0
+                            || b.kind() == BranchKind.CASE_OTHER && evaluatedInside(r, arm(b)))) {
                         takenBy = Optional.of(r.check());
                     }
                     if (shown.isEmpty() && shownWithout(r, b, s)) {
                         shown = Optional.of(r.check());
                     }
                     if (folded.isEmpty() && !shownWithout(r, b, s) && (folds(r, b, sources, defs, foldCache)
-                            || literalPair(b, s) && evaluatedInside(r, b.construct()))) {
+                            || literalPair(b, s) && evaluatedInside(r, b.construct())
+                            || (b.kind() == BranchKind.CASE_ARM || b.literal()) && evaluatedInside(r, arm(b)))) {
                         folded = Optional.of(r.check());
                     }
                 }
@@ -341,12 +343,21 @@ public final class AreaCoverage {
             }
             long other = -1;
             boolean expanded = false;
+            boolean elsewhere = false;
+            boolean insideSibling = false;
             for (int k = i + 1; k < xs.size() && xs.get(k).level() > e.level(); k++) {
                 ExpressionCoverage child = xs.get(k);
                 expanded = true;
+                elsewhere |= !b.construct().contains(child.span());
+                insideSibling |= sibling.get().expression().contains(child.span());
                 if (child.level() == e.level() + 1 && child.span().equals(sibling.get().expression())) {
                     other = child.count();
                 }
+            }
+            if (expanded && other < 0 && !insideSibling && !elsewhere) {
+                // The IF's parts are printed, all within it (no operator body printed at its
+                // definition), and nothing of the other branch: TLC evaluated it 0 times.
+                other = 0;
             }
             if (expanded && other >= 0) {
                 return e.count() - other;
@@ -372,12 +383,38 @@ public final class AreaCoverage {
                     .filter(o -> o != b && o.construct().equals(b.construct())).findFirst().orElseThrow(), source) > 0
                     && !evaluatedInside(r, b.expression());
         }
+        if (b.kind() == BranchKind.CASE_ARM || b.kind() == BranchKind.CASE_OTHER) {
+            // TLC prints a CASE arm as one line, guard -> value, counting how often its guard was
+            // tried: printed with its parts below it, a value without a line was never evaluated;
+            // printed alone, its parts were folded into it.
+            List<ExpressionCoverage> xs = r.expressions();
+            boolean partsShown = false;
+            for (int i = 0; i < xs.size(); i++) {
+                ExpressionCoverage e = xs.get(i);
+                if (e.span().equals(arm(b))) {
+                    boolean expanded = i + 1 < xs.size() && xs.get(i + 1).level() > e.level();
+                    if (!expanded && e.evaluated()) {
+                        return false;
+                    }
+                    partsShown = true;
+                } else if (b.construct().contains(e.span()) && !arm(b).contains(e.span())) {
+                    partsShown = true;
+                }
+            }
+            return partsShown && !b.literal();
+        }
         for (ExpressionCoverage e : r.expressions()) {
             if (b.construct().contains(e.span()) && !b.expression().contains(e.span()) && !e.span().equals(b.construct())) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** A CASE arm from its guard (or OTHER) to the end of its value, as TLC prints it. */
+    private static Span arm(Branch b) {
+        return new Span(b.position().module(), b.position().line(), b.position().column(), b.expression().endLine(),
+                b.expression().endColumn());
     }
 
     /**
