@@ -4,6 +4,8 @@ import dev.mkspec.ci.Durations;
 import dev.mkspec.ci.RunEnvironment;
 import dev.mkspec.ci.plan.CheckPlan;
 import dev.mkspec.ci.plan.CheckResult;
+import dev.mkspec.ci.plan.CoverageCollector;
+import dev.mkspec.ci.plan.PlanCoverage;
 import dev.mkspec.ci.plan.PlanContext;
 import dev.mkspec.ci.plan.PlanListener;
 import dev.mkspec.ci.plan.PlanReport;
@@ -69,6 +71,11 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--list", description = "List the checks the plan would run, and run none.")
     boolean list;
 
+    @Option(names = "--no-coverage",
+            description = "Do not collect TLC's coverage on the fast profile, and do not judge it (a quicker local run). "
+                    + "By default every action and IF/CASE branch of each area must be taken by some fast TLC check.")
+    boolean noCoverage;
+
     private final ModelBindings models;
 
     public CheckCommand() {
@@ -124,8 +131,11 @@ public final class CheckCommand implements Callable<Integer> {
         }
         TlcRunner tlc = new TlcRunner(tools.installation());
         ProgressBoard board = new ProgressBoard();
+        Optional<PlanCoverage> coverageNote = coverageNote(rootDir, plan);
+        Optional<CoverageCollector> collector = coverageNote.isEmpty()
+                ? Optional.of(new CoverageCollector(rootDir)) : Optional.empty();
         PlanContext context = new PlanContext(outDir, tlc, models, limit, Duration.ofMinutes(10), Duration.ofHours(2),
-                explorerWorkers != null ? explorerWorkers : cores, board);
+                explorerWorkers != null ? explorerWorkers : cores, board, collector);
         ReportWriter writer = new ReportWriter(outDir);
         RunEnvironment env = RunEnvironment.of(rootDir);
         int total = plan.ids().size();
@@ -146,6 +156,7 @@ public final class CheckCommand implements Callable<Integer> {
                 }
             }
         });
+        coverageNote.ifPresent(runner::coverageNotCollected);
         Thread hook = new Thread(runner::interrupt, "mkspec-report-on-exit");
         Runtime.getRuntime().addShutdownHook(hook);
         PrintWriter err = spec.commandLine().getErr();
@@ -168,6 +179,34 @@ public final class CheckCommand implements Callable<Integer> {
         }
         printSummary(w, report, writer, outDir);
         return report.exitStatus();
+    }
+
+    /**
+     * Why this run does not judge coverage, or empty if it does: coverage is judged when the fast
+     * profile's TLC checks all run (other checks may be left out with --only) and --no-coverage
+     * is not given.
+     */
+    private Optional<PlanCoverage> coverageNote(Path rootDir, CheckPlan plan) {
+        if (noCoverage) {
+            return Optional.of(PlanCoverage.notJudged(PlanCoverage.State.OFF,
+                    "coverage was not collected (--no-coverage)"));
+        }
+        if (!profile.equals("fast")) {
+            return Optional.of(PlanCoverage.notJudged(PlanCoverage.State.OFF,
+                    "coverage is judged on the fast profile only"));
+        }
+        if (plan.tlcIds().isEmpty()) {
+            return Optional.of(PlanCoverage.notJudged(PlanCoverage.State.OFF, "coverage was not judged: no TLC check ran"));
+        }
+        if (only != null) {
+            List<String> all = CheckPlan.discover(rootDir, profile, Optional.empty(), models).tlcIds();
+            if (!plan.tlcIds().containsAll(all)) {
+                return Optional.of(PlanCoverage.notJudged(PlanCoverage.State.NOT_JUDGED, "coverage was not judged: --only '"
+                        + only + "' runs " + plan.tlcIds().size() + " of the " + all.size()
+                        + " fast TLC checks (run them all, e.g. --only tlc:, to judge it)"));
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -249,6 +288,17 @@ public final class CheckCommand implements Callable<Integer> {
                 report.count(CheckResult.Status.TIMEOUT), report.count(CheckResult.Status.OUT_OF_MEMORY),
                 report.count(CheckResult.Status.NOT_JUDGED), report.count(CheckResult.Status.NOT_APPLICABLE),
                 report.pending().isEmpty() ? "" : ", " + report.pending().size() + " not run");
+        report.coverage().ifPresent(c -> {
+            w.println();
+            if (c.state() == PlanCoverage.State.JUDGED) {
+                for (dev.mkspec.specs.coverage.AreaCoverage.Result a : c.areas()) {
+                    c.lines(a).forEach(w::println);
+                }
+            } else {
+                w.println(c.reason() + ".");
+            }
+            w.println();
+        });
         hints(w, report.results());
         w.printf("Reports: %s, %s, %s%n", relative(writer.json()), relative(writer.junit()), relative(writer.markdown()));
         w.printf("Exit %d (%s)%n", report.exitStatus(), report.exitDescription());

@@ -139,6 +139,11 @@ public final class CheckPlan {
         return ids;
     }
 
+    /** The IDs of the TLC checks. */
+    public List<String> tlcIds() {
+        return ids().stream().filter(id -> id.startsWith("tlc:")).toList();
+    }
+
     List<PlanTask> tasks() {
         return tasks;
     }

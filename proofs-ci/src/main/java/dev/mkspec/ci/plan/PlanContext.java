@@ -17,9 +17,18 @@ import java.util.Optional;
  * @param deepTimeout the limit for a deep check that sets none
  * @param explorerWorkers worker threads for explorer checks
  * @param board where checks report progress
+ * @param coverage where TLC checks leave their coverage, when the plan collects it; empty to run
+ *     TLC without {@code -coverage}
  */
 public record PlanContext(Path out, TlcRunner tlc, ModelBindings models, Optional<Duration> timeoutOverride,
-        Duration fastTimeout, Duration deepTimeout, int explorerWorkers, ProgressBoard board) {
+        Duration fastTimeout, Duration deepTimeout, int explorerWorkers, ProgressBoard board,
+        Optional<CoverageCollector> coverage) {
+
+    /** A context that collects no coverage. */
+    public PlanContext(Path out, TlcRunner tlc, ModelBindings models, Optional<Duration> timeoutOverride,
+            Duration fastTimeout, Duration deepTimeout, int explorerWorkers, ProgressBoard board) {
+        this(out, tlc, models, timeoutOverride, fastTimeout, deepTimeout, explorerWorkers, board, Optional.empty());
+    }
 
     /** The limit for a check of this profile, given what its manifest says. */
     public Duration timeout(String profile, Optional<Duration> own) {

@@ -19,10 +19,20 @@ import java.util.Optional;
  * @param notes remarks that are not failures
  * @param catalog the invariant catalog, to list each invariant with the checks that verified it
  * @param signal the signal that stopped the run ({@code SIGTERM}, {@code SIGINT}), if one did
+ * @param coverage the fast profile's coverage, once the run has ended (empty while it runs)
  */
 public record PlanReport(RunEnvironment environment, String profile, Optional<String> tlcVersion, Instant started,
         Optional<Instant> finished, boolean interrupted, List<CheckResult> results, List<String> pending,
-        List<String> notes, Optional<dev.mkspec.ci.catalog.InvariantCatalog> catalog, Optional<String> signal) {
+        List<String> notes, Optional<dev.mkspec.ci.catalog.InvariantCatalog> catalog, Optional<String> signal,
+        Optional<PlanCoverage> coverage) {
+
+    /** A report without coverage. */
+    public PlanReport(RunEnvironment environment, String profile, Optional<String> tlcVersion, Instant started,
+            Optional<Instant> finished, boolean interrupted, List<CheckResult> results, List<String> pending,
+            List<String> notes, Optional<dev.mkspec.ci.catalog.InvariantCatalog> catalog, Optional<String> signal) {
+        this(environment, profile, tlcVersion, started, finished, interrupted, results, pending, notes, catalog, signal,
+                Optional.empty());
+    }
 
     public PlanReport {
         results = List.copyOf(results);
@@ -35,9 +45,15 @@ public record PlanReport(RunEnvironment environment, String profile, Optional<St
         return finished.isPresent() && !interrupted && pending.isEmpty();
     }
 
-    /** The exit class: the worst result, or a tool failure if the run did not complete. */
+    /**
+     * The exit class: the worst result, an unexpected verdict if the coverage was judged and
+     * something is not covered, or a tool failure if the run did not complete.
+     */
     public dev.mkspec.specs.ExitClass exitClass() {
         dev.mkspec.specs.ExitClass e = CheckPlan.exitClass(results);
+        if (coverage.map(PlanCoverage::fails).orElse(false)) {
+            e = e.worst(dev.mkspec.specs.ExitClass.UNEXPECTED);
+        }
         return complete() ? e : e.worst(dev.mkspec.specs.ExitClass.TOOL_FAILURE);
     }
 

@@ -35,6 +35,8 @@ public final class PlanRunner {
     private volatile boolean interrupted;
     private volatile boolean finished;
     private volatile Optional<String> signal = Optional.empty();
+    private Optional<PlanCoverage> coverage = Optional.empty();
+    private Optional<PlanCoverage> coverageNote = Optional.empty();
 
     public PlanRunner(PlanContext context, ReportWriter writer, RunEnvironment environment, String profile, int jobs,
             PlanListener listener) {
@@ -87,9 +89,23 @@ public final class PlanRunner {
             }
         }
         finished = true;
+        Optional<PlanCoverage> judged = interrupted ? context.coverage().map(c -> PlanCoverage.notJudged(
+                PlanCoverage.State.NOT_JUDGED, "coverage was not judged: the run was interrupted"))
+                : context.coverage().map(CoverageCollector::judge);
+        synchronized (this) {
+            coverage = judged.or(() -> coverageNote);
+        }
         PlanReport last = snapshot(Optional.of(Instant.now()));
         writer.write(last);
         return last;
+    }
+
+    /**
+     * Says why coverage is not collected in this run (switched off, a subset, the deep profile), for
+     * the reports; used when the context collects none.
+     */
+    public void coverageNotCollected(PlanCoverage note) {
+        this.coverageNote = Optional.of(note);
     }
 
     /**
@@ -187,6 +203,7 @@ public final class PlanRunner {
         }
         Optional<String> tlc = done.stream().filter(r -> r.kind() == CheckResult.Kind.TLC && r.tool().startsWith("TLC"))
                 .map(CheckResult::tool).findFirst();
-        return new PlanReport(environment, profile, tlc, started, end, interrupted, done, pending, notes, catalog, signal);
+        return new PlanReport(environment, profile, tlc, started, end, interrupted, done, pending, notes, catalog, signal,
+                coverage);
     }
 }

@@ -53,6 +53,10 @@ final class TlcCheck {
         if (model.heap().isPresent()) {
             request = request.withHeap(model.heap().get());
         }
+        if (context.coverage().isPresent()) {
+            // Reported once, when TLC stops: a report at every interval would cost more.
+            request = request.withCoverage(TlcRequest.COVERAGE_AT_END);
+        }
         if (model.explorer().map(x -> x.compare().equals("graph")).orElse(false)) {
             request = request.withDumpDot(graphFile(context, manifest.area(), model.name()));
         }
@@ -66,11 +70,14 @@ final class TlcCheck {
                 }
             });
         } catch (MkspecException e) {
+            context.coverage().ifPresent(c -> c.record(manifest, model, id, Optional.empty()));
             return new Outcome(CheckResult.error(id, CheckResult.Kind.TLC, manifest.area(), model.name(),
                     model.profile(), e.exitClass(), expected, e.getMessage(), Duration.ofNanos(System.nanoTime() - start)),
                     Optional.empty());
         }
 
+        TlcResult finished = r;
+        context.coverage().ifPresent(c -> c.record(manifest, model, id, Optional.of(finished)));
         Judgement j = new Judgement();
         Manifest.Expect e = model.expect();
         ExitClass exit = ExitClass.OK;

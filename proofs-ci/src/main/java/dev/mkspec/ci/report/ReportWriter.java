@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mkspec.ci.Durations;
 import dev.mkspec.ci.catalog.InvariantCatalog;
 import dev.mkspec.ci.plan.CheckResult;
+import dev.mkspec.ci.plan.PlanCoverage;
 import dev.mkspec.ci.plan.PlanReport;
+import dev.mkspec.specs.coverage.AreaCoverage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -147,6 +149,7 @@ public final class ReportWriter {
                 }
             }
         });
+        r.coverage().ifPresent(c -> coverageJson(root.putObject("coverage"), c));
         ArrayNode pending = root.putArray("pending");
         r.pending().forEach(pending::add);
         ArrayNode notes = root.putArray("notes");
@@ -241,6 +244,7 @@ public final class ReportWriter {
             sb.append("| `").append(p).append("` | not run | | | | | |\n");
         }
         r.catalog().ifPresent(cat -> invariantsSection(sb, r, cat));
+        r.coverage().ifPresent(c -> coverageSection(sb, c));
         sideBySide(sb, r);
         List<CheckResult> bad = r.results().stream().filter(c -> !c.ok()).toList();
         if (!bad.isEmpty()) {
@@ -278,6 +282,89 @@ public final class ReportWriter {
             r.notes().forEach(n -> sb.append("- ").append(md(n)).append('\n'));
         }
         return sb.toString();
+    }
+
+    private static void coverageJson(ObjectNode n, PlanCoverage c) {
+        n.put("state", c.state().name().toLowerCase(Locale.ROOT).replace('_', ' '));
+        if (c.state() != PlanCoverage.State.JUDGED) {
+            n.put("reason", c.reason());
+            return;
+        }
+        n.put("ok", !c.fails());
+        ArrayNode areas = n.putArray("areas");
+        for (AreaCoverage.Result a : c.areas()) {
+            ObjectNode x = areas.addObject();
+            x.put("area", a.area());
+            x.put("complete", a.complete());
+            x.put("actions", a.actions().size());
+            x.put("judgedBranches", a.judgedBranches().size());
+            ArrayNode checks = x.putArray("checks");
+            a.runs().forEach(checks::add);
+            ArrayNode ua = x.putArray("uncoveredActions");
+            for (AreaCoverage.Action act : a.uncoveredActions()) {
+                ObjectNode o = ua.addObject();
+                o.put("action", act.name());
+                o.put("at", act.span().map(c::where).orElse(act.location()));
+            }
+            branchArray(x.putArray("uncoveredBranches"), a.uncoveredBranches(), c);
+            branchArray(x.putArray("unknownBranches"), a.unknownBranches(), c);
+            branchArray(x.putArray("notJudged"), a.notJudged(), c);
+        }
+    }
+
+    private static void branchArray(ArrayNode arr, List<AreaCoverage.BranchCoverage> list, PlanCoverage c) {
+        for (AreaCoverage.BranchCoverage b : list) {
+            ObjectNode o = arr.addObject();
+            o.put("at", c.where(b.branch().position()));
+            o.put("branch", b.branch().text());
+            o.put("definition", b.branch().definition());
+            o.put("taken", b.taken());
+            if (b.scope() != AreaCoverage.Scope.JUDGED) {
+                o.put("scope", b.scope().description());
+            }
+            o.put("why", b.why());
+        }
+    }
+
+    private static void coverageSection(StringBuilder sb, PlanCoverage c) {
+        sb.append("\n## Coverage\n\n");
+        if (c.state() != PlanCoverage.State.JUDGED) {
+            sb.append(md(c.reason())).append(".\n");
+            return;
+        }
+        sb.append("Every sub-action of each area's next-state relation, and every IF/CASE branch of its modules, must be "
+                + "taken by some fast TLC check (TLC's own `-coverage`, the union over the area's fast checks, bug "
+                + "variants included).\n\n");
+        for (AreaCoverage.Result a : c.areas()) {
+            sb.append("### ").append(a.area()).append("\n\n");
+            List<String> lines = c.lines(a);
+            sb.append(a.complete() ? "" : "**").append(md(lines.get(0))).append(a.complete() ? "" : "**").append("\n\n");
+            for (AreaCoverage.Action act : a.uncoveredActions()) {
+                sb.append("- `").append(act.span().map(c::where).orElse(act.location())).append("` action `")
+                        .append(act.name()).append("`\n");
+            }
+            for (AreaCoverage.BranchCoverage b : a.uncoveredBranches()) {
+                sb.append("- `").append(c.where(b.branch().position())).append("` `").append(md(b.branch().text()))
+                        .append("`: ").append(md(b.why())).append('\n');
+            }
+            if (!a.unknownBranches().isEmpty()) {
+                sb.append("\nNot judged: TLC folded these into an enclosing expression in a check that may have taken them "
+                        + "(TLC prints a subtree as one line when all of it was evaluated equally often):\n\n");
+                for (AreaCoverage.BranchCoverage b : a.unknownBranches()) {
+                    sb.append("- `").append(c.where(b.branch().position())).append("` `").append(md(b.branch().text()))
+                            .append("`: ").append(md(b.why())).append('\n');
+                }
+            }
+            if (!a.notJudged().isEmpty()) {
+                sb.append("\nNot judged (never a failure):\n\n");
+                for (AreaCoverage.BranchCoverage b : a.notJudged()) {
+                    sb.append("- `").append(c.where(b.branch().position())).append("` `").append(md(b.branch().text()))
+                            .append("` in `").append(b.branch().definition()).append("`: ").append(b.scope().description())
+                            .append("; ").append(b.taken() ? "taken" : "not seen taken").append('\n');
+                }
+            }
+            sb.append('\n');
+        }
     }
 
     /** The results in this report of the given check IDs, in that order. */

@@ -69,6 +69,9 @@ public final class TlcOutputInterpreter implements ToolOutputReader.Sink {
     static final int COVERAGE_START = 2201;
     static final int COVERAGE_INIT = 2773;
     static final int COVERAGE_NEXT = 2772;
+    static final int COVERAGE_PROPERTY = 2774;
+    static final int COVERAGE_VALUE = 2221;
+    static final int COVERAGE_VALUE_COST = 2775;
 
     private static final Set<Integer> OUT_OF_MEMORY_CODES = Set.of(1001, 1002, 1003);
     private static final Set<Integer> CONFIG_CODES = Set.of(2222, 2223, 2224, 2225, 2226, 2227,
@@ -102,6 +105,9 @@ public final class TlcOutputInterpreter implements ToolOutputReader.Sink {
     private static final Pattern NAMED_VIOLATION = Pattern.compile(
             "(?:Invariant|Action property|Property|property) (\\S+?) is violated");
     private static final Pattern COVERAGE_LINE = Pattern.compile("^<(.*)>: (\\d+):(\\d+)\\s*$");
+    private static final Pattern COVERAGE_OWNER = Pattern.compile("^<(.*)>\\s*$");
+    private static final Pattern COVERAGE_VALUE_LINE = Pattern.compile(
+            "^(\\|*)line (\\d+), col (\\d+) to line (\\d+), col (\\d+) of module (\\S+): (\\d+)(?::(\\d+))?\\s*$");
     private static final Pattern TLC_POSITION = Pattern.compile(
             "[Ll]ine (\\d+), col(?:umn)? (\\d+) to line \\d+, col(?:umn)? \\d+ (?:of module|in) (\\w+)");
     private static final Pattern SANY_POSITION = Pattern.compile("line (\\d+), col(?:umn)? (\\d+)");
@@ -140,6 +146,9 @@ public final class TlcOutputInterpreter implements ToolOutputReader.Sink {
     private boolean traceDone;
     private Trace.Builder trace;
     private final List<CoverageEntry> coverage = new ArrayList<>();
+    private final List<ExpressionCoverage> expressions = new ArrayList<>();
+    private String coverageOwner = "";
+    private boolean coverageOwnerIsProperty;
 
     /**
      * @param spec the spec that TLC checks, for positions and trace sources
@@ -223,11 +232,28 @@ public final class TlcOutputInterpreter implements ToolOutputReader.Sink {
             }
             case BACK_TO_STATE -> backToState(body);
             case NESTED_EXPRESSIONS -> nestedExpressions(body);
-            case COVERAGE_START -> coverage.clear();
+            case COVERAGE_START -> {
+                // A later report (TLC reports at its interval and at the end) replaces an earlier one.
+                coverage.clear();
+                expressions.clear();
+            }
             case COVERAGE_INIT, COVERAGE_NEXT -> find(COVERAGE_LINE, body.trim()).ifPresent(g -> {
                 String[] nameAndLocation = splitLabel(g.group(1));
                 coverage.add(new CoverageEntry(nameAndLocation[0], nameAndLocation[1],
-                        number(g.group(2)), number(g.group(3))));
+                        number(g.group(2)), number(g.group(3)), m.code() == COVERAGE_INIT));
+                coverageOwner = g.group(1).trim();
+                coverageOwnerIsProperty = false;
+            });
+            case COVERAGE_PROPERTY -> find(COVERAGE_OWNER, body.trim()).ifPresent(g -> {
+                coverageOwner = g.group(1).trim();
+                coverageOwnerIsProperty = true;
+            });
+            case COVERAGE_VALUE, COVERAGE_VALUE_COST -> find(COVERAGE_VALUE_LINE, body.trim()).ifPresent(g -> {
+                ExpressionCoverage.Span span = new ExpressionCoverage.Span(g.group(6), place(g.group(2)),
+                        place(g.group(3)), place(g.group(4)), place(g.group(5)));
+                long cost = g.group(8) == null ? 0 : number(g.group(8));
+                expressions.add(new ExpressionCoverage(coverageOwner, coverageOwnerIsProperty, g.group(1).length(),
+                        span, number(g.group(7)), cost));
             });
             default -> other(m);
         }
@@ -634,7 +660,7 @@ public final class TlcOutputInterpreter implements ToolOutputReader.Sink {
             t = Optional.of(new Trace(built.tool(), built.source(), what, built.vars(), built.steps(), built.ending()));
         }
         return new TlcResult(v, Optional.ofNullable(violated), message, Optional.ofNullable(position),
-                opt(distinct), opt(generated), opt(queued), opt(depth), opt(initial), t, coverage, warnings,
+                opt(distinct), opt(generated), opt(queued), opt(depth), opt(initial), t, coverage, expressions, warnings,
                 version, mode, elapsed, opt(tlcMillis),
                 Double.isNaN(collision) ? OptionalDouble.empty() : OptionalDouble.of(collision), exitCode, log);
     }

@@ -57,6 +57,13 @@ public record TlcRequest(
         }
     }
 
+    /**
+     * A coverage interval, in minutes, so long (about three weeks) that TLC reports coverage only
+     * once, when it stops: TLC takes {@code -coverage 0} as "report at every progress report".
+     * The value times 60,000 must still fit TLC's int of milliseconds.
+     */
+    public static final int COVERAGE_AT_END = 30_000;
+
     public TlcRequest {
         Objects.requireNonNull(spec, "spec");
         if (workers < 0) {

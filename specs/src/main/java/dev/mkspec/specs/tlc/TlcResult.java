@@ -22,6 +22,7 @@ import java.util.OptionalLong;
  * @param initialStates the number of distinct initial states
  * @param trace the counterexample, if TLC printed one
  * @param coverage per-action coverage, if the run asked for it
+ * @param expressions TLC's expression coverage, in TLC's order, if the run asked for it
  * @param warnings TLC's warnings, other than its advice on garbage collectors
  * @param tlcVersion TLC's version line, e.g. {@code "TLC2 Version 2.18 of 20 March 2023"}
  * @param mode {@code "model checking"} or {@code "simulation"}
@@ -43,6 +44,7 @@ public record TlcResult(
         OptionalLong initialStates,
         Optional<Trace> trace,
         List<CoverageEntry> coverage,
+        List<ExpressionCoverage> expressions,
         List<String> warnings,
         String tlcVersion,
         String mode,
@@ -54,12 +56,13 @@ public record TlcResult(
 
     public TlcResult {
         coverage = List.copyOf(coverage);
+        expressions = List.copyOf(expressions);
         warnings = List.copyOf(warnings);
     }
 
     /** The actions that never fired, by TLC's coverage; empty if coverage was not collected. */
     public List<CoverageEntry> deadActions() {
-        return coverage.stream().filter(c -> c.generated() == 0).toList();
+        return coverage.stream().filter(c -> !c.initial() && c.generated() == 0).toList();
     }
 
     /** One line: verdict, counts, depth and time. */

@@ -1,0 +1,63 @@
+package dev.mkspec.ci;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ./mkspec check} judges the fast profile's coverage: a tiny spec (fixtures/tla/Branches.tla)
+ * whose Step has an IF branch no behaviour reaches.
+ */
+class CoverageCheckTests {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static void repository(Path root) {
+        Path area = root.resolve("specs/tla/Branches");
+        TestFixtures.copy(area, "tla/Branches.tla", "tla/Branches_ok.cfg", "tla/Branches_bug.cfg");
+        TestFixtures.write(area.resolve("manifest.json"), """
+                { "description": "a counter with an unreachable branch",
+                  "models": [
+                    { "name": "ok", "spec": "Branches.tla", "config": "Branches_ok.cfg", "workers": 1,
+                      "expect": { "result": "success", "distinctStates": 4 } },
+                    { "name": "bug_skip_odd", "spec": "Branches.tla", "config": "Branches_bug.cfg", "workers": 1,
+                      "expect": { "result": "success" } }
+                  ] }
+                """);
+    }
+
+    @Test
+    void anUnreachableBranchFailsThePlanWithItsPositionAndNoCoverageOrASubsetDoesNot(@TempDir Path root)
+            throws Exception {
+        repository(root);
+        CheckCommandTests.Run r = CheckCommandTests.mkspec("check", "--root", root.toString(), "--jobs", "1");
+        assertEquals(1, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("coverage: Branches has 0 of 2 actions and "), r.out());
+        assertTrue(r.out().contains("specs/tla/Branches/Branches.tla:20:30  THEN 0"), r.out());
+        assertTrue(r.out().contains("2 checks: 2 passed"), "the checks themselves pass: " + r.out());
+        JsonNode report = JSON.readTree(Files.readString(root.resolve("target/mkspec/report.json")));
+        JsonNode cov = report.path("coverage");
+        assertEquals("judged", cov.path("state").asText());
+        assertEquals(false, cov.path("ok").asBoolean());
+        JsonNode area = cov.path("areas").get(0);
+        assertEquals("Branches", area.path("area").asText());
+        assertEquals("specs/tla/Branches/Branches.tla:20:30", area.path("uncoveredBranches").get(0).path("at").asText());
+        assertTrue(Files.readString(root.resolve("target/mkspec/summary.md")).contains("## Coverage"));
+
+        CheckCommandTests.Run off = CheckCommandTests.mkspec("check", "--root", root.toString(), "--jobs", "1",
+                "--no-coverage");
+        assertEquals(0, off.exit(), off.out() + off.err());
+        assertTrue(off.out().contains("coverage was not collected (--no-coverage)"), off.out());
+
+        CheckCommandTests.Run subset = CheckCommandTests.mkspec("check", "--root", root.toString(), "--jobs", "1",
+                "--only", "tlc:Branches/ok");
+        assertEquals(0, subset.exit(), subset.out() + subset.err());
+        assertTrue(subset.out().contains("coverage was not judged: --only 'tlc:Branches/ok' runs 1 of the 2"),
+                subset.out());
+    }
+}

@@ -1,0 +1,100 @@
+package dev.mkspec.specs.coverage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mkspec.specs.Fixtures;
+import dev.mkspec.specs.coverage.AreaCoverage.BranchCoverage;
+import dev.mkspec.specs.tla.CfgParser;
+import dev.mkspec.specs.tlc.TlcListener;
+import dev.mkspec.specs.tlc.TlcOutputInterpreter;
+import dev.mkspec.specs.tlc.TlcResult;
+import dev.mkspec.specs.tlc.ToolOutputReader;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The union of coverage over runs, on TLC 2.18's own output for fixtures/tla/Branches.tla (captured
+ * by fixtures/tlc-output/capture.sh: branches-ok.out and branches-bug.out).
+ */
+class AreaCoverageTests {
+
+    private static AreaCoverage.Run run(String name) {
+        Path spec = Fixtures.fixture("tla/Branches.tla");
+        Path cfg = Fixtures.fixture("tla/Branches_" + name + ".cfg");
+        TlcOutputInterpreter interpreter = new TlcOutputInterpreter(spec, cfg, TlcListener.NONE);
+        ToolOutputReader reader = new ToolOutputReader(interpreter);
+        Fixtures.read("tlc-output/branches-" + name + ".out").lines().forEach(reader::accept);
+        reader.finish();
+        TlcResult r = interpreter.result(0, false, null, Duration.ofSeconds(1), Optional.empty());
+        return AreaCoverage.Run.of("tlc:Branches/" + name, CfgParser.parse(cfg), r.coverage(), r.expressions());
+    }
+
+    private static AreaCoverage.Result coverage(List<AreaCoverage.Run> runs) {
+        TlaSource source = TlaSource.read(Optional.empty(), Fixtures.read("tla/Branches.tla"));
+        return AreaCoverage.compute("Branches", List.of(source), List.of(), runs);
+    }
+
+    private static BranchCoverage branch(AreaCoverage.Result r, String text) {
+        return r.branches().stream().filter(b -> b.branch().text().equals(text)).findFirst()
+                .orElseThrow(() -> new AssertionError("no branch " + text + " in " + r.branches()));
+    }
+
+    @Test
+    void theInterpreterReadsTlcsExpressionLinesWithTheirNesting() {
+        AreaCoverage.Run ok = run("ok");
+        assertEquals(List.of("Step", "Reset"), ok.actions().stream().filter(a -> !a.initial()).map(a -> a.action()).toList());
+        var ifLine = ok.expressions().stream().filter(e -> e.span().line() == 20 && e.span().column() == 13).findFirst()
+                .orElseThrow();
+        assertEquals(1, ifLine.level());
+        assertEquals(3, ifLine.count());
+        assertTrue(ok.expressions().stream().anyMatch(e -> e.property() && e.owner().startsWith("Small")),
+                "the invariant's coverage is read too");
+    }
+
+    @Test
+    void aBranchNoRunTakesIsUncoveredWithWhereAndWhy() {
+        AreaCoverage.Result r = coverage(List.of(run("ok"), run("bug")));
+        assertTrue(r.uncoveredActions().isEmpty());
+        BranchCoverage never = branch(r, "THEN 0");
+        assertTrue(never.uncovered(), never.why());
+        assertEquals(20, never.branch().position().line());
+        assertEquals(30, never.branch().position().column(), "the THEN keyword");
+        assertEquals(35, never.branch().expression().column());
+        assertTrue(never.why().startsWith("never taken"), never.why());
+        assertFalse(r.complete());
+        assertTrue(r.uncoveredBranches().contains(never));
+    }
+
+    @Test
+    void theUnionCountsABranchOnlyTheBugVariantTakes() {
+        BranchCoverage skip = branch(coverage(List.of(run("ok"))), "THEN x + 2");
+        assertTrue(skip.uncovered(), "the good configuration never steps by two: " + skip.why());
+        BranchCoverage union = branch(coverage(List.of(run("ok"), run("bug"))), "THEN x + 2");
+        assertTrue(union.taken());
+        assertEquals(Optional.of("tlc:Branches/bug"), union.takenBy());
+    }
+
+    @Test
+    void caseArmsAreTakenByTheirValueAndOtherByItsLine() {
+        AreaCoverage.Result r = coverage(List.of(run("ok"), run("bug")));
+        assertTrue(branch(r, "[] OTHER -> x - 1").taken());
+        BranchCoverage unreachable = branch(r, "[] x = Limit + 7 -> Limit + 1");
+        assertFalse(unreachable.taken());
+        assertTrue(unreachable.unknown(), "TLC prints the arm as one line, its guard tried once: " + unreachable.why());
+        assertFalse(r.uncoveredBranches().contains(unreachable), "a branch TLC folded is listed apart, not failed");
+    }
+
+    @Test
+    void branchesOfAnInvariantAreListedApartAndNeverFail() {
+        AreaCoverage.Result r = coverage(List.of(run("ok")));
+        BranchCoverage inv = branch(r, "THEN FALSE");
+        assertEquals(AreaCoverage.Scope.PROPERTY_ONLY, inv.scope());
+        assertFalse(r.uncoveredBranches().contains(inv));
+        assertTrue(r.notJudged().contains(inv));
+    }
+}
