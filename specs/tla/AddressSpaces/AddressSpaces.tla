@@ -65,6 +65,8 @@
 (*                         the source mapping                              *)
 (*  "map_source_rights"    map gives the source's rights, not the rights  *)
 (*                         the caller asked for                            *)
+(*  "flush_spares_own"     flush revokes what was derived but spares the  *)
+(*                         flusher's own pages, as unmap does              *)
 (***************************************************************************)
 EXTENDS Naturals, FiniteSets
 
@@ -80,7 +82,7 @@ CONSTANTS
 Bugs == {"none", "flush_shallow", "grant_copies", "map_no_rights_check", "flush_keeps_empty",
          "fpage_offset", "sigma0_grant", "grant_orphans", "delete_keeps_derived",
          "unmap_keeps_node", "flush_sigma0", "grant_no_narrow", "map_wrong_parent",
-         "map_source_rights"}
+         "map_source_rights", "flush_spares_own"}
 
 ASSUME /\ Sigma0 \notin Spaces
        /\ NPages \in Nat \ {0}
@@ -150,7 +152,7 @@ Revoke(db, A, R) ==
 FlushScope(db, s, p, withOwn) ==
     LET n == <<s, p>>
         scope == IF Bug = "flush_shallow" THEN {c \in Node : <<c, n>> \in db.mdb} ELSE Derived(db, n)
-        own == IF withOwn /\ (s # Sigma0 \/ Bug = "flush_sigma0") THEN {n} ELSE {}
+        own == IF withOwn /\ (s # Sigma0 \/ Bug = "flush_sigma0") /\ Bug # "flush_spares_own" THEN {n} ELSE {}
     IN scope \cup own
 
 \* The offsets of the fpage at v that space s maps.
@@ -440,4 +442,41 @@ GrantGivesRequested ==
                                Mapped(DbAfter, Moved(n)) =>
                                   /\ Moved(n) \in Derived(DbAfter, to)
                                   /\ MapOf(DbAfter, Moved(n)).rights \subseteq R]_vars
+
+\* A step that only takes rights away: no space is created or deleted, no
+\* pair joins the database, and every mapping stays, goes, or keeps its frame
+\* with fewer rights. Flush and unmap steps are such steps; map, grant and
+\* delete steps are not (they add a mapping or change the spaces).
+RevokeOnly ==
+    /\ live' = live
+    /\ mdb' \subseteq mdb
+    /\ \A t \in AllSpaces, p \in VPages :
+          \/ mappings'[t][p] = mappings[t][p]
+          \/ mappings'[t][p] = NoMapping
+          \/ /\ mappings[t][p] # NoMapping
+             /\ mappings'[t][p].frame = mappings[t][p].frame
+             /\ mappings'[t][p].rights \subseteq mappings[t][p].rights
+
+\* AS-13: flush and unmap revoke exactly what was asked: after flush(s, v, R)
+\* (or unmap), every mapping in its scope (what was derived from s's pages of
+\* the fpage and, for a flush by a space other than Sigma0, those pages
+\* themselves) keeps its frame and loses exactly R, or is gone; and every
+\* mapping outside the scope is unchanged. (A candidate request whose pages
+\* and derived mappings the step left unchanged is skipped: its flush would
+\* have had to change nothing.)
+FlushRevokesExactlyItsScope ==
+    [][RevokeOnly =>
+          \A s \in AllSpaces, v \in Fpages :
+             LET own == {<<s, v + i>> : i \in MappedOffsets(s, v)}
+                 below == UNION {Derived(Db, n) : n \in own}
+             IN (\E n \in own \cup below : mappings'[n[1]][n[2]] # mappings[n[1]][n[2]]) =>
+                \A R \in Rights :
+                   SpaceFlush(s, v, R) \/ SpaceUnmap(s, v, R) =>
+                      LET scope == below \cup (IF SpaceFlush(s, v, R) /\ s # Sigma0 THEN own ELSE {})
+                      IN /\ \A n \in Node \ scope : mappings'[n[1]][n[2]] = mappings[n[1]][n[2]]
+                         /\ \A n \in scope :
+                               Mapped(Db, n) =>
+                                  \/ mappings'[n[1]][n[2]] = NoMapping
+                                  \/ mappings'[n[1]][n[2]] = [frame |-> MapOf(Db, n).frame,
+                                                              rights |-> MapOf(Db, n).rights \ R]]_vars
 =============================================================================

@@ -15,7 +15,7 @@ import java.util.TreeSet;
  * L4 address spaces as a state machine: {@code SpaceMap}, {@code SpaceGrant}, {@code SpaceFlush},
  * {@code SpaceUnmap}, {@code SpaceCreate} and {@code SpaceDelete} over a mapping database, exactly
  * as {@code AddressSpaces.tla} defines them, with the invariants {@code AS-1} to {@code AS-6} and
- * {@code AS-10} and the action properties {@code AS-7} to {@code AS-9}, {@code AS-11} and {@code AS-12}.
+ * {@code AS-10} and the action properties {@code AS-7} to {@code AS-9}, {@code AS-11} to {@code AS-13}.
  *
  * <p>The successors of a state are enumerated as TLC enumerates the spec's {@code Next}: every
  * combination of arguments whose action is enabled gives one successor, even when two
@@ -265,7 +265,8 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
                 new ActionProperty<>("AS-8", "GrantMoves", this::grantMoves),
                 new ActionProperty<>("AS-9", "DeleteLeavesNothing", this::deleteLeavesNothing),
                 new ActionProperty<>("AS-11", "MapGivesRequested", this::mapGivesRequested),
-                new ActionProperty<>("AS-12", "GrantGivesRequested", this::grantGivesRequested));
+                new ActionProperty<>("AS-12", "GrantGivesRequested", this::grantGivesRequested),
+                new ActionProperty<>("AS-13", "FlushRevokesExactlyItsScope", this::flushRevokesExactlyItsScope));
     }
 
     /** AS-1: Sigma0 exists, and every mapping has a frame and a non-empty set of rights within Perms. */
@@ -449,6 +450,45 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
                         return false;
                     }
                 }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * AS-13: after {@code SpaceFlush(s, v, R)} or {@code SpaceUnmap(s, v, R)}, every mapping in
+     * the scope (what was derived from s's mapped pages of the fpage, and for a flush by a space
+     * other than Sigma0 those pages too) keeps its frame and loses exactly R, or is gone; every
+     * mapping outside it is unchanged.
+     */
+    boolean flushRevokesExactlyItsScope(AddressSpacesState from, Action a, AddressSpacesState to) {
+        boolean flush = a.name().equals("SpaceFlush");
+        if (!flush && !a.name().equals("SpaceUnmap")) {
+            return true;
+        }
+        int s = spaceIndex(a.args().get(0));
+        int v = Integer.parseInt(a.args().get(1));
+        int r = rightsOf(a.args().get(2));
+        MappingDb db = new MappingDb(k, from);
+        boolean[] scope = new boolean[nodes];
+        for (int i : mappedOffsets(from, s, v)) {
+            int own = s * pages + v + i;
+            boolean[] derived = db.derived(own);
+            for (int n = 0; n < nodes; n++) {
+                scope[n] |= derived[n];
+            }
+            if (flush && s != 0) {
+                scope[own] = true;
+            }
+        }
+        for (int n = 0; n < nodes; n++) {
+            if (!scope[n]) {
+                if (to.map[n] != from.map[n]) {
+                    return false;
+                }
+            } else if (from.mapped(n) && to.mapped(n)
+                    && (to.frame(n) != from.frame(n) || to.rights(n) != (from.rights(n) & ~r))) {
+                return false;
             }
         }
         return true;

@@ -34,7 +34,9 @@ public enum Bug {
     /** Map records the new node under the root of its frame's tree instead of under the source. */
     MAP_WRONG_PARENT,
     /** Map gives the source's rights instead of the rights asked for. */
-    MAP_SOURCE_RIGHTS;
+    MAP_SOURCE_RIGHTS,
+    /** Flush revokes what was derived but spares the flusher's own pages, as unmap does. */
+    FLUSH_SPARES_OWN;
 
     /** The name the spec uses, e.g. {@code "flush_shallow"}. */
     public String specName() {

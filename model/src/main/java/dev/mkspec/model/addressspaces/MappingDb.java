@@ -161,7 +161,7 @@ final class MappingDb {
         } else {
             scope = derived(n);
         }
-        if (withOwn && (s != 0 || k.bug() == Bug.FLUSH_SIGMA0)) {
+        if (withOwn && (s != 0 || k.bug() == Bug.FLUSH_SIGMA0) && k.bug() != Bug.FLUSH_SPARES_OWN) {
             scope[n] = true;
         }
         return scope;

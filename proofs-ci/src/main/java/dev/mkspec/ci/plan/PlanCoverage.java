@@ -68,7 +68,7 @@ public record PlanCoverage(State state, String reason, List<AreaCoverage.Result>
         if (!a.unknownBranches().isEmpty()) {
             out.add("  not judged, " + a.unknownBranches().size() + " branch"
                     + (a.unknownBranches().size() == 1 ? "" : "es")
-                    + " TLC folded into an enclosing expression in a check that may have taken "
+                    + " TLC reported only in aggregate (folded, or counted at a called operator) in a check that may have taken "
                     + (a.unknownBranches().size() == 1 ? "it" : "them") + " (see summary.md)");
         }
         long others = a.notJudged().size();

@@ -348,7 +348,7 @@ public final class ReportWriter {
                         .append("`: ").append(md(b.why())).append('\n');
             }
             if (!a.unknownBranches().isEmpty()) {
-                sb.append("\nNot judged: TLC folded these into an enclosing expression in a check that may have taken them "
+                sb.append("\nNot judged: TLC reported these only in aggregate (folded into an enclosing expression, or counted at the definition of the operator the branch calls) in a check that may have taken them "
                         + "(TLC prints a subtree as one line when all of it was evaluated equally often):\n\n");
                 for (AreaCoverage.BranchCoverage b : a.unknownBranches()) {
                     sb.append("- `").append(c.where(b.branch().position())).append("` `").append(md(b.branch().text()))

@@ -153,8 +153,9 @@ public final class AreaCoverage {
                 return "taken in " + takenBy.get();
             }
             if (foldedIn.isPresent()) {
-                return "TLC folded its " + construct() + " into an enclosing expression in " + foldedIn.get()
-                        + ", so whether it was taken there is not reported";
+                return "TLC reports its evaluation only in aggregate in " + foldedIn.get() + " (its " + construct()
+                        + " folded into an enclosing expression, or the operator it calls counted at its"
+                        + " definition), so whether it was taken there is not reported";
             }
             return shownNotTaken.map(r -> "never taken (" + r + " shows its " + construct() + " evaluated without it)")
                     .orElse("never reached: TLC reports nothing of its " + construct());
@@ -294,6 +295,9 @@ public final class AreaCoverage {
                     if (shown.isEmpty() && shownWithout(r, b, s)) {
                         shown = Optional.of(r.check());
                     }
+                    if (folded.isEmpty() && calleeEvaluated(r, b, defs)) {
+                        folded = Optional.of(r.check());
+                    }
                     if (folded.isEmpty() && !shownWithout(r, b, s) && (folds(r, b, sources, defs, foldCache)
                             || literalPair(b, s) && evaluatedInside(r, b.construct())
                             || (b.kind() == BranchKind.CASE_ARM || b.literal()) && evaluatedInside(r, arm(b)))) {
@@ -304,6 +308,24 @@ public final class AreaCoverage {
             }
         }
         return new Result(area, runs.stream().map(Run::check).toList(), actionList, branches);
+    }
+
+    private static final java.util.regex.Pattern CALL =
+            java.util.regex.Pattern.compile("^(?:THEN|ELSE|OTHER|->)?\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*(?:\\(.*)?$", java.util.regex.Pattern.DOTALL);
+
+    /**
+     * A branch that is just a call of an operator of the spec, such as {@code THEN Fail(t, "x")}:
+     * TLC reports the evaluation at the operator's definition, not at the call, so when it
+     * reports the operator's body evaluated in the run, the branch may have been taken there
+     * (or another call of the operator was): not judged, rather than not taken.
+     */
+    private static boolean calleeEvaluated(Run r, Branch b, Map<String, Definition> defs) {
+        java.util.regex.Matcher m = CALL.matcher(b.text().strip());
+        if (!m.matches()) {
+            return false;
+        }
+        Definition d = defs.get(m.group(1));
+        return d != null && evaluatedInside(r, d.span());
     }
 
     /** An IF whose two branches are lone literals: TLC prints neither, so no count can tell them apart. */

@@ -97,4 +97,33 @@ class AreaCoverageTests {
         assertFalse(r.uncoveredBranches().contains(inv));
         assertTrue(r.notJudged().contains(inv));
     }
+
+    /**
+     * TLC counts a called operator at its definition, not at the call: a branch that only calls
+     * one, whose body the run reports evaluated, is not judged (the run may have taken it, or
+     * another call), and one whose callee never ran is uncovered.
+     */
+    @Test
+    void aBranchThatCallsAnOperatorIsJudgedByItsCallee() {
+        String text = String.join("\n",
+                "---- MODULE Calls ----",
+                "VARIABLE x",
+                "Fail(r) == x' = r",
+                "Never(r) == x' = r + 1",
+                "Init == x = 0",
+                "Next == IF x = 0 THEN Fail(1) ELSE Never(2)",
+                "====");
+        TlaSource source = TlaSource.read(Optional.empty(), text);
+        var failBody = new dev.mkspec.specs.tlc.ExpressionCoverage.Span("Calls", 3, 12, 3, 17);
+        var condition = new dev.mkspec.specs.tlc.ExpressionCoverage.Span("Calls", 6, 12, 6, 16);
+        AreaCoverage.Run run = new AreaCoverage.Run("tlc:Calls/ok", java.util.Set.of("Init", "Next"), java.util.Set.of(),
+                List.of(), List.of(new dev.mkspec.specs.tlc.ExpressionCoverage("Next", false, 0, condition, 2, 0),
+                        new dev.mkspec.specs.tlc.ExpressionCoverage("Next", false, 0, failBody, 1, 0)));
+        AreaCoverage.Result r = AreaCoverage.compute("Calls", List.of(source), List.of(), List.of(run));
+        BranchCoverage fail = r.branches().stream().filter(b -> b.branch().text().contains("Fail")).findFirst().orElseThrow();
+        BranchCoverage never = r.branches().stream().filter(b -> b.branch().text().contains("Never")).findFirst().orElseThrow();
+        assertTrue(fail.unknown(), fail.why());
+        assertTrue(fail.why().contains("the operator it calls counted at its definition"), fail.why());
+        assertTrue(never.uncovered(), never.why());
+    }
 }
