@@ -54,6 +54,11 @@ public final class MutationReportWriter {
         } else {
             root.putNull("killRatio");
         }
+        if (r.planKillRatio().isPresent()) {
+            root.put("killRatioWithCoverage", Math.round(r.planKillRatio().get() * 10000) / 10000.0);
+        } else {
+            root.putNull("killRatioWithCoverage");
+        }
         if (h.minKill() >= 0) {
             root.put("minKillPercent", h.minKill());
         }
@@ -113,11 +118,14 @@ public final class MutationReportWriter {
         t.put("invalid", String.valueOf(c.get(MutantClass.INVALID)));
         t.put("equivalent", String.valueOf(c.get(MutantClass.EQUIVALENT)));
         t.put("killed", c.get(MutantClass.KILLED) + (r.killedByDeep() > 0 ? " (" + r.killedByDeep() + " by deep)" : ""));
+        t.put("disables an action", String.valueOf(c.get(MutantClass.DISABLED)));
         t.put("survived", String.valueOf(c.get(MutantClass.SURVIVED)));
         t.put("timeout", String.valueOf(c.get(MutantClass.TIMEOUT)));
         int denominator = r.results().size() - c.get(MutantClass.INVALID) - c.get(MutantClass.EQUIVALENT);
         t.put("kill ratio", r.killRatio().map(k -> String.format(Locale.ROOT, "%.1f%% (%d / %d)", k * 100,
                 c.get(MutantClass.KILLED), denominator)).orElse("- (nothing left to kill)"));
+        t.put("with coverage", r.planKillRatio().map(k -> String.format(Locale.ROOT, "%.1f%% (%d / %d)", k * 100,
+                c.get(MutantClass.KILLED) + c.get(MutantClass.DISABLED), denominator)).orElse("-"));
         t.put("time", dev.mkspec.ci.Durations.format(r.elapsed()));
         return t;
     }
@@ -177,7 +185,7 @@ public final class MutationReportWriter {
         }
         sb.append("\n| | |\n|---|---|\n");
         table(h, r).forEach((k, v) -> sb.append("| ").append(k).append(" | ").append(v).append(" |\n"));
-        for (MutantClass k : List.of(MutantClass.SURVIVED, MutantClass.TIMEOUT, MutantClass.INVALID,
+        for (MutantClass k : List.of(MutantClass.SURVIVED, MutantClass.DISABLED, MutantClass.TIMEOUT, MutantClass.INVALID,
                 MutantClass.EQUIVALENT, MutantClass.KILLED)) {
             Map<String, List<MutantResult>> g = byAction(r, k);
             if (g.isEmpty()) {

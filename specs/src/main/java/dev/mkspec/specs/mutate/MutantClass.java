@@ -6,6 +6,14 @@ public enum MutantClass {
     KILLED("killed"),
     /** Every fast configuration succeeds with the original's distinct and generated states and depth. */
     EQUIVALENT("equivalent"),
+    /**
+     * Every configuration succeeds, but an action of the next-state relation that fires in the
+     * original fires in none of the mutant's runs of some configuration: no property notices,
+     * and the fast profile's coverage check (every action taken) fails on it. Safety properties
+     * cannot kill a mutant that only removes behaviour; this class names those the plan still
+     * catches.
+     */
+    DISABLED("disabled"),
     /** Every configuration succeeds, with other counts: a change that no property notices. */
     SURVIVED("survived"),
     /** TLC cannot check the mutant: a parse, semantic or evaluation error (e.g. a type error). */

@@ -74,6 +74,14 @@ public record MutationReport(Path spec, List<RunSummary> originals, List<MutantR
         return (int) results.stream().filter(r -> r.outcome() == MutantClass.KILLED && r.pass().equals("deep")).count();
     }
 
+    /** (killed + disables an action) / (judged - invalid - equivalent): what the check plan, coverage included, kills. */
+    public Optional<Double> planKillRatio() {
+        Map<MutantClass, Integer> c = counts();
+        int denominator = results.size() - c.get(MutantClass.INVALID) - c.get(MutantClass.EQUIVALENT);
+        return denominator <= 0 ? Optional.empty()
+                : Optional.of((double) (c.get(MutantClass.KILLED) + c.get(MutantClass.DISABLED)) / denominator);
+    }
+
     /** killed / (judged - invalid - equivalent), or empty when nothing is left to divide by. */
     public Optional<Double> killRatio() {
         Map<MutantClass, Integer> c = counts();

@@ -4,6 +4,7 @@ import dev.mkspec.specs.MkspecException;
 import dev.mkspec.specs.Problem;
 import dev.mkspec.specs.mutate.MutationReport.MutantResult;
 import dev.mkspec.specs.mutate.MutationReport.RunSummary;
+import dev.mkspec.specs.tlc.CoverageEntry;
 import dev.mkspec.specs.tlc.TlcListener;
 import dev.mkspec.specs.tlc.TlcRequest;
 import dev.mkspec.specs.tlc.TlcResult;
@@ -35,7 +36,7 @@ import java.util.stream.Stream;
  * copied unchanged, into a temporary folder of its own, and checked on the fast configurations one
  * after the other (TLC with one worker), stopping at the first that kills it. Judging uses the
  * configurations' properties only: no pinned counts, no graph comparison. A mutant whose fast runs
- * all succeed with the original's distinct states and depth is equivalent; with other counts it survived, and the
+ * all succeed with the original's distinct and generated states and depth is equivalent; with other counts it survived, and the
  * deep configurations, if any, then get their turn at it.
  *
  * <p>The time limit of a run is the mutant timeout, or three times the original's time on that
@@ -237,6 +238,7 @@ public final class MutationRunner {
             boolean sawTimeout = false;
             String timeoutConfig = null;
             boolean sameCounts = true;
+            String disabled = null;
             for (Configuration c : configs) {
                 Path cfg = Objects.equals(c.cfg().toAbsolutePath().normalize().getParent(), spec.getParent())
                         ? dir.resolve(c.cfg().getFileName()) : c.cfg();
@@ -273,10 +275,15 @@ public final class MutationRunner {
                     return new MutantResult(m, MutantClass.INVALID, pass, Optional.of(c.name()),
                             v.id() + ": " + message, runs);
                 }
-                // Equivalent means: the same reachable states, judged by their number and depth.
-                // (Generated counts may differ: a mutant that drops a duplicate transition to a
-                // state reached anyway changes no state any property can see.)
-                if (!r.distinctStates().equals(original.distinctStates()) || !r.depth().equals(original.depth())) {
+                if (disabled == null) {
+                    disabled = lostAction(original, r).map(a -> c.name() + ": " + a).orElse(null);
+                }
+                // Equivalent means: the same states, transitions and depth, judged by their counts.
+                // (A mutant that only adds or drops transitions between states reached anyway is
+                // not equivalent: an action property could see it.)
+                if (!r.distinctStates().equals(original.distinctStates())
+                        || !r.generatedStates().equals(original.generatedStates())
+                        || !r.depth().equals(original.depth())) {
                     sameCounts = false;
                 }
             }
@@ -284,6 +291,10 @@ public final class MutationRunner {
                 String note = sawTimeout ? "; deep " + timeoutConfig + ": timeout" : "; deep configurations pass";
                 return new MutantResult(m, MutantClass.SURVIVED, "fast", fastResult.decidedBy(),
                         fastResult.detail() + note, runs);
+            }
+            if (disabled != null && !sawTimeout) {
+                return new MutantResult(m, MutantClass.DISABLED, pass, Optional.of(disabled.substring(0, disabled.indexOf(':'))),
+                        "an action that fires in the original never fires: " + disabled, runs);
             }
             if (sawTimeout) {
                 return new MutantResult(m, MutantClass.TIMEOUT, pass, Optional.of(timeoutConfig), "timeout", runs);
@@ -294,7 +305,8 @@ public final class MutationRunner {
             }
             RunSummary differs = runs.stream().filter(s -> {
                 TlcResult o = originals.get(s.config());
-                return !s.distinct().equals(o.distinctStates()) || !s.depth().equals(o.depth());
+                return !s.distinct().equals(o.distinctStates()) || !s.generated().equals(o.generatedStates())
+                        || !s.depth().equals(o.depth());
             }).findFirst().orElse(runs.get(0));
             TlcResult o = originals.get(differs.config());
             return new MutantResult(m, MutantClass.SURVIVED, pass, Optional.of(differs.config()),
@@ -332,8 +344,31 @@ public final class MutationRunner {
         return dir.resolve(spec.getFileName());
     }
 
+    /**
+     * A sub-action of the next-state relation that generated states in the original run and none
+     * in the mutant's, named as TLC names it; matched by name and TLC's location, so an action
+     * whose location the mutation moved is not compared.
+     */
+    static Optional<String> lostAction(TlcResult original, TlcResult mutant) {
+        Map<String, Long> fired = new HashMap<>();
+        for (CoverageEntry e : mutant.coverage()) {
+            if (!e.initial()) {
+                fired.merge(e.action() + " " + e.location(), e.generated(), Long::sum);
+            }
+        }
+        for (CoverageEntry e : original.coverage()) {
+            String key = e.action() + " " + e.location();
+            if (!e.initial() && e.generated() > 0 && fired.containsKey(key) && fired.get(key) == 0) {
+                return Optional.of(e.action() + " (" + e.location() + ")");
+            }
+        }
+        return Optional.empty();
+    }
+
     private TlcRequest request(Path root, Path cfg, Configuration c) {
-        TlcRequest r = TlcRequest.of(root).withConfig(cfg).withWorkers(1).withLibraryPaths(library);
+        // Coverage at the end only: which actions fired, to tell a mutant that disables one.
+        TlcRequest r = TlcRequest.of(root).withConfig(cfg).withWorkers(1).withLibraryPaths(library)
+                .withCoverage(TlcRequest.COVERAGE_AT_END);
         if (c.heap().isPresent()) {
             r = r.withHeap(c.heap().get());
         }

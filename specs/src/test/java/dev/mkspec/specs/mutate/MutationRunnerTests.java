@@ -61,6 +61,29 @@ class MutationRunnerTests {
                 || !m.mutatedText().contains("IF Bug = \"no_reset\" THEN x ELSE")), "the bug branch is never touched");
     }
 
+    /**
+     * With deadlock unchecked, a mutant whose Inc can never fire (and so Reset neither) breaks no
+     * property: TLC's coverage shows the action that no longer fires.
+     */
+    @Test
+    void aMutantThatOnlyDisablesAnActionIsToldApart(@TempDir Path dir) throws Exception {
+        Path cfg = dir.resolve("Counter_nodeadlock.cfg");
+        Files.writeString(cfg, Files.readString(CFG.cfg()) + "CHECK_DEADLOCK FALSE\n");
+        List<Mutant> all = MutantGenerator.generate(SPEC, "Next", Set.of("Bounded"),
+                EnumSet.allOf(MutationOperator.class), Optional.empty());
+        Mutant stuck = pick(all, m -> m.action().equals("Inc") && m.operator() == MutationOperator.NEGATE_GUARD
+                && m.after().equals("/\\ ~(x <= Max)"));
+        MutationRunner runner = new MutationRunner(new TlcRunner(TlcInstallation.bundled()), SPEC, List.of(
+                new MutationRunner.Configuration("counter", cfg, "fast", Optional.empty(), Optional.empty())),
+                List.of(), 1, Duration.ofSeconds(60));
+        MutationReport r = runner.run(List.of(stuck), new MutationRunner.Listener() {
+        });
+        assertEquals(MutantClass.DISABLED, r.results().get(0).outcome(), r.results().toString());
+        assertTrue(r.results().get(0).detail().contains("never fires: counter: Inc"), r.results().get(0).detail());
+        assertEquals(Optional.of(0.0), r.killRatio());
+        assertEquals(Optional.of(1.0), r.planKillRatio());
+    }
+
     @Test
     void refusesASpecThatDoesNotPassItsOwnConfiguration(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("Counter.tla"), Files.readString(SPEC).replace("Bounded == x <= Max",
