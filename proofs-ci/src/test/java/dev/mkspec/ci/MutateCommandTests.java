@@ -59,11 +59,12 @@ class MutateCommandTests {
         assertEquals(1, r.exit(), "half the mutants are killed, below --min-kill 60: " + r.err());
         JsonNode json = new ObjectMapper().readTree(r.out());
         assertEquals(2, json.path("judged").asInt());
-        // ~(x < Max): Inc never fires, fewer states, no property notices.
-        assertEquals("survived", json.path("mutants").get(0).path("class").asText(), r.out());
+        // ~(x < Max): Inc never fires, fewer states, no property notices; TLC's coverage does.
+        assertEquals("disabled", json.path("mutants").get(0).path("class").asText(), r.out());
         // x <= Max: the counter overshoots and Bounded fails.
         assertEquals("killed", json.path("mutants").get(1).path("class").asText(), r.out());
         assertEquals(0.5, json.path("killRatio").asDouble());
+        assertEquals(1.0, json.path("killRatioWithCoverage").asDouble());
         assertTrue(Files.readString(out.resolve("mutate-report.md")).contains("# Mutation testing: Counter"));
         assertTrue(Files.isRegularFile(out.resolve("mutate-report.json")));
     }
