@@ -258,14 +258,16 @@ check PteEditKeepsTlbInv {
   all c, c2: CState, sp: Space, p: VPage, f: lone Frame, w: lone Cpu |
     tlbInv[c] and pteEdit[c, c2, sp, p, f, w] implies tlbInv[c2]
 } for 5 but 2 CState  -- expect: unsat
-run PteEditWitness {  -- witness-of: PteEditKeepsTlbInv (an edit of a cached page, left stale)
+-- witness-of: PteEditKeepsTlbInv; an edit of a cached page, left stale
+run PteEditWitness {
   some c, c2: CState, sp: Space, p: VPage, f: lone Frame, w: lone Cpu |
     tlbInv[c] and pteEdit[c, c2, sp, p, f, w] and some c.tlb[Cpu][sp][p] and walkAt[c2, sp, p] != walkAt[c, sp, p]
 } for 5 but 2 CState  -- expect: sat
 check ShootdownAckKeepsTlbInv {
   all c, c2: CState, cpu: Cpu, sp: Space, p: VPage | tlbInv[c] and shootdownAck[c, c2, cpu, sp, p] implies tlbInv[c2]
 } for 5 but 2 CState  -- expect: unsat
-run ShootdownAckWitness {  -- witness-of: ShootdownAckKeepsTlbInv (the entry it drops is stale)
+-- witness-of: ShootdownAckKeepsTlbInv; the entry it drops is stale
+run ShootdownAckWitness {
   some c, c2: CState, cpu: Cpu, sp: Space, p: VPage |
     tlbInv[c] and shootdownAck[c, c2, cpu, sp, p] and c.tlb[cpu][sp][p] != walkAt[c, sp, p]
 } for 5 but 2 CState  -- expect: sat
@@ -273,7 +275,8 @@ run ShootdownAckWitness {  -- witness-of: ShootdownAckKeepsTlbInv (the entry it 
 check ShootdownFinishKeepsTlbInv {
   all c, c2: CState, sp: Space, p: VPage | tlbInv[c] and shootdownFinish[c, c2, sp, p] implies tlbInv[c2]
 } for 5 but 2 CState  -- expect: unsat
-run ShootdownFinishWitness {  -- witness-of: ShootdownFinishKeepsTlbInv (some CPU caches the page)
+-- witness-of: ShootdownFinishKeepsTlbInv; some CPU caches the page
+run ShootdownFinishWitness {
   some c, c2: CState, sp: Space, p: VPage | tlbInv[c] and shootdownFinish[c, c2, sp, p] and some c.tlb[Cpu][sp][p]
 } for 5 but 2 CState  -- expect: sat
 check SpaceSwitchKeepsTlbInv {

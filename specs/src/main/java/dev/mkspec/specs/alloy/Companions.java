@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * <p>The convention: a run is the companion of check {@code C} when a comment on the run's own
  * lines, or in the block of comment lines directly above it, says {@code witness-of: C}. One run
  * may witness several checks with the same premises ({@code witness-of: A, B, C}); the list may
- * go on in further {@code witness-of:} comments. A companion must have the check's scope.
+ * go on in further {@code witness-of:} comments; a {@code ;} or {@code (} ends the list, so that a
+ * note can follow it. A companion must have the check's scope.
  *
  * <p>A check expected to be sat (a bug variant) needs no companion: its counterexample is itself
  * an instance of its premises. Every other check needs at least one.
@@ -52,7 +53,8 @@ public final class Companions {
             Matcher m = MARKER.matcher(lines.get(l - 1));
             while (m.find()) {
                 // The list ends where another comment keyword ("expect:") begins.
-                String list = m.group(1).replaceFirst("(?://|--).*$", "").replaceFirst("\\bexpect\\s*:.*$", "");
+                String list = m.group(1).replaceFirst("(?://|--).*$", "").replaceFirst("\\bexpect\\s*:.*$", "")
+                        .replaceFirst("[;(].*$", "");
                 Matcher n = NAME.matcher(list);
                 while (n.find()) {
                     names.add(n.group());

@@ -28,10 +28,12 @@ class CompanionsTests {
                 "run V { } for 3 // expect: sat -- witness-of: A",
                 "// witness-of: A",
                 "",
-                "run U { } for 3");
+                "run U { } for 3",
+                "run T { } for 3 -- witness-of: A; a note (not names)");
         assertEquals(List.of("A", "B", "C"), Companions.markers(lines, 5, 5));
         assertEquals(List.of("A"), Companions.markers(lines, 7, 7), "the expect: comment ends no list before it");
         assertEquals(List.of(), Companions.markers(lines, 10, 10), "a blank line ends the comment block");
+        assertEquals(List.of("A"), Companions.markers(lines, 11, 11), "a ; ends the list");
     }
 
     @Test
