@@ -186,6 +186,11 @@ pred delete[s, s2: State, sp: Space] {
   s2.live = s.live - sp
 }
 
+-- The operation changed the state (a companion run asks for this, so that a no-op cannot witness it).
+pred changed[s, s2: State] {
+  s2.frameOf != s.frameOf or s2.rightsOf != s.rightsOf or s2.parent != s.parent or s2.live != s.live
+}
+
 ----------------------------------------------------------------------------------------------------
 -- Every operation keeps every invariant: one check per operation and invariant, each a pre-state
 -- that satisfies all the invariants and a post-state that breaks one. (One check per invariant
@@ -194,146 +199,198 @@ pred delete[s, s2: State, sp: Space] {
 -- map
 check MapKeepsWellFormed {  -- AS-1, AS-10
   all s, s2: State, src, dst: Node, R: set Right | inv[s] and map[s, s2, src, dst, R] implies wellFormed[s2]
-} for 5 but 7 Node, 2 State // expect: unsat
+} for 5 but 3 Page, 3 Frame, 7 Node, 2 State // expect: unsat
 
 check MapKeepsFrameMatchesParent {  -- AS-2
   all s, s2: State, src, dst: Node, R: set Right | inv[s] and map[s, s2, src, dst, R] implies frameMatchesParent[s2]
-} for 5 but 7 Node, 2 State // expect: unsat
+} for 5 but 3 Page, 3 Frame, 7 Node, 2 State // expect: unsat
 
 check MapKeepsRightsWithinParent {  -- AS-3
   all s, s2: State, src, dst: Node, R: set Right | inv[s] and map[s, s2, src, dst, R] implies rightsWithinParent[s2]
-} for 5 but 7 Node, 2 State // expect: unsat
+} for 5 but 3 Page, 3 Frame, 7 Node, 2 State // expect: unsat
 
 check MapKeepsMdbIsForest {  -- AS-4
   all s, s2: State, src, dst: Node, R: set Right | inv[s] and map[s, s2, src, dst, R] implies mdbIsForest[s2]
-} for 5 but 7 Node, 2 State // expect: unsat
+} for 5 but 3 Page, 3 Frame, 7 Node, 2 State // expect: unsat
 
 check MapKeepsMdbMatchesMappings {  -- AS-5
   all s, s2: State, src, dst: Node, R: set Right | inv[s] and map[s, s2, src, dst, R] implies mdbMatchesMappings[s2]
-} for 5 but 7 Node, 2 State // expect: unsat
+} for 5 but 3 Page, 3 Frame, 7 Node, 2 State // expect: unsat
 
 check MapKeepsAuthorityFromSigma0 {  -- AS-6
   all s, s2: State, src, dst: Node, R: set Right | inv[s] and map[s, s2, src, dst, R] implies authorityFromSigma0[s2]
-} for 5 but 7 Node, 2 State // expect: unsat
+} for 5 but 3 Page, 3 Frame, 7 Node, 2 State // expect: unsat
 
 -- grant
 check GrantKeepsWellFormed {  -- AS-1, AS-10
   all s, s2: State, src, dst: Node, R: set Right | inv[s] and grant[s, s2, src, dst, R] implies wellFormed[s2]
-} for 5 but 7 Node, 2 State // expect: unsat
+} for 5 but 3 Page, 3 Frame, 7 Node, 2 State // expect: unsat
 
 check GrantKeepsFrameMatchesParent {  -- AS-2
   all s, s2: State, src, dst: Node, R: set Right | inv[s] and grant[s, s2, src, dst, R] implies frameMatchesParent[s2]
-} for 5 but 7 Node, 2 State // expect: unsat
+} for 5 but 3 Page, 3 Frame, 7 Node, 2 State // expect: unsat
 
 check GrantKeepsRightsWithinParent {  -- AS-3
   all s, s2: State, src, dst: Node, R: set Right | inv[s] and grant[s, s2, src, dst, R] implies rightsWithinParent[s2]
-} for 5 but 7 Node, 2 State // expect: unsat
+} for 5 but 3 Page, 3 Frame, 7 Node, 2 State // expect: unsat
 
 check GrantKeepsMdbIsForest {  -- AS-4
   all s, s2: State, src, dst: Node, R: set Right | inv[s] and grant[s, s2, src, dst, R] implies mdbIsForest[s2]
-} for 5 but 7 Node, 2 State // expect: unsat
+} for 5 but 3 Page, 3 Frame, 7 Node, 2 State // expect: unsat
 
 check GrantKeepsMdbMatchesMappings {  -- AS-5
   all s, s2: State, src, dst: Node, R: set Right | inv[s] and grant[s, s2, src, dst, R] implies mdbMatchesMappings[s2]
-} for 5 but 7 Node, 2 State // expect: unsat
+} for 5 but 3 Page, 3 Frame, 7 Node, 2 State // expect: unsat
 
 check GrantKeepsAuthorityFromSigma0 {  -- AS-6
   all s, s2: State, src, dst: Node, R: set Right | inv[s] and grant[s, s2, src, dst, R] implies authorityFromSigma0[s2]
-} for 5 but 7 Node, 2 State // expect: unsat
+} for 5 but 3 Page, 3 Frame, 7 Node, 2 State // expect: unsat
 
 -- flush
 check FlushKeepsWellFormed {  -- AS-1, AS-10
   all s, s2: State, n: Node, R: set Right | inv[s] and flush[s, s2, n, R] implies wellFormed[s2]
-} for 5 but 7 Node, 2 State // expect: unsat
+} for 5 but 3 Page, 3 Frame, 7 Node, 2 State // expect: unsat
 
 check FlushKeepsFrameMatchesParent {  -- AS-2
   all s, s2: State, n: Node, R: set Right | inv[s] and flush[s, s2, n, R] implies frameMatchesParent[s2]
-} for 5 but 7 Node, 2 State // expect: unsat
+} for 5 but 3 Page, 3 Frame, 7 Node, 2 State // expect: unsat
 
 check FlushKeepsRightsWithinParent {  -- AS-3
   all s, s2: State, n: Node, R: set Right | inv[s] and flush[s, s2, n, R] implies rightsWithinParent[s2]
-} for 5 but 7 Node, 2 State // expect: unsat
+} for 5 but 3 Page, 3 Frame, 7 Node, 2 State // expect: unsat
 
 check FlushKeepsMdbIsForest {  -- AS-4
   all s, s2: State, n: Node, R: set Right | inv[s] and flush[s, s2, n, R] implies mdbIsForest[s2]
-} for 5 but 7 Node, 2 State // expect: unsat
+} for 5 but 3 Page, 3 Frame, 7 Node, 2 State // expect: unsat
 
 check FlushKeepsMdbMatchesMappings {  -- AS-5
   all s, s2: State, n: Node, R: set Right | inv[s] and flush[s, s2, n, R] implies mdbMatchesMappings[s2]
-} for 5 but 7 Node, 2 State // expect: unsat
+} for 5 but 3 Page, 3 Frame, 7 Node, 2 State // expect: unsat
 
 check FlushKeepsAuthorityFromSigma0 {  -- AS-6
   all s, s2: State, n: Node, R: set Right | inv[s] and flush[s, s2, n, R] implies authorityFromSigma0[s2]
-} for 5 but 7 Node, 2 State // expect: unsat
+} for 5 but 3 Page, 3 Frame, 7 Node, 2 State // expect: unsat
 
 -- unmap
 check UnmapKeepsWellFormed {  -- AS-1, AS-10
   all s, s2: State, n: Node, R: set Right | inv[s] and unmap[s, s2, n, R] implies wellFormed[s2]
-} for 5 but 7 Node, 2 State // expect: unsat
+} for 5 but 3 Page, 3 Frame, 7 Node, 2 State // expect: unsat
 
 check UnmapKeepsFrameMatchesParent {  -- AS-2
   all s, s2: State, n: Node, R: set Right | inv[s] and unmap[s, s2, n, R] implies frameMatchesParent[s2]
-} for 5 but 7 Node, 2 State // expect: unsat
+} for 5 but 3 Page, 3 Frame, 7 Node, 2 State // expect: unsat
 
 check UnmapKeepsRightsWithinParent {  -- AS-3
   all s, s2: State, n: Node, R: set Right | inv[s] and unmap[s, s2, n, R] implies rightsWithinParent[s2]
-} for 5 but 7 Node, 2 State // expect: unsat
+} for 5 but 3 Page, 3 Frame, 7 Node, 2 State // expect: unsat
 
 check UnmapKeepsMdbIsForest {  -- AS-4
   all s, s2: State, n: Node, R: set Right | inv[s] and unmap[s, s2, n, R] implies mdbIsForest[s2]
-} for 5 but 7 Node, 2 State // expect: unsat
+} for 5 but 3 Page, 3 Frame, 7 Node, 2 State // expect: unsat
 
 check UnmapKeepsMdbMatchesMappings {  -- AS-5
   all s, s2: State, n: Node, R: set Right | inv[s] and unmap[s, s2, n, R] implies mdbMatchesMappings[s2]
-} for 5 but 7 Node, 2 State // expect: unsat
+} for 5 but 3 Page, 3 Frame, 7 Node, 2 State // expect: unsat
 
 check UnmapKeepsAuthorityFromSigma0 {  -- AS-6
   all s, s2: State, n: Node, R: set Right | inv[s] and unmap[s, s2, n, R] implies authorityFromSigma0[s2]
-} for 5 but 7 Node, 2 State // expect: unsat
+} for 5 but 3 Page, 3 Frame, 7 Node, 2 State // expect: unsat
 
 -- delete
 check DeleteKeepsWellFormed {  -- AS-1, AS-10
   all s, s2: State, sp: Space | inv[s] and delete[s, s2, sp] implies wellFormed[s2]
-} for 5 but 7 Node, 2 State // expect: unsat
+} for 5 but 3 Page, 3 Frame, 7 Node, 2 State // expect: unsat
 
 check DeleteKeepsFrameMatchesParent {  -- AS-2
   all s, s2: State, sp: Space | inv[s] and delete[s, s2, sp] implies frameMatchesParent[s2]
-} for 5 but 7 Node, 2 State // expect: unsat
+} for 5 but 3 Page, 3 Frame, 7 Node, 2 State // expect: unsat
 
 check DeleteKeepsRightsWithinParent {  -- AS-3
   all s, s2: State, sp: Space | inv[s] and delete[s, s2, sp] implies rightsWithinParent[s2]
-} for 5 but 7 Node, 2 State // expect: unsat
+} for 5 but 3 Page, 3 Frame, 7 Node, 2 State // expect: unsat
 
 check DeleteKeepsMdbIsForest {  -- AS-4
   all s, s2: State, sp: Space | inv[s] and delete[s, s2, sp] implies mdbIsForest[s2]
-} for 5 but 7 Node, 2 State // expect: unsat
+} for 5 but 3 Page, 3 Frame, 7 Node, 2 State // expect: unsat
 
 check DeleteKeepsMdbMatchesMappings {  -- AS-5
   all s, s2: State, sp: Space | inv[s] and delete[s, s2, sp] implies mdbMatchesMappings[s2]
-} for 5 but 7 Node, 2 State // expect: unsat
+} for 5 but 3 Page, 3 Frame, 7 Node, 2 State // expect: unsat
 
 check DeleteKeepsAuthorityFromSigma0 {  -- AS-6
   all s, s2: State, sp: Space | inv[s] and delete[s, s2, sp] implies authorityFromSigma0[s2]
-} for 5 but 7 Node, 2 State // expect: unsat
+} for 5 but 3 Page, 3 Frame, 7 Node, 2 State // expect: unsat
 
 -- AS-7: after a flush with rights R, nothing derived from the flushed mapping holds a right in R.
 check FlushRevokesDerived {
   all s, s2: State, n: Node, R: set Right |
     inv[s] and flush[s, s2, n, R] implies no (derived[s, n] <: s2.rightsOf) & Node -> R
-} for 5 but 7 Node, 2 State // expect: unsat
+} for 5 but 3 Page, 3 Frame, 7 Node, 2 State // expect: unsat
 
 -- AS-8: grant moves access: the source no longer maps the page, and the receiver maps its frame.
 check GrantMoves {
   all s, s2: State, src, dst: Node, R: set Right |
     inv[s] and grant[s, s2, src, dst, R] implies
       (src not in mapped[s2] and dst.(s2.frameOf) = src.(s.frameOf))
-} for 5 but 7 Node, 2 State // expect: unsat
+} for 5 but 3 Page, 3 Frame, 7 Node, 2 State // expect: unsat
 
--- A non-trivial database: a chain of three derivations across three spaces, with rights narrowing.
-run NonTrivialDatabase {
-  some s: State | inv[s] and some n: Node |
+
+-- Companions: each operation can happen from a state that satisfies every invariant, and change it.
+-- witness-of: MapKeepsWellFormed, MapKeepsFrameMatchesParent, MapKeepsRightsWithinParent,
+-- witness-of: MapKeepsMdbIsForest, MapKeepsMdbMatchesMappings, MapKeepsAuthorityFromSigma0
+run MapWitness {
+  some s, s2: State, src, dst: Node, R: set Right | inv[s] and map[s, s2, src, dst, R] and changed[s, s2]
+} for 5 but 3 Page, 3 Frame, 7 Node, 2 State // expect: sat
+
+-- witness-of: GrantKeepsWellFormed, GrantKeepsFrameMatchesParent, GrantKeepsRightsWithinParent,
+-- witness-of: GrantKeepsMdbIsForest, GrantKeepsMdbMatchesMappings, GrantKeepsAuthorityFromSigma0, GrantMoves
+run GrantWitness {
+  some s, s2: State, src, dst: Node, R: set Right | inv[s] and grant[s, s2, src, dst, R] and changed[s, s2]
+} for 5 but 3 Page, 3 Frame, 7 Node, 2 State // expect: sat
+
+-- witness-of: FlushKeepsWellFormed, FlushKeepsFrameMatchesParent, FlushKeepsRightsWithinParent,
+-- witness-of: FlushKeepsMdbIsForest, FlushKeepsMdbMatchesMappings, FlushKeepsAuthorityFromSigma0, FlushRevokesDerived
+run FlushWitness {
+  some s, s2: State, n: Node, R: set Right | inv[s] and flush[s, s2, n, R] and changed[s, s2]
+} for 5 but 3 Page, 3 Frame, 7 Node, 2 State // expect: sat
+
+-- witness-of: UnmapKeepsWellFormed, UnmapKeepsFrameMatchesParent, UnmapKeepsRightsWithinParent,
+-- witness-of: UnmapKeepsMdbIsForest, UnmapKeepsMdbMatchesMappings, UnmapKeepsAuthorityFromSigma0
+run UnmapWitness {
+  some s, s2: State, n: Node, R: set Right | inv[s] and unmap[s, s2, n, R] and changed[s, s2]
+} for 5 but 3 Page, 3 Frame, 7 Node, 2 State // expect: sat
+
+-- witness-of: DeleteKeepsWellFormed, DeleteKeepsFrameMatchesParent, DeleteKeepsRightsWithinParent,
+-- witness-of: DeleteKeepsMdbIsForest, DeleteKeepsMdbMatchesMappings, DeleteKeepsAuthorityFromSigma0
+run DeleteWitness {
+  some s, s2: State, sp: Space | inv[s] and delete[s, s2, sp] and changed[s, s2]
+} for 5 but 3 Page, 3 Frame, 7 Node, 2 State // expect: sat
+
+-- A non-trivial database at the checks' scope: a chain of three derivations across three spaces,
+-- with rights narrowing, and every page mapped outside Sigma0.
+run ThreeDeepDerivation {
+  some s: State | inv[s] and (mapped[s] - sigmaNodes).page = Page and some n: Node |
     #n.^(s.parent) >= 3 and #n.^(s.parent).space >= 3 and n.(s.rightsOf) != Right
-} for 5 but 7 Node, 1 State // expect: sat
+} for 5 but 3 Page, 3 Frame, 7 Node, 2 State // expect: sat
+
+-- A map that makes a derivation 3 deep, with a fourth mapping beside it.
+run MapMakesThreeDeep {
+  some s, s2: State, src, dst: Node, R: set Right | inv[s] and map[s, s2, src, dst, R]
+    and #dst.^(s2.parent) >= 3 and #(mapped[s2] - sigmaNodes) >= 4
+} for 5 but 3 Page, 3 Frame, 7 Node, 2 State // expect: sat
+
+----------------------------------------------------------------------------------------------------
+-- Redundancy: AS-6 follows from AS-2 and AS-4 (with the well-formedness they rest on) in every
+-- state, with no operation: following parents keeps the frame (AS-2) and ends at a Sigma0 root
+-- (AS-4), whose frame is its own.
+check AS2AndAS4ImplyAS6 {
+  all s: State | wellFormed[s] and frameMatchesParent[s] and mdbIsForest[s] implies authorityFromSigma0[s]
+} for 5 but 3 Page, 3 Frame, 7 Node, 2 State // expect: unsat
+
+run AS2AndAS4ImplyAS6Witness {  // witness-of: AS2AndAS4ImplyAS6
+  some s: State | wellFormed[s] and frameMatchesParent[s] and mdbIsForest[s]
+    and some n: mapped[s] - sigmaNodes | some n.(s.parent) - sigmaNodes
+} for 5 but 3 Page, 3 Frame, 7 Node, 2 State // expect: sat
 
 ----------------------------------------------------------------------------------------------------
 -- Bug variants: Alloy must find each mistake.
@@ -356,7 +413,7 @@ pred mapNoRightsCheck[s, s2: State, src, dst: Node, R: set Right] {
 check MapNoRightsCheckBreaksRights {
   all s, s2: State, src, dst: Node, R: set Right |
     inv[s] and mapNoRightsCheck[s, s2, src, dst, R] implies rightsWithinParent[s2]
-} for 5 but 7 Node, 2 State // expect: sat
+} for 5 but 3 Page, 3 Frame, 7 Node, 2 State // expect: sat
 
 -- A flush that revokes only from direct children ("flush_shallow") breaks AS-7.
 pred flushShallow[s, s2: State, n: Node, R: set Right] {
@@ -369,4 +426,4 @@ pred flushShallow[s, s2: State, n: Node, R: set Right] {
 check FlushShallowBreaksRevocation {
   all s, s2: State, n: Node, R: set Right |
     inv[s] and flushShallow[s, s2, n, R] implies no (derived[s, n] <: s2.rightsOf) & Node -> R
-} for 5 but 7 Node, 2 State // expect: sat
+} for 5 but 3 Page, 3 Frame, 7 Node, 2 State // expect: sat

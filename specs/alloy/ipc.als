@@ -13,6 +13,9 @@ module ipc
  * Versions are left out: a stale thread ID is a dead thread here. The TLA+ spec has the
  * versions, messages and timeouts; this model checks, for every state of the scope rather than
  * the reachable ones, that each operation keeps IPC-1 (queues) and IPC-3 (reply authority).
+ * Each check has a companion run (marked "witness-of") showing that its premises and operation
+ * can happen at its scope and change the state. ReplyReachesOnlyCallers needs no operation:
+ * ReplyGuardAndIPC3ImplyCaller checks that it follows from the reply's guard and IPC-3 alone.
  */
 
 open util/sequniv
@@ -179,17 +182,32 @@ pred deleteKeepsQueued[s, s2: State, t: Thread] {
 abstract sig Bool {}
 one sig True, False extends Bool {}
 
+-- The operation changed the state (a companion run asks for this).
+pred changed[s, s2: State] {
+  s2.kind != s.kind or s2.to != s.to or s2.calling != s.calling or s2.from != s.from
+  or s2.awaits != s.awaits or s2.queue != s.queue or s2.callers != s.callers
+}
+
 check SendBlocksKeepsWellFormed {  -- IPC-1, IPC-3
   all s, s2: State, t, x: Thread, c: Bool | wellFormed[s] and sendBlocks[s, s2, t, x, c] implies wellFormed[s2]
 } for 5 but 2 State, 5 seq  -- expect: unsat
+run SendBlocksWitness {  -- witness-of: SendBlocksKeepsWellFormed
+  some s, s2: State, t, x: Thread, c: Bool | wellFormed[s] and sendBlocks[s, s2, t, x, c] and changed[s, s2]
+} for 5 but 2 State, 5 seq  -- expect: sat
 
 check SendDeliversKeepsWellFormed {  -- IPC-1, IPC-3
   all s, s2: State, t, x: Thread, c: Bool | wellFormed[s] and sendDelivers[s, s2, t, x, c] implies wellFormed[s2]
 } for 5 but 2 State, 5 seq  -- expect: unsat
+run SendDeliversWitness {  -- witness-of: SendDeliversKeepsWellFormed
+  some s, s2: State, t, x: Thread, c: Bool | wellFormed[s] and sendDelivers[s, s2, t, x, c] and changed[s, s2]
+} for 5 but 2 State, 5 seq  -- expect: sat
 
 check ReceiveKeepsWellFormed {  -- IPC-1, IPC-3
   all s, s2: State, t: Thread | wellFormed[s] and receiveQueued[s, s2, t] implies wellFormed[s2]
 } for 5 but 2 State, 5 seq  -- expect: unsat
+run ReceiveWitness {  -- witness-of: ReceiveKeepsWellFormed
+  some s, s2: State, t: Thread | wellFormed[s] and receiveQueued[s, s2, t] and changed[s, s2]
+} for 5 but 2 State, 5 seq  -- expect: sat
 
 check ReplyKeepsWellFormed {  -- IPC-1, IPC-3
   all s, s2: State, t, c: Thread | wellFormed[s] and reply[s, s2, t, c] implies wellFormed[s2]
@@ -198,10 +216,25 @@ check ReplyKeepsWellFormed {  -- IPC-1, IPC-3
 check DeleteKeepsWellFormed {  -- IPC-1, IPC-3
   all s, s2: State, t: Thread | wellFormed[s] and delete[s, s2, t] implies wellFormed[s2]
 } for 5 but 2 State, 5 seq  -- expect: unsat
+run DeleteWitness {  -- witness-of: DeleteKeepsWellFormed
+  some s, s2: State, t: Thread | wellFormed[s] and delete[s, s2, t] and changed[s, s2]
+} for 5 but 2 State, 5 seq  -- expect: sat
 
 check ReplyReachesOnlyCallers {  -- IPC-3: the thread replied to was waiting for this server
   all s, s2: State, t, c: Thread | wellFormed[s] and reply[s, s2, t, c] implies s.awaits[c] = t
 } for 5 but 2 State, 5 seq  -- expect: unsat
+run ReplyWitness {  -- witness-of: ReplyKeepsWellFormed, ReplyReachesOnlyCallers
+  some s, s2: State, t, c: Thread | wellFormed[s] and reply[s, s2, t, c] and changed[s, s2]
+} for 5 but 2 State, 5 seq  -- expect: sat
+
+-- Redundancy: ReplyReachesOnlyCallers follows from reply's guard (c is one of t's callers) and
+-- IPC-3 in the pre-state, with no operation at all.
+check ReplyGuardAndIPC3ImplyCaller {
+  all s: State, t, c: Thread | replyAuthority[s] and c in s.callers[t] implies s.awaits[c] = t
+} for 5 but 2 State, 5 seq  -- expect: unsat
+run ReplyGuardAndIPC3ImplyCallerWitness {  -- witness-of: ReplyGuardAndIPC3ImplyCaller
+  some s: State, t, c: Thread | replyAuthority[s] and c in s.callers[t]
+} for 5 but 2 State, 5 seq  -- expect: sat
 
 -- Bug variants: Alloy must find a counterexample to each.
 check DeleteKeepsQueuedKeepsWellFormed {  -- IPC-1 fails: a dead thread stays queued

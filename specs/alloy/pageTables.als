@@ -17,12 +17,20 @@ module pageTables
  *         (seL4's equal_kernel_mappings), so a switch of CR3 never changes the kernel's view.
  *   TLB-9 PteTypesMatch: a directory entry points only at a page table, and a page-table entry only
  *         at a data frame; a user-accessible entry only at a user data frame.
+ *   KernelTablesInKernelHalf (no catalog ID yet): a page table that a kernel-half directory entry
+ *         points at is in no user-half entry of any directory. Without it a user unmap at a
+ *         user-half slot that holds a kernel table deletes a kernel mapping from every space
+ *         (UnmapWithoutKernelHalfRuleKeepsKernelMappings finds it), and TLB-7 to TLB-9 all hold.
  *
  * Operations give the post-state completely (frame conditions): pageMap and pageUnmap change one
  * page-table entry of a user page; tableInstall gives a space a new page table in its user half;
  * kernelTableInstall puts a new kernel page table into every directory at once. The checks show
- * that each keeps each rule; the bug-variant checks show that Alloy finds the realistic mistakes:
- * a map that does not check the frame's type, and a kernel table installed in one directory only.
+ * that each keeps each rule, and UnmapKeepsKernelMappings that a user unmap never removes a kernel
+ * mapping; each check has a companion run (marked "witness-of") showing that its premises and
+ * operation can happen and change the tables. The bug-variant checks show that Alloy finds the
+ * realistic mistakes: a map that does not check the frame's type, a kernel table installed in one
+ * directory only, and a user unmap in a space whose kernel table sits in a user-half slot.
+ * TLB9ImpliesTLB7 shows that TLB-7 follows from TLB-9 in every state, with no operation.
  *
  * Left out: 4 MiB pages, the A, D and G bits, and the TLB (checkPageTables.als relates the TLB to
  * these tables).
@@ -93,10 +101,25 @@ pred pteTypesMatch[s: State] {  -- TLB-9
   all d: Frame, i: KernelIndex | d -> i not in s.pdeUser
 }
 
-pred wellFormed[s: State] {
+pred kernelTablesInKernelHalf[s: State] {
+  no s.pde[Frame][KernelIndex] & s.pde[Frame][UserIndex]
+}
+
+-- TLB-7 to TLB-9, without the kernel-half rule: what the model said before the rule was added.
+pred wellFormedWithoutKernelHalfRule[s: State] {
   pageTablesNotUserWritable[s]
   equalKernelMappings[s]
   pteTypesMatch[s]
+}
+
+pred wellFormed[s: State] {
+  wellFormedWithoutKernelHalfRule[s]
+  kernelTablesInKernelHalf[s]
+}
+
+-- The kernel's mappings: what the walk gives in the kernel half, space by space.
+fun kernelMappings[s: State]: Space -> KernelIndex -> TableIndex -> Frame {
+  { sp: Space, i: KernelIndex, j: TableIndex, f: Frame | f in walk[s, sp, i, j] }
 }
 
 ----------------------------------------------------------------------------------------------------
@@ -170,6 +193,9 @@ pred kernelTableInstallOne[s, s2: State, sp: Space, i: KernelIndex, t: Frame] {
 abstract sig Bool {}
 one sig True, False extends Bool {}
 
+-- The operation changed the tables (a companion run asks for this).
+pred changed[s, s2: State] { not (samePdes[s, s2] and samePtes[s, s2]) }
+
 ----------------------------------------------------------------------------------------------------
 -- Checks: every operation keeps every rule (expect unsat: no counterexample within the scope)
 
@@ -185,18 +211,58 @@ check MapKeepsPteTypesMatch {  -- TLB-9
   all s, s2: State, sp: Space, i: UserIndex, j: TableIndex, f: Frame, w: Bool |
     wellFormed[s] and pageMap[s, s2, sp, i, j, f, w] implies pteTypesMatch[s2]
 } for 5 but 2 State  -- expect: unsat
+check MapKeepsKernelTablesInKernelHalf {
+  all s, s2: State, sp: Space, i: UserIndex, j: TableIndex, f: Frame, w: Bool |
+    wellFormed[s] and pageMap[s, s2, sp, i, j, f, w] implies kernelTablesInKernelHalf[s2]
+} for 5 but 2 State  -- expect: unsat
+-- witness-of: MapKeepsNotUserWritable, MapKeepsEqualKernelMappings, MapKeepsPteTypesMatch,
+-- witness-of: MapKeepsKernelTablesInKernelHalf
+run MapWitness {
+  some s, s2: State, sp: Space, i: UserIndex, j: TableIndex, f: Frame, w: Bool |
+    wellFormed[s] and pageMap[s, s2, sp, i, j, f, w] and changed[s, s2]
+} for 5 but 2 State  -- expect: sat
+
 check UnmapKeepsWellFormed {  -- TLB-7, TLB-8, TLB-9
   all s, s2: State, sp: Space, i: UserIndex, j: TableIndex |
     wellFormed[s] and pageUnmap[s, s2, sp, i, j] implies wellFormed[s2]
 } for 5 but 2 State  -- expect: unsat
+-- A user unmap never removes a kernel mapping, from any space.
+check UnmapKeepsKernelMappings {
+  all s, s2: State, sp: Space, i: UserIndex, j: TableIndex |
+    wellFormed[s] and pageUnmap[s, s2, sp, i, j] implies kernelMappings[s2] = kernelMappings[s]
+} for 5 but 2 State  -- expect: unsat
+-- witness-of: UnmapKeepsWellFormed, UnmapKeepsKernelMappings
+run UnmapWitness {  -- and the kernel maps something, so there is a kernel mapping to lose
+  some s, s2: State, sp: Space, i: UserIndex, j: TableIndex |
+    wellFormed[s] and pageUnmap[s, s2, sp, i, j] and changed[s, s2] and some kernelMappings[s]
+} for 5 but 2 State  -- expect: sat
+
 check TableInstallKeepsWellFormed {  -- TLB-7, TLB-8, TLB-9
   all s, s2: State, sp: Space, i: UserIndex, t: Frame |
     wellFormed[s] and tableInstall[s, s2, sp, i, t] implies wellFormed[s2]
 } for 5 but 2 State  -- expect: unsat
+run TableInstallWitness {  -- witness-of: TableInstallKeepsWellFormed
+  some s, s2: State, sp: Space, i: UserIndex, t: Frame |
+    wellFormed[s] and tableInstall[s, s2, sp, i, t] and changed[s, s2]
+} for 5 but 2 State  -- expect: sat
 check KernelTableInstallKeepsWellFormed {  -- TLB-7, TLB-8, TLB-9
   all s, s2: State, i: KernelIndex, t: Frame |
     wellFormed[s] and kernelTableInstall[s, s2, i, t] implies wellFormed[s2]
 } for 5 but 2 State  -- expect: unsat
+run KernelTableInstallWitness {  -- witness-of: KernelTableInstallKeepsWellFormed
+  some s, s2: State, i: KernelIndex, t: Frame |
+    wellFormed[s] and kernelTableInstall[s, s2, i, t] and changed[s, s2] and #Space > 1
+} for 5 but 2 State  -- expect: sat
+
+-- Redundancy: TLB-7 follows from TLB-9 in every state, with no operation: a user-accessible entry
+-- reaches only a user data frame, never a directory or a page table.
+check TLB9ImpliesTLB7 {
+  all s: State | pteTypesMatch[s] implies pageTablesNotUserWritable[s]
+} for 5 but 2 State  -- expect: unsat
+run TLB9ImpliesTLB7Witness {  -- witness-of: TLB9ImpliesTLB7
+  some s: State, sp: Space, i: DirIndex, j: TableIndex |
+    pteTypesMatch[s] and userOk[s, sp, i, j] and writeOk[s, sp, i, j] and some walk[s, sp, i, j]
+} for 5 but 2 State  -- expect: sat
 
 -- Bug variants: Alloy must find these (expect sat: a counterexample exists).
 check UncheckedMapKeepsNotUserWritable {  -- TLB-7 fails: a page table mapped writable into user space
@@ -210,6 +276,11 @@ check UncheckedMapKeepsPteTypesMatch {  -- TLB-9 fails
 check OneDirectoryKernelInstallKeepsEqualKernelMappings {  -- TLB-8 fails
   all s, s2: State, sp: Space, i: KernelIndex, t: Frame |
     wellFormed[s] and kernelTableInstallOne[s, s2, sp, i, t] implies equalKernelMappings[s2]
+} for 5 but 2 State  -- expect: sat
+
+check UnmapWithoutKernelHalfRuleKeepsKernelMappings {  -- fails: a kernel table in a user-half slot
+  all s, s2: State, sp: Space, i: UserIndex, j: TableIndex |
+    wellFormedWithoutKernelHalfRule[s] and pageUnmap[s, s2, sp, i, j] implies kernelMappings[s2] = kernelMappings[s]
 } for 5 but 2 State  -- expect: sat
 
 -- A well-formed state with two spaces sharing a kernel table and each mapping a user page.

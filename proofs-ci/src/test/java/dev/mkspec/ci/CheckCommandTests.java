@@ -177,6 +177,42 @@ class CheckCommandTests {
     }
 
     @Test
+    void aCheckWhoseCompanionIsUnsatIsVacuousAndACheckWithoutOneFails(@TempDir Path root) throws Exception {
+        TestFixtures.copy(root.resolve("specs/alloy"), "alloy/vacuity.als");
+        Run r = mkspec("check", "--root", root.toString(), "--only", "alloy:*");
+        assertEquals(1, r.exit(), r.out() + r.err());
+        Map<String, JsonNode> c = checks(JSON.readTree(Files.readString(root.resolve("target/mkspec/report.json"))));
+        JsonNode vacuous = c.get("alloy:vacuity/OwnedFreeFrameIsShared");
+        assertEquals("failed", vacuous.path("status").asText(), vacuous.toString());
+        assertEquals("unsat", vacuous.path("actual").asText(), "the check itself found no counterexample");
+        assertTrue(vacuous.path("mismatches").toString().contains(
+                "vacuous: its premises cannot happen at this scope"), vacuous.toString());
+        assertEquals("failed", c.get("alloy:vacuity/OwnedFreeFrame").path("status").asText());
+        JsonNode unpaired = c.get("alloy:vacuity/NoCompanion");
+        assertEquals("failed", unpaired.path("status").asText());
+        assertTrue(unpaired.path("mismatches").toString().contains("no companion"), unpaired.toString());
+        assertEquals("failed", c.get("alloy:vacuity/OtherScope").path("status").asText(), "another scope pairs nothing");
+        assertTrue(c.get("alloy:vacuity/OtherScopeWitness").path("mismatches").toString().contains("scope"));
+        JsonNode good = c.get("alloy:vacuity/OwnerIsUnique");
+        assertEquals("passed", good.path("status").asText(), good.toString());
+        assertTrue(good.path("message").asText().contains("not vacuous: SomeFrameOwned"), good.toString());
+        assertEquals("passed", c.get("alloy:vacuity/AllOwned").path("status").asText(), "a bug variant is its own witness");
+        assertEquals("failed", c.get("alloy:vacuity/SomeFrameOwned").path("status").asText(), "it names no check Nowhere");
+        String md = Files.readString(root.resolve("target/mkspec/summary.md"));
+        assertTrue(md.contains("vacuous"), md);
+    }
+
+    @Test
+    void aSelectedCheckRunsWithItsCompanionThoughTheFilterLeavesItOut(@TempDir Path root) throws Exception {
+        TestFixtures.copy(root.resolve("specs/alloy"), "alloy/vacuity.als");
+        Run r = mkspec("check", "--root", root.toString(), "--only", "alloy:vacuity/OwnedFreeFrameIsShared");
+        assertEquals(1, r.exit(), r.out() + r.err());
+        Map<String, JsonNode> c = checks(JSON.readTree(Files.readString(root.resolve("target/mkspec/report.json"))));
+        assertEquals(List.of("alloy:vacuity/OwnedFreeFrameIsShared"), List.copyOf(c.keySet()));
+        assertTrue(c.get("alloy:vacuity/OwnedFreeFrameIsShared").path("mismatches").toString().contains("vacuous"));
+    }
+
+    @Test
     void aRootWithoutSpecsAndABadProfileAreReportedClearly(@TempDir Path root) {
         Run none = mkspec("check", "--root", root.toString());
         assertEquals(3, none.exit());

@@ -8,6 +8,7 @@ import dev.mkspec.specs.alloy.AlloyFileResult;
 import dev.mkspec.specs.alloy.AlloyListener;
 import dev.mkspec.specs.alloy.AlloyOutcome;
 import dev.mkspec.specs.alloy.AlloyProcessRunner;
+import dev.mkspec.specs.alloy.Companions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,17 +17,30 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.stream.Collectors;
 
-/** Runs the selected commands of one Alloy file in a child JVM and judges each by its comment. */
+/**
+ * Runs the selected commands of one Alloy file in a child JVM and judges each by its comment.
+ *
+ * <p>A check also needs a companion run that is sat ({@link Companions}): a check whose companion
+ * is unsat is vacuous at its scope and fails, and so does a check without a companion. The
+ * companions of the selected checks run even when the filter does not select them.
+ */
 final class AlloyFileCheck implements PlanTask {
     private final Path file;
     private final String area;
     private final List<AlloyCommandInfo> commands;
+    private final Companions companions;
 
-    AlloyFileCheck(Path file, List<AlloyCommandInfo> commands) {
+    /**
+     * @param all every command of the file, for pairing checks with their companions
+     * @param commands the commands selected to report
+     */
+    AlloyFileCheck(Path file, List<AlloyCommandInfo> all, List<AlloyCommandInfo> commands) {
         this.file = file;
         this.area = file.getFileName().toString().replaceFirst("\\.als$", "");
         this.commands = List.copyOf(commands);
+        this.companions = Companions.of(all);
     }
 
     static String id(String area, AlloyCommandInfo c) {
@@ -42,13 +56,18 @@ final class AlloyFileCheck implements PlanTask {
     public List<CheckResult> run(PlanContext context) {
         String taskId = ids().get(0);
         Set<String> wanted = new java.util.HashSet<>(commands.stream().map(AlloyCommandInfo::name).toList());
-        Optional<String> only = commands.size() == 1 ? Optional.of(commands.get(0).name()) : Optional.empty();
+        Set<String> toRun = new java.util.LinkedHashSet<>(wanted);
+        for (AlloyCommandInfo c : commands) {
+            if (c.check()) {
+                companions.of(c.name()).forEach(w -> toRun.add(w.name()));
+            }
+        }
         AlloyProcessRunner runner = new AlloyProcessRunner(Optional.of(context.timeout("fast", Optional.empty())),
                 Optional.empty());
         long start = System.nanoTime();
         AlloyFileResult result;
         try {
-            result = runner.run(file, only, new AlloyListener() {
+            result = runner.run(file, List.copyOf(toRun), new AlloyListener() {
                 @Override
                 public void started(AlloyCommandInfo c) {
                     context.board().update(taskId, "running " + c.name());
@@ -62,17 +81,49 @@ final class AlloyFileCheck implements PlanTask {
             }
             return out;
         }
+        java.util.Map<String, AlloyCommandResult> byName = new java.util.HashMap<>();
+        result.commands().forEach(r -> byName.put(r.command().name(), r));
         List<CheckResult> out = new ArrayList<>();
         for (AlloyCommandResult r : result.commands()) {
             if (!wanted.contains(r.command().name())) {
                 continue;
             }
-            out.add(judge(context, r, result.alloyVersion(), result.warnings()));
+            out.add(judge(context, r, byName, result.alloyVersion(), result.warnings()));
         }
         return out;
     }
 
-    private CheckResult judge(PlanContext context, AlloyCommandResult r, String version, List<String> warnings) {
+    /**
+     * Why a check is not worth citing at its scope, if it is not: it has no companion, or a
+     * companion found no instance (the check is vacuous), or a companion did not finish.
+     */
+    private List<String> vacuity(AlloyCommandInfo c, java.util.Map<String, AlloyCommandResult> byName) {
+        if (!Companions.needsCompanion(c)) {
+            return List.of();
+        }
+        List<AlloyCommandInfo> mine = companions.of(c.name());
+        if (mine.isEmpty()) {
+            return List.of("no companion: add a run with the check's scope, marked // witness-of: " + c.name()
+                    + ", that shows its premises and operation can happen (and change something)");
+        }
+        List<String> out = new ArrayList<>();
+        for (AlloyCommandInfo w : mine) {
+            AlloyCommandResult wr = byName.get(w.name());
+            if (wr == null) {
+                out.add("its companion " + w.name() + " did not run");
+            } else if (wr.outcome() == AlloyOutcome.UNSAT) {
+                out.add("vacuous: its premises cannot happen at this scope (its companion " + w.name()
+                        + " found no instance)");
+            } else if (wr.outcome() != AlloyOutcome.SAT) {
+                out.add("its companion " + w.name() + " did not finish (" + wr.outcome().id()
+                        + "), so whether the check is vacuous is unknown");
+            }
+        }
+        return out;
+    }
+
+    private CheckResult judge(PlanContext context, AlloyCommandResult r, java.util.Map<String, AlloyCommandResult> byName,
+            String version, List<String> warnings) {
         AlloyCommandInfo c = r.command();
         String id = id(area, c);
         List<String> mismatches = new ArrayList<>();
@@ -92,8 +143,23 @@ final class AlloyFileCheck implements PlanTask {
             status = CheckResult.Status.of(exit);
             mismatches.add(r.outcome().id() + (r.message().isEmpty() ? "" : ": " + r.message()));
         }
+        List<String> vacuity = new ArrayList<>(companions.problemsOf(c.name()));
+        if (c.check()) {
+            vacuity.addAll(vacuity(c, byName));
+        }
+        if (!vacuity.isEmpty() && (status == CheckResult.Status.PASSED || status == CheckResult.Status.NOT_JUDGED)) {
+            status = CheckResult.Status.FAILED;
+        }
+        mismatches.addAll(vacuity);
         TraceFiles files = TraceFiles.write(context, id, r.instance());
         String message = r.message().isEmpty() ? describe(r) : r.message();
+        if (!vacuity.isEmpty()) {
+            message += "\n" + String.join("\n", vacuity);
+        } else if (c.check() && Companions.needsCompanion(c)) {
+            message += "; not vacuous: "
+                    + companions.of(c.name()).stream().map(AlloyCommandInfo::name).collect(Collectors.joining(", "))
+                    + " found an instance of its premises";
+        }
         if (status == CheckResult.Status.FAILED && !warnings.isEmpty()) {
             // An irrelevant join or a similar warning often explains an unexpected unsat.
             message += "\nAlloy warned about the model:\n" + String.join("\n", warnings);

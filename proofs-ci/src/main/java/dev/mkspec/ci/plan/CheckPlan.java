@@ -118,7 +118,7 @@ public final class CheckPlan {
                 List<AlloyCommandInfo> commands = all.stream()
                         .filter(c -> filter.test(AlloyFileCheck.id(area, c))).toList();
                 if (!commands.isEmpty()) {
-                    tasks.add(new AlloyFileCheck(file, commands));
+                    tasks.add(new AlloyFileCheck(file, all, commands));
                 }
             } catch (MkspecException e) {
                 String id = "alloy:" + area;

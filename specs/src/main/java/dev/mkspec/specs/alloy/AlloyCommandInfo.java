@@ -1,5 +1,6 @@
 package dev.mkspec.specs.alloy;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -12,7 +13,18 @@ import java.util.Optional;
  * @param line the 1-based line on which it starts
  * @param text the command as Alloy prints it, with its scope
  * @param expectation what the {@code // expect:} comment says, if there is one
+ * @param witnessOf the checks its {@code // witness-of:} comments name (see {@link Companions})
  */
 public record AlloyCommandInfo(int index, String name, boolean check, int line, String text,
-        Optional<AlloyOutcome> expectation) {
+        Optional<AlloyOutcome> expectation, List<String> witnessOf) {
+
+    public AlloyCommandInfo {
+        witnessOf = List.copyOf(witnessOf);
+    }
+
+    /** A command that witnesses nothing. */
+    public AlloyCommandInfo(int index, String name, boolean check, int line, String text,
+            Optional<AlloyOutcome> expectation) {
+        this(index, name, check, line, text, expectation, List.of());
+    }
 }

@@ -53,6 +53,15 @@ public final class AlloyProcessRunner {
      *     command; or if the child JVM cannot be started
      */
     public AlloyFileResult run(Path file, Optional<String> command, AlloyListener listener) {
+        return run(file, command.map(List::of).orElse(List.of()), listener);
+    }
+
+    /**
+     * Runs the named commands of the file, in file order, or every command if none is named.
+     *
+     * @throws MkspecException as {@link #run(Path, Optional, AlloyListener)} does
+     */
+    public AlloyFileResult run(Path file, List<String> command, AlloyListener listener) {
         AlloyRunner.checkInput(file);
         Map<Integer, AlloyCommandResult> results = new TreeMap<>();
         List<String> warnings = new ArrayList<>();
@@ -109,7 +118,7 @@ public final class AlloyProcessRunner {
         String stderrTail = "";
     }
 
-    private Attempt attempt(Path file, Optional<String> command, int from, boolean announce, AlloyListener listener) {
+    private Attempt attempt(Path file, List<String> command, int from, boolean announce, AlloyListener listener) {
         List<String> cmd = new ArrayList<>();
         cmd.add(dev.mkspec.specs.tlc.TlcInstallation.currentJava().toString());
         heap.ifPresent(h -> cmd.add("-Xmx" + h));
@@ -118,10 +127,10 @@ public final class AlloyProcessRunner {
         cmd.add(classPath());
         cmd.add(AlloyWorker.class.getName());
         cmd.add(file.toAbsolutePath().toString());
-        command.ifPresent(c -> {
+        for (String c : command) {
             cmd.add("--command");
             cmd.add(c);
-        });
+        }
         cmd.add("--from");
         cmd.add(Integer.toString(from));
 
@@ -214,7 +223,8 @@ public final class AlloyProcessRunner {
                         for (JsonNode c : e.path("commands")) {
                             a.commands.add(new AlloyCommandInfo(c.path("index").asInt(), c.path("name").asText(),
                                     c.path("check").asBoolean(), c.path("line").asInt(), c.path("text").asText(),
-                                    c.has("expect") ? AlloyOutcome.fromId(c.get("expect").asText()) : Optional.empty()));
+                                    c.has("expect") ? AlloyOutcome.fromId(c.get("expect").asText()) : Optional.empty(),
+                                    names(c.path("witnessOf"))));
                         }
                         if (announce) {
                             listener.parsed(a.commands);
@@ -269,6 +279,12 @@ public final class AlloyProcessRunner {
                                 + " while running this command");
             }
         }
+    }
+
+    private static List<String> names(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
     }
 
     private static AlloyCommandInfo find(List<AlloyCommandInfo> commands, int index) {

@@ -117,7 +117,8 @@ public final class AlloyRunner {
             if (expect.isEmpty() && c.expects >= 0) {
                 expect = Optional.of(c.expects == 0 ? AlloyOutcome.UNSAT : AlloyOutcome.SAT);
             }
-            infos.add(new AlloyCommandInfo(i, c.label, c.check, c.pos.y, c.toString(), expect));
+            infos.add(new AlloyCommandInfo(i, c.label, c.check, c.pos.y, c.toString(), expect,
+                    Companions.markers(lines, c.pos.y, c.pos.y2)));
         }
         return new Parsed(file, module, List.copyOf(infos), List.copyOf(warnings));
     }
@@ -139,8 +140,17 @@ public final class AlloyRunner {
      * @throws MkspecException for the parse errors of {@link #parse}, or if no command has that label
      */
     public AlloyFileResult run(Path file, Optional<String> command, AlloyListener listener) {
+        return run(file, command.map(List::of).orElse(List.of()), listener);
+    }
+
+    /**
+     * Runs the named commands of the file, in file order, or every command if none is named.
+     *
+     * @throws MkspecException for the parse errors of {@link #parse}, or if a name is no command's label
+     */
+    public AlloyFileResult run(Path file, List<String> commands, AlloyListener listener) {
         Parsed parsed = parse(file);
-        List<AlloyCommandInfo> selected = select(parsed, command);
+        List<AlloyCommandInfo> selected = select(parsed, commands);
         listener.parsed(selected);
         List<AlloyCommandResult> results = new ArrayList<>();
         for (AlloyCommandInfo info : selected) {
@@ -152,18 +162,19 @@ public final class AlloyRunner {
         return new AlloyFileResult(file, alloyVersion(), results, parsed.warnings());
     }
 
-    /** The commands to run: all, or the one with the given label. */
-    static List<AlloyCommandInfo> select(Parsed parsed, Optional<String> command) {
-        if (command.isEmpty()) {
+    /** The commands to run: all, or those with the given labels, in file order. */
+    static List<AlloyCommandInfo> select(Parsed parsed, List<String> commands) {
+        if (commands.isEmpty()) {
             return parsed.commands();
         }
-        List<AlloyCommandInfo> match = parsed.commands().stream()
-                .filter(c -> c.name().equals(command.get())).toList();
-        if (match.isEmpty()) {
-            String known = parsed.commands().stream().map(AlloyCommandInfo::name).collect(Collectors.joining(", "));
-            throw Problem.ALLOY_NO_SUCH_COMMAND.exception(command.get(), parsed.file() + " (it has: " + known + ")");
+        for (String name : commands) {
+            if (parsed.commands().stream().noneMatch(c -> c.name().equals(name))) {
+                String known = parsed.commands().stream().map(AlloyCommandInfo::name)
+                        .collect(Collectors.joining(", "));
+                throw Problem.ALLOY_NO_SUCH_COMMAND.exception(name, parsed.file() + " (it has: " + known + ")");
+            }
         }
-        return match;
+        return parsed.commands().stream().filter(c -> commands.contains(c.name())).toList();
     }
 
     /** Runs one command of a parsed file. Solver failures come back as {@link AlloyOutcome#ERROR}. */

@@ -9,14 +9,13 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The child-process side of {@link AlloyProcessRunner}: runs an Alloy file's commands and writes
  * one event per line to standard output, each line prefixed with {@link #PREFIX} and holding a
  * JSON object. Not meant to be started by hand.
  *
- * <p>Arguments: {@code FILE [--command NAME] [--from INDEX]}. Events: {@code parsed} (the
+ * <p>Arguments: {@code FILE [--command NAME]... [--from INDEX]}. Events: {@code parsed} (the
  * commands), {@code start} (a command began), {@code result} (its outcome, time, and instance as
  * ITF), and {@code error} (the file could not be parsed).
  */
@@ -33,11 +32,11 @@ public final class AlloyWorker {
         // Whatever Alloy prints goes to standard error, so that standard output holds only events.
         System.setOut(System.err);
         Path file = null;
-        Optional<String> command = Optional.empty();
+        List<String> command = new java.util.ArrayList<>();
         int from = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--command" -> command = Optional.of(args[++i]);
+                case "--command" -> command.add(args[++i]);
                 case "--from" -> from = Integer.parseInt(args[++i]);
                 default -> file = Path.of(args[i]);
             }
@@ -75,6 +74,8 @@ public final class AlloyWorker {
             n.put("line", c.line());
             n.put("text", c.text());
             c.expectation().ifPresent(e -> n.put("expect", e.id()));
+            ArrayNode witnessOf = n.putArray("witnessOf");
+            c.witnessOf().forEach(witnessOf::add);
         }
         emit(out, p);
         for (AlloyCommandInfo c : selected) {
