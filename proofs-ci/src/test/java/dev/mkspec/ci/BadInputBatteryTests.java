@@ -84,6 +84,9 @@ class BadInputBatteryTests {
         write("Misnamed.cfg", "INIT Init\nNEXT Next\n");
         write("empty.als", "");
         write("nocommands.als", "// a model with signatures and no command\nsig Frame {}\n");
+        write("Fails.tla", "---- MODULE Fails ----\nEXTENDS Naturals\nVARIABLE x\nInit == x = 0\n"
+                + "Next == x < 3 /\\ x' = x + 1\nSmall == x < 2\n====\n");
+        write("Fails.cfg", "INIT Init\nNEXT Next\nINVARIANT Small\nCHECK_DEADLOCK FALSE\n");
         Files.write(dir.resolve("binary.als"), new byte[] {0x00, 0x01, (byte) 0xfe});
         Files.createDirectories(dir.resolve("folder.tla"));
         Files.createDirectories(dir.resolve("folder.als"));
@@ -232,6 +235,8 @@ class BadInputBatteryTests {
                 c("a .tla whose module is misnamed says so", 3, "holds module Other", "tlc", "$D/Misnamed.tla"),
                 c("an empty .als is bad input", 3, "it is empty", "alloy", "$D/empty.als"),
                 c("an .als with no command is bad input", 3, "MK-124", "alloy", "$D/nocommands.als"),
+                c("mutating a spec that fails its own cfg is refused", 1, "MK-125", "mutate", "$D/Fails.tla",
+                        "--config", "$D/Fails.cfg"),
                 c("a binary .als is bad input", 3, "MK-122", "alloy", "$D/binary.als"),
                 c("a file of the wrong kind given to alloy", 3, "is not an Alloy (.als) file", "alloy", "$D/Empty.cfg"),
                 c("a file of the wrong kind given to tlc", 3, "MK-102", "tlc", "$F/tla/Syntax.cfg"),
