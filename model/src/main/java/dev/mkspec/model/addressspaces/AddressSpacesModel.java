@@ -508,11 +508,12 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
         if (!a.name().equals("SpaceMap")) {
             return true;
         }
-        int src = spaceIndex(a.args().get(0));
-        int v = Integer.parseInt(a.args().get(1));
-        int dst = spaceIndex(a.args().get(2));
-        int w = Integer.parseInt(a.args().get(3));
-        int r = rightsOf(a.args().get(4));
+        Transfer t = transfer(a);
+        int src = t.src();
+        int v = t.v();
+        int dst = t.dst();
+        int w = t.w();
+        int r = t.rights();
         for (int i : mappedOffsets(from, src, v)) {
             int fn = src * pages + v + i;
             int tn = dst * pages + w + i;
@@ -541,11 +542,12 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
         if (!a.name().equals("SpaceGrant")) {
             return true;
         }
-        int src = spaceIndex(a.args().get(0));
-        int v = Integer.parseInt(a.args().get(1));
-        int dst = spaceIndex(a.args().get(2));
-        int w = Integer.parseInt(a.args().get(3));
-        int r = rightsOf(a.args().get(4));
+        Transfer t = transfer(a);
+        int src = t.src();
+        int v = t.v();
+        int dst = t.dst();
+        int w = t.w();
+        int r = t.rights();
         List<Integer> is = mappedOffsets(from, src, v);
         int[] moved = new int[nodes];
         boolean[] receivers = new boolean[nodes];
@@ -585,6 +587,15 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
             }
         }
         return true;
+    }
+
+    /** The request of a {@code SpaceMap} or {@code SpaceGrant} step: source fpage, window, rights. */
+    private record Transfer(int src, int v, int dst, int w, int rights) {
+    }
+
+    private Transfer transfer(Action a) {
+        return new Transfer(spaceIndex(a.args().get(0)), Integer.parseInt(a.args().get(1)), spaceIndex(a.args().get(2)),
+                Integer.parseInt(a.args().get(3)), rightsOf(a.args().get(4)));
     }
 
     private int spaceIndex(String name) {

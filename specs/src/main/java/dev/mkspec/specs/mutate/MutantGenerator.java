@@ -600,34 +600,21 @@ public final class MutantGenerator {
         }
 
         private int matchingThen(int ifIdx) {
-            int depth = 0;
-            int ifs = 0;
-            for (int j = ifIdx + 1; j < def.bodyEnd(); j++) {
-                Token k = t.get(j);
-                if (k.isOpen()) {
-                    depth++;
-                } else if (k.isClose()) {
-                    if (depth == 0) {
-                        return -1;
-                    }
-                    depth--;
-                } else if (depth == 0 && k.is("IF")) {
-                    ifs++;
-                } else if (depth == 0 && k.is("THEN")) {
-                    if (ifs == 0) {
-                        return j;
-                    }
-                } else if (depth == 0 && k.is("ELSE")) {
-                    ifs--;
-                }
-            }
-            return -1;
+            return matching(ifIdx, "THEN");
         }
 
         private int matchingElse(int thenIdx) {
+            return matching(thenIdx, "ELSE");
+        }
+
+        /**
+         * The index of the next {@code word} (THEN or ELSE) of the IF at this bracket depth after
+         * {@code from}, skipping nested IFs (each closed by its ELSE), or -1.
+         */
+        private int matching(int from, String word) {
             int depth = 0;
             int ifs = 0;
-            for (int j = thenIdx + 1; j < def.bodyEnd(); j++) {
+            for (int j = from + 1; j < def.bodyEnd(); j++) {
                 Token k = t.get(j);
                 if (k.isOpen()) {
                     depth++;
@@ -636,12 +623,11 @@ public final class MutantGenerator {
                         return -1;
                     }
                     depth--;
+                } else if (depth == 0 && ifs == 0 && k.is(word)) {
+                    return j;
                 } else if (depth == 0 && k.is("IF")) {
                     ifs++;
                 } else if (depth == 0 && k.is("ELSE")) {
-                    if (ifs == 0) {
-                        return j;
-                    }
                     ifs--;
                 }
             }
