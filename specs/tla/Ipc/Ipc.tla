@@ -43,7 +43,8 @@
 (*    any queue it is in and any server's callers.                        *)
 (*  - Notification, seL4 style: each slot has a word of Bits. Signal ORs  *)
 (*    a bit in; Wait takes and clears the word, and blocks while it is 0; *)
-(*    a Signal to a waiting thread wakes it with the bits.                *)
+(*    a Signal to a waiting thread wakes it with the bits. What a Wait    *)
+(*    returns is in got[t], the register the kernel writes the word to.   *)
 (*  - Batching: a client puts requests into a shared ring of RingSize     *)
 (*    slots (a full ring refuses them), rings the server's bell once for *)
 (*    all of them, and the server drains the ring and answers with one    *)
@@ -88,6 +89,12 @@
 (*                         the queue                                      *)
 (*  "map_item_no_window"   a map or grant item to a receiver that opened *)
 (*                         no window lands at the sender's own address   *)
+(*  "delete_refuses_blocked" a thread blocked in IPC or in a Wait cannot *)
+(*                         be deleted until it wakes                      *)
+(*  "wake_without_bits"    a Signal that wakes a waiter clears the word   *)
+(*                         but hands the waiter no bits                    *)
+(*  "ring_when_first"      the client rings the bell only when the ring    *)
+(*                         holds a single request (a lost wake-up)         *)
 (***************************************************************************)
 EXTENDS Naturals, Sequences, FiniteSets
 
@@ -108,7 +115,8 @@ CONSTANTS
 
 Bugs == {"none", "reply_any", "stale_id_unchecked", "wait_clears_first", "delete_keeps_queued",
          "forge_sender", "receive_keeps_sender", "ring_overwrite", "map_item_unchecked", "queue_lifo",
-         "closed_takes_head", "map_item_no_window"}
+         "closed_takes_head", "map_item_no_window", "delete_refuses_blocked",
+         "wake_without_bits", "ring_when_first"}
 OpNames == {"send", "recv", "call", "replywait", "map", "grant", "delete", "create",
             "signal", "wait", "batch"}
 
@@ -133,6 +141,7 @@ VARIABLES
     calledOf,   \* ghost: the ID of the last thread that received t's call, or NoThread
     note,       \* note[t]: the bits of t's notification word
     owed,       \* ghost: the bits signalled to t that no Wait has returned
+    got,        \* got[t]: the bits t's last completed Wait returned
     ring,       \* the batching ring: request numbers, oldest first
     issued,     \* requests the client has put into the ring
     served,     \* requests the server has served, in order
@@ -140,7 +149,7 @@ VARIABLES
 
 asVars == <<live, mappings, mdb>>
 ipcVars == <<home, ver, st, queue, callers, mr, res, delivered, calledOf>>
-noteVars == <<note, owed>>
+noteVars == <<note, owed, got>>
 batchVars == <<ring, issued, served, bell>>
 vars == <<asVars, ipcVars, noteVars, batchVars>>
 
@@ -233,6 +242,7 @@ Init ==
     /\ calledOf = [t \in Threads |-> NoThread]
     /\ note = [t \in Threads |-> {}]
     /\ owed = [t \in Threads |-> {}]
+    /\ got = [t \in Threads |-> {}]
     /\ ring = <<>>
     /\ issued = 0
     /\ served = <<>>
@@ -399,6 +409,7 @@ ThreadDelete(t) ==
     IN
     /\ "delete" \in Ops
     /\ st[t].kind # "dead"
+    /\ Bug = "delete_refuses_blocked" => st[t].kind = "ready"
     /\ st' = [s \in Threads |-> IF s = t THEN Dead ELSE IF s \in woken THEN Ready ELSE st[s]]
     /\ res' = [s \in Threads |-> IF s = t THEN "none" ELSE IF s \in woken THEN "aborted" ELSE res[s]]
     /\ queue' = [x \in Threads |-> IF x = t THEN <<>>
@@ -410,6 +421,7 @@ ThreadDelete(t) ==
     /\ calledOf' = [calledOf EXCEPT ![t] = NoThread]
     /\ note' = [note EXCEPT ![t] = {}]
     /\ owed' = [owed EXCEPT ![t] = {}]
+    /\ got' = [got EXCEPT ![t] = {}]
     /\ UNCHANGED <<asVars, home, ver, batchVars>>
 
 ThreadCreate(t) ==
@@ -433,12 +445,14 @@ Signal(t, to, b) ==
           /\ res' = [res EXCEPT ![t] = "ok", ![r] = "ok"]
           /\ owed' = [owed EXCEPT ![r] = @ \ (note[r] \cup {b})]
           /\ note' = [note EXCEPT ![r] = {}]
+          /\ got' = [got EXCEPT ![r] = IF Bug = "wake_without_bits" THEN {} ELSE note[r] \cup {b}]
           /\ mr' = [mr EXCEPT ![t] = NoMsg]
           /\ delivered' = [delivered EXCEPT ![t] = FALSE]
           /\ UNCHANGED <<asVars, home, ver, queue, callers, calledOf, batchVars>>
        ELSE
           /\ note' = [note EXCEPT ![r] = @ \cup {b}]
           /\ owed' = [owed EXCEPT ![r] = @ \cup {b}]
+          /\ UNCHANGED got
           /\ res' = [res EXCEPT ![t] = "ok"]
           /\ mr' = [mr EXCEPT ![t] = NoMsg]
           /\ delivered' = [delivered EXCEPT ![t] = FALSE]
@@ -453,6 +467,7 @@ Wait(t) ==
           \* Take the word and clear it; the bug clears it first and so reads nothing.
           /\ owed' = [owed EXCEPT ![t] = IF Bug = "wait_clears_first" THEN @ ELSE @ \ note[t]]
           /\ note' = [note EXCEPT ![t] = {}]
+          /\ got' = [got EXCEPT ![t] = IF Bug = "wait_clears_first" THEN {} ELSE note[t]]
           /\ res' = [res EXCEPT ![t] = "ok"]
           /\ UNCHANGED <<asVars, home, ver, st, queue, callers, calledOf, batchVars>>
        ELSE
@@ -476,6 +491,7 @@ BatchRing ==
     /\ "batch" \in Ops
     /\ bell = "idle"
     /\ ring # <<>>
+    /\ Bug = "ring_when_first" => Len(ring) = 1
     /\ bell' = "rung"
     /\ UNCHANGED <<asVars, ipcVars, noteVars, ring, issued, served>>
 
@@ -520,6 +536,9 @@ ServerStep ==
     \/ \E from \in ThreadIds \cup {Any}, tmo \in Timeouts, w \in Windows : Receive(Server, from, tmo, w)
     \/ \E to \in ThreadIds, m \in Msgs, w \in Windows : ReplyWait(Server, to, m, w)
 FairSpec == Spec /\ WF_vars(ServerStep)
+
+\* IPC-15's fairness: the bell is rung, answered and taken while it can be.
+BatchFairSpec == Spec /\ WF_vars(BatchRing) /\ WF_vars(BatchDrain) /\ WF_vars(BatchAnswer)
 
 -----------------------------------------------------------------------------
 (* Invariants. Their IDs are in specs/invariants.yaml.                      *)
@@ -605,8 +624,63 @@ ItemsLandInWindows ==
                                /\ mr'[r].win # NoWindow
                                /\ mr'[r].win <= p /\ p < mr'[r].win + AS!FpageSize]_vars
 
+\* IPC-14: a Wait returns exactly the bits signalled to the thread since its
+\* last Wait returned (owed, which no action reads): a Wait that finds the
+\* word set returns the bits owed, and a Signal that wakes a waiter hands it
+\* the bits owed and the new one. Stated against the signals (the ghost),
+\* not against the word the kernel cleared.
+WaitGetsSignalledBits ==
+    [][\A t \in Threads :
+          /\ Wait(t) /\ note[t] # {} => got'[t] = owed[t]
+          /\ \A s \in Threads, b \in Bits :
+                st[t].kind = "wait" /\ Signal(s, Id(t), b) => got'[t] = owed[t] \cup {b}]_vars
+
+\* IPC-15: every request put into the ring is eventually served (under
+\* BatchFairSpec: no request waits for ever behind a bell nobody rings).
+BatchServed == \A i \in 1..NRequests : issued >= i ~> i \in Elems(served)
+
 \* IPC-6: while the server loops in ReplyWait, every call returns.
 InCall(c) == \/ st[c].kind = "send" /\ st[c].call
              \/ st[c].kind = "recv" /\ st[c].reply
 CallsReturn == \A c \in Threads : InCall(c) ~> st[c].kind = "ready"
+(***************************************************************************)
+(* Availability. The properties above judge the steps that happen; a      *)
+(* kernel that refuses a system call it should take, or takes one it     *)
+(* should refuse, is judged by none of them when the refusal only removes *)
+(* steps. This states, apart from the actions, when each step is possible:*)
+(* a system call whenever the thread is ready, Ops and the roles allow it *)
+(* and it does not address itself (its outcome, success or an error      *)
+(* result, is the action's business); the kernel's own steps (timeouts,   *)
+(* deletion, creation) and the batching steps under their conditions.     *)
+(***************************************************************************)
+
+\* The thread a thread ID names is not t itself.
+NotSelf(t, id) == id.slot # t
+
+\* IPC-13: each step is enabled exactly when the rules allow it.
+CallsAvailable ==
+    /\ \A t \in Threads :
+          /\ \A to \in ThreadIds, m \in Msgs, tmo \in Timeouts :
+                /\ \A c \in Claims :
+                      /\ (ENABLED Send(t, to, m, tmo, c)) <=> (Allowed(t, "send") /\ st[t].kind = "ready" /\ NotSelf(t, to))
+                      /\ \A w \in Windows :
+                            (ENABLED Call(t, to, m, tmo, w, c)) <=>
+                               (/\ Allowed(t, "call") /\ st[t].kind = "ready" /\ NotSelf(t, to)
+                                /\ (Server # NoThread => to.slot = Server))
+          /\ \A from \in ThreadIds \cup {Any}, tmo \in Timeouts, w \in Windows :
+                (ENABLED Receive(t, from, tmo, w)) <=>
+                   (/\ Allowed(t, "recv") /\ st[t].kind = "ready" /\ from # Id(t)
+                    /\ (t = Server => from = Any /\ callers[t] = {}))
+          /\ \A to \in ThreadIds, m \in Msgs, w \in Windows :
+                (ENABLED ReplyWait(t, to, m, w)) <=> (Allowed(t, "replywait") /\ st[t].kind = "ready" /\ NotSelf(t, to))
+          /\ \A to \in ThreadIds, b \in Bits :
+                (ENABLED Signal(t, to, b)) <=> (Allowed(t, "signal") /\ st[t].kind = "ready" /\ NotSelf(t, to))
+          /\ (ENABLED Wait(t)) <=> (Allowed(t, "wait") /\ st[t].kind = "ready")
+          /\ (ENABLED TimeoutFires(t)) <=> (st[t].kind \in {"send", "recv"} /\ st[t].tmo = "finite")
+          /\ (ENABLED ThreadDelete(t)) <=> ("delete" \in Ops /\ st[t].kind # "dead")
+          /\ (ENABLED ThreadCreate(t)) <=> ("create" \in Ops /\ st[t].kind = "dead" /\ ver[t] < MaxVersion)
+    /\ (ENABLED BatchPut) <=> ("batch" \in Ops /\ issued < NRequests /\ Len(ring) < RingSize)
+    /\ (ENABLED BatchRing) <=> ("batch" \in Ops /\ bell = "idle" /\ ring # <<>>)
+    /\ (ENABLED BatchDrain) <=> ("batch" \in Ops /\ bell = "rung")
+    /\ (ENABLED BatchAnswer) <=> ("batch" \in Ops /\ bell = "done")
 =============================================================================

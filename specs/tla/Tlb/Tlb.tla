@@ -68,6 +68,9 @@
 (*                           acknowledgement is lost                       *)
 (*  "asid_no_wrap"           with no ASID free, a switch hands out the     *)
 (*                           next number instead of starting a rollover    *)
+(*  "ack_only_running"       a CPU handles a shootdown IPI only while it  *)
+(*                           runs the space (the lazy-TLB shortcut): an    *)
+(*                           idle or switched-away CPU leaves it pending   *)
 (***************************************************************************)
 EXTENDS Naturals, FiniteSets
 
@@ -86,7 +89,7 @@ CONSTANTS
 
 Bugs == {"none", "lazy_shootdown", "asid_reuse_no_flush", "downgrade_no_invlpg",
          "ipi_only_running", "skip_local_invlpg", "rollover_steals_running", "single_ack_flag",
-         "lost_ack", "asid_no_wrap"}
+         "lost_ack", "asid_no_wrap", "ack_only_running"}
 
 ASSUME /\ CPUs # {} /\ Spaces # {}
        /\ NPages \in Nat \ {0} /\ NFrames \in Nat \ {0}
@@ -224,6 +227,7 @@ PageDowngrade(c, s, v) ==
 ShootdownAck(d) ==
     /\ shootdown # NoShootdown
     /\ d \in shootdown.waiting
+    /\ Bug = "ack_only_running" => running[d] = shootdown.space
     /\ tlb' = [tlb EXCEPT ![d] = Invalidate(@, shootdown.asid, shootdown.vp)]
     /\ shootdown' = [shootdown EXCEPT !.waiting = IF Bug = "single_ack_flag" THEN {}
                                                 ELSE IF Bug = "lost_ack" THEN @
@@ -367,4 +371,43 @@ PageOpsDoWhatWasAsked ==
 \* acknowledge and the initiator finishes it, so that a page-table operation
 \* never blocks the kernel for good.
 ShootdownCompletes == shootdown # NoShootdown ~> shootdown = NoShootdown
+(***************************************************************************)
+(* Availability. The invariants above judge the steps that happen; a      *)
+(* kernel that refuses a step it should take (an IPI handler that ignores *)
+(* an IPI, a switch that waits for an ASID it could get) or hardware      *)
+(* modelled too kindly (a TLB that never fills or evicts some entries)    *)
+(* only removes steps, which no invariant notices. This states, apart     *)
+(* from the actions, when each step must be possible.                     *)
+(***************************************************************************)
+
+\* The entry CPU c would cache for page v of the space it runs.
+FillEntry(c, v) == [asid |-> active[c], vp |-> v,
+                    frame |-> pt[running[c]][v].frame, w |-> pt[running[c]][v].w]
+
+\* TLB-14: each step is enabled exactly when the rules allow it. The
+\* hardware: a CPU running a space may cache any page its page table maps
+\* that it does not cache yet, and may evict any cached entry. The kernel:
+\* map, unmap and downgrade with no shootdown in progress, of an unmapped page
+\* and a free frame, a mapped page, and a writable page; an acknowledgement
+\* by every CPU the shootdown waits for, whatever it runs; the finish once
+\* none is left; a switch to another space that has an ASID or can get a
+\* free one (or any switch, untagged); and a rollover when none is free and
+\* one is left after keeping those of the spaces the other CPUs run.
+OperationsAvailable ==
+    /\ \A c \in CPUs, v \in VPages :
+          (ENABLED TlbFill(c, v)) <=> (running[c] \in Spaces /\ pt[running[c]][v] # NoEntry
+                                       /\ FillEntry(c, v) \notin tlb[c])
+    /\ \A c \in CPUs, e \in Entry : (ENABLED TlbEvict(c, e)) <=> e \in tlb[c]
+    /\ \A s \in Spaces, v \in VPages, f \in Frames, w \in BOOLEAN :
+          (ENABLED PageMap(s, v, f, w)) <=> (shootdown = NoShootdown /\ pt[s][v] = NoEntry /\ owner[f] = Free)
+    /\ \A c \in CPUs, s \in Spaces, v \in VPages :
+          /\ (ENABLED PageUnmap(c, s, v)) <=> (shootdown = NoShootdown /\ pt[s][v] # NoEntry)
+          /\ (ENABLED PageDowngrade(c, s, v)) <=> (shootdown = NoShootdown /\ pt[s][v] # NoEntry /\ pt[s][v].w)
+    /\ \A d \in CPUs : (ENABLED ShootdownAck(d)) <=> (shootdown # NoShootdown /\ d \in shootdown.waiting)
+    /\ (ENABLED ShootdownFinish) <=> (shootdown # NoShootdown /\ shootdown.waiting = {})
+    /\ \A c \in CPUs, s \in Spaces :
+          /\ (ENABLED SpaceSwitch(c, s)) <=> (running[c] # s /\ (Tagged /\ asid[s] = 0 => FreeAsids # {}))
+          /\ (ENABLED AsidRollover(c, s)) <=>
+                (/\ Tagged /\ running[c] # s /\ asid[s] = 0 /\ FreeAsids = {}
+                 /\ \E a \in Asids : \A d \in CPUs \ {c} : running[d] \in Spaces => asid[running[d]] # a)
 =============================================================================

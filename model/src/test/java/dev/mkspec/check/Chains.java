@@ -11,10 +11,18 @@ public final class Chains {
     private Chains() {
     }
 
-    /** The chain with every invariant of the model checked after every step. */
+    /**
+     * The chain with every invariant of the model checked after every step, but the availability
+     * invariants (AS-14, TLB-14, IPC-13): those enumerate every successor of the state, which made
+     * the IPC chains forty times slower (5.7 s to 227 s), and the explorer checks them exhaustively
+     * on the fast configurations.
+     */
     public static <S> ActionChain<S> withInvariants(StateMachine<S> model, ActionChain<S> chain) {
         ActionChain<S> c = chain;
         for (Invariant<S> inv : model.invariants()) {
+            if (inv.availability()) {
+                continue;
+            }
             c = c.withInvariant(inv.toString(), s -> assertTrue(inv.holds().test(s), inv + " is violated"));
         }
         return c;

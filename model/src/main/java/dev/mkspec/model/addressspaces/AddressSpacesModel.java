@@ -15,7 +15,7 @@ import java.util.TreeSet;
  * L4 address spaces as a state machine: {@code SpaceMap}, {@code SpaceGrant}, {@code SpaceFlush},
  * {@code SpaceUnmap}, {@code SpaceCreate} and {@code SpaceDelete} over a mapping database, exactly
  * as {@code AddressSpaces.tla} defines them, with the invariants {@code AS-1} to {@code AS-6} and
- * {@code AS-10} and the action properties {@code AS-7} to {@code AS-9}, {@code AS-11} to {@code AS-13}.
+ * {@code AS-10} and {@code AS-14} and the action properties {@code AS-7} to {@code AS-9}, {@code AS-11} to {@code AS-13}.
  *
  * <p>The successors of a state are enumerated as TLC enumerates the spec's {@code Next}: every
  * combination of arguments whose action is enabled gives one successor, even when two
@@ -150,7 +150,8 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
      *
      * @return the mapped offsets of the source fpage, or null if the transfer is not enabled
      */
-    private List<Integer> transferable(AddressSpacesState st, int src, int v, int dst, int w, int r, boolean checkRights) {
+    private List<Integer> transferable(AddressSpacesState st, int src, int v, int dst, int w, int r, boolean checkRights,
+            boolean isMap) {
         if (!st.isLive(src) || !st.isLive(dst) || dst == 0) {
             return null;
         }
@@ -165,12 +166,19 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
                 }
             }
         }
+        if (isMap && k.bug() == Bug.MAP_EXACT_RIGHTS) {
+            for (int i : is) {
+                if (r != st.rights(src * pages + v + i)) {
+                    return null;
+                }
+            }
+        }
         return flushHitsSource(st, src, v, dst, w, is) ? null : is;
     }
 
     /** {@code SpaceMap(src, v, dst, w, R)}, or null if it is not enabled. */
     public AddressSpacesState map(AddressSpacesState st, int src, int v, int dst, int w, int r) {
-        List<Integer> is = transferable(st, src, v, dst, w, r, k.bug() != Bug.MAP_NO_RIGHTS_CHECK);
+        List<Integer> is = transferable(st, src, v, dst, w, r, k.bug() != Bug.MAP_NO_RIGHTS_CHECK, true);
         if (is == null) {
             return null;
         }
@@ -187,7 +195,7 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
         if (src == 0 && k.bug() != Bug.SIGMA0_GRANT) {
             return null;
         }
-        List<Integer> is = transferable(st, src, v, dst, w, r, true);
+        List<Integer> is = transferable(st, src, v, dst, w, r, true, false);
         if (is == null) {
             return null;
         }
@@ -255,7 +263,8 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
                 new Invariant<>("AS-4", "MdbIsForest", this::mdbIsForest),
                 new Invariant<>("AS-5", "MdbMatchesMappings", this::mdbMatchesMappings),
                 new Invariant<>("AS-6", "AuthorityFromSigma0", this::authorityFromSigma0),
-                new Invariant<>("AS-10", "Sigma0Intact", this::sigma0Intact));
+                new Invariant<>("AS-10", "Sigma0Intact", this::sigma0Intact),
+                Invariant.availability("AS-14", "OperationsAvailable", this::operationsAvailable));
     }
 
     @Override
@@ -267,6 +276,62 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
                 new ActionProperty<>("AS-11", "MapGivesRequested", this::mapGivesRequested),
                 new ActionProperty<>("AS-12", "GrantGivesRequested", this::grantGivesRequested),
                 new ActionProperty<>("AS-13", "FlushRevokesExactlyItsScope", this::flushRevokesExactlyItsScope));
+    }
+
+    /**
+     * AS-14: the operations the model offers in {@code s} are exactly those the rules allow, stated
+     * apart from the actions' own guards: map when both spaces exist, the receiver is not Sigma0,
+     * the source maps some page of the fpage with at least the rights asked for, and the implicit
+     * flush spares the source; grant on the same terms by a space other than Sigma0; flush and
+     * unmap of an existing space's fpage that maps some page; create of a space that does not
+     * exist, delete of one that does.
+     */
+    boolean operationsAvailable(AddressSpacesState s) {
+        java.util.Set<Action> offered = new java.util.HashSet<>();
+        successors(s, (a, next) -> offered.add(a));
+        java.util.Set<Action> allowed = new java.util.HashSet<>();
+        int size = k.fpageSize();
+        for (int src = 0; src < spaces; src++) {
+            for (int dst = 0; dst < spaces; dst++) {
+                for (int v = 0; v < pages; v += size) {
+                    for (int w = 0; w < pages; w += size) {
+                        for (int r : rightsSets) {
+                            if (transferAllowed(s, src, v, dst, w, r)) {
+                                allowed.add(action("SpaceMap", src, v, dst, w, r));
+                                if (src != 0) {
+                                    allowed.add(action("SpaceGrant", src, v, dst, w, r));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for (int sp = 0; sp < spaces; sp++) {
+            for (int v = 0; v < pages; v += size) {
+                if (s.isLive(sp) && !mappedOffsets(s, sp, v).isEmpty()) {
+                    for (int r : rightsSets) {
+                        List<String> args = List.of(k.spaceName(sp), Integer.toString(v), Rights.toTla(r));
+                        allowed.add(new Action("SpaceFlush", args));
+                        allowed.add(new Action("SpaceUnmap", args));
+                    }
+                }
+            }
+        }
+        for (int sp = 1; sp < spaces; sp++) {
+            allowed.add(new Action(s.isLive(sp) ? "SpaceDelete" : "SpaceCreate", List.of(k.spaceName(sp))));
+        }
+        return offered.equals(allowed);
+    }
+
+    /** The spec's {@code TransferAllowed}: the rules map and grant share. */
+    private boolean transferAllowed(AddressSpacesState s, int src, int v, int dst, int w, int r) {
+        if (!s.isLive(src) || !s.isLive(dst) || dst == 0) {
+            return false;
+        }
+        List<Integer> is = mappedOffsets(s, src, v);
+        return !is.isEmpty() && is.stream().allMatch(i -> Rights.subset(r, s.rights(src * pages + v + i)))
+                && !flushHitsSource(s, src, v, dst, w, is);
     }
 
     /** AS-1: Sigma0 exists, and every mapping has a frame and a non-empty set of rights within Perms. */

@@ -36,7 +36,9 @@ public enum Bug {
     /** Map gives the source's rights instead of the rights asked for. */
     MAP_SOURCE_RIGHTS,
     /** Flush revokes what was derived but spares the flusher's own pages, as unmap does. */
-    FLUSH_SPARES_OWN;
+    FLUSH_SPARES_OWN,
+    /** Map refuses rights narrower than the source's: it compares them by equality. */
+    MAP_EXACT_RIGHTS;
 
     /** The name the spec uses, e.g. {@code "flush_shallow"}. */
     public String specName() {

@@ -30,7 +30,13 @@ public enum IpcBug {
     /** A closed receive takes the head of the queue, whoever sent it. */
     CLOSED_TAKES_HEAD,
     /** An item to a receiver that opened no window lands at the sender's own address. */
-    MAP_ITEM_NO_WINDOW;
+    MAP_ITEM_NO_WINDOW,
+    /** A thread blocked in IPC or in a Wait cannot be deleted until it wakes. */
+    DELETE_REFUSES_BLOCKED,
+    /** A Signal that wakes a waiter clears the word but hands the waiter no bits. */
+    WAKE_WITHOUT_BITS,
+    /** The client rings the bell only when the ring holds a single request (a lost wake-up). */
+    RING_WHEN_FIRST;
 
     /** The name the spec uses, e.g. {@code "reply_any"}. */
     public String specName() {

@@ -94,6 +94,84 @@ public final class IpcModel implements StateMachine<IpcState> {
         return "Ipc";
     }
 
+    /**
+     * IPC-13: the steps the model offers in {@code s} are exactly those the rules allow, stated
+     * apart from the actions: every system call of a ready thread that Ops and the roles allow and
+     * that does not address the thread itself (a call only to the server, when there is one; the
+     * server receives only from Any and only with no caller waiting), whatever its outcome; a
+     * timeout of a finite blocked send or receive; deletion of a live thread and creation in a
+     * dead slot with a version left; the batching steps under their conditions.
+     */
+    boolean callsAvailable(IpcState s) {
+        java.util.Set<Action> offered = new java.util.HashSet<>();
+        successors(s, (a, next) -> offered.add(a));
+        java.util.Set<Action> allowed = new java.util.HashSet<>();
+        int ids = n * v;
+        for (int t = 0; t < n; t++) {
+            Th th = s.st[t];
+            boolean ready = th.kind() == Kind.READY;
+            for (int to = 0; to < ids; to++) {
+                boolean other = slot(to) != t;
+                for (int m = 0; m < messages(); m++) {
+                    for (int tmo : timeouts) {
+                        for (int c : claims) {
+                            if (ready && other && allowed(t, "send")) {
+                                allowed.add(action("Send", t, to, m, tmo, c));
+                            }
+                            for (int w : windows) {
+                                if (ready && other && allowed(t, "call") && (k.server() < 0 || slot(to) == k.server())) {
+                                    allowed.add(action("Call", t, to, m, tmo, w, c));
+                                }
+                            }
+                        }
+                    }
+                    for (int w : windows) {
+                        if (ready && other && allowed(t, "replywait")) {
+                            allowed.add(action("ReplyWait", t, to, m, w));
+                        }
+                    }
+                }
+                for (int b = 0; b < k.bits().size(); b++) {
+                    if (ready && other && allowed(t, "signal")) {
+                        allowed.add(action("Signal", t, to, b));
+                    }
+                }
+            }
+            for (int from = IpcState.ANY; from < ids; from++) {
+                boolean serverRule = t != k.server() || (from == IpcState.ANY && s.callers[t] == 0);
+                if (from == IpcState.NONE || !ready || from == id(s, t) || !allowed(t, "recv") || !serverRule) {
+                    continue;
+                }
+                for (int tmo : timeouts) {
+                    for (int w : windows) {
+                        allowed.add(action("Receive", t, from, tmo, w));
+                    }
+                }
+            }
+            if (ready && allowed(t, "wait")) {
+                allowed.add(action("Wait", t));
+            }
+            if ((th.kind() == Kind.SEND || th.kind() == Kind.RECV) && th.tmo() == FINITE) {
+                allowed.add(action("TimeoutFires", t));
+            }
+            if (k.allows("delete") && th.kind() != Kind.DEAD) {
+                allowed.add(action("ThreadDelete", t));
+            }
+            if (k.allows("create") && th.kind() == Kind.DEAD && s.ver[t] < k.maxVersion()) {
+                allowed.add(action("ThreadCreate", t));
+            }
+        }
+        if (k.allows("batch")) {
+            if (s.issued < k.nRequests() && s.ring.length < k.ringSize()) {
+                allowed.add(action("BatchPut"));
+            }
+            if (s.bell != 0 || s.ring.length > 0) {
+                allowed.add(action(s.bell == 0 ? "BatchRing" : s.bell == 1 ? "BatchDrain" : "BatchAnswer"));
+            }
+        }
+        return offered.equals(allowed);
+    }
+
     // ---------------------------------------------------------------------------------------------
     // IDs, messages and the kernel's checks
 
@@ -191,7 +269,7 @@ public final class IpcModel implements StateMachine<IpcState> {
                 queue[t] = new int[0];
             }
             out.add(new IpcState(as, home, new int[n], st, queue, new long[n], mr, new int[n], 0, none, new int[n],
-                    new int[n], new int[0], 0, new int[0], 0));
+                    new int[n], new int[n], new int[0], 0, new int[0], 0));
         }
         return out;
     }
@@ -502,6 +580,9 @@ public final class IpcModel implements StateMachine<IpcState> {
         if (!k.allows("delete") || s.st[t].kind() == Kind.DEAD) {
             return null;
         }
+        if (k.bug() == IpcBug.DELETE_REFUSES_BLOCKED && s.st[t].kind() != Kind.READY) {
+            return null;
+        }
         int me = id(s, t);
         IpcState.Edit e = s.edit();
         for (int x = 0; x < n; x++) {
@@ -527,6 +608,7 @@ public final class IpcModel implements StateMachine<IpcState> {
         e.calledOf[t] = IpcState.NONE;
         e.note[t] = 0;
         e.owed[t] = 0;
+        e.got[t] = 0;
         return e.done();
     }
 
@@ -554,6 +636,7 @@ public final class IpcModel implements StateMachine<IpcState> {
             e.res[r] = IpcState.R_OK;
             e.owed[r] &= ~(s.note[r] | (1 << b));
             e.note[r] = 0;
+            e.got[r] = k.bug() == IpcBug.WAKE_WITHOUT_BITS ? 0 : s.note[r] | (1 << b);
         } else {
             e.note[r] |= 1 << b;
             e.owed[r] |= 1 << b;
@@ -575,6 +658,7 @@ public final class IpcModel implements StateMachine<IpcState> {
             if (k.bug() != IpcBug.WAIT_CLEARS_FIRST) {
                 e.owed[t] &= ~s.note[t];
             }
+            e.got[t] = k.bug() == IpcBug.WAIT_CLEARS_FIRST ? 0 : s.note[t];
             e.note[t] = 0;
             e.res[t] = IpcState.R_OK;
         } else {
@@ -604,6 +688,9 @@ public final class IpcModel implements StateMachine<IpcState> {
 
     IpcState batchRing(IpcState s) {
         if (s.bell != 0 || s.ring.length == 0) {
+            return null;
+        }
+        if (k.bug() == IpcBug.RING_WHEN_FIRST && s.ring.length != 1) {
             return null;
         }
         IpcState.Edit e = s.edit();
@@ -664,12 +751,36 @@ public final class IpcModel implements StateMachine<IpcState> {
                 new Invariant<>("IPC-8", "NoLostSignal", this::noLostSignal),
                 new Invariant<>("IPC-9", "BatchExactlyOnce", this::batchExactlyOnce),
                 new Invariant<>("IPC-10", "MapItemsSafe", this::mapItemsSafe),
-                new Invariant<>("IPC-11", "ClosedReceiveFromNamed", this::closedReceiveFromNamed));
+                new Invariant<>("IPC-11", "ClosedReceiveFromNamed", this::closedReceiveFromNamed),
+                Invariant.availability("IPC-13", "CallsAvailable", this::callsAvailable));
     }
 
     @Override
     public List<ActionProperty<IpcState>> actionProperties() {
-        return List.of(new ActionProperty<>("IPC-12", "ItemsLandInWindows", this::itemsLandInWindows));
+        return List.of(new ActionProperty<>("IPC-12", "ItemsLandInWindows", this::itemsLandInWindows),
+                new ActionProperty<>("IPC-14", "WaitGetsSignalledBits", this::waitGetsSignalledBits));
+    }
+
+    /**
+     * IPC-14: a Wait returns exactly the bits signalled to the thread since its last Wait returned
+     * (the ghost owed): a Wait that finds the word set returns the bits owed, and a Signal that
+     * wakes a waiter hands it the bits owed and the signalled one.
+     */
+    public boolean waitGetsSignalledBits(IpcState from, Action a, IpcState to) {
+        if (a.name().equals("Wait")) {
+            int t = k.threads().indexOf(a.args().get(0));
+            return from.note[t] == 0 || to.got[t] == from.owed[t];
+        }
+        if (a.name().equals("Signal")) {
+            int b = k.bits().indexOf(Integer.parseInt(a.args().get(2)));
+            for (int r = 0; r < n; r++) {
+                boolean woken = from.st[r].kind() == Kind.WAIT && to.st[r].kind() != Kind.WAIT;
+                if (woken && to.got[r] != (from.owed[r] | (1 << b))) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** IPC-11: a closed receive gets its message from the thread it named. */
@@ -831,10 +942,18 @@ public final class IpcModel implements StateMachine<IpcState> {
         return s.served.length + s.ring.length == s.issued;
     }
 
-    /** IPC-10: the address-space invariants AS-1 to AS-6 and AS-10 hold. */
+    /** The address-space invariants IPC-10 names: the state invariants of AddressSpaces, not AS-14. */
+    private static final java.util.Set<String> MAP_ITEMS_SAFE = java.util.Set.of("AS-1", "AS-2", "AS-3", "AS-4", "AS-5",
+            "AS-6", "AS-10");
+
+    /**
+     * IPC-10: the address-space invariants AS-1 to AS-6 and AS-10 hold. (AS-14, which states when
+     * the address-space operations are enabled, is about AddressSpaces' own steps; here map and
+     * grant happen only as IPC items.)
+     */
     public boolean mapItemsSafe(IpcState s) {
         for (Invariant<AddressSpacesState> inv : spaces.invariants()) {
-            if (!inv.holds().test(s.as)) {
+            if (MAP_ITEMS_SAFE.contains(inv.id()) && !inv.holds().test(s.as)) {
                 return false;
             }
         }
@@ -861,7 +980,7 @@ public final class IpcModel implements StateMachine<IpcState> {
             } else {
                 f.add(g.from()).add(g.sender()).add(g.to()).add(g.word()).add(g.reply()).add(g.asked()).add(g.win());
             }
-            f.add(s.res[t]).add(s.calledOf[t]).add(s.note[t]).add(s.owed[t]);
+            f.add(s.res[t]).add(s.calledOf[t]).add(s.note[t]).add(s.owed[t]).add(s.got[t]);
         }
         f.add(s.delivered).mark(3);
         for (int x : s.ring) {
@@ -903,6 +1022,7 @@ public final class IpcModel implements StateMachine<IpcState> {
         out.put("calledOf", fn(t -> idOr(s.calledOf[t], k.noThread())));
         out.put("note", fn(t -> bitsTla(s.note[t])));
         out.put("owed", fn(t -> bitsTla(s.owed[t])));
+        out.put("got", fn(t -> bitsTla(s.got[t])));
         out.put("ring", seq(s.ring, Integer::toString));
         out.put("issued", Integer.toString(s.issued));
         out.put("served", seq(s.served, Integer::toString));

@@ -71,6 +71,7 @@ public final class IpcState {
     final int[] calledOf;
     final int[] note;
     final int[] owed;
+    final int[] got;
     final int[] ring;
     final int issued;
     final int[] served;
@@ -78,7 +79,7 @@ public final class IpcState {
     private final int hash;
 
     IpcState(AddressSpacesState as, int[] home, int[] ver, Th[] st, int[][] queue, long[] callers, Got[] mr,
-            int[] res, int delivered, int[] calledOf, int[] note, int[] owed, int[] ring, int issued, int[] served,
+            int[] res, int delivered, int[] calledOf, int[] note, int[] owed, int[] got, int[] ring, int issued, int[] served,
             int bell) {
         this.as = as;
         this.home = home;
@@ -92,6 +93,7 @@ public final class IpcState {
         this.calledOf = calledOf;
         this.note = note;
         this.owed = owed;
+        this.got = got;
         this.ring = ring;
         this.issued = issued;
         this.served = served;
@@ -108,6 +110,7 @@ public final class IpcState {
         h = 31 * h + Arrays.hashCode(calledOf);
         h = 31 * h + Arrays.hashCode(note);
         h = 31 * h + Arrays.hashCode(owed);
+        h = 31 * h + Arrays.hashCode(got);
         h = 31 * h + Arrays.hashCode(ring);
         h = 31 * h + issued;
         h = 31 * h + Arrays.hashCode(served);
@@ -160,6 +163,11 @@ public final class IpcState {
     }
 
     /** The requests in the ring, oldest first. */
+    /** The bits thread t's last completed Wait returned. */
+    public int got(int t) {
+        return got[t];
+    }
+
     public int[] ring() {
         return ring.clone();
     }
@@ -185,7 +193,7 @@ public final class IpcState {
         return as.equals(s.as) && Arrays.equals(home, s.home) && Arrays.equals(ver, s.ver) && Arrays.equals(st, s.st)
                 && Arrays.deepEquals(queue, s.queue) && Arrays.equals(callers, s.callers) && Arrays.equals(mr, s.mr)
                 && Arrays.equals(res, s.res) && delivered == s.delivered && Arrays.equals(calledOf, s.calledOf)
-                && Arrays.equals(note, s.note) && Arrays.equals(owed, s.owed) && Arrays.equals(ring, s.ring)
+                && Arrays.equals(note, s.note) && Arrays.equals(owed, s.owed) && Arrays.equals(got, s.got) && Arrays.equals(ring, s.ring)
                 && issued == s.issued && Arrays.equals(served, s.served) && bell == s.bell;
     }
 
@@ -212,6 +220,7 @@ public final class IpcState {
         int[] calledOf;
         int[] note;
         int[] owed;
+        int[] got;
         int[] ring;
         int issued;
         int[] served;
@@ -230,6 +239,7 @@ public final class IpcState {
             calledOf = s.calledOf.clone();
             note = s.note.clone();
             owed = s.owed.clone();
+            got = s.got.clone();
             ring = s.ring;
             issued = s.issued;
             served = s.served;
@@ -241,8 +251,8 @@ public final class IpcState {
         }
 
         IpcState done() {
-            return new IpcState(as, home, ver, st, queue, callers, mr, res, delivered, calledOf, note, owed, ring,
-                    issued, served, bell);
+            return new IpcState(as, home, ver, st, queue, callers, mr, res, delivered, calledOf, note, owed, got,
+                    ring, issued, served, bell);
         }
     }
 }

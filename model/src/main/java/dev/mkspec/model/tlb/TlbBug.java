@@ -24,7 +24,9 @@ public enum TlbBug {
     /** The shootdown keeps one "done" flag, not a set of CPUs still to acknowledge. */
     SINGLE_ACK_FLAG,
     /** A CPU invalidates on the IPI but its acknowledgement is lost. */
-    LOST_ACK;
+    LOST_ACK,
+    /** A CPU handles a shootdown IPI only while it runs the space (the lazy-TLB shortcut). */
+    ACK_ONLY_RUNNING;
 
     /** The name the spec uses, e.g. {@code "lazy_shootdown"}. */
     public String specName() {

@@ -237,6 +237,9 @@ public final class TlbModel implements StateMachine<TlbState> {
         if (sd == null || (sd.waiting() & (1 << d)) == 0) {
             return null;
         }
+        if (k.bug() == TlbBug.ACK_ONLY_RUNNING && s.running[d] != sd.space()) {
+            return null;
+        }
         TlbState.Mutable m = s.edit();
         m.tlb[d] &= ~pageMask(sd.asid(), sd.vp());
         // The bug keeps one "done" flag for the shootdown: the first acknowledgement sets it.
@@ -349,7 +352,96 @@ public final class TlbModel implements StateMachine<TlbState> {
                 new Invariant<>("TLB-4", "AsidEntriesOwned", this::asidEntriesOwned),
                 new Invariant<>("TLB-5", "NoWriteAfterDowngrade", this::noWriteAfterDowngrade),
                 new Invariant<>("TLB-6", "TlbTransparent", this::tlbTransparent),
-                new Invariant<>("TLB-11", "TypeOK", this::typeOk));
+                new Invariant<>("TLB-11", "TypeOK", this::typeOk),
+                Invariant.availability("TLB-14", "OperationsAvailable", this::operationsAvailable));
+    }
+
+    /**
+     * TLB-14: the steps the model offers in {@code s} are exactly those the rules allow, stated
+     * apart from the actions: a CPU running a space may cache any page its page table maps that it
+     * does not cache yet and evict any cached entry; map, unmap and downgrade need no shootdown in
+     * progress and an unmapped page with a free frame, a mapped page, a writable page; every CPU
+     * the shootdown waits for may acknowledge, whatever it runs; the finish comes once none is
+     * left; a switch to another space needs its ASID or a free one (tagged); a rollover needs none
+     * free and one left after keeping those of the spaces the other CPUs run.
+     */
+    boolean operationsAvailable(TlbState s) {
+        java.util.Set<Action> offered = new java.util.HashSet<>();
+        successors(s, (a, next) -> offered.add(a));
+        java.util.Set<Action> allowed = new java.util.HashSet<>();
+        boolean noShootdown = s.shootdown == null;
+        boolean anyFree = false;
+        boolean[] used = new boolean[k.asids() + 1];
+        for (int sp = 0; sp < spaces; sp++) {
+            used[s.asid[sp]] = true;
+        }
+        for (int a = 1; a <= k.asids(); a++) {
+            anyFree |= !used[a];
+        }
+        for (int c = 0; c < cpus; c++) {
+            String cpu = k.cpus().get(c);
+            int sp = s.running[c];
+            for (int v = 0; sp >= 0 && v < pages; v++) {
+                int pte = s.pt[sp * pages + v];
+                if (pte != TlbState.NONE && (s.tlb[c] & (1L << k.entryIndex(s.active[c], v, pte >> 1, (pte & 1) != 0))) == 0) {
+                    allowed.add(Action.of("TlbFill", cpu, v));
+                }
+            }
+            for (long bits = s.tlb[c]; bits != 0; bits &= bits - 1) {
+                allowed.add(Action.of("TlbEvict", cpu, entryTla(Long.numberOfTrailingZeros(bits))));
+            }
+            for (int t = 0; t < spaces; t++) {
+                String space = k.spaces().get(t);
+                for (int v = 0; v < pages; v++) {
+                    int pte = s.pt[t * pages + v];
+                    if (noShootdown && pte != TlbState.NONE) {
+                        allowed.add(Action.of("PageUnmap", cpu, space, v));
+                        if ((pte & 1) != 0) {
+                            allowed.add(Action.of("PageDowngrade", cpu, space, v));
+                        }
+                    }
+                }
+                if (sp != t && (!k.tagged() || s.asid[t] != 0 || anyFree)) {
+                    allowed.add(Action.of("SpaceSwitch", cpu, space));
+                }
+                if (k.tagged() && sp != t && s.asid[t] == 0 && !anyFree && asidLeftAfterKeeping(s, c)) {
+                    allowed.add(Action.of("AsidRollover", cpu, space));
+                }
+            }
+            if (s.shootdown != null && (s.shootdown.waiting() & (1 << c)) != 0) {
+                allowed.add(Action.of("ShootdownAck", cpu));
+            }
+        }
+        for (int t = 0; t < spaces; t++) {
+            for (int v = 0; v < pages; v++) {
+                for (int f = 0; f < frames; f++) {
+                    if (noShootdown && s.pt[t * pages + v] == TlbState.NONE && s.owner[f] == TlbState.NONE) {
+                        allowed.add(Action.of("PageMap", k.spaces().get(t), v, f, "FALSE"));
+                        allowed.add(Action.of("PageMap", k.spaces().get(t), v, f, "TRUE"));
+                    }
+                }
+            }
+        }
+        if (s.shootdown != null && s.shootdown.waiting() == 0) {
+            allowed.add(Action.of("ShootdownFinish"));
+        }
+        return offered.equals(allowed);
+    }
+
+    /** Whether some ASID is held by no space that a CPU other than {@code c} runs. */
+    private boolean asidLeftAfterKeeping(TlbState s, int c) {
+        boolean[] kept = new boolean[k.asids() + 1];
+        for (int d = 0; d < cpus; d++) {
+            if (d != c && s.running[d] >= 0) {
+                kept[s.asid[s.running[d]]] = true;
+            }
+        }
+        for (int a = 1; a <= k.asids(); a++) {
+            if (!kept[a]) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -11,12 +11,14 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The random-operation property catches every bug variant: chains drawn as the property draws
- * them break an invariant or an action property on the buggy model.
+ * them break an invariant or an action property on the buggy model. (MAP_EXACT_RIGHTS breaks only
+ * the availability invariant AS-14, which the chains do not check; the explorer and TLC check it in
+ * bug_map_exact_rights.)
  */
 class BugVariantTests {
 
     @ParameterizedTest
-    @EnumSource(value = Bug.class, names = "NONE", mode = EnumSource.Mode.EXCLUDE)
+    @EnumSource(value = Bug.class, names = {"NONE", "MAP_EXACT_RIGHTS"}, mode = EnumSource.Mode.EXCLUDE)
     void randomOperationsBreakTheBuggyModel(Bug bug) {
         int order = bug == Bug.FPAGE_OFFSET ? 1 : 0;
         AddressSpacesConstants k = AddressSpacesConstants.of(List.of("s1", "s2", "s3"), 4, List.of("r", "w", "x"), order)

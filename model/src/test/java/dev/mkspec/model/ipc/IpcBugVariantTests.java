@@ -11,9 +11,12 @@ import net.jqwik.api.Example;
 /**
  * The random-IPC property catches every safety bug variant: chains drawn as the property draws
  * them break an IPC invariant on each buggy model. (QUEUE_LIFO breaks only the liveness property
- * IPC-6, which TLC checks in tlc:Ipc/bug_queue_lifo; MAP_ITEM_NO_WINDOW breaks only the action
- * property IPC-12, which the chains do not check and TLC and the explorer check in
- * bug_map_item_no_window.) An {@code @Example}, so that the chains are drawn on a jqwik thread.
+ * IPC-6, which TLC checks in tlc:Ipc/bug_queue_lifo, and RING_WHEN_FIRST only IPC-15, in
+ * tlc:Ipc/bug_ring_when_first; MAP_ITEM_NO_WINDOW and WAKE_WITHOUT_BITS break only the action
+ * properties IPC-12 and IPC-14, which the chains do not check and TLC and the explorer check in
+ * bug_map_item_no_window and bug_wake_without_bits; DELETE_REFUSES_BLOCKED breaks only the
+ * availability invariant IPC-13, which the chains skip, in bug_delete_refuses_blocked.) An
+ * {@code @Example}, so that the chains are drawn on a jqwik thread.
  */
 class IpcBugVariantTests {
 
@@ -46,6 +49,7 @@ class IpcBugVariantTests {
     void everyBugButTheLivenessOneIsASafetyBug() {
         TreeSet<IpcBug> all = new TreeSet<>(List.of(IpcBug.values()));
         all.removeAll(IpcProperties.SAFETY_BUGS);
-        assertEquals(List.of(IpcBug.NONE, IpcBug.QUEUE_LIFO, IpcBug.MAP_ITEM_NO_WINDOW), new ArrayList<>(all));
+        assertEquals(List.of(IpcBug.NONE, IpcBug.QUEUE_LIFO, IpcBug.MAP_ITEM_NO_WINDOW, IpcBug.DELETE_REFUSES_BLOCKED,
+                IpcBug.WAKE_WITHOUT_BITS, IpcBug.RING_WHEN_FIRST), new ArrayList<>(all));
     }
 }

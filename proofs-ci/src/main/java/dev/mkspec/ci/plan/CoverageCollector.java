@@ -32,11 +32,19 @@ public final class CoverageCollector {
         this.root = root.toAbsolutePath().normalize();
     }
 
-    /** Records one finished TLC check of {@code manifest}; without coverage, it is noted as missing. */
+    /**
+     * Records one finished TLC check of {@code manifest}; without coverage, it is noted as missing,
+     * unless it is a bug variant that stopped before TLC reported any (a violation in an initial
+     * state): a bug variant's coverage only adds the branches of its own bug, never the judgement.
+     */
     synchronized void record(Manifest manifest, Manifest.Model model, String check, Optional<TlcResult> result) {
         manifests.putIfAbsent(manifest.area(), manifest);
         if (result.isEmpty() || result.get().coverage().isEmpty()) {
-            missing.add(check);
+            boolean bugStoppedAtOnce = !model.expect().result().equals("success") && result.isPresent()
+                    && result.get().verdict().isViolation();
+            if (!bugStoppedAtOnce) {
+                missing.add(check);
+            }
             return;
         }
         try {

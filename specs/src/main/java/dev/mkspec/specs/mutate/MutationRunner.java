@@ -5,6 +5,7 @@ import dev.mkspec.specs.Problem;
 import dev.mkspec.specs.mutate.MutationReport.MutantResult;
 import dev.mkspec.specs.mutate.MutationReport.RunSummary;
 import dev.mkspec.specs.tlc.CoverageEntry;
+import dev.mkspec.specs.tlc.GraphSkeleton;
 import dev.mkspec.specs.tlc.TlcListener;
 import dev.mkspec.specs.tlc.TlcRequest;
 import dev.mkspec.specs.tlc.TlcResult;
@@ -36,8 +37,11 @@ import java.util.stream.Stream;
  * copied unchanged, into a temporary folder of its own, and checked on the fast configurations one
  * after the other (TLC with one worker), stopping at the first that kills it. Judging uses the
  * configurations' properties only: no pinned counts, no graph comparison. A mutant whose fast runs
- * all succeed with the original's distinct and generated states and depth is equivalent; with other counts it survived, and the
- * deep configurations, if any, then get their turn at it.
+ * all succeed with the original's distinct states and depth is run once more on each fast
+ * configuration with TLC's state graph written out: if the graph is the original's up to
+ * stuttering steps (the same states, initial states and transitions between different states), no
+ * TLA+ property can tell them apart and the mutant is equivalent. Any other mutant that every fast
+ * configuration passes survived, and the deep configurations, if any, then get their turn at it.
  *
  * <p>The time limit of a run is the mutant timeout, or three times the original's time on that
  * configuration plus ten seconds if that is longer, so that a slow configuration is not mistaken
@@ -78,6 +82,10 @@ public final class MutationRunner {
     private final Duration timeout;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private volatile ExecutorService pool;
+    /** The original's state graph per fast configuration, read when a mutant first needs it. */
+    private final Map<String, GraphSkeleton> originalGraphs = new java.util.concurrent.ConcurrentHashMap<>();
+    /** TLC's fingerprint polynomial for graph runs: the original's and a mutant's must agree. */
+    private static final List<String> FIXED_FINGERPRINT = List.of("-fp", "0");
 
     /**
      * @param spec the root module; its folder's {@code .tla} and {@code .cfg} files are copied for every mutant
@@ -237,7 +245,7 @@ public final class MutationRunner {
             List<RunSummary> runs = new ArrayList<>(fastResult == null ? List.of() : fastResult.runs());
             boolean sawTimeout = false;
             String timeoutConfig = null;
-            boolean sameCounts = true;
+            boolean sameStates = true;
             String disabled = null;
             for (Configuration c : configs) {
                 Path cfg = Objects.equals(c.cfg().toAbsolutePath().normalize().getParent(), spec.getParent())
@@ -281,10 +289,8 @@ public final class MutationRunner {
                 // Equivalent means: the same states, transitions and depth, judged by their counts.
                 // (A mutant that only adds or drops transitions between states reached anyway is
                 // not equivalent: an action property could see it.)
-                if (!r.distinctStates().equals(original.distinctStates())
-                        || !r.generatedStates().equals(original.generatedStates())
-                        || !r.depth().equals(original.depth())) {
-                    sameCounts = false;
+                if (!r.distinctStates().equals(original.distinctStates()) || !r.depth().equals(original.depth())) {
+                    sameStates = false;
                 }
             }
             if (fastResult != null) {
@@ -299,9 +305,18 @@ public final class MutationRunner {
             if (sawTimeout) {
                 return new MutantResult(m, MutantClass.TIMEOUT, pass, Optional.of(timeoutConfig), "timeout", runs);
             }
-            if (sameCounts) {
-                return new MutantResult(m, MutantClass.EQUIVALENT, pass, Optional.empty(),
-                        "same states and depth on every fast configuration", runs);
+            if (sameStates) {
+                Optional<String> differs = graphDifference(copy, dir, configs, originals);
+                if (differs == null) {
+                    return null;
+                }
+                if (differs.isEmpty()) {
+                    return new MutantResult(m, MutantClass.EQUIVALENT, pass, Optional.empty(),
+                            "the original's state graph up to stuttering steps on every fast configuration", runs);
+                }
+                return new MutantResult(m, MutantClass.SURVIVED, pass, Optional.of(differs.get().substring(0,
+                        differs.get().indexOf(':'))), "passes with the original's states but other transitions; "
+                        + differs.get(), runs);
             }
             RunSummary differs = runs.stream().filter(s -> {
                 TlcResult o = originals.get(s.config());
@@ -323,6 +338,79 @@ public final class MutationRunner {
         } finally {
             deleteTree(dir);
         }
+    }
+
+    /**
+     * Compares the mutant's state graph with the original's on each configuration, up to stuttering
+     * steps: empty if they agree everywhere, else the first configuration that differs and how;
+     * null if the run was stopped.
+     */
+    private Optional<String> graphDifference(Path copy, Path dir, List<Configuration> configs,
+            Map<String, TlcResult> originals) {
+        for (Configuration c : configs) {
+            Path cfg = Objects.equals(c.cfg().toAbsolutePath().normalize().getParent(), spec.getParent())
+                    ? dir.resolve(c.cfg().getFileName()) : c.cfg();
+            Duration limit = originals.get(c.name()).elapsed().multipliedBy(3).plusSeconds(10);
+            if (timeout.compareTo(limit) > 0) {
+                limit = timeout;
+            }
+            GraphSkeleton original = originalGraph(c, limit);
+            GraphSkeleton mutant = graph(copy, cfg, c, dir.resolve("mutant-" + c.name() + ".dot"), limit);
+            if (original == null || mutant == null) {
+                return stopped.get() ? null : Optional.of(c.name() + ": its state graph could not be written");
+            }
+            if (!original.states().equals(mutant.states()) || !original.initial().equals(mutant.initial())) {
+                return Optional.of(c.name() + ": other states");
+            }
+            if (!original.steps().equals(mutant.steps())) {
+                long added = mutant.steps().stream().filter(s -> !original.steps().contains(s)).count();
+                long lost = original.steps().stream().filter(s -> !mutant.steps().contains(s)).count();
+                return Optional.of(String.format("%s: %,d transitions the original lacks, %,d it has that the mutant lacks",
+                        c.name(), added, lost));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private GraphSkeleton originalGraph(Configuration c, Duration limit) {
+        GraphSkeleton g = originalGraphs.get(c.name());
+        if (g != null) {
+            return g;
+        }
+        synchronized (originalGraphs) {
+            g = originalGraphs.get(c.name());
+            if (g == null) {
+                Path dir;
+                try {
+                    dir = Files.createTempDirectory("mkspec-original-graph-");
+                } catch (IOException e) {
+                    throw Problem.IO_ERROR.exception(e, "cannot create a folder for the original's graph: " + e.getMessage());
+                }
+                try {
+                    g = graph(spec, c.cfg(), c, dir.resolve("original.dot"), limit);
+                } finally {
+                    deleteTree(dir);
+                }
+                if (g != null) {
+                    originalGraphs.put(c.name(), g);
+                }
+            }
+            return g;
+        }
+    }
+
+    /** Runs TLC with the state graph written to {@code dot}, and reads it; null if the run did not succeed. */
+    private GraphSkeleton graph(Path root, Path cfg, Configuration c, Path dot, Duration limit) {
+        TlcRequest r = TlcRequest.of(root).withConfig(cfg).withWorkers(1).withLibraryPaths(library)
+                .withDumpDot(dot).withExtraArguments(FIXED_FINGERPRINT).withTimeout(limit);
+        if (c.heap().isPresent()) {
+            r = r.withHeap(c.heap().get());
+        }
+        TlcResult result = tlc.run(r, TlcListener.NONE);
+        if (result.verdict() != TlcVerdict.SUCCESS || !Files.isRegularFile(dot)) {
+            return null;
+        }
+        return GraphSkeleton.readTlcDot(dot);
     }
 
     private static String count(java.util.OptionalLong n) {

@@ -44,9 +44,12 @@ class MutationRunnerTests {
         // Reset fires at any count: more transitions, and no property notices.
         Mutant early = pick(all, m -> m.action().equals("Reset") && m.operator() == MutationOperator.DROP_CONJUNCT
                 && m.before().equals("Reset == /\\ x = Max"));
+        // Look at any count: more steps, all of them stuttering; the state graph is the same up to stuttering.
+        Mutant lookAnywhere = pick(all, m -> m.action().equals("Look") && m.operator() == MutationOperator.DROP_CONJUNCT
+                && m.before().equals("Look == /\\ x = 0"));
         MutationRunner runner = new MutationRunner(new TlcRunner(TlcInstallation.bundled()), SPEC, List.of(CFG),
                 List.of(), 2, Duration.ofSeconds(60));
-        MutationReport r = runner.run(List.of(overshoot, redundant, early), MutationRunner.Listener.class.cast(
+        MutationReport r = runner.run(List.of(overshoot, redundant, early, lookAnywhere), MutationRunner.Listener.class.cast(
                 new MutationRunner.Listener() {
                 }));
         Map<String, MutantClass> byId = r.results().stream()
@@ -54,6 +57,10 @@ class MutationRunnerTests {
         assertEquals(MutantClass.KILLED, byId.get(overshoot.id()), r.results().toString());
         assertEquals(MutantClass.EQUIVALENT, byId.get(redundant.id()), r.results().toString());
         assertEquals(MutantClass.SURVIVED, byId.get(early.id()), r.results().toString());
+        assertEquals(MutantClass.EQUIVALENT, byId.get(lookAnywhere.id()), r.results().toString());
+        MutationReport.MutantResult earlyResult = r.results().stream().filter(x -> x.mutant().id().equals(early.id()))
+                .findFirst().orElseThrow();
+        assertTrue(earlyResult.detail().contains("other transitions"), earlyResult.detail());
         assertTrue(r.results().stream().filter(x -> x.outcome() == MutantClass.KILLED)
                 .allMatch(x -> x.detail().contains("Bounded")));
         assertEquals(Optional.of(0.5), r.killRatio());
