@@ -4,7 +4,11 @@ package dev.mkspec.specs.mutate;
 public enum MutantClass {
     /** A configuration reports a violated invariant, action or temporal property, an assertion or a deadlock it checks. */
     KILLED("killed"),
-    /** Every fast configuration succeeds with the original's distinct and generated states and depth. */
+    /**
+     * Every fast configuration succeeds with the original's state graph up to stuttering steps: the
+     * same states, initial states and transitions between different states (TLC's {@code -dump dot}
+     * of both, with one fingerprint polynomial). No TLA+ property can tell such a mutant apart.
+     */
     EQUIVALENT("equivalent"),
     /**
      * Every configuration succeeds, but an action of the next-state relation that fires in the
@@ -14,7 +18,10 @@ public enum MutantClass {
      * catches.
      */
     DISABLED("disabled"),
-    /** Every configuration succeeds, with other counts: a change that no property notices. */
+    /**
+     * Every configuration succeeds, with other states or other transitions between states: a change
+     * that no property notices.
+     */
     SURVIVED("survived"),
     /** TLC cannot check the mutant: a parse, semantic or evaluation error (e.g. a type error). */
     INVALID("invalid"),
