@@ -95,6 +95,10 @@
 (*                         but hands the waiter no bits                    *)
 (*  "ring_when_first"      the client rings the bell only when the ring    *)
 (*                         holds a single request (a lost wake-up)         *)
+(*  "zero_timeout_blocks"  a receive with timeout zero blocks when no      *)
+(*                         sender is queued, instead of failing            *)
+(*  "delete_aborts_open"   deletion also wakes, with "aborted", the       *)
+(*                         threads in an open receive                      *)
 (***************************************************************************)
 EXTENDS Naturals, Sequences, FiniteSets
 
@@ -116,7 +120,7 @@ CONSTANTS
 Bugs == {"none", "reply_any", "stale_id_unchecked", "wait_clears_first", "delete_keeps_queued",
          "forge_sender", "receive_keeps_sender", "ring_overwrite", "map_item_unchecked", "queue_lifo",
          "closed_takes_head", "map_item_no_window", "delete_refuses_blocked",
-         "wake_without_bits", "ring_when_first"}
+         "wake_without_bits", "ring_when_first", "zero_timeout_blocks", "delete_aborts_open"}
 OpNames == {"send", "recv", "call", "replywait", "map", "grant", "delete", "create",
             "signal", "wait", "batch"}
 
@@ -335,7 +339,7 @@ ReceivePhase(t, from, win, tmo, db0, mr0, res0, callers0, st0, delivered0) ==
             /\ callers' = IF call THEN [callers0 EXCEPT ![t] = @ \cup {Id(s)}] ELSE callers0
             /\ calledOf' = IF call THEN [calledOf EXCEPT ![s] = Id(t)] ELSE calledOf
             /\ SetDb(Transfer(db0, home[s], m.item, home[t], win))
-    ELSE IF tmo = "zero" THEN
+    ELSE IF tmo = "zero" /\ Bug # "zero_timeout_blocks" THEN
         /\ mr' = mr0
         /\ st' = st0
         /\ res' = [res0 EXCEPT ![t] = "timeout"]
@@ -405,7 +409,9 @@ ThreadDelete(t) ==
     LET me == Id(t)
         woken == {s \in Threads \ {t} :
                      IF st[s].kind = "send" THEN st[s].to = me
-                     ELSE IF st[s].kind = "recv" THEN st[s].from = me ELSE FALSE}
+                     ELSE IF st[s].kind = "recv"
+                          THEN st[s].from = me \/ (Bug = "delete_aborts_open" /\ st[s].from = Any)
+                     ELSE FALSE}
     IN
     /\ "delete" \in Ops
     /\ st[t].kind # "dead"
@@ -634,6 +640,27 @@ WaitGetsSignalledBits ==
           /\ Wait(t) /\ note[t] # {} => got'[t] = owed[t]
           /\ \A s \in Threads, b \in Bits :
                 st[t].kind = "wait" /\ Signal(s, Id(t), b) => got'[t] = owed[t] \cup {b}]_vars
+
+\* IPC-16: the results mean what happened, stated against the request and
+\* the thread the caller was blocked on: no thread stays blocked on a zero
+\* timeout; a send, call or receive made with a longer timeout never ends in
+\* "timeout" in the step that makes it; and a thread is woken with
+\* "aborted" only when the thread it was sending to or receiving from (a
+\* named, current thread) is deleted in that step.
+NonZero == Timeouts \ {"zero"}
+ResultsMeanWhatHappened ==
+    [][/\ \A t \in Threads : st'[t].kind \in {"send", "recv"} => st'[t].tmo # "zero"
+       /\ \A t \in Threads :
+             st[t].kind = "ready" /\ res'[t] = "timeout" =>
+                /\ ~\E to \in ThreadIds, m \in Msgs, tmo \in NonZero, c \in Claims :
+                      Send(t, to, m, tmo, c) \/ \E w \in Windows : Call(t, to, m, tmo, w, c)
+                /\ ~\E from \in ThreadIds \cup {Any}, tmo \in NonZero, w \in Windows : Receive(t, from, tmo, w)
+       /\ \A s \in Threads :
+             st[s].kind \in {"send", "recv"} /\ st'[s].kind = "ready" /\ res'[s] = "aborted" =>
+                LET p == IF st[s].kind = "send" THEN st[s].to ELSE st[s].from
+                IN /\ p # Any
+                   /\ st[p.slot].kind # "dead" /\ ver[p.slot] = p.ver
+                   /\ st'[p.slot].kind = "dead"]_vars
 
 \* IPC-15: every request put into the ring is eventually served (under
 \* BatchFairSpec: no request waits for ever behind a bell nobody rings).

@@ -138,14 +138,22 @@ PendingCovers(s, e) == /\ shootdown # NoShootdown
 \* Removes from a TLB the entries for page v tagged t: INVLPG, or INVPCID type 0.
 Invalidate(entries, t, v) == {e \in entries : ~(e.vp = v /\ e.asid = t)}
 
-TypeOK == /\ pt \in [Spaces -> [VPages -> Pte \cup {NoEntry}]]
-          /\ owner \in [Frames -> Spaces \cup {Free}]
-          /\ tlb \in [CPUs -> SUBSET Entry]
-          /\ running \in [CPUs -> Spaces \cup {Idle}]
-          /\ active \in [CPUs -> Tags]
-          /\ asid \in [Spaces -> Tags]
-          /\ mayCache \in [Spaces -> SUBSET CPUs]
-          /\ shootdown \in Shootdown \cup {NoShootdown}
+\* Stated from the constants, not from VPages, Frames and Tags, which the
+\* actions use: a wrong range there is then a type error.
+TypeOK == LET pages == 0..(NPages - 1)
+              frames == 0..(NFrames - 1)
+              tags == 0..NAsids
+              entries == [asid : tags, vp : pages, frame : frames, w : BOOLEAN]
+          IN /\ pt \in [Spaces -> [pages -> [frame : frames, w : BOOLEAN] \cup {NoEntry}]]
+             /\ owner \in [frames -> Spaces \cup {Free}]
+             /\ tlb \in [CPUs -> SUBSET entries]
+             /\ running \in [CPUs -> Spaces \cup {Idle}]
+             /\ active \in [CPUs -> tags]
+             /\ asid \in [Spaces -> tags]
+             /\ mayCache \in [Spaces -> SUBSET CPUs]
+             /\ shootdown \in [initiator : CPUs, space : Spaces, vp : pages,
+                               old : [frame : frames, w : BOOLEAN], asid : tags,
+                               kind : {"unmap", "downgrade"}, waiting : SUBSET CPUs] \cup {NoShootdown}
 
 Init == /\ pt = [s \in Spaces |-> [v \in VPages |-> NoEntry]]
         /\ owner = [f \in Frames |-> Free]
@@ -384,7 +392,9 @@ ShootdownCompletes == shootdown # NoShootdown ~> shootdown = NoShootdown
 FillEntry(c, v) == [asid |-> active[c], vp |-> v,
                     frame |-> pt[running[c]][v].frame, w |-> pt[running[c]][v].w]
 
-\* TLB-14: each step is enabled exactly when the rules allow it. The
+\* TLB-14: each step is enabled exactly when the rules allow it, as a step
+\* of Next (ENABLED (A /\ Next)), so that a Next that offers the action for
+\* fewer CPUs, spaces or entries than the constants give fails it too. The
 \* hardware: a CPU running a space may cache any page its page table maps
 \* that it does not cache yet, and may evict any cached entry. The kernel:
 \* map, unmap and downgrade with no shootdown in progress, of an unmapped page
@@ -395,19 +405,19 @@ FillEntry(c, v) == [asid |-> active[c], vp |-> v,
 \* one is left after keeping those of the spaces the other CPUs run.
 OperationsAvailable ==
     /\ \A c \in CPUs, v \in VPages :
-          (ENABLED TlbFill(c, v)) <=> (running[c] \in Spaces /\ pt[running[c]][v] # NoEntry
+          (ENABLED (TlbFill(c, v) /\ Next)) <=> (running[c] \in Spaces /\ pt[running[c]][v] # NoEntry
                                        /\ FillEntry(c, v) \notin tlb[c])
-    /\ \A c \in CPUs, e \in Entry : (ENABLED TlbEvict(c, e)) <=> e \in tlb[c]
+    /\ \A c \in CPUs, e \in Entry : (ENABLED (TlbEvict(c, e) /\ Next)) <=> e \in tlb[c]
     /\ \A s \in Spaces, v \in VPages, f \in Frames, w \in BOOLEAN :
-          (ENABLED PageMap(s, v, f, w)) <=> (shootdown = NoShootdown /\ pt[s][v] = NoEntry /\ owner[f] = Free)
+          (ENABLED (PageMap(s, v, f, w) /\ Next)) <=> (shootdown = NoShootdown /\ pt[s][v] = NoEntry /\ owner[f] = Free)
     /\ \A c \in CPUs, s \in Spaces, v \in VPages :
-          /\ (ENABLED PageUnmap(c, s, v)) <=> (shootdown = NoShootdown /\ pt[s][v] # NoEntry)
-          /\ (ENABLED PageDowngrade(c, s, v)) <=> (shootdown = NoShootdown /\ pt[s][v] # NoEntry /\ pt[s][v].w)
-    /\ \A d \in CPUs : (ENABLED ShootdownAck(d)) <=> (shootdown # NoShootdown /\ d \in shootdown.waiting)
-    /\ (ENABLED ShootdownFinish) <=> (shootdown # NoShootdown /\ shootdown.waiting = {})
+          /\ (ENABLED (PageUnmap(c, s, v) /\ Next)) <=> (shootdown = NoShootdown /\ pt[s][v] # NoEntry)
+          /\ (ENABLED (PageDowngrade(c, s, v) /\ Next)) <=> (shootdown = NoShootdown /\ pt[s][v] # NoEntry /\ pt[s][v].w)
+    /\ \A d \in CPUs : (ENABLED (ShootdownAck(d) /\ Next)) <=> (shootdown # NoShootdown /\ d \in shootdown.waiting)
+    /\ (ENABLED (ShootdownFinish /\ Next)) <=> (shootdown # NoShootdown /\ shootdown.waiting = {})
     /\ \A c \in CPUs, s \in Spaces :
-          /\ (ENABLED SpaceSwitch(c, s)) <=> (running[c] # s /\ (Tagged /\ asid[s] = 0 => FreeAsids # {}))
-          /\ (ENABLED AsidRollover(c, s)) <=>
+          /\ (ENABLED (SpaceSwitch(c, s) /\ Next)) <=> (running[c] # s /\ (Tagged /\ asid[s] = 0 => FreeAsids # {}))
+          /\ (ENABLED (AsidRollover(c, s) /\ Next)) <=>
                 (/\ Tagged /\ running[c] # s /\ asid[s] = 0 /\ FreeAsids = {}
                  /\ \E a \in Asids : \A d \in CPUs \ {c} : running[d] \in Spaces => asid[running[d]] # a)
 =============================================================================

@@ -36,7 +36,11 @@ public enum IpcBug {
     /** A Signal that wakes a waiter clears the word but hands the waiter no bits. */
     WAKE_WITHOUT_BITS,
     /** The client rings the bell only when the ring holds a single request (a lost wake-up). */
-    RING_WHEN_FIRST;
+    RING_WHEN_FIRST,
+    /** A receive with timeout zero blocks when no sender is queued, instead of failing. */
+    ZERO_TIMEOUT_BLOCKS,
+    /** Deletion also wakes, with "aborted", the threads in an open receive. */
+    DELETE_ABORTS_OPEN;
 
     /** The name the spec uses, e.g. {@code "reply_any"}. */
     public String specName() {

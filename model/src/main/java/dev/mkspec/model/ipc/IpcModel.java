@@ -507,7 +507,7 @@ public final class IpcModel implements StateMachine<IpcState> {
             e.as = transfer(e.as, s.home[snd], m, s.home[t], win);
             return e.done();
         }
-        if (tmo == ZERO) {
+        if (tmo == ZERO && k.bug() != IpcBug.ZERO_TIMEOUT_BLOCKS) {
             e.res[t] = IpcState.R_TIMEOUT;
             return e.done();
         }
@@ -594,7 +594,9 @@ public final class IpcModel implements StateMachine<IpcState> {
                 e.callers[x] = 0;
                 continue;
             }
-            if ((th.kind() == Kind.SEND || th.kind() == Kind.RECV) && th.peer() == me) {
+            boolean openReceive = th.kind() == Kind.RECV && th.peer() == IpcState.ANY
+                    && k.bug() == IpcBug.DELETE_ABORTS_OPEN;
+            if ((th.kind() == Kind.SEND || th.kind() == Kind.RECV) && th.peer() == me || openReceive) {
                 e.st[x] = Th.READY;
                 e.res[x] = IpcState.R_ABORTED;
             }
@@ -758,7 +760,47 @@ public final class IpcModel implements StateMachine<IpcState> {
     @Override
     public List<ActionProperty<IpcState>> actionProperties() {
         return List.of(new ActionProperty<>("IPC-12", "ItemsLandInWindows", this::itemsLandInWindows),
-                new ActionProperty<>("IPC-14", "WaitGetsSignalledBits", this::waitGetsSignalledBits));
+                new ActionProperty<>("IPC-14", "WaitGetsSignalledBits", this::waitGetsSignalledBits),
+                new ActionProperty<>("IPC-16", "ResultsMeanWhatHappened", this::resultsMeanWhatHappened));
+    }
+
+    /**
+     * IPC-16: no thread stays blocked on a zero timeout; a send, call or receive made with a longer
+     * timeout does not end in "timeout" in the step that makes it; a thread is woken with "aborted"
+     * only when the named, current thread it was blocked on is deleted in that step.
+     */
+    public boolean resultsMeanWhatHappened(IpcState from, Action a, IpcState to) {
+        for (int t = 0; t < n; t++) {
+            Th th = to.st[t];
+            if ((th.kind() == Kind.SEND || th.kind() == Kind.RECV) && th.tmo() == ZERO) {
+                return false;
+            }
+        }
+        int tmoArg = switch (a.name()) {
+            case "Send", "Call" -> 3;
+            case "Receive" -> 2;
+            default -> -1;
+        };
+        if (tmoArg >= 0 && !a.args().get(tmoArg).equals("\"zero\"")) {
+            int t = k.threads().indexOf(a.args().get(0));
+            if (from.st[t].kind() == Kind.READY && to.res[t] == IpcState.R_TIMEOUT) {
+                return false;
+            }
+        }
+        for (int s = 0; s < n; s++) {
+            Th th = from.st[s];
+            boolean woken = (th.kind() == Kind.SEND || th.kind() == Kind.RECV) && to.st[s].kind() == Kind.READY
+                    && to.res[s] == IpcState.R_ABORTED;
+            if (!woken) {
+                continue;
+            }
+            int p = th.peer();
+            if (p == IpcState.ANY || from.st[slot(p)].kind() == Kind.DEAD || from.ver[slot(p)] != p % v
+                    || to.st[slot(p)].kind() != Kind.DEAD) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

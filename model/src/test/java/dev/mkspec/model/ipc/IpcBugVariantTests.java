@@ -14,7 +14,8 @@ import net.jqwik.api.Example;
  * IPC-6, which TLC checks in tlc:Ipc/bug_queue_lifo, and RING_WHEN_FIRST only IPC-15, in
  * tlc:Ipc/bug_ring_when_first; MAP_ITEM_NO_WINDOW and WAKE_WITHOUT_BITS break only the action
  * properties IPC-12 and IPC-14, which the chains do not check and TLC and the explorer check in
- * bug_map_item_no_window and bug_wake_without_bits; DELETE_REFUSES_BLOCKED breaks only the
+ * bug_map_item_no_window and bug_wake_without_bits, and ZERO_TIMEOUT_BLOCKS and DELETE_ABORTS_OPEN
+ * only IPC-16; DELETE_REFUSES_BLOCKED breaks only the
  * availability invariant IPC-13, which the chains skip, in bug_delete_refuses_blocked.) An
  * {@code @Example}, so that the chains are drawn on a jqwik thread.
  */
@@ -50,6 +51,7 @@ class IpcBugVariantTests {
         TreeSet<IpcBug> all = new TreeSet<>(List.of(IpcBug.values()));
         all.removeAll(IpcProperties.SAFETY_BUGS);
         assertEquals(List.of(IpcBug.NONE, IpcBug.QUEUE_LIFO, IpcBug.MAP_ITEM_NO_WINDOW, IpcBug.DELETE_REFUSES_BLOCKED,
-                IpcBug.WAKE_WITHOUT_BITS, IpcBug.RING_WHEN_FIRST), new ArrayList<>(all));
+                IpcBug.WAKE_WITHOUT_BITS, IpcBug.RING_WHEN_FIRST, IpcBug.ZERO_TIMEOUT_BLOCKS, IpcBug.DELETE_ABORTS_OPEN),
+                new ArrayList<>(all));
     }
 }
