@@ -215,11 +215,16 @@ RevokePages(db, s, v, R, withOwn, Is) ==
 
 -----------------------------------------------------------------------------
 
+\* Stated from the constants, not from AllSpaces, VPages and Mapping, which the
+\* actions use: a wrong range there is then a type error.
 TypeOK ==
-    /\ live \subseteq AllSpaces
-    /\ Sigma0 \in live
-    /\ mappings \in [AllSpaces -> [VPages -> Mapping \cup {NoMapping}]]
-    /\ mdb \subseteq Node \X Node
+    LET spaces == {Sigma0} \cup Spaces
+        pages == 0..(NPages - 1)
+        nodes == spaces \X pages
+    IN /\ live \subseteq spaces
+       /\ Sigma0 \in live
+       /\ mappings \in [spaces -> [pages -> [frame : pages, rights : (SUBSET Perms) \ {{}}] \cup {NoMapping}]]
+       /\ mdb \subseteq nodes \X nodes
 
 Init ==
     /\ live = AllSpaces
@@ -384,11 +389,14 @@ GrantMoves ==
                          {mappings'[t][p].frame : p \in {p \in VPages : mappings'[t][p] # NoMapping}}
                             \subseteq {mappings[t][p].frame : p \in {p \in VPages : mappings[t][p] # NoMapping}}]_vars
 
-\* AS-9: after a space is deleted, nothing derived from its mappings remains.
+\* AS-9: after delete(s) (the request), s no longer exists and nothing derived
+\* from its mappings remains. (A candidate s whose pages the step left mapped
+\* cannot have been deleted, so TLC skips it before evaluating the action.)
 DeleteLeavesNothing ==
     [][\A s \in Spaces :
-          s \in live /\ s \notin live' =>
-             \A n \in Below(Db, {<<s, v>> : v \in VPages}) : mappings'[n[1]][n[2]] = NoMapping]_vars
+          (\A v \in VPages : mappings'[s][v] = NoMapping) /\ SpaceDelete(s) =>
+             /\ s \notin live'
+             /\ \A n \in Below(Db, {<<s, v>> : v \in VPages}) : mappings'[n[1]][n[2]] = NoMapping]_vars
 
 (***************************************************************************)
 (* Properties stated against what the operation was asked to do. TLC      *)

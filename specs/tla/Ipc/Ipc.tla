@@ -99,6 +99,8 @@
 (*                         sender is queued, instead of failing            *)
 (*  "delete_aborts_open"   deletion also wakes, with "aborted", the       *)
 (*                         threads in an open receive                      *)
+(*  "block_keeps_registers" a receive that blocks leaves the last message  *)
+(*                         in the receiver's registers                     *)
 (***************************************************************************)
 EXTENDS Naturals, Sequences, FiniteSets
 
@@ -120,7 +122,8 @@ CONSTANTS
 Bugs == {"none", "reply_any", "stale_id_unchecked", "wait_clears_first", "delete_keeps_queued",
          "forge_sender", "receive_keeps_sender", "ring_overwrite", "map_item_unchecked", "queue_lifo",
          "closed_takes_head", "map_item_no_window", "delete_refuses_blocked",
-         "wake_without_bits", "ring_when_first", "zero_timeout_blocks", "delete_aborts_open"}
+         "wake_without_bits", "ring_when_first", "zero_timeout_blocks", "delete_aborts_open",
+         "block_keeps_registers"}
 OpNames == {"send", "recv", "call", "replywait", "map", "grant", "delete", "create",
             "signal", "wait", "batch"}
 
@@ -348,7 +351,7 @@ ReceivePhase(t, from, win, tmo, db0, mr0, res0, callers0, st0, delivered0) ==
         /\ UNCHANGED <<queue, calledOf>>
         /\ SetDb(db0)
     ELSE
-        /\ mr' = mr0
+        /\ mr' = IF Bug = "block_keeps_registers" THEN [mr0 EXCEPT ![t] = mr[t]] ELSE mr0
         /\ st' = [st0 EXCEPT ![t] = Receiving(from, FALSE, win, tmo)]
         /\ res' = [res0 EXCEPT ![t] = "none"]
         /\ delivered' = delivered0
@@ -640,6 +643,12 @@ WaitGetsSignalledBits ==
           /\ Wait(t) /\ note[t] # {} => got'[t] = owed[t]
           /\ \A s \in Threads, b \in Bits :
                 st[t].kind = "wait" /\ Signal(s, Id(t), b) => got'[t] = owed[t] \cup {b}]_vars
+
+\* IPC-17: a thread blocked in a system call (sending, receiving, or waiting
+\* for a signal) has no result yet and nothing in its registers: every call
+\* clears them, and only its completion fills them.
+BlockedHoldNothing ==
+    \A t \in Threads : st[t].kind \in {"send", "recv", "wait"} => mr[t] = NoMsg /\ res[t] = "none"
 
 \* IPC-16: the results mean what happened, stated against the request and
 \* the thread the caller was blocked on: no thread stays blocked on a zero

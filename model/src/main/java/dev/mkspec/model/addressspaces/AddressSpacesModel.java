@@ -500,21 +500,24 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
         return false;
     }
 
-    /** AS-9: after a space is deleted, nothing derived from its mappings remains. */
+    /** AS-9: after {@code SpaceDelete(s)} (the request), s no longer exists and nothing derived from its mappings remains. */
     boolean deleteLeavesNothing(AddressSpacesState from, Action a, AddressSpacesState to) {
-        for (int s = 1; s < spaces; s++) {
-            if (from.isLive(s) && !to.isLive(s)) {
-                MappingDb db = new MappingDb(k, from);
-                boolean[] own = new boolean[nodes];
-                for (int p = 0; p < pages; p++) {
-                    own[s * pages + p] = true;
-                }
-                boolean[] below = db.below(own);
-                for (int n = 0; n < nodes; n++) {
-                    if (below[n] && to.mapped(n)) {
-                        return false;
-                    }
-                }
+        if (!a.name().equals("SpaceDelete")) {
+            return true;
+        }
+        int s = spaceIndex(a.args().get(0));
+        if (to.isLive(s)) {
+            return false;
+        }
+        MappingDb db = new MappingDb(k, from);
+        boolean[] own = new boolean[nodes];
+        for (int p = 0; p < pages; p++) {
+            own[s * pages + p] = true;
+        }
+        boolean[] below = db.below(own);
+        for (int n = 0; n < nodes; n++) {
+            if (below[n] && to.mapped(n)) {
+                return false;
             }
         }
         return true;

@@ -40,7 +40,9 @@ public enum IpcBug {
     /** A receive with timeout zero blocks when no sender is queued, instead of failing. */
     ZERO_TIMEOUT_BLOCKS,
     /** Deletion also wakes, with "aborted", the threads in an open receive. */
-    DELETE_ABORTS_OPEN;
+    DELETE_ABORTS_OPEN,
+    /** A receive that blocks leaves the last message in the receiver's registers. */
+    BLOCK_KEEPS_REGISTERS;
 
     /** The name the spec uses, e.g. {@code "reply_any"}. */
     public String specName() {

@@ -513,6 +513,9 @@ public final class IpcModel implements StateMachine<IpcState> {
         }
         e.st[t] = Th.receiving(from, false, win, tmo);
         e.res[t] = IpcState.R_NONE;
+        if (k.bug() == IpcBug.BLOCK_KEEPS_REGISTERS) {
+            e.mr[t] = s.mr[t];
+        }
         return e.done();
     }
 
@@ -754,7 +757,8 @@ public final class IpcModel implements StateMachine<IpcState> {
                 new Invariant<>("IPC-9", "BatchExactlyOnce", this::batchExactlyOnce),
                 new Invariant<>("IPC-10", "MapItemsSafe", this::mapItemsSafe),
                 new Invariant<>("IPC-11", "ClosedReceiveFromNamed", this::closedReceiveFromNamed),
-                Invariant.availability("IPC-13", "CallsAvailable", this::callsAvailable));
+                Invariant.availability("IPC-13", "CallsAvailable", this::callsAvailable),
+                new Invariant<>("IPC-17", "BlockedHoldNothing", this::blockedHoldNothing));
     }
 
     @Override
@@ -820,6 +824,18 @@ public final class IpcModel implements StateMachine<IpcState> {
                 if (woken && to.got[r] != (from.owed[r] | (1 << b))) {
                     return false;
                 }
+            }
+        }
+        return true;
+    }
+
+    /** IPC-17: a thread blocked sending, receiving or waiting has no result yet and nothing in its registers. */
+    public boolean blockedHoldNothing(IpcState s) {
+        for (int t = 0; t < n; t++) {
+            Kind kind = s.st[t].kind();
+            boolean blocked = kind == Kind.SEND || kind == Kind.RECV || kind == Kind.WAIT;
+            if (blocked && (s.mr[t] != null || s.res[t] != IpcState.R_NONE)) {
+                return false;
             }
         }
         return true;
