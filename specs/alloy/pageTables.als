@@ -17,7 +17,7 @@ module pageTables
  *         (seL4's equal_kernel_mappings), so a switch of CR3 never changes the kernel's view.
  *   TLB-9 PteTypesMatch: a directory entry points only at a page table, and a page-table entry only
  *         at a data frame; a user-accessible entry only at a user data frame.
- *   KernelTablesInKernelHalf (no catalog ID yet): a page table that a kernel-half directory entry
+ *   TLB-15 KernelTablesInKernelHalf: a page table that a kernel-half directory entry
  *         points at is in no user-half entry of any directory. Without it a user unmap at a
  *         user-half slot that holds a kernel table deletes a kernel mapping from every space
  *         (UnmapWithoutKernelHalfRuleKeepsKernelMappings finds it), and TLB-7 to TLB-9 all hold.
@@ -211,7 +211,7 @@ check MapKeepsPteTypesMatch {  -- TLB-9
   all s, s2: State, sp: Space, i: UserIndex, j: TableIndex, f: Frame, w: Bool |
     wellFormed[s] and pageMap[s, s2, sp, i, j, f, w] implies pteTypesMatch[s2]
 } for 5 but 2 State  -- expect: unsat
-check MapKeepsKernelTablesInKernelHalf {
+check MapKeepsKernelTablesInKernelHalf {  -- TLB-15
   all s, s2: State, sp: Space, i: UserIndex, j: TableIndex, f: Frame, w: Bool |
     wellFormed[s] and pageMap[s, s2, sp, i, j, f, w] implies kernelTablesInKernelHalf[s2]
 } for 5 but 2 State  -- expect: unsat
@@ -276,6 +276,21 @@ check UncheckedMapKeepsPteTypesMatch {  -- TLB-9 fails
 check OneDirectoryKernelInstallKeepsEqualKernelMappings {  -- TLB-8 fails
   all s, s2: State, sp: Space, i: KernelIndex, t: Frame |
     wellFormed[s] and kernelTableInstallOne[s, s2, sp, i, t] implies equalKernelMappings[s2]
+} for 5 but 2 State  -- expect: sat
+
+-- A table install that does not check that the table is fresh: it may put a table in use, a
+-- kernel table among them, into a user-half slot.
+pred tableInstallUnchecked[s, s2: State, sp: Space, i: UserIndex, t: Frame] {
+  no s.pde[sp.dir][i]
+  t.type = Table
+  s2.pde = s.pde + sp.dir -> i -> t
+  s2.pdeUser = s.pdeUser + sp.dir -> i
+  s2.pdeWrite = s.pdeWrite + sp.dir -> i
+  samePtes[s, s2]
+}
+check UncheckedTableInstallKeepsKernelTablesInKernelHalf {  -- TLB-15 fails: a kernel table in a user-half slot
+  all s, s2: State, sp: Space, i: UserIndex, t: Frame |
+    wellFormed[s] and tableInstallUnchecked[s, s2, sp, i, t] implies kernelTablesInKernelHalf[s2]
 } for 5 but 2 State  -- expect: sat
 
 check UnmapWithoutKernelHalfRuleKeepsKernelMappings {  -- fails: a kernel table in a user-half slot
