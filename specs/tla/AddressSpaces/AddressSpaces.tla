@@ -69,6 +69,8 @@
 (*                         flusher's own pages, as unmap does              *)
 (*  "map_exact_rights"     map refuses rights narrower than the source's: *)
 (*                         it compares R with them by equality             *)
+(*  "unmap_revokes_own"    unmap revokes the unmapper's own pages too, as  *)
+(*                         flush does                                      *)
 (***************************************************************************)
 EXTENDS Naturals, FiniteSets
 
@@ -84,7 +86,8 @@ CONSTANTS
 Bugs == {"none", "flush_shallow", "grant_copies", "map_no_rights_check", "flush_keeps_empty",
          "fpage_offset", "sigma0_grant", "grant_orphans", "delete_keeps_derived",
          "unmap_keeps_node", "flush_sigma0", "grant_no_narrow", "map_wrong_parent",
-         "map_source_rights", "flush_spares_own", "map_exact_rights"}
+         "map_source_rights", "flush_spares_own", "map_exact_rights",
+         "unmap_revokes_own"}
 
 ASSUME /\ Sigma0 \notin Spaces
        /\ NPages \in Nat \ {0}
@@ -154,7 +157,8 @@ Revoke(db, A, R) ==
 FlushScope(db, s, p, withOwn) ==
     LET n == <<s, p>>
         scope == IF Bug = "flush_shallow" THEN {c \in Node : <<c, n>> \in db.mdb} ELSE Derived(db, n)
-        own == IF withOwn /\ (s # Sigma0 \/ Bug = "flush_sigma0") /\ Bug # "flush_spares_own" THEN {n} ELSE {}
+        own == IF (withOwn \/ Bug = "unmap_revokes_own") /\ (s # Sigma0 \/ Bug = "flush_sigma0") /\ Bug # "flush_spares_own"
+               THEN {n} ELSE {}
     IN scope \cup own
 
 \* The offsets of the fpage at v that space s maps.
@@ -483,6 +487,17 @@ RevokeOnly ==
 \* mapping outside the scope is unchanged. (A candidate request whose pages
 \* and derived mappings the step left unchanged is skipped: its flush would
 \* have had to change nothing.)
+\* Every mapping in scope keeps its frame and loses exactly R, or is gone;
+\* every mapping outside it is unchanged. (Each of flush and unmap is judged
+\* with its own scope: a step that is both, an unmap that also revokes the
+\* unmapper's own pages, fails the unmap's.)
+RevokedExactly(scope, R) ==
+    /\ \A n \in Node \ scope : mappings'[n[1]][n[2]] = mappings[n[1]][n[2]]
+    /\ \A n \in scope :
+          Mapped(Db, n) =>
+             \/ mappings'[n[1]][n[2]] = NoMapping
+             \/ mappings'[n[1]][n[2]] = [frame |-> MapOf(Db, n).frame, rights |-> MapOf(Db, n).rights \ R]
+
 FlushRevokesExactlyItsScope ==
     [][RevokeOnly =>
           \A s \in AllSpaces, v \in Fpages :
@@ -490,14 +505,8 @@ FlushRevokesExactlyItsScope ==
                  below == UNION {Derived(Db, n) : n \in own}
              IN (\E n \in own \cup below : mappings'[n[1]][n[2]] # mappings[n[1]][n[2]]) =>
                 \A R \in Rights :
-                   SpaceFlush(s, v, R) \/ SpaceUnmap(s, v, R) =>
-                      LET scope == below \cup (IF SpaceFlush(s, v, R) /\ s # Sigma0 THEN own ELSE {})
-                      IN /\ \A n \in Node \ scope : mappings'[n[1]][n[2]] = mappings[n[1]][n[2]]
-                         /\ \A n \in scope :
-                               Mapped(Db, n) =>
-                                  \/ mappings'[n[1]][n[2]] = NoMapping
-                                  \/ mappings'[n[1]][n[2]] = [frame |-> MapOf(Db, n).frame,
-                                                              rights |-> MapOf(Db, n).rights \ R]]_vars
+                   /\ SpaceFlush(s, v, R) => RevokedExactly(below \cup (IF s # Sigma0 THEN own ELSE {}), R)
+                   /\ SpaceUnmap(s, v, R) => RevokedExactly(below, R)]_vars
 (***************************************************************************)
 (* Availability: an operation the rules allow can be carried out, and one *)
 (* they refuse cannot. The safety properties above judge the steps that   *)

@@ -38,7 +38,9 @@ public enum Bug {
     /** Flush revokes what was derived but spares the flusher's own pages, as unmap does. */
     FLUSH_SPARES_OWN,
     /** Map refuses rights narrower than the source's: it compares them by equality. */
-    MAP_EXACT_RIGHTS;
+    MAP_EXACT_RIGHTS,
+    /** Unmap revokes the unmapper's own pages too, as flush does. */
+    UNMAP_REVOKES_OWN;
 
     /** The name the spec uses, e.g. {@code "flush_shallow"}. */
     public String specName() {

@@ -161,7 +161,8 @@ final class MappingDb {
         } else {
             scope = derived(n);
         }
-        if (withOwn && (s != 0 || k.bug() == Bug.FLUSH_SIGMA0) && k.bug() != Bug.FLUSH_SPARES_OWN) {
+        boolean own = withOwn || k.bug() == Bug.UNMAP_REVOKES_OWN;
+        if (own && (s != 0 || k.bug() == Bug.FLUSH_SIGMA0) && k.bug() != Bug.FLUSH_SPARES_OWN) {
             scope[n] = true;
         }
         return scope;
