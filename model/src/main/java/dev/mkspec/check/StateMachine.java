@@ -30,6 +30,13 @@ public interface StateMachine<S> {
     /** Reports every enabled action of {@code state} and the state it leads to. */
     void successors(S state, Successors<S> out);
 
+    /** The actions enabled in {@code state}, with their arguments: what {@link #successors} reports. */
+    default java.util.Set<Action> enabled(S state) {
+        java.util.Set<Action> out = new java.util.HashSet<>();
+        successors(state, (a, next) -> out.add(a));
+        return out;
+    }
+
     /** The invariants to check in every reachable state. */
     List<Invariant<S>> invariants();
 

@@ -287,8 +287,7 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
      * exist, delete of one that does.
      */
     boolean operationsAvailable(AddressSpacesState s) {
-        java.util.Set<Action> offered = new java.util.HashSet<>();
-        successors(s, (a, next) -> offered.add(a));
+        java.util.Set<Action> offered = enabled(s);
         java.util.Set<Action> allowed = new java.util.HashSet<>();
         int size = k.fpageSize();
         for (int src = 0; src < spaces; src++) {

@@ -103,8 +103,7 @@ public final class IpcModel implements StateMachine<IpcState> {
      * dead slot with a version left; the batching steps under their conditions.
      */
     boolean callsAvailable(IpcState s) {
-        java.util.Set<Action> offered = new java.util.HashSet<>();
-        successors(s, (a, next) -> offered.add(a));
+        java.util.Set<Action> offered = enabled(s);
         java.util.Set<Action> allowed = new java.util.HashSet<>();
         int ids = n * v;
         for (int t = 0; t < n; t++) {

@@ -366,8 +366,7 @@ public final class TlbModel implements StateMachine<TlbState> {
      * free and one left after keeping those of the spaces the other CPUs run.
      */
     boolean operationsAvailable(TlbState s) {
-        java.util.Set<Action> offered = new java.util.HashSet<>();
-        successors(s, (a, next) -> offered.add(a));
+        java.util.Set<Action> offered = enabled(s);
         java.util.Set<Action> allowed = new java.util.HashSet<>();
         boolean noShootdown = s.shootdown == null;
         boolean anyFree = false;

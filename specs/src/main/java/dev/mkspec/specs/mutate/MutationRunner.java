@@ -248,15 +248,9 @@ public final class MutationRunner {
             boolean sameStates = true;
             String disabled = null;
             for (Configuration c : configs) {
-                Path cfg = Objects.equals(c.cfg().toAbsolutePath().normalize().getParent(), spec.getParent())
-                        ? dir.resolve(c.cfg().getFileName()) : c.cfg();
+                Path cfg = cfgIn(dir, c);
                 TlcResult original = originals.get(c.name());
-                Duration limit = timeout;
-                Duration scaled = original.elapsed().multipliedBy(3).plusSeconds(10);
-                if (scaled.compareTo(limit) > 0) {
-                    limit = scaled;
-                }
-                TlcResult r = tlc.run(request(copy, cfg, c).withTimeout(limit), TlcListener.NONE);
+                TlcResult r = tlc.run(request(copy, cfg, c).withTimeout(limit(original)), TlcListener.NONE);
                 if (Thread.currentThread().isInterrupted() || stopped.get()) {
                     return null;
                 }
@@ -340,6 +334,18 @@ public final class MutationRunner {
         }
     }
 
+    /** The cfg a mutant in {@code dir} runs: its copy there if it sits beside the spec, else the cfg itself. */
+    private Path cfgIn(Path dir, Configuration c) {
+        return Objects.equals(c.cfg().toAbsolutePath().normalize().getParent(), spec.getParent())
+                ? dir.resolve(c.cfg().getFileName()) : c.cfg();
+    }
+
+    /** The time limit of a mutant's run: the mutant timeout, or three times the original's plus ten seconds. */
+    private Duration limit(TlcResult original) {
+        Duration scaled = original.elapsed().multipliedBy(3).plusSeconds(10);
+        return scaled.compareTo(timeout) > 0 ? scaled : timeout;
+    }
+
     /**
      * Compares the mutant's state graph with the original's on each configuration, up to stuttering
      * steps: empty if they agree everywhere, else the first configuration that differs and how;
@@ -348,12 +354,8 @@ public final class MutationRunner {
     private Optional<String> graphDifference(Path copy, Path dir, List<Configuration> configs,
             Map<String, TlcResult> originals) {
         for (Configuration c : configs) {
-            Path cfg = Objects.equals(c.cfg().toAbsolutePath().normalize().getParent(), spec.getParent())
-                    ? dir.resolve(c.cfg().getFileName()) : c.cfg();
-            Duration limit = originals.get(c.name()).elapsed().multipliedBy(3).plusSeconds(10);
-            if (timeout.compareTo(limit) > 0) {
-                limit = timeout;
-            }
+            Path cfg = cfgIn(dir, c);
+            Duration limit = limit(originals.get(c.name()));
             GraphSkeleton original = originalGraph(c, limit);
             GraphSkeleton mutant = graph(copy, cfg, c, dir.resolve("mutant-" + c.name() + ".dot"), limit);
             if (original == null || mutant == null) {
