@@ -71,6 +71,16 @@
 (*  "ack_only_running"       a CPU handles a shootdown IPI only while it  *)
 (*                           runs the space (the lazy-TLB shortcut): an    *)
 (*                           idle or switched-away CPU leaves it pending   *)
+(*  "ack_flushes_tlb"        the IPI handler flushes the CPU's whole TLB  *)
+(*                           (a CR3 reload) instead of the page: safe, but *)
+(*                           every other entry must be walked again        *)
+(*  "unmap_leaks_frame"      the shootdown finish forgets to free the     *)
+(*                           frame of an unmapped page: it leaks           *)
+(*  "ipi_range_off_by_one"   the IPI handler invalidates the page after    *)
+(*                           the one it was sent for (an exclusive range  *)
+(*                           end taken as inclusive, the start skipped);  *)
+(*                           with one page per space it is the same page, *)
+(*                           so only a bound with two pages can see it     *)
 (***************************************************************************)
 EXTENDS Naturals, FiniteSets
 
@@ -89,7 +99,8 @@ CONSTANTS
 
 Bugs == {"none", "lazy_shootdown", "asid_reuse_no_flush", "downgrade_no_invlpg",
          "ipi_only_running", "skip_local_invlpg", "rollover_steals_running", "single_ack_flag",
-         "lost_ack", "asid_no_wrap", "ack_only_running"}
+         "lost_ack", "asid_no_wrap", "ack_only_running", "ipi_range_off_by_one",
+         "unmap_leaks_frame", "ack_flushes_tlb"}
 
 ASSUME /\ CPUs # {} /\ Spaces # {}
        /\ NPages \in Nat \ {0} /\ NFrames \in Nat \ {0}
@@ -236,7 +247,10 @@ ShootdownAck(d) ==
     /\ shootdown # NoShootdown
     /\ d \in shootdown.waiting
     /\ Bug = "ack_only_running" => running[d] = shootdown.space
-    /\ tlb' = [tlb EXCEPT ![d] = Invalidate(@, shootdown.asid, shootdown.vp)]
+    /\ tlb' = [tlb EXCEPT ![d] = IF Bug = "ack_flushes_tlb" THEN {}
+                                 ELSE Invalidate(@, shootdown.asid,
+                                                 IF Bug = "ipi_range_off_by_one" THEN (shootdown.vp + 1) % NPages
+                                                 ELSE shootdown.vp)]
     /\ shootdown' = [shootdown EXCEPT !.waiting = IF Bug = "single_ack_flag" THEN {}
                                                 ELSE IF Bug = "lost_ack" THEN @
                                                 ELSE @ \ {d}]
@@ -246,7 +260,7 @@ ShootdownAck(d) ==
 ShootdownFinish ==
     /\ shootdown # NoShootdown
     /\ shootdown.waiting = {}
-    /\ owner' = IF shootdown.kind = "unmap" /\ Bug # "lazy_shootdown"
+    /\ owner' = IF shootdown.kind = "unmap" /\ Bug \notin {"lazy_shootdown", "unmap_leaks_frame"}
                    THEN [owner EXCEPT ![shootdown.old.frame] = Free]
                    ELSE owner
     /\ shootdown' = NoShootdown
@@ -375,6 +389,20 @@ PageOpsDoWhatWasAsked ==
              /\ \A c \in CPUs :
                    PageDowngrade(c, s, v) => pt'[s][v] = [frame |-> pt[s][v].frame, w |-> FALSE]]_vars
 
+\* TLB-16: every frame is accounted for: a frame that a page table maps is
+\* mapped once and owned by that space; one whose unmap is being shot down
+\* is still owned by the unmapping space; every other frame is free. (TLB-2
+\* judges only frames the TLBs reach; a frame that an unmap never gives back
+\* leaks, and breaks only this.)
+FramesAccounted ==
+    \A f \in Frames :
+        LET mappers == {m \in Spaces \X VPages : pt[m[1]][m[2]] # NoEntry /\ pt[m[1]][m[2]].frame = f}
+            draining == shootdown # NoShootdown /\ shootdown.kind = "unmap" /\ shootdown.old.frame = f
+        IN /\ Cardinality(mappers) <= 1
+           /\ \A m \in mappers : owner[f] = m[1]
+           /\ mappers = {} /\ draining => owner[f] = shootdown.space
+           /\ mappers = {} /\ ~draining => owner[f] = Free
+
 \* TLB-13: every shootdown ends (under FairSpec): the CPUs it waits for
 \* acknowledge and the initiator finishes it, so that a page-table operation
 \* never blocks the kernel for good.
@@ -420,4 +448,31 @@ OperationsAvailable ==
           /\ (ENABLED (AsidRollover(c, s) /\ Next)) <=>
                 (/\ Tagged /\ running[c] # s /\ asid[s] = 0 /\ FreeAsids = {}
                  /\ \E a \in Asids : \A d \in CPUs \ {c} : running[d] \in Spaces => asid[running[d]] # a)
+
+\* TLB-17: the TLBs change exactly as each step says, and nowhere else (stated
+\* without Invalidate, which the actions use): a fill adds its entry to its
+\* CPU; an eviction removes its entry; an unmap or downgrade removes, on the
+\* initiating CPU only, the entries of the page under the space's tag; an
+\* acknowledgement removes those of the shot-down page on the acknowledging
+\* CPU only; a switch changes no TLB when tagged and empties the switching
+\* CPU's when untagged; a rollover empties every TLB; a map or a finish
+\* changes none. An invalidation that misses its page is caught by TLB-1; one
+\* that also removes other entries, a flush coarser than the design's (which
+\* costs TLB misses, not safety), only by this.
+WithoutPage(entries, t, v) == {e \in entries : e.vp # v \/ e.asid # t}
+
+TlbStepsExact ==
+    [][/\ \A c \in CPUs, v \in VPages :
+           TlbFill(c, v) => tlb' = [tlb EXCEPT ![c] = @ \cup {FillEntry(c, v)}]
+       /\ \A c \in CPUs, e \in Entry : TlbEvict(c, e) => tlb' = [tlb EXCEPT ![c] = @ \ {e}]
+       /\ \A c \in CPUs, s \in Spaces, v \in VPages :
+           PageUnmap(c, s, v) \/ PageDowngrade(c, s, v) =>
+               tlb' = [tlb EXCEPT ![c] = WithoutPage(@, IF Tagged THEN asid[s] ELSE 0, v)]
+       /\ \A d \in CPUs :
+           ShootdownAck(d) => tlb' = [tlb EXCEPT ![d] = WithoutPage(@, shootdown.asid, shootdown.vp)]
+       /\ \A c \in CPUs, s \in Spaces :
+           /\ SpaceSwitch(c, s) => tlb' = IF Tagged THEN tlb ELSE [tlb EXCEPT ![c] = {}]
+           /\ AsidRollover(c, s) => tlb' = [d \in CPUs |-> {}]
+       /\ (\E s \in Spaces, v \in VPages, f \in Frames, w \in BOOLEAN : PageMap(s, v, f, w)) => tlb' = tlb
+       /\ ShootdownFinish => tlb' = tlb]_vars
 =============================================================================

@@ -67,7 +67,7 @@ class PropertiesOnlyTests {
         allTaken(fired, "SpaceMap", "SpaceGrant", "SpaceFlush", "SpaceUnmap", "SpaceCreate", "SpaceDelete");
     }
 
-    /** The bounds of MCTlb_fast, fast_untagged, fast_cpus3 and fast_asids. */
+    /** The bounds of MCTlb_fast, fast_untagged, fast_cpus3, fast_asids and fast_pages. */
     @Test
     void tlbAtTheFastBounds() {
         Set<String> fired = new ConcurrentSkipListSet<>();
@@ -75,6 +75,7 @@ class PropertiesOnlyTests {
         holds(new TlbModel(TlbConstants.of(2, 2, 1, 2, false, 0)), "fast_untagged", fired);
         holds(new TlbModel(TlbConstants.of(3, 1, 1, 1, true, 1)), "fast_cpus3", fired);
         holds(new TlbModel(TlbConstants.of(2, 3, 1, 1, true, 2)), "fast_asids", fired);
+        holds(new TlbModel(TlbConstants.of(2, 2, 2, 2, true, 1)), "fast_pages", fired);
         allTaken(fired, "TlbFill", "TlbEvict", "PageMap", "PageUnmap", "PageDowngrade", "ShootdownAck", "ShootdownFinish",
                 "SpaceSwitch", "AsidRollover");
     }

@@ -26,7 +26,16 @@ public enum TlbBug {
     /** A CPU invalidates on the IPI but its acknowledgement is lost. */
     LOST_ACK,
     /** A CPU handles a shootdown IPI only while it runs the space (the lazy-TLB shortcut). */
-    ACK_ONLY_RUNNING;
+    ACK_ONLY_RUNNING,
+    /**
+     * The IPI handler invalidates the page after the one it was sent for (an exclusive range end taken as
+     * inclusive, the start skipped); with one page per space it is the same page.
+     */
+    IPI_RANGE_OFF_BY_ONE,
+    /** The shootdown finish forgets to free the frame of an unmapped page: it leaks. */
+    UNMAP_LEAKS_FRAME,
+    /** The IPI handler flushes the CPU's whole TLB instead of the page: safe, but costs misses. */
+    ACK_FLUSHES_TLB;
 
     /** The name the spec uses, e.g. {@code "lazy_shootdown"}. */
     public String specName() {

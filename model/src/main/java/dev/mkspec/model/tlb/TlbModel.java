@@ -241,7 +241,12 @@ public final class TlbModel implements StateMachine<TlbState> {
             return null;
         }
         TlbState.Mutable m = s.edit();
-        m.tlb[d] &= ~pageMask(sd.asid(), sd.vp());
+        int vp = k.bug() == TlbBug.IPI_RANGE_OFF_BY_ONE ? (sd.vp() + 1) % pages : sd.vp();
+        if (k.bug() == TlbBug.ACK_FLUSHES_TLB) {
+            m.tlb[d] = 0;
+        } else {
+            m.tlb[d] &= ~pageMask(sd.asid(), vp);
+        }
         // The bug keeps one "done" flag for the shootdown: the first acknowledgement sets it.
         int waiting = switch (k.bug()) {
             case SINGLE_ACK_FLAG -> 0;
@@ -259,7 +264,7 @@ public final class TlbModel implements StateMachine<TlbState> {
             return null;
         }
         TlbState.Mutable m = s.edit();
-        if (sd.unmap() && k.bug() != TlbBug.LAZY_SHOOTDOWN) {
+        if (sd.unmap() && k.bug() != TlbBug.LAZY_SHOOTDOWN && k.bug() != TlbBug.UNMAP_LEAKS_FRAME) {
             m.owner[sd.frame()] = TlbState.NONE;
         }
         m.shootdown = null;
@@ -353,6 +358,7 @@ public final class TlbModel implements StateMachine<TlbState> {
                 new Invariant<>("TLB-5", "NoWriteAfterDowngrade", this::noWriteAfterDowngrade),
                 new Invariant<>("TLB-6", "TlbTransparent", this::tlbTransparent),
                 new Invariant<>("TLB-11", "TypeOK", this::typeOk),
+                new Invariant<>("TLB-16", "FramesAccounted", this::framesAccounted),
                 Invariant.availability("TLB-14", "OperationsAvailable", this::operationsAvailable));
     }
 
@@ -443,9 +449,95 @@ public final class TlbModel implements StateMachine<TlbState> {
         return false;
     }
 
+    /**
+     * TLB-16: a frame that a page table maps is mapped once and owned by that space; one whose
+     * unmap is being shot down is owned by the unmapping space; every other frame is free.
+     */
+    boolean framesAccounted(TlbState s) {
+        Shootdown sd = s.shootdown;
+        for (int f = 0; f < frames; f++) {
+            int mapper = TlbState.NONE;
+            for (int i = 0; i < s.pt.length; i++) {
+                if (s.pt[i] != TlbState.NONE && s.pt[i] >> 1 == f) {
+                    if (mapper != TlbState.NONE) {
+                        return false;
+                    }
+                    mapper = i / pages;
+                }
+            }
+            boolean draining = sd != null && sd.unmap() && sd.frame() == f;
+            int expected = mapper != TlbState.NONE ? mapper : draining ? sd.space() : TlbState.NONE;
+            if (s.owner[f] != expected) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Override
     public List<dev.mkspec.check.ActionProperty<TlbState>> actionProperties() {
-        return List.of(new dev.mkspec.check.ActionProperty<>("TLB-12", "PageOpsDoWhatWasAsked", this::pageOpsDoWhatWasAsked));
+        return List.of(new dev.mkspec.check.ActionProperty<>("TLB-12", "PageOpsDoWhatWasAsked", this::pageOpsDoWhatWasAsked),
+                new dev.mkspec.check.ActionProperty<>("TLB-17", "TlbStepsExact", this::tlbStepsExact));
+    }
+
+    /**
+     * TLB-17: the TLBs change exactly as each step says, and nowhere else (computed here without the
+     * actions' own helpers): a fill adds its entry to its CPU, an eviction removes its entry, an unmap
+     * or downgrade removes the page's entries under the space's tag on the initiating CPU, an
+     * acknowledgement those of the shot-down page on the acknowledging CPU; a switch empties the
+     * switching CPU's TLB when untagged and changes none when tagged; a rollover empties every TLB;
+     * a map or a finish changes none.
+     */
+    boolean tlbStepsExact(TlbState from, Action a, TlbState to) {
+        List<String> args = a.args();
+        long[] expected = from.tlb.clone();
+        switch (a.name()) {
+            case "TlbFill" -> {
+                int c = k.cpus().indexOf(args.get(0));
+                int v = Integer.parseInt(args.get(1));
+                int pte = from.pt[from.running[c] * pages + v];
+                expected[c] |= 1L << k.entryIndex(from.active[c], v, pte >> 1, (pte & 1) != 0);
+            }
+            case "TlbEvict" -> {
+                int c = k.cpus().indexOf(args.get(0));
+                for (long bits = from.tlb[c]; bits != 0; bits &= bits - 1) {
+                    int e = Long.numberOfTrailingZeros(bits);
+                    if (entryTla(e).equals(args.get(1))) {
+                        expected[c] &= ~(1L << e);
+                    }
+                }
+            }
+            case "PageUnmap", "PageDowngrade" -> {
+                int c = k.cpus().indexOf(args.get(0));
+                int sp = k.spaces().indexOf(args.get(1));
+                expected[c] = withoutPage(from.tlb[c], k.tagged() ? from.asid[sp] : 0, Integer.parseInt(args.get(2)));
+            }
+            case "ShootdownAck" -> {
+                int d = k.cpus().indexOf(args.get(0));
+                expected[d] = withoutPage(from.tlb[d], from.shootdown.asid(), from.shootdown.vp());
+            }
+            case "SpaceSwitch" -> {
+                if (!k.tagged()) {
+                    expected[k.cpus().indexOf(args.get(0))] = 0;
+                }
+            }
+            case "AsidRollover" -> Arrays.fill(expected, 0L);
+            default -> {
+                // PageMap and ShootdownFinish change no TLB.
+            }
+        }
+        return Arrays.equals(expected, to.tlb);
+    }
+
+    private long withoutPage(long entries, int tag, int v) {
+        long kept = 0;
+        for (long bits = entries; bits != 0; bits &= bits - 1) {
+            int e = Long.numberOfTrailingZeros(bits);
+            if (k.entryPage(e) != v || k.entryTag(e) != tag) {
+                kept |= 1L << e;
+            }
+        }
+        return kept;
     }
 
     /** TLB-11: every variable holds a value of its type (frames, spaces, ASIDs and CPUs in range). */
