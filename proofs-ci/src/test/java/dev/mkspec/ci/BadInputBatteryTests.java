@@ -195,6 +195,8 @@ class BadInputBatteryTests {
                         "--only", "NoSuchThing"),
                 c("--only in the wrong case suggests the right one", 2, "with another case it would match", "check",
                         "--root", "$D/good", "--only", "tlb"),
+                c("a glob in the wrong case suggests the right IDs, not a case that is already right", 2,
+                        "with another case it would match tlc:Tlb/ok", "check", "--root", "$D/good", "--only", "tlb/*"),
                 c("--only with a bracket matches nothing", 2, "matches no check", "check", "--root", "$D/good", "--only", "["),
                 c("--explorer-workers -1 is refused before TLC runs", 2, "--explorer-workers must be at least 1", "check",
                         "--root", "$D/good", "--explorer-workers", "-1"),

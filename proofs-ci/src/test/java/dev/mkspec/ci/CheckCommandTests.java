@@ -173,6 +173,11 @@ class CheckCommandTests {
         assertEquals(List.of("tlc:Tlb/ok", "explorer:Tlb/ok", "refinement:Tlb/ok"), list.out().lines().toList());
         Run glob = mkspec("check", "--root", root.toString(), "--list", "--only", "alloy:frames/*");
         assertEquals(5, glob.out().lines().count(), glob.out());
+        // A glob may leave out the kind: 'Tlb/*' selects the area's TLC, explorer and refinement checks.
+        Run areaGlob = mkspec("check", "--root", root.toString(), "--list", "--only", "Tlb/*");
+        assertEquals(0, areaGlob.exit(), areaGlob.err());
+        assertEquals(List.of("tlc:Tlb/ok", "explorer:Tlb/ok", "refinement:Tlb/ok", "tlc:Tlb/bug_no_invalidate",
+                "explorer:Tlb/bug_no_invalidate", "refinement:Tlb/bug_no_invalidate"), areaGlob.out().lines().toList());
         assertFalse(Files.exists(root.resolve("target/mkspec/report.json")));
     }
 

@@ -46,8 +46,8 @@ public final class CheckCommand implements Callable<Integer> {
     String profile;
 
     @Option(names = "--only", paramLabel = "PATTERN",
-            description = "Run only the checks whose ID matches: a glob such as 'tlc:AddressSpaces/*', "
-                    + "or a substring such as 'AddressSpaces'.")
+            description = "Run only the checks whose ID matches: a glob such as 'tlc:AddressSpaces/*' (matching the "
+                    + "whole ID, or the ID after its kind: 'AddressSpaces/*'), or a substring such as 'AddressSpaces'.")
     String only;
 
     @Option(names = "--jobs", paramLabel = "N",
@@ -220,11 +220,10 @@ public final class CheckCommand implements Callable<Integer> {
             int slash = rest.indexOf('/');
             areas.add(slash < 0 ? rest : rest.substring(0, slash));
         }
-        String lower = only.toLowerCase(java.util.Locale.ROOT).replace("*", "").replace("?", "");
-        List<String> caseless = all.ids().stream()
-                .filter(id -> !lower.isEmpty() && id.toLowerCase(java.util.Locale.ROOT).contains(lower)).limit(3).toList();
+        List<String> caseless = all.ids().stream().filter(id -> CheckPlan.selects(only, id, true)).limit(3).toList();
         return "--only '" + only + "' matches no check (IDs are matched case-sensitively, as a substring, or as a glob "
-                + "when the pattern holds * or ?)"
+                + "when the pattern holds * or ?, which must match the whole ID or the ID after its kind, e.g. 'Tlb/*' or "
+                + "'tlc:Tlb/*')"
                 + (caseless.isEmpty() ? "" : "; with another case it would match " + String.join(", ", caseless)
                         + (caseless.size() == 3 ? ", ..." : ""))
                 + ". The areas are " + String.join(", ", areas) + " (check IDs look like tlc:Tlb/fast, alloy:ipc/NAME); "

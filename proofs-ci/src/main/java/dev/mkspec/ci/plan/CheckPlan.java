@@ -168,12 +168,29 @@ public final class CheckPlan {
         }
     }
 
+    /**
+     * Whether {@code only} (an {@code --only} pattern) selects the check {@code id}: a glob (it holds
+     * {@code *} or {@code ?}) matches the whole ID or the ID after its kind ({@code Tlb/*} selects
+     * {@code tlc:Tlb/fast}); anything else is a substring.
+     *
+     * @param ignoreCase compare without regard to case (for suggestions after a typo)
+     */
+    public static boolean selects(String only, String id, boolean ignoreCase) {
+        return new Predicate(Optional.of(only), ignoreCase).test(id);
+    }
+
     /** The --only filter. */
     private static final class Predicate {
         private final Optional<Pattern> glob;
         private final Optional<String> substring;
+        private final boolean ignoreCase;
 
         Predicate(Optional<String> only) {
+            this(only, false);
+        }
+
+        Predicate(Optional<String> only, boolean ignoreCase) {
+            this.ignoreCase = ignoreCase;
             if (only.isEmpty() || only.get().isBlank()) {
                 glob = Optional.empty();
                 substring = Optional.empty();
@@ -186,19 +203,20 @@ public final class CheckPlan {
                         default -> Pattern.quote(String.valueOf(c));
                     });
                 }
-                glob = Optional.of(Pattern.compile(re.toString()));
+                glob = Optional.of(Pattern.compile(re.toString(), ignoreCase ? Pattern.CASE_INSENSITIVE : 0));
                 substring = Optional.empty();
             } else {
                 glob = Optional.empty();
-                substring = only;
+                substring = only.map(o -> ignoreCase ? o.toLowerCase(java.util.Locale.ROOT) : o);
             }
         }
 
         boolean test(String id) {
             if (glob.isPresent()) {
-                return glob.get().matcher(id).matches();
+                return glob.get().matcher(id).matches() || glob.get().matcher(id.substring(id.indexOf(':') + 1)).matches();
             }
-            return substring.map(id::contains).orElse(true);
+            String in = ignoreCase ? id.toLowerCase(java.util.Locale.ROOT) : id;
+            return substring.map(in::contains).orElse(true);
         }
 
         boolean matchesArea(String area) {
