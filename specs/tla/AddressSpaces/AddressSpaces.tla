@@ -71,6 +71,9 @@
 (*                         it compares R with them by equality             *)
 (*  "unmap_revokes_own"    unmap revokes the unmapper's own pages too, as  *)
 (*                         flush does                                      *)
+(*  "flush_removes_partial" a flush or unmap removes every mapping in its *)
+(*                         scope, also those that keep some rights (a     *)
+(*                         kernel without partial revocation)              *)
 (***************************************************************************)
 EXTENDS Naturals, FiniteSets
 
@@ -87,7 +90,7 @@ Bugs == {"none", "flush_shallow", "grant_copies", "map_no_rights_check", "flush_
          "fpage_offset", "sigma0_grant", "grant_orphans", "delete_keeps_derived",
          "unmap_keeps_node", "flush_sigma0", "grant_no_narrow", "map_wrong_parent",
          "map_source_rights", "flush_spares_own", "map_exact_rights",
-         "unmap_revokes_own"}
+         "unmap_revokes_own", "flush_removes_partial"}
 
 ASSUME /\ Sigma0 \notin Spaces
        /\ NPages \in Nat \ {0}
@@ -145,7 +148,7 @@ Remove(db, S) ==
 \* The database with rights R revoked from the nodes in A (a set closed under
 \* derivation); a node left with no rights goes, with everything below it.
 Revoke(db, A, R) ==
-    LET emptied == {n \in A : Mapped(db, n) /\ MapOf(db, n).rights \subseteq R}
+    LET emptied == {n \in A : Mapped(db, n) /\ (MapOf(db, n).rights \subseteq R \/ Bug = "flush_removes_partial")}
         kept == IF Bug = "flush_keeps_empty" THEN db ELSE Remove(db, emptied)
     IN [map |-> [s \in AllSpaces |-> [v \in VPages |->
                     IF <<s, v>> \in A /\ Mapped(kept, <<s, v>>)
@@ -487,16 +490,18 @@ RevokeOnly ==
 \* mapping outside the scope is unchanged. (A candidate request whose pages
 \* and derived mappings the step left unchanged is skipped: its flush would
 \* have had to change nothing.)
-\* Every mapping in scope keeps its frame and loses exactly R, or is gone;
-\* every mapping outside it is unchanged. (Each of flush and unmap is judged
+\* Every mapping in scope keeps its frame and loses exactly R, and is gone
+\* exactly when it had no rights beyond R; every mapping outside it is
+\* unchanged. (Each of flush and unmap is judged
 \* with its own scope: a step that is both, an unmap that also revokes the
 \* unmapper's own pages, fails the unmap's.)
 RevokedExactly(scope, R) ==
     /\ \A n \in Node \ scope : mappings'[n[1]][n[2]] = mappings[n[1]][n[2]]
     /\ \A n \in scope :
-          Mapped(Db, n) =>
-             \/ mappings'[n[1]][n[2]] = NoMapping
-             \/ mappings'[n[1]][n[2]] = [frame |-> MapOf(Db, n).frame, rights |-> MapOf(Db, n).rights \ R]
+          Mapped(Db, n) /\ MapOf(Db, n).rights \subseteq R => mappings'[n[1]][n[2]] = NoMapping
+    /\ \A n \in scope :
+          Mapped(Db, n) /\ ~(MapOf(Db, n).rights \subseteq R) =>
+             mappings'[n[1]][n[2]] = [frame |-> MapOf(Db, n).frame, rights |-> MapOf(Db, n).rights \ R]
 
 FlushRevokesExactlyItsScope ==
     [][RevokeOnly =>

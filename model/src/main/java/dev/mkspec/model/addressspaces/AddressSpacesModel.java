@@ -525,8 +525,8 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
     /**
      * AS-13: after {@code SpaceFlush(s, v, R)} or {@code SpaceUnmap(s, v, R)}, every mapping in
      * the scope (what was derived from s's mapped pages of the fpage, and for a flush by a space
-     * other than Sigma0 those pages too) keeps its frame and loses exactly R, or is gone; every
-     * mapping outside it is unchanged.
+     * other than Sigma0 those pages too) keeps its frame and loses exactly R, and is gone exactly
+     * when it had no rights beyond R; every mapping outside it is unchanged.
      */
     boolean flushRevokesExactlyItsScope(AddressSpacesState from, Action a, AddressSpacesState to) {
         if (from.equals(to)) {
@@ -556,9 +556,13 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
                 if (to.map[n] != from.map[n]) {
                     return false;
                 }
-            } else if (from.mapped(n) && to.mapped(n)
-                    && (to.frame(n) != from.frame(n) || to.rights(n) != (from.rights(n) & ~r))) {
-                return false;
+            } else if (from.mapped(n)) {
+                int left = from.rights(n) & ~r;
+                boolean ok = left == 0 ? !to.mapped(n)
+                        : to.mapped(n) && to.frame(n) == from.frame(n) && to.rights(n) == left;
+                if (!ok) {
+                    return false;
+                }
             }
         }
         return true;

@@ -40,7 +40,9 @@ public enum Bug {
     /** Map refuses rights narrower than the source's: it compares them by equality. */
     MAP_EXACT_RIGHTS,
     /** Unmap revokes the unmapper's own pages too, as flush does. */
-    UNMAP_REVOKES_OWN;
+    UNMAP_REVOKES_OWN,
+    /** A flush or unmap removes every mapping in its scope, also those that keep some rights. */
+    FLUSH_REMOVES_PARTIAL;
 
     /** The name the spec uses, e.g. {@code "flush_shallow"}. */
     public String specName() {

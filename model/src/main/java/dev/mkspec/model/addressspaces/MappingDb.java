@@ -138,7 +138,7 @@ final class MappingDb {
         if (k.bug() != Bug.FLUSH_KEEPS_EMPTY) {
             boolean[] emptied = new boolean[nodes];
             for (int n = 0; n < nodes; n++) {
-                emptied[n] = a[n] && mapped(n) && Rights.subset(rights(n), r);
+                emptied[n] = a[n] && mapped(n) && (Rights.subset(rights(n), r) || k.bug() == Bug.FLUSH_REMOVES_PARTIAL);
             }
             remove(emptied);
         }
