@@ -96,6 +96,25 @@ class InvariantCatalogTests {
     }
 
     @Test
+    void anInvariantWithoutAJavaTwinMustSayWhy(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("invariants.yaml");
+        Files.writeString(file, "invariants:\n  - {id: TLB-18, title: a, statement: b, kind: invariant, tla: F!P,"
+                + " noJava: no Java model yet, checkedBy: [], failsIn: []}\n");
+        InvariantCatalog.Entry e = InvariantCatalog.read(file).entries().get(0);
+        assertEquals(null, e.java());
+        assertEquals(java.util.Optional.of("no Java model yet"), e.noJava());
+        // Without either, the twin is required; with both, one is wrong.
+        Files.writeString(file, "invariants:\n  - {id: TLB-18, title: a, statement: b, kind: invariant, tla: F!P,"
+                + " checkedBy: [], failsIn: []}\n");
+        assertTrue(assertThrows(MkspecException.class, () -> InvariantCatalog.read(file)).getMessage()
+                .contains("TLB-18 needs a 'java'"));
+        Files.writeString(file, "invariants:\n  - {id: TLB-18, title: a, statement: b, kind: invariant, tla: F!P,"
+                + " java: F!TLB-18, noJava: why, checkedBy: [], failsIn: []}\n");
+        assertTrue(assertThrows(MkspecException.class, () -> InvariantCatalog.read(file)).getMessage()
+                .contains("remove one of 'java' and 'noJava'"));
+    }
+
+    @Test
     void aMalformedCatalogIsBadInputNamingTheEntry(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("invariants.yaml");
         Files.writeString(file, "invariants:\n  - id: AS-1\n    title: t\n");

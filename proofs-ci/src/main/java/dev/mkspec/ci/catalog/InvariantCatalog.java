@@ -64,9 +64,11 @@ public record InvariantCatalog(Path file, List<Entry> entries) {
      * @param checkedBy the checks that verify it
      * @param failsIn the bug variants that break it
      * @param impliedBy the entries that together imply this one, if it is redundant
+     * @param noJava why no Java model states this invariant or action property yet, if none does
      */
     public record Entry(String id, String title, String statement, String kind, String tla, String java,
-            Optional<String> alloy, List<String> checkedBy, List<String> failsIn, Optional<Implication> impliedBy) {
+            Optional<String> alloy, List<String> checkedBy, List<String> failsIn, Optional<Implication> impliedBy,
+            Optional<String> noJava) {
 
         public Entry {
             checkedBy = List.copyOf(checkedBy);
@@ -76,7 +78,7 @@ public record InvariantCatalog(Path file, List<Entry> entries) {
         /** An entry without an implication. */
         public Entry(String id, String title, String statement, String kind, String tla, String java,
                 Optional<String> alloy, List<String> checkedBy, List<String> failsIn) {
-            this(id, title, statement, kind, tla, java, alloy, checkedBy, failsIn, Optional.empty());
+            this(id, title, statement, kind, tla, java, alloy, checkedBy, failsIn, Optional.empty(), Optional.empty());
         }
 
         /** The TLA+ module. */
@@ -171,7 +173,15 @@ public record InvariantCatalog(Path file, List<Entry> entries) {
                 // Liveness and deadlock freedom stay with TLC (the explorer checks deadlock, but no model
                 // states it as a predicate), so they have no Java twin.
                 boolean twin = kind.equals("invariant") || kind.equals("action property");
-                String java = tla == null || !twin ? null : reference(n, at, "java", where);
+                // A property the Java models do not state yet says why instead (noJava), so that the
+                // gap is visible in the catalog and the reports rather than hidden.
+                Optional<String> noJava = n.has("noJava") ? Optional.of(text(n, at, "noJava", where)) : Optional.empty();
+                if (noJava.isPresent() && (n.has("java") || !twin)) {
+                    throw error(at.appendProperty("noJava"), where + ": 'noJava' is for an invariant or action property"
+                            + " that names no Java twin; " + (n.has("java") ? "remove one of 'java' and 'noJava'"
+                            : "a " + kind + " property has no Java twin anyway; remove 'noJava'"));
+                }
+                String java = tla == null || !twin || noJava.isPresent() ? null : reference(n, at, "java", where);
                 if (!twin && n.has("java")) {
                     throw error(at.appendProperty("java"), where + ": a " + kind + " property has no Java twin;"
                             + " remove 'java'");
@@ -192,7 +202,7 @@ public record InvariantCatalog(Path file, List<Entry> entries) {
                             ib.has("provedBy") ? list(ib, ibAt, "provedBy", where + ".impliedBy") : List.of()));
                 }
                 out.add(new Entry(id, text(n, at, "title", where), text(n, at, "statement", where), kind, tla, java,
-                        alloy, list(n, at, "checkedBy", where), list(n, at, "failsIn", where), implied));
+                        alloy, list(n, at, "checkedBy", where), list(n, at, "failsIn", where), implied, noJava));
             }
             return new InvariantCatalog(file, out);
         }

@@ -123,6 +123,7 @@ public final class ReportWriter {
                     n.put("tla", e.tla());
                     n.put("java", e.java());
                 }
+                e.noJava().ifPresent(why -> n.put("noJava", why));
                 e.alloy().ifPresent(a -> n.put("alloy", a));
                 e.impliedBy().ifPresent(i -> {
                     ObjectNode ib = n.putObject("impliedBy");

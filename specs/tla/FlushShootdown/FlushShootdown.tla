@@ -1,0 +1,233 @@
+---------------------------- MODULE FlushShootdown ----------------------------
+(***************************************************************************)
+(* The mapping database and the TLBs together: no CPU can use a mapping   *)
+(* after the operation that revoked it has returned.                       *)
+(*                                                                         *)
+(* AddressSpaces says what map, grant, flush, unmap and delete do to the   *)
+(* mappings; Tlb says how one page's shootdown keeps the TLBs invisible.   *)
+(* Neither says that they fit: that every mapping an address-space         *)
+(* operation removes, narrows or moves - in the caller's space and in      *)
+(* every space that derived from it - is shot down on every CPU that may   *)
+(* cache it before the operation returns. This spec composes the two: the *)
+(* address-space operations are AddressSpaces' own actions (INSTANCE, no  *)
+(* copy), run by a CPU, and the TLBs cache what the mappings say.          *)
+(*                                                                         *)
+(* The choices this spec makes:                                           *)
+(*  - A kernel operation runs on CPU c on behalf of the space c runs (the  *)
+(*    caller: the source of a map or grant, the flusher); Sigma0 and the  *)
+(*    user spaces can run. Create and delete are the kernel's own and run *)
+(*    on any CPU.                                                          *)
+(*  - Every mapping the operation changed other than by growing it (gone,  *)
+(*    another frame, fewer rights) is "shrunk". The initiating CPU         *)
+(*    invalidates the shrunk pages in its own TLB, and if any is left an   *)
+(*    IPI goes to every other CPU that may cache a shrunk page's space     *)
+(*    (mayCache, which gains a CPU when it switches to a space and keeps   *)
+(*    it, since entries are tagged). The operation returns when every     *)
+(*    acknowledgement is in (ShootdownFinish); one operation at a time.    *)
+(*  - TLB entries carry the space (a tag per space: enough ASIDs; ASID     *)
+(*    reuse and rollover are Tlb's subject), the page, the frame and the  *)
+(*    rights. A CPU fills from the mappings of the space it runs, or evicts*)
+(*    any entry, at any moment.                                            *)
+(*                                                                         *)
+(* Left out: several operations in flight, ASIDs, page tables as memory,  *)
+(* IPC (the map items of Ipc are the same actions).                        *)
+(*                                                                         *)
+(* The constant Bug selects one deliberate, realistic mistake:            *)
+(*  "ipi_caller_only"   the IPIs go only to the CPUs that ran the caller's *)
+(*                      space, not to those of the spaces that derived     *)
+(*                      from it                                            *)
+(*  "return_before_acks" the operation returns as soon as the IPIs are     *)
+(*                      sent, before the acknowledgements                  *)
+(*  "grant_no_shootdown" a grant moves the mapping to the receiver and     *)
+(*                      shoots nothing down: the granter's CPUs keep it    *)
+(*  "narrow_no_shootdown" an operation that only takes rights away (a      *)
+(*                      flush of w from an r+w mapping) shoots nothing     *)
+(*                      down, only one that removes a mapping does        *)
+(*  "lost_ack"          a CPU handles the IPI (invalidates) but its        *)
+(*                      acknowledgement is lost: the operation never      *)
+(*                      returns                                            *)
+(***************************************************************************)
+EXTENDS Naturals, FiniteSets
+
+CONSTANTS
+    Sigma0, Spaces, NPages, Perms, FpageOrder, NoMapping,   \* as in AddressSpaces
+    CPUs,        \* the processors (model values)
+    Idle,        \* a model value: what a CPU runs before its first switch
+    NoOp,        \* a model value: no operation is waiting for acknowledgements
+    Bug          \* "none", or one deliberate mistake (see the list above)
+
+Bugs == {"none", "ipi_caller_only", "return_before_acks", "grant_no_shootdown", "narrow_no_shootdown", "lost_ack"}
+
+ASSUME /\ CPUs # {} /\ Bug \in Bugs
+
+VARIABLES
+    live, mappings, mdb,   \* AddressSpaces' variables: the spaces, their mappings, the database
+    tlb,        \* tlb[c]: the translations CPU c caches, [space, vp, frame, rights]
+    running,    \* running[c]: the space CPU c runs, or Idle
+    mayCache,   \* mayCache[s]: the CPUs the kernel believes may cache entries of space s
+    pending     \* the operation waiting for acknowledgements: its pages and the CPUs still to
+                \* acknowledge, or NoOp
+
+AS == INSTANCE AddressSpaces WITH Bug <- "none"
+
+vars == <<live, mappings, mdb, tlb, running, mayCache, pending>>
+
+Entry == [space : AS!AllSpaces, vp : AS!VPages, frame : AS!Frames, rights : AS!Rights]
+
+\* Whether entry e caches exactly what the mappings say now.
+Backed(e) == /\ mappings[e.space][e.vp] # NoMapping
+             /\ mappings[e.space][e.vp].frame = e.frame
+             /\ e.rights \subseteq mappings[e.space][e.vp].rights
+
+\* The nodes whose mapping this step removes, moves to another frame or narrows.
+Shrunk == {n \in AS!Node :
+              LET old == mappings[n[1]][n[2]]
+                  new == mappings'[n[1]][n[2]]
+              IN old # NoMapping /\ (new = NoMapping \/ new.frame # old.frame \/ ~(old.rights \subseteq new.rights))}
+
+Without(entries, pages) == {e \in entries : <<e.space, e.vp>> \notin pages}
+
+\* Not in the cfgs: the catalog lists only properties that a bug variant breaks,
+\* and the types here are those of AddressSpaces (whose own cfgs check them) plus
+\* four variables that the actions give values of one shape. Check it by hand
+\* by adding it to a copy of a cfg when changing the spec (it held on fast and
+\* fast_rights when this was written).
+TypeOK == /\ AS!TypeOK
+          /\ tlb \in [CPUs -> SUBSET Entry]
+          /\ running \in [CPUs -> AS!AllSpaces \cup {Idle}]
+          /\ mayCache \in [AS!AllSpaces -> SUBSET CPUs]
+          /\ pending \in [pages : SUBSET AS!Node, waiting : SUBSET CPUs] \cup {NoOp}
+
+Init == /\ AS!Init
+        /\ tlb = [c \in CPUs |-> {}]
+        /\ running = [c \in CPUs |-> Idle]
+        /\ mayCache = [s \in AS!AllSpaces |-> {}]
+        /\ pending = NoOp
+
+(***************************************************************************)
+(* The hardware.                                                           *)
+(***************************************************************************)
+
+TlbFill(c, v) ==
+    /\ running[c] \in AS!AllSpaces
+    /\ mappings[running[c]][v] # NoMapping
+    /\ LET e == [space |-> running[c], vp |-> v, frame |-> mappings[running[c]][v].frame,
+                 rights |-> mappings[running[c]][v].rights]
+       IN /\ e \notin tlb[c]
+          /\ tlb' = [tlb EXCEPT ![c] = @ \cup {e}]
+    /\ UNCHANGED <<live, mappings, mdb, running, mayCache, pending>>
+
+TlbEvict(c, e) ==
+    /\ e \in tlb[c]
+    /\ tlb' = [tlb EXCEPT ![c] = @ \ {e}]
+    /\ UNCHANGED <<live, mappings, mdb, running, mayCache, pending>>
+
+(***************************************************************************)
+(* The kernel.                                                             *)
+(***************************************************************************)
+
+\* CPU c switches to live space s.
+SpaceSwitch(c, s) ==
+    /\ s \in live /\ running[c] # s
+    /\ running' = [running EXCEPT ![c] = s]
+    /\ mayCache' = [mayCache EXCEPT ![s] = @ \cup {c}]
+    /\ UNCHANGED <<live, mappings, mdb, tlb, pending>>
+
+\* The shootdown that follows an address-space step taken on CPU c for the
+\* caller's space: invalidate locally, then IPI the CPUs that may cache a
+\* shrunk page's space, or return at once if there are none.
+Shootdown(c, caller, shrunk) ==
+    LET targets == (IF Bug = "ipi_caller_only" THEN mayCache[caller]
+                    ELSE UNION {mayCache[n[1]] : n \in shrunk}) \ {c}
+    IN /\ tlb' = [tlb EXCEPT ![c] = Without(@, shrunk)]
+       /\ pending' = IF targets = {} \/ Bug = "return_before_acks" THEN NoOp
+                     ELSE [pages |-> shrunk, waiting |-> targets]
+
+\* An address-space step A, taken on CPU c for the caller's space.
+KernelOp(c, caller, A, isGrant) ==
+    /\ pending = NoOp
+    /\ A
+    /\ LET shrunk == {n \in Shrunk : Bug = "narrow_no_shootdown" => mappings'[n[1]][n[2]] = NoMapping}
+       IN IF shrunk = {} \/ (isGrant /\ Bug = "grant_no_shootdown")
+             THEN UNCHANGED <<tlb, pending>>
+             ELSE Shootdown(c, caller, shrunk)
+    /\ UNCHANGED <<running, mayCache>>
+
+OpMap(c, v, dst, w, R) ==
+    /\ running[c] \in AS!AllSpaces
+    /\ KernelOp(c, running[c], AS!SpaceMap(running[c], v, dst, w, R), FALSE)
+
+OpGrant(c, v, dst, w, R) ==
+    /\ running[c] \in AS!AllSpaces
+    /\ KernelOp(c, running[c], AS!SpaceGrant(running[c], v, dst, w, R), TRUE)
+
+OpFlush(c, v, R) ==
+    /\ running[c] \in AS!AllSpaces
+    /\ KernelOp(c, running[c], AS!SpaceFlush(running[c], v, R), FALSE)
+
+OpUnmap(c, v, R) ==
+    /\ running[c] \in AS!AllSpaces
+    /\ KernelOp(c, running[c], AS!SpaceUnmap(running[c], v, R), FALSE)
+
+OpCreate(s) ==
+    /\ pending = NoOp
+    /\ AS!SpaceCreate(s)
+    /\ UNCHANGED <<tlb, running, mayCache, pending>>
+
+\* Deleting a space removes its mappings and what was derived from them; no
+\* CPU may run it (the kernel switches its threads' CPUs away first).
+OpDelete(c, s) ==
+    /\ \A d \in CPUs : running[d] # s
+    /\ KernelOp(c, s, AS!SpaceDelete(s), FALSE)
+
+\* CPU d handles the IPI: it invalidates the operation's pages and acknowledges.
+ShootdownAck(d) ==
+    /\ pending # NoOp
+    /\ d \in pending.waiting
+    /\ tlb' = [tlb EXCEPT ![d] = Without(@, pending.pages)]
+    /\ pending' = IF Bug = "lost_ack" THEN pending ELSE [pending EXCEPT !.waiting = @ \ {d}]
+    /\ UNCHANGED <<live, mappings, mdb, running, mayCache>>
+
+\* Every acknowledgement is in: the operation returns.
+ShootdownFinish ==
+    /\ pending # NoOp
+    /\ pending.waiting = {}
+    /\ pending' = NoOp
+    /\ UNCHANGED <<live, mappings, mdb, tlb, running, mayCache>>
+
+Next ==
+    \/ \E c \in CPUs, v \in AS!VPages : TlbFill(c, v)
+    \/ \E c \in CPUs, e \in Entry : TlbEvict(c, e)
+    \/ \E c \in CPUs, s \in AS!AllSpaces : SpaceSwitch(c, s)
+    \/ \E c \in CPUs, v, w \in AS!Fpages, dst \in AS!AllSpaces, R \in AS!Rights : OpMap(c, v, dst, w, R)
+    \/ \E c \in CPUs, v, w \in AS!Fpages, dst \in AS!AllSpaces, R \in AS!Rights : OpGrant(c, v, dst, w, R)
+    \/ \E c \in CPUs, v \in AS!Fpages, R \in AS!Rights : OpFlush(c, v, R)
+    \/ \E c \in CPUs, v \in AS!Fpages, R \in AS!Rights : OpUnmap(c, v, R)
+    \/ \E s \in Spaces : OpCreate(s)
+    \/ \E c \in CPUs, s \in Spaces : OpDelete(c, s)
+    \/ \E d \in CPUs : ShootdownAck(d)
+    \/ ShootdownFinish
+
+Spec == Init /\ [][Next]_vars
+
+\* The IPI handlers and the initiator finish what they start.
+FairSpec == Spec /\ WF_vars(\E d \in CPUs : ShootdownAck(d)) /\ WF_vars(ShootdownFinish)
+
+(***************************************************************************)
+(* Properties. Their IDs are in specs/invariants.yaml.                     *)
+(***************************************************************************)
+
+\* TLB-18: once the operation that revoked a mapping has returned, no CPU can
+\* use it: with no operation waiting, every entry of every TLB caches a
+\* mapping the database holds now, with no more rights; while one waits, the
+\* only other entries are of the pages it is shooting down.
+NoAccessAfterFlush ==
+    \A c \in CPUs : \A e \in tlb[c] :
+        \/ Backed(e)
+        \/ pending # NoOp /\ <<e.space, e.vp>> \in pending.pages
+
+\* TLB-19: every address-space operation returns (under FairSpec): the CPUs
+\* it waits for acknowledge and it finishes.
+OperationsReturn == pending # NoOp ~> pending = NoOp
+
+=====
