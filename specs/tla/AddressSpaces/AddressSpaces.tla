@@ -71,6 +71,10 @@
 (*                         it compares R with them by equality             *)
 (*  "unmap_revokes_own"    unmap revokes the unmapper's own pages too, as  *)
 (*                         flush does                                      *)
+(*  "grant_no_commit"      a grant checks its request and returns without *)
+(*                         moving anything                                 *)
+(*  "unmap_no_commit"      an unmap checks its request and returns without *)
+(*                         revoking anything                               *)
 (*  "flush_removes_partial" a flush or unmap removes every mapping in its *)
 (*                         scope, also those that keep some rights (a     *)
 (*                         kernel without partial revocation)              *)
@@ -90,7 +94,8 @@ Bugs == {"none", "flush_shallow", "grant_copies", "map_no_rights_check", "flush_
          "fpage_offset", "sigma0_grant", "grant_orphans", "delete_keeps_derived",
          "unmap_keeps_node", "flush_sigma0", "grant_no_narrow", "map_wrong_parent",
          "map_source_rights", "flush_spares_own", "map_exact_rights",
-         "unmap_revokes_own", "flush_removes_partial"}
+         "unmap_revokes_own", "flush_removes_partial",
+         "grant_no_commit", "unmap_no_commit"}
 
 ASSUME /\ Sigma0 \notin Spaces
        /\ NPages \in Nat \ {0}
@@ -260,9 +265,18 @@ GrantGuard(src, v, dst, w, R) ==
        /\ \A i \in is : R \subseteq mappings[src][v + i].rights
        /\ ~FlushHitsSource(src, v, dst, w)
 
+\* What a grant, flush or unmap makes of the database, named so that AS-15 can
+\* judge it even when it changes nothing (a step that changes nothing is no
+\* step for the action properties).
+GrantEffect(src, v, dst, w, R) ==
+    IF Bug = "grant_no_commit" THEN Db ELSE GrantPages(Db, src, v, dst, w, R, MappedOffsets(src, v))
+FlushEffect(s, v, R) == RevokePages(Db, s, v, R, TRUE, MappedOffsets(s, v))
+UnmapEffect(s, v, R) ==
+    IF Bug = "unmap_no_commit" THEN Db ELSE RevokePages(Db, s, v, R, FALSE, MappedOffsets(s, v))
+
 SpaceGrant(src, v, dst, w, R) ==
     /\ GrantGuard(src, v, dst, w, R)
-    /\ LET db == GrantPages(Db, src, v, dst, w, R, MappedOffsets(src, v))
+    /\ LET db == GrantEffect(src, v, dst, w, R)
        IN /\ mappings' = db.map
           /\ mdb' = db.mdb
     /\ UNCHANGED live
@@ -277,14 +291,14 @@ UnmapGuard(s, v) ==
 
 SpaceFlush(s, v, R) ==
     /\ FlushGuard(s, v)
-    /\ LET db == RevokePages(Db, s, v, R, TRUE, MappedOffsets(s, v))
+    /\ LET db == FlushEffect(s, v, R)
        IN /\ mappings' = db.map
           /\ mdb' = db.mdb
     /\ UNCHANGED live
 
 SpaceUnmap(s, v, R) ==
     /\ UnmapGuard(s, v)
-    /\ LET db == RevokePages(Db, s, v, R, FALSE, MappedOffsets(s, v))
+    /\ LET db == UnmapEffect(s, v, R)
        IN /\ mappings' = db.map
           /\ mdb' = db.mdb
     /\ UNCHANGED live
@@ -552,4 +566,33 @@ OperationsAvailable ==
     /\ \A s \in Spaces :
           /\ (ENABLED SpaceCreate(s)) <=> (s \notin live)
           /\ (ENABLED SpaceDelete(s)) <=> (s \in live)
+
+\* AS-15: an allowed operation takes effect, judged on what it makes of the
+\* database rather than on the step, which TLA+ cannot see when it changes
+\* nothing (AS-12 and AS-13 range over [][...]_vars, so a grant or unmap that
+\* returns without doing anything passes them): every allowed grant leaves
+\* the source's pages of the fpage empty and the receiver's window holding
+\* their frames with exactly R; every allowed flush or unmap leaves each
+\* mapping of its scope with its frame and without R, gone exactly when it
+\* had no rights beyond R, and every other mapping as it was.
+RevokedIn(db, scope, R) ==
+    /\ \A n \in Node \ scope : db.map[n[1]][n[2]] = mappings[n[1]][n[2]]
+    /\ \A n \in scope :
+          Mapped(Db, n) /\ MapOf(Db, n).rights \subseteq R => db.map[n[1]][n[2]] = NoMapping
+    /\ \A n \in scope :
+          Mapped(Db, n) /\ ~(MapOf(Db, n).rights \subseteq R) =>
+             db.map[n[1]][n[2]] = [frame |-> MapOf(Db, n).frame, rights |-> MapOf(Db, n).rights \ R]
+
+OperationsTakeEffect ==
+    /\ \A src, dst \in AllSpaces, v, w \in Fpages, R \in Rights :
+          GrantGuard(src, v, dst, w, R) =>
+             LET db == GrantEffect(src, v, dst, w, R)
+             IN \A i \in MappedOffsets(src, v) :
+                   /\ db.map[src][v + i] = NoMapping
+                   /\ db.map[dst][w + i] = [frame |-> mappings[src][v + i].frame, rights |-> R]
+    /\ \A s \in AllSpaces, v \in Fpages, R \in Rights :
+          LET own == {<<s, v + i>> : i \in MappedOffsets(s, v)}
+              below == UNION {Derived(Db, n) : n \in own}
+          IN /\ FlushGuard(s, v) => RevokedIn(FlushEffect(s, v, R), below \cup (IF s # Sigma0 THEN own ELSE {}), R)
+             /\ UnmapGuard(s, v) => RevokedIn(UnmapEffect(s, v, R), below, R)
 =============================================================================

@@ -199,6 +199,9 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
         if (is == null) {
             return null;
         }
+        if (k.bug() == Bug.GRANT_NO_COMMIT) {
+            return st;
+        }
         MappingDb db = new MappingDb(k, st);
         for (int i : is) {
             db.grantPage(src * pages + v + i, dst * pages + w + i, r);
@@ -214,6 +217,9 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
         List<Integer> is = mappedOffsets(st, s, v);
         if (is.isEmpty()) {
             return null;
+        }
+        if (!withOwn && k.bug() == Bug.UNMAP_NO_COMMIT) {
+            return st;
         }
         MappingDb db = new MappingDb(k, st);
         for (int i : is) {
@@ -264,6 +270,7 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
                 new Invariant<>("AS-5", "MdbMatchesMappings", this::mdbMatchesMappings),
                 new Invariant<>("AS-6", "AuthorityFromSigma0", this::authorityFromSigma0),
                 new Invariant<>("AS-10", "Sigma0Intact", this::sigma0Intact),
+                new Invariant<>("AS-15", "OperationsTakeEffect", this::operationsTakeEffect),
                 Invariant.availability("AS-14", "OperationsAvailable", this::operationsAvailable));
     }
 
@@ -321,6 +328,49 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
             allowed.add(new Action(s.isLive(sp) ? "SpaceDelete" : "SpaceCreate", List.of(k.spaceName(sp))));
         }
         return offered.equals(allowed);
+    }
+
+    /**
+     * AS-15: every grant, flush and unmap the rules allow takes effect, judged on the state the
+     * model's action makes of {@code s} even when it equals {@code s} (AS-12 and AS-13 judge steps,
+     * and a step that changes nothing is none): the grant as AS-12 states it, the flush or unmap as
+     * AS-13 does.
+     */
+    boolean operationsTakeEffect(AddressSpacesState s) {
+        int size = k.fpageSize();
+        for (int src = 1; src < spaces; src++) {
+            for (int dst = 0; dst < spaces; dst++) {
+                for (int v = 0; v < pages; v += size) {
+                    for (int w = 0; w < pages; w += size) {
+                        for (int r : rightsSets) {
+                            if (transferAllowed(s, src, v, dst, w, r)) {
+                                AddressSpacesState t = grant(s, src, v, dst, w, r);
+                                if (t == null || !grantAsRequested(s, action("SpaceGrant", src, v, dst, w, r), t)) {
+                                    return false;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for (int sp = 0; sp < spaces; sp++) {
+            for (int v = 0; v < pages; v += size) {
+                if (!s.isLive(sp) || mappedOffsets(s, sp, v).isEmpty()) {
+                    continue;
+                }
+                for (int r : rightsSets) {
+                    List<String> args = List.of(k.spaceName(sp), Integer.toString(v), Rights.toTla(r));
+                    AddressSpacesState f = revoke(s, sp, v, r, true);
+                    AddressSpacesState u = revoke(s, sp, v, r, false);
+                    if (f == null || u == null || !revokedAsRequested(s, new Action("SpaceFlush", args), f)
+                            || !revokedAsRequested(s, new Action("SpaceUnmap", args), u)) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
     }
 
     /** The spec's {@code TransferAllowed}: the rules map and grant share. */
@@ -532,6 +582,11 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
         if (from.equals(to)) {
             return true;   // a step that changes nothing is no step of [][...]_vars, as in TLA+
         }
+        return revokedAsRequested(from, a, to);
+    }
+
+    /** AS-13's statement of one flush or unmap, {@code to} being what it made of {@code from}, even if unchanged. */
+    private boolean revokedAsRequested(AddressSpacesState from, Action a, AddressSpacesState to) {
         boolean flush = a.name().equals("SpaceFlush");
         if (!flush && !a.name().equals("SpaceUnmap")) {
             return true;
@@ -610,6 +665,11 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
         if (from.equals(to)) {
             return true;   // a step that changes nothing is no step of [][...]_vars, as in TLA+
         }
+        return grantAsRequested(from, a, to);
+    }
+
+    /** AS-12's statement of one grant, {@code to} being what it made of {@code from}, even if unchanged. */
+    private boolean grantAsRequested(AddressSpacesState from, Action a, AddressSpacesState to) {
         if (!a.name().equals("SpaceGrant")) {
             return true;
         }

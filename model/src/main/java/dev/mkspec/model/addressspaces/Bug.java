@@ -42,7 +42,11 @@ public enum Bug {
     /** Unmap revokes the unmapper's own pages too, as flush does. */
     UNMAP_REVOKES_OWN,
     /** A flush or unmap removes every mapping in its scope, also those that keep some rights. */
-    FLUSH_REMOVES_PARTIAL;
+    FLUSH_REMOVES_PARTIAL,
+    /** A grant checks its request and returns without moving anything. */
+    GRANT_NO_COMMIT,
+    /** An unmap checks its request and returns without revoking anything. */
+    UNMAP_NO_COMMIT;
 
     /** The name the spec uses, e.g. {@code "flush_shallow"}. */
     public String specName() {
