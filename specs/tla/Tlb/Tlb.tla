@@ -424,7 +424,9 @@ FillEntry(c, v) == [asid |-> active[c], vp |-> v,
 \* of Next (ENABLED (A /\ Next)), so that a Next that offers the action for
 \* fewer CPUs, spaces or entries than the constants give fails it too. The
 \* hardware: a CPU running a space may cache any page its page table maps
-\* that it does not cache yet, and may evict any cached entry. The kernel:
+\* that it does not cache yet, and may evict any cached entry - and the fill
+\* or eviction takes effect (a fill or eviction that changes nothing is no
+\* step for TLB-17, which ranges over [][...]_vars, so it is stated here). The kernel:
 \* map, unmap and downgrade with no shootdown in progress, of an unmapped page
 \* and a free frame, a mapped page, and a writable page; an acknowledgement
 \* by every CPU the shootdown waits for, whatever it runs; the finish once
@@ -433,9 +435,9 @@ FillEntry(c, v) == [asid |-> active[c], vp |-> v,
 \* one is left after keeping those of the spaces the other CPUs run.
 OperationsAvailable ==
     /\ \A c \in CPUs, v \in VPages :
-          (ENABLED (TlbFill(c, v) /\ Next)) <=> (running[c] \in Spaces /\ pt[running[c]][v] # NoEntry
-                                       /\ FillEntry(c, v) \notin tlb[c])
-    /\ \A c \in CPUs, e \in Entry : (ENABLED (TlbEvict(c, e) /\ Next)) <=> e \in tlb[c]
+          (ENABLED (TlbFill(c, v) /\ Next /\ FillEntry(c, v) \in tlb'[c]))
+              <=> (running[c] \in Spaces /\ pt[running[c]][v] # NoEntry /\ FillEntry(c, v) \notin tlb[c])
+    /\ \A c \in CPUs, e \in Entry : (ENABLED (TlbEvict(c, e) /\ Next /\ e \notin tlb'[c])) <=> e \in tlb[c]
     /\ \A s \in Spaces, v \in VPages, f \in Frames, w \in BOOLEAN :
           (ENABLED (PageMap(s, v, f, w) /\ Next)) <=> (shootdown = NoShootdown /\ pt[s][v] = NoEntry /\ owner[f] = Free)
     /\ \A c \in CPUs, s \in Spaces, v \in VPages :
