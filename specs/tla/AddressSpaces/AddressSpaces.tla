@@ -555,7 +555,9 @@ TransferAllowed(src, v, dst, w, R) ==
 \* AS-14: each operation is enabled exactly when its rules allow it: map
 \* under TransferAllowed; grant under TransferAllowed by a space other than
 \* Sigma0; flush and unmap of an existing space's fpage that maps some page;
-\* create of a space that does not exist; delete of one that does.
+\* create of a space that does not exist, and delete of one that does, each
+\* taking effect (a create that changes nothing is no step for any action
+\* property).
 OperationsAvailable ==
     /\ \A src, dst \in AllSpaces, v, w \in Fpages, R \in Rights :
           /\ (ENABLED SpaceMap(src, v, dst, w, R)) <=> TransferAllowed(src, v, dst, w, R)
@@ -564,8 +566,8 @@ OperationsAvailable ==
           /\ FlushGuard(s, v) <=> (s \in live /\ \E i \in Offsets : mappings[s][v + i] # NoMapping)
           /\ UnmapGuard(s, v) <=> (s \in live /\ \E i \in Offsets : mappings[s][v + i] # NoMapping)
     /\ \A s \in Spaces :
-          /\ (ENABLED SpaceCreate(s)) <=> (s \notin live)
-          /\ (ENABLED SpaceDelete(s)) <=> (s \in live)
+          /\ (ENABLED (SpaceCreate(s) /\ s \in live')) <=> (s \notin live)
+          /\ (ENABLED (SpaceDelete(s) /\ s \notin live')) <=> (s \in live)
 
 \* AS-15: an allowed operation takes effect, judged on what it makes of the
 \* database rather than on the step, which TLA+ cannot see when it changes

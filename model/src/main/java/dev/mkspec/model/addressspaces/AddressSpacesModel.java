@@ -326,6 +326,10 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
         }
         for (int sp = 1; sp < spaces; sp++) {
             allowed.add(new Action(s.isLive(sp) ? "SpaceDelete" : "SpaceCreate", List.of(k.spaceName(sp))));
+            // ... and takes effect: a create or delete that changes nothing is no step for any action property.
+            if (s.isLive(sp) == (s.isLive(sp) ? delete(s, sp) : create(s, sp)).isLive(sp)) {
+                return false;
+            }
         }
         return offered.equals(allowed);
     }
