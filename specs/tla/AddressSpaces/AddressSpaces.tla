@@ -509,13 +509,16 @@ RevokeOnly ==
 \* unchanged. (Each of flush and unmap is judged
 \* with its own scope: a step that is both, an unmap that also revokes the
 \* unmapper's own pages, fails the unmap's.)
-RevokedExactly(scope, R) ==
-    /\ \A n \in Node \ scope : mappings'[n[1]][n[2]] = mappings[n[1]][n[2]]
+RevokedIn(db, scope, R) ==
+    /\ \A n \in Node \ scope : db.map[n[1]][n[2]] = mappings[n[1]][n[2]]
     /\ \A n \in scope :
-          Mapped(Db, n) /\ MapOf(Db, n).rights \subseteq R => mappings'[n[1]][n[2]] = NoMapping
+          Mapped(Db, n) /\ MapOf(Db, n).rights \subseteq R => db.map[n[1]][n[2]] = NoMapping
     /\ \A n \in scope :
           Mapped(Db, n) /\ ~(MapOf(Db, n).rights \subseteq R) =>
-             mappings'[n[1]][n[2]] = [frame |-> MapOf(Db, n).frame, rights |-> MapOf(Db, n).rights \ R]
+             db.map[n[1]][n[2]] = [frame |-> MapOf(Db, n).frame, rights |-> MapOf(Db, n).rights \ R]
+
+\* The same of the step (AS-13); AS-15 states it of what an operation makes of Db.
+RevokedExactly(scope, R) == RevokedIn([map |-> mappings', mdb |-> mdb'], scope, R)
 
 FlushRevokesExactlyItsScope ==
     [][RevokeOnly =>
@@ -577,14 +580,6 @@ OperationsAvailable ==
 \* their frames with exactly R; every allowed flush or unmap leaves each
 \* mapping of its scope with its frame and without R, gone exactly when it
 \* had no rights beyond R, and every other mapping as it was.
-RevokedIn(db, scope, R) ==
-    /\ \A n \in Node \ scope : db.map[n[1]][n[2]] = mappings[n[1]][n[2]]
-    /\ \A n \in scope :
-          Mapped(Db, n) /\ MapOf(Db, n).rights \subseteq R => db.map[n[1]][n[2]] = NoMapping
-    /\ \A n \in scope :
-          Mapped(Db, n) /\ ~(MapOf(Db, n).rights \subseteq R) =>
-             db.map[n[1]][n[2]] = [frame |-> MapOf(Db, n).frame, rights |-> MapOf(Db, n).rights \ R]
-
 OperationsTakeEffect ==
     /\ \A src, dst \in AllSpaces, v, w \in Fpages, R \in Rights :
           GrantGuard(src, v, dst, w, R) =>
