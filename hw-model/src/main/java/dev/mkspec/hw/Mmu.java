@@ -165,6 +165,48 @@ public final class Mmu {
     }
 
     /**
+     * What a user-mode data access to {@code vaddr} would use now, changing nothing: the
+     * first-level data TLB's entry under the current PCID, else the second-level TLB's, else the
+     * leaf of the tables CR3 points at (read without setting accessed or dirty bits). Refinement
+     * checks compare it with the abstract mapping.
+     */
+    public Probe probe(long vaddr) {
+        int p = cr.pcid;
+        int i = dtlb.find(vaddr, p);
+        if (i >= 0) {
+            return Probe.of(dtlb, i, vaddr);
+        }
+        if (l2 != null) {
+            int j = l2.find(vaddr, p);
+            if (j >= 0) {
+                return Probe.of(l2, j, vaddr);
+            }
+        }
+        PagingMode mode = config.paging();
+        long e = PageTables.lookup(memory, mode, cr.tableBase, vaddr);
+        if ((e & Pte.P) == 0) {
+            return Probe.NONE;
+        }
+        return new Probe(true, (e & mode.addressMask()) >>> 12, (e & Pte.RW) != 0, (e & Pte.US) != 0,
+                mode == PagingMode.X86_64 && cr.noExecuteEnable && (e & Pte.NX) != 0, "page tables");
+    }
+
+    /**
+     * The entries of the TLBs tagged {@code pcid} that translate {@code vaddr}, changing nothing:
+     * what a space running under that PCID would use before any walk.
+     */
+    public java.util.List<Probe> cached(long vaddr, int pcid) {
+        java.util.List<Probe> out = new java.util.ArrayList<>(2);
+        for (Tlb t : l2 == null ? java.util.List.of(dtlb) : java.util.List.of(dtlb, l2)) {
+            int i = t.find(vaddr, pcid);
+            if (i >= 0) {
+                out.add(Probe.of(t, i, vaddr));
+            }
+        }
+        return out;
+    }
+
+    /**
      * MOV to CR3. Without PCIDE every non-global entry is flushed. With PCIDE the new PCID is
      * {@code pcid}, and its non-global entries are flushed unless {@code noFlush} (CR3 bit 63).
      */

@@ -182,7 +182,21 @@ public final class PageTables {
 
     /** The leaf entry that maps {@code vaddr} and its level, as {@code long[]{entry, entryAddress, level}}, or null. */
     private long[] leaf(long vaddr) {
-        long table = root();
+        return leaf(memory, mode, root(), vaddr);
+    }
+
+    /**
+     * The leaf entry mapping {@code vaddr} in the tables whose top level is at {@code root}, or 0
+     * if nothing does; reads memory and sets no accessed or dirty bit (unlike a walk). For checks
+     * that look at what the hardware would use without changing it.
+     */
+    public static long lookup(PhysicalMemory memory, PagingMode mode, long root, long vaddr) {
+        long[] l = leaf(memory, mode, root, vaddr);
+        return l == null ? 0 : l[0];
+    }
+
+    private static long[] leaf(PhysicalMemory memory, PagingMode mode, long root, long vaddr) {
+        long table = root;
         for (int l = mode.levels(); l >= 1; l--) {
             long a = table + (long) mode.indexOf(vaddr, l) * mode.entryBytes();
             long e = memory.readEntry(a, mode.entryBytes());

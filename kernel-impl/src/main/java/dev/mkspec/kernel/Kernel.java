@@ -190,6 +190,95 @@ public final class Kernel {
         return nodeSlots.cardinality();
     }
 
+    // ------------------------------------------------------------------ read-only view (refinement)
+
+    /**
+     * One node of the mapping database, as a value: {@code space} maps {@code vaddr} to
+     * {@code frame} with {@code rights}, derived from the node of ({@code parentSpace},
+     * {@code parentVaddr}); {@code parentSpace} is null for Sigma0's roots.
+     */
+    public record MappingNode(SpaceId space, long vaddr, long frame, int rights, SpaceId parentSpace, long parentVaddr) {
+    }
+
+    /** The mapping-database nodes of a live space, by address; empty for a dead or unknown space. */
+    public List<MappingNode> mappings(SpaceId space) {
+        Space s = findSpace(space);
+        if (s == null) {
+            return List.of();
+        }
+        List<MappingNode> out = new ArrayList<>(s.nodes.size());
+        for (MdbNode n : s.nodes.values()) {
+            out.add(new MappingNode(s.id, n.vaddr(), n.frame, n.rights, n.parent == null ? null : n.parent.space.id,
+                    n.parent == null ? 0 : n.parent.vaddr()));
+        }
+        out.sort(java.util.Comparator.comparingLong(MappingNode::vaddr));
+        return out;
+    }
+
+    /** The node of {@code space} at {@code vaddr}, or null. */
+    public MappingNode mappingNode(SpaceId space, long vaddr) {
+        Space s = findSpace(space);
+        MdbNode n = s == null ? null : s.nodes.get(vaddr >>> Fpage.PAGE_SHIFT);
+        return n == null ? null : new MappingNode(s.id, n.vaddr(), n.frame, n.rights,
+                n.parent == null ? null : n.parent.space.id, n.parent == null ? 0 : n.parent.vaddr());
+    }
+
+    /** The space that created {@code space}, or null for Sigma0 and for a dead space. */
+    public SpaceId ownerOf(SpaceId space) {
+        Space s = findSpace(space);
+        return s == null || s.owner == null ? null : s.owner.id;
+    }
+
+    /** Sigma0's address of its {@code i}-th frame ({@code 0 <= i < SIGMA0_FRAMES}), in the order the pager hands them out. */
+    public long sigma0Address(int i) {
+        return Layout.SIGMA0_WINDOW + (sigma0Frames[i] << Fpage.PAGE_SHIFT);
+    }
+
+    /** How many of Sigma0's frames {@link #sigma0Map} has handed out. */
+    public int sigma0FramesHandedOut() {
+        return sigma0Next;
+    }
+
+    /**
+     * The leaf PTE of {@code vaddr} in each of {@code space}'s page tables (its kernel tables, and
+     * under page-table isolation its user tables), read without side effects; 0 where nothing is
+     * mapped. Empty for a dead space.
+     */
+    public long[] ptes(SpaceId space, long vaddr) {
+        Space s = findSpace(space);
+        if (s == null) {
+            return new long[0];
+        }
+        List<PageTables> ts = tablesOf(s);
+        long[] out = new long[ts.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = ts.get(i).lookup(vaddr);
+        }
+        return out;
+    }
+
+    /** What the running thread's user-mode access to {@code vaddr} would use now (TLB or tables), changing nothing. */
+    public dev.mkspec.hw.Probe userView(long vaddr) {
+        return cpu.mmu().probe(vaddr);
+    }
+
+    /**
+     * The TLB entries that translate {@code vaddr} for {@code space} while another space runs:
+     * those tagged with its PCIDs, which survive until it runs again. Empty without PCIDs (a CR3
+     * load then flushes them) and for a dead space.
+     */
+    public List<dev.mkspec.hw.Probe> cachedFor(SpaceId space, long vaddr) {
+        Space s = findSpace(space);
+        if (s == null || !config.usePcid()) {
+            return List.of();
+        }
+        List<dev.mkspec.hw.Probe> out = new ArrayList<>(cpu.mmu().cached(vaddr, s.pcid));
+        if (config.mitigations()) {
+            out.addAll(cpu.mmu().cached(vaddr, s.pcid + USER_PCID_OFFSET));
+        }
+        return out;
+    }
+
     // ------------------------------------------------------------------ Sigma0 as pager
 
     /**
@@ -295,7 +384,7 @@ public final class Kernel {
         } else if (call instanceof Syscall.Flush f) {
             return flush(t, f.fpage(), true);
         } else if (call instanceof Syscall.Unmap u) {
-            return flush(t, u.fpage(), false);
+            return flush(t, u.fpage(), config.bug() == KernelBug.UNMAP_REVOKES_OWN);
         } else if (call instanceof Syscall.CreateThread ct) {
             return createThread(t, ct.space());
         } else if (call instanceof Syscall.DeleteThread dt) {
@@ -644,8 +733,14 @@ public final class Kernel {
                 }
                 cpu.run(Path.MAP_PAGE);
                 cpu.touch(layout.node(src.slot), Layout.NODE_BYTES, Access.READ, Mode.SUPERVISOR);
-                long dv = (window.base() >>> Fpage.PAGE_SHIFT) + i;
-                int rights = config.bug() == KernelBug.MAP_IGNORES_RIGHTS ? f.rights() : f.rights() & src.rights;
+                if (!Rights.within(f.rights(), src.rights) && config.bug() != KernelBug.MAP_IGNORES_RIGHTS) {
+                    // The send was checked, but a flush took rights from the source while the
+                    // message waited in a queue: the page is refused, as AddressSpaces' SpaceMap is.
+                    continue;
+                }
+                long dv = ((config.bug() == KernelBug.MAP_AT_SENDER_ADDRESS ? f.base() : window.base())
+                        >>> Fpage.PAGE_SHIFT) + i;
+                int rights = config.bug() == KernelBug.MAP_SOURCE_RIGHTS && !item.grant() ? src.rights : f.rights();
                 mapPage(src, to.space, dv, rights, item.grant());
             }
         }
@@ -1107,7 +1202,13 @@ public final class Kernel {
             cpu.touch(layout.node(src.slot), Layout.NODE_BYTES, Access.WRITE, Mode.SUPERVISOR);
             return;
         }
-        MdbNode n = newNode(dst, dvpage, src.frame, rights, src);
+        MdbNode parent = src;
+        if (config.bug() == KernelBug.MAP_WRONG_PARENT) {
+            while (parent.parent != null) {
+                parent = parent.parent;
+            }
+        }
+        MdbNode n = newNode(dst, dvpage, src.frame, rights, parent);
         cpu.touch(layout.node(n.slot), Layout.NODE_BYTES, Access.WRITE, Mode.SUPERVISOR);
         dst.nodes.put(dvpage, n);
         writePte(dst, dvpage, src.frame, rights);

@@ -15,5 +15,20 @@ public enum KernelBug {
     /** The IPC fast path switches threads but not CR3 when the receiver's space differs (K-7). */
     FASTPATH_SKIPS_SWITCH,
     /** Thread IDs are looked up by number only: a stale ID reaches the slot's new thread. */
-    STALE_ID_ACCEPTED
+    STALE_ID_ACCEPTED,
+    /**
+     * Unmap revokes the rights from the caller's own page too, as flush does. The database stays
+     * well formed (no K-n sees it); only refinement against SpaceUnmap does.
+     */
+    UNMAP_REVOKES_OWN,
+    /**
+     * A map links the new node under the root of the source's derivation (Sigma0's mapping of the
+     * frame) instead of under the source: same frame, rights within the parent's, so no K-n sees
+     * it, but a later flush of the source no longer reaches the mapping.
+     */
+    MAP_WRONG_PARENT,
+    /** A map item gives the source's rights instead of the rights it asked for (never more, so K-2 holds). */
+    MAP_SOURCE_RIGHTS,
+    /** A map item lands at the sender's address instead of in the window the receiver opened. */
+    MAP_AT_SENDER_ADDRESS
 }

@@ -26,6 +26,19 @@ public final class AddressSpacesState {
         this.hash = 31 * (31 * live + Arrays.hashCode(map)) + Arrays.hashCode(edges);
     }
 
+    /**
+     * A state built from outside the model (an abstraction function's image), in the encoding
+     * above: {@code live} a bit per space, {@code map[space * pages + page]} -1 or
+     * {@code frame << 3 | rights}, {@code edges} the {@code <<child, parent>>} bit matrix. The
+     * arrays are copied.
+     */
+    public static AddressSpacesState of(int live, int[] map, long[] edges) {
+        if (edges.length != ((long) map.length * map.length + 63) / 64) {
+            throw new IllegalArgumentException("edges must hold " + map.length + "^2 bits, not " + edges.length * 64);
+        }
+        return new AddressSpacesState(live, map.clone(), edges.clone());
+    }
+
     /** Whether space {@code s} exists (0 is Sigma0). */
     public boolean isLive(int s) {
         return (live & (1 << s)) != 0;
