@@ -78,7 +78,7 @@ public final class Kernel {
         for (int i = 0; i < spaces.length; i++) {
             spaces[i] = new Space(i, layout.space(i));
         }
-        sigma0 = newSpace(null);
+        sigma0 = newSpace(null, -1);
         for (int i = 0; i < SIGMA0_FRAMES; i++) {
             long frame = memory.allocateFrame();
             sigma0Frames[i] = frame;
@@ -389,8 +389,8 @@ public final class Kernel {
             return createThread(t, ct.space());
         } else if (call instanceof Syscall.DeleteThread dt) {
             return deleteThread(t, dt.thread());
-        } else if (call instanceof Syscall.CreateSpace) {
-            return createSpace(t);
+        } else if (call instanceof Syscall.CreateSpace cs) {
+            return createSpace(t, cs.slot());
         } else if (call instanceof Syscall.DeleteSpace ds) {
             return deleteSpace(t, ds.space());
         } else if (call instanceof Syscall.Signal sg) {
@@ -852,7 +852,8 @@ public final class Kernel {
                 if (n != null && !Rights.within(f.rights(), n.rights) && config.bug() != KernelBug.MAP_IGNORES_RIGHTS) {
                     return ErrorCode.RIGHTS_ESCALATION;
                 }
-                if (n != null && item.grant() && n.space == sigma0) {
+                if (n != null && item.grant() && (n.space == sigma0
+                        || (config.bug() == KernelBug.GRANT_REFUSES_DERIVED && !n.children.isEmpty()))) {
                     return ErrorCode.NO_PERMISSION;
                 }
             }
@@ -1050,12 +1051,15 @@ public final class Kernel {
         d.space = null;
     }
 
-    private SyscallResult createSpace(Tcb t) {
-        if (freeThreadSlot() < 0 || freeSpaceSlot() < 0) {
+    private SyscallResult createSpace(Tcb t, int slot) {
+        if (slot < -1 || slot >= spaces.length) {
+            return fail(ErrorCode.NO_SUCH_SPACE);
+        }
+        if (freeThreadSlot() < 0 || freeSpaceSlot() < 0 || (slot >= 0 && spaces[slot].live)) {
             return fail(ErrorCode.NO_RESOURCES);
         }
         cpu.run(Path.SPACE_ADMIN);
-        Space s = newSpace(t.space);
+        Space s = newSpace(t.space, slot);
         Tcb n = newThread(s);
         return new SyscallResult(ErrorCode.OK, n.id, null, s.number, s.id);
     }
@@ -1146,8 +1150,8 @@ public final class Kernel {
         return n;
     }
 
-    private Space newSpace(Space owner) {
-        Space s = spaces[freeSpaceSlot()];
+    private Space newSpace(Space owner, int slot) {
+        Space s = spaces[slot >= 0 ? slot : freeSpaceSlot()];
         s.id = new SpaceId(s.number, s.id.version() + 1);
         s.owner = owner;
         s.tables = new PageTables(memory, profile.paging());

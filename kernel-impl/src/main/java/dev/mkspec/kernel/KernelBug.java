@@ -30,5 +30,11 @@ public enum KernelBug {
     /** A map item gives the source's rights instead of the rights it asked for (never more, so K-2 holds). */
     MAP_SOURCE_RIGHTS,
     /** A map item lands at the sender's address instead of in the window the receiver opened. */
-    MAP_AT_SENDER_ADDRESS
+    MAP_AT_SENDER_ADDRESS,
+    /**
+     * Grant is refused when the page has mappings derived from it, so that the kernel never has
+     * to narrow them: safe (every step it takes is a model step), but it cannot do what the model
+     * allows. Only the exhaustive comparison's "every model step is realised" direction sees it.
+     */
+    GRANT_REFUSES_DERIVED
 }

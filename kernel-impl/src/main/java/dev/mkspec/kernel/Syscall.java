@@ -48,8 +48,16 @@ public sealed interface Syscall {
     record DeleteThread(ThreadId thread) implements Syscall {
     }
 
-    /** Create an address space owned by the caller's space, with one thread; the result names both. */
-    record CreateSpace() implements Syscall {
+    /**
+     * Create an address space owned by the caller's space, with one thread; the result names both.
+     * The caller may name the space slot ({@code slot >= 0}), as an L4 X.2 creator names the new
+     * space's first thread ID; {@code -1} takes the lowest free slot.
+     */
+    record CreateSpace(int slot) implements Syscall {
+        /** In the lowest free slot. */
+        public CreateSpace() {
+            this(-1);
+        }
     }
 
     /** Delete a space the caller's space created: its threads, its mappings and everything derived from them. */

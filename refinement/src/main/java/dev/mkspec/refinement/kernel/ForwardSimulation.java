@@ -59,6 +59,8 @@ public final class ForwardSimulation {
     private int modelSteps;
     private final Map<String, Integer> actionCounts = new java.util.TreeMap<>();
     private final List<String> takenNow = new ArrayList<>();
+    private final List<Action> takenLabels = new ArrayList<>();
+    private List<Action> lastTaken = List.of();
 
     private record SendRequest(ThreadId to, Message msg) {
     }
@@ -111,6 +113,11 @@ public final class ForwardSimulation {
         return java.util.Collections.unmodifiableMap(actionCounts);
     }
 
+    /** The model actions the last call stood for, in order (empty for a stutter). */
+    public List<Action> lastTaken() {
+        return lastTaken;
+    }
+
     /** The calls so far, numbered. */
     public List<String> trace() {
         return List.copyOf(trace);
@@ -152,6 +159,8 @@ public final class ForwardSimulation {
         AddressSpacesState actual = alphaOrFail();
         List<String> tried = new ArrayList<>();
         takenNow.clear();
+        takenLabels.clear();
+        lastTaken = List.of();
         AddressSpacesState matched = null;
         for (List<Delivery> order : orders(deliveries)) {
             List<Action> actions = new ArrayList<>(own);
@@ -166,9 +175,11 @@ public final class ForwardSimulation {
                 for (String a : takenNow) {
                     actionCounts.merge(a, 1, Integer::sum);
                 }
+                lastTaken = List.copyOf(takenLabels);
                 break;
             }
             takenNow.clear();
+            takenLabels.clear();
             tried.add(actions.isEmpty() ? "a stutter (no model action)" : actions.toString());
         }
         if (matched == null) {
@@ -417,6 +428,7 @@ public final class ForwardSimulation {
             if (next[0] != null) {
                 s = next[0];
                 taken[0]++;
+                takenLabels.add(a);
                 takenNow.add(a.name() + (a.name().startsWith("SpaceMap") || a.name().startsWith("SpaceGrant")
                         ? (a.args().get(0).equals(model.constants().sigma0()) ? " from Sigma0" : " between user spaces") : ""));
             }

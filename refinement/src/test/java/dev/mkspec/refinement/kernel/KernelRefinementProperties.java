@@ -22,22 +22,22 @@ class KernelRefinementProperties {
     static final KernelBounds THREE = KernelBounds.of(AddressSpacesConstants.of(List.of("s1", "s2", "s3"), 2,
             List.of("r", "w", "x"), 0));
 
-    @Property(tries = 60)
+    @Property(tries = 250)
     void theL4KernelOnAnUntaggedTlbRefinesTheModel(@ForAll long seed, @ForAll @IntRange(min = 20, max = 120) int steps) {
         check(KernelConfig.of(CpuProfile.load("i486"), KernelDesign.L4), TWO, seed, steps);
     }
 
-    @Property(tries = 60)
+    @Property(tries = 250)
     void theL4KernelWithPcidsRefinesTheModel(@ForAll long seed, @ForAll @IntRange(min = 20, max = 120) int steps) {
         check(KernelConfig.of(CpuProfile.load("haswell"), KernelDesign.L4), THREE, seed, steps);
     }
 
-    @Property(tries = 40)
+    @Property(tries = 150)
     void theL4KernelUnderPageTableIsolationRefinesTheModel(@ForAll long seed, @ForAll @IntRange(min = 20, max = 120) int steps) {
         check(KernelConfig.of(CpuProfile.load("skylake"), KernelDesign.L4).withMitigations(true), TWO, seed, steps);
     }
 
-    @Property(tries = 40)
+    @Property(tries = 150)
     void theMachPathRefinesTheModel(@ForAll long seed, @ForAll @IntRange(min = 20, max = 120) int steps) {
         check(KernelConfig.of(CpuProfile.load("pentium"), KernelDesign.MACH), TWO, seed, steps);
     }
