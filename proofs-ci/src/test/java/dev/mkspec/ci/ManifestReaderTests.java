@@ -66,4 +66,28 @@ class ManifestReaderTests {
         assertTrue(error(dir, "{ \"models\": [ { " + model + ", \"expect\": { \"result\": \"success\" } }, { " + model
                 + ", \"expect\": { \"result\": \"success\" } } ] }").contains("two models are named 'a'"));
     }
+
+    @Test
+    void kernelChecksAreReadAndEveryMistakeNamed(@TempDir Path dir) {
+        String models = "\"models\": [ { \"name\": \"a\", \"spec\": \"StaleTlb.tla\", \"config\": \"StaleTlb_ok.cfg\","
+                + " \"expect\": { \"result\": \"success\" } } ]";
+        Manifest m = ManifestReader.read(manifest(dir, "{ " + models + ", \"kernel\": [ { \"name\": \"g\", \"check\": \"graph\","
+                + " \"config\": \"StaleTlb_ok.cfg\", \"cpu\": \"haswell\", \"bug\": \"MAP_WRONG_PARENT\" } ] }"));
+        Manifest.KernelRun k = m.kernel().get(0);
+        assertEquals("graph", k.check());
+        assertEquals("haswell", k.cpu());
+        assertEquals("L4", k.design());
+        assertEquals("caught", k.expect(), "a bug variant expects to be caught unless it says otherwise");
+        String kernel = "\"name\": \"g\", \"config\": \"StaleTlb_ok.cfg\"";
+        assertTrue(error(dir, "{ " + models + ", \"kernel\": [ { " + kernel + " } ] }").contains("needs a 'check'"));
+        assertTrue(error(dir, "{ " + models + ", \"kernel\": [ { " + kernel + ", \"check\": \"fuzz\" } ] }")
+                .contains("\"forward\" or \"graph\""));
+        assertTrue(error(dir, "{ " + models + ", \"kernel\": [ { " + kernel + ", \"check\": \"graph\", \"cpu\": \"z80\" } ] }")
+                .contains("built-in profile"));
+        assertTrue(error(dir, "{ " + models + ", \"kernel\": [ { " + kernel + ", \"check\": \"graph\", \"bug\": \"OOPS\" } ] }")
+                .contains("kernel[0] ('g').bug must be one of"));
+        assertTrue(error(dir, "{ " + models + ", \"kernel\": [ { " + kernel + ", \"check\": \"forward\", \"runs\": 0 } ] }")
+                .contains("runs"));
+        assertTrue(error(dir, "{ " + models + ", \"kernel\": { } }").contains("'kernel' must be an array"));
+    }
 }

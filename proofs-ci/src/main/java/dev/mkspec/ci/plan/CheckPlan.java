@@ -105,6 +105,15 @@ public final class CheckPlan {
                     tasks.add(check);
                 }
             }
+            for (Manifest.KernelRun k : manifest.kernel()) {
+                if (profile.equals("fast") && !k.profile().equals("fast")) {
+                    continue;
+                }
+                KernelCheck check = new KernelCheck(manifest, k);
+                if (check.ids().stream().anyMatch(filter::test)) {
+                    tasks.add(check);
+                }
+            }
         }
 
         AlloyRunner alloy = new AlloyRunner();

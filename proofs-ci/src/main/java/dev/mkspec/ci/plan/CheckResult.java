@@ -78,7 +78,7 @@ public record CheckResult(
 
     /** Which tool a check runs. */
     public enum Kind {
-        TLC("tlc"), EXPLORER("explorer"), ALLOY("alloy"), REFINEMENT("refinement"), PLAN("plan");
+        TLC("tlc"), EXPLORER("explorer"), ALLOY("alloy"), REFINEMENT("refinement"), KERNEL("kernel"), PLAN("plan");
 
         private final String id;
 

@@ -19,11 +19,40 @@ import java.util.OptionalLong;
  * @param library folders (absolute) where TLC also looks for modules, such as another area's spec
  *     that this area's specs {@code INSTANCE}
  */
-public record Manifest(Path file, String area, String description, List<Model> models, List<Path> library) {
+public record Manifest(Path file, String area, String description, List<Model> models, List<Path> library,
+        List<KernelRun> kernel) {
 
     public Manifest {
         models = List.copyOf(models);
         library = List.copyOf(library);
+        kernel = List.copyOf(kernel);
+    }
+
+    /** A manifest without kernel checks. */
+    public Manifest(Path file, String area, String description, List<Model> models, List<Path> library) {
+        this(file, area, description, models, library, List.of());
+    }
+
+    /**
+     * A refinement check of the cycle-costed kernel against this area's model, at the bounds of
+     * one of the area's cfgs (check ID {@code kernel:AREA/NAME}).
+     *
+     * @param name unique among the area's kernel checks
+     * @param check {@code forward}: random hostile system calls, each checked against the model
+     *     step it stands for; {@code graph}: the kernel explored exhaustively at the bounds, its
+     *     abstract graph compared with the model's
+     * @param config the cfg whose constants are the bounds, relative to the folder
+     * @param cpu a built-in CPU profile
+     * @param design the kernel design (L4, MACH, ...)
+     * @param mitigations page-table isolation on
+     * @param bug a deliberate kernel bug, or NONE
+     * @param runs forward only: how many random runs (seeds 1..runs)
+     * @param steps forward only: calls per run
+     * @param profile {@code fast} or {@code deep}
+     * @param expect {@code refines} or {@code caught} (a bug variant)
+     */
+    public record KernelRun(String name, String check, Path config, String cpu, String design, boolean mitigations,
+            String bug, int runs, int steps, String profile, String expect) {
     }
 
     /** The folder that holds the manifest and its specs. */

@@ -41,13 +41,23 @@ import java.util.Set;
  *       "expect": { "result": "success", "distinctStates": 1234, "totalStates": 5678,
  *                   "stateDepth": 9 },
  *       "explorer": { "model": "AddressSpaces", "compare": "graph" } }   (optional)
+ *   ],
+ *   "kernel": [                              (optional: the kernel checked against the model)
+ *     { "name": "graph_fast", "check": "graph",   (graph | forward)
+ *       "config": "MCAddressSpaces_fast.cfg",     (its constants are the bounds)
+ *       "cpu": "i486", "design": "L4",            (defaults; "mitigations": true for KPTI)
+ *       "bug": "NONE", "expect": "refines",       (a bug variant expects "caught")
+ *       "runs": 200, "steps": 100,                (forward only)
+ *       "profile": "fast" }
  *   ]
  * }
  * }</pre>
  */
 public final class ManifestReader {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> TOP = Set.of("area", "description", "models", "library");
+    private static final Set<String> TOP = Set.of("area", "description", "models", "library", "kernel");
+    private static final Set<String> KERNEL = Set.of("name", "check", "config", "cpu", "design", "mitigations", "bug",
+            "runs", "steps", "profile", "expect", "note");
     private static final Set<String> MODEL = Set.of("name", "spec", "config", "profile", "workers", "timeout",
             "heap", "expect", "explorer", "note");
     private static final Set<String> EXPECT = Set.of("result", "violated", "distinctStates", "totalStates",
@@ -92,7 +102,89 @@ public final class ManifestReader {
             }
             out.add(m);
         }
-        return new Manifest(file, area, description, out, library(root));
+        return new Manifest(file, area, description, out, library(root), kernel(root));
+    }
+
+    private List<Manifest.KernelRun> kernel(JsonNode root) {
+        JsonNode k = root.get("kernel");
+        JsonPointer kAt = JsonPointer.empty().appendProperty("kernel");
+        if (k == null) {
+            return List.of();
+        }
+        if (!k.isArray()) {
+            throw error(kAt, "'kernel' must be an array of kernel refinement checks");
+        }
+        List<Manifest.KernelRun> out = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < k.size(); i++) {
+            JsonPointer ptr = kAt.appendIndex(i);
+            JsonNode n = k.get(i);
+            String where = "kernel[" + i + "]";
+            if (!n.isObject()) {
+                throw error(ptr, where + " must be an object");
+            }
+            keys(n, ptr, KERNEL, where);
+            String name = required(n, ptr, "name", where);
+            if (!name.matches("[A-Za-z0-9_.-]+") || !names.add(name)) {
+                throw error(ptr.appendProperty("name"), where + ".name '" + name
+                        + "' must be unique and hold only letters, digits, '_', '.' and '-'");
+            }
+            String at = where + " ('" + name + "')";
+            String check = required(n, ptr, "check", at);
+            if (!check.equals("forward") && !check.equals("graph")) {
+                throw error(ptr.appendProperty("check"), at + ".check must be \"forward\" or \"graph\", not \"" + check + "\"");
+            }
+            Path config = existing(file.toAbsolutePath().getParent(), required(n, ptr, "config", at),
+                    ptr.appendProperty("config"), at + ".config", ".cfg");
+            String cpu = text(n, ptr, "cpu", at).orElse("i486");
+            if (!dev.mkspec.hw.CpuProfile.BUILT_IN.contains(cpu)) {
+                throw error(ptr.appendProperty("cpu"), at + ".cpu must be a built-in profile, one of "
+                        + dev.mkspec.hw.CpuProfile.BUILT_IN + ", not \"" + cpu + "\"");
+            }
+            String design = oneOf(n, ptr, "design", at, "L4", dev.mkspec.kernel.KernelDesign.class);
+            String bug = oneOf(n, ptr, "bug", at, "NONE", dev.mkspec.kernel.KernelBug.class);
+            boolean mitigations = false;
+            if (n.has("mitigations")) {
+                if (!n.get("mitigations").isBoolean()) {
+                    throw error(ptr.appendProperty("mitigations"), at + ".mitigations must be true or false");
+                }
+                mitigations = n.get("mitigations").asBoolean();
+            }
+            int runs = positive(n, ptr, "runs", at, check.equals("forward") ? 200 : 1);
+            int steps = positive(n, ptr, "steps", at, 100);
+            String profile = text(n, ptr, "profile", at).orElse("fast");
+            if (!profile.equals("fast") && !profile.equals("deep")) {
+                throw error(ptr.appendProperty("profile"), at + ".profile must be \"fast\" or \"deep\"");
+            }
+            String expect = text(n, ptr, "expect", at).orElse(bug.equals("NONE") ? "refines" : "caught");
+            if (!expect.equals("refines") && !expect.equals("caught")) {
+                throw error(ptr.appendProperty("expect"), at + ".expect must be \"refines\" or \"caught\"");
+            }
+            out.add(new Manifest.KernelRun(name, check, config, cpu, design, mitigations, bug, runs, steps, profile, expect));
+        }
+        return out;
+    }
+
+    private <E extends Enum<E>> String oneOf(JsonNode n, JsonPointer ptr, String key, String at, String dflt, Class<E> type) {
+        String v = text(n, ptr, key, at).orElse(dflt);
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equals(v)) {
+                return v;
+            }
+        }
+        throw error(ptr.appendProperty(key), at + "." + key + " must be one of "
+                + java.util.Arrays.stream(type.getEnumConstants()).map(Enum::name).toList() + ", not \"" + v + "\"");
+    }
+
+    private int positive(JsonNode n, JsonPointer ptr, String key, String at, int dflt) {
+        if (!n.has(key)) {
+            return dflt;
+        }
+        JsonNode v = n.get(key);
+        if (!v.isInt() || v.asInt() < 1 || v.asInt() > 1_000_000) {
+            throw error(ptr.appendProperty(key), at + "." + key + " must be a whole number from 1 to 1000000");
+        }
+        return v.asInt();
     }
 
     private List<Path> library(JsonNode root) {

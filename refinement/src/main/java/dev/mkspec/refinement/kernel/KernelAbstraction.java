@@ -19,7 +19,9 @@ import java.util.Map;
  *
  * <p>{@link #alpha}: {@code live} is the set of live space slots; a page's mapping and the
  * database's edges come from the kernel's mapping-database nodes, each node in the bounds being the
- * model node ({@code space}, {@code page}) and its parent pointer the edge. Sigma0's rights are
+ * model node ({@code space}, {@code page}) and its parent pointer the edge. A node outside the
+ * window that maps none of the bounded frames (a message buffer Sigma0's pager lent at set-up) is
+ * outside the abstraction: it shares no frame, and so no edge, with the nodes inside. Sigma0's rights are
  * cut to Perms (the kernel's Sigma0 holds every right; the model's holds Perms).
  *
  * <p>{@link #hardwareDisagreements}: what the CPU would use must say what {@code alpha} says, for
@@ -109,6 +111,10 @@ public final class KernelAbstraction {
                 continue;
             }
             for (MappingNode n : k.mappings(ids[s])) {
+                if (b.userPage(n.vaddr()) < 0 && !frameIndex.containsKey(n.frame())) {
+                    // set-up outside the bounds (a message buffer the pager lent): another frame, no edge into them
+                    continue;
+                }
                 if (b.userPage(n.vaddr()) < 0) {
                     throw new OutOfBounds(ids[s] + " maps " + Long.toHexString(n.vaddr()) + ", outside the window "
                             + Long.toHexString(b.userBase()) + ".." + Long.toHexString(b.userAddress(pages) - 1));

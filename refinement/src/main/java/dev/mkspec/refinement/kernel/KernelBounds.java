@@ -35,9 +35,15 @@ public record KernelBounds(AddressSpacesConstants constants, long userBase, int 
         }
     }
 
-    /** The bounds of {@code constants} over {@link Layout#USER_DATA}, from Sigma0's first frame. */
+    /**
+     * Sigma0's frames from this index on are the model's; the ones before are left to the pager's
+     * set-up ({@link dev.mkspec.kernel.Kernel#sigma0Map}, e.g. message buffers for the Mach path).
+     */
+    public static final int FIRST_BOUNDED_FRAME = 512;
+
+    /** The bounds of {@code constants} over {@link Layout#USER_DATA}, from {@link #FIRST_BOUNDED_FRAME}. */
     public static KernelBounds of(AddressSpacesConstants constants) {
-        return new KernelBounds(constants, Layout.USER_DATA, 0);
+        return new KernelBounds(constants, Layout.USER_DATA, FIRST_BOUNDED_FRAME);
     }
 
     public int pages() {

@@ -265,6 +265,7 @@ public final class KernelGraph {
         Kernel k = new Kernel(config);
         ForwardSimulation sim = new ForwardSimulation(k, bounds);
         Replay r = new Replay(k, sim);
+        RandomKernelRuns.equip(k, k.sigma0Thread());
         for (int s = 1; s < bounds.spaces(); s++) {
             run(r, new Action("SpaceCreate", List.of(name(s))));
         }
@@ -327,7 +328,11 @@ public final class KernelGraph {
                 int s = slot(op.args().get(0));
                 SyscallResult c = call(sim, root, new Syscall.CreateSpace(s), taken);
                 if (c != null && c.ok()) {
-                    call(sim, root, new Syscall.CreateThread(c.space()), taken);
+                    RandomKernelRuns.equip(k, c.from());
+                    SyscallResult second = call(sim, root, new Syscall.CreateThread(c.space()), taken);
+                    if (second != null && second.ok()) {
+                        RandomKernelRuns.equip(k, second.from());
+                    }
                 }
             }
             case "SpaceDelete" -> {
@@ -385,6 +390,9 @@ public final class KernelGraph {
             b.append('\n');
             List<Kernel.MappingNode> nodes = s.number() == 0 ? List.of() : k.mappings(s);
             for (Kernel.MappingNode n : nodes) {
+                if (bounds.userPage(n.vaddr()) < 0) {
+                    continue;   // set-up outside the bounds (message buffers), which no script changes
+                }
                 b.append("  ").append(Long.toHexString(n.vaddr())).append(' ').append(n.frame()).append(' ')
                         .append(n.rights()).append(" <- ").append(n.parentSpace() == null ? "-" : n.parentSpace().number())
                         .append(':').append(Long.toHexString(n.parentVaddr())).append('\n');

@@ -81,6 +81,26 @@ public final class RandomKernelRuns {
         }
     }
 
+    /**
+     * On the Mach path every message travels through the threads' message buffers, so the pager
+     * lends each new thread one (from Sigma0's frames below the bounded ones: outside the
+     * abstraction). L4's register messages need none.
+     */
+    static void equip(Kernel k, ThreadId t) {
+        if (k.config().design().ipc() != dev.mkspec.kernel.KernelDesign.Ipc.MACH) {
+            return;
+        }
+        SpaceId s = k.spaceOf(t);
+        long buffer = Layout.messageBuffer(t.number());
+        if (s != null && k.mapping(s, buffer) == null) {
+            if (k.sigma0FramesHandedOut() >= KernelBounds.FIRST_BOUNDED_FRAME) {
+                throw new IllegalStateException("the pager has lent all " + KernelBounds.FIRST_BOUNDED_FRAME
+                        + " frames below the bounded ones; shorten the run");
+            }
+            k.sigma0Map(s, buffer, 1, dev.mkspec.kernel.Rights.R | dev.mkspec.kernel.Rights.W);
+        }
+    }
+
     private final class Driver {
         private final ForwardSimulation sim;
         private final Kernel k;
@@ -96,6 +116,7 @@ public final class RandomKernelRuns {
 
         void run(int steps) {
             ThreadId root = k.sigma0Thread();
+            equip(k, root);
             known.add(root);
             for (int i = 1; i < bounds.spaces(); i++) {
                 remember(sim.syscall(root, new Syscall.CreateSpace()));
@@ -125,6 +146,7 @@ public final class RandomKernelRuns {
 
         private void remember(SyscallResult r) {
             if (r != null && r.ok() && r.from() != null && !r.from().equals(ThreadId.NIL) && r.msg() == null) {
+                equip(k, r.from());
                 known.add(r.from());
                 if (r.space() != null) {
                     spaces.add(r.space());

@@ -1,0 +1,166 @@
+package dev.mkspec.ci.plan;
+
+import dev.mkspec.hw.CpuProfile;
+import dev.mkspec.kernel.KernelBug;
+import dev.mkspec.kernel.KernelConfig;
+import dev.mkspec.kernel.KernelDesign;
+import dev.mkspec.refinement.AddressSpacesBinding;
+import dev.mkspec.refinement.kernel.KernelBounds;
+import dev.mkspec.refinement.kernel.KernelGraph;
+import dev.mkspec.refinement.kernel.RandomKernelRuns;
+import dev.mkspec.specs.ExitClass;
+import dev.mkspec.specs.MkspecException;
+import dev.mkspec.specs.tla.CfgParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+
+/**
+ * A manifest's kernel check ({@code kernel:AREA/NAME}): the cycle-costed kernel refined to the
+ * area's model at the bounds of one of its cfgs, by random hostile system calls ({@code forward})
+ * or by exhaustive exploration ({@code graph}). A bug variant ({@code expect: caught}) passes when
+ * the check rejects the kernel. Where a check fails, the whole finding (the calls, the abstract
+ * states) is written to {@code traces/kernel-AREA-NAME.txt} as well.
+ */
+final class KernelCheck implements PlanTask {
+    /** The kinds of model step a forward run must reach for its verdict to mean anything. */
+    static final List<String> FORWARD_REACHES = List.of("SpaceCreate", "SpaceDelete", "SpaceFlush", "SpaceUnmap",
+            "SpaceMap from Sigma0", "SpaceMap between user spaces", "SpaceGrant between user spaces");
+
+    private final Manifest manifest;
+    private final Manifest.KernelRun run;
+    private final String id;
+
+    KernelCheck(Manifest manifest, Manifest.KernelRun run) {
+        this.manifest = manifest;
+        this.run = run;
+        this.id = "kernel:" + manifest.area() + "/" + run.name();
+    }
+
+    @Override
+    public List<String> ids() {
+        return List.of(id);
+    }
+
+    @Override
+    public List<CheckResult> run(PlanContext context) {
+        long start = System.nanoTime();
+        String expected = expected();
+        try {
+            KernelBounds bounds = KernelBounds.of(AddressSpacesBinding.constants(CfgParser.parse(run.config())));
+            KernelConfig config = KernelConfig.of(CpuProfile.load(run.cpu()), KernelDesign.valueOf(run.design()))
+                    .withMitigations(run.mitigations()).withBug(KernelBug.valueOf(run.bug()));
+            context.board().update(id, "kernel " + run.check());
+            return List.of(run.check().equals("graph") ? graph(context, config, bounds, start, expected)
+                    : forward(context, config, bounds, start, expected));
+        } catch (MkspecException e) {
+            return List.of(error(e.exitClass(), expected, e.getMessage(), start));
+        } catch (IllegalArgumentException e) {
+            return List.of(error(ExitClass.BAD_INPUT, expected, run.config().getFileName() + ": " + e.getMessage(), start));
+        }
+    }
+
+    private String expected() {
+        String what = run.check().equals("graph")
+                ? "the kernel's abstract state graph equals the model's (every kernel step a model step, every model step realised)"
+                : run.runs() + " runs of " + run.steps() + " random calls, each call a model step or a stutter, the hardware "
+                        + "agreeing with the abstraction, and every kind of model step reached";
+        return run.expect().equals("caught") ? "the check rejects the kernel built with " + run.bug() : what;
+    }
+
+    private CheckResult graph(PlanContext context, KernelConfig config, KernelBounds bounds, long start, String expected) {
+        KernelGraph.Result r = new KernelGraph(config, bounds).compare(line -> context.board().update(id, line));
+        String actual = String.format("%,d kernel states, %,d abstract states and %,d abstract steps; the model has %,d and %,d"
+                + " (%,d kernels built)", r.kernelStates(), r.abstractStates(), r.abstractEdges(), r.modelStates(),
+                r.modelEdges(), r.kernels());
+        return judged(context, r.difference(), actual, OptionalLong.of(r.abstractStates()), OptionalLong.of(r.abstractEdges()),
+                start, expected);
+    }
+
+    private CheckResult forward(PlanContext context, KernelConfig config, KernelBounds bounds, long start, String expected) {
+        RandomKernelRuns runs = new RandomKernelRuns(config, bounds);
+        Map<String, Integer> reached = new TreeMap<>();
+        long calls = 0;
+        long steps = 0;
+        Optional<String> found = Optional.empty();
+        for (long seed = 1; seed <= run.runs() && found.isEmpty(); seed++) {
+            RandomKernelRuns.Outcome o = runs.run(seed, run.steps());
+            calls += o.calls();
+            steps += o.modelSteps();
+            o.actions().forEach((a, n) -> reached.merge(a, n, Integer::sum));
+            if (!o.ok()) {
+                found = Optional.of("seed " + seed + ": " + o.failure().getMessage());
+            }
+            if (seed % 50 == 0) {
+                context.board().update(id, String.format("kernel forward: %d of %d runs", seed, run.runs()));
+            }
+        }
+        String actual = String.format("%,d calls standing for %,d model steps: %s", calls, steps, reached);
+        if (found.isEmpty() && run.expect().equals("refines")) {
+            List<String> missing = FORWARD_REACHES.stream().filter(a -> !reached.containsKey(a)).toList();
+            if (!missing.isEmpty()) {
+                found = Optional.of("the calls never reached " + missing + ", so the runs cannot judge those steps;"
+                        + " raise runs or steps");
+            }
+        }
+        return judged(context, found, actual, OptionalLong.empty(), OptionalLong.of(steps), start, expected);
+    }
+
+    private CheckResult judged(PlanContext context, Optional<String> finding, String actual, OptionalLong states,
+            OptionalLong edges, long start, String expected) {
+        boolean caught = finding.isPresent();
+        boolean ok = caught == run.expect().equals("caught");
+        List<String> mismatches = new ArrayList<>();
+        String message;
+        Optional<Path> text = Optional.empty();
+        if (caught) {
+            text = write(context, finding.get());
+            String first = finding.get().lines().findFirst().orElse("");
+            message = (ok ? "caught, as expected: " : "") + first;
+            if (!ok) {
+                mismatches.add(first);
+            }
+        } else {
+            message = ok ? "" : run.bug() + " was not caught";
+            if (!ok) {
+                mismatches.add(message);
+            }
+        }
+        return new CheckResult(id, CheckResult.Kind.KERNEL, manifest.area(), run.name(), run.profile(),
+                ok ? CheckResult.Status.PASSED : CheckResult.Status.FAILED, expected, actual, mismatches, message, states,
+                edges, OptionalLong.empty(), OptionalDouble.empty(), Duration.ofNanos(System.nanoTime() - start),
+                "mkspec kernel refinement (" + run.cpu() + ", " + run.design() + (run.mitigations() ? ", KPTI" : "") + ")",
+                List.of(), bounds(), Optional.empty(), text, Optional.empty());
+    }
+
+    private String bounds() {
+        return run.config().getFileName().toString();
+    }
+
+    private Optional<Path> write(PlanContext context, String finding) {
+        Path f = context.traceFile(id, ".txt");
+        try {
+            Files.createDirectories(f.getParent());
+            Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
+            Files.writeString(tmp, finding + "\n", StandardCharsets.UTF_8);
+            Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return Optional.of(f);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private CheckResult error(ExitClass exit, String expected, String message, long start) {
+        return CheckResult.error(id, CheckResult.Kind.KERNEL, manifest.area(), run.name(), run.profile(), exit, expected,
+                message, Duration.ofNanos(System.nanoTime() - start));
+    }
+}
