@@ -8,6 +8,7 @@ import dev.mkspec.refinement.AddressSpacesBinding;
 import dev.mkspec.refinement.kernel.KernelBounds;
 import dev.mkspec.refinement.kernel.KernelGraph;
 import dev.mkspec.refinement.kernel.RandomKernelRuns;
+import dev.mkspec.refinement.kernel.TraceValidation;
 import dev.mkspec.specs.ExitClass;
 import dev.mkspec.specs.MkspecException;
 import dev.mkspec.specs.tla.CfgParser;
@@ -26,8 +27,9 @@ import java.util.TreeMap;
 
 /**
  * A manifest's kernel check ({@code kernel:AREA/NAME}): the cycle-costed kernel refined to the
- * area's model at the bounds of one of its cfgs, by random hostile system calls ({@code forward})
- * or by exhaustive exploration ({@code graph}). A bug variant ({@code expect: caught}) passes when
+ * area's model at the bounds of one of its cfgs, by random hostile system calls ({@code forward}),
+ * by exhaustive exploration ({@code graph}), or by TLC validating random runs as traces of the
+ * TLA+ spec ({@code trace}). A bug variant ({@code expect: caught}) passes when
  * the check rejects the kernel. Where a check fails, the whole finding (the calls, the abstract
  * states) is written to {@code traces/kernel-AREA-NAME.txt} as well.
  */
@@ -60,8 +62,11 @@ final class KernelCheck implements PlanTask {
             KernelConfig config = KernelConfig.of(CpuProfile.load(run.cpu()), KernelDesign.valueOf(run.design()))
                     .withMitigations(run.mitigations()).withBug(KernelBug.valueOf(run.bug()));
             context.board().update(id, "kernel " + run.check());
-            return List.of(run.check().equals("graph") ? graph(context, config, bounds, start, expected)
-                    : forward(context, config, bounds, start, expected));
+            return List.of(switch (run.check()) {
+                case "graph" -> graph(context, config, bounds, start, expected);
+                case "trace" -> trace(context, config, bounds, start, expected);
+                default -> forward(context, config, bounds, start, expected);
+            });
         } catch (MkspecException e) {
             return List.of(error(e.exitClass(), expected, e.getMessage(), start));
         } catch (IllegalArgumentException e) {
@@ -70,10 +75,14 @@ final class KernelCheck implements PlanTask {
     }
 
     private String expected() {
-        String what = run.check().equals("graph")
-                ? "the kernel's abstract state graph equals the model's (every kernel step a model step, every model step realised)"
-                : run.runs() + " runs of " + run.steps() + " random calls, each call a model step or a stutter, the hardware "
-                        + "agreeing with the abstraction, and every kind of model step reached";
+        String what = switch (run.check()) {
+            case "graph" -> "the kernel's abstract state graph equals the model's (every kernel step a model step, every "
+                    + "model step realised)";
+            case "trace" -> run.runs() + " random runs of " + run.steps() + " calls, each accepted by TLC as a behaviour of "
+                    + "the spec (the Java model plays no part)";
+            default -> run.runs() + " runs of " + run.steps() + " random calls, each call a model step or a stutter, the "
+                    + "hardware agreeing with the abstraction, and every kind of model step reached";
+        };
         return run.expect().equals("caught") ? "the check rejects the kernel built with " + run.bug() : what;
     }
 
@@ -113,6 +122,36 @@ final class KernelCheck implements PlanTask {
             }
         }
         return judged(context, found, actual, OptionalLong.empty(), OptionalLong.of(steps), start, expected);
+    }
+
+    private CheckResult trace(PlanContext context, KernelConfig config, KernelBounds bounds, long start, String expected) {
+        RandomKernelRuns runs = new RandomKernelRuns(config, bounds);
+        TraceValidation tlc = new TraceValidation(context.tlc(), manifest.folder());
+        Path dir = context.out().resolve("kernel-traces").resolve(PlanContext.fileName(id));
+        long events = 0;
+        int accepted = 0;
+        Optional<String> found = Optional.empty();
+        for (long seed = 1; seed <= run.runs() && found.isEmpty(); seed++) {
+            context.board().update(id, String.format("kernel trace %d of %d: TLC", seed, run.runs()));
+            RandomKernelRuns.Recorded recorded;
+            try {
+                recorded = runs.trace(seed, run.steps());
+            } catch (dev.mkspec.refinement.kernel.RefinementFailure f) {
+                found = Optional.of("seed " + seed + ": the run could not be recorded: " + f.getMessage());
+                break;
+            }
+            TraceValidation.Verdict v = tlc.check(dir.resolve("seed" + seed), bounds.constants(), recorded,
+                    context.timeout(run.profile(), Optional.empty()));
+            events += v.states();
+            if (v.accepted()) {
+                accepted++;
+            } else {
+                found = Optional.of("seed " + seed + ": " + v.message() + " (" + v.module() + ")");
+            }
+        }
+        String actual = String.format("%d of %d traces (%,d events) accepted by TLC; the trace modules are in %s",
+                accepted, run.runs(), events, dir);
+        return judged(context, found, actual, OptionalLong.empty(), OptionalLong.of(events), start, expected);
     }
 
     private CheckResult judged(PlanContext context, Optional<String> finding, String actual, OptionalLong states,

@@ -40,14 +40,15 @@ public record Manifest(Path file, String area, String description, List<Model> m
      * @param name unique among the area's kernel checks
      * @param check {@code forward}: random hostile system calls, each checked against the model
      *     step it stands for; {@code graph}: the kernel explored exhaustively at the bounds, its
-     *     abstract graph compared with the model's
+     *     abstract graph compared with the model's; {@code trace}: random runs written as traces
+     *     of the TLA+ spec and validated by TLC, the Java model playing no part
      * @param config the cfg whose constants are the bounds, relative to the folder
      * @param cpu a built-in CPU profile
      * @param design the kernel design (L4, MACH, ...)
      * @param mitigations page-table isolation on
      * @param bug a deliberate kernel bug, or NONE
-     * @param runs forward only: how many random runs (seeds 1..runs)
-     * @param steps forward only: calls per run
+     * @param runs forward and trace: how many random runs (seeds 1..runs)
+     * @param steps forward and trace: calls per run
      * @param profile {@code fast} or {@code deep}
      * @param expect {@code refines} or {@code caught} (a bug variant)
      */

@@ -43,11 +43,11 @@ import java.util.Set;
  *       "explorer": { "model": "AddressSpaces", "compare": "graph" } }   (optional)
  *   ],
  *   "kernel": [                              (optional: the kernel checked against the model)
- *     { "name": "graph_fast", "check": "graph",   (graph | forward)
+ *     { "name": "graph_fast", "check": "graph",   (graph | forward | trace)
  *       "config": "MCAddressSpaces_fast.cfg",     (its constants are the bounds)
  *       "cpu": "i486", "design": "L4",            (defaults; "mitigations": true for KPTI)
  *       "bug": "NONE", "expect": "refines",       (a bug variant expects "caught")
- *       "runs": 200, "steps": 100,                (forward only)
+ *       "runs": 200, "steps": 100,                (forward and trace: runs, calls per run)
  *       "profile": "fast" }
  *   ]
  * }
@@ -131,8 +131,9 @@ public final class ManifestReader {
             }
             String at = where + " ('" + name + "')";
             String check = required(n, ptr, "check", at);
-            if (!check.equals("forward") && !check.equals("graph")) {
-                throw error(ptr.appendProperty("check"), at + ".check must be \"forward\" or \"graph\", not \"" + check + "\"");
+            if (!check.equals("forward") && !check.equals("graph") && !check.equals("trace")) {
+                throw error(ptr.appendProperty("check"), at + ".check must be \"forward\", \"graph\" or \"trace\", not \""
+                        + check + "\"");
             }
             Path config = existing(file.toAbsolutePath().getParent(), required(n, ptr, "config", at),
                     ptr.appendProperty("config"), at + ".config", ".cfg");
@@ -150,7 +151,7 @@ public final class ManifestReader {
                 }
                 mitigations = n.get("mitigations").asBoolean();
             }
-            int runs = positive(n, ptr, "runs", at, check.equals("forward") ? 200 : 1);
+            int runs = positive(n, ptr, "runs", at, check.equals("forward") ? 200 : check.equals("trace") ? 5 : 1);
             int steps = positive(n, ptr, "steps", at, 100);
             String profile = text(n, ptr, "profile", at).orElse("fast");
             if (!profile.equals("fast") && !profile.equals("deep")) {

@@ -55,6 +55,16 @@ public final class ForwardSimulation {
     private final List<String> trace = new ArrayList<>();
     private final Map<ThreadId, SendRequest> sends = new HashMap<>();
     private final Map<ThreadId, ReceiveRequest> receives = new HashMap<>();
+    private final boolean judge;
+    private final List<AddressSpacesState> history = new ArrayList<>();
+    private final List<Call> calls = new ArrayList<>();
+
+    /**
+     * One call as a trace event: the model actions it stands for, in order, as its arguments give
+     * them (whether the model enables them or not), and the abstract state it left.
+     */
+    public record Call(List<Action> actions, AddressSpacesState state) {
+    }
     private int steps;
     private int modelSteps;
     private final Map<String, Integer> actionCounts = new java.util.TreeMap<>();
@@ -74,11 +84,26 @@ public final class ForwardSimulation {
 
     /** Starts at the kernel's present state, which must have an image under the bounds. */
     public ForwardSimulation(Kernel kernel, KernelBounds bounds) {
+        this(kernel, bounds, true);
+    }
+
+    /**
+     * A simulation that only records: every call's abstract state goes into {@link #history}, and
+     * nothing is compared with the Java model (the hardware and the bounds are still checked). TLC
+     * trace validation judges such histories against the TLA+ spec, independently of the model.
+     */
+    public static ForwardSimulation recording(Kernel kernel, KernelBounds bounds) {
+        return new ForwardSimulation(kernel, bounds, false);
+    }
+
+    private ForwardSimulation(Kernel kernel, KernelBounds bounds, boolean judge) {
+        this.judge = judge;
         this.k = kernel;
         this.abs = new KernelAbstraction(bounds);
         this.model = new AddressSpacesModel(bounds.constants().withBug(dev.mkspec.model.addressspaces.Bug.NONE)
                 .withSymmetry(false));
         this.state = alphaOrFail();
+        history.add(state);
         requireHardwareAgrees();
     }
 
@@ -123,6 +148,16 @@ public final class ForwardSimulation {
         return List.copyOf(trace);
     }
 
+    /** Every call so far as a trace event (the user accesses' null calls included). */
+    public List<Call> calls() {
+        return java.util.Collections.unmodifiableList(calls);
+    }
+
+    /** The abstract state at the start and after every call, in order (stutters repeat a state). */
+    public List<AddressSpacesState> history() {
+        return java.util.Collections.unmodifiableList(history);
+    }
+
     /** Whether the kernel stands for the model's initial state now (every space live and empty but Sigma0). */
     public boolean atModelInit() {
         return model.initialStates().contains(state);
@@ -151,11 +186,20 @@ public final class ForwardSimulation {
         SyscallResult r = k.syscall(caller, call);
         trace.set(trace.size() - 1, trace.get(trace.size() - 1) + " -> " + (r == null ? "blocked" : r.error()));
         List<Delivery> deliveries = deliveries(before);
+        // the caller's own receipt (a replyWait's receive) comes after the messages it sent
+        deliveries.sort(java.util.Comparator.comparing(d -> d.to().equals(caller)));
         for (Delivery d : deliveries) {
             checkRequested(d);
         }
         forgetEnded(before);
         List<Action> own = ownActions(callerSpace, call, r, owners);
+        if (!judge) {
+            state = alphaOrFail();
+            history.add(state);
+            calls.add(new Call(actionsOf(own, deliveries), state));
+            requireHardwareAgrees();
+            return r;
+        }
         AddressSpacesState actual = alphaOrFail();
         List<String> tried = new ArrayList<>();
         takenNow.clear();
@@ -188,6 +232,8 @@ public final class ForwardSimulation {
                             actionsOf(own, deliveries), new int[1])) + "\n  but alpha " + model.render(actual));
         }
         state = matched;
+        history.add(state);
+        calls.add(new Call(actionsOf(own, deliveries), state));
         requireHardwareAgrees();
         return r;
     }

@@ -64,6 +64,40 @@ public final class RandomKernelRuns {
         this.alsoCheck = alsoCheck;
     }
 
+    /**
+     * A recorded run for trace validation: the state after set-up, and every later call that
+     * changed the abstract state with the model actions its arguments stand for.
+     *
+     * @param start the state after set-up (the model's initial state)
+     * @param calls the calls that changed something, in order
+     */
+    public record Recorded(dev.mkspec.model.addressspaces.AddressSpacesState start, List<ForwardSimulation.Call> calls) {
+    }
+
+    /**
+     * One run recorded for trace validation, nothing compared with the Java model.
+     *
+     * @throws RefinementFailure if the kernel leaves the bounds, its hardware disagrees with the
+     *     abstraction, or a message goes where no request sent it
+     */
+    public Recorded trace(long seed, int steps) {
+        Kernel k = new Kernel(config);
+        ForwardSimulation sim = ForwardSimulation.recording(k, bounds);
+        Driver d = new Driver(sim, new Random(seed));
+        int setUp = d.setUp();
+        d.steps(steps);
+        List<ForwardSimulation.Call> changed = new ArrayList<>();
+        dev.mkspec.model.addressspaces.AddressSpacesState at = sim.history().get(setUp);
+        List<ForwardSimulation.Call> all = sim.calls();
+        for (int i = setUp; i < all.size(); i++) {
+            if (!all.get(i).state().equals(at)) {
+                changed.add(all.get(i));
+                at = all.get(i).state();
+            }
+        }
+        return new Recorded(sim.history().get(setUp), changed);
+    }
+
     /** One run of {@code steps} random actions from {@code seed}. */
     public Outcome run(long seed, int steps) {
         Kernel k = new Kernel(config);
@@ -115,16 +149,26 @@ public final class RandomKernelRuns {
         }
 
         void run(int steps) {
+            setUp();
+            steps(steps);
+        }
+
+        /** Sigma0 creates the bounds' spaces; returns the number of calls that took. */
+        int setUp() {
             ThreadId root = k.sigma0Thread();
             equip(k, root);
             known.add(root);
             for (int i = 1; i < bounds.spaces(); i++) {
                 remember(sim.syscall(root, new Syscall.CreateSpace()));
             }
-            if (!sim.atModelInit()) {
+            if (!sim.model().initialStates().contains(sim.state())) {
                 throw new IllegalStateException("after set-up the kernel should stand for the model's initial state, not "
                         + sim.model().render(sim.state()));
             }
+            return bounds.spaces() - 1;
+        }
+
+        void steps(int steps) {
             for (int step = 0; step < steps; step++) {
                 List<ThreadId> runnable = new ArrayList<>();
                 for (ThreadId t : k.threads()) {
@@ -159,9 +203,9 @@ public final class RandomKernelRuns {
             int roll = rnd.nextInt(100);
             Syscall call;
             if (mine.number() == 0) {
-                // Sigma0's thread is the pager: it mostly lends pages, and never blocks for long.
+                // Sigma0's thread is the pager: it mostly lends pages, and never blocks, so runs go on.
                 if (roll < 50) {
-                    call = new Syscall.Send(anyId(), message(mine), rnd.nextInt(8) == 0 ? Timeout.INFINITE : Timeout.ZERO);
+                    call = new Syscall.Send(anyId(), message(mine), Timeout.ZERO);
                 } else if (roll < 60) {
                     call = new Syscall.Unmap(fpage(mine, 1 + rnd.nextInt(7)));
                 } else if (roll < 65) {
