@@ -8,6 +8,7 @@ import dev.mkspec.ci.cli.HelpCommand;
 import dev.mkspec.ci.cli.MutateCommand;
 import dev.mkspec.ci.cli.ReplayCommand;
 import dev.mkspec.ci.cli.TlcCommand;
+import dev.mkspec.ci.cli.ValidateCommand;
 import dev.mkspec.refinement.ModelBindings;
 import dev.mkspec.specs.ExitClass;
 import dev.mkspec.specs.MkspecException;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Command;
         description = "Executable, model-checked specifications of an L4-style microkernel: "
                 + "TLC, Alloy and the Java explorer, run against their expected verdicts.",
         subcommands = {CheckCommand.class, TlcCommand.class, AlloyCommand.class, ExploreCommand.class,
-            ReplayCommand.class, BenchCommand.class, MutateCommand.class, HelpCommand.class},
+            ReplayCommand.class, ValidateCommand.class, BenchCommand.class, MutateCommand.class, HelpCommand.class},
         footer = {"", "Exit codes: 0 as expected, 1 unexpected verdict, 2 usage error, 3 bad input, "
                 + "4 tool failure, 5 timeout, 6 out of memory."})
 public final class Main implements java.util.concurrent.Callable<Integer> {

@@ -303,7 +303,16 @@ class BadInputBatteryTests {
                         "$D/new-folder/tlb.itf.json"),
                 c("a state missing a variable names it", 3, "has no value for the variable tlb", "replay",
                         "$D/tlb-missing.itf.json",
-                        "--model", "Tlb", "--config", "../specs/tla/Tlb/MCTlb_bug_skip_local_invlpg.cfg")));
+                        "--model", "Tlb", "--config", "../specs/tla/Tlb/MCTlb_bug_skip_local_invlpg.cfg"),
+                c("validate: a truncated ITF file says where it ends", 3, "truncated.itf.json", "validate",
+                        "$D/truncated.itf.json", "--spec", "../specs/tla/Tlb/Tlb.tla", "--config",
+                        "../specs/tla/Tlb/MCTlb_fast.cfg"),
+                c("validate: a spec that does not exist is named", 3, "Nope.tla", "validate", "$D/truncated.itf.json",
+                        "--spec", "$D/Nope.tla", "--config", "../specs/tla/Tlb/MCTlb_fast.cfg"),
+                c("validate: without --config and no cfg beside the spec, says to give one", 3, "--config", "validate",
+                        "$D/truncated.itf.json", "--spec", "../specs/tla/Tlb/Tlb.tla"),
+                c("validate: an unknown --format is a usage error", 2, "--format", "validate", "$D/truncated.itf.json",
+                        "--spec", "../specs/tla/Tlb/Tlb.tla", "--format", "xml")));
         return cases;
     }
 

@@ -148,6 +148,27 @@ class CommandLineTests {
     }
 
     @Test
+    void validateHasTlcMatchATraceToTheSpec(@TempDir Path dir) throws Exception {
+        Path itf = dir.resolve("cx.itf.json");
+        Run tlc = mkspec("tlc", fixture("tla/StaleTlb.tla"), "--config", fixture("tla/StaleTlb_bug.cfg"),
+                "--itf", itf.toString(), "--expect", "invariant violated");
+        assertEquals(0, tlc.exit(), tlc.out());
+        Run ok = mkspec("validate", itf.toString(), "--spec", fixture("tla/StaleTlb.tla"), "--config",
+                fixture("tla/StaleTlb_bug.cfg"), "--out", dir.resolve("v").toString(), "--format", "json");
+        assertEquals(0, ok.exit(), ok.out() + ok.err());
+        JsonNode json = new ObjectMapper().readTree(ok.out());
+        assertTrue(json.path("accepted").asBoolean(), ok.out());
+        assertEquals(4, json.path("matched").asInt());
+        // the fixed spec has no such behaviour: TLC says how far it got
+        Run fixed = mkspec("validate", itf.toString(), "--spec", fixture("tla/StaleTlb.tla"), "--config",
+                fixture("tla/StaleTlb_ok.cfg"), "--out", dir.resolve("w").toString());
+        assertEquals(1, fixed.exit(), fixed.out() + fixed.err());
+        assertTrue(fixed.out().startsWith("rejected: "), fixed.out());
+        Run missing = mkspec("validate", dir.resolve("none.itf.json").toString(), "--spec", fixture("tla/StaleTlb.tla"));
+        assertEquals(3, missing.exit());
+    }
+
+    @Test
     void benchReportsStatesPerSecondForEachWorkerCount() throws Exception {
         Run r = mkspec("bench", "explorer", "--counters", "4", "--range", "6", "--warmup", "0", "--iterations", "1",
                 "--format", "json");

@@ -58,13 +58,14 @@ final class KernelCheck implements PlanTask {
         long start = System.nanoTime();
         String expected = expected();
         try {
-            KernelBounds bounds = KernelBounds.of(AddressSpacesBinding.constants(CfgParser.parse(run.config())));
+            dev.mkspec.specs.tla.CfgFile cfg = CfgParser.parse(run.config());
+            KernelBounds bounds = KernelBounds.of(AddressSpacesBinding.constants(cfg));
             KernelConfig config = KernelConfig.of(CpuProfile.load(run.cpu()), KernelDesign.valueOf(run.design()))
                     .withMitigations(run.mitigations()).withBug(KernelBug.valueOf(run.bug()));
             context.board().update(id, "kernel " + run.check());
             return List.of(switch (run.check()) {
                 case "graph" -> graph(context, config, bounds, start, expected);
-                case "trace" -> trace(context, config, bounds, start, expected);
+                case "trace" -> trace(context, config, bounds, cfg, start, expected);
                 default -> forward(context, config, bounds, start, expected);
             });
         } catch (MkspecException e) {
@@ -124,7 +125,8 @@ final class KernelCheck implements PlanTask {
         return judged(context, found, actual, OptionalLong.empty(), OptionalLong.of(steps), start, expected);
     }
 
-    private CheckResult trace(PlanContext context, KernelConfig config, KernelBounds bounds, long start, String expected) {
+    private CheckResult trace(PlanContext context, KernelConfig config, KernelBounds bounds, dev.mkspec.specs.tla.CfgFile cfg,
+            long start, String expected) {
         RandomKernelRuns runs = new RandomKernelRuns(config, bounds);
         TraceValidation tlc = new TraceValidation(context.tlc(), manifest.folder());
         Path dir = context.out().resolve("kernel-traces").resolve(PlanContext.fileName(id));
@@ -140,7 +142,7 @@ final class KernelCheck implements PlanTask {
                 found = Optional.of("seed " + seed + ": the run could not be recorded: " + f.getMessage());
                 break;
             }
-            TraceValidation.Verdict v = tlc.check(dir.resolve("seed" + seed), bounds.constants(), recorded,
+            dev.mkspec.specs.tlc.TraceValidator.Verdict v = tlc.check(dir.resolve("seed" + seed), bounds, cfg, recorded,
                     context.timeout(run.profile(), Optional.empty()));
             events += v.states();
             if (v.accepted()) {
@@ -149,7 +151,7 @@ final class KernelCheck implements PlanTask {
                 found = Optional.of("seed " + seed + ": " + v.message() + " (" + v.module() + ")");
             }
         }
-        String actual = String.format("%d of %d traces (%,d events) accepted by TLC; the trace modules are in %s",
+        String actual = String.format("%d of %d traces (%,d states) accepted by TLC; the traces (ITF) and modules are in %s",
                 accepted, run.runs(), events, dir);
         return judged(context, found, actual, OptionalLong.empty(), OptionalLong.of(events), start, expected);
     }

@@ -10,7 +10,10 @@ import dev.mkspec.kernel.KernelBug;
 import dev.mkspec.kernel.KernelConfig;
 import dev.mkspec.kernel.KernelDesign;
 import dev.mkspec.model.addressspaces.AddressSpacesConstants;
+import dev.mkspec.specs.tla.CfgFile;
+import dev.mkspec.specs.tla.CfgParser;
 import dev.mkspec.specs.tlc.TlcInstallation;
+import dev.mkspec.specs.tlc.TraceValidator;
 import dev.mkspec.specs.tlc.TlcRunner;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 class TraceValidationTests {
     static final AddressSpacesConstants GRANT = AddressSpacesConstants.of(List.of("s1", "s2", "s3"), 1, List.of("r", "w"), 0);
     static final Path SPEC = Path.of("..", "specs", "tla", "AddressSpaces").toAbsolutePath().normalize();
+
+    static final CfgFile CFG = CfgParser.parse(SPEC.resolve("MCAddressSpaces_fast_grant.cfg"));
+    static final KernelBounds BOUNDS = KernelBounds.of(GRANT);
 
     private final TraceValidation tlc = new TraceValidation(new TlcRunner(TlcInstallation.bundled()), SPEC);
 
@@ -43,7 +49,7 @@ class TraceValidationTests {
 
     @Test
     void aKernelRunIsABehaviourOfTheSpec(@TempDir Path dir) {
-        TraceValidation.Verdict v = tlc.check(dir, GRANT, longTrace(), Duration.ofMinutes(2));
+        TraceValidator.Verdict v = tlc.check(dir, BOUNDS, CFG, longTrace(), Duration.ofMinutes(2));
         assertTrue(v.accepted(), v.message());
     }
 
@@ -55,7 +61,7 @@ class TraceValidationTests {
         ForwardSimulation.Call last = calls.get(i);
         // the same state, claimed to come from an operation that cannot have produced it
         calls.set(i, new ForwardSimulation.Call(List.of(new Action("SpaceCreate", List.of("s1"))), last.state()));
-        TraceValidation.Verdict v = tlc.check(dir, GRANT, new RandomKernelRuns.Recorded(t.start(), calls),
+        TraceValidator.Verdict v = tlc.check(dir, BOUNDS, CFG, new RandomKernelRuns.Recorded(t.start(), calls),
                 Duration.ofMinutes(2));
         assertFalse(v.accepted(), "a state change that SpaceCreate(s1) cannot make should be rejected");
         assertEquals(v.states() - 1, v.matched(), v.message());
@@ -65,7 +71,7 @@ class TraceValidationTests {
     void aBuggyKernelsRunIsRejectedByTlcAlone(@TempDir Path dir) {
         for (long seed = 1; seed <= 400; seed++) {
             if (!runs(KernelBug.MAP_WRONG_PARENT).run(seed, 100).ok()) {
-                TraceValidation.Verdict v = tlc.check(dir, GRANT, runs(KernelBug.MAP_WRONG_PARENT).trace(seed, 100),
+                TraceValidator.Verdict v = tlc.check(dir, BOUNDS, CFG, runs(KernelBug.MAP_WRONG_PARENT).trace(seed, 100),
                         Duration.ofMinutes(2));
                 assertFalse(v.accepted(), "TLC accepted the run the forward simulation rejected (seed " + seed + ")");
                 return;
