@@ -1032,7 +1032,9 @@ public final class Kernel {
         d.sendQueue.clear();
         for (Tcb x : tcbs) {
             if (x.live() && x != d) {
-                x.sendQueue.remove(d);
+                if (config.bug() != KernelBug.DELETE_KEEPS_QUEUED) {
+                    x.sendQueue.remove(d);
+                }
                 if (x.state == ThreadState.RECEIVING && x.partner.equals(d.id)) {
                     x.result = SyscallResult.error(ErrorCode.ABORTED);
                     makeReady(x);
@@ -1157,6 +1159,9 @@ public final class Kernel {
         s.tables = new PageTables(memory, profile.paging());
         s.tables.shareTopLevel(template, layout.kernelBase(), layout.kernelBytes());
         s.userTables = config.mitigations() ? new PageTables(memory, profile.paging()) : null;
+        if (s.userTables != null && config.bug() == KernelBug.USER_TABLES_MAP_KERNEL) {
+            s.userTables.shareTopLevel(template, layout.kernelBase(), layout.kernelBytes());
+        }
         s.pcid = config.usePcid() ? s.number + 1 : 0;
         s.live = true;
         return s;
@@ -1221,7 +1226,9 @@ public final class Kernel {
     /** Grant: the granted node leaves its old place (its PTE and TLB entries go). */
     private void unlink(MdbNode n) {
         n.space.nodes.remove(n.vpage);
-        clearPte(n.space, n.vpage);
+        if (config.bug() != KernelBug.GRANT_KEEPS_PTE) {
+            clearPte(n.space, n.vpage);
+        }
     }
 
     private void narrow(MdbNode n, int rights) {
@@ -1287,7 +1294,9 @@ public final class Kernel {
         }
         n.space.nodes.remove(n.vpage);
         clearPte(n.space, n.vpage);
-        nodeSlots.clear(n.slot);
+        if (config.bug() != KernelBug.NODE_SLOT_LEAK) {
+            nodeSlots.clear(n.slot);
+        }
     }
 
     private long pteFlags(int rights) {

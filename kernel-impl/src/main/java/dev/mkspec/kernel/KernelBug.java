@@ -36,5 +36,13 @@ public enum KernelBug {
      * to narrow them: safe (every step it takes is a model step), but it cannot do what the model
      * allows. Only the exhaustive comparison's "every model step is realised" direction sees it.
      */
-    GRANT_REFUSES_DERIVED
+    GRANT_REFUSES_DERIVED,
+    /** Removing a node unlinks it but never frees its slot: the node pool leaks (K-1). */
+    NODE_SLOT_LEAK,
+    /** Grant moves the node but leaves the granter's PTE: the granter still reaches the frame (K-3). */
+    GRANT_KEEPS_PTE,
+    /** Under page-table isolation the user-mode tables map the kernel too, as if KPTI were off (K-4). */
+    USER_TABLES_MAP_KERNEL,
+    /** Deleting a thread leaves it on the send queue it was waiting in (K-6). */
+    DELETE_KEEPS_QUEUED
 }

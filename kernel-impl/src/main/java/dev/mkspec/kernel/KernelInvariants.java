@@ -37,6 +37,9 @@ public final class KernelInvariants {
     private KernelInvariants() {
     }
 
+    /** The IDs of the invariants {@link #check} checks, each the prefix of its violations' messages. */
+    public static final List<String> IDS = List.of("K-1", "K-2", "K-3", "K-4", "K-5", "K-6", "K-7");
+
     /** Every violation, each naming its invariant; empty when the kernel is sound. */
     public static List<String> check(Kernel k) {
         List<String> out = new ArrayList<>();

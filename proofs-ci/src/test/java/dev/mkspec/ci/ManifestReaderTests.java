@@ -81,7 +81,7 @@ class ManifestReaderTests {
         String kernel = "\"name\": \"g\", \"config\": \"StaleTlb_ok.cfg\"";
         assertTrue(error(dir, "{ " + models + ", \"kernel\": [ { " + kernel + " } ] }").contains("needs a 'check'"));
         assertTrue(error(dir, "{ " + models + ", \"kernel\": [ { " + kernel + ", \"check\": \"fuzz\" } ] }")
-                .contains("\"forward\", \"graph\" or \"trace\""));
+                .contains("\"forward\", \"graph\", \"trace\" or \"invariants\""));
         assertTrue(error(dir, "{ " + models + ", \"kernel\": [ { " + kernel + ", \"check\": \"graph\", \"cpu\": \"z80\" } ] }")
                 .contains("built-in profile"));
         assertTrue(error(dir, "{ " + models + ", \"kernel\": [ { " + kernel + ", \"check\": \"graph\", \"bug\": \"OOPS\" } ] }")

@@ -66,6 +66,7 @@ final class KernelCheck implements PlanTask {
             return List.of(switch (run.check()) {
                 case "graph" -> graph(context, config, bounds, start, expected);
                 case "trace" -> trace(context, config, bounds, cfg, start, expected);
+                case "invariants" -> invariants(context, config, bounds, start, expected);
                 default -> forward(context, config, bounds, start, expected);
             });
         } catch (MkspecException e) {
@@ -81,10 +82,13 @@ final class KernelCheck implements PlanTask {
                     + "model step realised)";
             case "trace" -> run.runs() + " random runs of " + run.steps() + " calls, each accepted by TLC as a behaviour of "
                     + "the spec (the Java model plays no part)";
+            case "invariants" -> run.runs() + " runs of " + run.steps() + " random calls, the kernel's own invariants "
+                    + "K-1..K-8 holding after every call";
             default -> run.runs() + " runs of " + run.steps() + " random calls, each call a model step or a stutter, the "
                     + "hardware agreeing with the abstraction, and every kind of model step reached";
         };
-        return run.expect().equals("caught") ? "the check rejects the kernel built with " + run.bug() : what;
+        return run.expect().equals("caught") ? "the check rejects the kernel built with " + run.bug()
+                + run.violates().map(v -> ", first breaking " + v).orElse("") : what;
     }
 
     private CheckResult graph(PlanContext context, KernelConfig config, KernelBounds bounds, long start, String expected) {
@@ -123,6 +127,37 @@ final class KernelCheck implements PlanTask {
             }
         }
         return judged(context, found, actual, OptionalLong.empty(), OptionalLong.of(steps), start, expected);
+    }
+
+    private CheckResult invariants(PlanContext context, KernelConfig config, KernelBounds bounds, long start, String expected) {
+        RandomKernelRuns runs = new RandomKernelRuns(config, bounds);
+        long calls = 0;
+        Optional<String> found = Optional.empty();
+        Optional<String> broken = Optional.empty();
+        for (long seed = 1; seed <= run.runs() && found.isEmpty(); seed++) {
+            RandomKernelRuns.Outcome o = runs.runInvariants(seed, run.steps());
+            calls += o.calls();
+            if (!o.ok()) {
+                found = Optional.of("seed " + seed + ": " + o.failure().getMessage());
+                broken = Optional.of(o.failure().check());
+            }
+        }
+        String actual = String.format("%,d calls%s", calls, broken.map(b -> "; " + b + " broken").orElse(", every invariant holding"));
+        if (found.isPresent() && run.violates().isPresent() && !run.violates().equals(broken)) {
+            return judgedWrongInvariant(context, found.get(), broken.get(), actual, start, expected);
+        }
+        return judged(context, found, actual, OptionalLong.empty(), OptionalLong.empty(), start, expected);
+    }
+
+    private CheckResult judgedWrongInvariant(PlanContext context, String finding, String broken, String actual, long start,
+            String expected) {
+        Optional<Path> text = write(context, finding);
+        String m = "the run broke " + broken + " first, not " + run.violates().orElseThrow();
+        return new CheckResult(id, CheckResult.Kind.KERNEL, manifest.area(), run.name(), run.profile(),
+                CheckResult.Status.FAILED, expected, actual, List.of(m), m, OptionalLong.empty(), OptionalLong.empty(),
+                OptionalLong.empty(), OptionalDouble.empty(), Duration.ofNanos(System.nanoTime() - start),
+                "mkspec kernel invariants (" + run.cpu() + ", " + run.design() + ")", List.of(), bounds(), Optional.empty(),
+                text, Optional.empty());
     }
 
     private CheckResult trace(PlanContext context, KernelConfig config, KernelBounds bounds, dev.mkspec.specs.tla.CfgFile cfg,

@@ -41,7 +41,8 @@ public record Manifest(Path file, String area, String description, List<Model> m
      * @param check {@code forward}: random hostile system calls, each checked against the model
      *     step it stands for; {@code graph}: the kernel explored exhaustively at the bounds, its
      *     abstract graph compared with the model's; {@code trace}: random runs written as traces
-     *     of the TLA+ spec and validated by TLC, the Java model playing no part
+     *     of the TLA+ spec and validated by TLC, the Java model playing no part; {@code invariants}:
+     *     random hostile calls judged by the kernel's own invariants K-1..K-8 alone
      * @param config the cfg whose constants are the bounds, relative to the folder
      * @param cpu a built-in CPU profile
      * @param design the kernel design (L4, MACH, ...)
@@ -51,9 +52,11 @@ public record Manifest(Path file, String area, String description, List<Model> m
      * @param steps forward and trace: calls per run
      * @param profile {@code fast} or {@code deep}
      * @param expect {@code refines} or {@code caught} (a bug variant)
+     * @param violates {@code invariants} only: the kernel invariant a bug variant must break first
+     *     ({@code K-5})
      */
     public record KernelRun(String name, String check, Path config, String cpu, String design, boolean mitigations,
-            String bug, int runs, int steps, String profile, String expect) {
+            String bug, int runs, int steps, String profile, String expect, Optional<String> violates) {
     }
 
     /** The folder that holds the manifest and its specs. */

@@ -43,10 +43,11 @@ import java.util.Set;
  *       "explorer": { "model": "AddressSpaces", "compare": "graph" } }   (optional)
  *   ],
  *   "kernel": [                              (optional: the kernel checked against the model)
- *     { "name": "graph_fast", "check": "graph",   (graph | forward | trace)
+ *     { "name": "graph_fast", "check": "graph",   (graph | forward | trace | invariants)
  *       "config": "MCAddressSpaces_fast.cfg",     (its constants are the bounds)
  *       "cpu": "i486", "design": "L4",            (defaults; "mitigations": true for KPTI)
- *       "bug": "NONE", "expect": "refines",       (a bug variant expects "caught")
+ *       "bug": "NONE", "expect": "refines",       (a bug variant expects "caught";
+ *                                                  invariants: "violates": "K-5")
  *       "runs": 200, "steps": 100,                (forward and trace: runs, calls per run)
  *       "profile": "fast" }
  *   ]
@@ -57,7 +58,7 @@ public final class ManifestReader {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> TOP = Set.of("area", "description", "models", "library", "kernel");
     private static final Set<String> KERNEL = Set.of("name", "check", "config", "cpu", "design", "mitigations", "bug",
-            "runs", "steps", "profile", "expect", "note");
+            "runs", "steps", "profile", "expect", "violates", "note");
     private static final Set<String> MODEL = Set.of("name", "spec", "config", "profile", "workers", "timeout",
             "heap", "expect", "explorer", "note");
     private static final Set<String> EXPECT = Set.of("result", "violated", "distinctStates", "totalStates",
@@ -131,9 +132,9 @@ public final class ManifestReader {
             }
             String at = where + " ('" + name + "')";
             String check = required(n, ptr, "check", at);
-            if (!check.equals("forward") && !check.equals("graph") && !check.equals("trace")) {
-                throw error(ptr.appendProperty("check"), at + ".check must be \"forward\", \"graph\" or \"trace\", not \""
-                        + check + "\"");
+            if (!List.of("forward", "graph", "trace", "invariants").contains(check)) {
+                throw error(ptr.appendProperty("check"), at + ".check must be \"forward\", \"graph\", \"trace\" or "
+                        + "\"invariants\", not \"" + check + "\"");
             }
             Path config = existing(file.toAbsolutePath().getParent(), required(n, ptr, "config", at),
                     ptr.appendProperty("config"), at + ".config", ".cfg");
@@ -151,7 +152,8 @@ public final class ManifestReader {
                 }
                 mitigations = n.get("mitigations").asBoolean();
             }
-            int runs = positive(n, ptr, "runs", at, check.equals("forward") ? 200 : check.equals("trace") ? 5 : 1);
+            int runs = positive(n, ptr, "runs", at, check.equals("forward") || check.equals("invariants") ? 200
+                    : check.equals("trace") ? 5 : 1);
             int steps = positive(n, ptr, "steps", at, 100);
             String profile = text(n, ptr, "profile", at).orElse("fast");
             if (!profile.equals("fast") && !profile.equals("deep")) {
@@ -161,7 +163,14 @@ public final class ManifestReader {
             if (!expect.equals("refines") && !expect.equals("caught")) {
                 throw error(ptr.appendProperty("expect"), at + ".expect must be \"refines\" or \"caught\"");
             }
-            out.add(new Manifest.KernelRun(name, check, config, cpu, design, mitigations, bug, runs, steps, profile, expect));
+            Optional<String> violates = text(n, ptr, "violates", at);
+            if (violates.isPresent() && (!check.equals("invariants") || !expect.equals("caught")
+                    || !dev.mkspec.kernel.KernelInvariants.IDS.contains(violates.get()))) {
+                throw error(ptr.appendProperty("violates"), at + ".violates names the kernel invariant ("
+                        + dev.mkspec.kernel.KernelInvariants.IDS + ") that an 'invariants' bug variant must break");
+            }
+            out.add(new Manifest.KernelRun(name, check, config, cpu, design, mitigations, bug, runs, steps, profile, expect,
+                    violates));
         }
         return out;
     }

@@ -56,6 +56,7 @@ public final class ForwardSimulation {
     private final Map<ThreadId, SendRequest> sends = new HashMap<>();
     private final Map<ThreadId, ReceiveRequest> receives = new HashMap<>();
     private final boolean judge;
+    private final boolean abstracting;
     private final List<AddressSpacesState> history = new ArrayList<>();
     private final List<Call> calls = new ArrayList<>();
 
@@ -93,15 +94,31 @@ public final class ForwardSimulation {
      * trace validation judges such histories against the TLA+ spec, independently of the model.
      */
     public static ForwardSimulation recording(Kernel kernel, KernelBounds bounds) {
-        return new ForwardSimulation(kernel, bounds, false);
+        return new ForwardSimulation(kernel, bounds, false, true);
+    }
+
+    /**
+     * A simulation that only drives the kernel and keeps the list of calls: no abstraction, no
+     * check at all. The kernel's own invariants (K-n) are judged on such runs, on their own.
+     */
+    public static ForwardSimulation driving(Kernel kernel, KernelBounds bounds) {
+        return new ForwardSimulation(kernel, bounds, false, false);
     }
 
     private ForwardSimulation(Kernel kernel, KernelBounds bounds, boolean judge) {
+        this(kernel, bounds, judge, true);
+    }
+
+    private ForwardSimulation(Kernel kernel, KernelBounds bounds, boolean judge, boolean abstracting) {
         this.judge = judge;
+        this.abstracting = abstracting;
         this.k = kernel;
         this.abs = new KernelAbstraction(bounds);
         this.model = new AddressSpacesModel(bounds.constants().withBug(dev.mkspec.model.addressspaces.Bug.NONE)
                 .withSymmetry(false));
+        if (!abstracting) {
+            return;
+        }
         this.state = alphaOrFail();
         history.add(state);
         requireHardwareAgrees();
@@ -185,6 +202,9 @@ public final class ForwardSimulation {
         record(caller, call);
         SyscallResult r = k.syscall(caller, call);
         trace.set(trace.size() - 1, trace.get(trace.size() - 1) + " -> " + (r == null ? "blocked" : r.error()));
+        if (!abstracting) {
+            return r;
+        }
         List<Delivery> deliveries = deliveries(before);
         // the caller's own receipt (a replyWait's receive) comes after the messages it sent
         deliveries.sort(java.util.Comparator.comparing(d -> d.to().equals(caller)));
@@ -253,6 +273,9 @@ public final class ForwardSimulation {
         trace.add(steps + ". " + t + (write ? " writes " : " reads ") + Long.toHexString(vaddr));
         boolean ok = k.userAccess(t, vaddr, 1, write);
         trace.set(trace.size() - 1, trace.get(trace.size() - 1) + (ok ? " -> ok" : " -> fault"));
+        if (!abstracting) {
+            return ok;
+        }
         SpaceId s = k.spaceOf(t);
         int p = s.number() == 0 ? -1 : abs.bounds().userPage(vaddr);
         if (ok && p >= 0) {

@@ -20,7 +20,10 @@ public final class RefinementFailure extends AssertionError {
      * Which check failed: {@code step} (the abstract state after the call is not the model's),
      * {@code ipc} (a message went where no request sent it), {@code hardware} (page tables or TLBs
      * disagree with the abstraction), {@code access} (a user access the abstraction forbids
-     * succeeded) or {@code bounds} (the kernel left the bounds the abstraction sees).
+     * succeeded), {@code bounds} (the kernel left the bounds the abstraction sees) or {@code crash}
+     * (the kernel threw); for runs
+     * judged by the kernel's own invariants ({@link RandomKernelRuns#runInvariants}) the ID of the
+     * invariant broken ({@code K-5}), and {@code also} for a test's extra check.
      */
     public String check() {
         return check;
