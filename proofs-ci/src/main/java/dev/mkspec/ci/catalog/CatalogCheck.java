@@ -38,6 +38,7 @@ public final class CatalogCheck {
     private final Map<String, Manifest.Model> configs = new LinkedHashMap<>();
     private final Map<String, Manifest> manifestOf = new HashMap<>();
     private final List<String> unreadable = new ArrayList<>();
+    private final Map<String, Manifest.KernelRun> kernelRuns = new LinkedHashMap<>();
 
     public CatalogCheck(Path root, ModelBindings models) {
         this.root = root;
@@ -55,6 +56,9 @@ public final class CatalogCheck {
                             // The manifest's own check (plan:AREA) reports what is wrong with it.
                             unreadable.add(root.relativize(m).toString());
                             continue;
+                        }
+                        for (Manifest.KernelRun k : manifest.kernel()) {
+                            kernelRuns.put(manifest.area() + "/" + k.name(), k);
                         }
                         for (Manifest.Model model : manifest.models()) {
                             String key = manifest.area() + "/" + model.name();
@@ -84,6 +88,7 @@ public final class CatalogCheck {
                 }
             }
             e.alloy().ifPresent(a -> checkAlloy(e, a, out));
+            e.kernel().ifPresent(k -> checkKernelRef(e, k, out));
             for (String id : e.checkedBy()) {
                 checkListed(e, id, true, out);
             }
@@ -197,6 +202,10 @@ public final class CatalogCheck {
             checkAlloyCommand(e, checkId, key, passing, out);
             return;
         }
+        if (kind.equals("kernel")) {
+            checkKernelRun(e, checkId, key, passing, out);
+            return;
+        }
         Manifest.Model model = configs.get(key);
         if (!kind.equals("tlc") && !kind.equals("explorer") || model == null) {
             out.add(e.id() + ": " + checkId + " is not a TLC or explorer check of any manifest");
@@ -286,6 +295,40 @@ public final class CatalogCheck {
         }
     }
 
+    /** A kernel invariant's reference names an ID that {@code KernelInvariants} checks. */
+    private void checkKernelRef(InvariantCatalog.Entry e, String ref, List<String> out) {
+        String cls = ref.substring(0, ref.indexOf('!'));
+        String id = ref.substring(ref.indexOf('!') + 1);
+        if (!cls.equals("KernelInvariants") || !dev.mkspec.kernel.KernelInvariants.IDS.contains(id)) {
+            out.add(e.id() + ": kernel " + ref + " must be KernelInvariants!ID with one of "
+                    + dev.mkspec.kernel.KernelInvariants.IDS);
+        }
+    }
+
+    /**
+     * A kernel check listed under a kernel invariant: in checkedBy, an {@code invariants} check that
+     * expects the kernel to pass; in failsIn, one whose bug must break exactly this invariant.
+     */
+    private void checkKernelRun(InvariantCatalog.Entry e, String checkId, String key, boolean passing, List<String> out) {
+        Manifest.KernelRun k = kernelRuns.get(key);
+        if (k == null) {
+            out.add(e.id() + ": " + checkId + " is not a kernel check of any manifest");
+            return;
+        }
+        if (e.kernel().isEmpty() || !k.check().equals("invariants")) {
+            out.add(e.id() + ": " + checkId + " is a '" + k.check() + "' kernel check; only 'invariants' checks judge a"
+                    + " kernel invariant");
+            return;
+        }
+        String id = e.kernel().get().substring(e.kernel().get().indexOf('!') + 1);
+        if (passing && !k.expect().equals("refines")) {
+            out.add(e.id() + ": " + checkId + " is listed in checkedBy but expects its bug to be caught");
+        }
+        if (!passing && !k.violates().equals(Optional.of(id))) {
+            out.add(e.id() + ": " + checkId + " is listed in failsIn but its manifest does not expect " + id + " to break");
+        }
+    }
+
     private static boolean names(Manifest.Model model, InvariantCatalog.Entry e) {
         try {
             CfgFile cfg = CfgParser.parse(model.config());
@@ -301,6 +344,16 @@ public final class CatalogCheck {
 
     /** Every passing configuration that checks a catalogued operator is listed under it. */
     private void checkComplete(InvariantCatalog catalog, List<String> out) {
+        for (Map.Entry<String, Manifest.KernelRun> k : kernelRuns.entrySet()) {
+            if (!k.getValue().check().equals("invariants") || !k.getValue().expect().equals("refines")) {
+                continue;
+            }
+            for (InvariantCatalog.Entry e : catalog.entries()) {
+                if (e.kernel().isPresent() && !e.checkedBy().contains("kernel:" + k.getKey())) {
+                    out.add(e.id() + ": checkedBy lacks kernel:" + k.getKey() + ", which checks every kernel invariant");
+                }
+            }
+        }
         for (Map.Entry<String, Manifest.Model> c : configs.entrySet()) {
             Manifest.Model model = c.getValue();
             if (!TlcVerdict.SUCCESS.satisfies(model.expect().result())) {

@@ -68,7 +68,13 @@ public record InvariantCatalog(Path file, List<Entry> entries) {
      */
     public record Entry(String id, String title, String statement, String kind, String tla, String java,
             Optional<String> alloy, List<String> checkedBy, List<String> failsIn, Optional<Implication> impliedBy,
-            Optional<String> noJava) {
+            Optional<String> noJava, Optional<String> kernel) {
+
+        public Entry(String id, String title, String statement, String kind, String tla, String java,
+                Optional<String> alloy, List<String> checkedBy, List<String> failsIn, Optional<Implication> impliedBy,
+                Optional<String> noJava) {
+            this(id, title, statement, kind, tla, java, alloy, checkedBy, failsIn, impliedBy, noJava, Optional.empty());
+        }
 
         public Entry {
             checkedBy = List.copyOf(checkedBy);
@@ -165,9 +171,14 @@ public record InvariantCatalog(Path file, List<Entry> entries) {
                     throw error(at.appendProperty("kind"), where + ".kind must be one of " + KINDS + ", not '" + kind + "'");
                 }
                 Optional<String> alloy = n.has("alloy") ? Optional.of(reference(n, at, "alloy", where)) : Optional.empty();
-                if (!n.has("tla") && alloy.isEmpty()) {
-                    throw error(at, where + " names neither a TLA+ operator (tla) nor an"
-                            + " Alloy predicate (alloy); a property must be stated somewhere");
+                Optional<String> kernelRef = n.has("kernel") ? Optional.of(reference(n, at, "kernel", where)) : Optional.empty();
+                if (kernelRef.isPresent() && (n.has("tla") || n.has("java") || alloy.isPresent() || !kind.equals("invariant"))) {
+                    throw error(at.appendProperty("kernel"), where + ": a kernel invariant (kernel) is stated in kernel-impl"
+                            + " only: an invariant with no tla, java or alloy");
+                }
+                if (!n.has("tla") && alloy.isEmpty() && kernelRef.isEmpty()) {
+                    throw error(at, where + " names neither a TLA+ operator (tla), an Alloy predicate (alloy) nor a"
+                            + " kernel invariant (kernel); a property must be stated somewhere");
                 }
                 String tla = n.has("tla") || n.has("java") ? reference(n, at, "tla", where) : null;
                 // Liveness and deadlock freedom stay with TLC (the explorer checks deadlock, but no model
@@ -202,7 +213,7 @@ public record InvariantCatalog(Path file, List<Entry> entries) {
                             ib.has("provedBy") ? list(ib, ibAt, "provedBy", where + ".impliedBy") : List.of()));
                 }
                 out.add(new Entry(id, text(n, at, "title", where), text(n, at, "statement", where), kind, tla, java,
-                        alloy, list(n, at, "checkedBy", where), list(n, at, "failsIn", where), implied, noJava));
+                        alloy, list(n, at, "checkedBy", where), list(n, at, "failsIn", where), implied, noJava, kernelRef));
             }
             return new InvariantCatalog(file, out);
         }

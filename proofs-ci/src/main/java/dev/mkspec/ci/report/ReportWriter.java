@@ -125,6 +125,7 @@ public final class ReportWriter {
                 }
                 e.noJava().ifPresent(why -> n.put("noJava", why));
                 e.alloy().ifPresent(a -> n.put("alloy", a));
+                e.kernel().ifPresent(k -> n.put("kernel", k));
                 e.impliedBy().ifPresent(i -> {
                     ObjectNode ib = n.putObject("impliedBy");
                     i.ids().forEach(ib.putArray("ids")::add);
