@@ -165,6 +165,15 @@ public final class Mmu {
     }
 
     /**
+     * MOV to CR4, for the bits a kernel sets at boot: PGE (global pages survive CR3 writes) and
+     * PCIDE (CR3 carries a PCID that tags TLB entries).
+     */
+    public void writeCr4(boolean globalPages, boolean pcidEnable) {
+        cr.globalPages = globalPages;
+        cr.pcidEnable = pcidEnable;
+    }
+
+    /**
      * What a user-mode data access to {@code vaddr} would use now, changing nothing: the
      * first-level data TLB's entry under the current PCID, else the second-level TLB's, else the
      * leaf of the tables CR3 points at (read without setting accessed or dirty bits). Refinement

@@ -16,6 +16,11 @@ final class Space {
     PageTables tables;
     /** KPTI only: the tables user mode runs on (user mappings and no kernel). */
     PageTables userTables;
+    /**
+     * The space's ASID (DESIGN.md's name for the tag on TLB entries). It is called a PCID here
+     * because the kernel runs on x86 profiles, whose manuals and CR3 call the tag a
+     * process-context identifier; 0 when PCIDs are not used.
+     */
     int pcid;
     final Map<Long, MdbNode> nodes = new HashMap<>();
     boolean live;

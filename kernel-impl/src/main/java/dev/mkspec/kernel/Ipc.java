@@ -1,0 +1,381 @@
+package dev.mkspec.kernel;
+
+import dev.mkspec.hw.Access;
+import dev.mkspec.hw.Mode;
+
+/**
+ * Synchronous IPC: send, receive, call and replyWait with their argument checks, the L4 fast path,
+ * the slow path (or Mach's message path), and the transfer of words, strings and map and grant
+ * items; and getpid, which a microkernel serves over IPC.
+ */
+final class Ipc {
+    private final Platform p;
+
+    Ipc(Platform p) {
+        this.p = p;
+    }
+
+    /** A receive buffer and map window. */
+    record Buffer(long vaddr, int bytes, Fpage window) {
+    }
+
+    SyscallResult send(Tcb t, ThreadId to, Message msg, Timeout timeout, Buffer thenReceive) {
+        Tcb d = p.threads.find(to);
+        ErrorCode e = p.threads.lookupError(to, d);
+        if (e == ErrorCode.OK) {
+            e = checkMessage(t, msg);
+        }
+        if (e == ErrorCode.OK && thenReceive != null) {
+            e = checkBuffer(t, thenReceive);
+        }
+        if (e != ErrorCode.OK) {
+            return p.fail(e);
+        }
+        boolean ready = receiving(d, t);
+        if (ready) {
+            e = checkDelivery(msg, d.bufferBytes, d.window);
+            if (e != ErrorCode.OK) {
+                return p.fail(e);
+            }
+        } else if (timeout == Timeout.ZERO) {
+            return p.fail(ErrorCode.TIMEOUT);
+        }
+        if (ready && thenReceive != null && fastPathApplies(msg)) {
+            return fastPath(t, d, msg, to, thenReceive);
+        }
+        ipcPath(t);
+        if (!ready) {
+            // Blocking send: the sender waits on the receiver's send queue.
+            p.cpu.run(Path.SEND_ENQUEUE);
+            p.cpu.touch(d.address + Tcb.QUEUE, 16, Access.WRITE, Mode.SUPERVISOR);
+            p.cpu.touch(t.address + Tcb.STATE, 16, Access.WRITE, Mode.SUPERVISOR);
+            t.state = ThreadState.SENDING;
+            t.partner = d.id;
+            t.outgoing = msg;
+            t.calling = thenReceive != null;
+            if (thenReceive != null) {
+                t.bufferVaddr = thenReceive.vaddr;
+                t.bufferBytes = thenReceive.bytes;
+                t.window = thenReceive.window;
+            }
+            d.sendQueue.addLast(t);
+            p.scheduler.scheduleNext();
+            return null;
+        }
+        deliver(t, d, msg);
+        if (thenReceive == null) {
+            // A plain send: the receiver becomes ready, the sender goes on.
+            p.scheduler.makeReady(d);
+            return SyscallResult.done();
+        }
+        // A call: the sender waits for the reply from the receiver, which runs at once.
+        blockReceiving(t, d.id, thenReceive);
+        p.cpu.run(Path.SCHEDULE);
+        p.scheduler.switchTo(d, true);
+        return null;
+    }
+
+    SyscallResult replyWait(Tcb t, ThreadId to, Message msg, Buffer b) {
+        Tcb d = p.threads.find(to);
+        ErrorCode e = p.threads.lookupError(to, d);
+        if (e == ErrorCode.OK) {
+            e = checkMessage(t, msg);
+        }
+        if (e == ErrorCode.OK) {
+            e = checkBuffer(t, b);
+        }
+        if (e == ErrorCode.OK && !receiving(d, t)) {
+            e = ErrorCode.TIMEOUT;
+        }
+        if (e == ErrorCode.OK) {
+            e = checkDelivery(msg, d.bufferBytes, d.window);
+        }
+        if (e != ErrorCode.OK) {
+            return p.fail(e);
+        }
+        Tcb pending = firstSender(t, ThreadId.ANY);
+        if (pending == null && fastPathApplies(msg)) {
+            return fastPath(t, d, msg, ThreadId.ANY, b);
+        }
+        ipcPath(t);
+        deliver(t, d, msg);
+        if (pending != null && checkDelivery(pending.outgoing, b.bytes, b.window) == ErrorCode.OK) {
+            // A request is already queued: take it and go on; the replied-to thread becomes ready.
+            p.scheduler.makeReady(d);
+            return take(t, pending, b);
+        }
+        blockReceiving(t, ThreadId.ANY, b);
+        p.cpu.run(Path.SCHEDULE);
+        p.scheduler.switchTo(d, true);
+        return null;
+    }
+
+    SyscallResult receive(Tcb t, ThreadId from, Timeout timeout, Buffer b) {
+        ErrorCode e = ErrorCode.OK;
+        if (!from.equals(ThreadId.ANY)) {
+            e = p.threads.lookupError(from, p.threads.find(from));
+        }
+        if (e == ErrorCode.OK) {
+            e = checkBuffer(t, b);
+        }
+        if (e != ErrorCode.OK) {
+            return p.fail(e);
+        }
+        ipcPath(t);
+        Tcb s = firstSender(t, from);
+        if (s != null) {
+            e = checkDelivery(s.outgoing, b.bytes, b.window);
+            if (e != ErrorCode.OK) {
+                return SyscallResult.error(e);
+            }
+            return take(t, s, b);
+        }
+        if (timeout == Timeout.ZERO) {
+            return SyscallResult.error(ErrorCode.TIMEOUT);
+        }
+        blockReceiving(t, from, b);
+        p.scheduler.scheduleNext();
+        return null;
+    }
+
+    /** The receiver {@code t} takes the message of the queued sender {@code s}. */
+    SyscallResult take(Tcb t, Tcb s, Buffer b) {
+        t.bufferVaddr = b.vaddr;
+        t.bufferBytes = b.bytes;
+        t.window = b.window;
+        p.cpu.run(Path.SEND_DEQUEUE);
+        p.cpu.touch(t.address + Tcb.QUEUE, 16, Access.WRITE, Mode.SUPERVISOR);
+        p.cpu.touch(s.address + Tcb.STATE, 16, Access.WRITE, Mode.SUPERVISOR);
+        t.sendQueue.remove(s);
+        Message m = s.outgoing;
+        s.outgoing = null;
+        deliverInto(s, t, m, t.bufferVaddr, t.bufferBytes, t.window);
+        SyscallResult r = SyscallResult.received(s.id, m);
+        if (s.calling) {
+            s.state = ThreadState.RECEIVING;
+            s.partner = t.id;
+        } else {
+            s.result = SyscallResult.done();
+            p.scheduler.makeReady(s);
+        }
+        return r;
+    }
+
+    void blockReceiving(Tcb t, ThreadId from, Buffer b) {
+        p.cpu.touch(t.address + Tcb.STATE, 16, Access.WRITE, Mode.SUPERVISOR);
+        t.state = ThreadState.RECEIVING;
+        t.partner = from;
+        t.bufferVaddr = b.vaddr;
+        t.bufferBytes = b.bytes;
+        t.window = b.window;
+        t.calling = false;
+    }
+
+    boolean fastPathApplies(Message msg) {
+        return p.config.fastPath() && p.config.design().ipc() == KernelDesign.Ipc.L4 && msg.registersOnly(p.registerWords);
+    }
+
+    /**
+     * The L4 fast path: the message stays in registers, the receiver's TCB is found from its ID,
+     * the sender blocks receiving, and the CPU switches straight to the receiver without touching
+     * the ready queue (lazy queueing); CR3 is loaded only when the receiver's space differs.
+     */
+    SyscallResult fastPath(Tcb t, Tcb d, Message msg, ThreadId receiveFrom, Buffer b) {
+        p.meter.phase(t.side, "IPC fast path");
+        p.cpu.run(Path.IPC_FAST);
+        p.cpu.touch(t.address + Tcb.STATE, 16, Access.WRITE, Mode.SUPERVISOR);
+        p.cpu.touch(d.address + Tcb.STATE, 16, Access.WRITE, Mode.SUPERVISOR);
+        d.result = SyscallResult.received(t.id, msg);
+        blockReceiving(t, receiveFrom, b);
+        p.scheduler.switchTo(d, true);
+        return null;
+    }
+
+    /** The slow path's (or Mach's) set-up work, charged before a transfer or a block. */
+    void ipcPath(Tcb t) {
+        if (p.config.design().ipc() == KernelDesign.Ipc.MACH) {
+            p.meter.phase(t.side, "Mach message path");
+            p.cpu.run(Path.MACH_PORT_LOOKUP);
+            long table = p.layout.portTable(t.space.number);
+            p.cpu.touch(table, 8, Access.READ, Mode.SUPERVISOR);
+            p.cpu.touch(table + 256, 64, Access.READ, Mode.SUPERVISOR);
+            p.cpu.touch(table + 640, 64, Access.WRITE, Mode.SUPERVISOR);
+        } else {
+            p.meter.phase(t.side, "IPC slow path");
+            p.cpu.run(Path.IPC_SLOW);
+            p.cpu.touch(t.address + Tcb.STATE, 16, Access.READ, Mode.SUPERVISOR);
+        }
+    }
+
+    /** Delivers {@code msg} from the running sender {@code t} to the waiting receiver {@code d}. */
+    void deliver(Tcb t, Tcb d, Message msg) {
+        deliverInto(t, d, msg, d.bufferVaddr, d.bufferBytes, d.window);
+        d.result = SyscallResult.received(t.id, msg);
+    }
+
+    void deliverInto(Tcb from, Tcb to, Message msg, long bufVaddr, int bufBytes, Fpage window) {
+        boolean mach = p.config.design().ipc() == KernelDesign.Ipc.MACH;
+        p.cpu.run(Path.IPC_TRANSFER);
+        p.cpu.touch(to.address + Tcb.MRS, Math.max(8, msg.wordCount() * 8), Access.WRITE, Mode.SUPERVISOR);
+        if (mach) {
+            // Mach: the message is in the sender's memory; copy it in to a kernel buffer and out again.
+            int bytes = 32 + msg.wordCount() * p.profile.wordBytes();
+            p.cpu.run(Path.MACH_COPYIN);
+            p.userMemory.copyUser(from.space, Layout.messageBuffer(from.id.number()), null, p.layout.kernelMessageBuffer(), bytes);
+            p.cpu.run(Path.MACH_QUEUE);
+            p.cpu.touch(p.layout.portTable(to.space.number) + 512, 64, Access.WRITE, Mode.SUPERVISOR);
+            p.cpu.run(Path.MACH_COPYOUT);
+            p.userMemory.copyUser(null, p.layout.kernelMessageBuffer(), to.space, Layout.messageBuffer(to.id.number()), bytes);
+        } else if (msg.wordCount() > p.registerWords) {
+            p.userMemory.copyUser(from.space, Layout.messageBuffer(from.id.number()), to.space,
+                    Layout.messageBuffer(to.id.number()), (msg.wordCount() - p.registerWords) * p.profile.wordBytes());
+        }
+        long at = bufVaddr;
+        for (Message.StringItem s : msg.strings()) {
+            p.cpu.run(Path.STRING_SETUP);
+            p.userMemory.copyUser(from.space, s.vaddr(), to.space, at, s.length());
+            at += s.length();
+        }
+        for (Message.MapItem item : msg.items()) {
+            Fpage f = item.fpage();
+            for (long i = 0; i < f.pages(); i++) {
+                long sv = (f.base() >>> Fpage.PAGE_SHIFT) + i;
+                MdbNode src = from.space.nodes.get(sv);
+                if (src == null) {
+                    continue;
+                }
+                p.cpu.run(Path.MAP_PAGE);
+                p.cpu.touch(p.layout.node(src.slot), Layout.NODE_BYTES, Access.READ, Mode.SUPERVISOR);
+                if (!Rights.within(f.rights(), src.rights) && p.config.bug() != KernelBug.MAP_IGNORES_RIGHTS) {
+                    // The send was checked, but a flush took rights from the source while the
+                    // message waited in a queue: the page is refused, as AddressSpaces' SpaceMap is.
+                    continue;
+                }
+                long dv = ((p.config.bug() == KernelBug.MAP_AT_SENDER_ADDRESS ? f.base() : window.base())
+                        >>> Fpage.PAGE_SHIFT) + i;
+                int rights = p.config.bug() == KernelBug.MAP_SOURCE_RIGHTS && !item.grant() ? src.rights : f.rights();
+                p.mdb.mapPage(src, to.space, dv, rights, item.grant());
+            }
+        }
+    }
+
+    boolean receiving(Tcb d, Tcb t) {
+        return d.state == ThreadState.RECEIVING && (d.partner.equals(ThreadId.ANY) || d.partner.equals(t.id));
+    }
+
+    Tcb firstSender(Tcb t, ThreadId from) {
+        for (Tcb s : t.sendQueue) {
+            if (from.equals(ThreadId.ANY) || s.id.equals(from)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    ErrorCode checkMessage(Tcb t, Message msg) {
+        if (msg.wordCount() > Message.MAX_WORDS) {
+            return ErrorCode.MESSAGE_TOO_LONG;
+        }
+        if (p.config.design().ipc() == KernelDesign.Ipc.MACH || msg.wordCount() > p.registerWords) {
+            int bytes = p.config.design().ipc() == KernelDesign.Ipc.MACH ? 32 + msg.wordCount() * p.profile.wordBytes()
+                    : (msg.wordCount() - p.registerWords) * p.profile.wordBytes();
+            if (!p.userMemory.mapped(t.space, Layout.messageBuffer(t.id.number()), bytes, Rights.R)) {
+                return ErrorCode.BAD_ADDRESS;
+            }
+        }
+        for (Message.StringItem s : msg.strings()) {
+            if (s.length() < 0 || !p.userMemory.mapped(t.space, s.vaddr(), s.length(), Rights.R)) {
+                return ErrorCode.BAD_ADDRESS;
+            }
+        }
+        for (Message.MapItem item : msg.items()) {
+            Fpage f = item.fpage();
+            if (!f.aligned()) {
+                return ErrorCode.UNALIGNED_FPAGE;
+            }
+            if (!p.userMemory.userRange(f.base(), f.size()) || f.rights() == 0 || !Rights.within(f.rights(), Rights.ALL)) {
+                return ErrorCode.BAD_ADDRESS;
+            }
+            for (long i = 0; i < f.pages(); i++) {
+                MdbNode n = t.space.nodes.get((f.base() >>> Fpage.PAGE_SHIFT) + i);
+                if (n != null && !Rights.within(f.rights(), n.rights) && p.config.bug() != KernelBug.MAP_IGNORES_RIGHTS) {
+                    return ErrorCode.RIGHTS_ESCALATION;
+                }
+                if (n != null && item.grant() && (n.space == p.spaces.sigma0
+                        || (p.config.bug() == KernelBug.GRANT_REFUSES_DERIVED && !n.children.isEmpty()))) {
+                    return ErrorCode.NO_PERMISSION;
+                }
+            }
+        }
+        return ErrorCode.OK;
+    }
+
+    ErrorCode checkBuffer(Tcb t, Buffer b) {
+        if (b.bytes < 0 || (b.bytes > 0 && !p.userMemory.mapped(t.space, b.vaddr, b.bytes, Rights.W))) {
+            return ErrorCode.BAD_ADDRESS;
+        }
+        if (b.window != null) {
+            if (!b.window.aligned()) {
+                return ErrorCode.UNALIGNED_FPAGE;
+            }
+            if (!p.userMemory.userRange(b.window.base(), b.window.size())) {
+                return ErrorCode.BAD_ADDRESS;
+            }
+            if (t.space == p.spaces.sigma0) {
+                return ErrorCode.NO_PERMISSION;
+            }
+        }
+        if (p.config.design().ipc() == KernelDesign.Ipc.MACH
+                && !p.userMemory.mapped(t.space, Layout.messageBuffer(t.id.number()), 32 + Message.MAX_WORDS * 8, Rights.W)) {
+            return ErrorCode.BAD_ADDRESS;
+        }
+        return ErrorCode.OK;
+    }
+
+    ErrorCode checkDelivery(Message msg, int bufferBytes, Fpage window) {
+        int total = 0;
+        for (Message.StringItem s : msg.strings()) {
+            total += s.length();
+        }
+        if (total > bufferBytes) {
+            return ErrorCode.MESSAGE_TOO_LONG;
+        }
+        for (Message.MapItem item : msg.items()) {
+            if (window == null || item.fpage().order() > window.order()) {
+                return ErrorCode.NO_RECEIVE_WINDOW;
+            }
+        }
+        return ErrorCode.OK;
+    }
+
+    SyscallResult getpid(Tcb t) {
+        if (p.config.design() == KernelDesign.MONOLITHIC) {
+            p.cpu.run(Path.KERNEL_GETPID);
+            p.cpu.touch(t.address + Tcb.STATE, 8, Access.READ, Mode.SUPERVISOR);
+            return SyscallResult.value(t.id.number());
+        }
+        if (p.config.design() == KernelDesign.MKLINUX_INKERNEL) {
+            if (checkBuffer(t, new Buffer(0, 0, null)) != ErrorCode.OK) {
+                return p.fail(ErrorCode.BAD_ADDRESS);
+            }
+            // A Mach message to the co-located server: in the kernel, but through the message path.
+            ipcPath(t);
+            p.cpu.run(Path.MACH_COPYIN);
+            p.userMemory.copyUser(t.space, Layout.messageBuffer(t.id.number()), null, p.layout.kernelMessageBuffer(), 32);
+            p.meter.phase(t.side, "in-kernel server");
+            p.cpu.run(Path.COLOCATED_SERVER);
+            p.cpu.touch(t.address + Tcb.STATE, 8, Access.READ, Mode.SUPERVISOR);
+            p.meter.phase(t.side, "Mach message path (reply)");
+            p.cpu.run(Path.MACH_COPYOUT);
+            p.userMemory.copyUser(null, p.layout.kernelMessageBuffer(), t.space, Layout.messageBuffer(t.id.number()), 32);
+            return SyscallResult.value(t.id.number());
+        }
+        if (p.config.design().emulationLibrary()) {
+            // An unmodified binary's trap: reflected to the emulation library in the caller's space.
+            p.cpu.run(Path.REFLECT);
+            p.cpu.touch(Layout.stack(t.id.number()), 64, Access.WRITE, Mode.SUPERVISOR);
+            return SyscallResult.value(-1);
+        }
+        return SyscallResult.error(ErrorCode.NOT_SUPPORTED);
+    }
+}

@@ -1,0 +1,152 @@
+package dev.mkspec.kernel;
+
+import dev.mkspec.hw.Access;
+import dev.mkspec.hw.Mode;
+import java.util.ArrayList;
+import java.util.BitSet;
+
+/**
+ * The mapping database: a node per mapping, derived from the node it was mapped from, rooted in
+ * Sigma0's mappings; map, grant (which moves a node and narrows what was derived from it), flush
+ * and unmap (which revoke rights from what was derived), each editing the page tables through
+ * {@link Spaces}.
+ */
+final class MappingDb {
+    private final Platform p;
+    /** The node pool's slots in use. */
+    final BitSet slots = new BitSet(Layout.MAX_NODES);
+
+    MappingDb(Platform p) {
+        this.p = p;
+    }
+
+    MdbNode newNode(Space s, long vpage, long frame, int rights, MdbNode parent) {
+        int slot = slots.nextClearBit(0);
+        if (slot >= Layout.MAX_NODES) {
+            throw new IllegalStateException("the mapping database is full (" + Layout.MAX_NODES + " nodes)");
+        }
+        slots.set(slot);
+        MdbNode n = new MdbNode(s, vpage, frame, rights, parent, slot);
+        if (parent != null) {
+            parent.children.add(n);
+        }
+        return n;
+    }
+
+    /**
+     * Maps (or grants) {@code src}'s page to {@code dst} at {@code dvpage} with {@code rights}.
+     * An occupied target is flushed first with everything derived from it; mapping a page onto
+     * itself or onto a page its source derives from is skipped (the flush would destroy the source).
+     */
+    void mapPage(MdbNode src, Space dst, long dvpage, int rights, boolean grant) {
+        if (rights == 0) {
+            return;
+        }
+        MdbNode old = dst.nodes.get(dvpage);
+        if (old != null) {
+            for (MdbNode a = src; a != null; a = a.parent) {
+                if (a == old) {
+                    return;
+                }
+            }
+            removeSubtree(old);
+        }
+        if (grant) {
+            unlink(src);
+            src.space = dst;
+            src.vpage = dvpage;
+            src.rights = rights;
+            narrow(src, rights);
+            dst.nodes.put(dvpage, src);
+            p.spaces.writePte(dst, dvpage, src.frame, rights);
+            p.cpu.touch(p.layout.node(src.slot), Layout.NODE_BYTES, Access.WRITE, Mode.SUPERVISOR);
+            return;
+        }
+        MdbNode parent = src;
+        if (p.config.bug() == KernelBug.MAP_WRONG_PARENT) {
+            while (parent.parent != null) {
+                parent = parent.parent;
+            }
+        }
+        MdbNode n = newNode(dst, dvpage, src.frame, rights, parent);
+        p.cpu.touch(p.layout.node(n.slot), Layout.NODE_BYTES, Access.WRITE, Mode.SUPERVISOR);
+        dst.nodes.put(dvpage, n);
+        p.spaces.writePte(dst, dvpage, src.frame, rights);
+    }
+
+    /** Grant: the granted node leaves its old place (its PTE and TLB entries go). */
+    void unlink(MdbNode n) {
+        n.space.nodes.remove(n.vpage);
+        if (p.config.bug() != KernelBug.GRANT_KEEPS_PTE) {
+            p.spaces.clearPte(n.space, n.vpage);
+        }
+    }
+
+    void narrow(MdbNode n, int rights) {
+        for (MdbNode c : new ArrayList<>(n.children)) {
+            int r = c.rights & rights;
+            if (r == 0) {
+                removeSubtree(c);
+            } else if (r != c.rights) {
+                c.rights = r;
+                p.spaces.protectPte(c.space, c.vpage, r);
+                narrow(c, r);
+            }
+        }
+    }
+
+    SyscallResult flush(Tcb t, Fpage f, boolean includeSelf) {
+        if (!f.aligned()) {
+            return p.fail(ErrorCode.UNALIGNED_FPAGE);
+        }
+        if (!p.userMemory.userRange(f.base(), f.size()) || !Rights.within(f.rights(), Rights.ALL)) {
+            return p.fail(ErrorCode.BAD_ADDRESS);
+        }
+        p.cpu.run(Path.FLUSH_SETUP);
+        for (long i = 0; i < f.pages(); i++) {
+            MdbNode n = t.space.nodes.get((f.base() >>> Fpage.PAGE_SHIFT) + i);
+            if (n == null || f.rights() == 0) {
+                continue;
+            }
+            revoke(n, f.rights(), includeSelf && n.space != p.spaces.sigma0);
+        }
+        return SyscallResult.done();
+    }
+
+    /** Revokes {@code rights} from {@code n}'s descendants (and from {@code n} if {@code self}). */
+    void revoke(MdbNode n, int rights, boolean self) {
+        p.cpu.run(Path.FLUSH_NODE);
+        p.cpu.touch(p.layout.node(n.slot), Layout.NODE_BYTES, Access.WRITE, Mode.SUPERVISOR);
+        if (self) {
+            int r = n.rights & ~rights;
+            if (r == 0) {
+                removeSubtree(n);
+                return;
+            }
+            if (r != n.rights) {
+                n.rights = r;
+                p.spaces.protectPte(n.space, n.vpage, r);
+            }
+        }
+        for (MdbNode c : new ArrayList<>(n.children)) {
+            revoke(c, rights, true);
+        }
+    }
+
+    /** Removes {@code n} and everything derived from it, with their PTEs. */
+    void removeSubtree(MdbNode n) {
+        for (MdbNode c : new ArrayList<>(n.children)) {
+            p.cpu.run(Path.FLUSH_NODE);
+            removeSubtree(c);
+        }
+        p.cpu.touch(p.layout.node(n.slot), Layout.NODE_BYTES, Access.WRITE, Mode.SUPERVISOR);
+        if (n.parent != null) {
+            n.parent.children.remove(n);
+        }
+        n.space.nodes.remove(n.vpage);
+        p.spaces.clearPte(n.space, n.vpage);
+        if (p.config.bug() != KernelBug.NODE_SLOT_LEAK) {
+            slots.clear(n.slot);
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package dev.mkspec.kernel;
+
+import dev.mkspec.hw.PageTables;
+import dev.mkspec.hw.Pte;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The space table: address spaces by number, each with its page tables in simulated memory and
+ * its PCID; creating and deleting spaces, and the page-table edits (with their TLB invalidations)
+ * that the mapping database drives.
+ */
+final class Spaces {
+    private final Platform p;
+    /** The spaces, by number. */
+    final Space[] table = new Space[Layout.MAX_SPACES];
+    /** Sigma0's space, which owns every user frame at boot. */
+    Space sigma0;
+    /** The space being deleted, whose TLB entries go all at once. */
+    Space dying;
+
+    Spaces(Platform p) {
+        this.p = p;
+        for (int i = 0; i < table.length; i++) {
+            table[i] = new Space(i, p.layout.space(i));
+        }
+    }
+
+    SyscallResult createSpace(Tcb t, int slot) {
+        if (slot < -1 || slot >= table.length) {
+            return p.fail(ErrorCode.NO_SUCH_SPACE);
+        }
+        if (p.threads.freeThreadSlot() < 0 || freeSpaceSlot() < 0 || (slot >= 0 && table[slot].live)) {
+            return p.fail(ErrorCode.NO_RESOURCES);
+        }
+        p.cpu.run(Path.SPACE_ADMIN);
+        Space s = newSpace(t.space, slot);
+        Tcb n = p.threads.newThread(s);
+        return new SyscallResult(ErrorCode.OK, n.id, null, s.number, s.id);
+    }
+
+    SyscallResult deleteSpace(Tcb t, SpaceId id) {
+        Space s = findSpace(id);
+        if (s == null) {
+            return p.fail(ErrorCode.NO_SUCH_SPACE);
+        }
+        if (s.owner != t.space) {
+            return p.fail(ErrorCode.NO_PERMISSION);
+        }
+        p.cpu.run(Path.SPACE_ADMIN);
+        destroySpace(s);
+        return SyscallResult.done();
+    }
+
+    void destroySpace(Space s) {
+        for (Space o : table) {
+            if (o.live && o.owner == s) {
+                destroySpace(o);
+            }
+        }
+        for (Tcb x : p.threads.tcbs) {
+            if (x.live() && x.space == s) {
+                p.threads.killThread(x);
+            }
+        }
+        // The space's own pages are dropped from the TLB wholesale below (its PCID, or the CR3
+        // load that any later switch makes), not page by page; pages derived into other table
+        // are invalidated one by one as usual.
+        dying = s;
+        for (MdbNode n : new ArrayList<>(s.nodes.values())) {
+            if (p.mdb.slots.get(n.slot) && n.space == s) {
+                p.mdb.removeSubtree(n);
+            }
+        }
+        dying = null;
+        if (p.config.usePcid() && p.config.bug() != KernelBug.DELETE_KEEPS_PCID) {
+            p.cpu.invalidatePcid(s.pcid);
+            if (p.config.mitigations()) {
+                p.cpu.invalidatePcid(s.pcid + Kernel.USER_PCID_OFFSET);
+            }
+        }
+        s.tables.release();
+        if (s.userTables != null) {
+            s.userTables.release();
+        }
+        s.live = false;
+        s.id = new SpaceId(s.number, s.id.version() + 1);
+        s.nodes.clear();
+        s.owner = null;
+        if (p.scheduler.loaded == s) {
+            p.scheduler.loadSpace(p.scheduler.current != null ? p.scheduler.current.space : sigma0);
+        }
+    }
+
+    int freeSpaceSlot() {
+        for (int i = 0; i < table.length; i++) {
+            if (!table[i].live) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    Space newSpace(Space owner, int slot) {
+        Space s = table[slot >= 0 ? slot : freeSpaceSlot()];
+        s.id = new SpaceId(s.number, s.id.version() + 1);
+        s.owner = owner;
+        s.tables = new PageTables(p.memory, p.profile.paging());
+        s.tables.shareTopLevel(p.template, p.layout.kernelBase(), p.layout.kernelBytes());
+        s.userTables = p.config.mitigations() ? new PageTables(p.memory, p.profile.paging()) : null;
+        if (s.userTables != null && p.config.bug() == KernelBug.USER_TABLES_MAP_KERNEL) {
+            s.userTables.shareTopLevel(p.template, p.layout.kernelBase(), p.layout.kernelBytes());
+        }
+        s.pcid = p.config.usePcid() ? s.number + 1 : 0;
+        s.live = true;
+        return s;
+    }
+
+    long pteFlags(int rights) {
+        long f = Pte.US | ((rights & Rights.W) != 0 ? Pte.RW : 0);
+        if (p.profile.paging() == dev.mkspec.hw.PagingMode.X86_64 && (rights & Rights.X) == 0) {
+            f |= Pte.NX;
+        }
+        return f;
+    }
+
+    void writePte(Space s, long vpage, long frame, int rights) {
+        long va = vpage << Fpage.PAGE_SHIFT;
+        for (PageTables pt : tablesOf(s)) {
+            pt.map(va, frame << Fpage.PAGE_SHIFT, 12, pteFlags(rights));
+            p.cpu.physical(pt.entryAddressAt(va, 1));
+        }
+    }
+
+    void clearPte(Space s, long vpage) {
+        long va = vpage << Fpage.PAGE_SHIFT;
+        for (PageTables pt : tablesOf(s)) {
+            p.cpu.physical(pt.entryAddressAt(va, 1));
+            pt.unmap(va);
+        }
+        invalidate(s, va);
+    }
+
+    void protectPte(Space s, long vpage, int rights) {
+        long va = vpage << Fpage.PAGE_SHIFT;
+        for (PageTables pt : tablesOf(s)) {
+            p.cpu.physical(pt.entryAddressAt(va, 1));
+            if ((rights & Rights.W) == 0) {
+                pt.protect(va, Pte.RW);
+            }
+            if (p.profile.paging() == dev.mkspec.hw.PagingMode.X86_64 && (rights & Rights.X) == 0) {
+                pt.setBits(va, Pte.NX);
+            }
+        }
+        invalidate(s, va);
+    }
+
+    /** Drops {@code s}'s translations of {@code va} wherever a TLB may hold them. */
+    void invalidate(Space s, long va) {
+        if (p.config.bug() == KernelBug.FLUSH_SKIPS_TLB || s == dying) {
+            return;
+        }
+        if (p.config.usePcid()) {
+            p.cpu.invalidate(va, s.pcid);
+            if (p.config.mitigations()) {
+                p.cpu.invalidate(va, s.pcid + Kernel.USER_PCID_OFFSET);
+            }
+        } else if (s == p.scheduler.loaded) {
+            p.cpu.invalidate(va, 0);
+        }
+    }
+
+    List<PageTables> tablesOf(Space s) {
+        return s.userTables == null ? List.of(s.tables) : List.of(s.tables, s.userTables);
+    }
+
+    Space findSpace(SpaceId id) {
+        if (id == null || id.number() < 0 || id.number() >= table.length) {
+            return null;
+        }
+        Space s = table[id.number()];
+        return s.live && s.id.equals(id) ? s : null;
+    }
+}

@@ -1,0 +1,142 @@
+package dev.mkspec.kernel;
+
+import dev.mkspec.hw.Access;
+import dev.mkspec.hw.Mode;
+import java.util.ArrayList;
+
+/**
+ * The thread table: thread control blocks by number, each with a versioned ID; looking up an ID,
+ * and creating and deleting threads (a deleted thread's IPC partners wake with ABORTED).
+ */
+final class Threads {
+    private final Platform p;
+    /** The thread control blocks, by thread number. */
+    final Tcb[] tcbs = new Tcb[Layout.MAX_THREADS];
+
+    Threads(Platform p) {
+        this.p = p;
+        for (int i = 0; i < tcbs.length; i++) {
+            tcbs[i] = new Tcb(i, p.layout.tcb(i));
+        }
+    }
+
+    ErrorCode lookupError(ThreadId id, Tcb found) {
+        if (found != null) {
+            return ErrorCode.OK;
+        }
+        if (id.number() < 0 || id.number() >= tcbs.length || !tcbs[id.number()].live()) {
+            return ErrorCode.NO_SUCH_THREAD;
+        }
+        return ErrorCode.STALE_THREAD_ID;
+    }
+
+    SyscallResult createThread(Tcb t, SpaceId space) {
+        Space s = p.spaces.findSpace(space);
+        if (s == null) {
+            return p.fail(ErrorCode.NO_SUCH_SPACE);
+        }
+        if (s != t.space && s.owner != t.space) {
+            return p.fail(ErrorCode.NO_PERMISSION);
+        }
+        if (freeThreadSlot() < 0) {
+            return p.fail(ErrorCode.NO_RESOURCES);
+        }
+        p.cpu.run(Path.THREAD_ADMIN);
+        Tcb n = newThread(s);
+        return new SyscallResult(ErrorCode.OK, n.id, null, 0, null);
+    }
+
+    SyscallResult deleteThread(Tcb t, ThreadId id) {
+        Tcb d = find(id);
+        ErrorCode e = lookupError(id, d);
+        if (e != ErrorCode.OK) {
+            return p.fail(e);
+        }
+        if (d.id.number() == 0 || (d.space != t.space && d.space.owner != t.space)) {
+            return p.fail(ErrorCode.NO_PERMISSION);
+        }
+        p.cpu.run(Path.THREAD_ADMIN);
+        killThread(d);
+        if (p.scheduler.current == null) {
+            p.scheduler.scheduleNext();
+        }
+        return d == t ? null : SyscallResult.done();
+    }
+
+    void killThread(Tcb d) {
+        p.cpu.touch(d.address, 64, Access.WRITE, Mode.SUPERVISOR);
+        for (Tcb s : new ArrayList<>(d.sendQueue)) {
+            s.result = SyscallResult.error(ErrorCode.ABORTED);
+            s.outgoing = null;
+            p.scheduler.makeReady(s);
+        }
+        d.sendQueue.clear();
+        for (Tcb x : tcbs) {
+            if (x.live() && x != d) {
+                if (p.config.bug() != KernelBug.DELETE_KEEPS_QUEUED) {
+                    x.sendQueue.remove(d);
+                }
+                if (x.state == ThreadState.RECEIVING && x.partner.equals(d.id)) {
+                    x.result = SyscallResult.error(ErrorCode.ABORTED);
+                    p.scheduler.makeReady(x);
+                }
+            }
+        }
+        p.scheduler.ready.remove(d);
+        if (p.scheduler.current == d) {
+            p.scheduler.current = null;
+        }
+        d.state = ThreadState.DEAD;
+        d.id = new ThreadId(d.id.number(), d.id.version() + 1);
+        d.outgoing = null;
+        d.result = null;
+        d.notifyBits = 0;
+        d.space = null;
+    }
+
+    int freeThreadSlot() {
+        for (int i = 0; i < tcbs.length; i++) {
+            if (!tcbs[i].live()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    Tcb newThread(Space s) {
+        Tcb n = tcbs[freeThreadSlot()];
+        n.id = new ThreadId(n.id.number(), n.id.version() + 1);
+        n.space = s;
+        n.partner = ThreadId.NIL;
+        n.sendQueue.clear();
+        n.notifyBits = 0;
+        n.waitMask = 0;
+        n.result = null;
+        n.side = Side.CLIENT;
+        n.state = ThreadState.READY;
+        p.scheduler.ready.addLast(n);
+        return n;
+    }
+
+    Tcb find(ThreadId id) {
+        if (id == null || id.number() < 0 || id.number() >= tcbs.length) {
+            return null;
+        }
+        Tcb t = tcbs[id.number()];
+        if (!t.live()) {
+            return null;
+        }
+        if (!t.id.equals(id) && p.config.bug() != KernelBug.STALE_ID_ACCEPTED) {
+            return null;
+        }
+        return t;
+    }
+
+    Tcb live(ThreadId id) {
+        Tcb t = find(id);
+        if (t == null) {
+            throw new IllegalArgumentException(id + " is not a live thread");
+        }
+        return t;
+    }
+}
