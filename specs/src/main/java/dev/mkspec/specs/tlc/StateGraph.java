@@ -39,11 +39,62 @@ public record StateGraph(Set<Map<String, TlaValue>> states, Set<Map<String, TlaV
     public record Edge(Map<String, TlaValue> from, String action, Map<String, TlaValue> to) {
     }
 
-    /** A state with every value normalized, for comparison. */
+    /**
+     * A state with every value normalized, for comparison. The map computes its hash once: graphs
+     * of tens of thousands of states hash each state many times (as a set element, and inside
+     * every edge), and a deep hash of nested TLA+ values each time dominated the comparison.
+     */
     public static Map<String, TlaValue> normalized(Map<String, TlaValue> state) {
         Map<String, TlaValue> out = new LinkedHashMap<>();
         state.forEach((k, v) -> out.put(k, v.normalize()));
-        return Map.copyOf(out);
+        return new HashedState(Map.copyOf(out));
+    }
+
+    /** An unmodifiable state whose hash is computed once; equal to any map with the same entries. */
+    private static final class HashedState extends java.util.AbstractMap<String, TlaValue> {
+        private final Map<String, TlaValue> values;
+        private final int hash;
+
+        HashedState(Map<String, TlaValue> values) {
+            this.values = values;
+            this.hash = values.hashCode();
+        }
+
+        @Override
+        public Set<Map.Entry<String, TlaValue>> entrySet() {
+            return values.entrySet();
+        }
+
+        @Override
+        public TlaValue get(Object key) {
+            return values.get(key);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return values.containsKey(key);
+        }
+
+        @Override
+        public int size() {
+            return values.size();
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (o == this) {
+                return true;
+            }
+            if (o instanceof HashedState h) {
+                return h.hash == hash && values.equals(h.values);
+            }
+            return values.equals(o);
+        }
     }
 
     private static final Pattern NODE = Pattern.compile("^(-?\\d+) \\[label=\"(.*)\"(,style = filled)?\\]\\s*;?\\s*$");
