@@ -129,6 +129,18 @@ public final class Kernel {
         return out;
     }
 
+    /** The live threads that could make a system call now (running or ready), in slot order. */
+    public List<ThreadId> runnableThreads() {
+        List<ThreadId> out = new ArrayList<>();
+        for (ThreadId t : threads()) {
+            ThreadState st = state(t);
+            if (st == ThreadState.RUNNING || st == ThreadState.READY) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
     /** The live spaces, in slot order. */
     public List<SpaceId> spaces() {
         List<SpaceId> out = new ArrayList<>();

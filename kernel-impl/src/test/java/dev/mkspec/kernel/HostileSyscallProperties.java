@@ -94,13 +94,7 @@ class HostileSyscallProperties {
         }
         known.add(root);
         for (int step = 0; step < steps; step++) {
-            List<ThreadId> runnable = new ArrayList<>();
-            for (ThreadId t : k.threads()) {
-                ThreadState st = k.state(t);
-                if (st == ThreadState.RUNNING || st == ThreadState.READY) {
-                    runnable.add(t);
-                }
-            }
+            List<ThreadId> runnable = k.runnableThreads();
             if (runnable.isEmpty()) {
                 break;
             }

@@ -497,7 +497,7 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
         }
         int s = spaceIndex(a.args().get(0));
         int v = Integer.parseInt(a.args().get(1));
-        int r = rightsOf(a.args().get(2));
+        int r = Rights.fromTla(a.args().get(2));
         MappingDb db = new MappingDb(k, from);
         for (int i = 0; i < k.fpageSize(); i++) {
             boolean[] derived = db.derived(s * pages + v + i);
@@ -597,7 +597,7 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
         }
         int s = spaceIndex(a.args().get(0));
         int v = Integer.parseInt(a.args().get(1));
-        int r = rightsOf(a.args().get(2));
+        int r = Rights.fromTla(a.args().get(2));
         MappingDb db = new MappingDb(k, from);
         boolean[] scope = new boolean[nodes];
         for (int i : mappedOffsets(from, s, v)) {
@@ -730,7 +730,7 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
 
     private Transfer transfer(Action a) {
         return new Transfer(spaceIndex(a.args().get(0)), Integer.parseInt(a.args().get(1)), spaceIndex(a.args().get(2)),
-                Integer.parseInt(a.args().get(3)), rightsOf(a.args().get(4)));
+                Integer.parseInt(a.args().get(3)), Rights.fromTla(a.args().get(4)));
     }
 
     private int spaceIndex(String name) {
@@ -740,16 +740,6 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
             }
         }
         throw new IllegalArgumentException("no space named " + name);
-    }
-
-    private static int rightsOf(String tla) {
-        int r = 0;
-        for (String p : List.of("r", "w", "x")) {
-            if (tla.contains("\"" + p + "\"")) {
-                r |= Rights.bit(p);
-            }
-        }
-        return r;
     }
 
     // ---------------------------------------------------------------------------------------------

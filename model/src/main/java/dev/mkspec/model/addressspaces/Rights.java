@@ -32,6 +32,17 @@ public final class Rights {
         return (a & ~b) == 0;
     }
 
+    /** The rights of a set in TLA+ syntax, as {@link #toTla} writes it: {@code {"r", "w"}} is 3. */
+    public static int fromTla(String tla) {
+        int r = 0;
+        for (String p : List.of("r", "w", "x")) {
+            if (tla.contains("\"" + p + "\"")) {
+                r |= bit(p);
+            }
+        }
+        return r;
+    }
+
     /** The rights in TLA+ syntax, e.g. {@code {"r", "w"}}. */
     public static String toTla(int rights) {
         List<String> names = new ArrayList<>();

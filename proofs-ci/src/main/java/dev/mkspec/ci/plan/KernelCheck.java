@@ -144,20 +144,11 @@ final class KernelCheck implements PlanTask {
         }
         String actual = String.format("%,d calls%s", calls, broken.map(b -> "; " + b + " broken").orElse(", every invariant holding"));
         if (found.isPresent() && run.violates().isPresent() && !run.violates().equals(broken)) {
-            return judgedWrongInvariant(context, found.get(), broken.get(), actual, start, expected);
+            String m = "the run broke " + broken.get() + " first, not " + run.violates().orElseThrow();
+            return result(false, List.of(m), m, actual, OptionalLong.empty(), OptionalLong.empty(), start, expected,
+                    write(context, found.get()));
         }
         return judged(context, found, actual, OptionalLong.empty(), OptionalLong.empty(), start, expected);
-    }
-
-    private CheckResult judgedWrongInvariant(PlanContext context, String finding, String broken, String actual, long start,
-            String expected) {
-        Optional<Path> text = write(context, finding);
-        String m = "the run broke " + broken + " first, not " + run.violates().orElseThrow();
-        return new CheckResult(id, CheckResult.Kind.KERNEL, manifest.area(), run.name(), run.profile(),
-                CheckResult.Status.FAILED, expected, actual, List.of(m), m, OptionalLong.empty(), OptionalLong.empty(),
-                OptionalLong.empty(), OptionalDouble.empty(), Duration.ofNanos(System.nanoTime() - start),
-                "mkspec kernel invariants (" + run.cpu() + ", " + run.design() + ")", List.of(), bounds(), Optional.empty(),
-                text, Optional.empty());
     }
 
     private CheckResult trace(PlanContext context, KernelConfig config, KernelBounds bounds, dev.mkspec.specs.tla.CfgFile cfg,
@@ -211,11 +202,16 @@ final class KernelCheck implements PlanTask {
                 mismatches.add(message);
             }
         }
+        return result(ok, mismatches, message, actual, states, edges, start, expected, text);
+    }
+
+    private CheckResult result(boolean ok, List<String> mismatches, String message, String actual, OptionalLong states,
+            OptionalLong edges, long start, String expected, Optional<Path> text) {
         return new CheckResult(id, CheckResult.Kind.KERNEL, manifest.area(), run.name(), run.profile(),
                 ok ? CheckResult.Status.PASSED : CheckResult.Status.FAILED, expected, actual, mismatches, message, states,
                 edges, OptionalLong.empty(), OptionalDouble.empty(), Duration.ofNanos(System.nanoTime() - start),
-                "mkspec kernel refinement (" + run.cpu() + ", " + run.design() + (run.mitigations() ? ", KPTI" : "") + ")",
-                List.of(), bounds(), Optional.empty(), text, Optional.empty());
+                "mkspec kernel " + run.check() + " (" + run.cpu() + ", " + run.design() + (run.mitigations() ? ", KPTI" : "")
+                        + ")", List.of(), bounds(), Optional.empty(), text, Optional.empty());
     }
 
     private String bounds() {

@@ -450,18 +450,7 @@ public final class ForwardSimulation {
 
     /** The model page of {@code vaddr} in space slot {@code s}, or -1 outside the bounds. */
     private int page(int s, long vaddr) {
-        if (s >= abs.bounds().spaces()) {
-            return -1;
-        }
-        if (s == 0) {
-            for (int p = 0; p < abs.bounds().pages(); p++) {
-                if (abs.address(k, 0, p) == vaddr) {
-                    return p;
-                }
-            }
-            return -1;
-        }
-        return abs.bounds().userPage(vaddr);
+        return abs.page(k, s, vaddr);
     }
 
     private String name(int slot) {

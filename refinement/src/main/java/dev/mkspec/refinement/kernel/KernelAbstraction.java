@@ -153,8 +153,11 @@ public final class KernelAbstraction {
         return AddressSpacesState.of(live, map, edges);
     }
 
-    /** The model node of ({@code space slot}, {@code vaddr}), or -1 outside the bounds. */
-    private int nodeOf(Kernel k, int s, long vaddr) {
+    /** The model page of {@code vaddr} in space slot {@code s}, or -1 outside the bounds. */
+    int page(Kernel k, int s, long vaddr) {
+        if (s >= b.spaces()) {
+            return -1;
+        }
         if (s == 0) {
             for (int p = 0; p < b.pages(); p++) {
                 if (address(k, 0, p) == vaddr) {
@@ -163,7 +166,12 @@ public final class KernelAbstraction {
             }
             return -1;
         }
-        int p = b.userPage(vaddr);
+        return b.userPage(vaddr);
+    }
+
+    /** The model node of ({@code space slot}, {@code vaddr}), or -1 outside the bounds. */
+    private int nodeOf(Kernel k, int s, long vaddr) {
+        int p = page(k, s, vaddr);
         return p < 0 ? -1 : s * b.pages() + p;
     }
 

@@ -287,7 +287,7 @@ public final class KernelGraph {
                 int v = Integer.parseInt(op.args().get(1));
                 int dst = slot(op.args().get(2));
                 int w = Integer.parseInt(op.args().get(3));
-                int rights = rightsOf(op.args().get(4));
+                int rights = Rights.fromTla(op.args().get(4));
                 List<ThreadId> to = threadsOf(k, dst);
                 if (to.isEmpty()) {
                     return taken;
@@ -315,7 +315,7 @@ public final class KernelGraph {
             case "SpaceFlush", "SpaceUnmap" -> {
                 int s = slot(op.args().get(0));
                 int v = Integer.parseInt(op.args().get(1));
-                int rights = rightsOf(op.args().get(2));
+                int rights = Rights.fromTla(op.args().get(2));
                 List<ThreadId> ts = s == 0 ? List.of(root) : threadsOf(k, s);
                 if (ts.isEmpty()) {
                     return taken;
@@ -351,16 +351,6 @@ public final class KernelGraph {
     private static SyscallResult call(ForwardSimulation sim, ThreadId t, Syscall c, List<Action> taken) {
         SyscallResult r = sim.syscall(t, c);
         taken.addAll(sim.lastTaken());
-        return r;
-    }
-
-    private static int rightsOf(String tla) {
-        int r = 0;
-        for (String p : List.of("r", "w", "x")) {
-            if (tla.contains("\"" + p + "\"")) {
-                r |= p.equals("r") ? 1 : p.equals("w") ? 2 : 4;
-            }
-        }
         return r;
     }
 

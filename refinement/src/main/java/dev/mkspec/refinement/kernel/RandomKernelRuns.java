@@ -206,13 +206,7 @@ public final class RandomKernelRuns {
 
         /** One random action of a runnable thread; false when no thread can run. */
         boolean step() {
-            List<ThreadId> runnable = new ArrayList<>();
-            for (ThreadId t : k.threads()) {
-                ThreadState st = k.state(t);
-                if (st == ThreadState.RUNNING || st == ThreadState.READY) {
-                    runnable.add(t);
-                }
-            }
+            List<ThreadId> runnable = k.runnableThreads();
             if (runnable.isEmpty()) {
                 return false;
             }
