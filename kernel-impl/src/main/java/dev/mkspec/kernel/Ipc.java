@@ -21,7 +21,7 @@ final class Ipc {
 
     SyscallResult send(Tcb t, ThreadId to, Message msg, Timeout timeout, Buffer thenReceive) {
         Tcb d = p.threads.find(to);
-        ErrorCode e = p.threads.lookupError(to, d);
+        ErrorCode e = p.threads.partnerError(t, to, d);
         if (e == ErrorCode.OK) {
             e = checkMessage(t, msg);
         }
@@ -70,6 +70,7 @@ final class Ipc {
         }
         // A call: the sender waits for the reply from the receiver, which runs at once.
         blockReceiving(t, d.id, thenReceive);
+        t.awaitingReply = true;
         p.cpu.run(Path.SCHEDULE);
         p.scheduler.switchTo(d, true);
         return null;
@@ -77,15 +78,16 @@ final class Ipc {
 
     SyscallResult replyWait(Tcb t, ThreadId to, Message msg, Buffer b) {
         Tcb d = p.threads.find(to);
-        ErrorCode e = p.threads.lookupError(to, d);
+        ErrorCode e = p.threads.partnerError(t, to, d);
         if (e == ErrorCode.OK) {
             e = checkMessage(t, msg);
         }
         if (e == ErrorCode.OK) {
             e = checkBuffer(t, b);
         }
-        if (e == ErrorCode.OK && !receiving(d, t)) {
-            e = ErrorCode.TIMEOUT;
+        if (e == ErrorCode.OK && !awaitsReplyFrom(d, t)) {
+            // Only a caller whose call t received may be replied to (Ipc.tla's MayReply).
+            e = ErrorCode.NO_PERMISSION;
         }
         if (e == ErrorCode.OK) {
             e = checkDelivery(msg, d.bufferBytes, d.window);
@@ -113,7 +115,7 @@ final class Ipc {
     SyscallResult receive(Tcb t, ThreadId from, Timeout timeout, Buffer b) {
         ErrorCode e = ErrorCode.OK;
         if (!from.equals(ThreadId.ANY)) {
-            e = p.threads.lookupError(from, p.threads.find(from));
+            e = p.threads.partnerError(t, from, p.threads.find(from));
         }
         if (e == ErrorCode.OK) {
             e = checkBuffer(t, b);
@@ -154,6 +156,7 @@ final class Ipc {
         if (s.calling) {
             s.state = ThreadState.RECEIVING;
             s.partner = t.id;
+            s.awaitingReply = true;
         } else {
             s.result = SyscallResult.done();
             p.scheduler.makeReady(s);
@@ -169,6 +172,7 @@ final class Ipc {
         t.bufferBytes = b.bytes;
         t.window = b.window;
         t.calling = false;
+        t.awaitingReply = false;
     }
 
     boolean fastPathApplies(Message msg) {
@@ -187,6 +191,8 @@ final class Ipc {
         p.cpu.touch(d.address + Tcb.STATE, 16, Access.WRITE, Mode.SUPERVISOR);
         d.result = SyscallResult.received(t.id, msg);
         blockReceiving(t, receiveFrom, b);
+        // A call (it receives from its callee only) waits for the reply.
+        t.awaitingReply = !receiveFrom.equals(ThreadId.ANY);
         p.scheduler.switchTo(d, true);
         return null;
     }
@@ -259,8 +265,19 @@ final class Ipc {
         }
     }
 
+    /** Whether {@code d} takes a message from {@code t} now: a receive (not a wait for a reply) from t or any. */
     boolean receiving(Tcb d, Tcb t) {
-        return d.state == ThreadState.RECEIVING && (d.partner.equals(ThreadId.ANY) || d.partner.equals(t.id));
+        return d.state == ThreadState.RECEIVING && (!d.awaitingReply || p.config.bug() == KernelBug.SEND_REACHES_CALLER)
+                && (d.partner.equals(ThreadId.ANY) || d.partner.equals(t.id));
+    }
+
+    /** Whether {@code d} waits for the reply to a call that {@code t} received. */
+    boolean awaitsReplyFrom(Tcb d, Tcb t) {
+        if (p.config.bug() == KernelBug.REPLY_WITHOUT_AUTHORITY) {
+            // L4 X.2's rule: a reply is a send, so it reaches anyone receiving from the replier.
+            return d.state == ThreadState.RECEIVING && (d.partner.equals(ThreadId.ANY) || d.partner.equals(t.id));
+        }
+        return d.state == ThreadState.RECEIVING && d.awaitingReply && d.partner.equals(t.id);
     }
 
     Tcb firstSender(Tcb t, ThreadId from) {

@@ -141,6 +141,47 @@ public final class Kernel {
         return out;
     }
 
+    /**
+     * A thread's IPC and notification state, as the kernel holds it (for abstraction functions).
+     *
+     * @param id the slot's current ID (a dead slot's ID is the one it had when it died, version
+     *     bumped)
+     * @param space the thread's space, or null when dead
+     * @param state what it is doing
+     * @param partner sending: to whom; receiving: from whom (or {@link ThreadId#ANY}); else NIL
+     * @param outgoing the message a blocked sender holds, or null
+     * @param calling a blocked sender: it is a call (it waits for the reply once its message is taken)
+     * @param awaitingReply receiving: it waits for the reply to its call
+     * @param queue the threads blocked sending to it, in arrival order
+     * @param notifyBits its notification word
+     * @param waitMask waiting: the bits it waits for
+     * @param result the result of the last call it completed (null for none yet); stale while it is
+     *     blocked
+     */
+    public record ThreadView(ThreadId id, SpaceId space, ThreadState state, ThreadId partner, Message outgoing,
+            boolean calling, boolean awaitingReply, List<ThreadId> queue, long notifyBits, long waitMask,
+            SyscallResult result) {
+    }
+
+    /** The IPC state of thread slot {@code number}, live or dead. */
+    public ThreadView threadView(int number) {
+        Tcb t = p.threads.tcbs[number];
+        List<ThreadId> q = new ArrayList<>();
+        for (Tcb s : t.sendQueue) {
+            q.add(s.id);
+        }
+        boolean blocked = t.state == ThreadState.SENDING || t.state == ThreadState.RECEIVING;
+        return new ThreadView(t.id, t.space == null ? null : t.space.id, t.state, blocked ? t.partner : ThreadId.NIL,
+                t.state == ThreadState.SENDING ? t.outgoing : null, t.state == ThreadState.SENDING && t.calling,
+                t.state == ThreadState.RECEIVING && t.awaitingReply, List.copyOf(q), t.notifyBits,
+                t.state == ThreadState.WAITING ? t.waitMask : 0, t.result);
+    }
+
+    /** Thread slots: {@code 0 .. threadSlots() - 1}. */
+    public int threadSlots() {
+        return p.threads.tcbs.length;
+    }
+
     /** The live spaces, in slot order. */
     public List<SpaceId> spaces() {
         List<SpaceId> out = new ArrayList<>();

@@ -44,5 +44,16 @@ public enum KernelBug {
     /** Under page-table isolation the user-mode tables map the kernel too, as if KPTI were off (K-4). */
     USER_TABLES_MAP_KERNEL,
     /** Deleting a thread leaves it on the send queue it was waiting in (K-6). */
-    DELETE_KEEPS_QUEUED
+    DELETE_KEEPS_QUEUED,
+    /**
+     * A reply reaches any thread receiving from the replier, as in L4 X.2 where a reply is a send:
+     * no reply authority. Only refinement against Ipc.tla (ReplyWait needs a caller) sees it.
+     */
+    REPLY_WITHOUT_AUTHORITY,
+    /** A plain send reaches a caller waiting for its reply, as if it were the reply (Ipc.tla's Accepts forbids it). */
+    SEND_REACHES_CALLER,
+    /** Deleting a thread wakes its queued senders and closed receivers but not the callers waiting for its reply: they hang. */
+    DELETE_SKIPS_REPLY_WAITERS,
+    /** A signal replaces the notification word instead of ORing into it: bits signalled earlier are lost. */
+    SIGNAL_OVERWRITES
 }

@@ -13,13 +13,13 @@ final class Notification {
 
     SyscallResult signal(Tcb t, ThreadId to, long bits) {
         Tcb d = p.threads.find(to);
-        ErrorCode e = p.threads.lookupError(to, d);
+        ErrorCode e = p.threads.partnerError(t, to, d);
         if (e != ErrorCode.OK) {
             return p.fail(e);
         }
         p.cpu.run(Path.SIGNAL);
         p.cpu.touch(d.address + Tcb.NOTIFY, 16, Access.WRITE, Mode.SUPERVISOR);
-        d.notifyBits |= bits;
+        d.notifyBits = p.config.bug() == KernelBug.SIGNAL_OVERWRITES ? bits : d.notifyBits | bits;
         if (d.state == ThreadState.WAITING && (d.notifyBits & d.waitMask) != 0) {
             long got = d.notifyBits & d.waitMask;
             d.notifyBits &= ~got;

@@ -22,6 +22,12 @@ final class Tcb {
     ThreadId partner = ThreadId.NIL;
     /** Whether a sender, once its message is taken, waits for the reply (a call). */
     boolean calling;
+    /**
+     * Receiving: whether it waits for the reply to its call. Only its partner's ReplyWait reaches
+     * such a thread (the reply authority of Ipc.tla, seL4's reply capability); a plain send, or a
+     * reply from anyone else, does not.
+     */
+    boolean awaitingReply;
     /** The message a blocked sender holds. */
     Message outgoing;
     /** The receive buffer and map window of a blocked receiver. */

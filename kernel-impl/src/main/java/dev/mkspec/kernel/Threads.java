@@ -30,6 +30,16 @@ final class Threads {
         return ErrorCode.STALE_THREAD_ID;
     }
 
+    /**
+     * The error of addressing {@code id} (found as {@code found}) in IPC or a signal from {@code t}:
+     * as {@link #lookupError}, and {@link ErrorCode#NO_PERMISSION} for the caller itself, which
+     * would otherwise wait on itself for ever (Ipc.tla: a thread may not address itself).
+     */
+    ErrorCode partnerError(Tcb t, ThreadId id, Tcb found) {
+        ErrorCode e = lookupError(id, found);
+        return e == ErrorCode.OK && found == t ? ErrorCode.NO_PERMISSION : e;
+    }
+
     SyscallResult createThread(Tcb t, SpaceId space) {
         Space s = p.spaces.findSpace(space);
         if (s == null) {
@@ -76,7 +86,8 @@ final class Threads {
                 if (p.config.bug() != KernelBug.DELETE_KEEPS_QUEUED) {
                     x.sendQueue.remove(d);
                 }
-                if (x.state == ThreadState.RECEIVING && x.partner.equals(d.id)) {
+                if (x.state == ThreadState.RECEIVING && x.partner.equals(d.id)
+                        && !(x.awaitingReply && p.config.bug() == KernelBug.DELETE_SKIPS_REPLY_WAITERS)) {
                     x.result = SyscallResult.error(ErrorCode.ABORTED);
                     p.scheduler.makeReady(x);
                 }
@@ -108,6 +119,8 @@ final class Threads {
         n.id = new ThreadId(n.id.number(), n.id.version() + 1);
         n.space = s;
         n.partner = ThreadId.NIL;
+        n.calling = false;
+        n.awaitingReply = false;
         n.sendQueue.clear();
         n.notifyBits = 0;
         n.waitMask = 0;
