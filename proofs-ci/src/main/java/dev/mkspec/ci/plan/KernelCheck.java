@@ -4,9 +4,12 @@ import dev.mkspec.hw.CpuProfile;
 import dev.mkspec.kernel.KernelBug;
 import dev.mkspec.kernel.KernelConfig;
 import dev.mkspec.kernel.KernelDesign;
+import dev.mkspec.model.ipc.IpcConstants;
 import dev.mkspec.refinement.AddressSpacesBinding;
+import dev.mkspec.refinement.IpcBinding;
 import dev.mkspec.refinement.kernel.KernelBounds;
 import dev.mkspec.refinement.kernel.KernelGraph;
+import dev.mkspec.refinement.kernel.RandomIpcRuns;
 import dev.mkspec.refinement.kernel.RandomKernelRuns;
 import dev.mkspec.refinement.kernel.TraceValidation;
 import dev.mkspec.specs.ExitClass;
@@ -59,6 +62,12 @@ final class KernelCheck implements PlanTask {
         String expected = expected();
         try {
             dev.mkspec.specs.tla.CfgFile cfg = CfgParser.parse(run.config());
+            if (manifest.area().equals("Ipc")) {
+                KernelConfig config = KernelConfig.of(CpuProfile.load(run.cpu()), KernelDesign.valueOf(run.design()))
+                        .withMitigations(run.mitigations()).withBug(KernelBug.valueOf(run.bug()));
+                context.board().update(id, "kernel forward (IPC)");
+                return List.of(ipcForward(context, config, IpcBinding.constants(cfg), start, expected));
+            }
             KernelBounds bounds = KernelBounds.of(AddressSpacesBinding.constants(cfg));
             KernelConfig config = KernelConfig.of(CpuProfile.load(run.cpu()), KernelDesign.valueOf(run.design()))
                     .withMitigations(run.mitigations()).withBug(KernelBug.valueOf(run.bug()));
@@ -84,7 +93,10 @@ final class KernelCheck implements PlanTask {
                     + "the spec (the Java model plays no part)";
             case "invariants" -> run.runs() + " runs of " + run.steps() + " random calls, the kernel's own invariants "
                     + "K-1..K-8 holding after every call";
-            default -> run.runs() + " runs of " + run.steps() + " random calls, each call a model step or a stutter, the "
+            default -> manifest.area().equals("Ipc") ? run.runs() + " runs of " + run.steps() + " random calls, each call "
+                    + "the Ipc model's step by the action its arguments name (or a stutter), the kernel's threads, queues, "
+                    + "results, registers and notification words equal to the model's, and every kind of step reached"
+                    : run.runs() + " runs of " + run.steps() + " random calls, each call a model step or a stutter, the "
                     + "hardware agreeing with the abstraction, and every kind of model step reached";
         };
         return run.expect().equals("caught") ? "the check rejects the kernel built with " + run.bug()
@@ -121,6 +133,79 @@ final class KernelCheck implements PlanTask {
         String actual = String.format("%,d calls standing for %,d model steps: %s", calls, steps, reached);
         if (found.isEmpty() && run.expect().equals("refines")) {
             List<String> missing = FORWARD_REACHES.stream().filter(a -> !reached.containsKey(a)).toList();
+            if (!missing.isEmpty()) {
+                found = Optional.of("the calls never reached " + missing + ", so the runs cannot judge those steps;"
+                        + " raise runs or steps");
+            }
+        }
+        return judged(context, found, actual, OptionalLong.empty(), OptionalLong.of(steps), start, expected);
+    }
+
+    /**
+     * The kinds of IPC model step a forward run must reach, for the operations the cfg allows
+     * (a zero timeout adds the timeouts, deletion the aborts and stale IDs).
+     */
+    static List<String> ipcReaches(IpcConstants c) {
+        List<String> out = new ArrayList<>();
+        boolean zero = c.timeouts().contains("zero");
+        if (c.allows("send")) {
+            out.addAll(List.of("Send ok", "Send blocks"));
+            if (zero) {
+                out.add("Send timeout");
+            }
+        }
+        if (c.allows("recv")) {
+            out.addAll(List.of("Receive ok", "Receive blocks"));
+            if (zero) {
+                out.add("Receive timeout");
+            }
+        }
+        if (c.allows("call")) {
+            out.addAll(List.of("Call delivered", "Call queued"));
+        }
+        if (c.allows("replywait")) {
+            out.addAll(List.of("ReplyWait replied", "ReplyWait nopartner"));
+        }
+        if (c.allows("signal")) {
+            out.addAll(List.of("Signal ok", "Signal wakes"));
+        }
+        if (c.allows("wait")) {
+            out.addAll(List.of("Wait ok", "Wait blocks"));
+        }
+        if (c.allows("delete")) {
+            out.add("ThreadDelete");
+            if (c.allows("send")) {
+                out.addAll(List.of("Send nopartner", "ThreadDelete aborts"));
+            }
+        }
+        if (c.allows("create")) {
+            out.add("ThreadCreate");
+        }
+        return out;
+    }
+
+    private CheckResult ipcForward(PlanContext context, KernelConfig config, IpcConstants constants, long start,
+            String expected) {
+        RandomIpcRuns runs = new RandomIpcRuns(config, constants);
+        Map<String, Integer> reached = new TreeMap<>();
+        long calls = 0;
+        long steps = 0;
+        Optional<String> found = Optional.empty();
+        for (long seed = 1; seed <= run.runs() && found.isEmpty(); seed++) {
+            RandomIpcRuns.Outcome o = runs.run(seed, run.steps());
+            calls += o.calls();
+            steps += o.modelSteps();
+            o.actions().forEach((a, n) -> reached.merge(a, n, Integer::sum));
+            if (!o.ok()) {
+                found = Optional.of("seed " + seed + ": " + o.failure().getMessage());
+            }
+            if (seed % 50 == 0) {
+                context.board().update(id, String.format("kernel forward (IPC): %d of %d runs", seed, run.runs()));
+            }
+        }
+        String actual = String.format("%,d calls standing for %,d model steps: %s", calls, steps, reached);
+        if (found.isEmpty() && run.expect().equals("refines")) {
+            List<String> missing = ipcReaches(runs.constants()).stream().filter(a -> !reached.containsKey(a)).toList();
             if (!missing.isEmpty()) {
                 found = Optional.of("the calls never reached " + missing + ", so the runs cannot judge those steps;"
                         + " raise runs or steps");

@@ -103,10 +103,10 @@ public final class ManifestReader {
             }
             out.add(m);
         }
-        return new Manifest(file, area, description, out, library(root), kernel(root));
+        return new Manifest(file, area, description, out, library(root), kernel(root, area));
     }
 
-    private List<Manifest.KernelRun> kernel(JsonNode root) {
+    private List<Manifest.KernelRun> kernel(JsonNode root, String area) {
         JsonNode k = root.get("kernel");
         JsonPointer kAt = JsonPointer.empty().appendProperty("kernel");
         if (k == null) {
@@ -135,6 +135,13 @@ public final class ManifestReader {
             if (!List.of("forward", "graph", "trace", "invariants").contains(check)) {
                 throw error(ptr.appendProperty("check"), at + ".check must be \"forward\", \"graph\", \"trace\" or "
                         + "\"invariants\", not \"" + check + "\"");
+            }
+            if (!"AddressSpaces".equals(area) && !"Ipc".equals(area)) {
+                throw error(kAt, "kernel checks abstract the kernel to AddressSpaces or Ipc; the area " + area + " has none");
+            }
+            if ("Ipc".equals(area) && !check.equals("forward")) {
+                throw error(ptr.appendProperty("check"), at + ".check: the Ipc area has forward kernel checks only, not \""
+                        + check + "\"");
             }
             Path config = existing(file.toAbsolutePath().getParent(), required(n, ptr, "config", at),
                     ptr.appendProperty("config"), at + ".config", ".cfg");

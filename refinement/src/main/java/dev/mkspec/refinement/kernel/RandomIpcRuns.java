@@ -1,0 +1,247 @@
+package dev.mkspec.refinement.kernel;
+
+import dev.mkspec.kernel.Kernel;
+import dev.mkspec.kernel.KernelConfig;
+import dev.mkspec.kernel.Message;
+import dev.mkspec.kernel.SpaceId;
+import dev.mkspec.kernel.Syscall;
+import dev.mkspec.kernel.SyscallResult;
+import dev.mkspec.kernel.ThreadId;
+import dev.mkspec.kernel.ThreadState;
+import dev.mkspec.kernel.Timeout;
+import dev.mkspec.model.ipc.IpcConstants;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Random IPC and notification calls from the model's threads, and deletions and creations by an
+ * administrator, judged by an {@link IpcSimulation}. Arguments are the model's (IDs of every slot
+ * and version, the caller's own among them, stale and dead ones; every word, timeout and bit the
+ * constants allow), biased towards partners that are ready for them so that deliveries, replies,
+ * wake-ups and aborts happen often.
+ *
+ * <p>Set-up: Sigma0's thread creates the cfg's spaces and then, in each space chosen at random
+ * from ThreadSpaces, one thread per model slot; the kernel must then stand for the model's initial
+ * state with that placement.
+ */
+public final class RandomIpcRuns {
+    /** How a run ended; as {@link RandomKernelRuns.Outcome}. */
+    public record Outcome(long seed, int calls, int modelSteps, Map<String, Integer> actions, List<String> trace,
+            RefinementFailure failure) {
+        public boolean ok() {
+            return failure == null;
+        }
+    }
+
+    private final KernelConfig config;
+    private final IpcConstants constants;
+    private final java.util.function.Function<Kernel, List<String>> alsoCheck;
+
+    /**
+     * @throws IllegalArgumentException if the constants ask for what the kernel does not have
+     *     (finite timeouts alone, map items, batching, a server role)
+     */
+    public RandomIpcRuns(KernelConfig config, IpcConstants constants) {
+        this(config, constants, k -> List.of());
+    }
+
+    /** Runs that also apply {@code alsoCheck} after every call, as {@link RandomKernelRuns}' do. */
+    public RandomIpcRuns(KernelConfig config, IpcConstants constants, java.util.function.Function<Kernel, List<String>> alsoCheck) {
+        this.config = config;
+        this.constants = realisable(constants);
+        this.alsoCheck = alsoCheck;
+    }
+
+    /**
+     * The constants as the kernel can realise them: Timeouts without {@code finite} (the kernel's
+     * timeouts are 0 and infinity, so TimeoutFires is never taken).
+     *
+     * @throws IllegalArgumentException for constants the kernel cannot stand for at all
+     */
+    public static IpcConstants realisable(IpcConstants c) {
+        for (String op : List.of("map", "grant", "batch")) {
+            if (c.allows(op)) {
+                throw new IllegalArgumentException("the IPC refinement does not abstract Ops \"" + op + "\" (map items are"
+                        + " judged by the AddressSpaces refinement, batching is user code); use a cfg without it");
+            }
+        }
+        if (c.server() >= 0) {
+            throw new IllegalArgumentException("the IPC refinement drives every thread freely; use a cfg with Server = NoThread");
+        }
+        List<String> tmo = c.timeouts().stream().filter(t -> !t.equals("finite")).toList();
+        if (tmo.isEmpty()) {
+            throw new IllegalArgumentException("the kernel has no finite timeouts; Timeouts needs zero or inf");
+        }
+        return new IpcConstants(c.spaces(), c.threads(), c.threadSpaces(), c.maxVersion(), c.words(), tmo, c.ops(),
+                c.bits(), c.server(), c.ringSize(), c.nRequests(), c.noThread(), c.any(), c.noMsg(), c.noItem(),
+                c.noWindow(), dev.mkspec.model.ipc.IpcBug.NONE);
+    }
+
+    public IpcConstants constants() {
+        return constants;
+    }
+
+    /** One run of {@code steps} random calls from {@code seed}. */
+    public Outcome run(long seed, int steps) {
+        Random rnd = new Random(seed);
+        List<String> setUp = new ArrayList<>();
+        IpcSimulation sim;
+        try {
+            sim = setUp(new Kernel(config), rnd, setUp);
+        } catch (RefinementFailure f) {
+            return new Outcome(seed, setUp.size(), 0, Map.of(), f.trace(), f);
+        }
+        int calls = 0;
+        try {
+            for (; calls < steps; calls++) {
+                if (!step(sim, rnd)) {
+                    break;
+                }
+                List<String> also = alsoCheck.apply(sim.kernel());
+                if (!also.isEmpty()) {
+                    throw new RefinementFailure("also", String.join("\n  ", also), sim.trace());
+                }
+            }
+            return new Outcome(seed, calls, sim.modelSteps(), sim.actionCounts(), sim.trace(), null);
+        } catch (RefinementFailure f) {
+            return new Outcome(seed, calls + 1, sim.modelSteps(), sim.actionCounts(), f.trace(), f);
+        }
+    }
+
+    /** Sigma0's thread creates the spaces and the slots' threads; the simulation starts there. */
+    IpcSimulation setUp(Kernel k, Random rnd, List<String> trace) {
+        ThreadId root = k.sigma0Thread();
+        RandomKernelRuns.equip(k, root);
+        int n = constants.threads().size();
+        for (int i = 1; i < constants.spaces().spaceCount(); i++) {
+            must(k, root, new Syscall.CreateSpace(i), trace);
+        }
+        int[] numbers = new int[n];
+        int[] base = new int[n];
+        for (int t = 0; t < n; t++) {
+            int home = constants.threadSpaces().get(rnd.nextInt(constants.threadSpaces().size()));
+            SpaceId space = k.spaces().stream().filter(s -> s.number() == home).findFirst().orElseThrow();
+            ThreadId id = must(k, root, new Syscall.CreateThread(space), trace).from();
+            RandomKernelRuns.equip(k, id);
+            numbers[t] = id.number();
+            base[t] = id.version();
+        }
+        for (int t = 1; t < n; t++) {
+            if (numbers[t] != numbers[t - 1] + 1) {
+                throw new IllegalStateException("the slots' threads are not consecutive: " + java.util.Arrays.toString(numbers));
+            }
+        }
+        return new IpcSimulation(k, new IpcAbstraction(constants, numbers, base), trace);
+    }
+
+    private static SyscallResult must(Kernel k, ThreadId caller, Syscall call, List<String> trace) {
+        trace.add(trace.size() + 1 + ". set-up " + caller + " " + call);
+        SyscallResult r = k.syscall(caller, call);
+        if (r == null || !r.ok()) {
+            throw new RefinementFailure("crash", "set-up call failed: " + r, trace);
+        }
+        return r;
+    }
+
+    /** One random call; false when no thread can make one. */
+    boolean step(IpcSimulation sim, Random rnd) {
+        Kernel k = sim.kernel();
+        int n = constants.threads().size();
+        List<Integer> ready = new ArrayList<>();
+        for (int t = 0; t < n; t++) {
+            ThreadState st = k.threadView(sim.abstraction().number(t)).state();
+            if (st == ThreadState.READY || st == ThreadState.RUNNING) {
+                ready.add(t);
+            }
+        }
+        boolean admin = constants.allows("delete") || constants.allows("create");
+        if (ready.isEmpty() && !admin) {
+            return false;
+        }
+        if (ready.isEmpty() || (admin && rnd.nextInt(8) == 0)) {
+            adminStep(sim, rnd);
+            return true;
+        }
+        int t = ready.get(rnd.nextInt(ready.size()));
+        List<String> ops = new ArrayList<>();
+        for (String op : List.of("send", "recv", "call", "replywait", "signal", "wait")) {
+            if (constants.allows(op) && !(op.equals("signal") && constants.bits().isEmpty())) {
+                ops.add(op);
+            }
+        }
+        if (ops.isEmpty()) {
+            adminStep(sim, rnd);
+            return true;
+        }
+        String op = ops.get(rnd.nextInt(ops.size()));
+        Message m = Message.of(constants.words().get(rnd.nextInt(constants.words().size())));
+        Timeout tmo = timeout(rnd);
+        sim.syscall(t, switch (op) {
+            case "send" -> new Syscall.Send(partner(sim, rnd, t, false), m, tmo);
+            case "call" -> new Syscall.Call(partner(sim, rnd, t, false), m, 0, 0, null);
+            case "recv" -> new Syscall.Receive(rnd.nextInt(3) == 0 ? ThreadId.ANY : partner(sim, rnd, t, false), tmo, 0, 0, null);
+            case "replywait" -> new Syscall.ReplyWait(rnd.nextInt(6) == 0 ? ThreadId.NIL : partner(sim, rnd, t, true), m, 0, 0,
+                    null);
+            case "signal" -> new Syscall.Signal(partner(sim, rnd, t, false), 1L << rnd.nextInt(constants.bits().size()));
+            default -> new Syscall.Wait(rnd.nextInt(4) == 0 ? -1L : (1L << constants.bits().size()) - 1);
+        });
+        return true;
+    }
+
+    private Timeout timeout(Random rnd) {
+        List<String> tmo = constants.timeouts();
+        return tmo.get(rnd.nextInt(tmo.size())).equals("zero") ? Timeout.ZERO : Timeout.INFINITE;
+    }
+
+    /**
+     * A thread ID to address: mostly another slot's live thread (for a reply, preferably one that
+     * waits for the caller's reply), else any model ID, the caller's own and stale ones included.
+     */
+    private ThreadId partner(IpcSimulation sim, Random rnd, int t, boolean reply) {
+        Kernel k = sim.kernel();
+        int n = constants.threads().size();
+        if (rnd.nextInt(4) != 0) {
+            List<ThreadId> live = new ArrayList<>();
+            for (int s = 0; s < n; s++) {
+                Kernel.ThreadView v = k.threadView(sim.abstraction().number(s));
+                boolean waits = v.awaitingReply() && v.partner().equals(sim.idOf(t));
+                if (s != t && v.state() != ThreadState.DEAD && (!reply || waits)) {
+                    live.add(v.id());
+                }
+            }
+            if (!live.isEmpty()) {
+                return live.get(rnd.nextInt(live.size()));
+            }
+        }
+        return sim.abstraction().kernelId(rnd.nextInt(n * constants.versions()));
+    }
+
+    /** Sigma0's thread deletes a slot's thread (by a live, stale or dead ID) or creates one. */
+    private void adminStep(IpcSimulation sim, Random rnd) {
+        Kernel k = sim.kernel();
+        int n = constants.threads().size();
+        if (constants.allows("create") && rnd.nextBoolean()) {
+            // The kernel takes the lowest free slot: create only where the model has a version left.
+            for (int t = 0; t < n; t++) {
+                Kernel.ThreadView v = k.threadView(sim.abstraction().number(t));
+                if (v.state() == ThreadState.DEAD) {
+                    if (sim.state().version(t) < constants.maxVersion()) {
+                        int home = sim.state().home(t);
+                        SpaceId space = k.spaces().stream().filter(s -> s.number() == home).findFirst().orElseThrow();
+                        sim.syscall(IpcSimulation.ADMIN, new Syscall.CreateThread(space));
+                        return;
+                    }
+                    break;
+                }
+            }
+        }
+        if (constants.allows("delete")) {
+            int t = rnd.nextInt(n);
+            ThreadId id = rnd.nextInt(4) == 0 ? sim.abstraction().kernelId(t * constants.versions()
+                    + rnd.nextInt(constants.versions())) : sim.idOf(t);
+            sim.syscall(IpcSimulation.ADMIN, new Syscall.DeleteThread(id));
+        }
+    }
+}

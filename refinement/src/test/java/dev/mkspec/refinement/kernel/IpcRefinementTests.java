@@ -1,0 +1,69 @@
+package dev.mkspec.refinement.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mkspec.hw.CpuProfile;
+import dev.mkspec.kernel.KernelBug;
+import dev.mkspec.kernel.KernelConfig;
+import dev.mkspec.kernel.KernelDesign;
+import dev.mkspec.kernel.KernelInvariants;
+import dev.mkspec.model.ipc.IpcConstants;
+import dev.mkspec.refinement.IpcBinding;
+import dev.mkspec.specs.tla.CfgParser;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The kernel refines Ipc.tla's model (the plan's {@code kernel:Ipc/*} checks run it at length;
+ * here: the bugs the IPC refinement exists for are caught by a model step, not by the bounds, and
+ * the kernel's own invariants K-n miss them on the very run refinement rejects).
+ */
+class IpcRefinementTests {
+    static IpcConstants constants(String cfg) throws Exception {
+        return IpcBinding.constants(CfgParser.parse(Path.of("..", "specs", "tla", "Ipc").resolve(cfg)));
+    }
+
+    static KernelConfig config(KernelBug bug) {
+        return KernelConfig.of(CpuProfile.load("i486"), KernelDesign.L4).withBug(bug);
+    }
+
+    @Test
+    void theKernelRefinesTheModelWithEveryKindOfStepReached() throws Exception {
+        RandomIpcRuns runs = new RandomIpcRuns(config(KernelBug.NONE), constants("MCIpc_fast.cfg"));
+        java.util.Set<String> reached = new java.util.TreeSet<>();
+        for (long seed = 1; seed <= 100; seed++) {
+            RandomIpcRuns.Outcome o = runs.run(seed, 60);
+            assertTrue(o.ok(), () -> o.failure().getMessage());
+            reached.addAll(o.actions().keySet());
+        }
+        assertTrue(reached.containsAll(java.util.List.of("Call delivered", "Call queued", "ReplyWait replied",
+                "ReplyWait nopartner", "Send ok", "Send timeout", "Receive ok", "ThreadDelete aborts", "ThreadCreate")),
+                reached::toString);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"REPLY_WITHOUT_AUTHORITY, MCIpc_fast.cfg", "SEND_REACHES_CALLER, MCIpc_fast.cfg",
+        "DELETE_SKIPS_REPLY_WAITERS, MCIpc_fast.cfg", "SIGNAL_OVERWRITES, MCIpc_fast_notify.cfg"})
+    void onlyRefinementCatchesTheIpcBugs(KernelBug bug, String cfg) throws Exception {
+        RandomIpcRuns runs = new RandomIpcRuns(config(bug), constants(cfg), KernelInvariants::check);
+        int caught = 0;
+        for (long seed = 1; seed <= 300 && caught < 5; seed++) {
+            RandomIpcRuns.Outcome o = runs.run(seed, 60);
+            if (!o.ok()) {
+                assertEquals("step", o.failure().check(), () -> bug + " was seen by " + o.failure().getMessage());
+                caught++;
+            }
+        }
+        assertTrue(caught > 0, bug + " was never caught");
+    }
+
+    @Test
+    void constantsTheKernelCannotStandForAreRefusedWithTheReason() throws Exception {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new RandomIpcRuns(config(KernelBug.NONE), constants("MCIpc_fast_map.cfg")));
+        assertTrue(e.getMessage().contains("map"), e::getMessage);
+    }
+}
