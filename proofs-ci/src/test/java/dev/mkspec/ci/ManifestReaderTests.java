@@ -69,8 +69,8 @@ class ManifestReaderTests {
 
     @Test
     void kernelChecksAreReadAndEveryMistakeNamed(@TempDir Path dir) {
-        String models = "\"models\": [ { \"name\": \"a\", \"spec\": \"StaleTlb.tla\", \"config\": \"StaleTlb_ok.cfg\","
-                + " \"expect\": { \"result\": \"success\" } } ]";
+        String models = "\"area\": \"AddressSpaces\", \"models\": [ { \"name\": \"a\", \"spec\": \"StaleTlb.tla\","
+                + " \"config\": \"StaleTlb_ok.cfg\", \"expect\": { \"result\": \"success\" } } ]";
         Manifest m = ManifestReader.read(manifest(dir, "{ " + models + ", \"kernel\": [ { \"name\": \"g\", \"check\": \"graph\","
                 + " \"config\": \"StaleTlb_ok.cfg\", \"cpu\": \"haswell\", \"bug\": \"MAP_WRONG_PARENT\" } ] }"));
         Manifest.KernelRun k = m.kernel().get(0);
@@ -89,5 +89,12 @@ class ManifestReaderTests {
         assertTrue(error(dir, "{ " + models + ", \"kernel\": [ { " + kernel + ", \"check\": \"forward\", \"runs\": 0 } ] }")
                 .contains("runs"));
         assertTrue(error(dir, "{ " + models + ", \"kernel\": { } }").contains("'kernel' must be an array"));
+        String ipc = models.replace("AddressSpaces", "Ipc");
+        assertTrue(error(dir, "{ " + ipc + ", \"kernel\": [ { " + kernel + ", \"check\": \"graph\" } ] }")
+                .contains("the Ipc area has forward kernel checks only"));
+        assertEquals("forward", ManifestReader.read(manifest(dir, "{ " + ipc + ", \"kernel\": [ { " + kernel
+                + ", \"check\": \"forward\" } ] }")).kernel().get(0).check());
+        assertTrue(error(dir, "{ " + models.replace("AddressSpaces", "Tlb") + ", \"kernel\": [ { " + kernel
+                + ", \"check\": \"forward\" } ] }").contains("the area Tlb has none"));
     }
 }
