@@ -2,7 +2,8 @@
 # Mutation testing of the kernel (kernel-impl) judged by the refinement checks alone: PIT mutates
 # the kernel objects (MappingDb, Ipc, Threads, Spaces, Scheduler, Notification, Kernel's dispatch)
 # and runs KernelRefinementProperties (the forward simulation on four CPU profiles and designs)
-# and KernelGraphTests (the exhaustive comparison at fast_rights' bounds). Not part of mvn verify.
+# KernelGraphTests (the exhaustive comparison at fast_rights' bounds) and IpcRefinementTests (the
+# IPC forward simulation on Ipc's fast cfgs). Not part of mvn verify.
 #
 #   scripts/mutation.sh                       # every kernel object
 #   scripts/mutation.sh 'dev.mkspec.kernel.MappingDb*'   # one class (a PIT glob)

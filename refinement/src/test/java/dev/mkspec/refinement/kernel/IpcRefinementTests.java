@@ -45,6 +45,16 @@ class IpcRefinementTests {
     }
 
     @ParameterizedTest
+    @CsvSource({"MCIpc_fast_closed.cfg, haswell, L4", "MCIpc_fast_notify.cfg, skylake, L4", "MCIpc_fast.cfg, pentium, MACH"})
+    void theKernelRefinesTheModelOnEveryCfgAndDesign(String cfg, String cpu, KernelDesign design) throws Exception {
+        RandomIpcRuns runs = new RandomIpcRuns(KernelConfig.of(CpuProfile.load(cpu), design), constants(cfg));
+        for (long seed = 1; seed <= 100; seed++) {
+            RandomIpcRuns.Outcome o = runs.run(seed, 60);
+            assertTrue(o.ok(), () -> o.failure().getMessage());
+        }
+    }
+
+    @ParameterizedTest
     @CsvSource({"REPLY_WITHOUT_AUTHORITY, MCIpc_fast.cfg", "SEND_REACHES_CALLER, MCIpc_fast.cfg",
         "DELETE_SKIPS_REPLY_WAITERS, MCIpc_fast.cfg", "SIGNAL_OVERWRITES, MCIpc_fast_notify.cfg"})
     void onlyRefinementCatchesTheIpcBugs(KernelBug bug, String cfg) throws Exception {
