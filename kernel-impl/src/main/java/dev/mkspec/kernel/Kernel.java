@@ -409,7 +409,7 @@ public final class Kernel {
         } else if (call instanceof Syscall.Unmap u) {
             return p.mdb.flush(t, u.fpage(), p.config.bug() == KernelBug.UNMAP_REVOKES_OWN);
         } else if (call instanceof Syscall.CreateThread ct) {
-            return p.threads.createThread(t, ct.space());
+            return p.threads.createThread(t, ct.space(), ct.slot());
         } else if (call instanceof Syscall.DeleteThread dt) {
             return p.threads.deleteThread(t, dt.thread());
         } else if (call instanceof Syscall.CreateSpace cs) {

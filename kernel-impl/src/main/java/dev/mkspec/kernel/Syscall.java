@@ -40,8 +40,16 @@ public sealed interface Syscall {
     record Unmap(Fpage fpage) implements Syscall {
     }
 
-    /** Create a thread in {@code space} (the caller's own, or one its space created). */
-    record CreateThread(SpaceId space) implements Syscall {
+    /**
+     * Create a thread in {@code space} (the caller's own, or one its space created), in thread slot
+     * {@code slot} as L4 X.2's ThreadControl names the thread it creates, or with {@code -1} in the
+     * lowest free slot. The new ID's version is one past the slot's last.
+     */
+    record CreateThread(SpaceId space, int slot) implements Syscall {
+        /** In the lowest free slot. */
+        public CreateThread(SpaceId space) {
+            this(space, -1);
+        }
     }
 
     /** Delete a thread of the caller's space or of a space it created. */

@@ -40,7 +40,7 @@ final class Threads {
         return e == ErrorCode.OK && found == t ? ErrorCode.NO_PERMISSION : e;
     }
 
-    SyscallResult createThread(Tcb t, SpaceId space) {
+    SyscallResult createThread(Tcb t, SpaceId space, int slot) {
         Space s = p.spaces.findSpace(space);
         if (s == null) {
             return p.fail(ErrorCode.NO_SUCH_SPACE);
@@ -48,11 +48,14 @@ final class Threads {
         if (s != t.space && s.owner != t.space) {
             return p.fail(ErrorCode.NO_PERMISSION);
         }
-        if (freeThreadSlot() < 0) {
+        if (slot < -1 || slot >= tcbs.length) {
+            return p.fail(ErrorCode.NO_SUCH_THREAD);
+        }
+        if (freeThreadSlot() < 0 || (slot >= 0 && tcbs[slot].live())) {
             return p.fail(ErrorCode.NO_RESOURCES);
         }
         p.cpu.run(Path.THREAD_ADMIN);
-        Tcb n = newThread(s);
+        Tcb n = newThread(s, slot < 0 ? freeThreadSlot() : slot);
         return new SyscallResult(ErrorCode.OK, n.id, null, 0, null);
     }
 
@@ -115,7 +118,11 @@ final class Threads {
     }
 
     Tcb newThread(Space s) {
-        Tcb n = tcbs[freeThreadSlot()];
+        return newThread(s, freeThreadSlot());
+    }
+
+    Tcb newThread(Space s, int slot) {
+        Tcb n = tcbs[slot];
         n.id = new ThreadId(n.id.number(), n.id.version() + 1);
         n.space = s;
         n.partner = ThreadId.NIL;

@@ -9,6 +9,7 @@ import dev.mkspec.refinement.AddressSpacesBinding;
 import dev.mkspec.refinement.IpcBinding;
 import dev.mkspec.refinement.kernel.KernelBounds;
 import dev.mkspec.refinement.kernel.KernelGraph;
+import dev.mkspec.refinement.kernel.IpcGraph;
 import dev.mkspec.refinement.kernel.RandomIpcRuns;
 import dev.mkspec.refinement.kernel.RandomKernelRuns;
 import dev.mkspec.refinement.kernel.TraceValidation;
@@ -65,8 +66,10 @@ final class KernelCheck implements PlanTask {
             if (manifest.area().equals("Ipc")) {
                 KernelConfig config = KernelConfig.of(CpuProfile.load(run.cpu()), KernelDesign.valueOf(run.design()))
                         .withMitigations(run.mitigations()).withBug(KernelBug.valueOf(run.bug()));
-                context.board().update(id, "kernel forward (IPC)");
-                return List.of(ipcForward(context, config, IpcBinding.constants(cfg), start, expected));
+                context.board().update(id, "kernel " + run.check() + " (IPC)");
+                IpcConstants constants = IpcBinding.constants(cfg);
+                return List.of(run.check().equals("graph") ? ipcGraph(context, config, constants, start, expected)
+                        : ipcForward(context, config, constants, start, expected));
             }
             KernelBounds bounds = KernelBounds.of(AddressSpacesBinding.constants(cfg));
             KernelConfig config = KernelConfig.of(CpuProfile.load(run.cpu()), KernelDesign.valueOf(run.design()))
@@ -182,6 +185,16 @@ final class KernelCheck implements PlanTask {
             out.add("ThreadCreate");
         }
         return out;
+    }
+
+    private CheckResult ipcGraph(PlanContext context, KernelConfig config, IpcConstants constants, long start,
+            String expected) {
+        IpcGraph.Result r = new IpcGraph(config, constants).compare(line -> context.board().update(id, line));
+        String actual = String.format("%,d kernel states and %,d labelled steps; the model has %,d views and %,d steps (of %,d"
+                + " states with ghosts) (%,d kernels built)", r.kernelStates(), r.kernelEdges(), r.modelViews(), r.modelEdges(),
+                r.modelStates(), r.kernels());
+        return judged(context, r.difference(), actual, OptionalLong.of(r.kernelStates()), OptionalLong.of(r.kernelEdges()),
+                start, expected);
     }
 
     private CheckResult ipcForward(PlanContext context, KernelConfig config, IpcConstants constants, long start,

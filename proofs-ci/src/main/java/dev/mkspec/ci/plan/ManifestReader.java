@@ -139,8 +139,8 @@ public final class ManifestReader {
             if (!"AddressSpaces".equals(area) && !"Ipc".equals(area)) {
                 throw error(kAt, "kernel checks abstract the kernel to AddressSpaces or Ipc; the area " + area + " has none");
             }
-            if ("Ipc".equals(area) && !check.equals("forward")) {
-                throw error(ptr.appendProperty("check"), at + ".check: the Ipc area has forward kernel checks only, not \""
+            if ("Ipc".equals(area) && !check.equals("forward") && !check.equals("graph")) {
+                throw error(ptr.appendProperty("check"), at + ".check: the Ipc area has forward and graph kernel checks only, not \""
                         + check + "\"");
             }
             Path config = existing(file.toAbsolutePath().getParent(), required(n, ptr, "config", at),

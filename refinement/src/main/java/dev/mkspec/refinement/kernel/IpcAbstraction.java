@@ -41,6 +41,7 @@ public final class IpcAbstraction {
     private final IpcConstants constants;
     private final int[] numbers;
     private final int[] base;
+    private final int[] homes;
     private final KernelAbstraction spaces;
 
     /**
@@ -48,14 +49,16 @@ public final class IpcAbstraction {
      *     realisable comparison; this class does not require it)
      * @param numbers the kernel thread number of each model slot
      * @param base the kernel version of each slot's first thread
+     * @param homes the space each slot's threads live in (the model's {@code home})
      */
-    public IpcAbstraction(IpcConstants constants, int[] numbers, int[] base) {
+    public IpcAbstraction(IpcConstants constants, int[] numbers, int[] base, int[] homes) {
         this.constants = constants;
         this.numbers = numbers.clone();
         this.base = base.clone();
+        this.homes = homes.clone();
         this.spaces = new KernelAbstraction(KernelBounds.of(constants.spaces().withBug(
                 dev.mkspec.model.addressspaces.Bug.NONE)));
-        if (numbers.length != constants.threads().size() || base.length != numbers.length) {
+        if (numbers.length != constants.threads().size() || base.length != numbers.length || homes.length != numbers.length) {
             throw new IllegalArgumentException("one kernel thread per model slot: " + constants.threads());
         }
     }
@@ -102,6 +105,11 @@ public final class IpcAbstraction {
     /** The kernel thread number of slot t. */
     public int number(int t) {
         return numbers[t];
+    }
+
+    /** The space slot t's threads live in. */
+    public int home(int t) {
+        return homes[t];
     }
 
     /** The model slot of a kernel thread number, or -1. */
@@ -283,15 +291,5 @@ public final class IpcAbstraction {
                     gotSeen[t] && kind.equals("ready") ? s.got(t) : -1, s.notification(t)));
         }
         return new View(List.copyOf(out), s.spaces());
-    }
-
-    /** The slots' homes as the kernel has them (for choosing the model's initial state). */
-    public int[] homes(Kernel k) {
-        int[] h = new int[numbers.length];
-        for (int t = 0; t < numbers.length; t++) {
-            SpaceId s = k.threadView(numbers[t]).space();
-            h[t] = s == null ? IpcState.NONE : s.number();
-        }
-        return h;
     }
 }

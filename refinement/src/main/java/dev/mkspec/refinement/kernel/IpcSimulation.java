@@ -242,70 +242,79 @@ public final class IpcSimulation {
         return step.name + " " + outcome;
     }
 
-    private record Step(String name, int[] args) {
+    /** A model action by name and encoded arguments ({@link IpcModel#apply}). */
+    record Step(String name, int[] args) {
     }
 
     /** The model action the call stands for, or null for none. */
     private Step step(int t, Syscall call, SyscallResult r) {
+        try {
+            return actionFor(k, abs, t, call, r);
+        } catch (KernelAbstraction.OutOfBounds e) {
+            throw new RefinementFailure("bounds", e.getMessage(), trace);
+        }
+    }
+
+    /**
+     * The model action that {@code call} by slot {@code t} (or {@link #ADMIN}) stands for, given
+     * its result {@code r}, or null when the model has none (a thread addressing itself, an
+     * administrator's call that names no live slot's thread).
+     *
+     * @throws KernelAbstraction.OutOfBounds if an argument is outside the model's
+     */
+    static Step actionFor(Kernel k, IpcAbstraction abs, int t, Syscall call, SyscallResult r) {
         IpcConstants c = abs.constants();
         if (t == ADMIN) {
             if (call instanceof Syscall.CreateThread && r != null && r.ok()) {
                 int s = abs.slotOf(r.from().number());
                 if (s < 0) {
-                    throw new RefinementFailure("bounds", "the kernel created " + r.from() + ", none of the model's slots", trace);
+                    throw new KernelAbstraction.OutOfBounds("the kernel created " + r.from() + ", none of the model's slots");
                 }
                 return new Step("ThreadCreate", new int[] {s});
             }
             return null;
         }
-        try {
-            if (call instanceof Syscall.Send s) {
-                return self(t, s.to()) ? null : new Step("Send", new int[] {t, abs.modelId(s.to()), msg(s.msg()),
-                        tmo(s.timeout()), IpcState.NONE});
-            }
-            if (call instanceof Syscall.Call s) {
-                return self(t, s.to()) ? null : new Step("Call", new int[] {t, abs.modelId(s.to()), msg(s.msg()), 2,
-                        IpcState.NONE, IpcState.NONE});
-            }
-            if (call instanceof Syscall.Receive s) {
-                return s.from().equals(idOf(t)) ? null : new Step("Receive", new int[] {t, abs.modelId(s.from()), tmo(s.timeout()),
-                        IpcState.NONE});
-            }
-            if (call instanceof Syscall.ReplyWait s) {
-                if (s.to().equals(ThreadId.NIL)) {
-                    return new Step("Receive", new int[] {t, IpcState.ANY, 2, IpcState.NONE});
-                }
-                return self(t, s.to()) ? null : new Step("ReplyWait", new int[] {t, abs.modelId(s.to()), msg(s.msg()),
-                        IpcState.NONE});
-            }
-            if (call instanceof Syscall.Signal s) {
-                if (Long.bitCount(s.bits()) != 1 || Long.numberOfTrailingZeros(s.bits()) >= c.bits().size()) {
-                    throw new RefinementFailure("bounds", "a signal stands for one model bit, not " + Long.toBinaryString(s.bits()),
-                            trace);
-                }
-                return self(t, s.to()) ? null : new Step("Signal", new int[] {t, abs.modelId(s.to()),
-                        Long.numberOfTrailingZeros(s.bits())});
-            }
-            if (call instanceof Syscall.Wait) {
-                return new Step("Wait", new int[] {t});
-            }
-        } catch (KernelAbstraction.OutOfBounds e) {
-            throw new RefinementFailure("bounds", e.getMessage(), trace);
+        int me = abs.number(t);
+        if (call instanceof Syscall.Send s) {
+            return s.to().number() == me ? null : new Step("Send", new int[] {t, abs.modelId(s.to()), msg(c, s.msg()),
+                    tmo(s.timeout()), IpcState.NONE});
         }
-        throw new RefinementFailure("bounds", "Ipc.tla has no action for " + call, trace);
+        if (call instanceof Syscall.Call s) {
+            return s.to().number() == me ? null : new Step("Call", new int[] {t, abs.modelId(s.to()), msg(c, s.msg()), 2,
+                    IpcState.NONE, IpcState.NONE});
+        }
+        if (call instanceof Syscall.Receive s) {
+            return s.from().equals(k.threadView(me).id()) ? null : new Step("Receive", new int[] {t, abs.modelId(s.from()),
+                    tmo(s.timeout()), IpcState.NONE});
+        }
+        if (call instanceof Syscall.ReplyWait s) {
+            if (s.to().equals(ThreadId.NIL)) {
+                return new Step("Receive", new int[] {t, IpcState.ANY, 2, IpcState.NONE});
+            }
+            return s.to().number() == me ? null : new Step("ReplyWait", new int[] {t, abs.modelId(s.to()), msg(c, s.msg()),
+                    IpcState.NONE});
+        }
+        if (call instanceof Syscall.Signal s) {
+            if (Long.bitCount(s.bits()) != 1 || Long.numberOfTrailingZeros(s.bits()) >= c.bits().size()) {
+                throw new KernelAbstraction.OutOfBounds("a signal stands for one model bit, not " + Long.toBinaryString(s.bits()));
+            }
+            return s.to().number() == me ? null : new Step("Signal", new int[] {t, abs.modelId(s.to()),
+                    Long.numberOfTrailingZeros(s.bits())});
+        }
+        if (call instanceof Syscall.Wait) {
+            return new Step("Wait", new int[] {t});
+        }
+        throw new KernelAbstraction.OutOfBounds("Ipc.tla has no action for " + call);
     }
 
     /**
-     * Whether the ID names the caller's own slot, in any version: Ipc.tla has no such send, call,
-     * reply or signal ({@code r # t}); a receive is refused only from the caller's own ID.
+     * The model message of a one-word kernel message. (A send, call, reply or signal naming the
+     * caller's own slot, in any version, has no model action: {@code r # t}; a receive has none
+     * only from the caller's own ID.)
      */
-    private boolean self(int t, ThreadId id) {
-        return id.number() == abs.number(t);
-    }
-
-    private int msg(Message m) {
+    private static int msg(IpcConstants c, Message m) {
         long[] w = m.words();
-        int i = w.length == 1 ? abs.constants().words().indexOf((int) w[0]) : -1;
+        int i = w.length == 1 ? c.words().indexOf((int) w[0]) : -1;
         if (i < 0 || !m.items().isEmpty() || !m.strings().isEmpty()) {
             throw new KernelAbstraction.OutOfBounds("the message " + m + " is not one word of Words");
         }

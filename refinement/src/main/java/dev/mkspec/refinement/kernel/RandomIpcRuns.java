@@ -110,8 +110,20 @@ public final class RandomIpcRuns {
         }
     }
 
-    /** Sigma0's thread creates the spaces and the slots' threads; the simulation starts there. */
+    /** Sigma0's thread creates the spaces and the slots' threads, each in a random space of ThreadSpaces. */
     IpcSimulation setUp(Kernel k, Random rnd, List<String> trace) {
+        int[] homes = new int[constants.threads().size()];
+        for (int t = 0; t < homes.length; t++) {
+            homes[t] = constants.threadSpaces().get(rnd.nextInt(constants.threadSpaces().size()));
+        }
+        return new IpcSimulation(k, setUp(k, homes, trace), trace);
+    }
+
+    /**
+     * Sigma0's thread creates the cfg's spaces and then one thread per model slot, slot t's in
+     * space {@code homes[t]}; the abstraction of the kernel that leaves.
+     */
+    IpcAbstraction setUp(Kernel k, int[] homes, List<String> trace) {
         ThreadId root = k.sigma0Thread();
         RandomKernelRuns.equip(k, root);
         int n = constants.threads().size();
@@ -121,19 +133,14 @@ public final class RandomIpcRuns {
         int[] numbers = new int[n];
         int[] base = new int[n];
         for (int t = 0; t < n; t++) {
-            int home = constants.threadSpaces().get(rnd.nextInt(constants.threadSpaces().size()));
+            int home = homes[t];
             SpaceId space = k.spaces().stream().filter(s -> s.number() == home).findFirst().orElseThrow();
             ThreadId id = must(k, root, new Syscall.CreateThread(space), trace).from();
             RandomKernelRuns.equip(k, id);
             numbers[t] = id.number();
             base[t] = id.version();
         }
-        for (int t = 1; t < n; t++) {
-            if (numbers[t] != numbers[t - 1] + 1) {
-                throw new IllegalStateException("the slots' threads are not consecutive: " + java.util.Arrays.toString(numbers));
-            }
-        }
-        return new IpcSimulation(k, new IpcAbstraction(constants, numbers, base), trace);
+        return new IpcAbstraction(constants, numbers, base, homes);
     }
 
     private static SyscallResult must(Kernel k, ThreadId caller, Syscall call, List<String> trace) {
@@ -223,18 +230,21 @@ public final class RandomIpcRuns {
         Kernel k = sim.kernel();
         int n = constants.threads().size();
         if (constants.allows("create") && rnd.nextBoolean()) {
-            // The kernel takes the lowest free slot: create only where the model has a version left.
+            // A dead slot with a version left (beyond MaxVersion the kernel leaves the bounds); now
+            // and then a live one, which the kernel must refuse.
+            List<Integer> dead = new ArrayList<>();
             for (int t = 0; t < n; t++) {
-                Kernel.ThreadView v = k.threadView(sim.abstraction().number(t));
-                if (v.state() == ThreadState.DEAD) {
-                    if (sim.state().version(t) < constants.maxVersion()) {
-                        int home = sim.state().home(t);
-                        SpaceId space = k.spaces().stream().filter(s -> s.number() == home).findFirst().orElseThrow();
-                        sim.syscall(IpcSimulation.ADMIN, new Syscall.CreateThread(space));
-                        return;
-                    }
-                    break;
+                if (k.threadView(sim.abstraction().number(t)).state() == ThreadState.DEAD
+                        && sim.state().version(t) < constants.maxVersion()) {
+                    dead.add(t);
                 }
+            }
+            int t = dead.isEmpty() || rnd.nextInt(8) == 0 ? rnd.nextInt(n) : dead.get(rnd.nextInt(dead.size()));
+            if (dead.contains(t) || k.threadView(sim.abstraction().number(t)).state() != ThreadState.DEAD) {
+                int home = sim.abstraction().home(t);
+                SpaceId space = k.spaces().stream().filter(s -> s.number() == home).findFirst().orElseThrow();
+                sim.syscall(IpcSimulation.ADMIN, new Syscall.CreateThread(space, sim.abstraction().number(t)));
+                return;
             }
         }
         if (constants.allows("delete")) {

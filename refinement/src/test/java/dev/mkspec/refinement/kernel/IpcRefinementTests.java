@@ -17,8 +17,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The kernel refines Ipc.tla's model (the plan's {@code kernel:Ipc/*} checks run it at length;
- * here: the bugs the IPC refinement exists for are caught by a model step, not by the bounds, and
+ * The kernel refines Ipc.tla's model (the plan's {@code kernel:Ipc/*} checks run it at length and
+ * on fast's bounds; here: two of the exhaustive comparisons, the forward simulation, the bugs the IPC refinement exists for are caught by a model step, not by the bounds, and
  * the kernel's own invariants K-n miss them on the very run refinement rejects).
  */
 class IpcRefinementTests {
@@ -68,6 +68,16 @@ class IpcRefinementTests {
             }
         }
         assertTrue(caught > 0, bug + " was never caught");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"MCIpc_fast_closed.cfg, haswell", "MCIpc_fast_notify.cfg, skylake"})
+    void theKernelsGraphIsTheModelsAtTheFastBounds(String cfg, String cpu) throws Exception {
+        IpcGraph.Result r = new IpcGraph(KernelConfig.of(CpuProfile.load(cpu), KernelDesign.L4), constants(cfg))
+                .compare(line -> { });
+        assertTrue(r.equal(), () -> r.difference().orElseThrow());
+        assertEquals(r.modelViews(), r.kernelStates());
+        assertEquals(r.modelEdges(), r.kernelEdges());
     }
 
     @Test
