@@ -90,8 +90,8 @@ class ManifestReaderTests {
                 .contains("runs"));
         assertTrue(error(dir, "{ " + models + ", \"kernel\": { } }").contains("'kernel' must be an array"));
         String ipc = models.replace("AddressSpaces", "Ipc");
-        assertTrue(error(dir, "{ " + ipc + ", \"kernel\": [ { " + kernel + ", \"check\": \"trace\" } ] }")
-                .contains("the Ipc area has forward and graph kernel checks only"));
+        assertTrue(error(dir, "{ " + ipc + ", \"kernel\": [ { " + kernel + ", \"check\": \"invariants\" } ] }")
+                .contains("the Ipc area has forward, graph and trace kernel checks"));
         assertEquals("forward", ManifestReader.read(manifest(dir, "{ " + ipc + ", \"kernel\": [ { " + kernel
                 + ", \"check\": \"forward\" } ] }")).kernel().get(0).check());
         assertTrue(error(dir, "{ " + models.replace("AddressSpaces", "Tlb") + ", \"kernel\": [ { " + kernel

@@ -10,6 +10,7 @@ import dev.mkspec.refinement.IpcBinding;
 import dev.mkspec.refinement.kernel.KernelBounds;
 import dev.mkspec.refinement.kernel.KernelGraph;
 import dev.mkspec.refinement.kernel.IpcGraph;
+import dev.mkspec.refinement.kernel.IpcTraceValidation;
 import dev.mkspec.refinement.kernel.RandomIpcRuns;
 import dev.mkspec.refinement.kernel.RandomKernelRuns;
 import dev.mkspec.refinement.kernel.TraceValidation;
@@ -68,8 +69,11 @@ final class KernelCheck implements PlanTask {
                         .withMitigations(run.mitigations()).withBug(KernelBug.valueOf(run.bug()));
                 context.board().update(id, "kernel " + run.check() + " (IPC)");
                 IpcConstants constants = IpcBinding.constants(cfg);
-                return List.of(run.check().equals("graph") ? ipcGraph(context, config, constants, start, expected)
-                        : ipcForward(context, config, constants, start, expected));
+                return List.of(switch (run.check()) {
+                    case "graph" -> ipcGraph(context, config, constants, start, expected);
+                    case "trace" -> ipcTrace(context, config, constants, cfg, start, expected);
+                    default -> ipcForward(context, config, constants, start, expected);
+                });
             }
             KernelBounds bounds = KernelBounds.of(AddressSpacesBinding.constants(cfg));
             KernelConfig config = KernelConfig.of(CpuProfile.load(run.cpu()), KernelDesign.valueOf(run.design()))
@@ -195,6 +199,38 @@ final class KernelCheck implements PlanTask {
                 r.modelStates(), r.kernels());
         return judged(context, r.difference(), actual, OptionalLong.of(r.kernelStates()), OptionalLong.of(r.kernelEdges()),
                 start, expected);
+    }
+
+    private CheckResult ipcTrace(PlanContext context, KernelConfig config, IpcConstants constants,
+            dev.mkspec.specs.tla.CfgFile cfg, long start, String expected) {
+        RandomIpcRuns runs = new RandomIpcRuns(config, constants);
+        List<Path> library = new ArrayList<>(manifest.library());
+        IpcTraceValidation tlc = new IpcTraceValidation(context.tlc(), manifest.folder(), library);
+        Path dir = context.out().resolve("kernel-traces").resolve(PlanContext.fileName(id));
+        long events = 0;
+        int accepted = 0;
+        Optional<String> found = Optional.empty();
+        for (long seed = 1; seed <= run.runs() && found.isEmpty(); seed++) {
+            context.board().update(id, String.format("kernel trace (IPC) %d of %d: TLC", seed, run.runs()));
+            RandomIpcRuns.Recorded recorded;
+            try {
+                recorded = runs.trace(seed, run.steps());
+            } catch (dev.mkspec.refinement.kernel.RefinementFailure f) {
+                found = Optional.of("seed " + seed + ": the run could not be recorded: " + f.getMessage());
+                break;
+            }
+            dev.mkspec.specs.tlc.TraceValidator.Verdict v = tlc.check(dir.resolve("seed" + seed), cfg, recorded,
+                    context.timeout(run.profile(), Optional.empty()));
+            events += v.states();
+            if (v.accepted()) {
+                accepted++;
+            } else {
+                found = Optional.of("seed " + seed + ": " + v.message() + " (" + v.module() + ")");
+            }
+        }
+        String actual = String.format("%d of %d traces (%,d states) accepted by TLC; the traces (ITF) and modules are in %s",
+                accepted, run.runs(), events, dir);
+        return judged(context, found, actual, OptionalLong.empty(), OptionalLong.of(events), start, expected);
     }
 
     private CheckResult ipcForward(PlanContext context, KernelConfig config, IpcConstants constants, long start,

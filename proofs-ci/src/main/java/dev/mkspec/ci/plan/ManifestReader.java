@@ -139,9 +139,9 @@ public final class ManifestReader {
             if (!"AddressSpaces".equals(area) && !"Ipc".equals(area)) {
                 throw error(kAt, "kernel checks abstract the kernel to AddressSpaces or Ipc; the area " + area + " has none");
             }
-            if ("Ipc".equals(area) && !check.equals("forward") && !check.equals("graph")) {
-                throw error(ptr.appendProperty("check"), at + ".check: the Ipc area has forward and graph kernel checks only, not \""
-                        + check + "\"");
+            if ("Ipc".equals(area) && check.equals("invariants")) {
+                throw error(ptr.appendProperty("check"), at + ".check: the Ipc area has forward, graph and trace kernel checks;"
+                        + " the kernel's invariants are checked in AddressSpaces");
             }
             Path config = existing(file.toAbsolutePath().getParent(), required(n, ptr, "config", at),
                     ptr.appendProperty("config"), at + ".config", ".cfg");

@@ -10,7 +10,9 @@ import dev.mkspec.model.addressspaces.AddressSpacesState;
 import dev.mkspec.model.ipc.IpcConstants;
 import dev.mkspec.model.ipc.IpcState;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The abstraction of the kernel's threads to {@code Ipc.tla}'s variables, at the bounds of an Ipc
@@ -110,6 +112,72 @@ public final class IpcAbstraction {
     /** The space slot t's threads live in. */
     public int home(int t) {
         return homes[t];
+    }
+
+    /** The model version of slot t's last thread in the kernel (live or dead). */
+    public int version(Kernel k, int t) {
+        int d = k.threadView(numbers[t]).id().version() - base[t];
+        return d % 2 == 0 ? d / 2 : (d - 1) / 2;
+    }
+
+    /**
+     * The view as TLA+ values of the variables a kernel trace shows ({@code IpcTrace.tla}): the
+     * address spaces', {@code home}, {@code ver}, {@code st}, {@code queue}, {@code res},
+     * {@code note}, and {@code MrSeen} for the registers without their ghost fields.
+     */
+    public Map<String, String> render(View v) {
+        Map<String, String> out = new LinkedHashMap<>(new dev.mkspec.model.addressspaces.AddressSpacesModel(
+                constants.spaces().withBug(dev.mkspec.model.addressspaces.Bug.NONE).withSymmetry(false)).render(v.spaces()));
+        out.put("home", fn(t -> constants.spaces().spaceName(homes[t])));
+        out.put("ver", fn(t -> Integer.toString(v.slots().get(t).version())));
+        out.put("st", fn(t -> {
+            Slot x = v.slots().get(t);
+            return switch (x.kind()) {
+                case "send" -> "[kind |-> \"send\", to |-> " + idTla(x.peer()) + ", msg |-> [w |-> " + x.word() + ", item |-> "
+                        + constants.noItem() + "], call |-> " + bool(x.flag()) + ", win |-> " + constants.noWindow()
+                        + ", tmo |-> \"" + x.tmo() + "\"]";
+                case "recv" -> "[kind |-> \"recv\", from |-> " + idTla(x.peer()) + ", reply |-> " + bool(x.flag()) + ", win |-> "
+                        + constants.noWindow() + ", tmo |-> \"" + x.tmo() + "\"]";
+                default -> "[kind |-> \"" + x.kind() + "\"]";
+            };
+        }));
+        out.put("queue", fn(t -> {
+            List<String> q = new ArrayList<>();
+            v.slots().get(t).queue().forEach(x -> q.add(constants.threads().get(x)));
+            return "<<" + String.join(", ", q) + ">>";
+        }));
+        out.put("res", fn(t -> "\"" + v.slots().get(t).result() + "\""));
+        out.put("note", fn(t -> {
+            List<String> bits = new ArrayList<>();
+            for (int i = 0; i < constants.bits().size(); i++) {
+                if ((v.slots().get(t).note() & (1 << i)) != 0) {
+                    bits.add(Integer.toString(constants.bits().get(i)));
+                }
+            }
+            return "{" + String.join(", ", bits) + "}";
+        }));
+        out.put("MrSeen", fn(t -> {
+            Slot x = v.slots().get(t);
+            return x.from() == IpcState.NONE ? constants.noMsg() : "[from |-> " + idTla(x.from()) + ", w |-> " + x.word() + "]";
+        }));
+        return out;
+    }
+
+    private String fn(java.util.function.IntFunction<String> value) {
+        List<String> parts = new ArrayList<>();
+        for (int t = 0; t < numbers.length; t++) {
+            parts.add(constants.threads().get(t) + " :> " + value.apply(t));
+        }
+        return "(" + String.join(" @@ ", parts) + ")";
+    }
+
+    private String idTla(int id) {
+        return id == IpcState.ANY ? constants.any() : "[slot |-> " + constants.threads().get(id / constants.versions())
+                + ", ver |-> " + id % constants.versions() + "]";
+    }
+
+    private static String bool(boolean b) {
+        return b ? "TRUE" : "FALSE";
     }
 
     /** The model slot of a kernel thread number, or -1. */

@@ -54,7 +54,21 @@ public final class IpcSimulation {
     private final Map<String, Integer> actionCounts = new TreeMap<>();
     private final List<IpcState> history = new ArrayList<>();
     private final List<String> actions = new ArrayList<>();
+    private final List<Made> made = new ArrayList<>();
+
+    /** A call as it was made: by a slot (or {@link #ADMIN}). */
+    public record Made(int slot, Syscall call) {
+    }
     private int modelSteps;
+    private final boolean judge;
+    private final List<Event> events = new ArrayList<>();
+
+    /**
+     * One call as a trace event: the model action it stood for in TLA+ syntax ({@code FALSE} for
+     * none), and the kernel's view after it.
+     */
+    public record Event(String action, IpcAbstraction.View view) {
+    }
 
     /**
      * Starts at the kernel's present state, which must stand for one of the model's initial states.
@@ -62,13 +76,31 @@ public final class IpcSimulation {
      * @param trace the set-up calls, for failure reports
      */
     public IpcSimulation(Kernel kernel, IpcAbstraction abs, List<String> trace) {
+        this(kernel, abs, trace, true);
+    }
+
+    /**
+     * A simulation that only records: every call's label and the kernel's view after it go into
+     * {@link #events}, and nothing is compared with the Java model (the bounds are still checked).
+     * TLC trace validation judges such runs against the TLA+ spec, independently of the model.
+     */
+    public static IpcSimulation recording(Kernel kernel, IpcAbstraction abs, List<String> trace) {
+        return new IpcSimulation(kernel, abs, trace, false);
+    }
+
+    private IpcSimulation(Kernel kernel, IpcAbstraction abs, List<String> trace, boolean judge) {
         this.k = kernel;
         this.abs = abs;
+        this.judge = judge;
         this.model = new IpcModel(abs.constants());
         this.gotSeen = new boolean[abs.constants().threads().size()];
         this.refused = new String[gotSeen.length];
         this.trace.addAll(trace);
         IpcAbstraction.View now = observe();
+        events.add(new Event("Init", now));
+        if (!judge) {
+            return;
+        }
         for (IpcState s : model.initialStates()) {
             if (abs.observe(s, gotSeen).equals(now)) {
                 state = s;
@@ -83,6 +115,21 @@ public final class IpcSimulation {
 
     public Kernel kernel() {
         return k;
+    }
+
+    /** The calls made so far, in order (set-up excluded). */
+    public List<Made> made() {
+        return java.util.Collections.unmodifiableList(made);
+    }
+
+    /** Whether each call is judged against the model (else only recorded). */
+    public boolean judging() {
+        return judge;
+    }
+
+    /** The start and every call, as trace events (recorded in both modes). */
+    public List<Event> events() {
+        return java.util.Collections.unmodifiableList(events);
     }
 
     public IpcAbstraction abstraction() {
@@ -129,6 +176,7 @@ public final class IpcSimulation {
      * @throws RefinementFailure if no model step explains it
      */
     public SyscallResult syscall(int slot, Syscall call) {
+        made.add(new Made(slot, call));
         ThreadId caller = slot == ADMIN ? k.sigma0Thread() : idOf(slot);
         int deleting = call instanceof Syscall.DeleteThread d && slot == ADMIN ? abs.slotOf(d.thread().number()) : -1;
         boolean deletesLive = deleting >= 0 && ((Syscall.DeleteThread) call).thread().equals(idOf(deleting))
@@ -154,6 +202,12 @@ public final class IpcSimulation {
             throw new RefinementFailure("bounds", e.getMessage(), trace);
         }
         Step step = deletesLive ? new Step("ThreadDelete", new int[] {deleting}) : step(slot, call, r);
+        if (!judge) {
+            if (step != null || !after.equals(events.get(events.size() - 1).view())) {
+                events.add(new Event(step == null ? "FALSE" : model.action(step.name, step.args).toString(), after));
+            }
+            return r;
+        }
         IpcAbstraction.View expected;
         IpcState next = state;
         String label = "";

@@ -110,6 +110,65 @@ public final class RandomIpcRuns {
         }
     }
 
+    /**
+     * One run recorded for TLC trace validation: the kernel's view after set-up and after every
+     * call, each labelled with the model action the call's arguments name; nothing is compared with
+     * the Java model. No thread addresses itself (the spec has no such call; the forward
+     * simulation judges those).
+     *
+     * @throws RefinementFailure if the kernel leaves the bounds or crashes
+     */
+    public Recorded trace(long seed, int steps) {
+        Random rnd = new Random(seed);
+        List<String> setUpCalls = new ArrayList<>();
+        Kernel k = new Kernel(config);
+        int[] homes = new int[constants.threads().size()];
+        for (int t = 0; t < homes.length; t++) {
+            homes[t] = constants.threadSpaces().get(rnd.nextInt(constants.threadSpaces().size()));
+        }
+        IpcSimulation sim = IpcSimulation.recording(k, setUp(k, homes, setUpCalls), setUpCalls);
+        for (int i = 0; i < steps && step(sim, rnd); i++) {
+            // each call is recorded by the simulation
+        }
+        return new Recorded(sim.abstraction(), homes, sim.events(), sim.made());
+    }
+
+    /**
+     * A recorded run: the abstraction it was seen through, the threads' spaces, its events (the
+     * start first) and the calls that made them.
+     */
+    public record Recorded(IpcAbstraction abstraction, int[] homes, List<IpcSimulation.Event> events,
+            List<IpcSimulation.Made> calls) {
+        public Recorded {
+            homes = homes.clone();
+            events = List.copyOf(events);
+            calls = List.copyOf(calls);
+        }
+
+        /** The same run with other events (a test's tampering). */
+        public Recorded withEvents(List<IpcSimulation.Event> other) {
+            return new Recorded(abstraction, homes, other, calls);
+        }
+    }
+
+    /** The calls of a recorded run made again on a fresh kernel and judged against the Java model. */
+    public Outcome judge(Recorded run) {
+        List<String> setUpCalls = new ArrayList<>();
+        Kernel k = new Kernel(config);
+        IpcSimulation sim;
+        try {
+            sim = new IpcSimulation(k, setUp(k, run.homes(), setUpCalls), setUpCalls);
+        } catch (RefinementFailure f) {
+            return new Outcome(0, 0, 0, Map.of(), f.trace(), f);
+        }
+        try {
+            run.calls().forEach(c -> sim.syscall(c.slot(), c.call()));
+            return new Outcome(0, run.calls().size(), sim.modelSteps(), sim.actionCounts(), sim.trace(), null);
+        } catch (RefinementFailure f) {
+            return new Outcome(0, sim.made().size(), sim.modelSteps(), sim.actionCounts(), f.trace(), f);
+        }
+    }
+
     /** Sigma0's thread creates the spaces and the slots' threads, each in a random space of ThreadSpaces. */
     IpcSimulation setUp(Kernel k, Random rnd, List<String> trace) {
         int[] homes = new int[constants.threads().size()];
@@ -222,7 +281,12 @@ public final class RandomIpcRuns {
                 return live.get(rnd.nextInt(live.size()));
             }
         }
-        return sim.abstraction().kernelId(rnd.nextInt(n * constants.versions()));
+        int id = rnd.nextInt(n * constants.versions());
+        if (!sim.judging() && id / constants.versions() == t) {
+            // A recorded run for TLC stays inside the spec: no thread addresses itself.
+            id = ((t + 1) % n) * constants.versions() + id % constants.versions();
+        }
+        return sim.abstraction().kernelId(id);
     }
 
     /** Sigma0's thread deletes a slot's thread (by a live, stale or dead ID) or creates one. */
@@ -235,7 +299,7 @@ public final class RandomIpcRuns {
             List<Integer> dead = new ArrayList<>();
             for (int t = 0; t < n; t++) {
                 if (k.threadView(sim.abstraction().number(t)).state() == ThreadState.DEAD
-                        && sim.state().version(t) < constants.maxVersion()) {
+                        && sim.abstraction().version(k, t) < constants.maxVersion()) {
                     dead.add(t);
                 }
             }

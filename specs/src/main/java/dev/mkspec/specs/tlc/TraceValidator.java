@@ -35,6 +35,12 @@ import java.util.TreeSet;
  * compared (it stands between the operations of one program step that the program never showed);
  * every other state must be matched exactly.
  *
+ * <p>A trace may show fewer than all of the spec's variables (ghosts a program does not have), or
+ * expressions over them that a module extending the spec defines (a register without its ghost
+ * fields). The variables it leaves out are constrained only by the spec's steps; so that a stutter
+ * cannot change them at will, such a module defines {@code TraceUnchanged} (say, {@code == vars}),
+ * and a stutter is then {@code UNCHANGED TraceUnchanged} rather than the trace's own variables.
+ *
  * <p>The module ({@code ValidatedTrace.tla}) has a variable {@code step} counting the states
  * matched, and the invariant {@code Unmatched == step < Len(Trace)}: TLC violating it means it
  * matched the whole trace (accepted); TLC ending without a violation means no behaviour matches
@@ -153,6 +159,13 @@ public final class TraceValidator {
         String root = spec.getFileName().toString().replaceFirst("\\.tla$", "");
         List<String> vars = trace.vars().isEmpty() ? new ArrayList<>(trace.steps().get(0).values().keySet()) : trace.vars();
         String tuple = "<<" + String.join(", ", vars) + ">>";
+        try {
+            if (java.util.regex.Pattern.compile("(?m)^TraceUnchanged\\s*==").matcher(Files.readString(spec)).find()) {
+                tuple = "TraceUnchanged";
+            }
+        } catch (IOException e) {
+            throw Problem.IO_ERROR.exception(spec + ": cannot read the spec: " + e.getMessage());
+        }
         Set<String> declared = new TreeSet<>(trace.modelValues());
         for (TlaValue v : cfg.constants().values()) {
             collectModelValues(v, declared);
