@@ -1,10 +1,20 @@
 /**
- * Refinement of the cycle-costed kernel ({@code kernel-impl}) by the address-space model: the
- * abstraction function {@link dev.mkspec.refinement.kernel.KernelAbstraction#alpha} from a running
+ * Refinement of the cycle-costed kernel ({@code kernel-impl}) by the Java models.
+ *
+ * <p>By the address-space model: the abstraction function
+ * {@link dev.mkspec.refinement.kernel.KernelAbstraction#alpha} from a running
  * {@link dev.mkspec.kernel.Kernel} to an {@link dev.mkspec.model.addressspaces.AddressSpacesState},
- * the check that page tables and TLBs agree with it, and the forward simulation
- * ({@link dev.mkspec.refinement.kernel.ForwardSimulation}) that checks every system call against
- * the model action it stands for, driven by random hostile calls
- * ({@link dev.mkspec.refinement.kernel.RandomKernelRuns}).
+ * the check that page tables and TLBs agree with it, the forward simulation
+ * ({@link dev.mkspec.refinement.kernel.ForwardSimulation}, driven by
+ * {@link dev.mkspec.refinement.kernel.RandomKernelRuns}), the exhaustive comparison
+ * ({@link dev.mkspec.refinement.kernel.KernelGraph}) and TLC trace validation
+ * ({@link dev.mkspec.refinement.kernel.TraceValidation}).
+ *
+ * <p>By the IPC model: the abstraction of thread slots, queues, results, registers and
+ * notification words ({@link dev.mkspec.refinement.kernel.IpcAbstraction}), the forward
+ * simulation ({@link dev.mkspec.refinement.kernel.IpcSimulation}, driven by
+ * {@link dev.mkspec.refinement.kernel.RandomIpcRuns}), the exhaustive comparison
+ * ({@link dev.mkspec.refinement.kernel.IpcGraph}) and TLC trace validation against
+ * {@code IpcTrace.tla} ({@link dev.mkspec.refinement.kernel.IpcTraceValidation}).
  */
 package dev.mkspec.refinement.kernel;
