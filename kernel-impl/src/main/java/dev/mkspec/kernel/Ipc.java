@@ -41,7 +41,7 @@ final class Ipc {
             return p.fail(ErrorCode.TIMEOUT);
         }
         if (ready && thenReceive != null && fastPathApplies(msg)) {
-            return fastPath(t, d, msg, to, thenReceive);
+            return fastPath(t, d, msg, d.id, thenReceive);
         }
         ipcPath(t);
         if (!ready) {
@@ -267,15 +267,19 @@ final class Ipc {
 
     /** Whether {@code d} takes a message from {@code t} now: a receive (not a wait for a reply) from t or any. */
     boolean receiving(Tcb d, Tcb t) {
-        return d.state == ThreadState.RECEIVING && (!d.awaitingReply || p.config.bug() == KernelBug.SEND_REACHES_CALLER)
-                && (d.partner.equals(ThreadId.ANY) || d.partner.equals(t.id));
+        return receivingFrom(d, t) && (!d.awaitingReply || p.config.bug() == KernelBug.SEND_REACHES_CALLER);
+    }
+
+    /** Whether {@code d} is receiving, from {@code t} or from any thread (a reply wait included). */
+    private static boolean receivingFrom(Tcb d, Tcb t) {
+        return d.state == ThreadState.RECEIVING && (d.partner.equals(ThreadId.ANY) || d.partner.equals(t.id));
     }
 
     /** Whether {@code d} waits for the reply to a call that {@code t} received. */
     boolean awaitsReplyFrom(Tcb d, Tcb t) {
         if (p.config.bug() == KernelBug.REPLY_WITHOUT_AUTHORITY) {
             // L4 X.2's rule: a reply is a send, so it reaches anyone receiving from the replier.
-            return d.state == ThreadState.RECEIVING && (d.partner.equals(ThreadId.ANY) || d.partner.equals(t.id));
+            return receivingFrom(d, t);
         }
         return d.state == ThreadState.RECEIVING && d.awaitingReply && d.partner.equals(t.id);
     }

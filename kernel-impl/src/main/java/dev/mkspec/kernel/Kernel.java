@@ -148,13 +148,16 @@ public final class Kernel {
      *     bumped)
      * @param space the thread's space, or null when dead
      * @param state what it is doing
-     * @param partner sending: to whom; receiving: from whom (or {@link ThreadId#ANY}); else NIL
-     * @param outgoing the message a blocked sender holds, or null
-     * @param calling a blocked sender: it is a call (it waits for the reply once its message is taken)
-     * @param awaitingReply receiving: it waits for the reply to its call
+     * @param partner the TCB's partner field: sending, to whom; receiving, from whom (or
+     *     {@link ThreadId#ANY}); stale otherwise
+     * @param outgoing the message field of the TCB (a blocked sender's message; read only while
+     *     sending)
+     * @param calling the TCB's call flag (a blocked sender waits for the reply once its message is
+     *     taken; read only while sending)
+     * @param awaitingReply the TCB's reply-wait flag (read only while receiving)
      * @param queue the threads blocked sending to it, in arrival order
      * @param notifyBits its notification word
-     * @param waitMask waiting: the bits it waits for
+     * @param waitMask the bits it waits for (read only while waiting)
      * @param result the result of the last call it completed (null for none yet); stale while it is
      *     blocked
      */
@@ -170,11 +173,8 @@ public final class Kernel {
         for (Tcb s : t.sendQueue) {
             q.add(s.id);
         }
-        boolean blocked = t.state == ThreadState.SENDING || t.state == ThreadState.RECEIVING;
-        return new ThreadView(t.id, t.space == null ? null : t.space.id, t.state, blocked ? t.partner : ThreadId.NIL,
-                t.state == ThreadState.SENDING ? t.outgoing : null, t.state == ThreadState.SENDING && t.calling,
-                t.state == ThreadState.RECEIVING && t.awaitingReply, List.copyOf(q), t.notifyBits,
-                t.state == ThreadState.WAITING ? t.waitMask : 0, t.result);
+        return new ThreadView(t.id, t.space == null ? null : t.space.id, t.state, t.partner, t.outgoing, t.calling,
+                t.awaitingReply, List.copyOf(q), t.notifyBits, t.waitMask, t.result);
     }
 
     /** Thread slots: {@code 0 .. threadSlots() - 1}. */

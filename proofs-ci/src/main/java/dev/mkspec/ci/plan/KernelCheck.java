@@ -64,9 +64,9 @@ final class KernelCheck implements PlanTask {
         String expected = expected();
         try {
             dev.mkspec.specs.tla.CfgFile cfg = CfgParser.parse(run.config());
+            KernelConfig config = KernelConfig.of(CpuProfile.load(run.cpu()), KernelDesign.valueOf(run.design()))
+                    .withMitigations(run.mitigations()).withBug(KernelBug.valueOf(run.bug()));
             if (manifest.area().equals("Ipc")) {
-                KernelConfig config = KernelConfig.of(CpuProfile.load(run.cpu()), KernelDesign.valueOf(run.design()))
-                        .withMitigations(run.mitigations()).withBug(KernelBug.valueOf(run.bug()));
                 context.board().update(id, "kernel " + run.check() + " (IPC)");
                 IpcConstants constants = IpcBinding.constants(cfg);
                 return List.of(switch (run.check()) {
@@ -76,8 +76,6 @@ final class KernelCheck implements PlanTask {
                 });
             }
             KernelBounds bounds = KernelBounds.of(AddressSpacesBinding.constants(cfg));
-            KernelConfig config = KernelConfig.of(CpuProfile.load(run.cpu()), KernelDesign.valueOf(run.design()))
-                    .withMitigations(run.mitigations()).withBug(KernelBug.valueOf(run.bug()));
             context.board().update(id, "kernel " + run.check());
             return List.of(switch (run.check()) {
                 case "graph" -> graph(context, config, bounds, start, expected);
@@ -148,56 +146,13 @@ final class KernelCheck implements PlanTask {
         return judged(context, found, actual, OptionalLong.empty(), OptionalLong.of(steps), start, expected);
     }
 
-    /**
-     * The kinds of IPC model step a forward run must reach, for the operations the cfg allows
-     * (a zero timeout adds the timeouts, deletion the aborts and stale IDs).
-     */
-    static List<String> ipcReaches(IpcConstants c) {
-        List<String> out = new ArrayList<>();
-        boolean zero = c.timeouts().contains("zero");
-        if (c.allows("send")) {
-            out.addAll(List.of("Send ok", "Send blocks"));
-            if (zero) {
-                out.add("Send timeout");
-            }
-        }
-        if (c.allows("recv")) {
-            out.addAll(List.of("Receive ok", "Receive blocks"));
-            if (zero) {
-                out.add("Receive timeout");
-            }
-        }
-        if (c.allows("call")) {
-            out.addAll(List.of("Call delivered", "Call queued"));
-        }
-        if (c.allows("replywait")) {
-            out.addAll(List.of("ReplyWait replied", "ReplyWait nopartner"));
-        }
-        if (c.allows("signal")) {
-            out.addAll(List.of("Signal ok", "Signal wakes"));
-        }
-        if (c.allows("wait")) {
-            out.addAll(List.of("Wait ok", "Wait blocks"));
-        }
-        if (c.allows("delete")) {
-            out.add("ThreadDelete");
-            if (c.allows("send")) {
-                out.addAll(List.of("Send nopartner", "ThreadDelete aborts"));
-            }
-        }
-        if (c.allows("create")) {
-            out.add("ThreadCreate");
-        }
-        return out;
-    }
-
     private CheckResult ipcGraph(PlanContext context, KernelConfig config, IpcConstants constants, long start,
             String expected) {
         IpcGraph.Result r = new IpcGraph(config, constants).compare(line -> context.board().update(id, line));
-        String actual = String.format("%,d kernel states and %,d labelled steps; the model has %,d views and %,d steps (of %,d"
-                + " states with ghosts) (%,d kernels built)", r.kernelStates(), r.kernelEdges(), r.modelViews(), r.modelEdges(),
-                r.modelStates(), r.kernels());
-        return judged(context, r.difference(), actual, OptionalLong.of(r.kernelStates()), OptionalLong.of(r.kernelEdges()),
+        String actual = String.format("%,d kernel states, %,d views and %,d labelled steps; the model has %,d views and %,d"
+                + " steps (of %,d states with ghosts) (%,d kernels built)", r.kernelStates(), r.kernelViews(), r.kernelEdges(),
+                r.modelViews(), r.modelEdges(), r.modelStates(), r.kernels());
+        return judged(context, r.difference(), actual, OptionalLong.of(r.kernelViews()), OptionalLong.of(r.kernelEdges()),
                 start, expected);
     }
 
@@ -254,7 +209,7 @@ final class KernelCheck implements PlanTask {
         }
         String actual = String.format("%,d calls standing for %,d model steps: %s", calls, steps, reached);
         if (found.isEmpty() && run.expect().equals("refines")) {
-            List<String> missing = ipcReaches(runs.constants()).stream().filter(a -> !reached.containsKey(a)).toList();
+            List<String> missing = RandomIpcRuns.reaches(runs.constants()).stream().filter(a -> !reached.containsKey(a)).toList();
             if (!missing.isEmpty()) {
                 found = Optional.of("the calls never reached " + missing + ", so the runs cannot judge those steps;"
                         + " raise runs or steps");

@@ -31,7 +31,9 @@ import java.util.Map;
  * receiver's request and the true sender in {@code mr}) and the reply authority {@code callers},
  * which the kernel holds only as the callers' own {@code awaitingReply} flags. The simulation takes
  * them from the model step the call stands for; the observable part decides whether it is one.
- * {@code got} (the word a Wait returned) is observable only in a thread whose last call was a Wait.
+ * {@code got} (the register a Wait's bits are returned in) is read from the kernel's results as the
+ * thread saw them: {@link #got} keeps, per slot, the bits its last completed Wait returned (at once,
+ * or when a Signal woke it), cleared when the thread is deleted.
  *
  * <p>Outside the abstraction (it says so rather than guess): finite timeouts (the kernel has none,
  * so {@code TimeoutFires} is never realised), map and grant items (their effect is judged by the
@@ -73,7 +75,7 @@ public final class IpcAbstraction {
             return kind + (peer == IpcState.NONE ? "" : " peer " + id(peer)) + (word == IpcState.NONE ? "" : " w " + word)
                     + (flag ? " (call/reply)" : "") + (tmo.isEmpty() ? "" : " tmo " + tmo) + ", ver " + version
                     + (home == IpcState.NONE ? "" : ", in space " + home) + ", queue " + queue + ", res " + result
-                    + (from == IpcState.NONE ? "" : ", mr from " + id(from)) + (got < 0 ? "" : ", got " + got)
+                    + (from == IpcState.NONE ? "" : ", mr from " + id(from)) + ", got " + got
                     + ", note " + note;
         }
 
@@ -114,6 +116,42 @@ public final class IpcAbstraction {
         return homes[t];
     }
 
+    /** The thread states of the slots, before a call (for {@link #got}). */
+    public dev.mkspec.kernel.ThreadState[] states(Kernel k) {
+        dev.mkspec.kernel.ThreadState[] out = new dev.mkspec.kernel.ThreadState[numbers.length];
+        for (int t = 0; t < numbers.length; t++) {
+            out[t] = k.threadView(numbers[t]).state();
+        }
+        return out;
+    }
+
+    /**
+     * The {@code got} registers after a call, from those before it: a slot whose Wait completed
+     * (the caller's at once, or a waiter a Signal woke) now holds the bits its result returned; a
+     * slot whose thread died holds none.
+     *
+     * @param before the slots' states before the call ({@link #states})
+     * @param slot the caller's slot, or -1
+     * @param r the call's result (null if the caller blocked)
+     */
+    public int[] got(Kernel k, int[] got, dev.mkspec.kernel.ThreadState[] before, int slot, dev.mkspec.kernel.Syscall call,
+            SyscallResult r) {
+        int[] out = got.clone();
+        for (int t = 0; t < numbers.length; t++) {
+            Kernel.ThreadView v = k.threadView(numbers[t]);
+            boolean runnable = v.state() == dev.mkspec.kernel.ThreadState.READY
+                    || v.state() == dev.mkspec.kernel.ThreadState.RUNNING;
+            if (v.state() == dev.mkspec.kernel.ThreadState.DEAD) {
+                out[t] = 0;
+            } else if (before[t] == dev.mkspec.kernel.ThreadState.WAITING && runnable && v.result() != null) {
+                out[t] = bits(v.result().value());
+            } else if (t == slot && call instanceof dev.mkspec.kernel.Syscall.Wait && r != null && r.ok()) {
+                out[t] = bits(r.value());
+            }
+        }
+        return out;
+    }
+
     /** The model version of slot t's last thread in the kernel (live or dead). */
     public int version(Kernel k, int t) {
         int d = k.threadView(numbers[t]).id().version() - base[t];
@@ -123,7 +161,7 @@ public final class IpcAbstraction {
     /**
      * The view as TLA+ values of the variables a kernel trace shows ({@code IpcTrace.tla}): the
      * address spaces', {@code home}, {@code ver}, {@code st}, {@code queue}, {@code res},
-     * {@code note}, and {@code MrSeen} for the registers without their ghost fields.
+     * {@code note}, {@code got}, and {@code MrSeen} for the registers without their ghost fields.
      */
     public Map<String, String> render(View v) {
         Map<String, String> out = new LinkedHashMap<>(new dev.mkspec.model.addressspaces.AddressSpacesModel(
@@ -147,15 +185,8 @@ public final class IpcAbstraction {
             return "<<" + String.join(", ", q) + ">>";
         }));
         out.put("res", fn(t -> "\"" + v.slots().get(t).result() + "\""));
-        out.put("note", fn(t -> {
-            List<String> bits = new ArrayList<>();
-            for (int i = 0; i < constants.bits().size(); i++) {
-                if ((v.slots().get(t).note() & (1 << i)) != 0) {
-                    bits.add(Integer.toString(constants.bits().get(i)));
-                }
-            }
-            return "{" + String.join(", ", bits) + "}";
-        }));
+        out.put("note", fn(t -> bitsTla(v.slots().get(t).note())));
+        out.put("got", fn(t -> bitsTla(v.slots().get(t).got())));
         out.put("MrSeen", fn(t -> {
             Slot x = v.slots().get(t);
             return x.from() == IpcState.NONE ? constants.noMsg() : "[from |-> " + idTla(x.from()) + ", w |-> " + x.word() + "]";
@@ -169,6 +200,16 @@ public final class IpcAbstraction {
             parts.add(constants.threads().get(t) + " :> " + value.apply(t));
         }
         return "(" + String.join(" @@ ", parts) + ")";
+    }
+
+    private String bitsTla(int mask) {
+        List<String> bits = new ArrayList<>();
+        for (int i = 0; i < constants.bits().size(); i++) {
+            if ((mask & (1 << i)) != 0) {
+                bits.add(Integer.toString(constants.bits().get(i)));
+            }
+        }
+        return "{" + String.join(", ", bits) + "}";
     }
 
     private String idTla(int id) {
@@ -227,8 +268,8 @@ public final class IpcAbstraction {
         };
     }
 
-    /** The word index a one-word message of Words stands for. */
-    private int word(Message m) {
+    /** The word of a one-word message of Words. */
+    int word(Message m) {
         long[] w = m.words();
         if (w.length != 1 || !m.strings().isEmpty() || !m.items().isEmpty() || !constants.words().contains((int) w[0])
                 || w[0] != (int) w[0]) {
@@ -249,10 +290,10 @@ public final class IpcAbstraction {
     /**
      * The kernel's observable state.
      *
-     * @param gotSeen per slot: its last call was a Wait, so the kernel's result shows {@code got}
+     * @param got per slot, the bits its last completed Wait returned ({@link #got})
      * @throws KernelAbstraction.OutOfBounds if the kernel is outside the bounds
      */
-    public View observe(Kernel k, boolean[] gotSeen) {
+    public View observe(Kernel k, int[] got) {
         List<Slot> out = new ArrayList<>();
         for (int t = 0; t < numbers.length; t++) {
             Kernel.ThreadView v = k.threadView(numbers[t]);
@@ -278,7 +319,6 @@ public final class IpcAbstraction {
             String res = "none";
             int from = IpcState.NONE;
             int word = IpcState.NONE;
-            int got = -1;
             int peer = IpcState.NONE;
             boolean flag = false;
             String tmo = "";
@@ -315,20 +355,17 @@ public final class IpcAbstraction {
                             from = modelId(r.from());
                             word = word(r.msg());
                         }
-                        if (gotSeen[t]) {
-                            got = bits(r.value());
-                        }
                     }
                 }
             }
-            out.add(new Slot(kind, peer, word, flag, tmo, ver, home, List.copyOf(queue), res, from, got,
+            out.add(new Slot(kind, peer, word, flag, tmo, ver, home, List.copyOf(queue), res, from, got[t],
                     bits(v.notifyBits())));
         }
         return new View(List.copyOf(out), spaces.alpha(k));
     }
 
-    /** The model's observable state, showing got for the slots {@code gotSeen} names. */
-    public View observe(IpcState s, boolean[] gotSeen) {
+    /** The model's observable state. */
+    public View observe(IpcState s) {
         List<Slot> out = new ArrayList<>();
         int items = 1;
         for (int t = 0; t < numbers.length; t++) {
@@ -356,7 +393,7 @@ public final class IpcAbstraction {
                     blocked ? IpcConstants.TIMEOUT_NAMES.get(th.tmo()) : "", s.version(t),
                     kind.equals("dead") ? IpcState.NONE : s.home(t), List.copyOf(queue),
                     kind.equals("ready") ? s.result(t) : "none", from,
-                    gotSeen[t] && kind.equals("ready") ? s.got(t) : -1, s.notification(t)));
+                    s.got(t), s.notification(t)));
         }
         return new View(List.copyOf(out), s.spaces());
     }

@@ -29,11 +29,12 @@ import java.util.function.Consumer;
  * the model's, projected the same way: every kernel step is a model step with the call's own
  * label, and every model step is realised by a kernel call.
  *
- * <p>Both sides are compared through {@link IpcAbstraction}'s observable view with {@code got}
- * left out (the ghosts, reply authority among them, are not observable). A kernel state is
- * identified by that view: which runnable thread holds the CPU, the ready queue's order, the
- * stale result of a blocked thread and the TLB are left out, since the calls name their thread
- * and no IPC decision reads them. States are rebuilt by replaying their scripts on a fresh kernel.
+ * <p>Both sides are compared through {@link IpcAbstraction}'s observable view (the ghosts, reply
+ * authority among them, are not observable). A kernel state is identified by that view and the
+ * TCB fields it leaves out (a non-blocked thread's partner, message and flags, a blocked thread's
+ * stale result, the wait mask); which runnable thread holds the CPU, the ready queue's order and
+ * the TLB are left out, since the calls name their thread. States are rebuilt by replaying their
+ * scripts on a fresh kernel, and a replay that does not rebuild its state is an error.
  *
  * <p>Left out on both sides, because the kernel has no such call: finite timeouts (Timeouts loses
  * {@code finite}, so TimeoutFires never happens) and calls with timeout zero (a kernel call waits
@@ -57,13 +58,14 @@ public final class IpcGraph {
      * @param modelStates the model's reachable states (with ghosts)
      * @param modelViews their distinct views
      * @param modelEdges distinct labelled steps between views
-     * @param kernelStates distinct kernel states (views) explored
-     * @param kernelEdges distinct labelled steps the kernel took
+     * @param kernelStates distinct kernel states explored (views with the TCB fields they leave out)
+     * @param kernelViews their distinct views
+     * @param kernelEdges distinct labelled steps between views the kernel took
      * @param kernels fresh kernels built to replay scripts
      * @param difference the first difference, or empty when the graphs are equal
      */
-    public record Result(int modelStates, int modelViews, int modelEdges, int kernelStates, int kernelEdges, int kernels,
-            Optional<String> difference) {
+    public record Result(int modelStates, int modelViews, int modelEdges, int kernelStates, int kernelViews, int kernelEdges,
+            int kernels, Optional<String> difference) {
         public boolean equal() {
             return difference.isEmpty();
         }
@@ -76,33 +78,63 @@ public final class IpcGraph {
         this.model = new IpcModel(this.constants);
     }
 
+    /**
+     * A kernel state: its view, and the fields of the slots' TCBs that the view leaves out (the
+     * partner, message and flags of a thread that is not blocked, the stale result of a blocked
+     * one, the wait mask), so that no kernel behaviour that depends on them is judged on one
+     * representative only.
+     */
+    private record Node(IpcAbstraction.View view, List<Object> hidden) {
+    }
+
+    private static Node node(Kernel k, IpcAbstraction abs, int[] got) {
+        List<Object> hidden = new ArrayList<>();
+        for (int t = 0; t < abs.constants().threads().size(); t++) {
+            Kernel.ThreadView v = k.threadView(abs.number(t));
+            hidden.add(List.of(v.partner(), String.valueOf(v.outgoing()), v.calling(), v.awaitingReply(), v.waitMask()));
+        }
+        return new Node(abs.observe(k, got), hidden);
+    }
+
+    /** A kernel with its {@code got} registers (which live in the threads' own memory). */
+    private static final class Run {
+        final Kernel k;
+        int[] got;
+
+        Run(Kernel k, int slots) {
+            this.k = k;
+            this.got = new int[slots];
+        }
+    }
+
     /** Compares the two graphs for every placement of the threads in ThreadSpaces. */
     public Result compare(Consumer<String> progress) {
         Set<Edge> modelEdges = new LinkedHashSet<>();
         Set<IpcAbstraction.View> modelViews = new LinkedHashSet<>();
         Set<Edge> kernelEdges = new LinkedHashSet<>();
         Set<IpcAbstraction.View> kernelViews = new LinkedHashSet<>();
+        int kernelStates = 0;
         int modelStates = 0;
         int[] kernels = {0};
-        boolean[] noGot = new boolean[constants.threads().size()];
+        int slots = constants.threads().size();
         for (IpcState init : model.initialStates()) {
-            int[] homes = new int[noGot.length];
-            for (int t = 0; t < homes.length; t++) {
+            int[] homes = new int[slots];
+            for (int t = 0; t < slots; t++) {
                 homes[t] = init.home(t);
             }
-            Kernel k0 = new Kernel(config);
+            Run first = new Run(new Kernel(config), slots);
             kernels[0]++;
-            IpcAbstraction abs = setUp.setUp(k0, homes, new ArrayList<>());
+            IpcAbstraction abs = setUp.setUp(first.k, homes, new ArrayList<>());
             // The model, from this placement, over the kernel's calls.
             Set<IpcState> seen = new java.util.HashSet<>(List.of(init));
             ArrayDeque<IpcState> todo = new ArrayDeque<>(seen);
             while (!todo.isEmpty()) {
                 IpcState s = todo.poll();
-                IpcAbstraction.View v = abs.observe(s, noGot);
+                IpcAbstraction.View v = abs.observe(s);
                 modelViews.add(v);
                 model.successors(s, (a, n) -> {
                     if (realisable(a)) {
-                        modelEdges.add(new Edge(v, a.toString(), abs.observe(n, noGot)));
+                        modelEdges.add(new Edge(v, a.toString(), abs.observe(n)));
                         if (seen.add(n)) {
                             todo.add(n);
                         }
@@ -111,50 +143,57 @@ public final class IpcGraph {
             }
             modelStates += seen.size();
             // The kernel, from the same placement.
-            Map<IpcAbstraction.View, List<Call>> scripts = new HashMap<>();
-            IpcAbstraction.View start = abs.observe(k0, noGot);
+            Map<Node, List<Call>> scripts = new HashMap<>();
+            Node start = node(first.k, abs, first.got);
             scripts.put(start, List.of());
-            ArrayDeque<IpcAbstraction.View> queue = new ArrayDeque<>(List.of(start));
-            Kernel reusable = k0;
+            ArrayDeque<Node> queue = new ArrayDeque<>(List.of(start));
+            Run spare = first;
             while (!queue.isEmpty()) {
-                IpcAbstraction.View v = queue.poll();
-                kernelViews.add(v);
-                List<Call> script = scripts.get(v);
-                Kernel base = reusable != null && v.equals(start) && script.isEmpty() ? reusable
-                        : replay(homes, script, kernels);
-                reusable = base;
-                for (Call c : calls(base, abs)) {
-                    Kernel k = reusable != null ? reusable : replay(homes, script, kernels);
-                    reusable = null;
-                    IpcSimulation.Step step;
-                    IpcAbstraction.View after;
+                Node at = queue.poll();
+                kernelViews.add(at.view);
+                kernelStates++;
+                List<Call> script = scripts.get(at);
+                Run base = spare != null ? spare : replay(homes, script, kernels, abs, at);
+                spare = null;
+                for (Call c : calls(base.k, abs)) {
+                    Run run = base != null ? base : replay(homes, script, kernels, abs, at);
+                    base = null;
+                    Node after;
+                    String label;
                     try {
-                        step = c.call instanceof Syscall.DeleteThread ? new IpcSimulation.Step("ThreadDelete", new int[] {
-                            abs.slotOf(((Syscall.DeleteThread) c.call).thread().number())}) : null;
-                        SyscallResult r = run(k, abs, c);
-                        if (step == null) {
-                            step = IpcSimulation.actionFor(k, abs, c.slot, c.call, r);
-                        }
-                        after = abs.observe(k, noGot);
+                        IpcSimulation.Step step = c.slot == IpcSimulation.ADMIN ? IpcSimulation.adminAction(run.k, abs, c.call)
+                                : IpcSimulation.actionFor(run.k, abs, c.slot, c.call);
+                        run(run, abs, c);
+                        after = node(run.k, abs, run.got);
+                        label = step == null ? "(no model action) " + c : model.action(step.name(), step.args()).toString();
                     } catch (KernelAbstraction.OutOfBounds e) {
-                        return new Result(modelStates, modelViews.size(), modelEdges.size(), kernelViews.size(),
-                                kernelEdges.size(), kernels[0], Optional.of("the kernel left the bounds: " + e.getMessage()
+                        return new Result(modelStates, modelViews.size(), modelEdges.size(), kernelStates,
+                                kernelViews.size(), kernelEdges.size(), kernels[0], Optional.of("the kernel left the bounds: " + e.getMessage()
                                         + "\n  after " + describe(script, c)));
                     }
-                    String label = step == null ? "(no model action) " + c : model.action(step.name(), step.args()).toString();
-                    kernelEdges.add(new Edge(v, label, after));
-                    if (after.equals(v)) {
-                        reusable = k;
-                    } else if (!scripts.containsKey(after)) {
+                    Edge e = new Edge(at.view, label, after.view);
+                    if (kernelEdges.add(e) && !modelEdges.contains(e)) {
+                        // The first kernel step the model lacks: stop here, the finding is enough.
+                        kernelEdges.add(e);
+                        return new Result(modelStates, modelViews.size(), modelEdges.size(), kernelStates, kernelViews.size(),
+                                kernelEdges.size(), kernels[0], difference(Set.of(e), modelEdges,
+                                        "the kernel takes a step the model does not have"));
+                    }
+                    if (after.equals(at)) {
+                        // A stutter of the whole kernel state (view and TCB fields): the kernel serves
+                        // the next call as well as a replay would (replays check that they agree).
+                        base = run;
+                    }
+                    if (!scripts.containsKey(after)) {
                         List<Call> longer = new ArrayList<>(script);
                         longer.add(c);
                         scripts.put(after, List.copyOf(longer));
                         queue.add(after);
                     }
                 }
-                if (kernelViews.size() % 200 == 0) {
+                if (kernelStates % 200 == 0) {
                     progress.accept(String.format("kernel graph (IPC): %,d states, %,d steps, %,d kernels built",
-                            kernelViews.size(), kernelEdges.size(), kernels[0]));
+                            kernelStates, kernelEdges.size(), kernels[0]));
                 }
             }
         }
@@ -163,8 +202,8 @@ public final class IpcGraph {
         if (diff.isEmpty() && !kernelViews.equals(modelViews)) {
             diff = Optional.of("the kernel reaches " + kernelViews.size() + " views, the model " + modelViews.size());
         }
-        return new Result(modelStates, modelViews.size(), modelEdges.size(), kernelViews.size(), kernelEdges.size(),
-                kernels[0], diff);
+        return new Result(modelStates, modelViews.size(), modelEdges.size(), kernelStates, kernelViews.size(),
+                kernelEdges.size(), kernels[0], diff);
     }
 
     private static Optional<String> difference(Set<Edge> a, Set<Edge> b, String what) {
@@ -198,19 +237,29 @@ public final class IpcGraph {
         return String.join("\n        ", out);
     }
 
-    private Kernel replay(int[] homes, List<Call> script, int[] kernels) {
-        Kernel k = new Kernel(config);
+    /**
+     * A fresh kernel with {@code script} replayed on it, which must be the state {@code at} again
+     * (else the exploration would judge a state it never reached).
+     */
+    private Run replay(int[] homes, List<Call> script, int[] kernels, IpcAbstraction abs, Node at) {
+        Run run = new Run(new Kernel(config), homes.length);
         kernels[0]++;
-        IpcAbstraction abs = setUp.setUp(k, homes, new ArrayList<>());
+        IpcAbstraction again = setUp.setUp(run.k, homes, new ArrayList<>());
         for (Call c : script) {
-            run(k, abs, c);
+            run(run, again, c);
         }
-        return k;
+        if (!node(run.k, abs, run.got).equals(at)) {
+            throw new IllegalStateException("replaying " + script + " did not rebuild the kernel state it reached before");
+        }
+        return run;
     }
 
-    private static SyscallResult run(Kernel k, IpcAbstraction abs, Call c) {
+    private static void run(Run run, IpcAbstraction abs, Call c) {
+        Kernel k = run.k;
         ThreadId caller = c.slot == IpcSimulation.ADMIN ? k.sigma0Thread() : k.threadView(abs.number(c.slot)).id();
-        return k.syscall(caller, c.call);
+        dev.mkspec.kernel.ThreadState[] before = abs.states(k);
+        SyscallResult r = k.syscall(caller, c.call);
+        run.got = abs.got(k, run.got, before, c.slot == IpcSimulation.ADMIN ? -1 : c.slot, c.call, r);
     }
 
     /** Every call the model's alphabet has in this kernel state. */
@@ -261,6 +310,7 @@ public final class IpcGraph {
                         out.add(new Call(t, new Syscall.Receive(ThreadId.ANY, tmo, 0, 0, null)));
                     }
                     if (constants.allows("replywait") && constants.timeouts().contains("inf")) {
+                        // ReplyWait(NIL) is the open receive, with timeout infinity
                         out.add(new Call(t, new Syscall.ReplyWait(ThreadId.NIL, Message.of(constants.words().get(0)), 0, 0,
                                 null)));
                     }
@@ -272,8 +322,7 @@ public final class IpcGraph {
             if (me.state() != ThreadState.DEAD && constants.allows("delete")) {
                 out.add(new Call(IpcSimulation.ADMIN, new Syscall.DeleteThread(me.id())));
             }
-            if (me.state() == ThreadState.DEAD && constants.allows("create")
-                    && (me.id().version() - abs.kernelId(t * constants.versions()).version() - 1) / 2 < constants.maxVersion()) {
+            if (me.state() == ThreadState.DEAD && constants.allows("create") && abs.version(k, t) < constants.maxVersion()) {
                 int home = abs.home(t);
                 SpaceId space = k.spaces().stream().filter(s -> s.number() == home).findFirst().orElseThrow();
                 out.add(new Call(IpcSimulation.ADMIN, new Syscall.CreateThread(space, abs.number(t))));

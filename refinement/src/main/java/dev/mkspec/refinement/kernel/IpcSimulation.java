@@ -1,10 +1,11 @@
 package dev.mkspec.refinement.kernel;
 
+import dev.mkspec.kernel.ErrorCode;
 import dev.mkspec.kernel.Kernel;
-import dev.mkspec.kernel.Message;
 import dev.mkspec.kernel.Syscall;
 import dev.mkspec.kernel.SyscallResult;
 import dev.mkspec.kernel.ThreadId;
+import dev.mkspec.kernel.ThreadState;
 import dev.mkspec.kernel.Timeout;
 import dev.mkspec.model.ipc.IpcConstants;
 import dev.mkspec.model.ipc.IpcModel;
@@ -28,14 +29,15 @@ import java.util.TreeMap;
  *       model bit in the mask: {@code Wait(t)};</li>
  *   <li>an administrator outside the model's threads (Sigma0's thread) deletes and creates them:
  *       {@code DeleteThread(id)} is {@code ThreadDelete} of the ID's slot if the ID is the slot's
- *       live thread, and {@code CreateThread} is {@code ThreadCreate} of the slot the kernel
- *       returns.</li>
+ *       live thread, and {@code CreateThread(space, slot)} is {@code ThreadCreate} of the slot.</li>
  * </ul>
- * The kernel's observable state after the call ({@link IpcAbstraction#observe(Kernel, boolean[])})
+ * The kernel's observable state after the call ({@link IpcAbstraction#observe(Kernel, int[])})
  * must equal the model successor's; a model action that is not enabled stands for a stutter.
- * Calls the model has no action for (a thread addressing itself; an administrator's failed call)
- * must fail and change nothing but the caller's result. The model successor's ghost variables
- * (the reply authority {@code callers} among them) are carried forward as the history of the run.
+ * Calls the model has no action for (a thread addressing itself; an administrator's call on a
+ * stale or dead ID) must fail (a thread's with {@code NO_PERMISSION}, or its own stale ID's lookup
+ * error) and change nothing but the
+ * caller's result. The model successor's ghost variables (the reply authority {@code callers}
+ * among them) are carried forward as the history of the run.
  *
  * <p>Not thread-safe: it drives one kernel.
  */
@@ -46,28 +48,30 @@ public final class IpcSimulation {
     private final Kernel k;
     private final IpcAbstraction abs;
     private final IpcModel model;
+    private final boolean judge;
     private IpcState state;
-    private final boolean[] gotSeen;
+    private int[] got;
     /** Per slot: the result of its last call if the model had no action for it (else null). */
     private final String[] refused;
     private final List<String> trace = new ArrayList<>();
     private final Map<String, Integer> actionCounts = new TreeMap<>();
-    private final List<IpcState> history = new ArrayList<>();
-    private final List<String> actions = new ArrayList<>();
-    private final List<Made> made = new ArrayList<>();
-
-    /** A call as it was made: by a slot (or {@link #ADMIN}). */
-    public record Made(int slot, Syscall call) {
-    }
-    private int modelSteps;
-    private final boolean judge;
     private final List<Event> events = new ArrayList<>();
+    private final List<Made> made = new ArrayList<>();
+    private int modelSteps;
 
     /**
      * One call as a trace event: the model action it stood for in TLA+ syntax ({@code FALSE} for
      * none), and the kernel's view after it.
      */
     public record Event(String action, IpcAbstraction.View view) {
+    }
+
+    /** A call as it was made: by a slot (or {@link #ADMIN}). */
+    public record Made(int slot, Syscall call) {
+    }
+
+    /** A model action by name and encoded arguments ({@link IpcModel#apply}). */
+    record Step(String name, int[] args) {
     }
 
     /**
@@ -93,8 +97,8 @@ public final class IpcSimulation {
         this.abs = abs;
         this.judge = judge;
         this.model = new IpcModel(abs.constants());
-        this.gotSeen = new boolean[abs.constants().threads().size()];
-        this.refused = new String[gotSeen.length];
+        this.got = new int[abs.constants().threads().size()];
+        this.refused = new String[got.length];
         this.trace.addAll(trace);
         IpcAbstraction.View now = observe();
         events.add(new Event("Init", now));
@@ -102,7 +106,7 @@ public final class IpcSimulation {
             return;
         }
         for (IpcState s : model.initialStates()) {
-            if (abs.observe(s, gotSeen).equals(now)) {
+            if (abs.observe(s).equals(now)) {
                 state = s;
             }
         }
@@ -110,16 +114,14 @@ public final class IpcSimulation {
             throw new RefinementFailure("step", "the kernel after set-up stands for none of the model's initial states: "
                     + now, this.trace);
         }
-        history.add(state);
     }
 
     public Kernel kernel() {
         return k;
     }
 
-    /** The calls made so far, in order (set-up excluded). */
-    public List<Made> made() {
-        return java.util.Collections.unmodifiableList(made);
+    public IpcAbstraction abstraction() {
+        return abs;
     }
 
     /** Whether each call is judged against the model (else only recorded). */
@@ -127,31 +129,22 @@ public final class IpcSimulation {
         return judge;
     }
 
+    /** The abstract state (with the ghosts of the run) the kernel is in now; null when recording. */
+    public IpcState state() {
+        return state;
+    }
+
     /** The start and every call, as trace events (recorded in both modes). */
     public List<Event> events() {
         return java.util.Collections.unmodifiableList(events);
     }
 
-    public IpcAbstraction abstraction() {
-        return abs;
+    /** The calls made so far, in order (set-up excluded). */
+    public List<Made> made() {
+        return java.util.Collections.unmodifiableList(made);
     }
 
-    /** The abstract state (with the ghosts of the run) the kernel is in now. */
-    public IpcState state() {
-        return state;
-    }
-
-    /** The model states so far, one per call (stutters repeat one), the start first. */
-    public List<IpcState> history() {
-        return java.util.Collections.unmodifiableList(history);
-    }
-
-    /** The model action each call stood for, in TLA+ syntax ({@code ""} for none), in order. */
-    public List<String> actions() {
-        return java.util.Collections.unmodifiableList(actions);
-    }
-
-    /** Model steps (not stutters) taken, by action name and, for IPC, outcome. */
+    /** Model steps (not stutters) taken, by kind ({@link #kindOf}). */
     public Map<String, Integer> actionCounts() {
         return java.util.Collections.unmodifiableMap(actionCounts);
     }
@@ -178,10 +171,14 @@ public final class IpcSimulation {
     public SyscallResult syscall(int slot, Syscall call) {
         made.add(new Made(slot, call));
         ThreadId caller = slot == ADMIN ? k.sigma0Thread() : idOf(slot);
-        int deleting = call instanceof Syscall.DeleteThread d && slot == ADMIN ? abs.slotOf(d.thread().number()) : -1;
-        boolean deletesLive = deleting >= 0 && ((Syscall.DeleteThread) call).thread().equals(idOf(deleting))
-                && k.threadView(abs.number(deleting)).state() != dev.mkspec.kernel.ThreadState.DEAD;
         trace.add(trace.size() + 1 + ". " + (slot == ADMIN ? "admin " : "slot " + slot + " ") + caller + " " + call);
+        Step step;
+        try {
+            step = slot == ADMIN ? adminAction(k, abs, call) : actionFor(k, abs, slot, call);
+        } catch (KernelAbstraction.OutOfBounds e) {
+            throw new RefinementFailure("bounds", e.getMessage(), trace);
+        }
+        ThreadState[] before = abs.states(k);
         SyscallResult r;
         try {
             r = k.syscall(caller, call);
@@ -189,41 +186,45 @@ public final class IpcSimulation {
             throw new RefinementFailure("crash", "the kernel threw " + e, trace);
         }
         if (slot != ADMIN) {
-            gotSeen[slot] = call instanceof Syscall.Wait;
             refused[slot] = null;
-        } else if (deletesLive) {
-            gotSeen[deleting] = false;
-            refused[deleting] = null;
+        } else if (step != null && step.name.equals("ThreadDelete")) {
+            refused[step.args[0]] = null;
+        }
+        if (step != null && step.name.equals("ThreadCreate") && r != null && r.ok()
+                && r.from().number() != abs.number(step.args[0])) {
+            throw new RefinementFailure("step", "asked to create a thread in slot " + abs.number(step.args[0])
+                    + ", the kernel created " + r.from(), trace);
         }
         IpcAbstraction.View after;
         try {
+            got = abs.got(k, got, before, slot == ADMIN ? -1 : slot, call, r);
             after = observe();
         } catch (KernelAbstraction.OutOfBounds e) {
             throw new RefinementFailure("bounds", e.getMessage(), trace);
         }
-        Step step = deletesLive ? new Step("ThreadDelete", new int[] {deleting}) : step(slot, call, r);
+        String label = step == null ? "FALSE" : model.action(step.name, step.args).toString();
         if (!judge) {
             if (step != null || !after.equals(events.get(events.size() - 1).view())) {
-                events.add(new Event(step == null ? "FALSE" : model.action(step.name, step.args).toString(), after));
+                events.add(new Event(label, after));
             }
             return r;
         }
         IpcAbstraction.View expected;
         IpcState next = state;
-        String label = "";
         if (step == null) {
             // No model action: the call must fail and change nothing but the caller's result.
-            if (r == null || r.ok()) {
-                throw new RefinementFailure("step", "the model has no action for this call, so the kernel must refuse it, "
-                        + "but it " + (r == null ? "blocked the caller" : "succeeded"), trace);
+            if (r == null || r.ok() || (slot != ADMIN && !refusal(r.error()))) {
+                throw new RefinementFailure("step", "the model has no action for this call, so the kernel must refuse it"
+                        + (slot == ADMIN ? "" : " (NO_PERMISSION, or its own stale ID's lookup error)") + ", but it "
+                        + (r == null ? "blocked the caller" : r.ok() ? "succeeded" : "returned " + r.error()), trace);
             }
             if (slot != ADMIN) {
                 refused[slot] = IpcAbstraction.result(r.error());
+                actionCounts.merge("refused", 1, Integer::sum);
             }
             expected = observe(state);
         } else {
             IpcState n = model.apply(state, step.name, step.args);
-            label = model.action(step.name, step.args).toString();
             if (n != null) {
                 next = n;
             }
@@ -235,16 +236,24 @@ public final class IpcSimulation {
         }
         if (next != state) {
             modelSteps++;
-            actionCounts.merge(kindOf(step, next), 1, Integer::sum);
+            actionCounts.merge(kindOf(step, state, next), 1, Integer::sum);
         }
         state = next;
-        history.add(state);
-        actions.add(next == history.get(history.size() - 2) ? "" : label);
+        events.add(new Event(label, after));
         return r;
     }
 
+    /** The errors a thread addressing itself may get: refused, or its own stale ID not found. */
+    private static boolean refusal(ErrorCode e) {
+        return e == ErrorCode.NO_PERMISSION || e == ErrorCode.STALE_THREAD_ID || e == ErrorCode.NO_SUCH_THREAD;
+    }
+
     private IpcAbstraction.View observe() {
-        return abs.observe(k, gotSeen);
+        try {
+            return abs.observe(k, got);
+        } catch (KernelAbstraction.OutOfBounds e) {
+            throw new RefinementFailure("bounds", e.getMessage(), trace);
+        }
     }
 
     /**
@@ -252,13 +261,13 @@ public final class IpcSimulation {
      * that call's error and empty registers, as the model's {@code Fail} would have left them.
      */
     private IpcAbstraction.View observe(IpcState s) {
-        IpcAbstraction.View v = abs.observe(s, gotSeen);
+        IpcAbstraction.View v = abs.observe(s);
         List<IpcAbstraction.Slot> slots = new ArrayList<>(v.slots());
         for (int t = 0; t < refused.length; t++) {
             IpcAbstraction.Slot x = slots.get(t);
             if (refused[t] != null && x.kind().equals("ready")) {
                 slots.set(t, new IpcAbstraction.Slot(x.kind(), x.peer(), IpcState.NONE, x.flag(), x.tmo(), x.version(), x.home(),
-                        x.queue(), refused[t], IpcState.NONE, -1, x.note()));
+                        x.queue(), refused[t], IpcState.NONE, x.got(), x.note()));
             }
         }
         return new IpcAbstraction.View(List.copyOf(slots), v.spaces());
@@ -267,85 +276,91 @@ public final class IpcSimulation {
     /**
      * The kind of model step, for coverage: the action's name and its outcome for the caller
      * ({@code ok}, {@code timeout}, {@code nopartner}; {@code blocks} for a send or receive that
-     * waits; {@code delivered} or {@code queued} for a call; {@code replied} for a reply;
+     * waits; {@code delivered} or {@code queued} for a call; {@code replied} for a reply,
+     * {@code unauthorised} for a reply to a live thread that made no call to the replier;
      * {@code wakes} for a signal to a waiting thread; {@code aborts} for a deletion that wakes a
      * partner with "aborted").
      */
-    private String kindOf(Step step, IpcState next) {
+    private String kindOf(Step step, IpcState from, IpcState next) {
+        int v = abs.constants().versions();
         if (step.name.equals("ThreadDelete")) {
             for (int u = 0; u < abs.constants().threads().size(); u++) {
-                if (u != step.args[0] && next.result(u).equals("aborted") && !state.result(u).equals("aborted")) {
+                if (u != step.args[0] && next.result(u).equals("aborted") && !from.result(u).equals("aborted")) {
                     return "ThreadDelete aborts";
                 }
             }
             return step.name;
         }
-        if (step.args.length == 0 || step.name.startsWith("Thread")) {
+        if (step.name.startsWith("Thread")) {
             return step.name;
         }
         int t = step.args[0];
         String r = next.result(t);
         String outcome = switch (step.name) {
             case "Call" -> r.equals("none") ? (next.thread(t).kind() == IpcState.Kind.RECV ? "delivered" : "queued") : r;
-            case "ReplyWait" -> r.equals("nopartner") ? r : "replied";
-            case "Signal" -> r.equals("ok") && state.thread(step.args[1] / abs.constants().versions()).kind() == IpcState.Kind.WAIT
-                    && state.version(step.args[1] / abs.constants().versions()) == step.args[1] % abs.constants().versions()
-                    ? "wakes" : r;
+            case "ReplyWait" -> !r.equals("nopartner") ? "replied"
+                    : from.thread(step.args[1] / v).kind() != IpcState.Kind.DEAD && from.version(step.args[1] / v) == step.args[1] % v
+                            ? "unauthorised" : r;
+            case "Signal" -> r.equals("ok") && from.thread(step.args[1] / v).kind() == IpcState.Kind.WAIT
+                    && from.version(step.args[1] / v) == step.args[1] % v ? "wakes" : r;
             default -> r.equals("none") ? "blocks" : r;
         };
         return step.name + " " + outcome;
     }
 
-    /** A model action by name and encoded arguments ({@link IpcModel#apply}). */
-    record Step(String name, int[] args) {
-    }
-
-    /** The model action the call stands for, or null for none. */
-    private Step step(int t, Syscall call, SyscallResult r) {
-        try {
-            return actionFor(k, abs, t, call, r);
-        } catch (KernelAbstraction.OutOfBounds e) {
-            throw new RefinementFailure("bounds", e.getMessage(), trace);
+    /**
+     * The model action an administrator's call stands for, from its arguments and the kernel
+     * before the call: {@code DeleteThread} of a slot's live thread is {@code ThreadDelete}, and
+     * {@code CreateThread} in a slot is {@code ThreadCreate} of that slot; a deletion by a stale or
+     * dead ID stands for nothing.
+     *
+     * @throws KernelAbstraction.OutOfBounds for any other call, or a slot outside the model's
+     */
+    static Step adminAction(Kernel k, IpcAbstraction abs, Syscall call) {
+        if (call instanceof Syscall.DeleteThread d) {
+            int s = abs.slotOf(d.thread().number());
+            Kernel.ThreadView v = s < 0 ? null : k.threadView(abs.number(s));
+            return v != null && v.state() != ThreadState.DEAD && d.thread().equals(v.id())
+                    ? new Step("ThreadDelete", new int[] {s}) : null;
         }
+        if (call instanceof Syscall.CreateThread c) {
+            int s = c.slot() < 0 ? -1 : abs.slotOf(c.slot());
+            if (s < 0) {
+                throw new KernelAbstraction.OutOfBounds("a thread created in slot " + c.slot() + ", none of the model's");
+            }
+            return new Step("ThreadCreate", new int[] {s});
+        }
+        throw new KernelAbstraction.OutOfBounds("the administrator only deletes and creates threads, not " + call);
     }
 
     /**
-     * The model action that {@code call} by slot {@code t} (or {@link #ADMIN}) stands for, given
-     * its result {@code r}, or null when the model has none (a thread addressing itself, an
-     * administrator's call that names no live slot's thread).
+     * The model action that {@code call} by slot {@code t} stands for, from its arguments, or null
+     * when the model has none: a send, call, reply or signal naming the caller's own slot, in any
+     * version ({@code r # t}), or a receive from the caller's own ID.
      *
-     * @throws KernelAbstraction.OutOfBounds if an argument is outside the model's
+     * @throws KernelAbstraction.OutOfBounds if an argument is outside the model's domains (a
+     *     timeout, word, bit or mask the constants do not have)
      */
-    static Step actionFor(Kernel k, IpcAbstraction abs, int t, Syscall call, SyscallResult r) {
+    static Step actionFor(Kernel k, IpcAbstraction abs, int t, Syscall call) {
         IpcConstants c = abs.constants();
-        if (t == ADMIN) {
-            if (call instanceof Syscall.CreateThread && r != null && r.ok()) {
-                int s = abs.slotOf(r.from().number());
-                if (s < 0) {
-                    throw new KernelAbstraction.OutOfBounds("the kernel created " + r.from() + ", none of the model's slots");
-                }
-                return new Step("ThreadCreate", new int[] {s});
-            }
-            return null;
-        }
         int me = abs.number(t);
         if (call instanceof Syscall.Send s) {
-            return s.to().number() == me ? null : new Step("Send", new int[] {t, abs.modelId(s.to()), msg(c, s.msg()),
-                    tmo(s.timeout()), IpcState.NONE});
+            return s.to().number() == me ? null : new Step("Send", new int[] {t, abs.modelId(s.to()), msg(abs, s.msg()),
+                    tmo(c, s.timeout()), IpcState.NONE});
         }
         if (call instanceof Syscall.Call s) {
-            return s.to().number() == me ? null : new Step("Call", new int[] {t, abs.modelId(s.to()), msg(c, s.msg()), 2,
-                    IpcState.NONE, IpcState.NONE});
+            return s.to().number() == me ? null : new Step("Call", new int[] {t, abs.modelId(s.to()), msg(abs, s.msg()),
+                    tmo(c, Timeout.INFINITE), IpcState.NONE, IpcState.NONE});
         }
         if (call instanceof Syscall.Receive s) {
             return s.from().equals(k.threadView(me).id()) ? null : new Step("Receive", new int[] {t, abs.modelId(s.from()),
-                    tmo(s.timeout()), IpcState.NONE});
+                    tmo(c, s.timeout()), IpcState.NONE});
         }
         if (call instanceof Syscall.ReplyWait s) {
             if (s.to().equals(ThreadId.NIL)) {
-                return new Step("Receive", new int[] {t, IpcState.ANY, 2, IpcState.NONE});
+                return new Step("Receive", new int[] {t, IpcState.ANY, tmo(c, Timeout.INFINITE), IpcState.NONE});
             }
-            return s.to().number() == me ? null : new Step("ReplyWait", new int[] {t, abs.modelId(s.to()), msg(c, s.msg()),
+            return s.to().number() == me ? null : new Step("ReplyWait", new int[] {t, abs.modelId(s.to()), msg(abs, s.msg()),
                     IpcState.NONE});
         }
         if (call instanceof Syscall.Signal s) {
@@ -355,27 +370,29 @@ public final class IpcSimulation {
             return s.to().number() == me ? null : new Step("Signal", new int[] {t, abs.modelId(s.to()),
                     Long.numberOfTrailingZeros(s.bits())});
         }
-        if (call instanceof Syscall.Wait) {
+        if (call instanceof Syscall.Wait w) {
+            long all = (1L << c.bits().size()) - 1;
+            if ((w.mask() & all) != all) {
+                throw new KernelAbstraction.OutOfBounds("a Wait for some of the bits only (mask " + Long.toBinaryString(w.mask())
+                        + "); Ipc.tla's Wait takes the whole word");
+            }
             return new Step("Wait", new int[] {t});
         }
         throw new KernelAbstraction.OutOfBounds("Ipc.tla has no action for " + call);
     }
 
-    /**
-     * The model message of a one-word kernel message. (A send, call, reply or signal naming the
-     * caller's own slot, in any version, has no model action: {@code r # t}; a receive has none
-     * only from the caller's own ID.)
-     */
-    private static int msg(IpcConstants c, Message m) {
-        long[] w = m.words();
-        int i = w.length == 1 ? c.words().indexOf((int) w[0]) : -1;
-        if (i < 0 || !m.items().isEmpty() || !m.strings().isEmpty()) {
-            throw new KernelAbstraction.OutOfBounds("the message " + m + " is not one word of Words");
-        }
-        return i;
+    /** The model message of a one-word kernel message. */
+    private static int msg(IpcAbstraction abs, dev.mkspec.kernel.Message m) {
+        return abs.constants().words().indexOf(abs.word(m));
     }
 
-    private static int tmo(Timeout t) {
-        return t == Timeout.ZERO ? 0 : 2;
+    /** The model's code of a kernel timeout, which the constants' Timeouts must have. */
+    private static int tmo(IpcConstants c, Timeout t) {
+        String name = t == Timeout.ZERO ? "zero" : "inf";
+        if (!c.timeouts().contains(name)) {
+            throw new KernelAbstraction.OutOfBounds("the timeout " + name + " is not in Timeouts " + c.timeouts()
+                    + (t == Timeout.INFINITE ? " (a kernel call, and ReplyWait's receive, wait for ever)" : ""));
+        }
+        return IpcConstants.TIMEOUT_NAMES.indexOf(name);
     }
 }

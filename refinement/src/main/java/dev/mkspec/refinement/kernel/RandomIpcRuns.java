@@ -83,6 +83,53 @@ public final class RandomIpcRuns {
         return constants;
     }
 
+    /**
+     * The kinds of model step ({@link IpcSimulation#actionCounts}) a forward run must reach for the
+     * operations the constants allow, so that its verdict means something: a zero timeout adds the
+     * timeouts, deletion the aborts and stale IDs, every thread the refused self-addressed calls.
+     */
+    public static List<String> reaches(IpcConstants c) {
+        List<String> out = new ArrayList<>();
+        boolean zero = c.timeouts().contains("zero");
+        if (c.allows("send")) {
+            out.addAll(List.of("Send ok", "Send blocks"));
+            if (zero) {
+                out.add("Send timeout");
+            }
+        }
+        if (c.allows("recv")) {
+            out.addAll(List.of("Receive ok", "Receive blocks"));
+            if (zero) {
+                out.add("Receive timeout");
+            }
+        }
+        if (c.allows("call")) {
+            out.addAll(List.of("Call delivered", "Call queued"));
+        }
+        if (c.allows("replywait")) {
+            out.addAll(List.of("ReplyWait replied", "ReplyWait unauthorised"));
+        }
+        if (c.allows("signal")) {
+            out.addAll(List.of("Signal ok", "Signal wakes"));
+        }
+        if (c.allows("wait")) {
+            out.addAll(List.of("Wait ok", "Wait blocks"));
+        }
+        if (c.allows("delete")) {
+            out.add("ThreadDelete");
+            if (c.allows("send")) {
+                out.addAll(List.of("Send nopartner", "ThreadDelete aborts"));
+            }
+        }
+        if (c.allows("create")) {
+            out.add("ThreadCreate");
+        }
+        if (c.allows("send") || c.allows("signal")) {
+            out.add("refused");
+        }
+        return out;
+    }
+
     /** One run of {@code steps} random calls from {@code seed}. */
     public Outcome run(long seed, int steps) {
         Random rnd = new Random(seed);
@@ -122,10 +169,7 @@ public final class RandomIpcRuns {
         Random rnd = new Random(seed);
         List<String> setUpCalls = new ArrayList<>();
         Kernel k = new Kernel(config);
-        int[] homes = new int[constants.threads().size()];
-        for (int t = 0; t < homes.length; t++) {
-            homes[t] = constants.threadSpaces().get(rnd.nextInt(constants.threadSpaces().size()));
-        }
+        int[] homes = homes(rnd);
         IpcSimulation sim = IpcSimulation.recording(k, setUp(k, homes, setUpCalls), setUpCalls);
         for (int i = 0; i < steps && step(sim, rnd); i++) {
             // each call is recorded by the simulation
@@ -171,11 +215,16 @@ public final class RandomIpcRuns {
 
     /** Sigma0's thread creates the spaces and the slots' threads, each in a random space of ThreadSpaces. */
     IpcSimulation setUp(Kernel k, Random rnd, List<String> trace) {
+        return new IpcSimulation(k, setUp(k, homes(rnd), trace), trace);
+    }
+
+    /** A random space of ThreadSpaces for each slot. */
+    private int[] homes(Random rnd) {
         int[] homes = new int[constants.threads().size()];
         for (int t = 0; t < homes.length; t++) {
             homes[t] = constants.threadSpaces().get(rnd.nextInt(constants.threadSpaces().size()));
         }
-        return new IpcSimulation(k, setUp(k, homes, trace), trace);
+        return homes;
     }
 
     /**
@@ -233,7 +282,8 @@ public final class RandomIpcRuns {
         int t = ready.get(rnd.nextInt(ready.size()));
         List<String> ops = new ArrayList<>();
         for (String op : List.of("send", "recv", "call", "replywait", "signal", "wait")) {
-            if (constants.allows(op) && !(op.equals("signal") && constants.bits().isEmpty())) {
+            boolean inf = constants.timeouts().contains("inf");
+            if (constants.allows(op) && !(op.equals("signal") && constants.bits().isEmpty()) && !(op.equals("call") && !inf)) {
                 ops.add(op);
             }
         }
@@ -248,8 +298,8 @@ public final class RandomIpcRuns {
             case "send" -> new Syscall.Send(partner(sim, rnd, t, false), m, tmo);
             case "call" -> new Syscall.Call(partner(sim, rnd, t, false), m, 0, 0, null);
             case "recv" -> new Syscall.Receive(rnd.nextInt(3) == 0 ? ThreadId.ANY : partner(sim, rnd, t, false), tmo, 0, 0, null);
-            case "replywait" -> new Syscall.ReplyWait(rnd.nextInt(6) == 0 ? ThreadId.NIL : partner(sim, rnd, t, true), m, 0, 0,
-                    null);
+            case "replywait" -> new Syscall.ReplyWait(rnd.nextInt(6) == 0 && constants.allows("recv")
+                    && constants.timeouts().contains("inf") ? ThreadId.NIL : partner(sim, rnd, t, true), m, 0, 0, null);
             case "signal" -> new Syscall.Signal(partner(sim, rnd, t, false), 1L << rnd.nextInt(constants.bits().size()));
             default -> new Syscall.Wait(rnd.nextInt(4) == 0 ? -1L : (1L << constants.bits().size()) - 1);
         });
@@ -272,7 +322,7 @@ public final class RandomIpcRuns {
             List<ThreadId> live = new ArrayList<>();
             for (int s = 0; s < n; s++) {
                 Kernel.ThreadView v = k.threadView(sim.abstraction().number(s));
-                boolean waits = v.awaitingReply() && v.partner().equals(sim.idOf(t));
+                boolean waits = v.state() == ThreadState.RECEIVING && v.awaitingReply() && v.partner().equals(sim.idOf(t));
                 if (s != t && v.state() != ThreadState.DEAD && (!reply || waits)) {
                     live.add(v.id());
                 }

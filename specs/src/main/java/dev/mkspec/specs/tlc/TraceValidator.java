@@ -28,8 +28,8 @@ import java.util.TreeSet;
  *
  * <p>Each state after the first is one event: if the state's {@code #meta.action} is an action
  * of the spec applied to its arguments ({@code SpaceMap(s1, 0, s2, 0, {"r"})}, as mkspec's kernel
- * traces label states), the step must be that action or a stutter (an operation the spec does not
- * enable changes nothing); the label {@code FALSE} marks a state change nothing may explain (only
+ * traces label states), the step must be that action, or a stutter where the spec does not enable
+ * it (an operation the spec does not enable changes nothing; one it enables must happen); the label {@code FALSE} marks a state change nothing may explain (only
  * a stutter matches it); otherwise (no label, or a bare name, as TLC's own traces give them) it
  * must be a step of {@code Next} or a stutter. A state whose {@code #meta.pinned} is {@code false} is not
  * compared (it stands between the operations of one program step that the program never showed);
@@ -195,9 +195,12 @@ public final class TraceValidator {
         boolean any = false;
         for (int i = 1; i < trace.length(); i++) {
             String a = trace.steps().get(i).action().trim();
-            String body = a.matches("[A-Za-z_][A-Za-z0-9_]*\\(.*\\)") || a.equals("FALSE") ? a : next;
+            boolean labelled = a.matches("[A-Za-z_][A-Za-z0-9_]*\\(.*\\)");
+            String body = labelled || a.equals("FALSE") ? a : next;
+            // A labelled operation may stutter only where the spec does not enable it.
+            String stutter = (labelled ? "(~ENABLED " + a + " /\\ UNCHANGED " : "(UNCHANGED ") + tuple + ")";
             m.append(any ? "    [] " : "").append("i = ").append(i + 1).append(" -> (").append(body)
-                    .append(" \\/ UNCHANGED ").append(tuple).append(")\n");
+                    .append(" \\/ ").append(stutter).append(")\n");
             any = true;
         }
         m.append(any ? "    [] " : "").append("OTHER -> FALSE\n\n");
