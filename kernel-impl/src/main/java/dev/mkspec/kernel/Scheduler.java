@@ -45,6 +45,7 @@ final class Scheduler {
             }
         }
         ready.remove(next);
+        next.unblocked();
         next.state = ThreadState.RUNNING;
         current = next;
     }
@@ -70,6 +71,7 @@ final class Scheduler {
         p.cpu.run(Path.READY_ENQUEUE);
         p.cpu.touch(t.address + Tcb.QUEUE, 8, Access.WRITE, Mode.SUPERVISOR);
         p.cpu.touch(p.layout.readyQueue(), 8, Access.WRITE, Mode.SUPERVISOR);
+        t.unblocked();
         t.state = ThreadState.READY;
         if (!ready.contains(t)) {
             ready.addLast(t);

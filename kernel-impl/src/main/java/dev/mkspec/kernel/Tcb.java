@@ -49,6 +49,18 @@ final class Tcb {
         this.address = address;
     }
 
+    /**
+     * The thread leaves a blocked state: what only a blocked thread holds (partner, message, call
+     * and reply-wait flags, wait mask) is cleared, so that no path can act on a stale value.
+     */
+    void unblocked() {
+        partner = ThreadId.NIL;
+        outgoing = null;
+        calling = false;
+        awaitingReply = false;
+        waitMask = 0;
+    }
+
     boolean live() {
         return state != ThreadState.DEAD;
     }

@@ -19,7 +19,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** TLC judges kernel IPC traces against Ipc.tla (through IpcTrace.tla), finding the ghosts itself. */
+/**
+ * TLC judges kernel IPC traces against Ipc.tla (through IpcTrace.tla), finding the ghosts itself:
+ * it rejects a mislabelled step and a buggy kernel's run. (That it accepts the kernel's runs is the
+ * plan's {@code kernel:Ipc/trace_fast}.)
+ */
 class IpcTraceValidationTests {
     static final Path SPEC = Path.of("..", "specs", "tla", "Ipc").toAbsolutePath().normalize();
     static final Path LIBRARY = SPEC.resolveSibling("AddressSpaces");
@@ -31,13 +35,6 @@ class IpcTraceValidationTests {
     private static RandomIpcRuns runs(KernelBug bug) throws Exception {
         return new RandomIpcRuns(KernelConfig.of(CpuProfile.load("i486"), KernelDesign.L4).withBug(bug),
                 IpcRefinementTests.constants("MCIpc_fast.cfg"));
-    }
-
-    @Test
-    void aKernelRunIsABehaviourOfTheSpec(@TempDir Path dir) throws Exception {
-        RandomIpcRuns.Recorded run = runs(KernelBug.NONE).trace(3, 40);
-        TraceValidator.Verdict v = tlc.check(dir, FAST, run, Duration.ofMinutes(2));
-        assertTrue(v.accepted(), v.message());
     }
 
     @Test
