@@ -55,5 +55,7 @@ public enum KernelBug {
     /** Deleting a thread wakes its queued senders and closed receivers but not the callers waiting for its reply: they hang. */
     DELETE_SKIPS_REPLY_WAITERS,
     /** A signal replaces the notification word instead of ORing into it: bits signalled earlier are lost. */
-    SIGNAL_OVERWRITES
+    SIGNAL_OVERWRITES,
+    /** CreateThread ignores the slot it names and takes the lowest free one (as before slots could be named). */
+    CREATE_IGNORES_SLOT
 }

@@ -55,7 +55,7 @@ final class Threads {
             return p.fail(ErrorCode.NO_RESOURCES);
         }
         p.cpu.run(Path.THREAD_ADMIN);
-        Tcb n = newThread(s, slot < 0 ? freeThreadSlot() : slot);
+        Tcb n = newThread(s, slot < 0 || p.config.bug() == KernelBug.CREATE_IGNORES_SLOT ? freeThreadSlot() : slot);
         return new SyscallResult(ErrorCode.OK, n.id, null, 0, null);
     }
 

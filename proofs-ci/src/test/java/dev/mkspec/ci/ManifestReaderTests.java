@@ -97,4 +97,24 @@ class ManifestReaderTests {
         assertTrue(error(dir, "{ " + models.replace("AddressSpaces", "Tlb") + ", \"kernel\": [ { " + kernel
                 + ", \"check\": \"forward\" } ] }").contains("the area Tlb has none"));
     }
+
+    /** Issue 13's promise: every KernelBug is a kernel bug variant of some manifest, which the plan must see caught. */
+    @Test
+    void everyKernelBugIsABugVariantOfTheRepositorysManifests() {
+        java.util.Set<String> variants = new java.util.TreeSet<>();
+        for (String area : java.util.List.of("AddressSpaces", "Ipc")) {
+            Manifest m = ManifestReader.read(Path.of("..", "specs", "tla", area, "manifest.json"));
+            for (Manifest.KernelRun k : m.kernel()) {
+                if (!k.bug().equals("NONE")) {
+                    assertEquals("caught", k.expect(), k.name());
+                    variants.add(k.bug());
+                }
+            }
+        }
+        for (dev.mkspec.kernel.KernelBug b : dev.mkspec.kernel.KernelBug.values()) {
+            if (b != dev.mkspec.kernel.KernelBug.NONE) {
+                assertTrue(variants.contains(b.name()), b + " has no kernel bug variant in any manifest");
+            }
+        }
+    }
 }
