@@ -119,25 +119,42 @@ final class KernelCheck implements PlanTask {
 
     private CheckResult forward(PlanContext context, KernelConfig config, KernelBounds bounds, long start, String expected) {
         RandomKernelRuns runs = new RandomKernelRuns(config, bounds);
+        return forwardRuns(context, "kernel forward", seed -> {
+            RandomKernelRuns.Outcome o = runs.run(seed, run.steps());
+            return new Seeded(o.calls(), o.modelSteps(), o.actions(), o.failure());
+        }, FORWARD_REACHES, start, expected);
+    }
+
+    /** One forward run's figures, whichever model judged it. */
+    private record Seeded(int calls, int modelSteps, Map<String, Integer> actions,
+            dev.mkspec.refinement.kernel.RefinementFailure failure) {
+    }
+
+    /**
+     * The manifest's number of forward runs, stopping at the first failure; a passing check must
+     * reach every kind of step in {@code reaches}.
+     */
+    private CheckResult forwardRuns(PlanContext context, String what, java.util.function.LongFunction<Seeded> runSeed,
+            List<String> reaches, long start, String expected) {
         Map<String, Integer> reached = new TreeMap<>();
         long calls = 0;
         long steps = 0;
         Optional<String> found = Optional.empty();
         for (long seed = 1; seed <= run.runs() && found.isEmpty(); seed++) {
-            RandomKernelRuns.Outcome o = runs.run(seed, run.steps());
+            Seeded o = runSeed.apply(seed);
             calls += o.calls();
             steps += o.modelSteps();
             o.actions().forEach((a, n) -> reached.merge(a, n, Integer::sum));
-            if (!o.ok()) {
+            if (o.failure() != null) {
                 found = Optional.of("seed " + seed + ": " + o.failure().getMessage());
             }
             if (seed % 50 == 0) {
-                context.board().update(id, String.format("kernel forward: %d of %d runs", seed, run.runs()));
+                context.board().update(id, String.format("%s: %d of %d runs", what, seed, run.runs()));
             }
         }
         String actual = String.format("%,d calls standing for %,d model steps: %s", calls, steps, reached);
         if (found.isEmpty() && run.expect().equals("refines")) {
-            List<String> missing = FORWARD_REACHES.stream().filter(a -> !reached.containsKey(a)).toList();
+            List<String> missing = reaches.stream().filter(a -> !reached.containsKey(a)).toList();
             if (!missing.isEmpty()) {
                 found = Optional.of("the calls never reached " + missing + ", so the runs cannot judge those steps;"
                         + " raise runs or steps");
@@ -159,63 +176,18 @@ final class KernelCheck implements PlanTask {
     private CheckResult ipcTrace(PlanContext context, KernelConfig config, IpcConstants constants,
             dev.mkspec.specs.tla.CfgFile cfg, long start, String expected) {
         RandomIpcRuns runs = new RandomIpcRuns(config, constants);
-        List<Path> library = new ArrayList<>(manifest.library());
-        IpcTraceValidation tlc = new IpcTraceValidation(context.tlc(), manifest.folder(), library);
-        Path dir = context.out().resolve("kernel-traces").resolve(PlanContext.fileName(id));
-        long events = 0;
-        int accepted = 0;
-        Optional<String> found = Optional.empty();
-        for (long seed = 1; seed <= run.runs() && found.isEmpty(); seed++) {
-            context.board().update(id, String.format("kernel trace (IPC) %d of %d: TLC", seed, run.runs()));
-            RandomIpcRuns.Recorded recorded;
-            try {
-                recorded = runs.trace(seed, run.steps());
-            } catch (dev.mkspec.refinement.kernel.RefinementFailure f) {
-                found = Optional.of("seed " + seed + ": the run could not be recorded: " + f.getMessage());
-                break;
-            }
-            dev.mkspec.specs.tlc.TraceValidator.Verdict v = tlc.check(dir.resolve("seed" + seed), cfg, recorded,
-                    context.timeout(run.profile(), Optional.empty()));
-            events += v.states();
-            if (v.accepted()) {
-                accepted++;
-            } else {
-                found = Optional.of("seed " + seed + ": " + v.message() + " (" + v.module() + ")");
-            }
-        }
-        String actual = String.format("%d of %d traces (%,d states) accepted by TLC; the traces (ITF) and modules are in %s",
-                accepted, run.runs(), events, dir);
-        return judged(context, found, actual, OptionalLong.empty(), OptionalLong.of(events), start, expected);
+        IpcTraceValidation tlc = new IpcTraceValidation(context.tlc(), manifest.folder(), manifest.library());
+        return traceRuns(context, "kernel trace (IPC)", (seed, dir) -> tlc.check(dir, cfg, runs.trace(seed, run.steps()),
+                context.timeout(run.profile(), Optional.empty())), start, expected);
     }
 
     private CheckResult ipcForward(PlanContext context, KernelConfig config, IpcConstants constants, long start,
             String expected) {
         RandomIpcRuns runs = new RandomIpcRuns(config, constants);
-        Map<String, Integer> reached = new TreeMap<>();
-        long calls = 0;
-        long steps = 0;
-        Optional<String> found = Optional.empty();
-        for (long seed = 1; seed <= run.runs() && found.isEmpty(); seed++) {
+        return forwardRuns(context, "kernel forward (IPC)", seed -> {
             RandomIpcRuns.Outcome o = runs.run(seed, run.steps());
-            calls += o.calls();
-            steps += o.modelSteps();
-            o.actions().forEach((a, n) -> reached.merge(a, n, Integer::sum));
-            if (!o.ok()) {
-                found = Optional.of("seed " + seed + ": " + o.failure().getMessage());
-            }
-            if (seed % 50 == 0) {
-                context.board().update(id, String.format("kernel forward (IPC): %d of %d runs", seed, run.runs()));
-            }
-        }
-        String actual = String.format("%,d calls standing for %,d model steps: %s", calls, steps, reached);
-        if (found.isEmpty() && run.expect().equals("refines")) {
-            List<String> missing = RandomIpcRuns.reaches(runs.constants()).stream().filter(a -> !reached.containsKey(a)).toList();
-            if (!missing.isEmpty()) {
-                found = Optional.of("the calls never reached " + missing + ", so the runs cannot judge those steps;"
-                        + " raise runs or steps");
-            }
-        }
-        return judged(context, found, actual, OptionalLong.empty(), OptionalLong.of(steps), start, expected);
+            return new Seeded(o.calls(), o.modelSteps(), o.actions(), o.failure());
+        }, RandomIpcRuns.reaches(runs.constants()), start, expected);
     }
 
     private CheckResult invariants(PlanContext context, KernelConfig config, KernelBounds bounds, long start, String expected) {
@@ -244,21 +216,30 @@ final class KernelCheck implements PlanTask {
             long start, String expected) {
         RandomKernelRuns runs = new RandomKernelRuns(config, bounds);
         TraceValidation tlc = new TraceValidation(context.tlc(), manifest.folder());
+        return traceRuns(context, "kernel trace", (seed, dir) -> tlc.check(dir, bounds, cfg, runs.trace(seed, run.steps()),
+                context.timeout(run.profile(), Optional.empty())), start, expected);
+    }
+
+    /** Records seed {@code seed}'s run and has TLC validate it in {@code dir}. */
+    private interface SeedTrace {
+        dev.mkspec.specs.tlc.TraceValidator.Verdict check(long seed, Path dir);
+    }
+
+    /** The manifest's number of runs, each recorded and validated by TLC, stopping at the first rejection. */
+    private CheckResult traceRuns(PlanContext context, String what, SeedTrace validate, long start, String expected) {
         Path dir = context.out().resolve("kernel-traces").resolve(PlanContext.fileName(id));
         long events = 0;
         int accepted = 0;
         Optional<String> found = Optional.empty();
         for (long seed = 1; seed <= run.runs() && found.isEmpty(); seed++) {
-            context.board().update(id, String.format("kernel trace %d of %d: TLC", seed, run.runs()));
-            RandomKernelRuns.Recorded recorded;
+            context.board().update(id, String.format("%s %d of %d: TLC", what, seed, run.runs()));
+            dev.mkspec.specs.tlc.TraceValidator.Verdict v;
             try {
-                recorded = runs.trace(seed, run.steps());
+                v = validate.check(seed, dir.resolve("seed" + seed));
             } catch (dev.mkspec.refinement.kernel.RefinementFailure f) {
                 found = Optional.of("seed " + seed + ": the run could not be recorded: " + f.getMessage());
                 break;
             }
-            dev.mkspec.specs.tlc.TraceValidator.Verdict v = tlc.check(dir.resolve("seed" + seed), bounds, cfg, recorded,
-                    context.timeout(run.profile(), Optional.empty()));
             events += v.states();
             if (v.accepted()) {
                 accepted++;
