@@ -38,7 +38,18 @@ public final class Machine {
         }
     }
 
-    private record Ipi(Invalidation what, int pcid, long vaddr, Shootdown shootdown) {
+    /**
+     * One shootdown request as its target receives it: what to invalidate, in which PCID, the
+     * pages (for {@link Invalidation#PAGE}), and the shootdown to acknowledge.
+     */
+    public record Ipi(Invalidation what, int pcid, long[] vaddrs, Shootdown shootdown) {
+        /** The target has done what was asked: one acknowledgement fewer is outstanding. */
+        public void acknowledge() {
+            if (shootdown.pending == 0) {
+                throw new IllegalStateException("a shootdown was acknowledged more often than it was sent");
+            }
+            shootdown.pending--;
+        }
     }
 
     private final PhysicalMemory memory;
@@ -77,10 +88,18 @@ public final class Machine {
      * @return the shootdown, done once every target has handled its IPI
      */
     public Shootdown shootdown(int from, long targets, Invalidation what, int pcid, long vaddr) {
+        return shootdown(from, targets, what, pcid, new long[] {vaddr});
+    }
+
+    /**
+     * Sends one shootdown IPI for several pages of one PCID to each CPU in {@code targets} but
+     * {@code from}: Linux's flush of a range, one interrupt per target however many pages.
+     */
+    public Shootdown shootdown(int from, long targets, Invalidation what, int pcid, long[] vaddrs) {
         Shootdown s = new Shootdown();
         for (int c = 0; c < cpus.size(); c++) {
             if (c != from && (targets & (1L << c)) != 0) {
-                inboxes.get(c).add(new Ipi(what, pcid, vaddr, s));
+                inboxes.get(c).add(new Ipi(what, pcid, vaddrs.clone(), s));
                 s.pending++;
                 ipisSent++;
             }
@@ -93,25 +112,41 @@ public final class Machine {
         return !inboxes.get(c).isEmpty();
     }
 
-    /** CPU {@code c} reaches a step boundary and handles every IPI waiting for it. */
+    /** CPU {@code c} reaches a step boundary and handles every IPI waiting for it as asked. */
     public void handleIpis(int c) {
-        Mmu mmu = cpus.get(c);
+        for (Ipi ipi : receive(c)) {
+            invalidate(c, ipi.what(), ipi.pcid(), ipi.vaddrs());
+            ipi.acknowledge();
+        }
+    }
+
+    /**
+     * CPU {@code c} takes the IPIs waiting for it, without handling them: a kernel's own handler
+     * invalidates (with {@link #invalidate}) and acknowledges each.
+     */
+    public List<Ipi> receive(int c) {
         ArrayDeque<Ipi> inbox = inboxes.get(c);
-        while (!inbox.isEmpty()) {
-            Ipi ipi = inbox.poll();
-            switch (ipi.what()) {
-                case PAGE -> {
+        List<Ipi> out = new ArrayList<>(inbox);
+        inbox.clear();
+        return out;
+    }
+
+    /** CPU {@code c} invalidates what one shootdown IPI names (INVLPG or INVPCID). */
+    public void invalidate(int c, Invalidation what, int pcid, long[] vaddrs) {
+        Mmu mmu = cpus.get(c);
+        switch (what) {
+            case PAGE -> {
+                for (long va : vaddrs) {
                     if (!mmu.config().tagged()) {
-                        mmu.invlpg(ipi.vaddr());
+                        mmu.invlpg(va);
                     } else {
-                        mmu.invpcid(0, ipi.pcid(), ipi.vaddr());
+                        mmu.invpcid(0, pcid, va);
                     }
                 }
-                case PCID -> mmu.invpcid(1, ipi.pcid(), 0);
-                case NON_GLOBAL -> mmu.invpcid(3, 0, 0);
-                default -> throw new IllegalStateException();
             }
-            ipi.shootdown().pending--;
+            case PCID -> mmu.invpcid(1, pcid, 0);
+            case NON_GLOBAL -> mmu.invpcid(3, 0, 0);
+            default -> throw new IllegalStateException();
         }
     }
 

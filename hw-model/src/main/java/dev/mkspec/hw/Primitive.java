@@ -38,7 +38,16 @@ public enum Primitive {
     /** A first-level cache miss: the line fill from the next level. */
     CACHE_MISS("cacheMiss"),
     /** A first-level TLB miss that hits the second-level TLB. */
-    STLB_HIT("stlbHit");
+    STLB_HIT("stlbHit"),
+    /** Sending one inter-processor interrupt: the write of the local APIC's command register. */
+    IPI_SEND("ipiSend"),
+    /**
+     * Taking one inter-processor interrupt on its target: delivery, the interrupt gate, the
+     * end-of-interrupt write and IRET (the handler's own instructions are a kernel path).
+     */
+    IPI_RECEIVE("ipiReceive"),
+    /** From the ICR write on the sender to the interrupt's arrival at the target (latency, not work). */
+    IPI_LATENCY("ipiLatency");
 
     private final String key;
 

@@ -17,7 +17,12 @@ public enum CostCategory {
     /** CR3 writes and explicit TLB invalidation when the kernel switches or edits an address space. */
     AS_SWITCH("address-space switch"),
     /** The page-table switch on every entry and exit that Meltdown-style isolation (KPTI) adds. */
-    MITIGATION("KPTI switch");
+    MITIGATION("KPTI switch"),
+    /**
+     * TLB shootdown on several CPUs: IPIs sent and taken, the targets' invalidations, and the
+     * initiator's wait for the last acknowledgement.
+     */
+    SHOOTDOWN("TLB shootdown");
 
     private final String label;
 

@@ -6,7 +6,6 @@ import dev.mkspec.hw.CpuProfile;
 import dev.mkspec.hw.Mmu;
 import dev.mkspec.hw.Mode;
 import dev.mkspec.hw.PageWalker;
-import dev.mkspec.hw.PhysicalMemory;
 import dev.mkspec.hw.Primitive;
 
 /**
@@ -18,6 +17,8 @@ import dev.mkspec.hw.Primitive;
  * do) or a second-level TLB hit. Package-private: the kernel's machine interface.
  */
 final class Cpu {
+    /** The CPU's number on the machine (0 is the boot CPU). */
+    final int index;
     private final CpuProfile profile;
     private final Mmu mmu;
     private final PageWalker walker;
@@ -35,9 +36,11 @@ final class Cpu {
     private final double cacheMiss;
     private final double stlbHit;
 
-    Cpu(CpuProfile profile, PhysicalMemory memory, CycleMeter meter, long kernelCode, long userCode) {
+    /** CPU {@code index} of a machine, over {@code mmu} (its TLBs and control registers). */
+    Cpu(int index, CpuProfile profile, Mmu mmu, CycleMeter meter, long kernelCode, long userCode) {
+        this.index = index;
         this.profile = profile;
-        this.mmu = new Mmu(profile.mmu(), memory);
+        this.mmu = mmu;
         this.walker = mmu.walker();
         this.dcache = new Cache(profile.l1d());
         this.icache = profile.l1i() == null ? dcache : new Cache(profile.l1i());
@@ -209,6 +212,26 @@ final class Cpu {
     void invalidatePcid(int pcid) {
         meter.charge(CostCategory.AS_SWITCH, profile.cycles(Primitive.INVLPG));
         mmu.invpcid(1, pcid, 0);
+    }
+
+    /** Sends one IPI (the write of the local APIC's interrupt command register). */
+    void sendIpi() {
+        meter.charge(CostCategory.SHOOTDOWN, profile.cycles(Primitive.IPI_SEND));
+    }
+
+    /** Takes one IPI: delivery, interrupt gate, end of interrupt and IRET. */
+    void receiveIpi() {
+        meter.charge(CostCategory.SHOOTDOWN, profile.cycles(Primitive.IPI_RECEIVE));
+    }
+
+    /** One INVLPG (or INVPCID) that a shootdown's target executes. */
+    void invalidateForShootdown() {
+        meter.charge(CostCategory.SHOOTDOWN, profile.cycles(Primitive.INVLPG));
+    }
+
+    /** The initiator spins for {@code cycles} until the last acknowledgement arrives. */
+    void spin(double cycles) {
+        meter.charge(CostCategory.SHOOTDOWN, cycles);
     }
 
     /** A string copy of {@code words} machine words (its memory accesses are touched by the caller). */

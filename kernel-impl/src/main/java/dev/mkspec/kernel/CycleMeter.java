@@ -56,6 +56,15 @@ public final class CycleMeter {
         current.cacheMisses++;
     }
 
+    /** Every cycle charged since the last {@link #reset}. */
+    public double total() {
+        double t = 0;
+        for (Row r : rows) {
+            t += r.total();
+        }
+        return t;
+    }
+
     /** The phases charged so far, in order, with their totals. */
     public CycleReport report() {
         List<CycleReport.Phase> out = new ArrayList<>();

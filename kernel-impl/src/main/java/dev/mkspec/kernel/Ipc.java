@@ -40,7 +40,7 @@ final class Ipc {
         } else if (timeout == Timeout.ZERO) {
             return p.fail(ErrorCode.TIMEOUT);
         }
-        if (ready && thenReceive != null && fastPathApplies(msg)) {
+        if (ready && thenReceive != null && fastPathApplies(msg, d)) {
             return fastPath(t, d, msg, d.id, thenReceive);
         }
         ipcPath(t);
@@ -72,7 +72,7 @@ final class Ipc {
         blockReceiving(t, d.id, thenReceive);
         t.awaitingReply = true;
         p.cpu.run(Path.SCHEDULE);
-        p.scheduler.switchTo(d, true);
+        p.scheduler.handOff(d);
         return null;
     }
 
@@ -96,7 +96,7 @@ final class Ipc {
             return p.fail(e);
         }
         Tcb pending = firstSender(t, ThreadId.ANY);
-        if (pending == null && fastPathApplies(msg)) {
+        if (pending == null && fastPathApplies(msg, d)) {
             return fastPath(t, d, msg, ThreadId.ANY, b);
         }
         ipcPath(t);
@@ -108,7 +108,7 @@ final class Ipc {
         }
         blockReceiving(t, ThreadId.ANY, b);
         p.cpu.run(Path.SCHEDULE);
-        p.scheduler.switchTo(d, true);
+        p.scheduler.handOff(d);
         return null;
     }
 
@@ -175,8 +175,9 @@ final class Ipc {
         t.awaitingReply = false;
     }
 
-    boolean fastPathApplies(Message msg) {
-        return p.config.fastPath() && p.config.design().ipc() == KernelDesign.Ipc.L4 && msg.registersOnly(p.registerWords);
+    /** Whether the fast path serves {@code msg} to {@code d}: registers only, and {@code d} on this CPU. */
+    boolean fastPathApplies(Message msg, Tcb d) {
+        return d.cpu == p.scheduler.cpu && p.config.fastPath() && p.config.design().ipc() == KernelDesign.Ipc.L4 && msg.registersOnly(p.registerWords);
     }
 
     /**
@@ -193,7 +194,7 @@ final class Ipc {
         blockReceiving(t, receiveFrom, b);
         // A call (it receives from its callee only) waits for the reply.
         t.awaitingReply = !receiveFrom.equals(ThreadId.ANY);
-        p.scheduler.switchTo(d, true);
+        p.scheduler.handOff(d);
         return null;
     }
 

@@ -50,7 +50,6 @@ public final class Kernel {
         this.p = new Platform(config);
         p.threads = new Threads(p);
         p.spaces = new Spaces(p);
-        p.scheduler = new Scheduler(p);
         p.mdb = new MappingDb(p);
         p.userMemory = new UserMemory(p);
         p.ipc = new Ipc(p);
@@ -69,7 +68,9 @@ public final class Kernel {
         p.scheduler.ready.remove(root);
         p.scheduler.current = root;
         p.scheduler.loadSpace(p.spaces.sigma0);
-        p.meter.reset();
+        for (Cpu c : p.cpus) {
+            c.meter().reset();
+        }
     }
 
     // ------------------------------------------------------------------ public view
@@ -79,7 +80,24 @@ public final class Kernel {
     }
 
     public CycleMeter meter() {
-        return p.meter;
+        return p.cpus[0].meter();
+    }
+
+    /** CPU {@code cpu}'s meter (each CPU is charged for its own work). */
+    public CycleMeter meter(int cpu) {
+        return p.cpus[checkCpu(cpu)].meter();
+    }
+
+    /** How many CPUs the kernel runs on. */
+    public int cpus() {
+        return p.cpus.length;
+    }
+
+    private int checkCpu(int cpu) {
+        if (cpu < 0 || cpu >= p.cpus.length) {
+            throw new IllegalArgumentException("there is no CPU " + cpu + "; this kernel runs on CPUs 0 to " + (p.cpus.length - 1));
+        }
+        return cpu;
     }
 
     public CpuProfile profile() {
@@ -282,7 +300,7 @@ public final class Kernel {
 
     /** What the running thread's user-mode access to {@code vaddr} would use now (TLB or tables), changing nothing. */
     public dev.mkspec.hw.Probe userView(long vaddr) {
-        return p.cpu.mmu().probe(vaddr);
+        return p.cpus[0].mmu().probe(vaddr);
     }
 
     /**
@@ -295,9 +313,12 @@ public final class Kernel {
         if (s == null || !p.config.usePcid()) {
             return List.of();
         }
-        List<dev.mkspec.hw.Probe> out = new ArrayList<>(p.cpu.mmu().cached(vaddr, s.pcid));
-        if (p.config.mitigations()) {
-            out.addAll(p.cpu.mmu().cached(vaddr, s.pcid + USER_PCID_OFFSET));
+        List<dev.mkspec.hw.Probe> out = new ArrayList<>();
+        for (Cpu c : p.cpus) {
+            out.addAll(c.mmu().cached(vaddr, s.pcid));
+            if (p.config.mitigations()) {
+                out.addAll(c.mmu().cached(vaddr, s.pcid + USER_PCID_OFFSET));
+            }
         }
         return out;
     }
@@ -330,6 +351,12 @@ public final class Kernel {
             throw new IllegalArgumentException("sigma0Map: no space " + space + ", or no Sigma0 page at "
                     + Long.toHexString(sigma0Vaddr) + ", or " + Long.toHexString(vaddr) + " is not a user page");
         }
+        locked();
+        if (p.cpus.length > 1 && s.nodes.containsKey(vaddr >>> Fpage.PAGE_SHIFT)) {
+            throw new IllegalArgumentException("sigma0Map: " + Long.toHexString(vaddr) + " in " + space + " is mapped; "
+                    + "on several CPUs replacing it needs a shootdown, so flush it with a system call first");
+        }
+        p.select(0);
         long cr3 = p.cpu.mmu().registers().tableBase;
         int pcid = p.cpu.mmu().registers().pcid;
         if (p.config.mitigations() && cr3 != p.scheduler.loaded.tables.root()) {
@@ -368,6 +395,8 @@ public final class Kernel {
         if (t.state != ThreadState.RUNNING && t.state != ThreadState.READY) {
             throw new IllegalArgumentException(caller + " is " + t.state + " and cannot make a system call until it is woken");
         }
+        locked();
+        p.select(t.cpu);
         if (t != p.scheduler.current) {
             if (p.config.mitigations()) {
                 p.cpu.writeCr3(p.scheduler.loaded.tables.root(), p.scheduler.loaded.pcid, true, CostCategory.MITIGATION);
@@ -379,11 +408,149 @@ public final class Kernel {
         enter(t);
         p.meter.phase(t.side, op + ": kernel");
         SyscallResult r = dispatch(t, call);
+        if (p.shootdowns.send(t, r)) {
+            // The caller's CPU holds the kernel lock until the other CPUs acknowledge (step).
+            return null;
+        }
         if (r != null) {
             t.result = r;
         }
         leave();
         return r;
+    }
+
+    private void locked() {
+        Shootdowns.Pending d = p.shootdowns.pending;
+        if (d != null) {
+            throw new IllegalStateException("CPU " + d.initiator + " holds the kernel lock until its TLB shootdown is "
+                    + "acknowledged; call step(cpu) for each CPU with an IPI waiting, then step(" + d.initiator + ")");
+        }
+    }
+
+    /** What one {@link #step} of a CPU did. */
+    public enum CpuStep {
+        /** Nothing was waiting for the CPU. */
+        NOTHING,
+        /** It took the shootdown IPIs waiting for it: invalidated and acknowledged. */
+        ACKNOWLEDGED,
+        /** It started a shootdown, every acknowledgement is in: it freed what waited, and its system call returned. */
+        FINISHED
+    }
+
+    /**
+     * CPU {@code cpu} reaches a step boundary (between two user instructions, or while it spins
+     * on the kernel lock): it takes the IPIs waiting for it; or, if it waits for the
+     * acknowledgements of its own shootdown and they are all in, it finishes the system call.
+     */
+    public CpuStep step(int cpu) {
+        checkCpu(cpu);
+        if (p.shootdowns.acknowledge(cpu)) {
+            return CpuStep.ACKNOWLEDGED;
+        }
+        Shootdowns.Pending d = p.shootdowns.pending;
+        if (d == null || d.initiator != cpu || !p.shootdowns.done()) {
+            return CpuStep.NOTHING;
+        }
+        p.shootdowns.finish();
+        if (d.result != null) {
+            d.thread.result = d.result;
+        }
+        leave();
+        return CpuStep.FINISHED;
+    }
+
+    /** Whether a shootdown waits for acknowledgements (no system call can start until it ends). */
+    public boolean shootdownPending() {
+        return p.shootdowns.pending != null;
+    }
+
+    /** A translation a pending shootdown removes or narrows: the page of {@code space} at {@code vaddr} reached {@code frame}, writable or not. */
+    public record ShootdownPage(SpaceId space, long vaddr, long frame, boolean writable, boolean unmap) {
+    }
+
+    /** A shootdown waiting for acknowledgements: who started it, the CPUs with its IPI still waiting, and what it changed. */
+    public record ShootdownView(int initiator, long waiting, List<ShootdownPage> pages, List<SpaceId> deletedSpaces) {
+    }
+
+    /** The shootdown waiting for acknowledgements, or null. */
+    public ShootdownView shootdown() {
+        Shootdowns.Pending d = p.shootdowns.pending;
+        if (d == null) {
+            return null;
+        }
+        long waiting = 0;
+        for (int c = 0; c < p.cpus.length; c++) {
+            if (p.machine.hasIpis(c)) {
+                waiting |= 1L << c;
+            }
+        }
+        List<ShootdownPage> pages = new ArrayList<>();
+        for (Shootdowns.Page x : d.pages) {
+            pages.add(new ShootdownPage(x.space().id, x.vpage() << Fpage.PAGE_SHIFT, x.frame(), x.writable(), x.unmap()));
+        }
+        List<SpaceId> spaces = new ArrayList<>();
+        for (Space x : d.spaces) {
+            spaces.add(x.id);
+        }
+        return new ShootdownView(d.initiator, waiting, List.copyOf(pages), List.copyOf(spaces));
+    }
+
+    /**
+     * Moves {@code thread}, which must not be running, to CPU {@code cpu} (what L4 X.2's Schedule
+     * call does with its processor-control word). Not charged: set-up.
+     */
+    public void setProcessor(ThreadId thread, int cpu) {
+        checkCpu(cpu);
+        Tcb t = p.threads.find(thread);
+        if (t == null) {
+            throw new IllegalArgumentException(thread + " is not a live thread");
+        }
+        if (p.home(t).current == t) {
+            throw new IllegalArgumentException(thread + " is running on CPU " + t.cpu + "; move it while it does not run");
+        }
+        boolean wasReady = p.home(t).ready.remove(t);
+        t.cpu = cpu;
+        if (wasReady) {
+            p.schedulers[cpu].ready.addLast(t);
+        }
+    }
+
+    /** The CPU {@code thread} runs on. */
+    public int processorOf(ThreadId thread) {
+        Tcb t = p.threads.find(thread);
+        if (t == null) {
+            throw new IllegalArgumentException(thread + " is not a live thread");
+        }
+        return t.cpu;
+    }
+
+    /** The thread CPU {@code cpu} runs, or null. */
+    public ThreadId current(int cpu) {
+        Tcb t = p.schedulers[checkCpu(cpu)].current;
+        return t == null ? null : t.id;
+    }
+
+    /** The space whose tables CPU {@code cpu}'s CR3 holds, or null for the kernel's own (a CPU that has run no thread). */
+    public SpaceId loadedSpace(int cpu) {
+        Space s = p.schedulers[checkCpu(cpu)].loaded;
+        return s == null ? null : s.id;
+    }
+
+    /** The CPUs whose TLBs may hold {@code space}'s entries, as the kernel believes (a bit each); 0 for a dead space. */
+    public long cpusCaching(SpaceId space) {
+        Space s = p.spaces.findSpace(space);
+        return s == null ? 0 : s.cpus;
+    }
+
+    /** The tag {@code space}'s TLB entries carry (its PCID, or 0 without PCIDs); -1 for a dead space. */
+    public int tagOf(SpaceId space) {
+        Space s = p.spaces.findSpace(space);
+        return s == null ? -1 : s.pcid;
+    }
+
+    /** The entries of CPU {@code cpu}'s TLBs that translate {@code vaddr} under tag {@code tag}, changing nothing. */
+    public List<dev.mkspec.hw.Probe> tlbEntries(int cpu, long vaddr, int tag) {
+        return p.cpus[checkCpu(cpu)].mmu().cached(vaddr, tag);
     }
 
     private SyscallResult dispatch(Tcb t, Syscall call) {
@@ -582,8 +749,16 @@ public final class Kernel {
 
     private Tcb running(ThreadId t) {
         Tcb x = p.threads.find(t);
+        if (x != null) {
+            p.select(x.cpu);
+        }
         if (x == null || x != p.scheduler.current) {
             throw new IllegalArgumentException(t + " is not the running thread (" + current() + " is)");
+        }
+        Shootdowns.Pending d = p.shootdowns.pending;
+        if (d != null && d.initiator == x.cpu) {
+            throw new IllegalStateException("CPU " + x.cpu + " is in the kernel, waiting for its TLB shootdown; "
+                    + "step the other CPUs, then step(" + x.cpu + ")");
         }
         return x;
     }
@@ -647,6 +822,18 @@ public final class Kernel {
 
     Cpu cpu() {
         return p.cpu;
+    }
+
+    Scheduler scheduler(int c) {
+        return p.schedulers[c];
+    }
+
+    Cpu cpu(int c) {
+        return p.cpus[c];
+    }
+
+    Shootdowns.Pending pendingShootdown() {
+        return p.shootdowns.pending;
     }
 
     Layout layout() {

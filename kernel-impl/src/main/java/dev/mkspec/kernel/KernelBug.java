@@ -57,5 +57,20 @@ public enum KernelBug {
     /** A signal replaces the notification word instead of ORing into it: bits signalled earlier are lost. */
     SIGNAL_OVERWRITES,
     /** CreateThread ignores the slot it names and takes the lowest free one (as before slots could be named). */
-    CREATE_IGNORES_SLOT
+    CREATE_IGNORES_SLOT,
+    /**
+     * On several CPUs, a flush returns (and releases the kernel lock) as soon as its IPIs are sent,
+     * without waiting for the acknowledgements: a frame can be handed out again while another
+     * CPU's TLB still reaches it (Tlb.tla's lazy_shootdown).
+     */
+    SHOOTDOWN_RETURNS_EARLY,
+    /**
+     * With PCIDs, a CPU leaves a space's CPU set when it switches away, although its TLB keeps the
+     * space's entries: the IPI reaches only CPUs running the space now (Tlb.tla's ipi_only_running).
+     */
+    SHOOTDOWN_ONLY_RUNNING,
+    /** The CPU that flushes invalidates the other CPUs' entries but not its own (Tlb.tla's skip_local_invlpg). */
+    SHOOTDOWN_SKIPS_LOCAL,
+    /** The IPI handler invalidates the page after the one it was sent for (Tlb.tla's ipi_range_off_by_one). */
+    SHOOTDOWN_WRONG_PAGE
 }

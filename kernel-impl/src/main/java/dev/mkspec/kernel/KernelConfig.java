@@ -1,15 +1,41 @@
 package dev.mkspec.kernel;
 
 import dev.mkspec.hw.CpuProfile;
+import dev.mkspec.hw.Primitive;
+import java.util.List;
 
 /**
  * How to build a kernel: the CPU it runs on, the design, whether Meltdown-style page-table
  * isolation is on, whether PCIDs are used when the CPU has them, whether the L4 fast path is
- * enabled (a design switch that tests and budgets use), and a deliberate bug.
+ * enabled (a design switch that tests and budgets use), a deliberate bug, and how many CPUs.
  */
 public record KernelConfig(CpuProfile profile, KernelDesign design, boolean mitigations, boolean usePcid,
-        boolean fastPath, KernelBug bug) {
+        boolean fastPath, KernelBug bug, int cpus) {
+    /** The most CPUs a kernel runs on (a space's CPU set is one machine word). */
+    public static final int MAX_CPUS = 64;
+
+    /** On one CPU. */
+    public KernelConfig(CpuProfile profile, KernelDesign design, boolean mitigations, boolean usePcid,
+            boolean fastPath, KernelBug bug) {
+        this(profile, design, mitigations, usePcid, fastPath, bug, 1);
+    }
+
     public KernelConfig {
+        if (cpus < 1 || cpus > MAX_CPUS) {
+            throw new IllegalArgumentException("a kernel runs on 1 to " + MAX_CPUS + " CPUs, not " + cpus);
+        }
+        if (cpus > 1) {
+            for (Primitive p : List.of(Primitive.IPI_SEND, Primitive.IPI_RECEIVE, Primitive.IPI_LATENCY)) {
+                if (!profile.prices(p)) {
+                    throw new IllegalArgumentException("the " + profile.name() + " profile has no cost for " + p.key()
+                            + ", which a shootdown on several CPUs needs; add it to the profile's primitives or run on one CPU");
+                }
+            }
+            if (mitigations) {
+                throw new IllegalArgumentException("page-table isolation is simulated on one CPU only; "
+                        + "run several CPUs with mitigations off");
+            }
+        }
         if (mitigations && !profile.mitigationsAvailable()) {
             throw new IllegalArgumentException("the " + profile.name() + " profile does not allow page-table isolation "
                     + "(it is not affected by Meltdown, or lacks what KPTI needs); run it with mitigations off");
@@ -21,26 +47,31 @@ public record KernelConfig(CpuProfile profile, KernelDesign design, boolean miti
 
     /** The design on the profile with its defaults: PCIDs used if present, mitigations off, no bug. */
     public static KernelConfig of(CpuProfile profile, KernelDesign design) {
-        return new KernelConfig(profile, design, false, profile.pcid(), design.fastPath(), KernelBug.NONE);
+        return new KernelConfig(profile, design, false, profile.pcid(), design.fastPath(), KernelBug.NONE, 1);
     }
 
     public KernelConfig withMitigations(boolean on) {
-        return new KernelConfig(profile, design, on, usePcid, fastPath, bug);
+        return new KernelConfig(profile, design, on, usePcid, fastPath, bug, cpus);
     }
 
     public KernelConfig withPcid(boolean on) {
-        return new KernelConfig(profile, design, mitigations, on, fastPath, bug);
+        return new KernelConfig(profile, design, mitigations, on, fastPath, bug, cpus);
     }
 
     public KernelConfig withFastPath(boolean on) {
-        return new KernelConfig(profile, design, mitigations, usePcid, on, bug);
+        return new KernelConfig(profile, design, mitigations, usePcid, on, bug, cpus);
     }
 
     public KernelConfig withBug(KernelBug b) {
-        return new KernelConfig(profile, design, mitigations, usePcid, fastPath, b);
+        return new KernelConfig(profile, design, mitigations, usePcid, fastPath, b, cpus);
+    }
+
+    /** On {@code n} CPUs. */
+    public KernelConfig withCpus(int n) {
+        return new KernelConfig(profile, design, mitigations, usePcid, fastPath, bug, n);
     }
 
     public KernelConfig withProfile(CpuProfile p) {
-        return new KernelConfig(p, design, mitigations, usePcid && p.pcid(), fastPath, bug);
+        return new KernelConfig(p, design, mitigations, usePcid && p.pcid(), fastPath, bug, cpus);
     }
 }

@@ -26,11 +26,12 @@ import java.util.Set;
  *       frame, rights), and every node has its PTE: no thread can reach a frame that has no
  *       derivation from Sigma0.
  *   <li>K-4: every space maps the kernel exactly as the kernel's own tables do, supervisor-only.
- *   <li>K-5: no TLB entry grants more than the page tables of its space do now.
- *   <li>K-6: thread states and queues agree: the ready queue holds exactly the ready threads,
- *       once each; a sending thread is on its partner's send queue and nowhere else; live
+ *   <li>K-5: no TLB entry of any CPU grants more than the page tables of its space do now,
+ *       unless a shootdown in progress will remove it (its IPI still waits on that CPU).
+ *   <li>K-6: thread states and queues agree: each CPU's ready queue holds exactly the ready
+ *       threads of that CPU, once each, and each CPU runs at most one thread, its own; a sending thread is on its partner's send queue and nowhere else; live
  *       threads belong to live spaces.
- *   <li>K-7: CR3 holds the running thread's space (its kernel tables).
+ *   <li>K-7: on every CPU, CR3 holds the running thread's space (its kernel tables).
  * </ul>
  */
 public final class KernelInvariants {
@@ -47,16 +48,18 @@ public final class KernelInvariants {
         pageTables(k, out);
         tlbs(k, out);
         threads(k, out);
-        Tcb cur = k.currentTcb();
-        Mmu mmu = k.cpu().mmu();
-        if (cur != null) {
-            long expect = k.config().mitigations() ? -1 : cur.space.tables.root();
-            long actual = mmu.registers().tableBase;
-            boolean ok = expect == -1 ? actual == cur.space.tables.root()
-                    || (cur.space.userTables != null && actual == cur.space.userTables.root()) : actual == expect;
-            if (!ok) {
-                out.add("K-7: CR3 holds " + Long.toHexString(actual) + " but the running thread " + cur.id + " is in "
-                        + cur.space.id + " (tables at " + Long.toHexString(cur.space.tables.root()) + ")");
+        for (int c = 0; c < k.cpus(); c++) {
+            Tcb cur = k.scheduler(c).current;
+            Mmu mmu = k.cpu(c).mmu();
+            if (cur != null) {
+                long expect = k.config().mitigations() ? -1 : cur.space.tables.root();
+                long actual = mmu.registers().tableBase;
+                boolean ok = expect == -1 ? actual == cur.space.tables.root()
+                        || (cur.space.userTables != null && actual == cur.space.userTables.root()) : actual == expect;
+                if (!ok) {
+                    out.add("K-7: " + where(k, c) + "CR3 holds " + Long.toHexString(actual) + " but the running thread " + cur.id
+                            + " is in " + cur.space.id + " (tables at " + Long.toHexString(cur.space.tables.root()) + ")");
+                }
             }
         }
         return out;
@@ -160,8 +163,41 @@ public final class KernelInvariants {
         }
     }
 
+    /** "CPU c: " on a machine of several CPUs, nothing on one. */
+    private static String where(Kernel k, int c) {
+        return k.cpus() == 1 ? "" : "CPU " + c + ": ";
+    }
+
     private static void tlbs(Kernel k, List<String> out) {
-        Mmu mmu = k.cpu().mmu();
+        for (int c = 0; c < k.cpus(); c++) {
+            tlbs(k, c, out);
+        }
+    }
+
+    /**
+     * Whether CPU {@code c}'s entry for {@code va} under {@code pcid} is one the pending shootdown
+     * will remove: its IPI still waits there (Tlb.tla's PendingCovers).
+     */
+    private static boolean awaitsShootdown(Kernel k, int c, int pcid, long va) {
+        Shootdowns.Pending d = k.pendingShootdown();
+        if (d == null || (d.waiting & (1L << c)) == 0) {
+            return false;
+        }
+        for (Space s : d.spaces) {
+            if (s.pcid == pcid) {
+                return true;
+            }
+        }
+        for (Shootdowns.Page x : d.pages) {
+            if (x.space().pcid == pcid && (x.vpage() << Fpage.PAGE_SHIFT) == va) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void tlbs(Kernel k, int c, List<String> out) {
+        Mmu mmu = k.cpu(c).mmu();
         Map<Integer, PageTables> byPcid = new HashMap<>();
         for (Space s : k.spaceTable()) {
             if (s.live) {
@@ -200,8 +236,8 @@ public final class KernelInvariants {
                 long e = pt == null ? 0 : pt.lookup(va);
                 boolean ok = (e & Pte.P) != 0 && (e & mask) == (tlb.physicalBase(i) & mask)
                         && (!tlb.writable(i) || (e & Pte.RW) != 0) && (!tlb.user(i) || (e & Pte.US) != 0);
-                if (!ok) {
-                    out.add("K-5: " + tlb.config().name() + " entry " + i + " (pcid " + tlb.pcid(i) + ") translates "
+                if (!ok && !awaitsShootdown(k, c, tagged ? tlb.pcid(i) : 0, va)) {
+                    out.add("K-5: " + where(k, c) + tlb.config().name() + " entry " + i + " (pcid " + tlb.pcid(i) + ") translates "
                             + Long.toHexString(va) + " to " + Long.toHexString(tlb.physicalBase(i))
                             + (tlb.writable(i) ? " writable" : "") + " but the tables say "
                             + (pt == null ? "no live space has that PCID" : Pte.describe(e, k.profile().paging())));
@@ -212,12 +248,28 @@ public final class KernelInvariants {
 
     private static void threads(Kernel k, List<String> out) {
         Set<Tcb> queued = new HashSet<>();
-        for (Tcb t : k.readyQueue()) {
-            if (!queued.add(t)) {
-                out.add("K-6: " + t + " is on the ready queue twice");
+        Set<Tcb> running = new HashSet<>();
+        for (int c = 0; c < k.cpus(); c++) {
+            for (Tcb t : k.scheduler(c).ready) {
+                if (!queued.add(t)) {
+                    out.add("K-6: " + t + " is on a ready queue twice");
+                }
+                if (t.state != ThreadState.READY) {
+                    out.add("K-6: " + t + " is on the ready queue but " + t.state);
+                }
+                if (t.cpu != c) {
+                    out.add("K-6: " + t + " of CPU " + t.cpu + " is on CPU " + c + "'s ready queue");
+                }
             }
-            if (t.state != ThreadState.READY) {
-                out.add("K-6: " + t + " is on the ready queue but " + t.state);
+            Tcb cur = k.scheduler(c).current;
+            if (cur != null) {
+                running.add(cur);
+                if (cur.state != ThreadState.RUNNING) {
+                    out.add("K-6: " + where(k, c) + "the current thread " + cur + " is not running");
+                }
+                if (cur.cpu != c) {
+                    out.add("K-6: " + cur + " of CPU " + cur.cpu + " runs on CPU " + c);
+                }
             }
         }
         Map<Tcb, Tcb> senderOf = new HashMap<>();
@@ -250,12 +302,9 @@ public final class KernelInvariants {
             if (t.state == ThreadState.SENDING && !senderOf.containsKey(t)) {
                 out.add("K-6: " + t + " is sending but on no send queue");
             }
-            if (t.state == ThreadState.RUNNING && t != k.currentTcb()) {
+            if (t.state == ThreadState.RUNNING && !running.contains(t)) {
                 out.add("K-6: " + t + " is running but is not the current thread");
             }
-        }
-        if (k.currentTcb() != null && k.currentTcb().state != ThreadState.RUNNING) {
-            out.add("K-6: the current thread " + k.currentTcb() + " is not running");
         }
     }
 }

@@ -84,6 +84,13 @@ public enum Path {
     MACH_QUEUE(true, Instr.of(40, 20, 15, 12)),
     /** Co-located server's work in the kernel (MkLinux in-kernel getpid). */
     COLOCATED_SERVER(true, Instr.of(10, 6, 2, 3)),
+    // ---- TLB shootdown on several CPUs (after the other kernel paths, so that their layout stays) ----
+    /** Shootdown: build the request (pages, PCID), pick the targets from the space's CPU set, one ICR write each (priced apart). */
+    SHOOTDOWN_SEND(true, Instr.of(12, 6, 6, 4)),
+    /** The target's IPI handler: read the request, loop over its pages (each INVLPG priced apart), acknowledge with an atomic decrement. */
+    SHOOTDOWN_HANDLER(true, Instr.of(10, 6, 2, 4)),
+    /** The initiator after the last acknowledgement: release the request, free what waited for it. */
+    SHOOTDOWN_FINISH(true, Instr.of(6, 3, 2, 2)),
     // ---- user level ----
     /** A system-call stub: arguments into registers, trap. */
     USER_STUB(false, Instr.of(4, 1, 0, 1)),

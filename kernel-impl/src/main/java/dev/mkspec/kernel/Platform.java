@@ -1,13 +1,14 @@
 package dev.mkspec.kernel;
 
 import dev.mkspec.hw.CpuProfile;
+import dev.mkspec.hw.Machine;
 import dev.mkspec.hw.PageTables;
 import dev.mkspec.hw.PhysicalMemory;
 import dev.mkspec.hw.Pte;
 
 /**
- * What every kernel object shares: the configuration, the CPU the kernel runs on and the meter
- * that charges it, physical memory, the layout, the kernel's own page tables, and the kernel
+ * What every kernel object shares: the configuration, the CPUs (the one executing the kernel
+ * now, with its scheduler and the meter that charges it), physical memory, the layout, the kernel's own page tables, and the kernel
  * objects themselves (seL4's global kernel state, made explicit).
  */
 final class Platform {
@@ -15,8 +16,21 @@ final class Platform {
     final CpuProfile profile;
     final PhysicalMemory memory;
     final Layout layout;
-    final CycleMeter meter = new CycleMeter();
-    final Cpu cpu;
+    /** The CPUs over the shared memory, each with its MMU and TLBs; IPIs travel here. */
+    final Machine machine;
+    /** Each CPU as the kernel drives it, with its own meter. */
+    final Cpu[] cpus;
+    /** Each CPU's scheduler: its ready queue, running thread and loaded space. */
+    final Scheduler[] schedulers;
+    /**
+     * The CPU executing the kernel now (the kernel runs on one CPU at a time: a big lock), with
+     * its scheduler and meter; {@link #select} changes them.
+     */
+    Cpu cpu;
+    Scheduler scheduler;
+    CycleMeter meter;
+    /** The shootdown of the system call in progress, or of one that waits for acknowledgements. */
+    final Shootdowns shootdowns;
     /** The kernel's own mappings, shared into every space's top level. */
     final PageTables template;
     /** Message words that travel in registers. */
@@ -24,7 +38,6 @@ final class Platform {
 
     Threads threads;
     Spaces spaces;
-    Scheduler scheduler;
     MappingDb mdb;
     UserMemory userMemory;
     Ipc ipc;
@@ -42,8 +55,34 @@ final class Platform {
         mapKernel(layout.tcbs(), Layout.MAX_THREADS * Layout.TCB_BYTES / 4096, kflags);
         mapKernel(layout.nodes(), Layout.MAX_NODES * Layout.NODE_BYTES / 4096, kflags);
         mapKernel(layout.data(), Layout.DATA_PAGES, kflags);
-        this.cpu = new Cpu(profile, memory, meter, layout.code(), Layout.USER_CODE);
-        cpu.mmu().writeCr4(profile.globalPages(), config.usePcid());
+        this.machine = new Machine(memory, profile.mmu(), config.cpus());
+        this.cpus = new Cpu[config.cpus()];
+        this.schedulers = new Scheduler[config.cpus()];
+        for (int c = 0; c < cpus.length; c++) {
+            cpus[c] = new Cpu(c, profile, machine.cpu(c), new CycleMeter(), layout.code(), Layout.USER_CODE);
+            cpus[c].mmu().writeCr4(profile.globalPages(), config.usePcid());
+            if (config.usePcid()) {
+                // Every CPU boots on the kernel's own tables (CPU 0 then loads Sigma0's).
+                cpus[c].mmu().writeCr3(template.root(), 0, false);
+            } else {
+                cpus[c].mmu().writeCr3(template.root());
+            }
+            schedulers[c] = new Scheduler(this, c);
+        }
+        this.shootdowns = new Shootdowns(this);
+        select(0);
+    }
+
+    /** CPU {@code c} runs the kernel from now on. */
+    void select(int c) {
+        cpu = cpus[c];
+        scheduler = schedulers[c];
+        meter = cpu.meter();
+    }
+
+    /** The scheduler of the CPU {@code t} runs on. */
+    Scheduler home(Tcb t) {
+        return schedulers[t.cpu];
     }
 
     private void mapKernel(long base, int pages, long flags) {

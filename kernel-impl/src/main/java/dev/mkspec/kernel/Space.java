@@ -22,6 +22,12 @@ final class Space {
      * process-context identifier; 0 when PCIDs are not used.
      */
     int pcid;
+    /**
+     * The CPUs whose TLBs may hold this space's entries (Linux's mm_cpumask, Tlb.tla's
+     * mayCache): a CPU joins when it loads the space, and leaves only when its TLB is known to be
+     * rid of them (a CR3 write without PCIDs, or leaving a deleted space).
+     */
+    long cpus;
     final Map<Long, MdbNode> nodes = new HashMap<>();
     boolean live;
     final long address;

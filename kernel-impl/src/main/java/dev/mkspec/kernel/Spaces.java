@@ -79,10 +79,18 @@ final class Spaces {
                 p.cpu.invalidatePcid(s.pcid + Kernel.USER_PCID_OFFSET);
             }
         }
-        s.tables.release();
-        if (s.userTables != null) {
-            s.userTables.release();
+        if (p.config.bug() != KernelBug.DELETE_KEEPS_PCID) {
+            p.shootdowns.space(s);
         }
+        // The tables go back to the frame pool only when no CPU can walk or cache them any more.
+        PageTables tables = s.tables;
+        PageTables userTables = s.userTables;
+        p.shootdowns.afterwards(() -> {
+            tables.release();
+            if (userTables != null) {
+                userTables.release();
+            }
+        });
         s.live = false;
         s.id = new SpaceId(s.number, s.id.version() + 1);
         s.nodes.clear();
@@ -134,15 +142,18 @@ final class Spaces {
 
     void clearPte(Space s, long vpage) {
         long va = vpage << Fpage.PAGE_SHIFT;
+        long old = s.tables.lookup(va);
         for (PageTables pt : tablesOf(s)) {
             p.cpu.physical(pt.entryAddressAt(va, 1));
             pt.unmap(va);
         }
         invalidate(s, va);
+        changed(s, vpage, old, true);
     }
 
     void protectPte(Space s, long vpage, int rights) {
         long va = vpage << Fpage.PAGE_SHIFT;
+        long old = s.tables.lookup(va);
         for (PageTables pt : tablesOf(s)) {
             p.cpu.physical(pt.entryAddressAt(va, 1));
             if ((rights & Rights.W) == 0) {
@@ -153,11 +164,21 @@ final class Spaces {
             }
         }
         invalidate(s, va);
+        changed(s, vpage, old, false);
     }
 
-    /** Drops {@code s}'s translations of {@code va} wherever a TLB may hold them. */
+    /** Tells the shootdown that the translation {@code old} of page {@code vpage} of {@code s} changed. */
+    private void changed(Space s, long vpage, long old, boolean unmap) {
+        if ((old & Pte.P) != 0 && p.config.bug() != KernelBug.FLUSH_SKIPS_TLB && s != dying) {
+            p.shootdowns.page(s, vpage, (old & p.profile.paging().addressMask()) >>> Fpage.PAGE_SHIFT,
+                    (old & Pte.RW) != 0, unmap);
+        }
+    }
+
+    /** Drops {@code s}'s translations of {@code va} from this CPU's TLB (the other CPUs' go by IPI). */
     void invalidate(Space s, long va) {
-        if (p.config.bug() == KernelBug.FLUSH_SKIPS_TLB || s == dying) {
+        if (p.config.bug() == KernelBug.FLUSH_SKIPS_TLB || p.config.bug() == KernelBug.SHOOTDOWN_SKIPS_LOCAL
+                || s == dying) {
             return;
         }
         if (p.config.usePcid()) {

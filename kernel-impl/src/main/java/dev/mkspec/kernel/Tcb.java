@@ -40,6 +40,8 @@ final class Tcb {
     long waitMask;
     /** The result of the system call this thread last completed. */
     SyscallResult result;
+    /** The CPU the thread runs on (its creator's, unless moved while it did not run). */
+    int cpu;
     /** The column this thread's activity is reported in. */
     Side side = Side.CLIENT;
     final long address;

@@ -96,9 +96,11 @@ final class Threads {
                 }
             }
         }
-        p.scheduler.ready.remove(d);
-        if (p.scheduler.current == d) {
-            p.scheduler.current = null;
+        Scheduler home = p.home(d);
+        home.ready.remove(d);
+        if (home.current == d) {
+            // Its CPU (this one, or one in user mode that the kernel lock keeps out) runs no thread now.
+            home.current = null;
         }
         d.state = ThreadState.DEAD;
         d.id = new ThreadId(d.id.number(), d.id.version() + 1);
@@ -134,6 +136,7 @@ final class Threads {
         n.result = null;
         n.side = Side.CLIENT;
         n.state = ThreadState.READY;
+        n.cpu = p.scheduler.cpu;
         p.scheduler.ready.addLast(n);
         return n;
     }
