@@ -5,14 +5,17 @@ import dev.mkspec.kernel.KernelBug;
 import dev.mkspec.kernel.KernelConfig;
 import dev.mkspec.kernel.KernelDesign;
 import dev.mkspec.model.ipc.IpcConstants;
+import dev.mkspec.model.tlb.TlbConstants;
 import dev.mkspec.refinement.AddressSpacesBinding;
 import dev.mkspec.refinement.IpcBinding;
-import dev.mkspec.refinement.kernel.KernelBounds;
-import dev.mkspec.refinement.kernel.KernelGraph;
+import dev.mkspec.refinement.TlbBinding;
 import dev.mkspec.refinement.kernel.IpcGraph;
 import dev.mkspec.refinement.kernel.IpcTraceValidation;
+import dev.mkspec.refinement.kernel.KernelBounds;
+import dev.mkspec.refinement.kernel.KernelGraph;
 import dev.mkspec.refinement.kernel.RandomIpcRuns;
 import dev.mkspec.refinement.kernel.RandomKernelRuns;
+import dev.mkspec.refinement.kernel.TlbRefinement;
 import dev.mkspec.refinement.kernel.TraceValidation;
 import dev.mkspec.specs.ExitClass;
 import dev.mkspec.specs.MkspecException;
@@ -66,6 +69,13 @@ final class KernelCheck implements PlanTask {
             dev.mkspec.specs.tla.CfgFile cfg = CfgParser.parse(run.config());
             KernelConfig config = KernelConfig.of(CpuProfile.load(run.cpu()), KernelDesign.valueOf(run.design()))
                     .withMitigations(run.mitigations()).withBug(KernelBug.valueOf(run.bug()));
+            if (manifest.area().equals("Tlb")) {
+                context.board().update(id, "kernel forward (TLB, several CPUs)");
+                if (run.mitigations()) {
+                    throw new IllegalArgumentException("the kernel runs several CPUs with mitigations off; remove \"mitigations\"");
+                }
+                return List.of(tlbForward(context, TlbBinding.constants(cfg), start, expected));
+            }
             if (manifest.area().equals("Ipc")) {
                 context.board().update(id, "kernel " + run.check() + " (IPC)");
                 IpcConstants constants = IpcBinding.constants(cfg);
@@ -98,7 +108,10 @@ final class KernelCheck implements PlanTask {
                     + "the spec (the Java model plays no part)";
             case "invariants" -> run.runs() + " runs of " + run.steps() + " random calls, the kernel's own invariants "
                     + "K-1..K-8 holding after every call";
-            default -> manifest.area().equals("Ipc") ? run.runs() + " runs of " + run.steps() + " random calls, each call "
+            default -> manifest.area().equals("Tlb") ? run.runs() + " runs of " + run.steps() + " random steps of the kernel "
+                    + "on several CPUs (switches, user accesses, Sigma0's maps, flushes, IPIs taken, shootdowns finished), each "
+                    + "the Tlb model's step its arguments name (or a stutter), and every kind of step reached"
+                    : manifest.area().equals("Ipc") ? run.runs() + " runs of " + run.steps() + " random calls, each call "
                     + "the Ipc model's step by the action its arguments name (or a stutter), the kernel's threads, queues, "
                     + "results, registers and notification words equal to the model's, and every kind of step reached"
                     : run.runs() + " runs of " + run.steps() + " random calls, each call a model step or a stutter, the "
@@ -188,6 +201,19 @@ final class KernelCheck implements PlanTask {
             RandomIpcRuns.Outcome o = runs.run(seed, run.steps());
             return new Seeded(o.calls(), o.modelSteps(), o.actions(), o.failure());
         }, RandomIpcRuns.reaches(runs.constants()), start, expected);
+    }
+
+    private CheckResult tlbForward(PlanContext context, TlbConstants constants, long start, String expected) {
+        String why = TlbRefinement.unrealisable(constants);
+        if (why != null) {
+            throw new IllegalArgumentException("the kernel cannot realise these constants: " + why);
+        }
+        CpuProfile profile = CpuProfile.load(run.cpu());
+        KernelBug bug = KernelBug.valueOf(run.bug());
+        return forwardRuns(context, "kernel forward (TLB)", seed -> {
+            TlbRefinement.Result r = TlbRefinement.run(constants, profile, bug, seed, run.steps());
+            return new Seeded(r.steps(), r.modelSteps(), r.counts(), r.failure());
+        }, TlbRefinement.REACHES, start, expected);
     }
 
     private CheckResult invariants(PlanContext context, KernelConfig config, KernelBounds bounds, long start, String expected) {

@@ -136,8 +136,12 @@ public final class ManifestReader {
                 throw error(ptr.appendProperty("check"), at + ".check must be \"forward\", \"graph\", \"trace\" or "
                         + "\"invariants\", not \"" + check + "\"");
             }
-            if (!"AddressSpaces".equals(area) && !"Ipc".equals(area)) {
-                throw error(kAt, "kernel checks abstract the kernel to AddressSpaces or Ipc; the area " + area + " has none");
+            if (!"AddressSpaces".equals(area) && !"Ipc".equals(area) && !"Tlb".equals(area)) {
+                throw error(kAt, "kernel checks abstract the kernel to AddressSpaces, Ipc or Tlb; the area " + area + " has none");
+            }
+            if ("Tlb".equals(area) && !check.equals("forward")) {
+                throw error(ptr.appendProperty("check"), at + ".check: the Tlb area has forward kernel checks only (the "
+                        + "kernel on several CPUs, step by step)");
             }
             if ("Ipc".equals(area) && check.equals("invariants")) {
                 throw error(ptr.appendProperty("check"), at + ".check: the Ipc area has forward, graph and trace kernel checks;"

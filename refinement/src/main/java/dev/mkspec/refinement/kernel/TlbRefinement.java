@@ -1,0 +1,463 @@
+package dev.mkspec.refinement.kernel;
+
+import dev.mkspec.check.Action;
+import dev.mkspec.hw.CpuProfile;
+import dev.mkspec.hw.Probe;
+import dev.mkspec.hw.Pte;
+import dev.mkspec.kernel.Fpage;
+import dev.mkspec.kernel.Kernel;
+import dev.mkspec.kernel.KernelBug;
+import dev.mkspec.kernel.KernelConfig;
+import dev.mkspec.kernel.KernelDesign;
+import dev.mkspec.kernel.Layout;
+import dev.mkspec.kernel.Rights;
+import dev.mkspec.kernel.SpaceId;
+import dev.mkspec.kernel.Syscall;
+import dev.mkspec.kernel.SyscallResult;
+import dev.mkspec.kernel.ThreadId;
+import dev.mkspec.kernel.Timeout;
+import dev.mkspec.model.tlb.TlbBug;
+import dev.mkspec.model.tlb.TlbConstants;
+import dev.mkspec.model.tlb.TlbModel;
+import dev.mkspec.model.tlb.TlbState;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+
+/**
+ * Forward simulation of the kernel on several CPUs by {@code Tlb.tla}'s Java model: the TLBs of
+ * the real kernel's CPUs, its page tables and its shootdowns, seen through {@link #alpha}, move
+ * only as the model allows, one kernel step at a time.
+ *
+ * <p>The run: Sigma0's thread creates the cfg's spaces and, in each, one thread per CPU
+ * ({@link Kernel#setProcessor}), then parks. Each step is one of
+ * <ul>
+ *   <li>a context switch: the thread of space s on CPU c makes a null call (model:
+ *       {@code SpaceSwitch(c, s)} when c ran another space);</li>
+ *   <li>a user read or write of page v by CPU c's running thread ({@code TlbFill(c, v)} when it
+ *       walked);</li>
+ *   <li>Sigma0's pager maps frame f at page v of s, writable or not
+ *       ({@code PageMap(s, v, f, w)});</li>
+ *   <li>CPU c's thread flushes its page v with all rights ({@code PageUnmap(c, s, v)}) or with the
+ *       write right only ({@code PageDowngrade(c, s, v)});</li>
+ *   <li>{@link Kernel#step} of a CPU: it takes its IPI ({@code ShootdownAck(d)}), or, as the
+ *       initiator with every acknowledgement in, finishes ({@code ShootdownFinish}).</li>
+ * </ul>
+ * Every label is built from the step's own arguments. After each step, the abstraction must be
+ * the labelled model step's successor of the abstraction before (or the same state when the model
+ * does not enable the action), followed by any number of {@code TlbEvict}s (the hardware may evict
+ * at any time), and, for an operation that needed no IPI, the {@code ShootdownFinish} the kernel
+ * does at once.
+ *
+ * <p>The abstraction: page v of abstract space s is the user page {@link #BASE} + v pages; frame f
+ * is Sigma0's page f; {@code pt} is read from the page tables, {@code tlb} from every CPU's TLBs,
+ * {@code mayCache} from the kernel's CPU sets, the shootdown from {@link Kernel#shootdown}. Two
+ * things are history (ghost) variables of the run, since the kernel has no such state: ASIDs,
+ * since the kernel's PCIDs are fixed per space slot (an abstract space's ASID is the rank of its
+ * first switch, which is what the model's lowest-free-first allocation gives when no rollover is
+ * needed; constants with fewer ASIDs than spaces are refused), and which user space a CPU last ran
+ * (the kernel never runs Sigma0 again after set-up, so the two agree; checked). Untagged TLBs are
+ * refused: the kernel's untagged profiles have no IPI costs.
+ */
+public final class TlbRefinement {
+    /** The kinds of step a passing run set must reach (evictions and rollovers are the hardware's and the model's, not the kernel's to choose). */
+    public static final List<String> REACHES = List.of("SpaceSwitch", "TlbFill", "PageMap", "PageUnmap", "PageDowngrade",
+            "ShootdownAck", "ShootdownFinish", "stutter");
+
+    /** The first user page of the abstraction. */
+    public static final long BASE = Layout.USER_DATA;
+
+    /** What a run did: its steps, the model steps they stood for by name, and the failure, if any. */
+    public record Result(int steps, int modelSteps, Map<String, Integer> counts, RefinementFailure failure) {
+    }
+
+    private final TlbConstants k;
+    private final TlbModel model;
+    private final Kernel kernel;
+    private final SpaceId[] spaces;
+    private final ThreadId[][] threads;
+    private final long[] sigma0Page;
+    private final Map<Long, Integer> frameIndex = new HashMap<>();
+    private final int[] rank;
+    private int ranked;
+    private final int[] lastUser;
+    private final List<String> trace = new ArrayList<>();
+    private final Map<String, Integer> counts = new TreeMap<>();
+    private TlbState state;
+    private int modelSteps;
+
+    /** Why {@code k} cannot be realised by the kernel, or null. */
+    public static String unrealisable(TlbConstants k) {
+        if (!k.tagged()) {
+            return "Tagged = FALSE: the kernel's untagged profiles (i486, pentium) have no IPI costs, so it runs them on one CPU only";
+        }
+        if (k.asids() < k.spaceCount()) {
+            return "NAsids = " + k.asids() + " < " + k.spaceCount() + " spaces: the kernel's PCIDs are fixed per space, so it never "
+                    + "rolls ASIDs over; give at least one ASID per space";
+        }
+        if (k.bug() != TlbBug.NONE) {
+            return "the cfg selects the model bug " + k.bug() + "; refinement is checked against the correct model";
+        }
+        return null;
+    }
+
+    /** A kernel on {@code profile} with {@code bug}, set up for {@code constants}. */
+    public TlbRefinement(TlbConstants constants, CpuProfile profile, KernelBug bug) {
+        String why = unrealisable(constants);
+        if (why != null) {
+            throw new IllegalArgumentException("these constants cannot be realised by the kernel: " + why);
+        }
+        this.k = constants;
+        this.model = new TlbModel(constants);
+        this.kernel = new Kernel(KernelConfig.of(profile, KernelDesign.L4).withCpus(k.cpuCount()).withBug(bug));
+        this.spaces = new SpaceId[k.spaceCount()];
+        this.threads = new ThreadId[k.spaceCount()][k.cpuCount()];
+        ThreadId root = kernel.sigma0Thread();
+        for (int s = 0; s < spaces.length; s++) {
+            SyscallResult r = must(root, new Syscall.CreateSpace());
+            spaces[s] = r.space();
+            threads[s][0] = r.from();
+            for (int c = 1; c < k.cpuCount(); c++) {
+                threads[s][c] = must(root, new Syscall.CreateThread(spaces[s])).from();
+            }
+            for (int c = 0; c < k.cpuCount(); c++) {
+                kernel.setProcessor(threads[s][c], c);
+            }
+        }
+        this.sigma0Page = new long[k.frames()];
+        for (int f = 0; f < sigma0Page.length; f++) {
+            sigma0Page[f] = kernel.sigma0Address(f);
+            frameIndex.put(kernel.mapping(kernel.sigma0Space(), sigma0Page[f])[0], f);
+        }
+        kernel.sigma0Map(kernel.sigma0Space(), Layout.messageBuffer(root.number()), 1, Rights.R | Rights.W);
+        this.rank = new int[k.spaceCount()];
+        this.lastUser = new int[k.cpuCount()];
+        java.util.Arrays.fill(lastUser, -1);
+        this.state = alpha();
+        List<TlbState> init = model.initialStates();
+        if (!init.contains(state)) {
+            throw new IllegalStateException("set-up: the kernel's initial abstraction is not the model's initial state: "
+                    + model.render(state));
+        }
+        // Sigma0's thread parks in an open receive; CPU 0 runs its next ready thread, the first
+        // space's: the run's first step, a switch like any other.
+        judge("Sigma0's thread parks; CPU 0 runs " + k.spaces().get(0) + "'s thread",
+                Action.of("SpaceSwitch", k.cpus().get(0), k.spaces().get(0)), () -> {
+                    if (kernel.syscall(root, new Syscall.Receive(ThreadId.ANY, Timeout.INFINITE, 0, 0, null)) != null
+                            || !threads[0][0].equals(kernel.current(0))) {
+                        throw new IllegalStateException("set-up: Sigma0's thread did not hand CPU 0 to " + threads[0][0]);
+                    }
+                    switched(0, 0);
+                });
+        counts.clear();
+    }
+
+    /** The ghost variables follow CPU {@code c}'s switch to space {@code s}. */
+    private void switched(int c, int s) {
+        if (lastUser[c] != s) {
+            if (rank[s] == 0) {
+                rank[s] = ++ranked;
+            }
+            lastUser[c] = s;
+        }
+    }
+
+    private SyscallResult must(ThreadId t, Syscall call) {
+        SyscallResult r = kernel.syscall(t, call);
+        if (r == null || !r.ok()) {
+            throw new IllegalStateException("set-up: " + call + " gave " + r);
+        }
+        return r;
+    }
+
+    public Kernel kernel() {
+        return kernel;
+    }
+
+    /** The abstract state now. */
+    public TlbState state() {
+        return state;
+    }
+
+    /** The abstraction of the kernel's present state. */
+    public TlbState alpha() {
+        int pages = k.pages();
+        int[] pt = new int[k.spaceCount() * pages];
+        int[] owner = new int[k.frames()];
+        java.util.Arrays.fill(owner, -1);
+        Kernel.ShootdownView sd = kernel.shootdown();
+        TlbState.Shootdown shootdown = null;
+        if (sd != null) {
+            if (sd.pages().size() != 1 || !sd.deletedSpaces().isEmpty()) {
+                throw fail("bounds", "the shootdown in progress covers " + sd.pages().size() + " pages and "
+                        + sd.deletedSpaces().size() + " spaces; the model has one page at a time");
+            }
+            Kernel.ShootdownPage p = sd.pages().get(0);
+            int s = spaceIndex(p.space());
+            int v = pageIndex(p.vaddr());
+            int f = frame(p.frame());
+            shootdown = new TlbState.Shootdown(sd.initiator(), s, v, f, p.writable(), rank[s], p.unmap(), (int) sd.waiting());
+            if (p.unmap()) {
+                owner[f] = s;
+            }
+        }
+        for (int s = 0; s < spaces.length; s++) {
+            for (int v = 0; v < pages; v++) {
+                long e = kernel.ptes(spaces[s], BASE + ((long) v << Fpage.PAGE_SHIFT))[0];
+                if ((e & Pte.P) == 0) {
+                    pt[s * pages + v] = -1;
+                    continue;
+                }
+                int f = frame((e & kernel.profile().paging().addressMask()) >>> Fpage.PAGE_SHIFT);
+                pt[s * pages + v] = f << 1 | ((e & Pte.RW) != 0 ? 1 : 0);
+                if (owner[f] != -1 && owner[f] != s) {
+                    throw fail("bounds", "frame " + f + " is held by two spaces; the model gives a frame one owner");
+                }
+                owner[f] = s;
+            }
+        }
+        long[] tlb = new long[k.cpuCount()];
+        int[] running = new int[k.cpuCount()];
+        int[] active = new int[k.cpuCount()];
+        for (int c = 0; c < k.cpuCount(); c++) {
+            SpaceId loaded = kernel.loadedSpace(c);
+            int now = loaded == null ? -2 : spaceIndexOrMinus(loaded);
+            if (now >= 0 && now != lastUser[c]) {
+                throw fail("bounds", "CPU " + c + " has " + k.spaces().get(now) + " loaded, but the run switched it to "
+                        + (lastUser[c] < 0 ? "nothing" : k.spaces().get(lastUser[c])));
+            }
+            running[c] = lastUser[c];
+            active[c] = lastUser[c] < 0 ? 0 : rank[lastUser[c]];
+            for (int s = 0; s < spaces.length; s++) {
+                if (rank[s] == 0) {
+                    continue;
+                }
+                for (int v = 0; v < pages; v++) {
+                    for (Probe e : kernel.tlbEntries(c, BASE + ((long) v << Fpage.PAGE_SHIFT), kernel.tagOf(spaces[s]))) {
+                        tlb[c] |= 1L << k.entryIndex(rank[s], v, frame(e.frame()), e.writable());
+                    }
+                }
+            }
+        }
+        int[] mayCache = new int[k.spaceCount()];
+        for (int s = 0; s < spaces.length; s++) {
+            mayCache[s] = (int) kernel.cpusCaching(spaces[s]);
+        }
+        return TlbState.of(pt, owner, tlb, running, active, rank.clone(), mayCache, shootdown);
+    }
+
+    private int frame(long concrete) {
+        Integer f = frameIndex.get(concrete);
+        if (f == null) {
+            throw fail("bounds", "frame " + Long.toHexString(concrete) + " is not one of Sigma0's first " + k.frames() + " frames");
+        }
+        return f;
+    }
+
+    private int spaceIndexOrMinus(SpaceId id) {
+        for (int s = 0; s < spaces.length; s++) {
+            if (spaces[s].equals(id)) {
+                return s;
+            }
+        }
+        return -1;
+    }
+
+    private int spaceIndex(SpaceId id) {
+        int s = spaceIndexOrMinus(id);
+        if (s < 0) {
+            throw fail("bounds", id + " is not one of the run's spaces");
+        }
+        return s;
+    }
+
+    private int pageIndex(long vaddr) {
+        long v = (vaddr - BASE) >> Fpage.PAGE_SHIFT;
+        if (vaddr < BASE || v >= k.pages()) {
+            throw fail("bounds", "page " + Long.toHexString(vaddr) + " is outside the run's " + k.pages() + " pages");
+        }
+        return (int) v;
+    }
+
+    private RefinementFailure fail(String check, String message) {
+        return new RefinementFailure(check, message, trace);
+    }
+
+    /** A random run of {@code steps} steps from {@code seed}. */
+    public static Result run(TlbConstants constants, CpuProfile profile, KernelBug bug, long seed, int steps) {
+        TlbRefinement r = new TlbRefinement(constants, profile, bug);
+        Random rnd = new Random(seed);
+        try {
+            for (int i = 0; i < steps; i++) {
+                r.randomStep(rnd);
+            }
+            return new Result(steps, r.modelSteps, Map.copyOf(r.counts), null);
+        } catch (RefinementFailure f) {
+            return new Result(r.trace.size(), r.modelSteps, Map.copyOf(r.counts), f);
+        }
+    }
+
+    private void randomStep(Random rnd) {
+        int c = rnd.nextInt(k.cpuCount());
+        int s = rnd.nextInt(k.spaceCount());
+        int v = rnd.nextInt(k.pages());
+        if (kernel.shootdownPending()) {
+            switch (rnd.nextInt(3)) {
+                case 0 -> access(c, v, rnd.nextBoolean());
+                default -> step(c);
+            }
+            return;
+        }
+        switch (rnd.nextInt(7)) {
+            case 0, 1 -> switchTo(c, s);
+            case 2 -> access(c, v, rnd.nextBoolean());
+            case 3 -> map(s, v, rnd.nextInt(k.frames()), rnd.nextBoolean());
+            case 4 -> flush(c, v, Rights.ALL);
+            case 5 -> flush(c, v, Rights.W);
+            default -> step(c);
+        }
+    }
+
+    /** CPU {@code c} switches to space {@code s}: its thread there makes a null call. */
+    public void switchTo(int c, int s) {
+        String what = "CPU " + c + ": " + k.spaces().get(s) + "'s thread makes a null call";
+        Action a = Action.of("SpaceSwitch", k.cpus().get(c), k.spaces().get(s));
+        judge(what, a, () -> {
+            kernel.syscall(threads[s][c], new Syscall.Null());
+            switched(c, s);
+        });
+    }
+
+    /** CPU {@code c}'s running thread reads or writes page {@code v}. */
+    public void access(int c, int v, boolean write) {
+        ThreadId t = kernel.current(c);
+        Kernel.ShootdownView sd = kernel.shootdown();
+        if (t == null || (sd != null && sd.initiator() == c)) {
+            return;
+        }
+        String what = "CPU " + c + ": user " + (write ? "write" : "read") + " of page " + v;
+        judge(what, Action.of("TlbFill", k.cpus().get(c), v),
+                () -> kernel.userAccess(t, BASE + ((long) v << Fpage.PAGE_SHIFT), 8, write));
+    }
+
+    /** Sigma0's pager maps frame {@code f} at page {@code v} of {@code s}. */
+    public void map(int s, int v, int f, boolean w) {
+        long va = BASE + ((long) v << Fpage.PAGE_SHIFT);
+        if (kernel.mapping(spaces[s], va) != null) {
+            return;
+        }
+        for (int t = 0; t < spaces.length; t++) {
+            for (int u = 0; u < k.pages(); u++) {
+                long[] m = kernel.mapping(spaces[t], BASE + ((long) u << Fpage.PAGE_SHIFT));
+                if (m != null && frameIndex.get(m[0]) == f) {
+                    return;
+                }
+            }
+        }
+        Kernel.ShootdownView sd = kernel.shootdown();
+        if (sd != null) {
+            return;
+        }
+        String what = "Sigma0 maps frame " + f + " at page " + v + " of " + k.spaces().get(s) + (w ? " writable" : " read-only");
+        judge(what, Action.of("PageMap", k.spaces().get(s), v, f, w ? "TRUE" : "FALSE"),
+                () -> kernel.sigma0MapShared(spaces[s], va, sigma0Page[f], Rights.R | (w ? Rights.W : 0)));
+    }
+
+    /** CPU {@code c}'s running thread flushes {@code rights} of its page {@code v}. */
+    public void flush(int c, int v, int rights) {
+        ThreadId t = kernel.current(c);
+        if (t == null || lastUser[c] < 0) {
+            return;
+        }
+        int s = lastUser[c];
+        String what = "CPU " + c + ": " + k.spaces().get(s) + "'s thread flushes " + (rights == Rights.W ? "the write right of " : "")
+                + "page " + v;
+        Action a = Action.of(rights == Rights.W ? "PageDowngrade" : "PageUnmap", k.cpus().get(c), k.spaces().get(s), v);
+        judge(what, a, () -> kernel.syscall(t, new Syscall.Flush(new Fpage(BASE + ((long) v << Fpage.PAGE_SHIFT), 0, rights))));
+    }
+
+    /** CPU {@code c} reaches a step boundary. */
+    public void step(int c) {
+        Kernel.ShootdownView sd = kernel.shootdown();
+        boolean finishing = sd != null && sd.initiator() == c && sd.waiting() == 0;
+        Action a = finishing ? Action.of("ShootdownFinish") : Action.of("ShootdownAck", k.cpus().get(c));
+        judge("CPU " + c + " reaches a step boundary", a, () -> kernel.step(c));
+    }
+
+    private void judge(String what, Action label, Runnable kernelStep) {
+        trace.add((trace.size() + 1) + ". " + what + "  [" + label + "]");
+        TlbState before = state;
+        try {
+            kernelStep.run();
+        } catch (RefinementFailure f) {
+            throw f;
+        } catch (RuntimeException e) {
+            throw fail("crash", "the kernel threw " + e);
+        }
+        TlbState after = alpha();
+        TlbState next = null;
+        List<Action> labels = new ArrayList<>();
+        List<TlbState> nexts = new ArrayList<>();
+        model.successors(before, (act, n) -> {
+            labels.add(act);
+            nexts.add(n);
+        });
+        for (int i = 0; i < labels.size(); i++) {
+            if (labels.get(i).equals(label)) {
+                next = nexts.get(i);
+            }
+        }
+        List<TlbState> allowed = new ArrayList<>();
+        allowed.add(next == null ? before : next);
+        if (next != null && !label.name().equals("ShootdownFinish") && model.finish(next) != null) {
+            // An operation that needed no IPI: the kernel finishes it in the same call.
+            allowed.add(model.finish(next));
+        }
+        for (int i = 0; i < allowed.size(); i++) {
+            TlbState x = allowed.get(i);
+            if (evictionsOf(x, after)) {
+                counts.merge(next == null ? "stutter" : label.name(), 1, Integer::sum);
+                if (i == 1) {
+                    counts.merge("ShootdownFinish", 1, Integer::sum);
+                }
+                if (!after.equals(x)) {
+                    counts.merge("TlbEvict", 1, Integer::sum);
+                }
+                modelSteps += (next == null ? 0 : 1) + i;
+                state = after;
+                return;
+            }
+        }
+        throw fail("step", "the kernel's step is not the model's " + label + (next == null ? " (which the model does not enable here, so "
+                + "the kernel must change nothing)" : "") + "\n  before: " + model.render(before) + "\n  model:  "
+                + model.render(allowed.get(allowed.size() - 1)) + "\n  kernel: " + model.render(after));
+    }
+
+    /** Whether {@code after} is {@code x} with some TLB entries evicted and nothing else changed. */
+    private boolean evictionsOf(TlbState x, TlbState after) {
+        if (x.equals(after)) {
+            return true;
+        }
+        long[] mine = after.tlbs();
+        long[] theirs = x.tlbs();
+        for (int c = 0; c < mine.length; c++) {
+            if ((mine[c] & ~theirs[c]) != 0) {
+                return false;
+            }
+        }
+        return x.withTlbs(mine).equals(after);
+    }
+
+    /** The steps so far, numbered. */
+    public List<String> trace() {
+        return List.copyOf(trace);
+    }
+
+    /** How often each model step was taken ({@code stutter} for none). */
+    public Map<String, Integer> counts() {
+        return Map.copyOf(counts);
+    }
+}

@@ -1,0 +1,59 @@
+package dev.mkspec.refinement.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mkspec.hw.CpuProfile;
+import dev.mkspec.kernel.KernelBug;
+import dev.mkspec.model.tlb.TlbConstants;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The kernel's TLBs and shootdowns on several CPUs refine Tlb.tla's model; its shootdown bugs do not. */
+class TlbRefinementTests {
+    static final TlbConstants TWO = TlbConstants.of(2, 2, 2, 2, true, 2);
+    static final TlbConstants THREE = TlbConstants.of(3, 2, 1, 2, true, 2);
+
+    @Test
+    void theKernelRefinesTheModelOnTwoAndThreeCpus() {
+        for (TlbConstants k : List.of(TWO, THREE)) {
+            for (String cpu : List.of("haswell", "skylake")) {
+                Map<String, Integer> seen = new java.util.TreeMap<>();
+                for (long seed = 0; seed < 40; seed++) {
+                    TlbRefinement.Result r = TlbRefinement.run(k, CpuProfile.load(cpu), KernelBug.NONE, seed, 200);
+                    assertNull(r.failure(), () -> r.failure().getMessage());
+                    r.counts().forEach((a, n) -> seen.merge(a, n, Integer::sum));
+                }
+                for (String a : List.of("SpaceSwitch", "TlbFill", "PageMap", "PageUnmap", "PageDowngrade", "ShootdownAck",
+                        "ShootdownFinish", "stutter")) {
+                    assertTrue(seen.getOrDefault(a, 0) > 0, a + " never reached on " + cpu + ": " + seen);
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyShootdownBugIsCaughtByRefinementAlone() {
+        for (KernelBug bug : List.of(KernelBug.SHOOTDOWN_RETURNS_EARLY, KernelBug.SHOOTDOWN_ONLY_RUNNING,
+                KernelBug.SHOOTDOWN_SKIPS_LOCAL, KernelBug.SHOOTDOWN_WRONG_PAGE, KernelBug.FLUSH_SKIPS_TLB)) {
+            RefinementFailure caught = null;
+            for (long seed = 0; seed < 40 && caught == null; seed++) {
+                caught = TlbRefinement.run(TWO, CpuProfile.load("haswell"), bug, seed, 200).failure();
+            }
+            assertNotNull(caught, bug + " was not caught");
+            assertEquals("step", caught.check(), caught.getMessage());
+        }
+    }
+
+    @Test
+    void constantsTheKernelCannotRealiseAreRefusedWithTheReason() {
+        assertNotNull(TlbRefinement.unrealisable(TlbConstants.of(2, 2, 1, 2, true, 1)));
+        assertNotNull(TlbRefinement.unrealisable(TlbConstants.of(2, 1, 1, 1, false, 0)));
+        assertThrows(IllegalArgumentException.class,
+                () -> new TlbRefinement(TlbConstants.of(2, 2, 1, 2, true, 1), CpuProfile.load("haswell"), KernelBug.NONE));
+    }
+}
