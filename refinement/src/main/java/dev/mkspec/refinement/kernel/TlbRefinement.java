@@ -59,8 +59,8 @@ import java.util.TreeMap;
  * since the kernel's PCIDs are fixed per space slot (an abstract space's ASID is the rank of its
  * first switch, which is what the model's lowest-free-first allocation gives when no rollover is
  * needed; constants with fewer ASIDs than spaces are refused), and which user space a CPU last ran
- * (the kernel never runs Sigma0 again after set-up, so the two agree; checked). Untagged TLBs are
- * refused: the kernel's untagged profiles have no IPI costs.
+ * (the kernel never runs Sigma0 again after set-up, so the two agree; checked). Untagged
+ * constants run the kernel on the profile with PCIDs off, so that every CR3 write flushes.
  */
 public final class TlbRefinement {
     /** The kinds of step a passing run set must reach (evictions and rollovers are the hardware's and the model's, not the kernel's to choose). */
@@ -91,10 +91,7 @@ public final class TlbRefinement {
 
     /** Why {@code k} cannot be realised by the kernel, or null. */
     public static String unrealisable(TlbConstants k) {
-        if (!k.tagged()) {
-            return "Tagged = FALSE: the kernel's untagged profiles (i486, pentium) have no IPI costs, so it runs them on one CPU only";
-        }
-        if (k.asids() < k.spaceCount()) {
+        if (k.tagged() && k.asids() < k.spaceCount()) {
             return "NAsids = " + k.asids() + " < " + k.spaceCount() + " spaces: the kernel's PCIDs are fixed per space, so it never "
                     + "rolls ASIDs over; give at least one ASID per space";
         }
@@ -112,7 +109,12 @@ public final class TlbRefinement {
         }
         this.k = constants;
         this.model = new TlbModel(constants);
-        this.kernel = new Kernel(KernelConfig.of(profile, KernelDesign.L4).withCpus(k.cpuCount()).withBug(bug));
+        if (k.tagged() && !profile.pcid()) {
+            throw new IllegalArgumentException("Tagged = TRUE needs a profile with PCIDs; " + profile.name() + " has none");
+        }
+        // Untagged constants run the kernel with PCIDs off: every CR3 write flushes the TLB.
+        this.kernel = new Kernel(KernelConfig.of(profile, KernelDesign.L4).withPcid(k.tagged()).withCpus(k.cpuCount())
+                .withBug(bug));
         this.spaces = new SpaceId[k.spaceCount()];
         this.threads = new ThreadId[k.spaceCount()][k.cpuCount()];
         ThreadId root = kernel.sigma0Thread();
@@ -199,7 +201,8 @@ public final class TlbRefinement {
             int s = spaceIndex(p.space());
             int v = pageIndex(p.vaddr());
             int f = frame(p.frame());
-            shootdown = new TlbState.Shootdown(sd.initiator(), s, v, f, p.writable(), rank[s], p.unmap(), (int) sd.waiting());
+            shootdown = new TlbState.Shootdown(sd.initiator(), s, v, f, p.writable(), k.tagged() ? rank[s] : 0, p.unmap(),
+                    (int) sd.waiting());
             if (p.unmap()) {
                 owner[f] = s;
             }
@@ -230,14 +233,15 @@ public final class TlbRefinement {
                         + (lastUser[c] < 0 ? "nothing" : k.spaces().get(lastUser[c])));
             }
             running[c] = lastUser[c];
-            active[c] = lastUser[c] < 0 ? 0 : rank[lastUser[c]];
+            active[c] = lastUser[c] < 0 || !k.tagged() ? 0 : rank[lastUser[c]];
             for (int s = 0; s < spaces.length; s++) {
-                if (rank[s] == 0) {
+                if (rank[s] == 0 || (!k.tagged() && s != lastUser[c])) {
+                    // Untagged: every entry is tag 0 and belongs to the space the CPU runs.
                     continue;
                 }
                 for (int v = 0; v < pages; v++) {
                     for (Probe e : kernel.tlbEntries(c, BASE + ((long) v << Fpage.PAGE_SHIFT), kernel.tagOf(spaces[s]))) {
-                        tlb[c] |= 1L << k.entryIndex(rank[s], v, frame(e.frame()), e.writable());
+                        tlb[c] |= 1L << k.entryIndex(k.tagged() ? rank[s] : 0, v, frame(e.frame()), e.writable());
                     }
                 }
             }
@@ -246,7 +250,8 @@ public final class TlbRefinement {
         for (int s = 0; s < spaces.length; s++) {
             mayCache[s] = (int) kernel.cpusCaching(spaces[s]);
         }
-        return TlbState.of(pt, owner, tlb, running, active, rank.clone(), mayCache, shootdown);
+        return TlbState.of(pt, owner, tlb, running, active, k.tagged() ? rank.clone() : new int[k.spaceCount()], mayCache,
+                shootdown);
     }
 
     private int frame(long concrete) {
