@@ -1,6 +1,7 @@
 package dev.mkspec.kernel.bench;
 
 import dev.mkspec.hw.CpuProfile;
+import dev.mkspec.hw.Primitive;
 import dev.mkspec.kernel.Fpage;
 import dev.mkspec.kernel.Kernel;
 import dev.mkspec.kernel.KernelConfig;
@@ -36,6 +37,10 @@ public final class CycleBench {
     public static final int[] MAP_FLUSH_DEPTHS = {1, 2, 3, 4};
     /** Requests in batch-open. */
     public static final int BATCH = 10;
+    /** The shootdown workload's CPU counts (CPU 0 flushes; the others cache the pages). */
+    public static final int[] SHOOTDOWN_CPUS = {1, 2, 4};
+    /** The shootdown workload's page counts. */
+    public static final int[] SHOOTDOWN_PAGES = {1, 4, 16, 64};
 
     private CycleBench() {
     }
@@ -75,6 +80,18 @@ public final class CycleBench {
                 }
             }
             case BATCH_OPEN -> rows.add(row(config, workload, BATCH + " requests", batchOpen(config)));
+            case SHOOTDOWN -> {
+                for (int cpus : SHOOTDOWN_CPUS) {
+                    if (cpus > 1 && (config.mitigations() || !config.profile().prices(Primitive.IPI_SEND))) {
+                        continue; // one CPU only: no IPI costs in the profile, or page-table isolation on
+                    }
+                    for (int n : SHOOTDOWN_PAGES) {
+                        Kernel k = shootdown(config.withCpus(cpus), n);
+                        rows.add(new BenchRow(config.profile().name(), d.key(), workload.key(), "n=" + n + " k=" + cpus,
+                                config.mitigations(), k.meter(0).report(), n));
+                    }
+                }
+            }
             default -> throw new IllegalStateException(workload.toString());
         }
         return rows;
@@ -420,6 +437,58 @@ public final class CycleBench {
                 k.userAccess(a.thread, ring + 2048 + i * 64L, 32, false);
             }
         });
+        return k;
+    }
+
+    /**
+     * A thread of one space on each CPU; each has touched the {@code pages} pages, so that every
+     * CPU's TLB holds them; CPU 0's thread flushes them, every other CPU takes its IPI, and CPU 0
+     * finishes. After warm-up, each CPU's meter holds the measured flush (CPU 0's is the row).
+     */
+    static Kernel shootdown(KernelConfig c, int pages) {
+        if (Integer.bitCount(pages) != 1) {
+            throw new IllegalArgumentException("shootdown needs a power-of-two page count, not " + pages);
+        }
+        Kernel k = kernel(c);
+        Party a = newSpace(k);
+        List<ThreadId> threads = new ArrayList<>(List.of(a.thread));
+        for (int cpu = 1; cpu < c.cpus(); cpu++) {
+            ThreadId t = newThread(k, a.space);
+            k.setProcessor(t, cpu);
+            threads.add(t);
+        }
+        parkSigma0(k);
+        Fpage all = new Fpage(Layout.USER_DATA, Integer.numberOfTrailingZeros(pages), Rights.ALL);
+        for (int round = 0; round <= WARMUP; round++) {
+            k.sigma0Map(a.space, Layout.USER_DATA, pages, Rights.R | Rights.W);
+            for (ThreadId t : threads) {
+                must(k, t, new Syscall.Null());
+                for (int i = 0; i < pages; i++) {
+                    k.userAccess(t, Layout.USER_DATA + (long) i * 4096, 8, true);
+                }
+            }
+            for (int cpu = 0; cpu < c.cpus(); cpu++) {
+                k.meter(cpu).reset();
+            }
+            k.meter(0).phase(Side.CLIENT, "flush " + pages + " pages cached on " + c.cpus() + " CPUs");
+            SyscallResult r = k.syscall(a.thread, new Syscall.Flush(all));
+            if (c.cpus() > 1) {
+                if (r != null) {
+                    throw new IllegalStateException("shootdown: the flush returned before its acknowledgements: " + r);
+                }
+                for (int cpu = 1; cpu < c.cpus(); cpu++) {
+                    k.step(cpu);
+                }
+                if (k.step(0) != Kernel.CpuStep.FINISHED) {
+                    throw new IllegalStateException("shootdown: CPU 0 did not finish after every acknowledgement");
+                }
+                r = k.resultOf(a.thread);
+            }
+            if (r == null || !r.ok()) {
+                throw new IllegalStateException("shootdown: the flush failed: " + r);
+            }
+        }
+        KernelInvariants.assertHolds(k);
         return k;
     }
 

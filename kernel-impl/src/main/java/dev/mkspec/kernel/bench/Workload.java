@@ -22,7 +22,9 @@ public enum Workload {
     MAP_FLUSH("map-flush", "map n pages down a chain of d spaces, then flush them from the top",
             EnumSet.of(KernelDesign.L4)),
     BATCH_OPEN("batch-open", "10 open requests: 10 synchronous calls (l4) against one ring and one notification each way (batched)",
-            EnumSet.of(KernelDesign.L4, KernelDesign.BATCHED));
+            EnumSet.of(KernelDesign.L4, KernelDesign.BATCHED)),
+    SHOOTDOWN("shootdown", "a flush of n pages that k CPUs cache: the flushing CPU's cycles until the flush returns "
+            + "(its own invalidations, the IPIs, the wait for the slowest acknowledgement)", EnumSet.of(KernelDesign.L4));
 
     private final String key;
     private final String description;

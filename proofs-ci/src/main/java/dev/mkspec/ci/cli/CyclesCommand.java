@@ -41,7 +41,7 @@ public final class CyclesCommand implements Callable<Integer> {
     List<String> designs;
 
     @Option(names = "--workload", paramLabel = "W", split = ",",
-            description = "Workloads (default: all): null-syscall, ipc-oneway, ipc-same-space, ipc-call-reply, getpid, as-switch, map-flush, batch-open.")
+            description = "Workloads (default: all): null-syscall, ipc-oneway, ipc-same-space, ipc-call-reply, getpid, as-switch, map-flush, batch-open, shootdown.")
     List<String> workloads;
 
     @Option(names = "--mitigations", paramLabel = "off|on|both", defaultValue = "off",
