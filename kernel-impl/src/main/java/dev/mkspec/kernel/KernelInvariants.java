@@ -184,16 +184,23 @@ public final class KernelInvariants {
             return false;
         }
         for (Space s : d.spaces) {
-            if (s.pcid == pcid) {
+            if (covers(k, d, c, s, pcid)) {
                 return true;
             }
         }
         for (Shootdowns.Page x : d.pages) {
-            if (x.space().pcid == pcid && (x.vpage() << Fpage.PAGE_SHIFT) == va) {
+            if (covers(k, d, c, x.space(), pcid) && (x.vpage() << Fpage.PAGE_SHIFT) == va) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Whether CPU {@code c}'s entry tagged {@code pcid} is space {@code s}'s, and {@code c} was sent an IPI for {@code s}. */
+    private static boolean covers(Kernel k, Shootdowns.Pending d, int c, Space s, int pcid) {
+        boolean sent = (d.targets.getOrDefault(s, 0L) & (1L << c)) != 0;
+        boolean mine = k.config().usePcid() ? s.pcid == pcid : k.scheduler(c).loaded == s;
+        return sent && mine;
     }
 
     private static void tlbs(Kernel k, int c, List<String> out) {

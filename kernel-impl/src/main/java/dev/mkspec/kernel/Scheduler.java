@@ -86,12 +86,17 @@ final class Scheduler {
             return;
         }
         makeReady(d);
-        scheduleNext();
+        next(); // the IPC path already charged this scheduler pass
     }
 
     /** The current thread blocked: run the next ready thread, or idle. */
     void scheduleNext() {
         p.cpu.run(Path.SCHEDULE);
+        next();
+    }
+
+    /** The scheduler pass's queue work: take the next ready thread and run it, or idle. */
+    private void next() {
         p.cpu.touch(p.layout.readyQueue(), 16, Access.WRITE, Mode.SUPERVISOR);
         Tcb next = ready.pollFirst();
         if (next == null) {

@@ -34,6 +34,8 @@ final class Shootdowns {
         final List<Space> spaces;
         final List<Runnable> afterwards;
         final List<Machine.Shootdown> sent = new ArrayList<>();
+        /** Each affected space with the CPUs sent an IPI for it. */
+        final Map<Space, Long> targets = new LinkedHashMap<>();
         /** The CPUs yet to acknowledge, a bit each. */
         long waiting;
         /** The longest any target took to take its IPI and handle it, in cycles. */
@@ -115,6 +117,7 @@ final class Shootdowns {
         p.cpu.run(Path.SHOOTDOWN_SEND);
         p.cpu.touch(p.layout.data(), 64, Access.WRITE, Mode.SUPERVISOR);
         Pending d = new Pending(p.cpu.index, t, r, ps, ss, later);
+        d.targets.putAll(tg);
         for (int c = 0; c < p.cpus.length; c++) {
             if ((all & (1L << c)) != 0) {
                 p.cpu.sendIpi();

@@ -120,6 +120,8 @@ final class Spaces {
             s.userTables.shareTopLevel(p.template, p.layout.kernelBase(), p.layout.kernelBytes());
         }
         s.pcid = p.config.usePcid() ? s.number + 1 : 0;
+        // The slot's last space was shot down everywhere before the lock let this call in.
+        s.cpus = 0;
         s.live = true;
         return s;
     }
