@@ -94,6 +94,12 @@ class ManifestReaderTests {
                 .contains("the Ipc area has forward, graph and trace kernel checks"));
         assertEquals("forward", ManifestReader.read(manifest(dir, "{ " + ipc + ", \"kernel\": [ { " + kernel
                 + ", \"check\": \"forward\" } ] }")).kernel().get(0).check());
+        assertEquals(2, ManifestReader.read(manifest(dir, "{ " + ipc + ", \"kernel\": [ { " + kernel
+                + ", \"check\": \"forward\", \"cpu\": \"haswell\", \"cpus\": 2 } ] }")).kernel().get(0).cpus());
+        assertTrue(error(dir, "{ " + ipc + ", \"kernel\": [ { " + kernel + ", \"check\": \"forward\", \"cpus\": 2 } ] }")
+                .contains("has no IPI costs"));
+        assertTrue(error(dir, "{ " + models + ", \"kernel\": [ { " + kernel + ", \"check\": \"graph\", \"cpu\": \"haswell\","
+                + " \"cpus\": 2 } ] }").contains("only the Ipc forward check"));
         String tlb = models.replace("AddressSpaces", "Tlb");
         assertEquals("forward", ManifestReader.read(manifest(dir, "{ " + tlb + ", \"kernel\": [ { " + kernel
                 + ", \"check\": \"forward\" } ] }")).kernel().get(0).check());

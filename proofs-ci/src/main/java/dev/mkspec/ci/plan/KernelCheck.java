@@ -68,7 +68,7 @@ final class KernelCheck implements PlanTask {
         try {
             dev.mkspec.specs.tla.CfgFile cfg = CfgParser.parse(run.config());
             KernelConfig config = KernelConfig.of(CpuProfile.load(run.cpu()), KernelDesign.valueOf(run.design()))
-                    .withMitigations(run.mitigations()).withBug(KernelBug.valueOf(run.bug()));
+                    .withMitigations(run.mitigations()).withBug(KernelBug.valueOf(run.bug())).withCpus(run.cpus());
             if (manifest.area().equals("Tlb")) {
                 context.board().update(id, "kernel forward (TLB, several CPUs)");
                 if (run.mitigations()) {
@@ -114,6 +114,7 @@ final class KernelCheck implements PlanTask {
                     : manifest.area().equals("Ipc") ? run.runs() + " runs of " + run.steps() + " random calls, each call "
                     + "the Ipc model's step by the action its arguments name (or a stutter), the kernel's threads, queues, "
                     + "results, registers and notification words equal to the model's, and every kind of step reached"
+                    + (run.cpus() > 1 ? ", with the threads spread over " + run.cpus() + " CPUs" : "")
                     : run.runs() + " runs of " + run.steps() + " random calls, each call a model step or a stutter, the "
                     + "hardware agreeing with the abstraction, and every kind of model step reached";
         };

@@ -56,7 +56,7 @@ public record Manifest(Path file, String area, String description, List<Model> m
      *     ({@code K-5})
      */
     public record KernelRun(String name, String check, Path config, String cpu, String design, boolean mitigations,
-            String bug, int runs, int steps, String profile, String expect, Optional<String> violates) {
+            String bug, int runs, int steps, String profile, String expect, Optional<String> violates, int cpus) {
     }
 
     /** The folder that holds the manifest and its specs. */

@@ -42,7 +42,8 @@ import java.util.Set;
  *                   "stateDepth": 9 },
  *       "explorer": { "model": "AddressSpaces", "compare": "graph" } }   (optional)
  *   ],
- *   "kernel": [                              (optional: the kernel checked against the model)
+ *   "kernel": [                              (optional: the kernel checked against the model;
+ *                                             "cpus": N spreads an Ipc forward check's threads over N CPUs)
  *     { "name": "graph_fast", "check": "graph",   (graph | forward | trace | invariants)
  *       "config": "MCAddressSpaces_fast.cfg",     (its constants are the bounds)
  *       "cpu": "i486", "design": "L4",            (defaults; "mitigations": true for KPTI)
@@ -58,7 +59,7 @@ public final class ManifestReader {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> TOP = Set.of("area", "description", "models", "library", "kernel");
     private static final Set<String> KERNEL = Set.of("name", "check", "config", "cpu", "design", "mitigations", "bug",
-            "runs", "steps", "profile", "expect", "violates", "note");
+            "runs", "steps", "profile", "expect", "violates", "note", "cpus");
     private static final Set<String> MODEL = Set.of("name", "spec", "config", "profile", "workers", "timeout",
             "heap", "expect", "explorer", "note");
     private static final Set<String> EXPECT = Set.of("result", "violated", "distinctStates", "totalStates",
@@ -180,8 +181,20 @@ public final class ManifestReader {
                 throw error(ptr.appendProperty("violates"), at + ".violates names the kernel invariant ("
                         + dev.mkspec.kernel.KernelInvariants.IDS + ") that an 'invariants' bug variant must break");
             }
+            int cpus = positive(n, ptr, "cpus", at, 1);
+            if (n.has("cpus") && "Tlb".equals(area)) {
+                throw error(ptr.appendProperty("cpus"), at + ".cpus: a Tlb kernel check runs on the cfg's CPUs; remove \"cpus\"");
+            }
+            if (cpus > 1 && (!check.equals("forward") || !"Ipc".equals(area))) {
+                throw error(ptr.appendProperty("cpus"), at + ".cpus: only the Ipc forward check spreads its threads over "
+                        + "several CPUs; the other kernel checks run on one");
+            }
+            if (cpus > 1 && !List.of("haswell", "skylake").contains(cpu)) {
+                throw error(ptr.appendProperty("cpus"), at + ".cpus: the " + cpu + " profile has no IPI costs, so the kernel "
+                        + "runs it on one CPU; use haswell or skylake");
+            }
             out.add(new Manifest.KernelRun(name, check, config, cpu, design, mitigations, bug, runs, steps, profile, expect,
-                    violates));
+                    violates, cpus));
         }
         return out;
     }

@@ -245,6 +245,11 @@ public final class RandomIpcRuns {
             SpaceId space = k.spaces().stream().filter(s -> s.number() == home).findFirst().orElseThrow();
             ThreadId id = must(k, root, new Syscall.CreateThread(space), trace).from();
             RandomKernelRuns.equip(k, id);
+            if (k.cpus() > 1) {
+                // On several CPUs the slots' threads are spread over them, so that calls cross CPUs.
+                k.setProcessor(id, t % k.cpus());
+                trace.add(trace.size() + 1 + ". set-up " + id + " moves to CPU " + (t % k.cpus()));
+            }
             numbers[t] = id.number();
             base[t] = id.version();
         }

@@ -52,6 +52,29 @@ class IpcRefinementTests {
         }
     }
 
+    /** The slots' threads spread over two and three CPUs: calls, replies and signals cross CPUs, and still refine. */
+    @ParameterizedTest
+    @CsvSource({"MCIpc_fast.cfg, 2", "MCIpc_fast_closed.cfg, 2", "MCIpc_fast_closed.cfg, 3", "MCIpc_fast_notify.cfg, 2"})
+    void ipcAcrossCpusRefinesTheModel(String cfg, int cpus) throws Exception {
+        RandomIpcRuns runs = new RandomIpcRuns(KernelConfig.of(CpuProfile.load("haswell"), KernelDesign.L4).withCpus(cpus),
+                constants(cfg), KernelInvariants::check);
+        dev.mkspec.kernel.Kernel k = new dev.mkspec.kernel.Kernel(KernelConfig.of(CpuProfile.load("haswell"),
+                KernelDesign.L4).withCpus(cpus));
+        IpcSimulation sim = runs.setUp(k, new java.util.Random(1), new java.util.ArrayList<>());
+        java.util.Set<Integer> used = new java.util.TreeSet<>();
+        for (int t = 0; t < runs.constants().threads().size(); t++) {
+            used.add(k.processorOf(k.threadView(sim.abstraction().number(t)).id()));
+        }
+        assertEquals(Math.min(cpus, runs.constants().threads().size()), used.size(), "the threads run on " + used);
+        java.util.Set<String> reached = new java.util.TreeSet<>();
+        for (long seed = 1; seed <= 100; seed++) {
+            RandomIpcRuns.Outcome o = runs.run(seed, 60);
+            assertTrue(o.ok(), () -> o.failure().getMessage());
+            reached.addAll(o.actions().keySet());
+        }
+        assertTrue(reached.containsAll(RandomIpcRuns.reaches(runs.constants())), reached::toString);
+    }
+
     @ParameterizedTest
     @CsvSource({"REPLY_WITHOUT_AUTHORITY, MCIpc_fast.cfg", "SEND_REACHES_CALLER, MCIpc_fast.cfg",
         "DELETE_SKIPS_REPLY_WAITERS, MCIpc_fast.cfg", "SIGNAL_OVERWRITES, MCIpc_fast_notify.cfg"})
