@@ -1,17 +1,24 @@
 #!/usr/bin/env bash
-# Mutation testing of the kernel (kernel-impl) judged by the refinement checks alone: PIT mutates
-# the kernel objects (MappingDb, Ipc, Threads, Spaces, Scheduler, Notification, Kernel's dispatch)
-# and runs KernelRefinementProperties (the forward simulation on four CPU profiles and designs)
-# KernelGraphTests (the exhaustive comparison at fast_rights' bounds) and IpcRefinementTests (the
-# IPC forward simulation on Ipc's fast cfgs). Not part of mvn verify.
+# Mutation testing of the kernel (kernel-impl). PIT mutates the kernel objects (MappingDb, Ipc,
+# Threads, Spaces, Scheduler, Notification, Shootdowns, Kernel's dispatch). Not part of mvn verify.
 #
-#   scripts/mutation.sh                       # every kernel object
+#   scripts/mutation.sh                       # judged by the refinement checks alone:
+#                                             # KernelRefinementProperties, KernelGraphTests,
+#                                             # IpcRefinementTests, TlbRefinementTests
 #   scripts/mutation.sh 'dev.mkspec.kernel.MappingDb*'   # one class (a PIT glob)
+#   scripts/mutation.sh kernel-suites         # judged by the kernel's own suites (KernelTests,
+#                                             # ShootdownTests, HostileSyscallProperties and the
+#                                             # cycle-accounting and budget tests)
 #
-# Report: refinement/target/pit-reports/index.html and mutations.csv.
+# Reports: refinement/target/pit-reports (refinement) and kernel-impl/target/pit-reports (kernel
+# suites), each index.html and mutations.csv. Tables: scripts/mutation-table.py, and with
+# --with-kernel-suites the two runs joined (a mutant either run kills is killed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q install -DskipTests
+if [ "${1:-}" = kernel-suites ]; then
+  exec mvn -B -Pmutation-kernel -pl kernel-impl test-compile org.pitest:pitest-maven:mutationCoverage
+fi
 args=()
 if [ $# -gt 0 ]; then
   args+=("-DtargetClasses=$1")

@@ -210,4 +210,72 @@ class KernelTests {
     void theStaleIdCheckCatchesAKernelThatIgnoresVersions() {
         assertTrue(!staleIdsAreRejected(KernelBug.STALE_ID_ACCEPTED));
     }
+
+    @Test
+    void getpidIsServedAsEachDesignServesIt() {
+        for (KernelDesign d : KernelDesign.values()) {
+            Kernel k = new Kernel(KernelConfig.of(CpuProfile.load("pentium"), d));
+            CycleBench.Party a = CycleBench.newSpace(k);
+            SyscallResult r = k.syscall(a.thread(), new Syscall.GetPid());
+            switch (d) {
+                case MONOLITHIC, MKLINUX_INKERNEL -> assertEquals(a.thread().number(), r.value(), d.key());
+                case L4LINUX_EMU -> assertEquals(-1, r.value(), d.key() + ": reflected to the emulation library");
+                default -> assertEquals(ErrorCode.NOT_SUPPORTED, r.error(), d.key() + ": served by a server over IPC");
+            }
+            assertEquals(d == KernelDesign.MONOLITHIC || d == KernelDesign.MKLINUX_INKERNEL || d == KernelDesign.L4LINUX_EMU,
+                    r.ok(), d.key());
+            KernelInvariants.assertHolds(k);
+        }
+    }
+
+    @Test
+    void theInKernelServerNeedsTheCallersMessageBuffer() {
+        Kernel k = new Kernel(KernelConfig.of(CpuProfile.load("pentium"), KernelDesign.MKLINUX_INKERNEL));
+        SyscallResult made = k.syscall(k.sigma0Thread(), new Syscall.CreateSpace());
+        SyscallResult r = k.syscall(made.from(), new Syscall.GetPid());
+        assertEquals(ErrorCode.BAD_ADDRESS, r.error(), "no message buffer is mapped");
+    }
+
+    @Test
+    void wordsBeyondTheRegistersTravelThroughTheMessageBuffers() {
+        Scene s = new Scene("i486", KernelDesign.L4);
+        byte[] words = new byte[64];
+        for (int i = 0; i < words.length; i++) {
+            words[i] = (byte) (i + 1);
+        }
+        s.k.poke(s.a, Layout.messageBuffer(s.client.number()), words);
+        s.serverWaits(0, null);
+        assertEquals(ErrorCode.OK, s.clientSends(Message.of(1, 2, 3, 4, 5, 6, 7, 8)).error());
+        assertArrayEquals(new long[] {1, 2, 3, 4, 5, 6, 7, 8}, s.k.resultOf(s.server).msg().words());
+        int beyond = (8 - 3) * 4;
+        assertArrayEquals(java.util.Arrays.copyOf(words, beyond), s.k.peek(s.b, Layout.messageBuffer(s.server.number()), beyond),
+                "the five words beyond i486's three registers were copied from buffer to buffer");
+        assertEquals(0, s.k.peek(s.b, Layout.messageBuffer(s.server.number()) + beyond, 1)[0], "and nothing more");
+        KernelInvariants.assertHolds(s.k);
+    }
+
+    @Test
+    void aMachMessageIsCopiedInAndOutWithItsHeader() {
+        Scene s = new Scene("i486", KernelDesign.MACH);
+        byte[] body = new byte[48];
+        java.util.Arrays.fill(body, (byte) 7);
+        s.k.poke(s.a, Layout.messageBuffer(s.client.number()), body);
+        s.serverWaits(0, null);
+        assertEquals(ErrorCode.OK, s.clientSends(Message.of(1, 2, 3, 4)).error());
+        int bytes = 32 + 4 * 4;
+        assertArrayEquals(body, s.k.peek(s.b, Layout.messageBuffer(s.server.number()), bytes), "header and four words");
+        assertEquals(0, s.k.peek(s.b, Layout.messageBuffer(s.server.number()) + bytes, 1)[0]);
+    }
+
+    @Test
+    void tooLongAMessageIsRefusedAndChangesNothing() {
+        Scene s = new Scene("i486", KernelDesign.L4);
+        s.serverWaits(0, null);
+        String before = s.k.stateDigest();
+        long[] words = new long[Message.MAX_WORDS + 1];
+        assertEquals(ErrorCode.MESSAGE_TOO_LONG, s.clientSends(Message.of(words)).error());
+        assertEquals(before, s.k.stateDigest());
+        long[] most = new long[Message.MAX_WORDS];
+        assertEquals(ErrorCode.OK, s.clientSends(Message.of(most)).error(), "the longest message goes");
+    }
 }
