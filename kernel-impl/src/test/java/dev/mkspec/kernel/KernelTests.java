@@ -278,4 +278,85 @@ class KernelTests {
         long[] most = new long[Message.MAX_WORDS];
         assertEquals(ErrorCode.OK, s.clientSends(Message.of(most)).error(), "the longest message goes");
     }
+
+    @Test
+    void messagesAndBuffersTheKernelCannotReachAreRefused() {
+        Kernel k = new Kernel(KernelConfig.of(CpuProfile.load("i486"), KernelDesign.L4));
+        CycleBench.Party a = CycleBench.newSpace(k);
+        SyscallResult bare = k.syscall(k.sigma0Thread(), new Syscall.CreateSpace());
+        ThreadId nobuffer = bare.from();
+        int nodes = k.nodeCount();
+        assertEquals(ErrorCode.BAD_ADDRESS, k.syscall(nobuffer, new Syscall.Send(a.thread(), Message.of(1, 2, 3, 4, 5),
+                Timeout.ZERO)).error(), "words beyond the registers, and no message buffer to hold them");
+        assertEquals(ErrorCode.BAD_ADDRESS, k.syscall(a.thread(), new Syscall.Send(nobuffer, Message.of(1).withString(DATA, -1),
+                Timeout.ZERO)).error(), "a string of negative length");
+        assertEquals(ErrorCode.BAD_ADDRESS, k.syscall(a.thread(), new Syscall.Send(nobuffer, Message.of(1).withString(DATA, 8),
+                Timeout.ZERO)).error(), "a string from memory the sender has not mapped");
+        assertEquals(ErrorCode.BAD_ADDRESS, k.syscall(a.thread(), new Syscall.Receive(ThreadId.ANY, Timeout.ZERO, DATA, -1, null))
+                .error(), "a buffer of negative length");
+        assertEquals(ErrorCode.UNALIGNED_FPAGE, k.syscall(a.thread(), new Syscall.Receive(ThreadId.ANY, Timeout.ZERO, 0, 0,
+                new Fpage(DATA + 4096, 1, Rights.ALL))).error(), "a window not aligned to its size");
+        assertEquals(ErrorCode.BAD_ADDRESS, k.syscall(a.thread(), new Syscall.Receive(ThreadId.ANY, Timeout.ZERO, 0, 0,
+                new Fpage(0xFFFF_F000L, 0, Rights.ALL))).error(), "a window outside user memory");
+        assertEquals(ErrorCode.NO_PERMISSION, k.syscall(k.sigma0Thread(), new Syscall.Receive(ThreadId.ANY, Timeout.ZERO, 0, 0,
+                new Fpage(DATA, 0, Rights.ALL))).error(), "Sigma0 owns every frame already; it opens no window");
+        assertEquals(ErrorCode.NO_PERMISSION, k.syscall(k.sigma0Thread(), new Syscall.Send(a.thread(),
+                Message.of(0).withItem(new Fpage(k.sigma0Address(0), 0, Rights.R), true), Timeout.ZERO)).error(),
+                "Sigma0 maps its frames and never grants them away");
+        assertEquals(nodes, k.nodeCount(), "and no mapping was made");
+        assertEquals(ThreadState.READY, k.state(nobuffer), "nobody blocked");
+        Kernel mach = new Kernel(KernelConfig.of(CpuProfile.load("i486"), KernelDesign.MACH));
+        ThreadId machBare = mach.syscall(mach.sigma0Thread(), new Syscall.CreateSpace()).from();
+        assertEquals(ErrorCode.BAD_ADDRESS, mach.syscall(machBare, new Syscall.Receive(ThreadId.ANY, Timeout.ZERO, 0, 0, null))
+                .error(), "a Mach receiver needs a message buffer to copy out to");
+    }
+
+    @Test
+    void aReplyWaitWithARequestQueuedTakesItAtOnce() {
+        Kernel k = new Kernel(KernelConfig.of(CpuProfile.load("pentium"), KernelDesign.L4));
+        ThreadId client = CycleBench.newSpace(k).thread();
+        ThreadId server = CycleBench.newSpace(k).thread();
+        ThreadId other = CycleBench.newSpace(k).thread();
+        CycleBench.parkSigma0(k);
+        assertNull(k.syscall(server, new Syscall.Receive(ThreadId.ANY, Timeout.INFINITE, 0, 0, null)));
+        assertNull(k.syscall(client, new Syscall.Call(server, Message.of(1), 0, 0, null)));
+        assertNull(k.syscall(other, new Syscall.Call(server, Message.of(2), 0, 0, null)));
+        assertEquals(ThreadState.SENDING, k.state(other), "the server is busy: the second caller queues");
+        SyscallResult r = k.syscall(server, new Syscall.ReplyWait(client, Message.of(9), 0, 0, null));
+        assertNotNull(r, "the queued request is taken at once; the server does not block");
+        assertEquals(other, r.from());
+        assertArrayEquals(new long[] {2}, r.msg().words());
+        assertEquals(ThreadState.READY, k.state(client));
+        assertArrayEquals(new long[] {9}, k.resultOf(client).msg().words());
+        assertEquals(ThreadState.RECEIVING, k.state(other), "the second caller now waits for its reply");
+        KernelInvariants.assertHolds(k);
+    }
+
+    @Test
+    void aGrantWithFewerRightsNarrowsWhatWasDerivedAndRemovesWhatIsLeftWithNone() {
+        Kernel k = new Kernel(KernelConfig.of(CpuProfile.load("haswell"), KernelDesign.L4));
+        CycleBench.Party a = CycleBench.newSpace(k);
+        CycleBench.Party b = CycleBench.newSpace(k);
+        CycleBench.Party c = CycleBench.newSpace(k);
+        CycleBench.Party d = CycleBench.newSpace(k);
+        k.sigma0Map(a.space(), DATA, 1, Rights.R | Rights.W);
+        CycleBench.parkSigma0(k);
+        Fpage window = new Fpage(DATA, 0, Rights.ALL);
+        for (var to : java.util.List.of(java.util.Map.entry(b, Rights.R | Rights.W), java.util.Map.entry(d, Rights.W))) {
+            k.syscall(to.getKey().thread(), new Syscall.Receive(ThreadId.ANY, Timeout.INFINITE, 0, 0, window));
+            assertEquals(ErrorCode.OK, k.syscall(a.thread(), new Syscall.Send(to.getKey().thread(),
+                    Message.of(0).withItem(new Fpage(DATA, 0, to.getValue()), false), Timeout.ZERO)).error());
+        }
+        assertEquals(Rights.R | Rights.W, k.mapping(b.space(), DATA)[1]);
+        assertEquals(Rights.W, k.mapping(d.space(), DATA)[1]);
+        k.syscall(c.thread(), new Syscall.Receive(ThreadId.ANY, Timeout.INFINITE, 0, 0, window));
+        assertEquals(ErrorCode.OK, k.syscall(a.thread(), new Syscall.Send(c.thread(),
+                Message.of(0).withItem(new Fpage(DATA, 0, Rights.R), true), Timeout.ZERO)).error());
+        assertNull(k.mapping(a.space(), DATA), "the granter gave the page away");
+        assertEquals(Rights.R, k.mapping(c.space(), DATA)[1]);
+        assertEquals(Rights.R, k.mapping(b.space(), DATA)[1], "b's mapping keeps only what the grant kept");
+        assertEquals(0, k.ptes(b.space(), DATA)[0] & dev.mkspec.hw.Pte.RW, "and its page table says so");
+        assertNull(k.mapping(d.space(), DATA), "d had only w, which the grant took: its mapping is gone");
+        KernelInvariants.assertHolds(k);
+    }
 }
