@@ -836,6 +836,11 @@ public final class Kernel {
         return p.shootdowns.pending;
     }
 
+    /** Physical frames in use (tests: page tables go back to the pool only when no CPU can reach them). */
+    int framesInUse() {
+        return p.memory.allocatedFrames();
+    }
+
     Layout layout() {
         return p.layout;
     }

@@ -120,14 +120,32 @@ class ShootdownTests {
         assertTrue(k.userAccess(made.from(), DATA, 8, true));
         assertEquals(child, k.loadedSpace(1));
         int tag = k.tagOf(child);
+        int frames = k.framesInUse();
         assertNull(k.syscall(owner.thread(), new Syscall.DeleteSpace(child)));
+        assertEquals(frames, k.framesInUse(), "the page tables stay allocated while CPU 1 may still walk them");
         assertEquals(Kernel.CpuStep.ACKNOWLEDGED, k.step(1));
         assertNull(k.loadedSpace(1), "CPU 1 left the deleted space for the kernel's tables");
         assertNull(k.current(1));
         assertTrue(k.tlbEntries(1, DATA, tag).isEmpty(), "and dropped its PCID");
+        assertEquals(frames, k.framesInUse(), "and still until the initiator finishes");
         assertEquals(Kernel.CpuStep.FINISHED, k.step(0));
+        assertTrue(k.framesInUse() < frames, "then they go back to the pool");
         assertEquals(ErrorCode.OK, k.resultOf(owner.thread()).error());
         KernelInvariants.assertHolds(k);
+    }
+
+    @Test
+    void aDeletionThatReturnsEarlyFreesTablesAnotherCpuMayStillWalk() {
+        Kernel k = new Kernel(KernelConfig.of(CpuProfile.load("haswell"), KernelDesign.L4).withCpus(2)
+                .withBug(KernelBug.SHOOTDOWN_RETURNS_EARLY));
+        CycleBench.Party owner = CycleBench.newSpace(k);
+        SyscallResult made = k.syscall(owner.thread(), new Syscall.CreateSpace());
+        k.setProcessor(made.from(), 1);
+        k.syscall(made.from(), new Syscall.Null());
+        int frames = k.framesInUse();
+        assertNotNull(k.syscall(owner.thread(), new Syscall.DeleteSpace(made.space())));
+        assertTrue(k.framesInUse() < frames, "freed at once, while CPU 1's IPI still waits");
+        assertEquals(made.space().number(), k.loadedSpace(1).number(), "and CPU 1 still has the deleted space's slot loaded");
     }
 
     @Test
