@@ -15,6 +15,11 @@
  * simulation ({@link dev.mkspec.refinement.kernel.IpcSimulation}, driven by
  * {@link dev.mkspec.refinement.kernel.RandomIpcRuns}), the exhaustive comparison
  * ({@link dev.mkspec.refinement.kernel.IpcGraph}) and TLC trace validation against
- * {@code IpcTrace.tla} ({@link dev.mkspec.refinement.kernel.IpcTraceValidation}).
+ * {@code IpcTrace.tla} ({@link dev.mkspec.refinement.kernel.IpcTraceValidation}); on several
+ * CPUs too, the slots' threads spread over them.
+ *
+ * <p>By the TLB model, on several CPUs: {@link dev.mkspec.refinement.kernel.TlbRefinement}, the
+ * abstraction of page tables, every CPU's TLBs, the kernel's CPU sets and its pending shootdown,
+ * and the forward simulation of switches, user accesses, maps, flushes and step boundaries.
  */
 package dev.mkspec.refinement.kernel;
