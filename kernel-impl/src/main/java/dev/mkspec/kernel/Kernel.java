@@ -478,12 +478,6 @@ public final class Kernel {
         if (d == null) {
             return null;
         }
-        long waiting = 0;
-        for (int c = 0; c < p.cpus.length; c++) {
-            if (p.machine.hasIpis(c)) {
-                waiting |= 1L << c;
-            }
-        }
         List<ShootdownPage> pages = new ArrayList<>();
         for (Shootdowns.Page x : d.pages) {
             pages.add(new ShootdownPage(x.space().id, x.vpage() << Fpage.PAGE_SHIFT, x.frame(), x.writable(), x.unmap()));
@@ -492,7 +486,7 @@ public final class Kernel {
         for (Space x : d.spaces) {
             spaces.add(x.id);
         }
-        return new ShootdownView(d.initiator, waiting, List.copyOf(pages), List.copyOf(spaces));
+        return new ShootdownView(d.initiator, p.shootdowns.waiting(), List.copyOf(pages), List.copyOf(spaces));
     }
 
     /**
@@ -834,6 +828,11 @@ public final class Kernel {
 
     Shootdowns.Pending pendingShootdown() {
         return p.shootdowns.pending;
+    }
+
+    /** The CPUs whose shootdown IPI still waits. */
+    long shootdownWaiting() {
+        return p.shootdowns.waiting();
     }
 
     /** Physical frames in use (tests: page tables go back to the pool only when no CPU can reach them). */

@@ -180,7 +180,7 @@ public final class KernelInvariants {
      */
     private static boolean awaitsShootdown(Kernel k, int c, int pcid, long va) {
         Shootdowns.Pending d = k.pendingShootdown();
-        if (d == null || (d.waiting & (1L << c)) == 0) {
+        if (d == null || (k.shootdownWaiting() & (1L << c)) == 0) {
             return false;
         }
         for (Space s : d.spaces) {

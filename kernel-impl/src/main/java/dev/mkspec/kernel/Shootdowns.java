@@ -36,8 +36,6 @@ final class Shootdowns {
         final List<Machine.Shootdown> sent = new ArrayList<>();
         /** Each affected space with the CPUs sent an IPI for it. */
         final Map<Space, Long> targets = new LinkedHashMap<>();
-        /** The CPUs yet to acknowledge, a bit each. */
-        long waiting;
         /** The longest any target took to take its IPI and handle it, in cycles. */
         double slowest;
 
@@ -133,7 +131,6 @@ final class Shootdowns {
             long[] vas = ps.stream().filter(x -> x.space() == s).mapToLong(x -> x.vpage() << Fpage.PAGE_SHIFT).toArray();
             d.sent.add(p.machine.shootdown(p.cpu.index, e.getValue(), Machine.Invalidation.PAGE, s.pcid, vas));
         }
-        d.waiting = all;
         if (p.config.bug() == KernelBug.SHOOTDOWN_RETURNS_EARLY) {
             // The IPIs are out, but nobody waits for them: what waited is freed now.
             later.forEach(Runnable::run);
@@ -175,11 +172,24 @@ final class Shootdowns {
             p.scheduler.unload();
         }
         if (pending != null) {
-            pending.waiting &= ~(1L << c);
             pending.slowest = Math.max(pending.slowest, p.meter.total() - before);
         }
         p.select(was.index);
         return true;
+    }
+
+    /**
+     * The CPUs yet to acknowledge the pending batch, a bit each: those whose IPI still waits (the
+     * kernel lock lets no other shootdown send one meanwhile).
+     */
+    long waiting() {
+        long w = 0;
+        for (int c = 0; c < p.cpus.length; c++) {
+            if (p.machine.hasIpis(c)) {
+                w |= 1L << c;
+            }
+        }
+        return w;
     }
 
     /** Whether the pending batch has every acknowledgement. */
