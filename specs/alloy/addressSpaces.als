@@ -120,15 +120,21 @@ pred revoke[s, s2: State, A: set Node, R: set Right] {
   s2.live = s.live
 }
 
--- Map src's page into dst's with rights R: dst's old mapping is flushed first, with everything
--- derived from it; the new mapping is derived from src. Refused if that flush would remove src.
+-- Map src's page into dst's with rights R. If dst is already derived from src, the map only adds
+-- R to dst's rights (a re-map extends rights; nothing is flushed). Otherwise dst's old mapping is
+-- flushed first, with everything derived from it, and the new mapping is derived from src.
+-- Refused if that flush would remove src.
 pred map[s, s2: State, src, dst: Node, R: set Right] {
   src in mapped[s]
   (src + dst).space in s.live
   dst.space != Sigma0
   some R and R in src.(s.rightsOf)
   dst not in ancestry[s, src]
-  let gone = subtree[s, dst] {
+  dst.(s.parent) = src implies {
+    s2.frameOf = s.frameOf
+    s2.rightsOf = s.rightsOf + dst -> R
+    s2.parent = s.parent
+  } else let gone = subtree[s, dst] {
     s2.frameOf = (s.frameOf - gone -> Frame) + dst -> src.(s.frameOf)
     s2.rightsOf = (s.rightsOf - gone -> Right) + dst -> R
     s2.parent = (s.parent - gone -> Node) + dst -> src
@@ -373,6 +379,12 @@ run ThreeDeepDerivation {
     #n.^(s.parent) >= 3 and #n.^(s.parent).space >= 3 and n.(s.rightsOf) != Right
 } for 5 but 3 Page, 3 Frame, 7 Node, 2 State // expect: sat
 
+-- A re-map that extends a page's rights while a mapping derived from it stays.
+run MapExtendsRights {
+  some s, s2: State, src, dst: Node, R: set Right | inv[s] and map[s, s2, src, dst, R]
+    and dst.(s.parent) = src and some derived[s, dst] and changed[s, s2]
+} for 5 but 3 Page, 3 Frame, 7 Node, 2 State // expect: sat
+
 -- A map that makes a derivation 3 deep, with a fourth mapping beside it.
 run MapMakesThreeDeep {
   some s, s2: State, src, dst: Node, R: set Right | inv[s] and map[s, s2, src, dst, R]
@@ -413,6 +425,26 @@ pred mapNoRightsCheck[s, s2: State, src, dst: Node, R: set Right] {
 check MapNoRightsCheckBreaksRights {
   all s, s2: State, src, dst: Node, R: set Right |
     inv[s] and mapNoRightsCheck[s, s2, src, dst, R] implies rightsWithinParent[s2]
+} for 5 but 3 Page, 3 Frame, 7 Node, 2 State // expect: sat
+
+-- A re-map that extends any page mapping the same frame, whatever it was derived from (the TLA+
+-- variant "remap_any_parent"), breaks AS-3.
+pred remapAnyParent[s, s2: State, src, dst: Node, R: set Right] {
+  src in mapped[s]
+  (src + dst).space in s.live
+  dst.space != Sigma0
+  some R and R in src.(s.rightsOf)
+  dst not in ancestry[s, src]
+  dst.(s.frameOf) = src.(s.frameOf)
+  s2.frameOf = s.frameOf
+  s2.rightsOf = s.rightsOf + dst -> R
+  s2.parent = s.parent
+  s2.live = s.live
+}
+
+check RemapAnyParentBreaksRights {
+  all s, s2: State, src, dst: Node, R: set Right |
+    inv[s] and remapAnyParent[s, s2, src, dst, R] implies rightsWithinParent[s2]
 } for 5 but 3 Page, 3 Frame, 7 Node, 2 State // expect: sat
 
 -- A flush that revokes only from direct children ("flush_shallow") breaks AS-7.

@@ -19,6 +19,17 @@
 (*    be a subset of its rights. Whatever dst maps at w+i is flushed first,*)
 (*    with everything derived from it, as L4 does; then dst's page w+i    *)
 (*    maps the same frame with rights R, as a child of src's page v+i.    *)
+(*    Re-mapping extends rights, as L4Ka::Pistachio's map_fpage does     *)
+(*    (kernel/src/generic/linear_ptab_walker.cc): a map onto a page that  *)
+(*    maps the same frame only raises its rights, and with CONFIG_NEW_MDB *)
+(*    only when that page is a direct child of the sender's mapping. This *)
+(*    spec takes the second rule: a page already derived from src's page *)
+(*    v+i gets its old rights and R, keeps its node and everything derived*)
+(*    from it, and nothing is flushed. Both rights sets lie within the    *)
+(*    source's, so AS-3 holds. Extending a page derived from another      *)
+(*    mapping of the frame could give it more than its parent holds (the *)
+(*    first rule; bug remap_any_parent below), so such a page is flushed  *)
+(*    and re-derived as before. Grant has no such case: it moves a node.  *)
 (*    Mapping within one space is allowed. If that implicit flush would   *)
 (*    remove a source page (mapping a page onto itself, or onto a page    *)
 (*    the source was itself derived from), the operation is refused: the *)
@@ -40,8 +51,7 @@
 (*                                                                         *)
 (* Left out: the sizes of real address spaces (pages are small integers),  *)
 (* the IPC that carries map and grant items (see the Ipc spec), page       *)
-(* faults and pagers, the hardware page tables and TLBs (see Tlb), and     *)
-(* the L4 X.2 rule that re-mapping the same frame only adds rights.        *)
+(* faults and pagers, and the hardware page tables and TLBs (see Tlb).     *)
 (*                                                                         *)
 (* The constant Bug selects one deliberate, realistic mistake for the bug *)
 (* variants that show each invariant can fail; "none" is the real spec.   *)
@@ -78,6 +88,11 @@
 (*  "flush_removes_partial" a flush or unmap removes every mapping in its *)
 (*                         scope, also those that keep some rights (a     *)
 (*                         kernel without partial revocation)              *)
+(*  "remap_flushes"        a map onto a page already derived from the     *)
+(*                         source flushes it and what was derived from it *)
+(*                         instead of extending its rights                 *)
+(*  "remap_any_parent"     a map onto a page that maps the same frame     *)
+(*                         extends its rights whatever it was derived from*)
 (***************************************************************************)
 EXTENDS Naturals, FiniteSets
 
@@ -95,7 +110,7 @@ Bugs == {"none", "flush_shallow", "grant_copies", "map_no_rights_check", "flush_
          "unmap_keeps_node", "flush_sigma0", "grant_no_narrow", "map_wrong_parent",
          "map_source_rights", "flush_spares_own", "map_exact_rights",
          "unmap_revokes_own", "flush_removes_partial",
-         "grant_no_commit", "unmap_no_commit"}
+         "grant_no_commit", "unmap_no_commit", "remap_flushes", "remap_any_parent"}
 
 ASSUME /\ Sigma0 \notin Spaces
        /\ NPages \in Nat \ {0}
@@ -179,7 +194,16 @@ FlushHitsSource(src, v, dst, w) ==
 \* The smallest offset in a non-empty set: pages are handled in increasing order.
 First(Is) == CHOOSE i \in Is : \A j \in Is : i <= j
 
-\* One page of a map: flush dst's page w+i, then derive it from src's page v+i.
+\* Whether a map of node from onto node to extends to's rights (see the
+\* header): to already maps the same frame, derived from from.
+Extends(db, from, to, frame) ==
+    /\ Bug # "remap_flushes"
+    /\ Mapped(db, to)
+    /\ MapOf(db, to).frame = frame
+    /\ <<to, from>> \in db.mdb \/ Bug = "remap_any_parent"
+
+\* One page of a map: extend dst's page w+i if it is already derived from
+\* src's page v+i; otherwise flush it, then derive it from src's page v+i.
 MapPage(db, src, v, dst, w, R, i) ==
     LET from == <<src, v + i>>
         to == <<dst, w + i>>
@@ -188,8 +212,11 @@ MapPage(db, src, v, dst, w, R, i) ==
         cleared == Remove(db, {to})
         rights == IF Bug = "map_source_rights" THEN MapOf(db, from).rights ELSE R
         parent == IF Bug = "map_wrong_parent" THEN <<Sigma0, frame>> ELSE from
-    IN [map |-> [cleared.map EXCEPT ![dst][w + i] = [frame |-> frame, rights |-> rights]],
-        mdb |-> cleared.mdb \cup {<<to, parent>>}]
+    IN IF Extends(db, from, to, frame)
+       THEN [map |-> [db.map EXCEPT ![dst][w + i] = [frame |-> frame, rights |-> @.rights \cup rights]],
+             mdb |-> db.mdb]
+       ELSE [map |-> [cleared.map EXCEPT ![dst][w + i] = [frame |-> frame, rights |-> rights]],
+             mdb |-> cleared.mdb \cup {<<to, parent>>}]
 
 \* One page of a grant: flush dst's page w+i, narrow what was derived from
 \* src's page v+i to R, and move the node to dst's page w+i.
@@ -448,17 +475,52 @@ TransferCandidate(src, v, dst, w) ==
        /\ mappings'[dst][w + First(is)] # NoMapping
        /\ mappings'[dst][w + First(is)].frame = mappings[src][v + First(is)].frame
 
+\* Whether, before the step, the receiver's page to was derived from the
+\* source page from (and so, by AS-2, maps its frame): a map extends it.
+DerivedFrom(to, from) == <<to, from>> \in mdb
+
 \* AS-11: after map(src, v, dst, w, R), each mapped page v+i of the source
 \* fpage appears at the receiver's page w+i with the source's frame and
-\* exactly the rights R that were asked for, derived from the source page
-\* and from nothing else.
+\* exactly the rights R that were asked for (added to the rights it held,
+\* when it was already derived from the source page), derived from the
+\* source page and from nothing else.
 MapGivesRequested ==
     [][live' = live =>
           \A dst \in Touched, src \in AllSpaces, v, w \in Fpages, R \in Rights :
              TransferCandidate(src, v, dst, w) /\ SpaceMap(src, v, dst, w, R) =>
                 \A i \in MappedOffsets(src, v) :
-                   /\ mappings'[dst][w + i] = [frame |-> mappings[src][v + i].frame, rights |-> R]
+                   /\ mappings'[dst][w + i] =
+                         [frame |-> mappings[src][v + i].frame,
+                          rights |-> R \cup (IF DerivedFrom(<<dst, w + i>>, <<src, v + i>>)
+                                             THEN mappings[dst][w + i].rights ELSE {})]
                    /\ ParentsIn(DbAfter, <<dst, w + i>>) = {<<src, v + i>>}]_vars
+
+\* AS-16: a map onto a page already derived from the source page extends it
+\* in place: the page keeps its frame and gains R, and every mapping derived
+\* from it stays as it was, with the same parent. (The candidates are the
+\* database's pairs, read as receiver page and source page; a pair whose
+\* pages sit at different offsets of their fpages is no map's. A pair whose
+\* receiver page and everything derived from it the step left alone is
+\* skipped before the map is evaluated: only a map with R within the page's
+\* rights could leave them so, and for it they are right. A map that wrongly
+\* changes nothing there while changing another page is AS-11's to see.)
+MapExtendsInPlace ==
+    [][live' = live =>
+          \A e \in mdb, R \in Rights :
+             LET to == e[1]
+                 from == e[2]
+                 v == from[2] - (from[2] % FpageSize)
+                 w == to[2] - (to[2] % FpageSize)
+                 scope == {to} \cup Derived(Db, to)
+             IN (/\ to[2] - w = from[2] - v
+                 /\ \E n \in scope : \/ mappings'[n[1]][n[2]] # mappings[n[1]][n[2]]
+                                     \/ ParentsIn(DbAfter, n) # ParentsIn(Db, n)
+                 /\ SpaceMap(from[1], v, to[1], w, R)) =>
+                   /\ mappings'[to[1]][to[2]] =
+                         [frame |-> MapOf(Db, to).frame, rights |-> MapOf(Db, to).rights \cup R]
+                   /\ \A n \in Derived(Db, to) :
+                         /\ mappings'[n[1]][n[2]] = mappings[n[1]][n[2]]
+                         /\ ParentsIn(DbAfter, n) = ParentsIn(Db, n)]_vars
 
 \* AS-12: after grant(src, v, dst, w, R), each mapped page v+i of the source
 \* fpage appears at the receiver's page w+i with the source's frame and

@@ -27,6 +27,12 @@ public enum KernelBug {
      * it, but a later flush of the source no longer reaches the mapping.
      */
     MAP_WRONG_PARENT,
+    /**
+     * A map onto a page already derived from the source flushes it, and everything derived from
+     * it, instead of adding the rights: the database stays well formed, so no K-n sees it; only
+     * refinement against SpaceMap (AS-16) does.
+     */
+    REMAP_FLUSHES,
     /** A map item gives the source's rights instead of the rights it asked for (never more, so K-2 holds). */
     MAP_SOURCE_RIGHTS,
     /** A map item lands at the sender's address instead of in the window the receiver opened. */

@@ -35,14 +35,23 @@ final class MappingDb {
 
     /**
      * Maps (or grants) {@code src}'s page to {@code dst} at {@code dvpage} with {@code rights}.
-     * An occupied target is flushed first with everything derived from it; mapping a page onto
-     * itself or onto a page its source derives from is skipped (the flush would destroy the source).
+     * A map onto a page already derived from {@code src} only adds the rights (its node, and what
+     * was derived from it, stay; no TLB entry is invalidated: an entry with fewer rights at worst
+     * costs a spurious fault, Intel SDM vol. 3A 4.10.4.3). Any other occupied target is flushed
+     * first with everything derived from it; mapping a page onto itself or onto a page its source
+     * derives from is skipped (the flush would destroy the source).
      */
     void mapPage(MdbNode src, Space dst, long dvpage, int rights, boolean grant) {
         if (rights == 0) {
             return;
         }
         MdbNode old = dst.nodes.get(dvpage);
+        if (!grant && old != null && old.parent == src && p.config.bug() != KernelBug.REMAP_FLUSHES) {
+            old.rights |= rights;
+            p.spaces.upgradePte(dst, dvpage, old.rights);
+            p.cpu.touch(p.layout.node(old.slot), Layout.NODE_BYTES, Access.WRITE, Mode.SUPERVISOR);
+            return;
+        }
         if (old != null) {
             for (MdbNode a = src; a != null; a = a.parent) {
                 if (a == old) {

@@ -142,6 +142,27 @@ final class Spaces {
         }
     }
 
+    /**
+     * Raises the rights of {@code s}'s present PTE for {@code vpage} to {@code rights} (a re-map
+     * that extends rights). This CPU's entries for the page are invalidated, so that what it
+     * caches is what the tables say; no other CPU is sent an IPI: an entry with fewer rights
+     * grants nothing the tables do not, and at worst costs a spurious fault there (Intel SDM
+     * vol. 3A, 4.10.4.3).
+     */
+    void upgradePte(Space s, long vpage, int rights) {
+        long va = vpage << Fpage.PAGE_SHIFT;
+        for (PageTables pt : tablesOf(s)) {
+            p.cpu.physical(pt.entryAddressAt(va, 1));
+            if ((rights & Rights.W) != 0) {
+                pt.setBits(va, Pte.RW);
+            }
+            if (p.profile.paging() == dev.mkspec.hw.PagingMode.X86_64 && (rights & Rights.X) != 0) {
+                pt.protect(va, Pte.NX);
+            }
+        }
+        invalidate(s, va);
+    }
+
     void clearPte(Space s, long vpage) {
         long va = vpage << Fpage.PAGE_SHIFT;
         long old = s.tables.lookup(va);

@@ -359,4 +359,50 @@ class KernelTests {
         assertNull(k.mapping(d.space(), DATA), "d had only w, which the grant took: its mapping is gone");
         KernelInvariants.assertHolds(k);
     }
+    private record Remap(Kernel k, SpaceId b, SpaceId c) { }
+
+    /** a maps its page to b read-only, b maps it on to c; then a maps it to b again with w. */
+    private static Remap remapScene(KernelBug bug) {
+        Kernel k = new Kernel(KernelConfig.of(CpuProfile.load("haswell"), KernelDesign.L4).withBug(bug));
+        CycleBench.Party a = CycleBench.newSpace(k);
+        CycleBench.Party b = CycleBench.newSpace(k);
+        CycleBench.Party c = CycleBench.newSpace(k);
+        k.sigma0Map(a.space(), DATA, 1, Rights.R | Rights.W);
+        CycleBench.parkSigma0(k);
+        Fpage window = new Fpage(DATA, 0, Rights.ALL);
+        k.syscall(b.thread(), new Syscall.Receive(ThreadId.ANY, Timeout.INFINITE, 0, 0, window));
+        assertEquals(ErrorCode.OK, k.syscall(a.thread(), new Syscall.Send(b.thread(),
+                Message.of(0).withItem(new Fpage(DATA, 0, Rights.R), false), Timeout.ZERO)).error());
+        k.syscall(c.thread(), new Syscall.Receive(ThreadId.ANY, Timeout.INFINITE, 0, 0, window));
+        assertEquals(ErrorCode.OK, k.syscall(b.thread(), new Syscall.Send(c.thread(),
+                Message.of(0).withItem(new Fpage(DATA, 0, Rights.R), false), Timeout.ZERO)).error());
+        k.syscall(b.thread(), new Syscall.Receive(ThreadId.ANY, Timeout.INFINITE, 0, 0, window));
+        assertEquals(ErrorCode.OK, k.syscall(a.thread(), new Syscall.Send(b.thread(),
+                Message.of(0).withItem(new Fpage(DATA, 0, Rights.R | Rights.W), false), Timeout.ZERO)).error());
+        return new Remap(k, b.space(), c.space());
+    }
+
+    @Test
+    void aRemapOfAPageAlreadyDerivedFromTheSourceExtendsItsRightsAndKeepsWhatWasDerived() {
+        Remap r = remapScene(KernelBug.NONE);
+        Kernel k = r.k();
+        SpaceId b = r.b();
+        SpaceId c = r.c();
+        assertEquals(Rights.R | Rights.W, k.mapping(b, DATA)[1], "b's page gained w");
+        assertTrue((k.ptes(b, DATA)[0] & dev.mkspec.hw.Pte.RW) != 0, "and its page table says so");
+        assertNotNull(k.mapping(c, DATA), "c's mapping, derived from b's page, stays");
+        assertEquals(Rights.R, k.mapping(c, DATA)[1]);
+        KernelInvariants.assertHolds(k);
+    }
+
+    @Test
+    void aKernelThatFlushesOnRemapLosesWhatWasDerivedWhileItsOwnInvariantsHold() {
+        Remap r = remapScene(KernelBug.REMAP_FLUSHES);
+        Kernel k = r.k();
+        SpaceId b = r.b();
+        SpaceId c = r.c();
+        assertEquals(Rights.R | Rights.W, k.mapping(b, DATA)[1]);
+        assertNull(k.mapping(c, DATA), "the flush took c's mapping with it");
+        KernelInvariants.assertHolds(k);   // no K-n sees it: only refinement (AS-16) does
+    }
 }

@@ -15,7 +15,7 @@ import java.util.TreeSet;
  * L4 address spaces as a state machine: {@code SpaceMap}, {@code SpaceGrant}, {@code SpaceFlush},
  * {@code SpaceUnmap}, {@code SpaceCreate} and {@code SpaceDelete} over a mapping database, exactly
  * as {@code AddressSpaces.tla} defines them, with the invariants {@code AS-1} to {@code AS-6} and
- * {@code AS-10} and {@code AS-14} and the action properties {@code AS-7} to {@code AS-9}, {@code AS-11} to {@code AS-13}.
+ * {@code AS-10} and {@code AS-14} and the action properties {@code AS-7} to {@code AS-9}, {@code AS-11} to {@code AS-13} and {@code AS-16}.
  *
  * <p>The successors of a state are enumerated as TLC enumerates the spec's {@code Next}: every
  * combination of arguments whose action is enabled gives one successor, even when two
@@ -282,7 +282,8 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
                 new ActionProperty<>("AS-9", "DeleteLeavesNothing", this::deleteLeavesNothing),
                 new ActionProperty<>("AS-11", "MapGivesRequested", this::mapGivesRequested),
                 new ActionProperty<>("AS-12", "GrantGivesRequested", this::grantGivesRequested),
-                new ActionProperty<>("AS-13", "FlushRevokesExactlyItsScope", this::flushRevokesExactlyItsScope));
+                new ActionProperty<>("AS-13", "FlushRevokesExactlyItsScope", this::flushRevokesExactlyItsScope),
+                new ActionProperty<>("AS-16", "MapExtendsInPlace", this::mapExtendsInPlace));
     }
 
     /**
@@ -629,7 +630,8 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
 
     /**
      * AS-11: after {@code SpaceMap(src, v, dst, w, R)}, each mapped source page v+i appears at
-     * dst's page w+i with the source's frame and exactly R, derived from the source page alone.
+     * dst's page w+i with the source's frame and exactly R (added to the rights it held, when it was
+     * already derived from the source page), derived from the source page alone.
      */
     boolean mapGivesRequested(AddressSpacesState from, Action a, AddressSpacesState to) {
         if (from.equals(to)) {
@@ -647,12 +649,51 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
         for (int i : mappedOffsets(from, src, v)) {
             int fn = src * pages + v + i;
             int tn = dst * pages + w + i;
-            if (!to.mapped(tn) || to.frame(tn) != from.frame(fn) || to.rights(tn) != r) {
+            int expected = r | (from.hasEdge(tn, fn) ? from.rights(tn) : 0);
+            if (!to.mapped(tn) || to.frame(tn) != from.frame(fn) || to.rights(tn) != expected) {
                 return false;
             }
             for (int p = 0; p < nodes; p++) {
                 if (to.hasEdge(tn, p) != (p == fn)) {
                     return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * AS-16: a map onto a page already derived from the source page extends it in place: the page
+     * keeps its frame and gains R, and every mapping derived from it stays as it was, with the same
+     * parents.
+     */
+    boolean mapExtendsInPlace(AddressSpacesState from, Action a, AddressSpacesState to) {
+        if (from.equals(to) || !a.name().equals("SpaceMap")) {
+            return true;
+        }
+        Transfer t = transfer(a);
+        MappingDb before = new MappingDb(k, from);
+        for (int i = 0; i < k.fpageSize(); i++) {
+            int fn = t.src() * pages + t.v() + i;
+            int tn = t.dst() * pages + t.w() + i;
+            if (!from.hasEdge(tn, fn)) {
+                continue;
+            }
+            if (!to.mapped(tn) || to.frame(tn) != from.frame(tn) || to.rights(tn) != (from.rights(tn) | t.rights())) {
+                return false;
+            }
+            boolean[] derived = before.derived(tn);
+            for (int n = 0; n < nodes; n++) {
+                if (!derived[n]) {
+                    continue;
+                }
+                if (to.map[n] != from.map[n]) {
+                    return false;
+                }
+                for (int p = 0; p < nodes; p++) {
+                    if (to.hasEdge(n, p) != from.hasEdge(n, p)) {
+                        return false;
+                    }
                 }
             }
         }

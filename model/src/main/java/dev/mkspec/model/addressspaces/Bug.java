@@ -46,7 +46,11 @@ public enum Bug {
     /** A grant checks its request and returns without moving anything. */
     GRANT_NO_COMMIT,
     /** An unmap checks its request and returns without revoking anything. */
-    UNMAP_NO_COMMIT;
+    UNMAP_NO_COMMIT,
+    /** A map onto a page already derived from the source flushes it instead of extending its rights. */
+    REMAP_FLUSHES,
+    /** A map onto a page that maps the same frame extends its rights whatever it was derived from. */
+    REMAP_ANY_PARENT;
 
     /** The name the spec uses, e.g. {@code "flush_shallow"}. */
     public String specName() {

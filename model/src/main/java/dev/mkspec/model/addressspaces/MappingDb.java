@@ -168,10 +168,23 @@ final class MappingDb {
         return scope;
     }
 
-    /** The spec's {@code MapPage}: flush dst's page, then derive it from src's page. */
+    /** The spec's {@code Extends}: whether a map of {@code from} onto {@code to} extends {@code to}. */
+    boolean extendsRights(int from, int to, int frame) {
+        return k.bug() != Bug.REMAP_FLUSHES && mapped(to) && frame(to) == frame
+                && (edge(to, from) || k.bug() == Bug.REMAP_ANY_PARENT);
+    }
+
+    /**
+     * The spec's {@code MapPage}: extend dst's page if it is already derived from src's page;
+     * otherwise flush it, then derive it from src's page.
+     */
     void mapPage(int from, int to, int rights, int firstMappedFrame) {
         int frame = k.bug() == Bug.FPAGE_OFFSET ? firstMappedFrame : frame(from);
         int given = k.bug() == Bug.MAP_SOURCE_RIGHTS ? map[from] & 7 : rights;
+        if (extendsRights(from, to, frame)) {
+            map[to] |= given;
+            return;
+        }
         int parent = k.bug() == Bug.MAP_WRONG_PARENT ? frame : from;   // Sigma0's page f is node f
         remove(single(to));
         map[to] = (frame << 3) | given;

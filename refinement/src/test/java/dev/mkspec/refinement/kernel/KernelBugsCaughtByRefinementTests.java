@@ -27,7 +27,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 class KernelBugsCaughtByRefinementTests {
     /** Bugs no K-n sees: the database stays a well-formed forest and the hardware matches it. */
     private static final Set<KernelBug> ONLY_REFINEMENT = EnumSet.of(KernelBug.UNMAP_REVOKES_OWN,
-            KernelBug.MAP_WRONG_PARENT, KernelBug.MAP_SOURCE_RIGHTS, KernelBug.MAP_AT_SENDER_ADDRESS);
+            KernelBug.MAP_WRONG_PARENT, KernelBug.MAP_SOURCE_RIGHTS, KernelBug.MAP_AT_SENDER_ADDRESS,
+            KernelBug.REMAP_FLUSHES);
 
     static KernelConfig configFor(KernelBug bug) {
         String profile = switch (bug) {
@@ -40,7 +41,7 @@ class KernelBugsCaughtByRefinementTests {
 
     @ParameterizedTest
     @EnumSource(value = KernelBug.class, names = {"UNMAP_REVOKES_OWN", "MAP_WRONG_PARENT", "MAP_SOURCE_RIGHTS",
-        "MAP_AT_SENDER_ADDRESS"})
+        "MAP_AT_SENDER_ADDRESS", "REMAP_FLUSHES"})
     void theKernelsOwnInvariantsMissWhatRefinementCatches(KernelBug bug) {
         assertTrue(ONLY_REFINEMENT.contains(bug));
         RandomKernelRuns runs = new RandomKernelRuns(configFor(bug), KernelRefinementProperties.THREE,

@@ -153,17 +153,24 @@ public final class TlaSource {
      */
     public Set<String> identifiersIn(Span span) {
         Set<String> out = new LinkedHashSet<>();
-        if (!span.module().equals(module)) {
-            return out;
-        }
-        for (int k = 0; k < n(); k++) {
-            Token t = tok(k);
-            if (t.kind() == Kind.IDENT && !isField(k)
-                    && span.contains(new Span(module, t.line(), t.column(), t.endLine(), t.endColumn()))) {
-                if (out.add(t.text())) {
-                    for (Span body : letDefinitions.getOrDefault(t.text(), List.of())) {
-                        if (!body.contains(span)) {
-                            out.addAll(identifiersIn(body));
+        // LET names are not scoped here (two definitions may share a name), so bodies can name
+        // each other in a cycle: each body is read once.
+        Set<Span> read = new HashSet<>();
+        Deque<Span> todo = new ArrayDeque<>(List.of(span));
+        while (!todo.isEmpty()) {
+            Span s = todo.pop();
+            if (!s.module().equals(module) || !read.add(s)) {
+                continue;
+            }
+            for (int k = 0; k < n(); k++) {
+                Token t = tok(k);
+                if (t.kind() == Kind.IDENT && !isField(k)
+                        && s.contains(new Span(module, t.line(), t.column(), t.endLine(), t.endColumn()))) {
+                    if (out.add(t.text())) {
+                        for (Span body : letDefinitions.getOrDefault(t.text(), List.of())) {
+                            if (!body.contains(span)) {
+                                todo.push(body);
+                            }
                         }
                     }
                 }

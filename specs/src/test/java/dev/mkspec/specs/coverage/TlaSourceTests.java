@@ -130,4 +130,16 @@ class TlaSourceTests {
         assertEquals(java.util.Set.of("x", "y"), s.variables());
         assertFalse(s.definitions().get("Rec").references().contains("f"), "record fields are not references");
     }
+    @Test
+    void letNamesThatTwoDefinitionsShareAndThatNameEachOtherEndTheSearch() {
+        // LET names are not scoped: F's "to" names "w", G's "w" names "to". Reading the bodies
+        // recursively never ended (a StackOverflowError in the coverage pass); each is read once.
+        TlaSource s = module("""
+                F(d) == LET to == <<d, w + 1>> IN to
+                G(e) == LET w == to[2] IN w + x
+                H == LET to == y IN to
+                """);
+        var g = s.definitions().get("G");
+        assertTrue(s.identifiersIn(g.span()).containsAll(java.util.Set.of("to", "w", "x", "d", "y")));
+    }
 }
