@@ -17,8 +17,14 @@
 (*      Call(t, to, m)     Send, then a closed receive of to's reply, as  *)
 (*                         one call;                                       *)
 (*      ReplyWait(t, to, m) reply to the caller to, then an open receive  *)
-(*                         with timeout infinity, as one call.             *)
-(*    A thread may not address itself.                                     *)
+(*                         with timeout infinity, as one call;             *)
+(*      Unmap(t, v, R, own) revoke R from what was derived from t's       *)
+(*                         space's fpage at v, and with own from those    *)
+(*                         pages too (L4 X.2's unmap and its flush flag;  *)
+(*                         AddressSpaces' SpaceUnmap and SpaceFlush).      *)
+(*    A thread may not address itself. Unmap interleaves with IPC: an    *)
+(*    item whose sender waits in a queue takes effect at delivery, with   *)
+(*    whatever the sender's space still holds then.                       *)
 (*  - Reply authority. When a server receives a call, the kernel records  *)
 (*    the caller in callers[server] (seL4's reply capability). Only       *)
 (*    ReplyWait reaches a thread waiting for a reply, and only when that  *)
@@ -125,7 +131,7 @@ Bugs == {"none", "reply_any", "stale_id_unchecked", "wait_clears_first", "delete
          "wake_without_bits", "ring_when_first", "zero_timeout_blocks", "delete_aborts_open",
          "block_keeps_registers"}
 OpNames == {"send", "recv", "call", "replywait", "map", "grant", "delete", "create",
-            "signal", "wait", "batch"}
+            "signal", "wait", "batch", "unmap"}
 
 ASSUME /\ Threads # {} /\ ThreadSpaces # {} /\ ThreadSpaces \subseteq {Sigma0} \cup Spaces
        /\ MaxVersion \in Nat /\ Words # {} /\ Words \subseteq Nat
@@ -520,6 +526,15 @@ BatchAnswer ==
     /\ bell' = "idle"
     /\ UNCHANGED <<asVars, ipcVars, noteVars, ring, issued, served>>
 
+\* A ready thread revokes R from its space's fpage at v (see the header);
+\* its registers and result are left alone: the model tracks IPC results.
+Unmap(t, v, R, own) ==
+    /\ Allowed(t, "unmap")
+    /\ st[t].kind = "ready"
+    /\ AS!MappedOffsets(home[t], v) # {}
+    /\ SetDb(IF own THEN AS!FlushEffect(home[t], v, R) ELSE AS!UnmapEffect(home[t], v, R))
+    /\ UNCHANGED <<live, ipcVars, noteVars, batchVars>>
+
 \* Quantifying over constant sets lets TLC split Next into one action per
 \* operator, so that its state graph labels each step with the operator.
 Next ==
@@ -537,6 +552,7 @@ Next ==
     \/ BatchRing
     \/ BatchDrain
     \/ BatchAnswer
+    \/ \E t \in Threads, v \in AS!Fpages, R \in AS!Rights, own \in BOOLEAN : Unmap(t, v, R, own)
 
 Spec == Init /\ [][Next]_vars
 
@@ -712,6 +728,10 @@ CallsAvailable ==
           /\ \A to \in ThreadIds, b \in Bits :
                 (ENABLED Signal(t, to, b)) <=> (Allowed(t, "signal") /\ st[t].kind = "ready" /\ NotSelf(t, to))
           /\ (ENABLED Wait(t)) <=> (Allowed(t, "wait") /\ st[t].kind = "ready")
+          /\ \A v \in AS!Fpages, R \in AS!Rights, own \in BOOLEAN :
+                (ENABLED Unmap(t, v, R, own)) <=>
+                   (/\ Allowed(t, "unmap") /\ st[t].kind = "ready"
+                    /\ \E i \in AS!Offsets : mappings[home[t]][v + i] # NoMapping)
           /\ (ENABLED TimeoutFires(t)) <=> (st[t].kind \in {"send", "recv"} /\ st[t].tmo = "finite")
           /\ (ENABLED ThreadDelete(t)) <=> ("delete" \in Ops /\ st[t].kind # "dead")
           /\ (ENABLED ThreadCreate(t)) <=> ("create" \in Ops /\ st[t].kind = "dead" /\ ver[t] < MaxVersion)

@@ -210,7 +210,7 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
     }
 
     /** {@code SpaceFlush(s, v, R)} ({@code withOwn}) or {@code SpaceUnmap(s, v, R)}, or null. */
-    AddressSpacesState revoke(AddressSpacesState st, int s, int v, int r, boolean withOwn) {
+    public AddressSpacesState revoke(AddressSpacesState st, int s, int v, int r, boolean withOwn) {
         if (!st.isLive(s)) {
             return null;
         }

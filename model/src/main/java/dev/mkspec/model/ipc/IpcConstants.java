@@ -35,7 +35,7 @@ public record IpcConstants(AddressSpacesConstants spaces, List<String> threads, 
 
     /** The operations a cfg may name in {@code Ops}. */
     public static final Set<String> OP_NAMES = Set.of("send", "recv", "call", "replywait", "map", "grant", "delete",
-            "create", "signal", "wait", "batch");
+            "create", "signal", "wait", "batch", "unmap");
     /** The timeouts, in the order of their codes 0, 1, 2. */
     public static final List<String> TIMEOUT_NAMES = List.of("zero", "finite", "inf");
 

@@ -150,6 +150,19 @@ public final class IpcModel implements StateMachine<IpcState> {
             if (ready && allowed(t, "wait")) {
                 allowed.add(action("Wait", t));
             }
+            for (int fp : fpages()) {
+                boolean mapsSome = false;
+                for (int i = 0; i < k.spaces().fpageSize(); i++) {
+                    mapsSome |= s.as.mapped(s.home[t] * k.spaces().pages() + fp + i);
+                }
+                if (ready && allowed(t, "unmap") && mapsSome) {
+                    for (int r : rightsList()) {
+                        for (int own = 0; own <= 1; own++) {
+                            allowed.add(action("Unmap", t, fp, r, own));
+                        }
+                    }
+                }
+            }
             if ((th.kind() == Kind.SEND || th.kind() == Kind.RECV) && th.tmo() == FINITE) {
                 allowed.add(action("TimeoutFires", t));
             }
@@ -311,6 +324,13 @@ public final class IpcModel implements StateMachine<IpcState> {
                 }
             }
             emit(out, s, "Wait", t);
+            for (int fp : fpages()) {
+                for (int r : rightsList()) {
+                    for (int own = 0; own <= 1; own++) {
+                        emit(out, s, "Unmap", t, fp, r, own);
+                    }
+                }
+            }
         }
         for (int t = 0; t < n; t++) {
             emit(out, s, "TimeoutFires", t);
@@ -343,6 +363,7 @@ public final class IpcModel implements StateMachine<IpcState> {
             case "Receive" -> allowed(a[0], "recv") ? receive(s, a[0], a[1], a[2], a[3]) : null;
             case "Signal" -> allowed(a[0], "signal") ? signal(s, a[0], a[1], a[2]) : null;
             case "Wait" -> allowed(a[0], "wait") ? waitNote(s, a[0]) : null;
+            case "Unmap" -> allowed(a[0], "unmap") ? unmap(s, a[0], a[1], a[2], a[3] == 1) : null;
             case "TimeoutFires" -> timeoutFires(s, a[0]);
             case "ThreadDelete" -> delete(s, a[0]);
             case "ThreadCreate" -> create(s, a[0]);
@@ -413,10 +434,46 @@ public final class IpcModel implements StateMachine<IpcState> {
                 out.add(idTla(a[1]));
                 out.add(Integer.toString(k.bits().get(a[2])));
             }
+            case "Unmap" -> {
+                out.add(Integer.toString(a[1]));
+                out.add(Rights.toTla(a[2]));
+                out.add(a[3] == 1 ? "TRUE" : "FALSE");
+            }
             default -> {
             }
         }
         return out;
+    }
+
+    /** The fpages' first pages. */
+    private List<Integer> fpages() {
+        List<Integer> out = new ArrayList<>();
+        for (int fp = 0; fp < k.spaces().pages(); fp += k.spaces().fpageSize()) {
+            out.add(fp);
+        }
+        return out;
+    }
+
+    /** The rights sets a request may name: the non-empty subsets of Perms. */
+    private List<Integer> rightsList() {
+        return Rights.nonEmptySubsets(k.spaces().allRights());
+    }
+
+    /**
+     * The spec's {@code Unmap(t, v, R, own)}: a ready thread revokes R from its space's fpage at v
+     * (with own, from those pages too), or null if it is not enabled.
+     */
+    IpcState unmap(IpcState s, int t, int v, int r, boolean own) {
+        if (s.st[t].kind() != Kind.READY) {
+            return null;
+        }
+        AddressSpacesState next = spaces.revoke(s.as, s.home[t], v, r, own);
+        if (next == null) {
+            return null;
+        }
+        IpcState.Edit e = s.edit();
+        e.as = next;
+        return e.done();
     }
 
     /** A system call that ends at once with result r. */
