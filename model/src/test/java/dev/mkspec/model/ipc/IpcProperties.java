@@ -24,8 +24,8 @@ import net.jqwik.api.state.Transformer;
 /**
  * Properties of the IPC model on random operations from several threads, at bounds the model
  * checkers do not reach: a pager in Sigma0 and three threads in two spaces, versions up to 3
- * (so stale IDs abound), every timeout, map and grant items over two pages with unmap and flush between them, notification with two
- * bits and a ring of two slots. Every IPC invariant is checked after every step, and a shrunk
+ * (so stale IDs abound), every timeout, map and grant items over two pages with unmap and flush
+ * between them, notification with two bits and a ring of two slots. Every IPC invariant is checked after every step, and a shrunk
  * failure reads as a trace: each step is the spec's action with its arguments and what became of
  * the acting thread.
  */
