@@ -709,7 +709,8 @@ CallsReturn == \A c \in Threads : InCall(c) ~> st[c].kind = "ready"
 \* The thread a thread ID names is not t itself.
 NotSelf(t, id) == id.slot # t
 
-\* IPC-13: each step is enabled exactly when the rules allow it.
+\* IPC-13: each step is enabled exactly when the rules allow it (an Unmap
+\* needs a mapped page in the thread's fpage).
 CallsAvailable ==
     /\ \A t \in Threads :
           /\ \A to \in ThreadIds, m \in Msgs, tmo \in Timeouts :

@@ -36,8 +36,9 @@ final class MappingDb {
     /**
      * Maps (or grants) {@code src}'s page to {@code dst} at {@code dvpage} with {@code rights}.
      * A map onto a page already derived from {@code src} only adds the rights (its node, and what
-     * was derived from it, stay; no TLB entry is invalidated: an entry with fewer rights at worst
-     * costs a spurious fault, Intel SDM vol. 3A 4.10.4.3). Any other occupied target is flushed
+     * was derived from it, stay; only this CPU's entry is invalidated, with no IPI: an entry with
+     * fewer rights elsewhere at worst costs a spurious fault, Intel SDM vol. 3A 4.10.4.3). Any other
+     * occupied target is flushed
      * first with everything derived from it; mapping a page onto itself or onto a page its source
      * derives from is skipped (the flush would destroy the source).
      */

@@ -87,7 +87,7 @@ class PropertiesOnlyTests {
                 -1, ringSize, requests, "NoThread", "Any", "NoMsg", "NoItem", "NoWindow", IpcBug.NONE));
     }
 
-    /** The bounds of MCIpc_fast, fast_closed, fast_map, fast_notify and fast_batch. */
+    /** The bounds of MCIpc_fast, fast_closed, fast_map, fast_revoke, fast_notify and fast_batch. */
     @Test
     void ipcAtTheFastBounds() {
         Set<String> fired = new ConcurrentSkipListSet<>();
@@ -97,11 +97,13 @@ class PropertiesOnlyTests {
                 1, 0), "fast_closed", fired);
         holds(ipc(List.of("r", "w"), List.of("p", "c"), List.of(0, 1), 0, List.of("inf"),
                 Set.of("recv", "call", "replywait", "map", "grant"), List.of(), 1, 0), "fast_map", fired);
+        holds(ipc(List.of("r", "w"), List.of("p", "c"), List.of(0, 1), 0, List.of("inf"),
+                Set.of("send", "recv", "map", "unmap"), List.of(), 1, 0), "fast_revoke", fired);
         holds(ipc(List.of("r"), List.of("a", "b"), List.of(1), 1, List.of("inf"), Set.of("signal", "wait", "delete", "create"),
                 List.of(1, 2), 1, 0), "fast_notify", fired);
         holds(ipc(List.of("r"), List.of("a", "b"), List.of(1), 1, List.of("inf"), Set.of("batch"), List.of(), 2, 3),
                 "fast_batch", fired);
         allTaken(fired, "Send", "Call", "Receive", "ReplyWait", "TimeoutFires", "ThreadDelete", "ThreadCreate", "Signal",
-                "Wait", "BatchPut", "BatchRing", "BatchDrain", "BatchAnswer");
+                "Wait", "BatchPut", "BatchRing", "BatchDrain", "BatchAnswer", "Unmap");
     }
 }

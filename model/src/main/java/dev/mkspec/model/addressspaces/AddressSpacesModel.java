@@ -679,10 +679,15 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
             if (!from.hasEdge(tn, fn)) {
                 continue;
             }
+            boolean[] derived = before.derived(tn);
+            derived[tn] = true;
+            if (!scopeChanged(from, to, derived)) {
+                continue;   // as the TLA+ guard: only a map with R within the page's rights leaves it so
+            }
+            derived[tn] = false;
             if (!to.mapped(tn) || to.frame(tn) != from.frame(tn) || to.rights(tn) != (from.rights(tn) | t.rights())) {
                 return false;
             }
-            boolean[] derived = before.derived(tn);
             for (int n = 0; n < nodes; n++) {
                 if (!derived[n]) {
                     continue;
@@ -698,6 +703,24 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
             }
         }
         return true;
+    }
+
+    /** Whether the step changed a mapping, or a node's parents, among the nodes in {@code scope}. */
+    private boolean scopeChanged(AddressSpacesState from, AddressSpacesState to, boolean[] scope) {
+        for (int n = 0; n < nodes; n++) {
+            if (!scope[n]) {
+                continue;
+            }
+            if (to.map[n] != from.map[n]) {
+                return true;
+            }
+            for (int p = 0; p < nodes; p++) {
+                if (to.hasEdge(n, p) != from.hasEdge(n, p)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**

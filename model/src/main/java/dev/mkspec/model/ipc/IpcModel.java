@@ -21,8 +21,8 @@ import java.util.TreeSet;
 /**
  * L4 IPC as a state machine, exactly as {@code specs/tla/Ipc/Ipc.tla} defines it: Send, Call,
  * Receive and ReplyWait with versioned thread IDs, timeouts and map and grant items (the
- * address-space model's map and grant, {@link AddressSpacesModel}); thread deletion and
- * creation; notification; and the batching ring. Its invariants are {@code IPC-1} to
+ * address-space model's map and grant, {@link AddressSpacesModel}); Unmap (its unmap and flush);
+ * thread deletion and creation; notification; and the batching ring. Its invariants are {@code IPC-1} to
  * {@code IPC-5} and {@code IPC-8} to {@code IPC-10}; {@code IPC-6} is a liveness property and
  * stays with TLC.
  *
@@ -99,8 +99,9 @@ public final class IpcModel implements StateMachine<IpcState> {
      * apart from the actions: every system call of a ready thread that Ops and the roles allow and
      * that does not address the thread itself (a call only to the server, when there is one; the
      * server receives only from Any and only with no caller waiting), whatever its outcome; a
-     * timeout of a finite blocked send or receive; deletion of a live thread and creation in a
-     * dead slot with a version left; the batching steps under their conditions.
+     * timeout of a finite blocked send or receive; an unmap by a ready thread of an fpage in which
+     * its space maps some page; deletion of a live thread and creation in a dead slot with a version
+     * left; the batching steps under their conditions.
      */
     boolean callsAvailable(IpcState s) {
         java.util.Set<Action> offered = enabled(s);

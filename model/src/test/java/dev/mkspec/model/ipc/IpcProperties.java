@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mkspec.check.Action;
 import dev.mkspec.model.addressspaces.AddressSpacesConstants;
+import dev.mkspec.model.addressspaces.Rights;
 import dev.mkspec.model.ipc.IpcState.Kind;
 import java.util.ArrayList;
 import java.util.List;
@@ -136,6 +137,13 @@ class IpcProperties {
             }
             if (k.allows("wait")) {
                 out.add(thread.map(t -> step(model, s, "Wait", t)));
+            }
+            if (k.allows("unmap")) {
+                int size = k.spaces().fpageSize();
+                out.add(thread.flatMap(t -> Combinators.combine(
+                        Arbitraries.integers().between(0, k.spaces().pages() / size - 1).map(f -> f * size),
+                        Arbitraries.of(Rights.nonEmptySubsets(k.spaces().allRights())), Arbitraries.of(0, 1))
+                        .as((v, r, own) -> step(model, s, "Unmap", t, v, r, own))));
             }
         }
         if (!blocked.isEmpty()) {

@@ -61,10 +61,10 @@ public final class RandomIpcRuns {
      * @throws IllegalArgumentException for constants the kernel cannot stand for at all
      */
     public static IpcConstants realisable(IpcConstants c) {
-        for (String op : List.of("map", "grant", "batch")) {
+        for (String op : List.of("map", "grant", "batch", "unmap")) {
             if (c.allows(op)) {
-                throw new IllegalArgumentException("the IPC refinement does not abstract Ops \"" + op + "\" (map items are"
-                        + " judged by the AddressSpaces refinement, batching is user code); use a cfg without it");
+                throw new IllegalArgumentException("the IPC refinement does not abstract Ops \"" + op + "\" (map items and"
+                        + " unmap are judged by the AddressSpaces refinement, batching is user code); use a cfg without it");
             }
         }
         if (c.server() >= 0) {
