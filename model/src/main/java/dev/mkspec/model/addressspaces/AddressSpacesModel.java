@@ -688,18 +688,8 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
             if (!to.mapped(tn) || to.frame(tn) != from.frame(tn) || to.rights(tn) != (from.rights(tn) | t.rights())) {
                 return false;
             }
-            for (int n = 0; n < nodes; n++) {
-                if (!derived[n]) {
-                    continue;
-                }
-                if (to.map[n] != from.map[n]) {
-                    return false;
-                }
-                for (int p = 0; p < nodes; p++) {
-                    if (to.hasEdge(n, p) != from.hasEdge(n, p)) {
-                        return false;
-                    }
-                }
+            if (scopeChanged(from, to, derived)) {
+                return false;
             }
         }
         return true;
