@@ -37,12 +37,27 @@
 (*    accepts. A call's wait for the reply has the call's timeout, except *)
 (*    that a zero-timeout call still waits for the reply (ReplyTimeout).  *)
 (*  - Messages. One untyped word from Words and optionally one map or     *)
-(*    grant item: an fpage of the sender's space and the rights to give. *)
-(*    The item takes effect atomically with delivery, into the fpage the  *)
-(*    receiver names as its receive window, with the address-space spec's *)
-(*    map or grant (INSTANCE AddressSpaces); a receiver whose window is   *)
-(*    NoWindow, or an item the address-space rules refuse, delivers the   *)
-(*    word alone. The receiver learns the sender's ID from the kernel.    *)
+(*    grant item: an fpage of the sender's space, a send base and the     *)
+(*    rights to give. The item takes effect atomically with delivery, into*)
+(*    the fpage the receiver names as its receive window, with the        *)
+(*    address-space spec's map or grant (INSTANCE AddressSpaces); a       *)
+(*    receiver whose window is NoWindow, or an item the address-space     *)
+(*    rules refuse, delivers the word alone. The receiver learns the      *)
+(*    sender's ID from the kernel.                                         *)
+(*  - Fpage sizes. Items, windows and Unmap take fpages of every order   *)
+(*    0..FpageOrder (2^k pages at a base aligned to 2^k), so one run mixes*)
+(*    sizes: a two-page item, say, later unmapped a page at a time. When  *)
+(*    the item's fpage and the window differ in size, the send base (L4   *)
+(*    X.2's "hot spot" of a map item) names one point in both: the       *)
+(*    smaller of the two moves, and it is the part of the larger one that *)
+(*    holds the send base's offset (the offset is the send base modulo   *)
+(*    the fpage's size; only that matters, so send bases range over      *)
+(*    0..2^FpageOrder-1). A one-page item into a two-page window lands on*)
+(*    the window page the send base names; a two-page item into a        *)
+(*    one-page window moves only the page the send base names. The       *)
+(*    database stays per page (AddressSpaces), so a page of a larger     *)
+(*    mapping is revoked on its own, as a kernel that splits a superpage *)
+(*    mapping does.                                                       *)
 (*  - Deletion aborts IPC in progress with the thread: threads queued to  *)
 (*    send to it and threads in a closed receive from it (callers waiting *)
 (*    for its reply among them) wake with "aborted"; the thread leaves    *)
@@ -107,6 +122,9 @@
 (*                         threads in an open receive                      *)
 (*  "block_keeps_registers" a receive that blocks leaves the last message  *)
 (*                         in the receiver's registers                     *)
+(*  "map_item_ignores_send_base" an item and a window of different sizes   *)
+(*                         meet at their bases, whatever the send base     *)
+(*                         names (the part moved, or where it lands)       *)
 (***************************************************************************)
 EXTENDS Naturals, Sequences, FiniteSets
 
@@ -129,7 +147,7 @@ Bugs == {"none", "reply_any", "stale_id_unchecked", "wait_clears_first", "delete
          "forge_sender", "receive_keeps_sender", "ring_overwrite", "map_item_unchecked", "queue_lifo",
          "closed_takes_head", "map_item_no_window", "delete_refuses_blocked",
          "wake_without_bits", "ring_when_first", "zero_timeout_blocks", "delete_aborts_open",
-         "block_keeps_registers"}
+         "block_keeps_registers", "map_item_ignores_send_base"}
 OpNames == {"send", "recv", "call", "replywait", "map", "grant", "delete", "create",
             "signal", "wait", "batch", "unmap"}
 
@@ -173,10 +191,15 @@ Versions == 0..MaxVersion
 ThreadIds == [slot : Threads, ver : Versions]
 Id(t) == [slot |-> t, ver |-> ver[t]]
 
+\* Fpages of every order up to FpageOrder: 2^ord pages from an aligned base.
+Fps == UNION {{[base |-> v, ord |-> k] : v \in {v \in AS!VPages : v % (2^k) = 0}} : k \in 0..FpageOrder}
+FpPages(fp) == fp.base..(fp.base + 2^fp.ord - 1)
+\* Send bases: only their offset within the larger fpage matters.
+SendBases == 0..(2^FpageOrder - 1)
 Items == {NoItem}
-         \cup (IF "map" \in Ops THEN [kind : {"map"}, fp : AS!Fpages, rights : AS!Rights] ELSE {})
-         \cup (IF "grant" \in Ops THEN [kind : {"grant"}, fp : AS!Fpages, rights : AS!Rights] ELSE {})
-Windows == {NoWindow} \cup (IF Items = {NoItem} THEN {} ELSE AS!Fpages)
+         \cup (IF "map" \in Ops THEN [kind : {"map"}, fp : Fps, sb : SendBases, rights : AS!Rights] ELSE {})
+         \cup (IF "grant" \in Ops THEN [kind : {"grant"}, fp : Fps, sb : SendBases, rights : AS!Rights] ELSE {})
+Windows == {NoWindow} \cup (IF Items = {NoItem} THEN {} ELSE Fps)
 Msgs == [w : Words, item : Items]
 \* The sender IDs a sender may claim: only with the forging bug does it claim any.
 Claims == IF Bug = "forge_sender" THEN ThreadIds ELSE {NoThread}
@@ -188,9 +211,14 @@ Sending(to, m, call, win, tmo) == [kind |-> "send", to |-> to, msg |-> m, call |
 Receiving(from, reply, win, tmo) == [kind |-> "recv", from |-> from, reply |-> reply, win |-> win, tmo |-> tmo]
 \* What the kernel writes into the receiver's registers: the reported sender
 \* (from), and the ghosts: the thread that sent, the ID it addressed, and the
-\* receiver's request (the partner it asked for, or Any, and its window).
-Got(from, sender, to, w, reply, asked, win) ==
-    [from |-> from, sender |-> sender, to |-> to, w |-> w, reply |-> reply, asked |-> asked, win |-> win]
+\* receiver's request (the partner it asked for, or Any, and its window), and
+\* the sender's request for the pages: the fpage and send base of the item it
+\* sent, whatever became of it (NoItem when there was none or the receiver
+\* opened no window; the item's kind and rights are other properties' business).
+Got(from, sender, to, m, reply, asked, win) ==
+    [from |-> from, sender |-> sender, to |-> to, w |-> m.w,
+     item |-> IF m.item = NoItem \/ win = NoWindow THEN NoItem ELSE [fp |-> m.item.fp, sb |-> m.item.sb],
+     reply |-> reply, asked |-> asked, win |-> win]
 
 \* The kernel's check of a thread ID.
 Valid(id) == /\ st[id.slot].kind # "dead"
@@ -217,26 +245,39 @@ Flip(f, t) == [f EXCEPT ![t] = ~@]
 (* The rules are AddressSpaces' SpaceMap and SpaceGrant (every space is    *)
 (* live here: spaces are neither created nor deleted).                     *)
 
-ItemOffsets(db, s, v) == {i \in AS!Offsets : db.map[s][v + i] # NoMapping}
+\* The offsets of the 2^k pages from v that space s maps.
+ItemOffsets(db, s, v, k) == {i \in 0..(2^k - 1) : db.map[s][v + i] # NoMapping}
 
-ItemOk(db, src, item, dst, w) ==
-    LET is == ItemOffsets(db, src, item.fp)
+\* Where an item meets a window (see the header): the first page that moves
+\* (from), the page it lands on (to), and the order of the part that moves.
+Meet(item, w) ==
+    LET s == item.fp.ord
+        r == w.ord
+        sb == IF Bug = "map_item_ignores_send_base" THEN 0 ELSE item.sb
+    IN IF s <= r
+       THEN [from |-> item.fp.base, to |-> w.base + ((sb % 2^r) \div 2^s) * 2^s, ord |-> s]
+       ELSE [from |-> item.fp.base + ((sb % 2^s) \div 2^r) * 2^r, to |-> w.base, ord |-> r]
+
+ItemOk(db, src, item, dst, mt) ==
+    LET is == ItemOffsets(db, src, mt.from, mt.ord)
     IN /\ dst # Sigma0
        /\ is # {}
        /\ item.kind = "grant" => src # Sigma0
        /\ (item.kind = "map" /\ Bug = "map_item_unchecked")
-          \/ \A i \in is : item.rights \subseteq db.map[src][item.fp + i].rights
-       /\ ~\E i, j \in is : <<dst, w + j>> \in AS!Above(db, {<<src, item.fp + i>>})
+          \/ \A i \in is : item.rights \subseteq db.map[src][mt.from + i].rights
+       /\ ~\E i, j \in is : <<dst, mt.to + j>> \in AS!Above(db, {<<src, mt.from + i>>})
 
 \* The database after delivering item from space src into window w of space
-\* dst (the bug uses the item's own address when there is no window).
+\* dst (the bug uses the item's own fpage when there is no window).
 Transfer(db, src, item, dst, w) ==
     LET win == IF w = NoWindow /\ Bug = "map_item_no_window" /\ item # NoItem THEN item.fp ELSE w
     IN IF item = NoItem \/ win = NoWindow THEN db
-       ELSE IF ~ItemOk(db, src, item, dst, win) THEN db
-       ELSE IF item.kind = "map"
-            THEN AS!MapPages(db, src, item.fp, dst, win, item.rights, ItemOffsets(db, src, item.fp))
-            ELSE AS!GrantPages(db, src, item.fp, dst, win, item.rights, ItemOffsets(db, src, item.fp))
+       ELSE LET mt == Meet(item, win)
+                is == ItemOffsets(db, src, mt.from, mt.ord)
+            IN IF ~ItemOk(db, src, item, dst, mt) THEN db
+               ELSE IF item.kind = "map"
+                    THEN AS!MapPages(db, src, mt.from, dst, mt.to, item.rights, is)
+                    ELSE AS!GrantPages(db, src, mt.from, dst, mt.to, item.rights, is)
 
 SetDb(db) == mappings' = db.map /\ mdb' = db.mdb
 
@@ -284,7 +325,7 @@ SendOrCall(t, to, m, tmo, win, claim, call) ==
     /\ r # t
     /\ IF ~Valid(to) THEN Fail(t, "nopartner")
        ELSE IF Accepts(r, t) THEN
-          /\ mr' = [mr EXCEPT ![t] = NoMsg, ![r] = Got(from, Id(t), to, m.w, FALSE, st[r].from, st[r].win)]
+          /\ mr' = [mr EXCEPT ![t] = NoMsg, ![r] = Got(from, Id(t), to, m, FALSE, st[r].from, st[r].win)]
           /\ st' = [st EXCEPT ![r] = Ready,
                               ![t] = IF call THEN Receiving(Id(r), TRUE, win, ReplyTimeout(tmo)) ELSE Ready]
           /\ res' = [res EXCEPT ![r] = "ok", ![t] = IF call THEN "none" ELSE "ok"]
@@ -331,7 +372,7 @@ ReceivePhase(t, from, win, tmo, db0, mr0, res0, callers0, st0, delivered0) ==
             call == st0[s].call
         IN
         IF Bug = "receive_keeps_sender" THEN
-            /\ mr' = [mr0 EXCEPT ![t] = Got(Id(s), Id(s), st0[s].to, m.w, FALSE, from, win)]
+            /\ mr' = [mr0 EXCEPT ![t] = Got(Id(s), Id(s), st0[s].to, m, FALSE, from, win)]
             /\ st' = [st0 EXCEPT ![t] = Ready]
             /\ res' = [res0 EXCEPT ![t] = "ok"]
             /\ delivered' = [delivered0 EXCEPT ![s] = TRUE]
@@ -339,7 +380,7 @@ ReceivePhase(t, from, win, tmo, db0, mr0, res0, callers0, st0, delivered0) ==
             /\ callers' = callers0
             /\ SetDb(Transfer(db0, home[s], m.item, home[t], win))
         ELSE
-            /\ mr' = [mr0 EXCEPT ![t] = Got(Id(s), Id(s), st0[s].to, m.w, FALSE, from, win)]
+            /\ mr' = [mr0 EXCEPT ![t] = Got(Id(s), Id(s), st0[s].to, m, FALSE, from, win)]
             /\ st' = [st0 EXCEPT ![t] = Ready,
                                  ![s] = IF call THEN Receiving(Id(t), TRUE, st0[s].win, st0[s].tmo) ELSE Ready]
             /\ res' = [res0 EXCEPT ![t] = "ok", ![s] = IF call THEN "none" ELSE "ok"]
@@ -393,7 +434,7 @@ ReplyWait(t, to, m, win) ==
     /\ IF ~MayReply(t, to) THEN Fail(t, "nopartner")
        ELSE /\ ReceivePhase(t, Any, win, "inf",
                             Transfer(AS!Db, home[t], m.item, home[r], st[r].win),
-                            [mr EXCEPT ![t] = NoMsg, ![r] = Got(Id(t), Id(t), to, m.w, TRUE, st[r].from, st[r].win)],
+                            [mr EXCEPT ![t] = NoMsg, ![r] = Got(Id(t), Id(t), to, m, TRUE, st[r].from, st[r].win)],
                             [res EXCEPT ![r] = "ok"],
                             [callers EXCEPT ![t] = @ \ {to}],
                             [st EXCEPT ![r] = Ready],
@@ -529,10 +570,11 @@ BatchAnswer ==
 \* A ready thread revokes R from its space's fpage at v (see the header);
 \* its registers and result are left alone: the model tracks IPC results.
 Unmap(t, v, R, own) ==
-    /\ Allowed(t, "unmap")
-    /\ st[t].kind = "ready"
-    /\ AS!MappedOffsets(home[t], v) # {}
-    /\ SetDb(IF own THEN AS!FlushEffect(home[t], v, R) ELSE AS!UnmapEffect(home[t], v, R))
+    LET is == ItemOffsets(AS!Db, home[t], v.base, v.ord)
+    IN /\ Allowed(t, "unmap")
+       /\ st[t].kind = "ready"
+       /\ is # {}
+       /\ SetDb(AS!RevokePages(AS!Db, home[t], v.base, R, own, is))
     /\ UNCHANGED <<live, ipcVars, noteVars, batchVars>>
 
 \* Quantifying over constant sets lets TLC split Next into one action per
@@ -552,7 +594,7 @@ Next ==
     \/ BatchRing
     \/ BatchDrain
     \/ BatchAnswer
-    \/ \E t \in Threads, v \in AS!Fpages, R \in AS!Rights, own \in BOOLEAN : Unmap(t, v, R, own)
+    \/ \E t \in Threads, v \in Fps, R \in AS!Rights, own \in BOOLEAN : Unmap(t, v, R, own)
 
 Spec == Init /\ [][Next]_vars
 
@@ -647,7 +689,35 @@ ItemsLandInWindows ==
              \E r \in Threads : /\ home[r] = s
                                /\ mr'[r] # NoMsg
                                /\ mr'[r].win # NoWindow
-                               /\ mr'[r].win <= p /\ p < mr'[r].win + AS!FpageSize]_vars
+                               /\ p \in FpPages(mr'[r].win)]_vars
+
+\* IPC-18: an item and a window meet at the send base: a page p that gains
+\* access in a receiver's window lies as far from the point the send base
+\* names in the window as the page it got lies from the point it names in
+\* the item's fpage; that page q is inside the item's fpage, and p now maps
+\* q's frame. Stated per page from the item and window in the receiver's
+\* ghost, not with Meet. q's frame is read before the step (a grant takes
+\* it away) or after it (a ReplyWait's reply may have placed q just before
+\* the receive passed it on); a page the reply placed and the receive
+\* then granted away is excused by the reply's own record.
+Hot(fp, sb) == fp.base + (sb % (2^fp.ord))
+MapItemsMeetAtSendBase ==
+    [][\A s \in AllSpaces, p \in AS!VPages :
+          GainsAccess(s, p) =>
+             \E r \in Threads :
+                LET g == mr'[r]
+                IN /\ home[r] = s
+                   /\ g # NoMsg
+                   /\ g.win # NoWindow /\ g.item # NoItem
+                   /\ p \in FpPages(g.win)
+                   /\ LET q == p + Hot(g.item.fp, g.item.sb) - Hot(g.win, g.item.sb)
+                          src == home[g.sender.slot]
+                      IN /\ q \in FpPages(g.item.fp)
+                         /\ \/ mappings[src][q] # NoMapping /\ mappings'[s][p].frame = mappings[src][q].frame
+                            \/ mappings'[src][q] # NoMapping /\ mappings'[s][p].frame = mappings'[src][q].frame
+                            \/ \E c \in Threads : /\ home[c] = src /\ mr'[c] # NoMsg /\ mr'[c].reply
+                                                /\ mr'[c].sender.slot = r /\ mr'[c].win # NoWindow
+                                                /\ q \in FpPages(mr'[c].win)]_vars
 
 \* IPC-14: a Wait returns exactly the bits signalled to the thread since its
 \* last Wait returned (owed, which no action reads): a Wait that finds the
@@ -729,10 +799,10 @@ CallsAvailable ==
           /\ \A to \in ThreadIds, b \in Bits :
                 (ENABLED Signal(t, to, b)) <=> (Allowed(t, "signal") /\ st[t].kind = "ready" /\ NotSelf(t, to))
           /\ (ENABLED Wait(t)) <=> (Allowed(t, "wait") /\ st[t].kind = "ready")
-          /\ \A v \in AS!Fpages, R \in AS!Rights, own \in BOOLEAN :
+          /\ \A v \in Fps, R \in AS!Rights, own \in BOOLEAN :
                 (ENABLED Unmap(t, v, R, own)) <=>
                    (/\ Allowed(t, "unmap") /\ st[t].kind = "ready"
-                    /\ \E i \in AS!Offsets : mappings[home[t]][v + i] # NoMapping)
+                    /\ \E p \in FpPages(v) : mappings[home[t]][p] # NoMapping)
           /\ (ENABLED TimeoutFires(t)) <=> (st[t].kind \in {"send", "recv"} /\ st[t].tmo = "finite")
           /\ (ENABLED ThreadDelete(t)) <=> ("delete" \in Ops /\ st[t].kind # "dead")
           /\ (ENABLED ThreadCreate(t)) <=> ("create" \in Ops /\ st[t].kind = "dead" /\ ver[t] < MaxVersion)

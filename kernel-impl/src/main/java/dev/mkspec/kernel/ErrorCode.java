@@ -17,7 +17,7 @@ public enum ErrorCode {
     NO_PERMISSION(9, "the caller may not do this to that thread or space"),
     NO_RESOURCES(10, "no free thread or space slot, or no free memory"),
     ABORTED(11, "the partner was deleted while the IPC waited"),
-    NO_RECEIVE_WINDOW(12, "the message maps pages but the receiver offered no (or a too small) window"),
+    NO_RECEIVE_WINDOW(12, "the message maps pages but the receiver offered no window"),
     NOT_SUPPORTED(13, "this kernel design does not serve this call in the kernel");
 
     private final int code;

@@ -245,8 +245,19 @@ final class Ipc {
         }
         for (Message.MapItem item : msg.items()) {
             Fpage f = item.fpage();
-            for (long i = 0; i < f.pages(); i++) {
-                long sv = (f.base() >>> Fpage.PAGE_SHIFT) + i;
+            // Where the item meets the window (Ipc.tla's Meet): the smaller of the two moves, and it
+            // is the part of the larger one that holds the send base's offset.
+            long sb = (item.sendBase() >>> Fpage.PAGE_SHIFT);
+            long first = f.base() >>> Fpage.PAGE_SHIFT;
+            long land = window.base() >>> Fpage.PAGE_SHIFT;
+            long pages = Math.min(f.pages(), window.pages());
+            if (f.order() <= window.order()) {
+                land += sb % window.pages() / f.pages() * f.pages();
+            } else {
+                first += sb % f.pages() / window.pages() * window.pages();
+            }
+            for (long i = 0; i < pages; i++) {
+                long sv = first + i;
                 MdbNode src = from.space.nodes.get(sv);
                 if (src == null) {
                     continue;
@@ -258,8 +269,7 @@ final class Ipc {
                     // message waited in a queue: the page is refused, as AddressSpaces' SpaceMap is.
                     continue;
                 }
-                long dv = ((p.config.bug() == KernelBug.MAP_AT_SENDER_ADDRESS ? f.base() : window.base())
-                        >>> Fpage.PAGE_SHIFT) + i;
+                long dv = (p.config.bug() == KernelBug.MAP_AT_SENDER_ADDRESS ? first : land) + i;
                 int rights = p.config.bug() == KernelBug.MAP_SOURCE_RIGHTS && !item.grant() ? src.rights : f.rights();
                 p.mdb.mapPage(src, to.space, dv, rights, item.grant());
             }
@@ -363,7 +373,7 @@ final class Ipc {
             return ErrorCode.MESSAGE_TOO_LONG;
         }
         for (Message.MapItem item : msg.items()) {
-            if (window == null || item.fpage().order() > window.order()) {
+            if (window == null) {
                 return ErrorCode.NO_RECEIVE_WINDOW;
             }
         }

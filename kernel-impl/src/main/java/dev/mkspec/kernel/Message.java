@@ -30,8 +30,13 @@ public record Message(long[] words, List<StringItem> strings, List<MapItem> item
     }
 
     public Message withItem(Fpage fpage, boolean grant) {
+        return withItem(fpage, grant, 0);
+    }
+
+    /** The message with a map or grant item of {@code fpage} whose send base is {@code sendBase}. */
+    public Message withItem(Fpage fpage, boolean grant, long sendBase) {
         List<MapItem> m = new java.util.ArrayList<>(items);
-        m.add(new MapItem(fpage, grant));
+        m.add(new MapItem(fpage, grant, sendBase));
         return new Message(words, strings, m);
     }
 
@@ -70,7 +75,15 @@ public record Message(long[] words, List<StringItem> strings, List<MapItem> item
     public record StringItem(long vaddr, int length) {
     }
 
-    /** A map (or, with {@code grant}, grant) of {@code fpage} from the sender's space. */
-    public record MapItem(Fpage fpage, boolean grant) {
+    /**
+     * A map (or, with {@code grant}, grant) of {@code fpage} from the sender's space. The send base
+     * (L4 X.2's "hot spot", an address) names one point in both the fpage and the receiver's
+     * window when their sizes differ: the smaller of the two moves, and it is the part of the
+     * larger one that holds the send base's offset (the send base modulo the larger size).
+     */
+    public record MapItem(Fpage fpage, boolean grant, long sendBase) {
+        public MapItem(Fpage fpage, boolean grant) {
+            this(fpage, grant, 0);
+        }
     }
 }

@@ -101,6 +101,38 @@ class KernelTests {
         KernelInvariants.assertHolds(s.k);
     }
 
+    /**
+     * L4's send-base rule (Ipc.tla's Meet, IPC-18): a one-page item into a four-page window lands on
+     * the window page the send base names; a four-page item into a one-page window moves only the
+     * page the send base names. Only the send base's offset within the larger fpage counts.
+     */
+    @Test
+    void anItemAndAWindowOfDifferentSizesMeetAtTheSendBase() {
+        Scene s = new Scene("i486", KernelDesign.L4);
+        long win = DATA + 0x10000;
+        s.serverWaits(0, new Fpage(win, 2, Rights.ALL));
+        assertTrue(s.clientSends(Message.of(0).withItem(new Fpage(DATA + 4096, 0, Rights.R), false, 0x40000 + 2 * 4096)).ok());
+        for (int i = 0; i < 4; i++) {
+            long[] m = s.k.mapping(s.b, win + i * 4096L);
+            if (i == 2) {
+                assertNotNull(m, "the window page the send base names");
+                assertEquals(s.k.mapping(s.a, DATA + 4096)[0], m[0]);
+                assertEquals(Rights.R, m[1]);
+            } else {
+                assertNull(m, "window page " + i + " is not the one the send base names");
+            }
+        }
+        KernelInvariants.assertHolds(s.k);
+
+        long small = DATA + 0x20000;
+        s.serverWaits(0, new Fpage(small, 0, Rights.ALL));
+        assertTrue(s.clientSends(Message.of(0).withItem(new Fpage(DATA, 2, Rights.R), false, 3 * 4096)).ok());
+        assertEquals(s.k.mapping(s.a, DATA + 3 * 4096)[0], s.k.mapping(s.b, small)[0],
+                "a four-page item into a one-page window moves the page the send base names");
+        assertNull(s.k.mapping(s.b, small + 4096), "nothing lands outside the window");
+        KernelInvariants.assertHolds(s.k);
+    }
+
     @Test
     void aGrantMovesTheMapping() {
         Scene s = new Scene("i486", KernelDesign.L4);

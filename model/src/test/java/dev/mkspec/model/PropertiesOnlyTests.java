@@ -82,12 +82,18 @@ class PropertiesOnlyTests {
 
     private static IpcModel ipc(List<String> perms, List<String> threads, List<Integer> threadSpaces, int maxVersion,
             List<String> timeouts, Set<String> ops, List<Integer> bits, int ringSize, int requests) {
-        AddressSpacesConstants spaces = AddressSpacesConstants.of(List.of("s1"), 1, perms, 0);
+        return ipc(1, 0, perms, threads, threadSpaces, maxVersion, timeouts, ops, bits, ringSize, requests);
+    }
+
+    private static IpcModel ipc(int pages, int fpageOrder, List<String> perms, List<String> threads,
+            List<Integer> threadSpaces, int maxVersion, List<String> timeouts, Set<String> ops, List<Integer> bits,
+            int ringSize, int requests) {
+        AddressSpacesConstants spaces = AddressSpacesConstants.of(List.of("s1"), pages, perms, fpageOrder);
         return new IpcModel(new IpcConstants(spaces, threads, threadSpaces, maxVersion, List.of(1), timeouts, ops, bits,
                 -1, ringSize, requests, "NoThread", "Any", "NoMsg", "NoItem", "NoWindow", IpcBug.NONE));
     }
 
-    /** The bounds of MCIpc_fast, fast_closed, fast_map, fast_revoke, fast_notify and fast_batch. */
+    /** The bounds of MCIpc_fast, fast_closed, fast_map, fast_revoke, fast_sizes, fast_notify and fast_batch. */
     @Test
     void ipcAtTheFastBounds() {
         Set<String> fired = new ConcurrentSkipListSet<>();
@@ -99,6 +105,8 @@ class PropertiesOnlyTests {
                 Set.of("recv", "call", "replywait", "map", "grant"), List.of(), 1, 0), "fast_map", fired);
         holds(ipc(List.of("r", "w"), List.of("p", "c"), List.of(0, 1), 0, List.of("inf"),
                 Set.of("send", "recv", "map", "unmap"), List.of(), 1, 0), "fast_revoke", fired);
+        holds(ipc(2, 1, List.of("w"), List.of("p", "c"), List.of(0, 1), 0, List.of("inf"),
+                Set.of("send", "recv", "map", "unmap"), List.of(), 1, 0), "fast_sizes", fired);
         holds(ipc(List.of("r"), List.of("a", "b"), List.of(1), 1, List.of("inf"), Set.of("signal", "wait", "delete", "create"),
                 List.of(1, 2), 1, 0), "fast_notify", fired);
         holds(ipc(List.of("r"), List.of("a", "b"), List.of(1), 1, List.of("inf"), Set.of("batch"), List.of(), 2, 3),

@@ -120,8 +120,13 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
 
     /** The offsets of the fpage at {@code v} that space {@code s} maps, in increasing order. */
     private List<Integer> mappedOffsets(AddressSpacesState st, int s, int v) {
-        List<Integer> out = new ArrayList<>(k.fpageSize());
-        for (int i = 0; i < k.fpageSize(); i++) {
+        return mappedOffsets(st, s, v, k.fpageSize());
+    }
+
+    /** The offsets of the {@code size} pages from {@code v} that space {@code s} maps, in increasing order. */
+    private List<Integer> mappedOffsets(AddressSpacesState st, int s, int v, int size) {
+        List<Integer> out = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
             if (st.mapped(s * pages + v + i)) {
                 out.add(i);
             }
@@ -151,11 +156,11 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
      * @return the mapped offsets of the source fpage, or null if the transfer is not enabled
      */
     private List<Integer> transferable(AddressSpacesState st, int src, int v, int dst, int w, int r, boolean checkRights,
-            boolean isMap) {
+            boolean isMap, int size) {
         if (!st.isLive(src) || !st.isLive(dst) || dst == 0) {
             return null;
         }
-        List<Integer> is = mappedOffsets(st, src, v);
+        List<Integer> is = mappedOffsets(st, src, v, size);
         if (is.isEmpty()) {
             return null;
         }
@@ -178,7 +183,15 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
 
     /** {@code SpaceMap(src, v, dst, w, R)}, or null if it is not enabled. */
     public AddressSpacesState map(AddressSpacesState st, int src, int v, int dst, int w, int r) {
-        List<Integer> is = transferable(st, src, v, dst, w, r, k.bug() != Bug.MAP_NO_RIGHTS_CHECK, true);
+        return map(st, src, v, dst, w, r, k.fpageSize());
+    }
+
+    /**
+     * {@code SpaceMap} of the {@code size} pages from {@code v} onto those from {@code w} (the
+     * Ipc spec's map item, whose fpage and window may differ in size from the constants'), or null.
+     */
+    public AddressSpacesState map(AddressSpacesState st, int src, int v, int dst, int w, int r, int size) {
+        List<Integer> is = transferable(st, src, v, dst, w, r, k.bug() != Bug.MAP_NO_RIGHTS_CHECK, true, size);
         if (is == null) {
             return null;
         }
@@ -192,10 +205,15 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
 
     /** {@code SpaceGrant(src, v, dst, w, R)}, or null if it is not enabled. Sigma0 never grants. */
     public AddressSpacesState grant(AddressSpacesState st, int src, int v, int dst, int w, int r) {
+        return grant(st, src, v, dst, w, r, k.fpageSize());
+    }
+
+    /** {@code SpaceGrant} of the {@code size} pages from {@code v} onto those from {@code w}, or null. */
+    public AddressSpacesState grant(AddressSpacesState st, int src, int v, int dst, int w, int r, int size) {
         if (src == 0 && k.bug() != Bug.SIGMA0_GRANT) {
             return null;
         }
-        List<Integer> is = transferable(st, src, v, dst, w, r, true, false);
+        List<Integer> is = transferable(st, src, v, dst, w, r, true, false, size);
         if (is == null) {
             return null;
         }
@@ -211,10 +229,15 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
 
     /** {@code SpaceFlush(s, v, R)} ({@code withOwn}) or {@code SpaceUnmap(s, v, R)}, or null. */
     public AddressSpacesState revoke(AddressSpacesState st, int s, int v, int r, boolean withOwn) {
+        return revoke(st, s, v, r, withOwn, k.fpageSize());
+    }
+
+    /** A flush or unmap of the {@code size} pages from {@code v}, or null. */
+    public AddressSpacesState revoke(AddressSpacesState st, int s, int v, int r, boolean withOwn, int size) {
         if (!st.isLive(s)) {
             return null;
         }
-        List<Integer> is = mappedOffsets(st, s, v);
+        List<Integer> is = mappedOffsets(st, s, v, size);
         if (is.isEmpty()) {
             return null;
         }

@@ -42,7 +42,9 @@ public enum IpcBug {
     /** Deletion also wakes, with "aborted", the threads in an open receive. */
     DELETE_ABORTS_OPEN,
     /** A receive that blocks leaves the last message in the receiver's registers. */
-    BLOCK_KEEPS_REGISTERS;
+    BLOCK_KEEPS_REGISTERS,
+    /** An item and a window of different sizes meet at their bases, whatever the send base names. */
+    MAP_ITEM_IGNORES_SEND_BASE;
 
     /** The name the spec uses, e.g. {@code "reply_any"}. */
     public String specName() {

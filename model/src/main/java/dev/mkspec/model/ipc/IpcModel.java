@@ -35,14 +35,34 @@ public final class IpcModel implements StateMachine<IpcState> {
     private static final int FINITE = 1;
     private static final int INF = 2;
 
-    /** A map or grant item; index 0 of {@link #items} is {@code NoItem} (null). */
-    private record Item(String kind, int fp, int rights) {
+    /** An fpage: {@code 2^ord} pages from {@code base}, which is aligned to its size. */
+    private record Fp(int base, int ord) {
+        int size() {
+            return 1 << ord;
+        }
+
+        boolean holds(int page) {
+            return base <= page && page < base + size();
+        }
+
+        /** The spec's {@code Hot(fp, sb)}: the page of this fpage the send base names. */
+        int hot(int sb) {
+            return base + sb % size();
+        }
+    }
+
+    /**
+     * A map or grant item: an fpage (an index into {@link #fps}), a send base and rights; index 0
+     * of {@link #items} is {@code NoItem} (null).
+     */
+    private record Item(String kind, int fp, int sb, int rights) {
     }
 
     private final IpcConstants k;
     private final AddressSpacesModel spaces;
     private final int n;
     private final int v;
+    private final List<Fp> fps;
     private final List<Item> items;
     private final List<Integer> windows;
     private final List<Integer> timeouts;
@@ -53,15 +73,23 @@ public final class IpcModel implements StateMachine<IpcState> {
         this.spaces = new AddressSpacesModel(constants.spacesForItems());
         this.n = constants.threads().size();
         this.v = constants.versions();
+        int pages = constants.spaces().pages();
+        List<Fp> f = new ArrayList<>();
+        for (int ord = 0; ord <= constants.spaces().fpageOrder(); ord++) {
+            for (int base = 0; base < pages; base += 1 << ord) {
+                f.add(new Fp(base, ord));
+            }
+        }
+        this.fps = List.copyOf(f);
         this.items = new ArrayList<>();
         items.add(null);
-        int pages = constants.spaces().pages();
-        int size = constants.spaces().fpageSize();
         for (String kind : List.of("map", "grant")) {
             if (constants.allows(kind)) {
-                for (int fp = 0; fp < pages; fp += size) {
-                    for (int r : Rights.nonEmptySubsets(constants.spaces().allRights())) {
-                        items.add(new Item(kind, fp, r));
+                for (int fp = 0; fp < fps.size(); fp++) {
+                    for (int sb = 0; sb < constants.spaces().fpageSize(); sb++) {
+                        for (int r : Rights.nonEmptySubsets(constants.spaces().allRights())) {
+                            items.add(new Item(kind, fp, sb, r));
+                        }
                     }
                 }
             }
@@ -69,7 +97,7 @@ public final class IpcModel implements StateMachine<IpcState> {
         this.windows = new ArrayList<>();
         windows.add(IpcState.NONE);
         if (items.size() > 1) {
-            for (int fp = 0; fp < pages; fp += size) {
+            for (int fp = 0; fp < fps.size(); fp++) {
                 windows.add(fp);
             }
         }
@@ -151,10 +179,10 @@ public final class IpcModel implements StateMachine<IpcState> {
             if (ready && allowed(t, "wait")) {
                 allowed.add(action("Wait", t));
             }
-            for (int fp : fpages()) {
+            for (int fp = 0; fp < fps.size(); fp++) {
                 boolean mapsSome = false;
-                for (int i = 0; i < k.spaces().fpageSize(); i++) {
-                    mapsSome |= s.as.mapped(s.home[t] * k.spaces().pages() + fp + i);
+                for (int i = 0; i < fps.get(fp).size(); i++) {
+                    mapsSome |= s.as.mapped(s.home[t] * k.spaces().pages() + fps.get(fp).base() + i);
                 }
                 if (ready && allowed(t, "unmap") && mapsSome) {
                     for (int r : rightsList()) {
@@ -209,6 +237,21 @@ public final class IpcModel implements StateMachine<IpcState> {
         return items.get(msg % items.size());
     }
 
+    /** The index into the items of msg's item (0: NoItem). */
+    private int itemIndex(int msg) {
+        return msg % items.size();
+    }
+
+    /**
+     * The ghost of the sender's request that a receive with window win records: 0 when msg has no
+     * item or there is no window, else {@code 1 + fp * sendBases + sb} for the item's fpage and send
+     * base.
+     */
+    private int sent(int msg, int win) {
+        Item it = item(msg);
+        return it == null || win == IpcState.NONE ? 0 : 1 + it.fp() * k.spaces().fpageSize() + it.sb();
+    }
+
     private static long bit(int id) {
         return 1L << id;
     }
@@ -237,7 +280,11 @@ public final class IpcModel implements StateMachine<IpcState> {
         return tmo == ZERO ? INF : tmo;
     }
 
-    /** The spec's {@code Transfer}: the spaces after delivering the item of msg into window w. */
+    /**
+     * The spec's {@code Transfer}: the spaces after delivering the item of msg into window w. The
+     * item's fpage and the window meet at the send base ({@code Meet}): the smaller of the two
+     * moves, and it is the part of the larger one that holds the send base's offset.
+     */
     private AddressSpacesState transfer(AddressSpacesState db, int src, int msg, int dst, int w) {
         Item it = item(msg);
         if (it == null) {
@@ -247,8 +294,19 @@ public final class IpcModel implements StateMachine<IpcState> {
         if (win == IpcState.NONE) {
             return db;
         }
-        AddressSpacesState next = it.kind().equals("map") ? spaces.map(db, src, it.fp(), dst, win, it.rights())
-                : spaces.grant(db, src, it.fp(), dst, win, it.rights());
+        Fp f = fps.get(it.fp());
+        Fp wf = fps.get(win);
+        int sb = k.bug() == IpcBug.MAP_ITEM_IGNORES_SEND_BASE ? 0 : it.sb();
+        int from = f.base();
+        int to = wf.base();
+        int size = Math.min(f.size(), wf.size());
+        if (f.ord() <= wf.ord()) {
+            to += sb % wf.size() / f.size() * f.size();
+        } else {
+            from += sb % f.size() / wf.size() * wf.size();
+        }
+        AddressSpacesState next = it.kind().equals("map") ? spaces.map(db, src, from, dst, to, it.rights(), size)
+                : spaces.grant(db, src, from, dst, to, it.rights(), size);
         return next == null ? db : next;
     }
 
@@ -325,7 +383,7 @@ public final class IpcModel implements StateMachine<IpcState> {
                 }
             }
             emit(out, s, "Wait", t);
-            for (int fp : fpages()) {
+            for (int fp = 0; fp < fps.size(); fp++) {
                 for (int r : rightsList()) {
                     for (int own = 0; own <= 1; own++) {
                         emit(out, s, "Unmap", t, fp, r, own);
@@ -436,7 +494,7 @@ public final class IpcModel implements StateMachine<IpcState> {
                 out.add(Integer.toString(k.bits().get(a[2])));
             }
             case "Unmap" -> {
-                out.add(Integer.toString(a[1]));
+                out.add(fpTla(a[1]));
                 out.add(Rights.toTla(a[2]));
                 out.add(a[3] == 1 ? "TRUE" : "FALSE");
             }
@@ -446,13 +504,9 @@ public final class IpcModel implements StateMachine<IpcState> {
         return out;
     }
 
-    /** The fpages' first pages. */
-    private List<Integer> fpages() {
-        List<Integer> out = new ArrayList<>();
-        for (int fp = 0; fp < k.spaces().pages(); fp += k.spaces().fpageSize()) {
-            out.add(fp);
-        }
-        return out;
+    /** The number of fpages (of every order) that Unmap's fpage argument indexes: 0 until this. */
+    public int fpageCount() {
+        return fps.size();
     }
 
     /** The rights sets a request may name: the non-empty subsets of Perms. */
@@ -468,7 +522,8 @@ public final class IpcModel implements StateMachine<IpcState> {
         if (s.st[t].kind() != Kind.READY) {
             return null;
         }
-        AddressSpacesState next = spaces.revoke(s.as, s.home[t], v, r, own);
+        Fp fp = fps.get(v);
+        AddressSpacesState next = spaces.revoke(s.as, s.home[t], fp.base(), r, own, fp.size());
         if (next == null) {
             return null;
         }
@@ -499,7 +554,7 @@ public final class IpcModel implements StateMachine<IpcState> {
             IpcState.Edit e = s.edit();
             int from = claim == IpcState.NONE ? id(s, t) : claim;
             e.mr[t] = null;
-            e.mr[r] = new Got(from, id(s, t), to, word(m), false, s.st[r].peer(), s.st[r].win());
+            e.mr[r] = new Got(from, id(s, t), to, word(m), sent(m, s.st[r].win()), false, s.st[r].peer(), s.st[r].win());
             e.st[r] = Th.READY;
             e.st[t] = call ? Th.receiving(id(s, r), true, win, replyTimeout(tmo)) : Th.READY;
             e.res[r] = IpcState.R_OK;
@@ -548,7 +603,7 @@ public final class IpcModel implements StateMachine<IpcState> {
             Th sender = e.st[snd];
             int m = sender.msg();
             boolean call = sender.flag();
-            e.mr[t] = new Got(id(s, snd), id(s, snd), sender.peer(), word(m), false, from, win);
+            e.mr[t] = new Got(id(s, snd), id(s, snd), sender.peer(), word(m), sent(m, win), false, from, win);
             e.st[t] = Th.READY;
             e.res[t] = IpcState.R_OK;
             e.setDelivered(snd, true);
@@ -612,7 +667,7 @@ public final class IpcModel implements StateMachine<IpcState> {
         IpcState.Edit e = s.edit();
         e.as = transfer(s.as, s.home[t], m, s.home[r], s.st[r].win());
         e.mr[t] = null;
-        e.mr[r] = new Got(id(s, t), id(s, t), to, word(m), true, s.st[r].peer(), s.st[r].win());
+        e.mr[r] = new Got(id(s, t), id(s, t), to, word(m), sent(m, s.st[r].win()), true, s.st[r].peer(), s.st[r].win());
         e.res[r] = IpcState.R_OK;
         e.callers[t] &= ~bit(to);
         e.st[r] = Th.READY;
@@ -821,6 +876,7 @@ public final class IpcModel implements StateMachine<IpcState> {
     @Override
     public List<ActionProperty<IpcState>> actionProperties() {
         return List.of(new ActionProperty<>("IPC-12", "ItemsLandInWindows", this::itemsLandInWindows),
+                new ActionProperty<>("IPC-18", "MapItemsMeetAtSendBase", this::mapItemsMeetAtSendBase),
                 new ActionProperty<>("IPC-14", "WaitGetsSignalledBits", this::waitGetsSignalledBits),
                 new ActionProperty<>("IPC-16", "ResultsMeanWhatHappened", this::resultsMeanWhatHappened));
     }
@@ -916,7 +972,6 @@ public final class IpcModel implements StateMachine<IpcState> {
      */
     public boolean itemsLandInWindows(IpcState from, Action a, IpcState to) {
         int pages = k.spaces().pages();
-        int size = k.spaces().fpageSize();
         for (int node = 0; node < from.as.nodes(); node++) {
             if (!to.as.mapped(node)) {
                 continue;
@@ -931,14 +986,71 @@ public final class IpcModel implements StateMachine<IpcState> {
             boolean inWindow = false;
             for (int r = 0; r < n && !inWindow; r++) {
                 Got g = to.mr[r];
-                inWindow = to.home[r] == space && g != null && g.win() != IpcState.NONE
-                        && g.win() <= page && page < g.win() + size;
+                inWindow = to.home[r] == space && g != null && g.win() != IpcState.NONE && fps.get(g.win()).holds(page);
             }
             if (!inWindow) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * IPC-18: an item and a window meet at the send base: a page p that gains access in a
+     * receiver's window lies as far from the window's send-base point as the page q it got lies
+     * from the item fpage's; q is inside the item's fpage, and p now maps q's frame (q read before
+     * the step, or after it; a page a ReplyWait's reply placed and the receive then passed on is
+     * excused by the reply's own record). Stated from the item and window in the receiver's ghost,
+     * not with {@link #transfer}.
+     */
+    public boolean mapItemsMeetAtSendBase(IpcState from, Action a, IpcState to) {
+        int pages = k.spaces().pages();
+        for (int node = 0; node < from.as.nodes(); node++) {
+            if (!to.as.mapped(node)) {
+                continue;
+            }
+            boolean gains = !from.as.mapped(node) || to.as.frame(node) != from.as.frame(node)
+                    || !Rights.subset(to.as.rights(node), from.as.rights(node));
+            if (!gains) {
+                continue;
+            }
+            int space = node / pages;
+            int p = node % pages;
+            boolean met = false;
+            for (int r = 0; r < n && !met; r++) {
+                Got g = to.mr[r];
+                if (to.home[r] != space || g == null || g.win() == IpcState.NONE || g.item() == 0
+                        || !fps.get(g.win()).holds(p)) {
+                    continue;
+                }
+                int sb = (g.item() - 1) % k.spaces().fpageSize();
+                Fp f = fps.get((g.item() - 1) / k.spaces().fpageSize());
+                int q = p + f.hot(sb) - fps.get(g.win()).hot(sb);
+                if (!f.holds(q)) {
+                    continue;
+                }
+                int src = to.home[slot(g.sender())] * pages + q;
+                met = (from.as.mapped(src) && to.as.frame(node) == from.as.frame(src))
+                        || (to.as.mapped(src) && to.as.frame(node) == to.as.frame(src))
+                        || placedByReply(to, to.home[slot(g.sender())], q, r);
+            }
+            if (!met) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether a thread of space {@code space} holds a reply from r whose window covers page q. */
+    private boolean placedByReply(IpcState s, int space, int q, int r) {
+        for (int c = 0; c < n; c++) {
+            Got g = s.mr[c];
+            if (s.home[c] == space && g != null && g.reply() && slot(g.sender()) == r && g.win() != IpcState.NONE
+                    && fps.get(g.win()).holds(q)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** IPC-1: queues hold exactly the threads blocked sending to the queue's current thread. */
@@ -1093,7 +1205,8 @@ public final class IpcModel implements StateMachine<IpcState> {
             if (g == null) {
                 f.add(-1);
             } else {
-                f.add(g.from()).add(g.sender()).add(g.to()).add(g.word()).add(g.reply()).add(g.asked()).add(g.win());
+                f.add(g.from()).add(g.sender()).add(g.to()).add(g.word()).add(g.item()).add(g.reply()).add(g.asked())
+                        .add(g.win());
             }
             f.add(s.res[t]).add(s.calledOf[t]).add(s.note[t]).add(s.owed[t]).add(s.got[t]);
         }
@@ -1129,7 +1242,8 @@ public final class IpcModel implements StateMachine<IpcState> {
             Got g = s.mr[t];
             return g == null ? k.noMsg()
                     : "[from |-> " + idTla(g.from()) + ", sender |-> " + idTla(g.sender()) + ", to |-> " + idTla(g.to())
-                            + ", w |-> " + g.word() + ", reply |-> " + bool(g.reply()) + ", asked |-> "
+                            + ", w |-> " + g.word() + ", item |-> " + sentTla(g.item()) + ", reply |-> " + bool(g.reply())
+                            + ", asked |-> "
                             + idOr(g.asked(), k.noThread()) + ", win |-> " + winTla(g.win()) + "]";
         }));
         out.put("res", fn(t -> "\"" + IpcState.RESULTS[s.res[t]] + "\""));
@@ -1185,7 +1299,23 @@ public final class IpcModel implements StateMachine<IpcState> {
     }
 
     private String winTla(int w) {
-        return w == IpcState.NONE ? k.noWindow() : Integer.toString(w);
+        return w == IpcState.NONE ? k.noWindow() : fpTla(w);
+    }
+
+    private String fpTla(int fp) {
+        return "[base |-> " + fps.get(fp).base() + ", ord |-> " + fps.get(fp).ord() + "]";
+    }
+
+    private String sentTla(int code) {
+        return code == 0 ? k.noItem() : "[fp |-> " + fpTla((code - 1) / k.spaces().fpageSize()) + ", sb |-> "
+                + (code - 1) % k.spaces().fpageSize() + "]";
+    }
+
+    private String itemTla(int i) {
+        Item it = items.get(i);
+        return it == null ? k.noItem()
+                : "[kind |-> \"" + it.kind() + "\", fp |-> " + fpTla(it.fp()) + ", sb |-> " + it.sb() + ", rights |-> "
+                        + Rights.toTla(it.rights()) + "]";
     }
 
     private static String tmoTla(int tmo) {
@@ -1193,10 +1323,7 @@ public final class IpcModel implements StateMachine<IpcState> {
     }
 
     private String msgTla(int m) {
-        Item it = item(m);
-        String item = it == null ? k.noItem()
-                : "[kind |-> \"" + it.kind() + "\", fp |-> " + it.fp() + ", rights |-> " + Rights.toTla(it.rights()) + "]";
-        return "[w |-> " + word(m) + ", item |-> " + item + "]";
+        return "[w |-> " + word(m) + ", item |-> " + itemTla(itemIndex(m)) + "]";
     }
 
     private String thTla(Th th) {

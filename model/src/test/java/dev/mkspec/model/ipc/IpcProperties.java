@@ -139,9 +139,8 @@ class IpcProperties {
                 out.add(thread.map(t -> step(model, s, "Wait", t)));
             }
             if (k.allows("unmap")) {
-                int size = k.spaces().fpageSize();
                 out.add(thread.flatMap(t -> Combinators.combine(
-                        Arbitraries.integers().between(0, k.spaces().pages() / size - 1).map(f -> f * size),
+                        Arbitraries.integers().between(0, model.fpageCount() - 1),
                         Arbitraries.of(Rights.nonEmptySubsets(k.spaces().allRights())), Arbitraries.of(0, 1))
                         .as((v, r, own) -> step(model, s, "Unmap", t, v, r, own))));
             }
