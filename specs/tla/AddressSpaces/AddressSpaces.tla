@@ -94,6 +94,8 @@
 (*                         instead of extending its rights                 *)
 (*  "remap_any_parent"     a map onto a page that maps the same frame     *)
 (*                         extends its rights whatever it was derived from*)
+(*  "grant_flushes_derived" grant removes what was derived from the page   *)
+(*                         instead of narrowing it to the granted rights   *)
 (***************************************************************************)
 EXTENDS Naturals, FiniteSets
 
@@ -111,7 +113,8 @@ Bugs == {"none", "flush_shallow", "grant_copies", "map_no_rights_check", "flush_
          "unmap_keeps_node", "flush_sigma0", "grant_no_narrow", "map_wrong_parent",
          "map_source_rights", "flush_spares_own", "map_exact_rights",
          "unmap_revokes_own", "flush_removes_partial",
-         "grant_no_commit", "unmap_no_commit", "remap_flushes", "remap_any_parent"}
+         "grant_no_commit", "unmap_no_commit", "remap_flushes", "remap_any_parent",
+         "grant_flushes_derived"}
 
 ASSUME /\ Sigma0 \notin Spaces
        /\ NPages \in Nat \ {0}
@@ -227,6 +230,7 @@ GrantPage(db, src, v, dst, w, R, i) ==
         cleared == Remove(db, {to})
         old == MapOf(cleared, from)
         narrowed == IF Bug = "grant_no_narrow" THEN cleared
+                    ELSE IF Bug = "grant_flushes_derived" THEN Revoke(cleared, Derived(cleared, from), old.rights)
                     ELSE Revoke(cleared, Derived(cleared, from), old.rights \ R)
         moved == [narrowed.map EXCEPT ![dst][w + i] = [frame |-> old.frame, rights |-> R],
                                       ![src][v + i] = IF Bug = "grant_copies" THEN old ELSE NoMapping]
@@ -526,9 +530,10 @@ MapExtendsInPlace ==
 \* AS-12: after grant(src, v, dst, w, R), each mapped page v+i of the source
 \* fpage appears at the receiver's page w+i with the source's frame and
 \* exactly the rights R, in the source's place in the database: the same
-\* parent, and every mapping that was derived from the source page, is still
-\* mapped and was not under a receiver page (those the grant flushes first)
-\* is now derived from the receiver's page and holds no right outside R.
+\* parent; and every mapping that was derived from the source page and was
+\* not under a receiver page (those the grant flushes first) is narrowed to
+\* R exactly: it stays, derived from the receiver's page, with its frame and
+\* its rights within R, and goes exactly when it held none of R.
 GrantGivesRequested ==
     [][live' = live =>
           \A dst \in Touched, src \in AllSpaces, v, w \in Fpages, R \in Rights :
@@ -542,9 +547,11 @@ GrantGivesRequested ==
                       IN /\ mappings'[dst][w + i] = [frame |-> mappings[src][v + i].frame, rights |-> R]
                          /\ ParentsIn(DbAfter, to) = {Moved(p) : p \in ParentsIn(Db, from)}
                          /\ \A n \in Derived(Db, from) \ Below(Db, {<<dst, w + j>> : j \in is}) :
-                               Mapped(DbAfter, Moved(n)) =>
-                                  /\ Moved(n) \in Derived(DbAfter, to)
-                                  /\ MapOf(DbAfter, Moved(n)).rights \subseteq R]_vars
+                               /\ Mapped(DbAfter, Moved(n)) <=> MapOf(Db, n).rights \cap R # {}
+                               /\ Mapped(DbAfter, Moved(n)) =>
+                                     /\ Moved(n) \in Derived(DbAfter, to)
+                                     /\ MapOf(DbAfter, Moved(n)) =
+                                           [frame |-> MapOf(Db, n).frame, rights |-> MapOf(Db, n).rights \cap R]]_vars
 
 \* A step that only takes rights away: no space is created or deleted, no
 \* pair joins the database, and every mapping stays, goes, or keeps its frame

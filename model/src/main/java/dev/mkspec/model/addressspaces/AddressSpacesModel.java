@@ -739,8 +739,9 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
     /**
      * AS-12: after {@code SpaceGrant(src, v, dst, w, R)}, each mapped source page v+i appears at
      * dst's page w+i with the source's frame and exactly R, with the source's parent, and what was
-     * derived from it (and not under a receiver page, which the grant flushes first) is derived
-     * from the new place and holds no right outside R.
+     * derived from it (and not under a receiver page, which the grant flushes first) is narrowed to
+     * R exactly: it stays, derived from the new place, with its frame and its rights within R, and
+     * goes exactly when it held none of R.
      */
     boolean grantGivesRequested(AddressSpacesState from, Action a, AddressSpacesState to) {
         if (from.equals(to)) {
@@ -791,9 +792,16 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
             boolean[] derivedBefore = before.derived(fn);
             boolean[] derivedAfter = after.derived(tn);
             for (int n = 0; n < nodes; n++) {
+                if (!derivedBefore[n] || flushed[n]) {
+                    continue;
+                }
+                // narrowed to R exactly: kept, with its frame and rights within R, iff it held some of R
                 int m = moved[n];
-                if (derivedBefore[n] && !flushed[n] && to.mapped(m)
-                        && (!derivedAfter[m] || !Rights.subset(to.rights(m), r))) {
+                int kept = from.rights(n) & r;
+                if (to.mapped(m) != (kept != 0)) {
+                    return false;
+                }
+                if (to.mapped(m) && (!derivedAfter[m] || to.frame(m) != from.frame(n) || to.rights(m) != kept)) {
                     return false;
                 }
             }

@@ -50,7 +50,9 @@ public enum Bug {
     /** A map onto a page already derived from the source flushes it instead of extending its rights. */
     REMAP_FLUSHES,
     /** A map onto a page that maps the same frame extends its rights whatever it was derived from. */
-    REMAP_ANY_PARENT;
+    REMAP_ANY_PARENT,
+    /** Grant removes what was derived from the page instead of narrowing it to the granted rights. */
+    GRANT_FLUSHES_DERIVED;
 
     /** The name the spec uses, e.g. {@code "flush_shallow"}. */
     public String specName() {

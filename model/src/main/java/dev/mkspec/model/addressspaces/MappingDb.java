@@ -199,7 +199,9 @@ final class MappingDb {
         remove(single(to));
         int old = map[from];
         int oldRights = old & 7;
-        if (k.bug() != Bug.GRANT_NO_NARROW) {
+        if (k.bug() == Bug.GRANT_FLUSHES_DERIVED) {
+            revoke(derived(from), oldRights);
+        } else if (k.bug() != Bug.GRANT_NO_NARROW) {
             revoke(derived(from), oldRights & ~rights);
         }
         map[to] = ((old >> 3) << 3) | rights;
