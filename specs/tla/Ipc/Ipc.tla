@@ -83,8 +83,9 @@
 (* delivered), owed[t] (bits signalled to t that no Wait has returned),   *)
 (* and in mr the true sender, the ID the sender addressed, and what the   *)
 (* receiver asked for: the partner it named (or Any) and the window it    *)
-(* opened. The last two are the request as the receiver made it, written *)
-(* from the receiver's own state, never from the message.                 *)
+(* opened. Those two are the request as the receiver made it, written    *)
+(* from the receiver's own state, never from the message; mr also holds  *)
+(* the sender's request for the pages (its item's fpage and send base).  *)
 (*                                                                         *)
 (* Left out: long messages and string items, message registers beyond one*)
 (* word, priorities and scheduling (any ready thread may act next), IPC  *)
@@ -699,7 +700,8 @@ ItemsLandInWindows ==
 \* ghost, not with Meet. q's frame is read before the step (a grant takes
 \* it away) or after it (a ReplyWait's reply may have placed q just before
 \* the receive passed it on); a page the reply placed and the receive
-\* then granted away is excused by the reply's own record.
+\* then granted away is excused by the reply's own record (a reply from r
+\* that carried an item into a window over q).
 Hot(fp, sb) == fp.base + (sb % (2^fp.ord))
 MapItemsMeetAtSendBase ==
     [][\A s \in AllSpaces, p \in AS!VPages :
@@ -716,7 +718,7 @@ MapItemsMeetAtSendBase ==
                          /\ \/ mappings[src][q] # NoMapping /\ mappings'[s][p].frame = mappings[src][q].frame
                             \/ mappings'[src][q] # NoMapping /\ mappings'[s][p].frame = mappings'[src][q].frame
                             \/ \E c \in Threads : /\ home[c] = src /\ mr'[c] # NoMsg /\ mr'[c].reply
-                                                /\ mr'[c].sender.slot = r /\ mr'[c].win # NoWindow
+                                                /\ mr'[c].sender.slot = r /\ mr'[c].item # NoItem
                                                 /\ q \in FpPages(mr'[c].win)]_vars
 
 \* IPC-14: a Wait returns exactly the bits signalled to the thread since its

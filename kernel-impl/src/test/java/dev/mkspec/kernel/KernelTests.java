@@ -104,7 +104,8 @@ class KernelTests {
     /**
      * L4's send-base rule (Ipc.tla's Meet, IPC-18): a one-page item into a four-page window lands on
      * the window page the send base names; a four-page item into a one-page window moves only the
-     * page the send base names. Only the send base's offset within the larger fpage counts.
+     * page the send base names; a two-page item into a four-page window lands on the aligned half
+     * that holds the send base's offset. Only the send base's offset within the larger fpage counts.
      */
     @Test
     void anItemAndAWindowOfDifferentSizesMeetAtTheSendBase() {
@@ -130,6 +131,17 @@ class KernelTests {
         assertEquals(s.k.mapping(s.a, DATA + 3 * 4096)[0], s.k.mapping(s.b, small)[0],
                 "a four-page item into a one-page window moves the page the send base names");
         assertNull(s.k.mapping(s.b, small + 4096), "nothing lands outside the window");
+        KernelInvariants.assertHolds(s.k);
+
+        // A two-page item into a four-page window, send base at offset 3: the item lands on the
+        // two-page half that holds offset 3 (offsets 2 and 3), page for page.
+        long big = DATA + 0x30000;
+        s.serverWaits(0, new Fpage(big, 2, Rights.ALL));
+        assertTrue(s.clientSends(Message.of(0).withItem(new Fpage(DATA, 1, Rights.R), false, 3 * 4096)).ok());
+        assertNull(s.k.mapping(s.b, big));
+        assertNull(s.k.mapping(s.b, big + 4096));
+        assertEquals(s.k.mapping(s.a, DATA)[0], s.k.mapping(s.b, big + 2 * 4096)[0]);
+        assertEquals(s.k.mapping(s.a, DATA + 4096)[0], s.k.mapping(s.b, big + 3 * 4096)[0]);
         KernelInvariants.assertHolds(s.k);
     }
 

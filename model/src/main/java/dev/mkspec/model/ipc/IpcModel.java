@@ -504,7 +504,7 @@ public final class IpcModel implements StateMachine<IpcState> {
         return out;
     }
 
-    /** The number of fpages (of every order) that Unmap's fpage argument indexes: 0 until this. */
+    /** The number of fpages of every order; Unmap's fpage argument is an index below it. */
     public int fpageCount() {
         return fps.size();
     }
@@ -1041,11 +1041,11 @@ public final class IpcModel implements StateMachine<IpcState> {
         return true;
     }
 
-    /** Whether a thread of space {@code space} holds a reply from r whose window covers page q. */
+    /** Whether a thread of space {@code space} holds a reply from r that carried an item into a window over page q. */
     private boolean placedByReply(IpcState s, int space, int q, int r) {
         for (int c = 0; c < n; c++) {
             Got g = s.mr[c];
-            if (s.home[c] == space && g != null && g.reply() && slot(g.sender()) == r && g.win() != IpcState.NONE
+            if (s.home[c] == space && g != null && g.reply() && slot(g.sender()) == r && g.item() != 0
                     && fps.get(g.win()).holds(q)) {
                 return true;
             }

@@ -434,9 +434,19 @@ public final class ForwardSimulation {
         }
         for (Message.MapItem item : d.msg().items()) {
             Fpage f = item.fpage();
-            for (long i = 0; i < f.pages(); i++) {
-                int v = page(from.number(), f.base() + i * 4096);
-                int w = page(to.number(), window.base() + i * 4096);
+            // Ipc.tla's Meet: the smaller of item and window moves, and it is the part of the
+            // larger one that holds the send base's offset (the kernel's deliverInto, restated).
+            long sb = item.sendBase() >>> Fpage.PAGE_SHIFT;
+            long first = f.base();
+            long land = window.base();
+            if (f.order() <= window.order()) {
+                land += sb % window.pages() / f.pages() * f.pages() * 4096;
+            } else {
+                first += sb % f.pages() / window.pages() * window.pages() * 4096;
+            }
+            for (long i = 0; i < Math.min(f.pages(), window.pages()); i++) {
+                int v = page(from.number(), first + i * 4096);
+                int w = page(to.number(), land + i * 4096);
                 if (v < 0 || w < 0 || (f.rights() & ~abs.bounds().perms()) != 0 || f.rights() == 0) {
                     continue;
                 }

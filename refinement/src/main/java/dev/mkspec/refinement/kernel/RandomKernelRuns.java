@@ -400,12 +400,14 @@ public final class RandomKernelRuns {
                     List<Integer> subsets = dev.mkspec.model.addressspaces.Rights.nonEmptySubsets((int) held[1]);
                     f = new Fpage(f.base(), 0, subsets.get(rnd.nextInt(subsets.size())));
                 }
-                m = m.withItem(f, grant);
+                // a send base anywhere in the bounds: only its offset within the larger of item
+                // and window counts (Ipc.tla's Meet)
+                m = m.withItem(f, grant, rnd.nextInt(2) == 0 ? 0 : bounds.userAddress(rnd.nextInt(bounds.pages())));
             }
             return m;
         }
 
-        /** A receive window in the bounds (maybe too small for an item), none, or a bad one. */
+        /** A receive window in the bounds (maybe smaller than an item), none, or a bad one. */
         private Fpage window() {
             return switch (rnd.nextInt(8)) {
                 case 0 -> null;
