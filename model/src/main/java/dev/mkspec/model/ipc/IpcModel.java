@@ -973,12 +973,7 @@ public final class IpcModel implements StateMachine<IpcState> {
     public boolean itemsLandInWindows(IpcState from, Action a, IpcState to) {
         int pages = k.spaces().pages();
         for (int node = 0; node < from.as.nodes(); node++) {
-            if (!to.as.mapped(node)) {
-                continue;
-            }
-            boolean gains = !from.as.mapped(node) || to.as.frame(node) != from.as.frame(node)
-                    || !Rights.subset(to.as.rights(node), from.as.rights(node));
-            if (!gains) {
+            if (!gainsAccess(from, to, node)) {
                 continue;
             }
             int space = node / pages;
@@ -1006,12 +1001,7 @@ public final class IpcModel implements StateMachine<IpcState> {
     public boolean mapItemsMeetAtSendBase(IpcState from, Action a, IpcState to) {
         int pages = k.spaces().pages();
         for (int node = 0; node < from.as.nodes(); node++) {
-            if (!to.as.mapped(node)) {
-                continue;
-            }
-            boolean gains = !from.as.mapped(node) || to.as.frame(node) != from.as.frame(node)
-                    || !Rights.subset(to.as.rights(node), from.as.rights(node));
-            if (!gains) {
+            if (!gainsAccess(from, to, node)) {
                 continue;
             }
             int space = node / pages;
@@ -1051,6 +1041,12 @@ public final class IpcModel implements StateMachine<IpcState> {
             }
         }
         return false;
+    }
+
+    /** The spec's {@code GainsAccess}: the page maps, and maps something new (a page, a frame or a right). */
+    private static boolean gainsAccess(IpcState from, IpcState to, int node) {
+        return to.as.mapped(node) && (!from.as.mapped(node) || to.as.frame(node) != from.as.frame(node)
+                || !Rights.subset(to.as.rights(node), from.as.rights(node)));
     }
 
     /** IPC-1: queues hold exactly the threads blocked sending to the queue's current thread. */
