@@ -378,9 +378,11 @@ TlbTransparent ==
 \* f with writability w and gives f to s; PageUnmap(c, s, v) removes the
 \* entry but keeps the frame owned by s until the shootdown ends; and
 \* PageDowngrade(c, s, v) clears the write right of the same frame. (Only a
-\* step that edits a page table can be one of them.)
+\* step that edits a page table, starts a shootdown or gives a frame away
+\* can be one of them: a downgrade that left the entry writable would still
+\* start its shootdown, so the guard must not be the page-table edit alone.)
 PageOpsDoWhatWasAsked ==
-    [][pt' # pt =>
+    [][pt' # pt \/ shootdown' # shootdown \/ owner' # owner =>
           \A s \in Spaces, v \in VPages :
              /\ \A f \in Frames, w \in BOOLEAN :
                    PageMap(s, v, f, w) => pt'[s][v] = [frame |-> f, w |-> w] /\ owner'[f] = s
