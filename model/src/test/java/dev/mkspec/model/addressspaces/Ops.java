@@ -6,10 +6,12 @@ import java.util.List;
 final class Ops {
     final AddressSpacesModel model;
     final int pages;
+    final int userSpaces;
 
     Ops(AddressSpacesConstants k) {
         this.model = new AddressSpacesModel(k);
         this.pages = k.pages();
+        this.userSpaces = k.spaces().size();
     }
 
     static Ops of(int userSpaces, int pages, int fpageOrder) {
