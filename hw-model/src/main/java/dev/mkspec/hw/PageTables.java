@@ -80,10 +80,20 @@ public final class PageTables {
      * {@code limit} (an unsigned bound), in address order, skipping shared top-level entries.
      */
     public void forEachLeaf(long limit, java.util.function.BiConsumer<Long, Long> visitor) {
-        visit(root(), mode.levels(), 0, limit, visitor);
+        visit(root(), mode.levels(), 0, limit, false, visitor);
     }
 
-    private void visit(long table, int level, long prefix, long limit, java.util.function.BiConsumer<Long, Long> visitor) {
+    /**
+     * Calls {@code visitor} with {@code (vaddr, leafEntry)} for every present leaf a walk from this
+     * root can reach, in address order, the shared top-level entries included: everything the CPU
+     * translates while this root is loaded.
+     */
+    public void forEachReachableLeaf(java.util.function.BiConsumer<Long, Long> visitor) {
+        visit(root(), mode.levels(), 0, -1L, true, visitor);
+    }
+
+    private void visit(long table, int level, long prefix, long limit, boolean shared,
+            java.util.function.BiConsumer<Long, Long> visitor) {
         int n = 1 << mode.bitsPerLevel();
         for (int i = 0; i < n; i++) {
             long va = prefix | ((long) i << mode.shiftOf(level));
@@ -93,7 +103,7 @@ public final class PageTables {
             if (Long.compareUnsigned(va, limit) >= 0) {
                 return;
             }
-            if (level == mode.levels() && sharedTop.contains(i)) {
+            if (!shared && level == mode.levels() && sharedTop.contains(i)) {
                 continue;
             }
             long e = memory.readEntry(table + (long) i * mode.entryBytes(), mode.entryBytes());
@@ -103,7 +113,7 @@ public final class PageTables {
             if (level == 1 || ((e & Pte.PS) != 0 && mode.largePageAt(level))) {
                 visitor.accept(va, e);
             } else {
-                visit(e & mode.addressMask(), level - 1, va, limit, visitor);
+                visit(e & mode.addressMask(), level - 1, va, limit, shared, visitor);
             }
         }
     }

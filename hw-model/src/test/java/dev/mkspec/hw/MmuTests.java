@@ -28,6 +28,22 @@ class MmuTests {
     }
 
     @Test
+    void aReachableLeafWalkIncludesSharedTopLevelEntriesThatTheOwnLeafWalkSkips() {
+        PhysicalMemory mem = new PhysicalMemory(64);
+        PageTables kernel = new PageTables(mem, PagingMode.X86_32);
+        kernel.map(0xC000_0000L, 0x7000, 12, Pte.P | Pte.RW);
+        PageTables space = new PageTables(mem, PagingMode.X86_32);
+        space.shareTopLevel(kernel, 0xC000_0000L, 1L << 22);
+        space.map(0x0040_1000L, 0x5000, 12, U_RW);
+        java.util.List<Long> own = new java.util.ArrayList<>();
+        space.forEachLeaf(-1L, (va, e) -> own.add(va));
+        java.util.List<Long> reachable = new java.util.ArrayList<>();
+        space.forEachReachableLeaf((va, e) -> reachable.add(va));
+        assertEquals(java.util.List.of(0x0040_1000L), own);
+        assertEquals(java.util.List.of(0x0040_1000L, 0xC000_0000L), reachable);
+    }
+
+    @Test
     void x86_32FourKibPageWalksTwoLevelsAndSetsAccessedAndDirty() {
         PhysicalMemory mem = new PhysicalMemory(64);
         PageTables pt = new PageTables(mem, PagingMode.X86_32);

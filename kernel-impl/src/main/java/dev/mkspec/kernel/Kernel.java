@@ -298,6 +298,38 @@ public final class Kernel {
         return out;
     }
 
+    /**
+     * A translation that code running in {@code space} in user mode can reach: the leaf entry
+     * {@code entry} for {@code vaddr}.
+     */
+    public record Reachable(long vaddr, long entry) {
+    }
+
+    /**
+     * Every translation user-mode code of {@code space} can reach, read without side effects.
+     * Under page-table isolation that is every present leaf of its user-mode tables, supervisor
+     * entries included (isolation exists because a Meltdown-affected CPU lets user code read
+     * them); without it, the user-accessible leaves of its tables (the kernel's own half is
+     * supervisor-only and shared with every space). Empty for a dead space.
+     */
+    public List<Reachable> userReachable(SpaceId space) {
+        Space s = p.spaces.findSpace(space);
+        List<Reachable> out = new ArrayList<>();
+        if (s == null) {
+            return out;
+        }
+        if (s.userTables != null) {
+            s.userTables.forEachReachableLeaf((va, e) -> out.add(new Reachable(va, e)));
+        } else {
+            s.tables.forEachLeaf(-1L, (va, e) -> {
+                if ((e & dev.mkspec.hw.Pte.US) != 0) {
+                    out.add(new Reachable(va, e));
+                }
+            });
+        }
+        return out;
+    }
+
     /** What the running thread's user-mode access to {@code vaddr} would use now (TLB or tables), changing nothing. */
     public dev.mkspec.hw.Probe userView(long vaddr) {
         return p.cpus[0].mmu().probe(vaddr);

@@ -7,20 +7,35 @@ import java.util.List;
 /**
  * How to build a kernel: the CPU it runs on, the design, whether Meltdown-style page-table
  * isolation is on, whether PCIDs are used when the CPU has them, whether the L4 fast path is
- * enabled (a design switch that tests and budgets use), a deliberate bug, and how many CPUs.
+ * enabled (a design switch that tests and budgets use), a deliberate bug, how many CPUs, and how
+ * many mapping-database nodes its pool holds.
+ *
+ * <p>The pool is {@link Layout#MAX_NODES} nodes unless set smaller: the refinement checks give the
+ * kernel exactly the nodes their bounds can need, so that a kernel that loses nodes runs out, and
+ * its refusal shows as a step the model allows and the kernel does not take.
  */
 public record KernelConfig(CpuProfile profile, KernelDesign design, boolean mitigations, boolean usePcid,
-        boolean fastPath, KernelBug bug, int cpus) {
+        boolean fastPath, KernelBug bug, int cpus, int nodePool) {
     /** The most CPUs a kernel runs on (a space's CPU set is one machine word). */
     public static final int MAX_CPUS = 64;
 
     /** On one CPU. */
     public KernelConfig(CpuProfile profile, KernelDesign design, boolean mitigations, boolean usePcid,
             boolean fastPath, KernelBug bug) {
-        this(profile, design, mitigations, usePcid, fastPath, bug, 1);
+        this(profile, design, mitigations, usePcid, fastPath, bug, 1, Layout.MAX_NODES);
+    }
+
+    /** With the whole node pool. */
+    public KernelConfig(CpuProfile profile, KernelDesign design, boolean mitigations, boolean usePcid,
+            boolean fastPath, KernelBug bug, int cpus) {
+        this(profile, design, mitigations, usePcid, fastPath, bug, cpus, Layout.MAX_NODES);
     }
 
     public KernelConfig {
+        if (nodePool < 1 || nodePool > Layout.MAX_NODES) {
+            throw new IllegalArgumentException("the mapping database's pool holds 1 to " + Layout.MAX_NODES
+                    + " nodes, not " + nodePool);
+        }
         if (cpus < 1 || cpus > MAX_CPUS) {
             throw new IllegalArgumentException("a kernel runs on 1 to " + MAX_CPUS + " CPUs, not " + cpus);
         }
@@ -47,31 +62,36 @@ public record KernelConfig(CpuProfile profile, KernelDesign design, boolean miti
 
     /** The design on the profile with its defaults: PCIDs used if present, mitigations off, no bug. */
     public static KernelConfig of(CpuProfile profile, KernelDesign design) {
-        return new KernelConfig(profile, design, false, profile.pcid(), design.fastPath(), KernelBug.NONE, 1);
+        return new KernelConfig(profile, design, false, profile.pcid(), design.fastPath(), KernelBug.NONE, 1, Layout.MAX_NODES);
     }
 
     public KernelConfig withMitigations(boolean on) {
-        return new KernelConfig(profile, design, on, usePcid, fastPath, bug, cpus);
+        return new KernelConfig(profile, design, on, usePcid, fastPath, bug, cpus, nodePool);
     }
 
     public KernelConfig withPcid(boolean on) {
-        return new KernelConfig(profile, design, mitigations, on, fastPath, bug, cpus);
+        return new KernelConfig(profile, design, mitigations, on, fastPath, bug, cpus, nodePool);
     }
 
     public KernelConfig withFastPath(boolean on) {
-        return new KernelConfig(profile, design, mitigations, usePcid, on, bug, cpus);
+        return new KernelConfig(profile, design, mitigations, usePcid, on, bug, cpus, nodePool);
     }
 
     public KernelConfig withBug(KernelBug b) {
-        return new KernelConfig(profile, design, mitigations, usePcid, fastPath, b, cpus);
+        return new KernelConfig(profile, design, mitigations, usePcid, fastPath, b, cpus, nodePool);
     }
 
     /** On {@code n} CPUs. */
     public KernelConfig withCpus(int n) {
-        return new KernelConfig(profile, design, mitigations, usePcid, fastPath, bug, n);
+        return new KernelConfig(profile, design, mitigations, usePcid, fastPath, bug, n, nodePool);
+    }
+
+    /** With a pool of {@code n} mapping-database nodes (at most {@link Layout#MAX_NODES}). */
+    public KernelConfig withNodePool(int n) {
+        return new KernelConfig(profile, design, mitigations, usePcid, fastPath, bug, cpus, n);
     }
 
     public KernelConfig withProfile(CpuProfile p) {
-        return new KernelConfig(p, design, mitigations, usePcid && p.pcid(), fastPath, bug, cpus);
+        return new KernelConfig(p, design, mitigations, usePcid && p.pcid(), fastPath, bug, cpus, nodePool);
     }
 }

@@ -22,8 +22,8 @@ final class MappingDb {
 
     MdbNode newNode(Space s, long vpage, long frame, int rights, MdbNode parent) {
         int slot = slots.nextClearBit(0);
-        if (slot >= Layout.MAX_NODES) {
-            throw new IllegalStateException("the mapping database is full (" + Layout.MAX_NODES + " nodes)");
+        if (slot >= p.config.nodePool()) {
+            throw new IllegalStateException("the mapping database is full (" + p.config.nodePool() + " nodes)");
         }
         slots.set(slot);
         MdbNode n = new MdbNode(s, vpage, frame, rights, parent, slot);

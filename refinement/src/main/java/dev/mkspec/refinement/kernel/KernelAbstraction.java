@@ -28,7 +28,11 @@ import java.util.Map;
  * every page in the bounds: each space's page-table leaves (all its tables), the TLB entries that
  * wait for a space under its PCID, and for the running space what a user access would use now (the
  * TLBs, else the tables CR3 points at). A right outside Perms is not compared; {@code x} is
- * compared only where the paging format has NX.
+ * compared only where the paging format has NX. And nothing beyond the bounds: every translation
+ * user-mode code of a user space can reach ({@link Kernel#userReachable}: under page-table
+ * isolation, every present leaf of its user-mode tables, supervisor ones included) must be one of
+ * that space's mapping-database nodes, with the node's frame: user code reaches no frame the
+ * database does not give its space.
  *
  * <p>Stateless; the bounds fix everything.
  */
@@ -190,6 +194,9 @@ public final class KernelAbstraction {
             if (ids[s] == null) {
                 continue;
             }
+            if (s > 0) {
+                beyondTheDatabase(k, ids[s], mode, out);
+            }
             for (int p = 0; p < b.pages(); p++) {
                 long va = address(k, s, p);
                 int n = s * b.pages() + p;
@@ -222,6 +229,28 @@ public final class KernelAbstraction {
             }
         }
         return out;
+    }
+
+    /**
+     * Translations user mode of {@code space} can reach that no mapping-database node of the space
+     * stands for (the first few, to keep a failure readable).
+     */
+    private static void beyondTheDatabase(Kernel k, SpaceId space, PagingMode mode, List<String> out) {
+        int found = 0;
+        for (Kernel.Reachable r : k.userReachable(space)) {
+            long frame = (r.entry() & mode.addressMask()) >>> 12;
+            MappingNode n = k.mappingNode(space, r.vaddr());
+            if (n == null || n.frame() != frame) {
+                if (found++ < 3) {
+                    out.add(space + " " + Long.toHexString(r.vaddr()) + ": user mode can reach frame " + frame + " ("
+                            + Pte.describe(r.entry(), mode) + ") but the mapping database gives the space "
+                            + (n == null ? "nothing there" : "frame " + n.frame()));
+                }
+            }
+        }
+        if (found > 3) {
+            out.add(space + ": " + (found - 3) + " more translations user mode can reach beyond the mapping database");
+        }
     }
 
     /** Whether what the hardware would use for model node {@code n} is what {@code a} says. */

@@ -59,9 +59,24 @@ public final class RandomKernelRuns {
      * {@code also}. Tests use it to show that a bug only refinement catches passes the others.
      */
     public RandomKernelRuns(KernelConfig config, KernelBounds bounds, java.util.function.Function<Kernel, List<String>> alsoCheck) {
-        this.config = config;
+        this.config = withBoundedPool(config, bounds);
         this.bounds = bounds;
         this.alsoCheck = alsoCheck;
+    }
+
+    /**
+     * {@code config} with a mapping-database pool of exactly the nodes a run inside {@code bounds}
+     * can hold at once: those the kernel has at boot (Sigma0's roots, one per frame, the bounded
+     * ones among them), one per page of every user space in the bounds (the model's other nodes),
+     * and on the Mach path one per frame the pager can lend for a message buffer. A kernel that
+     * loses nodes then runs out within a long enough run, and the model step it cannot take is a
+     * refinement failure (a crash: "the mapping database is full"); the kernel's own bookkeeping
+     * (K-1) is not consulted.
+     */
+    public static KernelConfig withBoundedPool(KernelConfig config, KernelBounds bounds) {
+        int boot = new Kernel(config.withNodePool(Layout.MAX_NODES)).nodeCount();
+        int lent = config.design().ipc() == dev.mkspec.kernel.KernelDesign.Ipc.MACH ? KernelBounds.FIRST_BOUNDED_FRAME : 0;
+        return config.withNodePool(Math.min(Layout.MAX_NODES, boot + (bounds.spaces() - 1) * bounds.pages() + lent));
     }
 
     /**
