@@ -20,10 +20,13 @@
 (*    free frame to a space and maps it; handing a frame that an unmap    *)
 (*    freed to another space is frame reuse.                               *)
 (*  - PageUnmap and PageDowngrade (rw to r) follow the shootdown protocol: *)
-(*    (1) update the page table, (2) invalidate the entry on the CPU that  *)
-(*    does the operation, (3) send an IPI to every other CPU that may      *)
+(*    (1) update the page table, (2) invalidate the entries on the CPU     *)
+(*    that does the operation, (3) send an IPI to every other CPU that may *)
 (*    cache the space's entries, (4) wait for their acknowledgements,      *)
-(*    and (5) only then free the frame (for an unmap). The kernel's record *)
+(*    and (5) only then free the frames (for an unmap). Both take an fpage *)
+(*    (L4's flush names 2^k aligned pages) and shoot down, in one round of *)
+(*    IPIs, every page of it that they change: a kernel batches the pages *)
+(*    of one flush, and one acknowledgement covers them all. The kernel's record *)
 (*    of which CPUs may cache a space (mayCache, Linux's mm_cpumask) gains *)
 (*    a CPU when it switches to the space; with tagged TLBs it keeps it    *)
 (*    after the CPU switches away, since the entries survive.              *)
@@ -77,10 +80,13 @@
 (*  "unmap_leaks_frame"      the shootdown finish forgets to free the     *)
 (*                           frame of an unmapped page: it leaks           *)
 (*  "ipi_range_off_by_one"   the IPI handler invalidates the page after    *)
-(*                           the one it was sent for (an exclusive range  *)
+(*                           each one it was sent for (an exclusive range *)
 (*                           end taken as inclusive, the start skipped);  *)
 (*                           with one page per space it is the same page, *)
 (*                           so only a bound with two pages can see it     *)
+(*  "unmap_past_fpage"       the unmap also clears the page after its     *)
+(*                           fpage (a range end taken as inclusive) and   *)
+(*                           neither shoots it down nor frees its frame   *)
 (***************************************************************************)
 EXTENDS Naturals, FiniteSets
 
@@ -100,7 +106,7 @@ CONSTANTS
 Bugs == {"none", "lazy_shootdown", "asid_reuse_no_flush", "downgrade_no_invlpg",
          "ipi_only_running", "skip_local_invlpg", "rollover_steals_running", "single_ack_flag",
          "lost_ack", "asid_no_wrap", "ack_only_running", "ipi_range_off_by_one",
-         "unmap_leaks_frame", "ack_flushes_tlb"}
+         "unmap_leaks_frame", "ack_flushes_tlb", "unmap_past_fpage"}
 
 ASSUME /\ CPUs # {} /\ Spaces # {}
        /\ NPages \in Nat \ {0} /\ NFrames \in Nat \ {0}
@@ -126,10 +132,16 @@ Asids == 1..NAsids
 Tags == 0..NAsids
 Pte == [frame : Frames, w : BOOLEAN]
 Entry == [asid : Tags, vp : VPages, frame : Frames, w : BOOLEAN]
-Shootdown == [initiator : CPUs, space : Spaces, vp : VPages, old : Pte, asid : Tags,
-              kind : {"unmap", "downgrade"}, waiting : SUBSET CPUs]
+\* The fpages of a space: 2^k pages aligned to 2^k (cut at NPages), as L4 names
+\* the region a flush acts on.
+Fpages == {{v \in VPages : v \div (2^k) = i} : k \in 0..NPages, i \in VPages} \ {{}}
+\* A shootdown: the pages of space it changed, the entry each had (NoEntry for
+\* the others), the tag their entries carry, and the CPUs still to acknowledge.
+Shootdown == [initiator : CPUs, space : Spaces, pages : SUBSET VPages, old : [VPages -> Pte \cup {NoEntry}],
+              asid : Tags, kind : {"unmap", "downgrade"}, waiting : SUBSET CPUs]
 
 Min(S) == CHOOSE x \in S : \A y \in S : x <= y
+Max(S) == CHOOSE x \in S : \A y \in S : x >= y
 
 \* The tag that entries of space s carry: its ASID, or 0 on an untagged TLB.
 TagOf(s) == IF Tagged THEN asid[s] ELSE 0
@@ -142,12 +154,13 @@ Caches(e, p) == p # NoEntry /\ e.frame = p.frame /\ e.w = p.w
 
 \* Entry e of space s is stale but covered by the shootdown in progress.
 PendingCovers(s, e) == /\ shootdown # NoShootdown
-                       /\ shootdown.space = s /\ shootdown.vp = e.vp
+                       /\ shootdown.space = s /\ e.vp \in shootdown.pages
                        /\ shootdown.asid = e.asid
-                       /\ e.frame = shootdown.old.frame /\ e.w = shootdown.old.w
+                       /\ Caches(e, shootdown.old[e.vp])
 
-\* Removes from a TLB the entries for page v tagged t: INVLPG, or INVPCID type 0.
-Invalidate(entries, t, v) == {e \in entries : ~(e.vp = v /\ e.asid = t)}
+\* Removes from a TLB the entries for the pages V tagged t: INVLPG, or INVPCID
+\* type 0, once per page.
+Invalidate(entries, t, V) == {e \in entries : ~(e.vp \in V /\ e.asid = t)}
 
 \* Stated from the constants, not from VPages, Frames and Tags, which the
 \* actions use: a wrong range there is then a type error.
@@ -162,8 +175,8 @@ TypeOK == LET pages == 0..(NPages - 1)
              /\ active \in [CPUs -> tags]
              /\ asid \in [Spaces -> tags]
              /\ mayCache \in [Spaces -> SUBSET CPUs]
-             /\ shootdown \in [initiator : CPUs, space : Spaces, vp : pages,
-                               old : [frame : frames, w : BOOLEAN], asid : tags,
+             /\ shootdown \in [initiator : CPUs, space : Spaces, pages : SUBSET pages,
+                               old : [pages -> [frame : frames, w : BOOLEAN] \cup {NoEntry}], asid : tags,
                                kind : {"unmap", "downgrade"}, waiting : SUBSET CPUs] \cup {NoShootdown}
 
 Init == /\ pt = [s \in Spaces |-> [v \in VPages |-> NoEntry]]
@@ -214,34 +227,44 @@ IpiTargets(c, s) ==
     IF Bug = "ipi_only_running" THEN {d \in CPUs : running[d] = s} \ {c}
                                 ELSE mayCache[s] \ {c}
 
-\* Steps (2) and (3) of a shootdown of page v of space s, started on CPU c.
-StartShootdown(c, s, v, kind) ==
+\* Steps (2) and (3) of a shootdown of the pages V of space s, started on CPU c.
+StartShootdown(c, s, V, kind) ==
     /\ tlb' = IF Bug = "skip_local_invlpg" THEN tlb
-              ELSE [tlb EXCEPT ![c] = Invalidate(@, TagOf(s), v)]
-    /\ shootdown' = [initiator |-> c, space |-> s, vp |-> v, old |-> pt[s][v],
+              ELSE [tlb EXCEPT ![c] = Invalidate(@, TagOf(s), V)]
+    /\ shootdown' = [initiator |-> c, space |-> s, pages |-> V,
+                     old |-> [v \in VPages |-> IF v \in V THEN pt[s][v] ELSE NoEntry],
                      asid |-> TagOf(s), kind |-> kind, waiting |-> IpiTargets(c, s)]
 
-\* CPU c removes page v from space s: step (1), then (2) and (3).
-PageUnmap(c, s, v) ==
+\* The pages of fpage F that space s maps, and those it maps writable.
+MappedIn(s, F) == {v \in F : pt[s][v] # NoEntry}
+WritableIn(s, F) == {v \in F : pt[s][v] # NoEntry /\ pt[s][v].w}
+
+\* CPU c removes the fpage F from space s: step (1) for every page of F that
+\* is mapped, then (2) and (3) for them all.
+PageUnmap(c, s, F) ==
     /\ shootdown = NoShootdown
-    /\ pt[s][v] # NoEntry
-    /\ pt' = [pt EXCEPT ![s][v] = NoEntry]
-    /\ StartShootdown(c, s, v, "unmap")
-    /\ owner' = IF Bug = "lazy_shootdown" THEN [owner EXCEPT ![pt[s][v].frame] = Free]
+    /\ MappedIn(s, F) # {}
+    /\ pt' = [pt EXCEPT ![s] = [v \in VPages |-> IF v \in F \/ (Bug = "unmap_past_fpage" /\ v = Max(F) + 1)
+                                                THEN NoEntry ELSE pt[s][v]]]
+    /\ StartShootdown(c, s, MappedIn(s, F), "unmap")
+    /\ owner' = IF Bug = "lazy_shootdown"
+                THEN [f \in Frames |-> IF \E v \in MappedIn(s, F) : pt[s][v].frame = f THEN Free ELSE owner[f]]
                 ELSE owner
     /\ UNCHANGED <<running, active, asid, mayCache>>
 
-\* CPU c makes page v of space s read-only.
-PageDowngrade(c, s, v) ==
+\* CPU c makes the fpage F of space s read-only: the writable pages of it.
+PageDowngrade(c, s, F) ==
     /\ shootdown = NoShootdown
-    /\ pt[s][v] # NoEntry /\ pt[s][v].w
-    /\ pt' = [pt EXCEPT ![s][v].w = FALSE]
+    /\ WritableIn(s, F) # {}
+    /\ pt' = [pt EXCEPT ![s] = [v \in VPages |-> IF v \in WritableIn(s, F)
+                                                  THEN [frame |-> pt[s][v].frame, w |-> FALSE]
+                                                  ELSE pt[s][v]]]
     /\ IF Bug = "downgrade_no_invlpg"
           THEN UNCHANGED <<tlb, shootdown>>
-          ELSE StartShootdown(c, s, v, "downgrade")
+          ELSE StartShootdown(c, s, WritableIn(s, F), "downgrade")
     /\ UNCHANGED <<owner, running, active, asid, mayCache>>
 
-\* CPU d handles the shootdown IPI at a step boundary: it invalidates the page
+\* CPU d handles the shootdown IPI at a step boundary: it invalidates the pages
 \* and acknowledges.
 ShootdownAck(d) ==
     /\ shootdown # NoShootdown
@@ -249,19 +272,23 @@ ShootdownAck(d) ==
     /\ Bug = "ack_only_running" => running[d] = shootdown.space
     /\ tlb' = [tlb EXCEPT ![d] = IF Bug = "ack_flushes_tlb" THEN {}
                                  ELSE Invalidate(@, shootdown.asid,
-                                                 IF Bug = "ipi_range_off_by_one" THEN (shootdown.vp + 1) % NPages
-                                                 ELSE shootdown.vp)]
+                                                 IF Bug = "ipi_range_off_by_one"
+                                                 THEN {(v + 1) % NPages : v \in shootdown.pages}
+                                                 ELSE shootdown.pages)]
     /\ shootdown' = [shootdown EXCEPT !.waiting = IF Bug = "single_ack_flag" THEN {}
                                                 ELSE IF Bug = "lost_ack" THEN @
                                                 ELSE @ \ {d}]
     /\ UNCHANGED <<pt, owner, running, active, asid, mayCache>>
 
-\* Every acknowledgement is in: step (5), the frame of an unmapped page is freed.
+\* The frames the shootdown's pages mapped before it.
+ShotFrames == {shootdown.old[v].frame : v \in shootdown.pages}
+
+\* Every acknowledgement is in: step (5), the frames of unmapped pages are freed.
 ShootdownFinish ==
     /\ shootdown # NoShootdown
     /\ shootdown.waiting = {}
     /\ owner' = IF shootdown.kind = "unmap" /\ Bug \notin {"lazy_shootdown", "unmap_leaks_frame"}
-                   THEN [owner EXCEPT ![shootdown.old.frame] = Free]
+                   THEN [f \in Frames |-> IF f \in ShotFrames THEN Free ELSE owner[f]]
                    ELSE owner
     /\ shootdown' = NoShootdown
     /\ UNCHANGED <<pt, tlb, running, active, asid, mayCache>>
@@ -315,8 +342,8 @@ Next ==
     \/ \E c \in CPUs, v \in VPages : TlbFill(c, v)
     \/ \E c \in CPUs, e \in Entry : TlbEvict(c, e)
     \/ \E s \in Spaces, v \in VPages, f \in Frames, w \in BOOLEAN : PageMap(s, v, f, w)
-    \/ \E c \in CPUs, s \in Spaces, v \in VPages : PageUnmap(c, s, v)
-    \/ \E c \in CPUs, s \in Spaces, v \in VPages : PageDowngrade(c, s, v)
+    \/ \E c \in CPUs, s \in Spaces, F \in Fpages : PageUnmap(c, s, F)
+    \/ \E c \in CPUs, s \in Spaces, F \in Fpages : PageDowngrade(c, s, F)
     \/ \E d \in CPUs : ShootdownAck(d)
     \/ ShootdownFinish
     \/ \E c \in CPUs, s \in Spaces : SpaceSwitch(c, s)
@@ -375,21 +402,28 @@ TlbTransparent ==
 
 \* TLB-12: the page-table operations do what they were asked (their
 \* arguments are the request): PageMap(s, v, f, w) maps page v of s to frame
-\* f with writability w and gives f to s; PageUnmap(c, s, v) removes the
-\* entry but keeps the frame owned by s until the shootdown ends; and
-\* PageDowngrade(c, s, v) clears the write right of the same frame. (Only a
+\* f with writability w and gives f to s; PageUnmap(c, s, F) removes every
+\* entry of the fpage F but keeps each frame owned by s until the shootdown
+\* ends; PageDowngrade(c, s, F) clears the write right of every page of F,
+\* keeping its frame; and neither touches a page of s outside F. (Only a
 \* step that edits a page table, starts a shootdown or gives a frame away
 \* can be one of them: a downgrade that left the entry writable would still
 \* start its shootdown, so the guard must not be the page-table edit alone.)
 PageOpsDoWhatWasAsked ==
     [][pt' # pt \/ shootdown' # shootdown \/ owner' # owner =>
-          \A s \in Spaces, v \in VPages :
-             /\ \A f \in Frames, w \in BOOLEAN :
+          \A s \in Spaces :
+             /\ \A v \in VPages, f \in Frames, w \in BOOLEAN :
                    PageMap(s, v, f, w) => pt'[s][v] = [frame |-> f, w |-> w] /\ owner'[f] = s
-             /\ \A c \in CPUs :
-                   PageUnmap(c, s, v) => pt'[s][v] = NoEntry /\ owner'[pt[s][v].frame] = s
-             /\ \A c \in CPUs :
-                   PageDowngrade(c, s, v) => pt'[s][v] = [frame |-> pt[s][v].frame, w |-> FALSE]]_vars
+             /\ \A c \in CPUs, F \in Fpages :
+                   PageUnmap(c, s, F) =>
+                      \A v \in VPages :
+                         IF v \in F THEN pt'[s][v] = NoEntry /\ (pt[s][v] # NoEntry => owner'[pt[s][v].frame] = s)
+                         ELSE pt'[s][v] = pt[s][v]
+             /\ \A c \in CPUs, F \in Fpages :
+                   PageDowngrade(c, s, F) =>
+                      \A v \in VPages :
+                         IF v \in F /\ pt[s][v] # NoEntry THEN pt'[s][v] = [frame |-> pt[s][v].frame, w |-> FALSE]
+                         ELSE pt'[s][v] = pt[s][v]]_vars
 
 \* TLB-16: every frame is accounted for: a frame that a page table maps is
 \* mapped once and owned by that space; one whose unmap is being shot down
@@ -399,7 +433,8 @@ PageOpsDoWhatWasAsked ==
 FramesAccounted ==
     \A f \in Frames :
         LET mappers == {m \in Spaces \X VPages : pt[m[1]][m[2]] # NoEntry /\ pt[m[1]][m[2]].frame = f}
-            draining == shootdown # NoShootdown /\ shootdown.kind = "unmap" /\ shootdown.old.frame = f
+            draining == shootdown # NoShootdown /\ shootdown.kind = "unmap"
+                        /\ \E v \in shootdown.pages : shootdown.old[v].frame = f
         IN /\ Cardinality(mappers) <= 1
            /\ \A m \in mappers : owner[f] = m[1]
            /\ mappers = {} /\ draining => owner[f] = shootdown.space
@@ -430,7 +465,8 @@ FillEntry(c, v) == [asid |-> active[c], vp |-> v,
 \* or eviction takes effect (a fill or eviction that changes nothing is no
 \* step for TLB-17, which ranges over [][...]_vars, so it is stated here). The kernel:
 \* map, unmap and downgrade with no shootdown in progress, of an unmapped page
-\* and a free frame, a mapped page, and a writable page; an acknowledgement
+\* and a free frame, an fpage with a page mapped, and one with a page
+\* writable; an acknowledgement
 \* by every CPU the shootdown waits for, whatever it runs; the finish once
 \* none is left; a switch to another space that has an ASID or can get a
 \* free one (or any switch, untagged); and a rollover when none is free and
@@ -442,9 +478,10 @@ OperationsAvailable ==
     /\ \A c \in CPUs, e \in Entry : (ENABLED (TlbEvict(c, e) /\ Next /\ e \notin tlb'[c])) <=> e \in tlb[c]
     /\ \A s \in Spaces, v \in VPages, f \in Frames, w \in BOOLEAN :
           (ENABLED (PageMap(s, v, f, w) /\ Next)) <=> (shootdown = NoShootdown /\ pt[s][v] = NoEntry /\ owner[f] = Free)
-    /\ \A c \in CPUs, s \in Spaces, v \in VPages :
-          /\ (ENABLED (PageUnmap(c, s, v) /\ Next)) <=> (shootdown = NoShootdown /\ pt[s][v] # NoEntry)
-          /\ (ENABLED (PageDowngrade(c, s, v) /\ Next)) <=> (shootdown = NoShootdown /\ pt[s][v] # NoEntry /\ pt[s][v].w)
+    /\ \A c \in CPUs, s \in Spaces, F \in Fpages :
+          /\ (ENABLED (PageUnmap(c, s, F) /\ Next)) <=> (shootdown = NoShootdown /\ \E v \in F : pt[s][v] # NoEntry)
+          /\ (ENABLED (PageDowngrade(c, s, F) /\ Next)) <=>
+                (shootdown = NoShootdown /\ \E v \in F : pt[s][v] # NoEntry /\ pt[s][v].w)
     /\ \A d \in CPUs : (ENABLED (ShootdownAck(d) /\ Next)) <=> (shootdown # NoShootdown /\ d \in shootdown.waiting)
     /\ (ENABLED (ShootdownFinish /\ Next)) <=> (shootdown # NoShootdown /\ shootdown.waiting = {})
     /\ \A c \in CPUs, s \in Spaces :
@@ -456,24 +493,26 @@ OperationsAvailable ==
 \* TLB-17: the TLBs change exactly as each step says, and nowhere else (stated
 \* without Invalidate, which the actions use): a fill adds its entry to its
 \* CPU; an eviction removes its entry; an unmap or downgrade removes, on the
-\* initiating CPU only, the entries of the page under the space's tag; an
-\* acknowledgement removes those of the shot-down page on the acknowledging
+\* initiating CPU only, the entries under the space's tag of the pages of its
+\* fpage that it changed; an
+\* acknowledgement removes those of the shot-down pages on the acknowledging
 \* CPU only; a switch changes no TLB when tagged and empties the switching
 \* CPU's when untagged; a rollover empties every TLB; a map or a finish
 \* changes none. An invalidation that misses its page is caught by TLB-1; one
 \* that also removes other entries, a flush coarser than the design's (which
 \* costs TLB misses, not safety), only by this.
-WithoutPage(entries, t, v) == {e \in entries : e.vp # v \/ e.asid # t}
+WithoutPages(entries, t, V) == {e \in entries : e.vp \notin V \/ e.asid # t}
 
 TlbStepsExact ==
     [][/\ \A c \in CPUs, v \in VPages :
            TlbFill(c, v) => tlb' = [tlb EXCEPT ![c] = @ \cup {FillEntry(c, v)}]
        /\ \A c \in CPUs, e \in Entry : TlbEvict(c, e) => tlb' = [tlb EXCEPT ![c] = @ \ {e}]
-       /\ \A c \in CPUs, s \in Spaces, v \in VPages :
-           PageUnmap(c, s, v) \/ PageDowngrade(c, s, v) =>
-               tlb' = [tlb EXCEPT ![c] = WithoutPage(@, IF Tagged THEN asid[s] ELSE 0, v)]
+       /\ \A c \in CPUs, s \in Spaces, F \in Fpages :
+           PageUnmap(c, s, F) \/ PageDowngrade(c, s, F) =>
+               tlb' = [tlb EXCEPT ![c] = WithoutPages(@, IF Tagged THEN asid[s] ELSE 0,
+                                                      {v \in F : pt'[s][v] # pt[s][v]})]
        /\ \A d \in CPUs :
-           ShootdownAck(d) => tlb' = [tlb EXCEPT ![d] = WithoutPage(@, shootdown.asid, shootdown.vp)]
+           ShootdownAck(d) => tlb' = [tlb EXCEPT ![d] = WithoutPages(@, shootdown.asid, shootdown.pages)]
        /\ \A c \in CPUs, s \in Spaces :
            /\ SpaceSwitch(c, s) => tlb' = IF Tagged THEN tlb ELSE [tlb EXCEPT ![c] = {}]
            /\ AsidRollover(c, s) => tlb' = [d \in CPUs |-> {}]

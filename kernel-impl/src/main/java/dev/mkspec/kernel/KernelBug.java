@@ -78,5 +78,11 @@ public enum KernelBug {
     /** The CPU that flushes invalidates the other CPUs' entries but not its own (Tlb.tla's skip_local_invlpg). */
     SHOOTDOWN_SKIPS_LOCAL,
     /** The IPI handler invalidates the page after the one it was sent for (Tlb.tla's ipi_range_off_by_one). */
-    SHOOTDOWN_WRONG_PAGE
+    SHOOTDOWN_WRONG_PAGE,
+    /**
+     * The IPI handler invalidates only the first page a batch names, as if a flush of several pages
+     * were a single-page INVLPG: the other CPUs keep the rest of an fpage cached (only a flush of
+     * several pages shows it).
+     */
+    SHOOTDOWN_FIRST_PAGE_ONLY
 }

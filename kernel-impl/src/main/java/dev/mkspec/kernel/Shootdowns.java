@@ -162,6 +162,9 @@ final class Shootdowns {
             if (p.config.bug() == KernelBug.SHOOTDOWN_WRONG_PAGE) {
                 vas = java.util.Arrays.stream(vas).map(v -> v + (1L << Fpage.PAGE_SHIFT)).toArray();
             }
+            if (p.config.bug() == KernelBug.SHOOTDOWN_FIRST_PAGE_ONLY && vas.length > 1) {
+                vas = new long[] {vas[0]};
+            }
             for (int i = 0; i < Math.max(vas.length, 1); i++) {
                 p.cpu.invalidateForShootdown();
             }

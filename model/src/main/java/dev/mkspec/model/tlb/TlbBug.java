@@ -35,7 +35,12 @@ public enum TlbBug {
     /** The shootdown finish forgets to free the frame of an unmapped page: it leaks. */
     UNMAP_LEAKS_FRAME,
     /** The IPI handler flushes the CPU's whole TLB instead of the page: safe, but costs misses. */
-    ACK_FLUSHES_TLB;
+    ACK_FLUSHES_TLB,
+    /**
+     * The unmap also clears the page after its fpage (a range end taken as inclusive), and neither
+     * shoots it down nor frees its frame.
+     */
+    UNMAP_PAST_FPAGE;
 
     /** The name the spec uses, e.g. {@code "lazy_shootdown"}. */
     public String specName() {

@@ -27,6 +27,8 @@ public final class TlbModel implements StateMachine<TlbState> {
     private final int pages;
     private final int frames;
     private final List<int[]> cpuPermutations;
+    /** {@code Fpages}: each as a bit set of pages, every set once. */
+    private final List<Integer> fpages;
 
     public TlbModel(TlbConstants constants) {
         this.k = constants;
@@ -35,6 +37,52 @@ public final class TlbModel implements StateMachine<TlbState> {
         this.pages = constants.pages();
         this.frames = constants.frames();
         this.cpuPermutations = constants.cpuSymmetry() ? dev.mkspec.check.Permutations.nonIdentity(cpus, 0) : List.of();
+        java.util.Set<Integer> f = new java.util.LinkedHashSet<>();
+        for (int size = 1; ; size *= 2) {
+            for (int i = 0; i * size < pages; i++) {
+                int mask = 0;
+                for (int v = i * size; v < Math.min(pages, (i + 1) * size); v++) {
+                    mask |= 1 << v;
+                }
+                f.add(mask);
+            }
+            if (size >= pages) {
+                break;
+            }
+        }
+        this.fpages = List.copyOf(f);
+    }
+
+    /** {@code Fpages}: 2^k pages aligned to 2^k, cut at NPages; each a bit set of pages. */
+    public List<Integer> fpages() {
+        return fpages;
+    }
+
+    /** The fpage (a bit set of pages) in TLA+ set syntax. */
+    public static String fpageTla(int mask) {
+        List<String> out = new ArrayList<>();
+        for (int v = 0; v < 32; v++) {
+            if ((mask & (1 << v)) != 0) {
+                out.add(Integer.toString(v));
+            }
+        }
+        return "{" + String.join(", ", out) + "}";
+    }
+
+    /** The bit set of pages of an fpage in TLA+ set syntax ({@link #fpageTla}). */
+    static int fpageMask(String tla) {
+        String inner = tla.trim();
+        if (!inner.startsWith("{") || !inner.endsWith("}")) {
+            throw new IllegalArgumentException("not a set of pages: " + tla);
+        }
+        inner = inner.substring(1, inner.length() - 1).trim();
+        int mask = 0;
+        if (!inner.isEmpty()) {
+            for (String v : inner.split(",")) {
+                mask |= 1 << Integer.parseInt(v.trim());
+            }
+        }
+        return mask;
     }
 
     public TlbConstants constants() {
@@ -91,14 +139,14 @@ public final class TlbModel implements StateMachine<TlbState> {
         }
         for (int c = 0; c < cpus; c++) {
             for (int sp = 0; sp < spaces; sp++) {
-                for (int v = 0; v < pages; v++) {
-                    TlbState u = unmap(s, c, sp, v);
+                for (int f : fpages) {
+                    TlbState u = unmap(s, c, sp, f);
                     if (u != null) {
-                        out.add(Action.of("PageUnmap", k.cpus().get(c), k.spaces().get(sp), v), u);
+                        out.add(Action.of("PageUnmap", k.cpus().get(c), k.spaces().get(sp), fpageTla(f)), u);
                     }
-                    TlbState d = downgrade(s, c, sp, v);
+                    TlbState d = downgrade(s, c, sp, f);
                     if (d != null) {
-                        out.add(Action.of("PageDowngrade", k.cpus().get(c), k.spaces().get(sp), v), d);
+                        out.add(Action.of("PageDowngrade", k.cpus().get(c), k.spaces().get(sp), fpageTla(f)), d);
                     }
                 }
             }
@@ -168,12 +216,17 @@ public final class TlbModel implements StateMachine<TlbState> {
         return k.tagged() ? s.asid[sp] : 0;
     }
 
-    /** The entries of tag t and page v: what INVLPG (or INVPCID type 0) removes. */
-    private long pageMask(int t, int v) {
+    /** The entries of tag t and the pages V (a bit set): what INVLPG (or INVPCID type 0) removes, page by page. */
+    private long pageMask(int t, int pageSet) {
         long mask = 0;
-        for (int f = 0; f < frames; f++) {
-            mask |= 1L << k.entryIndex(t, v, f, false);
-            mask |= 1L << k.entryIndex(t, v, f, true);
+        for (int v = 0; v < pages; v++) {
+            if ((pageSet & (1 << v)) == 0) {
+                continue;
+            }
+            for (int f = 0; f < frames; f++) {
+                mask |= 1L << k.entryIndex(t, v, f, false);
+                mask |= 1L << k.entryIndex(t, v, f, true);
+            }
         }
         return mask;
     }
@@ -193,40 +246,68 @@ public final class TlbModel implements StateMachine<TlbState> {
         return targets & ~(1 << c);
     }
 
-    private void startShootdown(TlbState s, TlbState.Mutable m, int c, int sp, int v, boolean unmap) {
+    /** Steps (2) and (3) of a shootdown of the pages V (a bit set) of {@code sp}, started on CPU c. */
+    private void startShootdown(TlbState s, TlbState.Mutable m, int c, int sp, int pageSet, boolean unmap) {
         int tag = tagOf(s, sp);
         if (k.bug() != TlbBug.SKIP_LOCAL_INVLPG) {
-            m.tlb[c] &= ~pageMask(tag, v);
+            m.tlb[c] &= ~pageMask(tag, pageSet);
         }
-        int old = s.pt[sp * pages + v];
-        m.shootdown = new Shootdown(c, sp, v, old >> 1, (old & 1) != 0, tag, unmap, ipiTargets(s, c, sp));
+        List<Integer> old = new ArrayList<>();
+        for (int v = 0; v < pages; v++) {
+            old.add((pageSet & (1 << v)) != 0 ? s.pt[sp * pages + v] : TlbState.NONE);
+        }
+        m.shootdown = new Shootdown(c, sp, pageSet, old, tag, unmap, ipiTargets(s, c, sp));
     }
 
-    /** {@code PageUnmap(c, s, v)}. */
-    public TlbState unmap(TlbState s, int c, int sp, int v) {
-        int old = s.pt[sp * pages + v];
-        if (s.shootdown != null || old == TlbState.NONE) {
+    /** The pages of fpage {@code f} that {@code sp} maps ({@code MappedIn}), or maps writable ({@code WritableIn}). */
+    private int pagesIn(TlbState s, int sp, int f, boolean writable) {
+        int out = 0;
+        for (int v = 0; v < pages; v++) {
+            int pte = s.pt[sp * pages + v];
+            if ((f & (1 << v)) != 0 && pte != TlbState.NONE && (!writable || (pte & 1) != 0)) {
+                out |= 1 << v;
+            }
+        }
+        return out;
+    }
+
+    /** {@code PageUnmap(c, s, F)}, the fpage {@code f} a bit set of pages. */
+    public TlbState unmap(TlbState s, int c, int sp, int f) {
+        int mapped = pagesIn(s, sp, f, false);
+        if (s.shootdown != null || mapped == 0) {
             return null;
         }
         TlbState.Mutable m = s.edit();
-        m.pt[sp * pages + v] = TlbState.NONE;
-        startShootdown(s, m, c, sp, v, true);
-        if (k.bug() == TlbBug.LAZY_SHOOTDOWN) {
-            m.owner[old >> 1] = TlbState.NONE;
+        int past = 31 - Integer.numberOfLeadingZeros(f) + 1;
+        if (k.bug() == TlbBug.UNMAP_PAST_FPAGE && past < pages) {
+            m.pt[sp * pages + past] = TlbState.NONE;
         }
+        for (int v = 0; v < pages; v++) {
+            if ((mapped & (1 << v)) != 0) {
+                m.pt[sp * pages + v] = TlbState.NONE;
+                if (k.bug() == TlbBug.LAZY_SHOOTDOWN) {
+                    m.owner[s.pt[sp * pages + v] >> 1] = TlbState.NONE;
+                }
+            }
+        }
+        startShootdown(s, m, c, sp, mapped, true);
         return m.freeze();
     }
 
-    /** {@code PageDowngrade(c, s, v)}. */
-    public TlbState downgrade(TlbState s, int c, int sp, int v) {
-        int old = s.pt[sp * pages + v];
-        if (s.shootdown != null || old == TlbState.NONE || (old & 1) == 0) {
+    /** {@code PageDowngrade(c, s, F)}, the fpage {@code f} a bit set of pages. */
+    public TlbState downgrade(TlbState s, int c, int sp, int f) {
+        int writable = pagesIn(s, sp, f, true);
+        if (s.shootdown != null || writable == 0) {
             return null;
         }
         TlbState.Mutable m = s.edit();
-        m.pt[sp * pages + v] = old & ~1;
+        for (int v = 0; v < pages; v++) {
+            if ((writable & (1 << v)) != 0) {
+                m.pt[sp * pages + v] &= ~1;
+            }
+        }
         if (k.bug() != TlbBug.DOWNGRADE_NO_INVLPG) {
-            startShootdown(s, m, c, sp, v, false);
+            startShootdown(s, m, c, sp, writable, false);
         }
         return m.freeze();
     }
@@ -241,11 +322,19 @@ public final class TlbModel implements StateMachine<TlbState> {
             return null;
         }
         TlbState.Mutable m = s.edit();
-        int vp = k.bug() == TlbBug.IPI_RANGE_OFF_BY_ONE ? (sd.vp() + 1) % pages : sd.vp();
+        int shot = sd.pages();
+        if (k.bug() == TlbBug.IPI_RANGE_OFF_BY_ONE) {
+            shot = 0;
+            for (int v = 0; v < pages; v++) {
+                if (sd.covers(v)) {
+                    shot |= 1 << ((v + 1) % pages);
+                }
+            }
+        }
         if (k.bug() == TlbBug.ACK_FLUSHES_TLB) {
             m.tlb[d] = 0;
         } else {
-            m.tlb[d] &= ~pageMask(sd.asid(), vp);
+            m.tlb[d] &= ~pageMask(sd.asid(), shot);
         }
         // The bug keeps one "done" flag for the shootdown: the first acknowledgement sets it.
         int waiting = switch (k.bug()) {
@@ -265,7 +354,11 @@ public final class TlbModel implements StateMachine<TlbState> {
         }
         TlbState.Mutable m = s.edit();
         if (sd.unmap() && k.bug() != TlbBug.LAZY_SHOOTDOWN && k.bug() != TlbBug.UNMAP_LEAKS_FRAME) {
-            m.owner[sd.frame()] = TlbState.NONE;
+            for (int v = 0; v < pages; v++) {
+                if (sd.covers(v)) {
+                    m.owner[sd.old(v) >> 1] = TlbState.NONE;
+                }
+            }
         }
         m.shootdown = null;
         return m.freeze();
@@ -397,13 +490,21 @@ public final class TlbModel implements StateMachine<TlbState> {
             }
             for (int t = 0; t < spaces; t++) {
                 String space = k.spaces().get(t);
-                for (int v = 0; v < pages; v++) {
-                    int pte = s.pt[t * pages + v];
-                    if (noShootdown && pte != TlbState.NONE) {
-                        allowed.add(Action.of("PageUnmap", cpu, space, v));
-                        if ((pte & 1) != 0) {
-                            allowed.add(Action.of("PageDowngrade", cpu, space, v));
+                for (int f : fpages) {
+                    boolean anyMapped = false;
+                    boolean anyWritable = false;
+                    for (int v = 0; v < pages; v++) {
+                        int pte = s.pt[t * pages + v];
+                        if ((f & (1 << v)) != 0 && pte != TlbState.NONE) {
+                            anyMapped = true;
+                            anyWritable |= (pte & 1) != 0;
                         }
+                    }
+                    if (noShootdown && anyMapped) {
+                        allowed.add(Action.of("PageUnmap", cpu, space, fpageTla(f)));
+                    }
+                    if (noShootdown && anyWritable) {
+                        allowed.add(Action.of("PageDowngrade", cpu, space, fpageTla(f)));
                     }
                 }
                 if (sp != t && (!k.tagged() || s.asid[t] != 0 || anyFree)) {
@@ -465,7 +566,10 @@ public final class TlbModel implements StateMachine<TlbState> {
                     mapper = i / pages;
                 }
             }
-            boolean draining = sd != null && sd.unmap() && sd.frame() == f;
+            boolean draining = false;
+            for (int v = 0; sd != null && sd.unmap() && v < pages; v++) {
+                draining |= sd.covers(v) && sd.old(v) >> 1 == f;
+            }
             int expected = mapper != TlbState.NONE ? mapper : draining ? sd.space() : TlbState.NONE;
             if (s.owner[f] != expected) {
                 return false;
@@ -510,11 +614,18 @@ public final class TlbModel implements StateMachine<TlbState> {
             case "PageUnmap", "PageDowngrade" -> {
                 int c = k.cpus().indexOf(args.get(0));
                 int sp = k.spaces().indexOf(args.get(1));
-                expected[c] = withoutPage(from.tlb[c], k.tagged() ? from.asid[sp] : 0, Integer.parseInt(args.get(2)));
+                int f = fpageMask(args.get(2));
+                int changed = 0;
+                for (int v = 0; v < pages; v++) {
+                    if ((f & (1 << v)) != 0 && from.pt[sp * pages + v] != to.pt[sp * pages + v]) {
+                        changed |= 1 << v;
+                    }
+                }
+                expected[c] = withoutPages(from.tlb[c], k.tagged() ? from.asid[sp] : 0, changed);
             }
             case "ShootdownAck" -> {
                 int d = k.cpus().indexOf(args.get(0));
-                expected[d] = withoutPage(from.tlb[d], from.shootdown.asid(), from.shootdown.vp());
+                expected[d] = withoutPages(from.tlb[d], from.shootdown.asid(), from.shootdown.pages());
             }
             case "SpaceSwitch" -> {
                 if (!k.tagged()) {
@@ -529,11 +640,11 @@ public final class TlbModel implements StateMachine<TlbState> {
         return Arrays.equals(expected, to.tlb);
     }
 
-    private long withoutPage(long entries, int tag, int v) {
+    private long withoutPages(long entries, int tag, int pageSet) {
         long kept = 0;
         for (long bits = entries; bits != 0; bits &= bits - 1) {
             int e = Long.numberOfTrailingZeros(bits);
-            if (k.entryPage(e) != v || k.entryTag(e) != tag) {
+            if ((pageSet & (1 << k.entryPage(e))) == 0 || k.entryTag(e) != tag) {
                 kept |= 1L << e;
             }
         }
@@ -567,8 +678,9 @@ public final class TlbModel implements StateMachine<TlbState> {
 
     /**
      * TLB-12: PageMap(s, v, f, w) maps page v of s to f with writability w and gives f to s;
-     * PageUnmap(c, s, v) removes the entry and keeps the frame owned by s until the shootdown
-     * ends; PageDowngrade(c, s, v) clears the write right of the same frame.
+     * PageUnmap(c, s, F) removes every entry of the fpage F and keeps each frame owned by s until
+     * the shootdown ends; PageDowngrade(c, s, F) clears the write right of every page of F,
+     * keeping its frame; neither touches a page of s outside F.
      */
     boolean pageOpsDoWhatWasAsked(TlbState from, Action a, TlbState to) {
         List<String> args = a.args();
@@ -580,17 +692,26 @@ public final class TlbModel implements StateMachine<TlbState> {
                 boolean w = args.get(3).equals("TRUE");
                 return to.pt[sp * pages + v] == (f << 1 | (w ? 1 : 0)) && to.owner[f] == sp;
             }
-            case "PageUnmap" -> {
+            case "PageUnmap", "PageDowngrade" -> {
+                boolean unmap = a.name().equals("PageUnmap");
                 int sp = k.spaces().indexOf(args.get(1));
-                int v = Integer.parseInt(args.get(2));
-                int old = from.pt[sp * pages + v];
-                return to.pt[sp * pages + v] == TlbState.NONE && to.owner[old >> 1] == sp;
-            }
-            case "PageDowngrade" -> {
-                int sp = k.spaces().indexOf(args.get(1));
-                int v = Integer.parseInt(args.get(2));
-                int old = from.pt[sp * pages + v];
-                return to.pt[sp * pages + v] == (old & ~1);
+                int f = fpageMask(args.get(2));
+                for (int v = 0; v < pages; v++) {
+                    int old = from.pt[sp * pages + v];
+                    int now = to.pt[sp * pages + v];
+                    boolean ok;
+                    if ((f & (1 << v)) == 0) {
+                        ok = now == old;
+                    } else if (unmap) {
+                        ok = now == TlbState.NONE && (old == TlbState.NONE || to.owner[old >> 1] == sp);
+                    } else {
+                        ok = old == TlbState.NONE ? now == old : now == (old & ~1);
+                    }
+                    if (!ok) {
+                        return false;
+                    }
+                }
+                return true;
             }
             default -> {
                 return true;
@@ -608,8 +729,8 @@ public final class TlbModel implements StateMachine<TlbState> {
 
     private boolean pendingCovers(TlbState s, int sp, int e) {
         Shootdown sd = s.shootdown;
-        return sd != null && sd.space() == sp && sd.vp() == k.entryPage(e) && sd.asid() == k.entryTag(e)
-                && sd.frame() == k.entryFrame(e) && sd.w() == k.entryWritable(e);
+        return sd != null && sd.space() == sp && sd.covers(k.entryPage(e)) && sd.asid() == k.entryTag(e)
+                && caches(e, sd.old(k.entryPage(e)));
     }
 
     /** Whether {@code test} holds of every entry of every CPU's TLB. */
@@ -738,8 +859,11 @@ public final class TlbModel implements StateMachine<TlbState> {
         if (sd == null) {
             f.mark(5);
         } else {
-            f.mark(6).add(sd.initiator()).add(sd.space()).add(sd.vp()).add(sd.frame()).add(sd.w()).add(sd.asid())
-                    .add(sd.unmap()).add(sd.waiting());
+            f.mark(6).add(sd.initiator()).add(sd.space()).add(sd.pages());
+            for (int o : sd.old()) {
+                f.add(o);
+            }
+            f.add(sd.asid()).add(sd.unmap()).add(sd.waiting());
         }
         return f.value();
     }
@@ -757,7 +881,7 @@ public final class TlbModel implements StateMachine<TlbState> {
         }
         Shootdown sd = s.shootdown;
         if (sd != null) {
-            m.shootdown = new Shootdown(perm[sd.initiator()], sd.space(), sd.vp(), sd.frame(), sd.w(), sd.asid(),
+            m.shootdown = new Shootdown(perm[sd.initiator()], sd.space(), sd.pages(), sd.old(), sd.asid(),
                     sd.unmap(), permuteMask(sd.waiting(), perm));
         }
         return m.freeze();
@@ -850,11 +974,18 @@ public final class TlbModel implements StateMachine<TlbState> {
         out.put("asid", fn(k.spaces(), asids));
         out.put("mayCache", fn(k.spaces(), may));
         Shootdown sd = s.shootdown;
-        out.put("shootdown", sd == null ? k.noShootdown()
-                : "[initiator |-> " + k.cpus().get(sd.initiator()) + ", space |-> " + k.spaces().get(sd.space())
-                        + ", vp |-> " + sd.vp() + ", old |-> " + pteTla(sd.frame() << 1 | (sd.w() ? 1 : 0))
-                        + ", asid |-> " + sd.asid() + ", kind |-> " + (sd.unmap() ? "\"unmap\"" : "\"downgrade\"")
-                        + ", waiting |-> " + cpuSet(sd.waiting()) + "]");
+        if (sd == null) {
+            out.put("shootdown", k.noShootdown());
+        } else {
+            List<String> olds = new ArrayList<>();
+            for (int v = 0; v < pages; v++) {
+                olds.add(pteTla(sd.old(v)));
+            }
+            out.put("shootdown", "[initiator |-> " + k.cpus().get(sd.initiator()) + ", space |-> "
+                    + k.spaces().get(sd.space()) + ", pages |-> " + fpageTla(sd.pages()) + ", old |-> " + fn(pageKeys, olds)
+                    + ", asid |-> " + sd.asid() + ", kind |-> " + (sd.unmap() ? "\"unmap\"" : "\"downgrade\"")
+                    + ", waiting |-> " + cpuSet(sd.waiting()) + "]");
+        }
         return out;
     }
 }

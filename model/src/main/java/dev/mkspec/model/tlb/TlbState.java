@@ -18,7 +18,8 @@ import java.util.Objects;
  * </ul>
  */
 public final class TlbState {
-    static final int NONE = -1;
+    /** NoEntry, Free, Idle: the encoding of "none" in every array. */
+    public static final int NONE = -1;
 
     final int[] pt;
     final int[] owner;
@@ -31,14 +32,29 @@ public final class TlbState {
     private final int hash;
 
     /**
-     * A shootdown in progress: the page {@code vp} of {@code space} that CPU {@code initiator}
-     * unmapped or downgraded, the entry it had, the tag its entries carry, and the CPUs whose
+     * A shootdown in progress: the pages of {@code space} that CPU {@code initiator} unmapped or
+     * downgraded (a bit set of pages), the entry each had ({@code old.get(v)}, encoded as {@code pt};
+     * {@link #NONE} for the pages not shot down), the tag their entries carry, and the CPUs whose
      * acknowledgement is awaited.
      */
-    public record Shootdown(int initiator, int space, int vp, int frame, boolean w, int asid, boolean unmap,
+    public record Shootdown(int initiator, int space, int pages, java.util.List<Integer> old, int asid, boolean unmap,
             int waiting) {
+        public Shootdown {
+            old = java.util.List.copyOf(old);
+        }
+
         public Shootdown withWaiting(int mask) {
-            return new Shootdown(initiator, space, vp, frame, w, asid, unmap, mask);
+            return new Shootdown(initiator, space, pages, old, asid, unmap, mask);
+        }
+
+        /** Whether page {@code v} is one of those shot down. */
+        public boolean covers(int v) {
+            return (pages & (1 << v)) != 0;
+        }
+
+        /** The entry page {@code v} had, encoded as {@code pt}; {@link #NONE} if it is not shot down. */
+        public int old(int v) {
+            return old.get(v);
         }
     }
 

@@ -214,7 +214,7 @@ final class KernelCheck implements PlanTask {
         return forwardRuns(context, "kernel forward (TLB)", seed -> {
             TlbRefinement.Result r = TlbRefinement.run(constants, profile, bug, seed, run.steps());
             return new Seeded(r.steps(), r.modelSteps(), r.counts(), r.failure());
-        }, TlbRefinement.REACHES, start, expected);
+        }, TlbRefinement.reaches(constants), start, expected);
     }
 
     private CheckResult invariants(PlanContext context, KernelConfig config, KernelBounds bounds, long start, String expected) {

@@ -41,8 +41,8 @@ import java.util.TreeMap;
  *       walked);</li>
  *   <li>Sigma0's pager maps frame f at page v of s, writable or not
  *       ({@code PageMap(s, v, f, w)});</li>
- *   <li>CPU c's thread flushes its page v with all rights ({@code PageUnmap(c, s, v)}) or with the
- *       write right only ({@code PageDowngrade(c, s, v)});</li>
+ *   <li>CPU c's thread flushes an fpage F of one or more pages with all rights ({@code PageUnmap(c, s, F)}) or with the
+ *       write right only ({@code PageDowngrade(c, s, F)}), one round of IPIs for all its pages;</li>
  *   <li>{@link Kernel#step} of a CPU: it takes its IPI ({@code ShootdownAck(d)}), or, as the
  *       initiator with every acknowledgement in, finishes ({@code ShootdownFinish}).</li>
  * </ul>
@@ -66,6 +66,21 @@ public final class TlbRefinement {
     /** The kinds of step a passing run set must reach (evictions and rollovers are the hardware's and the model's, not the kernel's to choose). */
     public static final List<String> REACHES = List.of("SpaceSwitch", "TlbFill", "PageMap", "PageUnmap", "PageDowngrade",
             "ShootdownAck", "ShootdownFinish", "stutter");
+
+    /**
+     * The kinds of step a passing run set on {@code constants} must reach: {@link #REACHES}, and
+     * with more than one page, unmaps and downgrades of fpages of several pages (one round of IPIs
+     * for them all).
+     */
+    public static List<String> reaches(TlbConstants constants) {
+        if (constants.pages() < 2) {
+            return REACHES;
+        }
+        List<String> out = new ArrayList<>(REACHES);
+        out.add("PageUnmap of several pages");
+        out.add("PageDowngrade of several pages");
+        return List.copyOf(out);
+    }
 
     /** The first user page of the abstraction. */
     public static final long BASE = Layout.USER_DATA;
@@ -193,19 +208,29 @@ public final class TlbRefinement {
         Kernel.ShootdownView sd = kernel.shootdown();
         TlbState.Shootdown shootdown = null;
         if (sd != null) {
-            if (sd.pages().size() != 1 || !sd.deletedSpaces().isEmpty()) {
+            if (sd.pages().isEmpty() || !sd.deletedSpaces().isEmpty()) {
                 throw fail("bounds", "the shootdown in progress covers " + sd.pages().size() + " pages and "
-                        + sd.deletedSpaces().size() + " spaces; the model has one page at a time");
+                        + sd.deletedSpaces().size() + " deleted spaces; the model shoots down pages of one space");
             }
-            Kernel.ShootdownPage p = sd.pages().get(0);
-            int s = spaceIndex(p.space());
-            int v = pageIndex(p.vaddr());
-            int f = frame(p.frame());
-            shootdown = new TlbState.Shootdown(sd.initiator(), s, v, f, p.writable(), k.tagged() ? rank[s] : 0, p.unmap(),
+            int s = spaceIndex(sd.pages().get(0).space());
+            boolean unmap = sd.pages().get(0).unmap();
+            int shot = 0;
+            List<Integer> old = new ArrayList<>(java.util.Collections.nCopies(pages, TlbState.NONE));
+            for (Kernel.ShootdownPage p : sd.pages()) {
+                if (spaceIndex(p.space()) != s || p.unmap() != unmap) {
+                    throw fail("bounds", "the shootdown in progress mixes spaces or kinds (" + sd.pages()
+                            + "); the model shoots down the pages of one space, all unmapped or all downgraded");
+                }
+                int v = pageIndex(p.vaddr());
+                int f = frame(p.frame());
+                shot |= 1 << v;
+                old.set(v, f << 1 | (p.writable() ? 1 : 0));
+                if (unmap) {
+                    owner[f] = s;
+                }
+            }
+            shootdown = new TlbState.Shootdown(sd.initiator(), s, shot, old, k.tagged() ? rank[s] : 0, unmap,
                     (int) sd.waiting());
-            if (p.unmap()) {
-                owner[f] = s;
-            }
         }
         for (int s = 0; s < spaces.length; s++) {
             for (int v = 0; v < pages; v++) {
@@ -316,12 +341,14 @@ public final class TlbRefinement {
             }
             return;
         }
+        List<Integer> fpages = model.fpages();
+        int f = fpages.get(rnd.nextInt(fpages.size()));
         switch (rnd.nextInt(7)) {
             case 0, 1 -> switchTo(c, s);
             case 2 -> access(c, v, rnd.nextBoolean());
             case 3 -> map(s, v, rnd.nextInt(k.frames()), rnd.nextBoolean());
-            case 4 -> flush(c, v, Rights.ALL);
-            case 5 -> flush(c, v, Rights.W);
+            case 4 -> flush(c, f, Rights.ALL);
+            case 5 -> flush(c, f, Rights.W);
             default -> step(c);
         }
     }
@@ -371,17 +398,26 @@ public final class TlbRefinement {
                 () -> kernel.sigma0MapShared(spaces[s], va, sigma0Page[f], Rights.R | (w ? Rights.W : 0)));
     }
 
-    /** CPU {@code c}'s running thread flushes {@code rights} of its page {@code v}. */
-    public void flush(int c, int v, int rights) {
+    /**
+     * CPU {@code c}'s running thread flushes {@code rights} of the fpage {@code f} (a bit set of
+     * pages, one of the model's {@code Fpages}): one system call, one round of IPIs for all its
+     * pages. An fpage the bounds cut short is flushed whole; the pages beyond the bounds map
+     * nothing.
+     */
+    public void flush(int c, int f, int rights) {
         ThreadId t = kernel.current(c);
         if (t == null || lastUser[c] < 0) {
             return;
         }
         int s = lastUser[c];
+        int first = Integer.numberOfTrailingZeros(f);
+        int order = 32 - Integer.numberOfLeadingZeros(Integer.bitCount(f) - 1);
         String what = "CPU " + c + ": " + k.spaces().get(s) + "'s thread flushes " + (rights == Rights.W ? "the write right of " : "")
-                + "page " + v;
-        Action a = Action.of(rights == Rights.W ? "PageDowngrade" : "PageUnmap", k.cpus().get(c), k.spaces().get(s), v);
-        judge(what, a, () -> kernel.syscall(t, new Syscall.Flush(new Fpage(BASE + ((long) v << Fpage.PAGE_SHIFT), 0, rights))));
+                + "pages " + TlbModel.fpageTla(f);
+        Action a = Action.of(rights == Rights.W ? "PageDowngrade" : "PageUnmap", k.cpus().get(c), k.spaces().get(s),
+                TlbModel.fpageTla(f));
+        judge(what, a, () -> kernel.syscall(t, new Syscall.Flush(new Fpage(BASE + ((long) first << Fpage.PAGE_SHIFT), order,
+                rights))));
     }
 
     /** CPU {@code c} reaches a step boundary. */
@@ -425,6 +461,9 @@ public final class TlbRefinement {
             TlbState x = allowed.get(i);
             if (evictionsOf(x, after)) {
                 counts.merge(next == null ? "stutter" : label.name(), 1, Integer::sum);
+                if (next != null && label.name().startsWith("Page") && label.args().get(label.args().size() - 1).contains(",")) {
+                    counts.merge(label.name() + " of several pages", 1, Integer::sum);
+                }
                 if (i == 1) {
                     counts.merge("ShootdownFinish", 1, Integer::sum);
                 }
