@@ -123,6 +123,9 @@
 (*                         threads in an open receive                      *)
 (*  "block_keeps_registers" a receive that blocks leaves the last message  *)
 (*                         in the receiver's registers                     *)
+(*  "timeout_keeps_registers" a receive with timeout zero that finds no    *)
+(*                         sender fails but leaves the last message in the *)
+(*                         receiver's registers                            *)
 (*  "map_item_ignores_send_base" an item and a window of different sizes   *)
 (*                         meet at their bases, whatever the send base     *)
 (*                         names (the part moved, or where it lands)       *)
@@ -148,7 +151,7 @@ Bugs == {"none", "reply_any", "stale_id_unchecked", "wait_clears_first", "delete
          "forge_sender", "receive_keeps_sender", "ring_overwrite", "map_item_unchecked", "queue_lifo",
          "closed_takes_head", "map_item_no_window", "delete_refuses_blocked",
          "wake_without_bits", "ring_when_first", "zero_timeout_blocks", "delete_aborts_open",
-         "block_keeps_registers", "map_item_ignores_send_base"}
+         "block_keeps_registers", "map_item_ignores_send_base", "timeout_keeps_registers"}
 OpNames == {"send", "recv", "call", "replywait", "map", "grant", "delete", "create",
             "signal", "wait", "batch", "unmap"}
 
@@ -391,7 +394,7 @@ ReceivePhase(t, from, win, tmo, db0, mr0, res0, callers0, st0, delivered0) ==
             /\ calledOf' = IF call THEN [calledOf EXCEPT ![s] = Id(t)] ELSE calledOf
             /\ SetDb(Transfer(db0, home[s], m.item, home[t], win))
     ELSE IF tmo = "zero" /\ Bug # "zero_timeout_blocks" THEN
-        /\ mr' = mr0
+        /\ mr' = IF Bug = "timeout_keeps_registers" THEN [mr0 EXCEPT ![t] = mr[t]] ELSE mr0
         /\ st' = st0
         /\ res' = [res0 EXCEPT ![t] = "timeout"]
         /\ delivered' = delivered0
@@ -734,9 +737,13 @@ WaitGetsSignalledBits ==
 
 \* IPC-17: a thread blocked in a system call (sending, receiving, or waiting
 \* for a signal) has no result yet and nothing in its registers: every call
-\* clears them, and only its completion fills them.
+\* clears them, and only its completion fills them; and a thread whose last
+\* call failed (timeout, aborted, no partner) holds no message either, so
+\* that a message received before is never taken for one received now.
 BlockedHoldNothing ==
-    \A t \in Threads : st[t].kind \in {"send", "recv", "wait"} => mr[t] = NoMsg /\ res[t] = "none"
+    \A t \in Threads :
+       /\ st[t].kind \in {"send", "recv", "wait"} => mr[t] = NoMsg /\ res[t] = "none"
+       /\ res[t] \in {"timeout", "aborted", "nopartner"} => mr[t] = NoMsg
 
 \* IPC-16: the results mean what happened, stated against the request and
 \* the thread the caller was blocked on: no thread stays blocked on a zero

@@ -44,7 +44,9 @@ public enum IpcBug {
     /** A receive that blocks leaves the last message in the receiver's registers. */
     BLOCK_KEEPS_REGISTERS,
     /** An item and a window of different sizes meet at their bases, whatever the send base names. */
-    MAP_ITEM_IGNORES_SEND_BASE;
+    MAP_ITEM_IGNORES_SEND_BASE,
+    /** A receive with timeout zero that finds no sender fails but leaves the last message in the receiver's registers. */
+    TIMEOUT_KEEPS_REGISTERS;
 
     /** The name the spec uses, e.g. {@code "reply_any"}. */
     public String specName() {

@@ -621,6 +621,9 @@ public final class IpcModel implements StateMachine<IpcState> {
         }
         if (tmo == ZERO && k.bug() != IpcBug.ZERO_TIMEOUT_BLOCKS) {
             e.res[t] = IpcState.R_TIMEOUT;
+            if (k.bug() == IpcBug.TIMEOUT_KEEPS_REGISTERS) {
+                e.mr[t] = s.mr[t];
+            }
             return e.done();
         }
         e.st[t] = Th.receiving(from, false, win, tmo);
@@ -942,12 +945,20 @@ public final class IpcModel implements StateMachine<IpcState> {
         return true;
     }
 
-    /** IPC-17: a thread blocked sending, receiving or waiting has no result yet and nothing in its registers. */
+    /**
+     * IPC-17: a thread blocked sending, receiving or waiting has no result yet and nothing in its
+     * registers; a thread whose last call failed (timeout, aborted, no partner) holds no message.
+     */
     public boolean blockedHoldNothing(IpcState s) {
         for (int t = 0; t < n; t++) {
             Kind kind = s.st[t].kind();
             boolean blocked = kind == Kind.SEND || kind == Kind.RECV || kind == Kind.WAIT;
             if (blocked && (s.mr[t] != null || s.res[t] != IpcState.R_NONE)) {
+                return false;
+            }
+            boolean failed = s.res[t] == IpcState.R_TIMEOUT || s.res[t] == IpcState.R_ABORTED
+                    || s.res[t] == IpcState.R_NOPARTNER;
+            if (failed && s.mr[t] != null) {
                 return false;
             }
         }

@@ -346,5 +346,6 @@ class IpcProperties {
     /** Every bug the random chains can reach (not the liveness bug, which needs TLC). */
     static final Set<IpcBug> SAFETY_BUGS = Set.of(IpcBug.REPLY_ANY, IpcBug.STALE_ID_UNCHECKED, IpcBug.WAIT_CLEARS_FIRST,
             IpcBug.DELETE_KEEPS_QUEUED, IpcBug.FORGE_SENDER, IpcBug.RECEIVE_KEEPS_SENDER, IpcBug.RING_OVERWRITE,
-            IpcBug.MAP_ITEM_UNCHECKED, IpcBug.CLOSED_TAKES_HEAD, IpcBug.BLOCK_KEEPS_REGISTERS);
+            IpcBug.MAP_ITEM_UNCHECKED, IpcBug.CLOSED_TAKES_HEAD, IpcBug.BLOCK_KEEPS_REGISTERS,
+            IpcBug.TIMEOUT_KEEPS_REGISTERS);
 }
