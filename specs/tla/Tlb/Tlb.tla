@@ -31,7 +31,7 @@
 (*    a CPU when it switches to the space; with tagged TLBs it keeps it    *)
 (*    after the CPU switches away, since the entries survive.              *)
 (*  - A CPU handles an IPI at a step boundary: ShootdownAck invalidates    *)
-(*    the page on that CPU and acknowledges.                               *)
+(*    the shot-down pages on that CPU and acknowledges.                    *)
 (*  - One page-table operation at a time: PageMap, PageUnmap and           *)
 (*    PageDowngrade wait until no shootdown is in progress (a kernel lock *)
 (*    held by the initiator until the last acknowledgement). Context      *)
@@ -360,7 +360,7 @@ FairSpec == Spec /\ WF_vars(\E d \in CPUs : ShootdownAck(d)) /\ WF_vars(Shootdow
 (***************************************************************************)
 
 \* TLB-1: every cached entry agrees with the page table of the space that owns
-\* its tag, or belongs to the page whose shootdown is in progress.
+\* its tag, or belongs to a page whose shootdown is in progress.
 TlbMatchesPageTable ==
     \A c \in CPUs : \A e \in tlb[c] :
         LET holders == IF Tagged THEN {t \in Spaces : asid[t] = e.asid}

@@ -86,13 +86,20 @@ public final class PageTables {
     /**
      * Calls {@code visitor} with {@code (vaddr, leafEntry)} for every present leaf a walk from this
      * root can reach, in address order, the shared top-level entries included: everything the CPU
-     * translates while this root is loaded.
+     * translates while this root is loaded. The entry's user bit is cleared unless every level of
+     * the walk allows user access (x86 checks U/S at each level).
      */
     public void forEachReachableLeaf(java.util.function.BiConsumer<Long, Long> visitor) {
-        visit(root(), mode.levels(), 0, -1L, true, visitor);
+        visit(root(), mode.levels(), 0, -1L, true, Pte.US, visitor);
     }
 
     private void visit(long table, int level, long prefix, long limit, boolean shared,
+            java.util.function.BiConsumer<Long, Long> visitor) {
+        visit(table, level, prefix, limit, shared, -1L, visitor);
+    }
+
+    /** {@code user}: {@link Pte#US} while every level above allowed user access, else 0 ({@code -1}: leave the bit alone). */
+    private void visit(long table, int level, long prefix, long limit, boolean shared, long user,
             java.util.function.BiConsumer<Long, Long> visitor) {
         int n = 1 << mode.bitsPerLevel();
         for (int i = 0; i < n; i++) {
@@ -111,9 +118,9 @@ public final class PageTables {
                 continue;
             }
             if (level == 1 || ((e & Pte.PS) != 0 && mode.largePageAt(level))) {
-                visitor.accept(va, e);
+                visitor.accept(va, user == -1L ? e : e & ~(Pte.US & ~(user & e)));
             } else {
-                visit(e & mode.addressMask(), level - 1, va, limit, shared, visitor);
+                visit(e & mode.addressMask(), level - 1, va, limit, shared, user == -1L ? -1L : user & e & Pte.US, visitor);
             }
         }
     }

@@ -309,8 +309,8 @@ public final class Kernel {
      * Every translation user-mode code of {@code space} can reach, read without side effects.
      * Under page-table isolation that is every present leaf of its user-mode tables, supervisor
      * entries included (isolation exists because a Meltdown-affected CPU lets user code read
-     * them); without it, the user-accessible leaves of its tables (the kernel's own half is
-     * supervisor-only and shared with every space). Empty for a dead space.
+     * them); without it, the leaves of its tables that user mode may use (the user bit at every
+     * level of the walk), the kernel's shared half included. Empty for a dead space.
      */
     public List<Reachable> userReachable(SpaceId space) {
         Space s = p.spaces.findSpace(space);
@@ -321,7 +321,7 @@ public final class Kernel {
         if (s.userTables != null) {
             s.userTables.forEachReachableLeaf((va, e) -> out.add(new Reachable(va, e)));
         } else {
-            s.tables.forEachLeaf(-1L, (va, e) -> {
+            s.tables.forEachReachableLeaf((va, e) -> {
                 if ((e & dev.mkspec.hw.Pte.US) != 0) {
                     out.add(new Reachable(va, e));
                 }

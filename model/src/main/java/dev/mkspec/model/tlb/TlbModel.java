@@ -459,7 +459,8 @@ public final class TlbModel implements StateMachine<TlbState> {
      * TLB-14: the steps the model offers in {@code s} are exactly those the rules allow, stated
      * apart from the actions: a CPU running a space may cache any page its page table maps that it
      * does not cache yet and evict any cached entry; map, unmap and downgrade need no shootdown in
-     * progress and an unmapped page with a free frame, a mapped page, a writable page; every CPU
+     * progress and an unmapped page with a free frame, an fpage with a mapped page, an fpage with
+     * a writable page; every CPU
      * the shootdown waits for may acknowledge, whatever it runs; the finish comes once none is
      * left; a switch to another space needs its ASID or a free one (tagged); a rollover needs none
      * free and one left after keeping those of the spaces the other CPUs run.
@@ -587,8 +588,9 @@ public final class TlbModel implements StateMachine<TlbState> {
     /**
      * TLB-17: the TLBs change exactly as each step says, and nowhere else (computed here without the
      * actions' own helpers): a fill adds its entry to its CPU, an eviction removes its entry, an unmap
-     * or downgrade removes the page's entries under the space's tag on the initiating CPU, an
-     * acknowledgement those of the shot-down page on the acknowledging CPU; a switch empties the
+     * or downgrade removes, on the initiating CPU, the entries under the space's tag of the pages of
+     * its fpage that it changed, an acknowledgement those of the shot-down pages on the
+     * acknowledging CPU; a switch empties the
      * switching CPU's TLB when untagged and changes none when tagged; a rollover empties every TLB;
      * a map or a finish changes none.
      */

@@ -105,6 +105,11 @@ public final class TlbState {
         return new Mutable(this);
     }
 
+    /** The shootdown in progress, or null. */
+    public Shootdown shootdown() {
+        return shootdown;
+    }
+
     /** CPU c's TLB as a bit set of entry indices. */
     public long tlb(int c) {
         return tlb[c];

@@ -52,7 +52,7 @@ class TlbRefinementTests {
                     continue; // without PCIDs a CPU that switched away has nothing left to shoot down
                 }
                 RefinementFailure caught = null;
-                for (long seed = 0; seed < 40 && caught == null; seed++) {
+                for (long seed = 0; seed < 400 && caught == null; seed++) {
                     caught = TlbRefinement.run(k, CpuProfile.load("haswell"), bug, seed, 200).failure();
                 }
                 assertNotNull(caught, bug + " was not caught" + (k.tagged() ? "" : " untagged"));
