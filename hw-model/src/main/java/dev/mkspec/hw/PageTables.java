@@ -80,7 +80,7 @@ public final class PageTables {
      * {@code limit} (an unsigned bound), in address order, skipping shared top-level entries.
      */
     public void forEachLeaf(long limit, java.util.function.BiConsumer<Long, Long> visitor) {
-        visit(root(), mode.levels(), 0, limit, false, visitor);
+        visit(root(), mode.levels(), 0, limit, false, -1L, visitor);
     }
 
     /**
@@ -91,11 +91,6 @@ public final class PageTables {
      */
     public void forEachReachableLeaf(java.util.function.BiConsumer<Long, Long> visitor) {
         visit(root(), mode.levels(), 0, -1L, true, Pte.US, visitor);
-    }
-
-    private void visit(long table, int level, long prefix, long limit, boolean shared,
-            java.util.function.BiConsumer<Long, Long> visitor) {
-        visit(table, level, prefix, limit, shared, -1L, visitor);
     }
 
     /** {@code user}: {@link Pte#US} while every level above allowed user access, else 0 ({@code -1}: leave the bit alone). */

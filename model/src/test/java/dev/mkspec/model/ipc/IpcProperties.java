@@ -322,7 +322,6 @@ class IpcProperties {
     @Property(tries = 200)
     void aFiniteTimeoutTakesTheSenderOutOfTheQueue(@ForAll("readyPairs") Pair p) {
         IpcState s = p.state();
-        Assume.that(s.thread(p.x()).kind() == Kind.READY);
         IpcState blocked = MODEL.sendOrCall(s, p.t(), MODEL.id(s, p.x()), 0, 1, IpcState.NONE, IpcState.NONE, false);
         assertEquals(Kind.SEND, blocked.thread(p.t()).kind());
         IpcState after = MODEL.timeoutFires(blocked, p.t());
