@@ -87,6 +87,12 @@
 (*  "unmap_past_fpage"       the unmap also clears the page after its     *)
 (*                           fpage (a range end taken as inclusive) and   *)
 (*                           neither shoots it down nor frees its frame   *)
+(*  "untagged_keeps_cpumask" untagged, a switch leaves the CPU in mayCache *)
+(*                           of the space it left (mm_cpumask never       *)
+(*                           cleared): its CR3 write flushed that space's *)
+(*                           entries, so later IPIs to it are wasted      *)
+(*  "ipi_self"               the initiator sends the IPI to itself too,   *)
+(*                           though it invalidated its own entries        *)
 (***************************************************************************)
 EXTENDS Naturals, FiniteSets
 
@@ -106,7 +112,8 @@ CONSTANTS
 Bugs == {"none", "lazy_shootdown", "asid_reuse_no_flush", "downgrade_no_invlpg",
          "ipi_only_running", "skip_local_invlpg", "rollover_steals_running", "single_ack_flag",
          "lost_ack", "asid_no_wrap", "ack_only_running", "ipi_range_off_by_one",
-         "unmap_leaks_frame", "ack_flushes_tlb", "unmap_past_fpage"}
+         "unmap_leaks_frame", "ack_flushes_tlb", "unmap_past_fpage", "untagged_keeps_cpumask",
+         "ipi_self"}
 
 ASSUME /\ CPUs # {} /\ Spaces # {}
        /\ NPages \in Nat \ {0} /\ NFrames \in Nat \ {0}
@@ -225,7 +232,8 @@ PageMap(s, v, f, w) ==
 \* The CPUs that must be sent an IPI when CPU c changes a mapping of space s.
 IpiTargets(c, s) ==
     IF Bug = "ipi_only_running" THEN {d \in CPUs : running[d] = s} \ {c}
-                                ELSE mayCache[s] \ {c}
+    ELSE IF Bug = "ipi_self" THEN mayCache[s] \cup {c}
+    ELSE mayCache[s] \ {c}
 
 \* Steps (2) and (3) of a shootdown of the pages V of space s, started on CPU c.
 StartShootdown(c, s, V, kind) ==
@@ -297,7 +305,7 @@ ShootdownFinish ==
 SwitchedMayCache(c, s) ==
     [t \in Spaces |->
         IF t = s THEN mayCache[t] \cup {c}
-        ELSE IF ~Tagged /\ t = running[c] THEN mayCache[t] \ {c}
+        ELSE IF ~Tagged /\ t = running[c] /\ Bug # "untagged_keeps_cpumask" THEN mayCache[t] \ {c}
         ELSE mayCache[t]]
 
 FreeAsids == Asids \ {asid[t] : t \in Spaces}
@@ -518,4 +526,19 @@ TlbStepsExact ==
            /\ AsidRollover(c, s) => tlb' = [d \in CPUs |-> {}]
        /\ (\E s \in Spaces, v \in VPages, f \in Frames, w \in BOOLEAN : PageMap(s, v, f, w)) => tlb' = tlb
        /\ ShootdownFinish => tlb' = tlb]_vars
+
+\* TLB-20: IPIs go only where they are needed: a shootdown never waits for its
+\* own initiator (which invalidated its entries itself), and with untagged
+\* TLBs only for CPUs that run the space when it starts (every other CPU's
+\* CR3 write flushed the space's entries when it switched away). Stated from
+\* the running CPUs, not from mayCache, which the actions use. An extra IPI
+\* is safe, so no other property sees one; it costs an interrupt, an
+\* invalidation and an acknowledgement on the CPU that gets it. (Tagged
+\* TLBs: which CPUs ran the space since its entries were last flushed is
+\* history that only mayCache records; that direction is left out.)
+IpisOnlyWhereNeeded ==
+    [][shootdown = NoShootdown /\ shootdown' # NoShootdown =>
+          /\ shootdown'.initiator \notin shootdown'.waiting
+          /\ ~Tagged => \A d \in shootdown'.waiting : running[d] = shootdown'.space]_vars
+
 =============================================================================

@@ -40,7 +40,15 @@ public enum TlbBug {
      * The unmap also clears the page after its fpage (a range end taken as inclusive), and neither
      * shoots it down nor frees its frame.
      */
-    UNMAP_PAST_FPAGE;
+    UNMAP_PAST_FPAGE,
+    /**
+     * With untagged TLBs, a switch leaves the CPU in the set of CPUs that may cache the space it left
+     * (Linux's {@code mm_cpumask} never cleared): later shootdowns of that space send it IPIs it does
+     * not need, since the CR3 write flushed its TLB. Safe; costs an IPI and an acknowledgement each.
+     */
+    UNTAGGED_KEEPS_CPUMASK,
+    /** The initiator sends the shootdown IPI to itself too, though it invalidated its own entries. */
+    IPI_SELF;
 
     /** The name the spec uses, e.g. {@code "lazy_shootdown"}. */
     public String specName() {

@@ -243,7 +243,7 @@ public final class TlbModel implements StateMachine<TlbState> {
         } else {
             targets = s.mayCache[sp];
         }
-        return targets & ~(1 << c);
+        return k.bug() == TlbBug.IPI_SELF ? targets | 1 << c : targets & ~(1 << c);
     }
 
     /** Steps (2) and (3) of a shootdown of the pages V (a bit set) of {@code sp}, started on CPU c. */
@@ -394,7 +394,7 @@ public final class TlbModel implements StateMachine<TlbState> {
             m.asid[sp] = a;
         } else {
             m.tlb[c] = 0;
-            if (s.running[c] >= 0) {
+            if (s.running[c] >= 0 && k.bug() != TlbBug.UNTAGGED_KEEPS_CPUMASK) {
                 m.mayCache[s.running[c]] &= ~(1 << c);
             }
         }
@@ -582,7 +582,31 @@ public final class TlbModel implements StateMachine<TlbState> {
     @Override
     public List<dev.mkspec.check.ActionProperty<TlbState>> actionProperties() {
         return List.of(new dev.mkspec.check.ActionProperty<>("TLB-12", "PageOpsDoWhatWasAsked", this::pageOpsDoWhatWasAsked),
-                new dev.mkspec.check.ActionProperty<>("TLB-17", "TlbStepsExact", this::tlbStepsExact));
+                new dev.mkspec.check.ActionProperty<>("TLB-17", "TlbStepsExact", this::tlbStepsExact),
+                new dev.mkspec.check.ActionProperty<>("TLB-20", "IpisOnlyWhereNeeded", this::ipisOnlyWhereNeeded));
+    }
+
+    /**
+     * TLB-20: a shootdown sends no IPI to its own initiator, and with untagged TLBs only to CPUs that
+     * run the space when it starts (every other CPU's CR3 write has flushed the space's entries).
+     * Stated from the running CPUs, not from {@code mayCache}, which the actions use.
+     */
+    boolean ipisOnlyWhereNeeded(TlbState from, Action a, TlbState to) {
+        if (from.shootdown != null || to.shootdown == null) {
+            return true;
+        }
+        Shootdown sd = to.shootdown;
+        if ((sd.waiting() & 1 << sd.initiator()) != 0) {
+            return false;
+        }
+        if (!k.tagged()) {
+            for (int d = 0; d < cpus; d++) {
+                if ((sd.waiting() & 1 << d) != 0 && from.running[d] != sd.space()) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /**
