@@ -80,7 +80,7 @@ public final class PageTables {
      * {@code limit} (an unsigned bound), in address order, skipping shared top-level entries.
      */
     public void forEachLeaf(long limit, java.util.function.BiConsumer<Long, Long> visitor) {
-        visit(root(), mode.levels(), 0, limit, false, -1L, visitor);
+        visit(root(), mode.levels(), 0, limit, false, -1L, false, visitor);
     }
 
     /**
@@ -90,11 +90,23 @@ public final class PageTables {
      * the walk allows user access (x86 checks U/S at each level).
      */
     public void forEachReachableLeaf(java.util.function.BiConsumer<Long, Long> visitor) {
-        visit(root(), mode.levels(), 0, -1L, true, Pte.US, visitor);
+        visit(root(), mode.levels(), 0, -1L, true, Pte.US, false, visitor);
     }
 
-    /** {@code user}: {@link Pte#US} while every level above allowed user access, else 0 ({@code -1}: leave the bit alone). */
-    private void visit(long table, int level, long prefix, long limit, boolean shared, long user,
+    /**
+     * The leaves of {@link #forEachReachableLeaf} that user mode can use: those with the user bit
+     * set at every level of the walk. A table entry without it hides everything below, which is
+     * not walked (the kernel's half, shared by every space, is most of the tables).
+     */
+    public void forEachUserLeaf(java.util.function.BiConsumer<Long, Long> visitor) {
+        visit(root(), mode.levels(), 0, -1L, true, Pte.US, true, visitor);
+    }
+
+    /**
+     * {@code user}: {@link Pte#US} while every level above allowed user access, else 0 ({@code -1}:
+     * leave the bit alone); {@code userOnly}: skip every entry without the user bit.
+     */
+    private void visit(long table, int level, long prefix, long limit, boolean shared, long user, boolean userOnly,
             java.util.function.BiConsumer<Long, Long> visitor) {
         int n = 1 << mode.bitsPerLevel();
         for (int i = 0; i < n; i++) {
@@ -109,13 +121,14 @@ public final class PageTables {
                 continue;
             }
             long e = memory.readEntry(table + (long) i * mode.entryBytes(), mode.entryBytes());
-            if ((e & Pte.P) == 0) {
+            if ((e & Pte.P) == 0 || userOnly && (e & Pte.US) == 0) {
                 continue;
             }
             if (level == 1 || ((e & Pte.PS) != 0 && mode.largePageAt(level))) {
                 visitor.accept(va, user == -1L ? e : e & ~(Pte.US & ~(user & e)));
             } else {
-                visit(e & mode.addressMask(), level - 1, va, limit, shared, user == -1L ? -1L : user & e & Pte.US, visitor);
+                visit(e & mode.addressMask(), level - 1, va, limit, shared, user == -1L ? -1L : user & e & Pte.US, userOnly,
+                        visitor);
             }
         }
     }

@@ -44,6 +44,30 @@ class MmuTests {
     }
 
     @Test
+    void aUserLeafWalkGivesTheReachableLeavesWithTheUserBitAtEveryLevel() {
+        PhysicalMemory mem = new PhysicalMemory(64);
+        PageTables kernel = new PageTables(mem, PagingMode.X86_32);
+        kernel.map(0xC000_0000L, 0x7000, 12, Pte.P | Pte.RW);
+        kernel.map(0xC000_1000L, 0x8000, 12, U_RW);
+        PageTables space = new PageTables(mem, PagingMode.X86_32);
+        space.shareTopLevel(kernel, 0xC000_0000L, 1L << 22);
+        space.map(0x0040_1000L, 0x5000, 12, U_RW);
+        space.map(0x0040_2000L, 0x6000, 12, Pte.P | Pte.RW);
+        java.util.Map<Long, Long> filtered = new java.util.TreeMap<>();
+        space.forEachReachableLeaf((va, e) -> {
+            if ((e & Pte.US) != 0) {
+                filtered.put(va, e);
+            }
+        });
+        java.util.Map<Long, Long> user = new java.util.TreeMap<>();
+        space.forEachUserLeaf(user::put);
+        assertEquals(filtered, user);
+        assertTrue(user.containsKey(0x0040_1000L));
+        assertFalse(user.containsKey(0x0040_2000L), "a supervisor leaf is not user-reachable");
+        assertFalse(user.containsKey(0xC000_0000L), "a supervisor leaf of the shared half is not user-reachable");
+    }
+
+    @Test
     void x86_32FourKibPageWalksTwoLevelsAndSetsAccessedAndDirty() {
         PhysicalMemory mem = new PhysicalMemory(64);
         PageTables pt = new PageTables(mem, PagingMode.X86_32);

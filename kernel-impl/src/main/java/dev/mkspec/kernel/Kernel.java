@@ -321,11 +321,7 @@ public final class Kernel {
         if (s.userTables != null) {
             s.userTables.forEachReachableLeaf((va, e) -> out.add(new Reachable(va, e)));
         } else {
-            s.tables.forEachReachableLeaf((va, e) -> {
-                if ((e & dev.mkspec.hw.Pte.US) != 0) {
-                    out.add(new Reachable(va, e));
-                }
-            });
+            s.tables.forEachUserLeaf((va, e) -> out.add(new Reachable(va, e)));
         }
         return out;
     }

@@ -57,7 +57,15 @@ public record StateGraph(Set<Map<String, TlaValue>> states, Set<Map<String, TlaV
 
         HashedState(Map<String, TlaValue> values) {
             this.values = values;
-            this.hash = values.hashCode();
+            // Not Map's hash (the sum of key ^ value over the entries, and the same sum inside every
+            // record and function value): states that differ by values swapped between two
+            // variables or two threads collide under it, and each collision costs a deep
+            // comparison. The hash of the state's TLA+ text (its variables in order, each value
+            // printed in normal form) tells them apart; equal states print alike, so it stays
+            // consistent with equals among HashedStates, the only maps graphs hold.
+            StringBuilder text = new StringBuilder();
+            new java.util.TreeMap<>(values).forEach((k, v) -> text.append(k).append('=').append(v.toTla()).append(';'));
+            this.hash = text.toString().hashCode();
         }
 
         @Override
