@@ -36,6 +36,15 @@
 (*    PageDowngrade wait until no shootdown is in progress (a kernel lock *)
 (*    held by the initiator until the last acknowledgement). Context      *)
 (*    switches, fills, evictions and acknowledgements go on meanwhile.    *)
+(*  - With Deletions = TRUE, SpaceDelete(c, s) deletes space s (a thread   *)
+(*    of another space asks; c does not run s) by the same protocol: its  *)
+(*    page table is emptied, c drops every entry of s's ASID, every other *)
+(*    CPU that may cache s gets an IPI and, handling it, drops every entry *)
+(*    of that ASID (untagged: its whole TLB, since the entries carry no   *)
+(*    tag to select) and leaves s if it runs it (its thread is gone: it   *)
+(*    runs nothing); the finish frees s's frames and its ASID. No CPU may *)
+(*    switch to s meanwhile. A deleted space is an unused one: a later   *)
+(*    switch to it is the creation of a new space in that slot.          *)
 (*  - ASIDs 1..NAsids are handed out lowest first, when a CPU switches to *)
 (*    a space that has none. When none is free, AsidRollover starts a new *)
 (*    generation: every TLB is flushed (modelled as one step: a broadcast  *)
@@ -93,6 +102,10 @@
 (*                           entries, so later IPIs to it are wasted      *)
 (*  "ipi_self"               the initiator sends the IPI to itself too,   *)
 (*                           though it invalidated its own entries        *)
+(*  "delete_frees_early"     a deletion frees the space's frames at once, *)
+(*                           before the acknowledgements arrive           *)
+(*  "delete_keeps_running"   a deletion's IPI handler invalidates but     *)
+(*                           leaves a CPU that runs the space running it  *)
 (***************************************************************************)
 EXTENDS Naturals, FiniteSets
 
@@ -107,17 +120,19 @@ CONSTANTS
     NoEntry,      \* a model value: the page-table entry of a page that maps nothing
     Free,         \* a model value: the owner of a frame no space holds
     NoShootdown,  \* a model value: no shootdown in progress
+    Deletions,    \* TRUE: spaces can be deleted (SpaceDelete)
     Bug           \* "none", or one deliberate mistake (see the list above)
 
 Bugs == {"none", "lazy_shootdown", "asid_reuse_no_flush", "downgrade_no_invlpg",
          "ipi_only_running", "skip_local_invlpg", "rollover_steals_running", "single_ack_flag",
          "lost_ack", "asid_no_wrap", "ack_only_running", "ipi_range_off_by_one",
          "unmap_leaks_frame", "ack_flushes_tlb", "unmap_past_fpage", "untagged_keeps_cpumask",
-         "ipi_self"}
+         "ipi_self", "delete_frees_early", "delete_keeps_running"}
 
 ASSUME /\ CPUs # {} /\ Spaces # {}
        /\ NPages \in Nat \ {0} /\ NFrames \in Nat \ {0}
        /\ Tagged \in BOOLEAN
+       /\ Deletions \in BOOLEAN
        /\ NAsids \in Nat /\ (Tagged => NAsids >= 1)
        /\ Bug \in Bugs
 
@@ -145,7 +160,7 @@ Fpages == {{v \in VPages : v \div (2^k) = i} : k \in 0..NPages, i \in VPages} \ 
 \* A shootdown: the pages of space it changed, the entry each had (NoEntry for
 \* the others), the tag their entries carry, and the CPUs still to acknowledge.
 Shootdown == [initiator : CPUs, space : Spaces, pages : SUBSET VPages, old : [VPages -> Pte \cup {NoEntry}],
-              asid : Tags, kind : {"unmap", "downgrade"}, waiting : SUBSET CPUs]
+              asid : Tags, kind : {"unmap", "downgrade", "delete"}, waiting : SUBSET CPUs]
 
 Min(S) == CHOOSE x \in S : \A y \in S : x <= y
 Max(S) == CHOOSE x \in S : \A y \in S : x >= y
@@ -184,7 +199,7 @@ TypeOK == LET pages == 0..(NPages - 1)
              /\ mayCache \in [Spaces -> SUBSET CPUs]
              /\ shootdown \in [initiator : CPUs, space : Spaces, pages : SUBSET pages,
                                old : [pages -> [frame : frames, w : BOOLEAN] \cup {NoEntry}], asid : tags,
-                               kind : {"unmap", "downgrade"}, waiting : SUBSET CPUs] \cup {NoShootdown}
+                               kind : {"unmap", "downgrade", "delete"}, waiting : SUBSET CPUs] \cup {NoShootdown}
 
 Init == /\ pt = [s \in Spaces |-> [v \in VPages |-> NoEntry]]
         /\ owner = [f \in Frames |-> Free]
@@ -279,14 +294,20 @@ ShootdownAck(d) ==
     /\ d \in shootdown.waiting
     /\ Bug = "ack_only_running" => running[d] = shootdown.space
     /\ tlb' = [tlb EXCEPT ![d] = IF Bug = "ack_flushes_tlb" THEN {}
+                                 ELSE IF shootdown.kind = "delete"
+                                 THEN IF Tagged THEN Invalidate(@, shootdown.asid, VPages) ELSE {}
                                  ELSE Invalidate(@, shootdown.asid,
                                                  IF Bug = "ipi_range_off_by_one"
                                                  THEN {(v + 1) % NPages : v \in shootdown.pages}
                                                  ELSE shootdown.pages)]
+    /\ IF shootdown.kind = "delete" /\ running[d] = shootdown.space /\ Bug # "delete_keeps_running"
+          THEN /\ running' = [running EXCEPT ![d] = Idle]
+               /\ active' = [active EXCEPT ![d] = 0]
+          ELSE UNCHANGED <<running, active>>
     /\ shootdown' = [shootdown EXCEPT !.waiting = IF Bug = "single_ack_flag" THEN {}
                                                 ELSE IF Bug = "lost_ack" THEN @
                                                 ELSE @ \ {d}]
-    /\ UNCHANGED <<pt, owner, running, active, asid, mayCache>>
+    /\ UNCHANGED <<pt, owner, asid, mayCache>>
 
 \* The frames the shootdown's pages mapped before it.
 ShotFrames == {shootdown.old[v].frame : v \in shootdown.pages}
@@ -295,11 +316,40 @@ ShotFrames == {shootdown.old[v].frame : v \in shootdown.pages}
 ShootdownFinish ==
     /\ shootdown # NoShootdown
     /\ shootdown.waiting = {}
-    /\ owner' = IF shootdown.kind = "unmap" /\ Bug \notin {"lazy_shootdown", "unmap_leaks_frame"}
+    /\ owner' = IF shootdown.kind \in {"unmap", "delete"} /\ Bug \notin {"lazy_shootdown", "unmap_leaks_frame"}
                    THEN [f \in Frames |-> IF f \in ShotFrames THEN Free ELSE owner[f]]
                    ELSE owner
+    /\ IF shootdown.kind = "delete"
+          THEN /\ asid' = [asid EXCEPT ![shootdown.space] = 0]
+               /\ mayCache' = [mayCache EXCEPT ![shootdown.space] = {}]
+          ELSE UNCHANGED <<asid, mayCache>>
     /\ shootdown' = NoShootdown
-    /\ UNCHANGED <<pt, tlb, running, active, asid, mayCache>>
+    /\ UNCHANGED <<pt, tlb, running, active>>
+
+\* Whether space s is being deleted: no CPU may switch to it.
+Deleting(s) == shootdown # NoShootdown /\ shootdown.kind = "delete" /\ shootdown.space = s
+
+\* Whether space s holds anything a deletion releases: a mapped page, an
+\* ASID, or CPUs recorded as caching it (a CPU running s is one of them).
+\* (Stated as a negated conjunction: a disjunction in an action makes TLC
+\* branch, generating the same successor once per true disjunct.)
+InUse(s) == ~((\A v \in VPages : pt[s][v] = NoEntry) /\ asid[s] = 0 /\ mayCache[s] = {})
+
+\* CPU c, running another space, deletes space s: steps (1) to (3) of the
+\* protocol for every page of s at once, under s's whole ASID.
+SpaceDelete(c, s) ==
+    /\ Deletions
+    /\ shootdown = NoShootdown
+    /\ running[c] # s
+    /\ InUse(s)
+    /\ pt' = [pt EXCEPT ![s] = [v \in VPages |-> NoEntry]]
+    /\ tlb' = IF Tagged THEN [tlb EXCEPT ![c] = Invalidate(@, asid[s], VPages)] ELSE tlb
+    /\ shootdown' = [initiator |-> c, space |-> s, pages |-> MappedIn(s, VPages), old |-> pt[s],
+                     asid |-> TagOf(s), kind |-> "delete", waiting |-> IpiTargets(c, s)]
+    /\ owner' = IF Bug = "delete_frees_early"
+                THEN [f \in Frames |-> IF \E v \in VPages : pt[s][v] # NoEntry /\ pt[s][v].frame = f THEN Free ELSE owner[f]]
+                ELSE owner
+    /\ UNCHANGED <<running, active, asid, mayCache>>
 
 \* mayCache after CPU c switches to space s.
 SwitchedMayCache(c, s) ==
@@ -314,6 +364,7 @@ FreeAsids == Asids \ {asid[t] : t \in Spaces}
 \* an untagged TLB is flushed by the CR3 write.
 SpaceSwitch(c, s) ==
     /\ running[c] # s
+    /\ ~Deleting(s)
     /\ ~(Tagged /\ asid[s] = 0 /\ FreeAsids = {} /\ Bug # "asid_no_wrap")   \* (a disjunction here would make TLC branch)
     /\ LET a == IF ~Tagged THEN 0 ELSE IF asid[s] # 0 THEN asid[s]
                 ELSE IF FreeAsids = {} THEN NAsids + 1   \* only the bug gets here
@@ -334,6 +385,7 @@ Reserved(c) == IF Bug = "rollover_steals_running" THEN {}
 AsidRollover(c, s) ==
     /\ Tagged
     /\ running[c] # s
+    /\ ~Deleting(s)
     /\ asid[s] = 0
     /\ FreeAsids = {}
     /\ LET kept == [t \in Spaces |-> IF t \in Reserved(c) THEN asid[t] ELSE 0]
@@ -356,6 +408,7 @@ Next ==
     \/ ShootdownFinish
     \/ \E c \in CPUs, s \in Spaces : SpaceSwitch(c, s)
     \/ \E c \in CPUs, s \in Spaces : AsidRollover(c, s)
+    \/ \E c \in CPUs, s \in Spaces : SpaceDelete(c, s)
 
 Spec == Init /\ [][Next]_vars
 
@@ -441,7 +494,7 @@ PageOpsDoWhatWasAsked ==
 FramesAccounted ==
     \A f \in Frames :
         LET mappers == {m \in Spaces \X VPages : pt[m[1]][m[2]] # NoEntry /\ pt[m[1]][m[2]].frame = f}
-            draining == shootdown # NoShootdown /\ shootdown.kind = "unmap"
+            draining == shootdown # NoShootdown /\ shootdown.kind \in {"unmap", "delete"}
                         /\ \E v \in shootdown.pages : shootdown.old[v].frame = f
         IN /\ Cardinality(mappers) <= 1
            /\ \A m \in mappers : owner[f] = m[1]
@@ -493,10 +546,15 @@ OperationsAvailable ==
     /\ \A d \in CPUs : (ENABLED (ShootdownAck(d) /\ Next)) <=> (shootdown # NoShootdown /\ d \in shootdown.waiting)
     /\ (ENABLED (ShootdownFinish /\ Next)) <=> (shootdown # NoShootdown /\ shootdown.waiting = {})
     /\ \A c \in CPUs, s \in Spaces :
-          /\ (ENABLED (SpaceSwitch(c, s) /\ Next)) <=> (running[c] # s /\ (Tagged /\ asid[s] = 0 => FreeAsids # {}))
+          /\ (ENABLED (SpaceSwitch(c, s) /\ Next)) <=>
+                (running[c] # s /\ ~Deleting(s) /\ (Tagged /\ asid[s] = 0 => FreeAsids # {}))
           /\ (ENABLED (AsidRollover(c, s) /\ Next)) <=>
-                (/\ Tagged /\ running[c] # s /\ asid[s] = 0 /\ FreeAsids = {}
+                (/\ Tagged /\ running[c] # s /\ ~Deleting(s) /\ asid[s] = 0 /\ FreeAsids = {}
                  /\ \E a \in Asids : \A d \in CPUs \ {c} : running[d] \in Spaces => asid[running[d]] # a)
+          /\ (ENABLED (SpaceDelete(c, s) /\ Next)) <=>
+                (/\ Deletions /\ shootdown = NoShootdown /\ running[c] # s
+                 /\ \/ \E v \in VPages : pt[s][v] # NoEntry
+                    \/ asid[s] # 0 \/ mayCache[s] # {})
 
 \* TLB-17: the TLBs change exactly as each step says, and nowhere else (stated
 \* without Invalidate, which the actions use): a fill adds its entry to its
@@ -506,7 +564,9 @@ OperationsAvailable ==
 \* acknowledgement removes those of the shot-down pages on the acknowledging
 \* CPU only; a switch changes no TLB when tagged and empties the switching
 \* CPU's when untagged; a rollover empties every TLB; a map or a finish
-\* changes none. An invalidation that misses its page is caught by TLB-1; one
+\* changes none; a deletion removes every entry of the space's ASID on the
+\* initiating CPU (tagged; untagged, none), and its acknowledgement every
+\* entry of that ASID (tagged) or the whole TLB (untagged). An invalidation that misses its page is caught by TLB-1; one
 \* that also removes other entries, a flush coarser than the design's (which
 \* costs TLB misses, not safety), only by this.
 WithoutPages(entries, t, V) == {e \in entries : e.vp \notin V \/ e.asid # t}
@@ -520,10 +580,12 @@ TlbStepsExact ==
                tlb' = [tlb EXCEPT ![c] = WithoutPages(@, IF Tagged THEN asid[s] ELSE 0,
                                                       {v \in F : pt'[s][v] # pt[s][v]})]
        /\ \A d \in CPUs :
-           ShootdownAck(d) => tlb' = [tlb EXCEPT ![d] = WithoutPages(@, shootdown.asid, shootdown.pages)]
+           ShootdownAck(d) => tlb' = [tlb EXCEPT ![d] = IF shootdown.kind # "delete" THEN WithoutPages(@, shootdown.asid, shootdown.pages)
+                                                      ELSE IF Tagged THEN WithoutPages(@, shootdown.asid, VPages) ELSE {}]
        /\ \A c \in CPUs, s \in Spaces :
            /\ SpaceSwitch(c, s) => tlb' = IF Tagged THEN tlb ELSE [tlb EXCEPT ![c] = {}]
            /\ AsidRollover(c, s) => tlb' = [d \in CPUs |-> {}]
+           /\ SpaceDelete(c, s) => tlb' = IF Tagged THEN [tlb EXCEPT ![c] = WithoutPages(@, asid[s], VPages)] ELSE tlb
        /\ (\E s \in Spaces, v \in VPages, f \in Frames, w \in BOOLEAN : PageMap(s, v, f, w)) => tlb' = tlb
        /\ ShootdownFinish => tlb' = tlb]_vars
 
@@ -540,5 +602,26 @@ IpisOnlyWhereNeeded ==
     [][shootdown = NoShootdown /\ shootdown' # NoShootdown =>
           /\ shootdown'.initiator \notin shootdown'.waiting
           /\ ~Tagged => \A d \in shootdown'.waiting : running[d] = shootdown'.space]_vars
+
+
+\* TLB-21: a deletion does what was asked: SpaceDelete(c, s) empties s's page
+\* table and no other; and when its shootdown finishes, no CPU runs s, s holds
+\* no ASID and no CPU is recorded as caching it, every frame s mapped is free,
+\* and (tagged) no TLB holds an entry of the ASID s had, unless a rollover
+\* meanwhile gave that ASID to another space (the rollover flushed every TLB,
+\* and TLB-1 judges the new holder's entries). (The deleted space and what it
+\* mapped are read from the request: the action's argument, and the
+\* shootdown record that carries it to the finish.)
+DeleteLeavesNothing ==
+    [][/\ \A c \in CPUs, s \in Spaces :
+           SpaceDelete(c, s) => \A t \in Spaces, v \in VPages : pt'[t][v] = IF t = s THEN NoEntry ELSE pt[t][v]
+       /\ shootdown # NoShootdown /\ shootdown.kind = "delete" /\ shootdown' = NoShootdown =>
+           LET s == shootdown.space
+           IN /\ \A d \in CPUs : running'[d] # s
+              /\ asid'[s] = 0 /\ mayCache'[s] = {}
+              /\ \A v \in VPages : pt'[s][v] = NoEntry
+              /\ \A v \in shootdown.pages : owner'[shootdown.old[v].frame] = Free
+              /\ Tagged => \A d \in CPUs : \A e \in tlb'[d] :
+                               e.asid = shootdown.asid => \E t \in Spaces \ {s} : asid'[t] = e.asid]_vars
 
 =============================================================================

@@ -67,7 +67,7 @@ class PropertiesOnlyTests {
         allTaken(fired, "SpaceMap", "SpaceGrant", "SpaceFlush", "SpaceUnmap", "SpaceCreate", "SpaceDelete");
     }
 
-    /** The bounds of MCTlb_fast, fast_untagged, fast_cpus3, fast_asids and fast_pages. */
+    /** The bounds of MCTlb_fast, fast_untagged, fast_cpus3, fast_asids, fast_pages, fast_delete and fast_delete_untagged. */
     @Test
     void tlbAtTheFastBounds() {
         Set<String> fired = new ConcurrentSkipListSet<>();
@@ -76,8 +76,10 @@ class PropertiesOnlyTests {
         holds(new TlbModel(TlbConstants.of(3, 1, 1, 1, true, 1)), "fast_cpus3", fired);
         holds(new TlbModel(TlbConstants.of(2, 3, 1, 1, true, 2)), "fast_asids", fired);
         holds(new TlbModel(TlbConstants.of(2, 2, 2, 2, true, 1)), "fast_pages", fired);
+        holds(new TlbModel(TlbConstants.of(2, 2, 1, 2, true, 1).withDeletions(true)), "fast_delete", fired);
+        holds(new TlbModel(TlbConstants.of(2, 2, 1, 2, false, 0).withDeletions(true)), "fast_delete_untagged", fired);
         allTaken(fired, "TlbFill", "TlbEvict", "PageMap", "PageUnmap", "PageDowngrade", "ShootdownAck", "ShootdownFinish",
-                "SpaceSwitch", "AsidRollover");
+                "SpaceSwitch", "AsidRollover", "SpaceDelete");
     }
 
     private static IpcModel ipc(List<String> perms, List<String> threads, List<Integer> threadSpaces, int maxVersion,

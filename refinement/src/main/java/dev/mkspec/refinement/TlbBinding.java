@@ -9,7 +9,7 @@ import dev.mkspec.specs.tla.CfgFile;
 
 /**
  * Builds the TLB model from the constants of a {@code Tlb} cfg: CPUs, Spaces, NPages, NFrames,
- * Tagged, NAsids, the model values Idle, NoEntry, Free and NoShootdown, and Bug; CPU symmetry when
+ * Tagged, NAsids, Deletions, the model values Idle, NoEntry, Free and NoShootdown, and Bug; CPU symmetry when
  * the cfg names a SYMMETRY.
  */
 public final class TlbBinding implements ModelBinding<TlbState> {
@@ -38,7 +38,7 @@ public final class TlbBinding implements ModelBinding<TlbState> {
                     Cfg.modelValueName(cfg.constant("NoEntry"), "NoEntry", where),
                     Cfg.modelValueName(cfg.constant("Free"), "Free", where),
                     Cfg.modelValueName(cfg.constant("NoShootdown"), "NoShootdown", where),
-                    TlbBug.fromSpecName(Cfg.string(cfg, "Bug")), cfg.symmetry().isPresent());
+                    TlbBug.fromSpecName(Cfg.string(cfg, "Bug")), cfg.symmetry().isPresent(), Cfg.bool(cfg, "Deletions"));
         } catch (IllegalArgumentException e) {
             throw Cfg.located(where, e);
         }

@@ -48,7 +48,17 @@ public enum TlbBug {
      */
     UNTAGGED_KEEPS_CPUMASK,
     /** The initiator sends the shootdown IPI to itself too, though it invalidated its own entries. */
-    IPI_SELF;
+    IPI_SELF,
+    /**
+     * A space deletion frees the space's frames at once, before the other CPUs acknowledge (the
+     * lazy shootdown, on the delete path).
+     */
+    DELETE_FREES_EARLY,
+    /**
+     * The IPI handler of a space deletion invalidates but leaves a CPU that runs the deleted space
+     * running it (its thread was killed, yet the CPU keeps the space loaded).
+     */
+    DELETE_KEEPS_RUNNING;
 
     /** The name the spec uses, e.g. {@code "lazy_shootdown"}. */
     public String specName() {

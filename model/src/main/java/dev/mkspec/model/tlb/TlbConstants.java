@@ -18,9 +18,17 @@ import java.util.Objects;
  * @param noShootdown the model value for no shootdown in progress
  * @param bug the bug variant
  * @param cpuSymmetry whether the cfg declares the CPUs symmetric
+ * @param deletions whether spaces can be deleted ({@code SpaceDelete}, the constant {@code Deletions})
  */
 public record TlbConstants(List<String> cpus, List<String> spaces, int pages, int frames, boolean tagged, int asids,
-        String idle, String noEntry, String free, String noShootdown, TlbBug bug, boolean cpuSymmetry) {
+        String idle, String noEntry, String free, String noShootdown, TlbBug bug, boolean cpuSymmetry,
+        boolean deletions) {
+
+    /** The constants without deletions. */
+    public TlbConstants(List<String> cpus, List<String> spaces, int pages, int frames, boolean tagged, int asids,
+            String idle, String noEntry, String free, String noShootdown, TlbBug bug, boolean cpuSymmetry) {
+        this(cpus, spaces, pages, frames, tagged, asids, idle, noEntry, free, noShootdown, bug, cpuSymmetry, false);
+    }
 
     /** At most this many distinct TLB entries ((asids + 1) x pages x frames x 2), so a TLB fits a long. */
     public static final int MAX_ENTRIES = 64;
@@ -65,7 +73,12 @@ public record TlbConstants(List<String> cpus, List<String> spaces, int pages, in
 
     public TlbConstants withBug(TlbBug b) {
         return new TlbConstants(cpus, spaces, pages, frames, tagged, asids, idle, noEntry, free, noShootdown, b,
-                cpuSymmetry);
+                cpuSymmetry, deletions);
+    }
+
+    public TlbConstants withDeletions(boolean d) {
+        return new TlbConstants(cpus, spaces, pages, frames, tagged, asids, idle, noEntry, free, noShootdown, bug,
+                cpuSymmetry, d);
     }
 
     public int cpuCount() {

@@ -177,6 +177,14 @@ public final class TlbModel implements StateMachine<TlbState> {
                 }
             }
         }
+        for (int c = 0; c < cpus; c++) {
+            for (int sp = 0; sp < spaces; sp++) {
+                TlbState n = delete(s, c, sp);
+                if (n != null) {
+                    out.add(Action.of("SpaceDelete", k.cpus().get(c), k.spaces().get(sp)), n);
+                }
+            }
+        }
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -256,7 +264,57 @@ public final class TlbModel implements StateMachine<TlbState> {
         for (int v = 0; v < pages; v++) {
             old.add((pageSet & (1 << v)) != 0 ? s.pt[sp * pages + v] : TlbState.NONE);
         }
-        m.shootdown = new Shootdown(c, sp, pageSet, old, tag, unmap, ipiTargets(s, c, sp));
+        m.shootdown = new Shootdown(c, sp, pageSet, old, tag, unmap, false, ipiTargets(s, c, sp));
+    }
+
+    /** Whether {@code sp} is the space the shootdown in progress deletes. */
+    private static boolean deleting(TlbState s, int sp) {
+        return s.shootdown != null && s.shootdown.delete() && s.shootdown.space() == sp;
+    }
+
+    /** Whether {@code sp} holds anything a deletion would release: a mapped page, an ASID, or CPUs that may cache it. */
+    private boolean inUse(TlbState s, int sp) {
+        for (int v = 0; v < pages; v++) {
+            if (s.pt[sp * pages + v] != TlbState.NONE) {
+                return true;
+            }
+        }
+        return s.asid[sp] != 0 || s.mayCache[sp] != 0;
+    }
+
+    /**
+     * {@code SpaceDelete(c, s)}: CPU c (running another space) deletes {@code sp}: its page table is
+     * emptied, c drops every entry of its ASID (tagged; untagged, c runs another space and caches
+     * none), and every other CPU that may cache it gets an IPI.
+     */
+    public TlbState delete(TlbState s, int c, int sp) {
+        if (!k.deletions() || s.shootdown != null || s.running[c] == sp || !inUse(s, sp)) {
+            return null;
+        }
+        TlbState.Mutable m = s.edit();
+        int mapped = 0;
+        List<Integer> old = new ArrayList<>();
+        for (int v = 0; v < pages; v++) {
+            int pte = s.pt[sp * pages + v];
+            old.add(pte);
+            if (pte != TlbState.NONE) {
+                mapped |= 1 << v;
+                m.pt[sp * pages + v] = TlbState.NONE;
+                if (k.bug() == TlbBug.DELETE_FREES_EARLY) {
+                    m.owner[pte >> 1] = TlbState.NONE;
+                }
+            }
+        }
+        if (k.tagged()) {
+            m.tlb[c] &= ~pageMask(s.asid[sp], allPages());
+        }
+        m.shootdown = new Shootdown(c, sp, mapped, old, tagOf(s, sp), true, true, ipiTargets(s, c, sp));
+        return m.freeze();
+    }
+
+    /** Every page, as a bit set. */
+    private int allPages() {
+        return (1 << pages) - 1;
     }
 
     /** The pages of fpage {@code f} that {@code sp} maps ({@code MappedIn}), or maps writable ({@code WritableIn}). */
@@ -331,10 +389,17 @@ public final class TlbModel implements StateMachine<TlbState> {
                 }
             }
         }
-        if (k.bug() == TlbBug.ACK_FLUSHES_TLB) {
+        if (k.bug() == TlbBug.ACK_FLUSHES_TLB || (sd.delete() && !k.tagged())) {
+            // Untagged, a deletion's IPI flushes the CPU's TLB (its entries carry no tag to select).
             m.tlb[d] = 0;
+        } else if (sd.delete()) {
+            m.tlb[d] &= ~pageMask(sd.asid(), allPages());
         } else {
             m.tlb[d] &= ~pageMask(sd.asid(), shot);
+        }
+        if (sd.delete() && s.running[d] == sd.space() && k.bug() != TlbBug.DELETE_KEEPS_RUNNING) {
+            m.running[d] = TlbState.NONE;
+            m.active[d] = 0;
         }
         // The bug keeps one "done" flag for the shootdown: the first acknowledgement sets it.
         int waiting = switch (k.bug()) {
@@ -360,6 +425,10 @@ public final class TlbModel implements StateMachine<TlbState> {
                 }
             }
         }
+        if (sd.delete()) {
+            m.asid[sd.space()] = 0;
+            m.mayCache[sd.space()] = 0;
+        }
         m.shootdown = null;
         return m.freeze();
     }
@@ -379,7 +448,7 @@ public final class TlbModel implements StateMachine<TlbState> {
 
     /** {@code SpaceSwitch(c, s)}. */
     public TlbState switchTo(TlbState s, int c, int sp) {
-        if (s.running[c] == sp) {
+        if (s.running[c] == sp || deleting(s, sp)) {
             return null;
         }
         int a = 0;
@@ -406,7 +475,7 @@ public final class TlbModel implements StateMachine<TlbState> {
 
     /** {@code AsidRollover(c, s)}. */
     public TlbState rollover(TlbState s, int c, int sp) {
-        if (!k.tagged() || s.running[c] == sp || s.asid[sp] != 0 || lowestFreeAsid(s.asid) != 0) {
+        if (!k.tagged() || s.running[c] == sp || deleting(s, sp) || s.asid[sp] != 0 || lowestFreeAsid(s.asid) != 0) {
             return null;
         }
         int[] kept = new int[spaces];
@@ -508,11 +577,19 @@ public final class TlbModel implements StateMachine<TlbState> {
                         allowed.add(Action.of("PageDowngrade", cpu, space, fpageTla(f)));
                     }
                 }
-                if (sp != t && (!k.tagged() || s.asid[t] != 0 || anyFree)) {
+                boolean dying = s.shootdown != null && s.shootdown.delete() && s.shootdown.space() == t;
+                if (sp != t && !dying && (!k.tagged() || s.asid[t] != 0 || anyFree)) {
                     allowed.add(Action.of("SpaceSwitch", cpu, space));
                 }
-                if (k.tagged() && sp != t && s.asid[t] == 0 && !anyFree && asidLeftAfterKeeping(s, c)) {
+                if (k.tagged() && sp != t && !dying && s.asid[t] == 0 && !anyFree && asidLeftAfterKeeping(s, c)) {
                     allowed.add(Action.of("AsidRollover", cpu, space));
+                }
+                boolean holds = s.asid[t] != 0 || s.mayCache[t] != 0;
+                for (int v = 0; v < pages; v++) {
+                    holds |= s.pt[t * pages + v] != TlbState.NONE;
+                }
+                if (k.deletions() && noShootdown && sp != t && holds) {
+                    allowed.add(Action.of("SpaceDelete", cpu, space));
                 }
             }
             if (s.shootdown != null && (s.shootdown.waiting() & (1 << c)) != 0) {
@@ -583,7 +660,53 @@ public final class TlbModel implements StateMachine<TlbState> {
     public List<dev.mkspec.check.ActionProperty<TlbState>> actionProperties() {
         return List.of(new dev.mkspec.check.ActionProperty<>("TLB-12", "PageOpsDoWhatWasAsked", this::pageOpsDoWhatWasAsked),
                 new dev.mkspec.check.ActionProperty<>("TLB-17", "TlbStepsExact", this::tlbStepsExact),
-                new dev.mkspec.check.ActionProperty<>("TLB-20", "IpisOnlyWhereNeeded", this::ipisOnlyWhereNeeded));
+                new dev.mkspec.check.ActionProperty<>("TLB-20", "IpisOnlyWhereNeeded", this::ipisOnlyWhereNeeded),
+                new dev.mkspec.check.ActionProperty<>("TLB-21", "DeleteLeavesNothing", this::deleteLeavesNothing));
+    }
+
+    /**
+     * TLB-21: a deletion does what was asked: {@code SpaceDelete(c, s)} empties s's page table and
+     * no other; and when its shootdown finishes, no CPU runs s, s holds no ASID and no CPU is
+     * recorded as caching it, every frame s mapped is free, and (tagged) no TLB holds an entry of
+     * the ASID s had, unless a rollover meanwhile gave that ASID to another space.
+     */
+    boolean deleteLeavesNothing(TlbState from, Action a, TlbState to) {
+        if (a.name().equals("SpaceDelete")) {
+            int sp = k.spaces().indexOf(a.args().get(1));
+            for (int i = 0; i < from.pt.length; i++) {
+                int expected = i / pages == sp ? TlbState.NONE : from.pt[i];
+                if (to.pt[i] != expected) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        Shootdown sd = from.shootdown;
+        if (sd == null || !sd.delete() || to.shootdown != null) {
+            return true;
+        }
+        int sp = sd.space();
+        boolean reassigned = false;
+        for (int t = 0; t < spaces; t++) {
+            reassigned |= t != sp && to.asid[t] == sd.asid();
+        }
+        for (int c = 0; c < cpus; c++) {
+            if (to.running[c] == sp) {
+                return false;
+            }
+            if (k.tagged() && !reassigned && (to.tlb[c] & pageMask(sd.asid(), allPages())) != 0) {
+                return false;
+            }
+        }
+        if (to.asid[sp] != 0 || to.mayCache[sp] != 0) {
+            return false;
+        }
+        for (int v = 0; v < pages; v++) {
+            if (to.pt[sp * pages + v] != TlbState.NONE || (sd.covers(v) && to.owner[sd.old(v) >> 1] != TlbState.NONE)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -616,7 +739,9 @@ public final class TlbModel implements StateMachine<TlbState> {
      * its fpage that it changed, an acknowledgement those of the shot-down pages on the
      * acknowledging CPU; a switch empties the
      * switching CPU's TLB when untagged and changes none when tagged; a rollover empties every TLB;
-     * a map or a finish changes none.
+     * a map or a finish changes none; a deletion removes every entry of the space's ASID on the
+     * initiating CPU (tagged) or none (untagged), and its acknowledgement every entry of that ASID
+     * (tagged) or the whole TLB (untagged) on the acknowledging CPU.
      */
     boolean tlbStepsExact(TlbState from, Action a, TlbState to) {
         List<String> args = a.args();
@@ -651,7 +776,15 @@ public final class TlbModel implements StateMachine<TlbState> {
             }
             case "ShootdownAck" -> {
                 int d = k.cpus().indexOf(args.get(0));
-                expected[d] = withoutPages(from.tlb[d], from.shootdown.asid(), from.shootdown.pages());
+                Shootdown sd = from.shootdown;
+                expected[d] = !sd.delete() ? withoutPages(from.tlb[d], sd.asid(), sd.pages())
+                        : k.tagged() ? withoutPages(from.tlb[d], sd.asid(), allPages()) : 0L;
+            }
+            case "SpaceDelete" -> {
+                if (k.tagged()) {
+                    int c = k.cpus().indexOf(args.get(0));
+                    expected[c] = withoutPages(from.tlb[c], from.asid[k.spaces().indexOf(args.get(1))], allPages());
+                }
             }
             case "SpaceSwitch" -> {
                 if (!k.tagged()) {
@@ -889,7 +1022,7 @@ public final class TlbModel implements StateMachine<TlbState> {
             for (int o : sd.old()) {
                 f.add(o);
             }
-            f.add(sd.asid()).add(sd.unmap()).add(sd.waiting());
+            f.add(sd.asid()).add(sd.unmap()).add(sd.delete()).add(sd.waiting());
         }
         return f.value();
     }
@@ -908,7 +1041,7 @@ public final class TlbModel implements StateMachine<TlbState> {
         Shootdown sd = s.shootdown;
         if (sd != null) {
             m.shootdown = new Shootdown(perm[sd.initiator()], sd.space(), sd.pages(), sd.old(), sd.asid(),
-                    sd.unmap(), permuteMask(sd.waiting(), perm));
+                    sd.unmap(), sd.delete(), permuteMask(sd.waiting(), perm));
         }
         return m.freeze();
     }
@@ -1009,7 +1142,7 @@ public final class TlbModel implements StateMachine<TlbState> {
             }
             out.put("shootdown", "[initiator |-> " + k.cpus().get(sd.initiator()) + ", space |-> "
                     + k.spaces().get(sd.space()) + ", pages |-> " + fpageTla(sd.pages()) + ", old |-> " + fn(pageKeys, olds)
-                    + ", asid |-> " + sd.asid() + ", kind |-> " + (sd.unmap() ? "\"unmap\"" : "\"downgrade\"")
+                    + ", asid |-> " + sd.asid() + ", kind |-> " + (sd.delete() ? "\"delete\"" : sd.unmap() ? "\"unmap\"" : "\"downgrade\"")
                     + ", waiting |-> " + cpuSet(sd.waiting()) + "]");
         }
         return out;

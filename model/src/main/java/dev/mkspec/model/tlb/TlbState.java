@@ -35,16 +35,18 @@ public final class TlbState {
      * A shootdown in progress: the pages of {@code space} that CPU {@code initiator} unmapped or
      * downgraded (a bit set of pages), the entry each had ({@code old.get(v)}, encoded as {@code pt};
      * {@link #NONE} for the pages not shot down), the tag their entries carry, and the CPUs whose
-     * acknowledgement is awaited.
+     * acknowledgement is awaited. {@code unmap}: the frames are freed at the finish (an unmap or a
+     * deletion); {@code delete}: the space is being deleted (its whole ASID goes, the CPUs running it
+     * leave it, and the finish releases its ASID).
      */
     public record Shootdown(int initiator, int space, int pages, java.util.List<Integer> old, int asid, boolean unmap,
-            int waiting) {
+            boolean delete, int waiting) {
         public Shootdown {
             old = java.util.List.copyOf(old);
         }
 
         public Shootdown withWaiting(int mask) {
-            return new Shootdown(initiator, space, pages, old, asid, unmap, mask);
+            return new Shootdown(initiator, space, pages, old, asid, unmap, delete, mask);
         }
 
         /** Whether page {@code v} is one of those shot down. */

@@ -229,7 +229,7 @@ public final class TlbRefinement {
                     owner[f] = s;
                 }
             }
-            shootdown = new TlbState.Shootdown(sd.initiator(), s, shot, old, k.tagged() ? rank[s] : 0, unmap,
+            shootdown = new TlbState.Shootdown(sd.initiator(), s, shot, old, k.tagged() ? rank[s] : 0, unmap, false,
                     (int) sd.waiting());
         }
         for (int s = 0; s < spaces.length; s++) {
