@@ -117,6 +117,16 @@ public final class TlbState {
         return tlb[c];
     }
 
+    /** The entry that page-table slot {@code i} (space * pages + page) holds, encoded as frame * 2 + writable; {@link #NONE} for none. */
+    public int pte(int i) {
+        return pt[i];
+    }
+
+    /** The CPUs the kernel records as caching space {@code s}'s entries, a bit each. */
+    public int mayCache(int s) {
+        return mayCache[s];
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof TlbState t && t.hash == hash && Arrays.equals(t.pt, pt) && Arrays.equals(t.owner, owner)

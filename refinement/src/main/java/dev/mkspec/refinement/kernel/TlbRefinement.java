@@ -44,7 +44,10 @@ import java.util.TreeMap;
  *   <li>CPU c's thread flushes an fpage F of one or more pages with all rights ({@code PageUnmap(c, s, F)}) or with the
  *       write right only ({@code PageDowngrade(c, s, F)}), one round of IPIs for all its pages;</li>
  *   <li>{@link Kernel#step} of a CPU: it takes its IPI ({@code ShootdownAck(d)}), or, as the
- *       initiator with every acknowledgement in, finishes ({@code ShootdownFinish}).</li>
+ *       initiator with every acknowledgement in, finishes ({@code ShootdownFinish});</li>
+ *   <li>with {@code Deletions = TRUE}: Sigma0's pager on CPU c deletes space s
+ *       ({@code SpaceDelete(c, s)}); CPUs running s leave it when they take the IPI, and once the
+ *       deletion is over the pager creates s again, unused.</li>
  * </ul>
  * Every label is built from the step's own arguments. After each step, the abstraction must be
  * the labelled model step's successor of the abstraction before (or the same state when the model
@@ -56,11 +59,15 @@ import java.util.TreeMap;
  * is Sigma0's page f; {@code pt} is read from the page tables, {@code tlb} from every CPU's TLBs,
  * {@code mayCache} from the kernel's CPU sets, the shootdown from {@link Kernel#shootdown}. Two
  * things are history (ghost) variables of the run, since the kernel has no such state: ASIDs,
- * since the kernel's PCIDs are fixed per space slot (an abstract space's ASID is the rank of its
- * first switch, which is what the model's lowest-free-first allocation gives when no rollover is
+ * since the kernel's PCIDs are fixed per space slot (an abstract space gets, at its first switch,
+ * the lowest ASID no space holds, which is what the model's allocation gives when no rollover is
  * needed; constants with fewer ASIDs than spaces are refused), and which user space a CPU last ran
- * (the kernel never runs Sigma0 again after set-up, so the two agree; checked). Untagged
- * constants run the kernel on the profile with PCIDs off, so that every CR3 write flushes.
+ * (the kernel runs Sigma0 after set-up only for a pager's deletion, during which the CPU runs the
+ * same user space in the model; checked). A deletion adds a third: the deleted space's entries,
+ * CPU set and ASID as the abstraction stood before it, which the kernel forgets at once and the
+ * model keeps until the shootdown finishes; the TLB entries themselves are read from the hardware
+ * by the slot's PCID. Untagged constants run the kernel on the profile with PCIDs off, so that
+ * every CR3 write flushes; deletions there are refused (the pager's switch would flush).
  */
 public final class TlbRefinement {
     /** The kinds of step a passing run set must reach (evictions and rollovers are the hardware's and the model's, not the kernel's to choose). */
@@ -73,12 +80,15 @@ public final class TlbRefinement {
      * for them all).
      */
     public static List<String> reaches(TlbConstants constants) {
-        if (constants.pages() < 2) {
-            return REACHES;
-        }
         List<String> out = new ArrayList<>(REACHES);
-        out.add("PageUnmap of several pages");
-        out.add("PageDowngrade of several pages");
+        if (constants.pages() >= 2) {
+            out.add("PageUnmap of several pages");
+            out.add("PageDowngrade of several pages");
+        }
+        if (constants.deletions()) {
+            out.add("SpaceDelete");
+            out.add("ShootdownAck leaving a deleted space");
+        }
         return List.copyOf(out);
     }
 
@@ -97,15 +107,32 @@ public final class TlbRefinement {
     private final long[] sigma0Page;
     private final Map<Long, Integer> frameIndex = new HashMap<>();
     private final int[] rank;
-    private int ranked;
     private final int[] lastUser;
+    /** Each space slot's PCID (fixed per slot), read while the space lives: its TLB entries are read by it even once it is deleted. */
+    private final int[] pcid;
+    /** With deletions: Sigma0's thread on each CPU that deletes and re-creates spaces there (the spaces' owner). */
+    private final ThreadId[] pagers;
+    /**
+     * The deletion in progress, a history variable: the space, the page-table entries it had and
+     * the CPUs the kernel recorded as caching it, as the abstraction stood before the deletion. The
+     * kernel forgets a deleted space at once (its tables are emptied, its ID retired); the model
+     * keeps its CPU set and its draining frames until the shootdown finishes.
+     */
+    private Deleting deleting;
     private final List<String> trace = new ArrayList<>();
     private final Map<String, Integer> counts = new TreeMap<>();
     private TlbState state;
     private int modelSteps;
 
+    private record Deleting(int space, int[] pt, int mayCache, int asid) {
+    }
+
     /** Why {@code k} cannot be realised by the kernel, or null. */
     public static String unrealisable(TlbConstants k) {
+        if (k.deletions() && !k.tagged()) {
+            return "Deletions = TRUE with Tagged = FALSE: the kernel deletes a space from Sigma0's thread, and switching an "
+                    + "untagged CPU to it flushes its TLB and takes it out of the user space's CPU set, which no model step does";
+        }
         if (k.tagged() && k.asids() < k.spaceCount()) {
             return "NAsids = " + k.asids() + " < " + k.spaceCount() + " spaces: the kernel's PCIDs are fixed per space, so it never "
                     + "rolls ASIDs over; give at least one ASID per space";
@@ -144,6 +171,18 @@ public final class TlbRefinement {
                 kernel.setProcessor(threads[s][c], c);
             }
         }
+        this.pcid = new int[k.spaceCount()];
+        for (int s = 0; s < spaces.length; s++) {
+            pcid[s] = kernel.tagOf(spaces[s]);
+        }
+        this.pagers = new ThreadId[k.cpuCount()];
+        if (k.deletions()) {
+            // Created last, so that each CPU's ready queue holds them behind the spaces' threads.
+            for (int c = 0; c < k.cpuCount(); c++) {
+                pagers[c] = must(root, new Syscall.CreateThread(kernel.sigma0Space())).from();
+                kernel.setProcessor(pagers[c], c);
+            }
+        }
         this.sigma0Page = new long[k.frames()];
         for (int f = 0; f < sigma0Page.length; f++) {
             sigma0Page[f] = kernel.sigma0Address(f);
@@ -176,10 +215,24 @@ public final class TlbRefinement {
     private void switched(int c, int s) {
         if (lastUser[c] != s) {
             if (rank[s] == 0) {
-                rank[s] = ++ranked;
+                // The model hands out the lowest free ASID; with deletions a freed one comes back.
+                int a = 1;
+                while (taken(a)) {
+                    a++;
+                }
+                rank[s] = a;
             }
             lastUser[c] = s;
         }
+    }
+
+    private boolean taken(int a) {
+        for (int r : rank) {
+            if (r == a) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private SyscallResult must(ThreadId t, Syscall call) {
@@ -207,8 +260,26 @@ public final class TlbRefinement {
         java.util.Arrays.fill(owner, -1);
         Kernel.ShootdownView sd = kernel.shootdown();
         TlbState.Shootdown shootdown = null;
-        if (sd != null) {
-            if (sd.pages().isEmpty() || !sd.deletedSpaces().isEmpty()) {
+        if (sd != null && !sd.deletedSpaces().isEmpty()) {
+            if (deleting == null || sd.deletedSpaces().size() != 1 || !sd.pages().isEmpty()
+                    || sd.deletedSpaces().get(0).number() != spaces[deleting.space()].number()) {
+                throw fail("bounds", "the shootdown in progress deletes " + sd.deletedSpaces() + " and covers " + sd.pages().size()
+                        + " pages; the model deletes one space, the one the run asked to delete, and nothing else");
+            }
+            int s = deleting.space();
+            int shot = 0;
+            List<Integer> old = new ArrayList<>();
+            for (int v = 0; v < pages; v++) {
+                int pte = deleting.pt()[v];
+                old.add(pte);
+                if (pte != TlbState.NONE) {
+                    shot |= 1 << v;
+                    owner[pte >> 1] = s;
+                }
+            }
+            shootdown = new TlbState.Shootdown(sd.initiator(), s, shot, old, deleting.asid(), true, true, (int) sd.waiting());
+        } else if (sd != null) {
+            if (sd.pages().isEmpty()) {
                 throw fail("bounds", "the shootdown in progress covers " + sd.pages().size() + " pages and "
                         + sd.deletedSpaces().size() + " deleted spaces; the model shoots down pages of one space");
             }
@@ -234,7 +305,8 @@ public final class TlbRefinement {
         }
         for (int s = 0; s < spaces.length; s++) {
             for (int v = 0; v < pages; v++) {
-                long e = kernel.ptes(spaces[s], BASE + ((long) v << Fpage.PAGE_SHIFT))[0];
+                long[] es = kernel.ptes(spaces[s], BASE + ((long) v << Fpage.PAGE_SHIFT));
+                long e = es.length == 0 ? 0 : es[0]; // a deleted space has no tables
                 if ((e & Pte.P) == 0) {
                     pt[s * pages + v] = -1;
                     continue;
@@ -252,6 +324,13 @@ public final class TlbRefinement {
         int[] active = new int[k.cpuCount()];
         for (int c = 0; c < k.cpuCount(); c++) {
             SpaceId loaded = kernel.loadedSpace(c);
+            if (loaded != null && kernel.tagOf(loaded) == -1 && !(deleting != null && sd != null
+                    && loaded.number() == spaces[deleting.space()].number() && (sd.waiting() & (1L << c)) != 0)) {
+                throw fail("step", "CPU " + c + " still has the deleted space " + loaded + " loaded, and no deletion waits for it");
+            }
+            if (loaded == null && lastUser[c] >= 0) {
+                throw fail("step", "CPU " + c + " has no space loaded, but the run has it running " + k.spaces().get(lastUser[c]));
+            }
             int now = loaded == null ? -2 : spaceIndexOrMinus(loaded);
             if (now >= 0 && now != lastUser[c]) {
                 throw fail("bounds", "CPU " + c + " has " + k.spaces().get(now) + " loaded, but the run switched it to "
@@ -265,7 +344,7 @@ public final class TlbRefinement {
                     continue;
                 }
                 for (int v = 0; v < pages; v++) {
-                    for (Probe e : kernel.tlbEntries(c, BASE + ((long) v << Fpage.PAGE_SHIFT), kernel.tagOf(spaces[s]))) {
+                    for (Probe e : kernel.tlbEntries(c, BASE + ((long) v << Fpage.PAGE_SHIFT), pcid[s])) {
                         tlb[c] |= 1L << k.entryIndex(k.tagged() ? rank[s] : 0, v, frame(e.frame()), e.writable());
                     }
                 }
@@ -273,7 +352,7 @@ public final class TlbRefinement {
         }
         int[] mayCache = new int[k.spaceCount()];
         for (int s = 0; s < spaces.length; s++) {
-            mayCache[s] = (int) kernel.cpusCaching(spaces[s]);
+            mayCache[s] = deleting != null && deleting.space() == s ? deleting.mayCache() : (int) kernel.cpusCaching(spaces[s]);
         }
         return TlbState.of(pt, owner, tlb, running, active, k.tagged() ? rank.clone() : new int[k.spaceCount()], mayCache,
                 shootdown);
@@ -341,12 +420,14 @@ public final class TlbRefinement {
             }
             return;
         }
-        switch (rnd.nextInt(7)) {
+        // Deletions draw from one more kind of step; without them the runs are those of before.
+        switch (rnd.nextInt(k.deletions() ? 8 : 7)) {
             case 0, 1 -> switchTo(c, s);
             case 2 -> access(c, v, rnd.nextBoolean());
             case 3 -> map(s, v, rnd.nextInt(k.frames()), rnd.nextBoolean());
             case 4 -> flush(c, randomFpage(rnd), Rights.ALL);
             case 5 -> flush(c, randomFpage(rnd), Rights.W);
+            case 7 -> delete(c, s);
             default -> step(c);
         }
     }
@@ -371,7 +452,8 @@ public final class TlbRefinement {
     public void access(int c, int v, boolean write) {
         ThreadId t = kernel.current(c);
         Kernel.ShootdownView sd = kernel.shootdown();
-        if (t == null || (sd != null && sd.initiator() == c)) {
+        if (t == null || lastUser[c] < 0 || (sd != null && sd.initiator() == c)) {
+            // no user thread runs (or only a pager, which the abstraction does not see), or it waits in the kernel
             return;
         }
         String what = "CPU " + c + ": user " + (write ? "write" : "read") + " of page " + v;
@@ -424,12 +506,77 @@ public final class TlbRefinement {
                 rights))));
     }
 
+    /**
+     * Sigma0's pager on CPU {@code c} deletes space {@code s} (Sigma0 created every space and owns
+     * it). CPU c leaves the user space it runs for the call, which with PCIDs changes nothing the
+     * model sees, and returns to it when the call does. Once the deletion is over, the pager
+     * creates the space again in the same slot, with a thread per CPU: a fresh, unused space, as
+     * the model's deleted space is.
+     */
+    public void delete(int c, int s) {
+        if (!k.deletions() || lastUser[c] == s || kernel.shootdownPending()) {
+            return;
+        }
+        String what = "CPU " + c + ": Sigma0's pager deletes " + k.spaces().get(s);
+        judge(what, Action.of("SpaceDelete", k.cpus().get(c), k.spaces().get(s)), () -> {
+            int[] pt = new int[k.pages()];
+            for (int v = 0; v < pt.length; v++) {
+                pt[v] = state.pte(s * k.pages() + v);
+            }
+            deleting = new Deleting(s, pt, state.mayCache(s), k.tagged() ? rank[s] : 0);
+            SyscallResult r = kernel.syscall(pagers[c], new Syscall.DeleteSpace(spaces[s]));
+            if (r != null) {
+                if (!r.ok()) {
+                    throw fail("step", "Sigma0's pager could not delete " + spaces[s] + ": " + r);
+                }
+                deleted(c);
+            }
+        });
+    }
+
+    /** The deletion is over (its call returned on CPU {@code c}): re-create the space, and return c to its user space. */
+    private void deleted(int c) {
+        int s = deleting.space();
+        deleting = null;
+        rank[s] = 0;
+        SyscallResult r = must(pagers[c], new Syscall.CreateSpace(spaces[s].number()));
+        spaces[s] = r.space();
+        threads[s][0] = r.from();
+        for (int d = 1; d < k.cpuCount(); d++) {
+            threads[s][d] = must(pagers[c], new Syscall.CreateThread(spaces[s])).from();
+        }
+        for (int d = 0; d < k.cpuCount(); d++) {
+            kernel.setProcessor(threads[s][d], d);
+        }
+        if (kernel.tagOf(spaces[s]) != pcid[s]) {
+            throw fail("bounds", "the space created again in slot " + spaces[s].number() + " has PCID " + kernel.tagOf(spaces[s])
+                    + ", not its slot's " + pcid[s]);
+        }
+        if (lastUser[c] >= 0) {
+            kernel.syscall(threads[lastUser[c]][c], new Syscall.Null());
+        }
+    }
+
     /** CPU {@code c} reaches a step boundary. */
     public void step(int c) {
         Kernel.ShootdownView sd = kernel.shootdown();
         boolean finishing = sd != null && sd.initiator() == c && sd.waiting() == 0;
         Action a = finishing ? Action.of("ShootdownFinish") : Action.of("ShootdownAck", k.cpus().get(c));
-        judge("CPU " + c + " reaches a step boundary", a, () -> kernel.step(c));
+        boolean leaves = !finishing && sd != null && deleting != null && (sd.waiting() & (1L << c)) != 0
+                && lastUser[c] == deleting.space();
+        judge("CPU " + c + " reaches a step boundary", a, () -> {
+            kernel.step(c);
+            if (leaves) {
+                // the model's CPU that ran the deleted space runs nothing after its acknowledgement
+                lastUser[c] = -1;
+            }
+            if (finishing && deleting != null) {
+                deleted(c);
+            }
+        });
+        if (leaves) {
+            counts.merge("ShootdownAck leaving a deleted space", 1, Integer::sum);
+        }
     }
 
     private void judge(String what, Action label, Runnable kernelStep) {

@@ -18,6 +18,32 @@ class TlbRefinementTests {
     static final TlbConstants TWO = TlbConstants.of(2, 2, 2, 2, true, 2);
     static final TlbConstants THREE = TlbConstants.of(3, 2, 1, 2, true, 2);
     static final TlbConstants UNTAGGED = TlbConstants.of(2, 2, 2, 2, false, 0);
+    static final TlbConstants DELETIONS = TWO.withDeletions(true);
+
+    @Test
+    void spaceDeletionOnSeveralCpusRefinesTheModel() {
+        for (String cpu : List.of("haswell", "skylake")) {
+            Map<String, Integer> seen = new java.util.TreeMap<>();
+            for (long seed = 0; seed < 60; seed++) {
+                TlbRefinement.Result r = TlbRefinement.run(DELETIONS, CpuProfile.load(cpu), KernelBug.NONE, seed, 200);
+                assertNull(r.failure(), () -> r.failure().getMessage());
+                r.counts().forEach((a, n) -> seen.merge(a, n, Integer::sum));
+            }
+            for (String a : TlbRefinement.reaches(DELETIONS)) {
+                assertTrue(seen.getOrDefault(a, 0) > 0, a + " never reached on " + cpu + ": " + seen);
+            }
+        }
+    }
+
+    @Test
+    void aDeletionThatKeepsThePcidIsCaughtByTheTlbRefinement() {
+        RefinementFailure caught = null;
+        for (long seed = 0; seed < 200 && caught == null; seed++) {
+            caught = TlbRefinement.run(DELETIONS, CpuProfile.load("haswell"), KernelBug.DELETE_KEEPS_PCID, seed, 200).failure();
+        }
+        assertNotNull(caught, "DELETE_KEEPS_PCID was not caught");
+        assertEquals("step", caught.check(), caught.getMessage());
+    }
 
     @Test
     void theKernelRefinesTheModelOnTwoAndThreeCpus() {
@@ -65,6 +91,8 @@ class TlbRefinementTests {
     void constantsTheKernelCannotRealiseAreRefusedWithTheReason() {
         assertNotNull(TlbRefinement.unrealisable(TlbConstants.of(2, 2, 1, 2, true, 1)));
         assertNull(TlbRefinement.unrealisable(UNTAGGED));
+        assertNull(TlbRefinement.unrealisable(DELETIONS));
+        assertNotNull(TlbRefinement.unrealisable(UNTAGGED.withDeletions(true)));
         assertThrows(IllegalArgumentException.class,
                 () -> new TlbRefinement(TlbConstants.of(2, 2, 1, 2, true, 1), CpuProfile.load("haswell"), KernelBug.NONE));
     }
