@@ -543,6 +543,13 @@ OperationsAvailable ==
           /\ (ENABLED (PageUnmap(c, s, F) /\ Next)) <=> (shootdown = NoShootdown /\ \E v \in F : pt[s][v] # NoEntry)
           /\ (ENABLED (PageDowngrade(c, s, F) /\ Next)) <=>
                 (shootdown = NoShootdown /\ \E v \in F : pt[s][v] # NoEntry /\ pt[s][v].w)
+    \* Every single page, and all the pages of a space, are fpages (2^0 pages,
+    \* and 2^k cut at NPages): named here apart from Fpages, which Next uses, so
+    \* that an Fpages that leaves them out fails this too.
+    /\ \A c \in CPUs, s \in Spaces, F \in {{v} : v \in VPages} \cup {VPages} :
+          /\ (ENABLED (PageUnmap(c, s, F) /\ Next)) <=> (shootdown = NoShootdown /\ \E v \in F : pt[s][v] # NoEntry)
+          /\ (ENABLED (PageDowngrade(c, s, F) /\ Next)) <=>
+                (shootdown = NoShootdown /\ \E v \in F : pt[s][v] # NoEntry /\ pt[s][v].w)
     /\ \A d \in CPUs : (ENABLED (ShootdownAck(d) /\ Next)) <=> (shootdown # NoShootdown /\ d \in shootdown.waiting)
     /\ (ENABLED (ShootdownFinish /\ Next)) <=> (shootdown # NoShootdown /\ shootdown.waiting = {})
     /\ \A c \in CPUs, s \in Spaces :

@@ -535,6 +535,16 @@ public final class TlbModel implements StateMachine<TlbState> {
      * free and one left after keeping those of the spaces the other CPUs run.
      */
     boolean operationsAvailable(TlbState s) {
+        // Every single page, and all the pages of a space, are fpages: checked apart from how the
+        // model builds its list of fpages, so that a list that leaves them out fails this.
+        for (int v = 0; v < pages; v++) {
+            if (!fpages.contains(1 << v)) {
+                return false;
+            }
+        }
+        if (!fpages.contains(allPages())) {
+            return false;
+        }
         java.util.Set<Action> offered = enabled(s);
         java.util.Set<Action> allowed = new java.util.HashSet<>();
         boolean noShootdown = s.shootdown == null;
