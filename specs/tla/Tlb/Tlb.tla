@@ -531,7 +531,10 @@ FillEntry(c, v) == [asid |-> active[c], vp |-> v,
 \* by every CPU the shootdown waits for, whatever it runs; the finish once
 \* none is left; a switch to another space that has an ASID or can get a
 \* free one (or any switch, untagged); and a rollover when none is free and
-\* one is left after keeping those of the spaces the other CPUs run.
+\* one is left after keeping those of the spaces the other CPUs run; with
+\* Deletions, a deletion of a space the CPU does not run that holds a mapped
+\* page, an ASID or a CPU that may cache it, with no shootdown in progress
+\* (and no switch or rollover to a space being deleted).
 OperationsAvailable ==
     /\ \A c \in CPUs, v \in VPages :
           (ENABLED (TlbFill(c, v) /\ Next /\ FillEntry(c, v) \in tlb'[c]))
@@ -553,11 +556,12 @@ OperationsAvailable ==
     /\ \A d \in CPUs : (ENABLED (ShootdownAck(d) /\ Next)) <=> (shootdown # NoShootdown /\ d \in shootdown.waiting)
     /\ (ENABLED (ShootdownFinish /\ Next)) <=> (shootdown # NoShootdown /\ shootdown.waiting = {})
     /\ \A c \in CPUs, s \in Spaces :
-          /\ (ENABLED (SpaceSwitch(c, s) /\ Next)) <=>
-                (running[c] # s /\ ~Deleting(s) /\ (Tagged /\ asid[s] = 0 => FreeAsids # {}))
-          /\ (ENABLED (AsidRollover(c, s) /\ Next)) <=>
-                (/\ Tagged /\ running[c] # s /\ ~Deleting(s) /\ asid[s] = 0 /\ FreeAsids = {}
-                 /\ \E a \in Asids : \A d \in CPUs \ {c} : running[d] \in Spaces => asid[running[d]] # a)
+          /\ LET dying == shootdown # NoShootdown /\ shootdown.kind = "delete" /\ shootdown.space = s
+             IN /\ (ENABLED (SpaceSwitch(c, s) /\ Next)) <=>
+                      (running[c] # s /\ ~dying /\ (Tagged /\ asid[s] = 0 => FreeAsids # {}))
+                /\ (ENABLED (AsidRollover(c, s) /\ Next)) <=>
+                      (/\ Tagged /\ running[c] # s /\ ~dying /\ asid[s] = 0 /\ FreeAsids = {}
+                       /\ \E a \in Asids : \A d \in CPUs \ {c} : running[d] \in Spaces => asid[running[d]] # a)
           /\ (ENABLED (SpaceDelete(c, s) /\ Next)) <=>
                 (/\ Deletions /\ shootdown = NoShootdown /\ running[c] # s
                  /\ \/ \E v \in VPages : pt[s][v] # NoEntry
@@ -616,9 +620,10 @@ IpisOnlyWhereNeeded ==
 \* no ASID and no CPU is recorded as caching it, every frame s mapped is free,
 \* and (tagged) no TLB holds an entry of the ASID s had, unless a rollover
 \* meanwhile gave that ASID to another space (the rollover flushed every TLB,
-\* and TLB-1 judges the new holder's entries). (The deleted space and what it
-\* mapped are read from the request: the action's argument, and the
-\* shootdown record that carries it to the finish.)
+\* and TLB-1 judges the new holder's entries); no frame at all is owned by s.
+\* (At the finish, the deleted space, its frames and its ASID are read from
+\* the shootdown record that SpaceDelete wrote, the request as it carried it;
+\* the last frame clause does not depend on it.)
 DeleteLeavesNothing ==
     [][/\ \A c \in CPUs, s \in Spaces :
            SpaceDelete(c, s) => \A t \in Spaces, v \in VPages : pt'[t][v] = IF t = s THEN NoEntry ELSE pt[t][v]
@@ -628,6 +633,7 @@ DeleteLeavesNothing ==
               /\ asid'[s] = 0 /\ mayCache'[s] = {}
               /\ \A v \in VPages : pt'[s][v] = NoEntry
               /\ \A v \in shootdown.pages : owner'[shootdown.old[v].frame] = Free
+              /\ \A f \in Frames : owner'[f] # s
               /\ Tagged => \A d \in CPUs : \A e \in tlb'[d] :
                                e.asid = shootdown.asid => \E t \in Spaces \ {s} : asid'[t] = e.asid]_vars
 

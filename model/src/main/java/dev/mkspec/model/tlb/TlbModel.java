@@ -15,7 +15,9 @@ import java.util.Map;
  * TLBs on several CPUs and the shootdown and ASID protocol, exactly as {@code Tlb.tla} defines
  * them: the hardware's {@code TlbFill} and {@code TlbEvict}; the kernel's {@code PageMap},
  * {@code PageUnmap}, {@code PageDowngrade}, {@code ShootdownAck}, {@code ShootdownFinish},
- * {@code SpaceSwitch} and {@code AsidRollover}; and the invariants {@code TLB-1} to {@code TLB-6}.
+ * {@code SpaceSwitch}, {@code AsidRollover} and, with deletions, {@code SpaceDelete}; the invariants
+ * {@code TLB-1} to {@code TLB-6}, {@code TLB-11}, {@code TLB-14} and {@code TLB-16}; and the action
+ * properties {@code TLB-12}, {@code TLB-17}, {@code TLB-20} and {@code TLB-21}.
  *
  * <p>Successors are enumerated as TLC enumerates {@code Next}: one per enabled combination of
  * arguments, so that the numbers of generated states agree. Pure and thread-safe.
@@ -677,8 +679,9 @@ public final class TlbModel implements StateMachine<TlbState> {
     /**
      * TLB-21: a deletion does what was asked: {@code SpaceDelete(c, s)} empties s's page table and
      * no other; and when its shootdown finishes, no CPU runs s, s holds no ASID and no CPU is
-     * recorded as caching it, every frame s mapped is free, and (tagged) no TLB holds an entry of
-     * the ASID s had, unless a rollover meanwhile gave that ASID to another space.
+     * recorded as caching it, every frame s mapped is free and no frame is owned by s, and (tagged)
+     * no TLB holds an entry of the ASID s had, unless a rollover meanwhile gave that ASID to
+     * another space.
      */
     boolean deleteLeavesNothing(TlbState from, Action a, TlbState to) {
         if (a.name().equals("SpaceDelete")) {
@@ -710,6 +713,11 @@ public final class TlbModel implements StateMachine<TlbState> {
         }
         if (to.asid[sp] != 0 || to.mayCache[sp] != 0) {
             return false;
+        }
+        for (int o : to.owner) {
+            if (o == sp) {
+                return false;
+            }
         }
         for (int v = 0; v < pages; v++) {
             if (to.pt[sp * pages + v] != TlbState.NONE || (sd.covers(v) && to.owner[sd.old(v) >> 1] != TlbState.NONE)) {

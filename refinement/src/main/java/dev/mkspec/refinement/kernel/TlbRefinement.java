@@ -339,6 +339,17 @@ public final class TlbRefinement {
             running[c] = lastUser[c];
             active[c] = lastUser[c] < 0 || !k.tagged() ? 0 : rank[lastUser[c]];
             for (int s = 0; s < spaces.length; s++) {
+                if (k.tagged() && rank[s] == 0) {
+                    // A slot with no ASID (never run, or deleted): its PCID must tag no entry, or a
+                    // deletion left entries behind (the model has none to map them to).
+                    for (int v = 0; v < pages; v++) {
+                        if (!kernel.tlbEntries(c, BASE + ((long) v << Fpage.PAGE_SHIFT), pcid[s]).isEmpty()) {
+                            throw fail("step", "CPU " + c + "'s TLB holds an entry for page " + v + " under the PCID of "
+                                    + k.spaces().get(s) + ", which has no ASID (never run, or deleted)");
+                        }
+                    }
+                    continue;
+                }
                 if (rank[s] == 0 || (!k.tagged() && s != lastUser[c])) {
                     // Untagged: every entry is tag 0 and belongs to the space the CPU runs.
                     continue;
@@ -553,7 +564,12 @@ public final class TlbRefinement {
                     + ", not its slot's " + pcid[s]);
         }
         if (lastUser[c] >= 0) {
-            kernel.syscall(threads[lastUser[c]][c], new Syscall.Null());
+            ThreadId back = threads[lastUser[c]][c];
+            SyscallResult r2 = kernel.syscall(back, new Syscall.Null());
+            if (r2 == null || !r2.ok() || !back.equals(kernel.current(c))) {
+                throw fail("step", "CPU " + c + " did not return to " + k.spaces().get(lastUser[c]) + "'s thread after the deletion: "
+                        + r2 + ", running " + kernel.current(c));
+            }
         }
     }
 
@@ -565,16 +581,16 @@ public final class TlbRefinement {
         boolean leaves = !finishing && sd != null && deleting != null && (sd.waiting() & (1L << c)) != 0
                 && lastUser[c] == deleting.space();
         judge("CPU " + c + " reaches a step boundary", a, () -> {
-            kernel.step(c);
-            if (leaves) {
+            Kernel.CpuStep did = kernel.step(c);
+            if (leaves && did == Kernel.CpuStep.ACKNOWLEDGED) {
                 // the model's CPU that ran the deleted space runs nothing after its acknowledgement
                 lastUser[c] = -1;
             }
-            if (finishing && deleting != null) {
+            if (finishing && deleting != null && did == Kernel.CpuStep.FINISHED) {
                 deleted(c);
             }
         });
-        if (leaves) {
+        if (leaves && lastUser[c] == -1) {
             counts.merge("ShootdownAck leaving a deleted space", 1, Integer::sum);
         }
     }
