@@ -433,11 +433,14 @@ TlbMatchesPageTable ==
 NoStaleFrameAccess ==
     \A c \in CPUs : \A e \in tlb[c] : Usable(c, e) => owner[e.frame] = running[c]
 
-\* TLB-3: no two spaces share an ASID, and every CPU runs under its space's ASID.
+\* TLB-3: no two spaces share an ASID, every CPU runs under its space's ASID,
+\* and a CPU that runs nothing (before its first switch, or after it left a
+\* deleted space) runs under none.
 AsidsUnique ==
     Tagged =>
         /\ \A s, t \in Spaces : s # t /\ asid[s] # 0 => asid[s] # asid[t]
         /\ \A c \in CPUs : running[c] \in Spaces => active[c] = asid[running[c]] /\ active[c] # 0
+        /\ \A c \in CPUs : running[c] = Idle => active[c] = 0
         /\ \A c, d \in CPUs : running[c] \in Spaces /\ running[d] \in Spaces
                               /\ active[c] = active[d] => running[c] = running[d]
 

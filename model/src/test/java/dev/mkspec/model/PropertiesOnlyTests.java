@@ -67,7 +67,7 @@ class PropertiesOnlyTests {
         allTaken(fired, "SpaceMap", "SpaceGrant", "SpaceFlush", "SpaceUnmap", "SpaceCreate", "SpaceDelete");
     }
 
-    /** The bounds of MCTlb_fast, fast_untagged, fast_cpus3, fast_asids, fast_pages, fast_delete and fast_delete_untagged. */
+    /** The bounds of MCTlb_fast, fast_untagged, fast_cpus3, fast_asids, fast_pages, fast_delete, fast_delete_untagged and fast_delete_asids. */
     @Test
     void tlbAtTheFastBounds() {
         Set<String> fired = new ConcurrentSkipListSet<>();
@@ -78,6 +78,7 @@ class PropertiesOnlyTests {
         holds(new TlbModel(TlbConstants.of(2, 2, 2, 2, true, 1)), "fast_pages", fired);
         holds(new TlbModel(TlbConstants.of(2, 2, 1, 2, true, 1).withDeletions(true)), "fast_delete", fired);
         holds(new TlbModel(TlbConstants.of(2, 2, 1, 2, false, 0).withDeletions(true)), "fast_delete_untagged", fired);
+        holds(new TlbModel(TlbConstants.of(2, 2, 1, 1, true, 2).withDeletions(true)), "fast_delete_asids", fired);
         allTaken(fired, "TlbFill", "TlbEvict", "PageMap", "PageUnmap", "PageDowngrade", "ShootdownAck", "ShootdownFinish",
                 "SpaceSwitch", "AsidRollover", "SpaceDelete");
     }

@@ -965,6 +965,10 @@ public final class TlbModel implements StateMachine<TlbState> {
             if (s.running[c] >= 0 && (s.active[c] != s.asid[s.running[c]] || s.active[c] == 0)) {
                 return false;
             }
+            if (s.running[c] < 0 && s.active[c] != 0) {
+                // a CPU that runs nothing runs under no ASID
+                return false;
+            }
             for (int d = 0; d < cpus; d++) {
                 if (s.running[c] >= 0 && s.running[d] >= 0 && s.active[c] == s.active[d]
                         && s.running[c] != s.running[d]) {
