@@ -122,11 +122,25 @@ public final class TlcRunner {
             killTree(process);
             try {
                 process.waitFor(5, TimeUnit.SECONDS);
-                if (dirToRemove != null) {
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            // The output pump may still be appending to tlc.log, and a dying TLC may still be
+            // writing its states: a deletion can meet a file that appeared after it listed the
+            // folder. Try again for a few seconds until the folder is gone.
+            for (int attempt = 0; dirToRemove != null && Files.exists(dirToRemove) && attempt < 30; attempt++) {
+                try {
                     deleteTree(dirToRemove);
+                } catch (IOException | UncheckedIOException e) {
+                    // Best effort while the JVM exits; tried again below.
                 }
-            } catch (IOException | UncheckedIOException | InterruptedException e) {
-                // Best effort while the JVM exits.
+                if (Files.exists(dirToRemove)) {
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
             }
         }, "mkspec-kill-tlc");
         Runtime.getRuntime().addShutdownHook(killOnExit);
