@@ -20,27 +20,38 @@ class TlbRefinementTests {
     static final TlbConstants UNTAGGED = TlbConstants.of(2, 2, 2, 2, false, 0);
     static final TlbConstants DELETIONS = TWO.withDeletions(true);
 
-    @Test
-    void spaceDeletionOnSeveralCpusRefinesTheModel() {
+    /** Runs of 200 steps from seeds 0..seeds-1 on Haswell and Skylake pass, and together reach every kind of step. */
+    private static void refinesAndReachesEveryStep(TlbConstants k, int seeds) {
         for (String cpu : List.of("haswell", "skylake")) {
             Map<String, Integer> seen = new java.util.TreeMap<>();
-            for (long seed = 0; seed < 60; seed++) {
-                TlbRefinement.Result r = TlbRefinement.run(DELETIONS, CpuProfile.load(cpu), KernelBug.NONE, seed, 200);
+            for (long seed = 0; seed < seeds; seed++) {
+                TlbRefinement.Result r = TlbRefinement.run(k, CpuProfile.load(cpu), KernelBug.NONE, seed, 200);
                 assertNull(r.failure(), () -> r.failure().getMessage());
                 r.counts().forEach((a, n) -> seen.merge(a, n, Integer::sum));
             }
-            for (String a : TlbRefinement.reaches(DELETIONS)) {
+            for (String a : TlbRefinement.reaches(k)) {
                 assertTrue(seen.getOrDefault(a, 0) > 0, a + " never reached on " + cpu + ": " + seen);
             }
         }
     }
 
+    /** The first failure of the kernel with {@code bug} on Haswell in runs of 200 steps from seeds 0..seeds-1, or null. */
+    private static RefinementFailure firstFailure(TlbConstants k, KernelBug bug, int seeds) {
+        RefinementFailure caught = null;
+        for (long seed = 0; seed < seeds && caught == null; seed++) {
+            caught = TlbRefinement.run(k, CpuProfile.load("haswell"), bug, seed, 200).failure();
+        }
+        return caught;
+    }
+
+    @Test
+    void spaceDeletionOnSeveralCpusRefinesTheModel() {
+        refinesAndReachesEveryStep(DELETIONS, 60);
+    }
+
     @Test
     void aDeletionThatKeepsThePcidIsCaughtByTheTlbRefinement() {
-        RefinementFailure caught = null;
-        for (long seed = 0; seed < 200 && caught == null; seed++) {
-            caught = TlbRefinement.run(DELETIONS, CpuProfile.load("haswell"), KernelBug.DELETE_KEEPS_PCID, seed, 200).failure();
-        }
+        RefinementFailure caught = firstFailure(DELETIONS, KernelBug.DELETE_KEEPS_PCID, 200);
         assertNotNull(caught, "DELETE_KEEPS_PCID was not caught");
         assertEquals("step", caught.check(), caught.getMessage());
     }
@@ -48,17 +59,7 @@ class TlbRefinementTests {
     @Test
     void theKernelRefinesTheModelOnTwoAndThreeCpus() {
         for (TlbConstants k : List.of(TWO, THREE, UNTAGGED)) {
-            for (String cpu : List.of("haswell", "skylake")) {
-                Map<String, Integer> seen = new java.util.TreeMap<>();
-                for (long seed = 0; seed < 40; seed++) {
-                    TlbRefinement.Result r = TlbRefinement.run(k, CpuProfile.load(cpu), KernelBug.NONE, seed, 200);
-                    assertNull(r.failure(), () -> r.failure().getMessage());
-                    r.counts().forEach((a, n) -> seen.merge(a, n, Integer::sum));
-                }
-                for (String a : TlbRefinement.reaches(k)) {
-                    assertTrue(seen.getOrDefault(a, 0) > 0, a + " never reached on " + cpu + ": " + seen);
-                }
-            }
+            refinesAndReachesEveryStep(k, 40);
         }
     }
 
@@ -77,10 +78,7 @@ class TlbRefinementTests {
                 if (bug == KernelBug.SHOOTDOWN_ONLY_RUNNING && !k.tagged()) {
                     continue; // without PCIDs a CPU that switched away has nothing left to shoot down
                 }
-                RefinementFailure caught = null;
-                for (long seed = 0; seed < 400 && caught == null; seed++) {
-                    caught = TlbRefinement.run(k, CpuProfile.load("haswell"), bug, seed, 200).failure();
-                }
+                RefinementFailure caught = firstFailure(k, bug, 400);
                 assertNotNull(caught, bug + " was not caught" + (k.tagged() ? "" : " untagged"));
                 assertEquals("step", caught.check(), caught.getMessage());
             }
