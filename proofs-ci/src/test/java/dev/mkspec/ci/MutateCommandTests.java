@@ -68,4 +68,29 @@ class MutateCommandTests {
         assertTrue(Files.readString(out.resolve("mutate-report.md")).contains("# Mutation testing: Counter"));
         assertTrue(Files.isRegularFile(out.resolve("mutate-report.json")));
     }
+    @Test
+    void nextNamesTheRelationToMutateWhenAConfigurationExploresAnother(@TempDir Path dir) throws Exception {
+        counter(dir);
+        // A spec of the rules (count up to Max) whose steps must all be steps of Next.
+        Files.writeString(dir.resolve("Counter.tla"), SPEC.replace("====\n",
+                "Rule == x < Max /\\ x' = x + 1\nRules == Init /\\ [][Rule]_x\nServes == [][Next]_x\n====\n"));
+        Files.writeString(dir.resolve("Rules.cfg"), "CONSTANT Max = 2\nSPECIFICATION Rules\nPROPERTY Serves\n"
+                + "CHECK_DEADLOCK FALSE\n");
+        String tla = dir.resolve("Counter.tla").toString();
+        Run byDefault = mkspec("mutate", tla, "--config", dir.resolve("Rules.cfg").toString(), "--list",
+                "--operators", "negate-guard");
+        assertEquals(0, byDefault.exit(), byDefault.err());
+        assertTrue(byDefault.out().contains("next-state relation Rule)"), byDefault.out());
+        Path out = dir.resolve("reports");
+        Run r = mkspec("mutate", tla, "--config", dir.resolve("Rules.cfg").toString(), "--next", "Next",
+                "--operators", "negate-guard", "--format", "json", "--out", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        // Both mutants of Inc drop or add a step that Rule takes or does not: ~(x < Max) never counts up, and
+        // Serves fails on Rule's first step; x <= Max only adds steps, which Rules never takes.
+        assertEquals("killed", json.path("mutants").get(0).path("class").asText(), r.out());
+        Run unknown = mkspec("mutate", tla, "--config", dir.resolve("Rules.cfg").toString(), "--next", "Nxt", "--list");
+        assertEquals(2, unknown.exit(), unknown.err());
+        assertTrue(unknown.err().contains("--next Nxt"), unknown.err());
+    }
 }

@@ -380,7 +380,8 @@ public final class CatalogCheck {
                 if (!entry.get().checkedBy().contains("tlc:" + c.getKey())) {
                     out.add(entry.get().id() + ": checkedBy lacks tlc:" + c.getKey() + ", which checks " + op);
                 }
-                if (model.explorer().isPresent() && !entry.get().kind().equals("liveness")
+                // The explorer checks what has a Java twin; a property with none (noJava) stays with TLC.
+                if (model.explorer().isPresent() && !entry.get().kind().equals("liveness") && entry.get().java() != null
                         && !entry.get().checkedBy().contains("explorer:" + c.getKey())) {
                     out.add(entry.get().id() + ": checkedBy lacks explorer:" + c.getKey() + ", which checks " + op);
                 }

@@ -84,6 +84,11 @@ public final class MutateCommand implements Callable<Integer> {
     @Option(names = "--action", paramLabel = "NAME", description = "Only mutate this definition (e.g. PageUnmap).")
     String action;
 
+    @Option(names = "--next", paramLabel = "NAME", description = "The next-state relation whose definitions to mutate "
+            + "(default: that of the first configuration's SPECIFICATION or NEXT). Configurations that explore another "
+            + "relation (a spec of the rules, say) still judge every mutant.")
+    String nextOption;
+
     @Option(names = "--limit", paramLabel = "N", description = "Run only N mutants, spread evenly over the generated ones.")
     Integer limit;
 
@@ -156,8 +161,13 @@ public final class MutateCommand implements Callable<Integer> {
                         : c.specification().flatMap(s -> MutantGenerator.findNext(t.spec(), s));
             }
         }
-        String nextName = next.orElse("Next");
+        String nextName = nextOption != null ? nextOption : next.orElse("Next");
         List<Mutant> all = MutantGenerator.generate(t.spec(), nextName, excluded, ops, Optional.ofNullable(action));
+        if (nextOption != null && all.isEmpty()) {
+            throw Problem.INVALID_OPTION.exception("--next " + nextOption + " gives no mutant: it is not defined in "
+                    + t.spec() + " or the modules it extends, or the operators find nothing to change in what it "
+                    + "reaches; name the next-state relation of the spec's SPECIFICATION, e.g. --next Next");
+        }
         if (action != null && all.isEmpty()) {
             throw Problem.INVALID_OPTION.exception("--action " + action + " gives no mutant: it is not a definition "
                     + "that " + nextName + " reaches in " + t.spec() + ", or the operators find nothing to change in it");
