@@ -129,6 +129,9 @@
 (*  "map_item_ignores_send_base" an item and a window of different sizes   *)
 (*                         meet at their bases, whatever the send base     *)
 (*                         names (the part moved, or where it lands)       *)
+(*  "next_only_open_receive" Next never tries a closed receive (from a   *)
+(*                         named thread): the model explores less than the *)
+(*                         rules allow (IPC-19)                            *)
 (***************************************************************************)
 EXTENDS Naturals, Sequences, FiniteSets
 
@@ -151,7 +154,7 @@ Bugs == {"none", "reply_any", "stale_id_unchecked", "wait_clears_first", "delete
          "forge_sender", "receive_keeps_sender", "ring_overwrite", "map_item_unchecked", "queue_lifo",
          "closed_takes_head", "map_item_no_window", "delete_refuses_blocked",
          "wake_without_bits", "ring_when_first", "zero_timeout_blocks", "delete_aborts_open",
-         "block_keeps_registers", "map_item_ignores_send_base", "timeout_keeps_registers"}
+         "block_keeps_registers", "map_item_ignores_send_base", "timeout_keeps_registers", "next_only_open_receive"}
 OpNames == {"send", "recv", "call", "replywait", "map", "grant", "delete", "create",
             "signal", "wait", "batch", "unmap"}
 
@@ -583,11 +586,14 @@ Unmap(t, v, R, own) ==
 
 \* Quantifying over constant sets lets TLC split Next into one action per
 \* operator, so that its state graph labels each step with the operator.
+\* The partners Next tries for a receive (the bug tries only open receives).
+ReceiveFroms == IF Bug = "next_only_open_receive" THEN {Any} ELSE ThreadIds \cup {Any}
+
 Next ==
     \/ \E t \in Threads, to \in ThreadIds, m \in Msgs, tmo \in Timeouts, c \in Claims : Send(t, to, m, tmo, c)
     \/ \E t \in Threads, to \in ThreadIds, m \in Msgs, tmo \in Timeouts, w \in Windows, c \in Claims :
           Call(t, to, m, tmo, w, c)
-    \/ \E t \in Threads, from \in ThreadIds \cup {Any}, tmo \in Timeouts, w \in Windows : Receive(t, from, tmo, w)
+    \/ \E t \in Threads, from \in ReceiveFroms, tmo \in Timeouts, w \in Windows : Receive(t, from, tmo, w)
     \/ \E t \in Threads, to \in ThreadIds, m \in Msgs, w \in Windows : ReplyWait(t, to, m, w)
     \/ \E t \in Threads : TimeoutFires(t)
     \/ \E t \in Threads : ThreadDelete(t)
@@ -788,35 +794,77 @@ CallsReturn == \A c \in Threads : InCall(c) ~> st[c].kind = "ready"
 \* The thread a thread ID names is not t itself.
 NotSelf(t, id) == id.slot # t
 
-\* IPC-13: each step is enabled exactly when the rules allow it (an Unmap
-\* needs a mapped page in the thread's fpage).
+\* The rules, one per step, named for IPC-13 and RuleStep (an Unmap needs a
+\* mapped page in the thread's fpage).
+SendRule(t, to) == Allowed(t, "send") /\ st[t].kind = "ready" /\ NotSelf(t, to)
+CallRule(t, to) == /\ Allowed(t, "call") /\ st[t].kind = "ready" /\ NotSelf(t, to)
+                   /\ (Server # NoThread => to.slot = Server)
+ReceiveRule(t, from) == /\ Allowed(t, "recv") /\ st[t].kind = "ready" /\ from # Id(t)
+                        /\ (t = Server => from = Any /\ callers[t] = {})
+ReplyWaitRule(t, to) == Allowed(t, "replywait") /\ st[t].kind = "ready" /\ NotSelf(t, to)
+SignalRule(t, to) == Allowed(t, "signal") /\ st[t].kind = "ready" /\ NotSelf(t, to)
+WaitRule(t) == Allowed(t, "wait") /\ st[t].kind = "ready"
+UnmapRule(t, v) == /\ Allowed(t, "unmap") /\ st[t].kind = "ready"
+                   /\ \E p \in FpPages(v) : mappings[home[t]][p] # NoMapping
+TimeoutRule(t) == st[t].kind \in {"send", "recv"} /\ st[t].tmo = "finite"
+DeleteRule(t) == "delete" \in Ops /\ st[t].kind # "dead"
+CreateRule(t) == "create" \in Ops /\ st[t].kind = "dead" /\ ver[t] < MaxVersion
+PutRule == "batch" \in Ops /\ issued < NRequests /\ Len(ring) < RingSize
+RingRule == "batch" \in Ops /\ bell = "idle" /\ ring # <<>>
+DrainRule == "batch" \in Ops /\ bell = "rung"
+AnswerRule == "batch" \in Ops /\ bell = "done"
+
+\* IPC-13: each step is enabled exactly when its rule allows it.
 CallsAvailable ==
     /\ \A t \in Threads :
           /\ \A to \in ThreadIds, m \in Msgs, tmo \in Timeouts :
                 /\ \A c \in Claims :
-                      /\ (ENABLED Send(t, to, m, tmo, c)) <=> (Allowed(t, "send") /\ st[t].kind = "ready" /\ NotSelf(t, to))
-                      /\ \A w \in Windows :
-                            (ENABLED Call(t, to, m, tmo, w, c)) <=>
-                               (/\ Allowed(t, "call") /\ st[t].kind = "ready" /\ NotSelf(t, to)
-                                /\ (Server # NoThread => to.slot = Server))
+                      /\ (ENABLED Send(t, to, m, tmo, c)) <=> SendRule(t, to)
+                      /\ \A w \in Windows : (ENABLED Call(t, to, m, tmo, w, c)) <=> CallRule(t, to)
           /\ \A from \in ThreadIds \cup {Any}, tmo \in Timeouts, w \in Windows :
-                (ENABLED Receive(t, from, tmo, w)) <=>
-                   (/\ Allowed(t, "recv") /\ st[t].kind = "ready" /\ from # Id(t)
-                    /\ (t = Server => from = Any /\ callers[t] = {}))
-          /\ \A to \in ThreadIds, m \in Msgs, w \in Windows :
-                (ENABLED ReplyWait(t, to, m, w)) <=> (Allowed(t, "replywait") /\ st[t].kind = "ready" /\ NotSelf(t, to))
-          /\ \A to \in ThreadIds, b \in Bits :
-                (ENABLED Signal(t, to, b)) <=> (Allowed(t, "signal") /\ st[t].kind = "ready" /\ NotSelf(t, to))
-          /\ (ENABLED Wait(t)) <=> (Allowed(t, "wait") /\ st[t].kind = "ready")
-          /\ \A v \in Fps, R \in AS!Rights, own \in BOOLEAN :
-                (ENABLED Unmap(t, v, R, own)) <=>
-                   (/\ Allowed(t, "unmap") /\ st[t].kind = "ready"
-                    /\ \E p \in FpPages(v) : mappings[home[t]][p] # NoMapping)
-          /\ (ENABLED TimeoutFires(t)) <=> (st[t].kind \in {"send", "recv"} /\ st[t].tmo = "finite")
-          /\ (ENABLED ThreadDelete(t)) <=> ("delete" \in Ops /\ st[t].kind # "dead")
-          /\ (ENABLED ThreadCreate(t)) <=> ("create" \in Ops /\ st[t].kind = "dead" /\ ver[t] < MaxVersion)
-    /\ (ENABLED BatchPut) <=> ("batch" \in Ops /\ issued < NRequests /\ Len(ring) < RingSize)
-    /\ (ENABLED BatchRing) <=> ("batch" \in Ops /\ bell = "idle" /\ ring # <<>>)
-    /\ (ENABLED BatchDrain) <=> ("batch" \in Ops /\ bell = "rung")
-    /\ (ENABLED BatchAnswer) <=> ("batch" \in Ops /\ bell = "done")
+                (ENABLED Receive(t, from, tmo, w)) <=> ReceiveRule(t, from)
+          /\ \A to \in ThreadIds, m \in Msgs, w \in Windows : (ENABLED ReplyWait(t, to, m, w)) <=> ReplyWaitRule(t, to)
+          /\ \A to \in ThreadIds, b \in Bits : (ENABLED Signal(t, to, b)) <=> SignalRule(t, to)
+          /\ (ENABLED Wait(t)) <=> WaitRule(t)
+          /\ \A v \in Fps, R \in AS!Rights, own \in BOOLEAN : (ENABLED Unmap(t, v, R, own)) <=> UnmapRule(t, v)
+          /\ (ENABLED TimeoutFires(t)) <=> TimeoutRule(t)
+          /\ (ENABLED ThreadDelete(t)) <=> DeleteRule(t)
+          /\ (ENABLED ThreadCreate(t)) <=> CreateRule(t)
+    /\ (ENABLED BatchPut) <=> PutRule
+    /\ (ENABLED BatchRing) <=> RingRule
+    /\ (ENABLED BatchDrain) <=> DrainRule
+    /\ (ENABLED BatchAnswer) <=> AnswerRule
+
+(***************************************************************************)
+(* IPC-13 is stated of the operators (Send, Call, ...), so it cannot see   *)
+(* Next leave a request out: a thread, ID, message, timeout or window it  *)
+(* never quantifies over, or arguments passed in the wrong places. The    *)
+(* rules are written here as a next-state relation of their own, every    *)
+(* step each rule allows over the whole of the constants, and IPC-19      *)
+(* checks, in RulesSpec's behaviours, that each of its steps is a step of *)
+(* Next (as AS-17 does for AddressSpaces).                                *)
+(***************************************************************************)
+RuleStep ==
+    \/ \E t \in Threads, to \in ThreadIds, m \in Msgs, tmo \in Timeouts, c \in Claims :
+          SendRule(t, to) /\ Send(t, to, m, tmo, c)
+    \/ \E t \in Threads, to \in ThreadIds, m \in Msgs, tmo \in Timeouts, w \in Windows, c \in Claims :
+          CallRule(t, to) /\ Call(t, to, m, tmo, w, c)
+    \/ \E t \in Threads, from \in ThreadIds \cup {Any}, tmo \in Timeouts, w \in Windows :
+          ReceiveRule(t, from) /\ Receive(t, from, tmo, w)
+    \/ \E t \in Threads, to \in ThreadIds, m \in Msgs, w \in Windows : ReplyWaitRule(t, to) /\ ReplyWait(t, to, m, w)
+    \/ \E t \in Threads : TimeoutRule(t) /\ TimeoutFires(t)
+    \/ \E t \in Threads : DeleteRule(t) /\ ThreadDelete(t)
+    \/ \E t \in Threads : CreateRule(t) /\ ThreadCreate(t)
+    \/ \E t \in Threads, to \in ThreadIds, b \in Bits : SignalRule(t, to) /\ Signal(t, to, b)
+    \/ \E t \in Threads : WaitRule(t) /\ Wait(t)
+    \/ PutRule /\ BatchPut
+    \/ RingRule /\ BatchRing
+    \/ DrainRule /\ BatchDrain
+    \/ AnswerRule /\ BatchAnswer
+    \/ \E t \in Threads, v \in Fps, R \in AS!Rights, own \in BOOLEAN : UnmapRule(t, v) /\ Unmap(t, v, R, own)
+
+RulesSpec == Init /\ [][RuleStep]_vars
+
+\* IPC-19: checked of RulesSpec, every step the rules allow is a step of Next.
+NextServesEveryCall == [][Next]_vars
 =============================================================================
