@@ -357,12 +357,12 @@ SpaceDelete(s) ==
        /\ mappings' = db.map
        /\ mdb' = db.mdb
 
-\* Quantifying over the constant sets (each action checks that its spaces are
-\* live) lets TLC split Next into one action per operator, so that its state
-\* graph labels each step with the operator's name.
 \* The spaces Next tries as the source of a map (the bug leaves Sigma0 out).
 MapSources == IF Bug = "next_skips_sigma0_map" THEN Spaces ELSE AllSpaces
 
+\* Quantifying over the constant sets (each action checks that its spaces are
+\* live) lets TLC split Next into one action per operator, so that its state
+\* graph labels each step with the operator's name.
 Next ==
     \/ \E src \in MapSources, dst \in AllSpaces, v, w \in Fpages, R \in Rights : SpaceMap(src, v, dst, w, R)
     \/ \E src, dst \in AllSpaces, v, w \in Fpages, R \in Rights : SpaceGrant(src, v, dst, w, R)

@@ -584,10 +584,11 @@ Unmap(t, v, R, own) ==
        /\ SetDb(AS!RevokePages(AS!Db, home[t], v.base, R, own, is))
     /\ UNCHANGED <<live, ipcVars, noteVars, batchVars>>
 
-\* Quantifying over constant sets lets TLC split Next into one action per
-\* operator, so that its state graph labels each step with the operator.
 \* The partners Next tries for a receive (the bug tries only open receives).
 ReceiveFroms == IF Bug = "next_only_open_receive" THEN {Any} ELSE ThreadIds \cup {Any}
+
+\* Quantifying over constant sets lets TLC split Next into one action per
+\* operator, so that its state graph labels each step with the operator.
 
 Next ==
     \/ \E t \in Threads, to \in ThreadIds, m \in Msgs, tmo \in Timeouts, c \in Claims : Send(t, to, m, tmo, c)

@@ -381,7 +381,7 @@ public final class CatalogCheck {
                     out.add(entry.get().id() + ": checkedBy lacks tlc:" + c.getKey() + ", which checks " + op);
                 }
                 // The explorer checks what has a Java twin; a property with none (noJava) stays with TLC.
-                if (model.explorer().isPresent() && !entry.get().kind().equals("liveness") && entry.get().java() != null
+                if (model.explorer().isPresent() && !entry.get().kind().equals("liveness") && entry.get().noJava().isEmpty()
                         && !entry.get().checkedBy().contains("explorer:" + c.getKey())) {
                     out.add(entry.get().id() + ": checkedBy lacks explorer:" + c.getKey() + ", which checks " + op);
                 }

@@ -163,7 +163,7 @@ public final class MutateCommand implements Callable<Integer> {
         }
         String nextName = nextOption != null ? nextOption : next.orElse("Next");
         List<Mutant> all = MutantGenerator.generate(t.spec(), nextName, excluded, ops, Optional.ofNullable(action));
-        if (nextOption != null && all.isEmpty()) {
+        if (nextOption != null && action == null && all.isEmpty()) {
             throw Problem.INVALID_OPTION.exception("--next " + nextOption + " gives no mutant: it is not defined in "
                     + t.spec() + " or the modules it extends, or the operators find nothing to change in what it "
                     + "reaches; name the next-state relation of the spec's SPECIFICATION, e.g. --next Next");
