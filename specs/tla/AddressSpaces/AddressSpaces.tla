@@ -630,12 +630,14 @@ FlushRevokesExactlyItsScope ==
 \* The rules map and grant share: both spaces exist, the receiver is not
 \* Sigma0, the source maps some page of the fpage, every such page holds at
 \* least the rights asked for, and the receiver's implicit flush would not
-\* remove a source page.
+\* remove a source page: no source page is derived from (or is) a window
+\* page that receives one (stated from below, apart from FlushHitsSource,
+\* which the actions use and states it from above).
 TransferAllowed(src, v, dst, w, R) ==
     /\ src \in live /\ dst \in live /\ dst # Sigma0
     /\ MappedOffsets(src, v) # {}
     /\ \A i \in MappedOffsets(src, v) : R \subseteq mappings[src][v + i].rights
-    /\ ~FlushHitsSource(src, v, dst, w)
+    /\ \A i, j \in MappedOffsets(src, v) : <<src, v + i>> \notin Below(Db, {<<dst, w + j>>})
 
 \* AS-14: each operation is enabled exactly when its rules allow it: map
 \* under TransferAllowed; grant under TransferAllowed by a space other than
@@ -659,13 +661,22 @@ OperationsAvailable ==
 
 \* AS-15: an allowed operation takes effect, judged on what it makes of the
 \* database rather than on the step, which TLA+ cannot see when it changes
-\* nothing (AS-12 and AS-13 range over [][...]_vars, so a grant or unmap that
-\* returns without doing anything passes them): every allowed grant leaves
+\* nothing (AS-11 to AS-13 range over [][...]_vars, so a map, grant or unmap
+\* that returns without doing anything passes them): every allowed map leaves
+\* the receiver's window holding the source pages' frames with at least R
+\* (R, or R added to what a page derived from the source held); every allowed
+\* grant leaves
 \* the source's pages of the fpage empty and the receiver's window holding
 \* their frames with exactly R; every allowed flush or unmap leaves each
 \* mapping of its scope with its frame and without R, gone exactly when it
 \* had no rights beyond R, and every other mapping as it was.
 OperationsTakeEffect ==
+    /\ \A src, dst \in AllSpaces, v, w \in Fpages, R \in Rights :
+          TransferAllowed(src, v, dst, w, R) =>
+             LET db == MapPages(Db, src, v, dst, w, R, MappedOffsets(src, v))
+             IN \A i \in MappedOffsets(src, v) :
+                   LET m == db.map[dst][w + i]
+                   IN m # NoMapping /\ m.frame = mappings[src][v + i].frame /\ R \subseteq m.rights
     /\ \A src, dst \in AllSpaces, v, w \in Fpages, R \in Rights :
           GrantGuard(src, v, dst, w, R) =>
              LET db == GrantEffect(src, v, dst, w, R)

@@ -359,13 +359,27 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
     }
 
     /**
-     * AS-15: every grant, flush and unmap the rules allow takes effect, judged on the state the
-     * model's action makes of {@code s} even when it equals {@code s} (AS-12 and AS-13 judge steps,
-     * and a step that changes nothing is none): the grant as AS-12 states it, the flush or unmap as
-     * AS-13 does.
+     * AS-15: every map, grant, flush and unmap the rules allow takes effect, judged on the state
+     * the model's action makes of {@code s} even when it equals {@code s} (AS-11 to AS-13 judge
+     * steps, and a step that changes nothing is none): the map leaves the window holding the source
+     * pages' frames with at least the rights asked for, the grant as AS-12 states it, the flush or
+     * unmap as AS-13 does.
      */
     boolean operationsTakeEffect(AddressSpacesState s) {
         int size = k.fpageSize();
+        for (int src = 0; src < spaces; src++) {
+            for (int dst = 0; dst < spaces; dst++) {
+                for (int v = 0; v < pages; v += size) {
+                    for (int w = 0; w < pages; w += size) {
+                        for (int r : rightsSets) {
+                            if (transferAllowed(s, src, v, dst, w, r) && !mapTakesEffect(s, src, v, dst, w, r)) {
+                                return false;
+                            }
+                        }
+                    }
+                }
+            }
+        }
         for (int src = 1; src < spaces; src++) {
             for (int dst = 0; dst < spaces; dst++) {
                 for (int v = 0; v < pages; v += size) {
@@ -396,6 +410,24 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
                         return false;
                     }
                 }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * AS-15 for a map the rules allow: the receiver's window holds each mapped source page's frame
+     * with at least the rights asked for.
+     */
+    private boolean mapTakesEffect(AddressSpacesState s, int src, int v, int dst, int w, int r) {
+        AddressSpacesState t = map(s, src, v, dst, w, r);
+        if (t == null) {
+            return false;
+        }
+        for (int i : mappedOffsets(s, src, v)) {
+            int to = dst * pages + w + i;
+            if (!t.mapped(to) || t.frame(to) != s.frame(src * pages + v + i) || !Rights.subset(r, t.rights(to))) {
+                return false;
             }
         }
         return true;
