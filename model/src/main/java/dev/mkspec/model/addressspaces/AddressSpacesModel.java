@@ -75,7 +75,7 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
                     for (int w = 0; w < pages; w += size) {
                         for (int r : rightsSets) {
                             AddressSpacesState m = map(s, src, v, dst, w, r);
-                            if (m != null) {
+                            if (m != null && (src != 0 || k.bug() != Bug.NEXT_SKIPS_SIGMA0_MAP)) {
                                 out.add(action("SpaceMap", src, v, dst, w, r), m);
                             }
                             AddressSpacesState g = grant(s, src, v, dst, w, r);

@@ -46,7 +46,13 @@ public enum IpcBug {
     /** An item and a window of different sizes meet at their bases, whatever the send base names. */
     MAP_ITEM_IGNORES_SEND_BASE,
     /** A receive with timeout zero that finds no sender fails but leaves the last message in the receiver's registers. */
-    TIMEOUT_KEEPS_REGISTERS;
+    TIMEOUT_KEEPS_REGISTERS,
+    /**
+     * The model never tries a closed receive (from a named thread): its next-state relation leaves
+     * out requests the rules allow. In TLA+ only IPC-19 sees it; here the availability invariant
+     * IPC-13, which compares the steps offered with the rules, does.
+     */
+    NEXT_ONLY_OPEN_RECEIVE;
 
     /** The name the spec uses, e.g. {@code "reply_any"}. */
     public String specName() {

@@ -368,7 +368,7 @@ public final class IpcModel implements StateMachine<IpcState> {
                 }
             }
             for (int from = IpcState.ANY; from < ids; from++) {
-                if (from == IpcState.NONE) {
+                if (from == IpcState.NONE || (k.bug() == IpcBug.NEXT_ONLY_OPEN_RECEIVE && from != IpcState.ANY)) {
                     continue;
                 }
                 for (int tmo : timeouts) {

@@ -139,4 +139,17 @@ class AddressSpacesModelTests {
                 + "(0 :> [frame |-> 0, rights |-> {\"r\"}]))", r.get("mappings"));
         assertEquals("{<<<<s1, 0>>, <<Sigma0, 0>>>>}", r.get("mdb"));
     }
+
+    /** A model whose next-state relation never tries a map by Sigma0 fails AS-14 in its first state. */
+    @Test
+    void aModelThatSkipsSigma0MapsFailsAvailability() {
+        AddressSpacesConstants k = AddressSpacesConstants.of(java.util.List.of("s1"), 2, java.util.List.of("r", "w"), 0);
+        for (Bug bug : java.util.List.of(Bug.NONE, Bug.NEXT_SKIPS_SIGMA0_MAP)) {
+            AddressSpacesModel model = new AddressSpacesModel(k.withBug(bug));
+            dev.mkspec.check.Invariant<AddressSpacesState> available = model.invariants().stream()
+                    .filter(inv -> inv.id().equals("AS-14")).findFirst().orElseThrow();
+            org.junit.jupiter.api.Assertions.assertEquals(bug == Bug.NONE,
+                    available.holds().test(model.initialStates().get(0)), bug.toString());
+        }
+    }
 }

@@ -78,7 +78,18 @@ class IpcBugVariantTests {
         all.removeAll(IpcProperties.SAFETY_BUGS);
         assertEquals(List.of(IpcBug.NONE, IpcBug.QUEUE_LIFO, IpcBug.MAP_ITEM_NO_WINDOW, IpcBug.DELETE_REFUSES_BLOCKED,
                 IpcBug.WAKE_WITHOUT_BITS, IpcBug.RING_WHEN_FIRST, IpcBug.ZERO_TIMEOUT_BLOCKS, IpcBug.DELETE_ABORTS_OPEN,
-                IpcBug.MAP_ITEM_IGNORES_SEND_BASE),
+                IpcBug.MAP_ITEM_IGNORES_SEND_BASE, IpcBug.NEXT_ONLY_OPEN_RECEIVE),
                 new ArrayList<>(all));
+    }
+
+    /** A model whose next-state relation never tries a closed receive fails IPC-13 in its first state. */
+    @Example
+    void aModelWithoutClosedReceivesFailsAvailability() {
+        for (IpcBug bug : List.of(IpcBug.NONE, IpcBug.NEXT_ONLY_OPEN_RECEIVE)) {
+            IpcModel model = new IpcModel(IpcProperties.constants(bug));
+            dev.mkspec.check.Invariant<IpcState> available = model.invariants().stream()
+                    .filter(i -> i.id().equals("IPC-13")).findFirst().orElseThrow();
+            assertEquals(bug == IpcBug.NONE, available.holds().test(model.initialStates().get(0)), bug.toString());
+        }
     }
 }
