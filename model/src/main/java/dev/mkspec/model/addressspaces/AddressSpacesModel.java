@@ -440,7 +440,27 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
         }
         List<Integer> is = mappedOffsets(s, src, v);
         return !is.isEmpty() && is.stream().allMatch(i -> Rights.subset(r, s.rights(src * pages + v + i)))
-                && !flushHitsSource(s, src, v, dst, w, is);
+                && !sourceBelowWindow(s, src, v, dst, w, is);
+    }
+
+    /**
+     * The spec's rule of the implicit flush, as {@code TransferAllowed} states it (from below, apart
+     * from {@link #flushHitsSource}, which the actions use and states it from above): some source
+     * page is, or is derived from, a window page that receives one.
+     */
+    private boolean sourceBelowWindow(AddressSpacesState s, int src, int v, int dst, int w, List<Integer> is) {
+        MappingDb db = new MappingDb(k, s);
+        for (int j : is) {
+            int windowPage = dst * pages + w + j;
+            boolean[] below = db.derived(windowPage);
+            for (int i : is) {
+                int sourcePage = src * pages + v + i;
+                if (sourcePage == windowPage || below[sourcePage]) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** AS-1: Sigma0 exists, and every mapping has a frame and a non-empty set of rights within Perms. */
