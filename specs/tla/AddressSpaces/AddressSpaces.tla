@@ -148,6 +148,9 @@ Fpages == {v \in VPages : v % FpageSize = 0}
 (***************************************************************************)
 Db == [map |-> mappings, mdb |-> mdb]
 
+\* The step that makes db the database.
+SetDb(db) == mappings' = db.map /\ mdb' = db.mdb
+
 Mapped(db, n) == db.map[n[1]][n[2]] # NoMapping
 MapOf(db, n) == db.map[n[1]][n[2]]
 
@@ -285,9 +288,7 @@ SpaceMap(src, v, dst, w, R) ==
        /\ Bug = "map_no_rights_check" \/ \A i \in is : R \subseteq mappings[src][v + i].rights
        /\ Bug = "map_exact_rights" => \A i \in is : R = mappings[src][v + i].rights
        /\ ~FlushHitsSource(src, v, dst, w)
-       /\ LET db == MapPages(Db, src, v, dst, w, R, is)
-          IN /\ mappings' = db.map
-             /\ mdb' = db.mdb
+       /\ SetDb(MapPages(Db, src, v, dst, w, R, is))
        /\ UNCHANGED live
 
 \* The guard of SpaceGrant, named so that AS-14 can state it (see there).
@@ -310,9 +311,7 @@ UnmapEffect(s, v, R) ==
 
 SpaceGrant(src, v, dst, w, R) ==
     /\ GrantGuard(src, v, dst, w, R)
-    /\ LET db == GrantEffect(src, v, dst, w, R)
-       IN /\ mappings' = db.map
-          /\ mdb' = db.mdb
+    /\ SetDb(GrantEffect(src, v, dst, w, R))
     /\ UNCHANGED live
 
 \* The guards of SpaceFlush and SpaceUnmap, named so that AS-14 can state them.
@@ -325,16 +324,12 @@ UnmapGuard(s, v) ==
 
 SpaceFlush(s, v, R) ==
     /\ FlushGuard(s, v)
-    /\ LET db == FlushEffect(s, v, R)
-       IN /\ mappings' = db.map
-          /\ mdb' = db.mdb
+    /\ SetDb(FlushEffect(s, v, R))
     /\ UNCHANGED live
 
 SpaceUnmap(s, v, R) ==
     /\ UnmapGuard(s, v)
-    /\ LET db == UnmapEffect(s, v, R)
-       IN /\ mappings' = db.map
-          /\ mdb' = db.mdb
+    /\ SetDb(UnmapEffect(s, v, R))
     /\ UNCHANGED live
 
 SpaceCreate(s) ==
@@ -351,11 +346,9 @@ DeleteEffect(s) ==
        ELSE Remove(Db, own)
 
 SpaceDelete(s) ==
-    LET db == DeleteEffect(s)
-    IN /\ s \in live
-       /\ live' = live \ {s}
-       /\ mappings' = db.map
-       /\ mdb' = db.mdb
+    /\ s \in live
+    /\ live' = live \ {s}
+    /\ SetDb(DeleteEffect(s))
 
 \* The spaces Next tries as the source of a map (the bug leaves Sigma0 out).
 MapSources == IF Bug = "next_skips_sigma0_map" THEN Spaces ELSE AllSpaces
@@ -704,17 +697,13 @@ OperationsTakeEffect ==
 RuleStep ==
     \/ \E src, dst \in AllSpaces, v, w \in Fpages, R \in Rights :
           /\ TransferAllowed(src, v, dst, w, R)
-          /\ \/ LET db == MapPages(Db, src, v, dst, w, R, MappedOffsets(src, v))
-                IN mappings' = db.map /\ mdb' = db.mdb
-             \/ /\ src # Sigma0
-                /\ LET db == GrantEffect(src, v, dst, w, R)
-                   IN mappings' = db.map /\ mdb' = db.mdb
+          /\ \/ SetDb(MapPages(Db, src, v, dst, w, R, MappedOffsets(src, v)))
+             \/ src # Sigma0 /\ SetDb(GrantEffect(src, v, dst, w, R))
           /\ UNCHANGED live
     \/ \E s \in AllSpaces, v \in Fpages, R \in Rights :
           /\ s \in live
           /\ \E i \in Offsets : mappings[s][v + i] # NoMapping
-          /\ \/ LET db == FlushEffect(s, v, R) IN mappings' = db.map /\ mdb' = db.mdb
-             \/ LET db == UnmapEffect(s, v, R) IN mappings' = db.map /\ mdb' = db.mdb
+          /\ SetDb(FlushEffect(s, v, R)) \/ SetDb(UnmapEffect(s, v, R))
           /\ UNCHANGED live
     \/ \E s \in Spaces :
           \/ /\ s \notin live
@@ -722,7 +711,7 @@ RuleStep ==
              /\ UNCHANGED <<mappings, mdb>>
           \/ /\ s \in live
              /\ live' = live \ {s}
-             /\ LET db == DeleteEffect(s) IN mappings' = db.map /\ mdb' = db.mdb
+             /\ SetDb(DeleteEffect(s))
 
 RulesSpec == Init /\ [][RuleStep]_vars
 

@@ -286,8 +286,6 @@ Transfer(db, src, item, dst, w) ==
                     THEN AS!MapPages(db, src, mt.from, dst, mt.to, item.rights, is)
                     ELSE AS!GrantPages(db, src, mt.from, dst, mt.to, item.rights, is)
 
-SetDb(db) == mappings' = db.map /\ mdb' = db.mdb
-
 -----------------------------------------------------------------------------
 
 Init ==
@@ -339,7 +337,7 @@ SendOrCall(t, to, m, tmo, win, claim, call) ==
           /\ delivered' = [delivered EXCEPT ![t] = TRUE]
           /\ callers' = IF call THEN [callers EXCEPT ![r] = @ \cup {Id(t)}] ELSE callers
           /\ calledOf' = IF call THEN [calledOf EXCEPT ![t] = Id(r)] ELSE calledOf
-          /\ SetDb(Transfer(AS!Db, home[t], m.item, home[r], st[r].win))
+          /\ AS!SetDb(Transfer(AS!Db, home[t], m.item, home[r], st[r].win))
           /\ UNCHANGED <<live, home, ver, queue, noteVars, batchVars>>
        ELSE IF tmo = "zero" THEN Fail(t, "timeout")
        ELSE
@@ -385,7 +383,7 @@ ReceivePhase(t, from, win, tmo, db0, mr0, res0, callers0, st0, delivered0) ==
             /\ delivered' = [delivered0 EXCEPT ![s] = TRUE]
             /\ UNCHANGED <<queue, calledOf>>
             /\ callers' = callers0
-            /\ SetDb(Transfer(db0, home[s], m.item, home[t], win))
+            /\ AS!SetDb(Transfer(db0, home[s], m.item, home[t], win))
         ELSE
             /\ mr' = [mr0 EXCEPT ![t] = Got(Id(s), Id(s), st0[s].to, m, FALSE, from, win)]
             /\ st' = [st0 EXCEPT ![t] = Ready,
@@ -395,7 +393,7 @@ ReceivePhase(t, from, win, tmo, db0, mr0, res0, callers0, st0, delivered0) ==
             /\ queue' = [queue EXCEPT ![t] = Without(@, i)]
             /\ callers' = IF call THEN [callers0 EXCEPT ![t] = @ \cup {Id(s)}] ELSE callers0
             /\ calledOf' = IF call THEN [calledOf EXCEPT ![s] = Id(t)] ELSE calledOf
-            /\ SetDb(Transfer(db0, home[s], m.item, home[t], win))
+            /\ AS!SetDb(Transfer(db0, home[s], m.item, home[t], win))
     ELSE IF tmo = "zero" /\ Bug # "zero_timeout_blocks" THEN
         /\ mr' = IF Bug = "timeout_keeps_registers" THEN [mr0 EXCEPT ![t] = mr[t]] ELSE mr0
         /\ st' = st0
@@ -403,7 +401,7 @@ ReceivePhase(t, from, win, tmo, db0, mr0, res0, callers0, st0, delivered0) ==
         /\ delivered' = delivered0
         /\ callers' = callers0
         /\ UNCHANGED <<queue, calledOf>>
-        /\ SetDb(db0)
+        /\ AS!SetDb(db0)
     ELSE
         /\ mr' = IF Bug = "block_keeps_registers" THEN [mr0 EXCEPT ![t] = mr[t]] ELSE mr0
         /\ st' = [st0 EXCEPT ![t] = Receiving(from, FALSE, win, tmo)]
@@ -411,7 +409,7 @@ ReceivePhase(t, from, win, tmo, db0, mr0, res0, callers0, st0, delivered0) ==
         /\ delivered' = delivered0
         /\ callers' = callers0
         /\ UNCHANGED <<queue, calledOf>>
-        /\ SetDb(db0)
+        /\ AS!SetDb(db0)
 
 Receive(t, from, tmo, win) ==
     /\ Allowed(t, "recv")
@@ -581,7 +579,7 @@ Unmap(t, v, R, own) ==
     IN /\ Allowed(t, "unmap")
        /\ st[t].kind = "ready"
        /\ is # {}
-       /\ SetDb(AS!RevokePages(AS!Db, home[t], v.base, R, own, is))
+       /\ AS!SetDb(AS!RevokePages(AS!Db, home[t], v.base, R, own, is))
     /\ UNCHANGED <<live, ipcVars, noteVars, batchVars>>
 
 \* The partners Next tries for a receive (the bug tries only open receives).
