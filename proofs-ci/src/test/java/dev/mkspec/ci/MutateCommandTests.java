@@ -68,6 +68,34 @@ class MutateCommandTests {
         assertTrue(Files.readString(out.resolve("mutate-report.md")).contains("# Mutation testing: Counter"));
         assertTrue(Files.isRegularFile(out.resolve("mutate-report.json")));
     }
+    /** A stopped run goes on where it stopped: the journal keeps each result as it is judged (MutationJournalTests). */
+    @Test
+    void resumeTakesWhatTheJournalHasAndJudgesOnlyTheRest(@TempDir Path dir) throws Exception {
+        counter(dir);
+        Path out = dir.resolve("reports");
+        String[] args = {"mutate", dir.resolve("Counter.tla").toString(), "--config", dir.resolve("Counter.cfg").toString(),
+            "--operators", "negate-guard", "--action", "Inc", "--format", "json", "--out", out.toString()};
+        Run first = mkspec(args);
+        assertEquals(0, first.exit(), first.err());
+        Path journal = out.resolve("mutate-journal.jsonl");
+        java.util.List<String> lines = Files.readAllLines(journal);
+        assertEquals(3, lines.size(), "a header and one line per judged mutant: " + lines);
+
+        String[] resume = java.util.Arrays.copyOf(args, args.length + 1);
+        resume[args.length] = "--resume";
+        Run again = mkspec(resume);
+        assertEquals(0, again.exit(), again.err());
+        assertTrue(again.err().contains("fast pass: 2 mutant(s) judged by an earlier run"), again.err());
+        assertTrue(!again.err().contains("[fast"), "nothing is judged again: " + again.err());
+        JsonNode before = new ObjectMapper().readTree(first.out());
+        JsonNode after = new ObjectMapper().readTree(again.out());
+        for (int i = 0; i < 2; i++) {
+            assertEquals(before.path("mutants").get(i).path("class"), after.path("mutants").get(i).path("class"));
+            assertEquals(before.path("mutants").get(i).path("runs"), after.path("mutants").get(i).path("runs"));
+        }
+
+    }
+
     @Test
     void nextNamesTheRelationToMutateWhenAConfigurationExploresAnother(@TempDir Path dir) throws Exception {
         counter(dir);

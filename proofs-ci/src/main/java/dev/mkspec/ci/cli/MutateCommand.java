@@ -14,6 +14,7 @@ import dev.mkspec.specs.Problem;
 import dev.mkspec.specs.mutate.Mutant;
 import dev.mkspec.specs.mutate.MutantClass;
 import dev.mkspec.specs.mutate.MutantGenerator;
+import dev.mkspec.specs.mutate.MutationJournal;
 import dev.mkspec.specs.mutate.MutationOperator;
 import dev.mkspec.specs.mutate.MutationReport;
 import dev.mkspec.specs.mutate.MutationRunner;
@@ -94,6 +95,11 @@ public final class MutateCommand implements Callable<Integer> {
 
     @Option(names = "--min-kill", paramLabel = "PCT", description = "Exit 1 if the kill ratio is below PCT percent.")
     Double minKill;
+
+    @Option(names = "--resume", description = "Take the results of mutants already judged from the journal in --out "
+            + "(mutate-journal.jsonl, written as each mutant is judged) if it was written for the same spec files, "
+            + "configurations and --timeout; judge only the rest.")
+    boolean resume;
 
     @Option(names = "--list", description = "List the mutants and run none.")
     boolean list;
@@ -194,8 +200,14 @@ public final class MutateCommand implements Callable<Integer> {
         t.notes().forEach(n -> err.println("note: " + n));
         err.flush();
 
+        Path journalFile = outDir.resolve("mutate-journal.jsonl");
+        MutationJournal journal = MutationJournal.open(journalFile,
+                MutationJournal.inputsDigest(t.spec(), t.configurations(), t.library(), mutantTimeout), resume, why -> {
+                    err.println("mkspec: " + why);
+                    err.flush();
+                });
         MutationRunner runner = new MutationRunner(new TlcRunner(tools.installation()), t.spec(), t.configurations(),
-                t.library(), jobs, mutantTimeout);
+                t.library(), jobs, mutantTimeout).withJournal(journal);
         String pass[] = {"fast"};
         MutationRunner.Listener listener = new MutationRunner.Listener() {
             @Override
@@ -219,6 +231,14 @@ public final class MutateCommand implements Callable<Integer> {
             }
 
             @Override
+            public void resumed(String p, int mutants) {
+                synchronized (err) {
+                    err.printf("%s pass: %d mutant(s) judged by an earlier run, from %s%n", p, mutants, journalFile);
+                    err.flush();
+                }
+            }
+
+            @Override
             public void mutantDone(MutationReport.MutantResult r, int done, int total, int killed) {
                 synchronized (err) {
                     err.printf("[%s %d/%d, %d killed] %s %s %s %s: %s%s%n", pass[0], done, total, killed,
@@ -236,6 +256,8 @@ public final class MutateCommand implements Callable<Integer> {
             runner.interrupt();
         })) {
             report = runner.run(chosen, listener);
+        } finally {
+            journal.close();
         }
         MutationReportWriter.Header header = new MutationReportWriter.Header(commandLine(), t.area(), all.size(),
                 minKill == null ? -1 : minKill);
@@ -247,7 +269,8 @@ public final class MutateCommand implements Callable<Integer> {
         } else {
             w.print(MutationReportWriter.text(header, report));
             w.println();
-            w.println("Reports: " + outDir.resolve("mutate-report.json") + ", " + outDir.resolve("mutate-report.md"));
+            w.println("Reports: " + outDir.resolve("mutate-report.json") + ", " + outDir.resolve("mutate-report.md")
+                    + " (journal for --resume: " + journalFile + ")");
         }
         w.flush();
         if (minKill != null) {

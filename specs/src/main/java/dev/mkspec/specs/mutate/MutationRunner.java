@@ -46,7 +46,8 @@ import java.util.stream.Stream;
  * <p>The time limit of a run is the mutant timeout, or three times the original's time on that
  * configuration plus ten seconds if that is longer, so that a slow configuration is not mistaken
  * for a mutant that loops. Mutants run {@code jobs} at a time; {@link #interrupt()} stops the TLC
- * children and returns what was judged.
+ * children and returns what was judged. With a {@link MutationJournal}, each result is written
+ * down as it is judged and a mutant the journal already has is not judged again.
  */
 public final class MutationRunner {
     /**
@@ -72,6 +73,10 @@ public final class MutationRunner {
 
         default void passStarted(String pass, int mutants) {
         }
+
+        /** {@code count} mutants of the pass were judged by an earlier run (the journal). */
+        default void resumed(String pass, int count) {
+        }
     }
 
     private final TlcRunner tlc;
@@ -82,6 +87,7 @@ public final class MutationRunner {
     private final Duration timeout;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private volatile ExecutorService pool;
+    private volatile MutationJournal journal;
     /** The original's state graph per fast configuration, read when a mutant first needs it. */
     private final Map<String, GraphSkeleton> originalGraphs = new java.util.concurrent.ConcurrentHashMap<>();
     /** TLC's fingerprint polynomial for graph runs: the original's and a mutant's must agree. */
@@ -105,6 +111,15 @@ public final class MutationRunner {
         if (configurations.stream().noneMatch(c -> c.profile().equals("fast"))) {
             throw new IllegalArgumentException("at least one fast configuration is needed to judge equivalence");
         }
+    }
+
+    /**
+     * Records every result in {@code j} as it is judged, and takes a mutant's result from it instead
+     * of judging it again when it has one (a resumed run).
+     */
+    public MutationRunner withJournal(MutationJournal j) {
+        this.journal = j;
+        return this;
     }
 
     /** Stops the run: running TLC children are killed, mutants not yet judged are left out. */
@@ -186,9 +201,28 @@ public final class MutationRunner {
         }
         AtomicInteger done = new AtomicInteger();
         AtomicInteger killed = new AtomicInteger();
+        MutationJournal j = journal;
+        if (j != null) {
+            for (int i = 0; i < mutants.size(); i++) {
+                MutantResult r = j.find(mutants.get(i), pass).orElse(null);
+                results.set(i, r);
+                if (r != null) {
+                    done.incrementAndGet();
+                    if (r.outcome() == MutantClass.KILLED) {
+                        killed.incrementAndGet();
+                    }
+                }
+            }
+            if (done.get() > 0) {
+                listener.resumed(pass, done.get());
+            }
+        }
         List<Future<?>> futures = new ArrayList<>();
         for (int i = 0; i < mutants.size(); i++) {
             int index = i;
+            if (results.get(i) != null) {
+                continue;
+            }
             try {
                 futures.add(p.submit(() -> {
                     if (stopped.get()) {
@@ -200,6 +234,9 @@ public final class MutationRunner {
                         return;
                     }
                     results.set(index, r);
+                    if (j != null && r != null) {
+                        j.record(pass, r);
+                    }
                     if (r.outcome() == MutantClass.KILLED) {
                         killed.incrementAndGet();
                     }
