@@ -123,6 +123,16 @@ public final class AlloyProcessRunner {
         cmd.add(dev.mkspec.specs.tlc.TlcInstallation.currentJava().toString());
         heap.ifPresent(h -> cmd.add("-Xmx" + h));
         cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+        // Alloy unpacks its SAT solvers' native libraries into a new folder under java.io.tmpdir in
+        // every JVM and never removes it (nor the solvers' empty .cnf files): give the child a
+        // folder of its own, removed when it exits.
+        Path tmp;
+        try {
+            tmp = Files.createTempDirectory("mkspec-alloy-");
+        } catch (IOException e) {
+            throw Problem.ALLOY_CRASHED.exception(e, "cannot create a temporary folder for the Alloy worker: " + e.getMessage());
+        }
+        cmd.add("-Djava.io.tmpdir=" + tmp);
         cmd.add("-cp");
         cmd.add(classPath());
         cmd.add(AlloyWorker.class.getName());
@@ -137,8 +147,7 @@ public final class AlloyProcessRunner {
         Attempt a = new Attempt();
         Process process;
         try {
-            Path errLog = Files.createTempFile("mkspec-alloy-", ".err");
-            errLog.toFile().deleteOnExit();
+            Path errLog = tmp.resolve("worker.err");
             process = new ProcessBuilder(cmd).redirectError(errLog.toFile()).start();
             a.stderrTail = "";
             Thread killOnExit = new Thread(process::destroyForcibly, "mkspec-kill-alloy");
@@ -157,10 +166,11 @@ public final class AlloyProcessRunner {
                     lines.addAll(a.otherOutput);
                     a.stderrTail = String.join("\n", lines.subList(Math.max(0, lines.size() - 8), lines.size())).trim();
                 }
-                Files.deleteIfExists(errLog);
             }
         } catch (IOException e) {
             throw Problem.ALLOY_CRASHED.exception(e, "cannot start the Alloy worker: " + e.getMessage());
+        } finally {
+            deleteTree(tmp);
         }
         if (a.unfinished != null && a.unfinished.outcome() == AlloyOutcome.ERROR && !a.stderrTail.isEmpty()) {
             AlloyCommandResult u = a.unfinished;
@@ -168,6 +178,16 @@ public final class AlloyProcessRunner {
                     Optional.empty(), u.message() + ": " + a.stderrTail);
         }
         return a;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // Best effort: a file the child still holds open on some systems.
+        }
     }
 
     private static AlloyOutcome stderrOutcome(String stderr) {

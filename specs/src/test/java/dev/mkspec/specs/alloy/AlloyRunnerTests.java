@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class AlloyRunnerTests {
@@ -114,6 +115,31 @@ class AlloyRunnerTests {
         assertEquals(List.of("start TwoFreed", "done TwoFreed", "start NeverAllFree", "done NeverAllFree"), events);
         assertTrue(r.commands().stream().allMatch(AlloyCommandResult::asExpected));
         assertTrue(r.commands().get(0).instance().orElseThrow().length() >= 3);
+    }
+
+    /**
+     * Alloy leaves its unpacked solver libraries ({@code alloy-N}) and empty solver files behind in
+     * every JVM: the child's go with the folder of its own. (The tests of this class run one after
+     * the other, so no other Alloy run adds files meanwhile.)
+     */
+    @Test
+    void theChildLeavesNothingInTheTemporaryFolder() throws Exception {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        Set<Path> before = mkspecAlloyFolders(tmp);
+        new AlloyProcessRunner(Optional.of(Duration.ofMinutes(2)), Optional.empty())
+                .run(Fixtures.fixture("alloy/marking.als"), Optional.empty(), new AlloyListener() {
+                });
+        Set<Path> after = mkspecAlloyFolders(tmp);
+        after.removeAll(before);
+        assertEquals(Set.of(), after);
+    }
+
+    private static Set<Path> mkspecAlloyFolders(Path tmp) throws Exception {
+        try (var s = java.nio.file.Files.list(tmp)) {
+            return s.filter(p -> p.getFileName().toString().startsWith("mkspec-alloy-")
+                    || p.getFileName().toString().startsWith("alloy-"))
+                    .collect(java.util.stream.Collectors.toCollection(java.util.HashSet::new));
+        }
     }
 
     @Test
