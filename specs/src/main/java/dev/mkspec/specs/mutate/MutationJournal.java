@@ -36,7 +36,8 @@ import java.util.function.Consumer;
  * folder and of the library folders, each configuration's name, profile and text, and the mutant
  * time limit. A journal written for other inputs is not reused. Each later line is one mutant's
  * result in one pass ({@code fast} or {@code deep}), found again by the changed module's name and a
- * digest of its mutated text, not by the mutant's ID. A last line cut short by a kill is ignored.
+ * digest of its mutated text, not by the mutant's ID; or the unmutated spec's successful run of a
+ * deep configuration, which is not run again. A last line cut short by a kill is ignored.
  */
 public final class MutationJournal implements AutoCloseable {
     /** Bump when what a line means changes, so that old journals are not reused. */
@@ -45,6 +46,7 @@ public final class MutationJournal implements AutoCloseable {
 
     private final Path file;
     private final Map<String, MutantResultLine> entries;
+    private final Map<String, RunSummary> originals;
     private final BufferedWriter out;
 
     /** A line read back: the result without its mutant, which the caller has. */
@@ -52,9 +54,11 @@ public final class MutationJournal implements AutoCloseable {
             List<RunSummary> runs) {
     }
 
-    private MutationJournal(Path file, Map<String, MutantResultLine> entries, BufferedWriter out) {
+    private MutationJournal(Path file, Map<String, MutantResultLine> entries, Map<String, RunSummary> originals,
+            BufferedWriter out) {
         this.file = file;
         this.entries = entries;
+        this.originals = originals;
         this.out = out;
     }
 
@@ -65,9 +69,10 @@ public final class MutationJournal implements AutoCloseable {
      */
     public static MutationJournal open(Path file, String inputsDigest, boolean resume, Consumer<String> warn) {
         Map<String, MutantResultLine> entries = new HashMap<>();
+        Map<String, RunSummary> originals = new HashMap<>();
         boolean keep = false;
         if (resume && Files.isRegularFile(file)) {
-            keep = read(file, inputsDigest, entries, warn);
+            keep = read(file, inputsDigest, entries, originals, warn);
         } else if (resume) {
             warn.accept("no journal at " + file + " to resume from; judging every mutant");
         }
@@ -94,7 +99,11 @@ public final class MutationJournal implements AutoCloseable {
                 out.newLine();
                 out.flush();
             }
-            return new MutationJournal(file, entries, out);
+            if (!keep) {
+                entries.clear();
+                originals.clear();
+            }
+            return new MutationJournal(file, entries, originals, out);
         } catch (IOException e) {
             throw Problem.IO_ERROR.exception(e, "cannot write the mutation journal " + file + ": " + e.getMessage());
         }
@@ -102,7 +111,7 @@ public final class MutationJournal implements AutoCloseable {
 
     /** Reads a journal; true if it was written for these inputs (its entries are then in {@code entries}). */
     private static boolean read(Path file, String inputsDigest, Map<String, MutantResultLine> entries,
-            Consumer<String> warn) {
+            Map<String, RunSummary> originals, Consumer<String> warn) {
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -122,6 +131,10 @@ public final class MutationJournal implements AutoCloseable {
         }
         for (int i = 1; i < lines.size(); i++) {
             JsonNode n = parse(lines.get(i));
+            if (n != null && n.path("original").isTextual() && n.path("run").isObject()) {
+                originals.put(n.path("original").asText(), run(n.path("run")));
+                continue;
+            }
             Optional<MutantResultLine> r = n == null ? Optional.empty() : entry(n);
             if (r.isEmpty()) {
                 // A line cut short when the run was killed: judge that mutant again.
@@ -150,12 +163,16 @@ public final class MutationJournal implements AutoCloseable {
         }
         List<RunSummary> runs = new java.util.ArrayList<>();
         for (JsonNode r : n.path("runs")) {
-            runs.add(new RunSummary(r.path("config").asText(), r.path("profile").asText(), r.path("verdict").asText(),
-                    text(r.path("violated")), number(r.path("distinctStates")), number(r.path("totalStates")),
-                    number(r.path("stateDepth")), Duration.ofMillis(r.path("millis").asLong())));
+            runs.add(run(r));
         }
         return Optional.of(new MutantResultLine(outcome.get(), n.path("resultPass").asText(),
                 text(n.path("decidedBy")), n.path("detail").asText(), runs));
+    }
+
+    private static RunSummary run(JsonNode r) {
+        return new RunSummary(r.path("config").asText(), r.path("profile").asText(), r.path("verdict").asText(),
+                text(r.path("violated")), number(r.path("distinctStates")), number(r.path("totalStates")),
+                number(r.path("stateDepth")), Duration.ofNanos(r.path("nanos").asLong()));
     }
 
     private static Optional<String> text(JsonNode n) {
@@ -195,16 +212,39 @@ public final class MutationJournal implements AutoCloseable {
         n.put("detail", r.detail());
         ArrayNode runs = n.putArray("runs");
         for (RunSummary s : r.runs()) {
-            ObjectNode o = runs.addObject();
-            o.put("config", s.config());
-            o.put("profile", s.profile());
-            o.put("verdict", s.verdict());
-            s.violated().ifPresent(v -> o.put("violated", v));
-            s.distinct().ifPresent(v -> o.put("distinctStates", v));
-            s.generated().ifPresent(v -> o.put("totalStates", v));
-            s.depth().ifPresent(v -> o.put("stateDepth", v));
-            o.put("millis", s.elapsed().toMillis());
+            put(runs.addObject(), s);
         }
+        write(n);
+    }
+
+    /**
+     * The unmutated spec's successful run of a configuration from an earlier run, if the journal
+     * has one: deep configurations are written down, since they can take as long as many mutants.
+     */
+    public Optional<RunSummary> findOriginal(String config) {
+        return Optional.ofNullable(originals.get(config));
+    }
+
+    /** Appends the unmutated spec's successful run of a configuration. */
+    public synchronized void recordOriginal(RunSummary s) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("original", s.config());
+        put(n.putObject("run"), s);
+        write(n);
+    }
+
+    private static void put(ObjectNode o, RunSummary s) {
+        o.put("config", s.config());
+        o.put("profile", s.profile());
+        o.put("verdict", s.verdict());
+        s.violated().ifPresent(v -> o.put("violated", v));
+        s.distinct().ifPresent(v -> o.put("distinctStates", v));
+        s.generated().ifPresent(v -> o.put("totalStates", v));
+        s.depth().ifPresent(v -> o.put("stateDepth", v));
+        o.put("nanos", s.elapsed().toNanos());
+    }
+
+    private void write(ObjectNode n) {
         try {
             out.write(MAPPER.writeValueAsString(n));
             out.newLine();

@@ -141,7 +141,18 @@ public final class MutationRunner {
         long start = System.nanoTime();
         Map<String, TlcResult> originals = new HashMap<>();
         List<RunSummary> originalSummaries = new ArrayList<>();
+        MutationJournal j = journal;
         for (Configuration c : configurations) {
+            boolean deep = c.profile().equals("deep");
+            Optional<RunSummary> journaled = deep && j != null ? j.findOriginal(c.name()) : Optional.empty();
+            if (journaled.isPresent()) {
+                // A deep original can take as long as many mutants; the journal's inputs digest
+                // says that nothing it depends on changed.
+                originals.put(c.name(), journaledSuccess(journaled.get()));
+                originalSummaries.add(journaled.get());
+                listener.originalDone(c, journaled.get());
+                continue;
+            }
             TlcRequest request = request(spec, c.cfg(), c).withTimeout(c.originalTimeout().orElse(Duration.ofMinutes(30)));
             TlcResult r = tlc.run(request, TlcListener.NONE);
             RunSummary s = summary(c, r);
@@ -153,6 +164,9 @@ public final class MutationRunner {
             }
             originals.put(c.name(), r);
             originalSummaries.add(s);
+            if (deep && j != null) {
+                j.recordOriginal(s);
+            }
             listener.originalDone(c, s);
         }
         // Cheapest first: most mutants are killed by the first configuration that reaches them.
@@ -500,6 +514,14 @@ public final class MutationRunner {
             r = r.withHeap(c.heap().get());
         }
         return r;
+    }
+
+    /** A successful original run as the journal kept it: its counts and time, without TLC's coverage. */
+    private static TlcResult journaledSuccess(RunSummary s) {
+        return new TlcResult(TlcVerdict.SUCCESS, Optional.empty(), "from the journal", Optional.empty(), s.distinct(),
+                s.generated(), java.util.OptionalLong.empty(), s.depth(), java.util.OptionalLong.empty(), Optional.empty(),
+                List.of(), List.of(), List.of(), "", "", s.elapsed(), java.util.OptionalLong.empty(),
+                java.util.OptionalDouble.empty(), 0, Optional.empty());
     }
 
     private static RunSummary summary(Configuration c, TlcResult r) {

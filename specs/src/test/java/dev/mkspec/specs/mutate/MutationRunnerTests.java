@@ -91,6 +91,46 @@ class MutationRunnerTests {
         assertEquals(Optional.of(1.0), r.planKillRatio());
     }
 
+    /**
+     * A resumed run takes a deep configuration's original from the journal (it can take hours) and
+     * the mutants it judged; the fast originals run again, since a mutant's class needs their coverage.
+     */
+    @Test
+    void aResumedRunTakesTheDeepOriginalAndTheJudgedMutantsFromTheJournal(@TempDir Path dir) {
+        MutationRunner.Configuration deep = new MutationRunner.Configuration("counter-deep", CFG.cfg(), "deep",
+                Optional.empty(), Optional.of("256m"));
+        List<MutationRunner.Configuration> configs = List.of(CFG, deep);
+        List<Mutant> all = MutantGenerator.generate(SPEC, "Next", Set.of("Bounded"),
+                EnumSet.allOf(MutationOperator.class), Optional.empty());
+        Mutant overshoot = pick(all, m -> m.action().equals("Inc") && m.after().equals("Inc == /\\ x <= Max"));
+        String digest = MutationJournal.inputsDigest(SPEC, configs, List.of(), Duration.ofSeconds(60));
+        Path file = dir.resolve("journal.jsonl");
+        MutationReport first;
+        try (MutationJournal j = MutationJournal.open(file, digest, false, w -> { })) {
+            first = new MutationRunner(new TlcRunner(TlcInstallation.bundled()), SPEC, configs, List.of(), 1,
+                    Duration.ofSeconds(60)).withJournal(j).run(List.of(overshoot), new MutationRunner.Listener() {
+                    });
+        }
+        assertEquals(MutantClass.KILLED, first.results().get(0).outcome());
+        java.util.List<String> resumed = new java.util.ArrayList<>();
+        MutationReport again;
+        try (MutationJournal j = MutationJournal.open(file, digest, true, w -> { })) {
+            assertTrue(j.findOriginal("counter-deep").isPresent());
+            again = new MutationRunner(new TlcRunner(TlcInstallation.bundled()), SPEC, configs, List.of(), 1,
+                    Duration.ofSeconds(60)).withJournal(j).run(List.of(overshoot), new MutationRunner.Listener() {
+                        @Override
+                        public void resumed(String pass, int count) {
+                            resumed.add(pass + " " + count);
+                        }
+                    });
+        }
+        assertEquals(List.of("fast 1"), resumed);
+        assertEquals(first.results(), again.results());
+        MutationReport.RunSummary deepBefore = first.originals().get(1);
+        MutationReport.RunSummary deepAgain = again.originals().get(1);
+        assertEquals(deepBefore, deepAgain, "the deep original is the journal's, to the millisecond");
+    }
+
     @Test
     void refusesASpecThatDoesNotPassItsOwnConfiguration(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("Counter.tla"), Files.readString(SPEC).replace("Bounded == x <= Max",
