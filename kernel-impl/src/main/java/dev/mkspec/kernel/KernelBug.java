@@ -84,5 +84,11 @@ public enum KernelBug {
      * were a single-page INVLPG: the other CPUs keep the rest of an fpage cached (only a flush of
      * several pages shows it).
      */
-    SHOOTDOWN_FIRST_PAGE_ONLY
+    SHOOTDOWN_FIRST_PAGE_ONLY,
+    /**
+     * A flush that revokes pages derived into other spaces sends its IPIs only to the CPUs that may
+     * cache the caller's space, not to those of the spaces that derived from it: their TLBs keep
+     * the revoked pages (FlushShootdown.tla's ipi_caller_only).
+     */
+    SHOOTDOWN_CALLER_ONLY
 }

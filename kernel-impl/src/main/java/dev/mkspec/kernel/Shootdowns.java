@@ -71,8 +71,10 @@ final class Shootdowns {
     /** Step (2) is done for page {@code vpage} of {@code s}: the other CPUs that may cache it get an IPI. */
     void page(Space s, long vpage, long frame, boolean writable, boolean unmap) {
         pages.add(new Page(s, vpage, frame, writable, unmap));
-        if (others(s) != 0) {
-            targets.merge(s, others(s), (a, b) -> a | b);
+        Space ipis = p.config.bug() == KernelBug.SHOOTDOWN_CALLER_ONLY && p.scheduler.current != null
+                ? p.scheduler.current.space : s;
+        if (others(ipis) != 0) {
+            targets.merge(s, others(ipis), (a, b) -> a | b);
         }
     }
 

@@ -7,8 +7,10 @@ import dev.mkspec.kernel.KernelDesign;
 import dev.mkspec.model.ipc.IpcConstants;
 import dev.mkspec.model.tlb.TlbConstants;
 import dev.mkspec.refinement.AddressSpacesBinding;
+import dev.mkspec.refinement.FlushShootdownBinding;
 import dev.mkspec.refinement.IpcBinding;
 import dev.mkspec.refinement.TlbBinding;
+import dev.mkspec.refinement.kernel.FlushShootdownTraces;
 import dev.mkspec.refinement.kernel.IpcGraph;
 import dev.mkspec.refinement.kernel.IpcTraceValidation;
 import dev.mkspec.refinement.kernel.KernelBounds;
@@ -76,6 +78,14 @@ final class KernelCheck implements PlanTask {
                 }
                 return List.of(tlbForward(context, TlbBinding.constants(cfg), start, expected));
             }
+            if (manifest.area().equals("FlushShootdown")) {
+                context.board().update(id, "kernel trace (mapping database and TLBs, several CPUs)");
+                if (!run.check().equals("trace") || run.mitigations()) {
+                    throw new IllegalArgumentException("FlushShootdown has no Java model: its kernel checks are \"check\": "
+                            + "\"trace\" (TLC judges recorded runs), with mitigations off");
+                }
+                return List.of(flushShootdownTrace(context, cfg, start, expected));
+            }
             if (manifest.area().equals("Ipc")) {
                 context.board().update(id, "kernel " + run.check() + " (IPC)");
                 IpcConstants constants = IpcBinding.constants(cfg);
@@ -104,7 +114,11 @@ final class KernelCheck implements PlanTask {
         String what = switch (run.check()) {
             case "graph" -> "the kernel's abstract state graph equals the model's (every kernel step a model step, every "
                     + "model step realised)";
-            case "trace" -> run.runs() + " random runs of " + run.steps() + " calls, each accepted by TLC as a behaviour of "
+            case "trace" -> manifest.area().equals("FlushShootdown") ? run.runs() + " random runs of " + run.steps()
+                    + " steps of the kernel on several CPUs (switches, user reads, maps and grants by IPC between any spaces, "
+                    + "flushes and unmaps, IPIs taken, shootdowns finished), each accepted by TLC as a behaviour of the spec, "
+                    + "and every kind of step reached"
+                    : run.runs() + " random runs of " + run.steps() + " calls, each accepted by TLC as a behaviour of "
                     + "the spec (the Java model plays no part)";
             case "invariants" -> run.runs() + " runs of " + run.steps() + " random calls, the kernel's own invariants "
                     + "K-1..K-8 holding after every call";
@@ -245,6 +259,45 @@ final class KernelCheck implements PlanTask {
         TraceValidation tlc = new TraceValidation(context.tlc(), manifest.folder());
         return traceRuns(context, "kernel trace", (seed, dir) -> tlc.check(dir, bounds, cfg, runs.trace(seed, run.steps()),
                 context.timeout(run.profile(), Optional.empty())), start, expected);
+    }
+
+    /**
+     * The kernel on several CPUs with maps between user spaces, each run judged by TLC against
+     * FlushShootdown.tla; a passing check must also reach every kind of step, a shootdown whose
+     * IPIs go beyond the caller's own CPUs among them.
+     */
+    private CheckResult flushShootdownTrace(PlanContext context, dev.mkspec.specs.tla.CfgFile cfg, long start,
+            String expected) {
+        FlushShootdownTraces traces = FlushShootdownBinding.traces(cfg, CpuProfile.load(run.cpu()),
+                KernelBug.valueOf(run.bug()));
+        Path dir = context.out().resolve("kernel-traces").resolve(PlanContext.fileName(id));
+        Map<String, Integer> reached = new TreeMap<>();
+        long events = 0;
+        int accepted = 0;
+        Optional<String> found = Optional.empty();
+        for (long seed = 1; seed <= run.runs() && found.isEmpty(); seed++) {
+            context.board().update(id, String.format("kernel trace (FlushShootdown) %d of %d: TLC", seed, run.runs()));
+            FlushShootdownTraces.Recorded r = traces.trace(seed, run.steps());
+            r.counts().forEach((a, n) -> reached.merge(a, n, Integer::sum));
+            dev.mkspec.specs.tlc.TraceValidator.Verdict v = traces.check(context.tlc(), manifest.folder(), manifest.library(),
+                    dir.resolve("seed" + seed), cfg, r, context.timeout(run.profile(), Optional.empty()));
+            events += v.states();
+            if (v.accepted()) {
+                accepted++;
+            } else {
+                found = Optional.of("seed " + seed + ": " + v.message() + " (" + v.module() + ")\nthe run's steps:\n  "
+                        + String.join("\n  ", r.steps()));
+            }
+        }
+        if (found.isEmpty() && run.expect().equals("refines")) {
+            List<String> missing = FlushShootdownTraces.REACHES.stream().filter(a -> !reached.containsKey(a)).toList();
+            if (!missing.isEmpty()) {
+                found = Optional.of("the runs never reached " + missing + ", so they cannot judge those steps; raise runs or steps");
+            }
+        }
+        String actual = String.format("%d of %d traces (%,d states) accepted by TLC, steps %s; the traces (ITF) and modules"
+                + " are in %s", accepted, run.runs(), events, reached, dir);
+        return judged(context, found, actual, OptionalLong.empty(), OptionalLong.of(events), start, expected);
     }
 
     /** Records seed {@code seed}'s run and has TLC validate it in {@code dir}. */

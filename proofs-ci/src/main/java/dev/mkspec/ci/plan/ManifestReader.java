@@ -42,7 +42,8 @@ import java.util.Set;
  *                   "stateDepth": 9 },
  *       "explorer": { "model": "AddressSpaces", "compare": "graph" } }   (optional)
  *   ],
- *   "kernel": [                              (optional: the kernel checked against the model;
+ *   "kernel": [                              (optional: the kernel checked against the model, in
+ *                                             AddressSpaces, Ipc, Tlb, or FlushShootdown (trace only);
  *                                             "cpus": N spreads an Ipc forward check's threads over N CPUs)
  *     { "name": "graph_fast", "check": "graph",   (graph | forward | trace | invariants)
  *       "config": "MCAddressSpaces_fast.cfg",     (its constants are the bounds)
@@ -137,8 +138,14 @@ public final class ManifestReader {
                 throw error(ptr.appendProperty("check"), at + ".check must be \"forward\", \"graph\", \"trace\" or "
                         + "\"invariants\", not \"" + check + "\"");
             }
-            if (!"AddressSpaces".equals(area) && !"Ipc".equals(area) && !"Tlb".equals(area)) {
-                throw error(kAt, "kernel checks abstract the kernel to AddressSpaces, Ipc or Tlb; the area " + area + " has none");
+            if (!List.of("AddressSpaces", "Ipc", "Tlb", "FlushShootdown").contains(area)) {
+                throw error(kAt, "kernel checks abstract the kernel to AddressSpaces, Ipc, Tlb or FlushShootdown; the area "
+                        + area + " has none");
+            }
+            if ("FlushShootdown".equals(area) && (!check.equals("trace") || n.has("design") || n.has("mitigations"))) {
+                throw error(ptr.appendProperty("check"), at + ": the FlushShootdown area has trace kernel checks only (TLC "
+                        + "judges recorded runs of the kernel on several CPUs; the spec has no Java model), on the L4 design "
+                        + "with mitigations off");
             }
             if ("Tlb".equals(area) && !check.equals("forward")) {
                 throw error(ptr.appendProperty("check"), at + ".check: the Tlb area has forward kernel checks only (the "
