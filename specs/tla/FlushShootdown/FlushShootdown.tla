@@ -135,23 +135,27 @@ SpaceSwitch(c, s) ==
 
 \* The shootdown that follows an address-space step taken on CPU c for the
 \* caller's space: invalidate locally, then IPI the CPUs that may cache a
-\* shrunk page's space, or return at once if there are none.
-Shootdown(c, caller, shrunk) ==
+\* shrunk page's space, and those in also, or return at once if there are none.
+Shootdown(c, caller, shrunk, also) ==
     LET targets == (IF Bug = "ipi_caller_only" THEN mayCache[caller]
-                    ELSE UNION {mayCache[n[1]] : n \in shrunk}) \ {c}
+                    ELSE also \cup UNION {mayCache[n[1]] : n \in shrunk}) \ {c}
     IN /\ tlb' = [tlb EXCEPT ![c] = Without(@, shrunk)]
        /\ pending' = IF targets = {} \/ Bug = "return_before_acks" THEN NoOp
                      ELSE [pages |-> shrunk, waiting |-> targets]
 
-\* An address-space step A, taken on CPU c for the caller's space.
-KernelOp(c, caller, A, isGrant) ==
+\* An address-space step A, taken on CPU c for the caller's space; its IPIs
+\* go to the CPUs in also too, and the CPU sets become mc.
+KernelOpThen(c, caller, A, isGrant, also, mc) ==
     /\ pending = NoOp
     /\ A
     /\ LET shrunk == {n \in Shrunk : Bug = "narrow_no_shootdown" => mappings'[n[1]][n[2]] = NoMapping}
-       IN IF shrunk = {} \/ (isGrant /\ Bug = "grant_no_shootdown")
+       IN IF (shrunk = {} /\ also = {}) \/ (isGrant /\ Bug = "grant_no_shootdown")
              THEN UNCHANGED <<tlb, pending>>
-             ELSE Shootdown(c, caller, shrunk)
-    /\ UNCHANGED <<running, mayCache>>
+             ELSE Shootdown(c, caller, shrunk, also)
+    /\ mayCache' = mc
+    /\ UNCHANGED running
+
+KernelOp(c, caller, A, isGrant) == KernelOpThen(c, caller, A, isGrant, {}, mayCache)
 
 OpMap(c, v, dst, w, R) ==
     /\ running[c] \in AS!AllSpaces
@@ -175,10 +179,16 @@ OpCreate(s) ==
     /\ UNCHANGED <<tlb, running, mayCache, pending>>
 
 \* Deleting a space removes its mappings and what was derived from them; no
-\* CPU may run it (the kernel switches its threads' CPUs away first).
+\* CPU may run it (the kernel switches its threads' CPUs away first). As in
+\* Tlb's SpaceDelete, every other CPU that may cache the space gets an IPI
+\* (it drops the whole tag), even if the space maps nothing now, and so does
+\* every CPU that may cache a derived space whose pages go. The deleted space's
+\* CPU set is then emptied, as the kernel forgets a dead space: it maps nothing
+\* and no CPU can switch to it, so no later shootdown needs it, and a space
+\* created in its slot starts with no CPU (TLB-18 says that is safe).
 OpDelete(c, s) ==
     /\ \A d \in CPUs : running[d] # s
-    /\ KernelOp(c, s, AS!SpaceDelete(s), FALSE)
+    /\ KernelOpThen(c, s, AS!SpaceDelete(s), FALSE, mayCache[s], [mayCache EXCEPT ![s] = {}])
 
 \* CPU d handles the IPI: it invalidates the operation's pages and acknowledges.
 ShootdownAck(d) ==

@@ -47,6 +47,7 @@ final class MappingDb {
             return;
         }
         MdbNode old = dst.nodes.get(dvpage);
+        boolean kept = false;
         if (!grant && old != null && old.parent == src && p.config.bug() != KernelBug.REMAP_FLUSHES) {
             old.rights |= rights;
             p.spaces.upgradePte(dst, dvpage, old.rights);
@@ -59,7 +60,12 @@ final class MappingDb {
                     return;
                 }
             }
-            removeSubtree(old);
+            // The target's PTE is written again below; if it will reach the same frame with at
+            // least the rights it had, what a TLB caches for it grants nothing the new mapping
+            // does not, so it is rewritten, not cleared and shot down (what was derived from it
+            // still goes), and only this CPU's entry is invalidated (Spaces.rewritePte).
+            kept = old.frame == src.frame && (old.rights & ~rights) == 0;
+            removeSubtree(old, kept);
         }
         if (grant) {
             unlink(src);
@@ -68,7 +74,11 @@ final class MappingDb {
             src.rights = rights;
             narrow(src, rights);
             dst.nodes.put(dvpage, src);
-            p.spaces.writePte(dst, dvpage, src.frame, rights);
+            if (kept) {
+                p.spaces.rewritePte(dst, dvpage, src.frame, rights);
+            } else {
+                p.spaces.writePte(dst, dvpage, src.frame, rights);
+            }
             p.cpu.touch(p.layout.node(src.slot), Layout.NODE_BYTES, Access.WRITE, Mode.SUPERVISOR);
             return;
         }
@@ -81,7 +91,11 @@ final class MappingDb {
         MdbNode n = newNode(dst, dvpage, src.frame, rights, parent);
         p.cpu.touch(p.layout.node(n.slot), Layout.NODE_BYTES, Access.WRITE, Mode.SUPERVISOR);
         dst.nodes.put(dvpage, n);
-        p.spaces.writePte(dst, dvpage, src.frame, rights);
+        if (kept) {
+            p.spaces.rewritePte(dst, dvpage, src.frame, rights);
+        } else {
+            p.spaces.writePte(dst, dvpage, src.frame, rights);
+        }
     }
 
     /** Grant: the granted node leaves its old place (its PTE and TLB entries go). */
@@ -145,16 +159,23 @@ final class MappingDb {
 
     /** Removes {@code n} and everything derived from it, with their PTEs. */
     void removeSubtree(MdbNode n) {
+        removeSubtree(n, false);
+    }
+
+    /** Removes {@code n} and what was derived from it; {@code n}'s own PTE stays if {@code keepPte}. */
+    private void removeSubtree(MdbNode n, boolean keepPte) {
         for (MdbNode c : new ArrayList<>(n.children)) {
             p.cpu.run(Path.FLUSH_NODE);
-            removeSubtree(c);
+            removeSubtree(c, false);
         }
         p.cpu.touch(p.layout.node(n.slot), Layout.NODE_BYTES, Access.WRITE, Mode.SUPERVISOR);
         if (n.parent != null) {
             n.parent.children.remove(n);
         }
         n.space.nodes.remove(n.vpage);
-        p.spaces.clearPte(n.space, n.vpage);
+        if (!keepPte) {
+            p.spaces.clearPte(n.space, n.vpage);
+        }
         if (p.config.bug() != KernelBug.NODE_SLOT_LEAK) {
             slots.clear(n.slot);
         }

@@ -143,6 +143,22 @@ final class Spaces {
     }
 
     /**
+     * Writes {@code s}'s present PTE for {@code vpage} again, to {@code frame} (the frame it maps)
+     * with {@code rights}, at least the rights it had: a map or grant that replaces a mapping of
+     * the same frame. Only this CPU's entries are invalidated, as for {@link #upgradePte}: what
+     * another CPU caches grants nothing the new entry does not.
+     */
+    void rewritePte(Space s, long vpage, long frame, int rights) {
+        long va = vpage << Fpage.PAGE_SHIFT;
+        for (PageTables pt : tablesOf(s)) {
+            p.cpu.physical(pt.entryAddressAt(va, 1));
+            pt.unmap(va);
+            pt.map(va, frame << Fpage.PAGE_SHIFT, 12, pteFlags(rights));
+        }
+        invalidate(s, va);
+    }
+
+    /**
      * Raises the rights of {@code s}'s present PTE for {@code vpage} to {@code rights} (a re-map
      * that extends rights). This CPU's entries for the page are invalidated, so that what it
      * caches is what the tables say; no other CPU is sent an IPI: an entry with fewer rights

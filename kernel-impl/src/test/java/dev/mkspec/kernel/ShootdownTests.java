@@ -76,6 +76,38 @@ class ShootdownTests {
         KernelInvariants.assertHolds(m.k);
     }
 
+    /**
+     * A map onto a page that already reaches the same frame, with at least the rights it had,
+     * shoots nothing down: what another CPU caches grants nothing the new mapping does not
+     * (FlushShootdown.tla: the page is not "shrunk"). With fewer rights, it does.
+     */
+    @Test
+    void aMapThatReplacesAMappingOfTheSameFrameShootsDownOnlyIfRightsShrink() {
+        for (int rights : new int[] {Rights.R | Rights.W, Rights.R}) {
+            Kernel k = new Kernel(KernelConfig.of(CpuProfile.load("haswell"), KernelDesign.L4).withCpus(2));
+            CycleBench.Party pa = CycleBench.newSpace(k);
+            CycleBench.Party pb = CycleBench.newSpace(k);
+            k.setProcessor(pb.thread(), 1);
+            long frame = k.sigma0Map(pa.space(), DATA, 1, Rights.R | Rights.W);
+            k.sigma0MapShared(pb.space(), DATA, frame, Rights.R | Rights.W);
+            CycleBench.parkSigma0(k);
+            assertEquals(ErrorCode.OK, k.syscall(pb.thread(), new Syscall.Null()).error());
+            assertTrue(k.userAccess(pb.thread(), DATA, 8, false), "B's page is cached on CPU 1");
+            assertNull(k.syscall(pb.thread(), new Syscall.Receive(ThreadId.ANY, Timeout.INFINITE, 0, 0,
+                    new Fpage(DATA, 0, 0))));
+            k.syscall(pa.thread(), new Syscall.Send(pb.thread(), Message.of(1).withItem(new Fpage(DATA, 0, rights), false, 0),
+                    Timeout.ZERO));
+            assertEquals(pa.space(), k.mappingNode(pb.space(), DATA).parentSpace(), "B's page is now derived from A's");
+            assertEquals(rights == Rights.R, k.shootdownPending(), "rights " + rights);
+            if (k.shootdownPending()) {
+                assertEquals(0b10, k.shootdown().waiting());
+                assertEquals(Kernel.CpuStep.ACKNOWLEDGED, k.step(1));
+                assertEquals(Kernel.CpuStep.FINISHED, k.step(0));
+            }
+            KernelInvariants.assertHolds(k);
+        }
+    }
+
     @Test
     void aFlushThatReturnsEarlyLeavesAnotherCpuReachingTheFrame() {
         TwoCpus m = new TwoCpus(KernelBug.SHOOTDOWN_RETURNS_EARLY);

@@ -49,14 +49,17 @@ import java.util.TreeSet;
  * {@link KernelBug#SHOOTDOWN_CALLER_ONLY}, and the spec's {@code ipi_caller_only}).
  *
  * <p>The run: Sigma0's thread creates the cfg's spaces and, in every space (Sigma0's too), one
- * thread on each of some of the CPUs, drawn per run (Sigma0 always on the first). Each step is one of: a thread's null call (CPU c switches to its space); a user
+ * thread on some of the CPUs: Sigma0 on the first and maybe others, the first user space on one
+ * (drawn per run), the other user spaces on all. Each step is one of: a thread's null call (CPU c switches to its space); a user
  * read of a bounded page by the thread CPU c runs (the hardware's fill, labelled only
  * {@code TlbFill}: whether it fills depends on what the TLB holds); a map or grant by IPC (a
  * thread of the destination opens a one-page window in a receive on some CPU, and a thread of the
  * source on CPU c sends it the page with some rights: {@code OpMap(c, v, dst, w, R)}); a flush or
  * unmap of a page by CPU c's thread of some space ({@code OpFlush}, {@code OpUnmap}); a step
  * boundary of a CPU ({@code ShootdownAck(d)}, or {@code ShootdownFinish} for the initiator once
- * every acknowledgement is in). Every label is built from the step's own arguments. A call that
+ * every acknowledgement is in). Every run starts with a revocation across spaces and CPUs
+ * ({@link Run#prologue}), then draws its steps at random. Every label is built from the step's own
+ * arguments. A call that
  * loads another space on a CPU (the caller's, or the next thread's when the caller blocks, or the
  * receiver's when a send hands it the CPU) stands for the {@code SpaceSwitch}es that the loaded
  * spaces show, before and after the operation; only the state after the whole call is compared.
@@ -78,8 +81,9 @@ public final class FlushShootdownTraces {
 
     /** The kinds of step a passing run set must reach. */
     public static final List<String> REACHES = List.of("SpaceSwitch", "TlbFill", "OpMap from Sigma0",
-            "OpMap between user spaces", "OpGrant", "OpFlush", "OpUnmap", "ShootdownAck", "ShootdownFinish",
-            "a shootdown with IPIs beyond the caller's CPUs");
+            "OpMap between user spaces", "OpGrant", "OpFlush", "OpUnmap", "OpDelete", "OpCreate", "ShootdownAck",
+            "ShootdownFinish", "a shootdown with IPIs beyond the caller's CPUs",
+            "OpDelete of a space whose pages were derived into others");
 
     private final AddressSpacesConstants constants;
     private final List<String> cpus;
@@ -123,6 +127,7 @@ public final class FlushShootdownTraces {
     /** A random run of {@code steps} steps from {@code seed}, recorded as a trace of FlushShootdown's variables. */
     public Recorded trace(long seed, int steps) {
         Run r = new Run(new Random(seed));
+        r.prologue();
         for (int i = 0; i < steps; i++) {
             r.randomStep();
         }
@@ -164,6 +169,17 @@ public final class FlushShootdownTraces {
         private final int[] loaded;
         /** The CPUs each space has a thread on (a bit each). */
         private final int[] homes;
+        /** Each slot's PCID, fixed per slot: a deleted space's entries are read by it until they are shot down. */
+        private final int[] pcid;
+        /** Whether each user space is deleted (and not yet created again). */
+        private final boolean[] dead;
+        /**
+         * The deletion in progress, a history variable: the space and the pages it mapped when it
+         * started. The kernel drops the space's whole PCID on every CPU it shoots down; the spec
+         * names the pages the deletion removed.
+         */
+        private int deleting = -1;
+        private final List<Integer> deletingPages = new ArrayList<>();
 
         Run(Random rnd) {
             this.rnd = rnd;
@@ -190,7 +206,10 @@ public final class FlushShootdownTraces {
             this.homes = new int[n];
             for (int s = 0; s < n; s++) {
                 int all = (1 << cpus.size()) - 1;
-                homes[s] = s == 0 ? 1 | (rnd.nextInt(1 << cpus.size()) & all) : 1 + rnd.nextInt(all);
+                // The first user space runs on one CPU and the others on all: its flushes of
+                // what it derived into them must reach CPUs it never ran on.
+                homes[s] = s == 0 ? 1 | (rnd.nextInt(1 << cpus.size()) & all)
+                        : s == 1 ? 1 << rnd.nextInt(cpus.size()) : all;
                 if (s > 0) {
                     threads[s][Integer.numberOfTrailingZeros(homes[s])] = firsts.get(s - 1);
                 }
@@ -207,6 +226,11 @@ public final class FlushShootdownTraces {
             }
             this.loaded = new int[cpus.size()];
             java.util.Arrays.fill(loaded, -1);
+            this.pcid = new int[n];
+            for (int s = 0; s < n; s++) {
+                pcid[s] = k.tagOf(spaces[s]);
+            }
+            this.dead = new boolean[n];
             // The spec's initial state: every space live, Sigma0 holding every frame, no CPU
             // running anything yet. The kernel's set-up ran Sigma0's thread on the first CPU.
             Map<String, TlaValue> init = new LinkedHashMap<>();
@@ -247,10 +271,34 @@ public final class FlushShootdownTraces {
             return r;
         }
 
+        /**
+         * What every run starts with, the case this check is for: Sigma0 maps page 0 to the
+         * first user space, which runs on one CPU only and maps it on to the second space's thread
+         * on another CPU; that thread reads it, and the first space then flushes or unmaps it. The
+         * shootdown must send an IPI to a CPU the caller's space never ran on.
+         */
+        void prologue() {
+            if (constants.spaceCount() < 3) {
+                return;
+            }
+            int a = Integer.numberOfTrailingZeros(homes[1]);
+            int b = (a + 1) % cpus.size();
+            transferTo(home(0), 0, 0, 1, a, 0, constants.allRights(), false);
+            transferTo(a, 1, 0, 2, b, 0, constants.allRights(), false);
+            switchTo(b, 2);
+            access(b, 0);
+            revoke(a, 1, 0, rnd.nextBoolean());
+            while (k.shootdownPending()) {
+                for (int c = 0; c < cpus.size(); c++) {
+                    step(c);
+                }
+            }
+        }
+
         void randomStep() {
             int s = rnd.nextInt(constants.spaceCount());
             int c = home(s);
-            int v = rnd.nextInt(constants.pages());
+            int v = page(s);
             if (k.shootdownPending()) {
                 c = rnd.nextInt(cpus.size());
                 if (rnd.nextInt(3) == 0) {
@@ -260,14 +308,108 @@ public final class FlushShootdownTraces {
                 }
                 return;
             }
-            switch (rnd.nextInt(9)) {
-                case 0 -> switchTo(c, s);
-                case 1, 2 -> access(c, v);
-                case 3, 4 -> transfer(c, s, v, false);
-                case 5 -> transfer(c, s, v, true);
-                case 6 -> revoke(c, s, v, false);
-                case 7 -> revoke(c, s, v, true);
+            // Deletions are rare: each takes away what the maps built.
+            switch (rnd.nextInt(19)) {
+                case 0, 1 -> switchTo(c, s);
+                case 2, 3, 4, 5 -> access(c, v);
+                case 6, 7, 8, 9 -> transfer(c, s, v, false);
+                case 10, 11 -> transfer(c, s, v, true);
+                case 12, 13 -> revoke(c, s, v, false);
+                case 14, 15 -> revoke(c, s, v, true);
+                case 16 -> deleteOrCreate(home(0), s);
                 default -> step(c);
+            }
+        }
+
+        /**
+         * Sigma0's thread on CPU {@code c} creates a deleted user space again in its slot, or
+         * else deletes user space {@code s} (Sigma0 created it). Before a deletion, every CPU that has
+         * s loaded switches to another of its spaces (the spec deletes only a space no CPU runs);
+         * where a CPU has no other, nothing happens.
+         */
+        void deleteOrCreate(int c, int s) {
+            if (!runnable(threads[0][c])) {
+                return;
+            }
+            for (int t = 1; t < spaces.length; t++) {
+                if (dead[t]) {
+                    // a deleted space comes back before another goes
+                    create(c, t);
+                    return;
+                }
+            }
+            if (s == 0) {
+                return;
+            }
+            for (int d = 0; d < cpus.size(); d++) {
+                if (loaded[d] == s) {
+                    int other = -1;
+                    for (int t = 0; t < spaces.length && other < 0; t++) {
+                        if (t != s && !dead[t] && threads[t][d] != null && runnable(threads[t][d])) {
+                            other = t;
+                        }
+                    }
+                    if (other < 0) {
+                        return;
+                    }
+                    switchTo(d, other);
+                    if (k.shootdownPending()) {
+                        return;
+                    }
+                }
+            }
+            steps.add("CPU " + c + ": Sigma0's thread deletes " + constants.spaceName(s));
+            deletingPages.clear();
+            AddressSpacesState as = abs.alpha(k);
+            int pages = constants.pages();
+            boolean derivedElsewhere = false;
+            for (int p = 0; p < pages; p++) {
+                if (as.mapped(s * pages + p)) {
+                    deletingPages.add(p);
+                }
+                for (int child = 0; child < spaces.length * pages; child++) {
+                    derivedElsewhere |= child / pages != s && as.hasEdge(child, s * pages + p);
+                }
+            }
+            if (derivedElsewhere) {
+                counts.merge("OpDelete of a space whose pages were derived into others", 1, Integer::sum);
+            }
+            deleting = s;
+            dead[s] = true;
+            int[] before = cpuSets();
+            SyscallResult r = call(c, 0, threads[0][c], new Syscall.DeleteSpace(spaces[s]),
+                    List.of("OpDelete(" + cpus.get(c) + ", " + constants.spaceName(s) + ")"));
+            if (r != null && !r.ok()) {
+                throw new IllegalStateException("Sigma0 could not delete " + spaces[s] + ": " + r);
+            }
+            counts.merge("OpDelete", 1, Integer::sum);
+            noteWideShootdown(s, before);
+            for (int d = 0; d < cpus.size(); d++) {
+                threads[s][d] = null;
+            }
+        }
+
+        /** Sigma0's thread on CPU {@code c} creates space {@code s} again in its slot, with threads on its CPUs. */
+        private void create(int c, int s) {
+            steps.add("CPU " + c + ": Sigma0's thread creates " + constants.spaceName(s) + " again");
+            List<String> labels = List.of("OpCreate(" + constants.spaceName(s) + ")");
+            SyscallResult r = call(c, 0, threads[0][c], new Syscall.CreateSpace(spaces[s].number()), labels);
+            if (r == null || !r.ok()) {
+                throw new IllegalStateException("Sigma0 could not create " + constants.spaceName(s) + " again: " + r);
+            }
+            spaces[s] = r.space();
+            if (k.tagOf(spaces[s]) != pcid[s]) {
+                throw new IllegalStateException("the space created again in slot " + spaces[s].number() + " has PCID "
+                        + k.tagOf(spaces[s]) + ", not its slot's " + pcid[s]);
+            }
+            dead[s] = false;
+            counts.merge("OpCreate", 1, Integer::sum);
+            for (int d = 0; d < cpus.size(); d++) {
+                if ((homes[s] & (1 << d)) != 0) {
+                    threads[s][d] = d == Integer.numberOfTrailingZeros(homes[s]) ? r.from()
+                            : k.syscall(threads[0][c], new Syscall.CreateThread(spaces[s])).from();
+                    k.setProcessor(threads[s][d], d);
+                }
             }
         }
 
@@ -304,11 +446,21 @@ public final class FlushShootdownTraces {
          */
         void transfer(int c, int src, int v, boolean grant) {
             int dst = 1 + rnd.nextInt(constants.spaceCount() - 1);
-            int d = home(dst);
-            int w = rnd.nextInt(constants.pages());
+            if (dst == src && constants.spaceCount() > 2 && rnd.nextBoolean()) {
+                // mostly to another space: derivation across spaces is what this run is for
+                dst = 1 + (dst % (constants.spaceCount() - 1));
+            }
+            transferTo(c, src, v, dst, home(dst), rnd.nextInt(constants.pages()), rights(), grant);
+        }
+
+        /**
+         * Page {@code v} of {@code src} goes by IPC from its thread on CPU {@code c} to page
+         * {@code w} of {@code dst}, whose thread on CPU {@code d} receives it, with {@code rights}.
+         */
+        void transferTo(int c, int src, int v, int dst, int d, int w, int rights, boolean grant) {
             ThreadId sender = threads[src][c];
             ThreadId receiver = threads[dst][d];
-            if (grant && src == 0 || sender.equals(receiver) || !runnable(sender) || !runnable(receiver)) {
+            if (grant && src == 0 || !runnable(sender) || !runnable(receiver) || sender.equals(receiver)) {
                 return;
             }
             steps.add("CPU " + d + ": " + constants.spaceName(dst) + "'s thread receives with a window at page " + w);
@@ -318,7 +470,6 @@ public final class FlushShootdownTraces {
                 // It did not wait: nothing to send to.
                 return;
             }
-            int rights = rights();
             Message m = Message.of(1).withItem(new Fpage(abs.address(k, src, v), 0, rights), grant, 0);
             String op = grant ? "OpGrant" : "OpMap";
             steps.add("CPU " + c + ": " + constants.spaceName(src) + "'s thread " + (grant ? "grants" : "maps") + " page " + v
@@ -352,6 +503,20 @@ public final class FlushShootdownTraces {
                     List.of(op + "(" + cpus.get(c) + ", " + v + ", " + dev.mkspec.model.addressspaces.Rights.toTla(rights) + ")"));
             counts.merge(op, 1, Integer::sum);
             noteWideShootdown(s, before);
+        }
+
+        /** A page of space {@code s}: mostly one it maps, so that maps and flushes have something to move. */
+        private int page(int s) {
+            List<Integer> mapped = new ArrayList<>();
+            if (!dead[s]) {
+                for (int p = 0; p < constants.pages(); p++) {
+                    if (k.mapping(spaces[s], abs.address(k, s, p)) != null) {
+                        mapped.add(p);
+                    }
+                }
+            }
+            return !mapped.isEmpty() && rnd.nextInt(4) != 0 ? mapped.get(rnd.nextInt(mapped.size()))
+                    : rnd.nextInt(constants.pages());
         }
 
         /** One of the CPUs space {@code s} has a thread on. */
@@ -402,6 +567,9 @@ public final class FlushShootdownTraces {
         }
 
         private boolean runnable(ThreadId t) {
+            if (t == null) {
+                return false;
+            }
             dev.mkspec.kernel.ThreadState st = k.state(t);
             return st == dev.mkspec.kernel.ThreadState.RUNNING || st == dev.mkspec.kernel.ThreadState.READY;
         }
@@ -492,7 +660,7 @@ public final class FlushShootdownTraces {
             for (int c = 0; c < cpus.size(); c++) {
                 TreeSet<String> entries = new TreeSet<>();
                 for (int s = 0; s < spaces.length; s++) {
-                    int tag = k.tagOf(spaces[s]);
+                    int tag = pcid[s];
                     for (int p = 0; p < constants.pages(); p++) {
                         for (Probe e : k.tlbEntries(c, abs.address(k, s, p), tag)) {
                             Integer f = frameIndex.get(e.frame());
@@ -537,9 +705,18 @@ public final class FlushShootdownTraces {
             out.put("mayCache", TlaValueParser.parse(may + ")"));
             Kernel.ShootdownView sd = k.shootdown();
             if (sd == null) {
+                deleting = -1;
                 out.put("pending", TlaValueParser.parse(noOp));
             } else {
                 TreeSet<String> nodes = new TreeSet<>();
+                for (SpaceId gone : sd.deletedSpaces()) {
+                    if (deleting < 0 || gone.number() != spaces[deleting].number()) {
+                        throw new IllegalStateException("the shootdown deletes " + gone + ", which the run did not delete");
+                    }
+                    for (int p : deletingPages) {
+                        nodes.add("<<" + constants.spaceName(deleting) + ", " + p + ">>");
+                    }
+                }
                 for (Kernel.ShootdownPage pg : sd.pages()) {
                     int s = indexOf(pg.space());
                     int p = abs.page(k, s, pg.vaddr());

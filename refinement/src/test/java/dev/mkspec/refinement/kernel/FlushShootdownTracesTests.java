@@ -1,6 +1,5 @@
 package dev.mkspec.refinement.kernel;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,31 +28,32 @@ class FlushShootdownTracesTests {
 
     private static TraceValidator.Verdict validate(KernelBug bug, long seed, Path dir) {
         FlushShootdownTraces t = FlushShootdownBinding.traces(CFG, CpuProfile.load("haswell"), bug);
-        return t.check(TLC, SPEC, LIBRARY, dir, CFG, t.trace(seed, 80), Duration.ofMinutes(2));
+        return t.check(TLC, SPEC, LIBRARY, dir, CFG, t.trace(seed, 60), Duration.ofMinutes(2));
     }
 
-    /** (The plan's kernel:FlushShootdown/trace_haswell runs more of them, and requires every kind of step.) */
+    /**
+     * Two runs, accepted, each starting with a flush that must reach a CPU the caller never ran
+     * on. (The plan's kernel:FlushShootdown/trace_haswell runs more, and requires every kind of step.)
+     */
     @Test
-    void theKernelsRunsAreBehavioursOfTheSpecAndReachEveryKindOfStep(@TempDir Path dir) {
+    void theKernelsRunsAreBehavioursOfTheSpec(@TempDir Path dir) {
         FlushShootdownTraces t = FlushShootdownBinding.traces(CFG, CpuProfile.load("haswell"), KernelBug.NONE);
         Map<String, Integer> reached = new TreeMap<>();
-        for (long seed = 1; seed <= 3; seed++) {
-            FlushShootdownTraces.Recorded r = t.trace(seed, 80);
+        for (long seed = 1; seed <= 2; seed++) {
+            FlushShootdownTraces.Recorded r = t.trace(seed, 60);
             r.counts().forEach((k, n) -> reached.merge(k, n, Integer::sum));
             TraceValidator.Verdict v = t.check(TLC, SPEC, LIBRARY, dir.resolve("seed" + seed), CFG, r, Duration.ofMinutes(2));
-            assertTrue(v.accepted(), () -> "seed: " + v.message() + "\n" + String.join("\n", r.steps()));
+            assertTrue(v.accepted(), () -> v.message() + "\n" + String.join("\n", r.steps()));
         }
-        List<String> missing = FlushShootdownTraces.REACHES.stream().filter(k -> !reached.containsKey(k)).toList();
-        assertEquals(List.of(), missing, reached.toString());
+        assertTrue(reached.getOrDefault("a shootdown with IPIs beyond the caller's CPUs", 0) >= 2, reached.toString());
     }
 
     /** IPIs only to the caller's CPUs: a CPU that runs a space derived from the caller keeps the revoked page. */
     @Test
     void ipisOnlyToTheCallersCpusAreCaught(@TempDir Path dir) {
-        boolean caught = false;
-        for (long seed = 1; seed <= 6 && !caught; seed++) {
-            caught = !validate(KernelBug.SHOOTDOWN_CALLER_ONLY, seed, dir.resolve("seed" + seed)).accepted();
-        }
-        assertTrue(caught, "SHOOTDOWN_CALLER_ONLY was never caught");
+        TraceValidator.Verdict v = validate(KernelBug.SHOOTDOWN_CALLER_ONLY, 1, dir.resolve("seed1"));
+        assertFalse(v.accepted(), "SHOOTDOWN_CALLER_ONLY was not caught");
+        // at the first run's opening flush, the one whose IPI goes beyond the caller's CPUs
+        assertTrue(v.message().contains("OpFlush(") || v.message().contains("OpUnmap("), v.message());
     }
 }
