@@ -277,7 +277,14 @@ final class KernelCheck implements PlanTask {
         Optional<String> found = Optional.empty();
         for (long seed = 1; seed <= run.runs() && found.isEmpty(); seed++) {
             context.board().update(id, String.format("kernel trace (FlushShootdown) %d of %d: TLC", seed, run.runs()));
-            FlushShootdownTraces.Recorded r = traces.trace(seed, run.steps());
+            FlushShootdownTraces.Recorded r;
+            try {
+                r = traces.trace(seed, run.steps());
+            } catch (RuntimeException e) {
+                // the constants were judged when traces was built: this is the kernel (or its run) failing
+                found = Optional.of("seed " + seed + ": the run could not be recorded: the kernel threw " + e);
+                break;
+            }
             r.counts().forEach((a, n) -> reached.merge(a, n, Integer::sum));
             dev.mkspec.specs.tlc.TraceValidator.Verdict v = traces.check(context.tlc(), manifest.folder(), manifest.library(),
                     dir.resolve("seed" + seed), cfg, r, context.timeout(run.profile(), Optional.empty()));
