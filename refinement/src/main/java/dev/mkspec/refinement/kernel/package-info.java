@@ -21,5 +21,10 @@
  * <p>By the TLB model, on several CPUs: {@link dev.mkspec.refinement.kernel.TlbRefinement}, the
  * abstraction of page tables, every CPU's TLBs, the kernel's CPU sets and its pending shootdown,
  * and the forward simulation of switches, user accesses, maps, flushes and step boundaries.
+ *
+ * <p>Against {@code FlushShootdown.tla} (the mapping database and the TLBs together, which has no
+ * Java model), on several CPUs: {@link dev.mkspec.refinement.kernel.FlushShootdownTraces} records
+ * runs with maps and grants by IPC between any spaces, flushes, unmaps, deletions and IPIs as
+ * traces of the spec's variables, and TLC judges them.
  */
 package dev.mkspec.refinement.kernel;
