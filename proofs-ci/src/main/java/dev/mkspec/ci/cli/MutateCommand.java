@@ -97,8 +97,8 @@ public final class MutateCommand implements Callable<Integer> {
     Double minKill;
 
     @Option(names = "--resume", description = "Take the results of mutants already judged from the journal in --out "
-            + "(mutate-journal.jsonl, written as each mutant is judged) if it was written for the same spec files, "
-            + "configurations and --timeout; judge only the rest.")
+            + "(mutate-journal.jsonl, written as each mutant is judged) if it was written for the same spec files "
+            + "and --timeout and the pass's configurations are the same; judge only the rest.")
     boolean resume;
 
     @Option(names = "--list", description = "List the mutants and run none.")
@@ -202,7 +202,7 @@ public final class MutateCommand implements Callable<Integer> {
 
         Path journalFile = outDir.resolve("mutate-journal.jsonl");
         MutationJournal journal = MutationJournal.open(journalFile,
-                MutationJournal.inputsDigest(t.spec(), t.configurations(), t.library(), mutantTimeout), resume, why -> {
+                MutationJournal.inputsDigest(t.spec(), t.library(), mutantTimeout), resume, why -> {
                     err.println("mkspec: " + why);
                     err.flush();
                 });

@@ -31,13 +31,14 @@ import java.util.function.Consumer;
  * ({@code mutate --resume}). A full run of a large spec takes hours; without this, every stop
  * loses all of it.
  *
- * <p>The file is JSON Lines. The first line names the format and a digest of everything that
- * decides a mutant's class: the text of every {@code .tla} and {@code .cfg} file of the spec's
- * folder and of the library folders, each configuration's name, profile and text, and the mutant
- * time limit. A journal written for other inputs is not reused. Each later line is one mutant's
- * result in one pass ({@code fast} or {@code deep}), found again by the changed module's name and a
+ * <p>The file is JSON Lines. The first line names the format and a digest of the files that
+ * decide a mutant's class: the text of every {@code .tla} and {@code .cfg} file of the spec's
+ * folder and of the library folders, and the mutant time limit. A journal written for other files
+ * is not reused. Each later line is one mutant's result in one pass ({@code fast} or
+ * {@code deep}) on configurations of a given digest, found again by the changed module's name and a
  * digest of its mutated text, not by the mutant's ID; or the unmutated spec's successful run of a
- * deep configuration, which is not run again. A last line cut short by a kill is ignored.
+ * deep configuration, which is not run again. So a run that adds {@code --profile deep} takes the
+ * fast results of one without it. A last line cut short by a kill is ignored.
  */
 public final class MutationJournal implements AutoCloseable {
     /** Bump when what a line means changes, so that old journals are not reused. */
@@ -125,14 +126,14 @@ public final class MutationJournal implements AutoCloseable {
             return false;
         }
         if (!header.path("inputs").asText().equals(inputsDigest)) {
-            warn.accept("the journal " + file + " was written for other inputs (a .tla or .cfg file, a configuration "
-                    + "or --timeout changed since); judging every mutant");
+            warn.accept("the journal " + file + " was written for other inputs (a .tla or .cfg file or --timeout "
+                    + "changed since); judging every mutant");
             return false;
         }
         for (int i = 1; i < lines.size(); i++) {
             JsonNode n = parse(lines.get(i));
             if (n != null && n.path("original").isTextual() && n.path("run").isObject()) {
-                originals.put(n.path("original").asText(), run(n.path("run")));
+                originals.put(n.path("original").asText() + " " + n.path("configs").asText(), run(n.path("run")));
                 continue;
             }
             Optional<MutantResultLine> r = n == null ? Optional.empty() : entry(n);
@@ -141,7 +142,7 @@ public final class MutationJournal implements AutoCloseable {
                 warn.accept(file + ":" + (i + 1) + " is not a complete result; that mutant is judged again");
                 continue;
             }
-            entries.put(n.path("pass").asText() + " " + n.path("key").asText(), r.get());
+            entries.put(n.path("pass").asText() + " " + n.path("configs").asText() + " " + n.path("key").asText(), r.get());
         }
         return true;
     }
@@ -193,17 +194,21 @@ public final class MutationJournal implements AutoCloseable {
         return file;
     }
 
-    /** The result of {@code m} in {@code pass} from an earlier run, if the journal has one. */
-    public Optional<MutantResult> find(Mutant m, String pass) {
-        MutantResultLine l = entries.get(pass + " " + key(m));
+    /**
+     * The result of {@code m} in {@code pass} from an earlier run whose configurations of that
+     * pass had the digest {@code configs} ({@link #configsDigest}), if the journal has one.
+     */
+    public Optional<MutantResult> find(Mutant m, String pass, String configs) {
+        MutantResultLine l = entries.get(pass + " " + configs + " " + key(m));
         return l == null ? Optional.empty()
                 : Optional.of(new MutantResult(m, l.outcome(), l.pass(), l.decidedBy(), l.detail(), l.runs()));
     }
 
-    /** Appends the result of one mutant in one pass, and flushes it to the file. */
-    public synchronized void record(String pass, MutantResult r) {
+    /** Appends the result of one mutant in one pass on configurations of digest {@code configs}, and flushes it. */
+    public synchronized void record(String pass, String configs, MutantResult r) {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("pass", pass);
+        n.put("configs", configs);
         n.put("key", key(r.mutant()));
         n.put("id", r.mutant().id());
         n.put("class", r.outcome().id());
@@ -218,17 +223,19 @@ public final class MutationJournal implements AutoCloseable {
     }
 
     /**
-     * The unmutated spec's successful run of a configuration from an earlier run, if the journal
-     * has one: deep configurations are written down, since they can take as long as many mutants.
+     * The unmutated spec's successful run of a configuration (of digest {@code configs}, the
+     * configuration alone) from an earlier run, if the journal has one: deep configurations are
+     * written down, since they can take as long as many mutants.
      */
-    public Optional<RunSummary> findOriginal(String config) {
-        return Optional.ofNullable(originals.get(config));
+    public Optional<RunSummary> findOriginal(String config, String configs) {
+        return Optional.ofNullable(originals.get(config + " " + configs));
     }
 
-    /** Appends the unmutated spec's successful run of a configuration. */
-    public synchronized void recordOriginal(RunSummary s) {
+    /** Appends the unmutated spec's successful run of a configuration of digest {@code configs}. */
+    public synchronized void recordOriginal(RunSummary s, String configs) {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("original", s.config());
+        n.put("configs", configs);
         put(n.putObject("run"), s);
         write(n);
     }
@@ -269,17 +276,11 @@ public final class MutationJournal implements AutoCloseable {
     }
 
     /**
-     * A digest of the inputs that decide a mutant's class: the spec folder's and the library
-     * folders' {@code .tla} and {@code .cfg} files, the configurations and the time limit.
+     * A digest of the files that decide a mutant's class, whatever the configurations: the spec
+     * folder's and the library folders' {@code .tla} and {@code .cfg} files, and the time limit.
      */
-    public static String inputsDigest(Path spec, List<MutationRunner.Configuration> configurations,
-            List<Path> library, Duration timeout) {
+    public static String inputsDigest(Path spec, List<Path> library, Duration timeout) {
         StringBuilder b = new StringBuilder("format " + FORMAT + "\ntimeout " + timeout + "\n");
-        for (MutationRunner.Configuration c : configurations) {
-            b.append("config ").append(c.name()).append(' ').append(c.profile()).append(' ')
-                    .append(c.originalTimeout()).append(' ').append(c.heap()).append(' ')
-                    .append(sha256(readOrEmpty(c.cfg()))).append('\n');
-        }
         List<Path> folders = new java.util.ArrayList<>();
         folders.add(spec.toAbsolutePath().getParent());
         library.forEach(l -> folders.add(l.toAbsolutePath()));
@@ -294,6 +295,23 @@ public final class MutationJournal implements AutoCloseable {
             }
         }
         return sha256(b.toString());
+    }
+
+    /**
+     * A digest of the configurations of one pass (each one's name, profile, time limit, heap and
+     * text), in any order: a result stands for these, so a run that adds the deep pass still takes
+     * the fast results of a run without it.
+     */
+    public static String configsDigest(List<MutationRunner.Configuration> configurations) {
+        StringBuilder b = new StringBuilder();
+        // by name: a pass runs its configurations cheapest first, and the times vary from run to run
+        for (MutationRunner.Configuration c : configurations.stream()
+                .sorted(java.util.Comparator.comparing(MutationRunner.Configuration::name)).toList()) {
+            b.append("config ").append(c.name()).append(' ').append(c.profile()).append(' ')
+                    .append(c.originalTimeout()).append(' ').append(c.heap()).append(' ')
+                    .append(sha256(readOrEmpty(c.cfg()))).append('\n');
+        }
+        return sha256(b.toString()).substring(0, 16);
     }
 
     private static String readOrEmpty(Path f) {

@@ -144,7 +144,8 @@ public final class MutationRunner {
         MutationJournal j = journal;
         for (Configuration c : configurations) {
             boolean deep = c.profile().equals("deep");
-            Optional<RunSummary> journaled = deep && j != null ? j.findOriginal(c.name()) : Optional.empty();
+            String alone = MutationJournal.configsDigest(List.of(c));
+            Optional<RunSummary> journaled = deep && j != null ? j.findOriginal(c.name(), alone) : Optional.empty();
             if (journaled.isPresent()) {
                 // A deep original can take as long as many mutants; the journal's inputs digest
                 // says that nothing it depends on changed.
@@ -165,7 +166,7 @@ public final class MutationRunner {
             originals.put(c.name(), r);
             originalSummaries.add(s);
             if (deep && j != null) {
-                j.recordOriginal(s);
+                j.recordOriginal(s, alone);
             }
             listener.originalDone(c, s);
         }
@@ -216,9 +217,10 @@ public final class MutationRunner {
         AtomicInteger done = new AtomicInteger();
         AtomicInteger killed = new AtomicInteger();
         MutationJournal j = journal;
+        String configsDigest = MutationJournal.configsDigest(configs);
         if (j != null) {
             for (int i = 0; i < mutants.size(); i++) {
-                MutantResult r = j.find(mutants.get(i), pass).orElse(null);
+                MutantResult r = j.find(mutants.get(i), pass, configsDigest).orElse(null);
                 results.set(i, r);
                 if (r != null) {
                     done.incrementAndGet();
@@ -249,7 +251,7 @@ public final class MutationRunner {
                     }
                     results.set(index, r);
                     if (j != null && r != null) {
-                        j.record(pass, r);
+                        j.record(pass, configsDigest, r);
                     }
                     if (r.outcome() == MutantClass.KILLED) {
                         killed.incrementAndGet();

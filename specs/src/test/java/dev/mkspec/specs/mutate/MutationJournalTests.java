@@ -32,15 +32,15 @@ class MutationJournalTests {
         Path file = dir.resolve("j.jsonl");
         Mutant m = mutant("M001", "---- MODULE Counter ----\n====\n");
         try (MutationJournal j = MutationJournal.open(file, "inputs-1", false, w -> { })) {
-            j.record("fast", killed(m));
+            j.record("fast", "C", killed(m));
         }
         List<String> warnings = new ArrayList<>();
         try (MutationJournal j = MutationJournal.open(file, "inputs-1", true, warnings::add)) {
             assertEquals(List.of(), warnings);
             Mutant renumbered = mutant("M007", m.mutatedText());
-            assertEquals(Optional.of(killed(renumbered)), j.find(renumbered, "fast"));
-            assertEquals(Optional.empty(), j.find(renumbered, "deep"), "a fast result is not a deep one");
-            assertEquals(Optional.empty(), j.find(mutant("M001", "other text"), "fast"));
+            assertEquals(Optional.of(killed(renumbered)), j.find(renumbered, "fast", "C"));
+            assertEquals(Optional.empty(), j.find(renumbered, "deep", "C"), "a fast result is not a deep one");
+            assertEquals(Optional.empty(), j.find(mutant("M001", "other text"), "fast", "C"));
         }
     }
 
@@ -50,20 +50,20 @@ class MutationJournalTests {
         Mutant a = mutant("M001", "a");
         Mutant b = mutant("M002", "b");
         try (MutationJournal j = MutationJournal.open(file, "inputs-1", false, w -> { })) {
-            j.record("fast", killed(a));
-            j.record("fast", killed(b));
+            j.record("fast", "C", killed(a));
+            j.record("fast", "C", killed(b));
         }
         List<String> lines = Files.readAllLines(file);
         Files.writeString(file, lines.get(0) + "\n" + lines.get(1) + "\n" + lines.get(2).substring(0, 30));
         List<String> warnings = new ArrayList<>();
         try (MutationJournal j = MutationJournal.open(file, "inputs-1", true, warnings::add)) {
             assertTrue(warnings.size() == 1 && warnings.get(0).contains(":3 is not a complete result"), warnings.toString());
-            assertTrue(j.find(a, "fast").isPresent());
-            assertTrue(j.find(b, "fast").isEmpty());
-            j.record("fast", killed(b));
+            assertTrue(j.find(a, "fast", "C").isPresent());
+            assertTrue(j.find(b, "fast", "C").isEmpty());
+            j.record("fast", "C", killed(b));
         }
         try (MutationJournal j = MutationJournal.open(file, "inputs-1", true, w -> { })) {
-            assertTrue(j.find(b, "fast").isPresent(), Files.readString(file));
+            assertTrue(j.find(b, "fast", "C").isPresent(), Files.readString(file));
         }
     }
 
@@ -72,11 +72,11 @@ class MutationJournalTests {
         Path file = dir.resolve("j.jsonl");
         Mutant a = mutant("M001", "a");
         try (MutationJournal j = MutationJournal.open(file, "inputs-1", false, w -> { })) {
-            j.record("fast", killed(a));
+            j.record("fast", "C", killed(a));
         }
         List<String> warnings = new ArrayList<>();
         try (MutationJournal j = MutationJournal.open(file, "inputs-2", true, warnings::add)) {
-            assertTrue(j.find(a, "fast").isEmpty());
+            assertTrue(j.find(a, "fast", "C").isEmpty());
             assertTrue(warnings.get(0).contains("was written for other inputs"), warnings.toString());
         }
         Files.writeString(file, "not json\n");
@@ -93,20 +93,44 @@ class MutationJournalTests {
     }
 
     @Test
-    void theInputsDigestChangesWithAnyFileOfTheFolderAndWithTheConfigurations(@TempDir Path dir) throws Exception {
+    void aResultStandsForTheConfigurationsOfItsPass(@TempDir Path dir) {
+        Path file = dir.resolve("j.jsonl");
+        Mutant a = mutant("M001", "a");
+        try (MutationJournal j = MutationJournal.open(file, "inputs-1", false, w -> { })) {
+            j.record("fast", "C", killed(a));
+        }
+        try (MutationJournal j = MutationJournal.open(file, "inputs-1", true, w -> { })) {
+            assertTrue(j.find(a, "fast", "C").isPresent());
+            assertTrue(j.find(a, "fast", "D").isEmpty(), "other fast configurations: judged again");
+        }
+    }
+
+    @Test
+    void theDigestsChangeWithAnyFileOfTheFolderAndWithTheConfigurations(@TempDir Path dir) throws Exception {
         Path spec = dir.resolve("Counter.tla");
         Files.writeString(spec, "---- MODULE Counter ----\n====\n");
         Path cfg = dir.resolve("Counter.cfg");
         Files.writeString(cfg, "INIT Init\n");
-        List<MutationRunner.Configuration> configs = List.of(new MutationRunner.Configuration("counter", cfg, "fast",
-                Optional.empty(), Optional.empty()));
-        String d1 = MutationJournal.inputsDigest(spec, configs, List.of(), Duration.ofSeconds(60));
-        assertEquals(d1, MutationJournal.inputsDigest(spec, configs, List.of(), Duration.ofSeconds(60)));
+        Path cfg2 = dir.resolve("Counter2.cfg");
+        Files.writeString(cfg2, "INIT Init\n");
+        String d1 = MutationJournal.inputsDigest(spec, List.of(), Duration.ofSeconds(60));
+        assertEquals(d1, MutationJournal.inputsDigest(spec, List.of(), Duration.ofSeconds(60)));
         Files.writeString(dir.resolve("Other.tla"), "---- MODULE Other ----\n====\n");
-        String d2 = MutationJournal.inputsDigest(spec, configs, List.of(), Duration.ofSeconds(60));
+        String d2 = MutationJournal.inputsDigest(spec, List.of(), Duration.ofSeconds(60));
         assertTrue(!d1.equals(d2), "a module beside the spec");
-        assertTrue(!d2.equals(MutationJournal.inputsDigest(spec, configs, List.of(), Duration.ofSeconds(90))), "--timeout");
-        assertTrue(!d2.equals(MutationJournal.inputsDigest(spec, List.of(new MutationRunner.Configuration("counter", cfg,
-                "deep", Optional.empty(), Optional.empty())), List.of(), Duration.ofSeconds(60))), "the profile");
+        assertTrue(!d2.equals(MutationJournal.inputsDigest(spec, List.of(), Duration.ofSeconds(90))), "--timeout");
+        MutationRunner.Configuration one = new MutationRunner.Configuration("one", cfg, "fast", Optional.empty(),
+                Optional.empty());
+        MutationRunner.Configuration two = new MutationRunner.Configuration("two", cfg2, "fast", Optional.empty(),
+                Optional.empty());
+        assertEquals(MutationJournal.configsDigest(List.of(one, two)), MutationJournal.configsDigest(List.of(two, one)),
+                "the order a pass runs them in (cheapest first) does not matter");
+        assertTrue(!MutationJournal.configsDigest(List.of(one)).equals(MutationJournal.configsDigest(List.of(one, two))));
+        assertTrue(!MutationJournal.configsDigest(List.of(one)).equals(MutationJournal.configsDigest(List.of(
+                new MutationRunner.Configuration("one", cfg, "deep", Optional.empty(), Optional.empty())))), "the profile");
+        Files.writeString(cfg, "INIT Init2\n");
+        assertTrue(!MutationJournal.configsDigest(List.of(one)).equals(MutationJournal.configsDigest(List.of(
+                new MutationRunner.Configuration("one", dir.resolve("Counter2.cfg"), "fast", Optional.empty(),
+                        Optional.empty())))), "the cfg's text");
     }
 }

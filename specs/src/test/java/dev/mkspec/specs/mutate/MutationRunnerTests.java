@@ -103,7 +103,7 @@ class MutationRunnerTests {
         List<Mutant> all = MutantGenerator.generate(SPEC, "Next", Set.of("Bounded"),
                 EnumSet.allOf(MutationOperator.class), Optional.empty());
         Mutant overshoot = pick(all, m -> m.action().equals("Inc") && m.after().equals("Inc == /\\ x <= Max"));
-        String digest = MutationJournal.inputsDigest(SPEC, configs, List.of(), Duration.ofSeconds(60));
+        String digest = MutationJournal.inputsDigest(SPEC, List.of(), Duration.ofSeconds(60));
         Path file = dir.resolve("journal.jsonl");
         MutationReport first;
         try (MutationJournal j = MutationJournal.open(file, digest, false, w -> { })) {
@@ -115,7 +115,7 @@ class MutationRunnerTests {
         java.util.List<String> resumed = new java.util.ArrayList<>();
         MutationReport again;
         try (MutationJournal j = MutationJournal.open(file, digest, true, w -> { })) {
-            assertTrue(j.findOriginal("counter-deep").isPresent());
+            assertTrue(j.findOriginal("counter-deep", MutationJournal.configsDigest(List.of(deep))).isPresent());
             again = new MutationRunner(new TlcRunner(TlcInstallation.bundled()), SPEC, configs, List.of(), 1,
                     Duration.ofSeconds(60)).withJournal(j).run(List.of(overshoot), new MutationRunner.Listener() {
                         @Override
@@ -129,6 +129,34 @@ class MutationRunnerTests {
         MutationReport.RunSummary deepBefore = first.originals().get(1);
         MutationReport.RunSummary deepAgain = again.originals().get(1);
         assertEquals(deepBefore, deepAgain, "the deep original is the journal's, to the millisecond");
+    }
+
+    /** A run that adds the deep pass takes the fast results of one without it. */
+    @Test
+    void addingTheDeepPassKeepsTheFastResults(@TempDir Path dir) {
+        MutationRunner.Configuration deep = new MutationRunner.Configuration("counter-deep", CFG.cfg(), "deep",
+                Optional.empty(), Optional.of("256m"));
+        List<Mutant> all = MutantGenerator.generate(SPEC, "Next", Set.of("Bounded"),
+                EnumSet.allOf(MutationOperator.class), Optional.empty());
+        Mutant overshoot = pick(all, m -> m.action().equals("Inc") && m.after().equals("Inc == /\\ x <= Max"));
+        String digest = MutationJournal.inputsDigest(SPEC, List.of(), Duration.ofSeconds(60));
+        Path file = dir.resolve("journal.jsonl");
+        try (MutationJournal j = MutationJournal.open(file, digest, false, w -> { })) {
+            new MutationRunner(new TlcRunner(TlcInstallation.bundled()), SPEC, List.of(CFG), List.of(), 1,
+                    Duration.ofSeconds(60)).withJournal(j).run(List.of(overshoot), new MutationRunner.Listener() {
+                    });
+        }
+        java.util.List<String> resumed = new java.util.ArrayList<>();
+        try (MutationJournal j = MutationJournal.open(file, digest, true, w -> { })) {
+            new MutationRunner(new TlcRunner(TlcInstallation.bundled()), SPEC, List.of(CFG, deep), List.of(), 1,
+                    Duration.ofSeconds(60)).withJournal(j).run(List.of(overshoot), new MutationRunner.Listener() {
+                        @Override
+                        public void resumed(String pass, int count) {
+                            resumed.add(pass + " " + count);
+                        }
+                    });
+        }
+        assertEquals(List.of("fast 1"), resumed);
     }
 
     @Test
