@@ -181,7 +181,8 @@ OpCreate(s) ==
 \* Deleting a space removes its mappings and what was derived from them; no
 \* CPU may run it (the kernel switches its threads' CPUs away first). As in
 \* Tlb's SpaceDelete, every other CPU that may cache the space gets an IPI
-\* (it drops the whole tag), even if the space maps nothing now, and so does
+\* (in the kernel it drops the space's whole tag; here its entries are those of
+\* the shrunk pages), even if the space maps nothing now, and so does
 \* every CPU that may cache a derived space whose pages go. The deleted space's
 \* CPU set is then emptied, as the kernel forgets a dead space: it maps nothing
 \* and no CPU can switch to it, so no later shootdown needs it, and a space

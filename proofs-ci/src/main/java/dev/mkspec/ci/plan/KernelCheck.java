@@ -280,9 +280,9 @@ final class KernelCheck implements PlanTask {
             FlushShootdownTraces.Recorded r;
             try {
                 r = traces.trace(seed, run.steps());
-            } catch (RuntimeException e) {
-                // the constants were judged when traces was built: this is the kernel (or its run) failing
-                found = Optional.of("seed " + seed + ": the run could not be recorded: the kernel threw " + e);
+            } catch (dev.mkspec.refinement.kernel.RefinementFailure f) {
+                // the kernel threw, refused a call the run needs, or left the abstraction's bounds
+                found = Optional.of("seed " + seed + ": the run could not be recorded: " + f.getMessage());
                 break;
             }
             r.counts().forEach((a, n) -> reached.merge(a, n, Integer::sum));

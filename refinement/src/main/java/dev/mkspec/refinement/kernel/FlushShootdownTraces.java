@@ -48,30 +48,40 @@ import java.util.TreeSet;
  * must reach the CPUs that may cache those spaces, not only the caller's (the kernel bug
  * {@link KernelBug#SHOOTDOWN_CALLER_ONLY}, and the spec's {@code ipi_caller_only}).
  *
- * <p>The run: Sigma0's thread creates the cfg's spaces and, in every space (Sigma0's too), one
- * thread on some of the CPUs: Sigma0 on the first and maybe others, the first user space on one
- * (drawn per run), the other user spaces on all. Each step is one of: a thread's null call (CPU c switches to its space); a user
- * read of a bounded page by the thread CPU c runs (the hardware's fill, labelled only
- * {@code TlbFill}: whether it fills depends on what the TLB holds); a map or grant by IPC (a
- * thread of the destination opens a one-page window in a receive on some CPU, and a thread of the
- * source on CPU c sends it the page with some rights: {@code OpMap(c, v, dst, w, R)}); a flush or
- * unmap of a page by CPU c's thread of some space ({@code OpFlush}, {@code OpUnmap}); a step
- * boundary of a CPU ({@code ShootdownAck(d)}, or {@code ShootdownFinish} for the initiator once
- * every acknowledgement is in). Every run starts with a revocation across spaces and CPUs
- * ({@link Run#prologue}), then draws its steps at random. Every label is built from the step's own
- * arguments. A call that
- * loads another space on a CPU (the caller's, or the next thread's when the caller blocks, or the
- * receiver's when a send hands it the CPU) stands for the {@code SpaceSwitch}es that the loaded
- * spaces show, before and after the operation; only the state after the whole call is compared.
+ * <p>The run: Sigma0's thread creates the cfg's spaces and threads in every space (Sigma0's
+ * too) on some of the CPUs: Sigma0's on the first and maybe others, the first user space's on one
+ * (drawn per run), the other user spaces' on all. Every run opens with a revocation across spaces
+ * and CPUs ({@link Run#prologue}), then draws its steps at random. Each step is one of:
+ * <ul>
+ *   <li>a thread's null call (CPU c switches to its space: {@code SpaceSwitch(c, s)});</li>
+ *   <li>a user read of a bounded page by the thread CPU c runs: {@code TlbFill(c, v)} if the TLB
+ *       filled, else the bare label {@code TlbFill} (a stutter or any step of {@code Next}; the
+ *       pinned state decides), since whether it fills depends on what the TLB holds;</li>
+ *   <li>a map or grant by IPC: a thread of the destination opens a one-page window in a receive
+ *       on some CPU, and a thread of the source on CPU c sends it the page with some rights
+ *       ({@code OpMap(c, v, dst, w, R)}, {@code OpGrant});</li>
+ *   <li>a flush or unmap of a page by CPU c's thread of some space ({@code OpFlush},
+ *       {@code OpUnmap});</li>
+ *   <li>Sigma0's thread deleting a user space no CPU has loaded ({@code OpDelete}), or creating a
+ *       deleted one again in its slot ({@code OpCreate});</li>
+ *   <li>a step boundary of a CPU ({@code ShootdownAck(d)}, or for the initiator once every
+ *       acknowledgement is in the bare {@code ShootdownFinish}, which has no arguments to name).</li>
+ * </ul>
+ * A call that loads another space on a CPU (the caller's, or the next thread's when the caller
+ * blocks, or the receiver's when a send hands it the CPU) stands for the {@code SpaceSwitch}es that
+ * the loaded spaces show, before and after the operation; only the state after the whole call is
+ * compared. An entry a TLB lost during a step is evicted first ({@code TlbEvict}), which the spec
+ * allows at any moment. TLC also checks the cfg's invariants ({@code TLB-18}) in every state.
  *
  * <p>The abstraction: {@code live}, {@code mappings} and {@code mdb} are {@link KernelAbstraction}'s;
- * {@code tlb[c]} holds, for every live space and bounded page, the entries CPU c's TLBs keep under
- * the space's PCID (the frame, and the rights {@code r} or {@code r}, {@code w} by the entry's
- * write bit); {@code running[c]} is the space whose tables CPU c's CR3 holds ({@code Idle} before
- * its first); {@code mayCache} is the kernel's CPU sets; {@code pending} is the kernel's shootdown
- * in progress (its pages as model nodes, and the CPUs whose IPI is still waiting). Mapping rights
- * are kept to what a PTE can say: items and flushes give or take {@code r} and {@code w} together,
- * or {@code w} alone, so that no mapping is left writable and not readable.
+ * {@code tlb[c]} holds, for every space slot and bounded page, the entries CPU c's data TLBs (the
+ * dTLB and the STLB; instruction fetches are not simulated here) keep under the slot's PCID (the
+ * frame, and the rights {@code r}, or {@code r} and {@code w}, by the entry's write bit);
+ * {@code running[c]} is the space whose tables CPU c's CR3 holds ({@code Idle} before its first);
+ * {@code mayCache} is the kernel's CPU sets; {@code pending} is the kernel's shootdown in progress
+ * (its pages as model nodes, and the CPUs whose IPI is still waiting). Mapping rights are kept to
+ * what a PTE can say: items give {@code r} and {@code w}, or {@code r} alone, and flushes take
+ * {@code w}, or {@code r} and {@code w}, so that no mapping is left writable and not readable.
  */
 public final class FlushShootdownTraces {
     /** The ITF file each validated run is written to, in its directory. */
@@ -124,12 +134,22 @@ public final class FlushShootdownTraces {
         this.bug = bug;
     }
 
-    /** A random run of {@code steps} steps from {@code seed}, recorded as a trace of FlushShootdown's variables. */
+    /**
+     * A random run of {@code steps} steps from {@code seed}, recorded as a trace of FlushShootdown's
+     * variables.
+     *
+     * @throws RefinementFailure if the kernel throws, refuses a call the run needs, or leaves the
+     *     abstraction's bounds (what the kernel did wrong); any other exception is the harness's
+     */
     public Recorded trace(long seed, int steps) {
         Run r = new Run(new Random(seed));
-        r.prologue();
-        for (int i = 0; i < steps; i++) {
-            r.randomStep();
+        try {
+            r.prologue();
+            for (int i = 0; i < steps; i++) {
+                r.randomStep();
+            }
+        } catch (KernelAbstraction.OutOfBounds e) {
+            throw new RefinementFailure("bounds", "the kernel left the abstraction's bounds: " + e.getMessage(), r.steps);
         }
         return new Recorded(r.trace.build(), List.copyOf(r.pinned), Map.copyOf(r.counts), List.copyOf(r.steps));
     }
@@ -137,7 +157,7 @@ public final class FlushShootdownTraces {
     /**
      * Records the run of {@code seed} into {@code dir} as {@value #ITF} and has TLC judge it
      * against {@code FlushShootdown.tla} (in {@code specFolder}, with AddressSpaces in
-     * {@code library}) with the constants of {@code cfg}.
+     * {@code library}) with the constants of {@code cfg}, its INVARIANTS holding in every state.
      */
     public TraceValidator.Verdict check(TlcRunner tlc, Path specFolder, List<Path> library, Path dir, CfgFile cfg,
             Recorded run, Duration timeout) {
@@ -148,8 +168,10 @@ public final class FlushShootdownTraces {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + dir.resolve(ITF) + ": " + e.getMessage(), e);
         }
+        // The spec's invariants (TLB-18) must hold in every state of the run too: they are
+        // model-checked only at the fast cfgs' bounds, and this cfg's are larger.
         return new TraceValidator(tlc).validate(run.trace(), run.pinned(), specFolder.resolve("FlushShootdown.tla"), cfg,
-                "Init", "Next", dir, timeout, library);
+                "Init", "Next", dir, timeout, library, cfg.invariants());
     }
 
     /** One kernel and its recording. */
@@ -288,7 +310,11 @@ public final class FlushShootdownTraces {
             switchTo(b, 2);
             access(b, 0);
             revoke(a, 1, 0, rnd.nextBoolean());
-            while (k.shootdownPending()) {
+            for (int round = 0; k.shootdownPending(); round++) {
+                if (round == 10) {
+                    throw new RefinementFailure("step", "the opening flush's shootdown did not finish after 10 rounds of"
+                            + " step boundaries on every CPU", steps);
+                }
                 for (int c = 0; c < cpus.size(); c++) {
                     step(c);
                 }
@@ -380,7 +406,7 @@ public final class FlushShootdownTraces {
             SyscallResult r = call(c, 0, threads[0][c], new Syscall.DeleteSpace(spaces[s]),
                     List.of("OpDelete(" + cpus.get(c) + ", " + constants.spaceName(s) + ")"));
             if (r != null && !r.ok()) {
-                throw new IllegalStateException("Sigma0 could not delete " + spaces[s] + ": " + r);
+                throw refused("Sigma0 could not delete " + spaces[s], r);
             }
             counts.merge("OpDelete", 1, Integer::sum);
             noteWideShootdown(s, before);
@@ -395,22 +421,36 @@ public final class FlushShootdownTraces {
             List<String> labels = List.of("OpCreate(" + constants.spaceName(s) + ")");
             SyscallResult r = call(c, 0, threads[0][c], new Syscall.CreateSpace(spaces[s].number()), labels);
             if (r == null || !r.ok()) {
-                throw new IllegalStateException("Sigma0 could not create " + constants.spaceName(s) + " again: " + r);
+                throw refused("Sigma0 could not create " + constants.spaceName(s) + " again", r);
             }
             spaces[s] = r.space();
             if (k.tagOf(spaces[s]) != pcid[s]) {
-                throw new IllegalStateException("the space created again in slot " + spaces[s].number() + " has PCID "
-                        + k.tagOf(spaces[s]) + ", not its slot's " + pcid[s]);
+                throw new RefinementFailure("bounds", "the space created again in slot " + spaces[s].number() + " has PCID "
+                        + k.tagOf(spaces[s]) + ", not its slot's " + pcid[s], steps);
             }
             dead[s] = false;
             counts.merge("OpCreate", 1, Integer::sum);
+            List<TreeSet<String>> before = tlbs();
             for (int d = 0; d < cpus.size(); d++) {
                 if ((homes[s] & (1 << d)) != 0) {
-                    threads[s][d] = d == Integer.numberOfTrailingZeros(homes[s]) ? r.from()
-                            : k.syscall(threads[0][c], new Syscall.CreateThread(spaces[s])).from();
-                    k.setProcessor(threads[s][d], d);
+                    if (d == Integer.numberOfTrailingZeros(homes[s])) {
+                        threads[s][d] = r.from();
+                    } else {
+                        SyscallResult t = kernel(() -> k.syscall(threads[0][c], new Syscall.CreateThread(spaces[s])));
+                        if (t == null || !t.ok()) {
+                            throw refused("Sigma0 could not create a thread in " + constants.spaceName(s), t);
+                        }
+                        threads[s][d] = t.from();
+                    }
+                    int cpu = d;
+                    kernel(() -> {
+                        k.setProcessor(threads[s][cpu], cpu);
+                        return null;
+                    });
                 }
             }
+            // The new threads are nothing the spec sees: no change may follow.
+            record(before, List.of("FALSE"));
         }
 
         /** CPU {@code c} runs space {@code s}'s thread there: a null call. */
@@ -433,9 +473,13 @@ public final class FlushShootdownTraces {
             int s = k.spaceOf(t).number();
             steps.add("CPU " + c + ": " + constants.spaceName(s) + "'s thread reads page " + v);
             List<TreeSet<String>> before = tlbs();
-            k.userAccess(t, abs.address(k, s, v), 1, false);
-            // The hardware's step: a fill, or nothing if the TLB already has the entry.
-            record(before, List.of("TlbFill"));
+            kernel(() -> k.userAccess(t, abs.address(k, s, v), 1, false));
+            // The hardware's step: a fill of this page (labelled with its arguments), or nothing
+            // if the TLB had an entry for it (a bare label: a stutter, or any step of Next, which
+            // the pinned state then decides).
+            List<TreeSet<String>> after = tlbs();
+            boolean filled = !before.get(c).containsAll(after.get(c));
+            record(before, List.of(filled ? "TlbFill(" + cpus.get(c) + ", " + v + ")" : "TlbFill"));
             counts.merge("TlbFill", 1, Integer::sum);
         }
 
@@ -545,7 +589,7 @@ public final class FlushShootdownTraces {
             return out;
         }
 
-        /** Item rights: r and w, or w alone where Perms has both (a PTE says nothing finer). */
+        /** Item rights: r and w, or r alone where Perms has both (a PTE says nothing finer). */
         private int rights() {
             int all = constants.allRights();
             return all == (Rights.R | Rights.W) && rnd.nextInt(3) == 0 ? Rights.R : all;
@@ -557,13 +601,29 @@ public final class FlushShootdownTraces {
             boolean finishing = sd != null && sd.initiator() == c && sd.waiting() == 0;
             steps.add("CPU " + c + " reaches a step boundary");
             List<TreeSet<String>> before = tlbs();
-            Kernel.CpuStep did = k.step(c);
+            Kernel.CpuStep did = kernel(() -> k.step(c));
             record(before, List.of(finishing ? "ShootdownFinish" : "ShootdownAck(" + cpus.get(c) + ")"));
             if (did == Kernel.CpuStep.ACKNOWLEDGED) {
                 counts.merge("ShootdownAck", 1, Integer::sum);
             } else if (did == Kernel.CpuStep.FINISHED) {
                 counts.merge("ShootdownFinish", 1, Integer::sum);
             }
+        }
+
+        /** A kernel operation; what it throws is the kernel's failure, reported with the steps so far. */
+        private <T> T kernel(java.util.function.Supplier<T> op) {
+            try {
+                return op.get();
+            } catch (KernelAbstraction.OutOfBounds | RefinementFailure e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new RefinementFailure("crash", "the kernel threw " + e, steps);
+            }
+        }
+
+        /** The kernel refused or failed a call the run needs. */
+        private RefinementFailure refused(String what, SyscallResult r) {
+            return new RefinementFailure("step", what + ": " + r, steps);
         }
 
         private boolean runnable(ThreadId t) {
@@ -588,7 +648,7 @@ public final class FlushShootdownTraces {
             }
             labels.addAll(ops);
             List<TreeSet<String>> before = tlbs();
-            SyscallResult r = k.syscall(t, call);
+            SyscallResult r = kernel(() -> k.syscall(t, call));
             for (int x = 0; x < cpus.size(); x++) {
                 int now = loadedIndex(x);
                 if (now != loaded[x] && now >= 0) {

@@ -150,7 +150,17 @@ public final class AlloyProcessRunner {
             Path errLog = tmp.resolve("worker.err");
             process = new ProcessBuilder(cmd).redirectError(errLog.toFile()).start();
             a.stderrTail = "";
-            Thread killOnExit = new Thread(process::destroyForcibly, "mkspec-kill-alloy");
+            Process child = process;
+            Thread killOnExit = new Thread(() -> {
+                // Stopped by a signal: the finally below may not run, so the folder goes here.
+                child.destroyForcibly();
+                try {
+                    child.waitFor(2, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                deleteTree(tmp);
+            }, "mkspec-kill-alloy");
             Runtime.getRuntime().addShutdownHook(killOnExit);
             try {
                 readEvents(process, a, announce, listener);

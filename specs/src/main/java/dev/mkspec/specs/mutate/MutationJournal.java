@@ -55,20 +55,49 @@ public final class MutationJournal implements AutoCloseable {
             List<RunSummary> runs) {
     }
 
+    private final java.nio.channels.FileChannel lockChannel;
+
     private MutationJournal(Path file, Map<String, MutantResultLine> entries, Map<String, RunSummary> originals,
-            BufferedWriter out) {
+            BufferedWriter out, java.nio.channels.FileChannel lockChannel) {
         this.file = file;
         this.entries = entries;
         this.originals = originals;
         this.out = out;
+        this.lockChannel = lockChannel;
+    }
+
+    /** Locks {@code file}'s lock file, so that two runs cannot write one journal. */
+    private static java.nio.channels.FileChannel lock(Path file) throws IOException {
+        Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
+        java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lockFile, StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        java.nio.channels.FileLock l;
+        try {
+            l = ch.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            l = null;
+        }
+        if (l == null) {
+            ch.close();
+            throw Problem.INVALID_OPTION.exception("another mkspec mutate is writing " + file + "; give this run another --out");
+        }
+        return ch;
     }
 
     /**
-     * Opens the journal at {@code file}. With {@code resume}, the results of an earlier run with the
-     * same inputs are kept and new ones appended; otherwise, or if the journal was written for other
-     * inputs (then {@code warn} is told why), it starts empty.
+     * Opens the journal at {@code file}, locked against another run. With {@code resume}, the
+     * results of an earlier run with the same inputs are kept and new ones appended; otherwise, or
+     * if the journal was written for other inputs (then {@code warn} is told why), it starts empty,
+     * and an earlier journal is moved to {@code FILE.bak}.
      */
     public static MutationJournal open(Path file, String inputsDigest, boolean resume, Consumer<String> warn) {
+        java.nio.channels.FileChannel lock;
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            lock = lock(file);
+        } catch (IOException e) {
+            throw Problem.IO_ERROR.exception(e, "cannot write the mutation journal " + file + ": " + e.getMessage());
+        }
         Map<String, MutantResultLine> entries = new HashMap<>();
         Map<String, RunSummary> originals = new HashMap<>();
         boolean keep = false;
@@ -78,7 +107,12 @@ public final class MutationJournal implements AutoCloseable {
             warn.accept("no journal at " + file + " to resume from; judging every mutant");
         }
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
+            if (!keep && Files.exists(file)) {
+                // Hours of results: kept beside, not overwritten.
+                Path bak = file.resolveSibling(file.getFileName() + ".bak");
+                Files.move(file, bak, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                warn.accept("the earlier journal is kept as " + bak);
+            }
             BufferedWriter out;
             if (keep) {
                 boolean endsWithNewline;
@@ -92,6 +126,8 @@ public final class MutationJournal implements AutoCloseable {
                     out.newLine();
                 }
             } else {
+                entries.clear();
+                originals.clear();
                 out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
                 ObjectNode header = MAPPER.createObjectNode();
                 header.put("mkspecMutateJournal", FORMAT);
@@ -100,12 +136,13 @@ public final class MutationJournal implements AutoCloseable {
                 out.newLine();
                 out.flush();
             }
-            if (!keep) {
-                entries.clear();
-                originals.clear();
-            }
-            return new MutationJournal(file, entries, originals, out);
+            return new MutationJournal(file, entries, originals, out, lock);
         } catch (IOException e) {
+            try {
+                lock.close();
+            } catch (IOException ignored) {
+                // the IO error is the one to report
+            }
             throw Problem.IO_ERROR.exception(e, "cannot write the mutation journal " + file + ": " + e.getMessage());
         }
     }
@@ -268,6 +305,12 @@ public final class MutationJournal implements AutoCloseable {
         } catch (IOException e) {
             // The lines are flushed one by one; nothing is lost.
         }
+        try {
+            lockChannel.close();
+            Files.deleteIfExists(file.resolveSibling(file.getFileName() + ".lock"));
+        } catch (IOException e) {
+            // A stale lock file holds no lock.
+        }
     }
 
     /** The changed module and a digest of its text: what finds a mutant again, whatever its ID. */
@@ -276,11 +319,12 @@ public final class MutationJournal implements AutoCloseable {
     }
 
     /**
-     * A digest of the files that decide a mutant's class, whatever the configurations: the spec
-     * folder's and the library folders' {@code .tla} and {@code .cfg} files, and the time limit.
+     * A digest of the files that decide a mutant's class, whatever the configurations: the root
+     * module's name, the spec folder's and the library folders' {@code .tla} and {@code .cfg}
+     * files, and the time limit.
      */
     public static String inputsDigest(Path spec, List<Path> library, Duration timeout) {
-        StringBuilder b = new StringBuilder("format " + FORMAT + "\ntimeout " + timeout + "\n");
+        StringBuilder b = new StringBuilder("format " + FORMAT + "\ntimeout " + timeout + "\nroot " + spec.getFileName() + "\n");
         List<Path> folders = new java.util.ArrayList<>();
         folders.add(spec.toAbsolutePath().getParent());
         library.forEach(l -> folders.add(l.toAbsolutePath()));

@@ -250,7 +250,7 @@ public final class MutationRunner {
                         return;
                     }
                     results.set(index, r);
-                    if (j != null && r != null) {
+                    if (j != null && r != null && !unsettled(r)) {
                         j.record(pass, configsDigest, r);
                     }
                     if (r.outcome() == MutantClass.KILLED) {
@@ -516,6 +516,16 @@ public final class MutationRunner {
             r = r.withHeap(c.heap().get());
         }
         return r;
+    }
+
+    /**
+     * Whether a result may owe its class to the machine rather than the mutant: a TLC run that
+     * timed out, ran out of memory or ended abnormally (killed by a signal before the stop was
+     * seen). Such a result is reported but not journaled, so that a resumed run judges it again.
+     */
+    static boolean unsettled(MutantResult r) {
+        return r.runs().stream().anyMatch(x -> x.verdict().equals(TlcVerdict.TIMEOUT.id())
+                || x.verdict().equals(TlcVerdict.OUT_OF_MEMORY.id()) || x.verdict().equals(TlcVerdict.TOOL_FAILURE.id()));
     }
 
     /** A successful original run as the journal kept it: its counts and time, without TLC's coverage. */

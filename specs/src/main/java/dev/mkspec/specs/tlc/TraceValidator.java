@@ -124,7 +124,17 @@ public final class TraceValidator {
     /** As above, with more folders where TLC looks for the modules the spec extends or instances. */
     public Verdict validate(Trace trace, List<Boolean> pinned, Path spec, CfgFile cfg, String init, String next, Path dir,
             Duration timeout, List<Path> library) {
-        Path module = write(trace, pinned, spec, cfg, init, next, dir);
+        return validate(trace, pinned, spec, cfg, init, next, dir, timeout, library, List.of());
+    }
+
+    /**
+     * As above, and every state TLC matches (the unpinned ones between too) must satisfy
+     * {@code invariants}, invariants of the spec: an accepted trace then shows that the run kept
+     * them, which the spec's own model checking shows only at its cfgs' bounds.
+     */
+    public Verdict validate(Trace trace, List<Boolean> pinned, Path spec, CfgFile cfg, String init, String next, Path dir,
+            Duration timeout, List<Path> library, List<String> invariants) {
+        Path module = write(trace, pinned, spec, cfg, init, next, dir, invariants);
         List<Path> lib = new ArrayList<>();
         lib.add(spec.toAbsolutePath().getParent());
         library.forEach(l -> lib.add(l.toAbsolutePath()));
@@ -134,6 +144,12 @@ public final class TraceValidator {
         int n = trace.length();
         if (r.verdict() == TlcVerdict.INVARIANT_VIOLATED && r.violated().orElse("").equals("Unmatched")) {
             return new Verdict(true, n, n, "TLC matched all " + n + " states to a behaviour of the spec", module);
+        }
+        if (r.verdict() == TlcVerdict.INVARIANT_VIOLATED && invariants.contains(r.violated().orElse(""))) {
+            int at = r.trace().map(t -> t.length() - 1).orElse(-1);
+            return new Verdict(false, n, Math.max(at, 0), "the trace is a behaviour of the spec up to a state that breaks "
+                    + r.violated().get() + (at >= 0 ? ": state " + at + " (counted from 0; its action "
+                            + label(trace.steps().get(Math.min(at, n - 1))) + ")" : ""), module);
         }
         if (r.verdict() == TlcVerdict.TIMEOUT) {
             throw Problem.TIMED_OUT.exception(timeout.toSeconds() + " s (TLC did not finish judging the trace)");
@@ -156,6 +172,12 @@ public final class TraceValidator {
 
     /** Writes {@code ValidatedTrace.tla} and {@code .cfg}; returns the module. */
     public static Path write(Trace trace, List<Boolean> pinned, Path spec, CfgFile cfg, String init, String next, Path dir) {
+        return write(trace, pinned, spec, cfg, init, next, dir, List.of());
+    }
+
+    /** As above, with {@code invariants} of the spec checked in every matched state. */
+    public static Path write(Trace trace, List<Boolean> pinned, Path spec, CfgFile cfg, String init, String next, Path dir,
+            List<String> invariants) {
         String root = spec.getFileName().toString().replaceFirst("\\.tla$", "");
         List<String> vars = trace.vars().isEmpty() ? new ArrayList<>(trace.steps().get(0).values().keySet()) : trace.vars();
         String tuple = "<<" + String.join(", ", vars) + ">>";
@@ -227,7 +249,11 @@ public final class TraceValidator {
         for (String d : declared) {
             c.append("  ").append(d).append(" = ").append(d).append('\n');
         }
-        c.append("SPECIFICATION TraceSpec\nINVARIANT Unmatched\nCHECK_DEADLOCK FALSE\n");
+        c.append("SPECIFICATION TraceSpec\nINVARIANT Unmatched\n");
+        for (String inv : invariants) {
+            c.append("INVARIANT ").append(inv).append('\n');
+        }
+        c.append("CHECK_DEADLOCK FALSE\n");
         try {
             Files.createDirectories(dir);
             Path tla = dir.resolve(MODULE + ".tla");

@@ -85,11 +85,29 @@ class MutationJournalTests {
             assertEquals(0, j.size());
             assertTrue(warnings.get(0).contains("is not a journal"), warnings.toString());
         }
-        // Without --resume an old journal is replaced, silently.
+        // Without --resume the journal starts again, and the old one is kept beside it.
+        warnings.clear();
         try (MutationJournal j = MutationJournal.open(file, "inputs-2", false, warnings::add)) {
-            assertEquals(1, warnings.size());
+            j.record("fast", "C", killed(a));
+        }
+        try (MutationJournal j = MutationJournal.open(file, "inputs-2", false, warnings::add)) {
+            assertTrue(warnings.get(warnings.size() - 1).contains("kept as"), warnings.toString());
         }
         assertEquals(1, Files.readAllLines(file).size());
+        assertEquals(2, Files.readAllLines(dir.resolve("j.jsonl.bak")).size());
+    }
+
+    @Test
+    void twoRunsCannotWriteOneJournal(@TempDir Path dir) {
+        Path file = dir.resolve("j.jsonl");
+        try (MutationJournal j = MutationJournal.open(file, "inputs-1", false, w -> { })) {
+            dev.mkspec.specs.MkspecException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    dev.mkspec.specs.MkspecException.class, () -> MutationJournal.open(file, "inputs-1", true, w -> { }));
+            assertTrue(e.getMessage().contains("another --out"), e.getMessage());
+        }
+        try (MutationJournal j = MutationJournal.open(file, "inputs-1", true, w -> { })) {
+            assertEquals(0, j.size(), "the lock went with the first run");
+        }
     }
 
     @Test
