@@ -22,12 +22,7 @@ import dev.mkspec.specs.tla.TlaValue;
 import dev.mkspec.specs.tla.TlaValueParser;
 import dev.mkspec.specs.tlc.TlcRunner;
 import dev.mkspec.specs.tlc.TraceValidator;
-import dev.mkspec.specs.trace.ItfWriter;
 import dev.mkspec.specs.trace.Trace;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -85,7 +80,7 @@ import java.util.TreeSet;
  */
 public final class FlushShootdownTraces {
     /** The ITF file each validated run is written to, in its directory. */
-    public static final String ITF = "kernel-trace.itf.json";
+    public static final String ITF = TraceValidation.ITF;
     /** The variables of FlushShootdown.tla, in its order. */
     static final List<String> VARS = List.of("live", "mappings", "mdb", "tlb", "running", "mayCache", "pending");
 
@@ -161,13 +156,7 @@ public final class FlushShootdownTraces {
      */
     public TraceValidator.Verdict check(TlcRunner tlc, Path specFolder, List<Path> library, Path dir, CfgFile cfg,
             Recorded run, Duration timeout) {
-        try {
-            Files.createDirectories(dir);
-            Files.writeString(dir.resolve(ITF), TraceValidator.withPinned(ItfWriter.toJson(run.trace()), run.pinned()),
-                    StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + dir.resolve(ITF) + ": " + e.getMessage(), e);
-        }
+        TraceValidation.writeItf(dir, run.trace(), run.pinned());
         // The spec's invariants (TLB-18) must hold in every state of the run too: they are
         // model-checked only at the fast cfgs' bounds, and this cfg's are larger.
         return new TraceValidator(tlc).validate(run.trace(), run.pinned(), specFolder.resolve("FlushShootdown.tla"), cfg,

@@ -76,6 +76,17 @@ public final class TraceValidation {
         return out;
     }
 
+    /** Writes a recorded run into {@code dir} as {@value #ITF}, with the pinned flag of each state. */
+    static void writeItf(Path dir, Trace trace, List<Boolean> pinned) {
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve(ITF), TraceValidator.withPinned(ItfWriter.toJson(trace), pinned),
+                    StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + dir.resolve(ITF) + ": " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Writes the run into {@code dir} as {@value #ITF} and has TLC judge it against the spec with
      * the constants of {@code cfg}.
@@ -83,13 +94,7 @@ public final class TraceValidation {
     public TraceValidator.Verdict check(Path dir, KernelBounds bounds, CfgFile cfg, RandomKernelRuns.Recorded run,
             Duration timeout) {
         Map.Entry<Trace, List<Boolean>> t = toTrace(bounds, run);
-        try {
-            Files.createDirectories(dir);
-            Files.writeString(dir.resolve(ITF), TraceValidator.withPinned(ItfWriter.toJson(t.getKey()), t.getValue()),
-                    StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + dir.resolve(ITF) + ": " + e.getMessage(), e);
-        }
+        writeItf(dir, t.getKey(), t.getValue());
         return tlc.validate(t.getKey(), t.getValue(), spec, cfg, "Init", "Next", dir, timeout);
     }
 }
