@@ -132,6 +132,8 @@
 (*  "next_only_open_receive" Next never tries a closed receive (from a   *)
 (*                         named thread): the model explores less than the *)
 (*                         rules allow (IPC-19)                            *)
+(*  "version_overflow"     a slot re-created at MaxVersion gets a version *)
+(*                         its thread IDs cannot hold (IPC-20)             *)
 (***************************************************************************)
 EXTENDS Naturals, Sequences, FiniteSets
 
@@ -154,7 +156,8 @@ Bugs == {"none", "reply_any", "stale_id_unchecked", "wait_clears_first", "delete
          "forge_sender", "receive_keeps_sender", "ring_overwrite", "map_item_unchecked", "queue_lifo",
          "closed_takes_head", "map_item_no_window", "delete_refuses_blocked",
          "wake_without_bits", "ring_when_first", "zero_timeout_blocks", "delete_aborts_open",
-         "block_keeps_registers", "map_item_ignores_send_base", "timeout_keeps_registers", "next_only_open_receive"}
+         "block_keeps_registers", "map_item_ignores_send_base", "timeout_keeps_registers", "next_only_open_receive",
+         "version_overflow"}
 OpNames == {"send", "recv", "call", "replywait", "map", "grant", "delete", "create",
             "signal", "wait", "batch", "unmap"}
 
@@ -488,7 +491,7 @@ ThreadDelete(t) ==
 ThreadCreate(t) ==
     /\ "create" \in Ops
     /\ st[t].kind = "dead"
-    /\ ver[t] < MaxVersion
+    /\ Bug = "version_overflow" \/ ver[t] < MaxVersion
     /\ ver' = [ver EXCEPT ![t] = @ + 1]
     /\ st' = [st EXCEPT ![t] = Ready]
     /\ UNCHANGED <<asVars, home, queue, callers, mr, res, delivered, calledOf, noteVars, batchVars>>
@@ -675,6 +678,51 @@ MapItemsSafe ==
     /\ AS!AuthorityFromSigma0
     /\ AS!Sigma0Intact
 
+(***************************************************************************)
+(* The values the rules range over, written from the constants apart from *)
+(* Next's own domains (ThreadIds, Fps, SendBases, Items, Windows, Msgs):   *)
+(* IPC-13, IPC-16, IPC-19 and IPC-20 read these, so that a Next whose      *)
+(* domains lose or gain a value is judged against the constants, and not  *)
+(* against the same changed definition.                                    *)
+(***************************************************************************)
+AllIds == [slot : Threads, ver : 0..MaxVersion]
+AllFps == {fp \in [base : 0..(NPages - 1), ord : 0..FpageOrder] : fp.base % (2^fp.ord) = 0}
+ItemKinds == Ops \cap {"map", "grant"}
+\* A send base names an offset within the largest fpage.
+AllOffsets == 0..(2^FpageOrder - 1)
+AllItems == {NoItem} \cup [kind : ItemKinds, fp : AllFps, sb : AllOffsets, rights : AS!Rights]
+AllWindows == IF ItemKinds = {} THEN {NoWindow} ELSE AllFps \cup {NoWindow}
+AllMsgs == [w : Words, item : AllItems]
+
+\* IPC-20: every variable holds a value of its type, the types written from
+\* the constants (AllIds, AllMsgs, AllWindows), not from Next's domains: a
+\* Next that offers a value outside them (a send base past the largest
+\* fpage, a window on no page, a version past MaxVersion) puts it into some
+\* thread's state.
+Results == {"none", "ok", "timeout", "nopartner", "aborted"}
+Registers == [from : AllIds, sender : AllIds, to : AllIds, w : Words,
+              item : {NoItem} \cup [fp : AllFps, sb : AllOffsets], reply : BOOLEAN,
+              asked : AllIds \cup {Any}, win : AllWindows]
+TypeOK ==
+    /\ AS!TypeOK
+    /\ home \in [Threads -> ThreadSpaces]
+    /\ ver \in [Threads -> 0..MaxVersion]
+    /\ \A t \in Threads :
+          \/ st[t] \in {Ready, Dead, Waiting}
+          \/ st[t] \in [kind : {"send"}, to : AllIds, msg : AllMsgs, call : BOOLEAN, win : AllWindows, tmo : Timeouts]
+          \* (ReplyWait, and a call with timeout zero for its reply, wait with no timeout)
+          \/ st[t] \in [kind : {"recv"}, from : AllIds \cup {Any}, reply : BOOLEAN, win : AllWindows,
+                        tmo : Timeouts \cup {"inf"}]
+    /\ queue \in [Threads -> Seq(Threads)]
+    /\ callers \in [Threads -> SUBSET AllIds]
+    /\ mr \in [Threads -> Registers \cup {NoMsg}]
+    /\ res \in [Threads -> Results]
+    /\ delivered \in [Threads -> BOOLEAN]
+    /\ calledOf \in [Threads -> AllIds \cup {NoThread}]
+    /\ note \in [Threads -> SUBSET Bits] /\ owed \in [Threads -> SUBSET Bits] /\ got \in [Threads -> SUBSET Bits]
+    /\ ring \in Seq(1..NRequests) /\ served \in Seq(1..NRequests) /\ issued \in 0..NRequests
+    /\ bell \in {"idle", "rung", "done"}
+
 \* IPC-11: a closed receive gets its message from the thread it named: the
 \* thread that sent is the partner the receiver asked for, unless it asked
 \* for Any. (Stated against the receiver's request, recorded in mr from the
@@ -761,9 +809,9 @@ ResultsMeanWhatHappened ==
     [][/\ \A t \in Threads : st'[t].kind \in {"send", "recv"} => st'[t].tmo # "zero"
        /\ \A t \in Threads :
              st[t].kind = "ready" /\ res'[t] = "timeout" =>
-                /\ ~\E to \in ThreadIds, m \in Msgs, tmo \in NonZero, c \in Claims :
-                      Send(t, to, m, tmo, c) \/ \E w \in Windows : Call(t, to, m, tmo, w, c)
-                /\ ~\E from \in ThreadIds \cup {Any}, tmo \in NonZero, w \in Windows : Receive(t, from, tmo, w)
+                /\ ~\E to \in AllIds, m \in AllMsgs, tmo \in NonZero, c \in Claims :
+                      Send(t, to, m, tmo, c) \/ \E w \in AllWindows : Call(t, to, m, tmo, w, c)
+                /\ ~\E from \in AllIds \cup {Any}, tmo \in NonZero, w \in AllWindows : Receive(t, from, tmo, w)
        /\ \A s \in Threads :
              st[s].kind \in {"send", "recv"} /\ st'[s].kind = "ready" /\ res'[s] = "aborted" =>
                 LET p == IF st[s].kind = "send" THEN st[s].to ELSE st[s].from
@@ -816,16 +864,16 @@ AnswerRule == "batch" \in Ops /\ bell = "done"
 \* IPC-13: each step is enabled exactly when its rule allows it.
 CallsAvailable ==
     /\ \A t \in Threads :
-          /\ \A to \in ThreadIds, m \in Msgs, tmo \in Timeouts :
+          /\ \A to \in AllIds, m \in AllMsgs, tmo \in Timeouts :
                 /\ \A c \in Claims :
                       /\ (ENABLED Send(t, to, m, tmo, c)) <=> SendRule(t, to)
-                      /\ \A w \in Windows : (ENABLED Call(t, to, m, tmo, w, c)) <=> CallRule(t, to)
-          /\ \A from \in ThreadIds \cup {Any}, tmo \in Timeouts, w \in Windows :
+                      /\ \A w \in AllWindows : (ENABLED Call(t, to, m, tmo, w, c)) <=> CallRule(t, to)
+          /\ \A from \in AllIds \cup {Any}, tmo \in Timeouts, w \in AllWindows :
                 (ENABLED Receive(t, from, tmo, w)) <=> ReceiveRule(t, from)
-          /\ \A to \in ThreadIds, m \in Msgs, w \in Windows : (ENABLED ReplyWait(t, to, m, w)) <=> ReplyWaitRule(t, to)
-          /\ \A to \in ThreadIds, b \in Bits : (ENABLED Signal(t, to, b)) <=> SignalRule(t, to)
+          /\ \A to \in AllIds, m \in AllMsgs, w \in AllWindows : (ENABLED ReplyWait(t, to, m, w)) <=> ReplyWaitRule(t, to)
+          /\ \A to \in AllIds, b \in Bits : (ENABLED Signal(t, to, b)) <=> SignalRule(t, to)
           /\ (ENABLED Wait(t)) <=> WaitRule(t)
-          /\ \A v \in Fps, R \in AS!Rights, own \in BOOLEAN : (ENABLED Unmap(t, v, R, own)) <=> UnmapRule(t, v)
+          /\ \A v \in AllFps, R \in AS!Rights, own \in BOOLEAN : (ENABLED Unmap(t, v, R, own)) <=> UnmapRule(t, v)
           /\ (ENABLED TimeoutFires(t)) <=> TimeoutRule(t)
           /\ (ENABLED ThreadDelete(t)) <=> DeleteRule(t)
           /\ (ENABLED ThreadCreate(t)) <=> CreateRule(t)
@@ -844,23 +892,23 @@ CallsAvailable ==
 (* Next (as AS-17 does for AddressSpaces).                                *)
 (***************************************************************************)
 RuleStep ==
-    \/ \E t \in Threads, to \in ThreadIds, m \in Msgs, tmo \in Timeouts, c \in Claims :
+    \/ \E t \in Threads, to \in AllIds, m \in AllMsgs, tmo \in Timeouts, c \in Claims :
           SendRule(t, to) /\ Send(t, to, m, tmo, c)
-    \/ \E t \in Threads, to \in ThreadIds, m \in Msgs, tmo \in Timeouts, w \in Windows, c \in Claims :
+    \/ \E t \in Threads, to \in AllIds, m \in AllMsgs, tmo \in Timeouts, w \in AllWindows, c \in Claims :
           CallRule(t, to) /\ Call(t, to, m, tmo, w, c)
-    \/ \E t \in Threads, from \in ThreadIds \cup {Any}, tmo \in Timeouts, w \in Windows :
+    \/ \E t \in Threads, from \in AllIds \cup {Any}, tmo \in Timeouts, w \in AllWindows :
           ReceiveRule(t, from) /\ Receive(t, from, tmo, w)
-    \/ \E t \in Threads, to \in ThreadIds, m \in Msgs, w \in Windows : ReplyWaitRule(t, to) /\ ReplyWait(t, to, m, w)
+    \/ \E t \in Threads, to \in AllIds, m \in AllMsgs, w \in AllWindows : ReplyWaitRule(t, to) /\ ReplyWait(t, to, m, w)
     \/ \E t \in Threads : TimeoutRule(t) /\ TimeoutFires(t)
     \/ \E t \in Threads : DeleteRule(t) /\ ThreadDelete(t)
     \/ \E t \in Threads : CreateRule(t) /\ ThreadCreate(t)
-    \/ \E t \in Threads, to \in ThreadIds, b \in Bits : SignalRule(t, to) /\ Signal(t, to, b)
+    \/ \E t \in Threads, to \in AllIds, b \in Bits : SignalRule(t, to) /\ Signal(t, to, b)
     \/ \E t \in Threads : WaitRule(t) /\ Wait(t)
     \/ PutRule /\ BatchPut
     \/ RingRule /\ BatchRing
     \/ DrainRule /\ BatchDrain
     \/ AnswerRule /\ BatchAnswer
-    \/ \E t \in Threads, v \in Fps, R \in AS!Rights, own \in BOOLEAN : UnmapRule(t, v) /\ Unmap(t, v, R, own)
+    \/ \E t \in Threads, v \in AllFps, R \in AS!Rights, own \in BOOLEAN : UnmapRule(t, v) /\ Unmap(t, v, R, own)
 
 RulesSpec == Init /\ [][RuleStep]_vars
 

@@ -52,7 +52,9 @@ public enum IpcBug {
      * out requests the rules allow. In TLA+ only IPC-19 sees it; here the availability invariant
      * IPC-13, which compares the steps offered with the rules, does.
      */
-    NEXT_ONLY_OPEN_RECEIVE;
+    NEXT_ONLY_OPEN_RECEIVE,
+    /** A slot re-created at MaxVersion gets a version its thread IDs cannot hold. */
+    VERSION_OVERFLOW;
 
     /** The name the spec uses, e.g. {@code "reply_any"}. */
     public String specName() {

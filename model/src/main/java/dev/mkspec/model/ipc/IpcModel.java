@@ -23,8 +23,9 @@ import java.util.TreeSet;
  * Receive and ReplyWait with versioned thread IDs, timeouts and map and grant items (the
  * address-space model's map and grant, {@link AddressSpacesModel}); Unmap (its unmap and flush);
  * thread deletion and creation; notification; and the batching ring. Its invariants are {@code IPC-1} to
- * {@code IPC-5} and {@code IPC-8} to {@code IPC-10}; {@code IPC-6} is a liveness property and
- * stays with TLC.
+ * {@code IPC-5}, {@code IPC-8} to {@code IPC-11}, {@code IPC-13}, {@code IPC-17} and {@code IPC-20}; its
+ * action properties {@code IPC-12}, {@code IPC-14}, {@code IPC-16} and {@code IPC-18}; {@code IPC-6} and
+ * {@code IPC-15} are liveness properties and stay with TLC.
  *
  * <p>Successors are enumerated as TLC enumerates the spec's {@code Next}: every combination of
  * arguments whose action is enabled gives one successor, so that the numbers of states
@@ -733,7 +734,8 @@ public final class IpcModel implements StateMachine<IpcState> {
     }
 
     IpcState create(IpcState s, int t) {
-        if (!k.allows("create") || s.st[t].kind() != Kind.DEAD || s.ver[t] >= k.maxVersion()) {
+        if (!k.allows("create") || s.st[t].kind() != Kind.DEAD
+                || s.ver[t] >= k.maxVersion() && k.bug() != IpcBug.VERSION_OVERFLOW) {
             return null;
         }
         IpcState.Edit e = s.edit();
@@ -873,7 +875,8 @@ public final class IpcModel implements StateMachine<IpcState> {
                 new Invariant<>("IPC-10", "MapItemsSafe", this::mapItemsSafe),
                 new Invariant<>("IPC-11", "ClosedReceiveFromNamed", this::closedReceiveFromNamed),
                 Invariant.availability("IPC-13", "CallsAvailable", this::callsAvailable),
-                new Invariant<>("IPC-17", "BlockedHoldNothing", this::blockedHoldNothing));
+                new Invariant<>("IPC-17", "BlockedHoldNothing", this::blockedHoldNothing),
+                new Invariant<>("IPC-20", "TypeOK", this::typeOk));
     }
 
     @Override
@@ -963,6 +966,58 @@ public final class IpcModel implements StateMachine<IpcState> {
             }
         }
         return true;
+    }
+
+    /**
+     * IPC-20: every field holds a value of its type. The ranges are computed from the constants,
+     * not read from the lists of fpages, items and windows that the successors are built from, so
+     * that a model whose lists gain a value (a send base past the largest fpage, a window where no
+     * item can land) or whose thread creation passes {@code maxVersion} breaks it.
+     */
+    public boolean typeOk(IpcState s) {
+        int ids = n * v;
+        int fpCount = 0;
+        for (int ord = 0; ord <= k.spaces().fpageOrder(); ord++) {
+            fpCount += (k.spaces().pages() + (1 << ord) - 1) >> ord;
+        }
+        int kinds = (k.allows("map") ? 1 : 0) + (k.allows("grant") ? 1 : 0);
+        int rights = (1 << Integer.bitCount(k.spaces().allRights())) - 1;
+        int itemCount = 1 + kinds * fpCount * k.spaces().fpageSize() * rights;
+        int windows = kinds == 0 ? 0 : fpCount;
+        java.util.function.IntPredicate id = x -> 0 <= x && x < ids;
+        java.util.function.IntPredicate win = w -> w == IpcState.NONE || 0 <= w && w < windows;
+        java.util.function.IntPredicate tmo = x -> 0 <= x && x < IpcConstants.TIMEOUT_NAMES.size()
+                && k.timeouts().contains(IpcConstants.TIMEOUT_NAMES.get(x));
+        int bitMask = (1 << k.bits().size()) - 1;
+        for (int t = 0; t < n; t++) {
+            Th th = s.st[t];
+            boolean stOk = switch (th.kind()) {
+                case READY, DEAD, WAIT -> th.equals(new Th(th.kind(), IpcState.NONE, IpcState.NONE, false, IpcState.NONE,
+                        IpcState.NONE));
+                case SEND -> id.test(th.peer()) && 0 <= th.msg() && th.msg() < k.words().size() * itemCount
+                        && win.test(th.win()) && tmo.test(th.tmo());
+                // ReplyWait, and a call with timeout zero for its reply, wait with no timeout
+                case RECV -> (th.peer() == IpcState.ANY || id.test(th.peer())) && th.msg() == IpcState.NONE
+                        && win.test(th.win()) && (tmo.test(th.tmo()) || th.tmo() == INF);
+            };
+            Got g = s.mr[t];
+            boolean mrOk = g == null || id.test(g.from()) && id.test(g.sender()) && id.test(g.to())
+                    && k.words().contains(g.word()) && 0 <= g.item() && g.item() <= fpCount * k.spaces().fpageSize()
+                    && (g.asked() == IpcState.ANY || id.test(g.asked())) && win.test(g.win());
+            boolean ok = stOk && mrOk && k.threadSpaces().contains(s.home[t]) && 0 <= s.ver[t] && s.ver[t] <= k.maxVersion()
+                    && java.util.Arrays.stream(s.queue[t]).allMatch(q -> 0 <= q && q < n) && (s.callers[t] >>> ids) == 0
+                    && 0 <= s.res[t] && s.res[t] < IpcState.RESULTS.length
+                    && (s.calledOf[t] == IpcState.NONE || id.test(s.calledOf[t]))
+                    && (s.note[t] & ~bitMask) == 0 && (s.owed[t] & ~bitMask) == 0 && (s.got[t] & ~bitMask) == 0;
+            if (!ok) {
+                return false;
+            }
+        }
+        java.util.function.IntPredicate request = r -> 1 <= r && r <= k.nRequests();
+        return (s.delivered >>> n) == 0 && java.util.Arrays.stream(s.ring).allMatch(request)
+                && java.util.Arrays.stream(s.served).allMatch(request) && 0 <= s.issued && s.issued <= k.nRequests()
+                && 0 <= s.bell && s.bell < IpcState.BELL.length
+                && spaces.invariants().stream().filter(i -> i.id().equals("AS-1")).allMatch(i -> i.holds().test(s.as));
     }
 
     /** IPC-11: a closed receive gets its message from the thread it named. */

@@ -17,7 +17,8 @@ import net.jqwik.api.Example;
  * and the explorer check in bug_map_item_no_window, bug_map_item_ignores_send_base and
  * bug_wake_without_bits, and ZERO_TIMEOUT_BLOCKS and DELETE_ABORTS_OPEN
  * only IPC-16; DELETE_REFUSES_BLOCKED breaks only the
- * availability invariant IPC-13, which the chains skip, in bug_delete_refuses_blocked.) An
+ * availability invariant IPC-13, which the chains skip, in bug_delete_refuses_blocked. VERSION_OVERFLOW
+ * breaks the type invariant IPC-20, which the chains check.) An
  * {@code @Example}, so that the chains are drawn on a jqwik thread.
  */
 class IpcBugVariantTests {

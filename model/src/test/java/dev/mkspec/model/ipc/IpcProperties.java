@@ -100,7 +100,8 @@ class IpcProperties {
             }
             if (kind != Kind.DEAD) {
                 alive.add(t);
-            } else if (s.version(t) < k.maxVersion()) {
+            } else {
+                // every dead slot, the ones with no version left too: the model must refuse those
                 creatable.add(t);
             }
         }
@@ -346,5 +347,5 @@ class IpcProperties {
     static final Set<IpcBug> SAFETY_BUGS = Set.of(IpcBug.REPLY_ANY, IpcBug.STALE_ID_UNCHECKED, IpcBug.WAIT_CLEARS_FIRST,
             IpcBug.DELETE_KEEPS_QUEUED, IpcBug.FORGE_SENDER, IpcBug.RECEIVE_KEEPS_SENDER, IpcBug.RING_OVERWRITE,
             IpcBug.MAP_ITEM_UNCHECKED, IpcBug.CLOSED_TAKES_HEAD, IpcBug.BLOCK_KEEPS_REGISTERS,
-            IpcBug.TIMEOUT_KEEPS_REGISTERS);
+            IpcBug.TIMEOUT_KEEPS_REGISTERS, IpcBug.VERSION_OVERFLOW);
 }
