@@ -46,6 +46,9 @@
 (*  "lost_ack"          a CPU handles the IPI (invalidates) but its        *)
 (*                      acknowledgement is lost: the operation never      *)
 (*                      returns                                            *)
+(*  "ipi_self"          the initiating CPU sends the IPI to itself too     *)
+(*                      (safe, but an interrupt, an invalidation and an    *)
+(*                      acknowledgement it does not need; TLB-22)          *)
 (***************************************************************************)
 EXTENDS Naturals, FiniteSets
 
@@ -56,7 +59,8 @@ CONSTANTS
     NoOp,        \* a model value: no operation is waiting for acknowledgements
     Bug          \* "none", or one deliberate mistake (see the list above)
 
-Bugs == {"none", "ipi_caller_only", "return_before_acks", "grant_no_shootdown", "narrow_no_shootdown", "lost_ack"}
+Bugs == {"none", "ipi_caller_only", "return_before_acks", "grant_no_shootdown", "narrow_no_shootdown", "lost_ack",
+         "ipi_self"}
 
 ASSUME /\ CPUs # {} /\ Bug \in Bugs
 
@@ -96,7 +100,7 @@ TypeOK == /\ AS!TypeOK
           /\ tlb \in [CPUs -> SUBSET Entry]
           /\ running \in [CPUs -> AS!AllSpaces \cup {Idle}]
           /\ mayCache \in [AS!AllSpaces -> SUBSET CPUs]
-          /\ pending \in [pages : SUBSET AS!Node, waiting : SUBSET CPUs] \cup {NoOp}
+          /\ pending \in [pages : SUBSET AS!Node, waiting : SUBSET CPUs, by : CPUs] \cup {NoOp}
 
 Init == /\ AS!Init
         /\ tlb = [c \in CPUs |-> {}]
@@ -136,12 +140,13 @@ SpaceSwitch(c, s) ==
 \* The shootdown that follows an address-space step taken on CPU c for the
 \* caller's space: invalidate locally, then IPI the CPUs that may cache a
 \* shrunk page's space, and those in also, or return at once if there are none.
+\* The operation records the CPU it runs on (by), which TLB-22 reads.
 Shootdown(c, caller, shrunk, also) ==
     LET targets == (IF Bug = "ipi_caller_only" THEN mayCache[caller]
-                    ELSE also \cup UNION {mayCache[n[1]] : n \in shrunk}) \ {c}
+                    ELSE also \cup UNION {mayCache[n[1]] : n \in shrunk}) \ (IF Bug = "ipi_self" THEN {} ELSE {c})
     IN /\ tlb' = [tlb EXCEPT ![c] = Without(@, shrunk)]
        /\ pending' = IF targets = {} \/ Bug = "return_before_acks" THEN NoOp
-                     ELSE [pages |-> shrunk, waiting |-> targets]
+                     ELSE [pages |-> shrunk, waiting |-> targets, by |-> c]
 
 \* An address-space step A, taken on CPU c for the caller's space; its IPIs
 \* go to the CPUs in also too, and the CPU sets become mc.
@@ -236,6 +241,19 @@ NoAccessAfterFlush ==
     \A c \in CPUs : \A e \in tlb[c] :
         \/ Backed(e)
         \/ pending # NoOp /\ <<e.space, e.vp>> \in pending.pages
+
+\* TLB-22: IPIs go only where they are needed: an operation that starts a
+\* shootdown runs on a CPU (by), waits for exactly the other CPUs that may
+\* cache a space whose page it shoots down or the space it deletes, and so
+\* never for itself (it invalidated its own entries). Stated from the step:
+\* the pages it records and the space that stopped being live, not from the
+\* actions' arguments. Safety needs only the lower half (TLB-18); an extra
+\* IPI costs an interrupt, an invalidation and an acknowledgement.
+IpisOnlyWhereNeeded ==
+    [][pending = NoOp /\ pending' # NoOp =>
+          /\ pending'.by \in CPUs
+          /\ pending'.waiting = (UNION {mayCache[n[1]] : n \in pending'.pages}
+                                \cup UNION {mayCache[s] : s \in live \ live'}) \ {pending'.by}]_vars
 
 \* TLB-19: every address-space operation returns (under FairSpec): the CPUs
 \* it waits for acknowledge and it finishes.

@@ -74,7 +74,7 @@ import java.util.TreeSet;
  * frame, and the rights {@code r}, or {@code r} and {@code w}, by the entry's write bit);
  * {@code running[c]} is the space whose tables CPU c's CR3 holds ({@code Idle} before its first);
  * {@code mayCache} is the kernel's CPU sets; {@code pending} is the kernel's shootdown in progress
- * (its pages as model nodes, and the CPUs whose IPI is still waiting). Mapping rights are kept to
+ * (its pages as model nodes, the CPUs whose IPI is still waiting, and the CPU it runs on). Mapping rights are kept to
  * what a PTE can say: items give {@code r} and {@code w}, or {@code r} alone, and flushes take
  * {@code w}, or {@code r} and {@code w}, so that no mapping is left writable and not readable.
  */
@@ -776,7 +776,7 @@ public final class FlushShootdownTraces {
                     nodes.add("<<" + constants.spaceName(s) + ", " + p + ">>");
                 }
                 out.put("pending", TlaValueParser.parse("[pages |-> {" + String.join(", ", nodes) + "}, waiting |-> "
-                        + cpuSet(sd.waiting()) + "]"));
+                        + cpuSet(sd.waiting()) + ", by |-> " + cpus.get(sd.initiator()) + "]"));
             }
             return out;
         }
