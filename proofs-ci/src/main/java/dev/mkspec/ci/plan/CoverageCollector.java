@@ -4,6 +4,7 @@ import dev.mkspec.specs.MkspecException;
 import dev.mkspec.specs.coverage.AreaCoverage;
 import dev.mkspec.specs.coverage.TlaSource;
 import dev.mkspec.specs.tla.CfgParser;
+import dev.mkspec.specs.tla.TlaValue;
 import dev.mkspec.specs.tlc.TlcResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,25 +27,31 @@ public final class CoverageCollector {
     private final Map<String, Manifest> manifests = new TreeMap<>();
     private final Map<String, List<AreaCoverage.Run>> runs = new TreeMap<>();
     private final List<String> missing = new ArrayList<>();
+    private final Map<String, Map<String, String>> variants = new TreeMap<>();
 
     /** @param root the repository root, to print files relative to it */
     public CoverageCollector(Path root) {
         this.root = root.toAbsolutePath().normalize();
     }
 
+    /** Whether a model's TLC run collects coverage: the success models; bug variants do not (see below). */
+    static boolean collects(Manifest.Model model) {
+        return model.expect().result().equals("success");
+    }
+
     /**
-     * Records one finished TLC check of {@code manifest}; without coverage, it is noted as missing,
-     * unless it is a bug variant that stopped before TLC reported any (a violation in an initial
-     * state): a bug variant's coverage only adds the branches of its own bug, never the judgement.
+     * Records one finished TLC check of {@code manifest}; a success model without coverage is noted
+     * as missing. Bug variants run without TLC's coverage, which doubled their cost: a variant only
+     * adds the branches of its own switch ({@code IF Bug = "x"}), and those are counted by
+     * {@link #recordVariant} when the variant finds the violation its manifest expects.
      */
     synchronized void record(Manifest manifest, Manifest.Model model, String check, Optional<TlcResult> result) {
         manifests.putIfAbsent(manifest.area(), manifest);
+        if (!collects(model)) {
+            return;
+        }
         if (result.isEmpty() || result.get().coverage().isEmpty()) {
-            boolean bugStoppedAtOnce = !model.expect().result().equals("success") && result.isPresent()
-                    && result.get().verdict().isViolation();
-            if (!bugStoppedAtOnce) {
-                missing.add(check);
-            }
+            missing.add(check);
             return;
         }
         try {
@@ -52,6 +59,21 @@ public final class CoverageCollector {
                     CfgParser.parse(model.config()), result.get().coverage(), result.get().expressions()));
         } catch (MkspecException e) {
             missing.add(check);
+        }
+    }
+
+    /**
+     * Records a bug variant's check that came out as its manifest expects (the violation named,
+     * with the counts pinned): the branches of its switch count as taken.
+     */
+    synchronized void recordVariant(Manifest manifest, Manifest.Model model, String check) {
+        manifests.putIfAbsent(manifest.area(), manifest);
+        try {
+            if (CfgParser.parse(model.config()).constants().get("Bug") instanceof TlaValue.Str bug) {
+                variants.computeIfAbsent(manifest.area(), a -> new TreeMap<>()).putIfAbsent(bug.value(), check);
+            }
+        } catch (MkspecException e) {
+            // A cfg that does not parse fails its own check; its switch stays uncounted.
         }
     }
 
@@ -71,7 +93,8 @@ public final class CoverageCollector {
             for (Path lib : m.library()) {
                 library.addAll(read(lib, new LinkedHashMap<>()));
             }
-            areas.add(AreaCoverage.compute(e.getKey(), modules, library, e.getValue()));
+            areas.add(AreaCoverage.compute(e.getKey(), modules, library, e.getValue(),
+                    variants.getOrDefault(e.getKey(), Map.of())));
         }
         return new PlanCoverage(PlanCoverage.State.JUDGED, "", areas, files);
     }

@@ -65,6 +65,12 @@ public record PlanCoverage(State state, String reason, List<AreaCoverage.Result>
                 out.add("  " + where(b.branch().position()) + "  " + b.branch().text() + "   (" + b.why() + ")");
             }
         }
+        if (!a.takenByVariant().isEmpty()) {
+            int n = a.takenByVariant().size();
+            out.add("  " + n + " of the branches taken " + (n == 1 ? "is a bug variant's switch" : "are bug variants' switches")
+                    + " (IF Bug = \"x\"), counted by the violation the variant's check found (bug variants run"
+                    + " without TLC's coverage)");
+        }
         if (!a.unknownBranches().isEmpty()) {
             out.add("  not judged, " + a.unknownBranches().size() + " branch"
                     + (a.unknownBranches().size() == 1 ? "" : "es")

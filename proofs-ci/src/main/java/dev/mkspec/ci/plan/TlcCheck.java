@@ -53,7 +53,7 @@ final class TlcCheck {
         if (model.heap().isPresent()) {
             request = request.withHeap(model.heap().get());
         }
-        if (context.coverage().isPresent()) {
+        if (context.coverage().isPresent() && CoverageCollector.collects(model)) {
             // Reported once, when TLC stops: a report at every interval would cost more.
             request = request.withCoverage(TlcRequest.COVERAGE_AT_END);
         }
@@ -95,6 +95,9 @@ final class TlcCheck {
             if (!j.ok()) {
                 exit = ExitClass.UNEXPECTED;
             }
+        }
+        if (exit == ExitClass.OK && !CoverageCollector.collects(model)) {
+            context.coverage().ifPresent(c -> c.recordVariant(manifest, model, id));
         }
         TraceFiles files = TraceFiles.write(context, id, r.trace());
         double seconds = r.elapsed().toNanos() / 1e9;

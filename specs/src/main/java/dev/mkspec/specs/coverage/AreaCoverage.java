@@ -130,11 +130,14 @@ public final class AreaCoverage {
      *     (its condition, guard or another branch) without this branch
      * @param foldedIn the first run that folded the branch's IF or CASE into an enclosing line (so
      *     that it may have taken the branch unseen)
+     * @param variant for a bug variant's switch that no run with coverage shows taken, the check of
+     *     that variant that found the violation its manifest expects (bug variants run without
+     *     TLC's coverage; the violation is the evidence that the switch was taken)
      */
     public record BranchCoverage(Branch branch, Scope scope, Optional<String> takenBy, Optional<String> shownNotTaken,
-            Optional<String> foldedIn) {
+            Optional<String> foldedIn, Optional<String> variant) {
         public boolean taken() {
-            return takenBy.isPresent();
+            return takenBy.isPresent() || variant.isPresent();
         }
 
         /** Not taken, and no run could have taken it unseen: a failure when judged. */
@@ -149,8 +152,16 @@ public final class AreaCoverage {
 
         /** What the runs say about the branch, in a few words. */
         public String why() {
-            if (taken()) {
+            if (takenBy.isPresent()) {
                 return "taken in " + takenBy.get();
+            }
+            if (variant.isPresent()) {
+                return "the switch of bug variant \"" + branch.bugHook().orElse("") + "\": " + variant.get()
+                        + " found the violation its manifest expects (bug variants run without TLC's coverage)";
+            }
+            if (branch.bugHook().isPresent()) {
+                return "the switch of bug variant \"" + branch.bugHook().get() + "\", and no fast check of that"
+                        + " variant found the violation its manifest expects";
             }
             if (foldedIn.isPresent()) {
                 return "TLC reports its evaluation only in aggregate in " + foldedIn.get() + " (its " + construct()
@@ -199,6 +210,11 @@ public final class AreaCoverage {
             return judgedBranches().stream().filter(BranchCoverage::unknown).toList();
         }
 
+        /** Judged branches that are bug variants' switches, counted as taken by their variant's violation. */
+        public List<BranchCoverage> takenByVariant() {
+            return judgedBranches().stream().filter(b -> b.takenBy().isEmpty() && b.variant().isPresent()).toList();
+        }
+
         /** The branches that are not judged (never a failure), by why not. */
         public List<BranchCoverage> notJudged() {
             return branches.stream().filter(b -> b.scope() != Scope.JUDGED).toList();
@@ -224,6 +240,19 @@ public final class AreaCoverage {
      * @param runs the runs, each with its coverage
      */
     public static Result compute(String area, List<TlaSource> modules, List<TlaSource> library, List<Run> runs) {
+        return compute(area, modules, library, runs, Map.of());
+    }
+
+    /**
+     * As {@link #compute(String, List, List, List)}, with the area's bug variants that came out as
+     * their manifest expects.
+     *
+     * @param variants for each bug variant (the value of the constant {@code Bug}) whose fast check
+     *     found the violation it should, that check's ID: its switch ({@code IF Bug = "x"}) counts as
+     *     taken when no run with coverage shows it
+     */
+    public static Result compute(String area, List<TlaSource> modules, List<TlaSource> library, List<Run> runs,
+            Map<String, String> variants) {
         // Actions: the union over the runs, keyed by name and location.
         Map<String, Action> actions = new LinkedHashMap<>();
         for (Run r : runs) {
@@ -304,7 +333,8 @@ public final class AreaCoverage {
                         folded = Optional.of(r.check());
                     }
                 }
-                branches.add(new BranchCoverage(b, scope, takenBy, shown, folded));
+                Optional<String> variant = takenBy.isEmpty() ? b.bugHook().map(variants::get) : Optional.empty();
+                branches.add(new BranchCoverage(b, scope, takenBy, shown, folded, variant));
             }
         }
         return new Result(area, runs.stream().map(Run::check).toList(), actionList, branches);

@@ -58,9 +58,11 @@ public final class TlaSource {
      *     {@code [] x = 1 -> "one"})
      * @param literal whether the expression is a single number or string, which TLC never
      *     reports on its own
+     * @param bugHook the bug variant whose switch the branch is: {@code x} for the THEN of
+     *     {@code IF Bug = "x"} or the arm {@code Bug = "x" -> ...}; empty for any other branch
      */
     public record Branch(BranchKind kind, Span position, Span expression, Span construct, String definition,
-            String text, boolean literal) {
+            String text, boolean literal, Optional<String> bugHook) {
     }
 
     /**
@@ -541,8 +543,8 @@ public final class TlaSource {
         }
         int end = expr(elseAt + 1, offside, stops);
         Span construct = span(i, end);
-        branch(BranchKind.THEN, thenAt, thenAt + 1, elseAt, construct, "THEN");
-        branch(BranchKind.ELSE, elseAt, elseAt + 1, end, construct, "ELSE");
+        branch(BranchKind.THEN, thenAt, thenAt + 1, elseAt, construct, "THEN", bugSwitch(i + 1, thenAt));
+        branch(BranchKind.ELSE, elseAt, elseAt + 1, end, construct, "ELSE", Optional.empty());
         return end;
     }
 
@@ -571,7 +573,7 @@ public final class TlaSource {
             String prefix = a[3] == 1 ? "[] " : firstArm ? "CASE " : "[] ";
             String guard = a[3] == 1 ? "OTHER" : joined(a[0], a[1]);
             branch(a[3] == 1 ? BranchKind.CASE_OTHER : BranchKind.CASE_ARM, a[0], a[1] + 1, a[2], construct,
-                    prefix + guard + " ->");
+                    prefix + guard + " ->", a[3] == 1 ? Optional.empty() : bugSwitch(a[0], a[1]));
             firstArm = false;
         }
         return j;
@@ -627,7 +629,20 @@ public final class TlaSource {
         return sb.toString();
     }
 
-    private void branch(BranchKind kind, int keyword, int from, int to, Span construct, String prefix) {
+    /**
+     * The bug variant named by a condition that is exactly {@code Bug = "x"} (tokens from
+     * {@code from} up to {@code to}), the switch by which a spec selects a deliberate bug.
+     */
+    private Optional<String> bugSwitch(int from, int to) {
+        if (to - from == 3 && tok(from).is("Bug") && tok(from + 1).is("=") && tok(from + 2).kind() == Kind.STRING) {
+            String quoted = tok(from + 2).text();
+            return Optional.of(quoted.substring(1, quoted.length() - 1));
+        }
+        return Optional.empty();
+    }
+
+    private void branch(BranchKind kind, int keyword, int from, int to, Span construct, String prefix,
+            Optional<String> bugHook) {
         if (to <= from) {
             return;
         }
@@ -640,7 +655,7 @@ public final class TlaSource {
         boolean literal = to - from == 1 && (tok(from).kind() == Kind.NUMBER || tok(from).kind() == Kind.STRING);
         Token k = tok(keyword);
         branches.add(new Branch(kind, new Span(module, k.line(), k.column(), k.endLine(), k.endColumn()), expression,
-                construct, currentDefinition, shown, literal));
+                construct, currentDefinition, shown, literal, bugHook));
     }
 
     /** The text of a span, comments left out of nothing (it is for people). */

@@ -71,6 +71,39 @@ class AreaCoverageTests {
     }
 
     @Test
+    void aBugVariantsSwitchCountsAsTakenOnlyWhenTheVariantFoundItsViolation() {
+        String text = "---- MODULE Sw ----\nCONSTANT Bug\nVARIABLE x\nInit == x = 0\n"
+                + "Up == x' = IF Bug = \"stuck\" THEN x ELSE x + 1\n"
+                + "Down == x' = CASE Bug = \"back\" -> x - 1 [] OTHER -> x + 1\n"
+                + "Odd == x' = IF x % 2 = 1 /\\ Bug = \"odd\" THEN 0 ELSE x\n"
+                + "Spec == Init /\\ [][Up \\/ Down \\/ Odd]_x\n====\n";
+        TlaSource source = TlaSource.read(Optional.empty(), text);
+        assertEquals(List.of(Optional.of("stuck"), Optional.empty(), Optional.of("back"), Optional.empty(),
+                Optional.empty(), Optional.empty()), source.branches().stream().map(TlaSource.Branch::bugHook).toList(),
+                "only a condition that is exactly Bug = \"x\" is a switch");
+        // A run with coverage that reports nothing of the switches (as a good configuration's
+        // would not take them).
+        AreaCoverage.Run good = new AreaCoverage.Run("tlc:Sw/ok", java.util.Set.of("Spec"), java.util.Set.of(),
+                List.of(), List.of());
+        AreaCoverage.Result without = AreaCoverage.compute("Sw", List.of(source), List.of(), List.of(good));
+        BranchCoverage stuck = without.branches().stream().filter(b -> b.branch().text().equals("THEN x")).findFirst()
+                .orElseThrow();
+        assertTrue(stuck.uncovered(), stuck.why());
+        assertTrue(stuck.why().contains("no fast check of that variant"), stuck.why());
+
+        AreaCoverage.Result with = AreaCoverage.compute("Sw", List.of(source), List.of(), List.of(good),
+                java.util.Map.of("stuck", "tlc:Sw/bug_stuck"));
+        BranchCoverage counted = with.branches().stream().filter(b -> b.branch().text().equals("THEN x")).findFirst()
+                .orElseThrow();
+        assertTrue(counted.taken());
+        assertEquals(Optional.of("tlc:Sw/bug_stuck"), counted.variant());
+        assertTrue(counted.why().contains("tlc:Sw/bug_stuck found the violation"), counted.why());
+        assertEquals(List.of(counted), with.takenByVariant());
+        // The variant "back" found nothing (or has no check): its arm is still uncovered.
+        assertTrue(with.uncoveredBranches().stream().anyMatch(b -> b.branch().bugHook().equals(Optional.of("back"))));
+    }
+
+    @Test
     void theUnionCountsABranchOnlyTheBugVariantTakes() {
         BranchCoverage skip = branch(coverage(List.of(run("ok"))), "THEN x + 2");
         assertTrue(skip.uncovered(), "the good configuration never steps by two: " + skip.why());
