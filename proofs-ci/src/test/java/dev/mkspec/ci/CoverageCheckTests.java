@@ -60,4 +60,41 @@ class CoverageCheckTests {
         assertTrue(subset.out().contains("coverage was not judged: --only 'tlc:Branches/ok' runs 1 of the 2"),
                 subset.out());
     }
+    private static void switchRepository(Path root, String violated) {
+        Path area = root.resolve("specs/tla/Switch");
+        TestFixtures.copy(area, "tla/Switch.tla", "tla/Switch_ok.cfg", "tla/Switch_bug.cfg");
+        TestFixtures.write(area.resolve("manifest.json"), """
+                { "description": "a counter with a bug variant's switch",
+                  "models": [
+                    { "name": "ok", "spec": "Switch.tla", "config": "Switch_ok.cfg", "workers": 1,
+                      "expect": { "result": "success", "distinctStates": 4 } },
+                    { "name": "bug_jump", "spec": "Switch.tla", "config": "Switch_bug.cfg", "workers": 1,
+                      "expect": { "result": "invariant violated", "violated": "%s" } }
+                  ] }
+                """.formatted(violated));
+    }
+
+    @Test
+    void aBugVariantRunsWithoutCoverageAndItsViolationCountsItsSwitch(@TempDir Path root) throws Exception {
+        switchRepository(root, "Small");
+        CheckCommandTests.Run r = CheckCommandTests.mkspec("check", "--root", root.toString(), "--jobs", "1");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("coverage: every action (1) and branch (1) of Switch is taken by the fast profile"),
+                r.out());
+        assertTrue(r.out().contains("1 of the branches taken is a bug variant's switch"), r.out());
+        // The ELSE, which the good configuration always takes, TLC folds into the IF.
+        assertTrue(r.out().contains("not judged, 1 branch TLC reported only in aggregate"), r.out());
+        String bugLog = Files.readString(root.resolve("target/mkspec/logs/tlc-Switch-bug_jump.log"));
+        assertTrue(!bugLog.contains("coverage statistics"), "the bug variant ran without -coverage");
+        assertTrue(Files.readString(root.resolve("target/mkspec/logs/tlc-Switch-ok.log")).contains("coverage statistics"));
+    }
+
+    @Test
+    void aSwitchWhoseVariantMissesItsViolationIsNotTaken(@TempDir Path root) throws Exception {
+        switchRepository(root, "SomethingElse");
+        CheckCommandTests.Run r = CheckCommandTests.mkspec("check", "--root", root.toString(), "--jobs", "1");
+        assertEquals(1, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("specs/tla/Switch/Switch.tla:16:29  THEN x + 5"), r.out());
+        assertTrue(r.out().contains("no fast check of that variant found the violation its manifest expects"), r.out());
+    }
 }

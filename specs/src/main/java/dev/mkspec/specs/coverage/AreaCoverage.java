@@ -140,14 +140,19 @@ public final class AreaCoverage {
             return takenBy.isPresent() || variant.isPresent();
         }
 
-        /** Not taken, and no run could have taken it unseen: a failure when judged. */
+        /**
+         * Not taken, and no run could have taken it unseen: a failure when judged. A bug variant's
+         * switch is judged by its variant alone (the good configurations fold it, since they
+         * always take the other branch), so it is uncovered when its variant did not find its
+         * violation.
+         */
         public boolean uncovered() {
-            return !taken() && foldedIn.isEmpty();
+            return !taken() && (foldedIn.isEmpty() || branch.bugHook().isPresent());
         }
 
         /** Not shown taken, but some run folded it, so TLC's report cannot tell. */
         public boolean unknown() {
-            return !taken() && foldedIn.isPresent();
+            return !taken() && foldedIn.isPresent() && branch.bugHook().isEmpty();
         }
 
         /** What the runs say about the branch, in a few words. */
