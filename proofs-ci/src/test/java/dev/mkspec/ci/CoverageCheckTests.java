@@ -17,18 +17,26 @@ import org.junit.jupiter.api.io.TempDir;
 class CoverageCheckTests {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static void repository(Path root) {
-        Path area = root.resolve("specs/tla/Branches");
-        TestFixtures.copy(area, "tla/Branches.tla", "tla/Branches_ok.cfg", "tla/Branches_bug.cfg");
+    /**
+     * An area of one spec NAME.tla with a good cfg NAME_ok.cfg (4 states) and a bug cfg
+     * NAME_bug.cfg named {@code bug}, expected to come out as {@code bugExpect} (a JSON object).
+     */
+    private static void area(Path root, String name, String description, String bug, String bugExpect) {
+        Path area = root.resolve("specs/tla/" + name);
+        TestFixtures.copy(area, "tla/" + name + ".tla", "tla/" + name + "_ok.cfg", "tla/" + name + "_bug.cfg");
         TestFixtures.write(area.resolve("manifest.json"), """
-                { "description": "a counter with an unreachable branch",
+                { "description": "%1$s",
                   "models": [
-                    { "name": "ok", "spec": "Branches.tla", "config": "Branches_ok.cfg", "workers": 1,
+                    { "name": "ok", "spec": "%2$s.tla", "config": "%2$s_ok.cfg", "workers": 1,
                       "expect": { "result": "success", "distinctStates": 4 } },
-                    { "name": "bug_skip_odd", "spec": "Branches.tla", "config": "Branches_bug.cfg", "workers": 1,
-                      "expect": { "result": "success" } }
+                    { "name": "%3$s", "spec": "%2$s.tla", "config": "%2$s_bug.cfg", "workers": 1,
+                      "expect": %4$s }
                   ] }
-                """);
+                """.formatted(description, name, bug, bugExpect));
+    }
+
+    private static void repository(Path root) {
+        area(root, "Branches", "a counter with an unreachable branch", "bug_skip_odd", "{ \"result\": \"success\" }");
     }
 
     @Test
@@ -60,18 +68,10 @@ class CoverageCheckTests {
         assertTrue(subset.out().contains("coverage was not judged: --only 'tlc:Branches/ok' runs 1 of the 2"),
                 subset.out());
     }
+
     private static void switchRepository(Path root, String violated) {
-        Path area = root.resolve("specs/tla/Switch");
-        TestFixtures.copy(area, "tla/Switch.tla", "tla/Switch_ok.cfg", "tla/Switch_bug.cfg");
-        TestFixtures.write(area.resolve("manifest.json"), """
-                { "description": "a counter with a bug variant's switch",
-                  "models": [
-                    { "name": "ok", "spec": "Switch.tla", "config": "Switch_ok.cfg", "workers": 1,
-                      "expect": { "result": "success", "distinctStates": 4 } },
-                    { "name": "bug_jump", "spec": "Switch.tla", "config": "Switch_bug.cfg", "workers": 1,
-                      "expect": { "result": "invariant violated", "violated": "%s" } }
-                  ] }
-                """.formatted(violated));
+        area(root, "Switch", "a counter with a bug variant's switch", "bug_jump",
+                "{ \"result\": \"invariant violated\", \"violated\": \"" + violated + "\" }");
     }
 
     @Test
