@@ -33,7 +33,7 @@ final class Ipc {
         }
         boolean ready = receiving(d, t);
         if (ready) {
-            e = checkDelivery(msg, d.bufferBytes, d.window);
+            e = checkDelivery(msg, d, d.bufferBytes, d.window);
             if (e != ErrorCode.OK) {
                 return p.fail(e);
             }
@@ -90,7 +90,7 @@ final class Ipc {
             e = ErrorCode.NO_PERMISSION;
         }
         if (e == ErrorCode.OK) {
-            e = checkDelivery(msg, d.bufferBytes, d.window);
+            e = checkDelivery(msg, d, d.bufferBytes, d.window);
         }
         if (e != ErrorCode.OK) {
             return p.fail(e);
@@ -101,7 +101,7 @@ final class Ipc {
         }
         ipcPath(t);
         deliver(t, d, msg);
-        if (pending != null && checkDelivery(pending.outgoing, b.bytes, b.window) == ErrorCode.OK) {
+        if (pending != null && checkDelivery(pending.outgoing, t, b.bytes, b.window) == ErrorCode.OK) {
             // A request is already queued: take it and go on; the replied-to thread becomes ready.
             p.scheduler.makeReady(d);
             return take(t, pending, b);
@@ -126,7 +126,7 @@ final class Ipc {
         ipcPath(t);
         Tcb s = firstSender(t, from);
         if (s != null) {
-            e = checkDelivery(s.outgoing, b.bytes, b.window);
+            e = checkDelivery(s.outgoing, t, b.bytes, b.window);
             if (e != ErrorCode.OK) {
                 return SyscallResult.error(e);
             }
@@ -364,7 +364,19 @@ final class Ipc {
         return ErrorCode.OK;
     }
 
-    ErrorCode checkDelivery(Message msg, int bufferBytes, Fpage window) {
+    /**
+     * Whether {@code msg} can be delivered to {@code to}, whose receive buffer and window are
+     * given: the strings fit, a map item has a window, and the words beyond the registers have a
+     * writable message buffer in the receiver's space (a thread of that space may have unmapped
+     * it, or never mapped it; the copy would otherwise reach an unmapped page, K-3). Mach's
+     * receiver buffer is checked when the receive starts ({@link #checkBuffer}).
+     */
+    ErrorCode checkDelivery(Message msg, Tcb to, int bufferBytes, Fpage window) {
+        if (p.config.design().ipc() != KernelDesign.Ipc.MACH && msg.wordCount() > p.registerWords
+                && !p.userMemory.mapped(to.space, Layout.messageBuffer(to.id.number()),
+                        (long) (msg.wordCount() - p.registerWords) * p.profile.wordBytes(), Rights.W)) {
+            return ErrorCode.BAD_ADDRESS;
+        }
         int total = 0;
         for (Message.StringItem s : msg.strings()) {
             total += s.length();

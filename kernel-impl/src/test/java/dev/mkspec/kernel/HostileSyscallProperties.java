@@ -46,6 +46,16 @@ class HostileSyscallProperties {
         assertEquals(List.of(), run(KernelConfig.of(CpuProfile.load("pentium"), KernelDesign.MACH), seed, steps));
     }
 
+    /**
+     * Found by CI on 2026-12-04: Sigma0's thread, whose message buffer was never mapped, took a
+     * queued call of eight words; the copy of the words beyond the registers reached an unmapped
+     * page (K-3). The delivery is now refused with BAD_ADDRESS.
+     */
+    @Example
+    void aLongMessageToAThreadWithoutAMessageBufferIsRefusedNotCopied() {
+        assertEquals(List.of(), run(KernelConfig.of(CpuProfile.load("i486"), KernelDesign.L4), -257766, 15));
+    }
+
     @Example
     void randomCallsCatchAFlushThatForgetsTheTlb() {
         assertCaught(KernelConfig.of(CpuProfile.load("i486"), KernelDesign.L4).withBug(KernelBug.FLUSH_SKIPS_TLB), "K-5");
