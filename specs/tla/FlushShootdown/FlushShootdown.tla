@@ -49,6 +49,14 @@
 (*  "ipi_self"          the initiating CPU sends the IPI to itself too     *)
 (*                      (safe, but an interrupt, an invalidation and an    *)
 (*                      acknowledgement it does not need; TLB-22)          *)
+(*  "shoot_grown"       every mapping the step changed is shot down, also *)
+(*                      one that only gained rights (a kernel that shoots  *)
+(*                      down on every page-table write: safe, but IPIs the *)
+(*                      rules do not ask for; TLB-24)                      *)
+(*  "next_user_ops_only" Next offers the address-space operations only on  *)
+(*                      CPUs that run a user space: Sigma0 can never map   *)
+(*                      (a kernel whose system-call table misses a caller; *)
+(*                      every safety property holds; TLB-23)               *)
 (***************************************************************************)
 EXTENDS Naturals, FiniteSets
 
@@ -60,7 +68,7 @@ CONSTANTS
     Bug          \* "none", or one deliberate mistake (see the list above)
 
 Bugs == {"none", "ipi_caller_only", "return_before_acks", "grant_no_shootdown", "narrow_no_shootdown", "lost_ack",
-         "ipi_self"}
+         "ipi_self", "shoot_grown", "next_user_ops_only"}
 
 ASSUME /\ CPUs # {} /\ Bug \in Bugs
 
@@ -87,7 +95,8 @@ Backed(e) == /\ mappings[e.space][e.vp] # NoMapping
 Shrunk == {n \in AS!Node :
               LET old == mappings[n[1]][n[2]]
                   new == mappings'[n[1]][n[2]]
-              IN old # NoMapping /\ (new = NoMapping \/ new.frame # old.frame \/ ~(old.rights \subseteq new.rights))}
+              IN old # NoMapping /\ (new = NoMapping \/ new.frame # old.frame \/ ~(old.rights \subseteq new.rights)
+                                     \/ (Bug = "shoot_grown" /\ new # old))}
 
 Without(entries, pages) == {e \in entries : <<e.space, e.vp>> \notin pages}
 
@@ -211,20 +220,108 @@ ShootdownFinish ==
     /\ pending' = NoOp
     /\ UNCHANGED <<live, mappings, mdb, tlb, running, mayCache>>
 
+\* The CPUs on which Next offers the address-space operations (all of them,
+\* but for the bug next_user_ops_only).
+OpCPUs == IF Bug = "next_user_ops_only" THEN {c \in CPUs : running[c] # Sigma0} ELSE CPUs
+
 Next ==
     \/ \E c \in CPUs, v \in AS!VPages : TlbFill(c, v)
     \/ \E c \in CPUs, e \in Entry : TlbEvict(c, e)
     \/ \E c \in CPUs, s \in AS!AllSpaces : SpaceSwitch(c, s)
-    \/ \E c \in CPUs, v, w \in AS!Fpages, dst \in AS!AllSpaces, R \in AS!Rights : OpMap(c, v, dst, w, R)
-    \/ \E c \in CPUs, v, w \in AS!Fpages, dst \in AS!AllSpaces, R \in AS!Rights : OpGrant(c, v, dst, w, R)
-    \/ \E c \in CPUs, v \in AS!Fpages, R \in AS!Rights : OpFlush(c, v, R)
-    \/ \E c \in CPUs, v \in AS!Fpages, R \in AS!Rights : OpUnmap(c, v, R)
+    \/ \E c \in OpCPUs, v, w \in AS!Fpages, dst \in AS!AllSpaces, R \in AS!Rights : OpMap(c, v, dst, w, R)
+    \/ \E c \in OpCPUs, v, w \in AS!Fpages, dst \in AS!AllSpaces, R \in AS!Rights : OpGrant(c, v, dst, w, R)
+    \/ \E c \in OpCPUs, v \in AS!Fpages, R \in AS!Rights : OpFlush(c, v, R)
+    \/ \E c \in OpCPUs, v \in AS!Fpages, R \in AS!Rights : OpUnmap(c, v, R)
     \/ \E s \in Spaces : OpCreate(s)
     \/ \E c \in CPUs, s \in Spaces : OpDelete(c, s)
     \/ \E d \in CPUs : ShootdownAck(d)
     \/ ShootdownFinish
 
 Spec == Init /\ [][Next]_vars
+
+(***************************************************************************)
+(* The rules, as a next-state relation of their own (as AddressSpaces'    *)
+(* RuleStep for AS-17): what each request may do, written from the state  *)
+(* and the effect, not from the actions above. The mapping database's     *)
+(* part is AddressSpaces' own operations (AS-14 and AS-17 judge them      *)
+(* there); what this spec adds - the TLBs, the CPUs, the shootdown - is   *)
+(* stated afresh:                                                          *)
+(*  - a CPU running a space fills an entry that space maps and it does    *)
+(*    not cache, with the mapping's frame and rights; it evicts any entry *)
+(*    it caches; it switches to another live space and may then cache it; *)
+(*  - with no operation waiting, a CPU runs map, grant, flush or unmap    *)
+(*    for the space it runs, and any CPU creates a space or deletes one   *)
+(*    that no CPU runs;                                                    *)
+(*  - such an operation loses the pages whose mapping is not kept (gone,  *)
+(*    another frame, or fewer rights: a mapping that only gains rights is *)
+(*    kept), invalidates them on its own CPU and waits for exactly the    *)
+(*    other CPUs that may cache a lost page's space or the deleted space, *)
+(*    returning at once if there are none; other TLBs are untouched;      *)
+(*  - a CPU the operation waits for invalidates its pages and drops out   *)
+(*    of the set; with the set empty the operation returns.               *)
+(* TLB-23 checks under RulesSpec that Next takes every step the rules     *)
+(* allow (a Next that offers fewer CPUs, pages, spaces or rights fails);  *)
+(* TLB-24 checks under Spec that Next takes no step they do not allow.    *)
+(***************************************************************************)
+
+\* What CPU c caches when it fills page v of the space it runs.
+FillEntry(c, v) == [space |-> running[c], vp |-> v, frame |-> mappings[running[c]][v].frame,
+                    rights |-> mappings[running[c]][v].rights]
+
+\* Whether node n's mapping is still there after the step, on its frame and with at least its rights.
+Kept(n) == /\ mappings'[n[1]][n[2]] # NoMapping
+           /\ mappings'[n[1]][n[2]].frame = mappings[n[1]][n[2]].frame
+           /\ mappings[n[1]][n[2]].rights \subseteq mappings'[n[1]][n[2]].rights
+
+\* The shootdown the rules ask of an operation on CPU c that deletes the spaces in gone.
+RuleShootdown(c, gone) ==
+    LET lost == {n \in AS!Node : mappings[n[1]][n[2]] # NoMapping /\ ~Kept(n)}
+        wait == (UNION {mayCache[n[1]] : n \in lost} \cup UNION {mayCache[s] : s \in gone}) \ {c}
+    IN /\ tlb' = [d \in CPUs |-> IF d = c THEN {e \in tlb[d] : <<e.space, e.vp>> \notin lost} ELSE tlb[d]]
+       /\ pending' = IF wait = {} THEN NoOp ELSE [pages |-> lost, waiting |-> wait, by |-> c]
+
+RuleStep ==
+    \/ \E c \in CPUs, v \in AS!VPages :
+          /\ running[c] \in AS!AllSpaces /\ mappings[running[c]][v] # NoMapping
+          /\ FillEntry(c, v) \notin tlb[c]
+          /\ tlb' = [tlb EXCEPT ![c] = @ \cup {FillEntry(c, v)}]
+          /\ UNCHANGED <<live, mappings, mdb, running, mayCache, pending>>
+    \/ \E c \in CPUs : \E e \in tlb[c] :
+          /\ tlb' = [tlb EXCEPT ![c] = @ \ {e}]
+          /\ UNCHANGED <<live, mappings, mdb, running, mayCache, pending>>
+    \/ \E c \in CPUs, s \in live :
+          /\ running[c] # s
+          /\ running' = [running EXCEPT ![c] = s]
+          /\ mayCache' = [mayCache EXCEPT ![s] = @ \cup {c}]
+          /\ UNCHANGED <<live, mappings, mdb, tlb, pending>>
+    \/ \E c \in CPUs :
+          /\ pending = NoOp /\ running[c] \in AS!AllSpaces
+          /\ \/ \E v, w \in AS!Fpages, dst \in AS!AllSpaces, R \in AS!Rights :
+                   AS!SpaceMap(running[c], v, dst, w, R) \/ AS!SpaceGrant(running[c], v, dst, w, R)
+             \/ \E v \in AS!Fpages, R \in AS!Rights :
+                   AS!SpaceFlush(running[c], v, R) \/ AS!SpaceUnmap(running[c], v, R)
+          /\ RuleShootdown(c, {})
+          /\ UNCHANGED <<running, mayCache>>
+    \/ \E s \in Spaces :
+          /\ pending = NoOp /\ s \notin live
+          /\ AS!SpaceCreate(s)
+          /\ UNCHANGED <<tlb, running, mayCache, pending>>
+    \/ \E c \in CPUs, s \in Spaces :
+          /\ pending = NoOp /\ s \in live /\ \A d \in CPUs : running[d] # s
+          /\ AS!SpaceDelete(s)
+          /\ RuleShootdown(c, {s})
+          /\ mayCache' = [mayCache EXCEPT ![s] = {}]
+          /\ UNCHANGED running
+    \/ /\ pending # NoOp
+       /\ \E d \in pending.waiting :
+             /\ tlb' = [tlb EXCEPT ![d] = {e \in @ : <<e.space, e.vp>> \notin pending.pages}]
+             /\ pending' = [pending EXCEPT !.waiting = @ \ {d}]
+             /\ UNCHANGED <<live, mappings, mdb, running, mayCache>>
+    \/ /\ pending # NoOp /\ pending.waiting = {}
+       /\ pending' = NoOp
+       /\ UNCHANGED <<live, mappings, mdb, tlb, running, mayCache>>
+
+RulesSpec == Init /\ [][RuleStep]_vars
 
 \* The IPI handlers and the initiator finish what they start. Fairness is asked of
 \* steps of Next (A /\ Next), not of the actions alone: a Next that could no longer
@@ -262,5 +359,11 @@ IpisOnlyWhereNeeded ==
 \* TLB-19: every address-space operation returns (under FairSpec): the CPUs
 \* it waits for acknowledge and it finishes.
 OperationsReturn == pending # NoOp ~> pending = NoOp
+
+\* TLB-23: checked of RulesSpec, every step the rules allow is a step of Next.
+NextServesEveryRequest == [][Next]_vars
+
+\* TLB-24: checked of Spec, every step of Next is one the rules allow.
+NextFollowsTheRules == [][RuleStep]_vars
 
 =====
