@@ -56,7 +56,8 @@
 (*  "next_user_ops_only" Next offers the address-space operations only on  *)
 (*                      CPUs that run a user space: Sigma0 can never map   *)
 (*                      (a kernel whose system-call table misses a caller; *)
-(*                      every safety property holds; TLB-23)               *)
+(*                      the safety properties hold, vacuously since no     *)
+(*                      user space gets a mapping; TLB-23)                 *)
 (***************************************************************************)
 EXTENDS Naturals, FiniteSets
 
@@ -242,7 +243,8 @@ Spec == Init /\ [][Next]_vars
 (***************************************************************************)
 (* The rules, as a next-state relation of their own (as AddressSpaces'    *)
 (* RuleStep for AS-17): what each request may do, written from the state  *)
-(* and the effect, not from the actions above. The mapping database's     *)
+(* and the effect, not by calling the actions above (Kept and            *)
+(* RuleShootdown restate Shrunk and Shootdown). The mapping database's    *)
 (* part is AddressSpaces' own operations (AS-14 and AS-17 judge them      *)
 (* there); what this spec adds - the TLBs, the CPUs, the shootdown - is   *)
 (* stated afresh:                                                          *)
@@ -260,8 +262,10 @@ Spec == Init /\ [][Next]_vars
 (*  - a CPU the operation waits for invalidates its pages and drops out   *)
 (*    of the set; with the set empty the operation returns.               *)
 (* TLB-23 checks under RulesSpec that Next takes every step the rules     *)
-(* allow (a Next that offers fewer CPUs, pages, spaces or rights fails);  *)
-(* TLB-24 checks under Spec that Next takes no step they do not allow.    *)
+(* allow (a Next that offers fewer CPUs, pages, spaces or rights fails,   *)
+(* unless the step it leaves out equals another request's step: Sigma0's *)
+(* flush and unmap, say); TLB-24 checks under Spec (FairSpec in fast)     *)
+(* that Next takes no step they do not allow.                             *)
 (***************************************************************************)
 
 \* What CPU c caches when it fills page v of the space it runs.
