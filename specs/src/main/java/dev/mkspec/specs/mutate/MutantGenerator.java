@@ -577,6 +577,16 @@ public final class MutantGenerator {
                 for (int k = start; k < end; k++) {
                     bugZone.add(k);
                 }
+                String relation = i + 1 < end ? t.get(i + 1).text() : t.get(i - 1).text();
+                boolean bugOn = relation.equals("=") || relation.equals("\\in");
+                // Bug = "x" /\ E and Bug = "x" => E: E counts only in the bug variant.
+                if (bugOn && end < def.bodyEnd() && !isBullet(end)
+                        && (t.get(end).is("/\\") || t.get(end).is("\\land") || t.get(end).is("=>"))) {
+                    int to = rightEnd(end + 1, PRECEDENCE.get(t.get(end).text()));
+                    for (int k = end; k < to; k++) {
+                        bugZone.add(k);
+                    }
+                }
                 // IF Bug = "x" THEN <bug branch> ELSE <real branch> (and the reverse for #).
                 if (start > def.bodyStart() && t.get(start - 1).is("IF") && end < def.bodyEnd()
                         && t.get(end).is("THEN")) {
@@ -588,8 +598,7 @@ public final class MutantGenerator {
                     bugZone.add(start - 1);
                     bugZone.add(thenIdx);
                     bugZone.add(elseIdx);
-                    String rel = i + 1 < end ? t.get(i + 1).text() : t.get(i - 1).text();
-                    boolean bugInThen = rel.equals("=") || rel.equals("\\in");
+                    boolean bugInThen = bugOn;
                     int from = bugInThen ? thenIdx + 1 : elseIdx + 1;
                     int to = bugInThen ? elseIdx : rightEnd(elseIdx + 1, 0);
                     for (int k = from; k < to; k++) {

@@ -141,6 +141,23 @@ class MutantGeneratorTests {
     }
 
     @Test
+    void skipsWhatOnlyABugVariantSeesBehindAnInfixGuard() {
+        // FlushShootdown's Shrunk had "\\/ (Bug = \"shoot_grown\" /\\ new # old)": mutating "new # old" gave two
+        // mutants that only the bug variant could tell apart, judged equivalent every time.
+        String body = "Next == /\\ x' = x + 1\n        /\\ S' = {n \\in S : n > x \\/ (Bug = \"grow\" /\\ n # x)}\n"
+                + "        /\\ Bug = \"keep\" => x > 2\n        /\\ Bug # \"drop\" /\\ x < 9";
+        List<Mutant> ms = mutants(body);
+        for (Mutant m : ms) {
+            assertTrue(m.mutatedText().contains("(Bug = \"grow\" /\\ n # x)"), m.diff());
+            assertTrue(m.mutatedText().contains("Bug = \"keep\" => x > 2"), m.diff());
+        }
+        // What counts when the bug is off is still mutated: the guard outside the switch, and the
+        // conjunct after Bug # "drop".
+        assertTrue(ms.stream().anyMatch(m -> m.after().contains("n <= x") || m.after().contains("n >= x")), ms.toString());
+        assertTrue(ms.stream().anyMatch(m -> m.after().contains("x <= 9")), ms.toString());
+    }
+
+    @Test
     void mutatesOnlyWhatNextReachesAndNeverInvariants() {
         String body = "TypeOK == x \\in Nat\nInit == x = 0\nHelper(n) == n + 1\nUnused == x' = x + 5\n"
                 + "Inv == x < 10\nNext == x' = Helper(x) /\\ Inv";
