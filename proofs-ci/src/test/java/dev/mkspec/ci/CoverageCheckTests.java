@@ -90,6 +90,29 @@ class CoverageCheckTests {
     }
 
     @Test
+    void onlyTheAreasWhoseFastChecksAllRunAreJudged(@TempDir Path root) throws Exception {
+        repository(root);
+        switchRepository(root, "Small");
+        // Branches' unreachable branch would fail the plan; with --only on Switch, only Switch is judged.
+        CheckCommandTests.Run r = CheckCommandTests.mkspec("check", "--root", root.toString(), "--jobs", "1",
+                "--only", "tlc:Switch/*");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("coverage judged for Switch only (--only runs all of their fast TLC checks); "
+                + "not judged: Branches."), r.out());
+        assertTrue(r.out().contains("coverage: every action (1) and branch (1) of Switch is taken"), r.out());
+        assertTrue(!r.out().contains("coverage: Branches"), r.out());
+        JsonNode cov = JSON.readTree(Files.readString(root.resolve("target/mkspec/report.json"))).path("coverage");
+        assertEquals("judged", cov.path("state").asText());
+        assertEquals(1, cov.path("areas").size());
+        assertTrue(cov.path("scope").asText().contains("not judged: Branches"), cov.toString());
+
+        CheckCommandTests.Run both = CheckCommandTests.mkspec("check", "--root", root.toString(), "--jobs", "1",
+                "--only", "tlc:");
+        assertEquals(1, both.exit(), "all of both areas: Branches' branch fails: " + both.out());
+        assertTrue(!both.out().contains("coverage judged for"), both.out());
+    }
+
+    @Test
     void aSwitchWhoseVariantMissesItsViolationIsNotTaken(@TempDir Path root) throws Exception {
         switchRepository(root, "SomethingElse");
         CheckCommandTests.Run r = CheckCommandTests.mkspec("check", "--root", root.toString(), "--jobs", "1");

@@ -133,7 +133,7 @@ public final class CheckCommand implements Callable<Integer> {
         ProgressBoard board = new ProgressBoard();
         Optional<PlanCoverage> coverageNote = coverageNote(rootDir, plan);
         Optional<CoverageCollector> collector = coverageNote.isEmpty()
-                ? Optional.of(new CoverageCollector(rootDir)) : Optional.empty();
+                ? Optional.of(coverageCollector(rootDir, plan)) : Optional.empty();
         PlanContext context = new PlanContext(outDir, tlc, models, limit, Duration.ofMinutes(10), Duration.ofHours(2),
                 explorerWorkers != null ? explorerWorkers : cores, board, collector);
         ReportWriter writer = new ReportWriter(outDir);
@@ -200,13 +200,42 @@ public final class CheckCommand implements Callable<Integer> {
         }
         if (only != null) {
             List<String> all = CheckPlan.discover(rootDir, profile, Optional.empty(), models).tlcIds();
-            if (!plan.tlcIds().containsAll(all)) {
+            if (!plan.tlcIds().containsAll(all) && completeAreas(plan, all).isEmpty()) {
                 return Optional.of(PlanCoverage.notJudged(PlanCoverage.State.NOT_JUDGED, "coverage was not judged: --only '"
                         + only + "' runs " + plan.tlcIds().size() + " of the " + all.size()
-                        + " fast TLC checks (run them all, e.g. --only tlc:, to judge it)"));
+                        + " fast TLC checks and every one of no area's (run all of an area's, e.g. --only 'tlc:Tlb/*', "
+                        + "to judge that area, or --only tlc: for all)"));
             }
         }
         return Optional.empty();
+    }
+
+    /** The areas all of whose fast TLC checks (of {@code all}) the plan runs. */
+    private static java.util.Set<String> completeAreas(CheckPlan plan, List<String> all) {
+        java.util.Set<String> areas = new java.util.TreeSet<>();
+        all.forEach(id -> areas.add(CheckPlan.area(id)));
+        areas.removeIf(a -> all.stream().anyMatch(id -> CheckPlan.area(id).equals(a) && !plan.tlcIds().contains(id)));
+        return areas;
+    }
+
+    /**
+     * The collector for a run that judges coverage: of every area, or, when --only leaves out some
+     * fast TLC checks, of the areas whose fast TLC checks all run (the others are named as not judged).
+     */
+    private CoverageCollector coverageCollector(Path rootDir, CheckPlan plan) {
+        if (only == null) {
+            return new CoverageCollector(rootDir);
+        }
+        List<String> all = CheckPlan.discover(rootDir, profile, Optional.empty(), models).tlcIds();
+        if (plan.tlcIds().containsAll(all)) {
+            return new CoverageCollector(rootDir);
+        }
+        java.util.Set<String> complete = completeAreas(plan, all);
+        java.util.Set<String> others = new java.util.TreeSet<>();
+        all.forEach(id -> others.add(CheckPlan.area(id)));
+        others.removeAll(complete);
+        return new CoverageCollector(rootDir, Optional.of(complete), "coverage judged for " + String.join(", ", complete)
+                + " only (--only runs all of their fast TLC checks); not judged: " + String.join(", ", others));
     }
 
     /**
@@ -290,6 +319,9 @@ public final class CheckCommand implements Callable<Integer> {
         report.coverage().ifPresent(c -> {
             w.println();
             if (c.state() == PlanCoverage.State.JUDGED) {
+                if (!c.reason().isEmpty()) {
+                    w.println(c.reason() + ".");
+                }
                 for (dev.mkspec.specs.coverage.AreaCoverage.Result a : c.areas()) {
                     c.lines(a).forEach(w::println);
                 }

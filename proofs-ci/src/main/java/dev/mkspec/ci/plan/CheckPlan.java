@@ -149,6 +149,13 @@ public final class CheckPlan {
     }
 
     /** The IDs of the TLC checks. */
+    /** The area of a check ID such as {@code tlc:Tlb/fast} ({@code Tlb}). */
+    public static String area(String id) {
+        String rest = id.substring(id.indexOf(':') + 1);
+        int slash = rest.indexOf('/');
+        return slash < 0 ? rest : rest.substring(0, slash);
+    }
+
     public List<String> tlcIds() {
         return ids().stream().filter(id -> id.startsWith("tlc:")).toList();
     }

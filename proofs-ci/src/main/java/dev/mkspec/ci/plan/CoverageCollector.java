@@ -29,9 +29,26 @@ public final class CoverageCollector {
     private final List<String> missing = new ArrayList<>();
     private final Map<String, Map<String, String>> variants = new TreeMap<>();
 
+    private final Optional<java.util.Set<String>> areas;
+    private final String scope;
+
     /** @param root the repository root, to print files relative to it */
     public CoverageCollector(Path root) {
+        this(root, Optional.empty(), "");
+    }
+
+    /**
+     * A collector that judges only {@code areas} (those whose fast TLC checks all run, when
+     * {@code --only} leaves others out); {@code scope} says so to the reader.
+     */
+    public CoverageCollector(Path root, Optional<java.util.Set<String>> areas, String scope) {
         this.root = root.toAbsolutePath().normalize();
+        this.areas = areas.map(java.util.Set::copyOf);
+        this.scope = scope;
+    }
+
+    private boolean judges(String area) {
+        return areas.map(a -> a.contains(area)).orElse(true);
     }
 
     /** Whether a model's TLC run collects coverage: the success models; bug variants do not (see below). */
@@ -79,6 +96,7 @@ public final class CoverageCollector {
 
     /** Judges every area's coverage from the runs recorded. */
     public synchronized PlanCoverage judge() {
+        List<String> missing = this.missing.stream().filter(c -> judges(CheckPlan.area(c))).toList();
         if (!missing.isEmpty()) {
             return PlanCoverage.notJudged(PlanCoverage.State.NOT_JUDGED, "coverage was not judged: "
                     + String.join(", ", missing) + (missing.size() == 1 ? " gave" : " gave")
@@ -87,6 +105,9 @@ public final class CoverageCollector {
         List<AreaCoverage.Result> areas = new ArrayList<>();
         Map<String, String> files = new LinkedHashMap<>();
         for (Map.Entry<String, List<AreaCoverage.Run>> e : runs.entrySet()) {
+            if (!judges(e.getKey())) {
+                continue;
+            }
             Manifest m = manifests.get(e.getKey());
             List<TlaSource> modules = read(m.folder(), files);
             List<TlaSource> library = new ArrayList<>();
@@ -96,7 +117,7 @@ public final class CoverageCollector {
             areas.add(AreaCoverage.compute(e.getKey(), modules, library, e.getValue(),
                     variants.getOrDefault(e.getKey(), Map.of())));
         }
-        return new PlanCoverage(PlanCoverage.State.JUDGED, "", areas, files);
+        return new PlanCoverage(PlanCoverage.State.JUDGED, scope, areas, files);
     }
 
     private List<TlaSource> read(Path folder, Map<String, String> files) {

@@ -11,7 +11,8 @@ import java.util.Optional;
  * sub-action of the next-state relation and every IF/CASE branch (see {@link AreaCoverage}).
  *
  * @param state whether coverage was judged, and if not, why not
- * @param reason one sentence for a person when it was not judged
+ * @param reason one sentence for a person when it was not judged; when judged, empty, or which areas were
+ *     judged when {@code --only} ran all the fast TLC checks of some areas only
  * @param areas each area's coverage, when judged
  * @param files where each module lives, relative to the repository root, for {@code file:line:col}
  */

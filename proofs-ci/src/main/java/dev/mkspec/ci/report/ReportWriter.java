@@ -293,6 +293,9 @@ public final class ReportWriter {
             return;
         }
         n.put("ok", !c.fails());
+        if (!c.reason().isEmpty()) {
+            n.put("scope", c.reason());
+        }
         ArrayNode areas = n.putArray("areas");
         for (AreaCoverage.Result a : c.areas()) {
             ObjectNode x = areas.addObject();
@@ -337,6 +340,9 @@ public final class ReportWriter {
         sb.append("Every sub-action of each area's next-state relation, and every IF/CASE branch of its modules, must be "
                 + "taken by some fast TLC check (TLC's own `-coverage`, the union over the area's fast checks, bug "
                 + "variants included).\n\n");
+        if (!c.reason().isEmpty()) {
+            sb.append(md(c.reason())).append(".\n\n");
+        }
         for (AreaCoverage.Result a : c.areas()) {
             sb.append("### ").append(a.area()).append("\n\n");
             List<String> lines = c.lines(a);
