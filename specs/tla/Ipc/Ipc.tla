@@ -134,6 +134,10 @@
 (*                         rules allow (IPC-19)                            *)
 (*  "version_overflow"     a slot re-created at MaxVersion gets a version *)
 (*                         its thread IDs cannot hold (IPC-20)             *)
+(*  "signal_wake_no_result" a Signal that wakes a waiter leaves the      *)
+(*                         waiter's result as it was ("none")             *)
+(*  "map_item_one_page"    an item moves only the first page of the part  *)
+(*                         that meets the window (IPC-21)                 *)
 (***************************************************************************)
 EXTENDS Naturals, Sequences, FiniteSets
 
@@ -157,7 +161,7 @@ Bugs == {"none", "reply_any", "stale_id_unchecked", "wait_clears_first", "delete
          "closed_takes_head", "map_item_no_window", "delete_refuses_blocked",
          "wake_without_bits", "ring_when_first", "zero_timeout_blocks", "delete_aborts_open",
          "block_keeps_registers", "map_item_ignores_send_base", "timeout_keeps_registers", "next_only_open_receive",
-         "version_overflow"}
+         "version_overflow", "signal_wake_no_result", "map_item_one_page"}
 OpNames == {"send", "recv", "call", "replywait", "map", "grant", "delete", "create",
             "signal", "wait", "batch", "unmap"}
 
@@ -222,12 +226,12 @@ Receiving(from, reply, win, tmo) == [kind |-> "recv", from |-> from, reply |-> r
 \* What the kernel writes into the receiver's registers: the reported sender
 \* (from), and the ghosts: the thread that sent, the ID it addressed, and the
 \* receiver's request (the partner it asked for, or Any, and its window), and
-\* the sender's request for the pages: the fpage and send base of the item it
-\* sent, whatever became of it (NoItem when there was none or the receiver
-\* opened no window; the item's kind and rights are other properties' business).
+\* the sender's request for the pages: the item it sent (kind, fpage, send
+\* base and rights), whatever became of it (NoItem when there was none or the
+\* receiver opened no window).
 Got(from, sender, to, m, reply, asked, win) ==
     [from |-> from, sender |-> sender, to |-> to, w |-> m.w,
-     item |-> IF m.item = NoItem \/ win = NoWindow THEN NoItem ELSE [fp |-> m.item.fp, sb |-> m.item.sb],
+     item |-> IF win = NoWindow THEN NoItem ELSE m.item,
      reply |-> reply, asked |-> asked, win |-> win]
 
 \* The kernel's check of a thread ID.
@@ -283,7 +287,8 @@ Transfer(db, src, item, dst, w) ==
     LET win == IF w = NoWindow /\ Bug = "map_item_no_window" /\ item # NoItem THEN item.fp ELSE w
     IN IF item = NoItem \/ win = NoWindow THEN db
        ELSE LET mt == Meet(item, win)
-                is == ItemOffsets(db, src, mt.from, mt.ord)
+                all == ItemOffsets(db, src, mt.from, mt.ord)
+                is == IF Bug = "map_item_one_page" /\ all # {} THEN {AS!First(all)} ELSE all
             IN IF ~ItemOk(db, src, item, dst, mt) THEN db
                ELSE IF item.kind = "map"
                     THEN AS!MapPages(db, src, mt.from, dst, mt.to, item.rights, is)
@@ -506,7 +511,8 @@ Signal(t, to, b) ==
        ELSE IF st[r].kind = "wait" THEN
           \* The waiter wakes with the word and the new bit; the word is clear again.
           /\ st' = [st EXCEPT ![r] = Ready]
-          /\ res' = [res EXCEPT ![t] = "ok", ![r] = "ok"]
+          /\ res' = IF Bug = "signal_wake_no_result" THEN [res EXCEPT ![t] = "ok"]
+                    ELSE [res EXCEPT ![t] = "ok", ![r] = "ok"]
           /\ owed' = [owed EXCEPT ![r] = @ \ (note[r] \cup {b})]
           /\ note' = [note EXCEPT ![r] = {}]
           /\ got' = [got EXCEPT ![r] = IF Bug = "wake_without_bits" THEN {} ELSE note[r] \cup {b}]
@@ -701,7 +707,7 @@ AllMsgs == [w : Words, item : AllItems]
 \* thread's state.
 Results == {"none", "ok", "timeout", "nopartner", "aborted"}
 Registers == [from : AllIds, sender : AllIds, to : AllIds, w : Words,
-              item : {NoItem} \cup [fp : AllFps, sb : AllOffsets], reply : BOOLEAN,
+              item : AllItems, reply : BOOLEAN,
               asked : AllIds \cup {Any}, win : AllWindows]
 TypeOK ==
     /\ AS!TypeOK
@@ -801,9 +807,10 @@ BlockedHoldNothing ==
 \* IPC-16: the results mean what happened, stated against the request and
 \* the thread the caller was blocked on: no thread stays blocked on a zero
 \* timeout; a send, call or receive made with a longer timeout never ends in
-\* "timeout" in the step that makes it; and a thread is woken with
-\* "aborted" only when the thread it was sending to or receiving from (a
-\* named, current thread) is deleted in that step.
+\* "timeout" in the step that makes it; a thread is woken with "aborted"
+\* only when the thread it was sending to or receiving from (a named,
+\* current thread) is deleted in that step; and a thread woken from a
+\* blocked call has its result (a waiter woken by a signal, "ok").
 NonZero == Timeouts \ {"zero"}
 ResultsMeanWhatHappened ==
     [][/\ \A t \in Threads : st'[t].kind \in {"send", "recv"} => st'[t].tmo # "zero"
@@ -817,7 +824,42 @@ ResultsMeanWhatHappened ==
                 LET p == IF st[s].kind = "send" THEN st[s].to ELSE st[s].from
                 IN /\ p # Any
                    /\ st[p.slot].kind # "dead" /\ ver[p.slot] = p.ver
-                   /\ st'[p.slot].kind = "dead"]_vars
+                   /\ st'[p.slot].kind = "dead"
+       /\ \A t \in Threads :
+             st[t].kind \in {"send", "recv", "wait"} /\ st'[t].kind = "ready" =>
+                /\ res'[t] # "none"
+                /\ st[t].kind = "wait" => res'[t] = "ok"]_vars
+
+\* IPC-21: an item moves every page it should: when a receiver gets an item
+\* in its window, every page of the item's fpage that the sender maps and
+\* whose place (at the send base, as in IPC-18) lies in the window maps the
+\* sender's frame there afterwards with at least the item's rights - unless
+\* the rules refuse the item whole: the receiver is Sigma0, a grant from
+\* Sigma0, a page the sender holds with fewer rights than the item asks, or
+\* a place that is one of those pages or one they were derived from (the
+\* mapping would be its own ancestor). IPC-18 is the other half: nothing
+\* lands anywhere else. Stated from the sender's request (the item in the
+\* receiver's ghost) and the database before the step; a step in which
+\* another delivery also carried an item (a ReplyWait's reply and its
+\* receive) is not judged, as the second item sees the first one's pages.
+Dest(g, q) == q + Hot(g.win, g.item.sb) - Hot(g.item.fp, g.item.sb)
+Moving(g, src) == {q \in FpPages(g.item.fp) : Dest(g, q) \in FpPages(g.win) /\ mappings[src][q] # NoMapping}
+NewItem(r) == mr'[r] # NoMsg /\ mr'[r] # mr[r] /\ mr'[r].item # NoItem
+MapItemsMoveEveryPage ==
+    [][\A r \in Threads :
+          LET g == mr'[r]
+              s == home[r]
+              src == home[g.sender.slot]
+          IN /\ NewItem(r)
+             /\ \A x \in Threads \ {r} : ~NewItem(x)
+             /\ s # Sigma0
+             /\ g.item.kind = "grant" => src # Sigma0
+             /\ \A q \in Moving(g, src) : g.item.rights \subseteq mappings[src][q].rights
+             /\ \A q, q2 \in Moving(g, src) : <<s, Dest(g, q2)>> \notin AS!Above(AS!Db, {<<src, q>>})
+             => \A q \in Moving(g, src) :
+                   /\ mappings'[s][Dest(g, q)] # NoMapping
+                   /\ mappings'[s][Dest(g, q)].frame = mappings[src][q].frame
+                   /\ g.item.rights \subseteq mappings'[s][Dest(g, q)].rights]_vars
 
 \* IPC-15: every request put into the ring is eventually served (under
 \* BatchFairSpec: no request waits for ever behind a bell nobody rings).

@@ -134,6 +134,15 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
         return out;
     }
 
+    /**
+     * The spec's {@code Above(db, {node})}: node and every node it was derived from, directly or
+     * not, indexed by node ({@code space * pages + page}).
+     */
+    public boolean[] above(AddressSpacesState st, int node) {
+        MappingDb db = new MappingDb(k, st);
+        return db.above(db.single(node));
+    }
+
     /** The spec's {@code FlushHitsSource}: the implicit flush would remove a source page. */
     private boolean flushHitsSource(AddressSpacesState st, int src, int v, int dst, int w, List<Integer> is) {
         MappingDb db = new MappingDb(k, st);

@@ -54,7 +54,11 @@ public enum IpcBug {
      */
     NEXT_ONLY_OPEN_RECEIVE,
     /** A slot re-created at MaxVersion gets a version its thread IDs cannot hold. */
-    VERSION_OVERFLOW;
+    VERSION_OVERFLOW,
+    /** A Signal that wakes a waiter leaves the waiter's result as it was ("none"). */
+    SIGNAL_WAKE_NO_RESULT,
+    /** An item moves only the first page of the part that meets the window (IPC-21). */
+    MAP_ITEM_ONE_PAGE;
 
     /** The name the spec uses, e.g. {@code "reply_any"}. */
     public String specName() {

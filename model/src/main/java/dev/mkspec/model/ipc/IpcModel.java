@@ -245,12 +245,11 @@ public final class IpcModel implements StateMachine<IpcState> {
 
     /**
      * The ghost of the sender's request that a receive with window win records: 0 when msg has no
-     * item or there is no window, else {@code 1 + fp * sendBases + sb} for the item's fpage and send
-     * base.
+     * item or there is no window, else the item's index into {@link #items} (kind, fpage, send base
+     * and rights).
      */
     private int sent(int msg, int win) {
-        Item it = item(msg);
-        return it == null || win == IpcState.NONE ? 0 : 1 + it.fp() * k.spaces().fpageSize() + it.sb();
+        return win == IpcState.NONE ? 0 : itemIndex(msg);
     }
 
     private static long bit(int id) {
@@ -308,6 +307,16 @@ public final class IpcModel implements StateMachine<IpcState> {
         }
         AddressSpacesState next = it.kind().equals("map") ? spaces.map(db, src, from, dst, to, it.rights(), size)
                 : spaces.grant(db, src, from, dst, to, it.rights(), size);
+        if (next != null && k.bug() == IpcBug.MAP_ITEM_ONE_PAGE) {
+            // the whole item passed the checks; only its first mapped page moves
+            int pages = k.spaces().pages();
+            int i = 0;
+            while (!db.mapped(src * pages + from + i)) {
+                i++;
+            }
+            next = it.kind().equals("map") ? spaces.map(db, src, from + i, dst, to + i, it.rights(), 1)
+                    : spaces.grant(db, src, from + i, dst, to + i, it.rights(), 1);
+        }
         return next == null ? db : next;
     }
 
@@ -755,7 +764,9 @@ public final class IpcModel implements StateMachine<IpcState> {
         IpcState.Edit e = s.edit();
         if (s.st[r].kind() == Kind.WAIT) {
             e.st[r] = Th.READY;
-            e.res[r] = IpcState.R_OK;
+            if (k.bug() != IpcBug.SIGNAL_WAKE_NO_RESULT) {
+                e.res[r] = IpcState.R_OK;
+            }
             e.owed[r] &= ~(s.note[r] | (1 << b));
             e.note[r] = 0;
             e.got[r] = k.bug() == IpcBug.WAKE_WITHOUT_BITS ? 0 : s.note[r] | (1 << b);
@@ -884,13 +895,15 @@ public final class IpcModel implements StateMachine<IpcState> {
         return List.of(new ActionProperty<>("IPC-12", "ItemsLandInWindows", this::itemsLandInWindows),
                 new ActionProperty<>("IPC-18", "MapItemsMeetAtSendBase", this::mapItemsMeetAtSendBase),
                 new ActionProperty<>("IPC-14", "WaitGetsSignalledBits", this::waitGetsSignalledBits),
-                new ActionProperty<>("IPC-16", "ResultsMeanWhatHappened", this::resultsMeanWhatHappened));
+                new ActionProperty<>("IPC-16", "ResultsMeanWhatHappened", this::resultsMeanWhatHappened),
+                new ActionProperty<>("IPC-21", "MapItemsMoveEveryPage", this::mapItemsMoveEveryPage));
     }
 
     /**
      * IPC-16: no thread stays blocked on a zero timeout; a send, call or receive made with a longer
      * timeout does not end in "timeout" in the step that makes it; a thread is woken with "aborted"
-     * only when the named, current thread it was blocked on is deleted in that step.
+     * only when the named, current thread it was blocked on is deleted in that step; a thread woken
+     * from a blocked call has its result ("ok" for a waiter a signal wakes).
      */
     public boolean resultsMeanWhatHappened(IpcState from, Action a, IpcState to) {
         for (int t = 0; t < n; t++) {
@@ -920,6 +933,74 @@ public final class IpcModel implements StateMachine<IpcState> {
             int p = th.peer();
             if (p == IpcState.ANY || from.st[slot(p)].kind() == Kind.DEAD || from.ver[slot(p)] != p % v
                     || to.st[slot(p)].kind() != Kind.DEAD) {
+                return false;
+            }
+        }
+        for (int t = 0; t < n; t++) {
+            Kind was = from.st[t].kind();
+            boolean woken = (was == Kind.SEND || was == Kind.RECV || was == Kind.WAIT) && to.st[t].kind() == Kind.READY;
+            if (woken && (to.res[t] == IpcState.R_NONE || was == Kind.WAIT && to.res[t] != IpcState.R_OK)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * IPC-21: an item moves every page it should: when a receiver gets an item in its window, every
+     * page of the item's fpage that the sender maps and whose place at the send base lies in the
+     * window maps the sender's frame there afterwards with at least the item's rights, unless the
+     * rules refuse the item whole (receiver Sigma0, a grant from Sigma0, a page held with fewer
+     * rights than asked, a place that is one of those pages or above one). Stated from the item in
+     * the receiver's ghost and the database before the step, not with {@link #transfer}; a step in
+     * which two deliveries carry items is not judged.
+     */
+    public boolean mapItemsMoveEveryPage(IpcState from, Action a, IpcState to) {
+        int r = -1;
+        for (int x = 0; x < n; x++) {
+            Got g = to.mr[x];
+            if (g != null && !g.equals(from.mr[x]) && g.item() != 0) {
+                if (r >= 0) {
+                    return true;
+                }
+                r = x;
+            }
+        }
+        if (r < 0) {
+            return true;
+        }
+        Got g = to.mr[r];
+        Item it = items.get(g.item());
+        int pages = k.spaces().pages();
+        int dst = from.home[r];
+        int src = from.home[slot(g.sender())];
+        if (dst == 0 || it.kind().equals("grant") && src == 0) {
+            return true;
+        }
+        Fp f = fps.get(it.fp());
+        Fp w = fps.get(g.win());
+        int shift = w.hot(it.sb()) - f.hot(it.sb());
+        List<Integer> moving = new ArrayList<>();
+        for (int q = f.base(); q < f.base() + f.size(); q++) {
+            if (w.holds(q + shift) && from.as.mapped(src * pages + q)) {
+                moving.add(q);
+            }
+        }
+        for (int q : moving) {
+            boolean[] above = spaces.above(from.as, src * pages + q);
+            if (!Rights.subset(it.rights(), from.as.rights(src * pages + q))) {
+                return true;
+            }
+            for (int q2 : moving) {
+                if (above[dst * pages + q2 + shift]) {
+                    return true;
+                }
+            }
+        }
+        for (int q : moving) {
+            int p = dst * pages + q + shift;
+            if (!to.as.mapped(p) || to.as.frame(p) != from.as.frame(src * pages + q)
+                    || !Rights.subset(it.rights(), to.as.rights(p))) {
                 return false;
             }
         }
@@ -1002,7 +1083,7 @@ public final class IpcModel implements StateMachine<IpcState> {
             };
             Got g = s.mr[t];
             boolean mrOk = g == null || id.test(g.from()) && id.test(g.sender()) && id.test(g.to())
-                    && k.words().contains(g.word()) && 0 <= g.item() && g.item() <= fpCount * k.spaces().fpageSize()
+                    && k.words().contains(g.word()) && 0 <= g.item() && g.item() < itemCount
                     && (g.asked() == IpcState.ANY || id.test(g.asked())) && win.test(g.win());
             boolean ok = stOk && mrOk && k.threadSpaces().contains(s.home[t]) && 0 <= s.ver[t] && s.ver[t] <= k.maxVersion()
                     && java.util.Arrays.stream(s.queue[t]).allMatch(q -> 0 <= q && q < n) && (s.callers[t] >>> ids) == 0
@@ -1079,8 +1160,8 @@ public final class IpcModel implements StateMachine<IpcState> {
                         || !fps.get(g.win()).holds(p)) {
                     continue;
                 }
-                int sb = (g.item() - 1) % k.spaces().fpageSize();
-                Fp f = fps.get((g.item() - 1) / k.spaces().fpageSize());
+                int sb = items.get(g.item()).sb();
+                Fp f = fps.get(items.get(g.item()).fp());
                 int q = p + f.hot(sb) - fps.get(g.win()).hot(sb);
                 if (!f.holds(q)) {
                     continue;
@@ -1304,7 +1385,7 @@ public final class IpcModel implements StateMachine<IpcState> {
             Got g = s.mr[t];
             return g == null ? k.noMsg()
                     : "[from |-> " + idTla(g.from()) + ", sender |-> " + idTla(g.sender()) + ", to |-> " + idTla(g.to())
-                            + ", w |-> " + g.word() + ", item |-> " + sentTla(g.item()) + ", reply |-> " + bool(g.reply())
+                            + ", w |-> " + g.word() + ", item |-> " + itemTla(g.item()) + ", reply |-> " + bool(g.reply())
                             + ", asked |-> "
                             + idOr(g.asked(), k.noThread()) + ", win |-> " + winTla(g.win()) + "]";
         }));
@@ -1366,11 +1447,6 @@ public final class IpcModel implements StateMachine<IpcState> {
 
     private String fpTla(int fp) {
         return "[base |-> " + fps.get(fp).base() + ", ord |-> " + fps.get(fp).ord() + "]";
-    }
-
-    private String sentTla(int code) {
-        return code == 0 ? k.noItem() : "[fp |-> " + fpTla((code - 1) / k.spaces().fpageSize()) + ", sb |-> "
-                + (code - 1) % k.spaces().fpageSize() + "]";
     }
 
     private String itemTla(int i) {

@@ -56,8 +56,8 @@ public final class IpcState {
      * receiver's request: the partner it asked for ({@link #ANY} for an open receive) and the
      * window it opened ({@link #NONE} for none), as an index into the model's fpages; and the
      * sender's request for the pages, whatever became of it: 0 when it sent no item or the receiver
-     * opened no window, else {@code 1 + fpage * sendBases + sendBase} for the item's fpage and send
-     * base.
+     * opened no window, else the item's index among the model's items (its kind, fpage, send base
+     * and rights).
      */
     public record Got(int from, int sender, int to, int word, int item, boolean reply, int asked, int win) {
     }
