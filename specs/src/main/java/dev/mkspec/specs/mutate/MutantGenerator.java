@@ -579,11 +579,17 @@ public final class MutantGenerator {
                 }
                 String relation = i + 1 < end ? t.get(i + 1).text() : t.get(i - 1).text();
                 boolean bugOn = relation.equals("=") || relation.equals("\\in");
-                // Bug = "x" /\ E and Bug = "x" => E: E counts only in the bug variant.
-                if (bugOn && end < def.bodyEnd() && !isBullet(end)
-                        && (t.get(end).is("/\\") || t.get(end).is("\\land") || t.get(end).is("=>"))) {
+                // Bug = "x" /\ E, Bug = "x" => E and Bug # "x" \/ E: E counts only in the bug variant.
+                if (end < def.bodyEnd() && !isBullet(end) && (bugOn ? isAnd(end) || t.get(end).is("=>") : isOr(end))) {
                     int to = rightEnd(end + 1, PRECEDENCE.get(t.get(end).text()));
                     for (int k = end; k < to; k++) {
+                        bugZone.add(k);
+                    }
+                }
+                // E /\ Bug = "x" and E \/ Bug # "x": the same, with the switch second.
+                if (start - 1 > def.bodyStart() && !isBullet(start - 1) && (bugOn ? isAnd(start - 1) : isOr(start - 1))) {
+                    int from = leftStart(start - 2, PRECEDENCE.get(t.get(start - 1).text()));
+                    for (int k = from; k < start; k++) {
                         bugZone.add(k);
                     }
                 }
@@ -606,6 +612,14 @@ public final class MutantGenerator {
                     }
                 }
             }
+        }
+
+        private boolean isAnd(int i) {
+            return t.get(i).is("/\\") || t.get(i).is("\\land");
+        }
+
+        private boolean isOr(int i) {
+            return t.get(i).is("\\/") || t.get(i).is("\\lor");
         }
 
         private int matchingThen(int ifIdx) {

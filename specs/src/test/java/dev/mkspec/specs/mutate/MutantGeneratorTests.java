@@ -158,6 +158,25 @@ class MutantGeneratorTests {
     }
 
     @Test
+    void skipsWhatOnlyABugVariantSeesBeforeAnInfixGuard() {
+        // Ipc's ItemOk had "(item.kind = \"map\" /\\ Bug = \"map_item_unchecked\") \\/ <rights check>": the two
+        // mutants of item.kind = "map" were judged equivalent every time.
+        String body = "Next == /\\ x' = x + 1\n        /\\ (x = 1 /\\ Bug = \"one\") \\/ x > 2\n"
+                + "        /\\ x < 7 \\/ Bug # \"seven\"\n        /\\ Bug # \"nine\" \\/ x < 9";
+        List<Mutant> ms = mutants(body);
+        for (Mutant m : ms) {
+            // Each switch with its bug-only operand is left whole, or dropped with its conjunct.
+            String text = m.mutatedText();
+            assertTrue(!text.contains("\"one\"") || text.contains("(x = 1 /\\ Bug = \"one\")"), m.diff());
+            assertTrue(!text.contains("\"seven\"") || text.contains("x < 7 \\/ Bug # \"seven\""), m.diff());
+            assertTrue(!text.contains("\"nine\"") || text.contains("Bug # \"nine\" \\/ x < 9"), m.diff());
+        }
+        // The real guard beside the switch is still mutated.
+        assertTrue(ms.stream().anyMatch(m -> m.after().contains("Bug = \"one\") \\/ x") && !m.after().contains("x > 2")),
+                ms.toString());
+    }
+
+    @Test
     void mutatesOnlyWhatNextReachesAndNeverInvariants() {
         String body = "TypeOK == x \\in Nat\nInit == x = 0\nHelper(n) == n + 1\nUnused == x' = x + 5\n"
                 + "Inv == x < 10\nNext == x' = Helper(x) /\\ Inv";
