@@ -36,6 +36,8 @@ public final class MutantGenerator {
             "IN", "=>", "|->", "<=>", "->", "/\\", "\\/", "~", "LET");
     private static final Set<String> PREFIX_MAXIMAL = Set.of("IF", "LET", "CHOOSE", "\\E", "\\A", "\\EE", "\\AA",
             "CASE", "LAMBDA");
+    /** The prefix operators whose bound variables end at a colon. */
+    private static final Set<String> BINDERS = Set.of("CHOOSE", "\\E", "\\A", "\\EE", "\\AA", "LAMBDA");
     private static final Set<String> RELATIONS = Set.of("=", "#", "/=", "<", ">", "<=", "=<", ">=", "\\leq", "\\geq",
             "\\in", "\\notin", "\\subseteq", "\\subset", "\\supseteq", "\\supset", "\\prec", "\\succ", "\\preceq",
             "\\succeq", "\\sqsubseteq");
@@ -375,6 +377,7 @@ public final class MutantGenerator {
                 int depth = 0;
                 int ifs = 0;
                 int lets = 0;
+                int binders = 0;
                 while (j < def.bodyEnd()) {
                     Token k = t.get(j);
                     if (k.line() > b.line() && k.column() <= b.column()) {
@@ -406,6 +409,12 @@ public final class MutantGenerator {
                                 break;
                             }
                             lets--;
+                        } else if (BINDERS.contains(k.text())) {
+                            binders++;
+                        } else if (k.is(":") && binders > 0) {
+                            binders--;
+                        } else if (k.is(",") && binders > 0) {
+                            // a quantifier's bound variables: \E i, j \in S : P
                         } else if (k.is(",") || k.is("==") && lets == 0) {
                             break;
                         }
@@ -494,7 +503,8 @@ public final class MutantGenerator {
                         return j;
                     }
                     binders--;
-                } else if (s.equals("==") && lets > 0) {
+                } else if (s.equals("==") && lets > 0 || s.equals(",") && binders > 0) {
+                    // a LET's definitions, a quantifier's bound variables (\E i, j \in S : P)
                     j++;
                     continue;
                 } else if (s.equals(",") || s.equals("==") || s.equals("|->") || s.equals("<-") || s.equals("::")) {

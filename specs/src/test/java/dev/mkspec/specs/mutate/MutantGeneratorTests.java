@@ -158,6 +158,19 @@ class MutantGeneratorTests {
     }
 
     @Test
+    void aQuantifierOverSeveralVariablesIsOneOperand() {
+        // Ipc's ItemOk "/\\ ~\\E i, j \\in is : P" gave "~(~\\E i), j \\in is : P" and a dropped "~\\E i": parse errors.
+        String body = "Next == /\\ x' = x + 1\n        /\\ ~\\E i, j \\in S : i + j = x\n        /\\ x < 3";
+        List<Mutant> ms = mutants(body);
+        assertTrue(ms.stream().anyMatch(m -> m.after().contains("/\\ \\E i, j \\in S : i + j = x")
+                || m.after().contains("~(~\\E i, j \\in S : i + j = x)")), ms.toString());
+        for (Mutant m : ms) {
+            assertFalse(m.after().contains("~\\E i)") || m.after().strip().startsWith(", j") || m.after().contains("/\\ , j"),
+                    m.diff());
+        }
+    }
+
+    @Test
     void skipsWhatOnlyABugVariantSeesBeforeAnInfixGuard() {
         // Ipc's ItemOk had "(item.kind = \"map\" /\\ Bug = \"map_item_unchecked\") \\/ <rights check>": the two
         // mutants of item.kind = "map" were judged equivalent every time.
