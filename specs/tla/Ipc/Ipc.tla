@@ -138,6 +138,10 @@
 (*                         waiter's result as it was ("none")             *)
 (*  "map_item_one_page"    an item moves only the first page of the part  *)
 (*                         that meets the window (IPC-21)                 *)
+(*  "map_item_source_rights" a map item gives the rights the sender holds, *)
+(*                         not the ones the item asks for (IPC-21)        *)
+(*  "grant_item_maps"      a grant item is handled as a map: the sender   *)
+(*                         keeps its page (IPC-21)                        *)
 (***************************************************************************)
 EXTENDS Naturals, Sequences, FiniteSets
 
@@ -161,7 +165,8 @@ Bugs == {"none", "reply_any", "stale_id_unchecked", "wait_clears_first", "delete
          "closed_takes_head", "map_item_no_window", "delete_refuses_blocked",
          "wake_without_bits", "ring_when_first", "zero_timeout_blocks", "delete_aborts_open",
          "block_keeps_registers", "map_item_ignores_send_base", "timeout_keeps_registers", "next_only_open_receive",
-         "version_overflow", "signal_wake_no_result", "map_item_one_page"}
+         "version_overflow", "signal_wake_no_result", "map_item_one_page", "map_item_source_rights",
+         "grant_item_maps"}
 OpNames == {"send", "recv", "call", "replywait", "map", "grant", "delete", "create",
             "signal", "wait", "batch", "unmap"}
 
@@ -289,9 +294,11 @@ Transfer(db, src, item, dst, w) ==
        ELSE LET mt == Meet(item, win)
                 all == ItemOffsets(db, src, mt.from, mt.ord)
                 is == IF Bug = "map_item_one_page" /\ all # {} THEN {AS!First(all)} ELSE all
+                R == IF Bug = "map_item_source_rights" /\ all # {}
+                     THEN db.map[src][mt.from + AS!First(all)].rights ELSE item.rights
             IN IF ~ItemOk(db, src, item, dst, mt) THEN db
-               ELSE IF item.kind = "map"
-                    THEN AS!MapPages(db, src, mt.from, dst, mt.to, item.rights, is)
+               ELSE IF item.kind = "map" \/ Bug = "grant_item_maps"
+                    THEN AS!MapPages(db, src, mt.from, dst, mt.to, R, is)
                     ELSE AS!GrantPages(db, src, mt.from, dst, mt.to, item.rights, is)
 
 -----------------------------------------------------------------------------
@@ -810,7 +817,8 @@ BlockedHoldNothing ==
 \* "timeout" in the step that makes it; a thread is woken with "aborted"
 \* only when the thread it was sending to or receiving from (a named,
 \* current thread) is deleted in that step; and a thread woken from a
-\* blocked call has its result (a waiter woken by a signal, "ok").
+\* blocked send, receive or wait has its result (a waiter a signal wakes,
+\* "ok"), and a signal returns "ok" to a current thread, "nopartner" else.
 NonZero == Timeouts \ {"zero"}
 ResultsMeanWhatHappened ==
     [][/\ \A t \in Threads : st'[t].kind \in {"send", "recv"} => st'[t].tmo # "zero"
@@ -828,23 +836,41 @@ ResultsMeanWhatHappened ==
        /\ \A t \in Threads :
              st[t].kind \in {"send", "recv", "wait"} /\ st'[t].kind = "ready" =>
                 /\ res'[t] # "none"
-                /\ st[t].kind = "wait" => res'[t] = "ok"]_vars
+                /\ st[t].kind = "wait" => res'[t] = "ok"
+       /\ \A t \in Threads, to \in AllIds, b \in Bits :
+             Signal(t, to, b) => res'[t] = IF Valid(to) THEN "ok" ELSE "nopartner"]_vars
 
-\* IPC-21: an item moves every page it should: when a receiver gets an item
-\* in its window, every page of the item's fpage that the sender maps and
-\* whose place (at the send base, as in IPC-18) lies in the window maps the
-\* sender's frame there afterwards with at least the item's rights - unless
-\* the rules refuse the item whole: the receiver is Sigma0, a grant from
-\* Sigma0, a page the sender holds with fewer rights than the item asks, or
-\* a place that is one of those pages or one they were derived from (the
-\* mapping would be its own ancestor). IPC-18 is the other half: nothing
-\* lands anywhere else. Stated from the sender's request (the item in the
-\* receiver's ghost) and the database before the step; a step in which
-\* another delivery also carried an item (a ReplyWait's reply and its
-\* receive) is not judged, as the second item sees the first one's pages.
+\* IPC-21: an item moves every page it should, and exactly as the rules
+\* say: when a receiver gets an item in its window, every page q of the
+\* item's fpage that the sender maps and whose place p (at the send base, as
+\* in IPC-18) lies in the window maps q's frame afterwards; a map gives p
+\* exactly the item's rights (with those p held if it already mapped that
+\* frame derived from q: a re-map extends) and derives p from q; a grant
+\* gives p exactly the item's rights, unmaps q and moves q's node to p (p
+\* derived from what q was derived from) - unless the rules refuse the item
+\* whole: the receiver is Sigma0, a grant from Sigma0, a page the sender
+\* holds with fewer rights than the item asks, or a place that is one of
+\* those pages or one they were derived from (the mapping would be its own
+\* ancestor). IPC-18 is the other half: nothing lands anywhere else. Stated
+\* from the sender's request (the item in the receiver's ghost) and the
+\* database before the step; a step in which another delivery also carried
+\* an item (a ReplyWait's reply and its receive) is not judged, as the
+\* second item sees the first one's pages.
 Dest(g, q) == q + Hot(g.win, g.item.sb) - Hot(g.item.fp, g.item.sb)
 Moving(g, src) == {q \in FpPages(g.item.fp) : Dest(g, q) \in FpPages(g.win) /\ mappings[src][q] # NoMapping}
-NewItem(r) == mr'[r] # NoMsg /\ mr'[r] # mr[r] /\ mr'[r].item # NoItem
+\* Whether r got a message in this step: it was blocked receiving (a send,
+\* call or reply reached it), or it took the message of a sender queued to
+\* it (delivered is cleared by every call, so it turns TRUE only in the step
+\* that delivers).
+GotNow(r) ==
+    /\ mr'[r] # NoMsg
+    /\ \/ st[r].kind = "recv" /\ st'[r].kind = "ready"
+       \/ LET snd == mr'[r].sender.slot
+          IN st[snd].kind = "send" /\ st[snd].to.slot = r /\ delivered'[snd]
+NewItem(r) == GotNow(r) /\ mr'[r].item # NoItem
+Parents(db, n) == {e[2] : e \in {e \in db : e[1] = n}}
+\* Where a grant of the item moves node x (itself if it is not one of the moving pages).
+Moved(g, s, src, x) == IF x[1] = src /\ x[2] \in Moving(g, src) THEN <<s, Dest(g, x[2])>> ELSE x
 MapItemsMoveEveryPage ==
     [][\A r \in Threads :
           LET g == mr'[r]
@@ -857,9 +883,18 @@ MapItemsMoveEveryPage ==
              /\ \A q \in Moving(g, src) : g.item.rights \subseteq mappings[src][q].rights
              /\ \A q, q2 \in Moving(g, src) : <<s, Dest(g, q2)>> \notin AS!Above(AS!Db, {<<src, q>>})
              => \A q \in Moving(g, src) :
-                   /\ mappings'[s][Dest(g, q)] # NoMapping
-                   /\ mappings'[s][Dest(g, q)].frame = mappings[src][q].frame
-                   /\ g.item.rights \subseteq mappings'[s][Dest(g, q)].rights]_vars
+                   LET p == Dest(g, q)
+                       remap == /\ mappings[s][p] # NoMapping
+                                /\ mappings[s][p].frame = mappings[src][q].frame
+                                /\ <<<<s, p>>, <<src, q>>>> \in mdb
+                   IN /\ mappings'[s][p] # NoMapping
+                      /\ mappings'[s][p].frame = mappings[src][q].frame
+                      /\ IF g.item.kind = "map"
+                         THEN /\ mappings'[s][p].rights = g.item.rights \cup (IF remap THEN mappings[s][p].rights ELSE {})
+                              /\ <<<<s, p>>, <<src, q>>>> \in mdb'
+                         ELSE /\ mappings'[s][p].rights = g.item.rights
+                              /\ mappings'[src][q] = NoMapping
+                              /\ Parents(mdb', <<s, p>>) = {Moved(g, s, src, x) : x \in Parents(mdb, <<src, q>>)}]_vars
 
 \* IPC-15: every request put into the ring is eventually served (under
 \* BatchFairSpec: no request waits for ever behind a bell nobody rings).

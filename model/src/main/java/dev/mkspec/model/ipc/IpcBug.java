@@ -58,7 +58,11 @@ public enum IpcBug {
     /** A Signal that wakes a waiter leaves the waiter's result as it was ("none"). */
     SIGNAL_WAKE_NO_RESULT,
     /** An item moves only the first page of the part that meets the window (IPC-21). */
-    MAP_ITEM_ONE_PAGE;
+    MAP_ITEM_ONE_PAGE,
+    /** A map item gives the rights the sender holds, not the ones it asks for (IPC-21). */
+    MAP_ITEM_SOURCE_RIGHTS,
+    /** A grant item is handled as a map: the sender keeps its page (IPC-21). */
+    GRANT_ITEM_MAPS;
 
     /** The name the spec uses, e.g. {@code "reply_any"}. */
     public String specName() {

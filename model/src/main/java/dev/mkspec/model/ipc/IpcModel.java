@@ -307,6 +307,18 @@ public final class IpcModel implements StateMachine<IpcState> {
         }
         AddressSpacesState next = it.kind().equals("map") ? spaces.map(db, src, from, dst, to, it.rights(), size)
                 : spaces.grant(db, src, from, dst, to, it.rights(), size);
+        if (next != null && k.bug() == IpcBug.GRANT_ITEM_MAPS && it.kind().equals("grant")) {
+            next = spaces.map(db, src, from, dst, to, it.rights(), size);
+        }
+        if (next != null && k.bug() == IpcBug.MAP_ITEM_SOURCE_RIGHTS && it.kind().equals("map")) {
+            // the whole item passed the checks with its own rights; the pages get the first one's
+            int pages = k.spaces().pages();
+            int i = 0;
+            while (!db.mapped(src * pages + from + i)) {
+                i++;
+            }
+            next = spaces.map(db, src, from, dst, to, db.rights(src * pages + from + i), size);
+        }
         if (next != null && k.bug() == IpcBug.MAP_ITEM_ONE_PAGE) {
             // the whole item passed the checks; only its first mapped page moves
             int pages = k.spaces().pages();
@@ -903,7 +915,8 @@ public final class IpcModel implements StateMachine<IpcState> {
      * IPC-16: no thread stays blocked on a zero timeout; a send, call or receive made with a longer
      * timeout does not end in "timeout" in the step that makes it; a thread is woken with "aborted"
      * only when the named, current thread it was blocked on is deleted in that step; a thread woken
-     * from a blocked call has its result ("ok" for a waiter a signal wakes).
+     * from a blocked send, receive or wait has its result ("ok" for a waiter a signal wakes); a
+     * signal returns "ok" to a current thread, "nopartner" else.
      */
     public boolean resultsMeanWhatHappened(IpcState from, Action a, IpcState to) {
         for (int t = 0; t < n; t++) {
@@ -943,23 +956,33 @@ public final class IpcModel implements StateMachine<IpcState> {
                 return false;
             }
         }
+        if (a.name().equals("Signal")) {
+            int t = k.threads().indexOf(a.args().get(0));
+            for (int id = 0; id < n * v; id++) {
+                if (idTla(id).equals(a.args().get(1))) {
+                    return to.res[t] == (valid(from, id) ? IpcState.R_OK : IpcState.R_NOPARTNER);
+                }
+            }
+            return false;
+        }
         return true;
     }
 
     /**
-     * IPC-21: an item moves every page it should: when a receiver gets an item in its window, every
-     * page of the item's fpage that the sender maps and whose place at the send base lies in the
-     * window maps the sender's frame there afterwards with at least the item's rights, unless the
-     * rules refuse the item whole (receiver Sigma0, a grant from Sigma0, a page held with fewer
-     * rights than asked, a place that is one of those pages or above one). Stated from the item in
-     * the receiver's ghost and the database before the step, not with {@link #transfer}; a step in
-     * which two deliveries carry items is not judged.
+     * IPC-21: an item moves every page it should, and exactly as the rules say: when a receiver
+     * gets an item in its window, every page q of the item's fpage that the sender maps and whose
+     * place p at the send base lies in the window maps q's frame afterwards; a map gives p exactly
+     * the item's rights (with p's own if it already mapped that frame derived from q) and derives
+     * p from q; a grant gives p exactly the item's rights, unmaps q and moves q's node to p.
+     * Unless the rules refuse the item whole (receiver Sigma0, a grant from Sigma0, a page held
+     * with fewer rights than asked, a place that is one of those pages or above one). Stated from
+     * the item in the receiver's ghost and the database before the step, not with {@link
+     * #transfer}; a step in which two deliveries carry items is not judged.
      */
     public boolean mapItemsMoveEveryPage(IpcState from, Action a, IpcState to) {
         int r = -1;
         for (int x = 0; x < n; x++) {
-            Got g = to.mr[x];
-            if (g != null && !g.equals(from.mr[x]) && g.item() != 0) {
+            if (gotNow(from, to, x) && to.mr[x].item() != 0) {
                 if (r >= 0) {
                     return true;
                 }
@@ -999,12 +1022,56 @@ public final class IpcModel implements StateMachine<IpcState> {
         }
         for (int q : moving) {
             int p = dst * pages + q + shift;
-            if (!to.as.mapped(p) || to.as.frame(p) != from.as.frame(src * pages + q)
-                    || !Rights.subset(it.rights(), to.as.rights(p))) {
+            int sq = src * pages + q;
+            if (!to.as.mapped(p) || to.as.frame(p) != from.as.frame(sq)) {
                 return false;
+            }
+            if (it.kind().equals("map")) {
+                boolean remap = from.as.mapped(p) && from.as.frame(p) == from.as.frame(sq) && from.as.hasEdge(p, sq);
+                int rights = it.rights() | (remap ? from.as.rights(p) : 0);
+                if (to.as.rights(p) != rights || !to.as.hasEdge(p, sq)) {
+                    return false;
+                }
+            } else {
+                java.util.Set<Integer> moved = new java.util.HashSet<>();
+                for (int x : parents(from.as, sq)) {
+                    boolean isMoving = x / pages == src && moving.contains(x % pages);
+                    moved.add(isMoving ? dst * pages + x % pages + shift : x);
+                }
+                if (to.as.rights(p) != it.rights() || to.as.mapped(sq) || !parents(to.as, p).equals(moved)) {
+                    return false;
+                }
             }
         }
         return true;
+    }
+
+    /**
+     * The spec's {@code GotNow(r)}: r got a message in this step: it was blocked receiving and is
+     * ready, or it took the message of a sender queued to it, now delivered.
+     */
+    private boolean gotNow(IpcState from, IpcState to, int r) {
+        Got g = to.mr[r];
+        if (g == null) {
+            return false;
+        }
+        if (from.st[r].kind() == Kind.RECV && to.st[r].kind() == Kind.READY) {
+            return true;
+        }
+        int snd = slot(g.sender());
+        Th th = from.st[snd];
+        return th.kind() == Kind.SEND && slot(th.peer()) == r && (to.delivered >>> snd & 1) != 0;
+    }
+
+    /** The spec's {@code Parents(mdb, n)}: the nodes n is derived from. */
+    private static java.util.Set<Integer> parents(AddressSpacesState db, int node) {
+        java.util.Set<Integer> out = new java.util.HashSet<>();
+        for (int y = 0; y < db.nodes(); y++) {
+            if (db.hasEdge(node, y)) {
+                out.add(y);
+            }
+        }
+        return out;
     }
 
     /**
