@@ -312,24 +312,24 @@ public final class IpcModel implements StateMachine<IpcState> {
         }
         if (next != null && k.bug() == IpcBug.MAP_ITEM_SOURCE_RIGHTS && it.kind().equals("map")) {
             // the whole item passed the checks with its own rights; the pages get the first one's
-            int pages = k.spaces().pages();
-            int i = 0;
-            while (!db.mapped(src * pages + from + i)) {
-                i++;
-            }
-            next = spaces.map(db, src, from, dst, to, db.rights(src * pages + from + i), size);
+            next = spaces.map(db, src, from, dst, to, db.rights(firstMapped(db, src, from)), size);
         }
         if (next != null && k.bug() == IpcBug.MAP_ITEM_ONE_PAGE) {
             // the whole item passed the checks; only its first mapped page moves
-            int pages = k.spaces().pages();
-            int i = 0;
-            while (!db.mapped(src * pages + from + i)) {
-                i++;
-            }
+            int i = firstMapped(db, src, from) - src * k.spaces().pages() - from;
             next = it.kind().equals("map") ? spaces.map(db, src, from + i, dst, to + i, it.rights(), 1)
                     : spaces.grant(db, src, from + i, dst, to + i, it.rights(), 1);
         }
         return next == null ? db : next;
+    }
+
+    /** The node of space src's first mapped page from page v on (the spec's {@code First(all)}; some page is mapped). */
+    private int firstMapped(AddressSpacesState db, int src, int v) {
+        int node = src * k.spaces().pages() + v;
+        while (!db.mapped(node)) {
+            node++;
+        }
+        return node;
     }
 
     // ---------------------------------------------------------------------------------------------
