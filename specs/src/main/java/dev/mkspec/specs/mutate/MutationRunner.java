@@ -5,6 +5,7 @@ import dev.mkspec.specs.Problem;
 import dev.mkspec.specs.mutate.MutationReport.MutantResult;
 import dev.mkspec.specs.mutate.MutationReport.RunSummary;
 import dev.mkspec.specs.tlc.CoverageEntry;
+import dev.mkspec.specs.tlc.ExpressionCoverage;
 import dev.mkspec.specs.tlc.GraphSkeleton;
 import dev.mkspec.specs.tlc.TlcListener;
 import dev.mkspec.specs.tlc.TlcRequest;
@@ -33,15 +34,18 @@ import java.util.stream.Stream;
 
 /**
  * Runs TLC on mutants and classifies them. The unmutated spec runs first on every configuration
- * and must succeed on each. Then each mutant is written, with the other files of the spec's folder
- * copied unchanged, into a temporary folder of its own, and checked on the fast configurations one
- * after the other (TLC with one worker), stopping at the first that kills it. Judging uses the
- * configurations' properties only: no pinned counts, no graph comparison. A mutant whose fast runs
- * all succeed with the original's distinct states and depth is run once more on each fast
- * configuration with TLC's state graph written out: if the graph is the original's up to
- * stuttering steps (the same states, initial states and transitions between different states), no
- * TLA+ property can tell them apart and the mutant is equivalent. Any other mutant that every fast
- * configuration passes survived, and the deep configurations, if any, then get their turn at it.
+ * and must succeed on each (on the fast ones with TLC's coverage). Then each mutant is written,
+ * with the other files of the spec's folder copied unchanged, into a temporary folder of its own,
+ * and checked on the fast configurations one after the other (TLC with one worker, without
+ * coverage), stopping at the first that kills it: first those where the original evaluated the
+ * mutated place, then the rest, each group cheapest first. Judging uses the configurations'
+ * properties only: no pinned counts, no graph comparison. A mutant that every fast configuration
+ * passes is run once more on each with TLC's coverage, to tell one that only stops an action from
+ * firing; if it had the original's distinct states and depth everywhere, those runs also write
+ * TLC's state graph: if the graph is the original's up to stuttering steps (the same states,
+ * initial states and transitions between different states), no TLA+ property can tell them apart
+ * and the mutant is equivalent. Any other mutant that every fast configuration passes survived,
+ * and the deep configurations, if any, then get their turn at it (without coverage).
  *
  * <p>The time limit of a run is the mutant timeout, or three times the original's time on that
  * configuration plus ten seconds if that is longer, so that a slow configuration is not mistaken
@@ -154,7 +158,10 @@ public final class MutationRunner {
                 listener.originalDone(c, journaled.get());
                 continue;
             }
-            TlcRequest request = request(spec, c.cfg(), c).withTimeout(c.originalTimeout().orElse(Duration.ofMinutes(30)));
+            // The fast originals' coverage tells which configurations reach a mutant and which
+            // actions fire; a deep original's would only make it slower.
+            TlcRequest request = request(spec, c.cfg(), c, !deep)
+                    .withTimeout(c.originalTimeout().orElse(Duration.ofMinutes(30)));
             TlcResult r = tlc.run(request, TlcListener.NONE);
             RunSummary s = summary(c, r);
             if (stopped.get()) {
@@ -299,11 +306,10 @@ public final class MutationRunner {
             boolean sawTimeout = false;
             String timeoutConfig = null;
             boolean sameStates = true;
-            String disabled = null;
-            for (Configuration c : configs) {
+            for (Configuration c : reachingFirst(m, configs, originals)) {
                 Path cfg = cfgIn(dir, c);
                 TlcResult original = originals.get(c.name());
-                TlcResult r = tlc.run(request(copy, cfg, c).withTimeout(limit(original)), TlcListener.NONE);
+                TlcResult r = tlc.run(request(copy, cfg, c, false).withTimeout(limit(original)), TlcListener.NONE);
                 if (Thread.currentThread().isInterrupted() || stopped.get()) {
                     return null;
                 }
@@ -330,9 +336,6 @@ public final class MutationRunner {
                     return new MutantResult(m, MutantClass.INVALID, pass, Optional.of(c.name()),
                             v.id() + ": " + message, runs);
                 }
-                if (disabled == null) {
-                    disabled = lostAction(original, r).map(a -> c.name() + ": " + a).orElse(null);
-                }
                 // Equivalent means: the same states, transitions and depth, judged by their counts.
                 // (A mutant that only adds or drops transitions between states reached anyway is
                 // not equivalent: an action property could see it.)
@@ -345,18 +348,22 @@ public final class MutationRunner {
                 return new MutantResult(m, MutantClass.SURVIVED, "fast", fastResult.decidedBy(),
                         fastResult.detail() + note, runs);
             }
-            if (disabled != null && !sawTimeout) {
-                return new MutantResult(m, MutantClass.DISABLED, pass, Optional.of(disabled.substring(0, disabled.indexOf(':'))),
-                        "an action that fires in the original never fires: " + disabled, runs);
-            }
             if (sawTimeout) {
                 return new MutantResult(m, MutantClass.TIMEOUT, pass, Optional.of(timeoutConfig), "timeout", runs);
             }
+            // Every fast configuration passed. The first runs were without TLC's coverage, which
+            // makes a run up to three times slower and matters only now: run each configuration
+            // again with it, to see whether an action no longer fires, and with the state graph
+            // written out while the counts leave equivalence open.
+            Second second = secondLook(m, copy, dir, configs, originals, sameStates, runs, pass);
+            if (second == null) {
+                return null;
+            }
+            if (second.verdict() != null) {
+                return second.verdict();
+            }
             if (sameStates) {
-                Optional<String> differs = graphDifference(copy, dir, configs, originals);
-                if (differs == null) {
-                    return null;
-                }
+                Optional<String> differs = second.graph();
                 if (differs.isEmpty()) {
                     return new MutantResult(m, MutantClass.EQUIVALENT, pass, Optional.empty(),
                             "the original's state graph up to stuttering steps on every fast configuration", runs);
@@ -400,31 +407,103 @@ public final class MutationRunner {
     }
 
     /**
-     * Compares the mutant's state graph with the original's on each configuration, up to stuttering
-     * steps: empty if they agree everywhere, else the first configuration that differs and how;
-     * null if the run was stopped.
+     * What the second look at a mutant that every fast configuration passed found.
+     *
+     * @param verdict the mutant's class when the second look settles it (an action that no longer
+     *     fires, or a run that did not succeed this time); null otherwise
+     * @param graph when the state graphs were compared: empty if they agree with the original's on
+     *     every configuration, else the first configuration that differs and how
      */
-    private Optional<String> graphDifference(Path copy, Path dir, List<Configuration> configs,
-            Map<String, TlcResult> originals) {
+    private record Second(MutantResult verdict, Optional<String> graph) {
+    }
+
+    /**
+     * Runs each configuration again with TLC's coverage, and, while {@code compareGraphs} and no
+     * configuration has differed yet, with the state graph written out and compared with the
+     * original's up to stuttering steps. Null if the run was stopped.
+     */
+    private Second secondLook(Mutant m, Path copy, Path dir, List<Configuration> configs,
+            Map<String, TlcResult> originals, boolean compareGraphs, List<RunSummary> runs, String pass) {
+        Optional<String> graph = Optional.empty();
         for (Configuration c : configs) {
             Path cfg = cfgIn(dir, c);
-            Duration limit = limit(originals.get(c.name()));
-            GraphSkeleton original = originalGraph(c, limit);
-            GraphSkeleton mutant = graph(copy, cfg, c, dir.resolve("mutant-" + c.name() + ".dot"), limit);
-            if (original == null || mutant == null) {
-                return stopped.get() ? null : Optional.of(c.name() + ": its state graph could not be written");
+            TlcResult original = originals.get(c.name());
+            Duration limit = limit(original);
+            boolean dump = compareGraphs && graph.isEmpty();
+            Path dot = dir.resolve("mutant-" + c.name() + ".dot");
+            GraphSkeleton originalGraph = dump ? originalGraph(c, limit) : null;
+            TlcRequest request = request(copy, cfg, c, true).withTimeout(limit);
+            if (dump) {
+                request = request.withDumpDot(dot).withExtraArguments(FIXED_FINGERPRINT);
             }
-            if (!original.states().equals(mutant.states()) || !original.initial().equals(mutant.initial())) {
-                return Optional.of(c.name() + ": other states");
+            TlcResult r = tlc.run(request, TlcListener.NONE);
+            if (Thread.currentThread().isInterrupted() || stopped.get()) {
+                return null;
             }
-            if (!original.steps().equals(mutant.steps())) {
-                long added = mutant.steps().stream().filter(s -> !original.steps().contains(s)).count();
-                long lost = original.steps().stream().filter(s -> !mutant.steps().contains(s)).count();
-                return Optional.of(String.format("%s: %,d transitions the original lacks, %,d it has that the mutant lacks",
-                        c.name(), added, lost));
+            TlcVerdict v = r.verdict();
+            if (v != TlcVerdict.SUCCESS) {
+                // The same run succeeded without coverage: only the machine can make it differ.
+                MutantClass k = v.isViolation() ? MutantClass.KILLED
+                        : v == TlcVerdict.TIMEOUT || v == TlcVerdict.OUT_OF_MEMORY ? MutantClass.TIMEOUT
+                        : MutantClass.INVALID;
+                List<RunSummary> all = new ArrayList<>(runs);
+                all.add(summary(c, r));
+                return new Second(new MutantResult(m, k, pass, Optional.of(c.name()), v.id()
+                        + r.violated().map(x -> ": " + x).orElse("") + " (run again with coverage)", all), graph);
+            }
+            Optional<String> lost = lostAction(original, r);
+            if (lost.isPresent()) {
+                return new Second(new MutantResult(m, MutantClass.DISABLED, pass, Optional.of(c.name()),
+                        "an action that fires in the original never fires: " + c.name() + ": " + lost.get(), runs), graph);
+            }
+            if (dump) {
+                GraphSkeleton mutant = Files.isRegularFile(dot) ? GraphSkeleton.readTlcDot(dot) : null;
+                graph = originalGraph == null || mutant == null
+                        ? Optional.of(c.name() + ": its state graph could not be written")
+                        : graphDifference(c, originalGraph, mutant);
+                if (originalGraph == null && stopped.get()) {
+                    return null;
+                }
             }
         }
+        return new Second(null, graph);
+    }
+
+    /**
+     * How a mutant's state graph differs from the original's on one configuration, up to
+     * stuttering steps; empty if it does not.
+     */
+    private static Optional<String> graphDifference(Configuration c, GraphSkeleton original, GraphSkeleton mutant) {
+        if (!original.states().equals(mutant.states()) || !original.initial().equals(mutant.initial())) {
+            return Optional.of(c.name() + ": other states");
+        }
+        if (!original.steps().equals(mutant.steps())) {
+            long added = mutant.steps().stream().filter(s -> !original.steps().contains(s)).count();
+            long lost = original.steps().stream().filter(s -> !mutant.steps().contains(s)).count();
+            return Optional.of(String.format("%s: %,d transitions the original lacks, %,d it has that the mutant lacks",
+                    c.name(), added, lost));
+        }
         return Optional.empty();
+    }
+
+    /**
+     * The configurations in the order to try a mutant on: first those whose original run evaluated
+     * an expression at the mutated place (TLC's expression coverage), then the others, each group
+     * in the given order (cheapest first). The order only makes a kill come sooner: a mutant that
+     * is not killed runs on every configuration either way.
+     */
+    static List<Configuration> reachingFirst(Mutant m, List<Configuration> configs, Map<String, TlcResult> originals) {
+        String module = m.module().endsWith(".tla") ? m.module().substring(0, m.module().length() - 4) : m.module();
+        ExpressionCoverage.Span at = new ExpressionCoverage.Span(module, m.line(), m.column(), m.line(), m.column());
+        List<Configuration> reaching = new ArrayList<>();
+        List<Configuration> others = new ArrayList<>();
+        for (Configuration c : configs) {
+            TlcResult o = originals.get(c.name());
+            boolean reached = o != null && o.expressions().stream().anyMatch(e -> e.evaluated() && e.span().contains(at));
+            (reached ? reaching : others).add(c);
+        }
+        reaching.addAll(others);
+        return reaching;
     }
 
     private GraphSkeleton originalGraph(Configuration c, Duration limit) {
@@ -508,10 +587,12 @@ public final class MutationRunner {
         return Optional.empty();
     }
 
-    private TlcRequest request(Path root, Path cfg, Configuration c) {
-        // Coverage at the end only: which actions fired, to tell a mutant that disables one.
-        TlcRequest r = TlcRequest.of(root).withConfig(cfg).withWorkers(1).withLibraryPaths(library)
-                .withCoverage(TlcRequest.COVERAGE_AT_END);
+    /** A run with one worker; with TLC's coverage at the end if {@code coverage} (which actions fired, and where). */
+    private TlcRequest request(Path root, Path cfg, Configuration c, boolean coverage) {
+        TlcRequest r = TlcRequest.of(root).withConfig(cfg).withWorkers(1).withLibraryPaths(library);
+        if (coverage) {
+            r = r.withCoverage(TlcRequest.COVERAGE_AT_END);
+        }
         if (c.heap().isPresent()) {
             r = r.withHeap(c.heap().get());
         }

@@ -172,4 +172,35 @@ class MutationRunnerTests {
         assertEquals(Problem.MUTATE_ORIGINAL_FAILS, e.problem());
         assertTrue(e.getMessage().contains("Bounded"), e.getMessage());
     }
+
+    /**
+     * A mutant is tried first on the configurations whose original run evaluated the mutated
+     * place: with Max = 0, Inc's first guard is false in every state, so TLC never evaluates its
+     * update, and a mutant of the update goes to the configuration with Max = 3 first.
+     */
+    @Test
+    void aMutantIsTriedFirstWhereTheOriginalEvaluatedTheMutatedPlace(@TempDir Path dir) throws Exception {
+        Path zero = dir.resolve("Counter_zero.cfg");
+        Files.writeString(zero, Files.readString(CFG.cfg()).replace("Max = 3", "Max = 0"));
+        MutationRunner.Configuration zeroCfg = new MutationRunner.Configuration("zero", zero, "fast", Optional.empty(),
+                Optional.empty());
+        TlcRunner tlc = new TlcRunner(TlcInstallation.bundled());
+        Map<String, dev.mkspec.specs.tlc.TlcResult> originals = Map.of(
+                "zero", tlc.run(dev.mkspec.specs.tlc.TlcRequest.of(SPEC).withConfig(zero).withWorkers(1)
+                        .withCoverage(dev.mkspec.specs.tlc.TlcRequest.COVERAGE_AT_END), dev.mkspec.specs.tlc.TlcListener.NONE),
+                "counter", tlc.run(dev.mkspec.specs.tlc.TlcRequest.of(SPEC).withConfig(CFG.cfg()).withWorkers(1)
+                        .withCoverage(dev.mkspec.specs.tlc.TlcRequest.COVERAGE_AT_END), dev.mkspec.specs.tlc.TlcListener.NONE));
+        List<Mutant> all = MutantGenerator.generate(SPEC, "Next", Set.of("Bounded"),
+                EnumSet.allOf(MutationOperator.class), Optional.empty());
+        List<String> lines = Files.readAllLines(SPEC);
+        int updateLine = lines.indexOf("       /\\ x' = x + 1") + 1;
+        int guardLine = lines.indexOf("Inc == /\\ x < Max") + 1;
+        Mutant update = pick(all, m -> m.operator() == MutationOperator.UNCHANGED && m.line() == updateLine);
+        Mutant guard = pick(all, m -> m.operator() == MutationOperator.NEGATE_GUARD && m.line() == guardLine);
+        List<MutationRunner.Configuration> cheapestFirst = List.of(zeroCfg, CFG);
+        assertEquals(List.of("counter", "zero"), MutationRunner.reachingFirst(update, cheapestFirst, originals).stream()
+                .map(MutationRunner.Configuration::name).toList());
+        assertEquals(List.of("zero", "counter"), MutationRunner.reachingFirst(guard, cheapestFirst, originals).stream()
+                .map(MutationRunner.Configuration::name).toList());
+    }
 }
