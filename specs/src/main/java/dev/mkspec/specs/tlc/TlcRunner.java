@@ -104,7 +104,9 @@ public final class TlcRunner {
             }
         }
 
-        List<String> command = command(effective, spec, tlcConfig, runDir);
+        List<String> command = new ArrayList<>(command(effective, spec, tlcConfig, runDir));
+        Optional<ClassDataArchive> archive = ClassDataArchive.of(installation, System.getenv());
+        archive.ifPresent(a -> command.addAll(1, a.options()));
         TlcOutputInterpreter interpreter = new TlcOutputInterpreter(spec, config, listener);
         ToolOutputReader reader = new ToolOutputReader(interpreter);
 
@@ -114,6 +116,7 @@ public final class TlcRunner {
             ProcessBuilder pb = new ProcessBuilder(command).directory(runDir.toFile()).redirectErrorStream(true);
             process = pb.start();
         } catch (IOException e) {
+            archive.ifPresent(a -> a.finish(false));
             throw Problem.TLC_CRASHED.exception(e, "cannot start " + command.get(0) + ": " + e.getMessage());
         }
         Path dirToRemove = temporary ? runDir : null;
@@ -193,6 +196,8 @@ public final class TlcRunner {
             }
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+        boolean exitedNormally = exitCode != -1;
+        archive.ifPresent(a -> a.finish(exitedNormally));
 
         Optional<Path> keptLog = Optional.empty();
         try {
