@@ -372,11 +372,8 @@ public final class MutationRunner {
                         differs.get().indexOf(':'))), "passes with the original's states but other transitions; "
                         + differs.get(), runs);
             }
-            RunSummary differs = runs.stream().filter(s -> {
-                TlcResult o = originals.get(s.config());
-                return !s.distinct().equals(o.distinctStates()) || !s.generated().equals(o.generatedStates())
-                        || !s.depth().equals(o.depth());
-            }).findFirst().orElse(runs.get(0));
+            RunSummary differs = runs.stream().filter(s -> !sameCounts(s, originals.get(s.config())))
+                    .findFirst().orElse(runs.get(0));
             TlcResult o = originals.get(differs.config());
             return new MutantResult(m, MutantClass.SURVIVED, pass, Optional.of(differs.config()),
                     String.format("passes with other counts; %s: %s distinct, %s generated, depth %s (original %s, %s, %s)",
@@ -425,7 +422,13 @@ public final class MutationRunner {
     private Second secondLook(Mutant m, Path copy, Path dir, List<Configuration> configs,
             Map<String, TlcResult> originals, boolean compareGraphs, List<RunSummary> runs, String pass) {
         Optional<String> graph = Optional.empty();
-        for (Configuration c : configs) {
+        // Where the counts differ first: an action that no longer fires shows there, and is found
+        // without running the others (each run here has coverage, and a disabling mutant is
+        // judged at its first lost action).
+        List<Configuration> order = new ArrayList<>(configs);
+        order.sort(Comparator.comparing(c -> runs.stream().noneMatch(s -> s.config().equals(c.name())
+                && !sameCounts(s, originals.get(c.name())))));
+        for (Configuration c : order) {
             Path cfg = cfgIn(dir, c);
             TlcResult original = originals.get(c.name());
             Duration limit = limit(original);
@@ -467,6 +470,11 @@ public final class MutationRunner {
             }
         }
         return new Second(null, graph);
+    }
+
+    private static boolean sameCounts(RunSummary s, TlcResult o) {
+        return s.distinct().equals(o.distinctStates()) && s.generated().equals(o.generatedStates())
+                && s.depth().equals(o.depth());
     }
 
     /**
