@@ -321,6 +321,13 @@ public final class MutationRunner {
                             v.id() + r.violated().map(x -> ": " + x).orElse(""), runs);
                 }
                 if (v == TlcVerdict.TIMEOUT || v == TlcVerdict.OUT_OF_MEMORY) {
+                    if (fastResult == null) {
+                        // The configurations still to come cost more (cheapest first), and a
+                        // mutant that makes one blow up mostly makes them all blow up: each would
+                        // take its whole limit (a mutant of Ipc's Allowed took 13 of them).
+                        return new MutantResult(m, MutantClass.TIMEOUT, pass, Optional.of(c.name()),
+                                v == TlcVerdict.TIMEOUT ? "timeout" : "out of memory", runs);
+                    }
                     sawTimeout = true;
                     timeoutConfig = timeoutConfig == null ? c.name() : timeoutConfig;
                     continue;
@@ -347,9 +354,6 @@ public final class MutationRunner {
                 String note = sawTimeout ? "; deep " + timeoutConfig + ": timeout" : "; deep configurations pass";
                 return new MutantResult(m, MutantClass.SURVIVED, "fast", fastResult.decidedBy(),
                         fastResult.detail() + note, runs);
-            }
-            if (sawTimeout) {
-                return new MutantResult(m, MutantClass.TIMEOUT, pass, Optional.of(timeoutConfig), "timeout", runs);
             }
             // Every fast configuration passed. The first runs were without TLC's coverage, which
             // makes a run up to three times slower and matters only now: run each configuration
