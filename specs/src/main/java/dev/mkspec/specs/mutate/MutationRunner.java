@@ -38,7 +38,8 @@ import java.util.stream.Stream;
  * with the other files of the spec's folder copied unchanged, into a temporary folder of its own,
  * and checked on the fast configurations one after the other (TLC with one worker, without
  * coverage), stopping at the first that kills it: first those where the original evaluated the
- * mutated place, then the rest, each group cheapest first. Judging uses the configurations'
+ * mutated place, then the rest, each group cheapest first. After a run that times out, only the
+ * configurations whose original was quicker than that one's still run. Judging uses the configurations'
  * properties only: no pinned counts, no graph comparison. A mutant that every fast configuration
  * passes is run once more on each with TLC's coverage, to tell one that only stops an action from
  * firing; if it had the original's distinct states and depth everywhere, those runs also write
@@ -306,9 +307,13 @@ public final class MutationRunner {
             boolean sawTimeout = false;
             String timeoutConfig = null;
             boolean sameStates = true;
+            Duration blownAt = null;
             for (Configuration c : reachingFirst(m, configs, originals)) {
                 Path cfg = cfgIn(dir, c);
                 TlcResult original = originals.get(c.name());
+                if (blownAt != null && original.elapsed().compareTo(blownAt) >= 0) {
+                    continue;
+                }
                 TlcResult r = tlc.run(request(copy, cfg, c, false).withTimeout(limit(original)), TlcListener.NONE);
                 if (Thread.currentThread().isInterrupted() || stopped.get()) {
                     return null;
@@ -321,15 +326,16 @@ public final class MutationRunner {
                             v.id() + r.violated().map(x -> ": " + x).orElse(""), runs);
                 }
                 if (v == TlcVerdict.TIMEOUT || v == TlcVerdict.OUT_OF_MEMORY) {
-                    if (fastResult == null) {
-                        // The configurations still to come cost more (cheapest first), and a
-                        // mutant that makes one blow up mostly makes them all blow up: each would
-                        // take its whole limit (a mutant of Ipc's Allowed took 13 of them).
-                        return new MutantResult(m, MutantClass.TIMEOUT, pass, Optional.of(c.name()),
-                                v == TlcVerdict.TIMEOUT ? "timeout" : "out of memory", runs);
-                    }
                     sawTimeout = true;
                     timeoutConfig = timeoutConfig == null ? c.name() : timeoutConfig;
+                    if (fastResult == null) {
+                        // A mutant that makes one configuration blow up mostly makes the larger
+                        // ones blow up too, each taking its whole limit (a mutant of Ipc's Allowed
+                        // took 13 of them, 20 minutes): from here on only the configurations whose
+                        // original was quicker than this one's still run.
+                        Duration d = original.elapsed();
+                        blownAt = blownAt == null || d.compareTo(blownAt) < 0 ? d : blownAt;
+                    }
                     continue;
                 }
                 if (v != TlcVerdict.SUCCESS) {
@@ -354,6 +360,9 @@ public final class MutationRunner {
                 String note = sawTimeout ? "; deep " + timeoutConfig + ": timeout" : "; deep configurations pass";
                 return new MutantResult(m, MutantClass.SURVIVED, "fast", fastResult.decidedBy(),
                         fastResult.detail() + note, runs);
+            }
+            if (sawTimeout) {
+                return new MutantResult(m, MutantClass.TIMEOUT, pass, Optional.of(timeoutConfig), "timeout", runs);
             }
             // Every fast configuration passed. The first runs were without TLC's coverage, which
             // makes a run up to three times slower and matters only now: run each configuration
@@ -501,8 +510,9 @@ public final class MutationRunner {
     /**
      * The configurations in the order to try a mutant on: first those whose original run evaluated
      * an expression at the mutated place (TLC's expression coverage), then the others, each group
-     * in the given order (cheapest first). The order only makes a kill come sooner: a mutant that
-     * is not killed runs on every configuration either way.
+     * in the given order (cheapest first). The order makes a kill come sooner; a mutant that is
+     * neither killed nor timed out runs on every configuration either way. (TLC's coverage can miss
+     * a place evaluated only through a folded call, so "others" may reach it too.)
      */
     static List<Configuration> reachingFirst(Mutant m, List<Configuration> configs, Map<String, TlcResult> originals) {
         String module = m.module().endsWith(".tla") ? m.module().substring(0, m.module().length() - 4) : m.module();

@@ -25,10 +25,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * exited normally); later runs map it ({@code -XX:SharedArchiveFile}). The archive is kept under
  * {@code $MKSPEC_CACHE} (default {@code $XDG_CACHE_HOME/mkspec}, or {@code ~/.cache/mkspec}), named
  * by a digest of the Java executable and the TLC jar (their paths, sizes and times), so a new JDK
- * or jar gets its own. A JVM that cannot map an archive runs without one (the JDK's default,
- * {@code -Xshare:auto}); the JDK's messages about it are turned off, so that they do not mix with
- * TLC's output. {@code MKSPEC_TLC_CDS=off} leaves it out; so does a cache folder that cannot be
- * written.
+ * or jar gets its own. The JDK's messages about sharing are turned off, so that they do not mix
+ * with TLC's output. It is left out with {@code MKSPEC_TLC_CDS=off}, for a JDK without its own base
+ * archive ({@code lib/server/classes.jsa}, which a dynamic archive extends), and when the cache
+ * folder cannot be written. A run whose JVM fails before TLC says anything (a tool failure) while
+ * writing or mapping an archive is run again without it, and the archive is dropped for the rest of
+ * the process: a damaged archive can crash the JVM that maps it.
  */
 final class ClassDataArchive {
     /** The variable that turns the archive off ({@code off}). */
@@ -39,9 +41,13 @@ final class ClassDataArchive {
     /** Archives this mkspec process is writing, so that two concurrent runs do not both write one. */
     private static final Map<Path, Boolean> WRITING = new ConcurrentHashMap<>();
 
+    /** Set when a run with an archive failed: no more archives in this process. */
+    private static volatile boolean disabled;
+
     private final Path archive;
     private final Path partial;
     private final boolean writes;
+    private final java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
 
     private ClassDataArchive(Path archive, Path partial, boolean writes) {
         this.archive = archive;
@@ -51,14 +57,14 @@ final class ClassDataArchive {
 
     /** The archive for a run of {@code installation}, or empty when it is off or cannot be kept. */
     static Optional<ClassDataArchive> of(TlcInstallation installation, Map<String, String> environment) {
-        if ("off".equalsIgnoreCase(environment.getOrDefault(SWITCH, ""))) {
-            return Optional.empty();
-        }
-        Optional<Path> folder = folder(environment);
-        if (folder.isEmpty()) {
+        if (disabled || "off".equalsIgnoreCase(environment.getOrDefault(SWITCH, "")) || !hasBaseArchive(installation)) {
             return Optional.empty();
         }
         try {
+            Optional<Path> folder = folder(environment);
+            if (folder.isEmpty()) {
+                return Optional.empty();
+            }
             Files.createDirectories(folder.get());
             if (!Files.isWritable(folder.get())) {
                 return Optional.empty();
@@ -78,17 +84,34 @@ final class ClassDataArchive {
         }
     }
 
+    /**
+     * The cache folder, absolute: TLC's JVM runs in a folder of its own, where a relative path
+     * would land. None when the home folder is unknown (Java says {@code ?} for a user without one).
+     */
     private static Optional<Path> folder(Map<String, String> environment) {
         String explicit = environment.get(CACHE);
         if (explicit != null && !explicit.isBlank()) {
-            return Optional.of(Path.of(explicit));
+            return Optional.of(Path.of(explicit).toAbsolutePath().normalize());
         }
         String xdg = environment.get("XDG_CACHE_HOME");
-        if (xdg != null && !xdg.isBlank()) {
+        if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
             return Optional.of(Path.of(xdg, "mkspec"));
         }
         String home = System.getProperty("user.home");
-        return home == null || home.isBlank() ? Optional.empty() : Optional.of(Path.of(home, ".cache", "mkspec"));
+        if (home == null || home.isBlank() || !Path.of(home).isAbsolute()) {
+            return Optional.empty();
+        }
+        return Optional.of(Path.of(home, ".cache", "mkspec"));
+    }
+
+    /** Whether the JDK that runs TLC has the base archive a dynamic one extends (else the writing JVM fails to start). */
+    private static boolean hasBaseArchive(TlcInstallation installation) {
+        try {
+            Path home = installation.java().toRealPath().getParent().getParent();
+            return Files.isRegularFile(home.resolve("lib").resolve("server").resolve("classes.jsa"));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     private static String key(TlcInstallation installation) throws IOException {
@@ -113,15 +136,17 @@ final class ClassDataArchive {
     }
 
     /**
-     * After the run: an archive written by a JVM that exited by itself is moved into place; one
-     * from a JVM that was killed (it may be cut short) is deleted.
+     * After the run, given the JVM's exit code (-1 if it was killed): an archive written by a JVM
+     * that exited by itself (a code from 0 to 127; TLC uses several) is moved into place; one from
+     * a JVM that was killed or crashed (a signal's code, 128 and up) may be cut short and is deleted.
+     * Only the first call counts.
      */
-    void finish(boolean exitedNormally) {
-        if (!writes) {
+    void finish(int exitCode) {
+        if (!writes || !finished.compareAndSet(false, true)) {
             return;
         }
         try {
-            if (exitedNormally && Files.isRegularFile(partial) && Files.size(partial) > 0) {
+            if (exitCode >= 0 && exitCode < 128 && Files.isRegularFile(partial) && Files.size(partial) > 0) {
                 Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException | RuntimeException e) {
@@ -134,5 +159,26 @@ final class ClassDataArchive {
             }
             WRITING.remove(archive);
         }
+    }
+
+    /**
+     * A run with this archive failed before TLC said anything: no archive for the rest of the
+     * process, and the one it mapped (maybe damaged) is deleted, so the next process writes it anew.
+     */
+    void discard() {
+        disabled = true;
+        finish(-1);
+        if (!writes) {
+            try {
+                Files.deleteIfExists(archive);
+            } catch (IOException e) {
+                // Best effort.
+            }
+        }
+    }
+
+    /** For tests: archives are allowed again in this process. */
+    static void enableAgain() {
+        disabled = false;
     }
 }

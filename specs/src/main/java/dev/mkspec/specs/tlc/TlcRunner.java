@@ -38,9 +38,16 @@ public final class TlcRunner {
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
     private final TlcInstallation installation;
+    private final java.util.Map<String, String> environment;
 
     public TlcRunner(TlcInstallation installation) {
+        this(installation, System.getenv());
+    }
+
+    /** A runner that reads the class-data archive's settings from {@code environment} (tests). */
+    TlcRunner(TlcInstallation installation, java.util.Map<String, String> environment) {
         this.installation = installation;
+        this.environment = java.util.Map.copyOf(environment);
     }
 
     /** The installation this runner starts. */
@@ -57,6 +64,24 @@ public final class TlcRunner {
      */
     public TlcResult run(TlcRequest request, TlcListener listener) {
         checkInputs(request);
+        Optional<ClassDataArchive> archive = ClassDataArchive.of(installation, environment);
+        TlcResult r;
+        try {
+            r = runOnce(request, listener, archive);
+        } catch (RuntimeException e) {
+            archive.ifPresent(a -> a.finish(-1));
+            throw e;
+        }
+        if (archive.isPresent() && r.verdict() == TlcVerdict.TOOL_FAILURE) {
+            // A JVM that cannot write the archive (a JDK without a base archive) or map it (a
+            // damaged one) stops before TLC says anything. Drop it for good and run again without.
+            archive.get().discard();
+            return runOnce(request, listener, Optional.empty());
+        }
+        return r;
+    }
+
+    private TlcResult runOnce(TlcRequest request, TlcListener listener, Optional<ClassDataArchive> archive) {
         Path spec = request.spec().toAbsolutePath().normalize();
         Path config = request.effectiveConfig().toAbsolutePath().normalize();
 
@@ -105,8 +130,19 @@ public final class TlcRunner {
         }
 
         List<String> command = new ArrayList<>(command(effective, spec, tlcConfig, runDir));
-        Optional<ClassDataArchive> archive = ClassDataArchive.of(installation, System.getenv());
         archive.ifPresent(a -> command.addAll(1, a.options()));
+        int[] exit = {-1};
+        try {
+            return runProcess(request, listener, spec, config, runDir, temporary, log, rename, command, exit);
+        } finally {
+            // Kept only from a JVM that exited by itself; a killed one may have cut it short.
+            archive.ifPresent(a -> a.finish(exit[0]));
+        }
+    }
+
+    /** Starts TLC with {@code command} and reads its verdict; {@code exit[0]} gets the JVM's exit code (-1 if killed). */
+    private TlcResult runProcess(TlcRequest request, TlcListener listener, Path spec, Path config, Path runDir,
+            boolean temporary, Path log, Optional<String[]> rename, List<String> command, int[] exit) {
         TlcOutputInterpreter interpreter = new TlcOutputInterpreter(spec, config, listener);
         ToolOutputReader reader = new ToolOutputReader(interpreter);
 
@@ -116,7 +152,6 @@ public final class TlcRunner {
             ProcessBuilder pb = new ProcessBuilder(command).directory(runDir.toFile()).redirectErrorStream(true);
             process = pb.start();
         } catch (IOException e) {
-            archive.ifPresent(a -> a.finish(false));
             throw Problem.TLC_CRASHED.exception(e, "cannot start " + command.get(0) + ": " + e.getMessage());
         }
         Path dirToRemove = temporary ? runDir : null;
@@ -196,8 +231,7 @@ public final class TlcRunner {
             }
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-        boolean exitedNormally = exitCode != -1;
-        archive.ifPresent(a -> a.finish(exitedNormally));
+        exit[0] = exitCode;
 
         Optional<Path> keptLog = Optional.empty();
         try {

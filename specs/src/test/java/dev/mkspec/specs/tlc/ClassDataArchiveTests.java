@@ -25,7 +25,7 @@ class ClassDataArchiveTests {
         // While it is being written, another run of this process neither writes nor maps one.
         assertEquals(Optional.empty(), ClassDataArchive.of(tlc, env));
         Files.writeString(Path.of(write.substring(write.indexOf('=') + 1)), "archive");
-        first.finish(true);
+        first.finish(0);
         ClassDataArchive later = ClassDataArchive.of(tlc, env).orElseThrow();
         String map = later.options().get(0);
         assertTrue(map.startsWith("-XX:SharedArchiveFile="), map);
@@ -42,7 +42,7 @@ class ClassDataArchiveTests {
         ClassDataArchive first = ClassDataArchive.of(TlcInstallation.bundled(), env).orElseThrow();
         String write = first.options().get(0);
         Files.writeString(Path.of(write.substring(write.indexOf('=') + 1)), "cut short");
-        first.finish(false);
+        first.finish(137);
         try (var files = Files.list(cache)) {
             assertFalse(files.findAny().isPresent(), "nothing is kept");
         }
@@ -54,5 +54,43 @@ class ClassDataArchiveTests {
     void itCanBeTurnedOff(@TempDir Path cache) {
         assertEquals(Optional.empty(), ClassDataArchive.of(TlcInstallation.bundled(),
                 Map.of(ClassDataArchive.CACHE, cache.toString(), ClassDataArchive.SWITCH, "off")));
+    }
+
+    @Test
+    void aRelativeCacheFolderIsMadeAbsolute() {
+        ClassDataArchive a = ClassDataArchive.of(TlcInstallation.bundled(),
+                Map.of(ClassDataArchive.CACHE, "target/cds-test-" + System.nanoTime())).orElseThrow();
+        String option = a.options().get(0);
+        assertTrue(Path.of(option.substring(option.indexOf('=') + 1)).isAbsolute(), option);
+        a.finish(-1);
+    }
+
+    /**
+     * End to end with TLC: the first run writes the archive, the second maps it; an archive cut
+     * short (which can crash the JVM that maps it) costs a run again without it, and is dropped.
+     */
+    @Test
+    void tlcRunsWriteMapAndSurviveADamagedArchive(@TempDir Path cache) throws Exception {
+        ClassDataArchive.enableAgain();
+        try {
+            TlcRunner runner = new TlcRunner(TlcInstallation.bundled(), Map.of(ClassDataArchive.CACHE, cache.toString()));
+            TlcRequest request = TlcRequest.of(dev.mkspec.specs.Fixtures.fixture("tla/StaleTlb.tla"))
+                    .withConfig(dev.mkspec.specs.Fixtures.fixture("tla/StaleTlb_bug.cfg")).withWorkers(1).withHeap("256m");
+            assertEquals(TlcVerdict.INVARIANT_VIOLATED, runner.run(request, TlcListener.NONE).verdict());
+            Path archive;
+            try (var files = Files.list(cache)) {
+                archive = files.filter(f -> f.toString().endsWith(".jsa")).findFirst().orElseThrow(
+                        () -> new AssertionError("the first run wrote no archive"));
+            }
+            assertEquals(TlcVerdict.INVARIANT_VIOLATED, runner.run(request, TlcListener.NONE).verdict());
+            byte[] whole = Files.readAllBytes(archive);
+            archive.toFile().setWritable(true);
+            Files.write(archive, java.util.Arrays.copyOf(whole, whole.length / 2));
+            TlcResult r = runner.run(request, TlcListener.NONE);
+            assertEquals(TlcVerdict.INVARIANT_VIOLATED, r.verdict(), r.message());
+            assertFalse(Files.exists(archive), "the damaged archive (the JVM that maps it aborts) is dropped");
+        } finally {
+            ClassDataArchive.enableAgain();
+        }
     }
 }
