@@ -144,31 +144,31 @@ public final class IpcModel implements StateMachine<IpcState> {
                 for (int m = 0; m < messages(); m++) {
                     for (int tmo : timeouts) {
                         for (int c : claims) {
-                            if (ready && other && allowed(t, "send")) {
+                            if (ready && other && roleRule(t, "send")) {
                                 allowed.add(action("Send", t, to, m, tmo, c));
                             }
                             for (int w : windows) {
-                                if (ready && other && allowed(t, "call") && (k.server() < 0 || slot(to) == k.server())) {
+                                if (ready && other && roleRule(t, "call") && (k.server() < 0 || slot(to) == k.server())) {
                                     allowed.add(action("Call", t, to, m, tmo, w, c));
                                 }
                             }
                         }
                     }
                     for (int w : windows) {
-                        if (ready && other && allowed(t, "replywait")) {
+                        if (ready && other && roleRule(t, "replywait")) {
                             allowed.add(action("ReplyWait", t, to, m, w));
                         }
                     }
                 }
                 for (int b = 0; b < k.bits().size(); b++) {
-                    if (ready && other && allowed(t, "signal")) {
+                    if (ready && other && roleRule(t, "signal")) {
                         allowed.add(action("Signal", t, to, b));
                     }
                 }
             }
             for (int from = IpcState.ANY; from < ids; from++) {
                 boolean serverRule = t != k.server() || (from == IpcState.ANY && s.callers[t] == 0);
-                if (from == IpcState.NONE || !ready || from == id(s, t) || !allowed(t, "recv") || !serverRule) {
+                if (from == IpcState.NONE || !ready || from == id(s, t) || !roleRule(t, "recv") || !serverRule) {
                     continue;
                 }
                 for (int tmo : timeouts) {
@@ -177,7 +177,7 @@ public final class IpcModel implements StateMachine<IpcState> {
                     }
                 }
             }
-            if (ready && allowed(t, "wait")) {
+            if (ready && roleRule(t, "wait")) {
                 allowed.add(action("Wait", t));
             }
             for (int fp = 0; fp < fps.size(); fp++) {
@@ -185,7 +185,7 @@ public final class IpcModel implements StateMachine<IpcState> {
                 for (int i = 0; i < fps.get(fp).size(); i++) {
                     mapsSome |= s.as.mapped(s.home[t] * k.spaces().pages() + fps.get(fp).base() + i);
                 }
-                if (ready && allowed(t, "unmap") && mapsSome) {
+                if (ready && roleRule(t, "unmap") && mapsSome) {
                     for (int r : rightsList()) {
                         for (int own = 0; own <= 1; own++) {
                             allowed.add(action("Unmap", t, fp, r, own));
@@ -264,6 +264,17 @@ public final class IpcModel implements StateMachine<IpcState> {
     private boolean accepts(IpcState s, int r, int sender) {
         Th th = s.st[r];
         return th.kind() == Kind.RECV && !th.flag() && (th.peer() == IpcState.ANY || th.peer() == id(s, sender));
+    }
+
+    /**
+     * IPC-13's statement of the roles, apart from {@link #allowed} (the actions' own test), as the
+     * spec's {@code RoleRule}: Ops allows the call, and with a server the server only receives and
+     * every other thread only calls.
+     */
+    private boolean roleRule(int t, String op) {
+        boolean role = k.server() < 0 || (t == k.server() && (op.equals("recv") || op.equals("replywait")))
+                || (t != k.server() && op.equals("call"));
+        return k.allows(op) && role;
     }
 
     private boolean allowed(int t, String op) {
