@@ -65,23 +65,25 @@ public final class TlcRunner {
     public TlcResult run(TlcRequest request, TlcListener listener) {
         checkInputs(request);
         Optional<ClassDataArchive> archive = ClassDataArchive.of(installation, environment);
+        int[] exit = {-1};
         TlcResult r;
         try {
-            r = runOnce(request, listener, archive);
-        } catch (RuntimeException e) {
-            archive.ifPresent(a -> a.finish(-1));
-            throw e;
+            r = runOnce(request, listener, archive, exit);
+        } finally {
+            // Kept only from a JVM that exited by itself; a killed one may have cut it short.
+            archive.ifPresent(a -> a.finish(exit[0]));
         }
         if (archive.isPresent() && r.verdict() == TlcVerdict.TOOL_FAILURE) {
             // A JVM that cannot write the archive (a JDK without a base archive) or map it (a
             // damaged one) stops before TLC says anything. Drop it for good and run again without.
             archive.get().discard();
-            return runOnce(request, listener, Optional.empty());
+            return runOnce(request, listener, Optional.empty(), exit);
         }
         return r;
     }
 
-    private TlcResult runOnce(TlcRequest request, TlcListener listener, Optional<ClassDataArchive> archive) {
+    /** One TLC run; {@code exit[0]} gets the JVM's exit code (-1 if it was killed or never started). */
+    private TlcResult runOnce(TlcRequest request, TlcListener listener, Optional<ClassDataArchive> archive, int[] exit) {
         Path spec = request.spec().toAbsolutePath().normalize();
         Path config = request.effectiveConfig().toAbsolutePath().normalize();
 
@@ -131,18 +133,6 @@ public final class TlcRunner {
 
         List<String> command = new ArrayList<>(command(effective, spec, tlcConfig, runDir));
         archive.ifPresent(a -> command.addAll(1, a.options()));
-        int[] exit = {-1};
-        try {
-            return runProcess(request, listener, spec, config, runDir, temporary, log, rename, command, exit);
-        } finally {
-            // Kept only from a JVM that exited by itself; a killed one may have cut it short.
-            archive.ifPresent(a -> a.finish(exit[0]));
-        }
-    }
-
-    /** Starts TLC with {@code command} and reads its verdict; {@code exit[0]} gets the JVM's exit code (-1 if killed). */
-    private TlcResult runProcess(TlcRequest request, TlcListener listener, Path spec, Path config, Path runDir,
-            boolean temporary, Path log, Optional<String[]> rename, List<String> command, int[] exit) {
         TlcOutputInterpreter interpreter = new TlcOutputInterpreter(spec, config, listener);
         ToolOutputReader reader = new ToolOutputReader(interpreter);
 
