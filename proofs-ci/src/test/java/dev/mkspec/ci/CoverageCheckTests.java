@@ -120,4 +120,64 @@ class CoverageCheckTests {
         assertTrue(r.out().contains("specs/tla/Switch/Switch.tla:16:29  THEN x + 5"), r.out());
         assertTrue(r.out().contains("no fast check of that variant found the violation its manifest expects"), r.out());
     }
+
+    /**
+     * An area whose IF's THEN only the cfg {@code high} reaches ({@code low} stops at x = 2), with
+     * {@code high} collecting coverage or not. The inner IF makes TLC report the outer one part by
+     * part in {@code low} (an IF with one branch always taken would be folded into its line).
+     */
+    private static void reachRepository(Path root, boolean highCollects) {
+        Path area = root.resolve("specs/tla/Reach");
+        TestFixtures.write(area.resolve("Reach.tla"), """
+                ---- MODULE Reach ----
+                EXTENDS Naturals
+                CONSTANT Limit
+                VARIABLE x
+                Init == x = 0
+                Step == /\\ x < Limit
+                        /\\ x' = IF x >= 3 THEN x + 2 ELSE IF x = 1 THEN x + 1 ELSE x + 1
+                Spec == Init /\\ [][Step]_x
+                Bounded == x <= Limit + 1
+                ====
+                """);
+        TestFixtures.write(area.resolve("Reach_low.cfg"), "CONSTANT Limit = 2\nSPECIFICATION Spec\nINVARIANT Bounded\nCHECK_DEADLOCK FALSE\n");
+        TestFixtures.write(area.resolve("Reach_high.cfg"), "CONSTANT Limit = 5\nSPECIFICATION Spec\nINVARIANT Bounded\nCHECK_DEADLOCK FALSE\n");
+        TestFixtures.write(area.resolve("manifest.json"), """
+                { "models": [
+                    { "name": "low", "spec": "Reach.tla", "config": "Reach_low.cfg",
+                      "expect": { "result": "success", "distinctStates": 3 } },
+                    { "name": "high", "spec": "Reach.tla", "config": "Reach_high.cfg", "coverage": %s,
+                      "expect": { "result": "success", "distinctStates": 5 } }
+                  ] }
+                """.formatted(highCollects));
+    }
+
+    @Test
+    void aCheckWhoseCoverageAddsNothingIsNamedAndOneThatRunsWithoutIsStillJudged(@TempDir Path root) throws Exception {
+        reachRepository(root, true);
+        CheckCommandTests.Run r = CheckCommandTests.mkspec("check", "--root", root.toString(), "--jobs", "1");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("the coverage of tlc:Reach/low adds nothing to the other checks'"), r.out());
+        JsonNode area = JSON.readTree(Files.readString(root.resolve("target/mkspec/report.json")))
+                .path("coverage").path("areas").get(0);
+        assertEquals("tlc:Reach/low", area.path("coverageAddsNothing").get(0).asText(), area.toString());
+
+        // high alone takes the THEN: run without its coverage, the branch is not taken, and the plan fails.
+        reachRepository(root, false);
+        CheckCommandTests.Run off = CheckCommandTests.mkspec("check", "--root", root.toString(), "--jobs", "1");
+        assertEquals(1, off.exit(), off.out() + off.err());
+        assertTrue(off.out().contains("specs/tla/Reach/Reach.tla:7:27  THEN x + 2"), off.out());
+        assertTrue(off.out().contains("ran without coverage, as their manifests say: tlc:Reach/high"), off.out());
+        assertTrue(!Files.readString(root.resolve("target/mkspec/logs/tlc-Reach-high.log")).contains("coverage statistics"));
+
+        CheckCommandTests.Run everywhere = CheckCommandTests.mkspec("check", "--root", root.toString(), "--jobs", "1",
+                "--coverage-everywhere");
+        assertEquals(0, everywhere.exit(), everywhere.out() + everywhere.err());
+        assertTrue(everywhere.out().contains("the coverage of tlc:Reach/low adds nothing"), everywhere.out());
+
+        CheckCommandTests.Run both = CheckCommandTests.mkspec("check", "--root", root.toString(), "--jobs", "1",
+                "--coverage-everywhere", "--no-coverage");
+        assertEquals(2, both.exit(), both.out() + both.err());
+        assertTrue(both.err().contains("contradict"), both.err());
+    }
 }

@@ -65,6 +65,19 @@ class ManifestReaderTests {
                 .contains("timeout"));
         assertTrue(error(dir, "{ \"models\": [ { " + model + ", \"expect\": { \"result\": \"success\" } }, { " + model
                 + ", \"expect\": { \"result\": \"success\" } } ] }").contains("two models are named 'a'"));
+        assertTrue(error(dir, "{ \"models\": [ { " + model + ", \"coverage\": \"no\", \"expect\": { \"result\": \"success\" } } ] }")
+                .contains("coverage must be true or false"));
+        assertTrue(error(dir, "{ \"models\": [ { " + model + ", \"coverage\": false, \"expect\": { \"result\": "
+                + "\"invariant violated\" } } ] }").contains("coverage applies only to a model that expects success"));
+    }
+
+    @Test
+    void coverageIsCollectedUnlessTheManifestSaysOtherwise(@TempDir Path dir) {
+        String model = "\"name\": \"a\", \"spec\": \"StaleTlb.tla\", \"config\": \"StaleTlb_ok.cfg\"";
+        assertTrue(ManifestReader.read(manifest(dir, "{ \"models\": [ { " + model
+                + ", \"expect\": { \"result\": \"success\" } } ] }")).models().get(0).coverage());
+        assertTrue(!ManifestReader.read(manifest(dir, "{ \"models\": [ { " + model
+                + ", \"coverage\": false, \"expect\": { \"result\": \"success\" } } ] }")).models().get(0).coverage());
     }
 
     @Test

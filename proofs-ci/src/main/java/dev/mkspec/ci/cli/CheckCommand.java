@@ -76,6 +76,11 @@ public final class CheckCommand implements Callable<Integer> {
                     + "By default every action and IF/CASE branch of each area must be taken by some fast TLC check.")
     boolean noCoverage;
 
+    @Option(names = "--coverage-everywhere",
+            description = "Collect TLC's coverage on every fast success check, also those whose manifest says "
+                    + "\"coverage\": false, and say which checks' coverage adds nothing to the others'.")
+    boolean coverageEverywhere;
+
     private final ModelBindings models;
 
     public CheckCommand() {
@@ -101,6 +106,9 @@ public final class CheckCommand implements Callable<Integer> {
             throw Problem.INVALID_OPTION.exception("--explorer-workers must be at least 1, not " + explorerWorkers);
         }
         Optional<Duration> limit = Optional.ofNullable(timeout).map(Durations::parse);
+        if (noCoverage && coverageEverywhere) {
+            throw Problem.INVALID_OPTION.exception("--no-coverage and --coverage-everywhere contradict each other; give one");
+        }
         if (only != null && only.isBlank()) {
             throw Problem.INVALID_OPTION.exception("--only needs a pattern, e.g. --only Tlb or --only 'tlc:AddressSpaces/*'");
         }
@@ -133,7 +141,8 @@ public final class CheckCommand implements Callable<Integer> {
         ProgressBoard board = new ProgressBoard();
         Optional<PlanCoverage> coverageNote = coverageNote(rootDir, plan);
         Optional<CoverageCollector> collector = coverageNote.isEmpty()
-                ? Optional.of(coverageCollector(rootDir, plan)) : Optional.empty();
+                ? Optional.of(coverageEverywhere ? coverageCollector(rootDir, plan).everywhere()
+                        : coverageCollector(rootDir, plan)) : Optional.empty();
         PlanContext context = new PlanContext(outDir, tlc, models, limit, Duration.ofMinutes(10), Duration.ofHours(2),
                 explorerWorkers != null ? explorerWorkers : cores, board, collector);
         ReportWriter writer = new ReportWriter(outDir);

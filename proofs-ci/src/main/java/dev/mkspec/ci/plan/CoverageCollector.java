@@ -29,8 +29,12 @@ public final class CoverageCollector {
     private final List<String> missing = new ArrayList<>();
     private final Map<String, Map<String, String>> variants = new TreeMap<>();
 
+    private final Map<String, java.time.Duration> times = new TreeMap<>();
+    private final java.util.Set<String> withoutCoverage = new java.util.TreeSet<>();
+
     private final Optional<java.util.Set<String>> areas;
     private final String scope;
+    private boolean everywhere;
 
     /** @param root the repository root, to print files relative to it */
     public CoverageCollector(Path root) {
@@ -51,9 +55,27 @@ public final class CoverageCollector {
         return areas.map(a -> a.contains(area)).orElse(true);
     }
 
-    /** Whether a model's TLC run collects coverage: the success models; bug variants do not (see below). */
-    static boolean collects(Manifest.Model model) {
-        return model.expect().result().equals("success");
+    /**
+     * Collect coverage on every model that expects success, also those whose manifest says
+     * {@code "coverage": false} ({@code mkspec check --coverage-everywhere}): to see again which
+     * configurations' coverage adds something.
+     */
+    public CoverageCollector everywhere() {
+        this.everywhere = true;
+        return this;
+    }
+
+    /** Whether a model expects success (a bug variant never runs with coverage: see below). */
+    static boolean expectsSuccess(Manifest.Model model) {
+        return model.expect().result().trim().equalsIgnoreCase("success");
+    }
+
+    /**
+     * Whether a model's TLC run collects coverage: the success models whose manifest does not say
+     * {@code "coverage": false}, or every success model when {@link #everywhere()}.
+     */
+    boolean collects(Manifest.Model model) {
+        return expectsSuccess(model) && (model.coverage() || everywhere);
     }
 
     /**
@@ -64,7 +86,19 @@ public final class CoverageCollector {
      */
     synchronized void record(Manifest manifest, Manifest.Model model, String check, Optional<TlcResult> result) {
         manifests.putIfAbsent(manifest.area(), manifest);
+        if (!expectsSuccess(model)) {
+            return;
+        }
         if (!collects(model)) {
+            // Its definitions are still judged: a branch only this configuration reaches fails the
+            // plan as never reached, until its manifest entry collects coverage again.
+            withoutCoverage.add(check);
+            try {
+                runs.computeIfAbsent(manifest.area(), a -> new ArrayList<>()).add(AreaCoverage.Run.of(check,
+                        CfgParser.parse(model.config()), List.of(), List.of()));
+            } catch (MkspecException e) {
+                // A cfg that does not parse fails its own check.
+            }
             return;
         }
         if (result.isEmpty() || result.get().coverage().isEmpty()) {
@@ -74,6 +108,7 @@ public final class CoverageCollector {
         try {
             runs.computeIfAbsent(manifest.area(), a -> new ArrayList<>()).add(AreaCoverage.Run.of(check,
                     CfgParser.parse(model.config()), result.get().coverage(), result.get().expressions()));
+            times.put(check, result.get().elapsed());
         } catch (MkspecException e) {
             missing.add(check);
         }
@@ -104,6 +139,7 @@ public final class CoverageCollector {
         }
         List<AreaCoverage.Result> areas = new ArrayList<>();
         Map<String, String> files = new LinkedHashMap<>();
+        Map<String, List<String>> redundant = new TreeMap<>();
         for (Map.Entry<String, List<AreaCoverage.Run>> e : runs.entrySet()) {
             if (!judges(e.getKey())) {
                 continue;
@@ -114,10 +150,59 @@ public final class CoverageCollector {
             for (Path lib : m.library()) {
                 library.addAll(read(lib, new LinkedHashMap<>()));
             }
-            areas.add(AreaCoverage.compute(e.getKey(), modules, library, e.getValue(),
-                    variants.getOrDefault(e.getKey(), Map.of())));
+            Map<String, String> v = variants.getOrDefault(e.getKey(), Map.of());
+            AreaCoverage.Result result = AreaCoverage.compute(e.getKey(), modules, library, e.getValue(), v);
+            areas.add(result);
+            List<String> r = redundant(result, e.getValue(), run -> AreaCoverage.compute(e.getKey(), modules, library, run, v));
+            if (!r.isEmpty()) {
+                redundant.put(e.getKey(), r);
+            }
         }
-        return new PlanCoverage(PlanCoverage.State.JUDGED, scope, areas, files);
+        return new PlanCoverage(PlanCoverage.State.JUDGED, scope, areas, files, redundant,
+                List.copyOf(withoutCoverage.stream().filter(c -> judges(CheckPlan.area(c))).toList()));
+    }
+
+    /**
+     * The runs with coverage whose coverage adds nothing to the others': without them every action
+     * and branch comes out the same (taken, not taken, or reported only in aggregate). Found by
+     * leaving runs out one at a time, the slowest first, and keeping out each that changes nothing,
+     * so the runs left still give the whole result.
+     */
+    private List<String> redundant(AreaCoverage.Result full, List<AreaCoverage.Run> all,
+            java.util.function.Function<List<AreaCoverage.Run>, AreaCoverage.Result> compute) {
+        List<String> target = outcome(full);
+        List<AreaCoverage.Run> kept = new ArrayList<>(all);
+        List<AreaCoverage.Run> candidates = all.stream().filter(r -> times.containsKey(r.check()))
+                .sorted(java.util.Comparator.comparing((AreaCoverage.Run r) -> times.get(r.check())).reversed()).toList();
+        if (candidates.size() < 2) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (AreaCoverage.Run c : candidates) {
+            List<AreaCoverage.Run> without = new ArrayList<>(kept);
+            without.remove(c);
+            // The run stays in as a configuration whose definitions are judged, without its coverage.
+            without.add(new AreaCoverage.Run(c.check(), c.behaviour(), c.properties(), List.of(), List.of()));
+            if (outcome(compute.apply(without)).equals(target)) {
+                kept = without;
+                out.add(c.check());
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /** What a result says of each action and branch, in a form two results compare by. */
+    private static List<String> outcome(AreaCoverage.Result r) {
+        List<String> out = new ArrayList<>();
+        for (AreaCoverage.Action a : r.actions()) {
+            out.add(a.name() + "@" + a.location() + "=" + a.taken());
+        }
+        for (AreaCoverage.BranchCoverage b : r.branches()) {
+            out.add(b.branch().position() + "/" + b.branch().kind() + "=" + b.scope() + "," + b.taken() + ","
+                    + b.unknown() + "," + b.uncovered());
+        }
+        return out;
     }
 
     private List<TlaSource> read(Path folder, Map<String, String> files) {

@@ -76,9 +76,13 @@ public record Manifest(Path file, String area, String description, List<Model> m
      * @param heap the TLC JVM's heap, if it sets one
      * @param expect what TLC must report
      * @param explorer the Java model to check on the same cfg, if any
+     * @param coverage whether the fast profile runs TLC with {@code -coverage} on it (a model that
+     *     expects success; coverage makes TLC up to three times slower, so a configuration whose
+     *     coverage adds nothing to the others' says {@code false}; its definitions are still judged)
      */
     public record Model(String name, Path spec, Path config, String profile, OptionalInt workers,
-            Optional<Duration> timeout, Optional<String> heap, Expect expect, Optional<Explorer> explorer) {
+            Optional<Duration> timeout, Optional<String> heap, Expect expect, Optional<Explorer> explorer,
+            boolean coverage) {
     }
 
     /**

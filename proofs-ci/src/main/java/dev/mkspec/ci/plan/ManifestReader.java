@@ -38,6 +38,8 @@ import java.util.Set;
  *       "profile": "fast",                   (fast | deep; default fast)
  *       "workers": 1,                        (a number, or "auto"; default 1)
  *       "timeout": "10m", "heap": "2g",      (optional)
+ *       "coverage": false,                   (optional, success models only: run TLC without
+ *                                             -coverage; default true)
  *       "expect": { "result": "success", "distinctStates": 1234, "totalStates": 5678,
  *                   "stateDepth": 9 },
  *       "explorer": { "model": "AddressSpaces", "compare": "graph" } }   (optional)
@@ -62,7 +64,7 @@ public final class ManifestReader {
     private static final Set<String> KERNEL = Set.of("name", "check", "config", "cpu", "design", "mitigations", "bug",
             "runs", "steps", "profile", "expect", "violates", "note", "cpus");
     private static final Set<String> MODEL = Set.of("name", "spec", "config", "profile", "workers", "timeout",
-            "heap", "expect", "explorer", "note");
+            "heap", "expect", "explorer", "note", "coverage");
     private static final Set<String> EXPECT = Set.of("result", "violated", "distinctStates", "totalStates",
             "stateDepth", "traceLength");
     private static final Set<String> EXPLORER = Set.of("model", "compare");
@@ -334,7 +336,18 @@ public final class ManifestReader {
             }
             explorer = Optional.of(new Manifest.Explorer(required(x, xPtr, "model", at + ".explorer"), compare));
         }
-        return new Manifest.Model(name, spec, config, profile, workers, timeout, heap, expect, explorer);
+        boolean coverage = true;
+        if (n.has("coverage")) {
+            if (!n.get("coverage").isBoolean()) {
+                throw error(ptr.appendProperty("coverage"), at + ".coverage must be true or false");
+            }
+            if (!result.trim().equalsIgnoreCase("success")) {
+                throw error(ptr.appendProperty("coverage"), at + ".coverage applies only to a model that expects"
+                        + " success (a bug variant always runs without TLC's coverage); remove it");
+            }
+            coverage = n.get("coverage").asBoolean();
+        }
+        return new Manifest.Model(name, spec, config, profile, workers, timeout, heap, expect, explorer, coverage);
     }
 
     private OptionalLong count(JsonNode n, JsonPointer ptr, String key, String where) {

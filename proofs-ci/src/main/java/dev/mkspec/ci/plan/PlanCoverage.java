@@ -15,8 +15,12 @@ import java.util.Optional;
  *     judged when {@code --only} ran all the fast TLC checks of some areas only
  * @param areas each area's coverage, when judged
  * @param files where each module lives, relative to the repository root, for {@code file:line:col}
+ * @param redundant for each area, the checks whose coverage adds nothing to the others' (their
+ *     manifest entries may say {@code "coverage": false}, which makes TLC up to three times quicker)
+ * @param withoutCoverage the success checks that ran without coverage, as their manifests say
  */
-public record PlanCoverage(State state, String reason, List<AreaCoverage.Result> areas, Map<String, String> files) {
+public record PlanCoverage(State state, String reason, List<AreaCoverage.Result> areas, Map<String, String> files,
+        Map<String, List<String>> redundant, List<String> withoutCoverage) {
 
     /** Whether coverage was judged. */
     public enum State {
@@ -31,10 +35,12 @@ public record PlanCoverage(State state, String reason, List<AreaCoverage.Result>
     public PlanCoverage {
         areas = List.copyOf(areas);
         files = Map.copyOf(files);
+        redundant = Map.copyOf(redundant);
+        withoutCoverage = List.copyOf(withoutCoverage);
     }
 
     public static PlanCoverage notJudged(State state, String reason) {
-        return new PlanCoverage(state, reason, List.of(), Map.of());
+        return new PlanCoverage(state, reason, List.of(), Map.of(), Map.of(), List.of());
     }
 
     /** Whether the plan fails for coverage: judged, and an action or a judged branch not taken. */
@@ -77,6 +83,16 @@ public record PlanCoverage(State state, String reason, List<AreaCoverage.Result>
                     + (a.unknownBranches().size() == 1 ? "" : "es")
                     + " TLC reported only in aggregate (folded, or counted at a called operator) in a check that may have taken "
                     + (a.unknownBranches().size() == 1 ? "it" : "them") + " (see summary.md)");
+        }
+        List<String> extra = redundant.getOrDefault(a.area(), List.of());
+        if (!extra.isEmpty()) {
+            out.add("  the coverage of " + String.join(", ", extra) + " adds nothing to the other checks' (their manifest"
+                    + " entries may say \"coverage\": false: TLC runs up to three times quicker without it)");
+        }
+        List<String> off = withoutCoverage.stream().filter(c -> CheckPlan.area(c).equals(a.area())).toList();
+        if (!off.isEmpty()) {
+            out.add("  ran without coverage, as their manifests say: " + String.join(", ", off)
+                    + " (their definitions are judged; --coverage-everywhere collects it)");
         }
         long others = a.notJudged().size();
         if (others > 0) {

@@ -53,7 +53,7 @@ final class TlcCheck {
         if (model.heap().isPresent()) {
             request = request.withHeap(model.heap().get());
         }
-        if (context.coverage().isPresent() && CoverageCollector.collects(model)) {
+        if (context.coverage().map(c -> c.collects(model)).orElse(false)) {
             // Reported once, when TLC stops: a report at every interval would cost more.
             request = request.withCoverage(TlcRequest.COVERAGE_AT_END);
         }
@@ -96,7 +96,7 @@ final class TlcCheck {
                 exit = ExitClass.UNEXPECTED;
             }
         }
-        if (exit == ExitClass.OK && !CoverageCollector.collects(model)) {
+        if (exit == ExitClass.OK && !CoverageCollector.expectsSuccess(model)) {
             context.coverage().ifPresent(c -> c.recordVariant(manifest, model, id));
         }
         TraceFiles files = TraceFiles.write(context, id, r.trace());

@@ -305,6 +305,10 @@ public final class ReportWriter {
             x.put("judgedBranches", a.judgedBranches().size());
             ArrayNode checks = x.putArray("checks");
             a.runs().forEach(checks::add);
+            ArrayNode off = x.putArray("withoutCoverage");
+            c.withoutCoverage().stream().filter(id -> id.startsWith("tlc:" + a.area() + "/")).forEach(off::add);
+            ArrayNode redundant = x.putArray("coverageAddsNothing");
+            c.redundant().getOrDefault(a.area(), List.of()).forEach(redundant::add);
             ArrayNode ua = x.putArray("uncoveredActions");
             for (AreaCoverage.Action act : a.uncoveredActions()) {
                 ObjectNode o = ua.addObject();
