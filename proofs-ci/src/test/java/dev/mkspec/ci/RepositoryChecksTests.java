@@ -10,13 +10,19 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The fast profile of every check in this repository, run as {@code ./mkspec check} runs it:
  * every fast TLC configuration, every explorer and refinement check, every Alloy command, and the
  * invariant catalog. This is how {@code mvn -B verify} runs the checks in CI.
+ *
+ * <p>It runs beside the module's other test classes (see junit-platform.properties), which run one
+ * after another.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class RepositoryChecksTests {
 
     @Test
