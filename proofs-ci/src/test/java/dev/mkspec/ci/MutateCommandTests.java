@@ -50,6 +50,23 @@ class MutateCommandTests {
     }
 
     @Test
+    void actionTakesSeveralDefinitionsAndNamesTheOnesThatGiveNoMutant(@TempDir Path dir) throws Exception {
+        counter(dir);
+        Files.writeString(dir.resolve("Counter.tla"), SPEC.replace("Next == Inc", "Dec == /\\ x > 0\n       /\\ x' = x - 1\n"
+                + "Next == Inc \\/ Dec"));
+        String tla = dir.resolve("Counter.tla").toString();
+        String cfg = dir.resolve("Counter.cfg").toString();
+        Run both = mkspec("mutate", tla, "--config", cfg, "--list", "--operators", "negate-guard", "--action", "Inc, Dec");
+        assertEquals(0, both.exit(), both.err());
+        assertTrue(both.out().contains(" Inc Counter.tla") && both.out().contains(" Dec Counter.tla"), both.out());
+        Run one = mkspec("mutate", tla, "--config", cfg, "--list", "--operators", "negate-guard", "--action", "Dec");
+        assertTrue(!one.out().contains(" Inc Counter.tla"), one.out());
+        Run typo = mkspec("mutate", tla, "--config", cfg, "--list", "--action", "Inc,Dek");
+        assertEquals(2, typo.exit(), typo.err());
+        assertTrue(typo.err().contains("--action Dek gives no mutant"), typo.err());
+    }
+
+    @Test
     void runsAndWritesTheReportsAndJson(@TempDir Path dir) throws Exception {
         counter(dir);
         Path out = dir.resolve("reports");

@@ -82,7 +82,8 @@ public final class MutateCommand implements Callable<Integer> {
                     + "swap-args, quantifier-subset, if-swap, arithmetic (default: all).")
     List<String> operators = new ArrayList<>();
 
-    @Option(names = "--action", paramLabel = "NAME", description = "Only mutate this definition (e.g. PageUnmap).")
+    @Option(names = "--action", paramLabel = "NAME[,NAME...]",
+            description = "Only mutate this definition (e.g. PageUnmap), or these (Send,Call).")
     String action;
 
     @Option(names = "--next", paramLabel = "NAME", description = "The next-state relation whose definitions to mutate "
@@ -174,9 +175,15 @@ public final class MutateCommand implements Callable<Integer> {
                     + t.spec() + " or the modules it extends, or the operators find nothing to change in what it "
                     + "reaches; name the next-state relation of the spec's SPECIFICATION, e.g. --next Next");
         }
-        if (action != null && all.isEmpty()) {
-            throw Problem.INVALID_OPTION.exception("--action " + action + " gives no mutant: it is not a definition "
-                    + "that " + nextName + " reaches in " + t.spec() + ", or the operators find nothing to change in it");
+        if (action != null) {
+            List<String> none = java.util.Arrays.stream(action.split(",")).map(String::trim)
+                    .filter(a -> all.stream().noneMatch(m -> m.action().equals(a))).toList();
+            if (!none.isEmpty()) {
+                throw Problem.INVALID_OPTION.exception("--action " + String.join(",", none) + " gives no mutant: "
+                        + (none.size() == 1 ? "it is not a definition" : "they are not definitions") + " that " + nextName
+                        + " reaches in " + t.spec() + ", or the operators find nothing to change in "
+                        + (none.size() == 1 ? "it" : "them"));
+            }
         }
         List<Mutant> chosen = spread(all, limit);
         if (list) {

@@ -82,7 +82,7 @@ public final class MutantGenerator {
      * @param next the name of the next-state relation, e.g. {@code Next}
      * @param excluded names never to change, e.g. the invariants and properties of the configurations
      * @param operators the operators to apply
-     * @param action if present, only changes inside this definition
+     * @param action if present, only changes inside this definition (or these, separated by commas)
      * @throws dev.mkspec.specs.MkspecException if a module cannot be read
      */
     public static List<Mutant> generate(Path rootSpec, String next, Set<String> excluded,
@@ -143,12 +143,13 @@ public final class MutantGenerator {
             }
         }
         Set<String> actions = primedDefinitions(owner);
+        Optional<Set<String>> only = action.map(a -> Set.copyOf(java.util.Arrays.stream(a.split(",")).map(String::trim).toList()));
         List<Candidate> candidates = new ArrayList<>();
         for (int mi = 0; mi < parsed.size(); mi++) {
             TlaModule m = parsed.get(mi);
             for (TlaModule.Definition def : m.definitions.values()) {
                 if (!reachable.contains(def.name()) || owner.get(def.name()) != m
-                        || (action.isPresent() && !action.get().equals(def.name()))) {
+                        || (only.isPresent() && !only.get().contains(def.name()))) {
                     continue;
                 }
                 new BodyMutator(m, mi, def, operators, actions, candidates).run();
