@@ -127,6 +127,10 @@ class CoverageCheckTests {
      * part in {@code low} (an IF with one branch always taken would be folded into its line).
      */
     private static void reachRepository(Path root, boolean highCollects) {
+        reachRepository(root, highCollects, "IF x >= 3 THEN x + 2 ELSE IF x = 1 THEN x + 1 ELSE x + 1", "Spec");
+    }
+
+    private static void reachRepository(Path root, boolean highCollects, String step, String highSpec) {
         Path area = root.resolve("specs/tla/Reach");
         TestFixtures.write(area.resolve("Reach.tla"), """
                 ---- MODULE Reach ----
@@ -135,13 +139,17 @@ class CoverageCheckTests {
                 VARIABLE x
                 Init == x = 0
                 Step == /\\ x < Limit
-                        /\\ x' = IF x >= 3 THEN x + 2 ELSE IF x = 1 THEN x + 1 ELSE x + 1
+                        /\\ x' = %s
                 Spec == Init /\\ [][Step]_x
                 Bounded == x <= Limit + 1
+                Jump == /\\ x < Limit
+                        /\\ x' = x + 1
+                Spec2 == Init /\\ [][Jump]_x
                 ====
-                """);
+                """.formatted(step));
         TestFixtures.write(area.resolve("Reach_low.cfg"), "CONSTANT Limit = 2\nSPECIFICATION Spec\nINVARIANT Bounded\nCHECK_DEADLOCK FALSE\n");
-        TestFixtures.write(area.resolve("Reach_high.cfg"), "CONSTANT Limit = 5\nSPECIFICATION Spec\nINVARIANT Bounded\nCHECK_DEADLOCK FALSE\n");
+        TestFixtures.write(area.resolve("Reach_high.cfg"), "CONSTANT Limit = 5\nSPECIFICATION " + highSpec
+                + "\nINVARIANT Bounded\nCHECK_DEADLOCK FALSE\n");
         TestFixtures.write(area.resolve("manifest.json"), """
                 { "models": [
                     { "name": "low", "spec": "Reach.tla", "config": "Reach_low.cfg",
@@ -179,5 +187,28 @@ class CoverageCheckTests {
                 "--coverage-everywhere", "--no-coverage");
         assertEquals(2, both.exit(), both.out() + both.err());
         assertTrue(both.err().contains("contradict"), both.err());
+    }
+
+    /**
+     * Where TLC folds the IF in the checks that collect coverage (an IF whose one branch is always
+     * taken), a branch only a check without coverage takes cannot be judged: it is listed as not
+     * judged, with a hint. A check without coverage whose behaviour (here another SPECIFICATION) no
+     * check with coverage reaches fails the plan: its actions would not be listed.
+     */
+    @Test
+    void aCheckWithoutCoverageCannotHideWhatItAloneExplores(@TempDir Path root) throws Exception {
+        reachRepository(root, false, "IF x >= 3 THEN x + 2 ELSE x + 1", "Spec");
+        CheckCommandTests.Run folded = CheckCommandTests.mkspec("check", "--root", root.toString(), "--jobs", "1");
+        assertEquals(0, folded.exit(), folded.out() + folded.err());
+        assertTrue(folded.out().contains("a check run without coverage may take some that no other does"), folded.out());
+
+        reachRepository(root, false, "IF x >= 3 THEN x + 2 ELSE IF x = 1 THEN x + 1 ELSE x + 1", "Spec2");
+        CheckCommandTests.Run other = CheckCommandTests.mkspec("check", "--root", root.toString(), "--jobs", "1");
+        assertEquals(1, other.exit(), other.out() + other.err());
+        assertTrue(other.out().contains("tlc:Reach/high (Spec2) ran without coverage, and no check with coverage reaches"),
+                other.out());
+        JsonNode area = JSON.readTree(Files.readString(root.resolve("target/mkspec/report.json")))
+                .path("coverage").path("areas").get(0);
+        assertEquals("tlc:Reach/high (Spec2)", area.path("outsideCoverage").get(0).asText(), area.toString());
     }
 }

@@ -39,7 +39,7 @@ class ManifestReaderFuzzProperties {
 
     private static final List<String> VOCABULARY = List.of("{", "}", "[", "]", ":", ",", "\"", "\"models\"",
             "\"name\"", "\"spec\"", "\"config\"", "\"expect\"", "\"result\"", "\"success\"", "\"workers\"", "\"auto\"",
-            "\"timeout\"", "\"99999999999999999999s\"", "\"heap\"", "\"library\"", "\"../Nope\"", "\"explorer\"",
+            "\"timeout\"", "\"99999999999999999999s\"", "\"heap\"", "\"coverage\"", "\"library\"", "\"../Nope\"", "\"explorer\"",
             "\"traceLength\"", "\"distinctStates\"", "-1", "1e999", "99999999999999999999", "null", "true",
             "\"\\u0000.tla\"");
 

@@ -69,6 +69,8 @@ class ManifestReaderTests {
                 .contains("coverage must be true or false"));
         assertTrue(error(dir, "{ \"models\": [ { " + model + ", \"coverage\": false, \"expect\": { \"result\": "
                 + "\"invariant violated\" } } ] }").contains("coverage applies only to a model that expects success"));
+        assertTrue(error(dir, "{ \"models\": [ { " + model + ", \"profile\": \"deep\", \"coverage\": false, \"expect\": "
+                + "{ \"result\": \"success\" } } ] }").contains("coverage applies only to a fast model"));
     }
 
     @Test

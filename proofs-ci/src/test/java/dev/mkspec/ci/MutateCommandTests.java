@@ -64,6 +64,11 @@ class MutateCommandTests {
         Run typo = mkspec("mutate", tla, "--config", cfg, "--list", "--action", "Inc,Dek");
         assertEquals(2, typo.exit(), typo.err());
         assertTrue(typo.err().contains("--action Dek gives no mutant"), typo.err());
+        for (String blank : new String[] {",", "", "Inc,,Dec"}) {
+            Run empty = mkspec("mutate", tla, "--config", cfg, "--list", "--action", blank);
+            assertEquals(2, empty.exit(), "'" + blank + "': " + empty.out() + empty.err());
+            assertTrue(empty.err().contains("--action needs definition names"), empty.err());
+        }
     }
 
     @Test

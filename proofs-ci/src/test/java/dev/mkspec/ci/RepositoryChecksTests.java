@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * every fast TLC configuration, every explorer and refinement check, every Alloy command, and the
  * invariant catalog. This is how {@code mvn -B verify} runs the checks in CI.
  *
- * <p>It runs beside the module's other test classes (see junit-platform.properties), which run one
- * after another.
+ * <p>It runs beside the module's other JUnit Jupiter test classes (see junit-platform.properties),
+ * which run one after another; the jqwik property classes run in their own engine, not beside it.
  */
 @Execution(ExecutionMode.CONCURRENT)
 class RepositoryChecksTests {

@@ -109,6 +109,10 @@ public final class CheckCommand implements Callable<Integer> {
         if (noCoverage && coverageEverywhere) {
             throw Problem.INVALID_OPTION.exception("--no-coverage and --coverage-everywhere contradict each other; give one");
         }
+        if (coverageEverywhere && !profile.equals("fast")) {
+            throw Problem.INVALID_OPTION.exception("--coverage-everywhere applies to the fast profile only (the deep "
+                    + "profile collects no coverage); drop it or --profile " + profile);
+        }
         if (only != null && only.isBlank()) {
             throw Problem.INVALID_OPTION.exception("--only needs a pattern, e.g. --only Tlb or --only 'tlc:AddressSpaces/*'");
         }
@@ -141,8 +145,7 @@ public final class CheckCommand implements Callable<Integer> {
         ProgressBoard board = new ProgressBoard();
         Optional<PlanCoverage> coverageNote = coverageNote(rootDir, plan);
         Optional<CoverageCollector> collector = coverageNote.isEmpty()
-                ? Optional.of(coverageEverywhere ? coverageCollector(rootDir, plan).everywhere()
-                        : coverageCollector(rootDir, plan)) : Optional.empty();
+                ? Optional.of(coverageCollector(rootDir, plan)) : Optional.empty();
         PlanContext context = new PlanContext(outDir, tlc, models, limit, Duration.ofMinutes(10), Duration.ofHours(2),
                 explorerWorkers != null ? explorerWorkers : cores, board, collector);
         ReportWriter writer = new ReportWriter(outDir);
@@ -233,18 +236,19 @@ public final class CheckCommand implements Callable<Integer> {
      */
     private CoverageCollector coverageCollector(Path rootDir, CheckPlan plan) {
         if (only == null) {
-            return new CoverageCollector(rootDir);
+            return new CoverageCollector(rootDir, Optional.empty(), "", coverageEverywhere);
         }
         List<String> all = CheckPlan.discover(rootDir, profile, Optional.empty(), models).tlcIds();
         if (plan.tlcIds().containsAll(all)) {
-            return new CoverageCollector(rootDir);
+            return new CoverageCollector(rootDir, Optional.empty(), "", coverageEverywhere);
         }
         java.util.Set<String> complete = completeAreas(plan, all);
         java.util.Set<String> others = new java.util.TreeSet<>();
         all.forEach(id -> others.add(CheckPlan.area(id)));
         others.removeAll(complete);
         return new CoverageCollector(rootDir, Optional.of(complete), "coverage judged for " + String.join(", ", complete)
-                + " only (--only runs all of their fast TLC checks); not judged: " + String.join(", ", others));
+                + " only (--only runs all of their fast TLC checks); not judged: " + String.join(", ", others),
+                coverageEverywhere);
     }
 
     /**

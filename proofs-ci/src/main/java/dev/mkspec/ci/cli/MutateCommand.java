@@ -82,9 +82,9 @@ public final class MutateCommand implements Callable<Integer> {
                     + "swap-args, quantifier-subset, if-swap, arithmetic (default: all).")
     List<String> operators = new ArrayList<>();
 
-    @Option(names = "--action", paramLabel = "NAME[,NAME...]",
+    @Option(names = "--action", paramLabel = "NAME[,NAME...]", split = ",",
             description = "Only mutate this definition (e.g. PageUnmap), or these (Send,Call).")
-    String action;
+    List<String> actions;
 
     @Option(names = "--next", paramLabel = "NAME", description = "The next-state relation whose definitions to mutate "
             + "(default: that of the first configuration's SPECIFICATION or NEXT). Configurations that explore another "
@@ -169,15 +169,25 @@ public final class MutateCommand implements Callable<Integer> {
             }
         }
         String nextName = nextOption != null ? nextOption : next.orElse("Next");
-        List<Mutant> all = MutantGenerator.generate(t.spec(), nextName, excluded, ops, Optional.ofNullable(action));
-        if (nextOption != null && action == null && all.isEmpty()) {
+        java.util.Set<String> only = new java.util.LinkedHashSet<>();
+        if (actions != null && actions.isEmpty()) {
+            throw Problem.INVALID_OPTION.exception("--action needs definition names separated by commas, e.g. --action Send,Call");
+        }
+        for (String a : actions == null ? List.<String>of() : actions) {
+            if (a.isBlank()) {
+                throw Problem.INVALID_OPTION.exception("--action needs definition names separated by commas, e.g. "
+                        + "--action Send,Call; '" + String.join(",", actions) + "' has an empty one");
+            }
+            only.add(a.trim());
+        }
+        List<Mutant> all = MutantGenerator.generate(t.spec(), nextName, excluded, ops, only);
+        if (nextOption != null && only.isEmpty() && all.isEmpty()) {
             throw Problem.INVALID_OPTION.exception("--next " + nextOption + " gives no mutant: it is not defined in "
                     + t.spec() + " or the modules it extends, or the operators find nothing to change in what it "
                     + "reaches; name the next-state relation of the spec's SPECIFICATION, e.g. --next Next");
         }
-        if (action != null) {
-            List<String> none = java.util.Arrays.stream(action.split(",")).map(String::trim)
-                    .filter(a -> all.stream().noneMatch(m -> m.action().equals(a))).toList();
+        if (!only.isEmpty()) {
+            List<String> none = only.stream().filter(a -> all.stream().noneMatch(m -> m.action().equals(a))).toList();
             if (!none.isEmpty()) {
                 throw Problem.INVALID_OPTION.exception("--action " + String.join(",", none) + " gives no mutant: "
                         + (none.size() == 1 ? "it is not a definition" : "they are not definitions") + " that " + nextName

@@ -34,11 +34,11 @@ public final class CoverageCollector {
 
     private final Optional<java.util.Set<String>> areas;
     private final String scope;
-    private boolean everywhere;
+    private final boolean everywhere;
 
     /** @param root the repository root, to print files relative to it */
     public CoverageCollector(Path root) {
-        this(root, Optional.empty(), "");
+        this(root, Optional.empty(), "", false);
     }
 
     /**
@@ -46,23 +46,23 @@ public final class CoverageCollector {
      * {@code --only} leaves others out); {@code scope} says so to the reader.
      */
     public CoverageCollector(Path root, Optional<java.util.Set<String>> areas, String scope) {
+        this(root, areas, scope, false);
+    }
+
+    /**
+     * @param everywhere collect coverage on every model that expects success, also those whose
+     *     manifest says {@code "coverage": false} ({@code mkspec check --coverage-everywhere}): to
+     *     see again which configurations' coverage adds something
+     */
+    public CoverageCollector(Path root, Optional<java.util.Set<String>> areas, String scope, boolean everywhere) {
         this.root = root.toAbsolutePath().normalize();
         this.areas = areas.map(java.util.Set::copyOf);
         this.scope = scope;
+        this.everywhere = everywhere;
     }
 
     private boolean judges(String area) {
         return areas.map(a -> a.contains(area)).orElse(true);
-    }
-
-    /**
-     * Collect coverage on every model that expects success, also those whose manifest says
-     * {@code "coverage": false} ({@code mkspec check --coverage-everywhere}): to see again which
-     * configurations' coverage adds something.
-     */
-    public CoverageCollector everywhere() {
-        this.everywhere = true;
-        return this;
     }
 
     /** Whether a model expects success (a bug variant never runs with coverage: see below). */
@@ -72,7 +72,7 @@ public final class CoverageCollector {
 
     /**
      * Whether a model's TLC run collects coverage: the success models whose manifest does not say
-     * {@code "coverage": false}, or every success model when {@link #everywhere()}.
+     * {@code "coverage": false}, or every success model when collecting everywhere.
      */
     boolean collects(Manifest.Model model) {
         return expectsSuccess(model) && (model.coverage() || everywhere);
@@ -95,7 +95,7 @@ public final class CoverageCollector {
             withoutCoverage.add(check);
             try {
                 runs.computeIfAbsent(manifest.area(), a -> new ArrayList<>()).add(AreaCoverage.Run.of(check,
-                        CfgParser.parse(model.config()), List.of(), List.of()));
+                        CfgParser.parse(model.config()), List.of(), List.of()).withoutCoverage());
             } catch (MkspecException e) {
                 // A cfg that does not parse fails its own check.
             }
@@ -182,7 +182,7 @@ public final class CoverageCollector {
             List<AreaCoverage.Run> without = new ArrayList<>(kept);
             without.remove(c);
             // The run stays in as a configuration whose definitions are judged, without its coverage.
-            without.add(new AreaCoverage.Run(c.check(), c.behaviour(), c.properties(), List.of(), List.of()));
+            without.add(c.withoutCoverage());
             if (outcome(compute.apply(without)).equals(target)) {
                 kept = without;
                 out.add(c.check());
@@ -202,6 +202,8 @@ public final class CoverageCollector {
             out.add(b.branch().position() + "/" + b.branch().kind() + "=" + b.scope() + "," + b.taken() + ","
                     + b.unknown() + "," + b.uncovered());
         }
+        out.add("outside=" + r.outsideCoverage());
+        out.sort(null);
         return out;
     }
 

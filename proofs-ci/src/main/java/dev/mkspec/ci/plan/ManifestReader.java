@@ -341,6 +341,10 @@ public final class ManifestReader {
             if (!n.get("coverage").isBoolean()) {
                 throw error(ptr.appendProperty("coverage"), at + ".coverage must be true or false");
             }
+            if (!profile.equals("fast")) {
+                throw error(ptr.appendProperty("coverage"), at + ".coverage applies only to a fast model (the deep"
+                        + " profile collects no coverage); remove it");
+            }
             if (!result.trim().equalsIgnoreCase("success")) {
                 throw error(ptr.appendProperty("coverage"), at + ".coverage applies only to a model that expects"
                         + " success (a bug variant always runs without TLC's coverage); remove it");

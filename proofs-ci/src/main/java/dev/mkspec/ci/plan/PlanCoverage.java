@@ -61,6 +61,9 @@ public record PlanCoverage(State state, String reason, List<AreaCoverage.Result>
         if (a.complete()) {
             out.add("coverage: every action (" + a.actions().size() + ") and branch (" + branches + ") of " + a.area()
                     + " is taken by the fast profile");
+        } else if (a.uncoveredActions().isEmpty() && a.uncoveredBranches().isEmpty()) {
+            out.add("coverage: " + a.area() + " has checks run without coverage whose behaviour no check with coverage"
+                    + " reaches, so their actions are not listed; collect their coverage (drop \"coverage\": false):");
         } else {
             out.add("coverage: " + a.area() + " has " + a.uncoveredActions().size() + " of " + a.actions().size()
                     + " actions and " + a.uncoveredBranches().size() + " of " + branches
@@ -72,24 +75,29 @@ public record PlanCoverage(State state, String reason, List<AreaCoverage.Result>
                 out.add("  " + where(b.branch().position()) + "  " + b.branch().text() + "   (" + b.why() + ")");
             }
         }
+        for (String x : a.outsideCoverage()) {
+            out.add("  " + x + " ran without coverage, and no check with coverage reaches what it explores");
+        }
         if (!a.takenByVariant().isEmpty()) {
             int n = a.takenByVariant().size();
             out.add("  " + n + " of the branches taken " + (n == 1 ? "is a bug variant's switch" : "are bug variants' switches")
                     + " (IF Bug = \"x\"), counted by the violation the variant's check found (bug variants run"
                     + " without TLC's coverage)");
         }
+        List<String> off = withoutCoverage.stream().filter(c -> CheckPlan.area(c).equals(a.area())).toList();
         if (!a.unknownBranches().isEmpty()) {
             out.add("  not judged, " + a.unknownBranches().size() + " branch"
                     + (a.unknownBranches().size() == 1 ? "" : "es")
                     + " TLC reported only in aggregate (folded, or counted at a called operator) in a check that may have taken "
-                    + (a.unknownBranches().size() == 1 ? "it" : "them") + " (see summary.md)");
+                    + (a.unknownBranches().size() == 1 ? "it" : "them") + " (see summary.md)"
+                    + (off.isEmpty() ? "" : "; a check run without coverage may take some that no other does"
+                            + " (--coverage-everywhere shows them)"));
         }
         List<String> extra = redundant.getOrDefault(a.area(), List.of());
         if (!extra.isEmpty()) {
             out.add("  the coverage of " + String.join(", ", extra) + " adds nothing to the other checks' (their manifest"
                     + " entries may say \"coverage\": false: TLC runs up to three times quicker without it)");
         }
-        List<String> off = withoutCoverage.stream().filter(c -> CheckPlan.area(c).equals(a.area())).toList();
         if (!off.isEmpty()) {
             out.add("  ran without coverage, as their manifests say: " + String.join(", ", off)
                     + " (their definitions are judged; --coverage-everywhere collects it)");

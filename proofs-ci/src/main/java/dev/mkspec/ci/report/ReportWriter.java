@@ -309,6 +309,8 @@ public final class ReportWriter {
             c.withoutCoverage().stream().filter(id -> id.startsWith("tlc:" + a.area() + "/")).forEach(off::add);
             ArrayNode redundant = x.putArray("coverageAddsNothing");
             c.redundant().getOrDefault(a.area(), List.of()).forEach(redundant::add);
+            ArrayNode outside = x.putArray("outsideCoverage");
+            a.outsideCoverage().forEach(outside::add);
             ArrayNode ua = x.putArray("uncoveredActions");
             for (AreaCoverage.Action act : a.uncoveredActions()) {
                 ObjectNode o = ua.addObject();
@@ -342,8 +344,8 @@ public final class ReportWriter {
             return;
         }
         sb.append("Every sub-action of each area's next-state relation, and every IF/CASE branch of its modules, must be "
-                + "taken by some fast TLC check (TLC's own `-coverage`, the union over the area's fast checks, bug "
-                + "variants included).\n\n");
+                + "taken by some fast TLC check (TLC's own `-coverage`, the union over the area's fast checks that "
+                + "collect it, bug variants' switches counted by their violations).\n\n");
         if (!c.reason().isEmpty()) {
             sb.append(md(c.reason())).append(".\n\n");
         }
@@ -351,6 +353,11 @@ public final class ReportWriter {
             sb.append("### ").append(a.area()).append("\n\n");
             List<String> lines = c.lines(a);
             sb.append(a.complete() ? "" : "**").append(md(lines.get(0))).append(a.complete() ? "" : "**").append("\n\n");
+            for (String l : lines.subList(1, lines.size())) {
+                if (l.contains("ran without coverage") || l.contains("adds nothing")) {
+                    sb.append("- ").append(md(l.trim())).append('\n');
+                }
+            }
             for (AreaCoverage.Action act : a.uncoveredActions()) {
                 sb.append("- `").append(act.span().map(c::where).orElse(act.location())).append("` action `")
                         .append(act.name()).append("`\n");

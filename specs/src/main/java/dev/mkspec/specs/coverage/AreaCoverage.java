@@ -82,13 +82,31 @@ public final class AreaCoverage {
      * @param expressions TLC's expression coverage
      */
     public record Run(String check, Set<String> behaviour, Set<String> properties, List<CoverageEntry> actions,
-            List<ExpressionCoverage> expressions) {
+            List<ExpressionCoverage> expressions, boolean collected) {
 
         public Run {
             behaviour = Set.copyOf(behaviour);
             properties = Set.copyOf(properties);
             actions = List.copyOf(actions);
             expressions = List.copyOf(expressions);
+            if (!collected && (!actions.isEmpty() || !expressions.isEmpty())) {
+                throw new IllegalArgumentException(check + ": a run without coverage has none to give");
+            }
+        }
+
+        /** A run with TLC's coverage. */
+        public Run(String check, Set<String> behaviour, Set<String> properties, List<CoverageEntry> actions,
+                List<ExpressionCoverage> expressions) {
+            this(check, behaviour, properties, actions, expressions, true);
+        }
+
+        /**
+         * A run of a configuration that TLC checked without coverage: its definitions are judged
+         * (a branch only it reaches is never shown taken), and its behaviour must be reached by
+         * runs with coverage (else actions only it has would go unlisted).
+         */
+        public Run withoutCoverage() {
+            return new Run(check, behaviour, properties, List.of(), List.of(), false);
         }
 
         /** A run of the configuration {@code cfg}. */
@@ -190,11 +208,17 @@ public final class AreaCoverage {
      * @param actions every sub-action any run listed
      * @param branches every branch of the area's modules, judged or not
      */
-    public record Result(String area, List<String> runs, List<Action> actions, List<BranchCoverage> branches) {
+    public record Result(String area, List<String> runs, List<Action> actions, List<BranchCoverage> branches,
+            List<String> outsideCoverage) {
         public Result {
             runs = List.copyOf(runs);
             actions = List.copyOf(actions);
             branches = List.copyOf(branches);
+            outsideCoverage = List.copyOf(outsideCoverage);
+        }
+
+        public Result(String area, List<String> runs, List<Action> actions, List<BranchCoverage> branches) {
+            this(area, runs, actions, branches, List.of());
         }
 
         public List<Action> uncoveredActions() {
@@ -225,8 +249,12 @@ public final class AreaCoverage {
             return branches.stream().filter(b -> b.scope() != Scope.JUDGED).toList();
         }
 
+        /**
+         * Complete: every action and judged branch taken, and every run without coverage explores
+         * only definitions that runs with coverage reach too ({@link #outsideCoverage}).
+         */
         public boolean complete() {
-            return uncoveredActions().isEmpty() && uncoveredBranches().isEmpty();
+            return uncoveredActions().isEmpty() && uncoveredBranches().isEmpty() && outsideCoverage.isEmpty();
         }
     }
 
@@ -342,7 +370,20 @@ public final class AreaCoverage {
                 branches.add(new BranchCoverage(b, scope, takenBy, shown, folded, variant));
             }
         }
-        return new Result(area, runs.stream().map(Run::check).toList(), actionList, branches);
+        // A run without coverage shows no action: the runs with coverage must reach all it explores.
+        Set<String> collectedRoots = new HashSet<>();
+        runs.stream().filter(Run::collected).forEach(r -> collectedRoots.addAll(r.behaviour()));
+        Set<String> collectedReach = reach(collectedRoots, defs);
+        List<String> outside = new ArrayList<>();
+        for (Run r : runs) {
+            if (!r.collected()) {
+                List<String> missing = r.behaviour().stream().filter(d -> !collectedReach.contains(d)).sorted().toList();
+                if (!missing.isEmpty()) {
+                    outside.add(r.check() + " (" + String.join(", ", missing) + ")");
+                }
+            }
+        }
+        return new Result(area, runs.stream().map(Run::check).toList(), actionList, branches, outside);
     }
 
     private static final java.util.regex.Pattern CALL =

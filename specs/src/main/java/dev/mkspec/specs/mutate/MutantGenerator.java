@@ -82,11 +82,20 @@ public final class MutantGenerator {
      * @param next the name of the next-state relation, e.g. {@code Next}
      * @param excluded names never to change, e.g. the invariants and properties of the configurations
      * @param operators the operators to apply
-     * @param action if present, only changes inside this definition (or these, separated by commas)
+     * @param action if present, only changes inside this definition
      * @throws dev.mkspec.specs.MkspecException if a module cannot be read
      */
     public static List<Mutant> generate(Path rootSpec, String next, Set<String> excluded,
             Set<MutationOperator> operators, Optional<String> action) {
+        return generate(rootSpec, next, excluded, operators, action.map(Set::of).orElse(Set.of()));
+    }
+
+    /**
+     * As {@link #generate(Path, String, Set, Set, Optional)}, changing only the definitions named in
+     * {@code only} (all that Next reaches when it is empty).
+     */
+    public static List<Mutant> generate(Path rootSpec, String next, Set<String> excluded,
+            Set<MutationOperator> operators, Set<String> only) {
         Map<String, String> modules = new LinkedHashMap<>();
         Deque<Path> todo = new ArrayDeque<>(List.of(rootSpec));
         Path folder = rootSpec.toAbsolutePath().getParent();
@@ -105,7 +114,7 @@ public final class MutantGenerator {
                 }
             }
         }
-        return generate(modules, next, excluded, operators, action);
+        return generate(modules, next, excluded, operators, only);
     }
 
     /**
@@ -114,6 +123,12 @@ public final class MutantGenerator {
      */
     public static List<Mutant> generate(Map<String, String> modules, String next, Set<String> excluded,
             Set<MutationOperator> operators, Optional<String> action) {
+        return generate(modules, next, excluded, operators, action.map(Set::of).orElse(Set.of()));
+    }
+
+    /** As {@link #generate(Map, String, Set, Set, Optional)}, with the definitions to change (all when empty). */
+    public static List<Mutant> generate(Map<String, String> modules, String next, Set<String> excluded,
+            Set<MutationOperator> operators, Set<String> only) {
         List<TlaModule> parsed = new ArrayList<>();
         modules.forEach((file, text) -> parsed.add(TlaModule.parse(file, text)));
         Map<String, TlaModule> owner = new LinkedHashMap<>();
@@ -143,13 +158,12 @@ public final class MutantGenerator {
             }
         }
         Set<String> actions = primedDefinitions(owner);
-        Optional<Set<String>> only = action.map(a -> Set.copyOf(java.util.Arrays.stream(a.split(",")).map(String::trim).toList()));
         List<Candidate> candidates = new ArrayList<>();
         for (int mi = 0; mi < parsed.size(); mi++) {
             TlaModule m = parsed.get(mi);
             for (TlaModule.Definition def : m.definitions.values()) {
                 if (!reachable.contains(def.name()) || owner.get(def.name()) != m
-                        || (only.isPresent() && !only.get().contains(def.name()))) {
+                        || (!only.isEmpty() && !only.contains(def.name()))) {
                     continue;
                 }
                 new BodyMutator(m, mi, def, operators, actions, candidates).run();
