@@ -166,7 +166,7 @@ Bugs == {"none", "reply_any", "stale_id_unchecked", "wait_clears_first", "delete
          "wake_without_bits", "ring_when_first", "zero_timeout_blocks", "delete_aborts_open",
          "block_keeps_registers", "map_item_ignores_send_base", "timeout_keeps_registers", "next_only_open_receive",
          "version_overflow", "signal_wake_no_result", "map_item_one_page", "map_item_source_rights",
-         "grant_item_maps"}
+         "grant_item_maps", "closed_receive_fails"}
 OpNames == {"send", "recv", "call", "replywait", "map", "grant", "delete", "create",
             "signal", "wait", "batch", "unmap"}
 
@@ -431,7 +431,7 @@ Receive(t, from, tmo, win) ==
     /\ st[t].kind = "ready"
     /\ from # Id(t)
     /\ IF t = Server THEN from = Any /\ callers[t] = {} ELSE TRUE
-    /\ IF from # Any /\ ~Valid(from) THEN Fail(t, "nopartner")
+    /\ IF from # Any /\ (~Valid(from) \/ Bug = "closed_receive_fails") THEN Fail(t, "nopartner")
        ELSE /\ ReceivePhase(t, from, win, tmo, AS!Db, [mr EXCEPT ![t] = NoMsg], res, callers, st,
                             [delivered EXCEPT ![t] = FALSE])
             /\ UNCHANGED <<live, home, ver, noteVars, batchVars>>
@@ -818,7 +818,11 @@ BlockedHoldNothing ==
 \* only when the thread it was sending to or receiving from (a named,
 \* current thread) is deleted in that step; and a thread woken from a
 \* blocked send, receive or wait has its result (a waiter a signal wakes,
-\* "ok"), and a signal returns "ok" to a current thread, "nopartner" else.
+\* "ok"), and a signal returns "ok" to a current thread, "nopartner" else;
+\* and a send, call or closed receive naming a current thread never ends in
+\* "nopartner" in the step that makes it. (A step that changes none of t's
+\* registers is not tried: a failing call that changes nothing is a
+\* stuttering step, which no property sees.)
 NonZero == Timeouts \ {"zero"}
 ResultsMeanWhatHappened ==
     [][/\ \A t \in Threads : st'[t].kind \in {"send", "recv"} => st'[t].tmo # "zero"
@@ -837,6 +841,13 @@ ResultsMeanWhatHappened ==
              st[t].kind \in {"send", "recv", "wait"} /\ st'[t].kind = "ready" =>
                 /\ res'[t] # "none"
                 /\ st[t].kind = "wait" => res'[t] = "ok"
+       /\ \A t \in Threads :
+             /\ st[t].kind = "ready"
+             /\ res'[t] = "nopartner"
+             /\ <<res[t], mr[t], delivered[t]>> # <<res'[t], mr'[t], delivered'[t]>>
+             => /\ ~\E to \in AllIds, m \in AllMsgs, tmo \in Timeouts, c \in Claims :
+                      Valid(to) /\ (Send(t, to, m, tmo, c) \/ \E w \in AllWindows : Call(t, to, m, tmo, w, c))
+                /\ ~\E from \in AllIds, tmo \in Timeouts, w \in AllWindows : Valid(from) /\ Receive(t, from, tmo, w)
        /\ \A t \in Threads, to \in AllIds, b \in Bits :
              Signal(t, to, b) => res'[t] = IF Valid(to) THEN "ok" ELSE "nopartner"]_vars
 

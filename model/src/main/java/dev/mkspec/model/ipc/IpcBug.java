@@ -29,6 +29,8 @@ public enum IpcBug {
     QUEUE_LIFO,
     /** A closed receive takes the head of the queue, whoever sent it. */
     CLOSED_TAKES_HEAD,
+    /** A closed receive from a current thread fails with "nopartner". */
+    CLOSED_RECEIVE_FAILS,
     /** An item to a receiver that opened no window lands at the sender's own address. */
     MAP_ITEM_NO_WINDOW,
     /** A thread blocked in IPC or in a Wait cannot be deleted until it wakes. */

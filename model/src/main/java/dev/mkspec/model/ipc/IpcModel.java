@@ -674,7 +674,7 @@ public final class IpcModel implements StateMachine<IpcState> {
         if (t == k.server() && (from != IpcState.ANY || s.callers[t] != 0)) {
             return null;
         }
-        if (from != IpcState.ANY && !valid(s, from)) {
+        if (from != IpcState.ANY && (!valid(s, from) || k.bug() == IpcBug.CLOSED_RECEIVE_FAILS)) {
             return fail(s, t, IpcState.R_NOPARTNER);
         }
         IpcState.Edit e = s.edit();
@@ -927,7 +927,8 @@ public final class IpcModel implements StateMachine<IpcState> {
      * timeout does not end in "timeout" in the step that makes it; a thread is woken with "aborted"
      * only when the named, current thread it was blocked on is deleted in that step; a thread woken
      * from a blocked send, receive or wait has its result ("ok" for a waiter a signal wakes); a
-     * signal returns "ok" to a current thread, "nopartner" else.
+     * signal returns "ok" to a current thread, "nopartner" else; a send, call or closed receive
+     * naming a current thread does not end in "nopartner".
      */
     public boolean resultsMeanWhatHappened(IpcState from, Action a, IpcState to) {
         for (int t = 0; t < n; t++) {
@@ -965,6 +966,17 @@ public final class IpcModel implements StateMachine<IpcState> {
             boolean woken = (was == Kind.SEND || was == Kind.RECV || was == Kind.WAIT) && to.st[t].kind() == Kind.READY;
             if (woken && (to.res[t] == IpcState.R_NONE || was == Kind.WAIT && to.res[t] != IpcState.R_OK)) {
                 return false;
+            }
+        }
+        if (a.name().equals("Send") || a.name().equals("Call") || a.name().equals("Receive")) {
+            // A send, call or closed receive naming a current thread never ends in "nopartner".
+            int t = k.threads().indexOf(a.args().get(0));
+            if (from.st[t].kind() == Kind.READY && to.res[t] == IpcState.R_NOPARTNER) {
+                for (int id = 0; id < n * v; id++) {
+                    if (idTla(id).equals(a.args().get(1)) && valid(from, id)) {
+                        return false;
+                    }
+                }
             }
         }
         if (a.name().equals("Signal")) {
