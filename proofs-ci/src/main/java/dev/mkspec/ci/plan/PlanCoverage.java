@@ -75,16 +75,14 @@ public record PlanCoverage(State state, String reason, List<AreaCoverage.Result>
                 out.add("  " + where(b.branch().position()) + "  " + b.branch().text() + "   (" + b.why() + ")");
             }
         }
-        for (String x : a.outsideCoverage()) {
-            out.add("  " + x + " ran without coverage, and no check with coverage reaches what it explores");
-        }
+        out.addAll(outsideLines(a));
         if (!a.takenByVariant().isEmpty()) {
             int n = a.takenByVariant().size();
             out.add("  " + n + " of the branches taken " + (n == 1 ? "is a bug variant's switch" : "are bug variants' switches")
                     + " (IF Bug = \"x\"), counted by the violation the variant's check found (bug variants run"
                     + " without TLC's coverage)");
         }
-        List<String> off = withoutCoverage.stream().filter(c -> CheckPlan.area(c).equals(a.area())).toList();
+        List<String> off = withoutCoverage(a.area());
         if (!a.unknownBranches().isEmpty()) {
             out.add("  not judged, " + a.unknownBranches().size() + " branch"
                     + (a.unknownBranches().size() == 1 ? "" : "es")
@@ -93,19 +91,38 @@ public record PlanCoverage(State state, String reason, List<AreaCoverage.Result>
                     + (off.isEmpty() ? "" : "; a check run without coverage may take some that no other does"
                             + " (--coverage-everywhere shows them)"));
         }
+        out.addAll(coverageRunLines(a));
+        long others = a.notJudged().size();
+        if (others > 0) {
+            out.add("  not judged, " + others + " branch" + (others == 1 ? "" : "es")
+                    + " of invariants, properties, constant-level or unused definitions (see summary.md)");
+        }
+        return out;
+    }
+
+    /** The success checks of {@code area} that ran without coverage. */
+    public List<String> withoutCoverage(String area) {
+        return withoutCoverage.stream().filter(c -> CheckPlan.area(c).equals(area)).toList();
+    }
+
+    /** The lines for the checks without coverage whose behaviour no check with coverage reaches. */
+    public List<String> outsideLines(AreaCoverage.Result a) {
+        return a.outsideCoverage().stream()
+                .map(x -> "  " + x + " ran without coverage, and no check with coverage reaches what it explores").toList();
+    }
+
+    /** The lines that name the checks whose coverage adds nothing, and those that ran without it. */
+    public List<String> coverageRunLines(AreaCoverage.Result a) {
+        List<String> out = new java.util.ArrayList<>();
         List<String> extra = redundant.getOrDefault(a.area(), List.of());
         if (!extra.isEmpty()) {
             out.add("  the coverage of " + String.join(", ", extra) + " adds nothing to the other checks' (their manifest"
                     + " entries may say \"coverage\": false: TLC runs up to three times quicker without it)");
         }
+        List<String> off = withoutCoverage(a.area());
         if (!off.isEmpty()) {
             out.add("  ran without coverage, as their manifests say: " + String.join(", ", off)
                     + " (their definitions are judged; --coverage-everywhere collects it)");
-        }
-        long others = a.notJudged().size();
-        if (others > 0) {
-            out.add("  not judged, " + others + " branch" + (others == 1 ? "" : "es")
-                    + " of invariants, properties, constant-level or unused definitions (see summary.md)");
         }
         return out;
     }

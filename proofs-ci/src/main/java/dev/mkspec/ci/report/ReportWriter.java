@@ -306,7 +306,7 @@ public final class ReportWriter {
             ArrayNode checks = x.putArray("checks");
             a.runs().forEach(checks::add);
             ArrayNode off = x.putArray("withoutCoverage");
-            c.withoutCoverage().stream().filter(id -> id.startsWith("tlc:" + a.area() + "/")).forEach(off::add);
+            c.withoutCoverage(a.area()).forEach(off::add);
             ArrayNode redundant = x.putArray("coverageAddsNothing");
             c.redundant().getOrDefault(a.area(), List.of()).forEach(redundant::add);
             ArrayNode outside = x.putArray("outsideCoverage");
@@ -353,10 +353,10 @@ public final class ReportWriter {
             sb.append("### ").append(a.area()).append("\n\n");
             List<String> lines = c.lines(a);
             sb.append(a.complete() ? "" : "**").append(md(lines.get(0))).append(a.complete() ? "" : "**").append("\n\n");
-            for (String l : lines.subList(1, lines.size())) {
-                if (l.contains("ran without coverage") || l.contains("adds nothing")) {
-                    sb.append("- ").append(md(l.trim())).append('\n');
-                }
+            List<String> runs = new java.util.ArrayList<>(c.outsideLines(a));
+            runs.addAll(c.coverageRunLines(a));
+            for (String l : runs) {
+                sb.append("- ").append(md(l.trim())).append('\n');
             }
             for (AreaCoverage.Action act : a.uncoveredActions()) {
                 sb.append("- `").append(act.span().map(c::where).orElse(act.location())).append("` action `")
