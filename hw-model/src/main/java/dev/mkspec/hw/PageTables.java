@@ -109,7 +109,9 @@ public final class PageTables {
     private void visit(long table, int level, long prefix, long limit, boolean shared, long user, boolean userOnly,
             java.util.function.BiConsumer<Long, Long> visitor) {
         int n = 1 << mode.bitsPerLevel();
-        for (int i = 0; i < n; i++) {
+        int width = mode.entryBytes();
+        // a zero entry is not present, so it is skipped without being read
+        for (int i = memory.nextNonZeroEntry(table, width, 0, n); i < n; i = memory.nextNonZeroEntry(table, width, i + 1, n)) {
             long va = prefix | ((long) i << mode.shiftOf(level));
             if (mode == PagingMode.X86_64 && level == 4 && i >= 256) {
                 va |= 0xFFFF_0000_0000_0000L;

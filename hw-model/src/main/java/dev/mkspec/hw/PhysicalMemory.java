@@ -176,6 +176,52 @@ public final class PhysicalMemory {
         return width == 4 ? read32(paddr) : read64(paddr);
     }
 
+    private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+    /**
+     * The index of the first entry, at or after {@code from}, of the {@code count} entries of
+     * {@code width} bytes (4 or 8) of the table at {@code table} that is not zero; {@code count} if
+     * every one is. For walks over whole tables, which skip zero (not present) entries: an
+     * inspection, not an access, so the read counter is left alone. The table must lie in one frame.
+     */
+    public int nextNonZeroEntry(long table, int width, int from, int count) {
+        byte[] b = frameFor(table, width * count, false);
+        if (b == null) {
+            return count;
+        }
+        int base = (int) (table & (FRAME_SIZE - 1));
+        int i = from;
+        // eight bytes at a time where the table is aligned to them (every table is: it starts a frame)
+        if ((base & 7) == 0) {
+            int perLong = 8 / width;
+            while (i < count && i % perLong != 0) {
+                if (entryBytesNonZero(b, base + i * width, width)) {
+                    return i;
+                }
+                i++;
+            }
+            while (i + perLong <= count && (long) LONGS.get(b, base + i * width) == 0L) {
+                i += perLong;
+            }
+        }
+        for (; i < count; i++) {
+            if (entryBytesNonZero(b, base + i * width, width)) {
+                return i;
+            }
+        }
+        return count;
+    }
+
+    private static boolean entryBytesNonZero(byte[] b, int at, int width) {
+        for (int j = 0; j < width; j++) {
+            if (b[at + j] != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public void writeEntry(long paddr, int width, long value) {
         if (width == 4) {
             write32(paddr, value);

@@ -28,6 +28,34 @@ class MmuTests {
     }
 
     @Test
+    void theScanForNonZeroEntriesFindsWhatReadingEveryEntryFinds() {
+        java.util.Random random = new java.util.Random(7);
+        for (int width : new int[] {4, 8}) {
+            int count = PhysicalMemory.FRAME_SIZE / width;
+            for (int round = 0; round < 200; round++) {
+                PhysicalMemory mem = new PhysicalMemory(4);
+                long table = PhysicalMemory.FRAME_SIZE;
+                int written = random.nextInt(6);
+                for (int k = 0; k < written; k++) {
+                    // a value with one byte set, anywhere in the entry, or a whole entry
+                    long value = random.nextBoolean() ? 0xFFL << (8 * random.nextInt(width)) : random.nextLong();
+                    mem.writeEntry(table + (long) random.nextInt(count) * width, width, width == 4 ? value & 0xFFFF_FFFFL : value);
+                }
+                int from = random.nextInt(count + 1);
+                int expected = count;
+                for (int i = from; i < count; i++) {
+                    if (mem.readEntry(table + (long) i * width, width) != 0) {
+                        expected = i;
+                        break;
+                    }
+                }
+                assertEquals(expected, mem.nextNonZeroEntry(table, width, from, count), "width " + width + ", from " + from);
+            }
+            assertEquals(count, new PhysicalMemory(4).nextNonZeroEntry(0, width, 0, count), "an untouched frame is all zero");
+        }
+    }
+
+    @Test
     void aReachableLeafWalkIncludesSharedTopLevelEntriesThatTheOwnLeafWalkSkips() {
         PhysicalMemory mem = new PhysicalMemory(64);
         PageTables kernel = new PageTables(mem, PagingMode.X86_32);

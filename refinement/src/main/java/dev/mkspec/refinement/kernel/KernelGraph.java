@@ -265,6 +265,10 @@ public final class KernelGraph {
         Kernel k = new Kernel(config);
         ForwardSimulation sim = new ForwardSimulation(k, bounds);
         Replay r = new Replay(k, sim);
+        // Every state on the path was checked against the hardware when it was first reached (the
+        // set-up by the replay of the empty path), and the kernel is deterministic: the replay
+        // leaves the check out, and the step taken from its end has it again.
+        sim.checkHardware(path.isEmpty());
         RandomKernelRuns.equip(k, k.sigma0Thread());
         for (int s = 1; s < bounds.spaces(); s++) {
             run(r, new Action("SpaceCreate", List.of(name(s))));
@@ -272,6 +276,7 @@ public final class KernelGraph {
         for (Action a : path) {
             run(r, a);
         }
+        sim.checkHardware(true);
         return r;
     }
 
