@@ -171,7 +171,15 @@ public final class TlcRunner {
                 }
             }
         }, "mkspec-kill-tlc");
-        Runtime.getRuntime().addShutdownHook(killOnExit);
+        try {
+            Runtime.getRuntime().addShutdownHook(killOnExit);
+        } catch (IllegalStateException shuttingDown) {
+            // mkspec is being stopped (a signal) and this run started as it was: no hook will stop
+            // this TLC, so it is stopped here, and the run ends as one interrupted (below, at once).
+            // Before, the exception escaped as "a bug in mkspec" from a mutation run's worker.
+            killOnExit.run();
+            Thread.currentThread().interrupt();
+        }
 
         Optional<String[]> names = rename;
         Thread pump = new Thread(() -> pump(process, reader, listener, log, names), "mkspec-tlc-output");

@@ -78,6 +78,21 @@ class TlcRunnerTests {
     }
 
     @Test
+    void aRunThatStartsWhileMkspecIsStoppingEndsAsInterrupted() throws Exception {
+        // A JVM whose shutdown hook starts a TLC run: the runner's own hook cannot be added then.
+        // Before, that escaped as an IllegalStateException ("a bug in mkspec" from a stopped
+        // mutation run); now TLC is stopped and the run ends interrupted, not as a verdict.
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), RunDuringShutdown.class.getName(),
+                Fixtures.fixture("tla/StaleTlb.tla").toString(), Fixtures.fixture("tla/StaleTlb_ok.cfg").toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), out);
+        assertTrue(out.contains("verdict TOOL_FAILURE, interrupted true"), out);
+        assertFalse(out.contains("threw"), out);
+    }
+
+    @Test
     void runningOutOfHeapIsReportedAsOutOfMemory() {
         TlcResult r = runner.run(TlcRequest.of(Fixtures.fixture("tla/Forever.tla"))
                 .withConfig(Fixtures.fixture("tla/Forever.cfg")).withWorkers(1).withHeap("24m")
