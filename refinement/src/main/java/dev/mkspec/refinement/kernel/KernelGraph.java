@@ -50,7 +50,8 @@ import java.util.function.Consumer;
  * the live spaces with their owners and threads (by space, not by ID version, running or ready
  * alike), and every mapping node in the bounds with its parent. Versions, node slots, which
  * runnable thread holds the CPU, the ready queue's order and the TLB's contents are left out: the scripts name threads by their space, never by ID, so
- * behaviour does not depend on them (and the hardware check runs in every state regardless).
+ * behaviour does not depend on them (and the hardware check runs in every state the exploration
+ * builds, once; see {@code replay}).
  * States are rebuilt by replaying their scripts on a fresh kernel; a script that changes nothing
  * leaves the kernel reusable for the next one.
  */
@@ -265,16 +266,20 @@ public final class KernelGraph {
         Kernel k = new Kernel(config);
         ForwardSimulation sim = new ForwardSimulation(k, bounds);
         Replay r = new Replay(k, sim);
-        // Every state on the path was checked against the hardware when it was first reached (the
-        // set-up by the replay of the empty path), and the kernel is deterministic: the replay
-        // leaves the check out, and the step taken from its end has it again.
+        // The kernel is deterministic, and every prefix of a queued path is itself a queued path:
+        // the state after each prefix is checked against the hardware by that prefix's own replay.
+        // So a replay checks only its last action (the set-up, for the empty path), and the steps
+        // taken from its end are checked as always. (The kernel reached by replaying a path can
+        // differ from the one that found it in what the digest leaves out, the TLBs and the
+        // running thread, so the replayed state itself is checked, not only the one that found it.)
         sim.checkHardware(path.isEmpty());
         RandomKernelRuns.equip(k, k.sigma0Thread());
         for (int s = 1; s < bounds.spaces(); s++) {
             run(r, new Action("SpaceCreate", List.of(name(s))));
         }
-        for (Action a : path) {
-            run(r, a);
+        for (int i = 0; i < path.size(); i++) {
+            sim.checkHardware(i == path.size() - 1);
+            run(r, path.get(i));
         }
         sim.checkHardware(true);
         return r;

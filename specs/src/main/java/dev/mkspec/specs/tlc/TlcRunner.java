@@ -73,9 +73,13 @@ public final class TlcRunner {
             // Kept only from a JVM that exited by itself; a killed one may have cut it short.
             archive.ifPresent(a -> a.finish(exit[0]));
         }
-        if (archive.isPresent() && r.verdict() == TlcVerdict.TOOL_FAILURE) {
+        boolean exitedByItself = exit[0] >= 0 && exit[0] < 128;
+        if (archive.isPresent() && r.verdict() == TlcVerdict.TOOL_FAILURE && exitedByItself
+                && !Thread.currentThread().isInterrupted()) {
             // A JVM that cannot write the archive (a JDK without a base archive) or map it (a
-            // damaged one) stops before TLC says anything. Drop it for good and run again without.
+            // damaged one) stops by itself before TLC says anything. Drop it for good and run again
+            // without. A TLC that was killed (mkspec stopped by a signal, or interrupted) says
+            // nothing about the archive, which stays.
             archive.get().discard();
             return runOnce(request, listener, Optional.empty(), exit);
         }
