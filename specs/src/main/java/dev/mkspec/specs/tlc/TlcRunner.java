@@ -73,8 +73,11 @@ public final class TlcRunner {
             // Kept only from a JVM that exited by itself; a killed one may have cut it short.
             archive.ifPresent(a -> a.finish(exit[0]));
         }
-        boolean exitedByItself = exit[0] >= 0 && exit[0] < 128;
-        if (archive.isPresent() && r.verdict() == TlcVerdict.TOOL_FAILURE && exitedByItself
+        // -1: killed by the runner (or never started); 128 + 9 and 128 + 15: SIGKILL and SIGTERM,
+        // what killTree sends, also from mkspec's shutdown hook. A damaged archive makes the JVM
+        // abort by itself (SIGABRT, 134), which is not a kill.
+        boolean killed = exit[0] < 0 || exit[0] == 128 + 9 || exit[0] == 128 + 15;
+        if (archive.isPresent() && r.verdict() == TlcVerdict.TOOL_FAILURE && !killed
                 && !Thread.currentThread().isInterrupted()) {
             // A JVM that cannot write the archive (a JDK without a base archive) or map it (a
             // damaged one) stops by itself before TLC says anything. Drop it for good and run again
