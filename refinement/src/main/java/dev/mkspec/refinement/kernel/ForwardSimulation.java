@@ -131,11 +131,11 @@ public final class ForwardSimulation {
 
     /**
      * Whether each call and access is followed by the hardware check ({@link
-     * KernelAbstraction#hardwareDisagreements}); on by default. A graph exploration that rebuilds a
-     * state by replaying calls it has already checked, on a deterministic kernel, switches it off
-     * for the replay and on again for the new step: the check is then made once per step found, not
-     * once per replay of it (measured: the walks of the page tables were most of the time of
-     * {@code kernel:AddressSpaces/graph_fast}). The step's own judging against the model is not
+     * KernelAbstraction#hardwareDisagreements}); on by default. {@link KernelGraph}, which rebuilds
+     * a state by replaying its path on a deterministic kernel, switches it off for the actions of
+     * the path whose states its replays of shorter paths check, and on for the last one and for the
+     * steps taken from the end (measured: the walks of the page tables were most of the time of
+     * {@code kernel:AddressSpaces/graph_fast}). The judging of each call against the model is not
      * affected.
      */
     public void checkHardware(boolean on) {
