@@ -14,23 +14,29 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A class-data-sharing archive of TLC's classes (JDK 17's dynamic AppCDS), so that a TLC child
+ * A class-data-sharing archive of TLC's classes (a static AppCDS archive), so that a TLC child
  * process maps the classes an earlier run loaded instead of loading and verifying them again. A
  * check plan starts TLC some two hundred times, most of them on small models where starting takes
- * as long as checking; the archive saves about half a second of each start (measured in README,
- * "Set up").
+ * as long as checking; the archive saves about 0.2 s of each start (measured in README, "Set up").
  *
- * <p>The first run of an installation writes the archive when its JVM exits
- * ({@code -XX:ArchiveClassesAtExit}, into a file of its own, moved into place only after the JVM
- * exited normally); later runs map it ({@code -XX:SharedArchiveFile}). The archive is kept under
- * {@code $MKSPEC_CACHE} (default {@code $XDG_CACHE_HOME/mkspec}, or {@code ~/.cache/mkspec}), named
- * by a digest of the Java executable and the TLC jar (their paths, sizes and times), so a new JDK
- * or jar gets its own. The JDK's messages about sharing are turned off, so that they do not mix
- * with TLC's output. It is left out with {@code MKSPEC_TLC_CDS=off}, for a JDK without its own base
- * archive ({@code lib/server/classes.jsa}, which a dynamic archive extends), and when the cache
- * folder cannot be written. A run whose JVM fails before TLC says anything (a tool failure) while
- * writing or mapping an archive is run again without it, and the archive is dropped for the rest of
- * the process: a damaged archive can crash the JVM that maps it.
+ * <p>The first run of an installation lists the classes it loads ({@code -XX:DumpLoadedClassList},
+ * into a file of its own). After that JVM exited normally, a JVM that runs no TLC code builds the
+ * archive from the list ({@code -Xshare:dump}), and the archive is moved into place; later runs map
+ * it ({@code -XX:SharedArchiveFile}). A static archive, not JDK 17's dynamic one
+ * ({@code -XX:ArchiveClassesAtExit}): a dynamic archive is written by the running TLC, and JDK 17
+ * copies each method's "queued for compilation" flag into it (JDK-8306460, fixed in JDK 21). A
+ * method that was queued when that TLC exited is then never compiled in any run that maps the
+ * archive: measured, an archive in which TLC's evaluator ({@code Tool.evalImpl}) stayed interpreted
+ * made Ipc {@code fast} take 85.9 s against 13.2 s without it, and how often that happens depends
+ * on the timing of the run that wrote it.
+ *
+ * <p>The archive is kept under {@code $MKSPEC_CACHE} (default {@code $XDG_CACHE_HOME/mkspec}, or
+ * {@code ~/.cache/mkspec}), named by a digest of the Java executable and the TLC jar (their paths,
+ * sizes and times), so a new JDK or jar gets its own. The JDK's messages about sharing are turned
+ * off, so that they do not mix with TLC's output. It is left out with {@code MKSPEC_TLC_CDS=off}
+ * and when the cache folder cannot be written. A run whose JVM fails before TLC says anything (a
+ * tool failure) while mapping an archive is run again without it, and the archive is dropped for
+ * the rest of the process: a damaged archive can crash the JVM that maps it.
  */
 final class ClassDataArchive {
     /** The variable that turns the archive off ({@code off}). */
@@ -44,12 +50,17 @@ final class ClassDataArchive {
     /** Set when a run with an archive failed: no more archives in this process. */
     private static volatile boolean disabled;
 
+    /** How long building the archive from the class list may take (it takes about 1.5 s). */
+    private static final long DUMP_SECONDS = 120;
+
+    private final TlcInstallation installation;
     private final Path archive;
     private final Path partial;
     private final boolean writes;
     private final java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private ClassDataArchive(Path archive, Path partial, boolean writes) {
+    private ClassDataArchive(TlcInstallation installation, Path archive, Path partial, boolean writes) {
+        this.installation = installation;
         this.archive = archive;
         this.partial = partial;
         this.writes = writes;
@@ -57,7 +68,7 @@ final class ClassDataArchive {
 
     /** The archive for a run of {@code installation}, or empty when it is off or cannot be kept. */
     static Optional<ClassDataArchive> of(TlcInstallation installation, Map<String, String> environment) {
-        if (disabled || "off".equalsIgnoreCase(environment.getOrDefault(SWITCH, "")) || !hasBaseArchive(installation)) {
+        if (disabled || "off".equalsIgnoreCase(environment.getOrDefault(SWITCH, ""))) {
             return Optional.empty();
         }
         try {
@@ -69,16 +80,19 @@ final class ClassDataArchive {
             if (!Files.isWritable(folder.get())) {
                 return Optional.empty();
             }
-            Path archive = folder.get().resolve("tlc-" + key(installation) + ".jsa");
+            // "tlc-static-": archives named "tlc-" are dynamic ones from earlier versions, which
+            // may carry the flag that keeps methods from being compiled; they are never mapped.
+            Path archive = folder.get().resolve("tlc-static-" + key(installation) + ".jsa");
             if (Files.isRegularFile(archive) && Files.size(archive) > 0) {
-                return Optional.of(new ClassDataArchive(archive, null, false));
+                return Optional.of(new ClassDataArchive(installation, archive, null, false));
             }
             if (WRITING.putIfAbsent(archive, Boolean.TRUE) != null) {
                 return Optional.empty();
             }
+            dropDynamicArchives(folder.get());
             Path partial = folder.get().resolve(archive.getFileName() + "." + ProcessHandle.current().pid() + "."
                     + System.nanoTime() + ".part");
-            return Optional.of(new ClassDataArchive(archive, partial, true));
+            return Optional.of(new ClassDataArchive(installation, archive, partial, true));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
@@ -104,13 +118,17 @@ final class ClassDataArchive {
         return Optional.of(Path.of(home, ".cache", "mkspec"));
     }
 
-    /** Whether the JDK that runs TLC has the base archive a dynamic one extends (else the writing JVM fails to start). */
-    private static boolean hasBaseArchive(TlcInstallation installation) {
-        try {
-            Path home = installation.java().toRealPath().getParent().getParent();
-            return Files.isRegularFile(home.resolve("lib").resolve("server").resolve("classes.jsa"));
+    /**
+     * Deletes the dynamic archives earlier versions wrote ({@code tlc-} and sixteen hex digits):
+     * none is mapped any more, and any of them may be one that keeps TLC's evaluator interpreted.
+     */
+    private static void dropDynamicArchives(Path folder) {
+        try (var files = Files.list(folder)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().matches("tlc-[0-9a-f]{16}\\.jsa")).toList()) {
+                Files.deleteIfExists(f);
+            }
         } catch (IOException | RuntimeException e) {
-            return false;
+            // Best effort: they are never mapped.
         }
     }
 
@@ -129,36 +147,69 @@ final class ClassDataArchive {
         }
     }
 
-    /** The JVM options of the run: map the archive, or write it at exit. */
+    /** The JVM options of the run: map the archive, or list the classes it loads. */
     List<String> options() {
-        String file = writes ? "-XX:ArchiveClassesAtExit=" + partial : "-XX:SharedArchiveFile=" + archive;
+        String file = writes ? "-XX:DumpLoadedClassList=" + classList() : "-XX:SharedArchiveFile=" + archive;
         return java.util.stream.Stream.concat(java.util.stream.Stream.of(file), QUIET.stream()).toList();
     }
 
+    /** The class list the writing run fills, beside the archive it becomes. */
+    private Path classList() {
+        return partial.resolveSibling(partial.getFileName() + ".classlist");
+    }
+
     /**
-     * After the run, given the JVM's exit code (-1 if it was killed): an archive written by a JVM
-     * that exited by itself (a code from 0 to 127; TLC uses several) is moved into place; one from
-     * a JVM that was killed or crashed (a signal's code, 128 and up) may be cut short and is deleted.
-     * Only the first call counts.
+     * After the run, given the JVM's exit code (-1 if it was killed): from the class list of a JVM
+     * that exited by itself (a code from 0 to 127; TLC uses several), the archive is built and
+     * moved into place; a list from a JVM that was killed or crashed (a signal's code, 128 and up)
+     * may be cut short and is deleted. Nothing is built while this thread is interrupted (mkspec is
+     * stopping). Only the first call counts.
      */
     void finish(int exitCode) {
         if (!writes || !finished.compareAndSet(false, true)) {
             return;
         }
         try {
-            if (exitCode >= 0 && exitCode < 128 && Files.isRegularFile(partial) && Files.size(partial) > 0) {
+            if (exitCode >= 0 && exitCode < 128 && Files.isRegularFile(classList()) && Files.size(classList()) > 0
+                    && !Thread.currentThread().isInterrupted() && dump()) {
                 Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException | RuntimeException e) {
             // Best effort: the next run writes it again.
         } finally {
-            try {
-                Files.deleteIfExists(partial);
-            } catch (IOException e) {
-                // Best effort.
+            for (Path p : List.of(partial, classList())) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // Best effort.
+                }
             }
             WRITING.remove(archive);
         }
+    }
+
+    /**
+     * Builds the archive from the class list in a JVM of its own, which loads the listed classes
+     * and runs none of them. Whether it wrote a non-empty archive in time.
+     */
+    private boolean dump() throws IOException {
+        List<String> command = List.of(installation.java().toString(), "-Xshare:dump",
+                "-XX:SharedClassListFile=" + classList(), "-XX:SharedArchiveFile=" + partial,
+                "-XX:+UseParallelGC", "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
+                "-cp", installation.jar().toString());
+        Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            if (!p.waitFor(DUMP_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return false;
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return p.exitValue() == 0 && Files.isRegularFile(partial) && Files.size(partial) > 0;
     }
 
     /**

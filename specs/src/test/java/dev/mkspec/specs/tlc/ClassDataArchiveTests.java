@@ -18,20 +18,25 @@ class ClassDataArchiveTests {
     void theFirstRunWritesTheArchiveAndLaterRunsMapIt(@TempDir Path cache) throws Exception {
         Map<String, String> env = Map.of(ClassDataArchive.CACHE, cache.toString());
         TlcInstallation tlc = TlcInstallation.bundled();
+        // A dynamic archive of an earlier version (which may keep TLC's evaluator interpreted) is
+        // never mapped, and is deleted when the new archive is written.
+        Path dynamic = Files.writeString(cache.resolve("tlc-0123456789abcdef.jsa"), "dynamic");
         ClassDataArchive first = ClassDataArchive.of(tlc, env).orElseThrow();
+        assertFalse(Files.exists(dynamic), "the old dynamic archive is deleted");
         String write = first.options().get(0);
-        assertTrue(write.startsWith("-XX:ArchiveClassesAtExit="), write);
+        assertTrue(write.startsWith("-XX:DumpLoadedClassList="), write);
         assertTrue(first.options().contains("-Xlog:cds=off"), first.options().toString());
         // While it is being written, another run of this process neither writes nor maps one.
         assertEquals(Optional.empty(), ClassDataArchive.of(tlc, env));
-        Files.writeString(Path.of(write.substring(write.indexOf('=') + 1)), "archive");
+        // A class list as the JVM writes it; the archive is built from it after the run.
+        Files.writeString(Path.of(write.substring(write.indexOf('=') + 1)), "java/lang/Object id: 0\n");
         first.finish(0);
         ClassDataArchive later = ClassDataArchive.of(tlc, env).orElseThrow();
         String map = later.options().get(0);
         assertTrue(map.startsWith("-XX:SharedArchiveFile="), map);
         try (var files = Files.list(cache)) {
             List<Path> left = files.toList();
-            assertEquals(1, left.size(), "only the archive stays: " + left);
+            assertEquals(1, left.size(), "only the archive stays (the class list is deleted): " + left);
             assertTrue(left.get(0).getFileName().toString().endsWith(".jsa"), left.toString());
         }
     }
@@ -47,7 +52,7 @@ class ClassDataArchiveTests {
             assertFalse(files.findAny().isPresent(), "nothing is kept");
         }
         assertTrue(ClassDataArchive.of(TlcInstallation.bundled(), env).orElseThrow().options().get(0)
-                .startsWith("-XX:ArchiveClassesAtExit="), "the next run writes it again");
+                .startsWith("-XX:DumpLoadedClassList="), "the next run writes it again");
     }
 
     @Test
