@@ -20,9 +20,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * as long as checking; the archive saves about 0.2 s of each start (measured in README, "Set up").
  *
  * <p>The first run of an installation lists the classes it loads ({@code -XX:DumpLoadedClassList},
- * into a file of its own). After that JVM exited normally, a JVM that runs no TLC code builds the
- * archive from the list ({@code -Xshare:dump}), and the archive is moved into place; later runs map
- * it ({@code -XX:SharedArchiveFile}). A static archive, not JDK 17's dynamic one
+ * into a file of its own). If that TLC came to a verdict (exit 0, or 10 to 14 for a violation), a
+ * JVM that runs no TLC code builds the archive from the list ({@code -Xshare:dump}), and the
+ * archive is moved into place; later runs map it ({@code -XX:SharedArchiveFile}). A list from a run
+ * that did not (a parse error, a broken jar) would leave out classes every real run needs, so no
+ * archive is built from it and the next run lists again; a build that fails turns the archive off
+ * for the rest of the process. A static archive, not JDK 17's dynamic one
  * ({@code -XX:ArchiveClassesAtExit}): a dynamic archive is written by the running TLC, and JDK 17
  * copies each method's "queued for compilation" flag into it (JDK-8306460, fixed in JDK 21). A
  * method that was queued when that TLC exited is then never compiled in any run that maps the
@@ -33,10 +36,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>The archive is kept under {@code $MKSPEC_CACHE} (default {@code $XDG_CACHE_HOME/mkspec}, or
  * {@code ~/.cache/mkspec}), named by a digest of the Java executable and the TLC jar (their paths,
  * sizes and times), so a new JDK or jar gets its own. The JDK's messages about sharing are turned
- * off, so that they do not mix with TLC's output. It is left out with {@code MKSPEC_TLC_CDS=off}
- * and when the cache folder cannot be written. A run whose JVM fails before TLC says anything (a
- * tool failure) while mapping an archive is run again without it, and the archive is dropped for
- * the rest of the process: a damaged archive can crash the JVM that maps it.
+ * off, so that they do not mix with TLC's output. It is left out with {@code MKSPEC_TLC_CDS=off},
+ * when the cache folder cannot be written, and while another run of this process writes it. A run
+ * whose JVM fails before TLC says anything while mapping an archive is run again without it, and
+ * the archive is dropped for the rest of the process: a damaged archive can crash the JVM that maps
+ * it. Files a writing process left behind when it was killed ({@code .part}, {@code .classlist})
+ * are deleted by the next writer once that process is gone.
  */
 final class ClassDataArchive {
     /** The variable that turns the archive off ({@code off}). */
@@ -89,7 +94,7 @@ final class ClassDataArchive {
             if (WRITING.putIfAbsent(archive, Boolean.TRUE) != null) {
                 return Optional.empty();
             }
-            dropDynamicArchives(folder.get());
+            sweep(folder.get());
             Path partial = folder.get().resolve(archive.getFileName() + "." + ProcessHandle.current().pid() + "."
                     + System.nanoTime() + ".part");
             return Optional.of(new ClassDataArchive(installation, archive, partial, true));
@@ -118,17 +123,28 @@ final class ClassDataArchive {
         return Optional.of(Path.of(home, ".cache", "mkspec"));
     }
 
+    /** A partial archive or class list: the archive's name, the writer's pid, a time, {@code .part}. */
+    private static final java.util.regex.Pattern PART =
+            java.util.regex.Pattern.compile("tlc-.*\\.jsa\\.(\\d+)\\.\\d+\\.part(\\.classlist)?");
+
     /**
      * Deletes the dynamic archives earlier versions wrote ({@code tlc-} and sixteen hex digits):
      * none is mapped any more, and any of them may be one that keeps TLC's evaluator interpreted.
+     * Also deletes the partial files of writers that are no longer running (killed while writing).
      */
-    private static void dropDynamicArchives(Path folder) {
+    private static void sweep(Path folder) {
         try (var files = Files.list(folder)) {
-            for (Path f : files.filter(f -> f.getFileName().toString().matches("tlc-[0-9a-f]{16}\\.jsa")).toList()) {
-                Files.deleteIfExists(f);
+            for (Path f : files.toList()) {
+                String name = f.getFileName().toString();
+                java.util.regex.Matcher m = PART.matcher(name);
+                boolean dynamic = name.matches("tlc-[0-9a-f]{16}\\.jsa");
+                boolean orphan = m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty();
+                if (dynamic || orphan) {
+                    Files.deleteIfExists(f);
+                }
             }
         } catch (IOException | RuntimeException e) {
-            // Best effort: they are never mapped.
+            // Best effort: none of them is ever mapped.
         }
     }
 
@@ -159,38 +175,53 @@ final class ClassDataArchive {
     }
 
     /**
-     * After the run, given the JVM's exit code (-1 if it was killed): from the class list of a JVM
-     * that exited by itself (a code from 0 to 127; TLC uses several), the archive is built and
-     * moved into place; a list from a JVM that was killed or crashed (a signal's code, 128 and up)
-     * may be cut short and is deleted. Nothing is built while this thread is interrupted (mkspec is
-     * stopping). Only the first call counts.
+     * After the run, given the JVM's exit code (-1 if it was killed): from the class list of a TLC
+     * that came to a verdict (0, or 10 to 14 for a violation), the archive is built and moved into
+     * place; a list from any other run is deleted, and the next run lists again. Nothing is built
+     * while this thread is interrupted. A build that fails turns archives off for the rest of the
+     * process. Only the first call counts.
      */
     void finish(int exitCode) {
         if (!writes || !finished.compareAndSet(false, true)) {
             return;
         }
         try {
-            if (exitCode >= 0 && exitCode < 128 && Files.isRegularFile(classList()) && Files.size(classList()) > 0
-                    && !Thread.currentThread().isInterrupted() && dump()) {
-                Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException | RuntimeException e) {
-            // Best effort: the next run writes it again.
-        } finally {
-            for (Path p : List.of(partial, classList())) {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    // Best effort.
+            boolean verdict = exitCode == 0 || exitCode >= 10 && exitCode <= 14;
+            if (verdict && Files.isRegularFile(classList()) && Files.size(classList()) > 0
+                    && !Thread.currentThread().isInterrupted()) {
+                if (dump()) {
+                    Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } else if (!Thread.currentThread().isInterrupted()) {
+                    disabled = true;
                 }
             }
+        } catch (IOException | RuntimeException e) {
+            disabled = true;
+        } finally {
+            deletePartials();
             WRITING.remove(archive);
         }
     }
 
+    private void deletePartials() {
+        for (Path p : List.of(partial, classList())) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                // Best effort: the next writer sweeps it once this process is gone.
+            }
+        }
+    }
+
+    /** Whether this run writes the class list (rather than mapping the archive). */
+    boolean writes() {
+        return writes;
+    }
+
     /**
      * Builds the archive from the class list in a JVM of its own, which loads the listed classes
-     * and runs none of them. Whether it wrote a non-empty archive in time.
+     * and runs none of them. Whether it wrote a non-empty archive in time. If mkspec stops
+     * meanwhile, its shutdown hook kills that JVM and deletes the files.
      */
     private boolean dump() throws IOException {
         List<String> command = List.of(installation.java().toString(), "-Xshare:dump",
@@ -199,15 +230,36 @@ final class ClassDataArchive {
                 "-cp", installation.jar().toString());
         Process p = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Thread kill = new Thread(() -> {
+            p.destroyForcibly();
+            try {
+                p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            deletePartials();
+        }, "mkspec-cds-dump-kill");
+        try {
+            Runtime.getRuntime().addShutdownHook(kill);
+        } catch (IllegalStateException shuttingDown) {
+            kill.run();
+            return false;
+        }
         try {
             if (!p.waitFor(DUMP_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
-                p.destroyForcibly();
+                p.destroyForcibly().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
                 return false;
             }
         } catch (InterruptedException e) {
             p.destroyForcibly();
             Thread.currentThread().interrupt();
             return false;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(kill);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook runs (or ran): it kills the dump and deletes the files.
+            }
         }
         return p.exitValue() == 0 && Files.isRegularFile(partial) && Files.size(partial) > 0;
     }

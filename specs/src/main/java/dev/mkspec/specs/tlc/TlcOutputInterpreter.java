@@ -119,7 +119,9 @@ public final class TlcOutputInterpreter implements ToolOutputReader.Sink {
     private final Path config;
     private final TlcListener listener;
 
-    private String version = "TLC (version unknown)";
+    /** The version a result gives when TLC never printed its own (it stopped before it said anything). */
+    static final String UNKNOWN_VERSION = "TLC (version unknown)";
+    private String version = UNKNOWN_VERSION;
     private String mode = "model checking";
     private boolean inSany;
     private final List<String> sanyLines = new ArrayList<>();

@@ -64,7 +64,10 @@ public final class TlcRunner {
      */
     public TlcResult run(TlcRequest request, TlcListener listener) {
         checkInputs(request);
-        Optional<ClassDataArchive> archive = ClassDataArchive.of(installation, environment);
+        // A heap of 32 GB or more turns compressed pointers off, and the JVM then maps no archive
+        // made with them (silently): no archive, and no class list from such a run either.
+        Optional<ClassDataArchive> archive = request.heap().filter(TlcRunner::beyondCompressedPointers).isPresent()
+                ? Optional.empty() : ClassDataArchive.of(installation, environment);
         int[] exit = {-1};
         TlcResult r;
         try {
@@ -77,16 +80,31 @@ public final class TlcRunner {
         // what killTree sends, also from mkspec's shutdown hook. A damaged archive makes the JVM
         // abort by itself (SIGABRT, 134), which is not a kill.
         boolean killed = exit[0] < 0 || exit[0] == 128 + 9 || exit[0] == 128 + 15;
-        if (archive.isPresent() && r.verdict() == TlcVerdict.TOOL_FAILURE && !killed
-                && !Thread.currentThread().isInterrupted()) {
-            // A JVM that cannot write the archive (a JDK without a base archive) or map it (a
-            // damaged one) stops by itself before TLC says anything. Drop it for good and run again
-            // without. A TLC that was killed (mkspec stopped by a signal, or interrupted) says
-            // nothing about the archive, which stays.
+        if (archive.isPresent() && !archive.get().writes() && r.verdict() == TlcVerdict.TOOL_FAILURE
+                && r.tlcVersion().equals(TlcOutputInterpreter.UNKNOWN_VERSION) && !killed && !Thread.currentThread().isInterrupted()) {
+            // A JVM that cannot map the archive (a damaged one) stops by itself before TLC says
+            // anything. Drop it for good and run again without. A run that only wrote the class
+            // list cannot fail for it, a TLC that printed its version got past the archive, and a
+            // TLC that was killed (mkspec stopped by a signal, or interrupted) says nothing about
+            // the archive: in each case it stays.
             archive.get().discard();
             return runOnce(request, listener, Optional.empty(), exit);
         }
         return r;
+    }
+
+    /** Whether a heap given as for {@code -Xmx} is 32 GB or more. */
+    static boolean beyondCompressedPointers(String heap) {
+        char unit = Character.toLowerCase(heap.charAt(heap.length() - 1));
+        String digits = Character.isDigit(unit) ? heap : heap.substring(0, heap.length() - 1);
+        int shift = switch (unit) {
+            case 'k' -> 10;
+            case 'm' -> 20;
+            case 'g' -> 30;
+            default -> 0;
+        };
+        java.math.BigInteger bytes = new java.math.BigInteger(digits).shiftLeft(shift);
+        return bytes.compareTo(java.math.BigInteger.ONE.shiftLeft(35)) >= 0;
     }
 
     /** One TLC run; {@code exit[0]} gets the JVM's exit code (-1 if it was killed or never started). */

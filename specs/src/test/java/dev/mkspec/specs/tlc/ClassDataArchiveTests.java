@@ -87,6 +87,12 @@ class ClassDataArchiveTests {
                 archive = files.filter(f -> f.toString().endsWith(".jsa")).findFirst().orElseThrow(
                         () -> new AssertionError("the first run wrote no archive"));
             }
+            // The JVM maps it with TLC's options (-Xshare:on fails where -Xshare:auto would go on without it).
+            TlcInstallation tlc = TlcInstallation.bundled();
+            Process map = new ProcessBuilder(tlc.java().toString(), "-XX:SharedArchiveFile=" + archive, "-Xshare:on",
+                    "-XX:+UseParallelGC", "-Xmx256m", "-cp", tlc.jar().toString(), "-version")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            assertEquals(0, map.waitFor(), "a JVM with TLC's options maps the archive");
             assertEquals(TlcVerdict.INVARIANT_VIOLATED, runner.run(request, TlcListener.NONE).verdict());
             byte[] whole = Files.readAllBytes(archive);
             archive.toFile().setWritable(true);
@@ -97,5 +103,67 @@ class ClassDataArchiveTests {
         } finally {
             ClassDataArchive.enableAgain();
         }
+    }
+
+    @Test
+    void aRunWithoutAVerdictBuildsNothingAndTheNextRunListsAgain(@TempDir Path cache) throws Exception {
+        Map<String, String> env = Map.of(ClassDataArchive.CACHE, cache.toString());
+        ClassDataArchive first = ClassDataArchive.of(TlcInstallation.bundled(), env).orElseThrow();
+        String write = first.options().get(0);
+        Files.writeString(Path.of(write.substring(write.indexOf('=') + 1)), "java/lang/Object id: 0\n");
+        first.finish(150); // TLC's exit for a parse error: its class list lacks what real runs load
+        try (var files = Files.list(cache)) {
+            assertFalse(files.findAny().isPresent(), "nothing is kept");
+        }
+        assertTrue(ClassDataArchive.of(TlcInstallation.bundled(), env).orElseThrow().options().get(0)
+                .startsWith("-XX:DumpLoadedClassList="), "the next run lists again");
+    }
+
+    @Test
+    void aBuildThatFailsLeavesNoFilesAndTurnsTheArchiveOff(@TempDir Path cache) throws Exception {
+        ClassDataArchive.enableAgain();
+        try {
+            Map<String, String> env = Map.of(ClassDataArchive.CACHE, cache.toString());
+            // A "java" that fails at once, as -Xshare:dump does on a JDK without class-data sharing.
+            TlcInstallation broken = new TlcInstallation(TlcInstallation.bundled().jar(), Path.of("/bin/false"));
+            ClassDataArchive first = ClassDataArchive.of(broken, env).orElseThrow();
+            String write = first.options().get(0);
+            Files.writeString(Path.of(write.substring(write.indexOf('=') + 1)), "java/lang/Object id: 0\n");
+            first.finish(0);
+            try (var files = Files.list(cache)) {
+                assertFalse(files.findAny().isPresent(), "neither the list nor a partial archive is left");
+            }
+            assertEquals(Optional.empty(), ClassDataArchive.of(TlcInstallation.bundled(), env),
+                    "no run of this process lists or builds again");
+        } finally {
+            ClassDataArchive.enableAgain();
+        }
+    }
+
+    @Test
+    void theFilesOfAWriterThatIsGoneAreDeletedAndThoseOfOneRunningStay(@TempDir Path cache) throws Exception {
+        Map<String, String> env = Map.of(ClassDataArchive.CACHE, cache.toString());
+        long gone = ProcessHandle.current().pid();
+        while (ProcessHandle.of(++gone).isPresent()) {
+            // The first pid above ours that no process has.
+        }
+        Path orphan = Files.writeString(cache.resolve("tlc-static-0123456789abcdef.jsa." + gone + ".7.part"), "x");
+        Path orphanList = Files.writeString(cache.resolve(orphan.getFileName() + ".classlist"), "x");
+        Path running = Files.writeString(cache.resolve("tlc-static-0123456789abcdef.jsa."
+                + ProcessHandle.current().pid() + ".7.part"), "x");
+        ClassDataArchive.of(TlcInstallation.bundled(), env).orElseThrow().finish(-1);
+        assertFalse(Files.exists(orphan));
+        assertFalse(Files.exists(orphanList));
+        assertTrue(Files.exists(running), "a writer that still runs keeps its files");
+    }
+
+    @Test
+    void aHeapOf32GbOrMoreGetsNoArchive() {
+        assertFalse(TlcRunner.beyondCompressedPointers("31g"));
+        assertFalse(TlcRunner.beyondCompressedPointers("32767m"));
+        assertTrue(TlcRunner.beyondCompressedPointers("32g"));
+        assertTrue(TlcRunner.beyondCompressedPointers("40960m"));
+        assertTrue(TlcRunner.beyondCompressedPointers("34359738368"));
+        assertFalse(TlcRunner.beyondCompressedPointers("512k"));
     }
 }
