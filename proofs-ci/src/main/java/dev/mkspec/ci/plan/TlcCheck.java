@@ -53,6 +53,13 @@ final class TlcCheck {
         if (model.heap().isPresent()) {
             request = request.withHeap(model.heap().get());
         }
+        // A search that stops at its first safety violation (a bug variant) is mostly start-up and
+        // parsing: the optimizing compiler costs more CPU than it gives back (README, "Set up").
+        // A liveness check explores the whole graph first, so it keeps it.
+        String result = model.expect().result().trim();
+        if (!result.equalsIgnoreCase("success") && !isTemporal(result)) {
+            request = request.withQuickStart(true);
+        }
         if (context.coverage().map(c -> c.collects(model)).orElse(false)) {
             // Reported once, when TLC stops: a report at every interval would cost more.
             request = request.withCoverage(TlcRequest.COVERAGE_AT_END);

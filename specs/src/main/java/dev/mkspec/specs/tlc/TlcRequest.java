@@ -26,6 +26,9 @@ import java.util.OptionalInt;
  * @param extraArguments further TLC options, passed before the spec
  * @param libraryPaths directories where TLC looks for modules that are neither beside the spec nor
  *     standard (TLC's {@code TLA-Library} path), e.g. the TLAPS or Community Modules libraries
+ * @param quickStart the run is expected to be short (a bug variant that stops at its first
+ *     violation): TLC's JVM compiles with C1 only ({@code -XX:TieredStopAtLevel=1}), which saves
+ *     the optimizing compiler's work on a run too short to profit from it (README, "Set up")
  */
 public record TlcRequest(
         Path spec,
@@ -40,7 +43,8 @@ public record TlcRequest(
         Optional<Path> runDirectory,
         Optional<Path> log,
         List<String> extraArguments,
-        List<Path> libraryPaths) {
+        List<Path> libraryPaths,
+        boolean quickStart) {
 
     /**
      * TLC's simulation mode.
@@ -86,67 +90,72 @@ public record TlcRequest(
     /** A request to model-check {@code spec} with its default configuration and one worker per core. */
     public static TlcRequest of(Path spec) {
         return new TlcRequest(spec, Optional.empty(), 0, Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), OptionalInt.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of(), List.of());
+                Optional.empty(), OptionalInt.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of(), List.of(), false);
     }
 
     public TlcRequest withConfig(Path cfg) {
         return new TlcRequest(spec, Optional.of(cfg), workers, checkDeadlock, simulation, timeout, heap,
-                coverageMinutes, dumpDot, runDirectory, log, extraArguments, libraryPaths);
+                coverageMinutes, dumpDot, runDirectory, log, extraArguments, libraryPaths, quickStart);
     }
 
     public TlcRequest withWorkers(int n) {
         return new TlcRequest(spec, config, n, checkDeadlock, simulation, timeout, heap, coverageMinutes,
-                dumpDot, runDirectory, log, extraArguments, libraryPaths);
+                dumpDot, runDirectory, log, extraArguments, libraryPaths, quickStart);
     }
 
     public TlcRequest withCheckDeadlock(boolean check) {
         return new TlcRequest(spec, config, workers, Optional.of(check), simulation, timeout, heap,
-                coverageMinutes, dumpDot, runDirectory, log, extraArguments, libraryPaths);
+                coverageMinutes, dumpDot, runDirectory, log, extraArguments, libraryPaths, quickStart);
     }
 
     public TlcRequest withSimulation(Simulation s) {
         return new TlcRequest(spec, config, workers, checkDeadlock, Optional.of(s), timeout, heap,
-                coverageMinutes, dumpDot, runDirectory, log, extraArguments, libraryPaths);
+                coverageMinutes, dumpDot, runDirectory, log, extraArguments, libraryPaths, quickStart);
     }
 
     public TlcRequest withTimeout(Duration t) {
         return new TlcRequest(spec, config, workers, checkDeadlock, simulation, Optional.of(t), heap,
-                coverageMinutes, dumpDot, runDirectory, log, extraArguments, libraryPaths);
+                coverageMinutes, dumpDot, runDirectory, log, extraArguments, libraryPaths, quickStart);
     }
 
     public TlcRequest withHeap(String h) {
         return new TlcRequest(spec, config, workers, checkDeadlock, simulation, timeout, Optional.of(h),
-                coverageMinutes, dumpDot, runDirectory, log, extraArguments, libraryPaths);
+                coverageMinutes, dumpDot, runDirectory, log, extraArguments, libraryPaths, quickStart);
     }
 
     public TlcRequest withCoverage(int minutes) {
         return new TlcRequest(spec, config, workers, checkDeadlock, simulation, timeout, heap,
-                OptionalInt.of(minutes), dumpDot, runDirectory, log, extraArguments, libraryPaths);
+                OptionalInt.of(minutes), dumpDot, runDirectory, log, extraArguments, libraryPaths, quickStart);
     }
 
     public TlcRequest withDumpDot(Path file) {
         return new TlcRequest(spec, config, workers, checkDeadlock, simulation, timeout, heap, coverageMinutes,
-                Optional.of(file), runDirectory, log, extraArguments, libraryPaths);
+                Optional.of(file), runDirectory, log, extraArguments, libraryPaths, quickStart);
     }
 
     public TlcRequest withRunDirectory(Path dir) {
         return new TlcRequest(spec, config, workers, checkDeadlock, simulation, timeout, heap, coverageMinutes,
-                dumpDot, Optional.of(dir), log, extraArguments, libraryPaths);
+                dumpDot, Optional.of(dir), log, extraArguments, libraryPaths, quickStart);
     }
 
     public TlcRequest withLog(Path file) {
         return new TlcRequest(spec, config, workers, checkDeadlock, simulation, timeout, heap, coverageMinutes,
-                dumpDot, runDirectory, Optional.of(file), extraArguments, libraryPaths);
+                dumpDot, runDirectory, Optional.of(file), extraArguments, libraryPaths, quickStart);
     }
 
     public TlcRequest withExtraArguments(List<String> args) {
         return new TlcRequest(spec, config, workers, checkDeadlock, simulation, timeout, heap, coverageMinutes,
-                dumpDot, runDirectory, log, args, libraryPaths);
+                dumpDot, runDirectory, log, args, libraryPaths, quickStart);
     }
 
     public TlcRequest withLibraryPaths(List<Path> paths) {
         return new TlcRequest(spec, config, workers, checkDeadlock, simulation, timeout, heap, coverageMinutes,
-                dumpDot, runDirectory, log, extraArguments, paths);
+                dumpDot, runDirectory, log, extraArguments, paths, quickStart);
+    }
+
+    public TlcRequest withQuickStart(boolean quick) {
+        return new TlcRequest(spec, config, workers, checkDeadlock, simulation, timeout, heap, coverageMinutes,
+                dumpDot, runDirectory, log, extraArguments, libraryPaths, quick);
     }
 
     /** The configuration file TLC will read: the explicit one, or {@code Spec.cfg} beside the spec. */

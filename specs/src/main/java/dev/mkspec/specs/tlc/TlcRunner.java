@@ -330,6 +330,9 @@ public final class TlcRunner {
         List<String> c = new ArrayList<>();
         c.add(installation.java().toString());
         c.add("-XX:+UseParallelGC");
+        if (request.quickStart()) {
+            c.add("-XX:TieredStopAtLevel=1");
+        }
         request.heap().ifPresent(h -> c.add("-Xmx" + h));
         c.add("-Djava.io.tmpdir=" + runDir.resolve("tmp"));
         c.add("-Dfile.encoding=UTF-8");

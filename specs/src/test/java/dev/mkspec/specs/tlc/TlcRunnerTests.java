@@ -171,4 +171,14 @@ class TlcRunnerTests {
         assertEquals("simulation", r.mode());
         assertEquals(TlcVerdict.SUCCESS, r.verdict(), r.message());
     }
+
+    @Test
+    void aQuickStartRunCompilesWithC1OnlyAndStillFindsItsViolation(@TempDir Path dir) {
+        TlcRequest quick = request("StaleTlb.tla", "StaleTlb_bug.cfg").withQuickStart(true);
+        assertTrue(runner.command(quick, Fixtures.fixture("tla/StaleTlb.tla"), Fixtures.fixture("tla/StaleTlb_bug.cfg"), dir)
+                .contains("-XX:TieredStopAtLevel=1"));
+        assertFalse(runner.command(request("StaleTlb.tla", "StaleTlb_bug.cfg"), Fixtures.fixture("tla/StaleTlb.tla"),
+                Fixtures.fixture("tla/StaleTlb_bug.cfg"), dir).contains("-XX:TieredStopAtLevel=1"));
+        assertEquals(TlcVerdict.INVARIANT_VIOLATED, runner.run(quick, TlcListener.NONE).verdict());
+    }
 }
