@@ -170,24 +170,15 @@ public final class ExploreCommand implements Callable<Integer> {
     }
 
     static long bytes(String size) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)([kKmMgG]?)").matcher(size.trim());
-        if (!m.matches()) {
-            throw Problem.INVALID_OPTION.exception("'" + size + "' is not a size; write it like 512m or 8g");
-        }
-        long n = m.group(1).length() > 15 ? Long.MAX_VALUE : Long.parseLong(m.group(1));
+        long n = dev.mkspec.specs.ByteSize.parse(size).orElseThrow(
+                () -> Problem.INVALID_OPTION.exception("'" + size + "' is not a size; write it like 512m or 8g"));
         if (n == 0) {
             throw Problem.INVALID_OPTION.exception("the size '" + size + "' must be positive");
         }
-        int shift = switch (m.group(2).toLowerCase(java.util.Locale.ROOT)) {
-            case "k" -> 10;
-            case "m" -> 20;
-            case "g" -> 30;
-            default -> 0;
-        };
-        if (n > (Long.MAX_VALUE >> shift) || (n << shift) > (1L << 50)) {
+        if (n > (1L << 50)) {
             throw Problem.INVALID_OPTION.exception("'" + size + "' is larger than any machine's memory");
         }
-        return n << shift;
+        return n;
     }
 
     private static String workerCount(int n) {

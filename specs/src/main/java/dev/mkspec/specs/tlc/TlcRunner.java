@@ -95,16 +95,7 @@ public final class TlcRunner {
 
     /** Whether a heap given as for {@code -Xmx} is 32 GB or more. */
     static boolean beyondCompressedPointers(String heap) {
-        char unit = Character.toLowerCase(heap.charAt(heap.length() - 1));
-        String digits = Character.isDigit(unit) ? heap : heap.substring(0, heap.length() - 1);
-        int shift = switch (unit) {
-            case 'k' -> 10;
-            case 'm' -> 20;
-            case 'g' -> 30;
-            default -> 0;
-        };
-        java.math.BigInteger bytes = new java.math.BigInteger(digits).shiftLeft(shift);
-        return bytes.compareTo(java.math.BigInteger.ONE.shiftLeft(35)) >= 0;
+        return dev.mkspec.specs.ByteSize.parse(heap).orElse(0) >= 1L << 35;
     }
 
     /** One TLC run; {@code exit[0]} gets the JVM's exit code (-1 if it was killed or never started). */

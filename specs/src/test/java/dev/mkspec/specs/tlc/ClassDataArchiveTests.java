@@ -43,16 +43,24 @@ class ClassDataArchiveTests {
 
     @Test
     void anArchiveFromAKilledRunIsDropped(@TempDir Path cache) throws Exception {
+        finishAndExpectNothingKept(cache, "cut short", 137, "the next run writes it again");
+    }
+
+    /**
+     * A writing run whose class list holds {@code list} ends with {@code exitCode}: nothing is kept
+     * in the cache, and the next run lists its classes again.
+     */
+    private static void finishAndExpectNothingKept(Path cache, String list, int exitCode, String again) throws Exception {
         Map<String, String> env = Map.of(ClassDataArchive.CACHE, cache.toString());
         ClassDataArchive first = ClassDataArchive.of(TlcInstallation.bundled(), env).orElseThrow();
         String write = first.options().get(0);
-        Files.writeString(Path.of(write.substring(write.indexOf('=') + 1)), "cut short");
-        first.finish(137);
+        Files.writeString(Path.of(write.substring(write.indexOf('=') + 1)), list);
+        first.finish(exitCode);
         try (var files = Files.list(cache)) {
             assertFalse(files.findAny().isPresent(), "nothing is kept");
         }
         assertTrue(ClassDataArchive.of(TlcInstallation.bundled(), env).orElseThrow().options().get(0)
-                .startsWith("-XX:DumpLoadedClassList="), "the next run writes it again");
+                .startsWith("-XX:DumpLoadedClassList="), again);
     }
 
     @Test
@@ -107,16 +115,8 @@ class ClassDataArchiveTests {
 
     @Test
     void aRunWithoutAVerdictBuildsNothingAndTheNextRunListsAgain(@TempDir Path cache) throws Exception {
-        Map<String, String> env = Map.of(ClassDataArchive.CACHE, cache.toString());
-        ClassDataArchive first = ClassDataArchive.of(TlcInstallation.bundled(), env).orElseThrow();
-        String write = first.options().get(0);
-        Files.writeString(Path.of(write.substring(write.indexOf('=') + 1)), "java/lang/Object id: 0\n");
-        first.finish(150); // TLC's exit for a parse error: its class list lacks what real runs load
-        try (var files = Files.list(cache)) {
-            assertFalse(files.findAny().isPresent(), "nothing is kept");
-        }
-        assertTrue(ClassDataArchive.of(TlcInstallation.bundled(), env).orElseThrow().options().get(0)
-                .startsWith("-XX:DumpLoadedClassList="), "the next run lists again");
+        // 150: TLC's exit for a parse error; its class list lacks what real runs load.
+        finishAndExpectNothingKept(cache, "java/lang/Object id: 0\n", 150, "the next run lists again");
     }
 
     @Test
