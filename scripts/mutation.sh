@@ -7,7 +7,8 @@
 #                                             # IpcRefinementTests, TlbRefinementTests
 #   scripts/mutation.sh 'dev.mkspec.kernel.MappingDb*'   # one class (a PIT glob)
 #   scripts/mutation.sh kernel-suites         # judged by the kernel's own suites (KernelTests,
-#                                             # ShootdownTests, HostileSyscallProperties and the
+#                                             # ShootdownTests, HostileSyscallProperties, the cost
+#                                             # audit (CostAuditProperties) and the
 #                                             # cycle-accounting and budget tests)
 #
 # Reports: refinement/target/pit-reports (refinement) and kernel-impl/target/pit-reports (kernel

@@ -35,6 +35,30 @@ final class Cpu {
     private final double walkStep;
     private final double cacheMiss;
     private final double stlbHit;
+    /** Sees every charge this CPU makes, for the cost audit of the tests; null otherwise. */
+    Audit audit;
+
+    /**
+     * What a cost audit sees of a CPU: each hardware action it is charged, in order, with the
+     * phase of the meter it is charged to. The kernel's cycle figures are the sum of these
+     * actions, so an audit that finds every operation a system call performed among them finds it
+     * in the figures.
+     */
+    interface Audit {
+        /** One charged action: {@code kind} names it; {@code path}, {@code address} and {@code bytes} say what it touched, where they apply. */
+        void charged(Cpu cpu, Charge kind, Path path, long address, int bytes, Access access, String phase);
+    }
+
+    /** The kinds of charged action. */
+    enum Charge {
+        RUN, TOUCH, PHYSICAL, ENTER, EXIT, CR3, INVALIDATE, IPI_SEND, IPI_RECEIVE, SHOOTDOWN_INVALIDATE, SPIN, COPY
+    }
+
+    private void audit(Charge kind, Path path, long address, int bytes, Access access) {
+        if (audit != null) {
+            audit.charged(this, kind, path, address, bytes, access, meter.currentLabel());
+        }
+    }
 
     /** CPU {@code index} of a machine, over {@code mmu} (its TLBs and control registers). */
     Cpu(int index, CpuProfile profile, Mmu mmu, CycleMeter meter, long kernelCode, long userCode) {
@@ -79,6 +103,7 @@ final class Cpu {
 
     /** Executes {@code path}: prices its instruction mix and fetches every line of its code. */
     void run(Path path) {
+        audit(Charge.RUN, path, 0, 0, null);
         Mode mode = path.kernel() ? Mode.SUPERVISOR : Mode.USER;
         long base = (path.kernel() ? kernelCode : userCode) + path.codeOffset();
         long end = base + path.codeBytes();
@@ -106,6 +131,7 @@ final class Cpu {
 
     /** Touches {@code bytes} bytes from {@code vaddr}, one access per cache line. */
     void touch(long vaddr, int bytes, Access access, Mode mode) {
+        audit(Charge.TOUCH, null, vaddr, bytes, access);
         long end = vaddr + Math.max(bytes, 1);
         for (long a = vaddr & -(long) dcache.config().lineBytes(); a < end; a += dcache.config().lineBytes()) {
             data(a, access, mode);
@@ -137,6 +163,7 @@ final class Cpu {
      * TLB entries that stay resident, so only the cache is simulated.
      */
     void physical(long paddr) {
+        audit(Charge.PHYSICAL, null, paddr, 8, null);
         if (!dcache.access(paddr)) {
             miss();
         }
@@ -178,16 +205,19 @@ final class Cpu {
 
     /** The hardware's kernel entry. */
     void enter() {
+        audit(Charge.ENTER, null, 0, 0, null);
         meter.charge(CostCategory.TRAP, profile.cycles(profile.entry().enter()));
     }
 
     /** The hardware's return to user mode. */
     void exit() {
+        audit(Charge.EXIT, null, 0, 0, null);
         meter.charge(CostCategory.TRAP, profile.cycles(profile.entry().exit()));
     }
 
     /** MOV to CR3, charged to {@code category}; with PCIDs, {@code noFlush} keeps the new PCID's entries. */
     void writeCr3(long root, int pcid, boolean noFlush, CostCategory category) {
+        audit(Charge.CR3, null, root, 0, null);
         meter.charge(category, profile.cycles(Primitive.MOV_CR3));
         if (mmu.registers().pcidEnable) {
             mmu.writeCr3(root, pcid, noFlush);
@@ -198,6 +228,7 @@ final class Cpu {
 
     /** Drops the translation of {@code vaddr} in {@code pcid} (INVLPG, or INVPCID for another PCID). */
     void invalidate(long vaddr, int pcid) {
+        audit(Charge.INVALIDATE, null, vaddr, 0, null);
         meter.charge(CostCategory.AS_SWITCH, profile.cycles(Primitive.INVLPG));
         if (!mmu.registers().pcidEnable) {
             mmu.invlpg(vaddr);
@@ -210,32 +241,38 @@ final class Cpu {
 
     /** Drops every non-global entry of {@code pcid} (INVPCID type 1), priced like one INVLPG. */
     void invalidatePcid(int pcid) {
+        audit(Charge.INVALIDATE, null, -1, 0, null);
         meter.charge(CostCategory.AS_SWITCH, profile.cycles(Primitive.INVLPG));
         mmu.invpcid(1, pcid, 0);
     }
 
     /** Sends one IPI (the write of the local APIC's interrupt command register). */
     void sendIpi() {
+        audit(Charge.IPI_SEND, null, 0, 0, null);
         meter.charge(CostCategory.SHOOTDOWN, profile.cycles(Primitive.IPI_SEND));
     }
 
     /** Takes one IPI: delivery, interrupt gate, end of interrupt and IRET. */
     void receiveIpi() {
+        audit(Charge.IPI_RECEIVE, null, 0, 0, null);
         meter.charge(CostCategory.SHOOTDOWN, profile.cycles(Primitive.IPI_RECEIVE));
     }
 
     /** One INVLPG (or INVPCID) that a shootdown's target executes. */
     void invalidateForShootdown() {
+        audit(Charge.SHOOTDOWN_INVALIDATE, null, 0, 0, null);
         meter.charge(CostCategory.SHOOTDOWN, profile.cycles(Primitive.INVLPG));
     }
 
     /** The initiator spins for {@code cycles} until the last acknowledgement arrives. */
     void spin(double cycles) {
+        audit(Charge.SPIN, null, 0, 0, null);
         meter.charge(CostCategory.SHOOTDOWN, cycles);
     }
 
     /** A string copy of {@code words} machine words (its memory accesses are touched by the caller). */
     void copy(long words) {
+        audit(Charge.COPY, null, 0, (int) Math.min(Integer.MAX_VALUE, words), null);
         meter.charge(CostCategory.COPY, profile.cycles(Primitive.COPY_STARTUP) + words * profile.cycles(Primitive.COPY_PER_WORD));
     }
 }

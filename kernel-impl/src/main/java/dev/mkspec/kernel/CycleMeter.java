@@ -39,6 +39,11 @@ public final class CycleMeter {
         rows.add(current);
     }
 
+    /** The label of the phase charges go to now. */
+    String currentLabel() {
+        return current.label;
+    }
+
     /** Adds {@code cycles} of {@code category} to the current phase. */
     public void charge(CostCategory category, double cycles) {
         current.cycles.merge(category, cycles, Double::sum);

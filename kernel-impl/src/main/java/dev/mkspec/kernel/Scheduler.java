@@ -31,6 +31,8 @@ final class Scheduler {
     void preempt(Tcb t) {
         p.meter.phase(t.side, "preemption");
         if (current != null) {
+            // The preempted thread's user context is saved on its kernel stack.
+            p.cpu.touch(current.address + Tcb.STACK, 32, Access.WRITE, Mode.SUPERVISOR);
             current.state = ThreadState.READY;
             ready.addLast(current);
         }

@@ -69,6 +69,8 @@ final class Spaces {
         dying = s;
         for (MdbNode n : new ArrayList<>(s.nodes.values())) {
             if (p.mdb.slots.get(n.slot) && n.space == s) {
+                // Each node removed is unlinked like a flushed one (removeSubtree prices its children).
+                p.cpu.run(Path.FLUSH_NODE);
                 p.mdb.removeSubtree(n);
             }
         }

@@ -86,8 +86,8 @@ final class Threads {
         d.sendQueue.clear();
         for (Tcb x : tcbs) {
             if (x.live() && x != d) {
-                if (p.config.bug() != KernelBug.DELETE_KEEPS_QUEUED) {
-                    x.sendQueue.remove(d);
+                if (p.config.bug() != KernelBug.DELETE_KEEPS_QUEUED && x.sendQueue.remove(d)) {
+                    p.cpu.touch(x.address + Tcb.QUEUE, 16, Access.WRITE, Mode.SUPERVISOR);
                 }
                 if (x.state == ThreadState.RECEIVING && x.partner.equals(d.id)
                         && !(x.awaitingReply && p.config.bug() == KernelBug.DELETE_SKIPS_REPLY_WAITERS)) {

@@ -89,6 +89,14 @@ class HostileSyscallProperties {
 
     /** Runs {@code steps} random actions; returns the first violations (with the trace), or nothing. */
     static List<String> run(KernelConfig c, long seed, int steps) {
+        return run(c, seed, steps, null);
+    }
+
+    /**
+     * As {@link #run(KernelConfig, long, int)}, and with an {@code auditor} the cost audit it makes
+     * for the kernel after every call.
+     */
+    static List<String> run(KernelConfig c, long seed, int steps, java.util.function.Function<Kernel, CostAudit> auditor) {
         Random rnd = new Random(seed);
         Kernel k = new Kernel(c);
         List<String> trace = new ArrayList<>();
@@ -103,6 +111,7 @@ class HostileSyscallProperties {
             k.sigma0Map(r.space(), DATA, 4 + i, Rights.R | Rights.W | (i == 0 ? Rights.X : 0));
         }
         known.add(root);
+        CostAudit audit = auditor == null ? null : auditor.apply(k);
         for (int step = 0; step < steps; step++) {
             List<ThreadId> runnable = k.runnableThreads();
             if (runnable.isEmpty()) {
@@ -111,7 +120,7 @@ class HostileSyscallProperties {
             ThreadId t = runnable.get(rnd.nextInt(runnable.size()));
             String what;
             try {
-                what = act(k, rnd, t, known, spaces);
+                what = act(k, rnd, t, known, spaces, audit);
             } catch (IllegalStateException e) {
                 trace.add(t + " ... " + e.getMessage());
                 return withTrace(List.of(e.getMessage()), trace);
@@ -176,7 +185,7 @@ class HostileSyscallProperties {
         return rnd.nextInt(3) == 0 ? null : anyFpage(rnd, k, DATA + 0x20000);
     }
 
-    private static String act(Kernel k, Random rnd, ThreadId t, List<ThreadId> known, List<SpaceId> spaces) {
+    private static String act(Kernel k, Random rnd, ThreadId t, List<ThreadId> known, List<SpaceId> spaces, CostAudit audit) {
         Syscall call;
         switch (rnd.nextInt(15)) {
             case 0 -> call = new Syscall.Null();
@@ -197,7 +206,7 @@ class HostileSyscallProperties {
                 long a = anyAddress(rnd, k);
                 boolean w = rnd.nextBoolean();
                 if (!t.equals(k.current())) {
-                    k.syscall(t, new Syscall.Null());
+                    syscall(k, t, new Syscall.Null(), audit);
                 }
                 boolean ok = k.userAccess(t, a, 8, w);
                 if (ok) {
@@ -210,7 +219,7 @@ class HostileSyscallProperties {
                 return t + " touches " + Long.toHexString(a) + (w ? " (write)" : "") + " -> " + (ok ? "ok" : "fault");
             }
         }
-        SyscallResult r = k.syscall(t, call);
+        SyscallResult r = syscall(k, t, call, audit);
         if (r != null && r.ok() && r.from() != null && !r.from().equals(ThreadId.NIL)
                 && (call instanceof Syscall.CreateThread || call instanceof Syscall.CreateSpace)) {
             known.add(r.from());
@@ -221,5 +230,19 @@ class HostileSyscallProperties {
             CycleBench.equip(k, s, r.from());
         }
         return t + " " + call + " -> " + (r == null ? "blocked" : r.error());
+    }
+
+    /** One system call, audited if {@code audit} is not null (a broken rule ends the run as a violation). */
+    private static SyscallResult syscall(Kernel k, ThreadId t, Syscall call, CostAudit audit) {
+        if (audit == null) {
+            return k.syscall(t, call);
+        }
+        audit.before();
+        SyscallResult r = k.syscall(t, call);
+        List<String> v = audit.after(t, call, r);
+        if (!v.isEmpty()) {
+            throw new IllegalStateException(String.join("\n  ", v));
+        }
+        return r;
     }
 }

@@ -1,0 +1,162 @@
+package dev.mkspec.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.mkspec.hw.Access;
+import dev.mkspec.hw.CpuProfile;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The cost audit ({@link CostAudit}) after every call of the hostile random runs of {@link
+ * HostileSyscallProperties}: on an untagged TLB, with PCIDs, under page-table isolation, without
+ * the fast path and on the Mach path. Its bug variants: for each rule, a kernel that forgot the
+ * charge the rule asks for (the audit does not see it) or charged it to the wrong phase, which
+ * the same random runs must catch with that rule.
+ */
+class CostAuditProperties {
+    static KernelConfig l4(String cpu) {
+        return KernelConfig.of(CpuProfile.load(cpu), KernelDesign.L4);
+    }
+
+    static KernelConfig mach() {
+        return KernelConfig.of(CpuProfile.load("pentium"), KernelDesign.MACH);
+    }
+
+    static KernelConfig slowPath() {
+        return l4("pentium").withFastPath(false);
+    }
+
+    @Property(tries = 100)
+    void everyOperationIsChargedOnAnUntaggedTlb(@ForAll long seed, @ForAll @IntRange(min = 10, max = 60) int steps) {
+        assertEquals(List.of(), HostileSyscallProperties.run(l4("i486"), seed, steps, CostAudit::new));
+    }
+
+    @Property(tries = 60)
+    void everyOperationIsChargedWithPcids(@ForAll long seed, @ForAll @IntRange(min = 10, max = 60) int steps) {
+        assertEquals(List.of(), HostileSyscallProperties.run(l4("haswell"), seed, steps, CostAudit::new));
+    }
+
+    @Property(tries = 40)
+    void everyOperationIsChargedUnderPageTableIsolation(@ForAll long seed, @ForAll @IntRange(min = 10, max = 60) int steps) {
+        assertEquals(List.of(), HostileSyscallProperties.run(l4("skylake").withMitigations(true), seed, steps, CostAudit::new));
+    }
+
+    @Property(tries = 60)
+    void everyOperationIsChargedOnTheMachPath(@ForAll long seed, @ForAll @IntRange(min = 10, max = 60) int steps) {
+        assertEquals(List.of(), HostileSyscallProperties.run(mach(), seed, steps, CostAudit::new));
+    }
+
+    @Property(tries = 40)
+    void everyOperationIsChargedWithoutTheFastPath(@ForAll long seed, @ForAll @IntRange(min = 10, max = 60) int steps) {
+        assertEquals(List.of(), HostileSyscallProperties.run(slowPath(), seed, steps, CostAudit::new));
+    }
+
+    static UnaryOperator<CostAudit.Charged> without(Path path) {
+        return c -> c.kind() == Cpu.Charge.RUN && c.path() == path ? null : c;
+    }
+
+    static UnaryOperator<CostAudit.Charged> without(Cpu.Charge kind) {
+        return c -> c.kind() == kind ? null : c;
+    }
+
+    /** Without the write touches of the TCB field at {@code offset}. */
+    static UnaryOperator<CostAudit.Charged> withoutTcbWrite(KernelConfig k, int offset) {
+        Layout l = Layout.of(k.profile().paging());
+        return c -> c.kind() == Cpu.Charge.TOUCH && c.access() == Access.WRITE && c.address() >= l.tcbs()
+                && c.address() < l.nodes() && (c.address() - l.tcbs()) % Layout.TCB_BYTES == offset ? null : c;
+    }
+
+    /** Without any touch of the TCBs (their region starts 1 MB into the kernel's). */
+    static UnaryOperator<CostAudit.Charged> withoutTcbTouches(KernelConfig c) {
+        Layout l = Layout.of(c.profile().paging());
+        return x -> x.kind() == Cpu.Charge.TOUCH && x.address() >= l.tcbs() && x.address() < l.nodes() ? null : x;
+    }
+
+    static UnaryOperator<CostAudit.Charged> withoutNodeWrites(KernelConfig c) {
+        Layout l = Layout.of(c.profile().paging());
+        return x -> x.kind() == Cpu.Charge.TOUCH && x.address() >= l.nodes() && x.address() < l.data() ? null : x;
+    }
+
+    /** Charged to {@code phase} where the kernel charges to {@code label} (a phase that was never started). */
+    static UnaryOperator<CostAudit.Charged> relabelled(java.util.function.Predicate<String> label, String phase) {
+        return relabelled(label, x -> phase);
+    }
+
+    static UnaryOperator<CostAudit.Charged> relabelled(java.util.function.Predicate<String> label, UnaryOperator<String> phase) {
+        return c -> label.test(c.phase())
+                ? new CostAudit.Charged(c.cpu(), c.kind(), c.path(), c.address(), c.bytes(), c.access(), phase.apply(c.phase())) : c;
+    }
+
+    static Stream<Arguments> omissions() {
+        return Stream.of(
+                Arguments.of("the slow path's transfer", slowPath(), without(Path.IPC_TRANSFER), "runs the transfer once"),
+                Arguments.of("the fast path", l4("i486"), without(Path.IPC_FAST), "runs the transfer once"),
+                Arguments.of("Mach's copy-in", mach(), without(Path.MACH_COPYIN), "copied in once"),
+                Arguments.of("Mach's queueing", mach(), without(Path.MACH_QUEUE), "queued once"),
+                Arguments.of("Mach's copy-out", mach(), without(Path.MACH_COPYOUT), "copied out once"),
+                Arguments.of("a string's set-up", slowPath(), without(Path.STRING_SETUP), "string item is set up once"),
+                Arguments.of("the send enqueue", l4("i486"), without(Path.SEND_ENQUEUE), "is enqueued once"),
+                Arguments.of("the send dequeue", l4("i486"), without(Path.SEND_DEQUEUE), "is dequeued once"),
+                Arguments.of("the map path", l4("i486"), without(Path.MAP_PAGE), "runs the map path"),
+                Arguments.of("the flush of a node", l4("i486"), without(Path.FLUSH_NODE), "runs the flush path"),
+                Arguments.of("the ready enqueue", l4("i486"), without(Path.READY_ENQUEUE), "runs the ready enqueue"),
+                Arguments.of("the thread switch", l4("i486"), without(Path.THREAD_SWITCH), "runs the switch"),
+                Arguments.of("the space check", l4("i486"), without(Path.SPACE_CHECK), "runs the space check"),
+                Arguments.of("the CR3 write", l4("i486"), without(Cpu.Charge.CR3), "writes CR3"),
+                Arguments.of("the slow path", slowPath(), without(Path.IPC_SLOW), "an IPC call runs"),
+                Arguments.of("the signal path", l4("i486"), without(Path.SIGNAL), "a signal runs"),
+                Arguments.of("the wait path", l4("i486"), without(Path.WAIT), "a wait runs"),
+                Arguments.of("thread administration", l4("i486"), without(Path.THREAD_ADMIN), "administration"),
+                Arguments.of("space administration", l4("i486"), without(Path.SPACE_ADMIN), "administration"),
+                Arguments.of("the flush set-up", l4("i486"), without(Path.FLUSH_SETUP), "runs its set-up once"),
+                Arguments.of("the null call", l4("i486"), without(Path.NULL_CALL), "a null call runs"),
+                Arguments.of("the trap", l4("i486"), without(Cpu.Charge.ENTER), "enters the kernel once"),
+                Arguments.of("the entry path", l4("i486"), without(Path.ENTRY), "entry path once"),
+                Arguments.of("Mach's entry path", mach(), without(Path.MACH_ENTRY), "entry path once"),
+                Arguments.of("the return to user", l4("i486"), without(Cpu.Charge.EXIT), "leaves the kernel once"),
+                Arguments.of("the exit path", l4("i486"), without(Path.EXIT), "exit path once"),
+                Arguments.of("the queue write", l4("i486"), withoutTcbWrite(l4("i486"), Tcb.QUEUE), "the send queue of"),
+                Arguments.of("the notification write", l4("i486"), withoutTcbWrite(l4("i486"), Tcb.NOTIFY), "notification word"),
+                Arguments.of("the message-register write", l4("i486"), withoutTcbWrite(l4("i486"), Tcb.MRS), "message registers"),
+                Arguments.of("every TCB touch", l4("i486"), withoutTcbTouches(l4("i486")), "TCB was not touched"),
+                Arguments.of("the node writes", l4("i486"), withoutNodeWrites(l4("i486")), "node lines were written"),
+                Arguments.of("the page-table accesses", l4("i486"), without(Cpu.Charge.PHYSICAL), "page-table entries changed"),
+                Arguments.of("the entry's phase", l4("i486"), relabelled(p -> p.endsWith(": trap and entry"), "preemption"),
+                        "the entry ("),
+                Arguments.of("the kernel's phase", slowPath(), relabelled(p -> p.endsWith(": kernel"), p -> p.replace(": kernel", ": trap and entry")),
+                        "charged to the entry's phase"),
+                Arguments.of("the exit's phase", l4("i486"), relabelled(p -> p.equals("exit to user"), "IPC slow path"),
+                        "the exit ("),
+                Arguments.of("the fast path's phase", l4("i486"), relabelled(p -> p.equals("IPC fast path"), "call: kernel"),
+                        "the fast path was charged"),
+                Arguments.of("the slow path's phase", slowPath(), relabelled(p -> p.equals("IPC slow path"), "preemption"),
+                        "the slow path was charged"),
+                Arguments.of("Mach's phase", mach(), relabelled(p -> p.equals("Mach message path"), "send: kernel"),
+                        "port lookup was charged"));
+    }
+
+    /** Each rule catches, in the same random runs, a kernel that forgot what it asks for. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("omissions")
+    void theAuditCatchesAKernelThatForgets(String what, KernelConfig c, UnaryOperator<CostAudit.Charged> seen, String rule) {
+        for (long seed = 1; seed <= 300; seed++) {
+            List<String> v = HostileSyscallProperties.run(c, seed, 60, k -> new CostAudit(k, seen));
+            if (!v.isEmpty()) {
+                assertTrue(v.get(0).contains(rule), "forgetting " + what + ": expected the rule \"" + rule
+                        + "\" but the first finding was " + v.get(0));
+                return;
+            }
+        }
+        fail("forgetting " + what + " went unnoticed in 300 random runs: the rule \"" + rule + "\" is never exercised");
+    }
+}
