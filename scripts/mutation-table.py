@@ -51,6 +51,14 @@ for r in rows:
     per[cls][cat] += 1; per[cls]['total'] += 1
     if cat in ('survived', 'nocov'):
         other.append((cls, r[3], ln, r[2].split('.')[-1], status, text[:90]))
+# Kernel's system-call paths: dispatch, entry and exit, the CPU steps (the rest of Kernel is the
+# driver's set-up and the read-only views)
+SYSCALL_PATHS = {'syscall', 'dispatch', 'enter', 'leave', 'entryPath', 'exitPath', 'step', 'locked', 'opName'}
+paths = collections.Counter()
+for r in rows:
+    if r[1].split('.')[-1] == 'Kernel' and r[3] in SYSCALL_PATHS:
+        paths['total'] += 1
+        paths['killed'] += r[5] in KILLED
 tot = collections.Counter()
 print('| class | mutants | killed | survived: cost only | survived: bug switch | survived: other | no coverage: other | killed / (mutants - cost - bug switch) |')
 print('|---|---:|---:|---:|---:|---:|---:|---:|')
@@ -61,6 +69,10 @@ for cls in sorted(per):
 judged = tot['total'] - tot['cost'] - tot['bughook']
 print('| all | %d | %d | %d | %d | %d | %d | %.1f%% |' % (tot['total'], tot['killed'], tot['cost'], tot['bughook'], tot['survived'], tot['nocov'], 100.0 * tot['killed'] / judged))
 print('raw kill ratio %.1f%%' % (100.0 * tot['killed'] / tot['total']))
+for cls in sorted(per):
+    print('raw %s %d/%d = %.1f%%' % (cls, per[cls]['killed'], per[cls]['total'], 100.0 * per[cls]['killed'] / per[cls]['total']))
+print('raw Kernel system-call paths (%s) %d/%d = %.1f%%' % (', '.join(sorted(SYSCALL_PATHS)), paths['killed'], paths['total'],
+                                                          100.0 * paths['killed'] / max(1, paths['total'])))
 if '--list' in sys.argv[1:]:
     for o in other:
         print(o)

@@ -39,10 +39,10 @@ final class Cpu {
     Audit audit;
 
     /**
-     * What a cost audit sees of a CPU: each hardware action it is charged, in order, with the
-     * phase of the meter it is charged to. The kernel's cycle figures are the sum of these
-     * actions, so an audit that finds every operation a system call performed among them finds it
-     * in the figures.
+     * What a cost audit sees of a CPU: each hardware action charged through this class, in order,
+     * with the phase of the meter it is charged to. These are all the kernel's charges but the
+     * walks of {@link UserMemory#copyUser}'s temporary mappings, which it charges to the meter
+     * itself, once per page a copy crosses.
      */
     interface Audit {
         /** One charged action: {@code kind} names it; {@code path}, {@code address} and {@code bytes} say what it touched, where they apply. */

@@ -65,6 +65,7 @@ final class MappingDb {
             // does not, so it is rewritten, not cleared and shot down (what was derived from it
             // still goes), and only this CPU's entry is invalidated (Spaces.rewritePte).
             kept = old.frame == src.frame && (old.rights & ~rights) == 0;
+            p.cpu.run(Path.FLUSH_NODE);
             removeSubtree(old, kept);
         }
         if (grant) {
@@ -109,9 +110,15 @@ final class MappingDb {
     void narrow(MdbNode n, int rights) {
         for (MdbNode c : new ArrayList<>(n.children)) {
             int r = c.rights & rights;
+            if (r == c.rights) {
+                continue;
+            }
+            // A node narrowed or removed is visited as a flush visits it.
+            p.cpu.run(Path.FLUSH_NODE);
             if (r == 0) {
                 removeSubtree(c);
-            } else if (r != c.rights) {
+            } else {
+                p.cpu.touch(p.layout.node(c.slot), Layout.NODE_BYTES, Access.WRITE, Mode.SUPERVISOR);
                 c.rights = r;
                 p.spaces.protectPte(c.space, c.vpage, r);
                 narrow(c, r);
