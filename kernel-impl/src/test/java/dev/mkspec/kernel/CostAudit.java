@@ -44,7 +44,14 @@ import java.util.function.UnaryOperator;
  *       switch, and of the loaded space the space check and a CR3 write; an IPC call runs the
  *       fast path, the slow path or Mach's message path; a signal and a wait run theirs once; a
  *       null call its path once; a flush or unmap its set-up once; a thread or space created or
- *       deleted runs its administration path.</li>
+ *       deleted runs its administration path. A caller that blocks runs the scheduler (unless
+ *       the fast path switched directly); a thread that blocks sending or receiving has the line
+ *       of its state field written; a node derived by a map reads the node it derives from; each
+ *       message Mach delivers writes a port table.</li>
+ *   <li><b>getpid</b> runs the path of the design that serves it: the monolithic kernel's (and
+ *       reads the caller's TCB), MkLinux's co-located server behind Mach's message path (port
+ *       lookup, copy in and out, the server, each in its phase), or the reflection of an
+ *       unmodified binary's trap (a frame written on the caller's stack).</li>
  *   <li><b>entry and exit</b>: each call traps and runs the design's entry path once, and returns
  *       and runs the design's exit path once when its CPU runs a thread afterwards.</li>
  *   <li><b>phases</b>: the trap and the entry path are charged to "OP: trap and entry", and
@@ -184,6 +191,10 @@ final class CostAudit implements Cpu.Audit {
             if (a.state() != b.state() && !touched(tcb, Layout.TCB_BYTES)) {
                 v.add("writes: " + a.id() + " went from " + b.state() + " to " + a.state() + " but its TCB was not touched");
             }
+            boolean blocks = (a.state() == ThreadState.SENDING || a.state() == ThreadState.RECEIVING) && a.state() != b.state();
+            if (blocks && !written(tcb + Tcb.STATE)) {
+                v.add("writes: " + a.id() + " blocked " + a.state() + " but the line of its state field was not written");
+            }
             if (a.state() == ThreadState.SENDING && b.state() != ThreadState.SENDING) {
                 enqueued++;
             }
@@ -207,6 +218,9 @@ final class CostAudit implements Cpu.Audit {
             }
             if (!written(k.layout().node(slot))) {
                 v.add("writes: mapping node " + slot + " went from " + was + " to " + is + " but its line was not written");
+            }
+            if (was == null && is != null && is.parentSlot >= 0 && !touched(k.layout().node(is.parentSlot), Layout.NODE_BYTES)) {
+                v.add("reads: mapping node " + slot + " was derived from node " + is.parentSlot + ", which was not read");
             }
         }
         Set<List<Long>> mappedBefore = new HashSet<>();
@@ -238,19 +252,19 @@ final class CostAudit implements Cpu.Audit {
         }
 
         // ---- paths ----
+        boolean ipc = call instanceof Syscall.Send || call instanceof Syscall.Receive || call instanceof Syscall.Call
+                || call instanceof Syscall.ReplyWait;
         expect(v, "paths: each delivered message runs the transfer once", deliveries, runs(Path.IPC_TRANSFER) + runs(Path.IPC_FAST));
-        if (mach) {
+        if (mach && ipc) {
             expect(v, "paths: each delivered Mach message is copied in once", deliveries, runs(Path.MACH_COPYIN));
             expect(v, "paths: each delivered Mach message is queued once", deliveries, runs(Path.MACH_QUEUE));
             expect(v, "paths: each delivered Mach message is copied out once", deliveries, runs(Path.MACH_COPYOUT));
         }
         expect(v, "paths: each delivered string item is set up once", strings, runs(Path.STRING_SETUP));
         atLeast(v, "paths: each string with bytes in it, and each Mach copy, is charged a copy",
-                copiedStrings + (mach ? 2 * deliveries : 0), count(Cpu.Charge.COPY));
+                copiedStrings + (mach && ipc ? 2 * deliveries : 0), count(Cpu.Charge.COPY));
         expect(v, "paths: each sender that blocks is enqueued once", enqueued, runs(Path.SEND_ENQUEUE));
         expect(v, "paths: each queued sender whose message is taken is dequeued once", dequeued, runs(Path.SEND_DEQUEUE));
-        boolean ipc = call instanceof Syscall.Send || call instanceof Syscall.Receive || call instanceof Syscall.Call
-                || call instanceof Syscall.ReplyWait;
         if (ipc) {
             atLeast(v, "paths: each page an item places runs the map path", placed, runs(Path.MAP_PAGE));
             atLeast(v, "paths: an IPC call runs the fast path, the slow path or Mach's message path", 1,
@@ -265,7 +279,22 @@ final class CostAudit implements Cpu.Audit {
             atLeast(v, "paths: a change of the loaded space runs the space check", 1, runs(Path.SPACE_CHECK));
             atLeast(v, "paths: a change of the loaded space writes CR3", 1, count(Cpu.Charge.CR3));
         }
+        ThreadState callerBefore = before.threads.get(caller.number()).state();
+        ThreadState callerAfter = after.threads.get(caller.number()).state();
+        boolean callerBlocked = (callerAfter == ThreadState.SENDING || callerAfter == ThreadState.RECEIVING
+                || callerAfter == ThreadState.WAITING) && callerAfter != callerBefore;
+        if (callerBlocked && runs(Path.IPC_FAST) == 0) {
+            atLeast(v, "paths: a caller that blocks runs the scheduler (the fast path switches directly)", 1, runs(Path.SCHEDULE));
+        }
+        if (mach && ipc && deliveries > 0) {
+            atLeast(v, "writes: each message Mach delivers is queued on a port (a write to a port table)", deliveries,
+                    (int) charges.stream().filter(c -> c.kind == Cpu.Charge.TOUCH && c.access == Access.WRITE && inPortTables(c.address))
+                            .count());
+        }
         boolean ok = result != null && result.ok();
+        if (call instanceof Syscall.GetPid) {
+            getpid(v, design, caller, ok);
+        }
         if (call instanceof Syscall.Signal && ok) {
             expect(v, "paths: a signal runs the signal path once", 1, runs(Path.SIGNAL));
         }
@@ -328,6 +357,49 @@ final class CostAudit implements Cpu.Audit {
             return out;
         }
         return List.of();
+    }
+
+    private boolean inPortTables(long address) {
+        long first = k.layout().portTable(0);
+        return Long.compareUnsigned(address, first) >= 0 && Long.compareUnsigned(address, first + 8 * 1024) < 0;
+    }
+
+    /**
+     * getpid, served where each design serves it: in the kernel (the monolithic call, reading the
+     * caller's TCB); by MkLinux's co-located server, through Mach's message path (port lookup,
+     * copy in, the server, copy out, each in its phase); or, for an unmodified binary on L4Linux, by
+     * reflecting the trap to the emulation library (a frame written on the caller's stack).
+     */
+    private void getpid(List<String> v, KernelDesign design, ThreadId caller, boolean ok) {
+        long tcb = k.layout().tcb(caller.number());
+        if (design == KernelDesign.MONOLITHIC) {
+            expect(v, "getpid: the monolithic kernel runs its getpid path once", 1, runs(Path.KERNEL_GETPID));
+            if (!touched(tcb + Tcb.STATE, 8)) {
+                v.add("getpid: the monolithic kernel did not read the caller's TCB");
+            }
+        } else if (design == KernelDesign.MKLINUX_INKERNEL && ok) {
+            expect(v, "getpid: the co-located server is reached through the port lookup once", 1, runs(Path.MACH_PORT_LOOKUP));
+            expect(v, "getpid: the request is copied in once", 1, runs(Path.MACH_COPYIN));
+            expect(v, "getpid: the reply is copied out once", 1, runs(Path.MACH_COPYOUT));
+            expect(v, "getpid: the co-located server runs once", 1, runs(Path.COLOCATED_SERVER));
+            atLeast(v, "getpid: the request and the reply are copies", 2, count(Cpu.Charge.COPY));
+            if (!touched(tcb + Tcb.STATE, 8)) {
+                v.add("getpid: the co-located server did not read the caller's TCB");
+            }
+            for (Charged c : charges) {
+                if (c.kind == Cpu.Charge.RUN && c.path == Path.COLOCATED_SERVER && !c.phase.equals("in-kernel server")) {
+                    v.add("getpid: the co-located server was charged to \"" + c.phase + "\"");
+                }
+                if (c.kind == Cpu.Charge.RUN && c.path == Path.MACH_COPYOUT && !c.phase.equals("Mach message path (reply)")) {
+                    v.add("getpid: the reply's copy-out was charged to \"" + c.phase + "\"");
+                }
+            }
+        } else if (design.emulationLibrary()) {
+            expect(v, "getpid: an unmodified binary's trap is reflected once", 1, runs(Path.REFLECT));
+            if (!written(Layout.stack(caller.number()))) {
+                v.add("getpid: the reflected trap wrote no frame on the caller's stack");
+            }
+        }
     }
 
     /** The page tables of {@code id}: its tables, and under page-table isolation its user-mode tables. */

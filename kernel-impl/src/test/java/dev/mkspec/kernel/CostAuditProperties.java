@@ -171,7 +171,81 @@ class CostAuditProperties {
                 Arguments.of("the slow path's own phase", slowPath(), (Supplier<UnaryOperator<CostAudit.Charged>>) CostAuditProperties::slowPathPhaseNeverStarted,
                         "the slow path was charged"),
                 Arguments.of("Mach's phase", mach(), relabelled(p -> p.equals("Mach message path"), "send: kernel"),
-                        "port lookup was charged"));
+                        "port lookup was charged"),
+                Arguments.of("the state write of a thread that blocks", l4("i486"), withoutTcbWrite(l4("i486"), Tcb.STATE),
+                        "the line of its state field was not written"),
+                Arguments.of("the read of a derived node's parent", l4("i486"), withoutNodeReads(l4("i486")), "which was not read"),
+                Arguments.of("the scheduler of a caller that blocks", l4("i486"), without(Path.SCHEDULE), "runs the scheduler"),
+                Arguments.of("Mach's port queue write", mach(), withoutPortWrites(mach()), "queued on a port"));
+    }
+
+    static UnaryOperator<CostAudit.Charged> withoutNodeReads(KernelConfig c) {
+        Layout l = Layout.of(c.profile().paging());
+        return x -> x.kind() == Cpu.Charge.TOUCH && x.access() == Access.READ && x.address() >= l.nodes() && x.address() < l.data()
+                ? null : x;
+    }
+
+    static UnaryOperator<CostAudit.Charged> withoutPortWrites(KernelConfig c) {
+        Layout l = Layout.of(c.profile().paging());
+        return x -> x.kind() == Cpu.Charge.TOUCH && x.access() == Access.WRITE && x.address() >= l.portTable(0)
+                && x.address() < l.portTable(0) + 8 * 1024 ? null : x;
+    }
+
+    /** Three getpid calls of a thread in a new space, each audited, on a Pentium. */
+    static List<String> getpid(KernelDesign d, UnaryOperator<CostAudit.Charged> seen) {
+        Kernel k = new Kernel(KernelConfig.of(CpuProfile.load("pentium"), d));
+        SyscallResult r = k.syscall(k.sigma0Thread(), new Syscall.CreateSpace());
+        dev.mkspec.kernel.bench.CycleBench.equip(k, r.space(), r.from());
+        CostAudit audit = new CostAudit(k, seen);
+        List<String> v = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            audit.before();
+            SyscallResult g = k.syscall(r.from(), new Syscall.GetPid());
+            v.addAll(audit.after(r.from(), new Syscall.GetPid(), g));
+        }
+        return v;
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(KernelDesign.class)
+    void getpidIsChargedTheServicePathOfItsDesign(KernelDesign d) {
+        assertEquals(List.of(), getpid(d, c -> c));
+    }
+
+    static Stream<Arguments> getpidOmissions() {
+        return Stream.of(
+                Arguments.of(KernelDesign.MONOLITHIC, without(Path.KERNEL_GETPID), "runs its getpid path once"),
+                Arguments.of(KernelDesign.MONOLITHIC, withoutTcbReads(), "did not read the caller's TCB"),
+                Arguments.of(KernelDesign.MKLINUX_INKERNEL, without(Path.MACH_PORT_LOOKUP), "port lookup once"),
+                Arguments.of(KernelDesign.MKLINUX_INKERNEL, without(Path.MACH_COPYIN), "copied in once"),
+                Arguments.of(KernelDesign.MKLINUX_INKERNEL, without(Path.MACH_COPYOUT), "copied out once"),
+                Arguments.of(KernelDesign.MKLINUX_INKERNEL, without(Path.COLOCATED_SERVER), "co-located server runs once"),
+                Arguments.of(KernelDesign.MKLINUX_INKERNEL, without(Cpu.Charge.COPY), "are copies"),
+                Arguments.of(KernelDesign.MKLINUX_INKERNEL, withoutTcbReads(), "did not read the caller's TCB"),
+                Arguments.of(KernelDesign.MKLINUX_INKERNEL, relabelled(p -> p.equals("in-kernel server"), "getPid: kernel"),
+                        "co-located server was charged"),
+                Arguments.of(KernelDesign.MKLINUX_INKERNEL, relabelled(p -> p.equals("Mach message path (reply)"), "in-kernel server"),
+                        "copy-out was charged"),
+                Arguments.of(KernelDesign.L4LINUX_EMU, without(Path.REFLECT), "reflected once"),
+                Arguments.of(KernelDesign.L4LINUX_EMU, withoutUserStackWrites(), "no frame on the caller's stack"));
+    }
+
+    static UnaryOperator<CostAudit.Charged> withoutTcbReads() {
+        Layout l = Layout.of(CpuProfile.load("pentium").paging());
+        return x -> x.kind() == Cpu.Charge.TOUCH && x.access() == Access.READ && x.address() >= l.tcbs() && x.address() < l.nodes()
+                ? null : x;
+    }
+
+    static UnaryOperator<CostAudit.Charged> withoutUserStackWrites() {
+        return x -> x.kind() == Cpu.Charge.TOUCH && x.access() == Access.WRITE && x.address() >= Layout.stack(0)
+                && x.address() < Layout.stack(Layout.MAX_THREADS) ? null : x;
+    }
+
+    @ParameterizedTest(name = "{0}: {2}")
+    @MethodSource("getpidOmissions")
+    void theAuditCatchesAGetpidThatForgets(KernelDesign d, UnaryOperator<CostAudit.Charged> seen, String rule) {
+        List<String> v = getpid(d, seen);
+        assertTrue(!v.isEmpty() && v.get(0).contains(rule), d + ": expected the rule \"" + rule + "\" but found " + v);
     }
 
     /** Each rule catches, in the same random runs, a kernel that forgot what it asks for. */
