@@ -613,7 +613,7 @@ public final class Kernel {
         throw new IllegalArgumentException("unknown system call " + call);
     }
 
-    private static String opName(Syscall call) {
+    static String opName(Syscall call) {
         String n = call.getClass().getSimpleName();
         return switch (n) {
             case "Null" -> "null syscall";

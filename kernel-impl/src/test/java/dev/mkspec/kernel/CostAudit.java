@@ -141,7 +141,7 @@ final class CostAudit implements Cpu.Audit {
         List<String> v = new ArrayList<>();
         KernelDesign design = k.config().design();
         boolean mach = design.ipc() == KernelDesign.Ipc.MACH;
-        String op = opName(call.getClass().getSimpleName());
+        String op = Kernel.opName(call);
         int registerWords = k.profile().wordBytes() == 4 ? 3 : 6;
 
         // ---- threads ----
@@ -406,16 +406,6 @@ final class CostAudit implements Cpu.Audit {
     private List<PageTables> tablesOf(SpaceId id) {
         Space s = k.spaceTable()[id.number()];
         return s.userTables == null ? List.of(s.tables) : List.of(s.tables, s.userTables);
-    }
-
-    /** The phase-name prefix of {@code simpleName}'s calls (as the kernel names them). */
-    static String opName(String simpleName) {
-        return switch (simpleName) {
-            case "Null" -> "null syscall";
-            case "GetPid" -> "getpid";
-            case "ReplyWait" -> "replyWait";
-            default -> Character.toLowerCase(simpleName.charAt(0)) + simpleName.substring(1);
-        };
     }
 
     private static String what(Charged c) {
