@@ -41,11 +41,12 @@ import java.util.stream.Stream;
  * mutated place, then the rest, each group cheapest first. After a run that times out, only the
  * configurations whose original was quicker than that one's still run. Judging uses the configurations'
  * properties only: no pinned counts, no graph comparison. A mutant that every fast configuration
- * passes is run once more on each with TLC's coverage, to tell one that only stops an action from
- * firing; if it had the original's distinct states and depth everywhere, those runs also write
- * TLC's state graph: if the graph is the original's up to stuttering steps (the same states,
- * initial states and transitions between different states), no TLA+ property can tell them apart
- * and the mutant is equivalent. Any other mutant that every fast configuration passes survived,
+ * passes is looked at again. If it had the original's distinct states and depth everywhere, each
+ * configuration runs once more with TLC's state graph written out: if the graph is the
+ * original's up to stuttering steps (the same states, initial states and transitions between
+ * different states) everywhere, no TLA+ property can tell them apart and the mutant is
+ * equivalent. Otherwise each runs once more with TLC's coverage, to tell a mutant that only stops
+ * an action from firing. Any other mutant that every fast configuration passes survived,
  * and the deep configurations, if any, then get their turn at it (without coverage).
  *
  * <p>The time limit of a run is the mutant timeout, or three times the original's time on that
@@ -364,10 +365,10 @@ public final class MutationRunner {
             if (sawTimeout) {
                 return new MutantResult(m, MutantClass.TIMEOUT, pass, Optional.of(timeoutConfig), "timeout", runs);
             }
-            // Every fast configuration passed. The first runs were without TLC's coverage, which
-            // makes a run up to three times slower and matters only now: run each configuration
-            // again with it, to see whether an action no longer fires, and with the state graph
-            // written out while the counts leave equivalence open.
+            // Every fast configuration passed. The first runs wrote neither TLC's coverage nor the
+            // state graph, which make a run slower and matter only now: compare the state graphs
+            // while the counts leave equivalence open, and, unless that settles it, run each
+            // configuration again with coverage, to see whether an action no longer fires.
             Second second = secondLook(m, copy, dir, configs, originals, sameStates, runs, pass);
             if (second == null) {
                 return null;
@@ -428,61 +429,88 @@ public final class MutationRunner {
     }
 
     /**
-     * Runs each configuration again with TLC's coverage, and, while {@code compareGraphs} and no
-     * configuration has differed yet, with the state graph written out and compared with the
-     * original's up to stuttering steps. Null if the run was stopped.
+     * Looks again at a mutant that every fast configuration passed. While {@code compareGraphs}
+     * (its counts were the original's everywhere), each configuration first runs with the state
+     * graph written out, without TLC's coverage, and is compared with the original's up to
+     * stuttering steps: if no configuration differs, no TLA+ property can tell the mutant from the
+     * original, it is equivalent, and nothing more runs. Otherwise each configuration runs again with
+     * TLC's coverage, to see whether an action no longer fires. (Coverage makes a run up to about
+     * twice as slow, and equivalent mutants are the ones that run every configuration to the end.)
+     * Null if the run was stopped.
      */
     private Second secondLook(Mutant m, Path copy, Path dir, List<Configuration> configs,
             Map<String, TlcResult> originals, boolean compareGraphs, List<RunSummary> runs, String pass) {
         Optional<String> graph = Optional.empty();
+        if (compareGraphs) {
+            for (Configuration c : configs) {
+                TlcResult original = originals.get(c.name());
+                Duration limit = limit(original);
+                GraphSkeleton originalGraph = originalGraph(c, limit);
+                if (stopped.get()) {
+                    return null;
+                }
+                if (originalGraph == null) {
+                    graph = Optional.of(c.name() + ": its state graph could not be written");
+                    break;
+                }
+                Path dot = dir.resolve("mutant-" + c.name() + ".dot");
+                TlcResult r = tlc.run(request(copy, cfgIn(dir, c), c, false).withTimeout(limit).withDumpDot(dot)
+                        .withExtraArguments(FIXED_FINGERPRINT), TlcListener.NONE);
+                if (Thread.currentThread().isInterrupted() || stopped.get()) {
+                    return null;
+                }
+                if (r.verdict() != TlcVerdict.SUCCESS) {
+                    return new Second(rerunVerdict(m, c, r, runs, pass, "with the state graph"), graph);
+                }
+                GraphSkeleton mutant = Files.isRegularFile(dot) ? GraphSkeleton.readTlcDot(dot) : null;
+                deleteTree(dot);
+                graph = mutant == null ? Optional.of(c.name() + ": its state graph could not be written")
+                        : graphDifference(c, originalGraph, mutant);
+                if (graph.isPresent()) {
+                    break;
+                }
+            }
+            if (graph.isEmpty()) {
+                return new Second(null, graph);
+            }
+        }
         // Where the counts differ first: an action that no longer fires shows there, and is found
-        // without running the others (each run here has coverage, and a disabling mutant is
-        // judged at its first lost action).
+        // without running the others (a disabling mutant is judged at its first lost action).
         List<Configuration> order = new ArrayList<>(configs);
         order.sort(Comparator.comparing(c -> runs.stream().noneMatch(s -> s.config().equals(c.name())
                 && !sameCounts(s, originals.get(c.name())))));
         for (Configuration c : order) {
-            Path cfg = cfgIn(dir, c);
             TlcResult original = originals.get(c.name());
-            Duration limit = limit(original);
-            boolean dump = compareGraphs && graph.isEmpty();
-            Path dot = dir.resolve("mutant-" + c.name() + ".dot");
-            GraphSkeleton originalGraph = dump ? originalGraph(c, limit) : null;
-            TlcRequest request = request(copy, cfg, c, true).withTimeout(limit);
-            if (dump) {
-                request = request.withDumpDot(dot).withExtraArguments(FIXED_FINGERPRINT);
-            }
-            TlcResult r = tlc.run(request, TlcListener.NONE);
+            TlcResult r = tlc.run(request(copy, cfgIn(dir, c), c, true).withTimeout(limit(original)), TlcListener.NONE);
             if (Thread.currentThread().isInterrupted() || stopped.get()) {
                 return null;
             }
-            TlcVerdict v = r.verdict();
-            if (v != TlcVerdict.SUCCESS) {
-                // The same run succeeded without coverage: only the machine can make it differ.
-                MutantClass k = v.isViolation() ? MutantClass.KILLED
-                        : v == TlcVerdict.TIMEOUT || v == TlcVerdict.OUT_OF_MEMORY ? MutantClass.TIMEOUT
-                        : MutantClass.INVALID;
-                List<RunSummary> all = new ArrayList<>(runs);
-                all.add(summary(c, r));
-                return new Second(new MutantResult(m, k, pass, Optional.of(c.name()), v.id()
-                        + r.violated().map(x -> ": " + x).orElse("") + " (run again with coverage)", all), graph);
+            if (r.verdict() != TlcVerdict.SUCCESS) {
+                return new Second(rerunVerdict(m, c, r, runs, pass, "with coverage"), graph);
             }
             Optional<String> lost = lostAction(original, r);
             if (lost.isPresent()) {
                 return new Second(new MutantResult(m, MutantClass.DISABLED, pass, Optional.of(c.name()),
                         "an action that fires in the original never fires: " + c.name() + ": " + lost.get(), runs), graph);
             }
-            if (dump) {
-                GraphSkeleton mutant = Files.isRegularFile(dot) ? GraphSkeleton.readTlcDot(dot) : null;
-                graph = originalGraph == null || mutant == null
-                        ? Optional.of(c.name() + ": its state graph could not be written")
-                        : graphDifference(c, originalGraph, mutant);
-                if (originalGraph == null && stopped.get()) {
-                    return null;
-                }
-            }
         }
         return new Second(null, graph);
+    }
+
+    /**
+     * The class of a mutant whose second run of a configuration did not succeed, though its first
+     * run did: only the machine can make them differ (a timeout under load, say).
+     */
+    private static MutantResult rerunVerdict(Mutant m, Configuration c, TlcResult r, List<RunSummary> runs,
+            String pass, String how) {
+        TlcVerdict v = r.verdict();
+        MutantClass k = v.isViolation() ? MutantClass.KILLED
+                : v == TlcVerdict.TIMEOUT || v == TlcVerdict.OUT_OF_MEMORY ? MutantClass.TIMEOUT
+                : MutantClass.INVALID;
+        List<RunSummary> all = new ArrayList<>(runs);
+        all.add(summary(c, r));
+        return new MutantResult(m, k, pass, Optional.of(c.name()), v.id()
+                + r.violated().map(x -> ": " + x).orElse("") + " (run again " + how + ")", all);
     }
 
     private static boolean sameCounts(RunSummary s, TlcResult o) {
