@@ -444,14 +444,22 @@ public final class MutationRunner {
         if (compareGraphs) {
             for (Configuration c : configs) {
                 TlcResult original = originals.get(c.name());
-                Duration limit = limit(original);
+                // Writing the graph makes a run slower, the more so on a loaded machine.
+                Duration limit = limit(original).multipliedBy(2);
                 GraphSkeleton originalGraph = originalGraph(c, limit);
                 if (stopped.get()) {
                     return null;
                 }
                 if (originalGraph == null) {
-                    graph = Optional.of(c.name() + ": its state graph could not be written");
-                    break;
+                    // Only the machine can make the original fail here (it passed before): the
+                    // mutant is not judged, and a resumed run judges it again.
+                    List<RunSummary> all = new ArrayList<>(runs);
+                    all.add(new RunSummary(c.name(), c.profile(), TlcVerdict.TIMEOUT.id(), Optional.empty(),
+                            java.util.OptionalLong.empty(), java.util.OptionalLong.empty(), java.util.OptionalLong.empty(),
+                            limit));
+                    return new Second(new MutantResult(m, MutantClass.TIMEOUT, pass, Optional.of(c.name()),
+                            "the original's state graph could not be written on " + c.name()
+                            + " within " + limit.toSeconds() + " s", all), graph);
                 }
                 Path dot = dir.resolve("mutant-" + c.name() + ".dot");
                 TlcResult r = tlc.run(request(copy, cfgIn(dir, c), c, false).withTimeout(limit).withDumpDot(dot)
@@ -464,8 +472,14 @@ public final class MutationRunner {
                 }
                 GraphSkeleton mutant = Files.isRegularFile(dot) ? GraphSkeleton.readTlcDot(dot) : null;
                 deleteTree(dot);
-                graph = mutant == null ? Optional.of(c.name() + ": its state graph could not be written")
-                        : graphDifference(c, originalGraph, mutant);
+                if (mutant == null) {
+                    List<RunSummary> all = new ArrayList<>(runs);
+                    all.add(new RunSummary(c.name(), c.profile(), TlcVerdict.TOOL_FAILURE.id(), Optional.empty(),
+                            r.distinctStates(), r.generatedStates(), r.depth(), r.elapsed()));
+                    return new Second(new MutantResult(m, MutantClass.TIMEOUT, pass, Optional.of(c.name()),
+                            "TLC wrote no state graph for the mutant on " + c.name(), all), graph);
+                }
+                graph = graphDifference(c, originalGraph, mutant);
                 if (graph.isPresent()) {
                     break;
                 }
