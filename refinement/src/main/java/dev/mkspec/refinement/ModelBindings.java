@@ -24,7 +24,8 @@ public final class ModelBindings {
 
     /** Every model mkspec ships. */
     public static ModelBindings standard() {
-        return new ModelBindings(List.of(new AddressSpacesBinding(), new TlbBinding(), new IpcBinding()));
+        return new ModelBindings(List.of(new AddressSpacesBinding(), new TlbBinding(), new IpcBinding(),
+                new SegmentsBinding()));
     }
 
     /** A registry of the given models, for tests and for users who add their own. */

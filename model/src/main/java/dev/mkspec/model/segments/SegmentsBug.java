@@ -1,0 +1,49 @@
+package dev.mkspec.model.segments;
+
+import java.util.Locale;
+
+/**
+ * The deliberate mistakes of the segment-table bug variants, named as the spec's constant
+ * {@code Bug} names them. {@link #NONE} is the real design.
+ */
+public enum SegmentsBug {
+    NONE,
+    /** A load takes the selector as a global slot with every right: no Vst translation. */
+    RAW_SELECTORS,
+    /** Revocation and deletion fix only the asking thread's CPU: no interrupt reaches the others. */
+    REVOKE_LOCAL_ONLY,
+    /** The revocation handlers clear live registers, not those saved in far-call frames. */
+    REVOKE_MISSES_FRAMES,
+    /** Revoke removes the entry, not the entries granted from it. */
+    REVOKE_SHALLOW,
+    /** Deletion clears the TLB of the asking CPU only. */
+    DELETE_NO_SHOOTDOWN,
+    /** Saving a register saves its hidden slot and rights, and reloading takes them without the Vst. */
+    LENT_SURVIVES_RETURN,
+    /** GrantFromReg takes any loaded register, also one lent by a caller. */
+    CALLEE_COPIES_LENT,
+    /** Far return restores the domain, not the registers. */
+    RETURN_KEEPS_REGISTERS,
+    /** The budget restarts at every far call, also the calls the service makes. */
+    BUDGET_PER_CALL,
+    /** The server's sleep does not look at the wake-up flag. */
+    SLEEP_IGNORES_FLAG,
+    /** Clearing a register loads the null selector, which keeps the hidden rights and origin. */
+    NULL_KEEPS_HIDDEN;
+
+    /** The spec's name of this bug: {@code "none"}, {@code "raw_selectors"}, ... */
+    public String specName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The bug the spec names {@code name}. */
+    public static SegmentsBug fromSpecName(String name) {
+        for (SegmentsBug b : values()) {
+            if (b.specName().equals(name)) {
+                return b;
+            }
+        }
+        throw new IllegalArgumentException("Bug = \"" + name + "\" is not a bug variant of Segments; the variants are "
+                + java.util.Arrays.stream(values()).map(b -> "\"" + b.specName() + "\"").toList());
+    }
+}

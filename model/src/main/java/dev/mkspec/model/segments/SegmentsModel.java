@@ -1,0 +1,927 @@
+package dev.mkspec.model.segments;
+
+import static dev.mkspec.model.segments.SegmentsState.fromOf;
+import static dev.mkspec.model.segments.SegmentsState.pack;
+import static dev.mkspec.model.segments.SegmentsState.rightsOf;
+import static dev.mkspec.model.segments.SegmentsState.selOf;
+import static dev.mkspec.model.segments.SegmentsState.slotOf;
+
+import dev.mkspec.check.Action;
+import dev.mkspec.check.ActionProperty;
+import dev.mkspec.check.Fingerprint;
+import dev.mkspec.check.Invariant;
+import dev.mkspec.check.StateMachine;
+import dev.mkspec.model.segments.SegmentsConstants.Op;
+import dev.mkspec.model.segments.SegmentsState.Mutable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.TreeSet;
+
+/**
+ * The segment-table model: {@code Segments.tla} action for action, with the same names and the
+ * same successors in the same number, so that its labelled state graph equals TLC's and its
+ * generated-state count equals TLC's.
+ *
+ * <p>A far call lends the caller's registers; the far return restores them from the frame the
+ * hardware keeps. Revocation and deletion take steps: the start removes the entries and fixes the
+ * asking CPU, each other CPU answers its interrupt, and the kernel says done when all have.
+ */
+public final class SegmentsModel implements StateMachine<SegmentsState> {
+    private final SegmentsConstants k;
+    private final int nd;
+    private final int nt;
+    private final int nr;
+    private final int sels;
+    private final int segs;
+    private final SegmentsBug bug;
+
+    public SegmentsModel(SegmentsConstants constants) {
+        this.k = constants;
+        this.nd = k.domainCount();
+        this.nt = k.threadCount();
+        this.nr = k.regCount();
+        this.sels = k.sels();
+        this.segs = k.segs();
+        this.bug = k.bug();
+    }
+
+    public SegmentsConstants constants() {
+        return k;
+    }
+
+    @Override
+    public String name() {
+        return "Segments";
+    }
+
+    private int entry(int d, int s) {
+        return d * sels + s - 1;
+    }
+
+    // ------------------------------------------------------------------ Init
+
+    @Override
+    public List<SegmentsState> initialStates() {
+        Mutable m = new Mutable();
+        m.gstSeg = new int[k.slots()];
+        m.gstOwner = new int[k.slots()];
+        for (int i = 1; i <= k.slots(); i++) {
+            m.gstSeg[i - 1] = i;
+            m.gstOwner[i - 1] = k.firstOwner()[i - 1];
+        }
+        m.nextSeg = k.slots() + 1;
+        m.vstSlot = new int[nd * sels];
+        m.vstRights = new int[nd * sels];
+        m.parent = new int[nd * sels];
+        m.grantor = new int[nd * sels];
+        Arrays.fill(m.parent, -1);
+        Arrays.fill(m.grantor, -1);
+        for (int i = 1; i <= k.slots(); i++) {
+            int e = entry(k.firstOwner()[i - 1], i);
+            m.vstSlot[e] = i;
+            m.vstRights[e] = k.rights();
+        }
+        for (SegmentsConstants.FirstGrant g : k.firstGrants()) {
+            int e = entry(g.d(), g.s());
+            int owner = k.firstOwner()[g.slot() - 1];
+            m.vstSlot[e] = g.slot();
+            m.vstRights[e] = g.rights();
+            m.parent[e] = entry(owner, g.slot());
+            m.grantor[e] = owner;
+        }
+        m.dom = k.home().clone();
+        m.reg = new int[nt * nr];
+        m.stack = new int[nt][0];
+        m.tlb = new long[nt];
+        m.revBy = -1;
+        m.spent = new int[nt];
+        m.mem = new int[nd][0];
+        m.ring = new int[0];
+        m.srv = 0;
+        return List.of(m.freeze());
+    }
+
+    // ------------------------------------------------------------------ Helpers
+
+    private boolean busy(SegmentsState s, int t) {
+        return s.revBy == t;
+    }
+
+    private boolean used(SegmentsState s, int d, int sel) {
+        return s.vstSlot[entry(d, sel)] != 0;
+    }
+
+    private boolean isRoot(SegmentsState s, int d, int sel) {
+        return used(s, d, sel) && s.parent[entry(d, sel)] < 0;
+    }
+
+    /** What loading selector {@code sel} in domain {@code d} gives ({@code Translate}). */
+    private int translate(SegmentsState s, int d, int sel) {
+        if (bug == SegmentsBug.RAW_SELECTORS) {
+            int data = k.rights() & SegmentsConstants.DATA;
+            return sel >= 1 && sel <= k.slots() && s.gstSeg[sel - 1] != 0 && data != 0 ? pack(sel, data, d, sel) : 0;
+        }
+        if (sel == 0) {
+            return 0;
+        }
+        int e = entry(d, sel);
+        int data = s.vstRights[e] & SegmentsConstants.DATA;
+        return s.vstSlot[e] == 0 || data == 0 ? 0 : pack(s.vstSlot[e], data, d, sel);
+    }
+
+    /** Whether a revocation that removed {@code gone} (and deleted {@code slot}, if not 0) must clear {@code v}. */
+    private boolean hit(int v, long gone, int slot) {
+        if (v == 0) {
+            return false;
+        }
+        int from = fromOf(v);
+        boolean viaGone = from >= 0 && selOf(v) >= 1 && (gone & (1L << entry(from, selOf(v)))) != 0;
+        return viaGone || (slot != 0 && slotOf(v) == slot);
+    }
+
+    private int cleared(int v) {
+        return bug == SegmentsBug.NULL_KEEPS_HIDDEN ? v & ~7 : 0;
+    }
+
+    private void fixRegs(int[] regs, int at, long gone, int slot) {
+        for (int r = 0; r < nr; r++) {
+            if (hit(regs[at + r], gone, slot)) {
+                regs[at + r] = cleared(regs[at + r]);
+            }
+        }
+    }
+
+    private int[] fixFrames(int[] st, long gone, int slot) {
+        if (bug == SegmentsBug.REVOKE_MISSES_FRAMES) {
+            return st;
+        }
+        int[] out = st.clone();
+        for (int f = 0; f < out.length; f += 1 + nr) {
+            fixRegs(out, f + 1, gone, slot);
+        }
+        return out;
+    }
+
+    private long withoutSlot(long entries, int slot) {
+        long mask = ((1L << segs) - 1) << ((slot - 1) * segs);
+        return entries & ~mask;
+    }
+
+    private int depth(int[] st) {
+        return st.length / (1 + nr);
+    }
+
+    private boolean mayCall(SegmentsState s, int t) {
+        return s.dom[t] == k.home()[t] || (k.hostile() & (1 << s.dom[t])) != 0;
+    }
+
+    /** The entries derived from {@code e}, e included (one generation per round, as many rounds as entries). */
+    private long subtree(SegmentsState s, int e) {
+        long set = 1L << e;
+        if (bug == SegmentsBug.REVOKE_SHALLOW) {
+            return set;
+        }
+        for (int round = 0; round < nd * sels; round++) {
+            long next = set;
+            for (int x = 0; x < nd * sels; x++) {
+                if (s.vstSlot[x] != 0 && s.parent[x] >= 0 && (set & (1L << s.parent[x])) != 0) {
+                    next |= 1L << x;
+                }
+            }
+            set = next;
+        }
+        return set;
+    }
+
+    // ------------------------------------------------------------------ Next
+
+    @Override
+    public void successors(SegmentsState s, Successors<SegmentsState> out) {
+        for (int t = 0; t < nt; t++) {
+            for (int r = 0; r < nr; r++) {
+                regLoad(s, t, r, out);
+                tlbFill(s, t, r, out);
+                regSave(s, t, r, out);
+                regRestore(s, t, r, out);
+                grantFromReg(s, t, r, out);
+            }
+            tlbEvict(s, t, out);
+            farCall(s, t, out);
+            farReturn(s, t, out);
+            budgetTick(s, t, out);
+            callAbort(s, t, out);
+            grantEntry(s, t, out);
+            segCreate(s, t, out);
+            segRevoke(s, t, out);
+            segDelete(s, t, out);
+            revAnswer(s, t, out);
+            revDone(s, t, out);
+            ringPut(s, t, out);
+        }
+        serverSteps(s, out);
+    }
+
+    private String th(int t) {
+        return k.threads().get(t);
+    }
+
+    private String rg(int r) {
+        return "\"" + k.regs().get(r) + "\"";
+    }
+
+    private void regLoad(SegmentsState s, int t, int r, Successors<SegmentsState> out) {
+        if (!k.has(Op.LOAD) || busy(s, t)) {
+            return;
+        }
+        for (int sel = 0; sel <= sels; sel++) {
+            Mutable m = s.edit();
+            m.reg[t * nr + r] = translate(s, s.dom[t], sel);
+            out.add(Action.of("RegLoad", th(t), rg(r), sel), m.freeze());
+        }
+    }
+
+    private void tlbFill(SegmentsState s, int t, int r, Successors<SegmentsState> out) {
+        int v = s.reg[t * nr + r];
+        if (!k.has(Op.TLB) || busy(s, t) || v == 0 || slotOf(v) == 0) {
+            return;
+        }
+        int i = slotOf(v);
+        if (s.gstSeg[i - 1] == 0 || (s.tlb[t] & (((1L << segs) - 1) << ((i - 1) * segs))) != 0) {
+            return;
+        }
+        Mutable m = s.edit();
+        m.tlb[t] |= 1L << ((i - 1) * segs + s.gstSeg[i - 1] - 1);
+        out.add(Action.of("TlbFill", th(t), rg(r)), m.freeze());
+    }
+
+    private void tlbEvict(SegmentsState s, int t, Successors<SegmentsState> out) {
+        for (int b = 0; b < k.slots() * segs; b++) {
+            if ((s.tlb[t] & (1L << b)) != 0) {
+                Mutable m = s.edit();
+                m.tlb[t] &= ~(1L << b);
+                out.add(Action.of("TlbEvict", th(t), "<<" + (b / segs + 1) + ", " + (b % segs + 1) + ">>"), m.freeze());
+            }
+        }
+    }
+
+    private void regSave(SegmentsState s, int t, int r, Successors<SegmentsState> out) {
+        int v = s.reg[t * nr + r];
+        if (!k.has(Op.SPILL) || busy(s, t) || v == 0) {
+            return;
+        }
+        int saved = bug == SegmentsBug.LENT_SURVIVES_RETURN ? v : pack(0, 0, -1, selOf(v));
+        Mutable m = s.edit();
+        m.mem[s.dom[t]] = withElement(s.mem[s.dom[t]], saved);
+        out.add(Action.of("RegSave", th(t), rg(r)), m.freeze());
+    }
+
+    private static int[] withElement(int[] sorted, int x) {
+        if (Arrays.binarySearch(sorted, x) >= 0) {
+            return sorted;
+        }
+        int[] out = Arrays.copyOf(sorted, sorted.length + 1);
+        out[sorted.length] = x;
+        Arrays.sort(out);
+        return out;
+    }
+
+    private void regRestore(SegmentsState s, int t, int r, Successors<SegmentsState> out) {
+        if (!k.has(Op.SPILL) || busy(s, t)) {
+            return;
+        }
+        for (int v : s.mem[s.dom[t]]) {
+            Mutable m = s.edit();
+            m.reg[t * nr + r] = bug == SegmentsBug.LENT_SURVIVES_RETURN ? v : translate(s, s.dom[t], selOf(v));
+            out.add(Action.of("RegRestore", th(t), rg(r), regTla(v)), m.freeze());
+        }
+    }
+
+    private void farCall(SegmentsState s, int t, Successors<SegmentsState> out) {
+        if (!k.has(Op.CALL) || busy(s, t) || !mayCall(s, t) || depth(s.stack[t]) >= k.maxDepth()) {
+            return;
+        }
+        for (int sel = 1; sel <= sels; sel++) {
+            int e = entry(s.dom[t], sel);
+            if ((s.vstRights[e] & SegmentsConstants.C) == 0) {
+                continue;
+            }
+            int callee = s.gstOwner[s.vstSlot[e] - 1];
+            if (callee < 0 || callee == s.dom[t]) {
+                continue;
+            }
+            Mutable m = s.edit();
+            int[] st = Arrays.copyOf(s.stack[t], s.stack[t].length + 1 + nr);
+            st[s.stack[t].length] = s.dom[t];
+            System.arraycopy(s.reg, t * nr, st, s.stack[t].length + 1, nr);
+            m.stack[t] = st;
+            m.dom[t] = callee;
+            if (depth(s.stack[t]) == 0 || bug == SegmentsBug.BUDGET_PER_CALL) {
+                m.spent[t] = 0;
+            }
+            out.add(Action.of("FarCall", th(t), sel), m.freeze());
+        }
+    }
+
+    private void farReturn(SegmentsState s, int t, Successors<SegmentsState> out) {
+        int[] st = s.stack[t];
+        if (busy(s, t) || st.length == 0 || (k.hostile() & (1 << s.dom[t])) != 0) {
+            return;
+        }
+        int top = st.length - 1 - nr;
+        Mutable m = s.edit();
+        m.dom[t] = st[top];
+        if (bug != SegmentsBug.RETURN_KEEPS_REGISTERS) {
+            System.arraycopy(st, top + 1, m.reg, t * nr, nr);
+        }
+        m.stack[t] = Arrays.copyOf(st, top);
+        if (depth(st) == 1) {
+            m.spent[t] = 0;
+        }
+        out.add(Action.of("FarReturn", th(t)), m.freeze());
+    }
+
+    private void budgetTick(SegmentsState s, int t, Successors<SegmentsState> out) {
+        if (k.budget() > 0 && s.stack[t].length > 0 && s.spent[t] < k.budget()) {
+            Mutable m = s.edit();
+            m.spent[t]++;
+            out.add(Action.of("BudgetTick", th(t)), m.freeze());
+        }
+    }
+
+    private void callAbort(SegmentsState s, int t, Successors<SegmentsState> out) {
+        if (k.budget() > 0 && !busy(s, t) && s.stack[t].length > 0 && s.spent[t] == k.budget()) {
+            Mutable m = s.edit();
+            m.dom[t] = s.stack[t][0];
+            System.arraycopy(s.stack[t], 1, m.reg, t * nr, nr);
+            m.stack[t] = new int[0];
+            m.spent[t] = 0;
+            out.add(Action.of("CallAbort", th(t)), m.freeze());
+        }
+    }
+
+    private void grant(Mutable m, int target, int slot, int rights, int parentEntry, int asker) {
+        m.vstSlot[target] = slot;
+        m.vstRights[target] = rights;
+        m.parent[target] = parentEntry;
+        m.grantor[target] = asker;
+    }
+
+    private void grantEntry(SegmentsState s, int t, Successors<SegmentsState> out) {
+        if (!k.has(Op.GRANT) || busy(s, t)) {
+            return;
+        }
+        int d = s.dom[t];
+        for (int sel = 1; sel <= sels; sel++) {
+            if (!used(s, d, sel)) {
+                continue;
+            }
+            int e = entry(d, sel);
+            for (int d2 = 0; d2 < nd; d2++) {
+                for (int s2 = 1; s2 <= sels; s2++) {
+                    if (d2 == d || used(s, d2, s2)) {
+                        continue;
+                    }
+                    for (int rights = 1; rights <= k.rights(); rights++) {
+                        if ((rights & ~k.rights()) != 0 || (rights & ~s.vstRights[e]) != 0) {
+                            continue;
+                        }
+                        Mutable m = s.edit();
+                        grant(m, entry(d2, s2), s.vstSlot[e], rights, e, d);
+                        out.add(Action.of("GrantEntry", th(t), sel, k.domains().get(d2), s2,
+                                SegmentsConstants.rightsTla(rights)), m.freeze());
+                    }
+                }
+            }
+        }
+    }
+
+    private void grantFromReg(SegmentsState s, int t, int r, Successors<SegmentsState> out) {
+        int v = s.reg[t * nr + r];
+        if (!k.has(Op.GRANTREG) || busy(s, t) || v == 0) {
+            return;
+        }
+        int allowed;
+        if (bug == SegmentsBug.CALLEE_COPIES_LENT) {
+            allowed = rightsOf(v);
+        } else {
+            int from = fromOf(v);
+            if (from != s.dom[t] || selOf(v) < 1 || s.vstSlot[entry(from, selOf(v))] != slotOf(v)) {
+                return;
+            }
+            allowed = s.vstRights[entry(from, selOf(v))];
+        }
+        int parentEntry = fromOf(v) >= 0 && selOf(v) >= 1 ? entry(fromOf(v), selOf(v)) : -1;
+        for (int d2 = 0; d2 < nd; d2++) {
+            for (int s2 = 1; s2 <= sels; s2++) {
+                if (used(s, d2, s2)) {
+                    continue;
+                }
+                for (int rights = 1; rights <= k.rights(); rights++) {
+                    if ((rights & ~k.rights()) != 0 || (rights & ~allowed) != 0) {
+                        continue;
+                    }
+                    Mutable m = s.edit();
+                    grant(m, entry(d2, s2), slotOf(v), rights, parentEntry, s.dom[t]);
+                    out.add(Action.of("GrantFromReg", th(t), rg(r), k.domains().get(d2), s2,
+                            SegmentsConstants.rightsTla(rights)), m.freeze());
+                }
+            }
+        }
+    }
+
+    private void segCreate(SegmentsState s, int t, Successors<SegmentsState> out) {
+        if (!k.has(Op.CREATE) || busy(s, t) || s.dom[t] != k.home()[t] || s.nextSeg > segs) {
+            return;
+        }
+        int d = s.dom[t];
+        for (int i = 1; i <= k.slots(); i++) {
+            if (s.gstSeg[i - 1] != 0) {
+                continue;
+            }
+            for (int sel = 1; sel <= sels; sel++) {
+                if (used(s, d, sel)) {
+                    continue;
+                }
+                Mutable m = s.edit();
+                m.gstSeg[i - 1] = s.nextSeg;
+                m.gstOwner[i - 1] = d;
+                m.nextSeg = s.nextSeg + 1;
+                m.vstSlot[entry(d, sel)] = i;
+                m.vstRights[entry(d, sel)] = k.rights();
+                out.add(Action.of("SegCreate", th(t), i, sel), m.freeze());
+            }
+        }
+    }
+
+    /** RevStart: remove {@code gone}, fix t's registers, frames and (for a deletion) TLB, interrupt the others. */
+    private SegmentsState revStart(SegmentsState s, int t, long gone, int slot) {
+        Mutable m = s.edit();
+        for (int e = 0; e < nd * sels; e++) {
+            if ((gone & (1L << e)) != 0) {
+                m.vstSlot[e] = 0;
+                m.vstRights[e] = 0;
+                m.parent[e] = -1;
+                m.grantor[e] = -1;
+            }
+        }
+        fixRegs(m.reg, t * nr, gone, slot);
+        m.stack[t] = fixFrames(s.stack[t], gone, slot);
+        if (slot != 0) {
+            m.tlb[t] = withoutSlot(s.tlb[t], slot);
+        }
+        m.revBy = t;
+        m.revGone = gone;
+        m.revSlot = slot;
+        m.revPending = bug == SegmentsBug.REVOKE_LOCAL_ONLY ? 0 : ((1 << nt) - 1) & ~(1 << t);
+        return m.freeze();
+    }
+
+    private void segRevoke(SegmentsState s, int t, Successors<SegmentsState> out) {
+        if (!k.has(Op.REVOKE) || busy(s, t) || s.revBy >= 0) {
+            return;
+        }
+        for (int d2 = 0; d2 < nd; d2++) {
+            for (int sel = 1; sel <= sels; sel++) {
+                int e = entry(d2, sel);
+                if (!used(s, d2, sel) || isRoot(s, d2, sel) || s.gstOwner[s.vstSlot[e] - 1] != s.dom[t]) {
+                    continue;
+                }
+                out.add(Action.of("SegRevoke", th(t), k.domains().get(d2), sel), revStart(s, t, subtree(s, e), 0));
+            }
+        }
+    }
+
+    private void segDelete(SegmentsState s, int t, Successors<SegmentsState> out) {
+        if (!k.has(Op.DELETE) || busy(s, t) || s.revBy >= 0) {
+            return;
+        }
+        int d = s.dom[t];
+        for (int sel = 1; sel <= sels; sel++) {
+            if (!isRoot(s, d, sel)) {
+                continue;
+            }
+            int i = s.vstSlot[entry(d, sel)];
+            if (s.gstOwner[i - 1] != d) {
+                continue;
+            }
+            long gone = 0;
+            for (int e = 0; e < nd * sels; e++) {
+                if (s.vstSlot[e] == i) {
+                    gone |= 1L << e;
+                }
+            }
+            out.add(Action.of("SegDelete", th(t), sel), revStart(s, t, gone, i));
+        }
+    }
+
+    private void revAnswer(SegmentsState s, int u, Successors<SegmentsState> out) {
+        if ((s.revPending & (1 << u)) == 0) {
+            return;
+        }
+        Mutable m = s.edit();
+        fixRegs(m.reg, u * nr, s.revGone, s.revSlot);
+        m.stack[u] = fixFrames(s.stack[u], s.revGone, s.revSlot);
+        if (s.revSlot != 0 && bug != SegmentsBug.DELETE_NO_SHOOTDOWN) {
+            m.tlb[u] = withoutSlot(s.tlb[u], s.revSlot);
+        }
+        m.revPending = s.revPending & ~(1 << u);
+        out.add(Action.of("RevAnswer", th(u)), m.freeze());
+    }
+
+    private void revDone(SegmentsState s, int t, Successors<SegmentsState> out) {
+        if (s.revBy != t || s.revPending != 0) {
+            return;
+        }
+        Mutable m = s.edit();
+        if (s.revSlot != 0) {
+            m.gstSeg[s.revSlot - 1] = 0;
+            m.gstOwner[s.revSlot - 1] = -1;
+        }
+        m.revBy = -1;
+        m.revGone = 0;
+        m.revSlot = 0;
+        m.revPending = 0;
+        out.add(Action.of("RevDone", th(t)), m.freeze());
+    }
+
+    private void ringPut(SegmentsState s, int t, Successors<SegmentsState> out) {
+        if (!k.has(Op.RING) || busy(s, t) || t == k.server() || s.dom[t] != k.ringDomain()
+                || s.stack[t].length == 0 || s.issued >= k.requests()) {
+            return;
+        }
+        Mutable m = s.edit();
+        m.ring = Arrays.copyOf(s.ring, s.ring.length + 1);
+        m.ring[s.ring.length] = s.issued + 1;
+        m.issued = s.issued + 1;
+        m.flag = true;
+        if (s.srv == 3) {
+            m.srv = 0;
+        }
+        out.add(Action.of("RingPut", th(t)), m.freeze());
+    }
+
+    private void serverSteps(SegmentsState s, Successors<SegmentsState> out) {
+        int sv = k.server();
+        if (sv < 0 || busy(s, sv) || s.dom[sv] != k.ringDomain() || s.stack[sv].length != 0) {
+            return;
+        }
+        if (s.srv == 0 && s.ring.length > 0) {
+            Mutable m = s.edit();
+            m.served = s.served | 1 << (s.ring[0] - 1);
+            m.ring = Arrays.copyOfRange(s.ring, 1, s.ring.length);
+            out.add(Action.of("ServerTake"), m.freeze());
+        }
+        if (s.srv == 0 && s.ring.length == 0) {
+            Mutable m = s.edit();
+            m.flag = false;
+            m.srv = 1;
+            out.add(Action.of("ServerClear"), m.freeze());
+        }
+        if (s.srv == 1) {
+            Mutable m = s.edit();
+            m.srv = s.ring.length > 0 ? 0 : 2;
+            out.add(Action.of("ServerLook"), m.freeze());
+        }
+        if (s.srv == 2) {
+            Mutable m = s.edit();
+            m.srv = s.flag && bug != SegmentsBug.SLEEP_IGNORES_FLAG ? 0 : 3;
+            out.add(Action.of("ServerSleep"), m.freeze());
+        }
+    }
+
+    // ------------------------------------------------------------------ Properties
+
+    /** The domains of thread t's call chain up to frame {@code frames} (all frames and the current domain if -1). */
+    private int chain(SegmentsState s, int t, int frames) {
+        int[] st = s.stack[t];
+        int mask = frames < 0 ? 1 << s.dom[t] : 0;
+        int n = frames < 0 ? depth(st) : frames;
+        for (int f = 0; f < n; f++) {
+            mask |= 1 << st[f * (1 + nr)];
+        }
+        return mask;
+    }
+
+    private boolean holds(SegmentsState s, int d, int slot, int rights) {
+        for (int sel = 1; sel <= sels; sel++) {
+            int e = entry(d, sel);
+            if (s.vstSlot[e] == slot && (rights & ~s.vstRights[e]) == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean regOk(SegmentsState s, int v, int chain) {
+        if (v == 0 || (s.revBy >= 0 && hit(v, s.revGone, s.revSlot))) {
+            return true;
+        }
+        for (int d = 0; d < nd; d++) {
+            if ((chain & (1 << d)) != 0 && holds(s, d, slotOf(v), rightsOf(v))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** SEG-2: every register, live or saved in a frame, gives only what its call chain holds. */
+    public boolean registersAuthorised(SegmentsState s) {
+        for (int t = 0; t < nt; t++) {
+            int c = chain(s, t, -1);
+            for (int r = 0; r < nr; r++) {
+                if (!regOk(s, s.reg[t * nr + r], c)) {
+                    return false;
+                }
+            }
+            int[] st = s.stack[t];
+            for (int f = 0; f < depth(st); f++) {
+                int cf = chain(s, t, f + 1);
+                for (int r = 0; r < nr; r++) {
+                    if (!regOk(s, st[f * (1 + nr) + 1 + r], cf)) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    /** SEG-3: every cached translation is of the segment its slot holds now. */
+    public boolean tlbCurrent(SegmentsState s) {
+        for (int t = 0; t < nt; t++) {
+            for (int b = 0; b < k.slots() * segs; b++) {
+                if ((s.tlb[t] & (1L << b)) != 0 && s.gstSeg[b / segs] != b % segs + 1) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** SEG-5: every non-root entry was granted by the holder of its parent, with its slot and at most its rights. */
+    public boolean grantedByHolder(SegmentsState s) {
+        for (int e = 0; e < nd * sels; e++) {
+            if (s.vstSlot[e] == 0) {
+                continue;
+            }
+            int p = s.parent[e];
+            if (p < 0) {
+                if (s.gstOwner[s.vstSlot[e] - 1] != e / sels) {
+                    return false;
+                }
+            } else if (s.grantor[e] != p / sels || s.vstSlot[p] != s.vstSlot[e] || (s.vstRights[e] & ~s.vstRights[p]) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** SEG-1's conjuncts beyond the types the encoding already fixes. */
+    public boolean typeOk(SegmentsState s) {
+        for (int i = 0; i < k.slots(); i++) {
+            if ((s.gstSeg[i] == 0) != (s.gstOwner[i] < 0)) {
+                return false;
+            }
+        }
+        for (int e = 0; e < nd * sels; e++) {
+            if ((s.vstSlot[e] == 0) != (s.vstRights[e] == 0)) {
+                return false;
+            }
+        }
+        for (int v : s.reg) {
+            if ((slotOf(v) == 0) != (v == 0)) {
+                return false;
+            }
+        }
+        for (int t = 0; t < nt; t++) {
+            if (depth(s.stack[t]) > k.maxDepth()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** SEG-4: a register a step loads (not a far return, abort or revocation) is its selector's translation. */
+    public boolean loadsTranslate(SegmentsState from, SegmentsState to) {
+        for (int t = 0; t < nt; t++) {
+            if (to.stack[t].length != from.stack[t].length) {
+                continue;
+            }
+            for (int r = 0; r < nr; r++) {
+                int v = to.reg[t * nr + r];
+                if (v == from.reg[t * nr + r] || v == 0) {
+                    continue;
+                }
+                int d = from.dom[t];
+                int sel = selOf(v);
+                if (fromOf(v) != d || sel < 1 || from.vstSlot[entry(d, sel)] != slotOf(v)
+                        || rightsOf(v) != (from.vstRights[entry(d, sel)] & SegmentsConstants.DATA)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** SEG-6: a far return or abort gives back the domain and registers of the frame it returns to. */
+    public boolean returnRestores(SegmentsState from, SegmentsState to) {
+        for (int t = 0; t < nt; t++) {
+            int before = depth(from.stack[t]);
+            int after = depth(to.stack[t]);
+            if (after >= before) {
+                continue;
+            }
+            int f = after * (1 + nr);
+            if (to.dom[t] != from.stack[t][f]
+                    || !Arrays.equals(to.reg, t * nr, t * nr + nr, from.stack[t], f + 1, f + 1 + nr)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public List<Invariant<SegmentsState>> invariants() {
+        return List.of(new Invariant<>("SEG-1", "TypeOK", this::typeOk),
+                new Invariant<>("SEG-2", "RegistersAuthorised", this::registersAuthorised),
+                new Invariant<>("SEG-3", "TlbCurrent", this::tlbCurrent),
+                new Invariant<>("SEG-5", "GrantedByHolder", this::grantedByHolder));
+    }
+
+    @Override
+    public List<ActionProperty<SegmentsState>> actionProperties() {
+        return List.of(new ActionProperty<>("SEG-4", "LoadsTranslate", (a, x, b) -> loadsTranslate(a, b)),
+                new ActionProperty<>("SEG-6", "ReturnRestores", (a, x, b) -> returnRestores(a, b)));
+    }
+
+    // ------------------------------------------------------------------ Fingerprint and rendering
+
+    @Override
+    public long fingerprint(SegmentsState s) {
+        Fingerprint f = new Fingerprint();
+        for (int i = 0; i < k.slots(); i++) {
+            f.add(s.gstSeg[i]).add(s.gstOwner[i]);
+        }
+        f.add(s.nextSeg).mark(1);
+        for (int e = 0; e < nd * sels; e++) {
+            f.add(s.vstSlot[e]).add(s.vstRights[e]).add(s.parent[e]).add(s.grantor[e]);
+        }
+        f.mark(2);
+        for (int t = 0; t < nt; t++) {
+            f.add(s.dom[t]).add(s.spent[t]).add(s.tlb[t]);
+            for (int r = 0; r < nr; r++) {
+                f.add(s.reg[t * nr + r]);
+            }
+            f.mark(3);
+            for (int x : s.stack[t]) {
+                f.add(x);
+            }
+            f.mark(4);
+        }
+        f.add(s.revBy).add(s.revGone).add(s.revSlot).add(s.revPending).mark(5);
+        for (int d = 0; d < nd; d++) {
+            for (int x : s.mem[d]) {
+                f.add(x);
+            }
+            f.mark(6);
+        }
+        for (int x : s.ring) {
+            f.add(x);
+        }
+        return f.mark(7).add(s.issued).add(s.served).add(s.flag).add(s.srv).value();
+    }
+
+    private String domOr(int d) {
+        return d < 0 ? k.noDomain() : k.domains().get(d);
+    }
+
+    /** A register as the spec's record. */
+    String regTla(int v) {
+        return "[slot |-> " + slotOf(v) + ", rights |-> " + SegmentsConstants.rightsTla(rightsOf(v)) + ", from |-> "
+                + domOr(fromOf(v)) + ", sel |-> " + selOf(v) + "]";
+    }
+
+    private String regFile(int[] regs, int at) {
+        if (nr == 0) {
+            return "<<>>";
+        }
+        StringJoiner j = new StringJoiner(", ", "[", "]");
+        for (int r = 0; r < nr; r++) {
+            j.add(k.regs().get(r) + " |-> " + regTla(regs[at + r]));
+        }
+        return j.toString();
+    }
+
+    private String byThread(java.util.function.IntFunction<String> value) {
+        StringJoiner j = new StringJoiner(" @@ ", "(", ")");
+        for (int t = 0; t < nt; t++) {
+            j.add(th(t) + " :> " + value.apply(t));
+        }
+        return j.toString();
+    }
+
+    private String byDomain(java.util.function.IntFunction<String> value) {
+        StringJoiner j = new StringJoiner(" @@ ", "(", ")");
+        for (int d = 0; d < nd; d++) {
+            j.add(k.domains().get(d) + " :> " + value.apply(d));
+        }
+        return j.toString();
+    }
+
+    private String bySel(int d, java.util.function.IntFunction<String> value) {
+        StringJoiner j = new StringJoiner(", ", "<<", ">>");
+        for (int sel = 1; sel <= sels; sel++) {
+            j.add(value.apply(entry(d, sel)));
+        }
+        return j.toString();
+    }
+
+    private String refTla(int e) {
+        return e < 0 ? "[d |-> " + k.noDomain() + ", s |-> 0]" : "[d |-> " + k.domains().get(e / sels) + ", s |-> " + (e % sels + 1) + "]";
+    }
+
+    private String entriesTla(long set) {
+        TreeSet<String> out = new TreeSet<>();
+        for (int e = 0; e < nd * sels; e++) {
+            if ((set & (1L << e)) != 0) {
+                out.add("<<" + k.domains().get(e / sels) + ", " + (e % sels + 1) + ">>");
+            }
+        }
+        return "{" + String.join(", ", out) + "}";
+    }
+
+    private String threadsTla(int mask) {
+        List<String> out = new ArrayList<>();
+        for (int t = 0; t < nt; t++) {
+            if ((mask & (1 << t)) != 0) {
+                out.add(th(t));
+            }
+        }
+        return "{" + String.join(", ", out) + "}";
+    }
+
+    /** The state in TLA+ value syntax, variable by variable, as TLC prints the spec's state. */
+    @Override
+    public Map<String, String> render(SegmentsState s) {
+        Map<String, String> out = new LinkedHashMap<>();
+        StringJoiner gst = new StringJoiner(", ", "<<", ">>");
+        for (int i = 0; i < k.slots(); i++) {
+            gst.add("[seg |-> " + s.gstSeg[i] + ", owner |-> " + domOr(s.gstOwner[i]) + "]");
+        }
+        out.put("gst", gst.toString());
+        out.put("nextSeg", Integer.toString(s.nextSeg));
+        out.put("vst", byDomain(d -> bySel(d, e -> "[slot |-> " + s.vstSlot[e] + ", rights |-> "
+                + SegmentsConstants.rightsTla(s.vstRights[e]) + "]")));
+        out.put("parent", byDomain(d -> bySel(d, e -> refTla(s.parent[e]))));
+        out.put("grantor", byDomain(d -> bySel(d, e -> domOr(s.grantor[e]))));
+        out.put("dom", byThread(t -> k.domains().get(s.dom[t])));
+        out.put("reg", byThread(t -> regFile(s.reg, t * nr)));
+        out.put("stack", byThread(t -> {
+            StringJoiner j = new StringJoiner(", ", "<<", ">>");
+            int[] st = s.stack[t];
+            for (int f = 0; f < st.length; f += 1 + nr) {
+                j.add("[dom |-> " + k.domains().get(st[f]) + ", regs |-> " + regFile(st, f + 1) + "]");
+            }
+            return j.toString();
+        }));
+        out.put("tlb", byThread(t -> {
+            StringJoiner j = new StringJoiner(", ", "{", "}");
+            for (int b = 0; b < k.slots() * segs; b++) {
+                if ((s.tlb[t] & (1L << b)) != 0) {
+                    j.add("<<" + (b / segs + 1) + ", " + (b % segs + 1) + ">>");
+                }
+            }
+            return j.toString();
+        }));
+        out.put("rev", "[by |-> " + (s.revBy < 0 ? k.noThread() : th(s.revBy)) + ", gone |-> " + entriesTla(s.revGone)
+                + ", slot |-> " + s.revSlot + ", pending |-> " + threadsTla(s.revPending) + "]");
+        out.put("spent", byThread(t -> Integer.toString(s.spent[t])));
+        out.put("mem", byDomain(d -> {
+            StringJoiner j = new StringJoiner(", ", "{", "}");
+            for (int v : s.mem[d]) {
+                j.add(regTla(v));
+            }
+            return j.toString();
+        }));
+        StringJoiner ring = new StringJoiner(", ", "<<", ">>");
+        for (int x : s.ring) {
+            ring.add(Integer.toString(x));
+        }
+        out.put("ring", ring.toString());
+        out.put("issued", Integer.toString(s.issued));
+        StringJoiner served = new StringJoiner(", ", "{", "}");
+        for (int i = 0; i < k.requests(); i++) {
+            if ((s.served & (1 << i)) != 0) {
+                served.add(Integer.toString(i + 1));
+            }
+        }
+        out.put("served", served.toString());
+        out.put("flag", s.flag ? "TRUE" : "FALSE");
+        out.put("srv", "\"" + SegmentsState.SRV[s.srv] + "\"");
+        return out;
+    }
+}
