@@ -191,6 +191,7 @@ TypeOK ==
     /\ dom \in [Threads -> Domains]
     /\ reg \in [Threads -> [Regs -> Register]]
     /\ \A t \in Threads, r \in Regs : (reg[t][r].slot = 0) <=> (reg[t][r] = Null)
+    /\ \A t \in Threads, r \in Regs : reg[t][r].rights \subseteq {"r", "w"}   \* never the call right
     /\ stack \in [Threads -> Seq(Frame)]
     /\ \A t \in Threads : Len(stack[t]) <= MaxDepth
     /\ tlb \in [Threads -> SUBSET (Slots \X SegIds)]
