@@ -89,6 +89,8 @@
 (*                           null selector, which clears the slot and      *)
 (*                           keeps the hidden rights (as some x86 CPUs     *)
 (*                           keep the hidden base of a null data segment)  *)
+(*   "grant_full_only"       the kernel grants an entry only with all its  *)
+(*                           rights: it refuses a narrowed grant           *)
 (***************************************************************************)
 EXTENDS Naturals, Sequences, FiniteSets
 
@@ -128,7 +130,7 @@ ASSUME /\ Home \in [Threads -> Domains]
        /\ Bug \in {"none", "raw_selectors", "revoke_local_only", "revoke_misses_frames",
                    "revoke_shallow", "delete_no_shootdown", "lent_survives_return",
                    "callee_copies_lent", "return_keeps_registers", "budget_per_call",
-                   "sleep_ignores_flag", "null_keeps_hidden"}
+                   "sleep_ignores_flag", "null_keeps_hidden", "grant_full_only"}
 
 Slots == 1..NSlots
 Sels == 1..NSels
@@ -376,6 +378,7 @@ GrantEntry(t, s, d2, s2, R) ==
     /\ ~Busy(t)
     /\ Used(dom[t], s)
     /\ R # {} /\ R \subseteq vst[dom[t]][s].rights
+    /\ Bug = "grant_full_only" => R = vst[dom[t]][s].rights
     /\ d2 # dom[t]
     /\ ~Used(d2, s2)
     /\ vst' = [vst EXCEPT ![d2][s2] = [slot |-> vst[dom[t]][s].slot, rights |-> R]]
@@ -608,6 +611,70 @@ ReturnRestores ==
           Len(stack'[t]) < Len(stack[t]) =>
              LET f == stack[t][Len(stack'[t]) + 1] IN
              dom'[t] = f.dom /\ reg'[t] = f.regs]_vars
+
+\* SEG-9: every operation the rules allow can be taken (safety properties cannot
+\* see a kernel or a CPU that refuses what it should do, since refusing only
+\* removes steps). Each rule is stated from the state, apart from the action's
+\* own guard, and asks that the action can take a step with the effect asked:
+\* a thread that is not waiting for its own revocation can load any selector
+\* whose entry has a data right, save a loaded register, cache a loaded slot's
+\* segment, reload a saved register, grant the entry a register was loaded
+\* through, far call through an entry with "c" into another domain (from home,
+\* or from a hostile service, below MaxDepth), return from a service that is
+\* not hostile, and put a request into the ring from the ring's domain; the
+\* server at home takes a request, or goes towards sleep; a domain can grant any of its entries to a free selector of
+\* another domain with any non-empty part of its rights; the owner can revoke
+\* any entry that is not a root, delete its segment and, at home, make a
+\* segment in a free slot, while no revocation is in progress; every CPU the
+\* revocation waits for can answer, and the asker can finish once all have.
+OperationsAvailable ==
+    /\ \A t \in Threads : rev.by # t =>
+          /\ \A r \in Regs, s \in Sels :
+                "load" \in Ops /\ vst[dom[t]][s].rights \cap {"r", "w"} # {} =>
+                   ENABLED (RegLoad(t, r, s) /\ reg'[t][r].slot = vst[dom[t]][s].slot /\ reg'[t][r].sel = s)
+          /\ \A r \in Regs :
+                reg[t][r].slot # 0 =>
+                   /\ "spill" \in Ops => ENABLED (RegSave(t, r) /\ mem'[dom[t]] # {})
+                   /\ "tlb" \in Ops /\ gst[reg[t][r].slot].seg # 0 /\ ~(\E e \in tlb[t] : e[1] = reg[t][r].slot) =>
+                         ENABLED (TlbFill(t, r) /\ <<reg[t][r].slot, gst[reg[t][r].slot].seg>> \in tlb'[t])
+          /\ \A s \in Sels :
+                /\ "call" \in Ops /\ "c" \in vst[dom[t]][s].rights /\ Len(stack[t]) < MaxDepth
+                   /\ (dom[t] = Home[t] \/ dom[t] \in Hostile)
+                   /\ gst[vst[dom[t]][s].slot].owner \notin {dom[t], NoDomain}
+                   => ENABLED (FarCall(t, s) /\ dom'[t] = gst[vst[dom[t]][s].slot].owner)
+          /\ \A r \in Regs, v \in mem[dom[t]] :
+                "spill" \in Ops => ENABLED (RegRestore(t, r, v) /\ reg'[t][r].sel \in {0, v.sel})
+          /\ \A r \in Regs, d2 \in Domains, s2 \in Sels, R \in SUBSET Rights :
+                /\ "grantreg" \in Ops /\ reg[t][r].slot # 0 /\ reg[t][r].from = dom[t]
+                /\ vst[dom[t]][reg[t][r].sel].slot = reg[t][r].slot
+                /\ R # {} /\ R \subseteq vst[dom[t]][reg[t][r].sel].rights /\ vst[d2][s2].slot = 0
+                => ENABLED (GrantFromReg(t, r, d2, s2, R) /\ vst'[d2][s2] = [slot |-> reg[t][r].slot, rights |-> R])
+          /\ stack[t] # <<>> /\ dom[t] \notin Hostile => ENABLED (FarReturn(t) /\ Len(stack'[t]) < Len(stack[t]))
+          /\ "ring" \in Ops /\ t # Server /\ dom[t] = RingDom /\ stack[t] # <<>> /\ issued < NReq =>
+                ENABLED (RingPut(t) /\ issued' = issued + 1 /\ flag')
+          /\ \A s \in Sels, d2 \in Domains, s2 \in Sels, R \in SUBSET Rights :
+                /\ "grant" \in Ops /\ vst[dom[t]][s].slot # 0 /\ R # {} /\ R \subseteq vst[dom[t]][s].rights
+                /\ d2 # dom[t] /\ vst[d2][s2].slot = 0
+                => ENABLED (GrantEntry(t, s, d2, s2, R) /\ vst'[d2][s2] = [slot |-> vst[dom[t]][s].slot, rights |-> R])
+          /\ rev = NoRev =>
+                /\ \A d2 \in Domains, s \in Sels :
+                      /\ "revoke" \in Ops /\ vst[d2][s].slot # 0 /\ parent[d2][s] # NoRef
+                      /\ gst[vst[d2][s].slot].owner = dom[t]
+                      => ENABLED (SegRevoke(t, d2, s) /\ vst'[d2][s].slot = 0 /\ rev'.by = t)
+                /\ \A s \in Sels :
+                      /\ "delete" \in Ops /\ vst[dom[t]][s].slot # 0 /\ parent[dom[t]][s] = NoRef
+                      /\ gst[vst[dom[t]][s].slot].owner = dom[t]
+                      => ENABLED (SegDelete(t, s) /\ rev'.slot = vst[dom[t]][s].slot)
+                /\ \A i \in Slots, s \in Sels :
+                      /\ "create" \in Ops /\ dom[t] = Home[t] /\ gst[i].seg = 0 /\ nextSeg <= NSegs
+                      /\ vst[dom[t]][s].slot = 0
+                      => ENABLED (SegCreate(t, i, s) /\ gst'[i].seg = nextSeg /\ vst'[dom[t]][s].slot = i)
+    /\ Server # NoThread /\ rev.by # Server /\ dom[Server] = RingDom /\ stack[Server] = <<>> =>
+          /\ srv = "run" /\ ring # <<>> => ENABLED (ServerTake /\ Len(ring') < Len(ring))
+          /\ srv = "run" /\ ring = <<>> => ENABLED (ServerClear /\ ~flag')
+          /\ srv \in {"check", "sleepy"} => ENABLED (ServerLook \/ ServerSleep)
+    /\ \A u \in rev.pending : ENABLED (RevAnswer(u) /\ u \notin rev'.pending)
+    /\ rev # NoRev /\ rev.pending = {} => ENABLED (RevDone(rev.by) /\ rev' = NoRev)
 
 \* SEG-7: every far call returns (under FairSpec, with the budget as remedy
 \* against a hostile service).

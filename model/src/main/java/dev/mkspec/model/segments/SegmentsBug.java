@@ -29,7 +29,9 @@ public enum SegmentsBug {
     /** The server's sleep does not look at the wake-up flag. */
     SLEEP_IGNORES_FLAG,
     /** Clearing a register loads the null selector, which keeps the hidden rights and origin. */
-    NULL_KEEPS_HIDDEN;
+    NULL_KEEPS_HIDDEN,
+    /** The kernel grants an entry only with all its rights: it refuses a narrowed grant. */
+    GRANT_FULL_ONLY;
 
     /** The spec's name of this bug: {@code "none"}, {@code "raw_selectors"}, ... */
     public String specName() {

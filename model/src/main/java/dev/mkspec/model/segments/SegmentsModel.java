@@ -386,7 +386,8 @@ public final class SegmentsModel implements StateMachine<SegmentsState> {
                         continue;
                     }
                     for (int rights = 1; rights <= k.rights(); rights++) {
-                        if ((rights & ~k.rights()) != 0 || (rights & ~s.vstRights[e]) != 0) {
+                        if ((rights & ~k.rights()) != 0 || (rights & ~s.vstRights[e]) != 0
+                                || (bug == SegmentsBug.GRANT_FULL_ONLY && rights != s.vstRights[e])) {
                             continue;
                         }
                         Mutable m = s.edit();
@@ -744,12 +745,162 @@ public final class SegmentsModel implements StateMachine<SegmentsState> {
         return true;
     }
 
+    /**
+     * SEG-9: every operation the rules allow can be taken, with the effect asked. Each rule is
+     * stated from the state, apart from the actions' guards; the step is looked up among the
+     * state's successors by its action and arguments.
+     */
+    public boolean operationsAvailable(SegmentsState s) {
+        Map<Action, SegmentsState> steps = new java.util.HashMap<>();
+        successors(s, steps::put);
+        java.util.function.BiPredicate<Action, java.util.function.Predicate<SegmentsState>> can =
+                (a, effect) -> steps.containsKey(a) && effect.test(steps.get(a));
+        for (int t = 0; t < nt; t++) {
+            if (s.revBy == t) {
+                continue;
+            }
+            final int tt = t;
+            int d = s.dom[t];
+            for (int r = 0; r < nr; r++) {
+                final int rr = r;
+                int v = s.reg[t * nr + r];
+                for (int sel = 1; sel <= sels && k.has(Op.LOAD); sel++) {
+                    int e = entry(d, sel);
+                    final int fs = sel;
+                    if ((s.vstRights[e] & SegmentsConstants.DATA) != 0 && !can.test(Action.of("RegLoad", th(t), rg(r), sel),
+                            n -> slotOf(n.reg[tt * nr + rr]) == s.vstSlot[e] && selOf(n.reg[tt * nr + rr]) == fs)) {
+                        return false;
+                    }
+                }
+                if (slotOf(v) != 0) {
+                    int i = slotOf(v);
+                    if (k.has(Op.SPILL) && !can.test(Action.of("RegSave", th(t), rg(r)), n -> n.mem[d].length > 0)) {
+                        return false;
+                    }
+                    long bit = s.gstSeg[i - 1] == 0 ? 0 : 1L << ((i - 1) * segs + s.gstSeg[i - 1] - 1);
+                    if (k.has(Op.TLB) && bit != 0 && (s.tlb[t] & (((1L << segs) - 1) << ((i - 1) * segs))) == 0
+                            && !can.test(Action.of("TlbFill", th(t), rg(r)), n -> (n.tlb[tt] & bit) != 0)) {
+                        return false;
+                    }
+                    int src = fromOf(v) == d && selOf(v) >= 1 ? entry(d, selOf(v)) : -1;
+                    if (k.has(Op.GRANTREG) && src >= 0 && s.vstSlot[src] == i) {
+                        for (int d2 = 0; d2 < nd; d2++) {
+                            for (int s2 = 1; s2 <= sels; s2++) {
+                                int target = entry(d2, s2);
+                                for (int rights = 1; rights <= 7 && s.vstSlot[target] == 0; rights++) {
+                                    final int fr = rights;
+                                    if ((rights & ~k.rights()) == 0 && (rights & ~s.vstRights[src]) == 0
+                                            && !can.test(Action.of("GrantFromReg", th(t), rg(r), k.domains().get(d2), s2,
+                                                    SegmentsConstants.rightsTla(rights)),
+                                                    n -> n.vstSlot[target] == i && n.vstRights[target] == fr)) {
+                                        return false;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                if (k.has(Op.SPILL)) {
+                    for (int saved : s.mem[d]) {
+                        if (!can.test(Action.of("RegRestore", th(t), rg(r), regTla(saved)),
+                                n -> selOf(n.reg[tt * nr + rr]) == 0 || selOf(n.reg[tt * nr + rr]) == selOf(saved))) {
+                            return false;
+                        }
+                    }
+                }
+            }
+            for (int sel = 1; sel <= sels && k.has(Op.CALL); sel++) {
+                int e = entry(d, sel);
+                int callee = (s.vstRights[e] & SegmentsConstants.C) != 0 ? s.gstOwner[s.vstSlot[e] - 1] : -1;
+                if (callee >= 0 && callee != d && depth(s.stack[t]) < k.maxDepth() && mayCall(s, t)
+                        && !can.test(Action.of("FarCall", th(t), sel), n -> n.dom[tt] == callee)) {
+                    return false;
+                }
+            }
+            if (s.stack[t].length > 0 && (k.hostile() & (1 << d)) == 0
+                    && !can.test(Action.of("FarReturn", th(t)), n -> n.stack[tt].length < s.stack[tt].length)) {
+                return false;
+            }
+            if (k.has(Op.RING) && t != k.server() && d == k.ringDomain() && s.stack[t].length > 0 && s.issued < k.requests()
+                    && !can.test(Action.of("RingPut", th(t)), n -> n.issued == s.issued + 1 && n.flag)) {
+                return false;
+            }
+            for (int sel = 1; sel <= sels && k.has(Op.GRANT); sel++) {
+                int e = entry(d, sel);
+                for (int d2 = 0; d2 < nd && s.vstSlot[e] != 0; d2++) {
+                    for (int s2 = 1; s2 <= sels && d2 != d; s2++) {
+                        int target = entry(d2, s2);
+                        for (int rights = 1; rights <= 7 && s.vstSlot[target] == 0; rights++) {
+                            final int fr = rights;
+                            if ((rights & ~k.rights()) == 0 && (rights & ~s.vstRights[e]) == 0
+                                    && !can.test(Action.of("GrantEntry", th(t), sel, k.domains().get(d2), s2,
+                                            SegmentsConstants.rightsTla(rights)),
+                                            n -> n.vstSlot[target] == s.vstSlot[e] && n.vstRights[target] == fr)) {
+                                return false;
+                            }
+                        }
+                    }
+                }
+            }
+            if (s.revBy < 0) {
+                for (int d2 = 0; d2 < nd && k.has(Op.REVOKE); d2++) {
+                    for (int sel = 1; sel <= sels; sel++) {
+                        int e = entry(d2, sel);
+                        if (s.vstSlot[e] != 0 && s.parent[e] >= 0 && s.gstOwner[s.vstSlot[e] - 1] == d
+                                && !can.test(Action.of("SegRevoke", th(t), k.domains().get(d2), sel),
+                                        n -> n.vstSlot[e] == 0 && n.revBy == tt)) {
+                            return false;
+                        }
+                    }
+                }
+                for (int sel = 1; sel <= sels && k.has(Op.DELETE); sel++) {
+                    int e = entry(d, sel);
+                    if (s.vstSlot[e] != 0 && s.parent[e] < 0 && s.gstOwner[s.vstSlot[e] - 1] == d
+                            && !can.test(Action.of("SegDelete", th(t), sel), n -> n.revSlot == s.vstSlot[e])) {
+                        return false;
+                    }
+                }
+                for (int i = 1; i <= k.slots() && k.has(Op.CREATE) && d == k.home()[t] && s.nextSeg <= segs; i++) {
+                    final int fi = i;
+                    for (int sel = 1; sel <= sels && s.gstSeg[i - 1] == 0; sel++) {
+                        int e = entry(d, sel);
+                        if (s.vstSlot[e] == 0 && !can.test(Action.of("SegCreate", th(t), i, sel),
+                                n -> n.gstSeg[fi - 1] == s.nextSeg && n.vstSlot[e] == fi)) {
+                            return false;
+                        }
+                    }
+                }
+            }
+        }
+        int sv = k.server();
+        if (sv >= 0 && s.revBy != sv && s.dom[sv] == k.ringDomain() && s.stack[sv].length == 0) {
+            if (s.srv == 0 && s.ring.length > 0 && !can.test(Action.of("ServerTake"), n -> n.ring.length < s.ring.length)) {
+                return false;
+            }
+            if (s.srv == 0 && s.ring.length == 0 && !can.test(Action.of("ServerClear"), n -> !n.flag)) {
+                return false;
+            }
+            if ((s.srv == 1 || s.srv == 2) && !steps.containsKey(Action.of("ServerLook"))
+                    && !steps.containsKey(Action.of("ServerSleep"))) {
+                return false;
+            }
+        }
+        for (int u = 0; u < nt; u++) {
+            final int fu = u;
+            if ((s.revPending & (1 << u)) != 0 && !can.test(Action.of("RevAnswer", th(u)), n -> (n.revPending & (1 << fu)) == 0)) {
+                return false;
+            }
+        }
+        return s.revBy < 0 || s.revPending != 0 || can.test(Action.of("RevDone", th(s.revBy)), n -> n.revBy < 0);
+    }
+
     @Override
     public List<Invariant<SegmentsState>> invariants() {
         return List.of(new Invariant<>("SEG-1", "TypeOK", this::typeOk),
                 new Invariant<>("SEG-2", "RegistersAuthorised", this::registersAuthorised),
                 new Invariant<>("SEG-3", "TlbCurrent", this::tlbCurrent),
-                new Invariant<>("SEG-5", "GrantedByHolder", this::grantedByHolder));
+                new Invariant<>("SEG-5", "GrantedByHolder", this::grantedByHolder),
+                Invariant.availability("SEG-9", "OperationsAvailable", this::operationsAvailable));
     }
 
     @Override
