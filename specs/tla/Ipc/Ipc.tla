@@ -126,6 +126,9 @@
 (*  "timeout_keeps_registers" a receive with timeout zero that finds no    *)
 (*                         sender fails but leaves the last message in the *)
 (*                         receiver's registers                            *)
+(*  "zero_keeps_result"    a receive with timeout zero that finds no      *)
+(*                         sender fails but leaves the result of the last *)
+(*                         call in place of "timeout"                      *)
 (*  "map_item_ignores_send_base" an item and a window of different sizes   *)
 (*                         meet at their bases, whatever the send base     *)
 (*                         names (the part moved, or where it lands)       *)
@@ -164,7 +167,7 @@ Bugs == {"none", "reply_any", "stale_id_unchecked", "wait_clears_first", "delete
          "forge_sender", "receive_keeps_sender", "ring_overwrite", "map_item_unchecked", "queue_lifo",
          "closed_takes_head", "map_item_no_window", "delete_refuses_blocked",
          "wake_without_bits", "ring_when_first", "zero_timeout_blocks", "delete_aborts_open",
-         "block_keeps_registers", "map_item_ignores_send_base", "timeout_keeps_registers", "next_only_open_receive",
+         "block_keeps_registers", "map_item_ignores_send_base", "timeout_keeps_registers", "zero_keeps_result", "next_only_open_receive",
          "version_overflow", "signal_wake_no_result", "map_item_one_page", "map_item_source_rights",
          "grant_item_maps", "closed_receive_fails"}
 OpNames == {"send", "recv", "call", "replywait", "map", "grant", "delete", "create",
@@ -412,7 +415,7 @@ ReceivePhase(t, from, win, tmo, db0, mr0, res0, callers0, st0, delivered0) ==
     ELSE IF tmo = "zero" /\ Bug # "zero_timeout_blocks" THEN
         /\ mr' = IF Bug = "timeout_keeps_registers" THEN [mr0 EXCEPT ![t] = mr[t]] ELSE mr0
         /\ st' = st0
-        /\ res' = [res0 EXCEPT ![t] = "timeout"]
+        /\ res' = IF Bug = "zero_keeps_result" THEN res0 ELSE [res0 EXCEPT ![t] = "timeout"]
         /\ delivered' = delivered0
         /\ callers' = callers0
         /\ UNCHANGED <<queue, calledOf>>
@@ -819,8 +822,10 @@ BlockedHoldNothing ==
 \* current thread) is deleted in that step; and a thread woken from a
 \* blocked send, receive or wait has its result (a waiter a signal wakes,
 \* "ok"), and a signal returns "ok" to a current thread, "nopartner" else;
-\* and a send, call or closed receive naming a current thread never ends in
-\* "nopartner" in the step that makes it. (A step that changes none of t's
+\* a send, call or closed receive naming a current thread never ends in
+\* "nopartner" in the step that makes it; and a receive with timeout zero that
+\* gets no message ends in "timeout" or "nopartner", not with the result of the
+\* call before it. (A step that changes none of t's
 \* registers is not tried: a failing call that changes nothing is a
 \* stuttering step, which no property sees.)
 NonZero == Timeouts \ {"zero"}
@@ -848,6 +853,11 @@ ResultsMeanWhatHappened ==
              => /\ ~\E to \in AllIds, m \in AllMsgs, tmo \in Timeouts, c \in Claims :
                       Valid(to) /\ (Send(t, to, m, tmo, c) \/ \E w \in AllWindows : Call(t, to, m, tmo, w, c))
                 /\ ~\E from \in AllIds, tmo \in Timeouts, w \in AllWindows : Valid(from) /\ Receive(t, from, tmo, w)
+       /\ \A t \in Threads :
+             /\ st[t].kind = "ready" /\ st'[t].kind = "ready" /\ mr'[t] = NoMsg
+             /\ res'[t] \notin {"timeout", "nopartner"}
+             /\ <<res[t], mr[t]>> # <<res'[t], mr'[t]>>
+             => ~\E from \in AllIds \cup {Any}, w \in AllWindows : Receive(t, from, "zero", w)
        /\ \A t \in Threads, to \in AllIds, b \in Bits :
              Signal(t, to, b) => res'[t] = IF Valid(to) THEN "ok" ELSE "nopartner"]_vars
 

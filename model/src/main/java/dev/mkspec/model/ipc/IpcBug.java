@@ -49,6 +49,8 @@ public enum IpcBug {
     MAP_ITEM_IGNORES_SEND_BASE,
     /** A receive with timeout zero that finds no sender fails but leaves the last message in the receiver's registers. */
     TIMEOUT_KEEPS_REGISTERS,
+    /** A receive with timeout zero that finds no sender fails but leaves the last call's result in place of "timeout". */
+    ZERO_KEEPS_RESULT,
     /**
      * The model never tries a closed receive (from a named thread): its next-state relation leaves
      * out requests the rules allow. In TLA+ only IPC-19 sees it; here the availability invariant

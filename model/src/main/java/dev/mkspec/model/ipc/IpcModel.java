@@ -653,7 +653,9 @@ public final class IpcModel implements StateMachine<IpcState> {
             return e.done();
         }
         if (tmo == ZERO && k.bug() != IpcBug.ZERO_TIMEOUT_BLOCKS) {
-            e.res[t] = IpcState.R_TIMEOUT;
+            if (k.bug() != IpcBug.ZERO_KEEPS_RESULT) {
+                e.res[t] = IpcState.R_TIMEOUT;
+            }
             if (k.bug() == IpcBug.TIMEOUT_KEEPS_REGISTERS) {
                 e.mr[t] = s.mr[t];
             }
@@ -928,7 +930,9 @@ public final class IpcModel implements StateMachine<IpcState> {
      * only when the named, current thread it was blocked on is deleted in that step; a thread woken
      * from a blocked send, receive or wait has its result ("ok" for a waiter a signal wakes); a
      * signal returns "ok" to a current thread, "nopartner" else; a send, call or closed receive
-     * naming a current thread does not end in "nopartner".
+     * naming a current thread does not end in "nopartner"; a receive with timeout zero that gets
+     * no message ends in "timeout" or "nopartner" (a step that changes none of the receiver's
+     * registers is not judged, as in the spec, where it is a stuttering step).
      */
     public boolean resultsMeanWhatHappened(IpcState from, Action a, IpcState to) {
         for (int t = 0; t < n; t++) {
@@ -971,12 +975,24 @@ public final class IpcModel implements StateMachine<IpcState> {
         if (a.name().equals("Send") || a.name().equals("Call") || a.name().equals("Receive")) {
             // A send, call or closed receive naming a current thread never ends in "nopartner".
             int t = k.threads().indexOf(a.args().get(0));
-            if (from.st[t].kind() == Kind.READY && to.res[t] == IpcState.R_NOPARTNER) {
+            // As in the spec, a step that changes none of t's registers is a stuttering step, not judged.
+            boolean changed = from.res[t] != to.res[t] || !java.util.Objects.equals(from.mr[t], to.mr[t])
+                    || ((from.delivered ^ to.delivered) & (1 << t)) != 0;
+            if (from.st[t].kind() == Kind.READY && to.res[t] == IpcState.R_NOPARTNER && changed) {
                 for (int id = 0; id < n * v; id++) {
                     if (idTla(id).equals(a.args().get(1)) && valid(from, id)) {
                         return false;
                     }
                 }
+            }
+        }
+        if (a.name().equals("Receive") && a.args().get(2).equals("\"zero\"")) {
+            // A receive with timeout zero that gets no message ends in "timeout" or "nopartner".
+            int t = k.threads().indexOf(a.args().get(0));
+            if (from.st[t].kind() == Kind.READY && to.st[t].kind() == Kind.READY && to.mr[t] == null
+                    && to.res[t] != IpcState.R_TIMEOUT && to.res[t] != IpcState.R_NOPARTNER
+                    && (from.res[t] != to.res[t] || from.mr[t] != null)) {
+                return false;
             }
         }
         if (a.name().equals("Signal")) {
