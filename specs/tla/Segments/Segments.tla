@@ -626,7 +626,8 @@ ReturnRestores ==
 \* another domain with any non-empty part of its rights; the owner can revoke
 \* any entry that is not a root, delete its segment and, at home, make a
 \* segment in a free slot, while no revocation is in progress; every CPU the
-\* revocation waits for can answer, and the asker can finish once all have.
+\* revocation waits for can answer, and the asker can finish once all have; and
+\* a CPU can drop any translation it caches.
 OperationsAvailable ==
     /\ \A t \in Threads : rev.by # t =>
           /\ \A r \in Regs, s \in Sels :
@@ -673,6 +674,7 @@ OperationsAvailable ==
           /\ srv = "run" /\ ring # <<>> => ENABLED (ServerTake /\ Len(ring') < Len(ring))
           /\ srv = "run" /\ ring = <<>> => ENABLED (ServerClear /\ ~flag')
           /\ srv \in {"check", "sleepy"} => ENABLED (ServerLook \/ ServerSleep)
+    /\ \A t \in Threads : \A e \in tlb[t] : ENABLED (TlbEvict(t, e) /\ e \notin tlb'[t])
     /\ \A u \in rev.pending : ENABLED (RevAnswer(u) /\ u \notin rev'.pending)
     /\ rev # NoRev /\ rev.pending = {} => ENABLED (RevDone(rev.by) /\ rev' = NoRev)
 

@@ -885,6 +885,16 @@ public final class SegmentsModel implements StateMachine<SegmentsState> {
                 return false;
             }
         }
+        for (int t = 0; t < nt; t++) {
+            final int tt = t;
+            for (int b = 0; b < k.slots() * segs; b++) {
+                final long bit = 1L << b;
+                if ((s.tlb[t] & bit) != 0 && !can.test(Action.of("TlbEvict", th(t), "<<" + (b / segs + 1) + ", "
+                        + (b % segs + 1) + ">>"), n -> (n.tlb[tt] & bit) == 0)) {
+                    return false;
+                }
+            }
+        }
         for (int u = 0; u < nt; u++) {
             final int fu = u;
             if ((s.revPending & (1 << u)) != 0 && !can.test(Action.of("RevAnswer", th(u)), n -> (n.revPending & (1 << fu)) == 0)) {
