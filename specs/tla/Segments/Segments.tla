@@ -91,6 +91,10 @@
 (*                           keep the hidden base of a null data segment)  *)
 (*   "grant_full_only"       the kernel grants an entry only with all its  *)
 (*                           rights: it refuses a narrowed grant           *)
+(*   "abort_early"           the kernel aborts a far call one tick before  *)
+(*                           the budget is spent (an off-by-one)           *)
+(*   "delete_clears_all"     a deletion clears every loaded register, not  *)
+(*                           only those of the deleted slot                *)
 (***************************************************************************)
 EXTENDS Naturals, Sequences, FiniteSets
 
@@ -130,7 +134,8 @@ ASSUME /\ Home \in [Threads -> Domains]
        /\ Bug \in {"none", "raw_selectors", "revoke_local_only", "revoke_misses_frames",
                    "revoke_shallow", "delete_no_shootdown", "lent_survives_return",
                    "callee_copies_lent", "return_keeps_registers", "budget_per_call",
-                   "sleep_ignores_flag", "null_keeps_hidden", "grant_full_only"}
+                   "sleep_ignores_flag", "null_keeps_hidden", "grant_full_only", "abort_early",
+                   "delete_clears_all"}
 
 Slots == 1..NSlots
 Sels == 1..NSels
@@ -199,6 +204,7 @@ TypeOK ==
     /\ tlb \in [Threads -> SUBSET (Slots \X SegIds)]
     /\ rev.by \in Threads \cup {NoThread} /\ rev.pending \subseteq Threads
     /\ spent \in [Threads -> 0..Budget]
+    /\ \A t \in Threads : stack[t] = <<>> => spent[t] = 0   \* the budget counts only time away from home
     /\ mem \in [Domains -> SUBSET Register]
     /\ ring \in Seq(1..NReq) /\ issued \in 0..NReq /\ served \subseteq 1..NReq
     /\ flag \in BOOLEAN /\ srv \in {"run", "check", "sleepy", "asleep"}
@@ -254,7 +260,10 @@ Subtree(d, s) ==
     IF Bug = "revoke_shallow" THEN {<<d, s>>}
     ELSE Closure({<<d, s>>}, Cardinality(Domains) * NSels)
 \* A register a revocation must clear: loaded through a removed entry, or naming the deleted slot.
-Hit(v, gone, slot) == v # Null /\ (<<v.from, v.sel>> \in gone \/ (slot # 0 /\ v.slot = slot))
+Hit(v, gone, slot) ==
+    /\ v # Null
+    /\ \/ <<v.from, v.sel>> \in gone
+       \/ slot # 0 /\ (v.slot = slot \/ Bug = "delete_clears_all")
 \* (With the bug, clearing a register loads the null selector, which keeps the hidden part.)
 Fix(regs, gone, slot) ==
     [r \in Regs |-> IF Hit(regs[r], gone, slot)
@@ -362,7 +371,7 @@ CallAbort(t) ==
     /\ Budget > 0
     /\ ~Busy(t)
     /\ stack[t] # <<>>
-    /\ spent[t] = Budget
+    /\ spent[t] >= (IF Bug = "abort_early" THEN Budget - 1 ELSE Budget)
     /\ dom' = [dom EXCEPT ![t] = stack[t][1].dom]
     /\ reg' = [reg EXCEPT ![t] = stack[t][1].regs]
     /\ stack' = [stack EXCEPT ![t] = <<>>]
@@ -677,6 +686,33 @@ OperationsAvailable ==
     /\ \A t \in Threads : \A e \in tlb[t] : ENABLED (TlbEvict(t, e) /\ e \notin tlb'[t])
     /\ \A u \in rev.pending : ENABLED (RevAnswer(u) /\ u \notin rev'.pending)
     /\ rev # NoRev /\ rev.pending = {} => ENABLED (RevDone(rev.by) /\ rev' = NoRev)
+
+\* SEG-10: the kernel ends far calls only when the budget is spent: a step
+\* that returns a thread from a hostile service (whose code never returns), or
+\* unwinds more than one far call at once, is the kernel's abort, and only
+\* with the budget spent.
+AbortsOnlyWhenSpent ==
+    [][\A t \in Threads :
+          /\ Len(stack'[t]) < Len(stack[t])
+          /\ dom[t] \in Hostile \/ Len(stack'[t]) < Len(stack[t]) - 1
+          => spent[t] = Budget]_vars
+
+\* SEG-11: a revocation or deletion clears only what it revokes: a register
+\* (live, or saved in a frame) that a step starting or answering one empties
+\* was loaded through a removed entry or names the deleted slot.
+RevocationsClearOnlyWhatTheyRevoke ==
+    [][(rev = NoRev /\ rev' # NoRev) \/ (rev # NoRev /\ rev' # NoRev /\ rev'.pending # rev.pending) =>
+          \A t \in Threads :
+             /\ \A r \in Regs :
+                   reg[t][r] # reg'[t][r] /\ Len(stack'[t]) = Len(stack[t]) =>
+                      /\ reg[t][r] # Null
+                      /\ <<reg[t][r].from, reg[t][r].sel>> \in rev'.gone \/ reg[t][r].slot = rev'.slot
+             /\ Len(stack'[t]) = Len(stack[t]) =>
+                   \A k \in 1..Len(stack[t]), r \in Regs :
+                      LET v == stack[t][k].regs[r] IN
+                      v # stack'[t][k].regs[r] =>
+                         /\ v # Null
+                         /\ <<v.from, v.sel>> \in rev'.gone \/ v.slot = rev'.slot]_vars
 
 \* SEG-7: every far call returns (under FairSpec, with the budget as remedy
 \* against a hostile service).

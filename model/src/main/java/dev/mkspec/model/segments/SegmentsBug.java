@@ -31,7 +31,11 @@ public enum SegmentsBug {
     /** Clearing a register loads the null selector, which keeps the hidden rights and origin. */
     NULL_KEEPS_HIDDEN,
     /** The kernel grants an entry only with all its rights: it refuses a narrowed grant. */
-    GRANT_FULL_ONLY;
+    GRANT_FULL_ONLY,
+    /** The kernel aborts a far call one tick before the budget is spent. */
+    ABORT_EARLY,
+    /** A deletion clears every loaded register, not only those of the deleted slot. */
+    DELETE_CLEARS_ALL;
 
     /** The spec's name of this bug: {@code "none"}, {@code "raw_selectors"}, ... */
     public String specName() {

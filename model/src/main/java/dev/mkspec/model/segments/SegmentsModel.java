@@ -140,7 +140,7 @@ public final class SegmentsModel implements StateMachine<SegmentsState> {
         }
         int from = fromOf(v);
         boolean viaGone = from >= 0 && selOf(v) >= 1 && (gone & (1L << entry(from, selOf(v)))) != 0;
-        return viaGone || (slot != 0 && slotOf(v) == slot);
+        return viaGone || (slot != 0 && (slotOf(v) == slot || bug == SegmentsBug.DELETE_CLEARS_ALL));
     }
 
     private int cleared(int v) {
@@ -353,7 +353,8 @@ public final class SegmentsModel implements StateMachine<SegmentsState> {
     }
 
     private void callAbort(SegmentsState s, int t, Successors<SegmentsState> out) {
-        if (k.budget() > 0 && !busy(s, t) && s.stack[t].length > 0 && s.spent[t] == k.budget()) {
+        int needed = bug == SegmentsBug.ABORT_EARLY ? k.budget() - 1 : k.budget();
+        if (k.budget() > 0 && !busy(s, t) && s.stack[t].length > 0 && s.spent[t] >= needed) {
             Mutable m = s.edit();
             m.dom[t] = s.stack[t][0];
             System.arraycopy(s.stack[t], 1, m.reg, t * nr, nr);
@@ -699,11 +700,64 @@ public final class SegmentsModel implements StateMachine<SegmentsState> {
             }
         }
         for (int t = 0; t < nt; t++) {
-            if (depth(s.stack[t]) > k.maxDepth()) {
+            if (depth(s.stack[t]) > k.maxDepth() || (s.stack[t].length == 0 && s.spent[t] != 0)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** SEG-10: a far call ends by the kernel's abort (from a hostile service, or several at once) only when the budget is spent. */
+    public boolean abortsOnlyWhenSpent(SegmentsState from, SegmentsState to) {
+        for (int t = 0; t < nt; t++) {
+            int before = depth(from.stack[t]);
+            int after = depth(to.stack[t]);
+            if (after < before && ((k.hostile() & (1 << from.dom[t])) != 0 || after < before - 1)
+                    && from.spent[t] != k.budget()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** SEG-11: a step that starts or answers a revocation empties only registers it revokes. */
+    public boolean revocationsClearOnlyWhatTheyRevoke(SegmentsState from, SegmentsState to) {
+        boolean revStep = (from.revBy < 0 && to.revBy >= 0)
+                || (from.revBy >= 0 && to.revBy >= 0 && from.revPending != to.revPending);
+        if (!revStep) {
+            return true;
+        }
+        for (int t = 0; t < nt; t++) {
+            if (from.stack[t].length != to.stack[t].length) {
+                continue;
+            }
+            for (int r = 0; r < nr; r++) {
+                int v = from.reg[t * nr + r];
+                if (v != to.reg[t * nr + r] && !revoked(v, to)) {
+                    return false;
+                }
+            }
+            int[] st = from.stack[t];
+            for (int f = 0; f < st.length; f += 1 + nr) {
+                for (int r = 0; r < nr; r++) {
+                    int v = st[f + 1 + r];
+                    if (v != to.stack[t][f + 1 + r] && !revoked(v, to)) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Whether register v was loaded through an entry the revocation of {@code to} removed, or names its slot. */
+    private boolean revoked(int v, SegmentsState to) {
+        if (v == 0) {
+            return false;
+        }
+        int from = fromOf(v);
+        boolean viaGone = from >= 0 && selOf(v) >= 1 && (to.revGone & (1L << entry(from, selOf(v)))) != 0;
+        return viaGone || slotOf(v) == to.revSlot;
     }
 
     /** SEG-4: a register a step loads (not a far return, abort or revocation) is its selector's translation. */
@@ -916,7 +970,10 @@ public final class SegmentsModel implements StateMachine<SegmentsState> {
     @Override
     public List<ActionProperty<SegmentsState>> actionProperties() {
         return List.of(new ActionProperty<>("SEG-4", "LoadsTranslate", (a, x, b) -> loadsTranslate(a, b)),
-                new ActionProperty<>("SEG-6", "ReturnRestores", (a, x, b) -> returnRestores(a, b)));
+                new ActionProperty<>("SEG-6", "ReturnRestores", (a, x, b) -> returnRestores(a, b)),
+                new ActionProperty<>("SEG-10", "AbortsOnlyWhenSpent", (a, x, b) -> abortsOnlyWhenSpent(a, b)),
+                new ActionProperty<>("SEG-11", "RevocationsClearOnlyWhatTheyRevoke",
+                        (a, x, b) -> revocationsClearOnlyWhatTheyRevoke(a, b)));
     }
 
     // ------------------------------------------------------------------ Fingerprint and rendering

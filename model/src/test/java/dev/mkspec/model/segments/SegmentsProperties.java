@@ -105,14 +105,18 @@ class SegmentsProperties {
         assertTrue(false, "nested three deep " + seen[0] + ", a slot reused " + seen[1] + ", a request served " + seen[2]);
     }
 
-    /** Each bug variant whose property is a safety property is found by random chains at the fast bounds. */
+    /**
+     * Each bug variant whose property is a safety property is found by random chains at the fast bounds
+     * (but grant_full_only, which breaks only the availability invariant SEG-9, which the chains skip, and
+     * abort_early, which needs the budget the fast bounds of these chains leave out).
+     */
     @Example
     void randomChainsCatchEverySafetyBug() {
         List<String> missed = new ArrayList<>();
         for (SegmentsBug bug : List.of(SegmentsBug.RAW_SELECTORS, SegmentsBug.REVOKE_LOCAL_ONLY,
                 SegmentsBug.REVOKE_MISSES_FRAMES, SegmentsBug.REVOKE_SHALLOW, SegmentsBug.DELETE_NO_SHOOTDOWN,
                 SegmentsBug.LENT_SURVIVES_RETURN, SegmentsBug.CALLEE_COPIES_LENT, SegmentsBug.RETURN_KEEPS_REGISTERS,
-                SegmentsBug.NULL_KEEPS_HIDDEN)) {
+                SegmentsBug.NULL_KEEPS_HIDDEN, SegmentsBug.DELETE_CLEARS_ALL)) {
             SegmentsModel buggy = new SegmentsModel(small(bug));
             Optional<String> failure = Chains.firstFailure(buggy, chains(buggy, 40), 2000);
             if (failure.isEmpty()) {
