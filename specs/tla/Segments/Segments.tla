@@ -203,6 +203,7 @@ TypeOK ==
     /\ \A t \in Threads : Len(stack[t]) <= MaxDepth
     /\ tlb \in [Threads -> SUBSET (Slots \X SegIds)]
     /\ rev.by \in Threads \cup {NoThread} /\ rev.pending \subseteq Threads
+    /\ rev.by \notin rev.pending   \* the kernel never interrupts its own CPU
     /\ spent \in [Threads -> 0..Budget]
     /\ \A t \in Threads : stack[t] = <<>> => spent[t] = 0   \* the budget counts only time away from home
     /\ mem \in [Domains -> SUBSET Register]
@@ -624,7 +625,8 @@ ReturnRestores ==
 \* SEG-9: every operation the rules allow can be taken (safety properties cannot
 \* see a kernel or a CPU that refuses what it should do, since refusing only
 \* removes steps). Each rule is stated from the state, apart from the action's
-\* own guard, and asks that the action can take a step with the effect asked:
+\* own guard, and asks that the action can take a step of Next with the effect
+\* asked (a step of Next: a Next that leaves the step out is caught too):
 \* a thread that is not waiting for its own revocation can load any selector
 \* whose entry has a data right, save a loaded register, cache a loaded slot's
 \* segment, reload a saved register, grant the entry a register was loaded
@@ -641,51 +643,51 @@ OperationsAvailable ==
     /\ \A t \in Threads : rev.by # t =>
           /\ \A r \in Regs, s \in Sels :
                 "load" \in Ops /\ vst[dom[t]][s].rights \cap {"r", "w"} # {} =>
-                   ENABLED (RegLoad(t, r, s) /\ reg'[t][r].slot = vst[dom[t]][s].slot /\ reg'[t][r].sel = s)
+                   ENABLED (RegLoad(t, r, s) /\ Next /\ reg'[t][r].slot = vst[dom[t]][s].slot /\ reg'[t][r].sel = s)
           /\ \A r \in Regs :
                 reg[t][r].slot # 0 =>
-                   /\ "spill" \in Ops => ENABLED (RegSave(t, r) /\ mem'[dom[t]] # {})
+                   /\ "spill" \in Ops => ENABLED (RegSave(t, r) /\ Next /\ mem'[dom[t]] # {})
                    /\ "tlb" \in Ops /\ gst[reg[t][r].slot].seg # 0 /\ ~(\E e \in tlb[t] : e[1] = reg[t][r].slot) =>
-                         ENABLED (TlbFill(t, r) /\ <<reg[t][r].slot, gst[reg[t][r].slot].seg>> \in tlb'[t])
+                         ENABLED (TlbFill(t, r) /\ Next /\ <<reg[t][r].slot, gst[reg[t][r].slot].seg>> \in tlb'[t])
           /\ \A s \in Sels :
                 /\ "call" \in Ops /\ "c" \in vst[dom[t]][s].rights /\ Len(stack[t]) < MaxDepth
                    /\ (dom[t] = Home[t] \/ dom[t] \in Hostile)
                    /\ gst[vst[dom[t]][s].slot].owner \notin {dom[t], NoDomain}
-                   => ENABLED (FarCall(t, s) /\ dom'[t] = gst[vst[dom[t]][s].slot].owner)
+                   => ENABLED (FarCall(t, s) /\ Next /\ dom'[t] = gst[vst[dom[t]][s].slot].owner)
           /\ \A r \in Regs, v \in mem[dom[t]] :
-                "spill" \in Ops => ENABLED (RegRestore(t, r, v) /\ reg'[t][r].sel \in {0, v.sel})
+                "spill" \in Ops => ENABLED (RegRestore(t, r, v) /\ Next /\ reg'[t][r].sel \in {0, v.sel})
           /\ \A r \in Regs, d2 \in Domains, s2 \in Sels, R \in SUBSET Rights :
                 /\ "grantreg" \in Ops /\ reg[t][r].slot # 0 /\ reg[t][r].from = dom[t]
                 /\ vst[dom[t]][reg[t][r].sel].slot = reg[t][r].slot
                 /\ R # {} /\ R \subseteq vst[dom[t]][reg[t][r].sel].rights /\ vst[d2][s2].slot = 0
-                => ENABLED (GrantFromReg(t, r, d2, s2, R) /\ vst'[d2][s2] = [slot |-> reg[t][r].slot, rights |-> R])
-          /\ stack[t] # <<>> /\ dom[t] \notin Hostile => ENABLED (FarReturn(t) /\ Len(stack'[t]) < Len(stack[t]))
+                => ENABLED (GrantFromReg(t, r, d2, s2, R) /\ Next /\ vst'[d2][s2] = [slot |-> reg[t][r].slot, rights |-> R])
+          /\ stack[t] # <<>> /\ dom[t] \notin Hostile => ENABLED (FarReturn(t) /\ Next /\ Len(stack'[t]) < Len(stack[t]))
           /\ "ring" \in Ops /\ t # Server /\ dom[t] = RingDom /\ stack[t] # <<>> /\ issued < NReq =>
-                ENABLED (RingPut(t) /\ issued' = issued + 1 /\ flag')
+                ENABLED (RingPut(t) /\ Next /\ issued' = issued + 1 /\ flag')
           /\ \A s \in Sels, d2 \in Domains, s2 \in Sels, R \in SUBSET Rights :
                 /\ "grant" \in Ops /\ vst[dom[t]][s].slot # 0 /\ R # {} /\ R \subseteq vst[dom[t]][s].rights
                 /\ d2 # dom[t] /\ vst[d2][s2].slot = 0
-                => ENABLED (GrantEntry(t, s, d2, s2, R) /\ vst'[d2][s2] = [slot |-> vst[dom[t]][s].slot, rights |-> R])
+                => ENABLED (GrantEntry(t, s, d2, s2, R) /\ Next /\ vst'[d2][s2] = [slot |-> vst[dom[t]][s].slot, rights |-> R])
           /\ rev = NoRev =>
                 /\ \A d2 \in Domains, s \in Sels :
                       /\ "revoke" \in Ops /\ vst[d2][s].slot # 0 /\ parent[d2][s] # NoRef
                       /\ gst[vst[d2][s].slot].owner = dom[t]
-                      => ENABLED (SegRevoke(t, d2, s) /\ vst'[d2][s].slot = 0 /\ rev'.by = t)
+                      => ENABLED (SegRevoke(t, d2, s) /\ Next /\ vst'[d2][s].slot = 0 /\ rev'.by = t)
                 /\ \A s \in Sels :
                       /\ "delete" \in Ops /\ vst[dom[t]][s].slot # 0 /\ parent[dom[t]][s] = NoRef
                       /\ gst[vst[dom[t]][s].slot].owner = dom[t]
-                      => ENABLED (SegDelete(t, s) /\ rev'.slot = vst[dom[t]][s].slot)
+                      => ENABLED (SegDelete(t, s) /\ Next /\ rev'.slot = vst[dom[t]][s].slot)
                 /\ \A i \in Slots, s \in Sels :
                       /\ "create" \in Ops /\ dom[t] = Home[t] /\ gst[i].seg = 0 /\ nextSeg <= NSegs
                       /\ vst[dom[t]][s].slot = 0
-                      => ENABLED (SegCreate(t, i, s) /\ gst'[i].seg = nextSeg /\ vst'[dom[t]][s].slot = i)
+                      => ENABLED (SegCreate(t, i, s) /\ Next /\ gst'[i].seg = nextSeg /\ vst'[dom[t]][s].slot = i)
     /\ Server # NoThread /\ rev.by # Server /\ dom[Server] = RingDom /\ stack[Server] = <<>> =>
-          /\ srv = "run" /\ ring # <<>> => ENABLED (ServerTake /\ Len(ring') < Len(ring))
-          /\ srv = "run" /\ ring = <<>> => ENABLED (ServerClear /\ ~flag')
-          /\ srv \in {"check", "sleepy"} => ENABLED (ServerLook \/ ServerSleep)
-    /\ \A t \in Threads : \A e \in tlb[t] : ENABLED (TlbEvict(t, e) /\ e \notin tlb'[t])
-    /\ \A u \in rev.pending : ENABLED (RevAnswer(u) /\ u \notin rev'.pending)
-    /\ rev # NoRev /\ rev.pending = {} => ENABLED (RevDone(rev.by) /\ rev' = NoRev)
+          /\ srv = "run" /\ ring # <<>> => ENABLED (ServerTake /\ Next /\ Len(ring') < Len(ring))
+          /\ srv = "run" /\ ring = <<>> => ENABLED (ServerClear /\ Next /\ ~flag')
+          /\ srv \in {"check", "sleepy"} => ENABLED ((ServerLook \/ ServerSleep) /\ Next)
+    /\ \A t \in Threads : \A e \in tlb[t] : ENABLED (TlbEvict(t, e) /\ Next /\ e \notin tlb'[t])
+    /\ \A u \in rev.pending : ENABLED (RevAnswer(u) /\ Next /\ u \notin rev'.pending)
+    /\ rev # NoRev /\ rev.pending = {} => ENABLED (RevDone(rev.by) /\ Next /\ rev' = NoRev)
 
 \* SEG-10: the kernel ends far calls only when the budget is spent: a step
 \* that returns a thread from a hostile service (whose code never returns), or

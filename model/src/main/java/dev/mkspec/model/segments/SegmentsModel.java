@@ -699,6 +699,9 @@ public final class SegmentsModel implements StateMachine<SegmentsState> {
                 return false;
             }
         }
+        if (s.revBy >= 0 && (s.revPending & (1 << s.revBy)) != 0) {
+            return false;
+        }
         for (int t = 0; t < nt; t++) {
             if (depth(s.stack[t]) > k.maxDepth() || (s.stack[t].length == 0 && s.spent[t] != 0)) {
                 return false;
