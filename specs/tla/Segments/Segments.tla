@@ -61,7 +61,10 @@
 (*  AddressSpaces and Tlb), privilege levels, the selector's table bit,    *)
 (*  more than one revocation at a time (the kernel holds a lock), thread   *)
 (*  migration between CPUs, scheduling, the contents of a request. The     *)
-(*  small address spaces of the Pentium L4 are not in this module.         *)
+(*  small address spaces of the Pentium L4 are not in this module. Only a  *)
+(*  thread at home or in a hostile service far calls: a service that is    *)
+(*  not hostile returns and calls no one, so lending through a chain of    *)
+(*  well-behaved services is not modelled.                                 *)
 (*                                                                         *)
 (*  Bugs (constant Bug), each a realistic mistake:                         *)
 (*   "raw_selectors"         a load takes the selector as a slot of the    *)
@@ -296,7 +299,7 @@ RegLoad(t, r, s) ==
 TlbFill(t, r) ==
     /\ "tlb" \in Ops
     /\ ~Busy(t)
-    /\ reg[t][r] # Null
+    /\ reg[t][r].slot # 0
     /\ LET i == reg[t][r].slot IN
        /\ gst[i].seg # 0
        /\ \A e \in tlb[t] : e[1] # i
@@ -340,7 +343,7 @@ FarCall(t, s) ==
     /\ Len(stack[t]) < MaxDepth
     /\ "c" \in vst[dom[t]][s].rights
     /\ LET callee == gst[vst[dom[t]][s].slot].owner IN
-       /\ callee # dom[t]
+       /\ callee \notin {dom[t], NoDomain}
        /\ stack' = [stack EXCEPT ![t] = Append(@, [dom |-> dom[t], regs |-> reg[t]])]
        /\ dom' = [dom EXCEPT ![t] = callee]
        /\ spent' = IF Len(stack[t]) = 0 \/ Bug = "budget_per_call" THEN [spent EXCEPT ![t] = 0] ELSE spent
@@ -614,13 +617,18 @@ GrantedByHolder ==
                  /\ vst[p.d][p.s].slot = vst[d][s].slot
                  /\ vst[d][s].rights \subseteq vst[p.d][p.s].rights
 
-\* SEG-6: a far return, or an abort, gives the thread back the domain and the
+\* SEG-6: a far call saves the caller's domain and registers, as they were
+\* before the call, in the new frame and leaves the registers loaded (lends
+\* them); a far return, or an abort, gives the thread back the domain and the
 \* registers saved in the frame it returns to.
 ReturnRestores ==
     [][\A t \in Threads :
-          Len(stack'[t]) < Len(stack[t]) =>
-             LET f == stack[t][Len(stack'[t]) + 1] IN
-             dom'[t] = f.dom /\ reg'[t] = f.regs]_vars
+          /\ Len(stack'[t]) < Len(stack[t]) =>
+                LET f == stack[t][Len(stack'[t]) + 1] IN
+                dom'[t] = f.dom /\ reg'[t] = f.regs
+          /\ Len(stack'[t]) = Len(stack[t]) + 1 =>
+                /\ stack'[t][Len(stack'[t])] = [dom |-> dom[t], regs |-> reg[t]]
+                /\ reg'[t] = reg[t]]_vars
 
 \* SEG-9: every operation the rules allow can be taken (safety properties cannot
 \* see a kernel or a CPU that refuses what it should do, since refusing only
@@ -646,7 +654,7 @@ OperationsAvailable ==
                    ENABLED (RegLoad(t, r, s) /\ Next /\ reg'[t][r].slot = vst[dom[t]][s].slot /\ reg'[t][r].sel = s)
           /\ \A r \in Regs :
                 reg[t][r].slot # 0 =>
-                   /\ "spill" \in Ops => ENABLED (RegSave(t, r) /\ Next /\ mem'[dom[t]] # {})
+                   /\ "spill" \in Ops => ENABLED (RegSave(t, r) /\ Next /\ \E x \in mem'[dom[t]] : x.sel = reg[t][r].sel)
                    /\ "tlb" \in Ops /\ gst[reg[t][r].slot].seg # 0 /\ ~(\E e \in tlb[t] : e[1] = reg[t][r].slot) =>
                          ENABLED (TlbFill(t, r) /\ Next /\ <<reg[t][r].slot, gst[reg[t][r].slot].seg>> \in tlb'[t])
           /\ \A s \in Sels :
@@ -655,7 +663,7 @@ OperationsAvailable ==
                    /\ gst[vst[dom[t]][s].slot].owner \notin {dom[t], NoDomain}
                    => ENABLED (FarCall(t, s) /\ Next /\ dom'[t] = gst[vst[dom[t]][s].slot].owner)
           /\ \A r \in Regs, v \in mem[dom[t]] :
-                "spill" \in Ops => ENABLED (RegRestore(t, r, v) /\ Next /\ reg'[t][r].sel \in {0, v.sel})
+                "spill" \in Ops => ENABLED (RegRestore(t, r, v) /\ Next /\ (reg'[t][r].sel = v.sel) = (vst[dom[t]][v.sel].rights \cap {"r", "w"} # {}))
           /\ \A r \in Regs, d2 \in Domains, s2 \in Sels, R \in SUBSET Rights :
                 /\ "grantreg" \in Ops /\ reg[t][r].slot # 0 /\ reg[t][r].from = dom[t]
                 /\ vst[dom[t]][reg[t][r].sel].slot = reg[t][r].slot
@@ -699,11 +707,18 @@ AbortsOnlyWhenSpent ==
           /\ dom[t] \in Hostile \/ Len(stack'[t]) < Len(stack[t]) - 1
           => spent[t] = Budget]_vars
 
-\* SEG-11: a revocation or deletion clears only what it revokes: a register
-\* (live, or saved in a frame) that a step starting or answering one empties
-\* was loaded through a removed entry or names the deleted slot.
+\* SEG-11: a revocation or deletion clears only what it revokes: a revocation
+\* (not a deletion) removes no root entry, and what it removes hangs from one
+\* entry (every removed entry but one was granted from another removed entry);
+\* and a register (live, or saved in a frame) that a step starting or
+\* answering one empties was loaded through a removed entry or names the
+\* deleted slot.
 RevocationsClearOnlyWhatTheyRevoke ==
-    [][(rev = NoRev /\ rev' # NoRev) \/ (rev # NoRev /\ rev' # NoRev /\ rev'.pending # rev.pending) =>
+    [][/\ rev = NoRev /\ rev' # NoRev /\ rev'.slot = 0 =>
+          LET gone == {<<d, s>> \in Domains \X Sels : Used(d, s) /\ vst'[d][s].slot = 0}
+          IN /\ \A e \in gone : parent[e[1]][e[2]] # NoRef
+             /\ Cardinality({e \in gone : <<parent[e[1]][e[2]].d, parent[e[1]][e[2]].s>> \notin gone}) = 1
+       /\ (rev = NoRev /\ rev' # NoRev) \/ (rev # NoRev /\ rev' # NoRev /\ rev'.pending # rev.pending) =>
           \A t \in Threads :
              /\ \A r \in Regs :
                    reg[t][r] # reg'[t][r] /\ Len(stack'[t]) = Len(stack[t]) =>

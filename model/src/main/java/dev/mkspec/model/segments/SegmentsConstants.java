@@ -107,6 +107,10 @@ public record SegmentsConstants(List<String> domains, List<String> threads, int[
         if (maxDepth < 0 || budget < 0 || requests < 0 || requests > 30) {
             throw new IllegalArgumentException("MaxDepth and Budget must not be negative, and NReq must be 0 to 30");
         }
+        if (firstGrants.stream().map(g -> g.d() * 8 + g.s()).distinct().count() != firstGrants.size()) {
+            throw new IllegalArgumentException("FirstGrants grants two entries at one selector of one domain: "
+                    + firstGrants);
+        }
         for (FirstGrant g : firstGrants) {
             if (g.s() < 1 || g.s() > sels || g.slot() < 1 || g.slot() > slots || g.rights() == 0
                     || (g.rights() & ~rights) != 0 || (g.s() <= slots && firstOwner[g.s() - 1] == g.d())) {

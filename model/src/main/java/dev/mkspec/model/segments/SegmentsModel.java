@@ -702,8 +702,12 @@ public final class SegmentsModel implements StateMachine<SegmentsState> {
         if (s.revBy >= 0 && (s.revPending & (1 << s.revBy)) != 0) {
             return false;
         }
+        if (s.nextSeg < 1 || s.nextSeg > segs + 1) {
+            return false;
+        }
         for (int t = 0; t < nt; t++) {
-            if (depth(s.stack[t]) > k.maxDepth() || (s.stack[t].length == 0 && s.spent[t] != 0)) {
+            if (depth(s.stack[t]) > k.maxDepth() || (s.stack[t].length == 0 && s.spent[t] != 0)
+                    || s.spent[t] < 0 || s.spent[t] > k.budget()) {
                 return false;
             }
         }
@@ -725,6 +729,26 @@ public final class SegmentsModel implements StateMachine<SegmentsState> {
 
     /** SEG-11: a step that starts or answers a revocation empties only registers it revokes. */
     public boolean revocationsClearOnlyWhatTheyRevoke(SegmentsState from, SegmentsState to) {
+        if (from.revBy < 0 && to.revBy >= 0 && to.revSlot == 0) {
+            // A revocation removes no root entry, and what it removes hangs from one entry.
+            int tops = 0;
+            for (int e = 0; e < nd * sels; e++) {
+                boolean gone = from.vstSlot[e] != 0 && to.vstSlot[e] == 0;
+                if (!gone) {
+                    continue;
+                }
+                int p = from.parent[e];
+                if (p < 0) {
+                    return false;
+                }
+                if (!(from.vstSlot[p] != 0 && to.vstSlot[p] == 0)) {
+                    tops++;
+                }
+            }
+            if (tops != 1) {
+                return false;
+            }
+        }
         boolean revStep = (from.revBy < 0 && to.revBy >= 0)
                 || (from.revBy >= 0 && to.revBy >= 0 && from.revPending != to.revPending);
         if (!revStep) {
@@ -785,11 +809,23 @@ public final class SegmentsModel implements StateMachine<SegmentsState> {
         return true;
     }
 
-    /** SEG-6: a far return or abort gives back the domain and registers of the frame it returns to. */
+    /**
+     * SEG-6: a far call saves the caller's domain and registers, as they were, in the new frame
+     * and leaves the registers loaded; a far return or abort gives back the domain and registers
+     * of the frame it returns to.
+     */
     public boolean returnRestores(SegmentsState from, SegmentsState to) {
         for (int t = 0; t < nt; t++) {
             int before = depth(from.stack[t]);
             int after = depth(to.stack[t]);
+            if (after == before + 1) {
+                int f = before * (1 + nr);
+                if (to.stack[t][f] != from.dom[t]
+                        || !Arrays.equals(to.stack[t], f + 1, f + 1 + nr, from.reg, t * nr, t * nr + nr)
+                        || !Arrays.equals(to.reg, t * nr, t * nr + nr, from.reg, t * nr, t * nr + nr)) {
+                    return false;
+                }
+            }
             if (after >= before) {
                 continue;
             }
@@ -831,7 +867,8 @@ public final class SegmentsModel implements StateMachine<SegmentsState> {
                 }
                 if (slotOf(v) != 0) {
                     int i = slotOf(v);
-                    if (k.has(Op.SPILL) && !can.test(Action.of("RegSave", th(t), rg(r)), n -> n.mem[d].length > 0)) {
+                    if (k.has(Op.SPILL) && !can.test(Action.of("RegSave", th(t), rg(r)),
+                            n -> Arrays.stream(n.mem[d]).anyMatch(x -> selOf(x) == selOf(v)))) {
                         return false;
                     }
                     long bit = s.gstSeg[i - 1] == 0 ? 0 : 1L << ((i - 1) * segs + s.gstSeg[i - 1] - 1);
@@ -859,8 +896,10 @@ public final class SegmentsModel implements StateMachine<SegmentsState> {
                 }
                 if (k.has(Op.SPILL)) {
                     for (int saved : s.mem[d]) {
+                        boolean data = selOf(saved) >= 1
+                                && (s.vstRights[entry(d, selOf(saved))] & SegmentsConstants.DATA) != 0;
                         if (!can.test(Action.of("RegRestore", th(t), rg(r), regTla(saved)),
-                                n -> selOf(n.reg[tt * nr + rr]) == 0 || selOf(n.reg[tt * nr + rr]) == selOf(saved))) {
+                                n -> (selOf(n.reg[tt * nr + rr]) == selOf(saved)) == data)) {
                             return false;
                         }
                     }
