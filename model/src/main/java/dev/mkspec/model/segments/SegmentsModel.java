@@ -166,9 +166,23 @@ public final class SegmentsModel implements StateMachine<SegmentsState> {
         return out;
     }
 
+    /** The TLB bits of every translation of slot {@code slot}. */
+    private long slotMask(int slot) {
+        return ((1L << segs) - 1) << ((slot - 1) * segs);
+    }
+
+    /** The TLB bit of the translation of slot {@code slot} to segment {@code seg}. */
+    private long tlbBit(int slot, int seg) {
+        return 1L << ((slot - 1) * segs + seg - 1);
+    }
+
+    /** TLB bit {@code b} as the spec's pair {@code <<slot, seg>>}. */
+    private String tlbEntryTla(int b) {
+        return "<<" + (b / segs + 1) + ", " + (b % segs + 1) + ">>";
+    }
+
     private long withoutSlot(long entries, int slot) {
-        long mask = ((1L << segs) - 1) << ((slot - 1) * segs);
-        return entries & ~mask;
+        return entries & ~slotMask(slot);
     }
 
     private int depth(int[] st) {
@@ -250,11 +264,11 @@ public final class SegmentsModel implements StateMachine<SegmentsState> {
             return;
         }
         int i = slotOf(v);
-        if (s.gstSeg[i - 1] == 0 || (s.tlb[t] & (((1L << segs) - 1) << ((i - 1) * segs))) != 0) {
+        if (s.gstSeg[i - 1] == 0 || (s.tlb[t] & slotMask(i)) != 0) {
             return;
         }
         Mutable m = s.edit();
-        m.tlb[t] |= 1L << ((i - 1) * segs + s.gstSeg[i - 1] - 1);
+        m.tlb[t] |= tlbBit(i, s.gstSeg[i - 1]);
         out.add(Action.of("TlbFill", th(t), rg(r)), m.freeze());
     }
 
@@ -263,7 +277,7 @@ public final class SegmentsModel implements StateMachine<SegmentsState> {
             if ((s.tlb[t] & (1L << b)) != 0) {
                 Mutable m = s.edit();
                 m.tlb[t] &= ~(1L << b);
-                out.add(Action.of("TlbEvict", th(t), "<<" + (b / segs + 1) + ", " + (b % segs + 1) + ">>"), m.freeze());
+                out.add(Action.of("TlbEvict", th(t), tlbEntryTla(b)), m.freeze());
             }
         }
     }
@@ -871,8 +885,8 @@ public final class SegmentsModel implements StateMachine<SegmentsState> {
                             n -> Arrays.stream(n.mem[d]).anyMatch(x -> selOf(x) == selOf(v)))) {
                         return false;
                     }
-                    long bit = s.gstSeg[i - 1] == 0 ? 0 : 1L << ((i - 1) * segs + s.gstSeg[i - 1] - 1);
-                    if (k.has(Op.TLB) && bit != 0 && (s.tlb[t] & (((1L << segs) - 1) << ((i - 1) * segs))) == 0
+                    long bit = s.gstSeg[i - 1] == 0 ? 0 : tlbBit(i, s.gstSeg[i - 1]);
+                    if (k.has(Op.TLB) && bit != 0 && (s.tlb[t] & slotMask(i)) == 0
                             && !can.test(Action.of("TlbFill", th(t), rg(r)), n -> (n.tlb[tt] & bit) != 0)) {
                         return false;
                     }
@@ -985,8 +999,8 @@ public final class SegmentsModel implements StateMachine<SegmentsState> {
             final int tt = t;
             for (int b = 0; b < k.slots() * segs; b++) {
                 final long bit = 1L << b;
-                if ((s.tlb[t] & bit) != 0 && !can.test(Action.of("TlbEvict", th(t), "<<" + (b / segs + 1) + ", "
-                        + (b % segs + 1) + ">>"), n -> (n.tlb[tt] & bit) == 0)) {
+                if ((s.tlb[t] & bit) != 0 && !can.test(Action.of("TlbEvict", th(t), tlbEntryTla(b)),
+                        n -> (n.tlb[tt] & bit) == 0)) {
                     return false;
                 }
             }
@@ -1152,7 +1166,7 @@ public final class SegmentsModel implements StateMachine<SegmentsState> {
             StringJoiner j = new StringJoiner(", ", "{", "}");
             for (int b = 0; b < k.slots() * segs; b++) {
                 if ((s.tlb[t] & (1L << b)) != 0) {
-                    j.add("<<" + (b / segs + 1) + ", " + (b % segs + 1) + ">>");
+                    j.add(tlbEntryTla(b));
                 }
             }
             return j.toString();
