@@ -28,9 +28,12 @@ module segments
  * its scope and change the state. The bug variants (expect: sat) are the TLA+ spec's
  * callee_copies_lent and revoke_shallow.
  *
- * The scope (3 domains, 2 slots, 3 selectors, so up to 9 entries) holds a chain of grants three
- * entries deep beside a second segment (ThreeDeepChain), and a lent register in a callee's hands
- * while its thread's caller holds two entries (LentWhileHolding).
+ * The scope (2 domains, 2 slots, 2 selectors, so 4 entries, 2 threads, one register each) holds a
+ * chain of grants three entries deep, back and forth between the two domains, beside a second
+ * segment (ThreeDeepChain), and a lent register in a callee's hands while its thread's caller
+ * holds two entries (LentWhileHolding). Three domains (6 entries) give the same verdicts, at about
+ * four times the solving time (the checks of register loads, far calls and revocation: 6 to 15 s
+ * each on the 2-core machine), so the fast profile uses two.
  */
 
 abstract sig Right {}
@@ -292,68 +295,68 @@ pred changed[s, s2: State] {
 check RegLoadKeepsStructure {  -- SEG-2, SEG-5, SEG-12
   all s, s2: State, t: Thread, x: Reg, e: Entry |
     inv[s] and regLoad[s, s2, t, x, e] implies inv[s2] and onlyByConsent[s, s2, t]
-} for 4 but 3 Domain, 2 Slot, 2 Sel, 6 Entry, 2 Thread, 1 Reg, 2 State  -- expect: unsat
+} for 4 but 2 Domain, 2 Slot, 2 Sel, 4 Entry, 2 Thread, 1 Reg, 2 State  -- expect: unsat
 run RegLoadWitness {  -- witness-of: RegLoadKeepsStructure
   some s, s2: State, t: Thread, x: Reg, e: Entry | inv[s] and regLoad[s, s2, t, x, e] and changed[s, s2]
-} for 4 but 3 Domain, 2 Slot, 2 Sel, 6 Entry, 2 Thread, 1 Reg, 2 State  -- expect: sat
+} for 4 but 2 Domain, 2 Slot, 2 Sel, 4 Entry, 2 Thread, 1 Reg, 2 State  -- expect: sat
 
 check FarCallKeepsStructure {  -- SEG-2, SEG-5, SEG-12
   all s, s2: State, t: Thread, e: Entry |
     inv[s] and farCall[s, s2, t, e] implies inv[s2] and onlyByConsent[s, s2, t]
-} for 4 but 3 Domain, 2 Slot, 2 Sel, 6 Entry, 2 Thread, 1 Reg, 2 State  -- expect: unsat
+} for 4 but 2 Domain, 2 Slot, 2 Sel, 4 Entry, 2 Thread, 1 Reg, 2 State  -- expect: unsat
 run FarCallWitness {  -- witness-of: FarCallKeepsStructure
   some s, s2: State, t: Thread, e: Entry | inv[s] and farCall[s, s2, t, e] and changed[s, s2]
-} for 4 but 3 Domain, 2 Slot, 2 Sel, 6 Entry, 2 Thread, 1 Reg, 2 State  -- expect: sat
+} for 4 but 2 Domain, 2 Slot, 2 Sel, 4 Entry, 2 Thread, 1 Reg, 2 State  -- expect: sat
 
 check FarReturnKeepsStructure {  -- SEG-2, SEG-5, SEG-12
   all s, s2: State, t: Thread | inv[s] and farReturn[s, s2, t] implies inv[s2] and onlyByConsent[s, s2, t]
-} for 4 but 3 Domain, 2 Slot, 2 Sel, 6 Entry, 2 Thread, 1 Reg, 2 State  -- expect: unsat
+} for 4 but 2 Domain, 2 Slot, 2 Sel, 4 Entry, 2 Thread, 1 Reg, 2 State  -- expect: unsat
 run FarReturnWitness {  -- witness-of: FarReturnKeepsStructure
   some s, s2: State, t: Thread | inv[s] and farReturn[s, s2, t] and changed[s, s2]
-} for 4 but 3 Domain, 2 Slot, 2 Sel, 6 Entry, 2 Thread, 1 Reg, 2 State  -- expect: sat
+} for 4 but 2 Domain, 2 Slot, 2 Sel, 4 Entry, 2 Thread, 1 Reg, 2 State  -- expect: sat
 
 check GrantKeepsStructure {  -- SEG-2, SEG-5, SEG-12
   all s, s2: State, t: Thread, e, e2: Entry, R: set Right |
     inv[s] and grant[s, s2, t, e, e2, R] implies inv[s2] and onlyByConsent[s, s2, t]
-} for 4 but 3 Domain, 2 Slot, 2 Sel, 6 Entry, 2 Thread, 1 Reg, 2 State  -- expect: unsat
+} for 4 but 2 Domain, 2 Slot, 2 Sel, 4 Entry, 2 Thread, 1 Reg, 2 State  -- expect: unsat
 run GrantWitness {  -- witness-of: GrantKeepsStructure
   some s, s2: State, t: Thread, e, e2: Entry, R: set Right |
     inv[s] and grant[s, s2, t, e, e2, R] and changed[s, s2]
-} for 4 but 3 Domain, 2 Slot, 2 Sel, 6 Entry, 2 Thread, 1 Reg, 2 State  -- expect: sat
+} for 4 but 2 Domain, 2 Slot, 2 Sel, 4 Entry, 2 Thread, 1 Reg, 2 State  -- expect: sat
 
 check GrantFromRegKeepsStructure {  -- SEG-2, SEG-5, SEG-12
   all s, s2: State, t: Thread, x: Reg, e2: Entry, R: set Right |
     inv[s] and grantFromReg[s, s2, t, x, e2, R] implies inv[s2] and onlyByConsent[s, s2, t]
-} for 4 but 3 Domain, 2 Slot, 2 Sel, 6 Entry, 2 Thread, 1 Reg, 2 State  -- expect: unsat
+} for 4 but 2 Domain, 2 Slot, 2 Sel, 4 Entry, 2 Thread, 1 Reg, 2 State  -- expect: unsat
 run GrantFromRegWitness {  -- witness-of: GrantFromRegKeepsStructure
   some s, s2: State, t: Thread, x: Reg, e2: Entry, R: set Right |
     inv[s] and grantFromReg[s, s2, t, x, e2, R] and changed[s, s2]
-} for 4 but 3 Domain, 2 Slot, 2 Sel, 6 Entry, 2 Thread, 1 Reg, 2 State  -- expect: sat
+} for 4 but 2 Domain, 2 Slot, 2 Sel, 4 Entry, 2 Thread, 1 Reg, 2 State  -- expect: sat
 
 check CreateKeepsStructure {  -- SEG-2, SEG-5, SEG-12
   all s, s2: State, t: Thread, i: Slot, e: Entry |
     inv[s] and create[s, s2, t, i, e] implies inv[s2] and onlyByConsent[s, s2, t]
-} for 4 but 3 Domain, 2 Slot, 2 Sel, 6 Entry, 2 Thread, 1 Reg, 2 State  -- expect: unsat
+} for 4 but 2 Domain, 2 Slot, 2 Sel, 4 Entry, 2 Thread, 1 Reg, 2 State  -- expect: unsat
 run CreateWitness {  -- witness-of: CreateKeepsStructure
   some s, s2: State, t: Thread, i: Slot, e: Entry | inv[s] and create[s, s2, t, i, e] and changed[s, s2]
-} for 4 but 3 Domain, 2 Slot, 2 Sel, 6 Entry, 2 Thread, 1 Reg, 2 State  -- expect: sat
+} for 4 but 2 Domain, 2 Slot, 2 Sel, 4 Entry, 2 Thread, 1 Reg, 2 State  -- expect: sat
 
 check RevokeKeepsStructure {  -- SEG-2, SEG-5, SEG-12
   all s, s2: State, t: Thread, e: Entry |
     inv[s] and revoke[s, s2, t, e] implies inv[s2] and onlyByConsent[s, s2, t]
-} for 4 but 3 Domain, 2 Slot, 2 Sel, 6 Entry, 2 Thread, 1 Reg, 2 State  -- expect: unsat
+} for 4 but 2 Domain, 2 Slot, 2 Sel, 4 Entry, 2 Thread, 1 Reg, 2 State  -- expect: unsat
 run RevokeWitness {  -- witness-of: RevokeKeepsStructure
   some s, s2: State, t: Thread, e: Entry | inv[s] and revoke[s, s2, t, e] and changed[s, s2]
     and some subtree[s, e] - e and some s.reg[Thread][Reg] & subtree[s, e]
-} for 4 but 3 Domain, 2 Slot, 2 Sel, 6 Entry, 2 Thread, 1 Reg, 2 State  -- expect: sat
+} for 4 but 2 Domain, 2 Slot, 2 Sel, 4 Entry, 2 Thread, 1 Reg, 2 State  -- expect: sat
 
 check DeleteKeepsStructure {  -- SEG-2, SEG-5, SEG-12
   all s, s2: State, t: Thread, e: Entry |
     inv[s] and delete[s, s2, t, e] implies inv[s2] and onlyByConsent[s, s2, t]
-} for 4 but 3 Domain, 2 Slot, 2 Sel, 6 Entry, 2 Thread, 1 Reg, 2 State  -- expect: unsat
+} for 4 but 2 Domain, 2 Slot, 2 Sel, 4 Entry, 2 Thread, 1 Reg, 2 State  -- expect: unsat
 run DeleteWitness {  -- witness-of: DeleteKeepsStructure
   some s, s2: State, t: Thread, e: Entry | inv[s] and delete[s, s2, t, e] and changed[s, s2]
-} for 4 but 3 Domain, 2 Slot, 2 Sel, 6 Entry, 2 Thread, 1 Reg, 2 State  -- expect: sat
+} for 4 but 2 Domain, 2 Slot, 2 Sel, 4 Entry, 2 Thread, 1 Reg, 2 State  -- expect: sat
 
 -- SEG-12, lending: while t runs in a callee, every grant it asks for naming a register derives
 -- from an entry of the callee's own domain, never from one its caller lent: the callee's domain
@@ -364,11 +367,11 @@ pred grantsOwnOnly[s, s2: State, t: Thread, e2: Entry] {
 check LendingAddsNoHolding {  -- SEG-12
   all s, s2: State, t: Thread, x: Reg, e2: Entry, R: set Right |
     inv[s] and some s.caller[t] and grantFromReg[s, s2, t, x, e2, R] implies grantsOwnOnly[s, s2, t, e2]
-} for 4 but 3 Domain, 2 Slot, 2 Sel, 6 Entry, 2 Thread, 1 Reg, 2 State  -- expect: unsat
+} for 4 but 2 Domain, 2 Slot, 2 Sel, 4 Entry, 2 Thread, 1 Reg, 2 State  -- expect: unsat
 run LendingWitness {  -- witness-of: LendingAddsNoHolding
   some s, s2: State, t: Thread, x: Reg, e2: Entry, R: set Right |
     inv[s] and some s.caller[t] and grantFromReg[s, s2, t, x, e2, R] and changed[s, s2]
-} for 4 but 3 Domain, 2 Slot, 2 Sel, 6 Entry, 2 Thread, 1 Reg, 2 State  -- expect: sat
+} for 4 but 2 Domain, 2 Slot, 2 Sel, 4 Entry, 2 Thread, 1 Reg, 2 State  -- expect: sat
 
 -----
 -- Bug variants: Alloy must find a counterexample to each.
@@ -376,25 +379,25 @@ run LendingWitness {  -- witness-of: LendingAddsNoHolding
 check CalleeCopiesLentKeepsConsent {  -- SEG-12 fails: the callee grants what its caller lent
   all s, s2: State, t: Thread, x: Reg, e2: Entry, R: set Right |
     inv[s] and some s.caller[t] and grantFromAnyReg[s, s2, t, x, e2, R] implies grantsOwnOnly[s, s2, t, e2]
-} for 4 but 3 Domain, 2 Slot, 2 Sel, 6 Entry, 2 Thread, 1 Reg, 2 State  -- expect: sat
+} for 4 but 2 Domain, 2 Slot, 2 Sel, 4 Entry, 2 Thread, 1 Reg, 2 State  -- expect: sat
 
 check CalleeCopiesLentKeepsStructure {  -- SEG-5 fails: the new entry was granted by someone other than its parent's holder
   all s, s2: State, t: Thread, x: Reg, e2: Entry, R: set Right |
     inv[s] and grantFromAnyReg[s, s2, t, x, e2, R] implies grantChains[s2]
-} for 4 but 3 Domain, 2 Slot, 2 Sel, 6 Entry, 2 Thread, 1 Reg, 2 State  -- expect: sat
+} for 4 but 2 Domain, 2 Slot, 2 Sel, 4 Entry, 2 Thread, 1 Reg, 2 State  -- expect: sat
 
 check RevokeShallowKeepsStructure {  -- SEG-5 fails: what was granted from the revoked entry is orphaned
   all s, s2: State, t: Thread, e: Entry | inv[s] and revokeShallow[s, s2, t, e] implies grantChains[s2]
-} for 4 but 3 Domain, 2 Slot, 2 Sel, 6 Entry, 2 Thread, 1 Reg, 2 State  -- expect: sat
+} for 4 but 2 Domain, 2 Slot, 2 Sel, 4 Entry, 2 Thread, 1 Reg, 2 State  -- expect: sat
 
 ----------------------------------------------------------------------------------------------------
 -- States the header says the scope holds.
 
 run ThreeDeepChain {
   some s: State | inv[s] and some e: used[s] | #(e.^(s.parent)) = 2 and #s.owner.Domain = 2
-} for 4 but 3 Domain, 2 Slot, 2 Sel, 6 Entry, 2 Thread, 1 Reg, 1 State  -- expect: sat
+} for 4 but 2 Domain, 2 Slot, 2 Sel, 4 Entry, 2 Thread, 1 Reg, 1 State  -- expect: sat
 
 run LentWhileHolding {
   some s: State, t: Thread | inv[s] and some s.caller[t] and some s.reg[t][Reg] & s.caller[t].~holder
     and #(s.caller[t].~holder & used[s]) = 2
-} for 4 but 3 Domain, 2 Slot, 2 Sel, 6 Entry, 2 Thread, 1 Reg, 1 State  -- expect: sat
+} for 4 but 2 Domain, 2 Slot, 2 Sel, 4 Entry, 2 Thread, 1 Reg, 1 State  -- expect: sat
