@@ -2,9 +2,13 @@ package dev.mkspec.check;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.state.ActionChain;
+import net.jqwik.api.state.Transformer;
 
 /** What the models' random-chain properties share: invariants after every step, and bug hunting. */
 public final class Chains {
@@ -41,5 +45,35 @@ public final class Chains {
                 return Optional.of(e.getMessage() + " after " + chain.transformations());
             }
         }).flatMap(Optional::stream).findFirst();
+    }
+
+    private record Step<S>(Action action, S next) {
+    }
+
+    /**
+     * Chains of up to {@code length} steps of the model from its first initial state, each step a
+     * successor drawn at random, with every action property of the model judged on it; a shrunk
+     * failure reads as a trace of the spec's actions.
+     */
+    public static <S> Arbitrary<ActionChain<S>> randomSteps(StateMachine<S> model, int length) {
+        return ActionChain.<S>startWith(() -> model.initialStates().get(0))
+                .withAction(new net.jqwik.api.state.Action.Dependent<S>() {
+                    @Override
+                    public Arbitrary<Transformer<S>> transformer(S s) {
+                        List<Step<S>> steps = new ArrayList<>();
+                        model.successors(s, (a, n) -> steps.add(new Step<>(a, n)));
+                        if (steps.isEmpty()) {
+                            return Arbitraries.just(Transformer.endOfChain());
+                        }
+                        return Arbitraries.of(steps).map(step -> Transformer.transform(step.action().toString(), from -> {
+                            for (ActionProperty<S> p : model.actionProperties()) {
+                                assertTrue(p.holds().test(from, step.action(), step.next()),
+                                        p + " is violated by " + step.action());
+                            }
+                            return step.next();
+                        }));
+                    }
+                })
+                .withMaxTransformations(length);
     }
 }

@@ -2,6 +2,12 @@ package dev.mkspec.refinement;
 
 import dev.mkspec.specs.tla.CfgFile;
 import dev.mkspec.specs.tla.TlaValue;
+import dev.mkspec.specs.tla.TlaValueParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Reads constants of particular kinds from a cfg, with messages that name the file and constant. */
 final class Cfg {
@@ -99,5 +105,42 @@ final class Cfg {
         }
         java.util.Collections.sort(out);
         return out;
+    }
+
+    /**
+     * The value of a constant: assigned in the cfg, or substituted by a definition of the
+     * folder's root module {@code rootModule}, such as {@code MCSegments.tla} (its right-hand side must be a value in TLC's syntax).
+     */
+    static TlaValue valueOrDefinition(CfgFile cfg, String name, String rootModule) {
+        String op = cfg.substitutions().get(name);
+        if (op == null) {
+            return cfg.constant(name);
+        }
+        if (cfg.path() == null) {
+            throw new IllegalArgumentException(name + " <- " + op + ": the cfg has no folder to find " + rootModule + " in");
+        }
+        Path mc = cfg.path().toAbsolutePath().getParent().resolve(rootModule);
+        String text;
+        try {
+            text = Files.readString(mc);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(name + " <- " + op + ": cannot read " + mc + " (" + e.getMessage() + ")");
+        }
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(op) + "\\s*==\\s*").matcher(text);
+        if (!m.find()) {
+            throw new IllegalArgumentException(name + " <- " + op + ": " + mc + " defines no " + op);
+        }
+        // The definition runs to the next line that starts a comment, a definition or the end.
+        int end = text.length();
+        Matcher next = Pattern.compile("(?m)^(\\\\\\*|\\S+\\s*==|====)").matcher(text);
+        if (next.find(m.end())) {
+            end = next.start();
+        }
+        try {
+            return TlaValueParser.parse(text.substring(m.end(), end).trim());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(name + " <- " + op + ": the definition in " + mc
+                    + " must be a value as TLC prints one (" + e.getMessage() + ")");
+        }
     }
 }

@@ -25,7 +25,7 @@ public final class ModelBindings {
     /** Every model mkspec ships. */
     public static ModelBindings standard() {
         return new ModelBindings(List.of(new AddressSpacesBinding(), new TlbBinding(), new IpcBinding(),
-                new SegmentsBinding()));
+                new SegmentsBinding(), new SmallSpacesBinding()));
     }
 
     /** A registry of the given models, for tests and for users who add their own. */

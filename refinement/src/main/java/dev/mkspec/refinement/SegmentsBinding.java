@@ -9,17 +9,11 @@ import dev.mkspec.model.segments.SegmentsModel;
 import dev.mkspec.model.segments.SegmentsState;
 import dev.mkspec.specs.tla.CfgFile;
 import dev.mkspec.specs.tla.TlaValue;
-import dev.mkspec.specs.tla.TlaValueParser;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Builds the segment-table model from a {@code Segments} cfg: Domains, Threads, Regs, NSlots, NSels,
@@ -99,41 +93,8 @@ public final class SegmentsBinding implements ModelBinding<SegmentsState> {
         }
     }
 
-    /**
-     * The value of a constant: assigned in the cfg, or substituted by a definition of the
-     * folder's {@code MCSegments.tla} (its right-hand side must be a value in TLC's syntax).
-     */
     static TlaValue valueOf(CfgFile cfg, String name) {
-        String op = cfg.substitutions().get(name);
-        if (op == null) {
-            return cfg.constant(name);
-        }
-        if (cfg.path() == null) {
-            throw new IllegalArgumentException(name + " <- " + op + ": the cfg has no folder to find MCSegments.tla in");
-        }
-        Path mc = cfg.path().toAbsolutePath().getParent().resolve("MCSegments.tla");
-        String text;
-        try {
-            text = Files.readString(mc);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(name + " <- " + op + ": cannot read " + mc + " (" + e.getMessage() + ")");
-        }
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(op) + "\\s*==\\s*").matcher(text);
-        if (!m.find()) {
-            throw new IllegalArgumentException(name + " <- " + op + ": " + mc + " defines no " + op);
-        }
-        // The definition runs to the next line that starts a comment, a definition or the end.
-        int end = text.length();
-        Matcher next = Pattern.compile("(?m)^(\\\\\\*|\\S+\\s*==|====)").matcher(text);
-        if (next.find(m.end())) {
-            end = next.start();
-        }
-        try {
-            return TlaValueParser.parse(text.substring(m.end(), end).trim());
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(name + " <- " + op + ": the definition in " + mc
-                    + " must be a value as TLC prints one (" + e.getMessage() + ")");
-        }
+        return Cfg.valueOrDefinition(cfg, name, "MCSegments.tla");
     }
 
     private static TlaValue apply(TlaValue f, TlaValue arg, String constant) {

@@ -2,8 +2,6 @@ package dev.mkspec.model.segments;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mkspec.check.Action;
-import dev.mkspec.check.ActionProperty;
 import dev.mkspec.check.Chains;
 import dev.mkspec.model.segments.SegmentsConstants.FirstGrant;
 import dev.mkspec.model.segments.SegmentsConstants.Op;
@@ -11,14 +9,12 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.state.ActionChain;
-import net.jqwik.api.state.Transformer;
 
 /**
  * Properties of the segment-table model on random steps, at bounds TLC does not reach: four
@@ -52,30 +48,9 @@ class SegmentsProperties {
 
     static final SegmentsModel MODEL = new SegmentsModel(large(SegmentsBug.NONE));
 
-    record Step(Action action, SegmentsState next) {
-    }
-
-    /** Chains of steps, each a successor of the state drawn at random; action properties judged on each. */
+    /** Chains of random steps, action properties judged on each ({@link Chains#randomSteps}). */
     static Arbitrary<ActionChain<SegmentsState>> chains(SegmentsModel model, int length) {
-        return ActionChain.<SegmentsState>startWith(() -> model.initialStates().get(0))
-                .withAction(new net.jqwik.api.state.Action.Dependent<SegmentsState>() {
-                    @Override
-                    public Arbitrary<Transformer<SegmentsState>> transformer(SegmentsState s) {
-                        List<Step> steps = new ArrayList<>();
-                        model.successors(s, (a, n) -> steps.add(new Step(a, n)));
-                        if (steps.isEmpty()) {
-                            return Arbitraries.just(Transformer.endOfChain());
-                        }
-                        return Arbitraries.of(steps).map(step -> Transformer.transform(step.action().toString(), from -> {
-                            for (ActionProperty<SegmentsState> p : model.actionProperties()) {
-                                assertTrue(p.holds().test(from, step.action(), step.next()),
-                                        p + " is violated by " + step.action());
-                            }
-                            return step.next();
-                        }));
-                    }
-                })
-                .withMaxTransformations(length);
+        return Chains.randomSteps(model, length);
     }
 
     @Provide

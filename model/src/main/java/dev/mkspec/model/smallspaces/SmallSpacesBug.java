@@ -1,0 +1,38 @@
+package dev.mkspec.model.smallspaces;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The deliberate mistakes of the small-space bug variants, named as the spec's constant
+ * {@code Bug} names them. {@link #NONE} is the real design.
+ */
+public enum SmallSpacesBug {
+    NONE,
+    /** The segment limit is one page too large: the page after a window, the neighbour's, is reachable. */
+    LIMIT_OFF_BY_ONE,
+    /** A switch to a small space keeps the segment registers loaded (they are reloaded on a switch to a large space only). */
+    SWITCH_KEEPS_SEGMENT,
+    /** A switch to another large space loads CR3 without flushing the TLB. */
+    LARGE_SWITCH_NO_FLUSH,
+    /** Unmap invalidates the TLB of the CPU that asks only. */
+    UNMAP_LOCAL_FLUSH,
+    /** A switch to a small space reloads CR3, which flushes the TLB. */
+    SMALL_SWITCH_FLUSHES;
+
+    /** The spec's name of this bug: {@code "none"}, {@code "limit_off_by_one"}, ... */
+    public String specName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The bug the spec names {@code name}. */
+    public static SmallSpacesBug fromSpecName(String name) {
+        for (SmallSpacesBug b : values()) {
+            if (b.specName().equals(name)) {
+                return b;
+            }
+        }
+        throw new IllegalArgumentException("Bug = \"" + name + "\" is not a bug variant of SmallSpaces; the variants are "
+                + Arrays.stream(values()).map(b -> "\"" + b.specName() + "\"").toList());
+    }
+}

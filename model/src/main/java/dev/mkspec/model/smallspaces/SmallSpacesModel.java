@@ -1,0 +1,340 @@
+package dev.mkspec.model.smallspaces;
+
+import dev.mkspec.check.Action;
+import dev.mkspec.check.ActionProperty;
+import dev.mkspec.check.Fingerprint;
+import dev.mkspec.check.Invariant;
+import dev.mkspec.check.StateMachine;
+import dev.mkspec.model.smallspaces.SmallSpacesState.Mutable;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.function.IntFunction;
+
+/**
+ * The small-space model: {@code SmallSpaces.tla} action for action, with the same names and the
+ * same successors in the same number, so that its labelled state graph and its generated-state
+ * count equal TLC's.
+ *
+ * <p>A switch to a small space reloads the segment registers only; CR3 and the untagged TLB stay,
+ * so translations of the shared region cached in one small space are used by the next. Isolation
+ * rests on the segment limit and on unmap reaching every CPU's TLB.
+ */
+public final class SmallSpacesModel implements StateMachine<SmallSpacesState> {
+    private final SmallSpacesConstants k;
+    private final int ns;
+    private final int nc;
+    private final int np;
+    private final int lins;
+    private final SmallSpacesBug bug;
+
+    public SmallSpacesModel(SmallSpacesConstants constants) {
+        this.k = constants;
+        this.ns = k.spaceCount();
+        this.nc = k.cpus().size();
+        this.np = k.pages();
+        this.lins = k.linearPages();
+        this.bug = k.bug();
+    }
+
+    public SmallSpacesConstants constants() {
+        return k;
+    }
+
+    @Override
+    public String name() {
+        return "SmallSpaces";
+    }
+
+    @Override
+    public List<SmallSpacesState> initialStates() {
+        Mutable m = new Mutable();
+        m.mapped = new int[ns];
+        m.cur = k.firstRun().clone();
+        m.cr3 = k.firstRun().clone();
+        m.segBase = new int[nc];
+        m.segLimit = new int[nc];
+        m.tlb = new int[nc][lins];
+        for (int c = 0; c < nc; c++) {
+            m.segBase[c] = k.segBase(m.cur[c]);
+            m.segLimit[c] = k.segLimit(m.cur[c]);
+            Arrays.fill(m.tlb[c], -1);
+        }
+        m.accCpu = -1;
+        m.accSpace = -1;
+        m.accPage = -1;
+        m.accLin = -1;
+        m.accGot = -1;
+        return List.of(m.freeze());
+    }
+
+    /** What the walk of large space {@code large}'s table gives for linear page {@code l}: a frame or -1 ({@code Walk}). */
+    int walk(SmallSpacesState s, int large, int l) {
+        if (l < np) {
+            return (s.mapped[large] & (1 << l)) != 0 ? large * np + l : -1;
+        }
+        int w = k.windowOf(l);
+        if (w < 0) {
+            return -1;
+        }
+        int p = l - k.segBase(w);
+        return (s.mapped[w] & (1 << p)) != 0 ? w * np + p : -1;
+    }
+
+    // ------------------------------------------------------------------ Actions
+
+    @Override
+    public void successors(SmallSpacesState s, Successors<SmallSpacesState> out) {
+        for (int sp = 0; sp < ns; sp++) {
+            for (int p = 0; p < np; p++) {
+                map(s, sp, p, out);
+            }
+        }
+        for (int c = 0; c < nc; c++) {
+            for (int sp = 0; sp < ns; sp++) {
+                for (int p = 0; p < np; p++) {
+                    unmap(s, c, sp, p, out);
+                }
+                switchTo(s, c, sp, out);
+            }
+            for (int p = 0; p < np; p++) {
+                access(s, c, p, out);
+            }
+            for (int l = 0; l < lins; l++) {
+                evict(s, c, l, out);
+            }
+        }
+    }
+
+    private void map(SmallSpacesState s, int sp, int p, Successors<SmallSpacesState> out) {
+        if (p >= k.pagesOf(sp) || (s.mapped[sp] & (1 << p)) != 0) {
+            return;
+        }
+        Mutable m = s.edit();
+        m.mapped[sp] |= 1 << p;
+        out.add(Action.of("Map", k.space(sp), p), m.freeze());
+    }
+
+    private void unmap(SmallSpacesState s, int c, int sp, int p, Successors<SmallSpacesState> out) {
+        if ((s.mapped[sp] & (1 << p)) == 0) {
+            return;
+        }
+        Mutable m = s.edit();
+        m.mapped[sp] &= ~(1 << p);
+        int frame = sp * np + p;
+        for (int d = 0; d < nc; d++) {
+            if (bug == SmallSpacesBug.UNMAP_LOCAL_FLUSH && d != c) {
+                continue;
+            }
+            for (int l = 0; l < lins; l++) {
+                if (m.tlb[d][l] == frame) {
+                    m.tlb[d][l] = -1;
+                }
+            }
+        }
+        out.add(Action.of("Unmap", k.cpus().get(c), k.space(sp), p), m.freeze());
+    }
+
+    private void switchTo(SmallSpacesState s, int c, int sp, Successors<SmallSpacesState> out) {
+        if (sp == s.cur[c]) {
+            return;
+        }
+        Mutable m = s.edit();
+        m.cur[c] = sp;
+        if (!k.isSmall(sp)) {
+            if (s.cr3[c] != sp) {
+                m.cr3[c] = sp;
+                if (bug != SmallSpacesBug.LARGE_SWITCH_NO_FLUSH) {
+                    Arrays.fill(m.tlb[c], -1);
+                }
+            }
+        } else if (bug == SmallSpacesBug.SMALL_SWITCH_FLUSHES) {
+            Arrays.fill(m.tlb[c], -1);
+        }
+        if (!(bug == SmallSpacesBug.SWITCH_KEEPS_SEGMENT && k.isSmall(sp))) {
+            m.segBase[c] = k.segBase(sp);
+            m.segLimit[c] = k.segLimit(sp);
+        }
+        out.add(Action.of("Switch", k.cpus().get(c), k.space(sp)), m.freeze());
+    }
+
+    private void access(SmallSpacesState s, int c, int p, Successors<SmallSpacesState> out) {
+        int lim = bug == SmallSpacesBug.LIMIT_OFF_BY_ONE && s.segLimit[c] < np ? s.segLimit[c] + 1 : s.segLimit[c];
+        int l = s.segBase[c] + p;
+        Mutable m = s.edit();
+        m.accCpu = c;
+        m.accSpace = s.cur[c];
+        m.accPage = p;
+        if (p >= lim) {
+            m.accLin = -1;
+            m.accGot = -1;
+        } else {
+            m.accLin = l;
+            int hit = l < lins ? s.tlb[c][l] : -1;
+            if (hit >= 0) {
+                m.accGot = hit;
+            } else {
+                int w = walk(s, s.cr3[c], l);
+                m.accGot = w;
+                if (w >= 0) {
+                    m.tlb[c][l] = w;
+                }
+            }
+        }
+        out.add(Action.of("Access", k.cpus().get(c), p), m.freeze());
+    }
+
+    private void evict(SmallSpacesState s, int c, int l, Successors<SmallSpacesState> out) {
+        if (s.tlb[c][l] < 0) {
+            return;
+        }
+        Mutable m = s.edit();
+        String entry = "<<" + l + ", " + frameTla(s.tlb[c][l]) + ">>";
+        m.tlb[c][l] = -1;
+        out.add(Action.of("Evict", k.cpus().get(c), entry), m.freeze());
+    }
+
+    // ------------------------------------------------------------------ Properties
+
+    @Override
+    public List<Invariant<SmallSpacesState>> invariants() {
+        return List.of(new Invariant<>("SEG-14", "TypeOK", this::typeOk),
+                new Invariant<>("SEG-17", "TlbMatchesTables", this::tlbMatchesTables));
+    }
+
+    @Override
+    public List<ActionProperty<SmallSpacesState>> actionProperties() {
+        return List.of(new ActionProperty<>("SEG-15", "AccessesStayInWindow", (a, x, b) -> accessesStayInWindow(b)),
+                new ActionProperty<>("SEG-16", "AccessesGetOwnFrames", (a, x, b) -> accessesGetOwnFrames(a, b)),
+                new ActionProperty<>("SEG-18", "SmallSwitchKeepsTlb", (a, x, b) -> smallSwitchKeepsTlb(a, b)));
+    }
+
+    /** SEG-14 (TypeOK): a small space maps only pages of its window; a CPU running a large space has its table in CR3; the segment is the running space's. */
+    boolean typeOk(SmallSpacesState s) {
+        for (int sp = 0; sp < ns; sp++) {
+            if ((s.mapped[sp] & ~((1 << k.pagesOf(sp)) - 1)) != 0) {
+                return false;
+            }
+        }
+        for (int c = 0; c < nc; c++) {
+            if (k.isSmall(s.cr3[c]) || (!k.isSmall(s.cur[c]) && s.cr3[c] != s.cur[c])) {
+                return false;
+            }
+            if (s.segBase[c] != k.segBase(s.cur[c]) || s.segLimit[c] != k.segLimit(s.cur[c])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** SEG-17: every TLB entry is what the walk of the table CR3 holds gives. */
+    boolean tlbMatchesTables(SmallSpacesState s) {
+        for (int c = 0; c < nc; c++) {
+            for (int l = 0; l < lins; l++) {
+                if (s.tlb[c][l] >= 0 && walk(s, s.cr3[c], l) != s.tlb[c][l]) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** SEG-15: an access of a small space uses a linear page of its window, or faults at the limit; a large space's its user half. */
+    boolean accessesStayInWindow(SmallSpacesState b) {
+        if (b.accCpu < 0) {
+            return true;
+        }
+        if (k.isSmall(b.accSpace)) {
+            return b.accPage < k.pagesOf(b.accSpace) ? b.accLin == k.segBase(b.accSpace) + b.accPage : b.accLin == -1;
+        }
+        return b.accLin == b.accPage;
+    }
+
+    /** SEG-16: an access asked by the running space for page p gets its own frame of p if it maps p, else a fault. */
+    boolean accessesGetOwnFrames(SmallSpacesState a, SmallSpacesState b) {
+        if (b.accCpu < 0) {
+            return true;
+        }
+        int want = (a.mapped[b.accSpace] & (1 << b.accPage)) != 0 ? b.accSpace * np + b.accPage : -1;
+        return b.accSpace == a.cur[b.accCpu] && b.accGot == want;
+    }
+
+    /** SEG-18: a switch to a small space, or back to the large space whose table CR3 holds, keeps CR3 and the TLB. */
+    boolean smallSwitchKeepsTlb(SmallSpacesState a, SmallSpacesState b) {
+        for (int c = 0; c < nc; c++) {
+            int sp = b.cur[c];
+            // Only a switch changes the space a CPU runs.
+            if (sp != a.cur[c] && (k.isSmall(sp) || a.cr3[c] == sp)
+                    && (b.cr3[c] != a.cr3[c] || !Arrays.equals(b.tlb[c], a.tlb[c]))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ------------------------------------------------------------------ Fingerprint and rendering
+
+    @Override
+    public long fingerprint(SmallSpacesState s) {
+        Fingerprint f = new Fingerprint();
+        for (int x : s.mapped) {
+            f.add(x);
+        }
+        f.mark(1);
+        for (int c = 0; c < nc; c++) {
+            f.add(s.cur[c]).add(s.cr3[c]).add(s.segBase[c]).add(s.segLimit[c]);
+            for (int e : s.tlb[c]) {
+                f.add(e);
+            }
+            f.mark(2);
+        }
+        return f.add(s.accCpu).add(s.accSpace).add(s.accPage).add(s.accLin).add(s.accGot).value();
+    }
+
+    private String frameTla(int frame) {
+        return frame < 0 ? "<<>>" : "<<" + k.space(frame / np) + ", " + frame % np + ">>";
+    }
+
+    private String byCpu(IntFunction<String> value) {
+        StringJoiner j = new StringJoiner(" @@ ", "(", ")");
+        for (int c = 0; c < nc; c++) {
+            j.add(k.cpus().get(c) + " :> " + value.apply(c));
+        }
+        return j.toString();
+    }
+
+    /** The state in TLA+ value syntax, variable by variable, as TLC prints the spec's state. */
+    @Override
+    public Map<String, String> render(SmallSpacesState s) {
+        Map<String, String> out = new LinkedHashMap<>();
+        StringJoiner mapped = new StringJoiner(" @@ ", "(", ")");
+        for (int sp = 0; sp < ns; sp++) {
+            StringJoiner pages = new StringJoiner(", ", "{", "}");
+            for (int p = 0; p < np; p++) {
+                if ((s.mapped[sp] & (1 << p)) != 0) {
+                    pages.add(Integer.toString(p));
+                }
+            }
+            mapped.add(k.space(sp) + " :> " + pages);
+        }
+        out.put("mapped", mapped.toString());
+        out.put("cur", byCpu(c -> k.space(s.cur[c])));
+        out.put("cr3", byCpu(c -> k.space(s.cr3[c])));
+        out.put("seg", byCpu(c -> "[base |-> " + s.segBase[c] + ", limit |-> " + s.segLimit[c] + "]"));
+        out.put("tlb", byCpu(c -> {
+            StringJoiner j = new StringJoiner(", ", "{", "}");
+            for (int l = 0; l < lins; l++) {
+                if (s.tlb[c][l] >= 0) {
+                    j.add("<<" + l + ", " + frameTla(s.tlb[c][l]) + ">>");
+                }
+            }
+            return j.toString();
+        }));
+        out.put("acc", s.accCpu < 0 ? "[cpu |-> \"none\", sp |-> \"none\", pg |-> -1, lin |-> -1, got |-> <<>>]"
+                : "[cpu |-> " + k.cpus().get(s.accCpu) + ", sp |-> " + k.space(s.accSpace) + ", pg |-> " + s.accPage
+                        + ", lin |-> " + s.accLin + ", got |-> " + frameTla(s.accGot) + "]");
+        return out;
+    }
+}
