@@ -26,11 +26,33 @@ public final class AlloyWorker {
     private AlloyWorker() {
     }
 
+    /**
+     * The parent never writes to this process's standard input and keeps the pipe open while it
+     * runs; when the parent dies, even by SIGKILL (which runs no shutdown hook to stop this
+     * worker), the pipe closes and the worker stops instead of solving on, unseen, for as long as
+     * the command takes (a killed session once left one running for an hour).
+     */
+    private static void exitWhenTheParentDies() {
+        Thread watch = new Thread(() -> {
+            try {
+                while (System.in.read() != -1) {
+                    // nothing is ever sent
+                }
+            } catch (java.io.IOException e) {
+                // a broken pipe means the same
+            }
+            Runtime.getRuntime().halt(3);
+        }, "mkspec-alloy-parent-watch");
+        watch.setDaemon(true);
+        watch.start();
+    }
+
     public static void main(String[] args) {
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
                 StandardCharsets.UTF_8);
         // Whatever Alloy prints goes to standard error, so that standard output holds only events.
         System.setOut(System.err);
+        exitWhenTheParentDies();
         Path file = null;
         List<String> command = new java.util.ArrayList<>();
         int from = 0;

@@ -142,6 +142,25 @@ class AlloyRunnerTests {
         }
     }
 
+    /**
+     * A worker whose parent is gone (its standard input closes, as when the parent is killed by
+     * SIGKILL and no shutdown hook stops the worker) stops at once instead of solving on.
+     */
+    @Test
+    void theWorkerStopsWhenItsParentGoes() throws Exception {
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process worker = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
+                AlloyWorker.class.getName(), Fixtures.fixture("alloy/ramsey.als").toString(), "--from", "0")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        worker.getOutputStream().close();
+        boolean stopped = worker.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        if (!stopped) {
+            worker.destroyForcibly();
+        }
+        assertTrue(stopped, "the worker went on after its standard input closed");
+        assertEquals(3, worker.exitValue());
+    }
+
     @Test
     void aCommandPastItsTimeLimitIsStoppedAndTheRestStillRun() {
         AlloyFileResult r = new AlloyProcessRunner(Optional.of(Duration.ofMillis(1500)), Optional.empty())
