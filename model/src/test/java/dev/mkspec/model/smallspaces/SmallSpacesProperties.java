@@ -39,7 +39,7 @@ class SmallSpacesProperties {
         return Chains.randomSteps(MODEL, 120);
     }
 
-    @Property(tries = 200)
+    @Property(tries = 100)
     void everySmallSpacesPropertyHoldsOnEveryStep(@ForAll("operations") ActionChain<SmallSpacesState> chain) {
         Chains.withInvariants(MODEL, chain).run();
     }
@@ -89,7 +89,7 @@ class SmallSpacesProperties {
     @Example
     void theCorrectModelPassesTheSameChains() {
         SmallSpacesModel good = new SmallSpacesModel(small(SmallSpacesBug.NONE));
-        Optional<String> failure = Chains.firstFailure(good, Chains.randomSteps(good, 40), 200);
+        Optional<String> failure = Chains.firstFailure(good, Chains.randomSteps(good, 40), 100);
         assertTrue(failure.isEmpty(), failure.orElse(""));
     }
 }
