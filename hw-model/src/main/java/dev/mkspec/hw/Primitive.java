@@ -19,6 +19,12 @@ public enum Primitive {
     SYSRET("sysret"),
     /** MOV to CR3, not counting the TLB refills it causes (those are simulated). */
     MOV_CR3("movCr3"),
+    /**
+     * MOV to a data or stack segment register in protected mode: the selector's checks and the
+     * descriptor's load into the hidden part ({@link Segmentation#load}). Optional: only profiles
+     * of CPUs whose kernels use segmentation price it.
+     */
+    MOV_SEG("movSeg"),
     /** INVLPG of one page. */
     INVLPG("invlpg"),
     /** A register-to-register ALU operation or move. */

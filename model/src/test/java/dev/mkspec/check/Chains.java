@@ -56,6 +56,20 @@ public final class Chains {
      * failure reads as a trace of the spec's actions.
      */
     public static <S> Arbitrary<ActionChain<S>> randomSteps(StateMachine<S> model, int length) {
+        return randomSteps(model, length, true);
+    }
+
+    /**
+     * States reached by random chains of up to {@code length} steps, with no property judged on the
+     * way: for properties that start from a reachable state and judge something else (the chains
+     * of {@link #randomSteps(StateMachine, int)} judge the action properties).
+     */
+    public static <S> Arbitrary<S> reachableStates(StateMachine<S> model, int length) {
+        return randomSteps(model, length, false).map(ActionChain::run);
+    }
+
+    private static <S> Arbitrary<ActionChain<S>> randomSteps(StateMachine<S> model, int length, boolean judge) {
+        List<ActionProperty<S>> properties = judge ? model.actionProperties() : List.of();
         return ActionChain.<S>startWith(() -> model.initialStates().get(0))
                 .withAction(new net.jqwik.api.state.Action.Dependent<S>() {
                     @Override
@@ -66,7 +80,7 @@ public final class Chains {
                             return Arbitraries.just(Transformer.endOfChain());
                         }
                         return Arbitraries.of(steps).map(step -> Transformer.transform(step.action().toString(), from -> {
-                            for (ActionProperty<S> p : model.actionProperties()) {
+                            for (ActionProperty<S> p : properties) {
                                 assertTrue(p.holds().test(from, step.action(), step.next()),
                                         p + " is violated by " + step.action());
                             }

@@ -3,7 +3,6 @@ package dev.mkspec.model.addressspaces;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.mkspec.check.Action;
-import dev.mkspec.check.ActionProperty;
 import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -13,7 +12,6 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.state.ActionChain;
-import net.jqwik.api.state.Transformer;
 
 /**
  * Properties of the address-space model on random operation sequences, at bounds larger than
@@ -24,33 +22,9 @@ class AddressSpacesProperties {
     static final Ops FPAGES = Ops.of(2, 4, 1);
 
     /** A step: the action and the state it leads to, described as the action. */
-    record Step(Action action, AddressSpacesState next) {
-    }
-
-    static List<Step> steps(AddressSpacesModel model, AddressSpacesState s) {
-        List<Step> out = new ArrayList<>();
-        model.successors(s, (a, t) -> out.add(new Step(a, t)));
-        return out;
-    }
-
-    /** Chains of random enabled operations; a shrunk failure reads as a trace of operations. */
+    /** Chains of random enabled operations, action properties judged on each step ({@link dev.mkspec.check.Chains#randomSteps}). */
     static Arbitrary<ActionChain<AddressSpacesState>> chains(AddressSpacesModel model, int length) {
-        return ActionChain.<AddressSpacesState>startWith(() -> model.initialStates().get(0))
-                .withAction(new net.jqwik.api.state.Action.Dependent<AddressSpacesState>() {
-                    @Override
-                    public Arbitrary<Transformer<AddressSpacesState>> transformer(AddressSpacesState s) {
-                        return Arbitraries.of(steps(model, s)).map(step -> Transformer.transform(step.action().toString(),
-                                from -> {
-                                    for (ActionProperty<AddressSpacesState> p : model.actionProperties()) {
-                                        if (!p.holds().test(from, step.action(), step.next())) {
-                                            throw new AssertionError(p + " is broken by " + step.action());
-                                        }
-                                    }
-                                    return step.next();
-                                }));
-                    }
-                })
-                .withMaxTransformations(length);
+        return dev.mkspec.check.Chains.randomSteps(model, length);
     }
 
     static ActionChain<AddressSpacesState> withInvariants(AddressSpacesModel model, ActionChain<AddressSpacesState> chain) {
@@ -80,7 +54,9 @@ class AddressSpacesProperties {
     /** A state reached by a random chain. */
     @Provide
     Arbitrary<AddressSpacesState> states() {
-        return chains(OPS.model, 25).map(ActionChain::run);
+        // The action properties are judged by everyInvariantAndActionPropertyHoldsAfterEveryStep;
+        // judging them again on the way to each drawn state doubled these properties' time.
+        return dev.mkspec.check.Chains.reachableStates(OPS.model, 25);
     }
 
     @Property(tries = 200)
