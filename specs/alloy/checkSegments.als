@@ -385,9 +385,9 @@ run RevDoneWitness {  -- witness-of: RevDoneRefines
 ----------------------------------------------------------------------------------------------------
 -- Bug variants: Alloy must find a counterexample to each.
 
-check RawLoadRefines {  -- SEG-2 fails: a raw selector reaches a segment the domain may not touch
+check RawLoadRefines {  -- SEG-13 fails: a raw selector reaches a segment the domain may not touch
   all c, c2: CState, t: Thread, x: Reg, v: Val |
-    safe[c] and rawLoad[c, c2, t, x, v] implies safe[c2] and touchWithinMay[c2]
+    safe[c] and rawLoad[c, c2, t, x, v] implies touchWithinMay[c2]
 } for 3 but 2 Domain, 2 Thread, 2 Slot, 3 Seg, 2 Sel, 4 Entry, 1 Reg, 4 Val, 2 CState  -- expect: sat
 
 check RevokeLocalOnlyRefines {  -- SEG-2 fails: another CPU keeps a revoked register, and nobody waits for it

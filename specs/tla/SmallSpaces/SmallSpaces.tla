@@ -201,12 +201,14 @@ Spec == Init /\ [][Next]_vars
 Window(s) == Base[s]..(Base[s] + Size[s] - 1)
 
 \* SEG-15: an access of a small space uses a linear page of its own window, or
-\* faults at the limit check; an access of a large space uses its user half.
+\* faults at the limit check, before any translation (the TLB is untouched);
+\* an access of a large space uses its user half.
 AccessesStayInWindow ==
     [][acc' # NoAccess =>
-         IF acc'.sp \in Small
-         THEN IF acc'.pg < Size[acc'.sp] THEN acc'.lin = Base[acc'.sp] + acc'.pg ELSE acc'.lin = -1
-         ELSE acc'.lin = acc'.pg]_vars
+         /\ IF acc'.sp \in Small
+            THEN IF acc'.pg < Size[acc'.sp] THEN acc'.lin = Base[acc'.sp] + acc'.pg ELSE acc'.lin = -1
+            ELSE acc'.lin = acc'.pg
+         /\ acc'.lin = -1 => tlb' = tlb]_vars
 
 \* SEG-16: what an access asked for is what it got: the running space's own
 \* frame of the page if the space maps it (for a small space, a page of its
@@ -222,7 +224,9 @@ TlbMatchesTables ==
 
 \* SEG-18: a switch to a small space, or back to the large space whose table
 \* CR3 holds, keeps CR3 and the TLB (no flush): the point of small spaces.
+\* (Stated on the step, not through Switch: any step that moves a CPU to a small
+\* space, or back to the large space CR3 holds, must keep that CPU's CR3 and TLB.)
 SmallSwitchKeepsTlb ==
-    [][\A c \in Cpus, s \in Spaces :
-         Switch(c, s) /\ (s \in Small \/ cr3[c] = s) => cr3'[c] = cr3[c] /\ tlb'[c] = tlb[c]]_vars
+    [][\A c \in Cpus :
+         cur'[c] # cur[c] /\ (cur'[c] \in Small \/ cr3[c] = cur'[c]) => cr3'[c] = cr3[c] /\ tlb'[c] = tlb[c]]_vars
 =============================================================================

@@ -25,9 +25,9 @@ public final class Segmentation {
 
     private final PhysicalMemory memory;
     private long gdtBase;
-    private int gdtLimit;
+    private long gdtLimit;
     private long ldtBase;
-    private int ldtLimit = -1;
+    private long ldtLimit = -1;
     private final Map<Register, Hidden> registers = new EnumMap<>(Register.class);
     private SegmentFault lastFault;
     private long loads;
@@ -54,6 +54,9 @@ public final class Segmentation {
      *     descriptor of the GDT
      */
     public boolean loadLdtr(int selector) {
+        if (cpl() != 0) {
+            return fault(SegmentFault.Kind.GENERAL_PROTECTION, 0, "LLDT is privileged: CPL " + cpl() + " is not 0");
+        }
         if ((selector & ~3) == 0) {
             ldtLimit = -1;
             return true;
@@ -69,7 +72,7 @@ public final class Segmentation {
             return fault(SegmentFault.Kind.SEGMENT_NOT_PRESENT, selector, "the LDT descriptor is not present");
         }
         ldtBase = d.base();
-        ldtLimit = (int) d.effectiveLimit();
+        ldtLimit = d.effectiveLimit();
         return true;
     }
 
@@ -84,16 +87,28 @@ public final class Segmentation {
         return cs == null ? 0 : cs.selector() & 3;
     }
 
-    /** The descriptor a selector names, read from the GDT or LDT; null if beyond the table or of an unmodelled kind. */
+    /**
+     * The descriptor a selector names, read from the GDT or LDT; null if beyond the table.
+     *
+     * @throws IllegalStateException for a kind of descriptor this model leaves out (a gate, a TSS,
+     *     an expand-down or conforming segment), which real hardware may accept: a fault here would
+     *     make the model stricter than the CPU
+     */
     private SegmentDescriptor read(int selector) {
         int index = selector >>> 3;
         boolean local = (selector & 4) != 0;
         long base = local ? ldtBase : gdtBase;
-        int limit = local ? ldtLimit : gdtLimit;
+        long limit = local ? ldtLimit : gdtLimit;
         if ((long) index * 8 + 7 > limit) {
             return null;
         }
-        return SegmentDescriptor.decode(memory.read64(base + 8L * index));
+        long raw = memory.read64(base + 8L * index);
+        SegmentDescriptor d = SegmentDescriptor.decode(raw);
+        if (d == null) {
+            throw new IllegalStateException("selector " + Integer.toHexString(selector) + " names a descriptor this model "
+                    + "leaves out (a gate, a TSS, an expand-down or a conforming segment): " + Long.toHexString(raw));
+        }
+        return d;
     }
 
     private boolean fault(SegmentFault.Kind kind, int selector, String why) {

@@ -103,6 +103,26 @@ class SegmentationTests {
     }
 
     @Test
+    void lldtIsPrivilegedAndAPageGranularLdtKeepsItsWholeLimit() {
+        user();
+        assertFalse(seg.loadLdtr(5 << 3));
+        assertEquals(0, seg.lastFault().errorCode());
+        seg.setCode(1 << 3, SegmentDescriptor.decode(mem.read64(GDT + 8)));
+        seg.writeDescriptor(GDT, 5, new SegmentDescriptor(LDT, 0xFFFFF, true, SegmentDescriptor.Kind.LDT, false, 0, true));
+        assertTrue(seg.loadLdtr(5 << 3));
+        assertTrue(seg.load(Register.DS, (1 << 3) | 4), "an LDT of 4 GiB: no overflow of its limit");
+    }
+
+    @Test
+    void aDescriptorKindTheModelLeavesOutIsAnErrorNotAFault() {
+        user();
+        long expandDown = new SegmentDescriptor(0, 0xFFFF, false, SegmentDescriptor.Kind.DATA, true, 3, true).encode()
+                | (0b0100L << 40);
+        mem.write64(GDT + 6 * 8, expandDown);
+        assertThrows(IllegalStateException.class, () -> seg.load(Register.SS, (6 << 3) | 3));
+    }
+
+    @Test
     void aNullSelectorLoadsButItsUseFaults() {
         user();
         assertTrue(seg.load(Register.FS, 0));

@@ -206,7 +206,7 @@ public final class SmallSpacesModel implements StateMachine<SmallSpacesState> {
 
     @Override
     public List<ActionProperty<SmallSpacesState>> actionProperties() {
-        return List.of(new ActionProperty<>("SEG-15", "AccessesStayInWindow", (a, x, b) -> accessesStayInWindow(b)),
+        return List.of(new ActionProperty<>("SEG-15", "AccessesStayInWindow", (a, x, b) -> accessesStayInWindow(a, b)),
                 new ActionProperty<>("SEG-16", "AccessesGetOwnFrames", (a, x, b) -> accessesGetOwnFrames(a, b)),
                 new ActionProperty<>("SEG-18", "SmallSwitchKeepsTlb", (a, x, b) -> smallSwitchKeepsTlb(a, b)));
     }
@@ -241,10 +241,16 @@ public final class SmallSpacesModel implements StateMachine<SmallSpacesState> {
         return true;
     }
 
-    /** SEG-15: an access of a small space uses a linear page of its window, or faults at the limit; a large space's its user half. */
-    boolean accessesStayInWindow(SmallSpacesState b) {
+    /**
+     * SEG-15: an access of a small space uses a linear page of its window, or faults at the limit
+     * before any translation (the TLBs unchanged); a large space's uses its user half.
+     */
+    boolean accessesStayInWindow(SmallSpacesState a, SmallSpacesState b) {
         if (b.accCpu < 0) {
             return true;
+        }
+        if (b.accLin == -1 && !Arrays.deepEquals(a.tlb, b.tlb)) {
+            return false;
         }
         if (k.isSmall(b.accSpace)) {
             return b.accPage < k.pagesOf(b.accSpace) ? b.accLin == k.segBase(b.accSpace) + b.accPage : b.accLin == -1;
