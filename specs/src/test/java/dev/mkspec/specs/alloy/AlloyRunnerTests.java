@@ -18,9 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Isolated;
 
-@Isolated
 class AlloyRunnerTests {
     private final AlloyRunner runner = new AlloyRunner();
 
