@@ -7,6 +7,8 @@ import dev.mkspec.hw.Mmu;
 import dev.mkspec.hw.Mode;
 import dev.mkspec.hw.PageWalker;
 import dev.mkspec.hw.Primitive;
+import dev.mkspec.hw.SegmentDescriptor;
+import dev.mkspec.hw.Segmentation;
 
 /**
  * One simulated CPU as the kernel sees it: the profile's MMU and TLBs, a first-level cache
@@ -37,6 +39,15 @@ final class Cpu {
     private final double stlbHit;
     /** Sees every charge this CPU makes, for the cost audit of the tests; null otherwise. */
     Audit audit;
+    /**
+     * l4-small: the CPU's segmentation, through which every user-mode access goes before paging;
+     * null in the other designs, whose flat segments change no address.
+     */
+    Segmentation segmentation;
+    /** l4-small: the user code segment the last return frame named (IRET loads it into CS). */
+    private SegmentDescriptor userSegment;
+    /** The reason of the last user access that failed its segment check, or null. */
+    private String segmentFault;
 
     /**
      * What a cost audit sees of a CPU: each hardware action charged through this class, in order,
@@ -51,7 +62,7 @@ final class Cpu {
 
     /** The kinds of charged action. */
     enum Charge {
-        RUN, TOUCH, PHYSICAL, ENTER, EXIT, CR3, INVALIDATE, IPI_SEND, IPI_RECEIVE, SHOOTDOWN_INVALIDATE, SPIN, COPY
+        RUN, TOUCH, PHYSICAL, ENTER, EXIT, CR3, INVALIDATE, IPI_SEND, IPI_RECEIVE, SHOOTDOWN_INVALIDATE, SPIN, COPY, SEGMENTS
     }
 
     private void audit(Charge kind, Path path, long address, int bytes, Access access) {
@@ -101,7 +112,11 @@ final class Cpu {
         return icache;
     }
 
-    /** Executes {@code path}: prices its instruction mix and fetches every line of its code. */
+    /**
+     * Executes {@code path}: prices its instruction mix and fetches every line of its code. Its
+     * instructions are kernel or user instructions, but for {@link Path#SMALL_SWITCH}'s, which are
+     * the address-space switch of l4-small (as the CR3 write is l4's).
+     */
     void run(Path path) {
         audit(Charge.RUN, path, 0, 0, null);
         Mode mode = path.kernel() ? Mode.SUPERVISOR : Mode.USER;
@@ -114,7 +129,7 @@ final class Cpu {
             }
         }
         Instr i = path.instr();
-        meter.charge(path.kernel() ? CostCategory.KERNEL : CostCategory.USER,
+        meter.charge(path == Path.SMALL_SWITCH ? CostCategory.AS_SWITCH : path.kernel() ? CostCategory.KERNEL : CostCategory.USER,
                 i.alu() * alu + i.load() * load + i.store() * store + i.branch() * branch);
         meter.countInstructions(i.total());
     }
@@ -178,12 +193,70 @@ final class Cpu {
         long pa = translateOrFault(vaddr, access, mode);
         if (pa == Mmu.FAULT) {
             throw new IllegalStateException("K-8 (every address a kernel path or a measured user path touches is mapped): "
-                    + mmu.lastFault() + " at " + Long.toHexString(vaddr));
+                    + (segmentFault != null ? segmentFault : mmu.lastFault()) + " at " + Long.toHexString(vaddr));
         }
         return pa;
     }
 
+    /**
+     * The linear address of a user-mode access to {@code offset}: through CS for a fetch, DS
+     * otherwise, with the hidden limit and type checks; -1 (reason in {@link #segmentFault}) if
+     * they fail. The offset itself without segmentation.
+     */
+    long linear(long offset, Access access) {
+        segmentFault = null;
+        if (segmentation == null) {
+            return offset;
+        }
+        if (access == Access.EXECUTE) {
+            if (offset < 0 || offset > userSegment.effectiveLimit()) {
+                segmentFault = "#GP(0): a fetch at " + Long.toHexString(offset) + " beyond CS's limit "
+                        + Long.toHexString(userSegment.effectiveLimit());
+                return -1;
+            }
+            return userSegment.base() + offset;
+        }
+        long l = segmentation.linear(Segmentation.Register.DS, offset, 1, access);
+        if (l < 0) {
+            segmentFault = segmentation.lastFault().toString();
+        }
+        return l;
+    }
+
+    /** What user mode's DS holds now (its hidden part), or null without segmentation. */
+    SegmentDescriptor userData() {
+        return segmentation == null ? null : segmentation.hidden(Segmentation.Register.DS);
+    }
+
+    /** What user mode's CS will be (the return frame's code segment), or null without segmentation. */
+    SegmentDescriptor userCode() {
+        return userSegment;
+    }
+
+    /**
+     * l4-small: loads DS and ES with {@code dataSelector} (two MOV to a segment register, each
+     * reading the GDT) and names {@code code} as the return frame's CS (IRET loads it, and SS,
+     * within the exit's own cost).
+     */
+    void loadUserSegments(int dataSelector, SegmentDescriptor code) {
+        audit(Charge.SEGMENTS, null, dataSelector, 0, null);
+        for (Segmentation.Register r : new Segmentation.Register[] {Segmentation.Register.DS, Segmentation.Register.ES}) {
+            if (!segmentation.load(r, dataSelector)) {
+                throw new IllegalStateException("the kernel's own segment load faulted: " + segmentation.lastFault());
+            }
+            meter.charge(CostCategory.AS_SWITCH, profile.cycles(Primitive.MOV_SEG));
+        }
+        userSegment = code;
+    }
+
     private long translateOrFault(long vaddr, Access access, Mode mode) {
+        if (mode == Mode.USER && segmentation != null) {
+            long l = linear(vaddr, access);
+            if (l < 0) {
+                return Mmu.FAULT;
+            }
+            vaddr = l;
+        }
         long walks = walker.walks();
         long l2 = mmu.l2Hits();
         long pa = mmu.translate(vaddr, access, mode);

@@ -292,10 +292,19 @@ public final class Kernel {
         }
         List<PageTables> ts = p.spaces.tablesOf(s);
         long[] out = new long[ts.size()];
+        if (s.small() && Long.compareUnsigned(vaddr, Layout.SMALL_WINDOW) >= 0) {
+            return out; // beyond its window a small space maps nothing (a map there makes it large)
+        }
         for (int i = 0; i < out.length; i++) {
-            out[i] = ts.get(i).lookup(vaddr);
+            out[i] = ts.get(i).lookup(SmallSpaces.linear(s, vaddr));
         }
         return out;
+    }
+
+    /** Whether {@code space} is small now (l4-small: it occupies a window of the shared region). */
+    public boolean small(SpaceId space) {
+        Space s = p.spaces.findSpace(space);
+        return s != null && s.small();
     }
 
     /**
@@ -320,6 +329,18 @@ public final class Kernel {
         }
         if (s.userTables != null) {
             s.userTables.forEachReachableLeaf((va, e) -> out.add(new Reachable(va, e)));
+        } else if (p.small != null) {
+            // Segments first: user mode reaches the linear addresses of base + offset, offset within
+            // the limit of the segments the CPU would load for the space (read from the GDT).
+            dev.mkspec.hw.SegmentDescriptor d = dev.mkspec.hw.SegmentDescriptor.decode(
+                    p.memory.read64(p.small.gdt + (SmallSpaces.dataSelector(s) & ~7)));
+            PageTables pt = s.small() ? p.small.region : s.tables;
+            pt.forEachUserLeaf((la, e) -> {
+                long off = la - d.base();
+                if (off >= 0 && off <= d.effectiveLimit()) {
+                    out.add(new Reachable(off, e));
+                }
+            });
         } else {
             s.tables.forEachUserLeaf((va, e) -> out.add(new Reachable(va, e)));
         }
@@ -328,7 +349,8 @@ public final class Kernel {
 
     /** What the running thread's user-mode access to {@code vaddr} would use now (TLB or tables), changing nothing. */
     public dev.mkspec.hw.Probe userView(long vaddr) {
-        return p.cpus[0].mmu().probe(vaddr);
+        long la = p.cpus[0].linear(vaddr, dev.mkspec.hw.Access.READ);
+        return la < 0 ? dev.mkspec.hw.Probe.NONE : p.cpus[0].mmu().probe(la);
     }
 
     /**
@@ -338,6 +360,14 @@ public final class Kernel {
      */
     public List<dev.mkspec.hw.Probe> cachedFor(SpaceId space, long vaddr) {
         Space s = p.spaces.findSpace(space);
+        if (s != null && s.small()) {
+            // l4-small: a small space's window entries stay in the TLB while other spaces run,
+            // until a CR3 write; they are what it uses when it runs again.
+            if (Long.compareUnsigned(vaddr, Layout.SMALL_WINDOW) >= 0) {
+                return List.of();
+            }
+            return p.cpus[0].mmu().cached(SmallSpaces.linear(s, vaddr), 0);
+        }
         if (s == null || !p.config.usePcid()) {
             return List.of();
         }
@@ -832,6 +862,10 @@ public final class Kernel {
 
     Tcb currentTcb() {
         return p.scheduler.current;
+    }
+
+    SmallSpaces smallSpaces() {
+        return p.small;
     }
 
     Space loadedSpace() {

@@ -90,5 +90,21 @@ public enum KernelBug {
      * cache the caller's space, not to those of the spaces that derived from it: their TLBs keep
      * the revoked pages (FlushShootdown.tla's ipi_caller_only).
      */
-    SHOOTDOWN_CALLER_ONLY
+    SHOOTDOWN_CALLER_ONLY,
+    /**
+     * l4-small: the large spaces' user segments reach to the kernel instead of ending below the
+     * small-space region: every large space can touch every small space's pages (K-7).
+     */
+    LARGE_LIMIT_COVERS_REGION,
+    /**
+     * l4-small: a switch from one small space to another keeps the segment registers (as
+     * FASTPATH_SKIPS_SWITCH keeps CR3): the receiver runs in the sender's window (K-7).
+     */
+    SMALL_SWITCH_KEEPS_SEGMENTS,
+    /**
+     * l4-small: deleting a small space invalidates none of its window's TLB entries, trusting a
+     * CR3 load that a switch between small spaces never makes: the next space given the window
+     * inherits them (K-5).
+     */
+    SMALL_DELETE_KEEPS_TLB
 }

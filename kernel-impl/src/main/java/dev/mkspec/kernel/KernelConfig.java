@@ -55,6 +55,19 @@ public record KernelConfig(CpuProfile profile, KernelDesign design, boolean miti
             throw new IllegalArgumentException("the " + profile.name() + " profile does not allow page-table isolation "
                     + "(it is not affected by Meltdown, or lacks what KPTI needs); run it with mitigations off");
         }
+        if (design.smallSpaces()) {
+            if (profile.paging() != dev.mkspec.hw.PagingMode.X86_32 || !profile.prices(Primitive.MOV_SEG)) {
+                throw new IllegalArgumentException("the " + design.key() + " design confines spaces with x86-32 segments; the "
+                        + profile.name() + " profile " + (profile.paging() != dev.mkspec.hw.PagingMode.X86_32
+                                ? "runs " + profile.paging() + " paging" : "has no cost for " + Primitive.MOV_SEG.key())
+                        + ": use i486 or pentium");
+            }
+            if (usePcid || mitigations || cpus > 1) {
+                throw new IllegalArgumentException("the " + design.key() + " design is built for one CPU without PCIDs or "
+                        + "page-table isolation (the shootdown of small spaces' entries across CPUs is not built); "
+                        + "drop --cpus, PCIDs and mitigations");
+            }
+        }
         if (usePcid && !profile.pcid()) {
             throw new IllegalArgumentException("the " + profile.name() + " profile has no PCIDs; set usePcid to false");
         }

@@ -21,7 +21,13 @@ public enum KernelDesign {
     /** MkLinux with a user-level Linux server: Mach IPC call and reply across spaces. */
     MKLINUX_USER("mklinux-user", Ipc.MACH, false, Server.USER, false),
     /** Requests through a shared ring and one notification each way, on the L4 kernel. */
-    BATCHED("batched", Ipc.L4, true, Server.USER, false);
+    BATCHED("batched", Ipc.L4, true, Server.USER, false),
+    /**
+     * L4 with small address spaces (Liedtke 1995, the Pentium L4): spaces placed in windows of a
+     * region every page directory shares, confined by segment base and limit; a switch to a small
+     * space reloads segment registers instead of CR3, so no TLB flush happens. x86-32, one CPU.
+     */
+    L4_SMALL("l4-small", Ipc.L4, true, Server.USER, false);
 
     /** Which IPC path the kernel takes. */
     public enum Ipc {
@@ -65,6 +71,11 @@ public enum KernelDesign {
 
     public boolean emulationLibrary() {
         return emulationLibrary;
+    }
+
+    /** Whether spaces are small where a window is free (the segment-based scheme of {@link #L4_SMALL}). */
+    public boolean smallSpaces() {
+        return this == L4_SMALL;
     }
 
     /** The design called {@code key}, or an exception listing the designs. */

@@ -31,7 +31,10 @@ import java.util.Set;
  *   <li>K-6: thread states and queues agree: each CPU's ready queue holds exactly the ready
  *       threads of that CPU, once each, and each CPU runs at most one thread, its own; a sending thread is on its partner's send queue and nowhere else; live
  *       threads belong to live spaces.
- *   <li>K-7: on every CPU, CR3 holds the running thread's space (its kernel tables).
+ *   <li>K-7: on every CPU, CR3 holds the running thread's space (its kernel tables). In l4-small,
+ *       the user segments the CPU holds are the running space's: a small space's window (CR3 then
+ *       holds any live large space's tables), or for a large space base 0 and a limit that ends
+ *       below the small-space region.
  * </ul>
  */
 public final class KernelInvariants {
@@ -46,12 +49,17 @@ public final class KernelInvariants {
         List<String> out = new ArrayList<>();
         mappingDb(k, out);
         pageTables(k, out);
+        if (k.smallSpaces() != null) {
+            unownedWindows(k, out);
+        }
         tlbs(k, out);
         threads(k, out);
         for (int c = 0; c < k.cpus(); c++) {
             Tcb cur = k.scheduler(c).current;
             Mmu mmu = k.cpu(c).mmu();
-            if (cur != null) {
+            if (cur != null && k.smallSpaces() != null) {
+                smallSpaceSegments(k, c, cur, out);
+            } else if (cur != null) {
                 long expect = k.config().mitigations() ? -1 : cur.space.tables.root();
                 long actual = mmu.registers().tableBase;
                 boolean ok = expect == -1 ? actual == cur.space.tables.root()
@@ -63,6 +71,32 @@ public final class KernelInvariants {
             }
         }
         return out;
+    }
+
+    /** K-7 in l4-small: the hardware's segments and CR3 against the running thread's space. */
+    private static void smallSpaceSegments(Kernel k, int c, Tcb cur, List<String> out) {
+        dev.mkspec.hw.SegmentDescriptor ds = k.cpu(c).userData();
+        dev.mkspec.hw.SegmentDescriptor cs = k.cpu(c).userCode();
+        long base = cur.space.small() ? SmallSpaces.base(cur.space.window) : 0;
+        long limit = cur.space.small() ? Layout.SMALL_WINDOW - 1 : Layout.SMALL_REGION - 1;
+        for (dev.mkspec.hw.SegmentDescriptor d : new dev.mkspec.hw.SegmentDescriptor[] {ds, cs}) {
+            if (d == null || d.base() != base || d.effectiveLimit() != limit) {
+                out.add("K-7: " + where(k, c) + "the user segments give " + (d == null ? "nothing" : "base "
+                        + Long.toHexString(d.base()) + " limit " + Long.toHexString(d.effectiveLimit())) + " but the running thread "
+                        + cur.id + " is in " + (cur.space.small() ? "small" : "large") + " space " + cur.space.id + " (base "
+                        + Long.toHexString(base) + " limit " + Long.toHexString(limit) + ")");
+                return;
+            }
+        }
+        long cr3 = k.cpu(c).mmu().registers().tableBase;
+        boolean ok = false;
+        for (Space s : k.spaceTable()) {
+            ok |= s.live && s.tables.root() == cr3 && (cur.space.small() ? !s.small() : s == cur.space);
+        }
+        if (!ok) {
+            out.add("K-7: " + where(k, c) + "CR3 holds " + Long.toHexString(cr3) + " but the running thread " + cur.id
+                    + " is in " + cur.space.id + (cur.space.small() ? ", which needs any live large space's tables" : ""));
+        }
     }
 
     /** Throws {@link IllegalStateException} listing the violations, if any. */
@@ -127,9 +161,20 @@ public final class KernelInvariants {
                 continue;
             }
             List<PageTables> sets = s.userTables == null ? List.of(s.tables) : List.of(s.tables, s.userTables);
+            if (s.small()) {
+                // a small space's directory holds only the shared region and the kernel; its entries are in its window
+                s.tables.forEachLeaf(k.layout().userLimit(), (la, e) -> out.add("K-3: small space " + s.id + " maps "
+                        + Long.toHexString(la) + " in its own directory, outside its window"));
+                sets = List.of(k.smallSpaces().region);
+            }
             for (PageTables pt : sets) {
                 Set<Long> seen = new HashSet<>();
-                pt.forEachLeaf(k.layout().userLimit(), (va, e) -> {
+                long base = s.small() ? SmallSpaces.base(s.window) : 0;
+                pt.forEachLeaf(s.small() ? base + Layout.SMALL_WINDOW : k.layout().userLimit(), (la, e) -> {
+                    if (la < base) {
+                        return;
+                    }
+                    long va = la - base;
                     long vpage = va >>> Fpage.PAGE_SHIFT;
                     seen.add(vpage);
                     MdbNode n = s.nodes.get(vpage);
@@ -161,6 +206,17 @@ public final class KernelInvariants {
                 }
             }
         }
+    }
+
+    /** K-3 in l4-small: the region's entries all lie in windows that a small space occupies. */
+    private static void unownedWindows(Kernel k, List<String> out) {
+        SmallSpaces small = k.smallSpaces();
+        small.region.forEachLeaf(k.layout().userLimit(), (la, e) -> {
+            int w = (int) ((la - Layout.SMALL_REGION) / Layout.SMALL_WINDOW);
+            if (la < Layout.SMALL_REGION || w >= Layout.SMALL_WINDOWS || small.owner[w] == null) {
+                out.add("K-3: the small-space region maps " + Long.toHexString(la) + ", which no small space's window holds");
+            }
+        });
     }
 
     /** "CPU c: " on a machine of several CPUs, nothing on one. */

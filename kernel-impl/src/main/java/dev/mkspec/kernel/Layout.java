@@ -30,6 +30,18 @@ public record Layout(long kernelBase, long userLimit) {
     public static final long USER_DATA = 0x1000_0000L;
     /** Where Sigma0 sees its frames: frame f at {@code SIGMA0_WINDOW + f * 4096}. */
     public static final long SIGMA0_WINDOW = 0x4000_0000L;
+    /**
+     * l4-small: the linear region of the small-space windows, the top gigabyte of user space below
+     * the kernel. Every page directory shares its page tables; a large space's segments end below it.
+     */
+    public static final long SMALL_REGION = 0x8000_0000L;
+    /**
+     * l4-small: the size of one window (assumption: 512 MB, the largest small space Liedtke's scheme
+     * allows, so that the user layout above, data at 256 MB included, fits one window).
+     */
+    public static final long SMALL_WINDOW = 0x2000_0000L;
+    /** l4-small: windows in the region (two of 512 MB in its gigabyte). */
+    public static final int SMALL_WINDOWS = 2;
 
     public static Layout of(PagingMode mode) {
         return mode == PagingMode.X86_32 ? new Layout(0xC000_0000L, 0xC000_0000L)

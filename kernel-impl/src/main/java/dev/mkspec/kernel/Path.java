@@ -91,6 +91,13 @@ public enum Path {
     SHOOTDOWN_HANDLER(true, Instr.of(10, 6, 2, 4)),
     /** The initiator after the last acknowledgement: release the request, free what waited for it. */
     SHOOTDOWN_FINISH(true, Instr.of(6, 3, 2, 2)),
+    // ---- small spaces (l4-small; after the others so that their layout stays) ----
+    /**
+     * Switch to a small space: read its window number from the space, pick the window's user
+     * selectors, store CS and SS into the return frame (the IRET loads them); the DS and ES loads
+     * are priced apart. Assumption: a handful of instructions, no published count.
+     */
+    SMALL_SWITCH(true, Instr.of(3, 2, 2, 1)),
     // ---- user level ----
     /** A system-call stub: arguments into registers, trap. */
     USER_STUB(false, Instr.of(4, 1, 0, 1)),

@@ -35,6 +35,8 @@ final class Platform {
     final PageTables template;
     /** Message words that travel in registers. */
     final int registerWords;
+    /** l4-small's region, windows and GDT; null in the other designs. */
+    final SmallSpaces small;
 
     Threads threads;
     Spaces spaces;
@@ -55,6 +57,7 @@ final class Platform {
         mapKernel(layout.tcbs(), Layout.MAX_THREADS * Layout.TCB_BYTES / 4096, kflags);
         mapKernel(layout.nodes(), Layout.MAX_NODES * Layout.NODE_BYTES / 4096, kflags);
         mapKernel(layout.data(), Layout.DATA_PAGES, kflags);
+        this.small = config.design().smallSpaces() ? new SmallSpaces(this) : null;
         this.machine = new Machine(memory, profile.mmu(), config.cpus());
         this.cpus = new Cpu[config.cpus()];
         this.schedulers = new Scheduler[config.cpus()];
@@ -68,6 +71,10 @@ final class Platform {
                 cpus[c].mmu().writeCr3(template.root());
             }
             schedulers[c] = new Scheduler(this, c);
+            if (small != null) {
+                cpus[c].segmentation = small.boot();
+                cpus[c].loadUserSegments(SmallSpaces.dataSelector(null), small.codeDescriptor(null));
+            }
         }
         this.shootdowns = new Shootdowns(this);
         select(0);

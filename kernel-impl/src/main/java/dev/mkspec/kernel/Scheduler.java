@@ -21,6 +21,13 @@ final class Scheduler {
     Tcb current;
     /** The space whose (kernel) tables CR3 holds; null on a CPU that has run no thread yet (the kernel's own tables). */
     Space loaded;
+    /**
+     * The space user mode runs in on this CPU: {@link #loaded} in every design but l4-small, where
+     * it may be a small space running on whatever large space's tables CR3 holds.
+     */
+    Space user;
+    /** l4-small: the small space whose window this CPU's user segments hold, or null for the large spaces' segments. */
+    Space segments;
 
     Scheduler(Platform p, int cpu) {
         this.p = p;
@@ -46,16 +53,47 @@ final class Scheduler {
     void switchTo(Tcb next, boolean direct) {
         p.cpu.run(Path.THREAD_SWITCH);
         p.cpu.touch(next.address + Tcb.STACK, 32, Access.READ, Mode.SUPERVISOR);
-        if (next.space != loaded) {
+        if (next.space != user) {
             p.cpu.run(Path.SPACE_CHECK);
             if (!(direct && p.config.bug() == KernelBug.FASTPATH_SKIPS_SWITCH)) {
-                loadSpace(next.space);
+                enter(next.space);
             }
         }
         ready.remove(next);
         next.unblocked();
         next.state = ThreadState.RUNNING;
         current = next;
+    }
+
+    /**
+     * Makes user mode run in {@code s}. A large space (every space but in l4-small) loads its
+     * tables into CR3 if they are not there; in l4-small a large space also needs the large
+     * spaces' segments, and a small space needs only its window's segments: CR3, and with it the
+     * TLB, stay as they are.
+     */
+    void enter(Space s) {
+        if (p.small == null) {
+            loadSpace(s);
+            return;
+        }
+        if (s.small()) {
+            p.cpu.run(Path.SMALL_SWITCH);
+            if (!(p.config.bug() == KernelBug.SMALL_SWITCH_KEEPS_SEGMENTS && segments != null)) {
+                p.cpu.loadUserSegments(SmallSpaces.dataSelector(s), p.small.codeDescriptor(s));
+                segments = s;
+            }
+            s.cpus |= 1L << cpu;
+            user = s;
+            return;
+        }
+        if (s != loaded) {
+            loadSpace(s);
+        }
+        if (segments != null) {
+            p.cpu.loadUserSegments(SmallSpaces.dataSelector(null), p.small.codeDescriptor(null));
+            segments = null;
+        }
+        user = s;
     }
 
     void loadSpace(Space s) {
@@ -65,8 +103,17 @@ final class Scheduler {
             // them the entries survive, and the CPU stays in the space's set.
             loaded.cpus &= ~(1L << cpu);
         }
+        if (p.small != null) {
+            // The write drops the small spaces' window entries too: they are not global.
+            for (Space o : p.spaces.table) {
+                if (o.small()) {
+                    o.cpus &= ~(1L << cpu);
+                }
+            }
+        }
         s.cpus |= 1L << cpu;
         loaded = s;
+        user = s;
     }
 
     /** This CPU leaves a space being deleted for the kernel's own tables (it runs no thread now). */
@@ -76,6 +123,7 @@ final class Scheduler {
             loaded.cpus &= ~(1L << cpu);
         }
         loaded = null;
+        user = null;
     }
 
     /**

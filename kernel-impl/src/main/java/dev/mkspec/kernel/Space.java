@@ -31,11 +31,18 @@ final class Space {
     final Map<Long, MdbNode> nodes = new HashMap<>();
     boolean live;
     final long address;
+    /** l4-small: the small-space window this space occupies, or -1 for a large space (its own page directory). */
+    int window = -1;
 
     Space(int number, long address) {
         this.number = number;
         this.id = new SpaceId(number, 0);
         this.address = address;
+    }
+
+    /** Whether the space is small: it lives in a window of the shared region, confined by segments. */
+    boolean small() {
+        return window >= 0;
     }
 
     @Override

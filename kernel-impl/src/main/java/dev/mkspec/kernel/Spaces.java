@@ -75,6 +75,16 @@ final class Spaces {
             }
         }
         dying = null;
+        if (p.small != null) {
+            if (p.scheduler.user == s) {
+                p.scheduler.user = null; // its thread is gone; the next switch enters the next thread's space
+            }
+            if (p.scheduler.segments == s) {
+                p.scheduler.segments = null;
+                p.cpu.loadUserSegments(SmallSpaces.dataSelector(null), p.small.codeDescriptor(null));
+            }
+            p.small.release(s);
+        }
         if (p.config.usePcid() && p.config.bug() != KernelBug.DELETE_KEEPS_PCID) {
             p.cpu.invalidatePcid(s.pcid);
             if (p.config.mitigations()) {
@@ -122,6 +132,9 @@ final class Spaces {
             s.userTables.shareTopLevel(p.template, p.layout.kernelBase(), p.layout.kernelBytes());
         }
         s.pcid = p.config.usePcid() ? s.number + 1 : 0;
+        if (p.small != null) {
+            p.small.place(s, owner != null); // Sigma0, which maps every frame, stays large
+        }
         // The slot's last space was shot down everywhere before the lock let this call in.
         s.cpus = 0;
         s.live = true;
@@ -137,10 +150,44 @@ final class Spaces {
     }
 
     void writePte(Space s, long vpage, long frame, int rights) {
-        long va = vpage << Fpage.PAGE_SHIFT;
+        if (s.small() && (vpage << Fpage.PAGE_SHIFT) >= Layout.SMALL_WINDOW) {
+            promote(s);
+        }
+        long va = SmallSpaces.linear(s, vpage << Fpage.PAGE_SHIFT);
         for (PageTables pt : tablesOf(s)) {
+            int tables = pt.tableFrames();
             pt.map(va, frame << Fpage.PAGE_SHIFT, 12, pteFlags(rights));
             p.cpu.physical(pt.entryAddressAt(va, 1));
+            if (s.small() && pt.tableFrames() != tables) {
+                p.small.grew(va);
+            }
+        }
+    }
+
+    /**
+     * l4-small: a small space maps beyond its window, so it becomes large (Liedtke's transparent
+     * promotion): its entries move from the window to its own page directory, the window's TLB
+     * entries are invalidated, and if it runs here it runs on its own tables from now on.
+     */
+    void promote(Space s) {
+        p.cpu.run(Path.SPACE_ADMIN);
+        for (MdbNode n : s.nodes.values()) {
+            long la = SmallSpaces.linear(s, n.vpage << Fpage.PAGE_SHIFT);
+            p.cpu.physical(p.small.region.entryAddressAt(la, 1));
+            p.small.region.unmap(la);
+            invalidate(s, n.vpage << Fpage.PAGE_SHIFT);
+        }
+        p.small.release(s);
+        s.cpus = 0;
+        for (MdbNode n : s.nodes.values()) {
+            writePte(s, n.vpage, n.frame, n.rights);
+        }
+        if (p.scheduler.user == s) {
+            p.scheduler.user = null;
+            p.scheduler.enter(s);
+        }
+        if (p.scheduler.segments == s) {
+            p.scheduler.segments = null;
         }
     }
 
@@ -151,13 +198,13 @@ final class Spaces {
      * another CPU caches grants nothing the new entry does not.
      */
     void rewritePte(Space s, long vpage, long frame, int rights) {
-        long va = vpage << Fpage.PAGE_SHIFT;
+        long va = SmallSpaces.linear(s, vpage << Fpage.PAGE_SHIFT);
         for (PageTables pt : tablesOf(s)) {
             p.cpu.physical(pt.entryAddressAt(va, 1));
             pt.unmap(va);
             pt.map(va, frame << Fpage.PAGE_SHIFT, 12, pteFlags(rights));
         }
-        invalidate(s, va);
+        invalidate(s, vpage << Fpage.PAGE_SHIFT);
     }
 
     /**
@@ -168,7 +215,7 @@ final class Spaces {
      * vol. 3A, 4.10.4.3).
      */
     void upgradePte(Space s, long vpage, int rights) {
-        long va = vpage << Fpage.PAGE_SHIFT;
+        long va = SmallSpaces.linear(s, vpage << Fpage.PAGE_SHIFT);
         for (PageTables pt : tablesOf(s)) {
             p.cpu.physical(pt.entryAddressAt(va, 1));
             if ((rights & Rights.W) != 0) {
@@ -178,23 +225,23 @@ final class Spaces {
                 pt.protect(va, Pte.NX);
             }
         }
-        invalidate(s, va);
+        invalidate(s, vpage << Fpage.PAGE_SHIFT);
     }
 
     void clearPte(Space s, long vpage) {
-        long va = vpage << Fpage.PAGE_SHIFT;
-        long old = s.tables.lookup(va);
+        long va = SmallSpaces.linear(s, vpage << Fpage.PAGE_SHIFT);
+        long old = tablesOf(s).get(0).lookup(va);
         for (PageTables pt : tablesOf(s)) {
             p.cpu.physical(pt.entryAddressAt(va, 1));
             pt.unmap(va);
         }
-        invalidate(s, va);
+        invalidate(s, vpage << Fpage.PAGE_SHIFT);
         changed(s, vpage, old, true);
     }
 
     void protectPte(Space s, long vpage, int rights) {
-        long va = vpage << Fpage.PAGE_SHIFT;
-        long old = s.tables.lookup(va);
+        long va = SmallSpaces.linear(s, vpage << Fpage.PAGE_SHIFT);
+        long old = tablesOf(s).get(0).lookup(va);
         for (PageTables pt : tablesOf(s)) {
             p.cpu.physical(pt.entryAddressAt(va, 1));
             if ((rights & Rights.W) == 0) {
@@ -204,7 +251,7 @@ final class Spaces {
                 pt.setBits(va, Pte.NX);
             }
         }
-        invalidate(s, va);
+        invalidate(s, vpage << Fpage.PAGE_SHIFT);
         changed(s, vpage, old, false);
     }
 
@@ -216,10 +263,21 @@ final class Spaces {
         }
     }
 
-    /** Drops {@code s}'s translations of {@code va} from this CPU's TLB (the other CPUs' go by IPI). */
+    /** Drops {@code s}'s translations of its address {@code va} from this CPU's TLB (the other CPUs' go by IPI). */
     void invalidate(Space s, long va) {
-        if (p.config.bug() == KernelBug.FLUSH_SKIPS_TLB || p.config.bug() == KernelBug.SHOOTDOWN_SKIPS_LOCAL
-                || s == dying) {
+        if (p.config.bug() == KernelBug.FLUSH_SKIPS_TLB || p.config.bug() == KernelBug.SHOOTDOWN_SKIPS_LOCAL) {
+            return;
+        }
+        if (s.small()) {
+            // A small space's window entries survive every switch but a CR3 write, its deletion
+            // included: they go one by one, while this CPU may hold them.
+            if ((s.cpus & (1L << p.cpu.index)) != 0
+                    && !(s == dying && p.config.bug() == KernelBug.SMALL_DELETE_KEEPS_TLB)) {
+                p.cpu.invalidate(SmallSpaces.linear(s, va), 0);
+            }
+            return;
+        }
+        if (s == dying) {
             return;
         }
         if (p.config.usePcid()) {
@@ -232,7 +290,11 @@ final class Spaces {
         }
     }
 
+    /** The tables holding {@code s}'s user entries (at {@link SmallSpaces#linear} of its addresses). */
     List<PageTables> tablesOf(Space s) {
+        if (s.small()) {
+            return List.of(p.small.region);
+        }
         return s.userTables == null ? List.of(s.tables) : List.of(s.tables, s.userTables);
     }
 

@@ -66,7 +66,8 @@ public final class CycleBench {
                 variants.add(config.withPcid(false).withMitigations(false));
                 for (KernelConfig c : variants) {
                     for (int k : AS_SWITCH_PAGES) {
-                        rows.add(row(c, workload, "K=" + k + (c.usePcid() ? " tagged" : " untagged"), asSwitch(c, k)));
+                        rows.add(row(c, workload, "K=" + k + (d.smallSpaces() ? " small" : c.usePcid() ? " tagged" : " untagged"),
+                                asSwitch(c, k)));
                     }
                 }
             }

@@ -7,18 +7,19 @@ import java.util.Set;
 /** The measured workloads, and the designs each one applies to. */
 public enum Workload {
     NULL_SYSCALL("null-syscall", "an empty system call",
-            EnumSet.of(KernelDesign.MONOLITHIC, KernelDesign.L4, KernelDesign.MACH)),
-    IPC_ONEWAY("ipc-oneway", "one IPC between two spaces, from the client's stub until the server runs with the message",
-            EnumSet.of(KernelDesign.L4, KernelDesign.MACH)),
+            EnumSet.of(KernelDesign.MONOLITHIC, KernelDesign.L4, KernelDesign.MACH, KernelDesign.L4_SMALL)),
+    IPC_ONEWAY("ipc-oneway", "one IPC between two spaces, from the client's stub until the server runs with the message "
+            + "(l4-small: two small spaces)", EnumSet.of(KernelDesign.L4, KernelDesign.MACH, KernelDesign.L4_SMALL)),
     IPC_SAME_SPACE("ipc-same-space", "one IPC between two threads of one space",
-            EnumSet.of(KernelDesign.L4, KernelDesign.MACH)),
+            EnumSet.of(KernelDesign.L4, KernelDesign.MACH, KernelDesign.L4_SMALL)),
     IPC_CALL_REPLY("ipc-call-reply", "a call and its reply between two spaces, until the client runs again",
-            EnumSet.of(KernelDesign.L4, KernelDesign.MACH)),
+            EnumSet.of(KernelDesign.L4, KernelDesign.MACH, KernelDesign.L4_SMALL)),
     GETPID("getpid", "getpid, served as each design serves a Linux call",
             EnumSet.of(KernelDesign.MONOLITHIC, KernelDesign.L4LINUX, KernelDesign.L4LINUX_EMU,
                     KernelDesign.MKLINUX_INKERNEL, KernelDesign.MKLINUX_USER)),
     AS_SWITCH("as-switch", "a call and reply between two spaces, each touching a working set of K pages: "
-            + "the refill cost as K grows, tagged (PCID) against untagged TLBs", EnumSet.of(KernelDesign.L4)),
+            + "the refill cost as K grows, tagged (PCID) against untagged TLBs, and (l4-small) small spaces, which keep the TLB",
+            EnumSet.of(KernelDesign.L4, KernelDesign.L4_SMALL)),
     MAP_FLUSH("map-flush", "map n pages down a chain of d spaces, then flush them from the top",
             EnumSet.of(KernelDesign.L4)),
     BATCH_OPEN("batch-open", "10 open requests: 10 synchronous calls (l4) against one ring and one notification each way (batched)",

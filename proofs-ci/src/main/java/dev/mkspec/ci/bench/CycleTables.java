@@ -23,14 +23,21 @@ public final class CycleTables {
         return v == Math.rint(v) ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%,.1f", v);
     }
 
-    /** The published measurement of {@code r}, or null. */
+    /** The published measurement of {@code r} (the first, if several compare with parts of it), or null. */
     public static References.Published publishedFor(BenchRow r, List<References.Published> published) {
+        List<References.Published> all = allPublishedFor(r, published);
+        return all.isEmpty() ? null : all.get(0);
+    }
+
+    /** Every published measurement of {@code r}: its total, and parts of it such as the address-space switch. */
+    public static List<References.Published> allPublishedFor(BenchRow r, List<References.Published> published) {
+        List<References.Published> out = new ArrayList<>();
         for (References.Published p : published) {
             if (p.row().equals(r.key())) {
-                return p;
+                out.add(p);
             }
         }
-        return null;
+        return out;
     }
 
     /** One line per row: the total and the cycles of each category (Markdown when {@code markdown}). */
@@ -50,15 +57,19 @@ public final class CycleTables {
                 line.add(num(r.report().of(c)));
             }
             if (compare != null) {
-                References.Published p = publishedFor(r, compare);
-                if (p == null) {
-                    line.addAll(List.of("", "", ""));
-                } else {
-                    double sim = p.simulated(r);
-                    line.add(num(p.cycles()) + (p.part().equals("total") ? "" : " (" + p.part() + ")"));
-                    line.add(String.format(Locale.ROOT, "%.2f", sim / p.cycles()));
-                    line.add(p.source());
+                List<String> pub = new ArrayList<>();
+                List<String> ratio = new ArrayList<>();
+                List<String> source = new ArrayList<>();
+                for (References.Published p : allPublishedFor(r, compare)) {
+                    pub.add(num(p.cycles()) + (p.part().equals("total") ? "" : " (" + p.part() + ")"));
+                    ratio.add(String.format(Locale.ROOT, "%.2f", p.simulated(r) / p.cycles()));
+                    if (!source.contains(p.source())) {
+                        source.add(p.source());
+                    }
                 }
+                line.add(String.join(" / ", pub));
+                line.add(String.join(" / ", ratio));
+                line.add(String.join(" / ", source));
             }
             body.add(line);
         }
@@ -172,8 +183,13 @@ public final class CycleTables {
             }
             if (compare != null) {
                 References.Published p = publishedFor(r, compare);
-                if (p != null) {
-                    ObjectNode pub = n.putObject("published");
+                List<References.Published> all = allPublishedFor(r, compare);
+                for (int i = 0; i < all.size(); i++) {
+                    // the first under "published"; measurements of parts of the row after it under "alsoPublished"
+                    ObjectNode pub = i == 0 ? n.putObject("published")
+                            : (n.has("alsoPublished") ? (com.fasterxml.jackson.databind.node.ArrayNode) n.get("alsoPublished")
+                                    : n.putArray("alsoPublished")).addObject();
+                    p = all.get(i);
                     pub.put("cycles", p.cycles());
                     pub.put("part", p.part());
                     pub.put("simulated", p.simulated(r));
