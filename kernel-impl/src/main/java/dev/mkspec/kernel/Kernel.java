@@ -422,7 +422,9 @@ public final class Kernel {
             kernelTables(p.scheduler.loaded.tables.root(), p.scheduler.loaded.pcid);
         }
         p.mdb.mapPage(src, s, vaddr >>> Fpage.PAGE_SHIFT, rights & src.rights, false);
-        kernelTables(cr3, pcid);
+        if (p.config.mitigations()) {
+            kernelTables(cr3, pcid); // back to the user tables (without isolation the map leaves CR3 alone, or, promoting a running small space, loads its own)
+        }
     }
 
     /** Loads CR3 without charging it: set-up work outside any measurement. */

@@ -151,7 +151,7 @@ final class Spaces {
 
     void writePte(Space s, long vpage, long frame, int rights) {
         if (s.small() && (vpage << Fpage.PAGE_SHIFT) >= Layout.SMALL_WINDOW) {
-            promote(s);
+            promote(s, vpage);
         }
         long va = SmallSpaces.linear(s, vpage << Fpage.PAGE_SHIFT);
         for (PageTables pt : tablesOf(s)) {
@@ -168,8 +168,9 @@ final class Spaces {
      * l4-small: a small space maps beyond its window, so it becomes large (Liedtke's transparent
      * promotion): its entries move from the window to its own page directory, the window's TLB
      * entries are invalidated, and if it runs here it runs on its own tables from now on.
+     * {@code writing} is the page whose write made it large.
      */
-    void promote(Space s) {
+    void promote(Space s, long writing) {
         p.cpu.run(Path.SPACE_ADMIN);
         for (MdbNode n : s.nodes.values()) {
             long la = SmallSpaces.linear(s, n.vpage << Fpage.PAGE_SHIFT);
@@ -180,7 +181,9 @@ final class Spaces {
         p.small.release(s);
         s.cpus = 0;
         for (MdbNode n : s.nodes.values()) {
-            writePte(s, n.vpage, n.frame, n.rights);
+            if (n.vpage != writing) { // the entry being written, whose node may be in already, follows
+                writePte(s, n.vpage, n.frame, n.rights);
+            }
         }
         if (p.scheduler.user == s) {
             p.scheduler.user = null;

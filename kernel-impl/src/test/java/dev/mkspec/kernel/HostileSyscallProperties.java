@@ -46,6 +46,25 @@ class HostileSyscallProperties {
         assertEquals(List.of(), run(KernelConfig.of(CpuProfile.load("pentium"), KernelDesign.MACH), seed, steps));
     }
 
+    @Property(tries = 100)
+    void smallSpacesKeepTheSameInvariants(@ForAll long seed, @ForAll @IntRange(min = 10, max = 60) int steps,
+            @ForAll boolean pentium) {
+        assertEquals(List.of(), run(KernelConfig.of(CpuProfile.load(pentium ? "pentium" : "i486"), KernelDesign.L4_SMALL),
+                seed, steps));
+    }
+
+    @Example
+    void randomCallsCatchLargeSegmentsThatReachTheSmallSpaces() {
+        assertCaught(KernelConfig.of(CpuProfile.load("pentium"), KernelDesign.L4_SMALL)
+                .withBug(KernelBug.LARGE_LIMIT_COVERS_REGION), "K-7");
+    }
+
+    @Example
+    void randomCallsCatchASmallSwitchThatKeepsTheSegments() {
+        assertCaught(KernelConfig.of(CpuProfile.load("pentium"), KernelDesign.L4_SMALL)
+                .withBug(KernelBug.SMALL_SWITCH_KEEPS_SEGMENTS), "K-7");
+    }
+
     /**
      * Found by CI on 2026-12-04: Sigma0's thread, whose message buffer was never mapped, took a
      * queued call of eight words; the copy of the words beyond the registers reached an unmapped
