@@ -221,7 +221,7 @@ public final class KernelAbstraction {
                 } else {
                     for (Probe c : k.cachedFor(ids[s], va)) {
                         if (!agrees(c, a, n, frames, mode)) {
-                            out.add(ids[s] + " " + Long.toHexString(va) + ": a TLB entry kept for its PCID gives " + c
+                            out.add(ids[s] + " " + Long.toHexString(va) + ": a TLB entry kept while another space ran (its PCID, or a small space's window) gives " + c
                                     + " but the mapping database says " + want);
                         }
                     }

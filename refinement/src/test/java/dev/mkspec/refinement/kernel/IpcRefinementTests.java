@@ -48,7 +48,8 @@ class IpcRefinementTests {
     }
 
     @ParameterizedTest
-    @CsvSource({"MCIpc_fast_closed.cfg, haswell, L4", "MCIpc_fast_notify.cfg, skylake, L4", "MCIpc_fast.cfg, pentium, MACH"})
+    @CsvSource({"MCIpc_fast_closed.cfg, haswell, L4", "MCIpc_fast_notify.cfg, skylake, L4", "MCIpc_fast.cfg, pentium, MACH",
+        "MCIpc_fast.cfg, i486, L4_SMALL"})
     void theKernelRefinesTheModelOnEveryCfgAndDesign(String cfg, String cpu, KernelDesign design) throws Exception {
         RandomIpcRuns runs = new RandomIpcRuns(KernelConfig.of(CpuProfile.load(cpu), design), constants(cfg));
         for (long seed = 1; seed <= 100; seed++) {

@@ -42,6 +42,12 @@ class KernelRefinementProperties {
         check(KernelConfig.of(CpuProfile.load("pentium"), KernelDesign.MACH), TWO, seed, steps);
     }
 
+    /** Three user spaces: two small (both windows), one large; the switches between them load segments, CR3, or both. */
+    @Property(tries = 150)
+    void smallSpacesRefineTheModel(@ForAll long seed, @ForAll @IntRange(min = 20, max = 120) int steps) {
+        check(KernelConfig.of(CpuProfile.load("pentium"), KernelDesign.L4_SMALL), THREE, seed, steps);
+    }
+
     static void check(KernelConfig c, KernelBounds b, long seed, int steps) {
         RandomKernelRuns.Outcome o = new RandomKernelRuns(c, b).run(seed, steps);
         assertTrue(o.ok(), () -> o.failure().getMessage());
