@@ -73,6 +73,12 @@ public enum KernelDesign {
         return emulationLibrary;
     }
 
+    /** Whether the design can run on {@code profile}: l4-small needs x86-32 segments and a price for loading them. */
+    public boolean runsOn(dev.mkspec.hw.CpuProfile profile) {
+        return !smallSpaces() || (profile.paging() == dev.mkspec.hw.PagingMode.X86_32
+                && profile.prices(dev.mkspec.hw.Primitive.MOV_SEG) && !profile.pcid());
+    }
+
     /** Whether spaces are small where a window is free (the segment-based scheme of {@link #L4_SMALL}). */
     public boolean smallSpaces() {
         return this == L4_SMALL;

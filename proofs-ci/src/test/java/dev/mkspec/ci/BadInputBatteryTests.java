@@ -215,6 +215,8 @@ class BadInputBatteryTests {
                 c("--dump-dot must name a .dot file", 2, "must name a .dot file", "tlc", stale, "--dump-dot", "$D/graph.txt"),
                 c("--heap in the wrong form is refused", 2, "--heap must look like 512m", "tlc", stale, "--heap", "lots"),
                 c("an unknown CPU profile name is a usage error", 2, "MK-111", "bench", "cycles", "--profile", "nosuch"),
+                c("a design none of the profiles can run is a usage error", 2, "add --profile i486 or pentium", "bench",
+                        "cycles", "--profile", "haswell", "--design", "l4-small", "--no-files"),
                 c("a CPU profile file that does not exist is bad input", 3, "MK-101", "bench", "cycles", "--profile",
                         "$D/nosuch.json"),
                 c("a malformed CPU profile names what is wrong", 3, "MK-112", "bench", "cycles", "--profile", "$D/BadProfile.json",

@@ -111,6 +111,13 @@ public final class CyclesCommand implements Callable<Integer> {
         if (!mitigations.equals("off")) {
             rows.addAll(CycleBench.runAll(ps, ds, ws, true));
         }
+        for (KernelDesign d : ds) {
+            if (designs != null && ps.stream().noneMatch(d::runsOn)) {
+                throw Problem.INVALID_OPTION.exception("the " + d.key() + " design runs on none of the profiles " + ps.stream()
+                        .map(CpuProfile::name).toList() + ": it confines small spaces with x86-32 segments; add --profile "
+                        + "i486 or pentium");
+            }
+        }
         if (rows.isEmpty()) {
             throw Problem.INVALID_OPTION.exception("no workload of " + ws + " applies to the designs " + ds
                     + (mitigations.equals("on") ? " on a profile that allows mitigations" : "")
