@@ -25,6 +25,15 @@ public enum Primitive {
      * of CPUs whose kernels use segmentation price it.
      */
     MOV_SEG("movSeg"),
+    /**
+     * The VST MMU's far call through a selector with the call right: the Vst and Gst look-ups, the
+     * new code segment and domain, the return address and caller's domain pushed ({@link VstMmu}).
+     * Optional: only profiles that can run the VST extension price it; no such hardware exists, so
+     * every price is an assumption.
+     */
+    FAR_CALL("farCall"),
+    /** The VST MMU's far return: the caller's code segment and domain popped back. Optional, as {@link #FAR_CALL}. */
+    FAR_RETURN("farReturn"),
     /** INVLPG of one page. */
     INVLPG("invlpg"),
     /** A register-to-register ALU operation or move. */

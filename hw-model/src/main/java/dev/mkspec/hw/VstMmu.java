@@ -68,7 +68,15 @@ public final class VstMmu {
 
     /** Makes a segment of the page tables {@code tables}, owned by {@code owner}, in a free global slot. */
     public int createSegment(PageTables tables, int owner) {
-        for (int i = 1; i < gst.length; i++) {
+        return createSegment(tables, owner, 1);
+    }
+
+    /**
+     * As {@link #createSegment(PageTables, int)}, in the first free slot from {@code first}: a kernel
+     * whose spaces use the low tags of the same TLB keeps its segments above them.
+     */
+    public int createSegment(PageTables tables, int owner, int first) {
+        for (int i = Math.max(1, first); i < gst.length; i++) {
             if (gst[i] == null) {
                 gst[i] = new Segment(tables.root(), owner);
                 return i;
@@ -91,6 +99,24 @@ public final class VstMmu {
         mmu.invpcid(1, index, 0);
     }
 
+    /**
+     * Domain {@code domain} is gone: the segments it owns are deleted (with their Vst entries,
+     * registers and TLB entries), and so is its own Vst with every register loaded through it.
+     */
+    public void dropDomain(int domain) {
+        for (int i = 1; i < gst.length; i++) {
+            if (gst[i] != null && gst[i].owner() == domain) {
+                deleteSegment(i);
+            }
+        }
+        Map<Integer, Entry> table = vst.remove(domain);
+        if (table != null) {
+            for (int sel : table.keySet()) {
+                revoke(domain, sel);
+            }
+        }
+    }
+
     /** Sets domain {@code domain}'s selector {@code selector} to name segment {@code index} with {@code rights}. */
     public void grant(int domain, int selector, int index, int rights) {
         if (selector == 0) {
@@ -104,15 +130,38 @@ public final class VstMmu {
 
     /** Removes domain {@code domain}'s selector {@code selector}, and clears every register loaded through it. */
     public void revoke(int domain, int selector) {
+        removeEntry(domain, selector);
+        clearLoadedThrough(domain, selector);
+    }
+
+    /** The Vst edit alone: domain {@code domain}'s selector {@code selector} names nothing from now on. */
+    public void removeEntry(int domain, int selector) {
         Map<Integer, Entry> table = vst.get(domain);
         if (table != null) {
             table.remove(selector);
         }
+    }
+
+    /**
+     * The other half of a revocation, which the kernel must do (the hardware does not re-check a
+     * loaded register): every register loaded through domain {@code domain}'s selector
+     * {@code selector} is emptied.
+     */
+    public void clearLoadedThrough(int domain, int selector) {
         for (int r = 0; r < registers.length; r++) {
             if (registers[r] != null && registers[r].domain() == domain && registers[r].selector() == selector) {
                 registers[r] = null;
             }
         }
+    }
+
+    /**
+     * What register {@code reg} holds: its global index, rights, and the domain and selector it was
+     * loaded through; null if empty.
+     */
+    public int[] register(int reg) {
+        Loaded l = registers[reg];
+        return l == null ? null : new int[] {l.index(), l.rights(), l.domain(), l.selector()};
     }
 
     /**
@@ -139,6 +188,28 @@ public final class VstMmu {
         }
         registers[reg] = new Loaded(e.index(), data, domain, selector);
         return true;
+    }
+
+    /**
+     * A far call by code running in {@code domain} through its selector {@code selector}: the entry
+     * must give the call right; register {@code reg} (the code segment) then holds the callee's code
+     * segment with the execute right, loaded through that entry, and the callee's domain runs.
+     *
+     * @return the domain that owns the code segment (the callee), or -1 with {@link #lastFault()}
+     */
+    public int farCall(int reg, int domain, int selector) {
+        Entry e = vst.getOrDefault(domain, Map.of()).get(selector);
+        if (e == null || (e.rights() & CALL) == 0) {
+            lastFault = "#GP: selector " + selector + " of domain " + domain + "'s Vst gives no call right";
+            return -1;
+        }
+        registers[reg] = new Loaded(e.index(), X, domain, selector);
+        return gst[e.index()].owner();
+    }
+
+    /** Empties register {@code reg} (a far return restores the caller's flat code segment). */
+    public void clear(int reg) {
+        registers[reg] = null;
     }
 
     /** The global index register {@code reg} holds, or 0 if it holds none. */
@@ -175,6 +246,22 @@ public final class VstMmu {
             lastFault = "#PF in global segment " + l.index() + ": " + mmu.lastFault();
         }
         return pa;
+    }
+
+    /** The rights domain {@code domain}'s selector {@code selector} gives, and its global index; null if it names nothing. */
+    public int[] entry(int domain, int selector) {
+        Entry e = vst.getOrDefault(domain, Map.of()).get(selector);
+        return e == null ? null : new int[] {e.index(), e.rights()};
+    }
+
+    /** The root of global segment {@code index}'s page tables, or -1 if it does not exist. */
+    public long root(int index) {
+        return index <= 0 || index >= gst.length || gst[index] == null ? -1 : gst[index].root();
+    }
+
+    /** The owner of global segment {@code index}, or -1 if it does not exist. */
+    public int owner(int index) {
+        return index <= 0 || index >= gst.length || gst[index] == null ? -1 : gst[index].owner();
     }
 
     /** Why the last load or access failed. */

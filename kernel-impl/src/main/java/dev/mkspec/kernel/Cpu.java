@@ -249,17 +249,67 @@ final class Cpu {
         userSegment = code;
     }
 
-    private long translateOrFault(long vaddr, Access access, Mode mode) {
-        if (mode == Mode.USER && segmentation != null) {
-            long l = linear(vaddr, access);
-            if (l < 0) {
-                return Mmu.FAULT;
-            }
-            vaddr = l;
-        }
+    /**
+     * vst: a user access to {@code offset} through the VST MMU's register {@code reg}, with its TLB
+     * and walk charged as {@link #translateOrFault} charges them (the TLB tag is the global segment
+     * index). The walk base the access set is put back: CR3 still holds the space's tables.
+     *
+     * @return the physical address, or {@link Mmu#FAULT} with the reason in {@code v.lastFault()}
+     */
+    long vstTranslate(dev.mkspec.hw.VstMmu v, int reg, long offset, Access access) {
+        long base = mmu.registers().tableBase;
+        int pcid = mmu.registers().pcid;
         long walks = walker.walks();
         long l2 = mmu.l2Hits();
-        long pa = mmu.translate(vaddr, access, mode);
+        long pa = v.translate(reg, offset, access);
+        account(walks, l2);
+        mmu.writeCr3(base, pcid, true);
+        return pa < 0 ? Mmu.FAULT : pa;
+    }
+
+    /** vst: runs the user path {@code path} with its code fetched through the VST code segment in {@code reg}. */
+    void runInSegment(dev.mkspec.hw.VstMmu v, int reg, Path path) {
+        audit(Charge.RUN, path, 0, 0, null);
+        long base = path.codeOffset();
+        long end = base + path.codeBytes();
+        for (long a = base & -lineBytes; a < end; a += lineBytes) {
+            long pa = vstTranslate(v, reg, a, Access.EXECUTE);
+            if (pa == Mmu.FAULT) {
+                throw new IllegalStateException("K-8 (every address a measured user path touches is mapped): " + v.lastFault()
+                        + " fetching " + path + " at offset " + Long.toHexString(a));
+            }
+            if (!icache.access(pa)) {
+                miss();
+            }
+        }
+        Instr i = path.instr();
+        meter.charge(CostCategory.USER, i.alu() * alu + i.load() * load + i.store() * store + i.branch() * branch);
+        meter.countInstructions(i.total());
+    }
+
+    /** vst: a user data access of {@code bytes} at {@code offset} through register {@code reg}; false if it faults. */
+    boolean segmentAccess(dev.mkspec.hw.VstMmu v, int reg, long offset, int bytes, Access access) {
+        audit(Charge.TOUCH, null, offset, bytes, access);
+        long end = offset + Math.max(bytes, 1);
+        for (long a = offset & -(long) dcache.config().lineBytes(); a < end; a += dcache.config().lineBytes()) {
+            long pa = vstTranslate(v, reg, a, access);
+            if (pa == Mmu.FAULT) {
+                return false;
+            }
+            if (!dcache.access(pa)) {
+                miss();
+            }
+        }
+        return true;
+    }
+
+    /** vst: a far call or far return, or a user segment load: the primitive, charged to {@code category}. */
+    void segmentPrimitive(Primitive primitive, CostCategory category) {
+        audit(Charge.SEGMENTS, null, 0, 0, null);
+        meter.charge(category, profile.cycles(primitive));
+    }
+
+    private void account(long walks, long l2) {
         if (walker.walks() != walks) {
             meter.countWalk();
             int n = walker.lastWalkLength();
@@ -273,6 +323,20 @@ final class Cpu {
         } else if (mmu.l2Hits() != l2) {
             meter.charge(CostCategory.TLB, stlbHit);
         }
+    }
+
+    private long translateOrFault(long vaddr, Access access, Mode mode) {
+        if (mode == Mode.USER && segmentation != null) {
+            long l = linear(vaddr, access);
+            if (l < 0) {
+                return Mmu.FAULT;
+            }
+            vaddr = l;
+        }
+        long walks = walker.walks();
+        long l2 = mmu.l2Hits();
+        long pa = mmu.translate(vaddr, access, mode);
+        account(walks, l2);
         return pa;
     }
 

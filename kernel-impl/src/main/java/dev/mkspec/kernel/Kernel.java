@@ -763,7 +763,11 @@ public final class Kernel {
         if (path.kernel()) {
             throw new IllegalArgumentException(path + " is a kernel path");
         }
-        p.cpu.run(path);
+        if (x.farDomain != null) {
+            p.vst.run(x, path); // after a far call the code is the callee's segment's
+        } else {
+            p.cpu.run(path);
+        }
         p.cpu.touch(Layout.stack(x.id.number()), 16, Access.WRITE, Mode.USER);
     }
 
@@ -790,6 +794,91 @@ public final class Kernel {
     }
 
 
+
+    // ------------------------------------------------------------------ vst: far calls on the VST MMU
+
+    private VstServices vst() {
+        if (p.vst == null) {
+            throw new IllegalStateException("far calls and segments need the vst design, not " + p.config.design().key());
+        }
+        return p.vst;
+    }
+
+    /** Set-up (not charged): a segment of {@code pages} fresh pages owned by {@code owner}; its global index. */
+    public int vstSegment(SpaceId owner, int pages) {
+        Space s = p.spaces.findSpace(owner);
+        if (s == null || pages < 1) {
+            throw new IllegalArgumentException("vstSegment: no space " + owner + ", or " + pages + " pages");
+        }
+        return vst().createSegment(s, pages);
+    }
+
+    /**
+     * Set-up (not charged): {@code domain}'s selector {@code selector} names segment {@code index}
+     * with {@code rights} ({@link dev.mkspec.hw.VstMmu#R}, {@code W}, {@code X}, {@code CALL}).
+     */
+    public void vstGrant(SpaceId domain, int selector, int index, int rights) {
+        Space s = p.spaces.findSpace(domain);
+        if (s == null) {
+            throw new IllegalArgumentException("vstGrant: no space " + domain);
+        }
+        vst().revoke(s, selector); // an entry given again is first taken away, with the registers loaded through it
+        vst().mmu.grant(s.number, selector, index, rights);
+    }
+
+    /**
+     * The kernel revokes {@code domain}'s selector: the Vst entry goes, and every register loaded
+     * through it is emptied (not charged; on one CPU: the protocol across CPUs is the TLA+ spec's).
+     */
+    public void vstRevoke(SpaceId domain, int selector) {
+        Space s = p.spaces.findSpace(domain);
+        if (s != null) {
+            vst().revoke(s, selector);
+        }
+    }
+
+    /**
+     * The running thread {@code t} far-calls through its space's Vst selector {@code selector}: no
+     * kernel entry and no thread switch; its code runs in the callee's domain from now on.
+     *
+     * @return false (a #GP, nothing changed but the attempt's cost) if the entry gives no call right
+     */
+    public boolean farCall(ThreadId t, int selector) {
+        return vst().farCall(running(t), selector);
+    }
+
+    /** The running thread {@code t} returns from its far call. */
+    public void farReturn(ThreadId t) {
+        vst().farReturn(running(t));
+    }
+
+    /** The running thread {@code t} loads its data segment register through its current domain's {@code selector}. */
+    public boolean segmentLoad(ThreadId t, int selector) {
+        return vst().load(running(t), selector);
+    }
+
+    /** The running thread {@code t} reads or writes {@code bytes} at {@code offset} of the segment its data register holds. */
+    public boolean segmentAccess(ThreadId t, long offset, int bytes, boolean write) {
+        return vst().access(running(t), offset, bytes, write);
+    }
+
+    /** The space that owns global segment {@code index}, or null if the segment does not exist. */
+    public SpaceId segmentOwner(int index) {
+        int owner = vst().mmu.owner(index);
+        return owner < 0 || !p.spaces.table[owner].live ? null : p.spaces.table[owner].id;
+    }
+
+    /** Whether {@code t} is in a far call (its code may be its own space's, if it called a segment of its own). */
+    public boolean inFarCall(ThreadId t) {
+        Tcb x = p.threads.find(t);
+        return x != null && x.farDomain != null;
+    }
+
+    /** The domain whose code {@code t} runs now: the callee's space after a far call, its own otherwise. */
+    public SpaceId domainOf(ThreadId t) {
+        Tcb x = p.threads.find(t);
+        return x == null ? null : VstServices.domain(x).id;
+    }
 
     /** Writes {@code data} into {@code space}'s memory at {@code vaddr} (set-up; not charged). */
     public void poke(SpaceId space, long vaddr, byte[] data) {
@@ -864,6 +953,10 @@ public final class Kernel {
 
     Tcb currentTcb() {
         return p.scheduler.current;
+    }
+
+    VstServices vstServices() {
+        return p.vst;
     }
 
     SmallSpaces smallSpaces() {

@@ -106,5 +106,10 @@ public enum KernelBug {
      * CR3 load that a switch between small spaces never makes: the next space given the window
      * inherits them (K-5).
      */
-    SMALL_DELETE_KEEPS_TLB
+    SMALL_DELETE_KEEPS_TLB,
+    /**
+     * vst: a revocation removes the Vst entry but leaves the segment registers loaded through it:
+     * a thread keeps reaching the revoked segment (Segments.tla's revoke_keeps_register; K-9).
+     */
+    VST_REVOKE_KEEPS_REGISTERS
 }

@@ -68,6 +68,17 @@ public record KernelConfig(CpuProfile profile, KernelDesign design, boolean miti
                         + "drop --cpus, PCIDs and mitigations");
             }
         }
+        if (design == KernelDesign.VST) {
+            if (!design.runsOn(profile) || !usePcid) {
+                throw new IllegalArgumentException("the vst design tags TLB entries with global segment indexes and prices "
+                        + "far calls: it needs a profile with PCIDs (used) and the primitives farCall, farReturn and movSeg "
+                        + "(haswell or skylake), not " + profile.name() + (usePcid ? "" : " with PCIDs off"));
+            }
+            if (mitigations || cpus > 1) {
+                throw new IllegalArgumentException("the vst design runs on one CPU without page-table isolation (its "
+                        + "segment tables are one CPU's); drop --cpus and mitigations");
+            }
+        }
         if (usePcid && !profile.pcid()) {
             throw new IllegalArgumentException("the " + profile.name() + " profile has no PCIDs; set usePcid to false");
         }

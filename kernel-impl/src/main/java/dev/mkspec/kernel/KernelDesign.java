@@ -27,7 +27,14 @@ public enum KernelDesign {
      * region every page directory shares, confined by segment base and limit; a switch to a small
      * space reloads segment registers instead of CR3, so no TLB flush happens. x86-32, one CPU.
      */
-    L4_SMALL("l4-small", Ipc.L4, true, Server.USER, false);
+    L4_SMALL("l4-small", Ipc.L4, true, Server.USER, false),
+    /**
+     * L4 on a CPU with the virtual-segment-table MMU (specs/tla/Segments): a service exports code
+     * and data segments, and a client whose Vst holds a call right reaches it by far call, on its
+     * own thread and without entering the kernel, synchronously or by putting requests in a ring in
+     * the service's segment for a service thread. 64-bit profiles with a tagged TLB, one CPU.
+     */
+    VST("vst", Ipc.L4, true, Server.USER, false);
 
     /** Which IPC path the kernel takes. */
     public enum Ipc {
@@ -73,8 +80,16 @@ public enum KernelDesign {
         return emulationLibrary;
     }
 
-    /** Whether the design can run on {@code profile}: l4-small needs x86-32 segments and a price for loading them. */
+    /**
+     * Whether the design can run on {@code profile}: l4-small needs x86-32 segments and a price for
+     * loading them; vst a tagged TLB (its tags are the global segment indexes) and prices for far
+     * calls, far returns and segment loads.
+     */
     public boolean runsOn(dev.mkspec.hw.CpuProfile profile) {
+        if (this == VST) {
+            return profile.pcid() && profile.prices(dev.mkspec.hw.Primitive.FAR_CALL)
+                    && profile.prices(dev.mkspec.hw.Primitive.FAR_RETURN) && profile.prices(dev.mkspec.hw.Primitive.MOV_SEG);
+        }
         return !smallSpaces() || (profile.paging() == dev.mkspec.hw.PagingMode.X86_32
                 && profile.prices(dev.mkspec.hw.Primitive.MOV_SEG) && !profile.pcid());
     }

@@ -27,10 +27,14 @@ import java.util.Set;
  *       derivation from Sigma0.
  *   <li>K-4: every space maps the kernel exactly as the kernel's own tables do, supervisor-only.
  *   <li>K-5: no TLB entry of any CPU grants more than the page tables of its space do now,
- *       unless a shootdown in progress will remove it (its IPI still waits on that CPU).
+ *       unless a shootdown in progress will remove it (its IPI still waits on that CPU). In vst an
+ *       entry tagged with a global segment index is held against that segment's tables.
  *   <li>K-6: thread states and queues agree: each CPU's ready queue holds exactly the ready
  *       threads of that CPU, once each, and each CPU runs at most one thread, its own; a sending thread is on its partner's send queue and nowhere else; live
  *       threads belong to live spaces.
+ *   <li>K-9 (vst): every segment register of every thread holds a segment its domain's Vst still
+ *       names, through the entry it was loaded by, with no right that entry lacks: a revocation
+ *       leaves no register behind.
  *   <li>K-7: on every CPU, CR3 holds the running thread's space (its kernel tables). In l4-small,
  *       the user segments the CPU holds are the running space's: a small space's window (CR3 then
  *       holds any live large space's tables), or for a large space base 0 and a limit that ends
@@ -42,7 +46,7 @@ public final class KernelInvariants {
     }
 
     /** The IDs of the invariants {@link #check} checks, each the prefix of its violations' messages. */
-    public static final List<String> IDS = List.of("K-1", "K-2", "K-3", "K-4", "K-5", "K-6", "K-7");
+    public static final List<String> IDS = List.of("K-1", "K-2", "K-3", "K-4", "K-5", "K-6", "K-7", "K-9");
 
     /** Every violation, each naming its invariant; empty when the kernel is sound. */
     public static List<String> check(Kernel k) {
@@ -54,6 +58,9 @@ public final class KernelInvariants {
         }
         tlbs(k, out);
         threads(k, out);
+        if (k.vstServices() != null) {
+            segmentRegisters(k, out);
+        }
         for (int c = 0; c < k.cpus(); c++) {
             Tcb cur = k.scheduler(c).current;
             Mmu mmu = k.cpu(c).mmu();
@@ -96,6 +103,28 @@ public final class KernelInvariants {
         if (!ok) {
             out.add("K-7: " + where(k, c) + "CR3 holds " + Long.toHexString(cr3) + " but the running thread " + cur.id
                     + " is in " + cur.space.id + (cur.space.small() ? ", which needs any live large space's tables" : ""));
+        }
+    }
+
+    /** K-9: each loaded segment register against the Vst entry it was loaded through. */
+    private static void segmentRegisters(Kernel k, List<String> out) {
+        dev.mkspec.hw.VstMmu v = k.vstServices().mmu;
+        for (Tcb t : k.tcbs()) {
+            for (int reg : new int[] {VstServices.code(t), VstServices.data(t)}) {
+                int[] r = v.register(reg);
+                if (r == null) {
+                    continue;
+                }
+                int[] e = v.entry(r[2], r[3]);
+                boolean rightsOk = e != null && (reg == VstServices.code(t) ? (e[1] & dev.mkspec.hw.VstMmu.CALL) != 0
+                        : (r[1] & ~e[1]) == 0);
+                if (!t.live() || e == null || e[0] != r[0] || !rightsOk) {
+                    out.add("K-9: " + (t.live() ? t.id : "dead slot " + t.id.number()) + "'s " + (reg == VstServices.code(t)
+                            ? "code" : "data") + " segment register holds global segment " + r[0] + " loaded through domain "
+                            + r[2] + "'s selector " + r[3] + ", which " + (e == null ? "names nothing now" : "names segment "
+                            + e[0] + " with rights " + e[1]));
+                }
+            }
         }
     }
 
@@ -296,14 +325,15 @@ public final class KernelInvariants {
                         }
                     }
                 }
-                long e = pt == null ? 0 : pt.lookup(va);
+                boolean segment = tagged && k.vstServices() != null && tlb.pcid(i) >= VstServices.FIRST_INDEX;
+                long e = segment ? k.vstServices().lookup(tlb.pcid(i), va) : pt == null ? 0 : pt.lookup(va);
                 boolean ok = (e & Pte.P) != 0 && (e & mask) == (tlb.physicalBase(i) & mask)
                         && (!tlb.writable(i) || (e & Pte.RW) != 0) && (!tlb.user(i) || (e & Pte.US) != 0);
                 if (!ok && !awaitsShootdown(k, c, tagged ? tlb.pcid(i) : 0, va)) {
                     out.add("K-5: " + where(k, c) + tlb.config().name() + " entry " + i + " (pcid " + tlb.pcid(i) + ") translates "
                             + Long.toHexString(va) + " to " + Long.toHexString(tlb.physicalBase(i))
                             + (tlb.writable(i) ? " writable" : "") + " but the tables say "
-                            + (pt == null ? "no live space has that PCID" : Pte.describe(e, k.profile().paging())));
+                            + (pt == null && !segment ? "no live space has that PCID" : Pte.describe(e, k.profile().paging())));
                 }
             }
         }

@@ -37,6 +37,8 @@ final class Platform {
     final int registerWords;
     /** l4-small's region, windows and GDT; null in the other designs. */
     final SmallSpaces small;
+    /** vst's segment tables on the VST MMU; null in the other designs. */
+    final VstServices vst;
 
     Threads threads;
     Spaces spaces;
@@ -77,6 +79,7 @@ final class Platform {
             }
         }
         this.shootdowns = new Shootdowns(this);
+        this.vst = config.design() == KernelDesign.VST ? new VstServices(this) : null;
         select(0);
     }
 

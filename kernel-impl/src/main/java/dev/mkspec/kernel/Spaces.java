@@ -75,6 +75,9 @@ final class Spaces {
             }
         }
         dying = null;
+        if (p.vst != null) {
+            p.vst.spaceDeleted(s);
+        }
         if (p.small != null) {
             if (p.scheduler.user == s) {
                 p.scheduler.user = null; // its thread is gone; the next switch enters the next thread's space

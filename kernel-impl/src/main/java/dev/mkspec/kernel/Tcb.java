@@ -44,6 +44,8 @@ final class Tcb {
     int cpu;
     /** The column this thread's activity is reported in. */
     Side side = Side.CLIENT;
+    /** vst: the domain whose code runs on this thread after a far call (null when it runs its own space's code). */
+    Space farDomain;
     final long address;
 
     Tcb(int number, long address) {

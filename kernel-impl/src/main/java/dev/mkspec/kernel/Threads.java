@@ -78,6 +78,9 @@ final class Threads {
 
     void killThread(Tcb d) {
         p.cpu.touch(d.address, 64, Access.WRITE, Mode.SUPERVISOR);
+        if (p.vst != null) {
+            p.vst.threadGone(d);
+        }
         for (Tcb s : new ArrayList<>(d.sendQueue)) {
             s.result = SyscallResult.error(ErrorCode.ABORTED);
             s.outgoing = null;

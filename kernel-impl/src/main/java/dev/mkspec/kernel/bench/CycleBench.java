@@ -57,7 +57,7 @@ public final class CycleBench {
             case IPC_ONEWAY -> rows.add(row(config, workload, "", oneWay(config, false)));
             case IPC_SAME_SPACE -> rows.add(row(config, workload, "", oneWay(config, true)));
             case IPC_CALL_REPLY -> rows.add(row(config, workload, "", callReply(config)));
-            case GETPID -> rows.add(row(config, workload, "", getpid(config)));
+            case GETPID -> rows.add(row(config, workload, "", d == KernelDesign.VST ? vstGetpid(config) : getpid(config)));
             case AS_SWITCH -> {
                 List<KernelConfig> variants = new ArrayList<>();
                 if (config.profile().pcid()) {
@@ -80,7 +80,14 @@ public final class CycleBench {
                     }
                 }
             }
-            case BATCH_OPEN -> rows.add(row(config, workload, BATCH + " requests", batchOpen(config)));
+            case BATCH_OPEN -> {
+                if (d == KernelDesign.VST) {
+                    rows.add(row(config, workload, BATCH + " requests, far calls", vstBatchOpen(config, false)));
+                    rows.add(row(config, workload, BATCH + " requests, ring", vstBatchOpen(config, true)));
+                } else {
+                    rows.add(row(config, workload, BATCH + " requests", batchOpen(config)));
+                }
+            }
             case SHOOTDOWN -> {
                 for (int cpus : SHOOTDOWN_CPUS) {
                     if (cpus > 1 && (config.mitigations() || !config.profile().prices(Primitive.IPI_SEND))) {
@@ -272,6 +279,112 @@ public final class CycleBench {
         k.meter().reset();
         round.run();
         KernelInvariants.assertHolds(k);
+        return k;
+    }
+
+    /** vst's selectors: the service's own code and data selectors, and the client's call selector. */
+    public static final int SERVICE_CODE = 1;
+    public static final int SERVICE_DATA = 2;
+    public static final int CLIENT_CALL = 7;
+
+    /**
+     * vst: a service domain (a space) exporting a code segment and a data segment of its own, and
+     * a call right to the code in {@code client}'s Vst. Returns the service's space.
+     */
+    public static Party vstService(Kernel k, SpaceId client) {
+        Party svc = newSpace(k);
+        int code = k.vstSegment(svc.space, 1);
+        int data = k.vstSegment(svc.space, 2);
+        k.vstGrant(svc.space, SERVICE_CODE, code, dev.mkspec.hw.VstMmu.R | dev.mkspec.hw.VstMmu.X);
+        k.vstGrant(svc.space, SERVICE_DATA, data, dev.mkspec.hw.VstMmu.R | dev.mkspec.hw.VstMmu.W);
+        k.vstGrant(client, CLIENT_CALL, code, dev.mkspec.hw.VstMmu.CALL);
+        return svc;
+    }
+
+    /** vst: {@code t} far-calls the service, which runs {@code work} touching its data at {@code offset}, and returns. */
+    private static void farService(Kernel k, ThreadId t, Path work, long offset, boolean write, String label) {
+        k.meter().phase(Side.CLIENT, "far call");
+        if (!k.farCall(t, CLIENT_CALL)) {
+            throw new IllegalStateException("the far call was refused");
+        }
+        k.meter().phase(Side.SERVER, label + " (service code on the client's thread)");
+        if (!k.segmentLoad(t, SERVICE_DATA)) {
+            throw new IllegalStateException("the service could not load its data segment");
+        }
+        k.user(t, work);
+        if (!k.segmentAccess(t, offset, 32, write)) {
+            throw new IllegalStateException("the service's data access faulted at " + offset);
+        }
+        k.meter().phase(Side.CLIENT, "far return");
+        k.farReturn(t);
+    }
+
+    private static Kernel vstGetpid(KernelConfig c) {
+        Kernel k = kernel(c);
+        Party a = newSpace(k);
+        vstService(k, a.space);
+        parkSigma0(k);
+        measure(k, () -> {
+            k.meter().phase(Side.CLIENT, "getpid stub");
+            k.user(a.thread, Path.USER_STUB);
+            farService(k, a.thread, Path.SERVER_GETPID, 0, false, "getpid");
+        });
+        return k;
+    }
+
+    /**
+     * vst batch-open: 10 far calls that each serve an open on the client's thread; or, with
+     * {@code ring}, 10 far calls that each put a request in the ring in the service's segment (and
+     * set its wake-up flag), one signal to the service thread, which serves the ring and signals
+     * back, and 10 far calls that take the replies.
+     */
+    private static Kernel vstBatchOpen(KernelConfig c, boolean ring) {
+        Kernel k = kernel(c);
+        Party a = newSpace(k);
+        Party svc = vstService(k, a.space);
+        k.setSide(svc.thread, Side.SERVER);
+        parkSigma0(k);
+        if (ring) {
+            k.syscall(svc.thread, new Syscall.Wait(1));
+        }
+        long replies = 4096;
+        measure(k, () -> {
+            if (!ring) {
+                for (int i = 0; i < BATCH; i++) {
+                    k.meter().phase(Side.CLIENT, "open stub");
+                    k.user(a.thread, Path.USER_STUB);
+                    farService(k, a.thread, Path.SERVER_OPEN, i * 64L, true, "open");
+                }
+                return;
+            }
+            for (int i = 0; i < BATCH; i++) {
+                farService(k, a.thread, Path.RING_PUT, i * 64L, true, "put a request in the ring");
+            }
+            k.meter().phase(Side.CLIENT, "wake the service thread, wait");
+            k.user(a.thread, Path.USER_STUB);
+            must(k, a.thread, new Syscall.Signal(svc.thread, 1));
+            k.user(a.thread, Path.USER_STUB);
+            k.syscall(a.thread, new Syscall.Wait(2));
+            k.meter().phase(Side.SERVER, "serve " + BATCH + " requests from the ring");
+            if (!k.segmentLoad(svc.thread, SERVICE_DATA)) {
+                throw new IllegalStateException("the service thread could not load its data segment");
+            }
+            for (int i = 0; i < BATCH; i++) {
+                k.user(svc.thread, Path.RING_GET);
+                k.segmentAccess(svc.thread, i * 64L, 32, false);
+                k.user(svc.thread, Path.SERVER_OPEN);
+                k.user(svc.thread, Path.RING_PUT);
+                k.segmentAccess(svc.thread, replies + i * 64L, 32, true);
+            }
+            k.segmentLoad(svc.thread, 0);
+            k.user(svc.thread, Path.USER_STUB);
+            must(k, svc.thread, new Syscall.Signal(a.thread, 2));
+            k.user(svc.thread, Path.USER_STUB);
+            k.syscall(svc.thread, new Syscall.Wait(1));
+            for (int i = 0; i < BATCH; i++) {
+                farService(k, a.thread, Path.RING_GET, replies + i * 64L, false, "take a reply from the ring");
+            }
+        });
         return k;
     }
 

@@ -14,16 +14,18 @@ public enum Workload {
             EnumSet.of(KernelDesign.L4, KernelDesign.MACH, KernelDesign.L4_SMALL)),
     IPC_CALL_REPLY("ipc-call-reply", "a call and its reply between two spaces, until the client runs again",
             EnumSet.of(KernelDesign.L4, KernelDesign.MACH, KernelDesign.L4_SMALL)),
-    GETPID("getpid", "getpid, served as each design serves a Linux call",
+    GETPID("getpid", "getpid, served as each design serves a Linux call (vst: a far call into the Linux service's segment)",
             EnumSet.of(KernelDesign.MONOLITHIC, KernelDesign.L4LINUX, KernelDesign.L4LINUX_EMU,
-                    KernelDesign.MKLINUX_INKERNEL, KernelDesign.MKLINUX_USER)),
+                    KernelDesign.MKLINUX_INKERNEL, KernelDesign.MKLINUX_USER, KernelDesign.VST)),
     AS_SWITCH("as-switch", "a call and reply between two spaces, each touching a working set of K pages: "
             + "the refill cost as K grows, tagged (PCID) against untagged TLBs, and (l4-small) small spaces, which keep the TLB",
             EnumSet.of(KernelDesign.L4, KernelDesign.L4_SMALL)),
     MAP_FLUSH("map-flush", "map n pages down a chain of d spaces, then flush them from the top",
             EnumSet.of(KernelDesign.L4)),
-    BATCH_OPEN("batch-open", "10 open requests: 10 synchronous calls (l4) against one ring and one notification each way (batched)",
-            EnumSet.of(KernelDesign.L4, KernelDesign.BATCHED)),
+    BATCH_OPEN("batch-open", "10 open requests: 10 synchronous calls (l4) against one ring and one notification each way "
+            + "(batched); vst: 10 far calls into the service, and 10 far calls that put the requests in a ring in the "
+            + "service's segment for a service thread woken by one notification",
+            EnumSet.of(KernelDesign.L4, KernelDesign.BATCHED, KernelDesign.VST)),
     SHOOTDOWN("shootdown", "a flush of n pages that k CPUs cache: the flushing CPU's cycles until the flush returns "
             + "(its own invalidations, the IPIs, the wait for the slowest acknowledgement)", EnumSet.of(KernelDesign.L4));
 

@@ -279,6 +279,21 @@ public final class ForwardSimulation {
      *
      * @return whether the access succeeded
      */
+    /**
+     * A step outside the model's alphabet that the driver made on the kernel directly (vst's far
+     * calls, segment loads and Vst edits): run on {@code t} (made current first, as a touch is),
+     * traced as {@code what} with its outcome, and a stutter of the abstraction.
+     */
+    public void outside(ThreadId t, String what, java.util.function.Supplier<Object> op) {
+        if (t != null && !t.equals(k.current())) {
+            syscall(t, new Syscall.Null());
+        }
+        steps++;
+        trace.add(steps + ". " + (t == null ? "" : t + " ") + what);
+        Object r = op.get();
+        trace.set(trace.size() - 1, trace.get(trace.size() - 1) + (r == null ? "" : " -> " + r));
+    }
+
     public boolean touch(ThreadId t, long vaddr, boolean write) {
         if (!t.equals(k.current())) {
             syscall(t, new Syscall.Null());

@@ -283,6 +283,9 @@ public final class RandomKernelRuns {
                 call = new Syscall.Flush(fpage(mine, 1 + rnd.nextInt(7)));
             } else if (roll < 71) {
                 call = new Syscall.Unmap(fpage(mine, 1 + rnd.nextInt(7)));
+            } else if (roll >= 75 && k.config().design() == dev.mkspec.kernel.KernelDesign.VST && rnd.nextInt(4) != 0) {
+                vstAct(t, mine); // a fifth of a vst run's steps: far calls, loads, accesses, Vst edits
+                return;
             } else if (roll < 75) {
                 call = spaceCall();
             } else if (roll < 79) {
@@ -297,6 +300,68 @@ public final class RandomKernelRuns {
                 return;
             }
             remember(sim.syscall(t, call));
+        }
+
+        private final List<Integer> segments = new ArrayList<>();
+
+        /**
+         * vst: the hardware and set-up actions around far calls, none of them a model step (the
+         * address-space model does not see segments): the space makes a segment (at most four a run)
+         * and gives it to a domain's selector, or the kernel revokes a selector; the thread far-calls,
+         * returns, loads its data register or accesses through it. Selectors 1 and 2 in every domain,
+         * and mostly the thread's own, so that a load and a revocation of the same entry meet.
+         */
+        private void vstAct(ThreadId t, SpaceId mine) {
+            int sel = 1 + rnd.nextInt(2);
+            switch (rnd.nextInt(8)) {
+                case 0, 1 -> {
+                    if (segments.size() < 4 && rnd.nextBoolean()) {
+                        int pages = 1 + rnd.nextInt(2);
+                        sim.outside(null, mine + " makes a segment of " + pages + " pages", () -> {
+                            segments.add(k.vstSegment(mine, pages));
+                            return "global " + segments.get(segments.size() - 1);
+                        });
+                    }
+                    if (!segments.isEmpty()) {
+                        int rights = new int[] {dev.mkspec.hw.VstMmu.R, dev.mkspec.hw.VstMmu.R | dev.mkspec.hw.VstMmu.W,
+                            dev.mkspec.hw.VstMmu.CALL, dev.mkspec.hw.VstMmu.R | dev.mkspec.hw.VstMmu.X
+                                    | dev.mkspec.hw.VstMmu.CALL}[rnd.nextInt(4)];
+                        int seg = segments.get(rnd.nextInt(segments.size()));
+                        SpaceId to = rnd.nextInt(4) != 0 ? mine : anySpace();
+                        if (mine.equals(k.segmentOwner(seg)) && k.spaces().contains(to)) {
+                            sim.outside(null, "the kernel gives " + to + "'s selector " + sel + " global segment " + seg
+                                    + " with rights " + rights, () -> {
+                                        k.vstGrant(to, sel, seg, rights);
+                                        return null;
+                                    });
+                        }
+                    }
+                }
+                case 6 -> {
+                    SpaceId from = rnd.nextInt(4) != 0 ? mine : anySpace();
+                    sim.outside(null, "the kernel revokes " + from + "'s selector " + sel, () -> {
+                        k.vstRevoke(from, sel);
+                        return null;
+                    });
+                }
+                case 2, 3 -> sim.outside(t, "far call or return through selector " + sel, () -> {
+                    if (k.inFarCall(t)) {
+                        k.farReturn(t);
+                        return "returned";
+                    }
+                    return k.farCall(t, sel) ? "in " + k.domainOf(t) : "#GP";
+                });
+                case 4, 5 -> {
+                    int s = rnd.nextInt(4) == 0 ? 0 : sel;
+                    sim.outside(t, "loads its data segment through selector " + s, () -> k.segmentLoad(t, s) ? "ok" : "#GP");
+                }
+                default -> {
+                    long off = rnd.nextInt(2) * 4096L + rnd.nextInt(4096);
+                    boolean write = rnd.nextBoolean();
+                    sim.outside(t, (write ? "writes" : "reads") + " its data segment at " + Long.toHexString(off),
+                            () -> k.segmentAccess(t, off, 8, write) ? "ok" : "fault");
+                }
+            }
         }
 
         private Syscall spaceCall() {
