@@ -193,7 +193,8 @@ class CostAuditProperties {
 
     /** Three getpid calls of a thread in a new space, each audited, on a Pentium. */
     static List<String> getpid(KernelDesign d, UnaryOperator<CostAudit.Charged> seen) {
-        Kernel k = new Kernel(KernelConfig.of(CpuProfile.load("pentium"), d));
+        CpuProfile pentium = CpuProfile.load("pentium");
+        Kernel k = new Kernel(KernelConfig.of(d.runsOn(pentium) ? pentium : CpuProfile.load("haswell"), d));
         SyscallResult r = k.syscall(k.sigma0Thread(), new Syscall.CreateSpace());
         dev.mkspec.kernel.bench.CycleBench.equip(k, r.space(), r.from());
         CostAudit audit = new CostAudit(k, seen);

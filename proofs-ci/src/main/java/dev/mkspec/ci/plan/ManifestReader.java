@@ -191,10 +191,13 @@ public final class ManifestReader {
                         + dev.mkspec.kernel.KernelInvariants.IDS + ") that an 'invariants' bug variant must break");
             }
             int cpus = positive(n, ptr, "cpus", at, 1);
-            if (design.equals("L4_SMALL") && (!List.of("i486", "pentium").contains(cpu) || mitigations || cpus > 1)) {
-                throw error(ptr.appendProperty("design"), at + ": the L4_SMALL design runs on one i486 or pentium CPU "
-                        + "without mitigations (x86-32 segments, no shootdown of small spaces across CPUs); change cpu, "
-                        + "cpus or mitigations");
+            dev.mkspec.kernel.KernelDesign kd = dev.mkspec.kernel.KernelDesign.valueOf(design);
+            if ((kd == dev.mkspec.kernel.KernelDesign.L4_SMALL || kd == dev.mkspec.kernel.KernelDesign.VST)
+                    && (!kd.runsOn(dev.mkspec.hw.CpuProfile.load(cpu)) || mitigations || cpus > 1)) {
+                throw error(ptr.appendProperty("design"), at + ": the " + design + " design runs on one "
+                        + (kd == dev.mkspec.kernel.KernelDesign.VST ? "haswell or skylake CPU (a tagged TLB for its global "
+                                + "segment indexes)" : "i486 or pentium CPU (x86-32 segments)")
+                        + " without mitigations; change cpu, cpus or mitigations");
             }
             if (n.has("cpus") && "Tlb".equals(area)) {
                 throw error(ptr.appendProperty("cpus"), at + ".cpus: a Tlb kernel check runs on the cfg's CPUs; remove \"cpus\"");
