@@ -57,6 +57,11 @@
 (*   "small_switch_flushes"  a switch to a small space reloads CR3 (and so *)
 (*                           flushes the TLB): safe, but the point of      *)
 (*                           small spaces is lost                          *)
+(*   "large_limit_covers_region" a large space's segment reaches to the    *)
+(*                           top of the region instead of ending below it: *)
+(*                           the windows are in every large space's table, *)
+(*                           so a large space reaches the small spaces'    *)
+(*                           frames                                        *)
 (***************************************************************************)
 EXTENDS Integers, FiniteSets
 
@@ -80,13 +85,21 @@ ASSUME /\ Large # {} /\ Large \cap Small = {}
        /\ \A s, t \in Small : s # t => Base[s] + Size[s] <= Base[t] \/ Base[t] + Size[t] <= Base[s]
        /\ FirstRun \in [Cpus -> Large]
        /\ Bug \in {"none", "limit_off_by_one", "switch_keeps_segment", "large_switch_no_flush",
-                   "unmap_local_flush", "small_switch_flushes"}
+                   "unmap_local_flush", "small_switch_flushes", "large_limit_covers_region"}
 
 \* The pages a space has: a small space's are those of its window.
 PagesOf(s) == IF s \in Small THEN 0..(Size[s] - 1) ELSE Pages
 Frames == {<<s, p>> : s \in Spaces, p \in Pages}
-\* The segment a space runs with: its window, or flat for a large space.
-SegOf(s) == IF s \in Small THEN [base |-> Base[s], limit |-> Size[s]] ELSE [base |-> 0, limit |-> NPages]
+\* The highest linear page: the user half's last, or a window's.
+Top == LET ends == {NPages - 1} \cup {Base[s] + Size[s] - 1 : s \in Small}
+       IN CHOOSE m \in ends : \A x \in ends : x <= m
+\* The offsets an access may ask for: every linear page, the windows included,
+\* which every large space's table maps and its segment must keep out of reach.
+Offsets == 0..Top
+\* The segment a space runs with: its window, or for a large space base 0 and a
+\* limit that ends below the region.
+SegOf(s) == IF s \in Small THEN [base |-> Base[s], limit |-> Size[s]]
+            ELSE [base |-> 0, limit |-> IF Bug = "large_limit_covers_region" THEN Top + 1 ELSE NPages]
 NoAccess == [cpu |-> "none", sp |-> "none", pg |-> -1, lin |-> -1, got |-> <<>>]
 
 VARIABLES
@@ -121,7 +134,7 @@ TypeOK ==
     /\ \A c \in Cpus : cur[c] \in Large => cr3[c] = cur[c]
     /\ \A c \in Cpus : seg[c] = SegOf(cur[c])   \* the segment registers are the running space's
     /\ tlb \in [Cpus -> SUBSET (Nat \X Frames)]
-    /\ acc \in [cpu : Cpus \cup {"none"}, sp : Spaces \cup {"none"}, pg : Pages \cup {-1},
+    /\ acc \in [cpu : Cpus \cup {"none"}, sp : Spaces \cup {"none"}, pg : Offsets \cup {-1},
                lin : Nat \cup {-1}, got : Frames \cup {<<>>}]
 
 Init ==
@@ -167,7 +180,7 @@ Switch(c, s) ==
     /\ acc' = NoAccess
     /\ UNCHANGED mapped
 
-\* The space CPU c runs touches its page p, through the segment loaded.
+\* The space CPU c runs touches its page p (any offset: the limit decides), through the segment loaded.
 Access(c, p) ==
     LET lim == IF Bug = "limit_off_by_one" /\ seg[c].limit < NPages THEN seg[c].limit + 1 ELSE seg[c].limit
         l == seg[c].base + p
@@ -189,7 +202,7 @@ Next ==
     \/ \E s \in Spaces, p \in Pages : Map(s, p)
     \/ \E c \in Cpus, s \in Spaces, p \in Pages : Unmap(c, s, p)
     \/ \E c \in Cpus, s \in Spaces : Switch(c, s)
-    \/ \E c \in Cpus, p \in Pages : Access(c, p)
+    \/ \E c \in Cpus, p \in Offsets : Access(c, p)
     \/ \E c \in Cpus, l \in Cached, f \in Frames : Evict(c, <<l, f>>)
 
 Spec == Init /\ [][Next]_vars
@@ -202,12 +215,12 @@ Window(s) == Base[s]..(Base[s] + Size[s] - 1)
 
 \* SEG-15: an access of a small space uses a linear page of its own window, or
 \* faults at the limit check, before any translation (the TLB is untouched);
-\* an access of a large space uses its user half.
+\* an access of a large space uses its user half, and faults beyond it.
 AccessesStayInWindow ==
     [][acc' # NoAccess =>
          /\ IF acc'.sp \in Small
             THEN IF acc'.pg < Size[acc'.sp] THEN acc'.lin = Base[acc'.sp] + acc'.pg ELSE acc'.lin = -1
-            ELSE acc'.lin = acc'.pg
+            ELSE IF acc'.pg < NPages THEN acc'.lin = acc'.pg ELSE acc'.lin = -1
          /\ acc'.lin = -1 => tlb' = tlb]_vars
 
 \* SEG-16: what an access asked for is what it got: the running space's own

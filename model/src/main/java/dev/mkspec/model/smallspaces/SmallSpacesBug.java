@@ -18,7 +18,9 @@ public enum SmallSpacesBug {
     /** Unmap invalidates the TLB of the CPU that asks only. */
     UNMAP_LOCAL_FLUSH,
     /** A switch to a small space reloads CR3, which flushes the TLB. */
-    SMALL_SWITCH_FLUSHES;
+    SMALL_SWITCH_FLUSHES,
+    /** A large space's segment reaches to the top of the region: it reaches the small spaces' frames. */
+    LARGE_LIMIT_COVERS_REGION;
 
     /** The spec's name of this bug: {@code "none"}, {@code "limit_off_by_one"}, ... */
     public String specName() {

@@ -95,6 +95,15 @@ public record SmallSpacesConstants(List<String> large, List<String> small, List<
         return isSmall(s) ? size[s - large.size()] : pages;
     }
 
+    /** The highest linear page: the user half's last, or a window's (TLA+ {@code Top}). */
+    public int top() {
+        int top = pages - 1;
+        for (int i = 0; i < small.size(); i++) {
+            top = Math.max(top, base[i] + size[i] - 1);
+        }
+        return top;
+    }
+
     /** The small space whose window holds linear page {@code l}, or -1. */
     public int windowOf(int l) {
         for (int i = 0; i < small.size(); i++) {

@@ -59,7 +59,7 @@ public final class SmallSpacesModel implements StateMachine<SmallSpacesState> {
         m.tlb = new int[nc][lins];
         for (int c = 0; c < nc; c++) {
             m.segBase[c] = k.segBase(m.cur[c]);
-            m.segLimit[c] = k.segLimit(m.cur[c]);
+            m.segLimit[c] = segLimit(m.cur[c]);
             Arrays.fill(m.tlb[c], -1);
         }
         m.accCpu = -1;
@@ -99,7 +99,7 @@ public final class SmallSpacesModel implements StateMachine<SmallSpacesState> {
                 }
                 switchTo(s, c, sp, out);
             }
-            for (int p = 0; p < np; p++) {
+            for (int p = 0; p <= k.top(); p++) {
                 access(s, c, p, out);
             }
             for (int l = 0; l < lins; l++) {
@@ -155,9 +155,14 @@ public final class SmallSpacesModel implements StateMachine<SmallSpacesState> {
         }
         if (!(bug == SmallSpacesBug.SWITCH_KEEPS_SEGMENT && k.isSmall(sp))) {
             m.segBase[c] = k.segBase(sp);
-            m.segLimit[c] = k.segLimit(sp);
+            m.segLimit[c] = segLimit(sp);
         }
         out.add(Action.of("Switch", k.cpus().get(c), k.space(sp)), m.freeze());
+    }
+
+    /** The limit of space {@code sp}'s segment: its window's size, or for a large space the user half (or, with the bug, the whole region). */
+    private int segLimit(int sp) {
+        return !k.isSmall(sp) && bug == SmallSpacesBug.LARGE_LIMIT_COVERS_REGION ? k.top() + 1 : k.segLimit(sp);
     }
 
     private void access(SmallSpacesState s, int c, int p, Successors<SmallSpacesState> out) {
@@ -222,7 +227,7 @@ public final class SmallSpacesModel implements StateMachine<SmallSpacesState> {
             if (k.isSmall(s.cr3[c]) || (!k.isSmall(s.cur[c]) && s.cr3[c] != s.cur[c])) {
                 return false;
             }
-            if (s.segBase[c] != k.segBase(s.cur[c]) || s.segLimit[c] != k.segLimit(s.cur[c])) {
+            if (s.segBase[c] != k.segBase(s.cur[c]) || s.segLimit[c] != segLimit(s.cur[c])) {
                 return false;
             }
         }
@@ -255,7 +260,7 @@ public final class SmallSpacesModel implements StateMachine<SmallSpacesState> {
         if (k.isSmall(b.accSpace)) {
             return b.accPage < k.pagesOf(b.accSpace) ? b.accLin == k.segBase(b.accSpace) + b.accPage : b.accLin == -1;
         }
-        return b.accLin == b.accPage;
+        return b.accPage < np ? b.accLin == b.accPage : b.accLin == -1;
     }
 
     /** SEG-16: an access asked by the running space for page p gets its own frame of p if it maps p, else a fault. */
@@ -263,7 +268,7 @@ public final class SmallSpacesModel implements StateMachine<SmallSpacesState> {
         if (b.accCpu < 0) {
             return true;
         }
-        int want = (a.mapped[b.accSpace] & (1 << b.accPage)) != 0 ? b.accSpace * np + b.accPage : -1;
+        int want = b.accPage < np && (a.mapped[b.accSpace] & (1 << b.accPage)) != 0 ? b.accSpace * np + b.accPage : -1;
         return b.accSpace == a.cur[b.accCpu] && b.accGot == want;
     }
 

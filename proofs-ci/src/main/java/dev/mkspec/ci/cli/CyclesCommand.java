@@ -37,7 +37,7 @@ public final class CyclesCommand implements Callable<Integer> {
     List<String> profiles;
 
     @Option(names = "--design", paramLabel = "D", split = ",",
-            description = "Kernel designs (default: all): monolithic, l4, mach, l4linux, l4linux-emu, mklinux-inkernel, mklinux-user, batched, l4-small.")
+            description = "Kernel designs (default: all): monolithic, l4, mach, l4linux, l4linux-emu, mklinux-inkernel, mklinux-user, batched, l4-small, vst.")
     List<String> designs;
 
     @Option(names = "--workload", paramLabel = "W", split = ",",
