@@ -9,9 +9,10 @@ module checkSegments
  * Concrete state (CState): the global segment table (the segment each slot holds), each domain's
  * Vst (the slot and rights of each used entry), each thread's domain and the domain its far call
  * returns to (one level), its segment registers (a register value holds a slot, data rights, and
- * hidden, the entry it was loaded through), each CPU's TLB tagged by slot (a thread runs on a CPU
- * of its own), and the revocation in progress: the entries it removed, the slot a deletion frees,
- * and the CPUs that have not answered its interrupt.
+ * hidden, the entry it was loaded through), the caller's registers its far call saved (restored by
+ * the return; while the call lasts they are also what the call lends), each CPU's TLB tagged by
+ * slot (a thread runs on a CPU of its own), and the revocation in progress: the entries it removed,
+ * the slot a deletion frees, and the CPUs that have not answered its interrupt.
  *
  * alpha computes the abstract state from the Vsts through the global table. touch is what each
  * thread reaches through its registers: for a register's slot, the segment its TLB caches, else
@@ -27,8 +28,8 @@ module checkSegments
  * spec's raw_selectors, revoke_local_only, delete_no_shootdown and return_keeps_registers break
  * safe. Every unsat check has a companion run (marked "witness-of").
  *
- * Left out: registers saved in far-call frames and in memory (the TLA+ spec has them), nested
- * far calls, the budget and the ring. Segment atoms are the segments' identities: a slot freed by
+ * Left out: registers saved in memory (the TLA+ spec has them), nested far calls, the budget and
+ * the ring. Segment atoms are the segments' identities: a slot freed by
  * a deletion and filled by a creation holds a new Seg.
  */
 
@@ -66,6 +67,7 @@ sig CState {
   dom: Thread -> one Domain,           -- the domain each thread runs in
   caller: Thread -> lone Domain,       -- the domain its far call returns to
   reg: Thread -> Reg -> lone Val,      -- its loaded registers
+  saved: Thread -> Reg -> lone Val,    -- the caller's registers its far call saved (and lends)
   tlb: Thread -> Slot -> lone Seg,     -- its CPU's cached translations, tagged by slot
   gone: set Entry,                     -- the entries the revocation in progress removed
   dslot: lone Slot,                    -- the slot the deletion in progress frees when done
@@ -73,6 +75,7 @@ sig CState {
 } {
   rights.Right = slot.Slot
   no gone & slot.Slot
+  all t: Thread | no caller[t] implies no saved[t]
   (no gone and no dslot) implies no pending
 }
 
@@ -93,14 +96,20 @@ fun touch[c: CState]: Thread -> Seg -> Right {
 ----------------------------------------------------------------------------------------------------
 -- The concrete invariant
 
--- SEG-2: a loaded register came through a used entry of its thread's domain or caller, naming its
--- slot, with at least its rights; or through an entry the revocation in progress removed, on a
--- CPU that has not answered yet. Every used entry names a live slot, not the one being deleted.
+-- A register value v is good for domain d: it came through a used entry of d naming its slot, with
+-- at least its rights; or through an entry the revocation in progress removed, on a CPU (thread t's)
+-- that has not answered yet.
+pred goodFor[c: CState, t: Thread, v: Val, d: Domain] {
+  (v.via in c.gone and t in c.pending and v.vslot in c.gst.Seg)
+  or (v.via in used[c] and v.via.(c.slot) = v.vslot and v.vrights in v.via.(c.rights) and v.via.holder = d)
+}
+-- SEG-2: a loaded register is good for its thread's domain, or is the very value the far call lent
+-- in that register, good for the caller; a saved register is good for the caller. Every used entry
+-- names a live slot, not the one being deleted.
 pred authorised[c: CState] {
   all t: Thread, x: Reg, v: c.reg[t][x] |
-    (v.via in c.gone and t in c.pending and v.vslot in c.gst.Seg)
-    or (v.via in used[c] and v.via.(c.slot) = v.vslot and v.vrights in v.via.(c.rights)
-        and v.via.holder in c.dom[t] + c.caller[t])
+    goodFor[c, t, v, c.dom[t]] or (some c.caller[t] and c.saved[t][x] = v and goodFor[c, t, v, c.caller[t]])
+  all t: Thread, x: Reg, v: c.saved[t][x] | goodFor[c, t, v, c.caller[t]]
   used[c].(c.slot) in c.gst.Seg - c.dslot
 }
 -- SEG-3: every TLB entry is of the segment its slot holds.
@@ -110,7 +119,7 @@ pred tlbCurrent[c: CState] {
 -- What makes a deletion's end safe: a CPU that has answered holds no translation of the slot and
 -- no register naming it.
 pred answeredClean[c: CState] {
-  all t: Thread - c.pending | no c.tlb[t][c.dslot] and no c.reg[t][Reg] & vslot.(c.dslot)
+  all t: Thread - c.pending | no c.tlb[t][c.dslot] and no (c.reg[t][Reg] + c.saved[t][Reg]) & vslot.(c.dslot)
 }
 -- A slot being deleted holds its segment until the kernel says done.
 pred deletingHeld[c: CState] { c.dslot in c.gst.Seg }
@@ -121,10 +130,15 @@ pred safe[c: CState] {
   answeredClean[c]
 }
 
--- SEG-13: every thread that no revocation still has to interrupt touches only what its domain or
--- its caller's domain may touch.
+-- SEG-13: every thread that no revocation still has to interrupt touches only what its domain may
+-- touch, and in a far call what the call lent it (which its caller may touch), no more.
 pred touchWithinMay[c: CState] {
-  all t: Thread - c.pending | c.touch[t] in alpha[c][c.dom[t] + c.caller[t]]
+  all t: Thread - c.pending | c.touch[t] in alpha[c][c.dom[t]] + lent[c, t]
+}
+-- What the far call of t lends and the callee still holds: the segments and rights of the caller's
+-- registers it saved that are still loaded as they were.
+fun lent[c: CState, t: Thread]: Seg -> Right {
+  { g: Seg, r: Right | some x: Reg, v: c.reg[t][x] | c.saved[t][x] = v and r in v.vrights and g = seen[c, t, v.vslot] }
 }
 -- (c.touch[t] is touch[c][t]: Alloy's receiver syntax.)
 
@@ -132,14 +146,14 @@ pred touchWithinMay[c: CState] {
 -- Frame conditions
 
 pred sameVsts[c, c2: CState] { c2.gst = c.gst and c2.slot = c.slot and c2.rights = c.rights }
-pred sameThreads[c, c2: CState] { c2.dom = c.dom and c2.caller = c.caller and c2.reg = c.reg }
+pred sameThreads[c, c2: CState] { c2.dom = c.dom and c2.caller = c.caller and c2.reg = c.reg and c2.saved = c.saved }
 pred sameRevocation[c, c2: CState] { c2.gone = c.gone and c2.dslot = c.dslot and c2.pending = c.pending }
 pred idle[c: CState] { no c.gone and no c.dslot }
 
 -- The state changed (a companion run asks for this, so that a no-op cannot witness a check).
 pred changed[c, c2: CState] {
   c2.gst != c.gst or c2.slot != c.slot or c2.rights != c.rights or c2.dom != c.dom
-  or c2.caller != c.caller or c2.reg != c.reg or c2.tlb != c.tlb or c2.gone != c.gone
+  or c2.caller != c.caller or c2.reg != c.reg or c2.saved != c.saved or c2.tlb != c.tlb or c2.gone != c.gone
   or c2.dslot != c.dslot or c2.pending != c.pending
 }
 
@@ -152,7 +166,18 @@ pred regLoad[c, c2: CState, t: Thread, x: Reg, v: Val] {
   v.via in used[c] and v.via.holder = c.dom[t]
   v.vslot = v.via.(c.slot) and v.vrights = v.via.(c.rights) & (Rd + Wr)
   c2.reg = c.reg ++ t -> x -> v
-  c2.dom = c.dom and c2.caller = c.caller
+  c2.dom = c.dom and c2.caller = c.caller and c2.saved = c.saved
+  sameVsts[c, c2] and c2.tlb = c.tlb and sameRevocation[c, c2]
+}
+-- The bug callee_loads_callers_entry: in a far call, the register is loaded through an entry of the
+-- caller's Vst (as if the hardware looked selectors up in the caller's table): the callee reaches
+-- what its caller holds but did not lend.
+pred calleeLoadsCallersEntry[c, c2: CState, t: Thread, x: Reg, v: Val] {
+  t not in c.pending and some c.caller[t]
+  v.via in used[c] and v.via.holder = c.caller[t]
+  v.vslot = v.via.(c.slot) and v.vrights = v.via.(c.rights) & (Rd + Wr)
+  c2.reg = c.reg ++ t -> x -> v
+  c2.dom = c.dom and c2.caller = c.caller and c2.saved = c.saved
   sameVsts[c, c2] and c2.tlb = c.tlb and sameRevocation[c, c2]
 }
 -- The bug raw_selectors: the selector is taken as a slot, with every data right.
@@ -160,7 +185,7 @@ pred rawLoad[c, c2: CState, t: Thread, x: Reg, v: Val] {
   t not in c.pending
   some c.gst[v.vslot] and v.vrights = Rd + Wr
   c2.reg = c.reg ++ t -> x -> v
-  c2.dom = c.dom and c2.caller = c.caller
+  c2.dom = c.dom and c2.caller = c.caller and c2.saved = c.saved
   sameVsts[c, c2] and c2.tlb = c.tlb and sameRevocation[c, c2]
 }
 -- The hardware: t's CPU caches the translation of slot i (on an access through a register).
@@ -176,7 +201,7 @@ pred tlbEvict[c, c2: CState, t: Thread, i: Slot] {
   sameVsts[c, c2] and sameThreads[c, c2] and sameRevocation[c, c2]
 }
 -- The hardware: t, at home, far calls the owner of the segment its entry e names (e has the call
--- right). The registers stay loaded: lent to the callee.
+-- right). The registers stay loaded, lent to the callee, and are saved for the return.
 pred farCall[c, c2: CState, t: Thread, e: Entry, callee: Domain] {
   t not in c.pending and no c.caller[t]
   e in used[c] and e.holder = c.dom[t] and Call in e.(c.rights)
@@ -184,17 +209,17 @@ pred farCall[c, c2: CState, t: Thread, e: Entry, callee: Domain] {
   c2.dom = c.dom ++ t -> callee
   c2.caller = c.caller + t -> c.dom[t]
   c2.reg = c.reg
+  c2.saved = c.saved + t -> c.reg[t]
   sameVsts[c, c2] and c2.tlb = c.tlb and sameRevocation[c, c2]
 }
--- The hardware: far return, with the caller's registers back (vs, what the call saved).
-pred farReturn[c, c2: CState, t: Thread, vs: Reg -> Val] {
+-- The hardware: far return, with the caller's registers back as the call saved them (less what a
+-- revocation took from the frame since).
+pred farReturn[c, c2: CState, t: Thread] {
   t not in c.pending and some c.caller[t]
-  all v: Reg.vs | v.via in used[c] and v.via.holder = c.caller[t] and v.vslot = v.via.(c.slot)
-                  and v.vrights in v.via.(c.rights)
-  all x: Reg | lone vs[x]
   c2.dom = c.dom ++ t -> c.caller[t]
   c2.caller = c.caller - t -> Domain
-  c2.reg = (c.reg - t -> Reg -> Val) + t -> vs
+  c2.reg = (c.reg - t -> Reg -> Val) + t -> c.saved[t]
+  c2.saved = c.saved - t -> Reg -> Val
   sameVsts[c, c2] and c2.tlb = c.tlb and sameRevocation[c, c2]
 }
 -- The bug return_keeps_registers: the domain comes back, the callee's registers stay.
@@ -203,6 +228,7 @@ pred returnKeepsRegisters[c, c2: CState, t: Thread] {
   c2.dom = c.dom ++ t -> c.caller[t]
   c2.caller = c.caller - t -> Domain
   c2.reg = c.reg
+  c2.saved = c.saved - t -> Reg -> Val
   sameVsts[c, c2] and c2.tlb = c.tlb and sameRevocation[c, c2]
 }
 -- The kernel: t's domain grants its entry e to the unused entry e2 with rights R.
@@ -228,6 +254,10 @@ pred create[c, c2: CState, t: Thread, i: Slot, g: Seg, e: Entry] {
 fun cleared[c: CState, u: Thread, gs: set Entry, ds: set Slot]: Reg -> Val {
   { x: Reg, v: c.reg[u][x] | v.via not in gs and v.vslot not in ds }
 }
+-- The same in the registers u's far call saved (the kernel finds the frame).
+fun clearedSaved[c: CState, u: Thread, gs: set Entry, ds: set Slot]: Reg -> Val {
+  { x: Reg, v: c.saved[u][x] | v.via not in gs and v.vslot not in ds }
+}
 -- The kernel: t starts a revocation of the entries in gs (a deletion of slot ds, if some): they
 -- leave the Vsts, t's own registers and (for a deletion) TLB are fixed, and the other CPUs are
 -- interrupted. (Which entries go is segments.als's business; any set of used entries may here.)
@@ -238,6 +268,7 @@ pred revStart[c, c2: CState, t: Thread, gs: set Entry, ds: lone Slot] {
   c2.rights = c.rights - gs -> Right
   c2.gst = c.gst and c2.dom = c.dom and c2.caller = c.caller
   c2.reg = (c.reg - t -> Reg -> Val) + t -> cleared[c, t, gs, ds]
+  c2.saved = (c.saved - t -> Reg -> Val) + t -> clearedSaved[c, t, gs, ds]
   c2.tlb = c.tlb - t -> ds -> Seg
   c2.gone = gs and c2.dslot = ds and c2.pending = Thread - t
 }
@@ -249,6 +280,7 @@ pred revStartLocalOnly[c, c2: CState, t: Thread, gs: set Entry, ds: lone Slot] {
   c2.rights = c.rights - gs -> Right
   c2.gst = c.gst and c2.dom = c.dom and c2.caller = c.caller
   c2.reg = (c.reg - t -> Reg -> Val) + t -> cleared[c, t, gs, ds]
+  c2.saved = (c.saved - t -> Reg -> Val) + t -> clearedSaved[c, t, gs, ds]
   c2.tlb = c.tlb - t -> ds -> Seg
   c2.gone = gs and c2.dslot = ds and no c2.pending
 }
@@ -257,6 +289,7 @@ pred revStartLocalOnly[c, c2: CState, t: Thread, gs: set Entry, ds: lone Slot] {
 pred revAnswer[c, c2: CState, u: Thread] {
   u in c.pending
   c2.reg = (c.reg - u -> Reg -> Val) + u -> cleared[c, u, c.gone, c.dslot]
+  c2.saved = (c.saved - u -> Reg -> Val) + u -> clearedSaved[c, u, c.gone, c.dslot]
   c2.tlb = c.tlb - u -> c.dslot -> Seg
   c2.pending = c.pending - u
   sameVsts[c, c2] and c2.dom = c.dom and c2.caller = c.caller and c2.gone = c.gone and c2.dslot = c.dslot
@@ -265,6 +298,7 @@ pred revAnswer[c, c2: CState, u: Thread] {
 pred revAnswerNoShootdown[c, c2: CState, u: Thread] {
   u in c.pending
   c2.reg = (c.reg - u -> Reg -> Val) + u -> cleared[c, u, c.gone, c.dslot]
+  c2.saved = (c.saved - u -> Reg -> Val) + u -> clearedSaved[c, u, c.gone, c.dslot]
   c2.tlb = c.tlb
   c2.pending = c.pending - u
   sameVsts[c, c2] and c2.dom = c.dom and c2.caller = c.caller and c2.gone = c.gone and c2.dslot = c.dslot
@@ -331,11 +365,11 @@ run FarCallWitness {  -- witness-of: FarCallRefines
 } for 3 but 2 Domain, 2 Thread, 2 Slot, 3 Seg, 2 Sel, 4 Entry, 1 Reg, 4 Val, 2 CState  -- expect: sat
 
 check FarReturnRefines {  -- SEG-2, SEG-3, SEG-13: invisible
-  all c, c2: CState, t: Thread, vs: Reg -> Val |
-    safe[c] and farReturn[c, c2, t, vs] implies safe[c2] and alpha[c2] = alpha[c]
+  all c, c2: CState, t: Thread |
+    safe[c] and farReturn[c, c2, t] implies safe[c2] and alpha[c2] = alpha[c]
 } for 3 but 2 Domain, 2 Thread, 2 Slot, 3 Seg, 2 Sel, 4 Entry, 1 Reg, 4 Val, 2 CState  -- expect: unsat
 run FarReturnWitness {  -- witness-of: FarReturnRefines
-  some c, c2: CState, t: Thread, vs: Reg -> Val | safe[c] and farReturn[c, c2, t, vs] and changed[c, c2]
+  some c, c2: CState, t: Thread | safe[c] and farReturn[c, c2, t] and changed[c, c2] and some c.saved[t]
 } for 3 but 2 Domain, 2 Thread, 2 Slot, 3 Seg, 2 Sel, 4 Entry, 1 Reg, 4 Val, 2 CState  -- expect: sat
 
 check GrantRefines {  -- SEG-2, SEG-3, SEG-13: the receiver gains at most what the granter may touch
@@ -398,6 +432,11 @@ check RevokeLocalOnlyRefines {  -- SEG-2 fails: another CPU keeps a revoked regi
 check DeleteNoShootdownRefines {  -- SEG-3 fails: an answered CPU keeps the deleted slot's translation
   all c, c2: CState, u: Thread |
     safe[c] and revAnswerNoShootdown[c, c2, u] implies safe[c2]
+} for 3 but 2 Domain, 2 Thread, 2 Slot, 3 Seg, 2 Sel, 4 Entry, 1 Reg, 4 Val, 2 CState  -- expect: sat
+
+check CalleeLoadsCallersEntryRefines {  -- SEG-13 fails: the callee reaches what its caller holds but did not lend
+  all c, c2: CState, t: Thread, x: Reg, v: Val |
+    safe[c] and calleeLoadsCallersEntry[c, c2, t, x, v] implies touchWithinMay[c2]
 } for 3 but 2 Domain, 2 Thread, 2 Slot, 3 Seg, 2 Sel, 4 Entry, 1 Reg, 4 Val, 2 CState  -- expect: sat
 
 check ReturnKeepsRegistersRefines {  -- SEG-2 fails: the caller keeps the callee's segments
