@@ -98,6 +98,10 @@
 (*                           the budget is spent (an off-by-one)           *)
 (*   "delete_clears_all"     a deletion clears every loaded register, not  *)
 (*                           only those of the deleted slot                *)
+(*   "revoke_returns_early"  the kernel returns to the thread that asked   *)
+(*                           for a revocation before every CPU answered:   *)
+(*                           it runs on while others may still touch what  *)
+(*                           was revoked                                   *)
 (***************************************************************************)
 EXTENDS Naturals, Sequences, FiniteSets
 
@@ -138,7 +142,7 @@ ASSUME /\ Home \in [Threads -> Domains]
                    "revoke_shallow", "delete_no_shootdown", "lent_survives_return",
                    "callee_copies_lent", "return_keeps_registers", "budget_per_call",
                    "sleep_ignores_flag", "null_keeps_hidden", "grant_full_only", "abort_early",
-                   "delete_clears_all"}
+                   "delete_clears_all", "revoke_returns_early"}
 
 Slots == 1..NSlots
 Sels == 1..NSels
@@ -198,6 +202,8 @@ TypeOK ==
     /\ \A d \in Domains, s \in Sels : (vst[d][s].slot = 0) <=> (vst[d][s].rights = {})
     /\ parent \in [Domains -> [Sels -> Ref]]
     /\ grantor \in [Domains -> [Sels -> Domains \cup {NoDomain}]]
+    /\ \A d \in Domains, s \in Sels :   \* the ghosts of an unused entry are empty
+          vst[d][s].slot = 0 => parent[d][s] = NoRef /\ grantor[d][s] = NoDomain
     /\ dom \in [Threads -> Domains]
     /\ reg \in [Threads -> [Regs -> Register]]
     /\ \A t \in Threads, r \in Regs : (reg[t][r].slot = 0) <=> (reg[t][r] = Null)
@@ -240,8 +246,9 @@ Init ==
 -----------------------------------------------------------------------------
 (* Helpers                                                               *)
 
-\* A thread waiting for the revocation or deletion it asked for takes no steps.
-Busy(t) == rev.by = t
+\* A thread waiting for the revocation or deletion it asked for takes no steps
+\* (with the bug, the kernel has returned to it already).
+Busy(t) == IF Bug = "revoke_returns_early" THEN FALSE ELSE rev.by = t
 \* Whether a Vst entry is a root entry (the owner's) and whether it is in use.
 Used(d, s) == vst[d][s].slot # 0
 IsRoot(d, s) == Used(d, s) /\ parent[d][s] = NoRef
@@ -730,6 +737,16 @@ RevocationsClearOnlyWhatTheyRevoke ==
                       v # stack'[t][k].regs[r] =>
                          /\ v # Null
                          /\ <<v.from, v.sel>> \in rev'.gone \/ v.slot = rev'.slot]_vars
+
+\* SEG-19: the kernel returns to a thread that asked for a revocation or a
+\* deletion only when every CPU has answered: until then the thread executes
+\* nothing, so its registers, domain and frames stay as they are and its CPU
+\* caches nothing new (it may drop entries).
+AskerWaits ==
+    [][\A t \in Threads :
+          rev.by = t /\ rev'.by = t =>
+             /\ reg'[t] = reg[t] /\ dom'[t] = dom[t] /\ stack'[t] = stack[t]
+             /\ tlb'[t] \subseteq tlb[t]]_vars
 
 \* SEG-7: every far call returns (under FairSpec, with the budget as remedy
 \* against a hostile service).

@@ -35,7 +35,9 @@ public enum SegmentsBug {
     /** The kernel aborts a far call one tick before the budget is spent. */
     ABORT_EARLY,
     /** A deletion clears every loaded register, not only those of the deleted slot. */
-    DELETE_CLEARS_ALL;
+    DELETE_CLEARS_ALL,
+    /** The kernel returns to the thread that asked for a revocation before every CPU answered. */
+    REVOKE_RETURNS_EARLY;
 
     /** The spec's name of this bug: {@code "none"}, {@code "raw_selectors"}, ... */
     public String specName() {

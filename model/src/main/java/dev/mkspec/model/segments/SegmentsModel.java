@@ -108,7 +108,7 @@ public final class SegmentsModel implements StateMachine<SegmentsState> {
     // ------------------------------------------------------------------ Helpers
 
     private boolean busy(SegmentsState s, int t) {
-        return s.revBy == t;
+        return bug != SegmentsBug.REVOKE_RETURNS_EARLY && s.revBy == t;
     }
 
     private boolean used(SegmentsState s, int d, int sel) {
@@ -707,6 +707,9 @@ public final class SegmentsModel implements StateMachine<SegmentsState> {
             if ((s.vstSlot[e] == 0) != (s.vstRights[e] == 0)) {
                 return false;
             }
+            if (s.vstSlot[e] == 0 && (s.parent[e] >= 0 || s.grantor[e] >= 0)) {
+                return false; // the ghosts of an unused entry are empty
+            }
         }
         for (int v : s.reg) {
             if ((slotOf(v) == 0) != (v == 0)) {
@@ -828,6 +831,19 @@ public final class SegmentsModel implements StateMachine<SegmentsState> {
      * and leaves the registers loaded; a far return or abort gives back the domain and registers
      * of the frame it returns to.
      */
+    /**
+     * SEG-19: while a thread waits for the revocation or deletion it asked for, it executes
+     * nothing: its registers, domain and frames stay, and its CPU caches nothing new.
+     */
+    public boolean askerWaits(SegmentsState from, SegmentsState to) {
+        int t = from.revBy;
+        if (t < 0 || to.revBy != t) {
+            return true;
+        }
+        return from.dom[t] == to.dom[t] && Arrays.equals(from.reg, t * nr, t * nr + nr, to.reg, t * nr, t * nr + nr)
+                && Arrays.equals(from.stack[t], to.stack[t]) && (to.tlb[t] & ~from.tlb[t]) == 0;
+    }
+
     public boolean returnRestores(SegmentsState from, SegmentsState to) {
         for (int t = 0; t < nt; t++) {
             int before = depth(from.stack[t]);
@@ -1029,7 +1045,8 @@ public final class SegmentsModel implements StateMachine<SegmentsState> {
                 new ActionProperty<>("SEG-6", "ReturnRestores", (a, x, b) -> returnRestores(a, b)),
                 new ActionProperty<>("SEG-10", "AbortsOnlyWhenSpent", (a, x, b) -> abortsOnlyWhenSpent(a, b)),
                 new ActionProperty<>("SEG-11", "RevocationsClearOnlyWhatTheyRevoke",
-                        (a, x, b) -> revocationsClearOnlyWhatTheyRevoke(a, b)));
+                        (a, x, b) -> revocationsClearOnlyWhatTheyRevoke(a, b)),
+                new ActionProperty<>("SEG-19", "AskerWaits", (a, x, b) -> askerWaits(a, b)));
     }
 
     // ------------------------------------------------------------------ Fingerprint and rendering
