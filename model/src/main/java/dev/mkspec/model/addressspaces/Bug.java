@@ -1,7 +1,5 @@
 package dev.mkspec.model.addressspaces;
 
-import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * The deliberate mistakes of the bug variants, named as the spec's constant {@code Bug} names
@@ -62,7 +60,7 @@ public enum Bug {
 
     /** The name the spec uses, e.g. {@code "flush_shallow"}. */
     public String specName() {
-        return name().toLowerCase(Locale.ROOT);
+        return dev.mkspec.model.SpecNames.of(this);
     }
 
     /**
@@ -71,12 +69,6 @@ public enum Bug {
      * @throws IllegalArgumentException naming the bugs there are
      */
     public static Bug fromSpecName(String name) {
-        for (Bug b : values()) {
-            if (b.specName().equals(name)) {
-                return b;
-            }
-        }
-        throw new IllegalArgumentException("no bug variant is named \"" + name + "\"; the names are "
-                + Arrays.stream(values()).map(Bug::specName).toList());
+        return dev.mkspec.model.SpecNames.parse(Bug.class, name, "bug variant of AddressSpaces");
     }
 }

@@ -1,7 +1,5 @@
 package dev.mkspec.model.ipc;
 
-import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * The deliberate mistakes of the IPC bug variants, named as the spec's constant {@code Bug} names
@@ -70,7 +68,7 @@ public enum IpcBug {
 
     /** The name the spec uses, e.g. {@code "reply_any"}. */
     public String specName() {
-        return name().toLowerCase(Locale.ROOT);
+        return dev.mkspec.model.SpecNames.of(this);
     }
 
     /**
@@ -79,12 +77,6 @@ public enum IpcBug {
      * @throws IllegalArgumentException naming the bugs there are
      */
     public static IpcBug fromSpecName(String name) {
-        for (IpcBug b : values()) {
-            if (b.specName().equals(name)) {
-                return b;
-            }
-        }
-        throw new IllegalArgumentException("no IPC bug variant is named \"" + name + "\"; the names are "
-                + Arrays.stream(values()).map(IpcBug::specName).toList());
+        return dev.mkspec.model.SpecNames.parse(IpcBug.class, name, "bug variant of Ipc");
     }
 }

@@ -1,6 +1,5 @@
 package dev.mkspec.model.segments;
 
-import java.util.Locale;
 
 /**
  * The deliberate mistakes of the segment-table bug variants, named as the spec's constant
@@ -41,17 +40,11 @@ public enum SegmentsBug {
 
     /** The spec's name of this bug: {@code "none"}, {@code "raw_selectors"}, ... */
     public String specName() {
-        return name().toLowerCase(Locale.ROOT);
+        return dev.mkspec.model.SpecNames.of(this);
     }
 
     /** The bug the spec names {@code name}. */
     public static SegmentsBug fromSpecName(String name) {
-        for (SegmentsBug b : values()) {
-            if (b.specName().equals(name)) {
-                return b;
-            }
-        }
-        throw new IllegalArgumentException("Bug = \"" + name + "\" is not a bug variant of Segments; the variants are "
-                + java.util.Arrays.stream(values()).map(b -> "\"" + b.specName() + "\"").toList());
+        return dev.mkspec.model.SpecNames.parse(SegmentsBug.class, name, "bug variant of Segments");
     }
 }

@@ -51,17 +51,11 @@ public record SegmentsConstants(List<String> domains, List<String> threads, int[
         LOAD, SPILL, TLB, CALL, GRANT, GRANTREG, CREATE, REVOKE, DELETE, RING;
 
         public String specName() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return dev.mkspec.model.SpecNames.of(this);
         }
 
         public static Op fromSpecName(String name) {
-            for (Op o : values()) {
-                if (o.specName().equals(name)) {
-                    return o;
-                }
-            }
-            throw new IllegalArgumentException("\"" + name + "\" is not an operation of Segments; Ops takes "
-                    + java.util.Arrays.stream(values()).map(o -> "\"" + o.specName() + "\"").toList());
+            return dev.mkspec.model.SpecNames.parse(Op.class, name, "operation of Segments (Ops)");
         }
     }
 

@@ -1,7 +1,5 @@
 package dev.mkspec.model.smallspaces;
 
-import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * The deliberate mistakes of the small-space bug variants, named as the spec's constant
@@ -24,17 +22,11 @@ public enum SmallSpacesBug {
 
     /** The spec's name of this bug: {@code "none"}, {@code "limit_off_by_one"}, ... */
     public String specName() {
-        return name().toLowerCase(Locale.ROOT);
+        return dev.mkspec.model.SpecNames.of(this);
     }
 
     /** The bug the spec names {@code name}. */
     public static SmallSpacesBug fromSpecName(String name) {
-        for (SmallSpacesBug b : values()) {
-            if (b.specName().equals(name)) {
-                return b;
-            }
-        }
-        throw new IllegalArgumentException("Bug = \"" + name + "\" is not a bug variant of SmallSpaces; the variants are "
-                + Arrays.stream(values()).map(b -> "\"" + b.specName() + "\"").toList());
+        return dev.mkspec.model.SpecNames.parse(SmallSpacesBug.class, name, "bug variant of SmallSpaces");
     }
 }

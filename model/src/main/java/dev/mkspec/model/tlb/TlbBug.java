@@ -1,7 +1,5 @@
 package dev.mkspec.model.tlb;
 
-import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * The deliberate mistakes of the TLB bug variants, named as the spec's constant {@code Bug} names
@@ -62,7 +60,7 @@ public enum TlbBug {
 
     /** The name the spec uses, e.g. {@code "lazy_shootdown"}. */
     public String specName() {
-        return name().toLowerCase(Locale.ROOT);
+        return dev.mkspec.model.SpecNames.of(this);
     }
 
     /**
@@ -71,12 +69,6 @@ public enum TlbBug {
      * @throws IllegalArgumentException naming the bugs there are
      */
     public static TlbBug fromSpecName(String name) {
-        for (TlbBug b : values()) {
-            if (b.specName().equals(name)) {
-                return b;
-            }
-        }
-        throw new IllegalArgumentException("no TLB bug variant is named \"" + name + "\"; the names are "
-                + Arrays.stream(values()).map(TlbBug::specName).toList());
+        return dev.mkspec.model.SpecNames.parse(TlbBug.class, name, "bug variant of Tlb");
     }
 }
