@@ -98,6 +98,8 @@
 (*                           the budget is spent (an off-by-one)           *)
 (*   "delete_clears_all"     a deletion clears every loaded register, not  *)
 (*                           only those of the deleted slot                *)
+(*   "server_polls"          the ring's server never sleeps: it polls the  *)
+(*                           ring, burning its CPU, even when idle         *)
 (*   "revoke_returns_early"  the kernel returns to the thread that asked   *)
 (*                           for a revocation before every CPU answered:   *)
 (*                           it runs on while others may still touch what  *)
@@ -142,7 +144,7 @@ ASSUME /\ Home \in [Threads -> Domains]
                    "revoke_shallow", "delete_no_shootdown", "lent_survives_return",
                    "callee_copies_lent", "return_keeps_registers", "budget_per_call",
                    "sleep_ignores_flag", "null_keeps_hidden", "grant_full_only", "abort_early",
-                   "delete_clears_all", "revoke_returns_early"}
+                   "delete_clears_all", "revoke_returns_early", "server_polls"}
 
 Slots == 1..NSlots
 Sels == 1..NSels
@@ -198,6 +200,8 @@ TypeOK ==
     /\ gst \in [Slots -> [seg : 0..NSegs, owner : Domains \cup {NoDomain}]]
     /\ \A i \in Slots : (gst[i].seg = 0) <=> (gst[i].owner = NoDomain)
     /\ nextSeg \in 1..(NSegs + 1)
+    /\ \A i \in Slots : gst[i].seg < nextSeg   \* identities come fresh from the counter
+    /\ \A i, j \in Slots : i # j /\ gst[i].seg # 0 => gst[i].seg # gst[j].seg
     /\ vst \in [Domains -> [Sels -> Entry]]
     /\ \A d \in Domains, s \in Sels : (vst[d][s].slot = 0) <=> (vst[d][s].rights = {})
     /\ parent \in [Domains -> [Sels -> Ref]]
@@ -211,6 +215,7 @@ TypeOK ==
     /\ stack \in [Threads -> Seq(Frame)]
     /\ \A t \in Threads : Len(stack[t]) <= MaxDepth
     /\ tlb \in [Threads -> SUBSET (Slots \X SegIds)]
+    /\ \A t \in Threads : \A e \in tlb[t] : e[2] < nextSeg
     /\ rev.by \in Threads \cup {NoThread} /\ rev.pending \subseteq Threads
     /\ rev.by \notin rev.pending   \* the kernel never interrupts its own CPU
     /\ spent \in [Threads -> 0..Budget]
@@ -537,7 +542,8 @@ ServerLook ==
 ServerSleep ==
     /\ ServerHome
     /\ srv = "sleepy"
-    /\ srv' = IF flag /\ Bug # "sleep_ignores_flag" THEN "run" ELSE "asleep"
+    /\ srv' = IF Bug = "server_polls" THEN "run"
+            ELSE IF flag /\ Bug # "sleep_ignores_flag" THEN "run" ELSE "asleep"
     /\ UNCHANGED <<segVars, vstVars, thrVars, tlb, rev, mem, ring, issued, served, flag>>
 
 -----------------------------------------------------------------------------
@@ -661,6 +667,7 @@ OperationsAvailable ==
                    ENABLED (RegLoad(t, r, s) /\ Next /\ reg'[t][r].slot = vst[dom[t]][s].slot /\ reg'[t][r].sel = s)
           /\ \A r \in Regs :
                 reg[t][r].slot # 0 =>
+                   /\ "load" \in Ops => ENABLED (RegLoad(t, r, 0) /\ Next /\ reg'[t][r] = Null)
                    /\ "spill" \in Ops => ENABLED (RegSave(t, r) /\ Next /\ \E x \in mem'[dom[t]] : x.sel = reg[t][r].sel)
                    /\ "tlb" \in Ops /\ gst[reg[t][r].slot].seg # 0 /\ ~(\E e \in tlb[t] : e[1] = reg[t][r].slot) =>
                          ENABLED (TlbFill(t, r) /\ Next /\ <<reg[t][r].slot, gst[reg[t][r].slot].seg>> \in tlb'[t])
@@ -677,7 +684,7 @@ OperationsAvailable ==
                 /\ R # {} /\ R \subseteq vst[dom[t]][reg[t][r].sel].rights /\ vst[d2][s2].slot = 0
                 => ENABLED (GrantFromReg(t, r, d2, s2, R) /\ Next /\ vst'[d2][s2] = [slot |-> reg[t][r].slot, rights |-> R])
           /\ stack[t] # <<>> /\ dom[t] \notin Hostile => ENABLED (FarReturn(t) /\ Next /\ Len(stack'[t]) < Len(stack[t]))
-          /\ "ring" \in Ops /\ t # Server /\ dom[t] = RingDom /\ stack[t] # <<>> /\ issued < NReq =>
+          /\ "ring" \in Ops /\ t # Server /\ Server # NoThread /\ dom[t] = Home[Server] /\ stack[t] # <<>> /\ issued < NReq =>
                 ENABLED (RingPut(t) /\ Next /\ issued' = issued + 1 /\ flag')
           /\ \A s \in Sels, d2 \in Domains, s2 \in Sels, R \in SUBSET Rights :
                 /\ "grant" \in Ops /\ vst[dom[t]][s].slot # 0 /\ R # {} /\ R \subseteq vst[dom[t]][s].rights
@@ -698,7 +705,7 @@ OperationsAvailable ==
                       => ENABLED (SegCreate(t, i, s) /\ Next /\ gst'[i].seg = nextSeg /\ vst'[dom[t]][s].slot = i)
     /\ Server # NoThread /\ rev.by # Server /\ dom[Server] = RingDom /\ stack[Server] = <<>> =>
           /\ srv = "run" /\ ring # <<>> => ENABLED (ServerTake /\ Next /\ Len(ring') < Len(ring))
-          /\ srv = "run" /\ ring = <<>> => ENABLED (ServerClear /\ Next /\ ~flag')
+          /\ srv = "run" /\ ring = <<>> => ENABLED (ServerClear /\ Next /\ ~flag' /\ srv' = "check")
           /\ srv \in {"check", "sleepy"} => ENABLED ((ServerLook \/ ServerSleep) /\ Next)
     /\ \A t \in Threads : \A e \in tlb[t] : ENABLED (TlbEvict(t, e) /\ Next /\ e \notin tlb'[t])
     /\ \A u \in rev.pending : ENABLED (RevAnswer(u) /\ Next /\ u \notin rev'.pending)
@@ -714,14 +721,19 @@ AbortsOnlyWhenSpent ==
           /\ dom[t] \in Hostile \/ Len(stack'[t]) < Len(stack[t]) - 1
           => spent[t] = Budget]_vars
 
-\* SEG-11: a revocation or deletion clears only what it revokes: a revocation
-\* (not a deletion) removes no root entry, and what it removes hangs from one
-\* entry (every removed entry but one was granted from another removed entry);
-\* and a register (live, or saved in a frame) that a step starting or
-\* answering one empties was loaded through a removed entry or names the
-\* deleted slot.
+\* SEG-11: a revocation or deletion does what was asked and clears only what it
+\* revokes: it removes only entries of segments the asker's domain owns; a
+\* revocation (not a deletion) removes no root entry, and what it removes hangs
+\* from one entry (every removed entry but one was granted from another removed
+\* entry); a deletion, once done, leaves its slot free; and a register (live,
+\* or saved in a frame) that a step starting or answering one empties was
+\* loaded through a removed entry or names the deleted slot.
 RevocationsClearOnlyWhatTheyRevoke ==
-    [][/\ rev = NoRev /\ rev' # NoRev /\ rev'.slot = 0 =>
+    [][/\ rev = NoRev /\ rev' # NoRev =>
+          \A d \in Domains, s \in Sels :
+             Used(d, s) /\ vst'[d][s].slot = 0 => gst[vst[d][s].slot].owner = dom[rev'.by]
+       /\ rev # NoRev /\ rev' = NoRev /\ rev.slot # 0 => gst'[rev.slot] = FreeSlot
+       /\ rev = NoRev /\ rev' # NoRev /\ rev'.slot = 0 =>
           LET gone == {<<d, s>> \in Domains \X Sels : Used(d, s) /\ vst'[d][s].slot = 0}
           IN /\ \A e \in gone : parent[e[1]][e[2]] # NoRef
              /\ Cardinality({e \in gone : <<parent[e[1]][e[2]].d, parent[e[1]][e[2]].s>> \notin gone}) = 1
@@ -747,6 +759,15 @@ AskerWaits ==
           rev.by = t /\ rev'.by = t =>
              /\ reg'[t] = reg[t] /\ dom'[t] = dom[t] /\ stack'[t] = stack[t]
              /\ tlb'[t] \subseteq tlb[t]]_vars
+
+\* SEG-20: the ring's server is asleep only with an empty ring: a request is
+\* never stranded behind a sleeping server (a put wakes it; the flag, cleared
+\* before the server looks a last time, tells it about a put it did not see).
+ServerSleepsOnlyIdle == Server # NoThread /\ srv = "asleep" => ring = <<>>
+
+\* SEG-21: an idle server goes to sleep (under FairSpec): once every request
+\* has been put and the ring is empty, the server does not poll for ever.
+IdleServerSleeps == (issued = NReq /\ ring = <<>>) ~> srv = "asleep"
 
 \* SEG-7: every far call returns (under FairSpec, with the budget as remedy
 \* against a hostile service).

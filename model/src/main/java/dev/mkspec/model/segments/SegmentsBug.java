@@ -36,7 +36,9 @@ public enum SegmentsBug {
     /** A deletion clears every loaded register, not only those of the deleted slot. */
     DELETE_CLEARS_ALL,
     /** The kernel returns to the thread that asked for a revocation before every CPU answered. */
-    REVOKE_RETURNS_EARLY;
+    REVOKE_RETURNS_EARLY,
+    /** The ring's server never sleeps: it polls the ring for ever. */
+    SERVER_POLLS;
 
     /** The spec's name of this bug: {@code "none"}, {@code "raw_selectors"}, ... */
     public String specName() {

@@ -604,7 +604,7 @@ public final class SegmentsModel implements StateMachine<SegmentsState> {
         }
         if (s.srv == 2) {
             Mutable m = s.edit();
-            m.srv = s.flag && bug != SegmentsBug.SLEEP_IGNORES_FLAG ? 0 : 3;
+            m.srv = bug == SegmentsBug.SERVER_POLLS ? 0 : s.flag && bug != SegmentsBug.SLEEP_IGNORES_FLAG ? 0 : 3;
             out.add(Action.of("ServerSleep"), m.freeze());
         }
     }
@@ -722,6 +722,24 @@ public final class SegmentsModel implements StateMachine<SegmentsState> {
         if (s.nextSeg < 1 || s.nextSeg > segs + 1) {
             return false;
         }
+        for (int i = 0; i < k.slots(); i++) {
+            // identities come fresh from the counter: below it, and one slot each
+            if (s.gstSeg[i] >= s.nextSeg) {
+                return false;
+            }
+            for (int j = 0; j < k.slots(); j++) {
+                if (i != j && s.gstSeg[i] != 0 && s.gstSeg[i] == s.gstSeg[j]) {
+                    return false;
+                }
+            }
+        }
+        for (int t = 0; t < nt; t++) {
+            for (long bits = s.tlb[t]; bits != 0; bits &= bits - 1) {
+                if (Long.numberOfTrailingZeros(bits) % segs + 1 >= s.nextSeg) {
+                    return false;
+                }
+            }
+        }
         for (int t = 0; t < nt; t++) {
             if (depth(s.stack[t]) > k.maxDepth() || (s.stack[t].length == 0 && s.spent[t] != 0)
                     || s.spent[t] < 0 || s.spent[t] > k.budget()) {
@@ -746,6 +764,18 @@ public final class SegmentsModel implements StateMachine<SegmentsState> {
 
     /** SEG-11: a step that starts or answers a revocation empties only registers it revokes. */
     public boolean revocationsClearOnlyWhatTheyRevoke(SegmentsState from, SegmentsState to) {
+        if (from.revBy < 0 && to.revBy >= 0) {
+            // Only entries of segments the asker's domain owns are removed.
+            for (int e = 0; e < nd * sels; e++) {
+                if (from.vstSlot[e] != 0 && to.vstSlot[e] == 0 && from.gstOwner[from.vstSlot[e] - 1] != from.dom[to.revBy]) {
+                    return false;
+                }
+            }
+        }
+        if (from.revBy >= 0 && to.revBy < 0 && from.revSlot != 0
+                && (to.gstSeg[from.revSlot - 1] != 0 || to.gstOwner[from.revSlot - 1] >= 0)) {
+            return false; // a deletion, once done, leaves its slot free
+        }
         if (from.revBy < 0 && to.revBy >= 0 && to.revSlot == 0) {
             // A revocation removes no root entry, and what it removes hangs from one entry.
             int tops = 0;
@@ -831,6 +861,11 @@ public final class SegmentsModel implements StateMachine<SegmentsState> {
      * and leaves the registers loaded; a far return or abort gives back the domain and registers
      * of the frame it returns to.
      */
+    /** SEG-20: the ring's server is asleep only with an empty ring. */
+    public boolean serverSleepsOnlyIdle(SegmentsState s) {
+        return k.server() < 0 || s.srv != 3 || s.ring.length == 0;
+    }
+
     /**
      * SEG-19: while a thread waits for the revocation or deletion it asked for, it executes
      * nothing: its registers, domain and frames stay, and its CPU caches nothing new.
@@ -897,6 +932,9 @@ public final class SegmentsModel implements StateMachine<SegmentsState> {
                 }
                 if (slotOf(v) != 0) {
                     int i = slotOf(v);
+                    if (k.has(Op.LOAD) && !can.test(Action.of("RegLoad", th(t), rg(r), 0), n -> n.reg[tt * nr + rr] == 0)) {
+                        return false;
+                    }
                     if (k.has(Op.SPILL) && !can.test(Action.of("RegSave", th(t), rg(r)),
                             n -> Arrays.stream(n.mem[d]).anyMatch(x -> selOf(x) == selOf(v)))) {
                         return false;
@@ -1003,7 +1041,7 @@ public final class SegmentsModel implements StateMachine<SegmentsState> {
             if (s.srv == 0 && s.ring.length > 0 && !can.test(Action.of("ServerTake"), n -> n.ring.length < s.ring.length)) {
                 return false;
             }
-            if (s.srv == 0 && s.ring.length == 0 && !can.test(Action.of("ServerClear"), n -> !n.flag)) {
+            if (s.srv == 0 && s.ring.length == 0 && !can.test(Action.of("ServerClear"), n -> !n.flag && n.srv == 1)) {
                 return false;
             }
             if ((s.srv == 1 || s.srv == 2) && !steps.containsKey(Action.of("ServerLook"))
@@ -1036,7 +1074,8 @@ public final class SegmentsModel implements StateMachine<SegmentsState> {
                 new Invariant<>("SEG-2", "RegistersAuthorised", this::registersAuthorised),
                 new Invariant<>("SEG-3", "TlbCurrent", this::tlbCurrent),
                 new Invariant<>("SEG-5", "GrantedByHolder", this::grantedByHolder),
-                Invariant.availability("SEG-9", "OperationsAvailable", this::operationsAvailable));
+                Invariant.availability("SEG-9", "OperationsAvailable", this::operationsAvailable),
+                new Invariant<>("SEG-20", "ServerSleepsOnlyIdle", this::serverSleepsOnlyIdle));
     }
 
     @Override
