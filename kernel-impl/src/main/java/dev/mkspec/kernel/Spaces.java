@@ -111,7 +111,16 @@ final class Spaces {
         s.nodes.clear();
         s.owner = null;
         if (p.scheduler.loaded == s) {
-            p.scheduler.loadSpace(p.scheduler.current != null ? p.scheduler.current.space : sigma0);
+            Space next = p.scheduler.current != null ? p.scheduler.current.space : sigma0;
+            if (next.small()) {
+                // l4-small: a small space runs on any large space's tables, never on its own directory
+                // (which holds only the region and the kernel); its segments stay loaded.
+                Space user = p.scheduler.user;
+                p.scheduler.loadSpace(sigma0);
+                p.scheduler.user = user;
+            } else {
+                p.scheduler.loadSpace(next);
+            }
         }
     }
 

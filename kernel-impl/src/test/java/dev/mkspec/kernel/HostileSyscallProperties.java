@@ -53,6 +53,30 @@ class HostileSyscallProperties {
                 seed, steps));
     }
 
+    /**
+     * Found by CI on 2026-12-05: a small space's thread deleted the large space whose tables CR3
+     * held, and the kernel loaded the running space's own directory, which a small space never runs
+     * on (K-7). It now loads Sigma0's and keeps the small space's segments.
+     */
+    @Example
+    void deletingTheLoadedLargeSpaceFromASmallOneLoadsALargeSpacesTables() {
+        Kernel k = new Kernel(KernelConfig.of(CpuProfile.load("pentium"), KernelDesign.L4_SMALL));
+        ThreadId root = k.sigma0Thread();
+        SyscallResult a = k.syscall(root, new Syscall.CreateSpace());
+        CycleBench.equip(k, a.space(), a.from());
+        k.syscall(a.from(), new Syscall.Null()); // the small space runs on Sigma0's tables
+        SyscallResult big = k.syscall(a.from(), new Syscall.CreateSpace());
+        SyscallResult other = k.syscall(a.from(), new Syscall.CreateSpace());
+        CycleBench.equip(k, other.space(), other.from());
+        assertTrue(k.small(a.space()) && !k.small(other.space()));
+        k.syscall(other.from(), new Syscall.Null()); // CR3 now holds the large space's tables
+        k.syscall(a.from(), new Syscall.Null()); // back in the small space: CR3 stays
+        SyscallResult r = k.syscall(a.from(), new Syscall.DeleteSpace(other.space()));
+        assertTrue(r.ok(), () -> "" + r);
+        assertEquals(List.of(), KernelInvariants.check(k));
+        assertTrue(big.ok());
+    }
+
     @Example
     void randomCallsCatchLargeSegmentsThatReachTheSmallSpaces() {
         assertCaught(KernelConfig.of(CpuProfile.load("pentium"), KernelDesign.L4_SMALL)
