@@ -33,7 +33,7 @@ final class Ipc {
         }
         boolean ready = receiving(d, t);
         if (ready) {
-            e = checkDelivery(msg, d, d.bufferBytes, d.window);
+            e = checkDelivery(msg, t, d, d.bufferBytes, d.window);
             if (e != ErrorCode.OK) {
                 return p.fail(e);
             }
@@ -90,7 +90,7 @@ final class Ipc {
             e = ErrorCode.NO_PERMISSION;
         }
         if (e == ErrorCode.OK) {
-            e = checkDelivery(msg, d, d.bufferBytes, d.window);
+            e = checkDelivery(msg, t, d, d.bufferBytes, d.window);
         }
         if (e != ErrorCode.OK) {
             return p.fail(e);
@@ -101,7 +101,7 @@ final class Ipc {
         }
         ipcPath(t);
         deliver(t, d, msg);
-        if (pending != null && checkDelivery(pending.outgoing, t, b.bytes, b.window) == ErrorCode.OK) {
+        if (pending != null && checkDelivery(pending.outgoing, pending, t, b.bytes, b.window) == ErrorCode.OK) {
             // A request is already queued: take it and go on; the replied-to thread becomes ready.
             p.scheduler.makeReady(d);
             return take(t, pending, b);
@@ -126,7 +126,7 @@ final class Ipc {
         ipcPath(t);
         Tcb s = firstSender(t, from);
         if (s != null) {
-            e = checkDelivery(s.outgoing, t, b.bytes, b.window);
+            e = checkDelivery(s.outgoing, s, t, b.bytes, b.window);
             if (e != ErrorCode.OK) {
                 return SyscallResult.error(e);
             }
@@ -369,9 +369,25 @@ final class Ipc {
      * given: the strings fit, a map item has a window, and the words beyond the registers have a
      * writable message buffer in the receiver's space (a thread of that space may have unmapped
      * it, or never mapped it; the copy would otherwise reach an unmapped page, K-3). Mach's
-     * receiver buffer is checked when the receive starts ({@link #checkBuffer}).
+     * receiver buffer is checked when the receive starts ({@link #checkBuffer}). The sender
+     * {@code from}'s side is checked again as {@link #checkMessage} checked it when it sent: a
+     * queued sender's strings and message buffer may have been unmapped since by a thread of its
+     * space (found by a random run on 2026-12-05: the copy reached an unmapped page, K-3). The
+     * delivery is then refused, as for the receiver's side; the sender stays queued.
      */
-    ErrorCode checkDelivery(Message msg, Tcb to, int bufferBytes, Fpage window) {
+    ErrorCode checkDelivery(Message msg, Tcb from, Tcb to, int bufferBytes, Fpage window) {
+        if (p.config.design().ipc() == KernelDesign.Ipc.MACH || msg.wordCount() > p.registerWords) {
+            int bytes = p.config.design().ipc() == KernelDesign.Ipc.MACH ? 32 + msg.wordCount() * p.profile.wordBytes()
+                    : (msg.wordCount() - p.registerWords) * p.profile.wordBytes();
+            if (!p.userMemory.mapped(from.space, Layout.messageBuffer(from.id.number()), bytes, Rights.R)) {
+                return ErrorCode.BAD_ADDRESS;
+            }
+        }
+        for (Message.StringItem s : msg.strings()) {
+            if (!p.userMemory.mapped(from.space, s.vaddr(), s.length(), Rights.R)) {
+                return ErrorCode.BAD_ADDRESS;
+            }
+        }
         if (p.config.design().ipc() != KernelDesign.Ipc.MACH && msg.wordCount() > p.registerWords
                 && !p.userMemory.mapped(to.space, Layout.messageBuffer(to.id.number()),
                         (long) (msg.wordCount() - p.registerWords) * p.profile.wordBytes(), Rights.W)) {

@@ -54,6 +54,18 @@ class HostileSyscallProperties {
     }
 
     /**
+     * Found by a longer random run on 2026-12-05: a sender blocked with a string item, a thread of
+     * its space then unmapped the string's page, and a receive took the queued message; the copy
+     * reached the unmapped page (K-3). The delivery is now refused with BAD_ADDRESS.
+     */
+    @Example
+    void aQueuedSendersStringUnmappedSinceIsNotCopied() {
+        for (String cpu : List.of("i486", "pentium", "haswell")) {
+            assertEquals(List.of(), run(KernelConfig.of(CpuProfile.load(cpu), KernelDesign.L4), 14309633, 60), cpu);
+        }
+    }
+
+    /**
      * Found by CI on 2026-12-05: a small space's thread deleted the large space whose tables CR3
      * held, and the kernel loaded the running space's own directory, which a small space never runs
      * on (K-7). It now loads Sigma0's and keeps the small space's segments.
