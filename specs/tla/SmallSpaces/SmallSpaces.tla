@@ -57,6 +57,9 @@
 (*   "small_switch_flushes"  a switch to a small space reloads CR3 (and so *)
 (*                           flushes the TLB): safe, but the point of      *)
 (*                           small spaces is lost                          *)
+(*   "map_short_window"      a map into a small space refuses the last     *)
+(*                           page of its window (a size checked with < in  *)
+(*                           place of <=)                                  *)
 (*   "large_limit_covers_region" a large space's segment reaches to the    *)
 (*                           top of the region instead of ending below it: *)
 (*                           the windows are in every large space's table, *)
@@ -85,7 +88,8 @@ ASSUME /\ Large # {} /\ Large \cap Small = {}
        /\ \A s, t \in Small : s # t => Base[s] + Size[s] <= Base[t] \/ Base[t] + Size[t] <= Base[s]
        /\ FirstRun \in [Cpus -> Large]
        /\ Bug \in {"none", "limit_off_by_one", "switch_keeps_segment", "large_switch_no_flush",
-                   "unmap_local_flush", "small_switch_flushes", "large_limit_covers_region"}
+                   "unmap_local_flush", "small_switch_flushes", "large_limit_covers_region",
+                   "map_short_window"}
 
 \* The pages a space has: a small space's are those of its window.
 PagesOf(s) == IF s \in Small THEN 0..(Size[s] - 1) ELSE Pages
@@ -150,6 +154,7 @@ Init ==
 \* Space s maps its page p (to its own frame <<s, p>>).
 Map(s, p) ==
     /\ p \in PagesOf(s) /\ p \notin mapped[s]
+    /\ IF Bug = "map_short_window" /\ s \in Small THEN p < Size[s] - 1 ELSE TRUE
     /\ mapped' = [mapped EXCEPT ![s] = @ \cup {p}]
     /\ acc' = NoAccess
     /\ UNCHANGED <<cur, cr3, seg, tlb>>
@@ -234,6 +239,24 @@ AccessesGetOwnFrames ==
 \* SEG-17: every TLB entry is what the walk of the table CR3 holds gives.
 TlbMatchesTables ==
     \A c \in Cpus : \A e \in tlb[c] : Walk(cr3[c], e[1]) = e[2]
+
+\* SEG-22: every operation can be taken, with the effect asked (stated apart
+\* from the actions' guards, over every page a space has and every linear page
+\* of the user half and the windows, so a Next or an action that refuses one is
+\* caught): a space maps any page it has and does not map; any CPU unmaps any
+\* mapped page; a CPU switches to any other space; a CPU's access of any offset
+\* records what was asked and leaves the translation it used cached; and a CPU
+\* drops any entry it caches.
+OperationsAvailable ==
+    /\ \A s \in Spaces, p \in Pages :
+          p \in PagesOf(s) /\ p \notin mapped[s] => ENABLED (Map(s, p) /\ Next /\ p \in mapped'[s])
+    /\ \A c \in Cpus, s \in Spaces, p \in Pages :
+          p \in mapped[s] => ENABLED (Unmap(c, s, p) /\ Next /\ p \notin mapped'[s])
+    /\ \A c \in Cpus, s \in Spaces : s # cur[c] => ENABLED (Switch(c, s) /\ Next /\ cur'[c] = s)
+    /\ \A c \in Cpus, p \in Pages \cup UNION {Base[s]..(Base[s] + Size[s] - 1) : s \in Small} :
+          ENABLED (Access(c, p) /\ Next /\ acc'.cpu = c /\ acc'.pg = p
+                   /\ (acc'.got # <<>> => <<acc'.lin, acc'.got>> \in tlb'[c]))
+    /\ \A c \in Cpus : \A e \in tlb[c] : ENABLED (Evict(c, e) /\ Next /\ e \notin tlb'[c])
 
 \* SEG-18: a switch to a small space, or back to the large space whose table
 \* CR3 holds, keeps CR3 and the TLB (no flush): the point of small spaces.

@@ -18,7 +18,9 @@ public enum SmallSpacesBug {
     /** A switch to a small space reloads CR3, which flushes the TLB. */
     SMALL_SWITCH_FLUSHES,
     /** A large space's segment reaches to the top of the region: it reaches the small spaces' frames. */
-    LARGE_LIMIT_COVERS_REGION;
+    LARGE_LIMIT_COVERS_REGION,
+    /** A map into a small space refuses the last page of its window. */
+    MAP_SHORT_WINDOW;
 
     /** The spec's name of this bug: {@code "none"}, {@code "limit_off_by_one"}, ... */
     public String specName() {

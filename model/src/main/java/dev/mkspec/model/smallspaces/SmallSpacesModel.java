@@ -109,7 +109,8 @@ public final class SmallSpacesModel implements StateMachine<SmallSpacesState> {
     }
 
     private void map(SmallSpacesState s, int sp, int p, Successors<SmallSpacesState> out) {
-        if (p >= k.pagesOf(sp) || (s.mapped[sp] & (1 << p)) != 0) {
+        if (p >= k.pagesOf(sp) || (s.mapped[sp] & (1 << p)) != 0
+                || (bug == SmallSpacesBug.MAP_SHORT_WINDOW && k.isSmall(sp) && p >= k.pagesOf(sp) - 1)) {
             return;
         }
         Mutable m = s.edit();
@@ -206,7 +207,8 @@ public final class SmallSpacesModel implements StateMachine<SmallSpacesState> {
     @Override
     public List<Invariant<SmallSpacesState>> invariants() {
         return List.of(new Invariant<>("SEG-14", "TypeOK", this::typeOk),
-                new Invariant<>("SEG-17", "TlbMatchesTables", this::tlbMatchesTables));
+                new Invariant<>("SEG-17", "TlbMatchesTables", this::tlbMatchesTables),
+                Invariant.availability("SEG-22", "OperationsAvailable", this::operationsAvailable));
     }
 
     @Override
@@ -229,6 +231,66 @@ public final class SmallSpacesModel implements StateMachine<SmallSpacesState> {
             }
             if (s.segBase[c] != k.segBase(s.cur[c]) || s.segLimit[c] != segLimit(s.cur[c])) {
                 return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * SEG-22: every operation can be taken with the effect asked, stated apart from the actions'
+     * guards; the step is looked up among the state's successors by its action and arguments.
+     */
+    public boolean operationsAvailable(SmallSpacesState s) {
+        java.util.Map<Action, SmallSpacesState> steps = new java.util.HashMap<>();
+        successors(s, steps::put);
+        java.util.function.BiPredicate<Action, java.util.function.Predicate<SmallSpacesState>> can =
+                (a, effect) -> steps.containsKey(a) && effect.test(steps.get(a));
+        for (int sp = 0; sp < ns; sp++) {
+            final int fsp = sp;
+            for (int p = 0; p < np; p++) {
+                final int bit = 1 << p;
+                if (p < k.pagesOf(sp) && (s.mapped[sp] & bit) == 0
+                        && !can.test(Action.of("Map", k.space(sp), p), n -> (n.mapped[fsp] & bit) != 0)) {
+                    return false;
+                }
+                for (int c = 0; c < nc && (s.mapped[sp] & bit) != 0; c++) {
+                    if (!can.test(Action.of("Unmap", k.cpus().get(c), k.space(sp), p), n -> (n.mapped[fsp] & bit) == 0)) {
+                        return false;
+                    }
+                }
+            }
+        }
+        java.util.Set<Integer> offsets = new java.util.TreeSet<>();
+        for (int p = 0; p < np; p++) {
+            offsets.add(p);
+        }
+        for (int sp = 0; sp < ns; sp++) {
+            if (k.isSmall(sp)) {
+                for (int l = k.segBase(sp); l < k.segBase(sp) + k.pagesOf(sp); l++) {
+                    offsets.add(l);
+                }
+            }
+        }
+        for (int c = 0; c < nc; c++) {
+            final int fc = c;
+            for (int sp = 0; sp < ns; sp++) {
+                final int fsp = sp;
+                if (sp != s.cur[c] && !can.test(Action.of("Switch", k.cpus().get(c), k.space(sp)), n -> n.cur[fc] == fsp)) {
+                    return false;
+                }
+            }
+            for (int p : offsets) {
+                if (!can.test(Action.of("Access", k.cpus().get(c), p), n -> n.accCpu == fc && n.accPage == p
+                        && (n.accGot < 0 || (n.accLin >= 0 && n.accLin < lins && n.tlb[fc][n.accLin] == n.accGot)))) {
+                    return false;
+                }
+            }
+            for (int l = 0; l < lins; l++) {
+                final int fl = l;
+                if (s.tlb[c][l] >= 0 && !can.test(Action.of("Evict", k.cpus().get(c), "<<" + l + ", " + frameTla(s.tlb[c][l]) + ">>"),
+                        n -> n.tlb[fc][fl] < 0)) {
+                    return false;
+                }
             }
         }
         return true;
