@@ -69,12 +69,16 @@ class SmallSpacesProperties {
         assertTrue(false, "no chain had two CPUs in small spaces with region entries in their TLBs");
     }
 
-    /** Each bug variant breaks a property on random chains at the small bounds. */
+    /**
+     * Each bug variant breaks a property on random chains at the small bounds (but map_short_window,
+     * which breaks only the availability invariant SEG-22, which the chains skip; TLC and the
+     * explorer catch it in bug_map_short_window).
+     */
     @Example
     void randomChainsCatchEveryBug() {
         List<String> missed = new ArrayList<>();
         for (SmallSpacesBug bug : SmallSpacesBug.values()) {
-            if (bug == SmallSpacesBug.NONE) {
+            if (bug == SmallSpacesBug.NONE || bug == SmallSpacesBug.MAP_SHORT_WINDOW) {
                 continue;
             }
             SmallSpacesModel buggy = new SmallSpacesModel(small(bug));
