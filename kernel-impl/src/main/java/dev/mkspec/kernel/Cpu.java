@@ -128,10 +128,8 @@ final class Cpu {
                 miss();
             }
         }
-        Instr i = path.instr();
-        meter.charge(path == Path.SMALL_SWITCH ? CostCategory.AS_SWITCH : path.kernel() ? CostCategory.KERNEL : CostCategory.USER,
-                i.alu() * alu + i.load() * load + i.store() * store + i.branch() * branch);
-        meter.countInstructions(i.total());
+        priceInstructions(path, path == Path.SMALL_SWITCH ? CostCategory.AS_SWITCH
+                : path.kernel() ? CostCategory.KERNEL : CostCategory.USER);
     }
 
     /** A data read of {@code vaddr}: the DTLB, then the data cache. */
@@ -282,8 +280,13 @@ final class Cpu {
                 miss();
             }
         }
+        priceInstructions(path, CostCategory.USER);
+    }
+
+    /** Charges {@code path}'s instruction mix, priced by the profile, to {@code category}. */
+    private void priceInstructions(Path path, CostCategory category) {
         Instr i = path.instr();
-        meter.charge(CostCategory.USER, i.alu() * alu + i.load() * load + i.store() * store + i.branch() * branch);
+        meter.charge(category, i.alu() * alu + i.load() * load + i.store() * store + i.branch() * branch);
         meter.countInstructions(i.total());
     }
 

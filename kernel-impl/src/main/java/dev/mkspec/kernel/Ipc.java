@@ -308,17 +308,8 @@ final class Ipc {
         if (msg.wordCount() > Message.MAX_WORDS) {
             return ErrorCode.MESSAGE_TOO_LONG;
         }
-        if (p.config.design().ipc() == KernelDesign.Ipc.MACH || msg.wordCount() > p.registerWords) {
-            int bytes = p.config.design().ipc() == KernelDesign.Ipc.MACH ? 32 + msg.wordCount() * p.profile.wordBytes()
-                    : (msg.wordCount() - p.registerWords) * p.profile.wordBytes();
-            if (!p.userMemory.mapped(t.space, Layout.messageBuffer(t.id.number()), bytes, Rights.R)) {
-                return ErrorCode.BAD_ADDRESS;
-            }
-        }
-        for (Message.StringItem s : msg.strings()) {
-            if (s.length() < 0 || !p.userMemory.mapped(t.space, s.vaddr(), s.length(), Rights.R)) {
-                return ErrorCode.BAD_ADDRESS;
-            }
+        if (!senderMemoryReadable(t, msg)) {
+            return ErrorCode.BAD_ADDRESS;
         }
         for (Message.MapItem item : msg.items()) {
             Fpage f = item.fpage();
@@ -340,6 +331,26 @@ final class Ipc {
             }
         }
         return ErrorCode.OK;
+    }
+
+    /**
+     * Whether what the transfer will read of sender {@code t}'s memory is mapped readable: its
+     * message buffer (the words beyond the registers, or Mach's whole message) and its strings.
+     */
+    private boolean senderMemoryReadable(Tcb t, Message msg) {
+        if (p.config.design().ipc() == KernelDesign.Ipc.MACH || msg.wordCount() > p.registerWords) {
+            int bytes = p.config.design().ipc() == KernelDesign.Ipc.MACH ? 32 + msg.wordCount() * p.profile.wordBytes()
+                    : (msg.wordCount() - p.registerWords) * p.profile.wordBytes();
+            if (!p.userMemory.mapped(t.space, Layout.messageBuffer(t.id.number()), bytes, Rights.R)) {
+                return false;
+            }
+        }
+        for (Message.StringItem s : msg.strings()) {
+            if (s.length() < 0 || !p.userMemory.mapped(t.space, s.vaddr(), s.length(), Rights.R)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     ErrorCode checkBuffer(Tcb t, Buffer b) {
@@ -376,17 +387,8 @@ final class Ipc {
      * delivery is then refused, as for the receiver's side; the sender stays queued.
      */
     ErrorCode checkDelivery(Message msg, Tcb from, Tcb to, int bufferBytes, Fpage window) {
-        if (p.config.design().ipc() == KernelDesign.Ipc.MACH || msg.wordCount() > p.registerWords) {
-            int bytes = p.config.design().ipc() == KernelDesign.Ipc.MACH ? 32 + msg.wordCount() * p.profile.wordBytes()
-                    : (msg.wordCount() - p.registerWords) * p.profile.wordBytes();
-            if (!p.userMemory.mapped(from.space, Layout.messageBuffer(from.id.number()), bytes, Rights.R)) {
-                return ErrorCode.BAD_ADDRESS;
-            }
-        }
-        for (Message.StringItem s : msg.strings()) {
-            if (!p.userMemory.mapped(from.space, s.vaddr(), s.length(), Rights.R)) {
-                return ErrorCode.BAD_ADDRESS;
-            }
+        if (!senderMemoryReadable(from, msg)) {
+            return ErrorCode.BAD_ADDRESS;
         }
         if (p.config.design().ipc() != KernelDesign.Ipc.MACH && msg.wordCount() > p.registerWords
                 && !p.userMemory.mapped(to.space, Layout.messageBuffer(to.id.number()),

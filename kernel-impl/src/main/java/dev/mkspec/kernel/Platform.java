@@ -75,7 +75,7 @@ final class Platform {
             schedulers[c] = new Scheduler(this, c);
             if (small != null) {
                 cpus[c].segmentation = small.boot();
-                cpus[c].loadUserSegments(SmallSpaces.dataSelector(null), small.codeDescriptor(null));
+                small.loadSegments(cpus[c], null);
             }
         }
         this.shootdowns = new Shootdowns(this);

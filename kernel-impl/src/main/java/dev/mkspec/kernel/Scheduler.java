@@ -79,7 +79,7 @@ final class Scheduler {
         if (s.small()) {
             p.cpu.run(Path.SMALL_SWITCH);
             if (!(p.config.bug() == KernelBug.SMALL_SWITCH_KEEPS_SEGMENTS && segments != null)) {
-                p.cpu.loadUserSegments(SmallSpaces.dataSelector(s), p.small.codeDescriptor(s));
+                p.small.loadSegments(p.cpu, s);
                 segments = s;
             }
             s.cpus |= 1L << cpu;
@@ -90,7 +90,7 @@ final class Scheduler {
             loadSpace(s);
         }
         if (segments != null) {
-            p.cpu.loadUserSegments(SmallSpaces.dataSelector(null), p.small.codeDescriptor(null));
+            p.small.loadSegments(p.cpu, null);
             segments = null;
         }
         user = s;

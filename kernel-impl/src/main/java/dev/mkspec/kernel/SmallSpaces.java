@@ -24,6 +24,8 @@ final class SmallSpaces {
     static final int LARGE_CODE = 3;
     static final int LARGE_DATA = 4;
     static final int FIRST_WINDOW = 5;
+    /** The region's bytes: every window. */
+    static final long REGION_BYTES = Layout.SMALL_WINDOWS * Layout.SMALL_WINDOW;
 
     private final Platform p;
     /** The region's page tables (their top level is never loaded into CR3; every directory copies its entries). */
@@ -53,7 +55,7 @@ final class SmallSpaces {
             write(FIRST_WINDOW + 2 * w + 1, new SegmentDescriptor(base(w), pages - 1, true, SegmentDescriptor.Kind.DATA, true, 3, true));
         }
         // The kernel's own tables carry the region too: a CPU may run a small space before it ever loads a large one.
-        p.template.shareTopLevel(region, Layout.SMALL_REGION, Layout.SMALL_WINDOWS * Layout.SMALL_WINDOW);
+        p.template.shareTopLevel(region, Layout.SMALL_REGION, REGION_BYTES);
     }
 
     private void write(int index, SegmentDescriptor d) {
@@ -79,6 +81,11 @@ final class SmallSpaces {
         return ((s != null && s.small() ? FIRST_WINDOW + 2 * s.window + 1 : LARGE_DATA) << 3) | 3;
     }
 
+    /** Loads {@code cpu}'s user segments for {@code s}: its window's, or (null or large) the large spaces'. */
+    void loadSegments(Cpu cpu, Space s) {
+        cpu.loadUserSegments(dataSelector(s), codeDescriptor(s));
+    }
+
     /** The user code descriptor the return frame names for {@code s} (IRET loads it into CS). */
     SegmentDescriptor codeDescriptor(Space s) {
         return descriptors[s != null && s.small() ? FIRST_WINDOW + 2 * s.window : LARGE_CODE];
@@ -86,15 +93,14 @@ final class SmallSpaces {
 
     /** Shares the region into {@code s}'s directory, and gives it a free window if {@code small} and there is one. */
     void place(Space s, boolean small) {
+        s.tables.shareTopLevel(region, Layout.SMALL_REGION, REGION_BYTES);
         for (int w = 0; small && w < owner.length; w++) {
             if (owner[w] == null) {
                 owner[w] = s;
                 s.window = w;
-                s.tables.shareTopLevel(region, Layout.SMALL_REGION, Layout.SMALL_WINDOWS * Layout.SMALL_WINDOW);
                 return;
             }
         }
-        s.tables.shareTopLevel(region, Layout.SMALL_REGION, Layout.SMALL_WINDOWS * Layout.SMALL_WINDOW);
     }
 
     /** The window of a deleted space is free again. */

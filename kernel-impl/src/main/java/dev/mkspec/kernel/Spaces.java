@@ -84,7 +84,7 @@ final class Spaces {
             }
             if (p.scheduler.segments == s) {
                 p.scheduler.segments = null;
-                p.cpu.loadUserSegments(SmallSpaces.dataSelector(null), p.small.codeDescriptor(null));
+                p.small.loadSegments(p.cpu, null);
             }
             p.small.release(s);
         }

@@ -123,9 +123,7 @@ final class VstServices {
         mmu.dropDomain(s.number);
         for (Tcb t : p.threads.tcbs) {
             if (t.farDomain == s) {
-                mmu.clear(code(t));
-                mmu.clear(data(t));
-                t.farDomain = null;
+                threadGone(t);
             }
         }
     }
