@@ -2,6 +2,7 @@ package dev.mkspec.check;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A state machine that forwards every call to another; subclasses override what they change.
@@ -33,6 +34,16 @@ public abstract class ForwardingStateMachine<S> implements StateMachine<S> {
     @Override
     public void successors(S state, Successors<S> out) {
         delegate.successors(state, out);
+    }
+
+    @Override
+    public List<ActionSchema> actionSchemas() {
+        return delegate.actionSchemas();
+    }
+
+    @Override
+    public Optional<List<Guard>> guards(S state, Action action) {
+        return delegate.guards(state, action);
     }
 
     @Override

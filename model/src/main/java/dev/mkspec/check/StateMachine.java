@@ -2,6 +2,7 @@ package dev.mkspec.check;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What the explorer needs of a model: its initial states, its successor relation with named
@@ -35,6 +36,29 @@ public interface StateMachine<S> {
         java.util.Set<Action> out = new java.util.HashSet<>();
         successors(state, (a, next) -> out.add(a));
         return out;
+    }
+
+    /**
+     * The actions of {@link #successors} with the whole domain of each argument at the model's
+     * constants, one schema per disjunct of the spec's {@code Next}; none by default. Every action
+     * the model reports is an instance of one of them.
+     */
+    default List<ActionSchema> actionSchemas() {
+        return List.of();
+    }
+
+    /**
+     * The guards of {@code action} (a name and arguments, as {@link #successors} reports it) in
+     * {@code state}: the conditions its enabling code evaluates, in that order, up to and including
+     * the first that is false. {@link #successors} reports the action exactly when they are present
+     * and all hold; when it does not, the last one is the guard that is false. Empty if the model
+     * does not name the guards of this action (the default).
+     *
+     * @throws IllegalArgumentException if the model has no such action, or an argument is malformed
+     *     or outside its domain in {@link #actionSchemas}
+     */
+    default Optional<List<Guard>> guards(S state, Action action) {
+        return Optional.empty();
     }
 
     /** The invariants to check in every reachable state. */

@@ -2,13 +2,17 @@ package dev.mkspec.model.addressspaces;
 
 import dev.mkspec.check.Action;
 import dev.mkspec.check.ActionProperty;
+import dev.mkspec.check.ActionSchema;
+import dev.mkspec.check.ActionSchema.Param;
 import dev.mkspec.check.Fingerprint;
+import dev.mkspec.check.Guard;
 import dev.mkspec.check.Invariant;
 import dev.mkspec.check.StateMachine;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -30,6 +34,7 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
     private final int nodes;
     private final List<Integer> rightsSets;
     private final List<int[]> permutations;
+    private final List<ActionSchema> schemas;
 
     public AddressSpacesModel(AddressSpacesConstants constants) {
         this.k = constants;
@@ -38,6 +43,7 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
         this.nodes = spaces * pages;
         this.rightsSets = Rights.nonEmptySubsets(constants.allRights());
         this.permutations = constants.symmetric() ? dev.mkspec.check.Permutations.nonIdentity(spaces, 1) : List.of();
+        this.schemas = schemas();
     }
 
     public AddressSpacesConstants constants() {
@@ -62,25 +68,20 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
 
     @Override
     public void successors(AddressSpacesState s, Successors<AddressSpacesState> out) {
+        Guard.Recorder g = Guard.Recorder.NONE;
         int size = k.fpageSize();
         for (int src = 0; src < spaces; src++) {
-            if (!s.isLive(src)) {
-                continue;
-            }
             for (int dst = 0; dst < spaces; dst++) {
-                if (!s.isLive(dst)) {
-                    continue;
-                }
                 for (int v = 0; v < pages; v += size) {
                     for (int w = 0; w < pages; w += size) {
                         for (int r : rightsSets) {
-                            AddressSpacesState m = map(s, src, v, dst, w, r);
-                            if (m != null && (src != 0 || k.bug() != Bug.NEXT_SKIPS_SIGMA0_MAP)) {
+                            AddressSpacesState m = spaceMap(s, src, v, dst, w, r, g);
+                            if (m != null) {
                                 out.add(action("SpaceMap", src, v, dst, w, r), m);
                             }
-                            AddressSpacesState g = grant(s, src, v, dst, w, r);
-                            if (g != null) {
-                                out.add(action("SpaceGrant", src, v, dst, w, r), g);
+                            AddressSpacesState gr = grant(s, src, v, dst, w, r, size, g);
+                            if (gr != null) {
+                                out.add(action("SpaceGrant", src, v, dst, w, r), gr);
                             }
                         }
                     }
@@ -88,16 +89,13 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
             }
         }
         for (int sp = 0; sp < spaces; sp++) {
-            if (!s.isLive(sp)) {
-                continue;
-            }
             for (int v = 0; v < pages; v += size) {
                 for (int r : rightsSets) {
-                    AddressSpacesState f = revoke(s, sp, v, r, true);
+                    AddressSpacesState f = revoke(s, sp, v, r, true, size, g);
                     if (f != null) {
                         out.add(new Action("SpaceFlush", List.of(k.spaceName(sp), Integer.toString(v), Rights.toTla(r))), f);
                     }
-                    AddressSpacesState u = revoke(s, sp, v, r, false);
+                    AddressSpacesState u = revoke(s, sp, v, r, false, size, g);
                     if (u != null) {
                         out.add(new Action("SpaceUnmap", List.of(k.spaceName(sp), Integer.toString(v), Rights.toTla(r))), u);
                     }
@@ -105,10 +103,13 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
             }
         }
         for (int sp = 1; sp < spaces; sp++) {
-            if (!s.isLive(sp)) {
-                out.add(new Action("SpaceCreate", List.of(k.spaceName(sp))), create(s, sp));
-            } else {
-                out.add(new Action("SpaceDelete", List.of(k.spaceName(sp))), delete(s, sp));
+            AddressSpacesState c = spaceCreate(s, sp, g);
+            if (c != null) {
+                out.add(new Action("SpaceCreate", List.of(k.spaceName(sp))), c);
+            }
+            AddressSpacesState d = spaceDelete(s, sp, g);
+            if (d != null) {
+                out.add(new Action("SpaceDelete", List.of(k.spaceName(sp))), d);
             }
         }
     }
@@ -117,6 +118,107 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
         return new Action(name, List.of(k.spaceName(src), Integer.toString(v), k.spaceName(dst), Integer.toString(w),
                 Rights.toTla(r)));
     }
+
+    // ---------------------------------------------------------------------------------------------
+    // Action schemas and guards
+
+    /**
+     * The six disjuncts of the spec's {@code Next}: map and grant over every pair of spaces, fpage
+     * and window and non-empty set of rights; flush and unmap over every space, fpage and rights;
+     * create and delete over the spaces other than Sigma0. The domain of a map's source is every
+     * space, also in the variant whose {@code Next} leaves Sigma0 out ({@code next_skips_sigma0_map}):
+     * there the guard {@code src \in MapSources} says why.
+     */
+    @Override
+    public List<ActionSchema> actionSchemas() {
+        return schemas;
+    }
+
+    private List<ActionSchema> schemas() {
+        List<String> all = new ArrayList<>();
+        for (int sp = 0; sp < spaces; sp++) {
+            all.add(k.spaceName(sp));
+        }
+        List<String> fpages = new ArrayList<>();
+        for (int v = 0; v < pages; v += k.fpageSize()) {
+            fpages.add(Integer.toString(v));
+        }
+        List<String> rights = rightsSets.stream().map(Rights::toTla).toList();
+        List<ActionSchema> out = new ArrayList<>();
+        for (String name : List.of("SpaceMap", "SpaceGrant")) {
+            out.add(ActionSchema.of(name, new Param("src", all), new Param("v", fpages), new Param("dst", all),
+                    new Param("w", fpages), new Param("R", rights)));
+        }
+        for (String name : List.of("SpaceFlush", "SpaceUnmap")) {
+            out.add(ActionSchema.of(name, new Param("s", all), new Param("v", fpages), new Param("R", rights)));
+        }
+        for (String name : List.of("SpaceCreate", "SpaceDelete")) {
+            out.add(ActionSchema.of(name, new Param("s", all.subList(1, all.size()))));
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * The guards of the action, evaluated by the code {@link #successors} runs: {@code SpaceMap}
+     * and {@code SpaceGrant} as the spec's conjuncts ({@code src \in live}, {@code dst \in live},
+     * {@code dst # Sigma0}, for a grant {@code src # Sigma0}, some page of the source fpage
+     * mapped, R within its rights, the implicit flush sparing the source); flush and unmap
+     * {@code s \in live} and some page of the fpage mapped; create {@code s \notin live}, delete
+     * {@code s \in live}. The bug variants add, drop or change the guards they change.
+     */
+    @Override
+    public Optional<List<Guard>> guards(AddressSpacesState s, Action a) {
+        int[] p = ActionSchema.named(schemas, a.name()).positions(a);
+        int size = k.fpageSize();
+        Guard.Log log = new Guard.Log();
+        switch (a.name()) {
+            case "SpaceMap" -> spaceMap(s, p[0], p[1] * size, p[2], p[3] * size, rightsSets.get(p[4]), log);
+            case "SpaceGrant" -> grant(s, p[0], p[1] * size, p[2], p[3] * size, rightsSets.get(p[4]), size, log);
+            case "SpaceFlush" -> revoke(s, p[0], p[1] * size, rightsSets.get(p[2]), true, size, log);
+            case "SpaceUnmap" -> revoke(s, p[0], p[1] * size, rightsSets.get(p[2]), false, size, log);
+            case "SpaceCreate" -> spaceCreate(s, p[0] + 1, log);
+            case "SpaceDelete" -> spaceDelete(s, p[0] + 1, log);
+            default -> throw new IllegalStateException("a schema without guards: " + a.name());
+        }
+        return Optional.of(log.guards());
+    }
+
+    private static final String MAP_SOURCES = "src \\in MapSources (bug next_skips_sigma0_map: Next tries no map by Sigma0)";
+    private static final String SRC_LIVE = "src \\in live";
+    private static final String DST_LIVE = "dst \\in live";
+    private static final String DST_NOT_SIGMA0 = "dst # Sigma0";
+    private static final String SRC_NOT_SIGMA0 = "src # Sigma0";
+    private static final String SOURCE_MAPPED = "some page of the source fpage is mapped";
+    private static final String WITHIN_RIGHTS = "R \\subseteq the source's rights";
+    private static final String EXACT_RIGHTS = "R = the source's rights (bug map_exact_rights)";
+    private static final String SPARES_SOURCE = "the implicit flush of the window spares the source (~FlushHitsSource)";
+    private static final String S_LIVE = "s \\in live";
+    private static final String S_NOT_LIVE = "s \\notin live";
+    private static final String FPAGE_MAPPED = "some page of the fpage is mapped";
+
+    /**
+     * The disjunct of {@code Next} that maps: {@code SpaceMap}, whose source the variant
+     * {@code next_skips_sigma0_map} never lets be Sigma0.
+     */
+    private AddressSpacesState spaceMap(AddressSpacesState s, int src, int v, int dst, int w, int r, Guard.Recorder g) {
+        if (k.bug() == Bug.NEXT_SKIPS_SIGMA0_MAP && !g.check(MAP_SOURCES, src != 0)) {
+            return null;
+        }
+        return map(s, src, v, dst, w, r, k.fpageSize(), g);
+    }
+
+    /** {@code SpaceCreate(s)} with its guard, or null. */
+    private AddressSpacesState spaceCreate(AddressSpacesState st, int s, Guard.Recorder g) {
+        return g.check(S_NOT_LIVE, !st.isLive(s)) ? create(st, s) : null;
+    }
+
+    /** {@code SpaceDelete(s)} with its guard, or null. */
+    private AddressSpacesState spaceDelete(AddressSpacesState st, int s, Guard.Recorder g) {
+        return g.check(S_LIVE, st.isLive(s)) ? delete(st, s) : null;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // The operations
 
     /** The offsets of the fpage at {@code v} that space {@code s} maps, in increasing order. */
     private List<Integer> mappedOffsets(AddressSpacesState st, int s, int v) {
@@ -157,37 +259,56 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
         return false;
     }
 
+    /** Whether R is within the rights of each of the source's pages at offsets {@code is}. */
+    private boolean withinRights(AddressSpacesState st, int src, int v, int r, List<Integer> is) {
+        for (int i : is) {
+            if (!Rights.subset(r, st.rights(src * pages + v + i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether R equals the rights of each of the source's pages at offsets {@code is}. */
+    private boolean exactRights(AddressSpacesState st, int src, int v, int r, List<Integer> is) {
+        for (int i : is) {
+            if (r != st.rights(src * pages + v + i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
-     * The preconditions map and grant share: both spaces live, the destination not Sigma0, some
-     * page of the source fpage mapped, R within each mapped page's rights (unless the bug skips
-     * the check), and the implicit flush not removing a source page.
+     * The guards map and grant share, in the spec's order, each reported to {@code g}: both spaces
+     * live, the destination not Sigma0, for a grant the source not Sigma0 (unless the bug lets
+     * Sigma0 grant), some page of the source fpage mapped, R within each mapped page's rights
+     * (unless the bug skips the check for a map; the bug that compares rights by equality adds
+     * that), and the implicit flush not removing a source page.
      *
-     * @return the mapped offsets of the source fpage, or null if the transfer is not enabled
+     * @return the mapped offsets of the source fpage, or null at the first guard that is false
      */
-    private List<Integer> transferable(AddressSpacesState st, int src, int v, int dst, int w, int r, boolean checkRights,
-            boolean isMap, int size) {
-        if (!st.isLive(src) || !st.isLive(dst) || dst == 0) {
+    private List<Integer> transferable(AddressSpacesState st, int src, int v, int dst, int w, int r, boolean isMap,
+            int size, Guard.Recorder g) {
+        if (!g.check(SRC_LIVE, st.isLive(src)) || !g.check(DST_LIVE, st.isLive(dst))
+                || !g.check(DST_NOT_SIGMA0, dst != 0)) {
+            return null;
+        }
+        if (!isMap && k.bug() != Bug.SIGMA0_GRANT && !g.check(SRC_NOT_SIGMA0, src != 0)) {
             return null;
         }
         List<Integer> is = mappedOffsets(st, src, v, size);
-        if (is.isEmpty()) {
+        if (!g.check(SOURCE_MAPPED, !is.isEmpty())) {
             return null;
         }
-        if (checkRights) {
-            for (int i : is) {
-                if (!Rights.subset(r, st.rights(src * pages + v + i))) {
-                    return null;
-                }
-            }
+        boolean checkRights = !isMap || k.bug() != Bug.MAP_NO_RIGHTS_CHECK;
+        if (checkRights && !g.check(WITHIN_RIGHTS, withinRights(st, src, v, r, is))) {
+            return null;
         }
-        if (isMap && k.bug() == Bug.MAP_EXACT_RIGHTS) {
-            for (int i : is) {
-                if (r != st.rights(src * pages + v + i)) {
-                    return null;
-                }
-            }
+        if (isMap && k.bug() == Bug.MAP_EXACT_RIGHTS && !g.check(EXACT_RIGHTS, exactRights(st, src, v, r, is))) {
+            return null;
         }
-        return flushHitsSource(st, src, v, dst, w, is) ? null : is;
+        return g.check(SPARES_SOURCE, !flushHitsSource(st, src, v, dst, w, is)) ? is : null;
     }
 
     /** {@code SpaceMap(src, v, dst, w, R)}, or null if it is not enabled. */
@@ -200,7 +321,12 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
      * Ipc spec's map item, whose fpage and window may differ in size from the constants'), or null.
      */
     public AddressSpacesState map(AddressSpacesState st, int src, int v, int dst, int w, int r, int size) {
-        List<Integer> is = transferable(st, src, v, dst, w, r, k.bug() != Bug.MAP_NO_RIGHTS_CHECK, true, size);
+        return map(st, src, v, dst, w, r, size, Guard.Recorder.NONE);
+    }
+
+    private AddressSpacesState map(AddressSpacesState st, int src, int v, int dst, int w, int r, int size,
+            Guard.Recorder g) {
+        List<Integer> is = transferable(st, src, v, dst, w, r, true, size, g);
         if (is == null) {
             return null;
         }
@@ -219,10 +345,12 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
 
     /** {@code SpaceGrant} of the {@code size} pages from {@code v} onto those from {@code w}, or null. */
     public AddressSpacesState grant(AddressSpacesState st, int src, int v, int dst, int w, int r, int size) {
-        if (src == 0 && k.bug() != Bug.SIGMA0_GRANT) {
-            return null;
-        }
-        List<Integer> is = transferable(st, src, v, dst, w, r, true, false, size);
+        return grant(st, src, v, dst, w, r, size, Guard.Recorder.NONE);
+    }
+
+    private AddressSpacesState grant(AddressSpacesState st, int src, int v, int dst, int w, int r, int size,
+            Guard.Recorder g) {
+        List<Integer> is = transferable(st, src, v, dst, w, r, false, size, g);
         if (is == null) {
             return null;
         }
@@ -243,11 +371,23 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
 
     /** A flush or unmap of the {@code size} pages from {@code v}, or null. */
     public AddressSpacesState revoke(AddressSpacesState st, int s, int v, int r, boolean withOwn, int size) {
-        if (!st.isLive(s)) {
-            return null;
-        }
+        return revoke(st, s, v, r, withOwn, size, Guard.Recorder.NONE);
+    }
+
+    private AddressSpacesState revoke(AddressSpacesState st, int s, int v, int r, boolean withOwn, int size,
+            Guard.Recorder g) {
+        return g.check(S_LIVE, st.isLive(s)) ? revokeMapped(st, s, v, r, withOwn, size, g) : null;
+    }
+
+    /**
+     * A flush or unmap of the {@code size} pages from {@code v} by a space that exists (the Ipc
+     * spec's {@code Unmap}, whose spaces all do), or null if it maps none of them; the guard is
+     * reported to {@code g}.
+     */
+    public AddressSpacesState revokeMapped(AddressSpacesState st, int s, int v, int r, boolean withOwn, int size,
+            Guard.Recorder g) {
         List<Integer> is = mappedOffsets(st, s, v, size);
-        if (is.isEmpty()) {
+        if (!g.check(FPAGE_MAPPED, !is.isEmpty())) {
             return null;
         }
         if (!withOwn && k.bug() == Bug.UNMAP_NO_COMMIT) {

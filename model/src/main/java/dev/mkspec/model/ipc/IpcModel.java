@@ -2,7 +2,10 @@ package dev.mkspec.model.ipc;
 
 import dev.mkspec.check.Action;
 import dev.mkspec.check.ActionProperty;
+import dev.mkspec.check.ActionSchema;
+import dev.mkspec.check.ActionSchema.Param;
 import dev.mkspec.check.Fingerprint;
+import dev.mkspec.check.Guard;
 import dev.mkspec.check.Invariant;
 import dev.mkspec.check.StateMachine;
 import dev.mkspec.model.addressspaces.AddressSpacesModel;
@@ -15,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.TreeSet;
 
@@ -68,6 +72,8 @@ public final class IpcModel implements StateMachine<IpcState> {
     private final List<Integer> windows;
     private final List<Integer> timeouts;
     private final List<Integer> claims;
+    private final List<ActionSchema> schemas;
+    private final boolean[] opsAllowed;
 
     public IpcModel(IpcConstants constants) {
         this.k = constants;
@@ -112,6 +118,11 @@ public final class IpcModel implements StateMachine<IpcState> {
             c.add(IpcState.NONE);
         }
         this.claims = List.copyOf(c);
+        this.schemas = schemas();
+        this.opsAllowed = new boolean[Op.values().length];
+        for (Op op : Op.values()) {
+            opsAllowed[op.ordinal()] = constants.allows(op.spec);
+        }
     }
 
     public IpcConstants constants() {
@@ -277,15 +288,46 @@ public final class IpcModel implements StateMachine<IpcState> {
         return k.allows(op) && role;
     }
 
-    private boolean allowed(int t, String op) {
-        if (!k.allows(op)) {
+    /** The operations of the spec's {@code Ops}, each with its guard {@code "op" \in Ops}. */
+    private enum Op {
+        SEND("send"), RECV("recv"), CALL("call"), REPLYWAIT("replywait"), SIGNAL("signal"), WAIT("wait"),
+        UNMAP("unmap"), DELETE("delete"), CREATE("create"), BATCH("batch");
+
+        final String spec;
+        final String inOps;
+
+        Op(String spec) {
+            this.spec = spec;
+            this.inOps = "\"" + spec + "\" \\in Ops";
+        }
+    }
+
+    /**
+     * The spec's {@code Allowed(t, op)}, as two guards: {@code "op" \in Ops}, and with a server its
+     * role ({@code t = Server} for a receive or reply, {@code t # Server} for a call, and no
+     * other operation).
+     */
+    private boolean allowed(int t, Op op, Guard.Recorder g) {
+        if (!inOps(op, g)) {
             return false;
         }
         if (k.server() < 0) {
             return true;
         }
-        return t == k.server() ? op.equals("recv") || op.equals("replywait") : op.equals("call");
+        return switch (op) {
+            case RECV, REPLYWAIT -> g.check("t = Server (with a Server, only it receives and replies)", t == k.server());
+            case CALL -> g.check("t # Server (with a Server, only the other threads call)", t != k.server());
+            default -> g.check("Server = NoThread (with a Server, threads only call, receive and reply)", false);
+        };
     }
+
+    /** The guard {@code "op" \in Ops}. */
+    private boolean inOps(Op op, Guard.Recorder g) {
+        return g.check(op.inOps, opsAllowed[op.ordinal()]);
+    }
+
+    private static final String READY = "st[t].kind = \"ready\"";
+    private static final String NOT_SELF = "to.slot # t";
 
     private static int replyTimeout(int tmo) {
         return tmo == ZERO ? INF : tmo;
@@ -401,7 +443,7 @@ public final class IpcModel implements StateMachine<IpcState> {
                 }
             }
             for (int from = IpcState.ANY; from < ids; from++) {
-                if (from == IpcState.NONE || (k.bug() == IpcBug.NEXT_ONLY_OPEN_RECEIVE && from != IpcState.ANY)) {
+                if (from == IpcState.NONE) {
                     continue;
                 }
                 for (int tmo : timeouts) {
@@ -435,10 +477,24 @@ public final class IpcModel implements StateMachine<IpcState> {
     }
 
     private void emit(Successors<IpcState> out, IpcState s, String name, int... args) {
-        IpcState next = apply(s, name, args);
+        IpcState next = step(s, name, Guard.Recorder.NONE, args);
         if (next != null) {
             out.add(action(name, args), next);
         }
+    }
+
+    /**
+     * The disjunct of the spec's {@code Next} for the action {@code name}: {@link #apply}, after
+     * the condition the quantifier's domain adds (the variant {@code next_only_open_receive} tries
+     * only open receives). Each guard is reported to {@code g}.
+     */
+    private IpcState step(IpcState s, String name, Guard.Recorder g, int... a) {
+        if (name.equals("Receive") && k.bug() == IpcBug.NEXT_ONLY_OPEN_RECEIVE
+                && !g.check("from \\in ReceiveFroms (bug next_only_open_receive: Next tries only Any)",
+                        a[1] == IpcState.ANY)) {
+            return null;
+        }
+        return apply(s, name, g, a);
     }
 
     /**
@@ -447,24 +503,111 @@ public final class IpcModel implements StateMachine<IpcState> {
      * null if it is not enabled. {@link #successors} is every enabled application of this.
      */
     public IpcState apply(IpcState s, String name, int... a) {
+        return apply(s, name, Guard.Recorder.NONE, a);
+    }
+
+    /** {@link #apply}, reporting each guard to {@code g} as it is evaluated. */
+    private IpcState apply(IpcState s, String name, Guard.Recorder g, int... a) {
         return switch (name) {
-            case "Send" -> allowed(a[0], "send") ? sendOrCall(s, a[0], a[1], a[2], a[3], IpcState.NONE, a[4], false) : null;
-            case "Call" -> allowed(a[0], "call") && (k.server() < 0 || slot(a[1]) == k.server())
-                    ? sendOrCall(s, a[0], a[1], a[2], a[3], a[4], a[5], true) : null;
-            case "ReplyWait" -> allowed(a[0], "replywait") ? replyWait(s, a[0], a[1], a[2], a[3]) : null;
-            case "Receive" -> allowed(a[0], "recv") ? receive(s, a[0], a[1], a[2], a[3]) : null;
-            case "Signal" -> allowed(a[0], "signal") ? signal(s, a[0], a[1], a[2]) : null;
-            case "Wait" -> allowed(a[0], "wait") ? waitNote(s, a[0]) : null;
-            case "Unmap" -> allowed(a[0], "unmap") ? unmap(s, a[0], a[1], a[2], a[3] == 1) : null;
-            case "TimeoutFires" -> timeoutFires(s, a[0]);
-            case "ThreadDelete" -> delete(s, a[0]);
-            case "ThreadCreate" -> create(s, a[0]);
-            case "BatchPut" -> k.allows("batch") ? batchPut(s) : null;
-            case "BatchRing" -> k.allows("batch") ? batchRing(s) : null;
-            case "BatchDrain" -> k.allows("batch") ? batchDrain(s) : null;
-            case "BatchAnswer" -> k.allows("batch") ? batchAnswer(s) : null;
+            case "Send" -> allowed(a[0], Op.SEND, g)
+                    ? sendOrCall(s, a[0], a[1], a[2], a[3], IpcState.NONE, a[4], false, g) : null;
+            case "Call" -> allowed(a[0], Op.CALL, g)
+                    && (k.server() < 0 || g.check("to.slot = Server", slot(a[1]) == k.server()))
+                    ? sendOrCall(s, a[0], a[1], a[2], a[3], a[4], a[5], true, g) : null;
+            case "ReplyWait" -> allowed(a[0], Op.REPLYWAIT, g) ? replyWait(s, a[0], a[1], a[2], a[3], g) : null;
+            case "Receive" -> allowed(a[0], Op.RECV, g) ? receive(s, a[0], a[1], a[2], a[3], g) : null;
+            case "Signal" -> allowed(a[0], Op.SIGNAL, g) ? signal(s, a[0], a[1], a[2], g) : null;
+            case "Wait" -> allowed(a[0], Op.WAIT, g) ? waitNote(s, a[0], g) : null;
+            case "Unmap" -> allowed(a[0], Op.UNMAP, g) ? unmap(s, a[0], a[1], a[2], a[3] == 1, g) : null;
+            case "TimeoutFires" -> timeoutFires(s, a[0], g);
+            case "ThreadDelete" -> delete(s, a[0], g);
+            case "ThreadCreate" -> create(s, a[0], g);
+            case "BatchPut" -> inOps(Op.BATCH, g) ? batchPut(s, g) : null;
+            case "BatchRing" -> inOps(Op.BATCH, g) ? batchRing(s, g) : null;
+            case "BatchDrain" -> inOps(Op.BATCH, g) ? batchDrain(s, g) : null;
+            case "BatchAnswer" -> inOps(Op.BATCH, g) ? batchAnswer(s, g) : null;
             default -> throw new IllegalArgumentException("the Ipc spec has no action " + name);
         };
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Action schemas and guards
+
+    /**
+     * The fourteen disjuncts of the spec's {@code Next}, whatever Ops allows (the guard
+     * {@code "op" \in Ops} says which it refuses), each argument over its domain at the
+     * constants: threads, thread IDs, messages, timeouts, windows, claims, notification bits,
+     * fpages, rights and BOOLEAN. A receive's partner ranges over Any and every thread ID, also in
+     * the variant whose {@code Next} tries only Any (the guard {@code from \in ReceiveFroms} says
+     * why).
+     */
+    @Override
+    public List<ActionSchema> actionSchemas() {
+        return schemas;
+    }
+
+    private List<ActionSchema> schemas() {
+        Param t = new Param("t", k.threads());
+        List<String> idList = new ArrayList<>();
+        for (int id = 0; id < n * v; id++) {
+            idList.add(idTla(id));
+        }
+        Param to = new Param("to", idList);
+        List<String> msgs = new ArrayList<>();
+        for (int m = 0; m < messages(); m++) {
+            msgs.add(msgTla(m));
+        }
+        Param m = new Param("m", msgs);
+        Param tmo = new Param("tmo", timeouts.stream().map(IpcModel::tmoTla).toList());
+        Param win = new Param("win", windows.stream().map(this::winTla).toList());
+        Param claim = new Param("claim", claims.stream().map(c -> idOr(c, k.noThread())).toList());
+        List<String> froms = new ArrayList<>();
+        froms.add(k.any());
+        froms.addAll(idList);
+        List<String> bitList = k.bits().stream().map(b -> Integer.toString(b)).toList();
+        List<String> fpList = new ArrayList<>();
+        for (int fp = 0; fp < fps.size(); fp++) {
+            fpList.add(fpTla(fp));
+        }
+        return List.of(
+                ActionSchema.of("Send", t, to, m, tmo, claim),
+                ActionSchema.of("Call", t, to, m, tmo, win, claim),
+                ActionSchema.of("Receive", t, new Param("from", froms), tmo, win),
+                ActionSchema.of("ReplyWait", t, to, m, win),
+                ActionSchema.of("TimeoutFires", t),
+                ActionSchema.of("ThreadDelete", t),
+                ActionSchema.of("ThreadCreate", t),
+                ActionSchema.of("Signal", t, to, new Param("b", bitList)),
+                ActionSchema.of("Wait", t),
+                ActionSchema.of("BatchPut"),
+                ActionSchema.of("BatchRing"),
+                ActionSchema.of("BatchDrain"),
+                ActionSchema.of("BatchAnswer"),
+                ActionSchema.of("Unmap", t, new Param("v", fpList),
+                        new Param("R", rightsList().stream().map(Rights::toTla).toList()),
+                        new Param("own", List.of("FALSE", "TRUE"))));
+    }
+
+    /**
+     * The guards of the action, evaluated by the code {@link #successors} runs, in the spec's
+     * order: {@code "op" \in Ops} and the server's roles, then the action's own conjuncts (the
+     * caller ready, the partner another thread, and so on). A send, call, receive, reply or signal
+     * whose partner is gone is enabled: it ends at once with "nopartner", as in the spec.
+     */
+    @Override
+    public Optional<List<Guard>> guards(IpcState s, Action action) {
+        int[] p = ActionSchema.named(schemas, action.name()).positions(action);
+        int[] a = switch (action.name()) {
+            case "Send" -> new int[] {p[0], p[1], p[2], timeouts.get(p[3]), claims.get(p[4])};
+            case "Call" -> new int[] {p[0], p[1], p[2], timeouts.get(p[3]), windows.get(p[4]), claims.get(p[5])};
+            case "Receive" -> new int[] {p[0], p[1] == 0 ? IpcState.ANY : p[1] - 1, timeouts.get(p[2]), windows.get(p[3])};
+            case "ReplyWait" -> new int[] {p[0], p[1], p[2], windows.get(p[3])};
+            case "Unmap" -> new int[] {p[0], p[1], rightsList().get(p[2]), p[3]};
+            default -> p;   // thread slots, IDs and bit indices are their positions
+        };
+        Guard.Log log = new Guard.Log();
+        step(s, action.name(), log, a);
+        return Optional.of(log.guards());
     }
 
     /** The action as a trace shows it, with its arguments in TLA+ syntax. */
@@ -551,12 +694,12 @@ public final class IpcModel implements StateMachine<IpcState> {
      * The spec's {@code Unmap(t, v, R, own)}: a ready thread revokes R from its space's fpage at v
      * (with own, from those pages too), or null if it is not enabled.
      */
-    IpcState unmap(IpcState s, int t, int v, int r, boolean own) {
-        if (s.st[t].kind() != Kind.READY) {
+    IpcState unmap(IpcState s, int t, int v, int r, boolean own, Guard.Recorder g) {
+        if (!g.check(READY, s.st[t].kind() == Kind.READY)) {
             return null;
         }
         Fp fp = fps.get(v);
-        AddressSpacesState next = spaces.revoke(s.as, s.home[t], fp.base(), r, own, fp.size());
+        AddressSpacesState next = spaces.revokeMapped(s.as, s.home[t], fp.base(), r, own, fp.size(), g);
         if (next == null) {
             return null;
         }
@@ -576,8 +719,13 @@ public final class IpcModel implements StateMachine<IpcState> {
 
     /** The spec's {@code SendOrCall}, with Send's and Call's own guards checked by the caller. */
     IpcState sendOrCall(IpcState s, int t, int to, int m, int tmo, int win, int claim, boolean call) {
+        return sendOrCall(s, t, to, m, tmo, win, claim, call, Guard.Recorder.NONE);
+    }
+
+    private IpcState sendOrCall(IpcState s, int t, int to, int m, int tmo, int win, int claim, boolean call,
+            Guard.Recorder g) {
         int r = slot(to);
-        if (s.st[t].kind() != Kind.READY || r == t) {
+        if (!g.check(READY, s.st[t].kind() == Kind.READY) || !g.check(NOT_SELF, r != t)) {
             return null;
         }
         if (!valid(s, to)) {
@@ -670,10 +818,15 @@ public final class IpcModel implements StateMachine<IpcState> {
     }
 
     IpcState receive(IpcState s, int t, int from, int tmo, int win) {
-        if (s.st[t].kind() != Kind.READY || from == id(s, t)) {
+        return receive(s, t, from, tmo, win, Guard.Recorder.NONE);
+    }
+
+    private IpcState receive(IpcState s, int t, int from, int tmo, int win, Guard.Recorder g) {
+        if (!g.check(READY, s.st[t].kind() == Kind.READY) || !g.check("from # Id(t)", from != id(s, t))) {
             return null;
         }
-        if (t == k.server() && (from != IpcState.ANY || s.callers[t] != 0)) {
+        if (t == k.server() && (!g.check("from = Any (t is the Server)", from == IpcState.ANY)
+                || !g.check("callers[t] = {} (t is the Server)", s.callers[t] == 0))) {
             return null;
         }
         if (from != IpcState.ANY && (!valid(s, from) || k.bug() == IpcBug.CLOSED_RECEIVE_FAILS)) {
@@ -694,9 +847,9 @@ public final class IpcModel implements StateMachine<IpcState> {
                 && (th.peer() == IpcState.ANY || th.peer() == id(s, t));
     }
 
-    IpcState replyWait(IpcState s, int t, int to, int m, int win) {
+    private IpcState replyWait(IpcState s, int t, int to, int m, int win, Guard.Recorder g) {
         int r = slot(to);
-        if (s.st[t].kind() != Kind.READY || r == t) {
+        if (!g.check(READY, s.st[t].kind() == Kind.READY) || !g.check(NOT_SELF, r != t)) {
             return null;
         }
         if (!mayReply(s, t, to)) {
@@ -714,8 +867,13 @@ public final class IpcModel implements StateMachine<IpcState> {
     }
 
     IpcState timeoutFires(IpcState s, int t) {
+        return timeoutFires(s, t, Guard.Recorder.NONE);
+    }
+
+    private IpcState timeoutFires(IpcState s, int t, Guard.Recorder g) {
         Th th = s.st[t];
-        if ((th.kind() != Kind.SEND && th.kind() != Kind.RECV) || th.tmo() != FINITE) {
+        if (!g.check("st[t].kind \\in {\"send\", \"recv\"}", th.kind() == Kind.SEND || th.kind() == Kind.RECV)
+                || !g.check("st[t].tmo = \"finite\"", th.tmo() == FINITE)) {
             return null;
         }
         IpcState.Edit e = s.edit();
@@ -730,10 +888,15 @@ public final class IpcModel implements StateMachine<IpcState> {
     }
 
     IpcState delete(IpcState s, int t) {
-        if (!k.allows("delete") || s.st[t].kind() == Kind.DEAD) {
+        return delete(s, t, Guard.Recorder.NONE);
+    }
+
+    private IpcState delete(IpcState s, int t, Guard.Recorder g) {
+        if (!inOps(Op.DELETE, g) || !g.check("st[t].kind # \"dead\"", s.st[t].kind() != Kind.DEAD)) {
             return null;
         }
-        if (k.bug() == IpcBug.DELETE_REFUSES_BLOCKED && s.st[t].kind() != Kind.READY) {
+        if (k.bug() == IpcBug.DELETE_REFUSES_BLOCKED
+                && !g.check("st[t].kind = \"ready\" (bug delete_refuses_blocked)", s.st[t].kind() == Kind.READY)) {
             return null;
         }
         int me = id(s, t);
@@ -767,9 +930,9 @@ public final class IpcModel implements StateMachine<IpcState> {
         return e.done();
     }
 
-    IpcState create(IpcState s, int t) {
-        if (!k.allows("create") || s.st[t].kind() != Kind.DEAD
-                || s.ver[t] >= k.maxVersion() && k.bug() != IpcBug.VERSION_OVERFLOW) {
+    private IpcState create(IpcState s, int t, Guard.Recorder g) {
+        if (!inOps(Op.CREATE, g) || !g.check("st[t].kind = \"dead\"", s.st[t].kind() == Kind.DEAD)
+                || k.bug() != IpcBug.VERSION_OVERFLOW && !g.check("ver[t] < MaxVersion", s.ver[t] < k.maxVersion())) {
             return null;
         }
         IpcState.Edit e = s.edit();
@@ -779,8 +942,12 @@ public final class IpcModel implements StateMachine<IpcState> {
     }
 
     IpcState signal(IpcState s, int t, int to, int b) {
+        return signal(s, t, to, b, Guard.Recorder.NONE);
+    }
+
+    private IpcState signal(IpcState s, int t, int to, int b, Guard.Recorder g) {
         int r = slot(to);
-        if (s.st[t].kind() != Kind.READY || r == t) {
+        if (!g.check(READY, s.st[t].kind() == Kind.READY) || !g.check(NOT_SELF, r != t)) {
             return null;
         }
         if (!valid(s, to)) {
@@ -806,7 +973,11 @@ public final class IpcModel implements StateMachine<IpcState> {
     }
 
     IpcState waitNote(IpcState s, int t) {
-        if (s.st[t].kind() != Kind.READY) {
+        return waitNote(s, t, Guard.Recorder.NONE);
+    }
+
+    private IpcState waitNote(IpcState s, int t, Guard.Recorder g) {
+        if (!g.check(READY, s.st[t].kind() == Kind.READY)) {
             return null;
         }
         IpcState.Edit e = s.edit();
@@ -826,17 +997,18 @@ public final class IpcModel implements StateMachine<IpcState> {
         return e.done();
     }
 
-    IpcState batchPut(IpcState s) {
-        if (s.issued >= k.nRequests()) {
+    private IpcState batchPut(IpcState s, Guard.Recorder g) {
+        if (!g.check("issued < NRequests", s.issued < k.nRequests())) {
             return null;
         }
         int[] ring;
-        if (s.ring.length < k.ringSize()) {
-            ring = append(s.ring, s.issued + 1);
-        } else if (k.bug() == IpcBug.RING_OVERWRITE) {
-            ring = append(java.util.Arrays.copyOfRange(s.ring, 1, s.ring.length), s.issued + 1);
-        } else {
+        if (k.bug() != IpcBug.RING_OVERWRITE && !g.check("Len(ring) < RingSize", s.ring.length < k.ringSize())) {
             return null;
+        } else if (s.ring.length < k.ringSize()) {
+            ring = append(s.ring, s.issued + 1);
+        } else {
+            // the bug: a full ring takes the request and drops its oldest
+            ring = append(java.util.Arrays.copyOfRange(s.ring, 1, s.ring.length), s.issued + 1);
         }
         IpcState.Edit e = s.edit();
         e.ring = ring;
@@ -844,11 +1016,11 @@ public final class IpcModel implements StateMachine<IpcState> {
         return e.done();
     }
 
-    IpcState batchRing(IpcState s) {
-        if (s.bell != 0 || s.ring.length == 0) {
+    private IpcState batchRing(IpcState s, Guard.Recorder g) {
+        if (!g.check("bell = \"idle\"", s.bell == 0) || !g.check("ring # <<>>", s.ring.length != 0)) {
             return null;
         }
-        if (k.bug() == IpcBug.RING_WHEN_FIRST && s.ring.length != 1) {
+        if (k.bug() == IpcBug.RING_WHEN_FIRST && !g.check("Len(ring) = 1 (bug ring_when_first)", s.ring.length == 1)) {
             return null;
         }
         IpcState.Edit e = s.edit();
@@ -856,8 +1028,8 @@ public final class IpcModel implements StateMachine<IpcState> {
         return e.done();
     }
 
-    IpcState batchDrain(IpcState s) {
-        if (s.bell != 1) {
+    private IpcState batchDrain(IpcState s, Guard.Recorder g) {
+        if (!g.check("bell = \"rung\"", s.bell == 1)) {
             return null;
         }
         IpcState.Edit e = s.edit();
@@ -869,8 +1041,8 @@ public final class IpcModel implements StateMachine<IpcState> {
         return e.done();
     }
 
-    IpcState batchAnswer(IpcState s) {
-        if (s.bell != 2) {
+    private IpcState batchAnswer(IpcState s, Guard.Recorder g) {
+        if (!g.check("bell = \"done\"", s.bell == 2)) {
             return null;
         }
         IpcState.Edit e = s.edit();

@@ -1,7 +1,10 @@
 package dev.mkspec.model.tlb;
 
 import dev.mkspec.check.Action;
+import dev.mkspec.check.ActionSchema;
+import dev.mkspec.check.ActionSchema.Param;
 import dev.mkspec.check.Fingerprint;
+import dev.mkspec.check.Guard;
 import dev.mkspec.check.Invariant;
 import dev.mkspec.check.StateMachine;
 import dev.mkspec.model.tlb.TlbState.Shootdown;
@@ -10,6 +13,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * TLBs on several CPUs and the shootdown and ASID protocol, exactly as {@code Tlb.tla} defines
@@ -31,6 +35,7 @@ public final class TlbModel implements StateMachine<TlbState> {
     private final List<int[]> cpuPermutations;
     /** {@code Fpages}: each as a bit set of pages, every set once. */
     private final List<Integer> fpages;
+    private final List<ActionSchema> schemas;
 
     public TlbModel(TlbConstants constants) {
         this.k = constants;
@@ -53,6 +58,7 @@ public final class TlbModel implements StateMachine<TlbState> {
             }
         }
         this.fpages = List.copyOf(f);
+        this.schemas = schemas();
     }
 
     /** {@code Fpages}: 2^k pages aligned to 2^k, cut at NPages; each a bit set of pages. */
@@ -111,27 +117,30 @@ public final class TlbModel implements StateMachine<TlbState> {
 
     @Override
     public void successors(TlbState s, Successors<TlbState> out) {
+        Guard.Recorder g = Guard.Recorder.NONE;
         for (int c = 0; c < cpus; c++) {
             for (int v = 0; v < pages; v++) {
-                TlbState n = fill(s, c, v);
+                TlbState n = fill(s, c, v, g);
                 if (n != null) {
                     out.add(Action.of("TlbFill", k.cpus().get(c), v), n);
                 }
             }
         }
         for (int c = 0; c < cpus; c++) {
+            // Only the entries in tlb[c] can pass evict's one guard: visit those, in increasing order.
             for (long bits = s.tlb[c]; bits != 0; bits &= bits - 1) {
                 int e = Long.numberOfTrailingZeros(bits);
-                TlbState.Mutable m = s.edit();
-                m.tlb[c] &= ~(1L << e);
-                out.add(Action.of("TlbEvict", k.cpus().get(c), entryTla(e)), m.freeze());
+                TlbState n = evict(s, c, e, g);
+                if (n != null) {
+                    out.add(Action.of("TlbEvict", k.cpus().get(c), entryTla(e)), n);
+                }
             }
         }
         for (int sp = 0; sp < spaces; sp++) {
             for (int v = 0; v < pages; v++) {
                 for (int f = 0; f < frames; f++) {
                     for (boolean w : new boolean[] {false, true}) {
-                        TlbState n = map(s, sp, v, f, w);
+                        TlbState n = map(s, sp, v, f, w, g);
                         if (n != null) {
                             out.add(Action.of("PageMap", k.spaces().get(sp), v, f, w ? "TRUE" : "FALSE"), n);
                         }
@@ -142,11 +151,11 @@ public final class TlbModel implements StateMachine<TlbState> {
         for (int c = 0; c < cpus; c++) {
             for (int sp = 0; sp < spaces; sp++) {
                 for (int f : fpages) {
-                    TlbState u = unmap(s, c, sp, f);
+                    TlbState u = unmap(s, c, sp, f, g);
                     if (u != null) {
                         out.add(Action.of("PageUnmap", k.cpus().get(c), k.spaces().get(sp), fpageTla(f)), u);
                     }
-                    TlbState d = downgrade(s, c, sp, f);
+                    TlbState d = downgrade(s, c, sp, f, g);
                     if (d != null) {
                         out.add(Action.of("PageDowngrade", k.cpus().get(c), k.spaces().get(sp), fpageTla(f)), d);
                     }
@@ -154,18 +163,18 @@ public final class TlbModel implements StateMachine<TlbState> {
             }
         }
         for (int d = 0; d < cpus; d++) {
-            TlbState n = ack(s, d);
+            TlbState n = ack(s, d, g);
             if (n != null) {
                 out.add(Action.of("ShootdownAck", k.cpus().get(d)), n);
             }
         }
-        TlbState fin = finish(s);
+        TlbState fin = finish(s, g);
         if (fin != null) {
             out.add(Action.of("ShootdownFinish"), fin);
         }
         for (int c = 0; c < cpus; c++) {
             for (int sp = 0; sp < spaces; sp++) {
-                TlbState n = switchTo(s, c, sp);
+                TlbState n = switchTo(s, c, sp, g);
                 if (n != null) {
                     out.add(Action.of("SpaceSwitch", k.cpus().get(c), k.spaces().get(sp)), n);
                 }
@@ -173,7 +182,7 @@ public final class TlbModel implements StateMachine<TlbState> {
         }
         for (int c = 0; c < cpus; c++) {
             for (int sp = 0; sp < spaces; sp++) {
-                TlbState n = rollover(s, c, sp);
+                TlbState n = rollover(s, c, sp, g);
                 if (n != null) {
                     out.add(Action.of("AsidRollover", k.cpus().get(c), k.spaces().get(sp)), n);
                 }
@@ -181,7 +190,7 @@ public final class TlbModel implements StateMachine<TlbState> {
         }
         for (int c = 0; c < cpus; c++) {
             for (int sp = 0; sp < spaces; sp++) {
-                TlbState n = delete(s, c, sp);
+                TlbState n = delete(s, c, sp, g);
                 if (n != null) {
                     out.add(Action.of("SpaceDelete", k.cpus().get(c), k.spaces().get(sp)), n);
                 }
@@ -190,20 +199,96 @@ public final class TlbModel implements StateMachine<TlbState> {
     }
 
     // ---------------------------------------------------------------------------------------------
-    // The actions; each returns null when it is not enabled.
+    // Action schemas and guards
+
+    /**
+     * The ten disjuncts of the spec's {@code Next}, each argument over its domain at the constants:
+     * CPUs, spaces, pages, frames, BOOLEAN, the entries {@code Entry} and the fpages
+     * {@code Fpages}; {@code AsidRollover} and {@code SpaceDelete} also when the constants rule
+     * them out (the guards {@code Tagged} and {@code Deletions} say so).
+     */
+    @Override
+    public List<ActionSchema> actionSchemas() {
+        return schemas;
+    }
+
+    private List<ActionSchema> schemas() {
+        Param c = new Param("c", k.cpus());
+        Param sp = new Param("s", k.spaces());
+        List<String> vs = new ArrayList<>();
+        for (int v = 0; v < pages; v++) {
+            vs.add(Integer.toString(v));
+        }
+        List<String> fs = new ArrayList<>();
+        for (int f = 0; f < frames; f++) {
+            fs.add(Integer.toString(f));
+        }
+        List<String> entries = new ArrayList<>();
+        for (int e = 0; e < k.entryCount(); e++) {
+            entries.add(entryTla(e));
+        }
+        Param fp = new Param("F", fpages.stream().map(TlbModel::fpageTla).toList());
+        return List.of(
+                ActionSchema.of("TlbFill", c, new Param("v", vs)),
+                ActionSchema.of("TlbEvict", c, new Param("e", entries)),
+                ActionSchema.of("PageMap", sp, new Param("v", vs), new Param("f", fs), new Param("w", List.of("FALSE", "TRUE"))),
+                ActionSchema.of("PageUnmap", c, sp, fp),
+                ActionSchema.of("PageDowngrade", c, sp, fp),
+                ActionSchema.of("ShootdownAck", new Param("d", k.cpus())),
+                ActionSchema.of("ShootdownFinish"),
+                ActionSchema.of("SpaceSwitch", c, sp),
+                ActionSchema.of("AsidRollover", c, sp),
+                ActionSchema.of("SpaceDelete", c, sp));
+    }
+
+    /**
+     * The guards of the action, evaluated by the code {@link #successors} runs, in the order of the
+     * spec's conjuncts; the bug {@code ack_only_running} adds its own.
+     */
+    @Override
+    public Optional<List<Guard>> guards(TlbState s, Action a) {
+        int[] p = ActionSchema.named(schemas, a.name()).positions(a);
+        Guard.Log log = new Guard.Log();
+        switch (a.name()) {
+            case "TlbFill" -> fill(s, p[0], p[1], log);
+            case "TlbEvict" -> evict(s, p[0], p[1], log);
+            case "PageMap" -> map(s, p[0], p[1], p[2], p[3] == 1, log);
+            case "PageUnmap" -> unmap(s, p[0], p[1], fpages.get(p[2]), log);
+            case "PageDowngrade" -> downgrade(s, p[0], p[1], fpages.get(p[2]), log);
+            case "ShootdownAck" -> ack(s, p[0], log);
+            case "ShootdownFinish" -> finish(s, log);
+            case "SpaceSwitch" -> switchTo(s, p[0], p[1], log);
+            case "AsidRollover" -> rollover(s, p[0], p[1], log);
+            case "SpaceDelete" -> delete(s, p[0], p[1], log);
+            default -> throw new IllegalStateException("a schema without guards: " + a.name());
+        }
+        return Optional.of(log.guards());
+    }
+
+    private static final String NO_SHOOTDOWN = "shootdown = NoShootdown";
+    private static final String SHOOTDOWN = "shootdown # NoShootdown";
+    private static final String OTHER_SPACE = "running[c] # s";
+    private static final String NOT_DELETING = "~Deleting(s)";
+
+    // ---------------------------------------------------------------------------------------------
+    // The actions; each returns null when it is not enabled, and reports its guards to g.
 
     /** {@code TlbFill(c, v)}. */
     public TlbState fill(TlbState s, int c, int v) {
+        return fill(s, c, v, Guard.Recorder.NONE);
+    }
+
+    private TlbState fill(TlbState s, int c, int v, Guard.Recorder g) {
         int sp = s.running[c];
-        if (sp < 0) {
+        if (!g.check("running[c] \\in Spaces", sp >= 0)) {
             return null;
         }
         int pte = s.pt[sp * pages + v];
-        if (pte == TlbState.NONE) {
+        if (!g.check("pt[running[c]][v] # NoEntry", pte != TlbState.NONE)) {
             return null;
         }
         int e = k.entryIndex(s.active[c], v, pte >> 1, (pte & 1) != 0);
-        if ((s.tlb[c] & (1L << e)) != 0) {
+        if (!g.check("e \\notin tlb[c] (the entry the walk would load)", (s.tlb[c] & (1L << e)) == 0)) {
             return null;
         }
         TlbState.Mutable m = s.edit();
@@ -211,9 +296,24 @@ public final class TlbModel implements StateMachine<TlbState> {
         return m.freeze();
     }
 
+    /** {@code TlbEvict(c, e)}. */
+    private TlbState evict(TlbState s, int c, int e, Guard.Recorder g) {
+        if (!g.check("e \\in tlb[c]", (s.tlb[c] & (1L << e)) != 0)) {
+            return null;
+        }
+        TlbState.Mutable m = s.edit();
+        m.tlb[c] &= ~(1L << e);
+        return m.freeze();
+    }
+
     /** {@code PageMap(s, v, f, w)}. */
     public TlbState map(TlbState s, int sp, int v, int f, boolean w) {
-        if (s.shootdown != null || s.pt[sp * pages + v] != TlbState.NONE || s.owner[f] != TlbState.NONE) {
+        return map(s, sp, v, f, w, Guard.Recorder.NONE);
+    }
+
+    private TlbState map(TlbState s, int sp, int v, int f, boolean w, Guard.Recorder g) {
+        if (!g.check(NO_SHOOTDOWN, s.shootdown == null) || !g.check("pt[s][v] = NoEntry", s.pt[sp * pages + v] == TlbState.NONE)
+                || !g.check("owner[f] = Free", s.owner[f] == TlbState.NONE)) {
             return null;
         }
         TlbState.Mutable m = s.edit();
@@ -290,7 +390,12 @@ public final class TlbModel implements StateMachine<TlbState> {
      * none), and every other CPU that may cache it gets an IPI.
      */
     public TlbState delete(TlbState s, int c, int sp) {
-        if (!k.deletions() || s.shootdown != null || s.running[c] == sp || !inUse(s, sp)) {
+        return delete(s, c, sp, Guard.Recorder.NONE);
+    }
+
+    private TlbState delete(TlbState s, int c, int sp, Guard.Recorder g) {
+        if (!g.check("Deletions", k.deletions()) || !g.check(NO_SHOOTDOWN, s.shootdown == null)
+                || !g.check(OTHER_SPACE, s.running[c] != sp) || !g.check("InUse(s)", inUse(s, sp))) {
             return null;
         }
         TlbState.Mutable m = s.edit();
@@ -333,8 +438,15 @@ public final class TlbModel implements StateMachine<TlbState> {
 
     /** {@code PageUnmap(c, s, F)}, the fpage {@code f} a bit set of pages. */
     public TlbState unmap(TlbState s, int c, int sp, int f) {
+        return unmap(s, c, sp, f, Guard.Recorder.NONE);
+    }
+
+    private TlbState unmap(TlbState s, int c, int sp, int f, Guard.Recorder g) {
+        if (!g.check(NO_SHOOTDOWN, s.shootdown == null)) {
+            return null;
+        }
         int mapped = pagesIn(s, sp, f, false);
-        if (s.shootdown != null || mapped == 0) {
+        if (!g.check("MappedIn(s, F) # {}", mapped != 0)) {
             return null;
         }
         TlbState.Mutable m = s.edit();
@@ -356,8 +468,15 @@ public final class TlbModel implements StateMachine<TlbState> {
 
     /** {@code PageDowngrade(c, s, F)}, the fpage {@code f} a bit set of pages. */
     public TlbState downgrade(TlbState s, int c, int sp, int f) {
+        return downgrade(s, c, sp, f, Guard.Recorder.NONE);
+    }
+
+    private TlbState downgrade(TlbState s, int c, int sp, int f, Guard.Recorder g) {
+        if (!g.check(NO_SHOOTDOWN, s.shootdown == null)) {
+            return null;
+        }
         int writable = pagesIn(s, sp, f, true);
-        if (s.shootdown != null || writable == 0) {
+        if (!g.check("WritableIn(s, F) # {}", writable != 0)) {
             return null;
         }
         TlbState.Mutable m = s.edit();
@@ -374,11 +493,16 @@ public final class TlbModel implements StateMachine<TlbState> {
 
     /** {@code ShootdownAck(d)}. */
     public TlbState ack(TlbState s, int d) {
+        return ack(s, d, Guard.Recorder.NONE);
+    }
+
+    private TlbState ack(TlbState s, int d, Guard.Recorder g) {
         Shootdown sd = s.shootdown;
-        if (sd == null || (sd.waiting() & (1 << d)) == 0) {
+        if (!g.check(SHOOTDOWN, sd != null) || !g.check("d \\in shootdown.waiting", (sd.waiting() & (1 << d)) != 0)) {
             return null;
         }
-        if (k.bug() == TlbBug.ACK_ONLY_RUNNING && s.running[d] != sd.space()) {
+        if (k.bug() == TlbBug.ACK_ONLY_RUNNING
+                && !g.check("running[d] = shootdown.space (bug ack_only_running)", s.running[d] == sd.space())) {
             return null;
         }
         TlbState.Mutable m = s.edit();
@@ -415,8 +539,12 @@ public final class TlbModel implements StateMachine<TlbState> {
 
     /** {@code ShootdownFinish}. */
     public TlbState finish(TlbState s) {
+        return finish(s, Guard.Recorder.NONE);
+    }
+
+    private TlbState finish(TlbState s, Guard.Recorder g) {
         Shootdown sd = s.shootdown;
-        if (sd == null || sd.waiting() != 0) {
+        if (!g.check(SHOOTDOWN, sd != null) || !g.check("shootdown.waiting = {}", sd.waiting() == 0)) {
             return null;
         }
         TlbState.Mutable m = s.edit();
@@ -450,13 +578,17 @@ public final class TlbModel implements StateMachine<TlbState> {
 
     /** {@code SpaceSwitch(c, s)}. */
     public TlbState switchTo(TlbState s, int c, int sp) {
-        if (s.running[c] == sp || deleting(s, sp)) {
+        return switchTo(s, c, sp, Guard.Recorder.NONE);
+    }
+
+    private TlbState switchTo(TlbState s, int c, int sp, Guard.Recorder g) {
+        if (!g.check(OTHER_SPACE, s.running[c] != sp) || !g.check(NOT_DELETING, !deleting(s, sp))) {
             return null;
         }
         int a = 0;
         if (k.tagged()) {
             a = s.asid[sp] != 0 ? s.asid[sp] : lowestFreeAsid(s.asid);
-            if (a == 0) {
+            if (!g.check("~(Tagged /\\ asid[s] = 0 /\\ FreeAsids = {})", a != 0)) {
                 return null;
             }
         }
@@ -477,7 +609,13 @@ public final class TlbModel implements StateMachine<TlbState> {
 
     /** {@code AsidRollover(c, s)}. */
     public TlbState rollover(TlbState s, int c, int sp) {
-        if (!k.tagged() || s.running[c] == sp || deleting(s, sp) || s.asid[sp] != 0 || lowestFreeAsid(s.asid) != 0) {
+        return rollover(s, c, sp, Guard.Recorder.NONE);
+    }
+
+    private TlbState rollover(TlbState s, int c, int sp, Guard.Recorder g) {
+        if (!g.check("Tagged", k.tagged()) || !g.check(OTHER_SPACE, s.running[c] != sp)
+                || !g.check(NOT_DELETING, !deleting(s, sp)) || !g.check("asid[s] = 0", s.asid[sp] == 0)
+                || !g.check("FreeAsids = {}", lowestFreeAsid(s.asid) == 0)) {
             return null;
         }
         int[] kept = new int[spaces];
@@ -489,7 +627,7 @@ public final class TlbModel implements StateMachine<TlbState> {
             }
         }
         int a = lowestFreeAsid(kept);
-        if (a == 0) {
+        if (!g.check("free # {} (an ASID left once the other CPUs' spaces keep theirs)", a != 0)) {
             return null;
         }
         TlbState.Mutable m = s.edit();
