@@ -79,8 +79,7 @@ public final class TraceReplay {
                 }
             });
             if (found.isEmpty()) {
-                return new Result<>(false, i, "step " + i + " (" + step.action() + ") is not a step of " + model.name()
-                        + " from state " + (i - 1) + "; the model's actions there are " + names, states);
+                return new Result<>(false, i, mismatch(model, from, i, step.action(), action, want, names), states);
             }
             states.add(found.get(0));
         }
@@ -129,6 +128,45 @@ public final class TraceReplay {
                     + (extra.isEmpty() ? "" : "has variables " + model.name() + " does not know: " + extra)
                     + "; " + model.name() + "'s variables are " + vars);
         }
+    }
+
+    /**
+     * Why step {@code i} is not a step of the model, naming what is wrong: an action the model does
+     * not have, an action not enabled in the state before, or the variables in which the closest
+     * successor by that action differs from the trace's state.
+     */
+    private static <S> String mismatch(StateMachine<S> model, S from, int i, String label, String action,
+            Map<String, TlaValue> want, List<String> names) {
+        String head = "step " + i + " (" + label + ") is not a step of " + model.name() + " from state " + (i - 1) + ": ";
+        List<String> all = model.actionSchemas().stream().map(dev.mkspec.check.ActionSchema::name).toList();
+        if (!action.isEmpty() && !all.isEmpty() && !all.contains(action)) {
+            return head + model.name() + " has no action named " + action + " (the field #meta.action); its actions are " + all;
+        }
+        if (!action.isEmpty() && !names.contains(action)) {
+            return head + action + " is not enabled there; the actions enabled there are " + names;
+        }
+        List<String> closest = null;
+        List<S> nexts = new ArrayList<>();
+        model.successors(from, (a, next) -> {
+            if (action.isEmpty() || a.name().equals(action)) {
+                nexts.add(next);
+            }
+        });
+        for (S next : nexts) {
+            Map<String, TlaValue> got = ExplorerGraph.valuesOf(model, next);
+            List<String> differ = new ArrayList<>();
+            for (String var : new TreeSet<>(want.keySet())) {
+                if (!java.util.Objects.equals(want.get(var), got.get(var))) {
+                    differ.add(var);
+                }
+            }
+            if (closest == null || differ.size() < closest.size()) {
+                closest = differ;
+            }
+        }
+        return head + "no " + (action.isEmpty() ? "step" : action + " step") + " leads to the trace's state "
+                + (closest == null ? "" : "; the closest differs in the variable" + (closest.size() == 1 ? " " : "s ") + closest)
+                + "; the model's actions there are " + names;
     }
 
     /** {@code SpaceMap(s1, 0, ...)} and {@code SpaceMap} both name the action {@code SpaceMap}. */

@@ -35,6 +35,8 @@ public enum Problem {
             "An ITF trace is a JSON object with 'vars' (the variable names) and 'states' (one object per state, "
                     + "holding every variable); values are encoded as in Apalache's ADR-015 (#bigint, #set, #tup, #map). "
                     + "Fix the file at the position shown, or write the trace again with --itf."),
+    REPORT_INVALID("MK-114", "invalid report %s: %s", ExitClass.BAD_INPUT,
+            "Give the report.json that ./mkspec check wrote (target/mkspec/report.json by default), or run the check again."),
     NOT_A_FILE("MK-120", "%s is a directory or a device, not a file (%s)", ExitClass.BAD_INPUT,
             "Name the file itself, not the folder that holds it."),
     FILE_UNREADABLE("MK-121", "cannot read %s: %s", ExitClass.BAD_INPUT,
@@ -50,6 +52,10 @@ public enum Problem {
     MUTATE_ORIGINAL_FAILS("MK-125", "the unmutated spec does not pass %s: %s", ExitClass.UNEXPECTED,
             "Mutation testing needs a spec that passes its configurations: fix the spec, or name only the "
                     + "configurations it passes with --config (bug variants are left out of an area by themselves)."),
+    CITE_REFUSED("MK-126", "cannot cite %s: %s", ExitClass.UNEXPECTED,
+            "Run ./mkspec check at the current commit on a clean tree (committed changes only), with a profile whose "
+                    + "checks verify the invariant, then cite again; --allow-stale cites evidence from another commit "
+                    + "and says so in the block."),
     TLC_CRASHED("MK-201", "TLC failed: %s", ExitClass.TOOL_FAILURE,
             "The raw TLC output is in the log file named below; the last lines usually say why."),
     ALLOY_CRASHED("MK-202", "Alloy failed: %s", ExitClass.TOOL_FAILURE,

@@ -1,0 +1,112 @@
+package dev.mkspec.refinement;
+
+import dev.mkspec.check.Action;
+import dev.mkspec.check.ActionProperty;
+import dev.mkspec.check.Invariant;
+import dev.mkspec.check.StateMachine;
+import dev.mkspec.specs.tla.TlaValue;
+import dev.mkspec.specs.tlc.StateGraph;
+import dev.mkspec.specs.trace.Trace;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * A trace replayed in a Java model, with every invariant of the model evaluated at every state and
+ * every action property at every step: where a property first became false, which the report and
+ * the interactive explorer show. A TLC counterexample of an invariant ends at the first state that
+ * breaks it, but a lasso, an Alloy-style trace or a hand-built one need not, and a reader wants to
+ * see the property's value along the way, not only at the end.
+ *
+ * <p>Cost: one replay (each step enumerates the successors of the state before it) plus one
+ * evaluation of each property per state.
+ */
+public final class TraceEvaluation {
+    private TraceEvaluation() {
+    }
+
+    /**
+     * The evaluation.
+     *
+     * @param replay the replay in the model; the values below cover its matched states only
+     * @param invariants per matched state, each invariant's TLA+ name and whether it holds
+     * @param actions per matched state, the model's action that led there (empty for state 0)
+     * @param actionProperties per matched state, each action property's name and whether the step
+     *     into it satisfies it (empty for state 0)
+     */
+    public record Result(TraceReplay.Result<?> replay, List<Map<String, Boolean>> invariants, List<Optional<Action>> actions,
+            List<Map<String, Boolean>> actionProperties) {
+        public Result {
+            invariants = List.copyOf(invariants);
+            actions = List.copyOf(actions);
+            actionProperties = List.copyOf(actionProperties);
+        }
+
+        /** The first state at which the property named {@code name} (invariant or action property) is false. */
+        public OptionalInt firstFalse(String name) {
+            for (int i = 0; i < invariants.size(); i++) {
+                if (Boolean.FALSE.equals(invariants.get(i).get(name)) || Boolean.FALSE.equals(actionProperties.get(i).get(name))) {
+                    return OptionalInt.of(i);
+                }
+            }
+            return OptionalInt.empty();
+        }
+    }
+
+    /** Replays {@code trace} in {@code model} and evaluates the model's properties along it. */
+    public static <S> Result evaluate(StateMachine<S> model, Trace trace, String origin) {
+        TraceReplay.Result<S> replay = TraceReplay.replay(model, trace, origin);
+        List<Map<String, Boolean>> inv = new ArrayList<>();
+        List<Optional<Action>> actions = new ArrayList<>();
+        List<Map<String, Boolean>> props = new ArrayList<>();
+        List<S> states = replay.states();
+        for (int i = 0; i < states.size(); i++) {
+            S s = states.get(i);
+            inv.add(invariants(model, s));
+            if (i == 0) {
+                actions.add(Optional.empty());
+                props.add(Map.of());
+                continue;
+            }
+            S from = states.get(i - 1);
+            Optional<Action> a = actionBetween(model, from, s, TraceReplay.actionName(trace.steps().get(i).action()));
+            actions.add(a);
+            props.add(a.map(x -> actionProperties(model, from, x, s)).orElse(Map.of()));
+        }
+        return new Result(replay, inv, actions, props);
+    }
+
+    /** Each invariant of {@code model} in {@code s}, by TLA+ name, in the model's order. */
+    public static <S> Map<String, Boolean> invariants(StateMachine<S> model, S s) {
+        Map<String, Boolean> out = new LinkedHashMap<>();
+        for (Invariant<S> i : model.invariants()) {
+            out.put(i.name(), i.holds().test(s));
+        }
+        return out;
+    }
+
+    /** Each action property of {@code model} on the step {@code from -a-> to}, by TLA+ name. */
+    public static <S> Map<String, Boolean> actionProperties(StateMachine<S> model, S from, Action a, S to) {
+        Map<String, Boolean> out = new LinkedHashMap<>();
+        for (ActionProperty<S> p : model.actionProperties()) {
+            out.put(p.name(), p.holds().test(from, a, to));
+        }
+        return out;
+    }
+
+    /** The action (with arguments) by which {@code model} steps from {@code from} to {@code to}. */
+    private static <S> Optional<Action> actionBetween(StateMachine<S> model, S from, S to, String name) {
+        Map<String, TlaValue> want = ExplorerGraph.valuesOf(model, to);
+        List<Action> found = new ArrayList<>(1);
+        model.successors(from, (a, next) -> {
+            if (found.isEmpty() && (name.isEmpty() || a.name().equals(name))
+                    && (next.equals(to) || StateGraph.normalized(ExplorerGraph.valuesOf(model, next)).equals(want))) {
+                found.add(a);
+            }
+        });
+        return found.stream().findFirst();
+    }
+}
