@@ -3,6 +3,8 @@ package dev.mkspec.ci;
 import dev.mkspec.ci.cli.AlloyCommand;
 import dev.mkspec.ci.cli.BenchCommand;
 import dev.mkspec.ci.cli.CheckCommand;
+import dev.mkspec.ci.cli.CiteCommand;
+import dev.mkspec.ci.cli.ServeCommand;
 import dev.mkspec.ci.cli.ExploreCommand;
 import dev.mkspec.ci.cli.HelpCommand;
 import dev.mkspec.ci.cli.MutateCommand;
@@ -22,7 +24,8 @@ import picocli.CommandLine.Command;
         description = "Executable, model-checked specifications of an L4-style microkernel: "
                 + "TLC, Alloy and the Java explorer, run against their expected verdicts.",
         subcommands = {CheckCommand.class, TlcCommand.class, AlloyCommand.class, ExploreCommand.class,
-            ReplayCommand.class, ValidateCommand.class, BenchCommand.class, MutateCommand.class, HelpCommand.class},
+            ReplayCommand.class, ValidateCommand.class, BenchCommand.class, MutateCommand.class, CiteCommand.class,
+            ServeCommand.class, HelpCommand.class},
         footer = {"", "Exit codes: 0 as expected, 1 unexpected verdict, 2 usage error, 3 bad input, "
                 + "4 tool failure, 5 timeout, 6 out of memory."})
 public final class Main implements java.util.concurrent.Callable<Integer> {
@@ -63,6 +66,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
                 }
                 if (cls == ExploreCommand.class) {
                     return cls.cast(new ExploreCommand(models));
+                }
+                if (cls == ServeCommand.class) {
+                    return cls.cast(new ServeCommand(models));
                 }
                 if (cls == ReplayCommand.class) {
                     return cls.cast(new ReplayCommand(models));

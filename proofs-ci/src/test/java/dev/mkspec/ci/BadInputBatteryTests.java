@@ -116,6 +116,15 @@ class BadInputBatteryTests {
         write("truncated.itf.json", "{\"#meta\": {\"format\": \"ITF\"}, \"vars\": [\"x\"], \"states\": [{\"x\": ");
         write("unsupported.itf.json", "{\"vars\": [\"x\"], \"states\": [{\"x\": {\"#bigint\": \"12abc\"}}]}");
         write("other-model.itf.json", "{\"vars\": [\"x\"], \"states\": [{\"#meta\": {\"index\": 0}, \"x\": 1}]}");
+        // Reports for cite: not JSON, not mkspec's, an entry a check failed, evidence from another commit.
+        write("report-bad.json", "{\"format\": \"mkspec-report/1\", \"invariants\": [");
+        write("report-other.json", "{\"checks\": []}");
+        String entry = "{\"id\": \"AS-3\", \"title\": \"t\", \"statement\": \"s\", \"kind\": \"invariant\", \"status\": \"%s\","
+                + " \"verifiedBy\": [{\"check\": \"tlc:AddressSpaces/fast\", \"status\": \"%s\"}], \"shownToFailBy\": []}";
+        String report = "{\"format\": \"mkspec-report/1\", \"complete\": true, \"profile\": \"fast\","
+                + " \"environment\": {\"commit\": \"0123456789abcdef\", \"dirty\": false}, \"invariants\": [%s]}";
+        write("report-failed.json", String.format(report, String.format(entry, "not verified", "failed")));
+        write("report-stale.json", String.format(report, String.format(entry, "verified", "passed")));
         fakeTlc(dir.resolve("fake-tla2tools.jar"));
         // A trace of the TLB model with one variable removed from its second state.
         Run explored = mkspec("explore", "Tlb", "--config", "../specs/tla/Tlb/MCTlb_bug_skip_local_invlpg.cfg", "--itf",
@@ -292,6 +301,27 @@ class BadInputBatteryTests {
                         "--root", "$D/repo", "--list"),
                 c("a malformed manifest is MK-110 and the rest still run", 3, "MK-110", "check", "--root", "$D/repo",
                         "--only", "Malformed"),
+                // cite and serve.
+                c("cite without a report says to run check first", 3, "run ./mkspec check first", "cite", "AS-3",
+                        "--root", "$D"),
+                c("cite of a report that is not JSON is MK-114 with the position", 3, "MK-114", "cite", "AS-3",
+                        "--report", "$D/report-bad.json"),
+                c("cite of a JSON file that is not a check report says so", 3, "not a report of ./mkspec check", "cite",
+                        "AS-3", "--report", "$D/report-other.json"),
+                c("cite of an ID the report lacks is a usage error", 2, "has no invariant AS-999", "cite", "AS-999",
+                        "--report", "$D/report-stale.json"),
+                c("cite refuses an invariant its run did not verify", 1, "MK-126", "cite", "AS-3", "--report",
+                        "$D/report-failed.json"),
+                c("cite refuses evidence from another commit", 1, "the evidence is stale", "cite", "AS-3", "--report",
+                        "$D/report-stale.json"),
+                c("cite --format of an unknown kind is a usage error", 2, "--format must be markdown or json", "cite", "AS-3",
+                        "--report", "$D/report-stale.json", "--format", "html"),
+                c("serve with a trace of another model refuses it before starting", 3, "this is not a trace of Tlb", "serve",
+                        "Tlb", "--config", "../specs/tla/Tlb/MCTlb_fast.cfg", "--trace", "$D/other-model.itf.json"),
+                c("serve on a port out of range is a usage error", 2, "--port must be between 0 and 65535", "serve", "Tlb",
+                        "--config", "../specs/tla/Tlb/MCTlb_fast.cfg", "--port", "70000"),
+                c("explore --trace without --interactive is a usage error", 2, "add --interactive", "explore", "Tlb",
+                        "--config", "../specs/tla/Tlb/MCTlb_fast.cfg", "--trace", "$D/other-model.itf.json"),
                 // Traces.
                 c("a truncated ITF file says where it ends", 3, "truncated.itf.json", "replay", "$D/truncated.itf.json",
                         "--model", "Tlb", "--config", "../specs/tla/Tlb/MCTlb_fast.cfg"),

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The fast profile of every check in this repository, run as {@code ./mkspec check} runs it:
  * every fast TLC configuration, every explorer and refinement check, every Alloy command, and the
- * invariant catalog. This is how {@code mvn -B verify} runs the checks in CI.
+ * invariant catalog. This is how {@code mvn -B verify} runs the checks in CI. The report.html it
+ * writes is then checked in headless Chromium ({@link dev.mkspec.ci.browser.ReportPageChecks}).
  *
  * <p>It runs beside the module's other JUnit Jupiter test classes (see junit-platform.properties),
  * which run one after another; the jqwik property classes run in their own engine, not beside it.
@@ -44,5 +45,7 @@ class RepositoryChecksTests {
         assertTrue(ids.contains("refinement:AddressSpaces/fast"));
         assertTrue(ids.contains("alloy:addressSpaces/MapKeepsMdbIsForest"));
         report.path("invariants").forEach(i -> assertEquals("verified", i.path("status").asText(), i.toString()));
+        // report.html in headless Chromium, on this run's report; the screenshots stay for people to look at.
+        dev.mkspec.ci.browser.ReportPageChecks.check(out, report, root.resolve("target/mkspec/screens"), out);
     }
 }

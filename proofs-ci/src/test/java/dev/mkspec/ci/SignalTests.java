@@ -2,6 +2,7 @@ package dev.mkspec.ci;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -91,6 +92,27 @@ class SignalTests {
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertEquals(143, p.exitValue());
         assertEquals(List.of(), listing(tmp), "the run folder is removed");
+    }
+
+    @Test
+    void theExplorersServerStopsCleanlyOnCtrlC(@TempDir Path dir) throws Exception {
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        Path log = dir.resolve("console.txt");
+        Process p = start(tmp, log, "serve", "Tlb", "--config", Path.of("..", "specs", "tla", "Tlb", "MCTlb_fast.cfg").toString(),
+                "--out", dir.resolve("walks").toString());
+        awaitText(log, "Ctrl-C stops it", 60);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)/").matcher(Files.readString(log));
+        assertTrue(m.find(), Files.readString(log));
+        int port = Integer.parseInt(m.group(1));
+        java.net.HttpURLConnection c = (java.net.HttpURLConnection) java.net.URI.create("http://127.0.0.1:" + port + "/api/model")
+                .toURL().openConnection();
+        assertEquals(200, c.getResponseCode());
+        new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the server ended after SIGINT");
+        String console = Files.readString(log);
+        assertEquals(130, p.exitValue(), console);
+        assertTrue(console.contains("mkspec explorer stopped"), console);
+        assertThrows(java.io.IOException.class, () -> new java.net.Socket("127.0.0.1", port).close(), "the port is closed");
     }
 
     private static List<String> listing(Path dir) throws IOException {

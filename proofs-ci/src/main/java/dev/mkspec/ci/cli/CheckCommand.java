@@ -148,7 +148,7 @@ public final class CheckCommand implements Callable<Integer> {
                 ? Optional.of(coverageCollector(rootDir, plan)) : Optional.empty();
         PlanContext context = new PlanContext(outDir, tlc, models, limit, Duration.ofMinutes(10), Duration.ofHours(2),
                 explorerWorkers != null ? explorerWorkers : cores, board, collector);
-        ReportWriter writer = new ReportWriter(outDir);
+        ReportWriter writer = new ReportWriter(outDir, rootDir, models);
         RunEnvironment env = RunEnvironment.of(rootDir);
         int total = plan.ids().size();
         w.printf("mkspec check --profile %s: %d check%s, %d at a time; reports in %s%n", profile, total,
@@ -344,7 +344,8 @@ public final class CheckCommand implements Callable<Integer> {
             w.println();
         });
         hints(w, report.results());
-        w.printf("Reports: %s, %s, %s%n", relative(writer.json()), relative(writer.junit()), relative(writer.markdown()));
+        w.printf("Reports: %s, %s, %s, %s%n", relative(writer.json()), relative(writer.junit()), relative(writer.markdown()),
+                relative(writer.html()));
         w.printf("Exit %d (%s)%n", report.exitStatus(), report.exitDescription());
         w.flush();
     }

@@ -59,6 +59,15 @@ public final class ExploreCommand implements Callable<Integer> {
     @Option(names = "--itf", paramLabel = "OUT.json", description = "Write the counterexample as ITF JSON here.")
     Path itf;
 
+    @Option(names = "--interactive", description = "Open the interactive explorer (./mkspec serve) instead of exploring every state.")
+    boolean interactive;
+
+    @Option(names = "--trace", paramLabel = "T.itf.json", description = "With --interactive: an ITF trace to open.")
+    Path trace;
+
+    @Option(names = "--port", paramLabel = "N", defaultValue = "0", description = "With --interactive: the port on 127.0.0.1 (default: any free one).")
+    int port;
+
     private final ModelBindings models;
 
     public ExploreCommand() {
@@ -71,6 +80,12 @@ public final class ExploreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (interactive) {
+            return ServeCommand.serve(spec, models, model, config, trace, port, null, null);
+        }
+        if (trace != null) {
+            throw Problem.INVALID_OPTION.exception("--trace opens a trace in the interactive explorer; add --interactive");
+        }
         ModelBinding<?> binding = models.find(model).orElseThrow(() -> Problem.INVALID_OPTION.exception(
                 "there is no model named '" + model + "'; the models are "
                         + (models.names().isEmpty() ? "(none yet)" : String.join(", ", models.names()))));

@@ -18,12 +18,14 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Writes the three reports of a plan run into one directory, each atomically:
+ * Writes the reports of a plan run into one directory, each atomically:
  * <ul>
  *   <li>{@code report.json}, for machines: every check with its verdict, counts, time, tool and
  *       trace files, and the run's versions and commit;</li>
  *   <li>{@code junit.xml}, one test case per check, for CI systems;</li>
- *   <li>{@code summary.md}, for people.</li>
+ *   <li>{@code summary.md}, for people;</li>
+ *   <li>{@code report.html}, for people exploring counterexamples and citing invariants (when
+ *       built with the repository root; see {@link HtmlReport}).</li>
  * </ul>
  * The writer is called after every finished check, so the files always describe a consistent
  * state of the run; {@code "complete": false} marks a run that has not (yet) finished.
@@ -32,9 +34,24 @@ public final class ReportWriter {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path dir;
+    private final Optional<HtmlReport> html;
+    private static final long HTML_INTERVAL_NANOS = 15_000_000_000L;
+    private long lastHtml;
 
+    /** Writes report.json, junit.xml and summary.md into {@code dir}. */
     public ReportWriter(Path dir) {
         this.dir = dir;
+        this.html = Optional.empty();
+    }
+
+    /** Also writes report.html, with sources from {@code root} and traces replayed in {@code models}. */
+    public ReportWriter(Path dir, Path root, dev.mkspec.refinement.ModelBindings models) {
+        this.dir = dir;
+        this.html = Optional.of(new HtmlReport(root, models));
+    }
+
+    public Path html() {
+        return dir.resolve("report.html");
     }
 
     public Path json() {
@@ -54,6 +71,14 @@ public final class ReportWriter {
         AtomicFiles.write(json(), json(report));
         AtomicFiles.write(junit(), junit(report));
         AtomicFiles.write(markdown(), markdown(report));
+        // The page is the largest report and replays traces: while the run goes on it is rewritten
+        // at most every few seconds; the final report always is.
+        long now = System.nanoTime();
+        if (html.isPresent() && (report.finished().isPresent() || report.interrupted() || lastHtml == 0
+                || now - lastHtml >= HTML_INTERVAL_NANOS)) {
+            AtomicFiles.write(html(), html.get().render(report, dir));
+            lastHtml = now;
+        }
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -387,7 +412,7 @@ public final class ReportWriter {
     }
 
     /** The results in this report of the given check IDs, in that order. */
-    private static List<CheckResult> results(PlanReport r, List<String> ids) {
+    static List<CheckResult> results(PlanReport r, List<String> ids) {
         List<CheckResult> out = new java.util.ArrayList<>();
         for (String id : ids) {
             r.results().stream().filter(c -> c.id().equals(id)).findFirst().ifPresent(out::add);
@@ -479,7 +504,7 @@ public final class ReportWriter {
         }
     }
 
-    private static String counts(CheckResult c) {
+    static String counts(CheckResult c) {
         return (c.distinctStates().isPresent() ? String.format("%,d", c.distinctStates().getAsLong()) : "?") + " / "
                 + (c.generatedStates().isPresent() ? String.format("%,d", c.generatedStates().getAsLong()) : "?");
     }
