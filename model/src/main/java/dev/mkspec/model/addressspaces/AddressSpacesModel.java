@@ -435,11 +435,11 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
     @Override
     public List<Invariant<AddressSpacesState>> invariants() {
         return List.of(
-                new Invariant<>("AS-1", "TypeOK", this::typeOk),
+                typeOkInvariant(),
                 new Invariant<>("AS-2", "FrameMatchesParent", this::frameMatchesParent),
                 new Invariant<>("AS-3", "RightsWithinParent", this::rightsWithinParent),
-                new Invariant<>("AS-4", "MdbIsForest", this::mdbIsForest),
-                new Invariant<>("AS-5", "MdbMatchesMappings", this::mdbMatchesMappings),
+                mdbIsForestInvariant(),
+                mdbMatchesMappingsInvariant(),
                 new Invariant<>("AS-6", "AuthorityFromSigma0", this::authorityFromSigma0),
                 new Invariant<>("AS-10", "Sigma0Intact", this::sigma0Intact),
                 new Invariant<>("AS-15", "OperationsTakeEffect", this::operationsTakeEffect),
@@ -612,17 +612,23 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
         return false;
     }
 
-    /** AS-1: Sigma0 exists, and every mapping has a frame and a non-empty set of rights within Perms. */
-    boolean typeOk(AddressSpacesState s) {
-        if (!s.isLive(0)) {
-            return false;
-        }
-        for (int n = 0; n < nodes; n++) {
-            if (s.mapped(n) && (s.frame(n) >= pages || s.rights(n) == 0 || !Rights.subset(s.rights(n), k.allRights()))) {
-                return false;
-            }
-        }
-        return true;
+    /**
+     * AS-1: Sigma0 exists, and every mapping has a frame and a non-empty set of rights within Perms;
+     * the spec's conjuncts that the Java state can break ({@code live \subseteq spaces} and
+     * {@code mdb \subseteq nodes \X nodes} hold by the state's representation).
+     */
+    private Invariant<AddressSpacesState> typeOkInvariant() {
+        return Invariant.allOf("AS-1", "TypeOK", List.of(
+                new Invariant.Conjunct<>("Sigma0 \\in live", s -> s.isLive(0)),
+                new Invariant.Conjunct<>("mappings \\in [spaces -> [pages -> [frame : pages, rights : (SUBSET Perms) \\ {{}}] \\cup {NoMapping}]]",
+                        s -> {
+                            for (int n = 0; n < nodes; n++) {
+                                if (s.mapped(n) && (s.frame(n) >= pages || s.rights(n) == 0 || !Rights.subset(s.rights(n), k.allRights()))) {
+                                    return false;
+                                }
+                            }
+                            return true;
+                        })));
     }
 
     /** AS-2: every mapping's frame equals its parent's. */
@@ -649,49 +655,91 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
         return true;
     }
 
-    /** AS-4: a forest rooted at Sigma0's identity mappings. */
-    boolean mdbIsForest(AddressSpacesState s) {
-        MappingDb db = new MappingDb(k, s);
-        for (int c = 0; c < nodes; c++) {
-            int parents = 0;
-            for (int p = 0; p < nodes; p++) {
-                if (s.hasEdge(c, p)) {
-                    parents++;
-                    if (!s.mapped(p)) {
-                        return false;
+    /**
+     * AS-4: a forest rooted at Sigma0's identity mappings, as the spec's five conjuncts, so that a
+     * counterexample names the one that fails.
+     */
+    private Invariant<AddressSpacesState> mdbIsForestInvariant() {
+        return Invariant.allOf("AS-4", "MdbIsForest", List.of(
+                new Invariant.Conjunct<>("\\A n \\in Node : Cardinality({e \\in mdb : e[1] = n}) <= 1", s -> {
+                    for (int c = 0; c < nodes; c++) {
+                        int parents = 0;
+                        for (int p = 0; p < nodes; p++) {
+                            parents += s.hasEdge(c, p) ? 1 : 0;
+                        }
+                        if (parents > 1) {
+                            return false;
+                        }
                     }
-                }
-            }
-            boolean sigma = c < pages;
-            if (parents > 1 || (sigma && parents > 0) || (s.mapped(c) && !sigma && parents == 0)) {
-                return false;
-            }
-            if (db.derived(c)[c]) {
-                return false;
-            }
-        }
-        return true;
+                    return true;
+                }),
+                new Invariant.Conjunct<>("\\A e \\in mdb : Mapped(Db, e[2])", s -> {
+                    for (int c = 0; c < nodes; c++) {
+                        for (int p = 0; p < nodes; p++) {
+                            if (s.hasEdge(c, p) && !s.mapped(p)) {
+                                return false;
+                            }
+                        }
+                    }
+                    return true;
+                }),
+                new Invariant.Conjunct<>("\\A n \\in Node : n \\notin Derived(Db, n)", s -> {
+                    MappingDb db = new MappingDb(k, s);
+                    for (int c = 0; c < nodes; c++) {
+                        if (db.derived(c)[c]) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }),
+                new Invariant.Conjunct<>("\\A n \\in Node : Mapped(Db, n) /\\ n \\notin SigmaNodes => \\E e \\in mdb : e[1] = n", s -> {
+                    for (int c = pages; c < nodes; c++) {
+                        if (s.mapped(c) && !hasParent(s, c)) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }),
+                new Invariant.Conjunct<>("\\A e \\in mdb : e[1] \\notin SigmaNodes", s -> {
+                    for (int c = 0; c < pages; c++) {
+                        if (hasParent(s, c)) {
+                            return false;
+                        }
+                    }
+                    return true;
+                })));
     }
 
-    /** AS-5: the database's nodes are mapped, and dead spaces map nothing. */
-    boolean mdbMatchesMappings(AddressSpacesState s) {
-        for (int c = 0; c < nodes; c++) {
-            for (int p = 0; p < nodes; p++) {
-                if (s.hasEdge(c, p) && !s.mapped(c)) {
-                    return false;
-                }
+    private boolean hasParent(AddressSpacesState s, int c) {
+        for (int p = 0; p < nodes; p++) {
+            if (s.hasEdge(c, p)) {
+                return true;
             }
         }
-        for (int sp = 0; sp < spaces; sp++) {
-            if (!s.isLive(sp)) {
-                for (int p = 0; p < pages; p++) {
-                    if (s.mapped(sp * pages + p)) {
-                        return false;
+        return false;
+    }
+
+    /** AS-5: the database's nodes are mapped, and dead spaces map nothing (the spec's two conjuncts). */
+    private Invariant<AddressSpacesState> mdbMatchesMappingsInvariant() {
+        return Invariant.allOf("AS-5", "MdbMatchesMappings", List.of(
+                new Invariant.Conjunct<>("\\A e \\in mdb : Mapped(Db, e[1])", s -> {
+                    for (int c = 0; c < nodes; c++) {
+                        if (!s.mapped(c) && hasParent(s, c)) {
+                            return false;
+                        }
                     }
-                }
-            }
-        }
-        return true;
+                    return true;
+                }),
+                new Invariant.Conjunct<>("\\A s \\in AllSpaces \\ live, v \\in VPages : mappings[s][v] = NoMapping", s -> {
+                    for (int sp = 0; sp < spaces; sp++) {
+                        for (int p = 0; !s.isLive(sp) && p < pages; p++) {
+                            if (s.mapped(sp * pages + p)) {
+                                return false;
+                            }
+                        }
+                    }
+                    return true;
+                })));
     }
 
     /** AS-6: following parents from a mapping of frame f leads to Sigma0's mapping of f. */

@@ -655,7 +655,7 @@ public final class TlbModel implements StateMachine<TlbState> {
         return List.of(
                 new Invariant<>("TLB-1", "TlbMatchesPageTable", this::tlbMatchesPageTable),
                 new Invariant<>("TLB-2", "NoStaleFrameAccess", this::noStaleFrameAccess),
-                new Invariant<>("TLB-3", "AsidsUnique", this::asidsUnique),
+                asidsUniqueInvariant(),
                 new Invariant<>("TLB-4", "AsidEntriesOwned", this::asidEntriesOwned),
                 new Invariant<>("TLB-5", "NoWriteAfterDowngrade", this::noWriteAfterDowngrade),
                 new Invariant<>("TLB-6", "TlbTransparent", this::tlbTransparent),
@@ -1088,33 +1088,44 @@ public final class TlbModel implements StateMachine<TlbState> {
     }
 
     /** TLB-3: ASIDs are unique among spaces, and every running CPU runs under its space's ASID. */
-    boolean asidsUnique(TlbState s) {
-        if (!k.tagged()) {
-            return true;
-        }
-        for (int a = 0; a < spaces; a++) {
-            for (int b = 0; b < spaces; b++) {
-                if (a != b && s.asid[a] != 0 && s.asid[a] == s.asid[b]) {
-                    return false;
-                }
-            }
-        }
-        for (int c = 0; c < cpus; c++) {
-            if (s.running[c] >= 0 && (s.active[c] != s.asid[s.running[c]] || s.active[c] == 0)) {
-                return false;
-            }
-            if (s.running[c] < 0 && s.active[c] != 0) {
-                // a CPU that runs nothing runs under no ASID
-                return false;
-            }
-            for (int d = 0; d < cpus; d++) {
-                if (s.running[c] >= 0 && s.running[d] >= 0 && s.active[c] == s.active[d]
-                        && s.running[c] != s.running[d]) {
-                    return false;
-                }
-            }
-        }
-        return true;
+    private Invariant<TlbState> asidsUniqueInvariant() {
+        return Invariant.allOf("TLB-3", "AsidsUnique", List.of(
+                new Invariant.Conjunct<>("Tagged => \\A s, t \\in Spaces : s # t /\\ asid[s] # 0 => asid[s] # asid[t]", s -> {
+                    for (int a = 0; k.tagged() && a < spaces; a++) {
+                        for (int b = 0; b < spaces; b++) {
+                            if (a != b && s.asid[a] != 0 && s.asid[a] == s.asid[b]) {
+                                return false;
+                            }
+                        }
+                    }
+                    return true;
+                }),
+                new Invariant.Conjunct<>("Tagged => \\A c \\in CPUs : running[c] \\in Spaces => active[c] = asid[running[c]] /\\ active[c] # 0", s -> {
+                    for (int c = 0; k.tagged() && c < cpus; c++) {
+                        if (s.running[c] >= 0 && (s.active[c] != s.asid[s.running[c]] || s.active[c] == 0)) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }),
+                new Invariant.Conjunct<>("Tagged => \\A c \\in CPUs : running[c] = Idle => active[c] = 0", s -> {
+                    for (int c = 0; k.tagged() && c < cpus; c++) {
+                        if (s.running[c] < 0 && s.active[c] != 0) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }),
+                new Invariant.Conjunct<>("Tagged => \\A c, d \\in CPUs : running[c], running[d] \\in Spaces /\\ active[c] = active[d] => running[c] = running[d]", s -> {
+                    for (int c = 0; k.tagged() && c < cpus; c++) {
+                        for (int d = 0; d < cpus; d++) {
+                            if (s.running[c] >= 0 && s.running[d] >= 0 && s.active[c] == s.active[d] && s.running[c] != s.running[d]) {
+                                return false;
+                            }
+                        }
+                    }
+                    return true;
+                })));
     }
 
     /** TLB-4: an entry that translates on a CPU caches the running space's page table, or is covered. */

@@ -231,6 +231,7 @@ public final class HtmlReport {
         String how = "the last state: TLC and the explorer stop at the first state that breaks an invariant";
         OptionalInt firstFalse = OptionalInt.empty();
         List<Boolean> perState = new ArrayList<>();
+        Optional<String> conjunct = Optional.empty();
         if (model.isPresent() && model.get().explorer().isPresent()) {
             Optional<ModelBinding<?>> binding = models.find(model.get().explorer().get().model());
             if (binding.isPresent()) {
@@ -239,6 +240,7 @@ public final class HtmlReport {
                     catalogId = ev.catalogId;
                     perState = ev.perState;
                     actions.addAll(ev.actions);
+                    conjunct = ev.conjunct;
                     if (ev.known) {
                         firstFalse = ev.firstFalse;
                         how = ev.how;
@@ -253,11 +255,11 @@ public final class HtmlReport {
         if (firstFalse.isEmpty() && perState.isEmpty() && trace.ending() instanceof Trace.Ending.Finite) {
             firstFalse = OptionalInt.of(trace.length() - 1);
         }
-        return Optional.of(new TraceView.Violation(property.get(), catalogId, firstFalse, how, Optional.empty(), perState));
+        return Optional.of(new TraceView.Violation(property.get(), catalogId, firstFalse, how, conjunct, perState));
     }
 
     private record Evaluated(boolean known, OptionalInt firstFalse, String how, Optional<String> catalogId, List<Boolean> perState,
-            List<String> actions) {
+            List<String> actions, Optional<String> conjunct) {
     }
 
     private <S> Evaluated evaluate(ModelBinding<S> binding, Manifest.Model m, Trace trace, String property) {
@@ -274,10 +276,18 @@ public final class HtmlReport {
         String replayNote = ev.replay().replayed() ? "" : "; the replay stopped: " + ev.replay().message();
         if (id.isEmpty()) {
             return new Evaluated(false, OptionalInt.empty(), "the Java model " + machine.name() + " does not state " + property
-                    + " (a temporal property stays with TLC)" + replayNote, Optional.empty(), List.of(), actions);
+                    + " (a temporal property stays with TLC)" + replayNote, Optional.empty(), List.of(), actions, Optional.empty());
         }
-        return new Evaluated(true, ev.firstFalse(property), "evaluated in the Java model " + machine.name() + " at every state" + replayNote,
-                id, per, actions);
+        OptionalInt first = ev.firstFalse(property);
+        Optional<String> conjunct = Optional.empty();
+        if (first.isPresent()) {
+            @SuppressWarnings("unchecked")
+            S bad = (S) ev.replay().states().get(first.getAsInt());
+            conjunct = machine.invariants().stream().filter(i -> i.name().equals(property)).findFirst()
+                    .flatMap(i -> i.failingConjunct(bad));
+        }
+        return new Evaluated(true, first, "evaluated in the Java model " + machine.name() + " at every state" + replayNote,
+                id, per, actions, conjunct);
     }
 
     private Optional<Manifest.Model> manifestModel(String area, String name) {

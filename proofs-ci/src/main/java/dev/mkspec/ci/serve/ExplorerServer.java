@@ -224,8 +224,13 @@ public final class ExplorerServer<S> implements AutoCloseable {
         }
         n.put("picture", StatePictures.svg(area, values).orElse(""));
         ArrayNode inv = n.putArray("invariants");
-        TraceEvaluation.invariants(model, s).forEach((name, holds) -> inv.addObject().put("name", name).put("holds", holds)
-                .put("id", model.invariants().stream().filter(i -> i.name().equals(name)).findFirst().map(Invariant::id).orElse("")));
+        for (Invariant<S> i : model.invariants()) {
+            boolean holds = i.holds().test(s);
+            ObjectNode x = inv.addObject().put("id", i.id()).put("name", i.name()).put("holds", holds);
+            if (!holds) {
+                i.failingConjunct(s).ifPresent(c -> x.put("conjunct", c));
+            }
+        }
         ArrayNode enabled = n.putArray("enabled");
         List<Object[]> found = new ArrayList<>();
         model.successors(s, (a, next) -> found.add(new Object[] {a, next}));

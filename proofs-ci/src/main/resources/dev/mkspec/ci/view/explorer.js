@@ -70,7 +70,7 @@
       inv.innerHTML = '';
       st.invariants.forEach(function (i) {
         inv.appendChild(el('li', {'class': i.holds ? 'holds' : 'fails', 'data-name': i.name},
-          (i.id ? i.id + ' ' : '') + i.name + (i.holds ? '' : ' is FALSE here')));
+          (i.id ? i.id + ' ' : '') + i.name + (i.holds ? '' : ' is FALSE here' + (i.conjunct ? ', in the conjunct ' + i.conjunct : ''))));
       });
       var ul = $('enabled');
       ul.innerHTML = '';

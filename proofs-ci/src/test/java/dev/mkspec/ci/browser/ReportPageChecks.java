@@ -64,6 +64,8 @@ public final class ReportPageChecks {
             assertEquals(trace.length(), section.findElements(By.cssSelector(".step-item")).size(), "steps listed");
             assertEquals(String.valueOf(trace.length()), section.getAttribute("data-steps"));
             assertEquals("MdbIsForest", section.findElement(By.cssSelector(".violated-property")).getText());
+            // The orphan's parent is a database node whose page maps nothing: AS-4's second conjunct.
+            assertEquals("\\A e \\in mdb : Mapped(Db, e[2])", section.findElement(By.cssSelector(".conjunct")).getText());
             assertTrue(section.findElement(By.cssSelector(".step-item.violation")).getAttribute("data-step")
                     .equals(String.valueOf(trace.length() - 1)), "the violation is marked at the last state");
 
