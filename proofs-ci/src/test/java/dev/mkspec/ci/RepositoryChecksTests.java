@@ -47,5 +47,11 @@ class RepositoryChecksTests {
         report.path("invariants").forEach(i -> assertEquals("verified", i.path("status").asText(), i.toString()));
         // report.html in headless Chromium, on this run's report; the screenshots stay for people to look at.
         dev.mkspec.ci.browser.ReportPageChecks.check(out, report, root.resolve("target/mkspec/screens"), out);
+        // A citation from this run (stale only where the tree has uncommitted changes, as on a developer's machine).
+        StringWriter cited = new StringWriter();
+        assertEquals(0, Main.execute(new String[] {"cite", "AS-3", "IPC-3", "--report", out.resolve("report.json").toString(),
+            "--root", root.toString(), "--allow-stale"}, new PrintWriter(cited, true), new PrintWriter(new StringWriter(), true)));
+        assertTrue(cited.toString().contains("> **AS-3 (") && cited.toString().contains("`tlc:AddressSpaces/")
+                && cited.toString().contains("> **IPC-3 ("), cited.toString());
     }
 }
