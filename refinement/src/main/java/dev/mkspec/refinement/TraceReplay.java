@@ -164,7 +164,7 @@ public final class TraceReplay {
                 closest = differ;
             }
         }
-        return head + "no " + (action.isEmpty() ? "step" : action + " step") + " leads to the trace's state "
+        return head + "no " + (action.isEmpty() ? "step" : action + " step") + " leads to the trace's state"
                 + (closest == null ? "" : "; the closest differs in the variable" + (closest.size() == 1 ? " " : "s ") + closest)
                 + "; the model's actions there are " + names;
     }

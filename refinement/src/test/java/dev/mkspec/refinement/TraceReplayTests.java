@@ -111,6 +111,24 @@ class TraceReplayTests {
         assertFalse(r.replayed());
         assertEquals(t.length() - 1, r.steps(), "every step replays but the shallow flush");
         assertTrue(r.message().contains("SpaceFlush"), r.message());
+        // The shallow flush is a SpaceFlush the real model can take, to another state: the message
+        // names the variables in which the real flush's state differs from the trace's.
+        assertTrue(r.message().contains("no SpaceFlush step leads to the trace's state; the closest differs in the variable"),
+                r.message());
+    }
+
+    @Test
+    void aStepWhoseActionTheModelLacksNamesTheStepAndTheField() {
+        Trace t = frozen("tlc-bug_flush_shallow.itf.json");
+        List<Trace.Step> steps = new java.util.ArrayList<>(t.steps());
+        Trace.Step one = steps.get(1);
+        steps.set(1, new Trace.Step(1, "SpaceBogus", one.location(), one.values()));
+        Trace bad = new Trace(t.tool(), t.source(), t.verdict(), t.vars(), steps, t.ending());
+        TraceReplay.Result<AddressSpacesState> r = TraceReplay.replay(model("MCAddressSpaces_bug_flush_shallow.cfg"), bad);
+        assertFalse(r.replayed());
+        assertEquals(1, r.steps());
+        assertTrue(r.message().startsWith("step 1 (SpaceBogus) is not a step of AddressSpaces from state 0: AddressSpaces has no action"
+                + " named SpaceBogus (the field #meta.action); its actions are [SpaceMap, SpaceGrant"), r.message());
     }
 
     @Test
