@@ -86,9 +86,7 @@ public final class ExploreCommand implements Callable<Integer> {
         if (trace != null) {
             throw Problem.INVALID_OPTION.exception("--trace opens a trace in the interactive explorer; add --interactive");
         }
-        ModelBinding<?> binding = models.find(model).orElseThrow(() -> Problem.INVALID_OPTION.exception(
-                "there is no model named '" + model + "'; the models are "
-                        + (models.names().isEmpty() ? "(none yet)" : String.join(", ", models.names()))));
+        ModelBinding<?> binding = ServeCommand.model(models, model);
         return run(binding);
     }
 

@@ -48,8 +48,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ModelBinding<?> binding = models.find(model).orElseThrow(() -> Problem.INVALID_OPTION.exception(
-                "there is no model named '" + model + "'; the models are " + String.join(", ", models.names())));
+        ModelBinding<?> binding = ServeCommand.model(models, model);
         return replay(binding);
     }
 

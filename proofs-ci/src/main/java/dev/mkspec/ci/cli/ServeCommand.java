@@ -78,13 +78,23 @@ public final class ServeCommand implements Callable<Integer> {
     /** Runs the explorer's server; shared with {@code explore --interactive}. */
     static int serve(picocli.CommandLine.Model.CommandSpec spec, ModelBindings models, String model, Path config, Path trace,
             int port, Path out, String duration) {
-        ModelBinding<?> binding = models.find(model).orElseThrow(() -> Problem.INVALID_OPTION.exception(
-                "there is no model named '" + model + "'; the models are " + String.join(", ", models.names())));
+        ModelBinding<?> binding = model(models, model);
         if (port < 0 || port > 65535) {
             throw Problem.INVALID_OPTION.exception("--port must be between 0 and 65535, not " + port);
         }
         Optional<Duration> limit = Optional.ofNullable(duration).map(Durations::parse);
         return run(spec, binding, config, trace, port, out, limit);
+    }
+
+    /**
+     * The model named {@code name}, for the commands that take a MODEL.
+     *
+     * @throws dev.mkspec.specs.MkspecException (MK-111) naming the models there are
+     */
+    static ModelBinding<?> model(ModelBindings models, String name) {
+        return models.find(name).orElseThrow(() -> Problem.INVALID_OPTION.exception(
+                "there is no model named '" + name + "'; the models are "
+                        + (models.names().isEmpty() ? "(none yet)" : String.join(", ", models.names()))));
     }
 
     private static <S> int run(picocli.CommandLine.Model.CommandSpec spec, ModelBinding<S> binding, Path config, Path tracePath,
