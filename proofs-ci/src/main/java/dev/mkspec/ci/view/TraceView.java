@@ -109,13 +109,32 @@ public final class TraceView {
                             .append(Html.escape(v.property())).append(" is ").append(v.perState().get(i) ? "TRUE" : "FALSE").append("</p>\n");
                 }
             });
-            Optional<String> picture = area.startsWith("alloy:") ? Optional.of(StatePictures.alloyGraph(s.values()))
-                    : StatePictures.svg(area, s.values());
-            picture.ifPresent(p -> sb.append("<div class=\"picture\">").append(p).append("</div>\n"));
+            if (area.startsWith("alloy:")) {
+                alloyPictures(sb, s.values());
+            } else {
+                StatePictures.svg(area, s.values()).ifPresent(p -> sb.append("<div class=\"picture\">").append(p).append("</div>\n"));
+            }
             sb.append(ValueTree.html(s.values(), before)).append("\n</div>\n");
             before = s.values();
         }
         sb.append("</div>\n</div>\n</section>\n");
         return sb.toString();
+    }
+
+    /** An Alloy instance as a graph; one frame per State atom when the model has an explicit State signature. */
+    private static void alloyPictures(StringBuilder sb, Map<String, TlaValue> values) {
+        Optional<Map<String, Map<String, TlaValue>>> frames = AlloyProjection.overState(values);
+        if (frames.isEmpty()) {
+            sb.append("<div class=\"picture\">").append(StatePictures.alloyGraph(values)).append("</div>\n");
+            return;
+        }
+        sb.append("<div class=\"frames\">\n");
+        frames.get().forEach((state, frame) -> {
+            List<String> names = AlloyProjection.namesOf(values, state);
+            sb.append("<figure class=\"picture frame\" data-state=\"").append(Html.escape(state)).append("\"><figcaption>projected over <code>")
+                    .append(Html.escape(state)).append("</code>").append(names.isEmpty() ? "" : " (" + Html.escape(String.join(", ", names)) + ")")
+                    .append("</figcaption>").append(StatePictures.alloyGraph(frame)).append("</figure>\n");
+        });
+        sb.append("</div>\n");
     }
 }
