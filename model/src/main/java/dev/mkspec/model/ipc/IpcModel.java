@@ -74,6 +74,8 @@ public final class IpcModel implements StateMachine<IpcState> {
     private final List<Integer> claims;
     private final List<ActionSchema> schemas;
     private final boolean[] opsAllowed;
+    /** The invariants, built once: the explorer evaluates them in every state. */
+    private final List<Invariant<IpcState>> invariants;
 
     public IpcModel(IpcConstants constants) {
         this.k = constants;
@@ -123,6 +125,19 @@ public final class IpcModel implements StateMachine<IpcState> {
         for (Op op : Op.values()) {
             opsAllowed[op.ordinal()] = constants.allows(op.spec);
         }
+        this.invariants = List.of(
+                queuesConsistentInvariant(),
+                deliveredOnceInvariant(),
+                replyAuthorityInvariant(),
+                new Invariant<>("IPC-4", "SenderIdTrue", this::senderIdTrue),
+                new Invariant<>("IPC-5", "NoStaleDelivery", this::noStaleDelivery),
+                new Invariant<>("IPC-8", "NoLostSignal", this::noLostSignal),
+                batchExactlyOnceInvariant(),
+                mapItemsSafeInvariant(),
+                new Invariant<>("IPC-11", "ClosedReceiveFromNamed", this::closedReceiveFromNamed),
+                Invariant.availability("IPC-13", "CallsAvailable", this::callsAvailable),
+                blockedHoldNothingInvariant(),
+                typeOkInvariant());
     }
 
     public IpcConstants constants() {
@@ -1072,19 +1087,7 @@ public final class IpcModel implements StateMachine<IpcState> {
 
     @Override
     public List<Invariant<IpcState>> invariants() {
-        return List.of(
-                new Invariant<>("IPC-1", "QueuesConsistent", this::queuesConsistent),
-                new Invariant<>("IPC-2", "DeliveredOnce", this::deliveredOnce),
-                new Invariant<>("IPC-3", "ReplyAuthority", this::replyAuthority),
-                new Invariant<>("IPC-4", "SenderIdTrue", this::senderIdTrue),
-                new Invariant<>("IPC-5", "NoStaleDelivery", this::noStaleDelivery),
-                new Invariant<>("IPC-8", "NoLostSignal", this::noLostSignal),
-                new Invariant<>("IPC-9", "BatchExactlyOnce", this::batchExactlyOnce),
-                new Invariant<>("IPC-10", "MapItemsSafe", this::mapItemsSafe),
-                new Invariant<>("IPC-11", "ClosedReceiveFromNamed", this::closedReceiveFromNamed),
-                Invariant.availability("IPC-13", "CallsAvailable", this::callsAvailable),
-                new Invariant<>("IPC-17", "BlockedHoldNothing", this::blockedHoldNothing),
-                new Invariant<>("IPC-20", "TypeOK", this::typeOk));
+        return invariants;
     }
 
     @Override
@@ -1310,30 +1313,45 @@ public final class IpcModel implements StateMachine<IpcState> {
     /**
      * IPC-17: a thread blocked sending, receiving or waiting has no result yet and nothing in its
      * registers; a thread whose last call failed (timeout, aborted, no partner) holds no message.
+     * The spec's one {@code \A t \in Threads} over two conjuncts, stated as one {@code \A} per
+     * conjunct (the same formula), so that a counterexample names the one that fails.
      */
-    public boolean blockedHoldNothing(IpcState s) {
-        for (int t = 0; t < n; t++) {
-            Kind kind = s.st[t].kind();
-            boolean blocked = kind == Kind.SEND || kind == Kind.RECV || kind == Kind.WAIT;
-            if (blocked && (s.mr[t] != null || s.res[t] != IpcState.R_NONE)) {
-                return false;
-            }
-            boolean failed = s.res[t] == IpcState.R_TIMEOUT || s.res[t] == IpcState.R_ABORTED
-                    || s.res[t] == IpcState.R_NOPARTNER;
-            if (failed && s.mr[t] != null) {
-                return false;
-            }
-        }
-        return true;
+    private Invariant<IpcState> blockedHoldNothingInvariant() {
+        return Invariant.allOf("IPC-17", "BlockedHoldNothing", List.of(
+                new Invariant.Conjunct<>("\\A t \\in Threads : st[t].kind \\in {\"send\", \"recv\", \"wait\"} "
+                        + "=> mr[t] = NoMsg /\\ res[t] = \"none\"", s -> {
+                            for (int t = 0; t < n; t++) {
+                                Kind kind = s.st[t].kind();
+                                boolean blocked = kind == Kind.SEND || kind == Kind.RECV || kind == Kind.WAIT;
+                                if (blocked && (s.mr[t] != null || s.res[t] != IpcState.R_NONE)) {
+                                    return false;
+                                }
+                            }
+                            return true;
+                        }),
+                new Invariant.Conjunct<>("\\A t \\in Threads : res[t] \\in {\"timeout\", \"aborted\", \"nopartner\"} "
+                        + "=> mr[t] = NoMsg", s -> {
+                            for (int t = 0; t < n; t++) {
+                                boolean failed = s.res[t] == IpcState.R_TIMEOUT || s.res[t] == IpcState.R_ABORTED
+                                        || s.res[t] == IpcState.R_NOPARTNER;
+                                if (failed && s.mr[t] != null) {
+                                    return false;
+                                }
+                            }
+                            return true;
+                        })));
     }
 
     /**
-     * IPC-20: every field holds a value of its type. The ranges are computed from the constants,
-     * not read from the lists of fpages, items and windows that the successors are built from, so
-     * that a model whose lists gain a value (a send base past the largest fpage, a window where no
-     * item can land) or whose thread creation passes {@code maxVersion} breaks it.
+     * IPC-20: every field holds a value of its type, as the spec's conjuncts (one per variable, and
+     * one each for the lines that type note, owed and got, and ring, served and issued; the one
+     * that types st is named with its record sets' fields elided). The ranges
+     * are computed from the constants, once, not read from the lists of fpages, items and windows
+     * that the successors are built from, so that a model whose lists gain a value (a send base past
+     * the largest fpage, a window where no item can land) or whose thread creation passes
+     * {@code maxVersion} breaks it.
      */
-    public boolean typeOk(IpcState s) {
+    private Invariant<IpcState> typeOkInvariant() {
         int ids = n * v;
         int fpCount = 0;
         for (int ord = 0; ord <= k.spaces().fpageOrder(); ord++) {
@@ -1348,35 +1366,65 @@ public final class IpcModel implements StateMachine<IpcState> {
         java.util.function.IntPredicate tmo = x -> 0 <= x && x < IpcConstants.TIMEOUT_NAMES.size()
                 && k.timeouts().contains(IpcConstants.TIMEOUT_NAMES.get(x));
         int bitMask = (1 << k.bits().size()) - 1;
+        java.util.function.IntPredicate request = r -> 1 <= r && r <= k.nRequests();
+        Invariant<AddressSpacesState> spacesTypeOk = spaces.invariants().stream().filter(i -> i.id().equals("AS-1"))
+                .findFirst().orElseThrow();
+        return Invariant.allOf("IPC-20", "TypeOK", List.of(
+                new Invariant.Conjunct<>("AS!TypeOK", s -> spacesTypeOk.holds().test(s.as)),
+                new Invariant.Conjunct<>("home \\in [Threads -> ThreadSpaces]",
+                        s -> everyThread(t -> k.threadSpaces().contains(s.home[t]))),
+                new Invariant.Conjunct<>("ver \\in [Threads -> 0..MaxVersion]",
+                        s -> everyThread(t -> 0 <= s.ver[t] && s.ver[t] <= k.maxVersion())),
+                new Invariant.Conjunct<>("\\A t \\in Threads : st[t] \\in {Ready, Dead, Waiting} "
+                        + "\\/ st[t] \\in [kind : {\"send\"}, ...] \\/ st[t] \\in [kind : {\"recv\"}, ...]",
+                        s -> everyThread(t -> {
+                            Th th = s.st[t];
+                            return switch (th.kind()) {
+                                case READY, DEAD, WAIT -> th.equals(new Th(th.kind(), IpcState.NONE, IpcState.NONE, false,
+                                        IpcState.NONE, IpcState.NONE));
+                                case SEND -> id.test(th.peer()) && 0 <= th.msg() && th.msg() < k.words().size() * itemCount
+                                        && win.test(th.win()) && tmo.test(th.tmo());
+                                // ReplyWait, and a call with timeout zero for its reply, wait with no timeout
+                                case RECV -> (th.peer() == IpcState.ANY || id.test(th.peer())) && th.msg() == IpcState.NONE
+                                        && win.test(th.win()) && (tmo.test(th.tmo()) || th.tmo() == INF);
+                            };
+                        })),
+                new Invariant.Conjunct<>("queue \\in [Threads -> Seq(Threads)]",
+                        s -> everyThread(t -> java.util.Arrays.stream(s.queue[t]).allMatch(q -> 0 <= q && q < n))),
+                new Invariant.Conjunct<>("callers \\in [Threads -> SUBSET AllIds]",
+                        s -> everyThread(t -> (s.callers[t] >>> ids) == 0)),
+                new Invariant.Conjunct<>("mr \\in [Threads -> Registers \\cup {NoMsg}]", s -> everyThread(t -> {
+                    Got g = s.mr[t];
+                    return g == null || id.test(g.from()) && id.test(g.sender()) && id.test(g.to())
+                            && k.words().contains(g.word()) && 0 <= g.item() && g.item() < itemCount
+                            && (g.asked() == IpcState.ANY || id.test(g.asked())) && win.test(g.win());
+                })),
+                new Invariant.Conjunct<>("res \\in [Threads -> Results]",
+                        s -> everyThread(t -> 0 <= s.res[t] && s.res[t] < IpcState.RESULTS.length)),
+                new Invariant.Conjunct<>("delivered \\in [Threads -> BOOLEAN]", s -> (s.delivered >>> n) == 0),
+                new Invariant.Conjunct<>("calledOf \\in [Threads -> AllIds \\cup {NoThread}]",
+                        s -> everyThread(t -> s.calledOf[t] == IpcState.NONE || id.test(s.calledOf[t]))),
+                new Invariant.Conjunct<>("note \\in [Threads -> SUBSET Bits] /\\ owed \\in [Threads -> SUBSET Bits] "
+                        + "/\\ got \\in [Threads -> SUBSET Bits]",
+                        s -> everyThread(t -> (s.note[t] & ~bitMask) == 0 && (s.owed[t] & ~bitMask) == 0
+                                && (s.got[t] & ~bitMask) == 0)),
+                new Invariant.Conjunct<>("ring \\in Seq(1..NRequests) /\\ served \\in Seq(1..NRequests) "
+                        + "/\\ issued \\in 0..NRequests",
+                        s -> java.util.Arrays.stream(s.ring).allMatch(request)
+                                && java.util.Arrays.stream(s.served).allMatch(request)
+                                && 0 <= s.issued && s.issued <= k.nRequests()),
+                new Invariant.Conjunct<>("bell \\in {\"idle\", \"rung\", \"done\"}",
+                        s -> 0 <= s.bell && s.bell < IpcState.BELL.length)));
+    }
+
+    /** Whether {@code holds} is true of every thread slot. */
+    private boolean everyThread(java.util.function.IntPredicate holds) {
         for (int t = 0; t < n; t++) {
-            Th th = s.st[t];
-            boolean stOk = switch (th.kind()) {
-                case READY, DEAD, WAIT -> th.equals(new Th(th.kind(), IpcState.NONE, IpcState.NONE, false, IpcState.NONE,
-                        IpcState.NONE));
-                case SEND -> id.test(th.peer()) && 0 <= th.msg() && th.msg() < k.words().size() * itemCount
-                        && win.test(th.win()) && tmo.test(th.tmo());
-                // ReplyWait, and a call with timeout zero for its reply, wait with no timeout
-                case RECV -> (th.peer() == IpcState.ANY || id.test(th.peer())) && th.msg() == IpcState.NONE
-                        && win.test(th.win()) && (tmo.test(th.tmo()) || th.tmo() == INF);
-            };
-            Got g = s.mr[t];
-            boolean mrOk = g == null || id.test(g.from()) && id.test(g.sender()) && id.test(g.to())
-                    && k.words().contains(g.word()) && 0 <= g.item() && g.item() < itemCount
-                    && (g.asked() == IpcState.ANY || id.test(g.asked())) && win.test(g.win());
-            boolean ok = stOk && mrOk && k.threadSpaces().contains(s.home[t]) && 0 <= s.ver[t] && s.ver[t] <= k.maxVersion()
-                    && java.util.Arrays.stream(s.queue[t]).allMatch(q -> 0 <= q && q < n) && (s.callers[t] >>> ids) == 0
-                    && 0 <= s.res[t] && s.res[t] < IpcState.RESULTS.length
-                    && (s.calledOf[t] == IpcState.NONE || id.test(s.calledOf[t]))
-                    && (s.note[t] & ~bitMask) == 0 && (s.owed[t] & ~bitMask) == 0 && (s.got[t] & ~bitMask) == 0;
-            if (!ok) {
+            if (!holds.test(t)) {
                 return false;
             }
         }
-        java.util.function.IntPredicate request = r -> 1 <= r && r <= k.nRequests();
-        return (s.delivered >>> n) == 0 && java.util.Arrays.stream(s.ring).allMatch(request)
-                && java.util.Arrays.stream(s.served).allMatch(request) && 0 <= s.issued && s.issued <= k.nRequests()
-                && 0 <= s.bell && s.bell < IpcState.BELL.length
-                && spaces.invariants().stream().filter(i -> i.id().equals("AS-1")).allMatch(i -> i.holds().test(s.as));
+        return true;
     }
 
     /** IPC-11: a closed receive gets its message from the thread it named. */
@@ -1474,74 +1522,120 @@ public final class IpcModel implements StateMachine<IpcState> {
                 || !Rights.subset(to.as.rights(node), from.as.rights(node)));
     }
 
-    /** IPC-1: queues hold exactly the threads blocked sending to the queue's current thread. */
-    public boolean queuesConsistent(IpcState s) {
-        for (int x = 0; x < n; x++) {
-            int[] q = s.queue[x];
-            for (int i = 0; i < q.length; i++) {
-                for (int j = i + 1; j < q.length; j++) {
-                    if (q[i] == q[j]) {
-                        return false;
-                    }
-                }
-                if (s.st[q[i]].kind() == Kind.DEAD) {
-                    return false;
-                }
-            }
-        }
-        for (int x = 0; x < n; x++) {
-            for (int snd = 0; snd < n; snd++) {
-                boolean queued = false;
-                for (int y : s.queue[x]) {
-                    queued |= y == snd;
-                }
-                Th th = s.st[snd];
-                if (queued != (th.kind() == Kind.SEND && slot(th.peer()) == x)) {
-                    return false;
-                }
-            }
-        }
-        for (int snd = 0; snd < n; snd++) {
-            Th th = s.st[snd];
-            if (th.kind() == Kind.SEND
-                    && (th.peer() != id(s, slot(th.peer())) || s.st[slot(th.peer())].kind() == Kind.DEAD)) {
-                return false;
-            }
-        }
-        return true;
+    /**
+     * IPC-1: queues hold exactly the threads blocked sending to the queue's current thread, with no
+     * duplicates and no dead threads; the spec's four conjuncts.
+     */
+    private Invariant<IpcState> queuesConsistentInvariant() {
+        return Invariant.allOf("IPC-1", "QueuesConsistent", List.of(
+                new Invariant.Conjunct<>("\\A x \\in Threads : \\A i, j \\in 1..Len(queue[x]) : i # j => queue[x][i] # queue[x][j]",
+                        s -> {
+                            for (int x = 0; x < n; x++) {
+                                int[] q = s.queue[x];
+                                for (int i = 0; i < q.length; i++) {
+                                    for (int j = i + 1; j < q.length; j++) {
+                                        if (q[i] == q[j]) {
+                                            return false;
+                                        }
+                                    }
+                                }
+                            }
+                            return true;
+                        }),
+                new Invariant.Conjunct<>("\\A x \\in Threads : \\A i \\in 1..Len(queue[x]) : st[queue[x][i]].kind # \"dead\"",
+                        s -> {
+                            for (int x = 0; x < n; x++) {
+                                for (int y : s.queue[x]) {
+                                    if (s.st[y].kind() == Kind.DEAD) {
+                                        return false;
+                                    }
+                                }
+                            }
+                            return true;
+                        }),
+                new Invariant.Conjunct<>("\\A x, s \\in Threads : (\\E i \\in 1..Len(queue[x]) : queue[x][i] = s) "
+                        + "<=> (st[s].kind = \"send\" /\\ st[s].to.slot = x)", s -> {
+                            for (int x = 0; x < n; x++) {
+                                for (int snd = 0; snd < n; snd++) {
+                                    boolean queued = false;
+                                    for (int y : s.queue[x]) {
+                                        queued |= y == snd;
+                                    }
+                                    Th th = s.st[snd];
+                                    if (queued != (th.kind() == Kind.SEND && slot(th.peer()) == x)) {
+                                        return false;
+                                    }
+                                }
+                            }
+                            return true;
+                        }),
+                new Invariant.Conjunct<>("\\A s \\in Threads : st[s].kind = \"send\" "
+                        + "=> st[s].to = Id(st[s].to.slot) /\\ st[st[s].to.slot].kind # \"dead\"", s -> {
+                            for (int snd = 0; snd < n; snd++) {
+                                Th th = s.st[snd];
+                                if (th.kind() == Kind.SEND
+                                        && (th.peer() != id(s, slot(th.peer())) || s.st[slot(th.peer())].kind() == Kind.DEAD)) {
+                                    return false;
+                                }
+                            }
+                            return true;
+                        })));
     }
 
-    /** IPC-2: no thread still blocks sending a delivered message; messages reach their slot. */
-    public boolean deliveredOnce(IpcState s) {
-        for (int t = 0; t < n; t++) {
-            if (s.st[t].kind() == Kind.SEND && (s.delivered & (1 << t)) != 0) {
-                return false;
-            }
-            if (s.mr[t] != null && slot(s.mr[t].to()) != t) {
-                return false;
-            }
-        }
-        return true;
+    /**
+     * IPC-2: no thread still blocks sending a delivered message, and messages reach their slot;
+     * the spec's two conjuncts.
+     */
+    private Invariant<IpcState> deliveredOnceInvariant() {
+        return Invariant.allOf("IPC-2", "DeliveredOnce", List.of(
+                new Invariant.Conjunct<>("\\A s \\in Threads : st[s].kind = \"send\" => ~delivered[s]", s -> {
+                    for (int t = 0; t < n; t++) {
+                        if (s.st[t].kind() == Kind.SEND && (s.delivered & (1 << t)) != 0) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }),
+                new Invariant.Conjunct<>("\\A r \\in Threads : mr[r] # NoMsg => mr[r].to.slot = r", s -> {
+                    for (int t = 0; t < n; t++) {
+                        if (s.mr[t] != null && slot(s.mr[t].to()) != t) {
+                            return false;
+                        }
+                    }
+                    return true;
+                })));
     }
 
-    /** IPC-3: callers are exactly threads waiting for the server; replies reach only callers. */
-    public boolean replyAuthority(IpcState s) {
-        for (int x = 0; x < n; x++) {
-            for (int c = 0; c < n * v; c++) {
-                if (s.isCaller(x, c)) {
-                    Th th = s.st[slot(c)];
-                    if (s.ver[slot(c)] != c % v || th.kind() != Kind.RECV || !th.flag() || th.peer() != id(s, x)) {
-                        return false;
-                    }
-                }
-            }
-        }
-        for (int c = 0; c < n; c++) {
-            if (s.mr[c] != null && s.mr[c].reply() && s.mr[c].sender() != s.calledOf[c]) {
-                return false;
-            }
-        }
-        return true;
+    /**
+     * IPC-3: callers are exactly threads waiting for the server, and replies reach only callers;
+     * the spec's two conjuncts.
+     */
+    private Invariant<IpcState> replyAuthorityInvariant() {
+        return Invariant.allOf("IPC-3", "ReplyAuthority", List.of(
+                new Invariant.Conjunct<>("\\A x \\in Threads : \\A c \\in callers[x] : ver[c.slot] = c.ver "
+                        + "/\\ st[c.slot].kind = \"recv\" /\\ st[c.slot].reply /\\ st[c.slot].from = Id(x)", s -> {
+                            for (int x = 0; x < n; x++) {
+                                for (int c = 0; c < n * v; c++) {
+                                    if (s.isCaller(x, c)) {
+                                        Th th = s.st[slot(c)];
+                                        if (s.ver[slot(c)] != c % v || th.kind() != Kind.RECV || !th.flag()
+                                                || th.peer() != id(s, x)) {
+                                            return false;
+                                        }
+                                    }
+                                }
+                            }
+                            return true;
+                        }),
+                new Invariant.Conjunct<>("\\A c \\in Threads : mr[c] # NoMsg /\\ mr[c].reply => mr[c].sender = calledOf[c]",
+                        s -> {
+                            for (int c = 0; c < n; c++) {
+                                if (s.mr[c] != null && s.mr[c].reply() && s.mr[c].sender() != s.calledOf[c]) {
+                                    return false;
+                                }
+                            }
+                            return true;
+                        })));
     }
 
     /** IPC-4: the reported sender is the true sender. */
@@ -1574,20 +1668,48 @@ public final class IpcModel implements StateMachine<IpcState> {
         return true;
     }
 
-    /** IPC-9: the ring never overflows and every request is in it or served, once. */
-    public boolean batchExactlyOnce(IpcState s) {
-        if (s.ring.length > k.ringSize()) {
-            return false;
-        }
-        int[] seen = new int[s.issued + 1];
-        for (int[] q : new int[][] {s.served, s.ring}) {
-            for (int x : q) {
-                if (x < 1 || x > s.issued || seen[x]++ > 0) {
-                    return false;
-                }
-            }
-        }
-        return s.served.length + s.ring.length == s.issued;
+    /**
+     * IPC-9: the ring never overflows and every request is in it or served, once; the spec's four
+     * conjuncts. The last is checked by counting, as before: every number in served and ring lies in
+     * {@code 1..issued}, none occurs twice, and there are {@code issued} of them. Given the two
+     * conjuncts before it, that is {@code Elems(served) \cup Elems(ring) = 1..issued} and also that
+     * the ring holds no request twice, which the spec's conjuncts leave open; no behaviour of the
+     * spec puts one there twice ({@code BatchPut} appends {@code issued + 1}).
+     */
+    private Invariant<IpcState> batchExactlyOnceInvariant() {
+        return Invariant.allOf("IPC-9", "BatchExactlyOnce", List.of(
+                new Invariant.Conjunct<>("Len(ring) <= RingSize", s -> s.ring.length <= k.ringSize()),
+                new Invariant.Conjunct<>("\\A i, j \\in 1..Len(served) : i # j => served[i] # served[j]", s -> {
+                    for (int i = 0; i < s.served.length; i++) {
+                        for (int j = i + 1; j < s.served.length; j++) {
+                            if (s.served[i] == s.served[j]) {
+                                return false;
+                            }
+                        }
+                    }
+                    return true;
+                }),
+                new Invariant.Conjunct<>("Elems(served) \\cap Elems(ring) = {}", s -> {
+                    for (int x : s.served) {
+                        for (int y : s.ring) {
+                            if (x == y) {
+                                return false;
+                            }
+                        }
+                    }
+                    return true;
+                }),
+                new Invariant.Conjunct<>("Elems(served) \\cup Elems(ring) = 1..issued", s -> {
+                    int[] seen = new int[s.issued + 1];
+                    for (int[] q : new int[][] {s.served, s.ring}) {
+                        for (int x : q) {
+                            if (x < 1 || x > s.issued || seen[x]++ > 0) {
+                                return false;
+                            }
+                        }
+                    }
+                    return s.served.length + s.ring.length == s.issued;
+                })));
     }
 
     /** The address-space invariants IPC-10 names: the state invariants of AddressSpaces, not AS-14. */
@@ -1595,17 +1717,18 @@ public final class IpcModel implements StateMachine<IpcState> {
             "AS-6", "AS-10");
 
     /**
-     * IPC-10: the address-space invariants AS-1 to AS-6 and AS-10 hold. (AS-14, which states when
-     * the address-space operations are enabled, is about AddressSpaces' own steps; here map and
-     * grant happen only as IPC items.)
+     * IPC-10: the address-space invariants AS-1 to AS-6 and AS-10 hold, one conjunct each, named
+     * as the spec's {@code AS!Name}. (AS-14, which states when the address-space operations are
+     * enabled, is about AddressSpaces' own steps; here map and grant happen only as IPC items.)
      */
-    public boolean mapItemsSafe(IpcState s) {
+    private Invariant<IpcState> mapItemsSafeInvariant() {
+        List<Invariant.Conjunct<IpcState>> parts = new ArrayList<>();
         for (Invariant<AddressSpacesState> inv : spaces.invariants()) {
-            if (MAP_ITEMS_SAFE.contains(inv.id()) && !inv.holds().test(s.as)) {
-                return false;
+            if (MAP_ITEMS_SAFE.contains(inv.id())) {
+                parts.add(new Invariant.Conjunct<>("AS!" + inv.name(), s -> inv.holds().test(s.as)));
             }
         }
-        return true;
+        return Invariant.allOf("IPC-10", "MapItemsSafe", parts);
     }
 
     // ---------------------------------------------------------------------------------------------
