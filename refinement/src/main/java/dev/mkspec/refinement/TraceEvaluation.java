@@ -79,11 +79,21 @@ public final class TraceEvaluation {
         return new Result(replay, inv, actions, props);
     }
 
-    /** Each invariant of {@code model} in {@code s}, by TLA+ name, in the model's order. */
+    /**
+     * Each invariant of {@code model} in {@code s}, by TLA+ name, in the model's order; null for one
+     * whose evaluation fails in {@code s} (an availability invariant enumerates the state's
+     * successors, which a bug variant's ill-formed state can break), so that the others still show.
+     */
     public static <S> Map<String, Boolean> invariants(StateMachine<S> model, S s) {
         Map<String, Boolean> out = new LinkedHashMap<>();
         for (Invariant<S> i : model.invariants()) {
-            out.put(i.name(), i.holds().test(s));
+            Boolean v;
+            try {
+                v = i.holds().test(s);
+            } catch (RuntimeException e) {
+                v = null;
+            }
+            out.put(i.name(), v);
         }
         return out;
     }
@@ -92,7 +102,13 @@ public final class TraceEvaluation {
     public static <S> Map<String, Boolean> actionProperties(StateMachine<S> model, S from, Action a, S to) {
         Map<String, Boolean> out = new LinkedHashMap<>();
         for (ActionProperty<S> p : model.actionProperties()) {
-            out.put(p.name(), p.holds().test(from, a, to));
+            Boolean v;
+            try {
+                v = p.holds().test(from, a, to);
+            } catch (RuntimeException e) {
+                v = null;
+            }
+            out.put(p.name(), v);
         }
         return out;
     }

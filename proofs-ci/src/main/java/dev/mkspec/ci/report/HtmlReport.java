@@ -283,8 +283,12 @@ public final class HtmlReport {
         if (first.isPresent()) {
             @SuppressWarnings("unchecked")
             S bad = (S) ev.replay().states().get(first.getAsInt());
-            conjunct = machine.invariants().stream().filter(i -> i.name().equals(property)).findFirst()
-                    .flatMap(i -> i.failingConjunct(bad));
+            try {
+                conjunct = machine.invariants().stream().filter(i -> i.name().equals(property)).findFirst()
+                        .flatMap(i -> i.failingConjunct(bad));
+            } catch (RuntimeException e) {
+                // A conjunct before the false one cannot be evaluated in this state: name none.
+            }
         }
         return new Evaluated(true, first, "evaluated in the Java model " + machine.name() + " at every state" + replayNote,
                 id, per, actions, conjunct);

@@ -225,10 +225,16 @@ public final class ExplorerServer<S> implements AutoCloseable {
         n.put("picture", StatePictures.svg(area, values).orElse(""));
         ArrayNode inv = n.putArray("invariants");
         for (Invariant<S> i : model.invariants()) {
-            boolean holds = i.holds().test(s);
-            ObjectNode x = inv.addObject().put("id", i.id()).put("name", i.name()).put("holds", holds);
-            if (!holds) {
-                i.failingConjunct(s).ifPresent(c -> x.put("conjunct", c));
+            ObjectNode x = inv.addObject().put("id", i.id()).put("name", i.name());
+            try {
+                boolean holds = i.holds().test(s);
+                x.put("holds", holds);
+                if (!holds) {
+                    i.failingConjunct(s).ifPresent(c -> x.put("conjunct", c));
+                }
+            } catch (RuntimeException e) {
+                x.put("holds", false);
+                x.put("conjunct", "(cannot be evaluated here: " + e + ")");
             }
         }
         ArrayNode enabled = n.putArray("enabled");
@@ -244,7 +250,8 @@ public final class ExplorerServer<S> implements AutoCloseable {
             a.args().forEach(e.putArray("args")::add);
             e.put("to", intern(next));
             ArrayNode props = e.putArray("properties");
-            TraceEvaluation.actionProperties(model, s, a, next).forEach((name, holds) -> props.addObject().put("name", name).put("holds", holds));
+            TraceEvaluation.actionProperties(model, s, a, next).forEach((name, holds) -> props.addObject().put("name", name)
+                    .put("holds", holds == null || holds));
         }
         return n;
     }
