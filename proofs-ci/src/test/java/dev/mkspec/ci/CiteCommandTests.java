@@ -19,7 +19,23 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link BadInputBatteryTests}; a citation from a real run is in {@link RepositoryChecksTests}.)
  */
 class CiteCommandTests {
-    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    /** A repository of its own, so that "clean" and "the current commit" do not depend on the tree the tests run in. */
+    private static Path repo(Path dir) throws Exception {
+        Path root = Files.createDirectories(dir.resolve("repo"));
+        git(root, "init", "-q");
+        Files.writeString(root.resolve("spec.tla"), "---- MODULE spec ----\n====\n");
+        git(root, "add", "spec.tla");
+        git(root, "-c", "user.email=t@example.org", "-c", "user.name=t", "commit", "-q", "-m", "spec");
+        return root;
+    }
+
+    private static void git(Path root, String... args) throws Exception {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("git", "-C", root.toString()));
+        cmd.addAll(java.util.List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), out);
+    }
 
     record Run(int exit, String out, String err) {
     }
@@ -50,8 +66,9 @@ class CiteCommandTests {
 
     @Test
     void aVerifiedEntryAtTheCurrentCommitIsCitedWithItsEvidenceAndLink(@TempDir Path dir) throws Exception {
-        Path f = report(dir, RunEnvironment.of(ROOT).commit());
-        Run r = mkspec("cite", "AS-3", "--report", f.toString(), "--root", ROOT.toString());
+        Path root = repo(dir);
+        Path f = report(dir, RunEnvironment.of(root).commit());
+        Run r = mkspec("cite", "AS-3", "--report", f.toString(), "--root", root.toString());
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().startsWith("> **AS-3 (Rights within parent).** A mapping never has more rights"), r.out());
         assertTrue(r.out().contains("TLC 2.18, 2 checks; largest: `tlc:AddressSpaces/deep`, 90,000 distinct states, bounds `NPages = 3`"), r.out());
@@ -63,22 +80,43 @@ class CiteCommandTests {
 
     @Test
     void evidenceFromAnotherCommitIsRefusedAndCitedAsStaleOnlyWhenAllowed(@TempDir Path dir) throws Exception {
+        Path root = repo(dir);
         Path f = report(dir, "0123456789abcdef0123456789abcdef01234567");
-        Run refused = mkspec("cite", "AS-3", "--report", f.toString(), "--root", ROOT.toString());
+        Run refused = mkspec("cite", "AS-3", "--report", f.toString(), "--root", root.toString());
         assertEquals(1, refused.exit());
         assertEquals("", refused.out(), "nothing is cited when one is refused");
         assertTrue(refused.err().contains("MK-126") && refused.err().contains("the run checked commit 0123456789ab"), refused.err());
-        Run allowed = mkspec("cite", "AS-3", "--report", f.toString(), "--root", ROOT.toString(), "--allow-stale");
+        Run allowed = mkspec("cite", "AS-3", "--report", f.toString(), "--root", root.toString(), "--allow-stale");
         assertEquals(0, allowed.exit(), allowed.err());
         assertTrue(allowed.out().contains("**stale**: the run checked commit 0123456789ab"), allowed.out());
     }
 
     @Test
+    void aWorkTreeChangedSinceTheRunIsStale(@TempDir Path dir) throws Exception {
+        Path root = repo(dir);
+        Path f = report(dir, RunEnvironment.of(root).commit());
+        Files.writeString(root.resolve("spec.tla"), "---- MODULE spec ----\nx == 1\n====\n");
+        Run r = mkspec("cite", "AS-3", "--report", f.toString(), "--root", root.toString());
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("the work tree now has uncommitted changes"), r.err());
+    }
+
+    @Test
+    void aReportFromOutsideGitIsStale(@TempDir Path dir) throws Exception {
+        Path f = report(dir, "unknown");
+        Run r = mkspec("cite", "AS-3", "--report", f.toString(), "--root", repo(dir).toString());
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("the run's commit is unknown"), r.err());
+    }
+
+    @Test
     void jsonOutputIsOneDocumentWithTheCitations(@TempDir Path dir) throws Exception {
-        Path f = report(dir, RunEnvironment.of(ROOT).commit());
-        Run r = mkspec("cite", "AS-3", "--report", f.toString(), "--root", ROOT.toString(), "--format", "json");
+        Path root = repo(dir);
+        Path f = report(dir, RunEnvironment.of(root).commit());
+        Run r = mkspec("cite", "AS-3", "--report", f.toString(), "--root", root.toString(), "--format", "json");
         assertEquals(0, r.exit(), r.err());
-        JsonNode doc = new ObjectMapper().readTree(r.out());
+        JsonNode doc = new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .readTree(r.out());
         assertEquals(1, doc.path("citations").size());
         JsonNode c = doc.path("citations").get(0);
         assertEquals("AS-3", c.path("id").asText());

@@ -45,13 +45,24 @@ class RepositoryChecksTests {
         assertTrue(ids.contains("refinement:AddressSpaces/fast"));
         assertTrue(ids.contains("alloy:addressSpaces/MapKeepsMdbIsForest"));
         report.path("invariants").forEach(i -> assertEquals("verified", i.path("status").asText(), i.toString()));
-        // report.html in headless Chromium, on this run's report; the screenshots stay for people to look at.
-        dev.mkspec.ci.browser.ReportPageChecks.check(out, report, root.resolve("target/mkspec/screens"), out);
-        // A citation from this run (stale only where the tree has uncommitted changes, as on a developer's machine).
+        // A citation from this run: on a clean tree (CI) it is current; with uncommitted changes (a developer's
+        // machine) it is refused as stale, and cited with --allow-stale.
+        boolean clean = !RunEnvironment.of(root).dirty();
         StringWriter cited = new StringWriter();
-        assertEquals(0, Main.execute(new String[] {"cite", "AS-3", "IPC-3", "--report", out.resolve("report.json").toString(),
-            "--root", root.toString(), "--allow-stale"}, new PrintWriter(cited, true), new PrintWriter(new StringWriter(), true)));
+        StringWriter citeErr = new StringWriter();
+        java.util.List<String> cite = new java.util.ArrayList<>(java.util.List.of("cite", "AS-3", "IPC-3", "--report",
+                out.resolve("report.json").toString(), "--root", root.toString()));
+        if (!clean) {
+            assertEquals(1, Main.execute(cite.toArray(String[]::new), new PrintWriter(new StringWriter(), true),
+                    new PrintWriter(citeErr, true)), "a dirty tree's evidence is refused without --allow-stale");
+            cite.add("--allow-stale");
+        }
+        assertEquals(0, Main.execute(cite.toArray(String[]::new), new PrintWriter(cited, true), new PrintWriter(citeErr, true)),
+                citeErr.toString());
+        assertEquals(clean, !cited.toString().contains("**stale**"), cited.toString());
         assertTrue(cited.toString().contains("> **AS-3 (") && cited.toString().contains("`tlc:AddressSpaces/")
                 && cited.toString().contains("> **IPC-3 ("), cited.toString());
+        // report.html in headless Chromium, on this run's report; the screenshots stay for people to look at.
+        dev.mkspec.ci.browser.ReportPageChecks.check(out, report, root.resolve("target/mkspec/screens"), out);
     }
 }

@@ -33,7 +33,8 @@ public final class TraceEvaluation {
      *
      * @param replay the replay in the model; the values below cover its matched states only
      * @param invariants per matched state, each invariant's TLA+ name and whether it holds
-     * @param actions per matched state, the model's action that led there (empty for state 0)
+     * @param actions per matched state, the model's action that led there (empty for state 0, and
+     *     where several lead there and the trace's label does not say which)
      * @param actionProperties per matched state, each action property's name and whether the step
      *     into it satisfies it (empty for state 0)
      */
@@ -72,9 +73,10 @@ public final class TraceEvaluation {
                 continue;
             }
             S from = states.get(i - 1);
-            Optional<Action> a = actionBetween(model, from, s, TraceReplay.actionName(trace.steps().get(i).action()));
+            List<Action> candidates = actionsBetween(model, from, s, trace.steps().get(i).action());
+            Optional<Action> a = candidates.size() == 1 ? Optional.of(candidates.get(0)) : Optional.empty();
             actions.add(a);
-            props.add(a.map(x -> actionProperties(model, from, x, s)).orElse(Map.of()));
+            props.add(actionProperties(model, from, candidates, s));
         }
         return new Result(replay, inv, actions, props);
     }
@@ -113,16 +115,45 @@ public final class TraceEvaluation {
         return out;
     }
 
-    /** The action (with arguments) by which {@code model} steps from {@code from} to {@code to}. */
-    private static <S> Optional<Action> actionBetween(StateMachine<S> model, S from, S to, String name) {
+    /**
+     * The actions (with arguments) by which {@code model} steps from {@code from} to {@code to}: the
+     * one the trace's label names when it gives arguments (an explorer's or a walk's trace), else
+     * every one of that name that leads there. Several can (a map asking for fewer rights than it
+     * could, in a bug variant that ignores them).
+     */
+    private static <S> List<Action> actionsBetween(StateMachine<S> model, S from, S to, String label) {
+        String name = TraceReplay.actionName(label);
         Map<String, TlaValue> want = ExplorerGraph.valuesOf(model, to);
-        List<Action> found = new ArrayList<>(1);
+        List<Action> found = new ArrayList<>();
         model.successors(from, (a, next) -> {
-            if (found.isEmpty() && (name.isEmpty() || a.name().equals(name))
+            if ((name.isEmpty() || a.name().equals(name))
                     && (next.equals(to) || StateGraph.normalized(ExplorerGraph.valuesOf(model, next)).equals(want))) {
                 found.add(a);
             }
         });
-        return found.stream().findFirst();
+        List<Action> exact = found.stream().filter(a -> a.toString().equals(label)).limit(1).toList();
+        return exact.isEmpty() ? found : exact;
+    }
+
+    /**
+     * Each action property on the step, judged for every action that may have made it: its value
+     * where they all agree, null where they do not (the trace does not say which was taken) or
+     * where none is known.
+     */
+    private static <S> Map<String, Boolean> actionProperties(StateMachine<S> model, S from, List<Action> candidates, S to) {
+        Map<String, Boolean> out = new LinkedHashMap<>();
+        for (int k = 0; k < candidates.size(); k++) {
+            Map<String, Boolean> one = actionProperties(model, from, candidates.get(k), to);
+            if (k == 0) {
+                out.putAll(one);
+            } else {
+                one.forEach((name, v) -> {
+                    if (!java.util.Objects.equals(out.get(name), v)) {
+                        out.put(name, null);
+                    }
+                });
+            }
+        }
+        return out;
     }
 }

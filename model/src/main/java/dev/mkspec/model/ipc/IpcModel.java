@@ -1699,6 +1699,18 @@ public final class IpcModel implements StateMachine<IpcState> {
                     }
                     return true;
                 }),
+                // Not in the spec: the Java check below also counts, so a request twice in the ring fails it;
+                // this conjunct names that case (no behaviour of the spec has it: BatchPut appends issued + 1).
+                new Invariant.Conjunct<>("no request twice in ring (the Java model's addition)", s -> {
+                    for (int i = 0; i < s.ring.length; i++) {
+                        for (int j = i + 1; j < s.ring.length; j++) {
+                            if (s.ring[i] == s.ring[j]) {
+                                return false;
+                            }
+                        }
+                    }
+                    return true;
+                }),
                 new Invariant.Conjunct<>("Elems(served) \\cup Elems(ring) = 1..issued", s -> {
                     int[] seen = new int[s.issued + 1];
                     for (int[] q : new int[][] {s.served, s.ring}) {

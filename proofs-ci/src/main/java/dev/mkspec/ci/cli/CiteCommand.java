@@ -90,11 +90,17 @@ public final class CiteCommand implements Callable<Integer> {
         boolean dirty = env.path("dirty").asBoolean(false);
         RunEnvironment now = RunEnvironment.of(rootDir);
         List<String> staleReasons = new ArrayList<>();
-        if (!commit.equals(now.commit())) {
+        if (commit.equals("unknown") || now.commit().equals("unknown")) {
+            staleReasons.add(commit.equals("unknown") ? "the run's commit is unknown (it did not run in a git work tree)"
+                    : "the current commit is unknown (" + rootDir + " is not in a git work tree; name the repository with --root)");
+        } else if (!commit.equals(now.commit())) {
             staleReasons.add("the run checked commit " + shortCommit(commit) + ", and the current commit is " + shortCommit(now.commit()));
         }
         if (dirty) {
             staleReasons.add("the run checked a tree with uncommitted changes, which no commit records");
+        }
+        if (now.dirty()) {
+            staleReasons.add("the work tree now has uncommitted changes, which the run may not have seen");
         }
         if (!doc.path("complete").asBoolean(true)) {
             staleReasons.add("the run did not complete" + (doc.path("interrupted").asBoolean(false) ? " (it was interrupted)" : ""));
@@ -103,7 +109,9 @@ public final class CiteCommand implements Callable<Integer> {
         for (String id : ids) {
             JsonNode e = entries.get(id);
             String status = e.path("status").asText();
-            if (!status.equals("verified")) {
+            if (status.equals("verified") && passed(e).isEmpty()) {
+                refused.put(id, "no check that verifies it passed in this run");
+            } else if (!status.equals("verified")) {
                 refused.put(id, status.equals("not run")
                         ? "none of the checks that verify it ran in this run (" + doc.path("profile").asText() + " profile)"
                         : "its last run did not verify it: " + failed(e));

@@ -81,10 +81,31 @@ public final class ExploreCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (interactive) {
+            java.util.List<String> ignored = new java.util.ArrayList<>();
+            if (itf != null) {
+                ignored.add("--itf (save a walk from the page instead)");
+            }
+            if (timeout != null) {
+                ignored.add("--timeout");
+            }
+            if (workers != null) {
+                ignored.add("--workers");
+            }
+            if (memoryLimit != null) {
+                ignored.add("--memory-limit");
+            }
+            if (noDeadlock) {
+                ignored.add("--no-deadlock");
+            }
+            if (!ignored.isEmpty()) {
+                throw Problem.INVALID_OPTION.exception("--interactive explores by hand and takes no " + String.join(", ", ignored)
+                        + "; run without --interactive to explore every state");
+            }
             return ServeCommand.serve(spec, models, model, config, trace, port, null, null);
         }
-        if (trace != null) {
-            throw Problem.INVALID_OPTION.exception("--trace opens a trace in the interactive explorer; add --interactive");
+        if (trace != null || port != 0) {
+            throw Problem.INVALID_OPTION.exception((trace != null ? "--trace" : "--port")
+                    + " is for the interactive explorer; add --interactive");
         }
         ModelBinding<?> binding = ServeCommand.model(models, model);
         return run(binding);

@@ -128,7 +128,10 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             server = new ExplorerServer<>(machine, binding.name(), config.toString(), port, saveDir, trace);
         } catch (UncheckedIOException e) {
-            throw Problem.INVALID_OPTION.exception(e.getMessage() + " (another program may hold the port; pick another with --port, or 0 for any)");
+            if (port != 0) {
+                throw Problem.INVALID_OPTION.exception(e.getMessage() + " (another program may hold the port; pick another with --port, or 0 for any)");
+            }
+            throw Problem.IO_ERROR.exception(e.getMessage());
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {

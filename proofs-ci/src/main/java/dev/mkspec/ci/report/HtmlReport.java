@@ -43,7 +43,7 @@ import java.util.stream.Stream;
  * model, which evaluates the violated property at every state: the view marks where it first
  * became false. Rendering a trace costs a replay; each trace file is rendered once per run.
  */
-public final class HtmlReport {
+final class HtmlReport {
     private final Path root;
     private final ModelBindings models;
     private final SourceExcerpts sources;
@@ -51,14 +51,29 @@ public final class HtmlReport {
     private volatile Map<String, Manifest> manifests;
 
     /** A report of the repository at {@code root}, replaying traces in {@code models}. */
-    public HtmlReport(Path root, ModelBindings models) {
+    HtmlReport(Path root, ModelBindings models) {
         this.root = root;
         this.models = models;
         this.sources = new SourceExcerpts(root);
     }
 
-    /** The page; {@code dir} is where the report is written (trace and log links are relative to it). */
-    public String render(PlanReport r, Path dir) {
+    /**
+     * The page, or, if drawing it fails (a bug, an unreadable source file), a short page that says
+     * so and points to the other reports: the page must never stop the run it reports on.
+     */
+    String renderSafely(PlanReport r) {
+        try {
+            return render(r);
+        } catch (RuntimeException e) {
+            return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>mkspec check report</title></head><body>"
+                    + "<h1>mkspec check report</h1><p>report.html could not be drawn: <code>" + Html.escape(String.valueOf(e))
+                    + "</code>. report.json, junit.xml and summary.md beside it hold the run's results; please report this "
+                    + "with the run's command line.</p></body></html>\n";
+        }
+    }
+
+    /** The page. */
+    String render(PlanReport r) {
         StringBuilder sb = new StringBuilder(1 << 16);
         sb.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>mkspec check report</title>\n<link rel=\"icon\" href=\"data:,\">\n<style>\n")
                 .append(Resources.text("report.css")).append("</style>\n</head>\n<body>\n");
@@ -67,7 +82,7 @@ public final class HtmlReport {
                 + "<a href=\"#counterexamples\">Counterexamples</a> <a href=\"#catalog\">Invariant catalog</a></nav>\n<main>\n");
         checks(sb, r);
         sideBySide(sb, r);
-        counterexamples(sb, r, dir);
+        counterexamples(sb, r);
         r.catalog().ifPresent(cat -> catalog(sb, r, cat));
         sb.append("</main>\n<script>\n").append(Resources.text("report.js")).append("</script>\n</body>\n</html>\n");
         return sb.toString();
@@ -118,8 +133,9 @@ public final class HtmlReport {
         sb.append("</tbody>\n</table>\n</section>\n");
     }
 
+    /** The status as the table shows it, so that the filter offers what the rows say. */
     private static String status(CheckResult c) {
-        return c.status().name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        return c.status().label();
     }
 
     private static void filter(StringBuilder sb, String what, Stream<String> values) {
@@ -164,7 +180,7 @@ public final class HtmlReport {
     // ---------------------------------------------------------------------------------------------
     // Counterexamples
 
-    private void counterexamples(StringBuilder sb, PlanReport r, Path dir) {
+    private void counterexamples(StringBuilder sb, PlanReport r) {
         sb.append("<section id=\"counterexamples\">\n<h2>Counterexamples and instances</h2>\n<p>Every trace this run wrote: the "
                 + "counterexamples of bug variants (expected) and of failed checks, and Alloy's instances. Click a trace, then step "
                 + "with the arrow keys.</p>\n");
@@ -174,7 +190,9 @@ public final class HtmlReport {
                 continue;
             }
             n++;
-            sb.append(traceSections.computeIfAbsent(c.id() + "|" + stamp(c), k -> traceSection(c, dir)));
+            // An interrupted run writes its reports from a shutdown hook: no replays there.
+            String key = c.id() + "|" + stamp(c) + (r.interrupted() ? "|plain" : "");
+            sb.append(traceSections.computeIfAbsent(key, k -> traceSectionSafely(c, !r.interrupted())));
         }
         if (n == 0) {
             sb.append("<p>This run wrote no trace.</p>\n");
@@ -191,7 +209,16 @@ public final class HtmlReport {
         }
     }
 
-    private String traceSection(CheckResult c, Path dir) {
+    private String traceSectionSafely(CheckResult c, boolean evaluate) {
+        try {
+            return traceSection(c, evaluate);
+        } catch (RuntimeException e) {
+            return "<section class=\"trace\" id=\"trace-" + Html.id(c.id()) + "\"><h3>" + Html.escape(c.id()) + "</h3><p class=\"error\">"
+                    + "this trace could not be drawn: " + Html.escape(String.valueOf(e)) + "</p></section>\n";
+        }
+    }
+
+    private String traceSection(CheckResult c, boolean evaluate) {
         String domId = "trace-" + Html.id(c.id());
         String title = c.id() + " (" + c.status().label() + ": " + c.actual() + ")";
         if (c.itf().isEmpty()) {
@@ -208,58 +235,73 @@ public final class HtmlReport {
             trace = ItfReader.read(c.itf().get());
         } catch (RuntimeException e) {
             return "<section class=\"trace\" id=\"" + domId + "\"><h3>" + Html.escape(title) + "</h3><p class=\"error\">"
-                    + Html.escape(e.getMessage()) + "</p></section>\n";
+                    + Html.escape(String.valueOf(e.getMessage())) + "</p></section>\n";
         }
         String area = c.kind() == CheckResult.Kind.ALLOY ? "alloy:" + c.area() : c.area();
         List<String> actions = new ArrayList<>();
-        Optional<TraceView.Violation> violation = violation(c, trace, actions);
+        Optional<TraceView.Violation> violation = violation(c, trace, actions, evaluate);
         return TraceView.html(domId, title, area, trace, violation, actions);
     }
 
     /** What the manifest says the trace breaks, evaluated at every state in the configuration's Java model where it has one. */
-    private Optional<TraceView.Violation> violation(CheckResult c, Trace trace, List<String> actions) {
+    private Optional<TraceView.Violation> violation(CheckResult c, Trace trace, List<String> actions, boolean evaluate) {
         if (c.kind() != CheckResult.Kind.TLC && c.kind() != CheckResult.Kind.EXPLORER) {
             return Optional.empty();
         }
         Optional<Manifest.Model> model = manifestModel(c.area(), c.name());
-        Optional<String> property = model.flatMap(m -> m.expect().violated())
-                .or(() -> c.properties().stream().filter(p -> trace.verdict().contains(p)).findFirst());
+        // The trace's own verdict names the property; the manifest's expectation only where it names none.
+        java.util.Set<String> words = new java.util.HashSet<>(java.util.Arrays.asList(trace.verdict().split("[^A-Za-z0-9_!]+")));
+        Optional<String> expected = model.flatMap(m -> m.expect().violated());
+        Optional<String> property = c.properties().stream().filter(words::contains).findFirst()
+                .or(() -> expected.filter(words::contains)).or(() -> expected);
         if (property.isEmpty()) {
             return Optional.empty();
         }
+        String differs = expected.isPresent() && !expected.get().equals(property.get())
+                ? "; the manifest expects " + expected.get() + " to be violated" : "";
         Optional<String> catalogId = Optional.empty();
-        String how = "the last state: TLC and the explorer stop at the first state that breaks an invariant";
         OptionalInt firstFalse = OptionalInt.empty();
         List<Boolean> perState = new ArrayList<>();
         Optional<String> conjunct = Optional.empty();
-        if (model.isPresent() && model.get().explorer().isPresent()) {
+        String how = null;
+        if (evaluate && model.isPresent() && model.get().explorer().isPresent()) {
             Optional<ModelBinding<?>> binding = models.find(model.get().explorer().get().model());
             if (binding.isPresent()) {
                 try {
                     Evaluated ev = evaluate(binding.get(), model.get(), trace, property.get());
-                    catalogId = ev.catalogId;
-                    perState = ev.perState;
                     actions.addAll(ev.actions);
-                    conjunct = ev.conjunct;
                     if (ev.known) {
+                        catalogId = ev.catalogId;
+                        perState = ev.perState;
+                        conjunct = ev.conjunct;
                         firstFalse = ev.firstFalse;
-                        how = ev.how;
-                    } else {
-                        how = ev.how;
+                        if (ev.firstFalse.isPresent()) {
+                            how = ev.how;
+                        } else if (ev.perState.size() == trace.length() && ev.perState.stream().skip(1).allMatch(Boolean.TRUE::equals)) {
+                            how = "the Java model finds it TRUE at every state: the tool and the model disagree";
+                        }
+                        // Else the model could not tell at some state (the replay stopped, or several actions lead
+                        // there): fall back on the tool's verdict below.
                     }
                 } catch (RuntimeException e) {
-                    how = "the Java model could not evaluate it: " + e.getMessage();
+                    how = null;
                 }
             }
         }
-        if (firstFalse.isEmpty() && perState.isEmpty() && trace.ending() instanceof Trace.Ending.Finite) {
-            firstFalse = OptionalInt.of(trace.length() - 1);
+        if (how == null) {
+            if (trace.ending() instanceof Trace.Ending.Finite) {
+                firstFalse = OptionalInt.of(trace.length() - 1);
+                how = "false at the last state by the tool's verdict (TLC and the explorer stop at the first state that breaks an "
+                        + "invariant, or at the step that breaks an action property); not evaluated state by state";
+            } else {
+                how = "a temporal property, broken by the behaviour as a whole (the loop below)";
+            }
         }
-        return Optional.of(new TraceView.Violation(property.get(), catalogId, firstFalse, how, conjunct, perState));
+        return Optional.of(new TraceView.Violation(property.get(), catalogId, firstFalse, how + differs, conjunct, perState));
     }
 
     private record Evaluated(boolean known, OptionalInt firstFalse, String how, Optional<String> catalogId, List<Boolean> perState,
-            List<String> actions, Optional<String> conjunct) {
+            List<String> actions, Optional<String> conjunct, String replayNote) {
     }
 
     private <S> Evaluated evaluate(ModelBinding<S> binding, Manifest.Model m, Trace trace, String property) {
@@ -276,7 +318,7 @@ public final class HtmlReport {
         String replayNote = ev.replay().replayed() ? "" : "; the replay stopped: " + ev.replay().message();
         if (id.isEmpty()) {
             return new Evaluated(false, OptionalInt.empty(), "the Java model " + machine.name() + " does not state " + property
-                    + " (a temporal property stays with TLC)" + replayNote, Optional.empty(), List.of(), actions, Optional.empty());
+                    + " (a temporal property stays with TLC)" + replayNote, Optional.empty(), List.of(), actions, Optional.empty(), replayNote);
         }
         OptionalInt first = ev.firstFalse(property);
         Optional<String> conjunct = Optional.empty();
@@ -291,7 +333,7 @@ public final class HtmlReport {
             }
         }
         return new Evaluated(true, first, "evaluated in the Java model " + machine.name() + " at every state" + replayNote,
-                id, per, actions, conjunct);
+                id, per, actions, conjunct, replayNote);
     }
 
     private Optional<Manifest.Model> manifestModel(String area, String name) {

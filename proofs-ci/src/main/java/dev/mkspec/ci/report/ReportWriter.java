@@ -76,7 +76,7 @@ public final class ReportWriter {
         long now = System.nanoTime();
         if (html.isPresent() && (report.finished().isPresent() || report.interrupted() || lastHtml == 0
                 || now - lastHtml >= HTML_INTERVAL_NANOS)) {
-            AtomicFiles.write(html(), html.get().render(report, dir));
+            AtomicFiles.write(html(), html.get().renderSafely(report));
             lastHtml = now;
         }
     }
@@ -422,14 +422,16 @@ public final class ReportWriter {
 
     /**
      * {@code verified} if every check of the entry that ran passed and one did, {@code not verified}
-     * if one did not pass, {@code not run} if none ran in this run.
+     * if one did not pass, {@code not run} if none ran in this run (or none that ran could verify
+     * it: a check that did not apply, or was not judged).
      */
     static String invariantStatus(PlanReport r, InvariantCatalog.Entry e) {
         List<CheckResult> ran = results(r, e.checkedBy());
-        if (ran.isEmpty()) {
-            return "not run";
+        if (!ran.stream().allMatch(CheckResult::ok)) {
+            return "not verified";
         }
-        return ran.stream().allMatch(CheckResult::ok) ? "verified" : "not verified";
+        // A check that did not apply (liveness with the explorer) or was not judged verifies nothing.
+        return ran.stream().anyMatch(c -> c.status() == CheckResult.Status.PASSED) ? "verified" : "not run";
     }
 
     private void invariantsSection(StringBuilder sb, PlanReport r, InvariantCatalog cat) {

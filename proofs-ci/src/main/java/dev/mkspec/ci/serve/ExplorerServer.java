@@ -70,6 +70,7 @@ public final class ExplorerServer<S> implements AutoCloseable {
     private final List<S> states = new ArrayList<>();
     private final Map<S, Integer> ids = new HashMap<>();
     private final Optional<Trace> initialTrace;
+    private ObjectNode openedTrace;
 
     /**
      * Starts the server.
@@ -89,7 +90,7 @@ public final class ExplorerServer<S> implements AutoCloseable {
         this.saveDir = saveDir;
         this.initialTrace = trace;
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getByAddress("localhost", new byte[] {127, 0, 0, 1}), port), 16);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port + ": " + e.getMessage(), e);
         }
@@ -127,6 +128,12 @@ public final class ExplorerServer<S> implements AutoCloseable {
                 send(ex, 403, "text/plain", "mkspec's explorer answers only requests from this machine (127.0.0.1)");
                 return;
             }
+            String origin = ex.getRequestHeaders().getFirst("Origin");
+            if (origin != null && !origin.equals("http://127.0.0.1:" + port()) && !origin.equals("http://localhost:" + port())) {
+                // A page from elsewhere that the user has open: the browser names it.
+                send(ex, 403, "text/plain", "mkspec's explorer answers only its own page, not " + origin);
+                return;
+            }
             URI uri = ex.getRequestURI();
             String path = uri.getPath();
             Map<String, List<String>> q = query(uri.getRawQuery());
@@ -140,12 +147,25 @@ public final class ExplorerServer<S> implements AutoCloseable {
                     case "/api/save" -> json(ex, save(JSON.readTree(body(ex))));
                     default -> send(ex, 404, "text/plain", "no such page: " + path);
                 }
+            } catch (TooLarge e) {
+                error(ex, 413, e.getMessage());
             } catch (BadRequest | IllegalArgumentException | MkspecException e) {
-                ObjectNode err = JSON.createObjectNode();
-                err.put("error", e.getMessage());
-                send(ex, 400, "application/json", JSON.writeValueAsString(err));
+                error(ex, 400, e.getMessage());
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                error(ex, 400, "the request is not JSON: " + e.getOriginalMessage());
+            } catch (RuntimeException e) {
+                // A bug (in a model or here): the page says so, and the terminal keeps the trace.
+                System.err.println("mkspec explorer: " + uri + " failed:");
+                e.printStackTrace();
+                error(ex, 500, "mkspec's explorer failed on this request (" + e + "); the terminal that runs it has the details");
             }
         }
+    }
+
+    private static void error(HttpExchange ex, int code, String message) throws IOException {
+        ObjectNode err = JSON.createObjectNode();
+        err.put("error", String.valueOf(message));
+        send(ex, code, "application/json", JSON.writeValueAsString(err));
     }
 
     private static boolean loopbackHost(String host) {
@@ -191,7 +211,7 @@ public final class ExplorerServer<S> implements AutoCloseable {
                 init.add(intern(s));
             }
         }
-        initialTrace.ifPresent(t -> n.set("trace", load(t, "the trace given with --trace")));
+        initialTrace.ifPresent(t -> n.set("trace", openedTrace()));
         return n;
     }
 
@@ -233,8 +253,8 @@ public final class ExplorerServer<S> implements AutoCloseable {
                     i.failingConjunct(s).ifPresent(c -> x.put("conjunct", c));
                 }
             } catch (RuntimeException e) {
-                x.put("holds", false);
-                x.put("conjunct", "(cannot be evaluated here: " + e + ")");
+                x.putNull("holds");
+                x.put("error", String.valueOf(e));
             }
         }
         ArrayNode enabled = n.putArray("enabled");
@@ -250,8 +270,14 @@ public final class ExplorerServer<S> implements AutoCloseable {
             a.args().forEach(e.putArray("args")::add);
             e.put("to", intern(next));
             ArrayNode props = e.putArray("properties");
-            TraceEvaluation.actionProperties(model, s, a, next).forEach((name, holds) -> props.addObject().put("name", name)
-                    .put("holds", holds == null || holds));
+            TraceEvaluation.actionProperties(model, s, a, next).forEach((name, holds) -> {
+                ObjectNode p = props.addObject().put("name", name);
+                if (holds == null) {
+                    p.putNull("holds");
+                } else {
+                    p.put("holds", holds);
+                }
+            });
         }
         return n;
     }
@@ -266,16 +292,27 @@ public final class ExplorerServer<S> implements AutoCloseable {
         Optional<List<Guard>> guards = model.guards(s, a);
         ArrayNode g = n.putArray("guards");
         guards.ifPresent(list -> list.forEach(x -> g.addObject().put("name", x.name()).put("holds", x.holds())));
+        boolean allHold = guards.map(list -> list.stream().allMatch(Guard::holds)).orElse(false);
         if (guards.isEmpty()) {
             n.put("message", model.name() + " does not name the guards of " + action + "; the enabled actions are listed above");
-        } else if (enabled) {
+        } else if (enabled && allHold) {
             n.put("message", a + " is enabled: every guard holds");
+        } else if (!enabled && !allHold) {
+            Guard bad = guards.get().stream().filter(x -> !x.holds()).findFirst().orElseThrow();
+            n.put("message", a + " is not enabled: the guard \"" + bad.name() + "\" is false");
         } else {
-            Optional<Guard> bad = guards.get().stream().filter(x -> !x.holds()).findFirst();
-            n.put("message", a + " is not enabled: " + bad.map(x -> "the guard \"" + x.name() + "\" is false")
-                    .orElse("every guard holds, yet the model reports no such step (a bug in the model's guards)"));
+            n.put("message", a + (enabled ? " is enabled, yet a guard is false" : " is not enabled, yet every guard holds")
+                    + ": the model's guards and its successor relation disagree (a bug in the model)");
         }
         return n;
+    }
+
+    /** The trace given at start, replayed once. */
+    private synchronized ObjectNode openedTrace() {
+        if (openedTrace == null) {
+            openedTrace = load(initialTrace.orElseThrow(), "the trace given with --trace");
+        }
+        return openedTrace;
     }
 
     private ObjectNode load(String itf) {
@@ -303,20 +340,54 @@ public final class ExplorerServer<S> implements AutoCloseable {
         if (!trail.isArray() || trail.isEmpty()) {
             throw new BadRequest("nothing to save: the walk has no states");
         }
+        // The walk is checked against the model before it is offered as a regression test: the first
+        // state initial, each later one a successor of the one before, labelled with the model's action.
         Trace.Builder b = Trace.builder("mkspec explorer", model.name() + " with " + configLabel, "a walk built by hand");
-        for (JsonNode st : trail) {
-            S s = stateOf(st.path("id").asInt(-1));
-            b.step(st.path("label").asText("Init"), Optional.empty(), ExplorerGraph.valuesOf(model, s));
+        S before = null;
+        for (int i = 0; i < trail.size(); i++) {
+            S s = stateOf(trail.get(i).path("id").asInt(-1));
+            String label;
+            if (i == 0) {
+                if (!model.initialStates().contains(s)) {
+                    throw new BadRequest("state 0 of the walk is not an initial state of " + model.name());
+                }
+                label = "Init";
+            } else {
+                String asked = trail.get(i).path("label").asText("");
+                List<String> labels = new ArrayList<>();
+                S from = before;
+                model.successors(from, (a, next) -> {
+                    if (next.equals(s)) {
+                        labels.add(a.toString());
+                    }
+                });
+                if (labels.isEmpty()) {
+                    throw new BadRequest("state " + i + " of the walk is not a successor of state " + (i - 1) + " in " + model.name());
+                }
+                label = labels.contains(asked) ? asked : labels.get(0);
+            }
+            b.step(label, Optional.empty(), ExplorerGraph.valuesOf(model, s));
+            before = s;
         }
-        String name = "walk-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")) + ".itf.json";
-        Path file = saveDir.resolve(name);
-        String itf = ItfWriter.toJson(b.build());
-        AtomicFiles.write(file, itf);
+        Path file;
+        synchronized (this) {
+            String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+            int n = 1;
+            do {
+                file = saveDir.resolve("walk-" + stamp + (n == 1 ? "" : "-" + n) + ".itf.json");
+                n++;
+            } while (java.nio.file.Files.exists(file));
+            AtomicFiles.write(file, ItfWriter.toJson(b.build()));
+        }
         ObjectNode n = JSON.createObjectNode();
         n.put("path", file.toString());
-        n.put("replay", "./mkspec replay " + file + " --model " + model.name() + " --config " + configLabel);
-        n.put("itf", itf);
+        n.put("replay", "./mkspec replay " + quote(file.toString()) + " --model " + model.name() + " --config " + quote(configLabel));
         return n;
+    }
+
+    /** A path as a POSIX shell takes it: quoted when it holds anything but plain characters. */
+    private static String quote(String s) {
+        return s.matches("[A-Za-z0-9_./@%+=:,-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -325,6 +396,14 @@ public final class ExplorerServer<S> implements AutoCloseable {
         private static final long serialVersionUID = 1L;
 
         BadRequest(String message) {
+            super(message);
+        }
+    }
+
+    private static final class TooLarge extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TooLarge(String message) {
             super(message);
         }
     }
@@ -360,11 +439,26 @@ public final class ExplorerServer<S> implements AutoCloseable {
         }
     }
 
+    /** The largest request body taken: a trace of a few thousand states. */
+    static final int MAX_BODY = 8 << 20;
+
     private static String body(HttpExchange ex) throws IOException {
         if (!ex.getRequestMethod().equals("POST")) {
             throw new BadRequest(ex.getRequestURI().getPath() + " takes a POST");
         }
-        byte[] bytes = ex.getRequestBody().readNBytes(64 << 20);
+        String type = ex.getRequestHeaders().getFirst("Content-Type");
+        if (type == null || !type.startsWith("application/json")) {
+            // A form or text/plain POST is what a page elsewhere can send without asking; the page sends JSON.
+            throw new BadRequest(ex.getRequestURI().getPath() + " takes Content-Type: application/json");
+        }
+        String length = ex.getRequestHeaders().getFirst("Content-Length");
+        if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > MAX_BODY) {
+            throw new TooLarge("the request has " + length + " bytes; the explorer takes at most " + MAX_BODY);
+        }
+        byte[] bytes = ex.getRequestBody().readNBytes(MAX_BODY + 1);
+        if (bytes.length > MAX_BODY) {
+            throw new TooLarge("the request has more than " + MAX_BODY + " bytes; the explorer takes at most that");
+        }
         return new String(bytes, StandardCharsets.UTF_8);
     }
 

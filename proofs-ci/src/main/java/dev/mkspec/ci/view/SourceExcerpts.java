@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  */
 public final class SourceExcerpts {
     /** The longest excerpt, in lines; a longer definition is cut and says so. */
-    static final int MAX_LINES = 40;
+    static final int MAX_LINES = 90;
 
     private final Path root;
     private final java.util.Map<String, Optional<Excerpt>> cache = new java.util.concurrent.ConcurrentHashMap<>();
@@ -120,15 +120,31 @@ public final class SourceExcerpts {
                     for (int j = 0; j < lines.size(); j++) {
                         if (def.matcher(lines.get(j)).find()) {
                             int from = j;
-                            while (from > 0 && lines.get(from - 1).trim().startsWith("*") || from > 0 && lines.get(from - 1).trim().startsWith("/**")) {
+                            while (from > 0 && (lines.get(from - 1).trim().startsWith("*") || lines.get(from - 1).trim().startsWith("/**"))) {
                                 from--;
                             }
                             return Optional.of(excerpt(f, lines, from, braced(lines, j)));
                         }
                     }
                 }
+                // A property stated in place (Invariant.allOf with its conjuncts): the method around it.
+                Pattern decl = Pattern.compile("^\\s*(private|public|protected)[\\w<>\\[\\], ]*\\s\\w+\\s*\\(");
+                for (int j = i; j >= 0; j--) {
+                    if (decl.matcher(lines.get(j)).find()) {
+                        int end = braced(lines, j);
+                        if (end > i && !lines.get(j).contains(" invariants(") && !lines.get(j).contains(" actionProperties(")) {
+                            int from = j;
+                            while (from > 0 && (lines.get(from - 1).trim().startsWith("*") || lines.get(from - 1).trim().startsWith("/**"))) {
+                                from--;
+                            }
+                            return Optional.of(excerpt(f, lines, from, end));
+                        }
+                        break;
+                    }
+                }
                 int from = Math.max(0, i - 2);
-                return Optional.of(excerpt(f, lines, from, Math.min(lines.size(), i + 10)));
+                Excerpt near = excerpt(f, lines, from, Math.min(lines.size(), i + 10));
+                return Optional.of(new Excerpt(near.file(), near.line(), near.text(), true));
             }
             return Optional.empty();
         });

@@ -56,12 +56,15 @@
     $('invariants').innerHTML = '';
   }
 
+  var asked = 0;      // the latest state asked for: an older answer that arrives late is dropped
   function refresh() {
     renderTrail();
+    var ticket = ++asked;
     if (trail.length === 0) { renderInitial(); return Promise.resolve(); }
     var last = trail[trail.length - 1];
     var prev = trail.length > 1 ? '&prev=' + trail[trail.length - 2].id : '';
     return api('/api/state?id=' + last.id + prev).then(function (st) {
+      if (ticket !== asked) { return; }
       current = st;
       $('state-title').textContent = 'State ' + (trail.length - 1) + (trail.length > 1 ? ' after ' + last.label : ' (initial)');
       $('picture').innerHTML = st.picture || '';
@@ -69,14 +72,16 @@
       var inv = $('invariants');
       inv.innerHTML = '';
       st.invariants.forEach(function (i) {
-        inv.appendChild(el('li', {'class': i.holds ? 'holds' : 'fails', 'data-name': i.name},
-          (i.id ? i.id + ' ' : '') + i.name + (i.holds ? '' : ' is FALSE here' + (i.conjunct ? ', in the conjunct ' + i.conjunct : ''))));
+        var text = (i.id ? i.id + ' ' : '') + i.name;
+        if (i.holds === null) { text += ' cannot be evaluated here: ' + i.error; }
+        else if (!i.holds) { text += ' is FALSE here' + (i.conjunct ? ', in the conjunct ' + i.conjunct : ''); }
+        inv.appendChild(el('li', {'class': i.holds === null ? 'unknown' : (i.holds ? 'holds' : 'fails'), 'data-name': i.name}, text));
       });
       var ul = $('enabled');
       ul.innerHTML = '';
       if (st.enabled.length === 0) { ul.appendChild(el('li', {'class': 'none'}, 'no action is enabled: a deadlock')); }
       st.enabled.forEach(function (a) {
-        var broken = (a.properties || []).filter(function (p) { return !p.holds; }).map(function (p) { return p.name; });
+        var broken = (a.properties || []).filter(function (p) { return p.holds === false; }).map(function (p) { return p.name; });
         var li = el('li');
         var b = el('button', {'class': 'take' + (broken.length ? ' breaks' : ''), 'type': 'button', 'data-label': a.label, 'data-to': String(a.to)},
           a.label + (broken.length ? '  (breaks ' + broken.join(', ') + ')' : ''));
@@ -138,7 +143,7 @@
   $('why').addEventListener('click', why);
   $('save').addEventListener('click', function () {
     if (trail.length === 0) { say('nothing to save yet: choose an initial state', true); return; }
-    api('/api/save', {method: 'POST', body: JSON.stringify({steps: trail})}).then(function (r) {
+    api('/api/save', {method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify({steps: trail})}).then(function (r) {
       say('saved to ' + r.path + ' - replay it with: ' + r.replay);
     }).catch(function (e) { say(e.message, true); });
   });
@@ -146,7 +151,7 @@
     var f = ev.target.files[0];
     if (!f) { return; }
     f.text().then(function (text) {
-      return api('/api/load', {method: 'POST', body: text});
+      return api('/api/load', {method: 'POST', headers: {'Content-Type': 'application/json'}, body: text});
     }).then(loadTrace).catch(function (e) { say(e.message, true); });
     ev.target.value = '';
   });

@@ -72,7 +72,9 @@
   // A link to #trace-... or #ID opens its details and focuses a trace.
   function followHash() {
     if (!location.hash) { return; }
-    var el = document.getElementById(decodeURIComponent(location.hash.substring(1)));
+    var id;
+    try { id = decodeURIComponent(location.hash.substring(1)); } catch (e) { return; }
+    var el = document.getElementById(id);
     if (!el) { return; }
     var d = el.closest('details');
     if (d) { d.open = true; }

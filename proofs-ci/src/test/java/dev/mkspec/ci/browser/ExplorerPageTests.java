@@ -201,6 +201,56 @@ class ExplorerPageTests {
         assertTrue(errors.stream().allMatch(e -> e.contains("/api/load") && e.contains("400")), "console errors: " + errors);
     }
 
+    /** Sends a raw HTTP request to the server and returns its status code and body. */
+    private static String[] raw(String method, String path, String headers, String body) throws Exception {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+            s.setSoTimeout(30_000);
+            byte[] b = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            String head = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + server.port() + "\r\n" + headers
+                    + (headers.contains("Content-Length") ? "" : "Content-Length: " + b.length + "\r\n") + "Connection: close\r\n\r\n";
+            s.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            s.getOutputStream().write(b);
+            // The request ends here, whatever its Content-Length says: the server sees the end rather than waiting.
+            s.shutdownOutput();
+            String all = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return new String[] {all.substring(9, 12), all.substring(all.indexOf("\r\n\r\n") + 4)};
+        }
+    }
+
+    @Test
+    void theServerRefusesWhatAPageElsewhereCouldSendAndWalksThatAreNotTheModels() throws Exception {
+        String json = "Content-Type: application/json\r\n";
+        String[] r = raw("POST", "/api/save", json + "Origin: http://attacker.example\r\n", "{\"steps\": []}");
+        assertEquals("403", r[0], r[1]);
+        r = raw("POST", "/api/load", "Content-Type: text/plain\r\n", "{}");
+        assertEquals("400", r[0], r[1]);
+        assertTrue(r[1].contains("takes Content-Type: application/json"), r[1]);
+        r = raw("POST", "/api/load", json + "Content-Length: 900000000\r\n", "");
+        assertEquals("413", r[0], r[1]);
+        r = raw("POST", "/api/save", json, "{\"steps\": [");
+        assertEquals("400", r[0], r[1]);
+        assertTrue(r[1].contains("not JSON"), r[1]);
+        // A walk that does not start in an initial state is not saved as a regression test.
+        Object init = model.initialStates().get(0);
+        String[] st = raw("GET", "/api/model", "", "");
+        assertEquals("200", st[0]);
+        int initId = new com.fasterxml.jackson.databind.ObjectMapper().readTree(st[1]).path("initial").get(0).asInt();
+        String[] state = raw("GET", "/api/state?id=" + initId, "", "");
+        int next = new com.fasterxml.jackson.databind.ObjectMapper().readTree(state[1]).path("enabled").get(0).path("to").asInt();
+        r = raw("POST", "/api/save", json, "{\"steps\": [{\"id\": " + next + ", \"label\": \"Init\"}]}");
+        assertEquals("400", r[0], r[1]);
+        assertTrue(r[1].contains("state 0 of the walk is not an initial state"), r[1]);
+        List<Object> fromInit = new ArrayList<>();
+        model.successors(init, (a, n) -> fromInit.add(n));
+        r = raw("POST", "/api/save", json, "{\"steps\": [{\"id\": " + initId + "}, {\"id\": " + initId + "}]}");
+        if (fromInit.contains(init)) {
+            assertEquals("200", r[0], r[1]);
+        } else {
+            assertEquals("400", r[0], r[1]);
+            assertTrue(r[1].contains("state 1 of the walk is not a successor of state 0"), r[1]);
+        }
+    }
+
     @Test
     void theServerAnswersOnlyLoopbackRequests() throws Exception {
         HttpURLConnection ok = (HttpURLConnection) URI.create(server.url() + "api/model").toURL().openConnection();
@@ -212,12 +262,14 @@ class ExplorerPageTests {
             String status = new String(s.getInputStream().readNBytes(12), java.nio.charset.StandardCharsets.US_ASCII);
             assertEquals("HTTP/1.1 403", status);
         }
-        // It does not listen on the machine's other addresses.
+        // It does not listen on the machine's other addresses (where the machine has any).
+        int tried = 0;
         for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
             for (InetAddress a : Collections.list(nif.getInetAddresses())) {
                 if (a.isLoopbackAddress() || a.isLinkLocalAddress()) {
                     continue;
                 }
+                tried++;
                 assertThrows(java.io.IOException.class, () -> {
                     try (Socket s = new Socket()) {
                         s.connect(new InetSocketAddress(a, server.port()), 2000);
@@ -225,5 +277,6 @@ class ExplorerPageTests {
                 }, "the server answered on " + a);
             }
         }
+        System.out.println("ExplorerPageTests: tried " + tried + " non-loopback address(es)");
     }
 }
