@@ -8,7 +8,10 @@ import static dev.mkspec.model.segments.SegmentsState.slotOf;
 
 import dev.mkspec.check.Action;
 import dev.mkspec.check.ActionProperty;
+import dev.mkspec.check.ActionSchema;
+import dev.mkspec.check.ActionSchema.Param;
 import dev.mkspec.check.Fingerprint;
+import dev.mkspec.check.Guard;
 import dev.mkspec.check.Invariant;
 import dev.mkspec.check.StateMachine;
 import dev.mkspec.model.segments.SegmentsConstants.Op;
@@ -18,6 +21,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.TreeSet;
 
@@ -29,6 +33,11 @@ import java.util.TreeSet;
  * <p>A far call lends the caller's registers; the far return restores them from the frame the
  * hardware keeps. Revocation and deletion take steps: the start removes the entries and fixes the
  * asking CPU, each other CPU answers its interrupt, and the kernel says done when all have.
+ *
+ * <p>Each action is one method that evaluates the spec's conjuncts as named guards and returns the
+ * successor, or null at the first guard that is false: {@link #successors} runs it with
+ * {@link Guard.Recorder#NONE}, {@link #guards} with a log, over the domains of
+ * {@link #actionSchemas}.
  */
 public final class SegmentsModel implements StateMachine<SegmentsState> {
     private final SegmentsConstants k;
@@ -38,6 +47,13 @@ public final class SegmentsModel implements StateMachine<SegmentsState> {
     private final int sels;
     private final int segs;
     private final SegmentsBug bug;
+    /** {@code SUBSET Rights} as masks, {@code {}} first: the domain of a grant's R. */
+    private final int[] rightsSets;
+    /** {@code Register}, packed, in increasing order: the domain of a restore's v. */
+    private final int[] registers;
+    private final List<ActionSchema> schemas;
+    /** Whether each operation, by ordinal, is in {@code Ops}. */
+    private final boolean[] ops;
 
     public SegmentsModel(SegmentsConstants constants) {
         this.k = constants;
@@ -47,6 +63,13 @@ public final class SegmentsModel implements StateMachine<SegmentsState> {
         this.sels = k.sels();
         this.segs = k.segs();
         this.bug = k.bug();
+        this.rightsSets = subsets(k.rights());
+        this.registers = registers();
+        this.schemas = schemas();
+        this.ops = new boolean[Op.values().length];
+        for (Op op : Op.values()) {
+            ops[op.ordinal()] = k.has(op);
+        }
     }
 
     public SegmentsConstants constants() {
@@ -106,10 +129,6 @@ public final class SegmentsModel implements StateMachine<SegmentsState> {
     }
 
     // ------------------------------------------------------------------ Helpers
-
-    private boolean busy(SegmentsState s, int t) {
-        return bug != SegmentsBug.REVOKE_RETURNS_EARLY && s.revBy == t;
-    }
 
     private boolean used(SegmentsState s, int d, int sel) {
         return s.vstSlot[entry(d, sel)] != 0;
@@ -213,30 +232,178 @@ public final class SegmentsModel implements StateMachine<SegmentsState> {
 
     // ------------------------------------------------------------------ Next
 
+    /**
+     * Every instance of every disjunct of {@code Next} whose guards hold, in the order of
+     * {@link #actionSchemas} within each thread. Each action's method evaluates its guards with
+     * {@link Guard.Recorder#NONE}, the code {@link #guards} runs with a log. A register restored
+     * and a translation evicted range over {@code mem[dom[t]]} and {@code tlb[t]} here, not their
+     * whole domains: the others' guard {@code v \in mem[dom[t]]} or {@code e \in tlb[t]} is false.
+     */
     @Override
     public void successors(SegmentsState s, Successors<SegmentsState> out) {
+        Guard.Recorder g = Guard.Recorder.NONE;
+        SegmentsState n;
         for (int t = 0; t < nt; t++) {
             for (int r = 0; r < nr; r++) {
-                regLoad(s, t, r, out);
-                tlbFill(s, t, r, out);
-                regSave(s, t, r, out);
-                regRestore(s, t, r, out);
-                grantFromReg(s, t, r, out);
+                regLoads(s, t, r, out);
+                if ((n = tlbFill(s, t, r, g)) != null) {
+                    out.add(Action.of("TlbFill", th(t), rg(r)), n);
+                }
+                if ((n = regSave(s, t, r, g)) != null) {
+                    out.add(Action.of("RegSave", th(t), rg(r)), n);
+                }
+                regRestores(s, t, r, out);
+                grantsFromReg(s, t, r, out);
             }
-            tlbEvict(s, t, out);
-            farCall(s, t, out);
-            farReturn(s, t, out);
-            budgetTick(s, t, out);
-            callAbort(s, t, out);
-            grantEntry(s, t, out);
-            segCreate(s, t, out);
-            segRevoke(s, t, out);
-            segDelete(s, t, out);
-            revAnswer(s, t, out);
-            revDone(s, t, out);
-            ringPut(s, t, out);
+            tlbEvicts(s, t, out);
+            farCalls(s, t, out);
+            if ((n = farReturn(s, t, g)) != null) {
+                out.add(Action.of("FarReturn", th(t)), n);
+            }
+            if ((n = budgetTick(s, t, g)) != null) {
+                out.add(Action.of("BudgetTick", th(t)), n);
+            }
+            if ((n = callAbort(s, t, g)) != null) {
+                out.add(Action.of("CallAbort", th(t)), n);
+            }
+            grantEntries(s, t, out);
+            segCreates(s, t, out);
+            segRevokes(s, t, out);
+            segDeletes(s, t, out);
+            if ((n = revAnswer(s, t, g)) != null) {
+                out.add(Action.of("RevAnswer", th(t)), n);
+            }
+            if ((n = revDone(s, t, g)) != null) {
+                out.add(Action.of("RevDone", th(t)), n);
+            }
+            if ((n = ringPut(s, t, g)) != null) {
+                out.add(Action.of("RingPut", th(t)), n);
+            }
         }
-        serverSteps(s, out);
+        if ((n = serverTake(s, g)) != null) {
+            out.add(Action.of("ServerTake"), n);
+        }
+        if ((n = serverClear(s, g)) != null) {
+            out.add(Action.of("ServerClear"), n);
+        }
+        if ((n = serverLook(s, g)) != null) {
+            out.add(Action.of("ServerLook"), n);
+        }
+        if ((n = serverSleep(s, g)) != null) {
+            out.add(Action.of("ServerSleep"), n);
+        }
+    }
+
+    // The instances of the actions with parameters beyond the thread, each loop in a method of its
+    // own (so that the JIT compiles each with its action inlined). A loop stops early once a guard
+    // its action begins with (asks, grantEntrySource, grantTarget, grantFromRegSource) fails for
+    // the instances left: the action evaluates that guard again, so the loop only skips nulls.
+
+    private void regLoads(SegmentsState s, int t, int r, Successors<SegmentsState> out) {
+        Guard.Recorder g = Guard.Recorder.NONE;
+        for (int sel = 0; sel <= sels && asks(s, t, Op.LOAD, g); sel++) {
+            SegmentsState n = regLoad(s, t, r, sel, g);
+            if (n != null) {
+                out.add(Action.of("RegLoad", th(t), rg(r), sel), n);
+            }
+        }
+    }
+
+    private void regRestores(SegmentsState s, int t, int r, Successors<SegmentsState> out) {
+        Guard.Recorder g = Guard.Recorder.NONE;
+        int[] saved = s.mem[s.dom[t]];
+        for (int i = 0; i < saved.length && asks(s, t, Op.SPILL, g); i++) {
+            SegmentsState n = regRestore(s, t, r, saved[i], g);
+            if (n != null) {
+                out.add(Action.of("RegRestore", th(t), rg(r), regTla(saved[i])), n);
+            }
+        }
+    }
+
+    private void grantsFromReg(SegmentsState s, int t, int r, Successors<SegmentsState> out) {
+        Guard.Recorder g = Guard.Recorder.NONE;
+        for (int d2 = 0; d2 < nd && grantFromRegSource(s, t, r, g); d2++) {
+            for (int s2 = 1; s2 <= sels; s2++) {
+                for (int rights : rightsSets) {
+                    SegmentsState n = grantFromReg(s, t, r, d2, s2, rights, g);
+                    if (n != null) {
+                        out.add(Action.of("GrantFromReg", th(t), rg(r), k.domains().get(d2), s2,
+                                SegmentsConstants.rightsTla(rights)), n);
+                    }
+                }
+            }
+        }
+    }
+
+    private void tlbEvicts(SegmentsState s, int t, Successors<SegmentsState> out) {
+        for (long bits = s.tlb[t]; bits != 0; bits &= bits - 1) {
+            int b = Long.numberOfTrailingZeros(bits);
+            SegmentsState n = tlbEvict(s, t, b, Guard.Recorder.NONE);
+            if (n != null) {
+                out.add(Action.of("TlbEvict", th(t), tlbEntryTla(b)), n);
+            }
+        }
+    }
+
+    private void farCalls(SegmentsState s, int t, Successors<SegmentsState> out) {
+        Guard.Recorder g = Guard.Recorder.NONE;
+        for (int sel = 1; sel <= sels && asks(s, t, Op.CALL, g); sel++) {
+            SegmentsState n = farCall(s, t, sel, g);
+            if (n != null) {
+                out.add(Action.of("FarCall", th(t), sel), n);
+            }
+        }
+    }
+
+    private void grantEntries(SegmentsState s, int t, Successors<SegmentsState> out) {
+        Guard.Recorder g = Guard.Recorder.NONE;
+        for (int sel = 1; sel <= sels; sel++) {
+            for (int d2 = 0; d2 < nd && grantEntrySource(s, t, sel, g); d2++) {
+                for (int s2 = 1; s2 <= sels; s2++) {
+                    for (int j = 0; j < rightsSets.length && grantTarget(s, t, d2, s2, g); j++) {
+                        SegmentsState n = grantEntry(s, t, sel, d2, s2, rightsSets[j], g);
+                        if (n != null) {
+                            out.add(Action.of("GrantEntry", th(t), sel, k.domains().get(d2), s2,
+                                    SegmentsConstants.rightsTla(rightsSets[j])), n);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private void segCreates(SegmentsState s, int t, Successors<SegmentsState> out) {
+        Guard.Recorder g = Guard.Recorder.NONE;
+        for (int i = 1; i <= k.slots() && asks(s, t, Op.CREATE, g); i++) {
+            for (int sel = 1; sel <= sels; sel++) {
+                SegmentsState n = segCreate(s, t, i, sel, g);
+                if (n != null) {
+                    out.add(Action.of("SegCreate", th(t), i, sel), n);
+                }
+            }
+        }
+    }
+
+    private void segRevokes(SegmentsState s, int t, Successors<SegmentsState> out) {
+        Guard.Recorder g = Guard.Recorder.NONE;
+        for (int d2 = 0; d2 < nd && asks(s, t, Op.REVOKE, g); d2++) {
+            for (int sel = 1; sel <= sels; sel++) {
+                SegmentsState n = segRevoke(s, t, d2, sel, g);
+                if (n != null) {
+                    out.add(Action.of("SegRevoke", th(t), k.domains().get(d2), sel), n);
+                }
+            }
+        }
+    }
+
+    private void segDeletes(SegmentsState s, int t, Successors<SegmentsState> out) {
+        Guard.Recorder g = Guard.Recorder.NONE;
+        for (int sel = 1; sel <= sels && asks(s, t, Op.DELETE, g); sel++) {
+            SegmentsState n = segDelete(s, t, sel, g);
+            if (n != null) {
+                out.add(Action.of("SegDelete", th(t), sel), n);
+            }
+        }
     }
 
     private String th(int t) {
@@ -247,50 +414,212 @@ public final class SegmentsModel implements StateMachine<SegmentsState> {
         return "\"" + k.regs().get(r) + "\"";
     }
 
-    private void regLoad(SegmentsState s, int t, int r, Successors<SegmentsState> out) {
-        if (!k.has(Op.LOAD) || busy(s, t)) {
-            return;
-        }
-        for (int sel = 0; sel <= sels; sel++) {
-            Mutable m = s.edit();
-            m.reg[t * nr + r] = translate(s, s.dom[t], sel);
-            out.add(Action.of("RegLoad", th(t), rg(r), sel), m.freeze());
-        }
+    // ------------------------------------------------------------------ Action schemas and guards
+
+    /**
+     * The 21 disjuncts of the spec's {@code Next}, each argument over its whole domain at the
+     * constants, whatever {@code Ops}, {@code Budget} and {@code Server} allow (the guards
+     * {@code "op" \in Ops}, {@code Budget > 0} and {@code Server # NoThread} say what they refuse):
+     * threads, registers, {@code AllSels} for a load and {@code Sels} elsewhere, every
+     * {@code Register} for a restore, domains, {@code SUBSET Rights} ({@code {}} included) for a
+     * grant, {@code Slots \X SegIds} for an eviction, and {@code Slots} for a creation.
+     */
+    @Override
+    public List<ActionSchema> actionSchemas() {
+        return schemas;
     }
 
-    private void tlbFill(SegmentsState s, int t, int r, Successors<SegmentsState> out) {
-        int v = s.reg[t * nr + r];
-        if (!k.has(Op.TLB) || busy(s, t) || v == 0 || slotOf(v) == 0) {
-            return;
+    private List<ActionSchema> schemas() {
+        Param t = new Param("t", k.threads());
+        List<String> regNames = new ArrayList<>();
+        for (int r = 0; r < nr; r++) {
+            regNames.add(rg(r));
         }
-        int i = slotOf(v);
-        if (s.gstSeg[i - 1] == 0 || (s.tlb[t] & slotMask(i)) != 0) {
-            return;
+        Param r = new Param("r", regNames);
+        List<String> allSels = new ArrayList<>();
+        for (int sel = 0; sel <= sels; sel++) {
+            allSels.add(Integer.toString(sel));
+        }
+        Param sel = new Param("s", allSels.subList(1, allSels.size()));
+        Param d2 = new Param("d2", k.domains());
+        Param s2 = new Param("s2", allSels.subList(1, allSels.size()));
+        Param rights = new Param("R", Arrays.stream(rightsSets).mapToObj(SegmentsConstants::rightsTla).toList());
+        List<String> entries = new ArrayList<>();
+        for (int b = 0; b < k.slots() * segs; b++) {
+            entries.add(tlbEntryTla(b));
+        }
+        List<String> slots = new ArrayList<>();
+        for (int i = 1; i <= k.slots(); i++) {
+            slots.add(Integer.toString(i));
+        }
+        return List.of(
+                ActionSchema.of("RegLoad", t, r, new Param("s", allSels)),
+                ActionSchema.of("TlbFill", t, r),
+                ActionSchema.of("RegSave", t, r),
+                ActionSchema.of("RegRestore", t, r,
+                        new Param("v", Arrays.stream(registers).mapToObj(this::regTla).toList())),
+                ActionSchema.of("GrantFromReg", t, r, d2, s2, rights),
+                ActionSchema.of("TlbEvict", t, new Param("e", entries)),
+                ActionSchema.of("FarCall", t, sel),
+                ActionSchema.of("FarReturn", t),
+                ActionSchema.of("BudgetTick", t),
+                ActionSchema.of("CallAbort", t),
+                ActionSchema.of("GrantEntry", t, sel, d2, s2, rights),
+                ActionSchema.of("SegCreate", t, new Param("i", slots), sel),
+                ActionSchema.of("SegRevoke", t, d2, sel),
+                ActionSchema.of("SegDelete", t, sel),
+                ActionSchema.of("RevAnswer", new Param("u", k.threads())),
+                ActionSchema.of("RevDone", t),
+                ActionSchema.of("RingPut", t),
+                ActionSchema.of("ServerTake"),
+                ActionSchema.of("ServerClear"),
+                ActionSchema.of("ServerLook"),
+                ActionSchema.of("ServerSleep"));
+    }
+
+    /** {@code SUBSET Rights}, as masks in increasing order: {@code {}} first. */
+    private static int[] subsets(int rights) {
+        return java.util.stream.IntStream.rangeClosed(0, rights).filter(x -> (x & ~rights) == 0).toArray();
+    }
+
+    /**
+     * {@code Register}, packed, in increasing order (the order of a sorted {@code mem[d]}):
+     * {@code [slot : 0..NSlots, rights : SUBSET DataRights, from : Domains \cup {NoDomain}, sel : AllSels]}.
+     */
+    private int[] registers() {
+        int[] data = subsets(k.rights() & SegmentsConstants.DATA);
+        List<Integer> out = new ArrayList<>();
+        for (int sel = 0; sel <= sels; sel++) {
+            for (int from = -1; from < nd; from++) {
+                for (int rights : data) {
+                    for (int slot = 0; slot <= k.slots(); slot++) {
+                        out.add(pack(slot, rights, from, sel));
+                    }
+                }
+            }
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * The guards of the action, evaluated by the code {@link #successors} runs, in the order of
+     * the spec's conjuncts: {@code "op" \in Ops} and {@code ~Busy(t)} first where the action has
+     * them, then its own (but GrantEntry checks its target, {@code d2 # dom[t]} and
+     * {@code ~Used(d2, s2)}, before its rights, so that no rights are tried for a selector in
+     * use). A conjunct of a {@code LET} is named with the definition substituted
+     * ({@code reg[t][r].slot # 0} for TlbFill's {@code i}); {@code ServerHome} is named conjunct
+     * by conjunct. The bug variants that change a guard name theirs: {@code revoke_returns_early}
+     * has no {@code ~Busy} guard (its {@code Busy} is FALSE), {@code callee_copies_lent},
+     * {@code grant_full_only} and {@code abort_early} add or change one, marked {@code (bug ...)}.
+     */
+    @Override
+    public Optional<List<Guard>> guards(SegmentsState s, Action a) {
+        int[] p = ActionSchema.named(schemas, a.name()).positions(a);
+        Guard.Log log = new Guard.Log();
+        switch (a.name()) {
+            case "RegLoad" -> regLoad(s, p[0], p[1], p[2], log);
+            case "TlbFill" -> tlbFill(s, p[0], p[1], log);
+            case "RegSave" -> regSave(s, p[0], p[1], log);
+            case "RegRestore" -> regRestore(s, p[0], p[1], registers[p[2]], log);
+            case "GrantFromReg" -> grantFromReg(s, p[0], p[1], p[2], p[3] + 1, rightsSets[p[4]], log);
+            case "TlbEvict" -> tlbEvict(s, p[0], p[1], log);
+            case "FarCall" -> farCall(s, p[0], p[1] + 1, log);
+            case "FarReturn" -> farReturn(s, p[0], log);
+            case "BudgetTick" -> budgetTick(s, p[0], log);
+            case "CallAbort" -> callAbort(s, p[0], log);
+            case "GrantEntry" -> grantEntry(s, p[0], p[1] + 1, p[2], p[3] + 1, rightsSets[p[4]], log);
+            case "SegCreate" -> segCreate(s, p[0], p[1] + 1, p[2] + 1, log);
+            case "SegRevoke" -> segRevoke(s, p[0], p[1], p[2] + 1, log);
+            case "SegDelete" -> segDelete(s, p[0], p[1] + 1, log);
+            case "RevAnswer" -> revAnswer(s, p[0], log);
+            case "RevDone" -> revDone(s, p[0], log);
+            case "RingPut" -> ringPut(s, p[0], log);
+            case "ServerTake" -> serverTake(s, log);
+            case "ServerClear" -> serverClear(s, log);
+            case "ServerLook" -> serverLook(s, log);
+            case "ServerSleep" -> serverSleep(s, log);
+            default -> throw new IllegalStateException("a schema without guards: " + a.name());
+        }
+        return Optional.of(log.guards());
+    }
+
+    /** {@code "op" \in Ops} for each operation, by ordinal: constants, so that the hot path builds no string. */
+    private static final String[] IN_OPS = Arrays.stream(Op.values())
+            .map(op -> "\"" + op.specName() + "\" \\in Ops").toArray(String[]::new);
+    private static final String NOT_BUSY = "~Busy(t)";
+    private static final String STACK_NONEMPTY = "stack[t] # <<>>";
+    private static final String BUDGET = "Budget > 0";
+    private static final String R_NONEMPTY = "R # {}";
+    private static final String NO_REV = "rev = NoRev";
+
+    /**
+     * The guards every operation of thread t in {@code Ops} begins with, {@code "op" \in Ops} and
+     * {@code ~Busy(t)}. {@link #successors} tries no instance of the operation for t when they fail.
+     */
+    private boolean asks(SegmentsState s, int t, Op op, Guard.Recorder g) {
+        return inOps(op, g) && notBusy(s, t, NOT_BUSY, g);
+    }
+
+    /** The guard {@code "op" \in Ops}. */
+    private boolean inOps(Op op, Guard.Recorder g) {
+        return g.check(IN_OPS[op.ordinal()], ops[op.ordinal()]);
+    }
+
+    /**
+     * The guard {@code ~Busy(t)} (named {@code name}: {@code ~Busy(t)}, or {@code ~Busy(Server)}
+     * for the server): t is not waiting for the revocation it asked for. With the bug
+     * {@code revoke_returns_early}, {@code Busy} is FALSE and there is no such guard.
+     */
+    private boolean notBusy(SegmentsState s, int t, String name, Guard.Recorder g) {
+        return bug == SegmentsBug.REVOKE_RETURNS_EARLY || g.check(name, s.revBy != t);
+    }
+
+    // ------------------------------------------------------------------ The actions
+    // Each returns the successor, or null at the first guard that is false, reporting its guards to g.
+
+    /** {@code RegLoad(t, r, s)}: t loads register r with selector s (0 clears it) through its domain's Vst. */
+    private SegmentsState regLoad(SegmentsState s, int t, int r, int sel, Guard.Recorder g) {
+        if (!asks(s, t, Op.LOAD, g)) {
+            return null;
+        }
+        Mutable m = s.edit();
+        m.reg[t * nr + r] = translate(s, s.dom[t], sel);
+        return m.freeze();
+    }
+
+    /** {@code TlbFill(t, r)}: t's CPU caches the translation of the slot register r holds. */
+    private SegmentsState tlbFill(SegmentsState s, int t, int r, Guard.Recorder g) {
+        int i = slotOf(s.reg[t * nr + r]);
+        if (!asks(s, t, Op.TLB, g) || !g.check("reg[t][r].slot # 0", i != 0)
+                || !g.check("gst[reg[t][r].slot].seg # 0", s.gstSeg[i - 1] != 0)
+                || !g.check("\\A e \\in tlb[t] : e[1] # reg[t][r].slot", (s.tlb[t] & slotMask(i)) == 0)) {
+            return null;
         }
         Mutable m = s.edit();
         m.tlb[t] |= tlbBit(i, s.gstSeg[i - 1]);
-        out.add(Action.of("TlbFill", th(t), rg(r)), m.freeze());
+        return m.freeze();
     }
 
-    private void tlbEvict(SegmentsState s, int t, Successors<SegmentsState> out) {
-        for (int b = 0; b < k.slots() * segs; b++) {
-            if ((s.tlb[t] & (1L << b)) != 0) {
-                Mutable m = s.edit();
-                m.tlb[t] &= ~(1L << b);
-                out.add(Action.of("TlbEvict", th(t), tlbEntryTla(b)), m.freeze());
-            }
+    /** {@code TlbEvict(t, e)}, the entry {@code e} a TLB bit: t's CPU drops a cached translation. */
+    private SegmentsState tlbEvict(SegmentsState s, int t, int b, Guard.Recorder g) {
+        if (!g.check("e \\in tlb[t]", (s.tlb[t] & (1L << b)) != 0)) {
+            return null;
         }
+        Mutable m = s.edit();
+        m.tlb[t] &= ~(1L << b);
+        return m.freeze();
     }
 
-    private void regSave(SegmentsState s, int t, int r, Successors<SegmentsState> out) {
+    /** {@code RegSave(t, r)}: t saves register r in its domain's memory (its selector; with the bug, all of it). */
+    private SegmentsState regSave(SegmentsState s, int t, int r, Guard.Recorder g) {
         int v = s.reg[t * nr + r];
-        if (!k.has(Op.SPILL) || busy(s, t) || v == 0) {
-            return;
+        if (!asks(s, t, Op.SPILL, g) || !g.check("reg[t][r] # Null", v != 0)) {
+            return null;
         }
         int saved = bug == SegmentsBug.LENT_SURVIVES_RETURN ? v : pack(0, 0, -1, selOf(v));
         Mutable m = s.edit();
         m.mem[s.dom[t]] = withElement(s.mem[s.dom[t]], saved);
-        out.add(Action.of("RegSave", th(t), rg(r)), m.freeze());
+        return m.freeze();
     }
 
     private static int[] withElement(int[] sorted, int x) {
@@ -303,47 +632,50 @@ public final class SegmentsModel implements StateMachine<SegmentsState> {
         return out;
     }
 
-    private void regRestore(SegmentsState s, int t, int r, Successors<SegmentsState> out) {
-        if (!k.has(Op.SPILL) || busy(s, t)) {
-            return;
+    /**
+     * {@code RegRestore(t, r, v)}: t reloads register r from the saved value v, translating its
+     * selector now (with the bug, taking v as it was).
+     */
+    private SegmentsState regRestore(SegmentsState s, int t, int r, int v, Guard.Recorder g) {
+        if (!asks(s, t, Op.SPILL, g)
+                || !g.check("v \\in mem[dom[t]]", Arrays.binarySearch(s.mem[s.dom[t]], v) >= 0)) {
+            return null;
         }
-        for (int v : s.mem[s.dom[t]]) {
-            Mutable m = s.edit();
-            m.reg[t * nr + r] = bug == SegmentsBug.LENT_SURVIVES_RETURN ? v : translate(s, s.dom[t], selOf(v));
-            out.add(Action.of("RegRestore", th(t), rg(r), regTla(v)), m.freeze());
-        }
+        Mutable m = s.edit();
+        m.reg[t * nr + r] = bug == SegmentsBug.LENT_SURVIVES_RETURN ? v : translate(s, s.dom[t], selOf(v));
+        return m.freeze();
     }
 
-    private void farCall(SegmentsState s, int t, Successors<SegmentsState> out) {
-        if (!k.has(Op.CALL) || busy(s, t) || !mayCall(s, t) || depth(s.stack[t]) >= k.maxDepth()) {
-            return;
+    /** {@code FarCall(t, s)}: t enters the domain of the owner of the segment selector s names, lending its registers. */
+    private SegmentsState farCall(SegmentsState s, int t, int sel, Guard.Recorder g) {
+        int e = entry(s.dom[t], sel);
+        if (!asks(s, t, Op.CALL, g) || !g.check("MayCall(t)", mayCall(s, t))
+                || !g.check("Len(stack[t]) < MaxDepth", depth(s.stack[t]) < k.maxDepth())
+                || !g.check("\"c\" \\in vst[dom[t]][s].rights", (s.vstRights[e] & SegmentsConstants.C) != 0)) {
+            return null;
         }
-        for (int sel = 1; sel <= sels; sel++) {
-            int e = entry(s.dom[t], sel);
-            if ((s.vstRights[e] & SegmentsConstants.C) == 0) {
-                continue;
-            }
-            int callee = s.gstOwner[s.vstSlot[e] - 1];
-            if (callee < 0 || callee == s.dom[t]) {
-                continue;
-            }
-            Mutable m = s.edit();
-            int[] st = Arrays.copyOf(s.stack[t], s.stack[t].length + 1 + nr);
-            st[s.stack[t].length] = s.dom[t];
-            System.arraycopy(s.reg, t * nr, st, s.stack[t].length + 1, nr);
-            m.stack[t] = st;
-            m.dom[t] = callee;
-            if (depth(s.stack[t]) == 0 || bug == SegmentsBug.BUDGET_PER_CALL) {
-                m.spent[t] = 0;
-            }
-            out.add(Action.of("FarCall", th(t), sel), m.freeze());
+        int callee = s.gstOwner[s.vstSlot[e] - 1];
+        if (!g.check("gst[vst[dom[t]][s].slot].owner \\notin {dom[t], NoDomain}", callee >= 0 && callee != s.dom[t])) {
+            return null;
         }
+        Mutable m = s.edit();
+        int[] st = Arrays.copyOf(s.stack[t], s.stack[t].length + 1 + nr);
+        st[s.stack[t].length] = s.dom[t];
+        System.arraycopy(s.reg, t * nr, st, s.stack[t].length + 1, nr);
+        m.stack[t] = st;
+        m.dom[t] = callee;
+        if (depth(s.stack[t]) == 0 || bug == SegmentsBug.BUDGET_PER_CALL) {
+            m.spent[t] = 0;
+        }
+        return m.freeze();
     }
 
-    private void farReturn(SegmentsState s, int t, Successors<SegmentsState> out) {
+    /** {@code FarReturn(t)}: t returns from its last far call to the frame's domain and registers. */
+    private SegmentsState farReturn(SegmentsState s, int t, Guard.Recorder g) {
         int[] st = s.stack[t];
-        if (busy(s, t) || st.length == 0 || (k.hostile() & (1 << s.dom[t])) != 0) {
-            return;
+        if (!notBusy(s, t, NOT_BUSY, g) || !g.check(STACK_NONEMPTY, st.length != 0)
+                || !g.check("dom[t] \\notin Hostile", (k.hostile() & (1 << s.dom[t])) == 0)) {
+            return null;
         }
         int top = st.length - 1 - nr;
         Mutable m = s.edit();
@@ -355,27 +687,38 @@ public final class SegmentsModel implements StateMachine<SegmentsState> {
         if (depth(st) == 1) {
             m.spent[t] = 0;
         }
-        out.add(Action.of("FarReturn", th(t)), m.freeze());
+        return m.freeze();
     }
 
-    private void budgetTick(SegmentsState s, int t, Successors<SegmentsState> out) {
-        if (k.budget() > 0 && s.stack[t].length > 0 && s.spent[t] < k.budget()) {
-            Mutable m = s.edit();
-            m.spent[t]++;
-            out.add(Action.of("BudgetTick", th(t)), m.freeze());
+    /** {@code BudgetTick(t)}: a timer tick while t is away from home counts against its budget. */
+    private SegmentsState budgetTick(SegmentsState s, int t, Guard.Recorder g) {
+        if (!g.check(BUDGET, k.budget() > 0) || !g.check(STACK_NONEMPTY, s.stack[t].length > 0)
+                || !g.check("spent[t] < Budget", s.spent[t] < k.budget())) {
+            return null;
         }
+        Mutable m = s.edit();
+        m.spent[t]++;
+        return m.freeze();
     }
 
-    private void callAbort(SegmentsState s, int t, Successors<SegmentsState> out) {
-        int needed = bug == SegmentsBug.ABORT_EARLY ? k.budget() - 1 : k.budget();
-        if (k.budget() > 0 && !busy(s, t) && s.stack[t].length > 0 && s.spent[t] >= needed) {
-            Mutable m = s.edit();
-            m.dom[t] = s.stack[t][0];
-            System.arraycopy(s.stack[t], 1, m.reg, t * nr, nr);
-            m.stack[t] = new int[0];
-            m.spent[t] = 0;
-            out.add(Action.of("CallAbort", th(t)), m.freeze());
+    /** {@code CallAbort(t)}: the budget is spent; the kernel returns t home with the registers of its first call. */
+    private SegmentsState callAbort(SegmentsState s, int t, Guard.Recorder g) {
+        if (!g.check(BUDGET, k.budget() > 0) || !notBusy(s, t, NOT_BUSY, g)
+                || !g.check(STACK_NONEMPTY, s.stack[t].length > 0)) {
+            return null;
         }
+        boolean spentEnough = bug == SegmentsBug.ABORT_EARLY
+                ? g.check("spent[t] >= Budget - 1 (bug abort_early)", s.spent[t] >= k.budget() - 1)
+                : g.check("spent[t] >= Budget", s.spent[t] >= k.budget());
+        if (!spentEnough) {
+            return null;
+        }
+        Mutable m = s.edit();
+        m.dom[t] = s.stack[t][0];
+        System.arraycopy(s.stack[t], 1, m.reg, t * nr, nr);
+        m.stack[t] = new int[0];
+        m.spent[t] = 0;
+        return m.freeze();
     }
 
     private void grant(Mutable m, int target, int slot, int rights, int parentEntry, int asker) {
@@ -385,92 +728,91 @@ public final class SegmentsModel implements StateMachine<SegmentsState> {
         m.grantor[target] = asker;
     }
 
-    private void grantEntry(SegmentsState s, int t, Successors<SegmentsState> out) {
-        if (!k.has(Op.GRANT) || busy(s, t)) {
-            return;
-        }
-        int d = s.dom[t];
-        for (int sel = 1; sel <= sels; sel++) {
-            if (!used(s, d, sel)) {
-                continue;
-            }
-            int e = entry(d, sel);
-            for (int d2 = 0; d2 < nd; d2++) {
-                for (int s2 = 1; s2 <= sels; s2++) {
-                    if (d2 == d || used(s, d2, s2)) {
-                        continue;
-                    }
-                    for (int rights = 1; rights <= k.rights(); rights++) {
-                        if ((rights & ~k.rights()) != 0 || (rights & ~s.vstRights[e]) != 0
-                                || (bug == SegmentsBug.GRANT_FULL_ONLY && rights != s.vstRights[e])) {
-                            continue;
-                        }
-                        Mutable m = s.edit();
-                        grant(m, entry(d2, s2), s.vstSlot[e], rights, e, d);
-                        out.add(Action.of("GrantEntry", th(t), sel, k.domains().get(d2), s2,
-                                SegmentsConstants.rightsTla(rights)), m.freeze());
-                    }
-                }
-            }
-        }
+    /**
+     * The guards of {@code GrantEntry(t, s, ...)} that do not depend on the target and rights,
+     * which it evaluates first: {@link #successors} tries no target of an entry that fails them.
+     */
+    private boolean grantEntrySource(SegmentsState s, int t, int sel, Guard.Recorder g) {
+        return asks(s, t, Op.GRANT, g) && g.check("Used(dom[t], s)", used(s, s.dom[t], sel));
     }
 
-    private void grantFromReg(SegmentsState s, int t, int r, Successors<SegmentsState> out) {
-        int v = s.reg[t * nr + r];
-        if (!k.has(Op.GRANTREG) || busy(s, t) || v == 0) {
-            return;
+    /** The guards of {@code GrantEntry(t, s, d2, s2, R)} on its target: another domain's free selector. */
+    private boolean grantTarget(SegmentsState s, int t, int d2, int s2, Guard.Recorder g) {
+        return g.check("d2 # dom[t]", d2 != s.dom[t]) && g.check("~Used(d2, s2)", !used(s, d2, s2));
+    }
+
+    /** {@code GrantEntry(t, s, d2, s2, R)}: t's domain grants its entry s to d2's free selector s2 with rights R. */
+    private SegmentsState grantEntry(SegmentsState s, int t, int sel, int d2, int s2, int rights, Guard.Recorder g) {
+        int d = s.dom[t];
+        int e = entry(d, sel);
+        if (!grantEntrySource(s, t, sel, g) || !grantTarget(s, t, d2, s2, g) || !g.check(R_NONEMPTY, rights != 0)
+                || !g.check("R \\subseteq vst[dom[t]][s].rights", (rights & ~s.vstRights[e]) == 0)) {
+            return null;
         }
-        int allowed;
-        if (bug == SegmentsBug.CALLEE_COPIES_LENT) {
-            allowed = rightsOf(v);
-        } else {
-            int from = fromOf(v);
-            if (from != s.dom[t] || selOf(v) < 1 || s.vstSlot[entry(from, selOf(v))] != slotOf(v)) {
-                return;
-            }
-            allowed = s.vstRights[entry(from, selOf(v))];
+        if (bug == SegmentsBug.GRANT_FULL_ONLY
+                && !g.check("R = vst[dom[t]][s].rights (bug grant_full_only)", rights == s.vstRights[e])) {
+            return null;
+        }
+        Mutable m = s.edit();
+        grant(m, entry(d2, s2), s.vstSlot[e], rights, e, d);
+        return m.freeze();
+    }
+
+    /**
+     * The guards of {@code GrantFromReg(t, r, ...)} that do not depend on the target and rights,
+     * which it evaluates first: the register is loaded and (but with the bug
+     * {@code callee_copies_lent}) through an entry of t's domain that still names its slot.
+     * {@link #successors} tries no target for a register that fails them.
+     */
+    private boolean grantFromRegSource(SegmentsState s, int t, int r, Guard.Recorder g) {
+        int v = s.reg[t * nr + r];
+        if (!asks(s, t, Op.GRANTREG, g) || !g.check("reg[t][r] # Null", v != 0)) {
+            return false;
+        }
+        return bug == SegmentsBug.CALLEE_COPIES_LENT
+                || g.check("reg[t][r].from = dom[t]", fromOf(v) == s.dom[t])
+                        && g.check("vst[dom[t]][reg[t][r].sel].slot = reg[t][r].slot",
+                                selOf(v) >= 1 && s.vstSlot[entry(fromOf(v), selOf(v))] == slotOf(v));
+    }
+
+    /**
+     * {@code GrantFromReg(t, r, d2, s2, R)}: the same, naming the entry by the register loaded
+     * through it, which must be t's domain's own and still name the register's slot (with the bug,
+     * any loaded register, and at most its rights).
+     */
+    private SegmentsState grantFromReg(SegmentsState s, int t, int r, int d2, int s2, int rights, Guard.Recorder g) {
+        int v = s.reg[t * nr + r];
+        if (!grantFromRegSource(s, t, r, g) || !g.check(R_NONEMPTY, rights != 0)) {
+            return null;
+        }
+        boolean within = bug == SegmentsBug.CALLEE_COPIES_LENT
+                ? g.check("R \\subseteq reg[t][r].rights (bug callee_copies_lent)", (rights & ~rightsOf(v)) == 0)
+                : g.check("R \\subseteq vst[dom[t]][reg[t][r].sel].rights",
+                        (rights & ~s.vstRights[entry(fromOf(v), selOf(v))]) == 0);
+        if (!within || !g.check("~Used(d2, s2)", !used(s, d2, s2))) {
+            return null;
         }
         int parentEntry = fromOf(v) >= 0 && selOf(v) >= 1 ? entry(fromOf(v), selOf(v)) : -1;
-        for (int d2 = 0; d2 < nd; d2++) {
-            for (int s2 = 1; s2 <= sels; s2++) {
-                if (used(s, d2, s2)) {
-                    continue;
-                }
-                for (int rights = 1; rights <= k.rights(); rights++) {
-                    if ((rights & ~k.rights()) != 0 || (rights & ~allowed) != 0) {
-                        continue;
-                    }
-                    Mutable m = s.edit();
-                    grant(m, entry(d2, s2), slotOf(v), rights, parentEntry, s.dom[t]);
-                    out.add(Action.of("GrantFromReg", th(t), rg(r), k.domains().get(d2), s2,
-                            SegmentsConstants.rightsTla(rights)), m.freeze());
-                }
-            }
-        }
+        Mutable m = s.edit();
+        grant(m, entry(d2, s2), slotOf(v), rights, parentEntry, s.dom[t]);
+        return m.freeze();
     }
 
-    private void segCreate(SegmentsState s, int t, Successors<SegmentsState> out) {
-        if (!k.has(Op.CREATE) || busy(s, t) || s.dom[t] != k.home()[t] || s.nextSeg > segs) {
-            return;
-        }
+    /** {@code SegCreate(t, i, s)}: t's domain, at home, makes a segment in the free slot i at its free selector s. */
+    private SegmentsState segCreate(SegmentsState s, int t, int i, int sel, Guard.Recorder g) {
         int d = s.dom[t];
-        for (int i = 1; i <= k.slots(); i++) {
-            if (s.gstSeg[i - 1] != 0) {
-                continue;
-            }
-            for (int sel = 1; sel <= sels; sel++) {
-                if (used(s, d, sel)) {
-                    continue;
-                }
-                Mutable m = s.edit();
-                m.gstSeg[i - 1] = s.nextSeg;
-                m.gstOwner[i - 1] = d;
-                m.nextSeg = s.nextSeg + 1;
-                m.vstSlot[entry(d, sel)] = i;
-                m.vstRights[entry(d, sel)] = k.rights();
-                out.add(Action.of("SegCreate", th(t), i, sel), m.freeze());
-            }
+        if (!asks(s, t, Op.CREATE, g) || !g.check("dom[t] = Home[t]", d == k.home()[t])
+                || !g.check("gst[i].seg = 0", s.gstSeg[i - 1] == 0) || !g.check("nextSeg <= NSegs", s.nextSeg <= segs)
+                || !g.check("~Used(dom[t], s)", !used(s, d, sel))) {
+            return null;
         }
+        Mutable m = s.edit();
+        m.gstSeg[i - 1] = s.nextSeg;
+        m.gstOwner[i - 1] = d;
+        m.nextSeg = s.nextSeg + 1;
+        m.vstSlot[entry(d, sel)] = i;
+        m.vstRights[entry(d, sel)] = k.rights();
+        return m.freeze();
     }
 
     /** RevStart: remove {@code gone}, fix t's registers, frames and (for a deletion) TLB, interrupt the others. */
@@ -496,47 +838,40 @@ public final class SegmentsModel implements StateMachine<SegmentsState> {
         return m.freeze();
     }
 
-    private void segRevoke(SegmentsState s, int t, Successors<SegmentsState> out) {
-        if (!k.has(Op.REVOKE) || busy(s, t) || s.revBy >= 0) {
-            return;
+    /** {@code SegRevoke(t, d2, s)}: the owner revokes entry s of domain d2 and everything derived from it. */
+    private SegmentsState segRevoke(SegmentsState s, int t, int d2, int sel, Guard.Recorder g) {
+        int e = entry(d2, sel);
+        if (!asks(s, t, Op.REVOKE, g) || !g.check(NO_REV, s.revBy < 0)
+                || !g.check("Used(d2, s)", s.vstSlot[e] != 0) || !g.check("~IsRoot(d2, s)", s.parent[e] >= 0)
+                || !g.check("gst[vst[d2][s].slot].owner = dom[t]", s.gstOwner[s.vstSlot[e] - 1] == s.dom[t])) {
+            return null;
         }
-        for (int d2 = 0; d2 < nd; d2++) {
-            for (int sel = 1; sel <= sels; sel++) {
-                int e = entry(d2, sel);
-                if (!used(s, d2, sel) || isRoot(s, d2, sel) || s.gstOwner[s.vstSlot[e] - 1] != s.dom[t]) {
-                    continue;
-                }
-                out.add(Action.of("SegRevoke", th(t), k.domains().get(d2), sel), revStart(s, t, subtree(s, e), 0));
-            }
-        }
+        return revStart(s, t, subtree(s, e), 0);
     }
 
-    private void segDelete(SegmentsState s, int t, Successors<SegmentsState> out) {
-        if (!k.has(Op.DELETE) || busy(s, t) || s.revBy >= 0) {
-            return;
-        }
+    /** {@code SegDelete(t, s)}: the owner deletes the segment of its root entry s; every entry naming its slot goes. */
+    private SegmentsState segDelete(SegmentsState s, int t, int sel, Guard.Recorder g) {
         int d = s.dom[t];
-        for (int sel = 1; sel <= sels; sel++) {
-            if (!isRoot(s, d, sel)) {
-                continue;
-            }
-            int i = s.vstSlot[entry(d, sel)];
-            if (s.gstOwner[i - 1] != d) {
-                continue;
-            }
-            long gone = 0;
-            for (int e = 0; e < nd * sels; e++) {
-                if (s.vstSlot[e] == i) {
-                    gone |= 1L << e;
-                }
-            }
-            out.add(Action.of("SegDelete", th(t), sel), revStart(s, t, gone, i));
+        int e = entry(d, sel);
+        if (!asks(s, t, Op.DELETE, g) || !g.check(NO_REV, s.revBy < 0)
+                || !g.check("IsRoot(dom[t], s)", isRoot(s, d, sel))
+                || !g.check("gst[vst[dom[t]][s].slot].owner = dom[t]", s.gstOwner[s.vstSlot[e] - 1] == d)) {
+            return null;
         }
+        int i = s.vstSlot[e];
+        long gone = 0;
+        for (int x = 0; x < nd * sels; x++) {
+            if (s.vstSlot[x] == i) {
+                gone |= 1L << x;
+            }
+        }
+        return revStart(s, t, gone, i);
     }
 
-    private void revAnswer(SegmentsState s, int u, Successors<SegmentsState> out) {
-        if ((s.revPending & (1 << u)) == 0) {
-            return;
+    /** {@code RevAnswer(u)}: the interrupt on u's CPU clears what the revocation removed. */
+    private SegmentsState revAnswer(SegmentsState s, int u, Guard.Recorder g) {
+        if (!g.check("u \\in rev.pending", (s.revPending & (1 << u)) != 0)) {
+            return null;
         }
         Mutable m = s.edit();
         fixRegs(m.reg, u * nr, s.revGone, s.revSlot);
@@ -545,12 +880,13 @@ public final class SegmentsModel implements StateMachine<SegmentsState> {
             m.tlb[u] = withoutSlot(s.tlb[u], s.revSlot);
         }
         m.revPending = s.revPending & ~(1 << u);
-        out.add(Action.of("RevAnswer", th(u)), m.freeze());
+        return m.freeze();
     }
 
-    private void revDone(SegmentsState s, int t, Successors<SegmentsState> out) {
-        if (s.revBy != t || s.revPending != 0) {
-            return;
+    /** {@code RevDone(t)}: every CPU answered; the kernel returns to the asker, and a deleted slot is free. */
+    private SegmentsState revDone(SegmentsState s, int t, Guard.Recorder g) {
+        if (!g.check("rev.by = t", s.revBy == t) || !g.check("rev.pending = {}", s.revPending == 0)) {
+            return null;
         }
         Mutable m = s.edit();
         if (s.revSlot != 0) {
@@ -561,13 +897,15 @@ public final class SegmentsModel implements StateMachine<SegmentsState> {
         m.revGone = 0;
         m.revSlot = 0;
         m.revPending = 0;
-        out.add(Action.of("RevDone", th(t)), m.freeze());
+        return m.freeze();
     }
 
-    private void ringPut(SegmentsState s, int t, Successors<SegmentsState> out) {
-        if (!k.has(Op.RING) || busy(s, t) || t == k.server() || s.dom[t] != k.ringDomain()
-                || s.stack[t].length == 0 || s.issued >= k.requests()) {
-            return;
+    /** {@code RingPut(t)}: a client's thread, in the ring's domain after a far call, puts a request and sets the flag. */
+    private SegmentsState ringPut(SegmentsState s, int t, Guard.Recorder g) {
+        if (!asks(s, t, Op.RING, g) || !g.check("t # Server", t != k.server())
+                || !g.check("dom[t] = RingDom", s.dom[t] == k.ringDomain())
+                || !g.check(STACK_NONEMPTY, s.stack[t].length != 0) || !g.check("issued < NReq", s.issued < k.requests())) {
+            return null;
         }
         Mutable m = s.edit();
         m.ring = Arrays.copyOf(s.ring, s.ring.length + 1);
@@ -577,36 +915,59 @@ public final class SegmentsModel implements StateMachine<SegmentsState> {
         if (s.srv == 3) {
             m.srv = 0;
         }
-        out.add(Action.of("RingPut", th(t)), m.freeze());
+        return m.freeze();
     }
 
-    private void serverSteps(SegmentsState s, Successors<SegmentsState> out) {
+    /** {@code ServerHome}, conjunct by conjunct: the server is at home, not waiting, and not in a far call. */
+    private boolean serverHome(SegmentsState s, Guard.Recorder g) {
         int sv = k.server();
-        if (sv < 0 || busy(s, sv) || s.dom[sv] != k.ringDomain() || s.stack[sv].length != 0) {
-            return;
+        return g.check("Server # NoThread", sv >= 0) && notBusy(s, sv, "~Busy(Server)", g)
+                && g.check("dom[Server] = RingDom", s.dom[sv] == k.ringDomain())
+                && g.check("stack[Server] = <<>>", s.stack[sv].length == 0);
+    }
+
+    private static final String SRV_RUN = "srv = \"run\"";
+
+    /** {@code ServerTake}: the server takes the oldest request. */
+    private SegmentsState serverTake(SegmentsState s, Guard.Recorder g) {
+        if (!serverHome(s, g) || !g.check(SRV_RUN, s.srv == 0) || !g.check("ring # <<>>", s.ring.length > 0)) {
+            return null;
         }
-        if (s.srv == 0 && s.ring.length > 0) {
-            Mutable m = s.edit();
-            m.served = s.served | 1 << (s.ring[0] - 1);
-            m.ring = Arrays.copyOfRange(s.ring, 1, s.ring.length);
-            out.add(Action.of("ServerTake"), m.freeze());
+        Mutable m = s.edit();
+        m.served = s.served | 1 << (s.ring[0] - 1);
+        m.ring = Arrays.copyOfRange(s.ring, 1, s.ring.length);
+        return m.freeze();
+    }
+
+    /** {@code ServerClear}: the ring is empty; the server clears the flag before it looks again. */
+    private SegmentsState serverClear(SegmentsState s, Guard.Recorder g) {
+        if (!serverHome(s, g) || !g.check(SRV_RUN, s.srv == 0) || !g.check("ring = <<>>", s.ring.length == 0)) {
+            return null;
         }
-        if (s.srv == 0 && s.ring.length == 0) {
-            Mutable m = s.edit();
-            m.flag = false;
-            m.srv = 1;
-            out.add(Action.of("ServerClear"), m.freeze());
+        Mutable m = s.edit();
+        m.flag = false;
+        m.srv = 1;
+        return m.freeze();
+    }
+
+    /** {@code ServerLook}: the server looks at the ring again: work, or it means to sleep. */
+    private SegmentsState serverLook(SegmentsState s, Guard.Recorder g) {
+        if (!serverHome(s, g) || !g.check("srv = \"check\"", s.srv == 1)) {
+            return null;
         }
-        if (s.srv == 1) {
-            Mutable m = s.edit();
-            m.srv = s.ring.length > 0 ? 0 : 2;
-            out.add(Action.of("ServerLook"), m.freeze());
+        Mutable m = s.edit();
+        m.srv = s.ring.length > 0 ? 0 : 2;
+        return m.freeze();
+    }
+
+    /** {@code ServerSleep}: the server asks the kernel to sleep unless the flag is set. */
+    private SegmentsState serverSleep(SegmentsState s, Guard.Recorder g) {
+        if (!serverHome(s, g) || !g.check("srv = \"sleepy\"", s.srv == 2)) {
+            return null;
         }
-        if (s.srv == 2) {
-            Mutable m = s.edit();
-            m.srv = bug == SegmentsBug.SERVER_POLLS ? 0 : s.flag && bug != SegmentsBug.SLEEP_IGNORES_FLAG ? 0 : 3;
-            out.add(Action.of("ServerSleep"), m.freeze());
-        }
+        Mutable m = s.edit();
+        m.srv = bug == SegmentsBug.SERVER_POLLS ? 0 : s.flag && bug != SegmentsBug.SLEEP_IGNORES_FLAG ? 0 : 3;
+        return m.freeze();
     }
 
     // ------------------------------------------------------------------ Properties

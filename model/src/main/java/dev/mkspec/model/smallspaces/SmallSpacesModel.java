@@ -2,14 +2,19 @@ package dev.mkspec.model.smallspaces;
 
 import dev.mkspec.check.Action;
 import dev.mkspec.check.ActionProperty;
+import dev.mkspec.check.ActionSchema;
+import dev.mkspec.check.ActionSchema.Param;
 import dev.mkspec.check.Fingerprint;
+import dev.mkspec.check.Guard;
 import dev.mkspec.check.Invariant;
 import dev.mkspec.check.StateMachine;
 import dev.mkspec.model.smallspaces.SmallSpacesState.Mutable;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.function.IntFunction;
 
@@ -29,6 +34,9 @@ public final class SmallSpacesModel implements StateMachine<SmallSpacesState> {
     private final int np;
     private final int lins;
     private final SmallSpacesBug bug;
+    /** {@code Cached}, in increasing order. */
+    private final int[] cached;
+    private final List<ActionSchema> schemas;
 
     public SmallSpacesModel(SmallSpacesConstants constants) {
         this.k = constants;
@@ -37,6 +45,8 @@ public final class SmallSpacesModel implements StateMachine<SmallSpacesState> {
         this.np = k.pages();
         this.lins = k.linearPages();
         this.bug = k.bug();
+        this.cached = cached();
+        this.schemas = schemas();
     }
 
     public SmallSpacesConstants constants() {
@@ -85,42 +95,131 @@ public final class SmallSpacesModel implements StateMachine<SmallSpacesState> {
 
     // ------------------------------------------------------------------ Actions
 
+    /**
+     * Every instance of every disjunct of {@code Next} whose guards hold. Each action's method
+     * evaluates its guards with {@link Guard.Recorder#NONE}, the code {@link #guards} runs with a
+     * log. An eviction ranges over the entries CPU c caches here, not its whole domain: the
+     * others' guard {@code e \in tlb[c]} is false.
+     */
     @Override
     public void successors(SmallSpacesState s, Successors<SmallSpacesState> out) {
+        Guard.Recorder g = Guard.Recorder.NONE;
+        SmallSpacesState n;
         for (int sp = 0; sp < ns; sp++) {
             for (int p = 0; p < np; p++) {
-                map(s, sp, p, out);
+                if ((n = map(s, sp, p, g)) != null) {
+                    out.add(Action.of("Map", k.space(sp), p), n);
+                }
             }
         }
         for (int c = 0; c < nc; c++) {
             for (int sp = 0; sp < ns; sp++) {
                 for (int p = 0; p < np; p++) {
-                    unmap(s, c, sp, p, out);
+                    if ((n = unmap(s, c, sp, p, g)) != null) {
+                        out.add(Action.of("Unmap", k.cpus().get(c), k.space(sp), p), n);
+                    }
                 }
-                switchTo(s, c, sp, out);
+                if ((n = switchTo(s, c, sp, g)) != null) {
+                    out.add(Action.of("Switch", k.cpus().get(c), k.space(sp)), n);
+                }
             }
             for (int p = 0; p <= k.top(); p++) {
-                access(s, c, p, out);
+                out.add(Action.of("Access", k.cpus().get(c), p), access(s, c, p));
             }
             for (int l = 0; l < lins; l++) {
-                evict(s, c, l, out);
+                int f = s.tlb[c][l];
+                if (f >= 0 && (n = evict(s, c, l, f, g)) != null) {
+                    out.add(Action.of("Evict", k.cpus().get(c), entryTla(l, f)), n);
+                }
             }
         }
     }
 
-    private void map(SmallSpacesState s, int sp, int p, Successors<SmallSpacesState> out) {
-        if (p >= k.pagesOf(sp) || (s.mapped[sp] & (1 << p)) != 0
-                || (bug == SmallSpacesBug.MAP_SHORT_WINDOW && k.isSmall(sp) && p >= k.pagesOf(sp) - 1)) {
-            return;
+    // ------------------------------------------------------------------ Action schemas and guards
+
+    /**
+     * The five disjuncts of the spec's {@code Next}, each argument over its domain at the
+     * constants: spaces (large first), {@code Pages}, CPUs, {@code Offsets} for an access, and for
+     * an eviction the entries {@code <<l, f>>} with {@code l \in Cached} and {@code f \in Frames}
+     * (the spec's {@code Evict(c, <<l, f>>)}, whose action takes the pair).
+     */
+    @Override
+    public List<ActionSchema> actionSchemas() {
+        return schemas;
+    }
+
+    private List<ActionSchema> schemas() {
+        Param c = new Param("c", k.cpus());
+        Param sp = new Param("s", k.spaces());
+        List<String> pages = new ArrayList<>();
+        for (int p = 0; p < np; p++) {
+            pages.add(Integer.toString(p));
+        }
+        Param p = new Param("p", pages);
+        List<String> offsets = new ArrayList<>();
+        for (int o = 0; o <= k.top(); o++) {
+            offsets.add(Integer.toString(o));
+        }
+        List<String> entries = new ArrayList<>();
+        for (int l : cached) {
+            for (int f = 0; f < ns * np; f++) {
+                entries.add(entryTla(l, f));
+            }
+        }
+        return List.of(
+                ActionSchema.of("Map", sp, p),
+                ActionSchema.of("Unmap", c, sp, p),
+                ActionSchema.of("Switch", c, sp),
+                ActionSchema.of("Access", c, new Param("p", offsets)),
+                ActionSchema.of("Evict", c, new Param("e", entries)));
+    }
+
+    /** {@code Cached}: the linear pages of the user half and of the windows, in increasing order. */
+    private int[] cached() {
+        return java.util.stream.IntStream.range(0, lins).filter(l -> l < np || k.windowOf(l) >= 0).toArray();
+    }
+
+    /**
+     * The guards of the action, evaluated by the code {@link #successors} runs, in the order of
+     * the spec's conjuncts. An access has none: it is always enabled, and the limit check decides
+     * what it gets. The bug {@code map_short_window} adds its guard to a map into a small space.
+     */
+    @Override
+    public Optional<List<Guard>> guards(SmallSpacesState s, Action a) {
+        int[] p = ActionSchema.named(schemas, a.name()).positions(a);
+        Guard.Log log = new Guard.Log();
+        switch (a.name()) {
+            case "Map" -> map(s, p[0], p[1], log);
+            case "Unmap" -> unmap(s, p[0], p[1], p[2], log);
+            case "Switch" -> switchTo(s, p[0], p[1], log);
+            case "Access" -> access(s, p[0], p[1]);
+            case "Evict" -> evict(s, p[0], cached[p[1] / (ns * np)], p[1] % (ns * np), log);
+            default -> throw new IllegalStateException("a schema without guards: " + a.name());
+        }
+        return Optional.of(log.guards());
+    }
+
+    // ------------------------------------------------------------------ The actions
+    // Each returns the successor, or null at the first guard that is false, reporting its guards to g.
+
+    /** {@code Map(s, p)}: space s maps its page p (to its own frame). */
+    private SmallSpacesState map(SmallSpacesState s, int sp, int p, Guard.Recorder g) {
+        if (!g.check("p \\in PagesOf(s)", p < k.pagesOf(sp)) || !g.check("p \\notin mapped[s]", (s.mapped[sp] & (1 << p)) == 0)) {
+            return null;
+        }
+        if (bug == SmallSpacesBug.MAP_SHORT_WINDOW && k.isSmall(sp)
+                && !g.check("p < Size[s] - 1 (bug map_short_window)", p < k.pagesOf(sp) - 1)) {
+            return null;
         }
         Mutable m = s.edit();
         m.mapped[sp] |= 1 << p;
-        out.add(Action.of("Map", k.space(sp), p), m.freeze());
+        return m.freeze();
     }
 
-    private void unmap(SmallSpacesState s, int c, int sp, int p, Successors<SmallSpacesState> out) {
-        if ((s.mapped[sp] & (1 << p)) == 0) {
-            return;
+    /** {@code Unmap(c, s, p)}: space s unmaps its page p, on CPU c; the frame's TLB entries go (on every CPU). */
+    private SmallSpacesState unmap(SmallSpacesState s, int c, int sp, int p, Guard.Recorder g) {
+        if (!g.check("p \\in mapped[s]", (s.mapped[sp] & (1 << p)) != 0)) {
+            return null;
         }
         Mutable m = s.edit();
         m.mapped[sp] &= ~(1 << p);
@@ -135,12 +234,13 @@ public final class SmallSpacesModel implements StateMachine<SmallSpacesState> {
                 }
             }
         }
-        out.add(Action.of("Unmap", k.cpus().get(c), k.space(sp), p), m.freeze());
+        return m.freeze();
     }
 
-    private void switchTo(SmallSpacesState s, int c, int sp, Successors<SmallSpacesState> out) {
-        if (sp == s.cur[c]) {
-            return;
+    /** {@code Switch(c, s)}: the kernel switches CPU c to space s. */
+    private SmallSpacesState switchTo(SmallSpacesState s, int c, int sp, Guard.Recorder g) {
+        if (!g.check("s # cur[c]", sp != s.cur[c])) {
+            return null;
         }
         Mutable m = s.edit();
         m.cur[c] = sp;
@@ -158,7 +258,7 @@ public final class SmallSpacesModel implements StateMachine<SmallSpacesState> {
             m.segBase[c] = k.segBase(sp);
             m.segLimit[c] = segLimit(sp);
         }
-        out.add(Action.of("Switch", k.cpus().get(c), k.space(sp)), m.freeze());
+        return m.freeze();
     }
 
     /** The limit of space {@code sp}'s segment: its window's size, or for a large space the user half (or, with the bug, the whole region). */
@@ -166,7 +266,8 @@ public final class SmallSpacesModel implements StateMachine<SmallSpacesState> {
         return !k.isSmall(sp) && bug == SmallSpacesBug.LARGE_LIMIT_COVERS_REGION ? k.top() + 1 : k.segLimit(sp);
     }
 
-    private void access(SmallSpacesState s, int c, int p, Successors<SmallSpacesState> out) {
+    /** {@code Access(c, p)}: the space CPU c runs touches its page p through the segment loaded; never refused. */
+    private SmallSpacesState access(SmallSpacesState s, int c, int p) {
         int lim = bug == SmallSpacesBug.LIMIT_OFF_BY_ONE && s.segLimit[c] < np ? s.segLimit[c] + 1 : s.segLimit[c];
         int l = s.segBase[c] + p;
         Mutable m = s.edit();
@@ -189,17 +290,22 @@ public final class SmallSpacesModel implements StateMachine<SmallSpacesState> {
                 }
             }
         }
-        out.add(Action.of("Access", k.cpus().get(c), p), m.freeze());
+        return m.freeze();
     }
 
-    private void evict(SmallSpacesState s, int c, int l, Successors<SmallSpacesState> out) {
-        if (s.tlb[c][l] < 0) {
-            return;
+    /** {@code Evict(c, <<l, f>>)}: the hardware drops an entry from CPU c's TLB. */
+    private SmallSpacesState evict(SmallSpacesState s, int c, int l, int f, Guard.Recorder g) {
+        if (!g.check("e \\in tlb[c]", s.tlb[c][l] == f)) {
+            return null;
         }
         Mutable m = s.edit();
-        String entry = "<<" + l + ", " + frameTla(s.tlb[c][l]) + ">>";
         m.tlb[c][l] = -1;
-        out.add(Action.of("Evict", k.cpus().get(c), entry), m.freeze());
+        return m.freeze();
+    }
+
+    /** The TLB entry {@code <<l, f>>}, as the spec writes it. */
+    private String entryTla(int l, int f) {
+        return "<<" + l + ", " + frameTla(f) + ">>";
     }
 
     // ------------------------------------------------------------------ Properties
@@ -287,7 +393,7 @@ public final class SmallSpacesModel implements StateMachine<SmallSpacesState> {
             }
             for (int l = 0; l < lins; l++) {
                 final int fl = l;
-                if (s.tlb[c][l] >= 0 && !can.test(Action.of("Evict", k.cpus().get(c), "<<" + l + ", " + frameTla(s.tlb[c][l]) + ">>"),
+                if (s.tlb[c][l] >= 0 && !can.test(Action.of("Evict", k.cpus().get(c), entryTla(l, s.tlb[c][l])),
                         n -> n.tlb[fc][fl] < 0)) {
                     return false;
                 }
@@ -400,7 +506,7 @@ public final class SmallSpacesModel implements StateMachine<SmallSpacesState> {
             StringJoiner j = new StringJoiner(", ", "{", "}");
             for (int l = 0; l < lins; l++) {
                 if (s.tlb[c][l] >= 0) {
-                    j.add("<<" + l + ", " + frameTla(s.tlb[c][l]) + ">>");
+                    j.add(entryTla(l, s.tlb[c][l]));
                 }
             }
             return j.toString();
