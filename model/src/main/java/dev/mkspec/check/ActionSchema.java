@@ -36,6 +36,15 @@ public record ActionSchema(String name, List<Param> params) {
             Objects.requireNonNull(name, "name");
             values = List.copyOf(values);
         }
+
+        /** A parameter over the integers {@code from..to - 1}, as TLA+ writes them. */
+        public static Param ints(String name, int from, int to) {
+            List<String> out = new ArrayList<>();
+            for (int i = from; i < to; i++) {
+                out.add(Integer.toString(i));
+            }
+            return new Param(name, out);
+        }
     }
 
     /** The number of instances: the product of the domains' sizes. */

@@ -151,15 +151,7 @@ public final class SmallSpacesModel implements StateMachine<SmallSpacesState> {
     private List<ActionSchema> schemas() {
         Param c = new Param("c", k.cpus());
         Param sp = new Param("s", k.spaces());
-        List<String> pages = new ArrayList<>();
-        for (int p = 0; p < np; p++) {
-            pages.add(Integer.toString(p));
-        }
-        Param p = new Param("p", pages);
-        List<String> offsets = new ArrayList<>();
-        for (int o = 0; o <= k.top(); o++) {
-            offsets.add(Integer.toString(o));
-        }
+        Param p = Param.ints("p", 0, np);
         List<String> entries = new ArrayList<>();
         for (int l : cached) {
             for (int f = 0; f < ns * np; f++) {
@@ -170,7 +162,7 @@ public final class SmallSpacesModel implements StateMachine<SmallSpacesState> {
                 ActionSchema.of("Map", sp, p),
                 ActionSchema.of("Unmap", c, sp, p),
                 ActionSchema.of("Switch", c, sp),
-                ActionSchema.of("Access", c, new Param("p", offsets)),
+                ActionSchema.of("Access", c, Param.ints("p", 0, k.top() + 1)),
                 ActionSchema.of("Evict", c, new Param("e", entries)));
     }
 

@@ -215,14 +215,8 @@ public final class TlbModel implements StateMachine<TlbState> {
     private List<ActionSchema> schemas() {
         Param c = new Param("c", k.cpus());
         Param sp = new Param("s", k.spaces());
-        List<String> vs = new ArrayList<>();
-        for (int v = 0; v < pages; v++) {
-            vs.add(Integer.toString(v));
-        }
-        List<String> fs = new ArrayList<>();
-        for (int f = 0; f < frames; f++) {
-            fs.add(Integer.toString(f));
-        }
+        List<String> vs = Param.ints("v", 0, pages).values();
+        List<String> fs = Param.ints("f", 0, frames).values();
         List<String> entries = new ArrayList<>();
         for (int e = 0; e < k.entryCount(); e++) {
             entries.add(entryTla(e));
