@@ -132,7 +132,12 @@
   }
 
   function loadTrace(result) {
-    if (!result.steps.length) { say(result.message, true); return; }
+    if (!result.steps.length) {
+      // Not even its first state is one of the model's: keep the walk shown (at start, the initial states).
+      say(result.message, true);
+      refresh();
+      return;
+    }
     trail = result.steps.map(function (s) { return {id: s.id, label: s.label}; });
     say(result.replayed ? 'loaded: ' + result.message : 'loaded up to the first step the model cannot take: ' + result.message, !result.replayed);
     refresh();
