@@ -196,6 +196,11 @@ public final class CpuProfile {
                         + (p == Primitive.STLB_HIT ? " because it has a second-level TLB" : ""));
             }
         }
+        Cost pairing = costs.get(Primitive.PAIRING);
+        if (pairing != null && pairing.cycles() > 0.5) {
+            throw r.error("primitives." + Primitive.PAIRING.key(), "is the share of simple instructions issued in the "
+                    + "second pipe beside another, at most 0.5 (every other instruction), not " + pairing.cycles());
+        }
         return new CpuProfile(name, description, mhz, clockSource, paging, entry, global, pcid, mitigations,
                 featuresSource, mmu, tlbSource, l1i, l1d, cacheSource, costs);
     }
@@ -226,11 +231,25 @@ public final class CpuProfile {
 
     /** This profile with {@code primitive} priced at {@code cycles} (source "changed by a test or user"). */
     public CpuProfile with(Primitive primitive, double cycles) {
+        if (primitive == Primitive.PAIRING && cycles > 0.5) {
+            throw new IllegalArgumentException("pairing is a share of at most 0.5 (every other instruction), not " + cycles);
+        }
         Map<Primitive, Cost> c = new EnumMap<>(costs);
         c.put(primitive, new Cost(primitive, cycles, "changed from " + (costs.containsKey(primitive)
                 ? costs.get(primitive).cycles() : "nothing") + " by a caller of CpuProfile.with"));
         return new CpuProfile(name, description, clockMHz, clockSource, paging, entry, globalPages, pcid,
                 mitigationsAvailable, featuresSource, mmu, tlbSource, l1i, l1d, cacheSource, c);
+    }
+
+    /**
+     * This profile with each first-level cache replaced by {@code change} of it ({@code change}
+     * receives null for an absent instruction cache and must return null then): the what-if
+     * switches of {@link CacheModel}.
+     */
+    public CpuProfile withCaches(java.util.function.UnaryOperator<CacheConfig> change) {
+        return new CpuProfile(name, description, clockMHz, clockSource, paging, entry, globalPages, pcid,
+                mitigationsAvailable, featuresSource, mmu, tlbSource, change.apply(l1i), change.apply(l1d),
+                cacheSource + " (changed by a what-if switch)", costs);
     }
 
     /** The cycles of {@code p}. @throws IllegalStateException if this profile does not price it */

@@ -48,6 +48,13 @@ public enum Primitive {
     COPY_STARTUP("copyStartup"),
     /** Each machine word a string copy moves, on top of the start-up. */
     COPY_PER_WORD("copyPerWord"),
+    /**
+     * Not a price but a share: of a path's simple instructions (ALU, loads, stores, branches), the
+     * share that issues in a second pipe beside the instruction before it and so costs no clock of
+     * its own (at most 0.5). Optional: only in-order dual-issue CPUs (the Pentium's U and V pipes)
+     * give it; out-of-order profiles fold their issue width into the per-instruction prices.
+     */
+    PAIRING("pairing"),
     /** One page-table entry read by the hardware walk, when it hits the cache. */
     WALK_STEP("walkStep"),
     /** A first-level cache miss: the line fill from the next level. */

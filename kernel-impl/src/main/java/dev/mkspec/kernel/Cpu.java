@@ -37,6 +37,8 @@ final class Cpu {
     private final double walkStep;
     private final double cacheMiss;
     private final double stlbHit;
+    /** The share of simple instructions issued paired (0 but on dual-issue in-order profiles). */
+    private final double pairing;
     /** Sees every charge this CPU makes, for the cost audit of the tests; null otherwise. */
     Audit audit;
     /**
@@ -90,6 +92,7 @@ final class Cpu {
         this.walkStep = profile.cycles(Primitive.WALK_STEP);
         this.cacheMiss = profile.cycles(Primitive.CACHE_MISS);
         this.stlbHit = profile.prices(Primitive.STLB_HIT) ? profile.cycles(Primitive.STLB_HIT) : 0;
+        this.pairing = profile.prices(Primitive.PAIRING) ? profile.cycles(Primitive.PAIRING) : 0;
     }
 
     Mmu mmu() {
@@ -286,7 +289,16 @@ final class Cpu {
     /** Charges {@code path}'s instruction mix, priced by the profile, to {@code category}. */
     private void priceInstructions(Path path, CostCategory category) {
         Instr i = path.instr();
-        meter.charge(category, i.alu() * alu + i.load() * load + i.store() * store + i.branch() * branch);
+        double seg = 0;
+        if (i.segmentLoads() > 0) {
+            if (!profile.prices(Primitive.MOV_SEG)) {
+                throw new IllegalStateException(path + " loads segment registers, and the " + profile.name()
+                        + " profile has no cost for " + Primitive.MOV_SEG.key() + "; add it under \"primitives\" with its source");
+            }
+            seg = i.segmentLoads() * profile.cycles(Primitive.MOV_SEG);
+        }
+        double simple = i.alu() * alu + i.load() * load + i.store() * store + i.branch() * branch;
+        meter.charge(category, simple * (1 - pairing) + seg);
         meter.countInstructions(i.total());
     }
 

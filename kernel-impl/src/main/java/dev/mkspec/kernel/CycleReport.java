@@ -33,6 +33,21 @@ public record CycleReport(List<Phase> phases) {
         }
     }
 
+    /**
+     * Half of this report: every phase's cycles halved and its label marked so, the counts of
+     * events kept as they are (they are the whole measurement's). A one-way figure is half of a
+     * warm round trip.
+     */
+    public CycleReport half() {
+        List<Phase> out = new java.util.ArrayList<>();
+        for (Phase p : phases) {
+            Map<CostCategory, Double> c = new EnumMap<>(CostCategory.class);
+            p.cycles().forEach((k, v) -> c.put(k, v / 2));
+            out.add(new Phase(p.side(), p.label() + " (half)", c, p.instructions(), p.walks(), p.cacheMisses()));
+        }
+        return new CycleReport(out);
+    }
+
     public double total() {
         double t = 0;
         for (Phase p : phases) {

@@ -435,7 +435,7 @@ final class Ipc {
         if (p.config.design().emulationLibrary()) {
             // An unmodified binary's trap: reflected to the emulation library in the caller's space.
             p.cpu.run(Path.REFLECT);
-            p.cpu.touch(Layout.stack(t.id.number()), 64, Access.WRITE, Mode.SUPERVISOR);
+            p.cpu.touch(Layout.stackTop(t.id.number(), 64), 64, Access.WRITE, Mode.SUPERVISOR);
             return SyscallResult.value(-1);
         }
         return SyscallResult.error(ErrorCode.NOT_SUPPORTED);

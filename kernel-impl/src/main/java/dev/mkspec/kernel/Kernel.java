@@ -768,7 +768,7 @@ public final class Kernel {
         } else {
             p.cpu.run(path);
         }
-        p.cpu.touch(Layout.stack(x.id.number()), 16, Access.WRITE, Mode.USER);
+        p.cpu.touch(Layout.stackTop(x.id.number(), 16), 16, Access.WRITE, Mode.USER);
     }
 
     /**

@@ -20,12 +20,28 @@ public record Layout(long kernelBase, long userLimit) {
     public static final int CODE_PAGES = 16;
     public static final int DATA_PAGES = 16;
 
-    /** User code of every space (stubs, libraries, servers). */
-    public static final long USER_CODE = 0x0040_0000L;
-    /** Each thread's user stack page: {@code USER_STACKS + number * 4096}. */
-    public static final long USER_STACKS = 0x0080_0000L;
-    /** Each thread's user message buffer (Mach's in-memory messages): {@code USER_MSG + number * 4096}. */
-    public static final long USER_MSG = 0x00C0_0000L;
+    /*
+     * The user layout, chosen as a Unix-like program on x86-32 is laid out, so that the simulated
+     * caches take the conflicts such a program takes and no others (README, "What the numbers
+     * say", measures the share with --cache-model full):
+     *  - code at 0x08048000, the conventional base of an executable's text in the System V i386
+     *    ABI that Linux ELF binaries use; its first instructions follow the ELF header (52 bytes)
+     *    and three program headers (32 bytes each), 148 bytes rounded up to 16: offset 0xA0;
+     *  - message buffers in the data pages that follow the text, one page per thread, the buffer
+     *    at the start of its page (assumption: page-aligned, the worst case for conflicts);
+     *  - stacks at the top of the region a space may use (the top of a small space's window, so
+     *    that l4-small runs the same layout), one page per thread, used downwards from the top of
+     *    the page as an x86 stack is.
+     * Page-table entries then sit where these addresses index them, at real frames.
+     */
+    /** User code of every space (stubs, libraries, servers): two pages. */
+    public static final long USER_CODE = 0x0804_8000L;
+    /** Where the first user path's code starts: after the ELF header and three program headers. */
+    public static final long USER_TEXT = USER_CODE + 0xA0;
+    /** Each thread's user message buffer page (Mach's in-memory messages): {@code USER_MSG + number * 4096}. */
+    public static final long USER_MSG = 0x0805_0000L;
+    /** Each thread's user stack page: {@code USER_STACKS + number * 4096}, up to the top of a small window. */
+    public static final long USER_STACKS = 0x2000_0000L - (long) MAX_THREADS * 4096;
     /** Free for workloads: working sets, string buffers, rings, pages to map. */
     public static final long USER_DATA = 0x1000_0000L;
     /** Where Sigma0 sees its frames: frame f at {@code SIGMA0_WINDOW + f * 4096}. */
@@ -101,8 +117,14 @@ public record Layout(long kernelBase, long userLimit) {
         return Long.compareUnsigned(vaddr, userLimit) < 0;
     }
 
+    /** The page of {@code thread}'s user stack. */
     public static long stack(int thread) {
         return USER_STACKS + (long) thread * 4096;
+    }
+
+    /** The lowest of the {@code bytes} a push of {@code bytes} bytes on {@code thread}'s empty user stack writes. */
+    public static long stackTop(int thread, int bytes) {
+        return stack(thread) + 4096 - bytes;
     }
 
     public static long messageBuffer(int thread) {

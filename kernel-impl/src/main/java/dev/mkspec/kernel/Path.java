@@ -24,10 +24,26 @@ public enum Path {
     MACH_ENTRY(true, Instr.of(30, 20, 25, 10)),
     /** Mach trap exit: AST check, restore the full frame. */
     MACH_EXIT(true, Instr.of(20, 25, 8, 8)),
-    /** Monolithic entry: save the register frame, check the syscall number, index the table. */
-    MONO_ENTRY(true, Instr.of(8, 3, 8, 2)),
-    /** Monolithic exit: pending-work check, restore the frame. */
-    MONO_EXIT(true, Instr.of(5, 8, 0, 2)),
+    /**
+     * Monolithic entry, counted from Linux 2.0.40's {@code arch/i386/kernel/entry.S}
+     * ({@code ENTRY(system_call)} and {@code SAVE_ALL}) up to the call of the handler: 15 stores
+     * (orig_eax, gs, fs, es, ds and seven general registers pushed, -ENOSYS and the debug status
+     * stored, the carry flag cleared in the saved EFLAGS), 6 simple instructions (cld, two selector
+     * moves, the bound check and the null-handler test, and the read of DR6, which is priced as a
+     * simple instruction by assumption), 3 loads (the table entry, {@code current}, its flags), 4
+     * branches (three not taken, the indirect call) and 3 segment loads (DS and ES with the
+     * kernel's selector, FS with the user's).
+     */
+    MONO_ENTRY(true, Instr.of(6, 3, 15, 4).withSegmentLoads(3)),
+    /**
+     * Monolithic exit, counted from the same file: the return value stored, {@code
+     * ret_from_sys_call}'s checks (interrupt count, pending bottom halves, VM86 and kernel-mode
+     * returns, need_resched, signals) and {@code RESTORE_ALL} up to the IRET (priced as the trap):
+     * 2 stores, 8 simple instructions (the DR7 write among them, by assumption), 20 loads (13 reads
+     * and the seven general registers popped), 9 branches (eight not taken and the jump to the
+     * checks) and 4 segment loads (ds, es, fs, gs popped).
+     */
+    MONO_EXIT(true, Instr.of(8, 20, 2, 9).withSegmentLoads(4)),
     /** An empty system call's body: dispatch and return a value. */
     NULL_CALL(true, Instr.of(3, 1, 0, 2)),
     // ---- L4 IPC ----
@@ -69,8 +85,8 @@ public enum Path {
     /** Wait: test the word against the mask, block if nothing is pending. */
     WAIT(true, Instr.of(6, 3, 2, 2)),
     // ---- in-kernel services ----
-    /** Monolithic getpid: read the current task's PID. */
-    KERNEL_GETPID(true, Instr.of(3, 3, 0, 1)),
+    /** Monolithic getpid, Linux 2.0's {@code sys_getpid}: load {@code current}, load its pid, return. */
+    KERNEL_GETPID(true, Instr.of(0, 2, 0, 1)),
     /** Reflect a trap to the user-level emulation library (the trampoline variant of L4Linux). */
     REFLECT(true, Instr.of(20, 10, 12, 4)),
     // ---- Mach IPC ----
@@ -101,6 +117,13 @@ public enum Path {
     // ---- user level ----
     /** A system-call stub: arguments into registers, trap. */
     USER_STUB(false, Instr.of(4, 1, 0, 1)),
+    /**
+     * The C library's wrapper of a Linux system call without arguments, glibc 2.0.6's
+     * {@code getpid} ({@code sysdeps/unix/sysv/linux/i386/sysdep.h}, PSEUDO and DO_CALL): the
+     * caller's call, the call number into EAX, the trap (priced apart), the error check
+     * ({@code cmpl $-4095}, a branch not taken) and the return.
+     */
+    LIBC_SYSCALL(false, Instr.of(2, 0, 0, 3)),
     /** The emulation library: decode the Linux call, marshal it as an IPC. */
     EMULATION_LIB(false, Instr.of(12, 6, 4, 4)),
     /** A MIG-style stub: build a message header and body in memory. */

@@ -64,7 +64,7 @@ final class Platform {
         this.cpus = new Cpu[config.cpus()];
         this.schedulers = new Scheduler[config.cpus()];
         for (int c = 0; c < cpus.length; c++) {
-            cpus[c] = new Cpu(c, profile, machine.cpu(c), new CycleMeter(), layout.code(), Layout.USER_CODE);
+            cpus[c] = new Cpu(c, profile, machine.cpu(c), new CycleMeter(), layout.code(), Layout.USER_TEXT);
             cpus[c].mmu().writeCr4(profile.globalPages(), config.usePcid());
             if (config.usePcid()) {
                 // Every CPU boots on the kernel's own tables (CPU 0 then loads Sigma0's).

@@ -232,6 +232,12 @@ class BadInputBatteryTests {
                         "--no-files"),
                 c("an unknown model is a usage error", 2, "no model named", "explore", "NoSuchModel", "--config", "$D/MyOwn.cfg"),
                 c("--format in a wrong form is refused", 2, "--format must be", "bench", "cycles", "--format", "xml"),
+                c("a what-if switch that is not NAME=VALUE is refused", 2, "NAME=VALUE", "bench", "cycles", "--what-if",
+                        "movCr3", "--no-files"),
+                c("a what-if switch naming no primitive lists the primitives", 2, "movCr3", "bench", "cycles", "--what-if",
+                        "warp=9", "--no-files"),
+                c("an unknown cache model lists the models", 2, "as-profile, full, direct or ideal", "bench", "cycles",
+                        "--cache-model", "huge", "--no-files"),
                 // Files: missing, directories, empty, binary, wrong kind.
                 c("a missing spec is bad input", 3, "MK-101: file not found: no/Such.tla", "tlc", "no/Such.tla"),
                 c("a directory given as the spec says it is a directory", 3, "MK-120", "tlc", "$D/folder.tla"),
@@ -276,6 +282,9 @@ class BadInputBatteryTests {
                 // Machine-readable output stays pure: "wrote ..." goes to stderr.
                 c("bench cycles --format json prints one JSON document", 0, "\"rows\"", "bench", "cycles", "--profile",
                         "i486", "--design", "l4", "--workload", "null-syscall", "--format", "json", "--out", "$D/cycles"),
+                c("bench cycles --fidelity --format json prints one JSON document", 0, "\"medianAbsoluteError\"", "bench",
+                        "cycles", "--profile", "i486", "--design", "l4", "--workload", "ipc-oneway", "--fidelity", "--format",
+                        "json", "--out", "$D/cycles"),
                 c("bench cycles --format csv prints only CSV", 0, "profile", "bench", "cycles", "--profile", "i486",
                         "--design", "l4", "--workload", "null-syscall", "--format", "csv", "--out", "$D/cycles"),
                 c("bench explorer --format json prints one JSON document", 0, "\"results\"", "bench", "explorer",

@@ -1,6 +1,7 @@
 package dev.mkspec.kernel.bench;
 
 import dev.mkspec.kernel.CycleReport;
+import dev.mkspec.kernel.KernelConfig;
 
 /**
  * One measured row: a workload run by a design on a profile, with its cycle breakdown.
@@ -12,9 +13,10 @@ import dev.mkspec.kernel.CycleReport;
  * @param mitigations whether page-table isolation was on
  * @param report the phases and their cycles
  * @param removed for map-flush, the mapping nodes the flush removed; otherwise 0
+ * @param config the kernel the row was measured on (a what-if switch re-runs the row on a changed copy)
  */
 public record BenchRow(String profile, String design, String workload, String variant, boolean mitigations,
-        CycleReport report, long removed) {
+        CycleReport report, long removed, KernelConfig config) {
     /** A key that identifies the row in budgets and published measurements. */
     public String key() {
         return profile + "/" + design + "/" + workload + (variant.isEmpty() ? "" : "/" + variant)

@@ -54,9 +54,10 @@ public final class CycleBench {
         }
         switch (workload) {
             case NULL_SYSCALL -> rows.add(row(config, workload, "", nullSyscall(config)));
-            case IPC_ONEWAY -> rows.add(row(config, workload, "", oneWay(config, false)));
-            case IPC_SAME_SPACE -> rows.add(row(config, workload, "", oneWay(config, true)));
-            case IPC_CALL_REPLY -> rows.add(row(config, workload, "", callReply(config)));
+            case IPC_ONEWAY, IPC_SAME_SPACE -> rows.add(new BenchRow(config.profile().name(), d.key(), workload.key(), "",
+                    config.mitigations(), callReply(config, workload == Workload.IPC_SAME_SPACE).meter().report()
+                            .half(), 0, config));
+            case IPC_CALL_REPLY -> rows.add(row(config, workload, "", callReply(config, false)));
             case GETPID -> rows.add(row(config, workload, "", d == KernelDesign.VST ? vstGetpid(config) : getpid(config)));
             case AS_SWITCH -> {
                 List<KernelConfig> variants = new ArrayList<>();
@@ -76,7 +77,7 @@ public final class CycleBench {
                     for (int n : MAP_FLUSH_PAGES) {
                         Kernel k = mapFlush(config, n, depth);
                         rows.add(new BenchRow(config.profile().name(), d.key(), workload.key(), "n=" + n + " d=" + depth,
-                                config.mitigations(), k.meter().report(), (long) n * depth));
+                                config.mitigations(), k.meter().report(), (long) n * depth, config));
                     }
                 }
             }
@@ -96,7 +97,7 @@ public final class CycleBench {
                     for (int n : SHOOTDOWN_PAGES) {
                         Kernel k = shootdown(config.withCpus(cpus), n);
                         rows.add(new BenchRow(config.profile().name(), d.key(), workload.key(), "n=" + n + " k=" + cpus,
-                                config.mitigations(), k.meter(0).report(), n));
+                                config.mitigations(), k.meter(0).report(), n, config.withCpus(cpus)));
                     }
                 }
             }
@@ -106,7 +107,7 @@ public final class CycleBench {
     }
 
     private static BenchRow row(KernelConfig c, Workload w, String variant, Kernel k) {
-        return new BenchRow(c.profile().name(), c.design().key(), w.key(), variant, c.mitigations(), k.meter().report(), 0);
+        return new BenchRow(c.profile().name(), c.design().key(), w.key(), variant, c.mitigations(), k.meter().report(), 0, c);
     }
 
     // ------------------------------------------------------------------ scene set-up
@@ -231,10 +232,15 @@ public final class CycleBench {
         }
     }
 
-    private static Kernel callReply(KernelConfig c) {
+    /**
+     * A call and its reply, from the client's stub until the client has the reply; the server in
+     * a space of its own, or ({@code sameSpace}) a second thread of the client's. One-way rows are
+     * half of this warm round trip, as the published one-way figures are defined.
+     */
+    private static Kernel callReply(KernelConfig c, boolean sameSpace) {
         Kernel k = kernel(c);
         Party a = newSpace(k);
-        ThreadId server = newSpace(k).thread;
+        ThreadId server = sameSpace ? newThread(k, a.space) : newSpace(k).thread;
         k.setSide(server, Side.SERVER);
         parkSigma0(k);
         k.syscall(server, openWait());
@@ -248,37 +254,6 @@ public final class CycleBench {
             k.syscall(server, new Syscall.ReplyWait(a.thread, Message.of(3), 0, 0, null));
             clientReceives(k, c, a.thread);
         });
-        return k;
-    }
-
-    /** A fresh kernel measured from the client's stub until the server runs with the message. */
-    private static Kernel oneWay(KernelConfig c, boolean sameSpace) {
-        Kernel k = kernel(c);
-        Party a = newSpace(k);
-        ThreadId server = sameSpace ? newThread(k, a.space) : newSpace(k).thread;
-        k.setSide(server, Side.SERVER);
-        parkSigma0(k);
-        k.syscall(server, openWait());
-        Message msg = Message.of(1, 2);
-        Runnable round = () -> {
-            clientStub(k, c, a.thread, "send (call)");
-            k.syscall(a.thread, new Syscall.Call(server, msg, 0, 0, null));
-            k.meter().phase(Side.SERVER, "server has the message");
-            k.user(server, Path.SERVER_DISPATCH);
-        };
-        Runnable back = () -> {
-            if (mach(c)) {
-                k.userAccess(server, Layout.messageBuffer(server.number()), 40, true);
-            }
-            k.syscall(server, new Syscall.ReplyWait(a.thread, Message.of(3), 0, 0, null));
-        };
-        for (int i = 0; i < WARMUP; i++) {
-            round.run();
-            back.run();
-        }
-        k.meter().reset();
-        round.run();
-        KernelInvariants.assertHolds(k);
         return k;
     }
 
@@ -402,7 +377,12 @@ public final class CycleBench {
         }
         measure(k, () -> {
             if (server == null) {
-                clientStub(k, c, a.thread, "getpid trap");
+                if (d == KernelDesign.MONOLITHIC) {
+                    k.meter().phase(Side.CLIENT, "getpid: libc wrapper and trap");
+                    k.user(a.thread, Path.LIBC_SYSCALL);
+                } else {
+                    clientStub(k, c, a.thread, "getpid trap");
+                }
                 long pid = must(k, a.thread, new Syscall.GetPid()).value();
                 if (pid != a.thread.number()) {
                     throw new IllegalStateException("getpid returned " + pid);
@@ -411,7 +391,7 @@ public final class CycleBench {
             }
             if (d.emulationLibrary()) {
                 k.meter().phase(Side.CLIENT, "trap (unmodified binary)");
-                k.user(a.thread, Path.USER_STUB);
+                k.user(a.thread, Path.LIBC_SYSCALL);
                 must(k, a.thread, new Syscall.GetPid());
                 k.meter().phase(Side.CLIENT, "enter emulation lib");
                 k.user(a.thread, Path.EMULATION_LIB);
@@ -609,6 +589,15 @@ public final class CycleBench {
     /** Every row for the given profiles, designs and workloads. */
     public static List<BenchRow> runAll(List<CpuProfile> profiles, List<KernelDesign> designs, List<Workload> workloads,
             boolean mitigations) {
+        return runAll(profiles, designs, workloads, mitigations, c -> c);
+    }
+
+    /**
+     * Every row for the given profiles, designs and workloads, each kernel built from its
+     * configuration changed by {@code whatIf} (the identity for the rows as the profiles give them).
+     */
+    public static List<BenchRow> runAll(List<CpuProfile> profiles, List<KernelDesign> designs, List<Workload> workloads,
+            boolean mitigations, java.util.function.UnaryOperator<KernelConfig> whatIf) {
         List<BenchRow> rows = new ArrayList<>();
         for (CpuProfile p : profiles) {
             for (Workload w : workloads) {
@@ -623,7 +612,7 @@ public final class CycleBench {
                         }
                         c = c.withMitigations(true);
                     }
-                    rows.addAll(run(c, w));
+                    rows.addAll(run(whatIf.apply(c), w));
                 }
             }
         }

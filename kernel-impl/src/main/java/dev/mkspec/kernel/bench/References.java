@@ -25,8 +25,16 @@ public final class References {
      * @param cycles the published figure
      * @param what what was measured
      * @param source where it was published
+     * @param conditions how it was measured (caches warm or cold, message size, clock), as the source says
+     * @param missing mechanisms of the measured system that the simulated kernel lacks, each with
+     *     the what-if switch that adds it, so that their share is measured ({@link Fidelity})
      */
-    public record Published(String row, String part, double cycles, String what, String source) {
+    public record Published(String row, String part, double cycles, String what, String source, String conditions,
+            List<Missing> missing) {
+        public Published {
+            missing = List.copyOf(missing);
+        }
+
         /** The simulated value this measurement compares with. */
         public double simulated(BenchRow r) {
             if (part.equals("total")) {
@@ -42,6 +50,15 @@ public final class References {
         }
     }
 
+    /**
+     * A mechanism of a published system that the simulated kernel lacks.
+     *
+     * @param mechanism what it is, in a sentence
+     * @param whatIf the {@link WhatIf} switch that adds it to the simulated row
+     */
+    public record Missing(String mechanism, String whatIf) {
+    }
+
     /** A performance budget: {@code row} costs at most {@code maxCycles}. */
     public record Budget(String row, double maxCycles, String why) {
     }
@@ -49,8 +66,16 @@ public final class References {
     public static List<Published> published() {
         List<Published> out = new ArrayList<>();
         for (JsonNode n : read("published.json").get("measurements")) {
+            List<Missing> missing = new ArrayList<>();
+            if (n.has("missing")) {
+                for (JsonNode m : n.get("missing")) {
+                    Missing x = new Missing(text(m, "mechanism"), text(m, "whatIf"));
+                    WhatIf.parse(x.whatIf()); // a bad switch is the data file's error, found when it is read
+                    missing.add(x);
+                }
+            }
             out.add(new Published(text(n, "row"), text(n, "part"), n.get("cycles").asDouble(), text(n, "what"),
-                    text(n, "source")));
+                    text(n, "source"), text(n, "conditions"), missing));
         }
         return out;
     }
@@ -61,6 +86,18 @@ public final class References {
             out.add(new Budget(text(n, "row"), n.get("maxCycles").asDouble(), text(n, "why")));
         }
         return out;
+    }
+
+    /**
+     * The median absolute error over every published figure that {@code fidelity.json} records:
+     * FidelityTests fails when the simulation is less faithful than this.
+     */
+    public static double fidelityBudget() {
+        JsonNode v = read("fidelity.json").get("medianAbsoluteError");
+        if (v == null || !v.isNumber()) {
+            throw new IllegalStateException("fidelity.json lacks the number medianAbsoluteError");
+        }
+        return v.asDouble();
     }
 
     /** The budgets {@code rows} break, as sentences; empty when every budgeted row is within budget. */

@@ -8,9 +8,9 @@ import java.util.Set;
 public enum Workload {
     NULL_SYSCALL("null-syscall", "an empty system call",
             EnumSet.of(KernelDesign.MONOLITHIC, KernelDesign.L4, KernelDesign.MACH, KernelDesign.L4_SMALL)),
-    IPC_ONEWAY("ipc-oneway", "one IPC between two spaces, from the client's stub until the server runs with the message "
-            + "(l4-small: two small spaces)", EnumSet.of(KernelDesign.L4, KernelDesign.MACH, KernelDesign.L4_SMALL)),
-    IPC_SAME_SPACE("ipc-same-space", "one IPC between two threads of one space",
+    IPC_ONEWAY("ipc-oneway", "one IPC between two spaces: half of a warm call and reply, as the published one-way "
+            + "figures are defined (l4-small: two small spaces)", EnumSet.of(KernelDesign.L4, KernelDesign.MACH, KernelDesign.L4_SMALL)),
+    IPC_SAME_SPACE("ipc-same-space", "one IPC between two threads of one space: half of a warm call and reply",
             EnumSet.of(KernelDesign.L4, KernelDesign.MACH, KernelDesign.L4_SMALL)),
     IPC_CALL_REPLY("ipc-call-reply", "a call and its reply between two spaces, until the client runs again",
             EnumSet.of(KernelDesign.L4, KernelDesign.MACH, KernelDesign.L4_SMALL)),

@@ -40,12 +40,13 @@ class CycleAccountingTests {
     @Test
     void aCostlierCacheMissMovesTotalsInProportionToTheSimulatedMisses() {
         CpuProfile p = CpuProfile.load("pentium");
-        BenchRow base = one(l4("pentium"), Workload.IPC_ONEWAY);
+        KernelConfig mach = KernelConfig.of(p, KernelDesign.MACH);
+        BenchRow base = one(mach, Workload.IPC_CALL_REPLY);
         double d = 7;
-        BenchRow moved = one(l4("pentium").withProfile(p.with(Primitive.CACHE_MISS, p.cycles(Primitive.CACHE_MISS) + d)),
-                Workload.IPC_ONEWAY);
+        BenchRow moved = one(mach.withProfile(p.with(Primitive.CACHE_MISS, p.cycles(Primitive.CACHE_MISS) + d)),
+                Workload.IPC_CALL_REPLY);
         long misses = base.report().cacheMisses();
-        assertTrue(misses > 0, "a cross-space IPC on a Pentium takes cache misses");
+        assertTrue(misses > 0, "a Mach round trip on a Pentium takes cache misses");
         assertTrue(moved.total() > base.total());
         // walks that miss the cache are charged to TLB refills, so the total moves by at least the data/code misses
         assertTrue(moved.total() - base.total() >= misses * d - 1e-9);

@@ -7,6 +7,7 @@ import dev.mkspec.kernel.CostCategory;
 import dev.mkspec.kernel.CycleReport;
 import dev.mkspec.kernel.Side;
 import dev.mkspec.kernel.bench.BenchRow;
+import dev.mkspec.kernel.bench.Fidelity;
 import dev.mkspec.kernel.bench.References;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -147,7 +148,13 @@ public final class CycleTables {
         return s.contains(",") || s.contains(" ") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 
-    public static String json(List<BenchRow> rows, List<References.Published> compare, Map<String, Object> meta) {
+    /**
+     * Every row as JSON; with {@code comparisons} (null for none), each compared row carries its
+     * published figures with source, ratio, provenance and verdict, and with {@code summary} the
+     * document ends with the fidelity summary.
+     */
+    public static String json(List<BenchRow> rows, List<Fidelity.Comparison> comparisons, boolean summary,
+            Map<String, Object> meta) {
         ObjectMapper m = new ObjectMapper();
         ObjectNode root = m.createObjectNode();
         ObjectNode metaNode = root.putObject("meta");
@@ -181,29 +188,145 @@ public final class CycleTables {
                 ObjectNode pc = p.putObject("categories");
                 ph.cycles().forEach((c, v) -> pc.put(c.key(), v));
             }
-            if (compare != null) {
-                References.Published p = publishedFor(r, compare);
-                List<References.Published> all = allPublishedFor(r, compare);
-                for (int i = 0; i < all.size(); i++) {
-                    // the first under "published"; measurements of parts of the row after it under "alsoPublished"
-                    ObjectNode pub = i == 0 ? n.putObject("published")
-                            : (n.has("alsoPublished") ? (com.fasterxml.jackson.databind.node.ArrayNode) n.get("alsoPublished")
-                                    : n.putArray("alsoPublished")).addObject();
-                    p = all.get(i);
-                    pub.put("cycles", p.cycles());
-                    pub.put("part", p.part());
-                    pub.put("simulated", p.simulated(r));
-                    pub.put("ratio", p.simulated(r) / p.cycles());
-                    pub.put("what", p.what());
-                    pub.put("source", p.source());
+            if (comparisons != null) {
+                ArrayNode pubs = null;
+                for (Fidelity.Comparison c : comparisons) {
+                    if (c.row() == r) {
+                        pubs = pubs == null ? n.putArray("published") : pubs;
+                        comparison(pubs.addObject(), c);
+                    }
                 }
             }
+        }
+        if (comparisons != null && summary) {
+            Fidelity.Summary s = Fidelity.summary(comparisons);
+            ObjectNode f = root.putObject("fidelity");
+            f.put("comparisons", s.comparisons());
+            f.put("tolerance", Fidelity.TOLERANCE);
+            if (s.comparisons() > 0) {
+                f.put("medianAbsoluteError", s.medianError());
+                f.put("worstRow", s.worst().row().key());
+                f.put("worstRatio", s.worst().ratio());
+            }
+            f.put("within", s.within());
+            f.put("explained", s.explained());
+            f.put("outside", s.outside());
         }
         try {
             return m.writerWithDefaultPrettyPrinter().writeValueAsString(root);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static void comparison(ObjectNode pub, Fidelity.Comparison c) {
+        References.Published p = c.published();
+        pub.put("part", p.part());
+        pub.put("cycles", p.cycles());
+        pub.put("simulated", c.simulated());
+        pub.put("ratio", c.ratio());
+        pub.put("verdict", c.verdict().name().toLowerCase(Locale.ROOT));
+        pub.put("what", p.what());
+        pub.put("conditions", p.conditions());
+        pub.put("source", p.source());
+        moves(pub.putArray("provenance"), c.provenance());
+        moves(pub.putArray("dependsOnAssumptions"), c.assumed());
+        moves(pub.putArray("missing"), c.missing());
+        if (!Double.isNaN(c.explained())) {
+            pub.put("withMissingMechanisms", c.explained());
+        }
+    }
+
+    private static void moves(ArrayNode a, List<Fidelity.Move> moves) {
+        for (Fidelity.Move mv : moves) {
+            ObjectNode o = a.addObject();
+            o.put("whatIf", mv.whatIf());
+            o.put("why", mv.why());
+            o.put("delta", mv.delta());
+            if (mv.category() != null) {
+                o.put("category", mv.category().key());
+            }
+        }
+    }
+
+    /**
+     * The fidelity report: every comparison with its ratio, verdict and measured provenance, then
+     * the summary (median absolute error, worst row).
+     */
+    public static String fidelity(List<Fidelity.Comparison> cs, boolean markdown) {
+        List<List<String>> body = new ArrayList<>();
+        for (Fidelity.Comparison c : cs) {
+            References.Published p = c.published();
+            List<String> notes = new ArrayList<>();
+            for (Fidelity.Move mv : c.provenance()) {
+                notes.add(move(mv));
+            }
+            List<String> flags = new ArrayList<>();
+            for (Fidelity.Move mv : c.assumed()) {
+                flags.add("depends on " + mv.why() + ": " + num(Math.abs(mv.delta())) + " cycles, "
+                        + pct(Math.abs(mv.delta()) / c.simulated()));
+            }
+            for (Fidelity.Move mv : c.missing()) {
+                flags.add("missing: " + mv.why() + " [" + mv.whatIf() + "] " + signed(mv.delta()));
+            }
+            if (!Double.isNaN(c.explained())) {
+                flags.add("with every missing mechanism " + num(c.explained()) + " ("
+                        + String.format(Locale.ROOT, "%.2f", c.explained() / p.cycles()) + ")");
+            }
+            body.add(List.of(c.row().key() + (p.part().equals("total") ? "" : " (" + p.part() + ")"), num(c.simulated()),
+                    num(p.cycles()), String.format(Locale.ROOT, "%.2f", c.ratio()), c.verdict().label(),
+                    largestCategories(c), String.join("; ", notes), String.join("; ", flags)));
+        }
+        Fidelity.Summary s = Fidelity.summary(cs);
+        StringBuilder b = new StringBuilder(markdown ? "## Fidelity\n\n" : "");
+        b.append(table(List.of("row", "simulated", "published", "ratio", "verdict", "largest categories",
+                "largest what-ifs (cycles moved)", "assumptions and missing mechanisms"), body, markdown, 2));
+        if (s.comparisons() > 0) {
+            b.append(markdown ? "\n" : "").append(String.format(Locale.ROOT,
+                    "%d published figures: %d within ±%.0f%%, %d explained by missing mechanisms, %d outside; median absolute "
+                            + "error %.1f%%; worst %s at %.2f%n", s.comparisons(), s.within(), Fidelity.TOLERANCE * 100,
+                    s.explained(), s.outside(), s.medianError() * 100, s.worst().row().key(), s.worst().ratio()));
+        } else {
+            b.append("no row of this run has a published figure\n");
+        }
+        return b.toString();
+    }
+
+    /** The three categories holding most of the compared figure (all of it when a part is compared). */
+    private static String largestCategories(Fidelity.Comparison c) {
+        if (!c.published().part().equals("total")) {
+            return "";
+        }
+        List<Map.Entry<CostCategory, Double>> cats = new ArrayList<>(c.row().report().byCategory().entrySet());
+        cats.removeIf(e -> e.getValue() == 0);
+        cats.sort((a, b) -> Double.compare(b.getValue(), a.getValue()));
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<CostCategory, Double> e : cats.subList(0, Math.min(3, cats.size()))) {
+            out.add(e.getKey().label() + " " + num(e.getValue()));
+        }
+        return String.join(", ", out);
+    }
+
+    private static String move(Fidelity.Move mv) {
+        return mv.whatIf() + " " + signed(mv.delta()) + (mv.category() == null ? "" : " (" + mv.category().label() + ")");
+    }
+
+    private static String signed(double v) {
+        return (v > 0 ? "+" : v < 0 ? "-" : "") + num(Math.abs(v));
+    }
+
+    private static String pct(double v) {
+        return String.format(Locale.ROOT, "%.0f%%", v * 100);
+    }
+
+    /** The row's total under each cache what-if, as one line for --breakdown. */
+    public static String cacheLine(BenchRow r, List<String> names, List<List<BenchRow>> reruns, int i) {
+        StringBuilder b = new StringBuilder("cache what-if: as profile " + num(r.total()));
+        for (int k = 0; k < names.size(); k++) {
+            BenchRow x = reruns.get(k).get(i);
+            b.append(", ").append(names.get(k)).append(' ').append(x == null ? "n/a" : num(x.total()));
+        }
+        return b.toString();
     }
 
     /** Rows grouped by profile, in order. */

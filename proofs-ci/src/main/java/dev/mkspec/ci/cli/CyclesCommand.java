@@ -7,7 +7,9 @@ import dev.mkspec.hw.CpuProfile;
 import dev.mkspec.kernel.KernelDesign;
 import dev.mkspec.kernel.bench.BenchRow;
 import dev.mkspec.kernel.bench.CycleBench;
+import dev.mkspec.kernel.bench.Fidelity;
 import dev.mkspec.kernel.bench.References;
+import dev.mkspec.kernel.bench.WhatIf;
 import dev.mkspec.kernel.bench.Workload;
 import dev.mkspec.specs.Problem;
 import java.io.PrintWriter;
@@ -54,6 +56,21 @@ public final class CyclesCommand implements Callable<Integer> {
     @Option(names = "--compare", description = "Put each row's published measurement and the simulated/published ratio beside it.")
     boolean compare;
 
+    @Option(names = "--fidelity", description = "Hold every row that has a published figure against it: the ratio, the three "
+            + "what-if switches that move it most, the assumed primitives it depends on for more than 10%%, the mechanisms "
+            + "published.json says this kernel lacks (each measured by its switch), and the median absolute error.")
+    boolean fidelity;
+
+    @Option(names = "--cache-model", paramLabel = "as-profile|full|direct|ideal", defaultValue = "as-profile",
+            description = "Run on the profile's caches (default), the same caches fully associative (no conflict misses), "
+                    + "direct-mapped, or ideal (every access hits).")
+    String cacheModel;
+
+    @Option(names = "--what-if", paramLabel = "NAME=VALUE", split = ",",
+            description = "Re-run every row with a change: PRIMITIVE=CYCLES (e.g. movCr3=0), cache=full, design=KEY, "
+                    + "fastpath=off. Several apply in order.")
+    List<String> whatIfs;
+
     @Option(names = "--breakdown", description = "Print the client | cycles | server breakdown of every row (the default when 8 rows or fewer).")
     boolean breakdown;
 
@@ -91,6 +108,25 @@ public final class CyclesCommand implements Callable<Integer> {
                 throw Problem.CPU_PROFILE_INVALID.exception(e.getMessage());
             }
         }
+        java.util.function.UnaryOperator<dev.mkspec.kernel.KernelConfig> change = c -> c;
+        List<String> applied = new ArrayList<>();
+        try {
+            List<String> specs = new ArrayList<>();
+            if (!cacheModel.equals("as-profile")) {
+                specs.add("cache=" + cacheModel);
+            }
+            if (whatIfs != null) {
+                specs.addAll(whatIfs);
+            }
+            for (String x : specs) {
+                WhatIf wi = WhatIf.parse(x);
+                java.util.function.UnaryOperator<dev.mkspec.kernel.KernelConfig> before = change;
+                change = c -> wi.change().apply(before.apply(c));
+                applied.add(wi.spec());
+            }
+        } catch (IllegalArgumentException e) {
+            throw Problem.INVALID_OPTION.exception(e.getMessage());
+        }
         List<KernelDesign> ds = new ArrayList<>();
         List<Workload> ws = new ArrayList<>();
         try {
@@ -105,11 +141,16 @@ public final class CyclesCommand implements Callable<Integer> {
         }
         List<BenchRow> rows = new ArrayList<>();
         long t0 = System.nanoTime();
-        if (!mitigations.equals("on")) {
-            rows.addAll(CycleBench.runAll(ps, ds, ws, false));
-        }
-        if (!mitigations.equals("off")) {
-            rows.addAll(CycleBench.runAll(ps, ds, ws, true));
+        try {
+            if (!mitigations.equals("on")) {
+                rows.addAll(CycleBench.runAll(ps, ds, ws, false, change));
+            }
+            if (!mitigations.equals("off")) {
+                rows.addAll(CycleBench.runAll(ps, ds, ws, true, change));
+            }
+        } catch (IllegalArgumentException e) {
+            throw Problem.INVALID_OPTION.exception("the what-if switches " + applied + " make an impossible kernel: "
+                    + e.getMessage());
         }
         for (KernelDesign d : ds) {
             if (designs != null && ps.stream().noneMatch(d::runsOn)) {
@@ -124,20 +165,31 @@ public final class CyclesCommand implements Callable<Integer> {
                     + "; see README 'mkspec bench cycles' for which designs each workload runs");
         }
         List<References.Published> published = References.published();
-        List<References.Published> cmp = compare ? published : null;
+        List<References.Published> cmp = compare || fidelity ? published : null;
+        List<Fidelity.Comparison> comparisons = cmp == null ? null : Fidelity.compare(rows, published);
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("profiles", ps.stream().map(CpuProfile::name).toList());
         meta.put("mitigations", mitigations);
+        meta.put("whatIf", applied);
         meta.put("simulationMillis", (System.nanoTime() - t0) / 1_000_000);
         switch (format) {
-            case "json" -> w.println(CycleTables.json(rows, cmp, meta));
+            case "json" -> w.println(CycleTables.json(rows, comparisons, fidelity, meta));
             case "csv" -> w.print(CycleTables.csv(rows, cmp));
             default -> {
+                if (!applied.isEmpty()) {
+                    w.println("what-if: " + String.join(", ", applied));
+                }
                 w.print(CycleTables.summary(rows, false, cmp));
+                if (fidelity) {
+                    w.println();
+                    w.print(CycleTables.fidelity(comparisons, false));
+                }
                 if (breakdown || rows.size() <= 8) {
-                    for (BenchRow r : rows) {
+                    List<List<BenchRow>> caches = cacheWhatIfs(rows);
+                    for (int i = 0; i < rows.size(); i++) {
                         w.println();
-                        w.print(CycleTables.breakdown(r, false));
+                        w.print(CycleTables.breakdown(rows.get(i), false));
+                        w.println(CycleTables.cacheLine(rows.get(i), CACHE_WHAT_IFS, caches, i));
                     }
                 } else {
                     w.println("(" + rows.size() + " rows; --breakdown prints the client | cycles | server table of each)");
@@ -147,21 +199,35 @@ public final class CyclesCommand implements Callable<Integer> {
         w.flush();
         if (!noFiles) {
             // "wrote ..." and warnings go to stderr, so that --format json and csv print only data.
-            writeFiles(rows, published, meta, spec.commandLine().getErr());
+            writeFiles(rows, published, comparisons == null ? Fidelity.compare(rows, published) : comparisons, meta,
+                    spec.commandLine().getErr());
         }
         return 0;
     }
 
-    private void writeFiles(List<BenchRow> rows, List<References.Published> published, Map<String, Object> meta, PrintWriter w) {
+    /** The cache models --breakdown re-runs every row under. */
+    static final List<String> CACHE_WHAT_IFS = List.of("cache=full", "cache=direct", "cache=ideal");
+
+    private static List<List<BenchRow>> cacheWhatIfs(List<BenchRow> rows) {
+        List<List<BenchRow>> out = new ArrayList<>();
+        for (String c : CACHE_WHAT_IFS) {
+            out.add(WhatIf.parse(c).rerun(rows));
+        }
+        return out;
+    }
+
+    private void writeFiles(List<BenchRow> rows, List<References.Published> published, List<Fidelity.Comparison> comparisons,
+            Map<String, Object> meta, PrintWriter w) {
         Path dir = (out == null ? Path.of("target", "mkspec", "bench-cycles") : out).toAbsolutePath().normalize();
         StringBuilder md = new StringBuilder("# Simulated cycles\n\nProduced by `./mkspec bench cycles`; every figure comes "
                 + "from simulating kernel-impl on the profile (see README, \"What the numbers say\").\n\n");
         md.append(CycleTables.summary(rows, true, published)).append('\n');
+        md.append(CycleTables.fidelity(comparisons, true)).append('\n');
         for (BenchRow r : rows) {
             md.append(CycleTables.breakdown(r, true)).append('\n');
         }
         AtomicFiles.write(dir.resolve("cycles.md"), md.toString());
-        AtomicFiles.write(dir.resolve("cycles.json"), CycleTables.json(rows, published, meta));
+        AtomicFiles.write(dir.resolve("cycles.json"), CycleTables.json(rows, comparisons, true, meta));
         List<String> charts = new ArrayList<>();
         for (Map.Entry<String, List<BenchRow>> e : CycleTables.byProfile(rows).entrySet()) {
             Path png = dir.resolve("cycles-" + e.getKey() + ".png");

@@ -1,0 +1,123 @@
+package dev.mkspec.kernel.bench;
+
+import dev.mkspec.hw.CacheModel;
+import dev.mkspec.hw.Primitive;
+import dev.mkspec.kernel.KernelConfig;
+import dev.mkspec.kernel.KernelDesign;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * One what-if switch: a change to the kernel a row is measured on, written as {@code NAME=VALUE}
+ * so that users, {@code published.json} and the provenance of {@code --compare} name switches the
+ * same way. Re-running a row under a switch is how a share of a total is measured rather than
+ * argued:
+ * <ul>
+ *   <li>{@code cache=as-profile|full|direct|ideal}: the caches ({@link CacheModel});
+ *   <li>{@code PRIMITIVE=CYCLES}, e.g. {@code movCr3=0}: one primitive of the profile re-priced;
+ *   <li>{@code design=KEY}: another design on the same profile (a mechanism the row's design lacks);
+ *   <li>{@code fastpath=on|off}: L4's IPC fast path.
+ * </ul>
+ *
+ * @param spec the switch as written
+ * @param change what it does to a row's configuration
+ */
+public record WhatIf(String spec, UnaryOperator<KernelConfig> change) {
+    /** The keys a switch may name besides a primitive's. */
+    public static final List<String> NAMES = List.of("cache", "design", "fastpath");
+
+    /**
+     * Parses {@code NAME=VALUE}.
+     *
+     * @throws IllegalArgumentException saying what is wrong and what is allowed
+     */
+    public static WhatIf parse(String spec) {
+        int eq = spec.indexOf('=');
+        if (eq <= 0 || eq == spec.length() - 1) {
+            throw new IllegalArgumentException("a what-if switch is NAME=VALUE (cache=full, movCr3=0, design=l4-small, "
+                    + "fastpath=off), not '" + spec + "'");
+        }
+        String name = spec.substring(0, eq).trim();
+        String value = spec.substring(eq + 1).trim();
+        switch (name) {
+            case "cache" -> {
+                CacheModel m = CacheModel.byKey(value);
+                return new WhatIf(spec, c -> c.withProfile(m.apply(c.profile())));
+            }
+            case "design" -> {
+                KernelDesign d = KernelDesign.byKey(value);
+                return new WhatIf(spec, c -> new KernelConfig(c.profile(), d, c.mitigations(), c.usePcid(), d.fastPath(),
+                        c.bug(), c.cpus(), c.nodePool()));
+            }
+            case "fastpath" -> {
+                if (!value.equals("on") && !value.equals("off")) {
+                    throw new IllegalArgumentException("fastpath=on or fastpath=off, not '" + spec + "'");
+                }
+                return new WhatIf(spec, c -> c.withFastPath(value.equals("on")));
+            }
+            default -> {
+                Primitive p = Primitive.byKey(name);
+                if (p == null) {
+                    throw new IllegalArgumentException("'" + name + "' in the what-if switch '" + spec + "' is neither "
+                            + String.join(", ", NAMES) + " nor a primitive (" + primitiveKeys() + ")");
+                }
+                double cycles;
+                try {
+                    cycles = Double.parseDouble(value);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("the what-if switch '" + spec + "' prices " + name
+                            + " at '" + value + "', which is not a number of cycles");
+                }
+                if (!(cycles >= 0) || Double.isInfinite(cycles)) {
+                    throw new IllegalArgumentException("the what-if switch '" + spec + "' needs a finite number of cycles >= 0");
+                }
+                return new WhatIf(spec, c -> c.withProfile(c.profile().with(p, cycles)));
+            }
+        }
+    }
+
+    /**
+     * Each row re-measured under this switch, in the order of {@code rows} (null for a row the
+     * switch makes impossible, e.g. {@code design=l4-small} on a 64-bit profile). Rows of one
+     * configuration and workload are re-run together, once.
+     */
+    public List<BenchRow> rerun(List<BenchRow> rows) {
+        Map<KernelConfig, Map<String, Map<String, BenchRow>>> runs = new IdentityHashMap<>();
+        List<BenchRow> out = new ArrayList<>();
+        for (BenchRow r : rows) {
+            Map<String, BenchRow> got = runs.computeIfAbsent(r.config(), x -> new HashMap<>()).computeIfAbsent(r.workload(), w -> {
+                Map<String, BenchRow> m = new LinkedHashMap<>();
+                KernelConfig c;
+                try {
+                    c = change.apply(r.config());
+                } catch (IllegalArgumentException impossible) {
+                    return m;
+                }
+                for (BenchRow x : CycleBench.run(c, Workload.byKey(r.workload()))) {
+                    m.put(x.variant() + (x.mitigations() ? "/kpti" : ""), x);
+                }
+                return m;
+            });
+            out.add(got.get(r.variant() + (r.mitigations() ? "/kpti" : "")));
+        }
+        return out;
+    }
+
+    /** One row re-measured, or null when the switch makes it impossible. */
+    public BenchRow rerun(BenchRow row) {
+        return rerun(List.of(row)).get(0);
+    }
+
+    private static String primitiveKeys() {
+        List<String> k = new ArrayList<>();
+        for (Primitive p : Primitive.values()) {
+            k.add(p.key());
+        }
+        return String.join(", ", k);
+    }
+}
