@@ -290,7 +290,9 @@ final class Cpu {
     private void priceInstructions(Path path, CostCategory category) {
         Instr i = path.instr();
         double seg = 0;
-        if (i.segmentLoads() > 0) {
+        // Segment loads are what a 32-bit kernel's entry and exit do; a 64-bit kernel keeps flat
+        // segments across SYSCALL and SYSRET (only GS is swapped), so they cost nothing there.
+        if (i.segmentLoads() > 0 && profile.paging() == dev.mkspec.hw.PagingMode.X86_32) {
             if (!profile.prices(Primitive.MOV_SEG)) {
                 throw new IllegalStateException(path + " loads segment registers, and the " + profile.name()
                         + " profile has no cost for " + Primitive.MOV_SEG.key() + "; add it under \"primitives\" with its source");

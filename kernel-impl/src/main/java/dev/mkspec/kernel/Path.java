@@ -130,8 +130,17 @@ public enum Path {
     MACH_STUB(false, Instr.of(20, 8, 12, 4)),
     /** A server's dispatch loop: decode the request, jump to its handler. */
     SERVER_DISPATCH(false, Instr.of(8, 4, 2, 3)),
-    /** A Linux server's getpid: find the client's task and read its PID. */
-    SERVER_GETPID(false, Instr.of(10, 6, 2, 3)),
+    /**
+     * A Linux server's getpid (L4Linux, MkLinux's server, vst's Linux service): the system call
+     * served as Linux 2.0's {@code entry.S} serves it, without the trap frame (the 1997 L4Linux
+     * server's source was not found; this is the analogue, counted from Linux 2.0.40): find the
+     * client's task from the sender and make it {@code current} (2 simple, 2 loads, 1 store), the
+     * bound check and dispatch through {@code sys_call_table} (2 simple, 1 load, 3 branches),
+     * {@code sys_getpid} (2 loads, the return), the result stored in the reply (1 store), and
+     * {@code ret_from_sys_call}'s checks of interrupt count, bottom halves, need_resched and
+     * signals (8 loads, 2 simple, 7 branches).
+     */
+    SERVER_GETPID(false, Instr.of(6, 13, 2, 11)),
     /** A server's open: path lookup in the dentry cache, file allocation. */
     SERVER_OPEN(false, Instr.of(80, 40, 20, 20)),
     /** Put a request or a reply into a shared ring. */

@@ -150,6 +150,52 @@ public final class Fidelity {
         return new Move(w.spec(), why, p.simulated(x) - base, most);
     }
 
+    /**
+     * For every row, each primitive its profile marks {@code assumption:} on which the row's total
+     * depends for more than {@link #ASSUMED_SHARE} of it, measured by re-running the rows with the
+     * primitive priced at 0 (each switch re-runs every configuration and workload once). In the
+     * order of {@code rows}; an empty list for a row that depends on no assumption that much.
+     */
+    public static List<List<Move>> assumptionDependence(List<BenchRow> rows) {
+        java.util.Set<String> assumed = new java.util.TreeSet<>();
+        for (BenchRow r : rows) {
+            for (Cost c : r.config().profile().costs().values()) {
+                if (c.assumed() && c.cycles() != 0) {
+                    assumed.add(c.primitive().key());
+                }
+            }
+        }
+        List<List<Move>> out = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            out.add(new ArrayList<>());
+        }
+        for (String key : assumed) {
+            List<Integer> idx = new ArrayList<>();
+            List<BenchRow> affected = new ArrayList<>();
+            for (int i = 0; i < rows.size(); i++) {
+                Cost c = rows.get(i).config().profile().costs().get(dev.mkspec.hw.Primitive.byKey(key));
+                if (c != null && c.assumed() && c.cycles() != 0) {
+                    idx.add(i);
+                    affected.add(rows.get(i));
+                }
+            }
+            List<BenchRow> again = WhatIf.parse(key + "=0").rerun(affected);
+            for (int j = 0; j < affected.size(); j++) {
+                BenchRow r = affected.get(j);
+                BenchRow x = again.get(j);
+                if (x == null) {
+                    continue;
+                }
+                double delta = x.total() - r.total();
+                if (Math.abs(delta) > ASSUMED_SHARE * r.total()) {
+                    Cost c = r.config().profile().costs().get(dev.mkspec.hw.Primitive.byKey(key));
+                    out.get(idx.get(j)).add(new Move(key + "=0", key + " (assumed " + num(c.cycles()) + ")", delta, null));
+                }
+            }
+        }
+        return out;
+    }
+
     public static Summary summary(List<Comparison> cs) {
         if (cs.isEmpty()) {
             return new Summary(0, Double.NaN, null, 0, 0, 0);

@@ -28,11 +28,45 @@ public final class References {
      * @param conditions how it was measured (caches warm or cold, message size, clock), as the source says
      * @param missing mechanisms of the measured system that the simulated kernel lacks, each with
      *     the what-if switch that adds it, so that their share is measured ({@link Fidelity})
+     * @param phases the source's breakdown of the figure, in order (empty when it gives none); the
+     *     parts sum to {@code cycles}
      */
     public record Published(String row, String part, double cycles, String what, String source, String conditions,
-            List<Missing> missing) {
+            List<Missing> missing, List<PhaseFigure> phases) {
         public Published {
             missing = List.copyOf(missing);
+            phases = List.copyOf(phases);
+        }
+
+        public Published(String row, String part, double cycles, String what, String source, String conditions,
+                List<Missing> missing) {
+            this(row, part, cycles, what, source, conditions, missing, List.of());
+        }
+
+        /**
+         * The simulated cycles of each part of the source's breakdown: the part covers the next
+         * {@link PhaseFigure#simulatedPhases} phases of {@code r}'s report, in order.
+         *
+         * @throws IllegalStateException when the parts do not cover the report's phases exactly
+         */
+        public List<Double> simulatedPhases(BenchRow r) {
+            List<dev.mkspec.kernel.CycleReport.Phase> ph = r.report().phases();
+            int need = phases.stream().mapToInt(PhaseFigure::simulatedPhases).sum();
+            if (need != ph.size()) {
+                throw new IllegalStateException("published.json: the breakdown of " + row + " covers " + need
+                        + " simulated phases, and the row has " + ph.size() + ": " + ph.stream()
+                                .map(dev.mkspec.kernel.CycleReport.Phase::label).toList());
+            }
+            List<Double> out = new ArrayList<>();
+            int at = 0;
+            for (PhaseFigure f : phases) {
+                double c = 0;
+                for (int i = 0; i < f.simulatedPhases(); i++) {
+                    c += ph.get(at++).total();
+                }
+                out.add(c);
+            }
+            return out;
         }
 
         /** The simulated value this measurement compares with. */
@@ -59,6 +93,16 @@ public final class References {
     public record Missing(String mechanism, String whatIf) {
     }
 
+    /**
+     * One part of a published breakdown.
+     *
+     * @param label the source's name for it ("client", "IPC", "server")
+     * @param cycles the source's figure
+     * @param simulatedPhases how many consecutive phases of the simulated row it covers
+     */
+    public record PhaseFigure(String label, double cycles, int simulatedPhases) {
+    }
+
     /** A performance budget: {@code row} costs at most {@code maxCycles}. */
     public record Budget(String row, double maxCycles, String why) {
     }
@@ -74,8 +118,20 @@ public final class References {
                     missing.add(x);
                 }
             }
+            List<PhaseFigure> phases = new ArrayList<>();
+            if (n.has("phases")) {
+                double sum = 0;
+                for (JsonNode f : n.get("phases")) {
+                    phases.add(new PhaseFigure(text(f, "label"), f.get("cycles").asDouble(), f.get("simulatedPhases").asInt()));
+                    sum += f.get("cycles").asDouble();
+                }
+                if (Math.abs(sum - n.get("cycles").asDouble()) > 0.5) {
+                    throw new IllegalStateException("published.json: the breakdown of " + text(n, "row") + " sums to " + sum
+                            + ", not to its " + n.get("cycles").asDouble() + " cycles");
+                }
+            }
             out.add(new Published(text(n, "row"), text(n, "part"), n.get("cycles").asDouble(), text(n, "what"),
-                    text(n, "source"), text(n, "conditions"), missing));
+                    text(n, "source"), text(n, "conditions"), missing, phases));
         }
         return out;
     }

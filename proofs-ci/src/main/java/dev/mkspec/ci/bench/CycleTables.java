@@ -47,11 +47,13 @@ public final class CycleTables {
         for (CostCategory c : CostCategory.values()) {
             head.add(c.label());
         }
+        List<List<Fidelity.Move>> assumed = compare == null ? null : Fidelity.assumptionDependence(rows);
         if (compare != null) {
-            head.addAll(List.of("published", "simulated/published", "source"));
+            head.addAll(List.of("published", "simulated/published", "depends on assumptions (>10%)", "source"));
         }
         List<List<String>> body = new ArrayList<>();
-        for (BenchRow r : rows) {
+        for (int ri = 0; ri < rows.size(); ri++) {
+            BenchRow r = rows.get(ri);
             List<String> line = new ArrayList<>(List.of(r.profile() + (r.mitigations() ? " (KPTI)" : ""), r.design(),
                     r.workload(), r.variant(), num(r.total())));
             for (CostCategory c : CostCategory.values()) {
@@ -70,6 +72,11 @@ public final class CycleTables {
                 }
                 line.add(String.join(" / ", pub));
                 line.add(String.join(" / ", ratio));
+                List<String> deps = new ArrayList<>();
+                for (Fidelity.Move mv : assumed.get(ri)) {
+                    deps.add(mv.why() + " " + pct(Math.abs(mv.delta()) / r.total()));
+                }
+                line.add(String.join(", ", deps));
                 line.add(String.join(" / ", source));
             }
             body.add(line);
@@ -235,6 +242,16 @@ public final class CycleTables {
         if (!Double.isNaN(c.explained())) {
             pub.put("withMissingMechanisms", c.explained());
         }
+        if (!p.phases().isEmpty()) {
+            ArrayNode a = pub.putArray("phases");
+            List<Double> sim = p.simulatedPhases(c.row());
+            for (int i = 0; i < sim.size(); i++) {
+                ObjectNode o = a.addObject();
+                o.put("label", p.phases().get(i).label());
+                o.put("published", p.phases().get(i).cycles());
+                o.put("simulated", sim.get(i));
+            }
+        }
     }
 
     private static void moves(ArrayNode a, List<Fidelity.Move> moves) {
@@ -269,6 +286,14 @@ public final class CycleTables {
             for (Fidelity.Move mv : c.missing()) {
                 flags.add("missing: " + mv.why() + " [" + mv.whatIf() + "] " + signed(mv.delta()));
             }
+            if (!p.phases().isEmpty()) {
+                List<Double> sim = p.simulatedPhases(c.row());
+                List<String> parts = new ArrayList<>();
+                for (int i = 0; i < sim.size(); i++) {
+                    parts.add(p.phases().get(i).label() + " " + num(sim.get(i)) + " against " + num(p.phases().get(i).cycles()));
+                }
+                flags.add("breakdown: " + String.join(", ", parts));
+            }
             if (!Double.isNaN(c.explained())) {
                 flags.add("with every missing mechanism " + num(c.explained()) + " ("
                         + String.format(Locale.ROOT, "%.2f", c.explained() / p.cycles()) + ")");
@@ -283,8 +308,9 @@ public final class CycleTables {
                 "largest what-ifs (cycles moved)", "assumptions and missing mechanisms"), body, markdown, 2));
         if (s.comparisons() > 0) {
             b.append(markdown ? "\n" : "").append(String.format(Locale.ROOT,
-                    "%d published figures: %d within ±%.0f%%, %d explained by missing mechanisms, %d outside; median absolute "
-                            + "error %.1f%%; worst %s at %.2f%n", s.comparisons(), s.within(), Fidelity.TOLERANCE * 100,
+                    "%d published figure%s: %d within ±%.0f%%, %d explained by missing mechanisms, %d outside; median absolute "
+                            + "error %.1f%%; worst %s at %.2f%n", s.comparisons(), s.comparisons() == 1 ? "" : "s", s.within(),
+                    Fidelity.TOLERANCE * 100,
                     s.explained(), s.outside(), s.medianError() * 100, s.worst().row().key(), s.worst().ratio()));
         } else {
             b.append("no row of this run has a published figure\n");
