@@ -202,7 +202,7 @@ final class Ipc {
     void ipcPath(Tcb t) {
         if (p.config.design().ipc() == KernelDesign.Ipc.MACH) {
             p.meter.phase(t.side, "Mach message path");
-            p.cpu.run(Path.MACH_PORT_LOOKUP);
+            p.cpu.run(Path.MACH_TRAP_ARGS);
             long table = p.layout.portTable(t.space.number);
             p.cpu.touch(table, 8, Access.READ, Mode.SUPERVISOR);
             p.cpu.touch(table + 256, 64, Access.READ, Mode.SUPERVISOR);
@@ -222,14 +222,17 @@ final class Ipc {
 
     void deliverInto(Tcb from, Tcb to, Message msg, long bufVaddr, int bufBytes, Fpage window) {
         boolean mach = p.config.design().ipc() == KernelDesign.Ipc.MACH;
-        p.cpu.run(Path.IPC_TRANSFER);
+        if (!mach) {
+            // Mach's transfer is its send and receive halves below, which move the message through buffers.
+            p.cpu.run(Path.IPC_TRANSFER);
+        }
         p.cpu.touch(to.address + Tcb.MRS, Math.max(8, msg.wordCount() * 8), Access.WRITE, Mode.SUPERVISOR);
         if (mach) {
             // Mach: the message is in the sender's memory; copy it in to a kernel buffer and out again.
             int bytes = 32 + msg.wordCount() * p.profile.wordBytes();
             p.cpu.run(Path.MACH_COPYIN);
             p.userMemory.copyUser(from.space, Layout.messageBuffer(from.id.number()), null, p.layout.kernelMessageBuffer(), bytes);
-            p.cpu.run(Path.MACH_QUEUE);
+            p.cpu.run(Path.MACH_HANDOFF);
             p.cpu.touch(p.layout.portTable(to.space.number) + 512, 64, Access.WRITE, Mode.SUPERVISOR);
             p.cpu.run(Path.MACH_COPYOUT);
             p.userMemory.copyUser(null, p.layout.kernelMessageBuffer(), to.space, Layout.messageBuffer(to.id.number()), bytes);

@@ -609,7 +609,7 @@ public final class Kernel {
 
     private SyscallResult dispatch(Tcb t, Syscall call) {
         if (call instanceof Syscall.Null) {
-            p.cpu.run(Path.NULL_CALL);
+            p.cpu.run(p.config.design().ipc() == KernelDesign.Ipc.MACH ? Path.MACH_NULL_TRAP : Path.NULL_CALL);
             return SyscallResult.done();
         } else if (call instanceof Syscall.GetPid) {
             return p.ipc.getpid(t);

@@ -20,10 +20,20 @@ public enum Path {
     ENTRY(true, Instr.of(4, 2, 4, 1)),
     /** L4 exit: restore them and return. */
     EXIT(true, Instr.of(3, 4, 0, 1)),
-    /** Mach trap entry: save the full register frame, set up the continuation, index the trap table. */
-    MACH_ENTRY(true, Instr.of(30, 20, 25, 10)),
-    /** Mach trap exit: AST check, restore the full frame. */
-    MACH_EXIT(true, Instr.of(20, 25, 8, 8)),
+    /**
+     * Mach trap entry, counted from OSF MK 3.0 PMK1.1 (MkLinux DR3's kernel, repository slp/osfmk-mklinux, uniprocessor production build, where every lock compiles to nothing) {@code i386/locore.S}, from {@code syscall} to the call
+     * through the trap table: 11 simple instructions, 16 loads, 18 stores (PUSHA counted as its
+     * eight), 8 branches, 3 segment loads; among them the check of the thread's Mach-syscall
+     * exception port on every trap. (Mach enters by LCALL through a call gate; the entry is priced
+     * as the profile's INT.)
+     */
+    MACH_ENTRY(true, Instr.of(11, 16, 18, 8).withSegmentLoads(3)),
+    /**
+     * Mach trap exit, counted from the same {@code locore.S} up to the IRET (priced as the trap):
+     * the AST check and the frame restored, 4 simple, 14 loads (POPA as its eight), 1 store, 4
+     * branches, 4 segment loads.
+     */
+    MACH_EXIT(true, Instr.of(4, 14, 1, 4).withSegmentLoads(4)),
     /**
      * Monolithic entry, counted from Linux 2.0.40's {@code arch/i386/kernel/entry.S}
      * ({@code ENTRY(system_call)} and {@code SAVE_ALL}) up to the call of the handler: 15 stores
@@ -46,6 +56,13 @@ public enum Path {
     MONO_EXIT(true, Instr.of(8, 20, 2, 9).withSegmentLoads(4)),
     /** An empty system call's body: dispatch and return a value. */
     NULL_CALL(true, Instr.of(3, 1, 0, 2)),
+    /**
+     * Mach has no empty kernel call; its simplest trap's body, {@code mach_task_self}, counted
+     * (statement by statement, not compiled) from OSF MK 3.0 PMK1.1 (MkLinux DR3's kernel, repository slp/osfmk-mklinux, uniprocessor production build, where every lock compiles to nothing): a send right made for the task's port and
+     * its name found in the space's hash table, 51 simple instructions (one a DIV, priced as
+     * simple), 47 loads, 49 stores, 36 branches.
+     */
+    MACH_NULL_TRAP(true, Instr.of(51, 47, 49, 36)),
     // ---- L4 IPC ----
     /** L4 IPC fast path: check the message is registers only, derive the partner's TCB from its ID, check version, state and partner, move the registers, set both states. */
     IPC_FAST(true, Instr.of(20, 10, 8, 6)),
@@ -90,14 +107,37 @@ public enum Path {
     /** Reflect a trap to the user-level emulation library (the trampoline variant of L4Linux). */
     REFLECT(true, Instr.of(20, 10, 12, 4)),
     // ---- Mach IPC ----
-    /** Mach: translate a port name to a port through the space's name table (hash and bucket walk). */
-    MACH_PORT_LOOKUP(true, Instr.of(25, 15, 2, 8)),
-    /** Mach: copy the message in, check the header and rights, allocate a kernel message. */
-    MACH_COPYIN(true, Instr.of(60, 30, 20, 20)),
-    /** Mach: translate rights in the header and copy the message out to the receiver. */
-    MACH_COPYOUT(true, Instr.of(50, 25, 20, 18)),
-    /** Mach: queue the message on the port and wake the receiver through the scheduler. */
-    MACH_QUEUE(true, Instr.of(40, 20, 15, 12)),
+    /**
+     * Mach: locore copies {@code mach_msg_overwrite_trap}'s nine arguments from the user stack
+     * (counted from OSF MK 3.0 PMK1.1 (MkLinux DR3's kernel, repository slp/osfmk-mklinux, uniprocessor production build, where every lock compiles to nothing) {@code locore.S}: 10 fixed instructions and 3 per argument, one segment
+     * load).
+     */
+    MACH_TRAP_ARGS(true, Instr.of(14, 2, 9, 11).withSegmentLoads(1)),
+    /**
+     * Mach: the send half of {@code mach_msg}'s RPC hot path ({@code ipc/mach_msg.c} of OSF MK 3.0 PMK1.1 (MkLinux DR3's kernel, repository slp/osfmk-mklinux, uniprocessor production build, where every lock compiles to nothing),
+     * counted statement by statement, not compiled), from the trap's prologue to the hand-off:
+     * the header copied in and checked, both names looked up in the space's table, rights and
+     * reference counts updated, a kernel message taken from the cache, the waiting receiver found
+     * on the port: 91 simple, 78 loads, 61 stores, 62 branches, 2 segment loads. The message bytes
+     * themselves are copied apart.
+     */
+    MACH_COPYIN(true, Instr.of(91, 78, 61, 62).withSegmentLoads(2)),
+    /**
+     * Mach: the receive half of the hot path, on the receiver after the hand-off (same source and
+     * method): the header's names and rights translated into the receiver's space, the message
+     * copied out, the kernel message put back in the cache: 58 simple, 44 loads, 22 stores, 29
+     * branches, 2 segment loads.
+     */
+    MACH_COPYOUT(true, Instr.of(58, 44, 22, 29).withSegmentLoads(2)),
+    /**
+     * Mach: the hand-off to the waiting receiver, OSF MK's {@code switch_context} and the
+     * receiver's return through {@code thread_dispatch} (same source and method: 31 simple, 48
+     * loads, 34 stores, 32 branches) less what the kernel's generic {@link #THREAD_SWITCH} and
+     * {@link #SPACE_CHECK} already charge; the LLDT it executes on every switch priced as a segment
+     * load, and its read and write of CR0 (lazy FPU) as two simple instructions (assumption: no
+     * primitive prices them; MOV CR0 is 22 clocks on the Pentium, so this undercounts).
+     */
+    MACH_HANDOFF(true, Instr.of(31 - 6 - 3 + 2, 48 - 3 - 2, 34 - 3, 32 - 1 - 1).withSegmentLoads(1)),
     /** Co-located server's work in the kernel (MkLinux in-kernel getpid). */
     COLOCATED_SERVER(true, Instr.of(10, 6, 2, 3)),
     // ---- TLB shootdown on several CPUs (after the other kernel paths, so that their layout stays) ----

@@ -254,10 +254,12 @@ final class CostAudit implements Cpu.Audit {
         // ---- paths ----
         boolean ipc = call instanceof Syscall.Send || call instanceof Syscall.Receive || call instanceof Syscall.Call
                 || call instanceof Syscall.ReplyWait;
-        expect(v, "paths: each delivered message runs the transfer once", deliveries, runs(Path.IPC_TRANSFER) + runs(Path.IPC_FAST));
+        // Mach moves a message in its send and receive halves (copy-in and copy-out below), not in the transfer.
+        expect(v, "paths: each delivered message runs the transfer once", deliveries,
+                runs(Path.IPC_TRANSFER) + runs(Path.IPC_FAST) + (ipc ? runs(Path.MACH_COPYIN) : 0));
         if (mach && ipc) {
             expect(v, "paths: each delivered Mach message is copied in once", deliveries, runs(Path.MACH_COPYIN));
-            expect(v, "paths: each delivered Mach message is queued once", deliveries, runs(Path.MACH_QUEUE));
+            expect(v, "paths: each delivered Mach message is handed off once", deliveries, runs(Path.MACH_HANDOFF));
             expect(v, "paths: each delivered Mach message is copied out once", deliveries, runs(Path.MACH_COPYOUT));
         }
         expect(v, "paths: each delivered string item is set up once", strings, runs(Path.STRING_SETUP));
@@ -268,7 +270,7 @@ final class CostAudit implements Cpu.Audit {
         if (ipc) {
             atLeast(v, "paths: each page an item places runs the map path", placed, runs(Path.MAP_PAGE));
             atLeast(v, "paths: an IPC call runs the fast path, the slow path or Mach's message path", 1,
-                    runs(Path.IPC_FAST) + runs(Path.IPC_SLOW) + runs(Path.MACH_PORT_LOOKUP));
+                    runs(Path.IPC_FAST) + runs(Path.IPC_SLOW) + runs(Path.MACH_TRAP_ARGS));
         }
         atLeast(v, "paths: each node removed runs the flush path", removed, runs(Path.FLUSH_NODE));
         atLeast(v, "paths: each thread woken runs the ready enqueue", woken, runs(Path.READY_ENQUEUE));
@@ -311,7 +313,7 @@ final class CostAudit implements Cpu.Audit {
             expect(v, "paths: a flush or unmap runs its set-up once", 1, runs(Path.FLUSH_SETUP));
         }
         if (call instanceof Syscall.Null) {
-            expect(v, "paths: a null call runs its path once", 1, runs(Path.NULL_CALL));
+            expect(v, "paths: a null call runs its path once", 1, runs(mach ? Path.MACH_NULL_TRAP : Path.NULL_CALL));
         }
 
         // ---- entry and exit ----
@@ -341,7 +343,7 @@ final class CostAudit implements Cpu.Audit {
             if (c.kind == Cpu.Charge.RUN && c.path == Path.IPC_FAST && !c.phase.equals("IPC fast path")) {
                 v.add("phases: the fast path was charged to \"" + c.phase + "\"");
             }
-            if (c.kind == Cpu.Charge.RUN && c.path == Path.MACH_PORT_LOOKUP && !c.phase.equals("Mach message path")) {
+            if (c.kind == Cpu.Charge.RUN && c.path == Path.MACH_TRAP_ARGS && !c.phase.equals("Mach message path")) {
                 v.add("phases: Mach's port lookup was charged to \"" + c.phase + "\"");
             }
             if (c.kind == Cpu.Charge.RUN && c.path == Path.IPC_SLOW && !c.phase.equals("IPC slow path")
@@ -378,7 +380,7 @@ final class CostAudit implements Cpu.Audit {
                 v.add("getpid: the monolithic kernel did not read the caller's TCB");
             }
         } else if (design == KernelDesign.MKLINUX_INKERNEL && ok) {
-            expect(v, "getpid: the co-located server is reached through the port lookup once", 1, runs(Path.MACH_PORT_LOOKUP));
+            expect(v, "getpid: the co-located server is reached through the trap's argument copy once", 1, runs(Path.MACH_TRAP_ARGS));
             expect(v, "getpid: the request is copied in once", 1, runs(Path.MACH_COPYIN));
             expect(v, "getpid: the reply is copied out once", 1, runs(Path.MACH_COPYOUT));
             expect(v, "getpid: the co-located server runs once", 1, runs(Path.COLOCATED_SERVER));

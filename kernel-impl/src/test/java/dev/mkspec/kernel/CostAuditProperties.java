@@ -124,7 +124,7 @@ class CostAuditProperties {
                 Arguments.of("the slow path's transfer", slowPath(), without(Path.IPC_TRANSFER), "runs the transfer once"),
                 Arguments.of("the fast path", l4("i486"), without(Path.IPC_FAST), "runs the transfer once"),
                 Arguments.of("Mach's copy-in", mach(), without(Path.MACH_COPYIN), "copied in once"),
-                Arguments.of("Mach's queueing", mach(), without(Path.MACH_QUEUE), "queued once"),
+                Arguments.of("Mach's hand-off", mach(), without(Path.MACH_HANDOFF), "handed off once"),
                 Arguments.of("Mach's copy-out", mach(), without(Path.MACH_COPYOUT), "copied out once"),
                 Arguments.of("a string's set-up", slowPath(), without(Path.STRING_SETUP), "string item is set up once"),
                 Arguments.of("the send enqueue", l4("i486"), without(Path.SEND_ENQUEUE), "is enqueued once"),
@@ -217,7 +217,7 @@ class CostAuditProperties {
         return Stream.of(
                 Arguments.of(KernelDesign.MONOLITHIC, without(Path.KERNEL_GETPID), "runs its getpid path once"),
                 Arguments.of(KernelDesign.MONOLITHIC, withoutTcbReads(), "did not read the caller's TCB"),
-                Arguments.of(KernelDesign.MKLINUX_INKERNEL, without(Path.MACH_PORT_LOOKUP), "port lookup once"),
+                Arguments.of(KernelDesign.MKLINUX_INKERNEL, without(Path.MACH_TRAP_ARGS), "argument copy once"),
                 Arguments.of(KernelDesign.MKLINUX_INKERNEL, without(Path.MACH_COPYIN), "copied in once"),
                 Arguments.of(KernelDesign.MKLINUX_INKERNEL, without(Path.MACH_COPYOUT), "copied out once"),
                 Arguments.of(KernelDesign.MKLINUX_INKERNEL, without(Path.COLOCATED_SERVER), "co-located server runs once"),

@@ -213,6 +213,7 @@ public final class CycleTables {
             if (s.comparisons() > 0) {
                 f.put("medianAbsoluteError", s.medianError());
                 f.put("worstRow", s.worst().row().key());
+                f.put("worstPart", s.worst().published().part());
                 f.put("worstRatio", s.worst().ratio());
             }
             f.put("within", s.within());
@@ -311,7 +312,9 @@ public final class CycleTables {
                     "%d published figure%s: %d within ±%.0f%%, %d explained by missing mechanisms, %d outside; median absolute "
                             + "error %.1f%%; worst %s at %.2f%n", s.comparisons(), s.comparisons() == 1 ? "" : "s", s.within(),
                     Fidelity.TOLERANCE * 100,
-                    s.explained(), s.outside(), s.medianError() * 100, s.worst().row().key(), s.worst().ratio()));
+                    s.explained(), s.outside(), s.medianError() * 100, s.worst().row().key()
+                            + (s.worst().published().part().equals("total") ? "" : " (" + s.worst().published().part() + ")"),
+                    s.worst().ratio()));
         } else {
             b.append("no row of this run has a published figure\n");
         }
