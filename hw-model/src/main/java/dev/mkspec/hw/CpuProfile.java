@@ -189,11 +189,15 @@ public final class CpuProfile {
         if (l2 != null) {
             required.add(Primitive.STLB_HIT);
         }
+        if (paging == PagingMode.X86_32) {
+            required.add(Primitive.MOV_SEG); // a 32-bit kernel's entry and exit reload segment registers
+        }
         for (Primitive p : required) {
             if (!costs.containsKey(p)) {
                 throw r.error("primitives." + p.key(), "missing; this profile needs it"
                         + (p == entry.enter() || p == entry.exit() ? " for its entry mechanism " + entry.key() : "")
-                        + (p == Primitive.STLB_HIT ? " because it has a second-level TLB" : ""));
+                        + (p == Primitive.STLB_HIT ? " because it has a second-level TLB" : "")
+                        + (p == Primitive.MOV_SEG ? " because a 32-bit kernel's entry and exit load segment registers" : ""));
             }
         }
         Cost pairing = costs.get(Primitive.PAIRING);

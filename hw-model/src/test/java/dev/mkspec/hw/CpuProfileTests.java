@@ -43,6 +43,36 @@ class CpuProfileTests {
         assertThrows(IllegalArgumentException.class, () -> CpuProfile.load("/no/such/profile.json"));
     }
 
+    @Test
+    void aThirtyTwoBitProfileMustPriceSegmentLoadsAndPairingIsAShareOfAtMostAHalf() {
+        String ok = new String(read());
+        String noSeg = ok.replaceFirst("\\s*\"movSeg\":[^\\n]*\\n", "\n");
+        assertFalse(noSeg.contains("movSeg"));
+        assertTrue(message(noSeg).contains("primitives.movSeg"), message(noSeg));
+        String pairing = ok.replace("\"alu\":", "\"pairing\": {\"value\": 0.6, \"source\": \"test\"},\n    \"alu\":");
+        assertTrue(message(pairing).contains("at most 0.5"), message(pairing));
+        assertThrows(IllegalArgumentException.class, () -> CpuProfile.load("pentium").with(Primitive.PAIRING, 0.7));
+    }
+
+    @Test
+    void cacheModelsChangeOnlyTheGeometryOrTheMissPrice() {
+        CpuProfile p = CpuProfile.load("pentium");
+        CpuProfile full = CacheModel.FULL.apply(p);
+        assertEquals(1, full.l1d().sets());
+        assertEquals(p.l1d().sizeBytes(), full.l1d().sizeBytes());
+        assertEquals(p.l1d().lineBytes(), full.l1d().lineBytes());
+        assertEquals(1, full.l1i().sets());
+        CpuProfile direct = CacheModel.DIRECT.apply(p);
+        assertEquals(1, direct.l1d().ways());
+        assertEquals(p.l1d().sizeBytes() / p.l1d().lineBytes(), direct.l1d().sets());
+        assertEquals(0, CacheModel.IDEAL.apply(p).cycles(Primitive.CACHE_MISS), 1e-9);
+        assertEquals(p.l1d(), CacheModel.IDEAL.apply(p).l1d());
+        CpuProfile unified = CacheModel.FULL.apply(CpuProfile.load("i486"));
+        assertEquals(null, unified.l1i(), "a unified cache stays unified");
+        assertEquals(p.cycles(Primitive.MOV_CR3), full.cycles(Primitive.MOV_CR3), 1e-9);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> CacheModel.byKey("huge")).getMessage().contains("full"));
+    }
+
     private static byte[] read() {
         try (var in = CpuProfile.class.getResourceAsStream("/dev/mkspec/hw/profiles/i486.json")) {
             return in.readAllBytes();

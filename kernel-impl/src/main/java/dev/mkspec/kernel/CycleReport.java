@@ -34,16 +34,17 @@ public record CycleReport(List<Phase> phases) {
     }
 
     /**
-     * Half of this report: every phase's cycles halved and its label marked so, the counts of
-     * events kept as they are (they are the whole measurement's). A one-way figure is half of a
-     * warm round trip.
+     * Half of this report: every phase's cycles and counts of events halved (counts rounded up:
+     * a round trip's two directions are the same path, so they are even but for an odd event) and
+     * its label marked so. A one-way figure is half of a warm round trip.
      */
     public CycleReport half() {
         List<Phase> out = new java.util.ArrayList<>();
         for (Phase p : phases) {
             Map<CostCategory, Double> c = new EnumMap<>(CostCategory.class);
             p.cycles().forEach((k, v) -> c.put(k, v / 2));
-            out.add(new Phase(p.side(), p.label() + " (half)", c, p.instructions(), p.walks(), p.cacheMisses()));
+            out.add(new Phase(p.side(), p.label() + " (half)", c, (p.instructions() + 1) / 2, (p.walks() + 1) / 2,
+                    (p.cacheMisses() + 1) / 2));
         }
         return new CycleReport(out);
     }

@@ -71,7 +71,7 @@ final class Ipc {
         // A call: the sender waits for the reply from the receiver, which runs at once.
         blockReceiving(t, d.id, thenReceive);
         t.awaitingReply = true;
-        p.cpu.run(Path.SCHEDULE);
+        scheduleUnlessHandedOff();
         p.scheduler.handOff(d);
         return null;
     }
@@ -107,7 +107,7 @@ final class Ipc {
             return take(t, pending, b);
         }
         blockReceiving(t, ThreadId.ANY, b);
-        p.cpu.run(Path.SCHEDULE);
+        scheduleUnlessHandedOff();
         p.scheduler.handOff(d);
         return null;
     }
@@ -196,6 +196,17 @@ final class Ipc {
         t.awaitingReply = !receiveFrom.equals(ThreadId.ANY);
         p.scheduler.handOff(d);
         return null;
+    }
+
+    /**
+     * The scheduler pass before a blocking sender hands the CPU to its receiver: L4's slow path
+     * runs it; Mach's hot path finds the receiver in its send half and hands off directly
+     * ({@link Path#MACH_HANDOFF}).
+     */
+    private void scheduleUnlessHandedOff() {
+        if (p.config.design().ipc() != KernelDesign.Ipc.MACH) {
+            p.cpu.run(Path.SCHEDULE);
+        }
     }
 
     /** The slow path's (or Mach's) set-up work, charged before a transfer or a block. */

@@ -16,10 +16,19 @@ package dev.mkspec.kernel;
  */
 public enum Path {
     // ---- kernel entry and exit ----
-    /** L4 entry: push the few registers the ABI does not pass, load the kernel stack from the TCB. */
-    ENTRY(true, Instr.of(4, 2, 4, 1)),
-    /** L4 exit: restore them and return. */
-    EXIT(true, Instr.of(3, 4, 0, 1)),
+    /**
+     * L4 entry: the kernel stack fixed up and the user's stack pointer, instruction pointer and
+     * timeout saved, as in L4Ka::Pistachio's x86-32 IPC fast path ({@code kernel/src/glue/v4-x86/x32/trap.S}, {@code exc_user_sysipc}, repository l4ka/pistachio at 8be66aa), counted instruction by instruction, lines 74-82: 1 simple, 1 load, 3 stores. (That kernel enters by
+     * SYSENTER; the 486 and Pentium kernels by INT, whose frame the hardware pushes, priced as
+     * the trap.)
+     */
+    ENTRY(true, Instr.of(1, 1, 3, 0)),
+    /**
+     * L4 exit, the same source, lines 312-320: three message registers loaded from the UTCB, the
+     * user's stack and instruction pointers, STI: 1 simple, 5 loads (the SYSEXIT, line 321, is
+     * priced as the trap).
+     */
+    EXIT(true, Instr.of(1, 5, 0, 0)),
     /**
      * Mach trap entry, counted from OSF MK 3.0 PMK1.1 (MkLinux DR3's kernel, repository slp/osfmk-mklinux, uniprocessor production build, where every lock compiles to nothing) {@code i386/locore.S}, from {@code syscall} to the call
      * through the trap table: 11 simple instructions, 16 loads, 18 stores (PUSHA counted as its
@@ -64,8 +73,14 @@ public enum Path {
      */
     MACH_NULL_TRAP(true, Instr.of(51, 47, 49, 36)),
     // ---- L4 IPC ----
-    /** L4 IPC fast path: check the message is registers only, derive the partner's TCB from its ID, check version, state and partner, move the registers, set both states. */
-    IPC_FAST(true, Instr.of(20, 10, 8, 6)),
+    /**
+     * L4 IPC fast path, the same source, lines 92-173 and 299-305: the tag and timeout checks, the
+     * destination's TCB derived from its thread ID, its ID, state and partner checked, the caller
+     * set waiting for the reply, MR0 stored, the resource check, and after the switch the current
+     * TCB, the state set running and the partner loaded: 16 simple, 8 loads, 5 stores, 9
+     * branches.
+     */
+    IPC_FAST(true, Instr.of(16, 8, 5, 9)),
     /** L4 IPC slow path: decode the message descriptor and timeouts, validate the partner. */
     IPC_SLOW(true, Instr.of(30, 15, 5, 12)),
     /** Transfer of one message on the slow path: registers, typed-item loop set-up. */
@@ -83,10 +98,19 @@ public enum Path {
     READY_ENQUEUE(true, Instr.of(4, 2, 3, 1)),
     /** A scheduler pass: scan the ready queue, dequeue the chosen thread. */
     SCHEDULE(true, Instr.of(15, 8, 5, 6)),
-    /** Switch kernel stacks between two threads. */
-    THREAD_SWITCH(true, Instr.of(6, 3, 3, 1)),
-    /** Compare the address spaces and load the new CR3 value when they differ. */
-    SPACE_CHECK(true, Instr.of(3, 2, 0, 1)),
+    /**
+     * Switch kernel stacks between two threads, as in Pistachio's fast path (lines 180-193 and the
+     * jump at 287): the TSS's kernel stack pointer set, the continuation pushed, the stack switched:
+     * 2 simple, 4 loads, 4 stores, 1 branch.
+     */
+    THREAD_SWITCH(true, Instr.of(2, 4, 4, 1)),
+    /**
+     * Compare the address spaces and load the new CR3 value when they differ, as in Pistachio's
+     * fast path (lines 196-210): the kernel-thread check, CR3 read and compared; 2 simple (the CR3
+     * read counted as one, an undercount: MOV r32,CR3 is 4 clocks on the Pentium), 1 load, 2
+     * branches. The CR3 write is priced apart.
+     */
+    SPACE_CHECK(true, Instr.of(2, 1, 0, 2)),
     // ---- address spaces ----
     /** Flush or unmap: decode the fpage, find the first mapping. */
     FLUSH_SETUP(true, Instr.of(10, 4, 1, 3)),
@@ -137,7 +161,7 @@ public enum Path {
      * load, and its read and write of CR0 (lazy FPU) as two simple instructions (assumption: no
      * primitive prices them; MOV CR0 is 22 clocks on the Pentium, so this undercounts).
      */
-    MACH_HANDOFF(true, Instr.of(31 - 6 - 3 + 2, 48 - 3 - 2, 34 - 3, 32 - 1 - 1).withSegmentLoads(1)),
+    MACH_HANDOFF(true, Instr.of(31 - 2 - 2 + 2, 48 - 4 - 1, 34 - 4 - 0, 32 - 1 - 2).withSegmentLoads(1)),
     /** Co-located server's work in the kernel (MkLinux in-kernel getpid). */
     COLOCATED_SERVER(true, Instr.of(10, 6, 2, 3)),
     // ---- TLB shootdown on several CPUs (after the other kernel paths, so that their layout stays) ----

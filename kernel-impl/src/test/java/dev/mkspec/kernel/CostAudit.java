@@ -285,8 +285,9 @@ final class CostAudit implements Cpu.Audit {
         ThreadState callerAfter = after.threads.get(caller.number()).state();
         boolean callerBlocked = (callerAfter == ThreadState.SENDING || callerAfter == ThreadState.RECEIVING
                 || callerAfter == ThreadState.WAITING) && callerAfter != callerBefore;
-        if (callerBlocked && runs(Path.IPC_FAST) == 0) {
-            atLeast(v, "paths: a caller that blocks runs the scheduler (the fast path switches directly)", 1, runs(Path.SCHEDULE));
+        if (callerBlocked && runs(Path.IPC_FAST) == 0 && runs(Path.MACH_HANDOFF) == 0) {
+            atLeast(v, "paths: a caller that blocks runs the scheduler (the fast path and Mach's hand-off switch directly)", 1,
+                    runs(Path.SCHEDULE));
         }
         if (mach && ipc && deliveries > 0) {
             atLeast(v, "writes: each message Mach delivers is queued on a port (a write to a port table)", deliveries,

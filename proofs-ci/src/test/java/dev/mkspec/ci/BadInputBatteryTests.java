@@ -236,6 +236,10 @@ class BadInputBatteryTests {
                         "movCr3", "--no-files"),
                 c("a what-if switch naming no primitive lists the primitives", 2, "movCr3", "bench", "cycles", "--what-if",
                         "warp=9", "--no-files"),
+                c("a design chosen by a what-if switch is refused for --design", 2, "--design", "bench", "cycles",
+                        "--what-if", "design=l4-small", "--no-files"),
+                c("a pairing share above a half is refused", 2, "at most 0.5", "bench", "cycles", "--what-if", "pairing=0.6",
+                        "--no-files"),
                 c("an unknown cache model lists the models", 2, "as-profile, full, direct or ideal", "bench", "cycles",
                         "--cache-model", "huge", "--no-files"),
                 // Files: missing, directories, empty, binary, wrong kind.

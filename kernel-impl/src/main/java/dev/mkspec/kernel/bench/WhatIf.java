@@ -20,7 +20,9 @@ import java.util.function.UnaryOperator;
  * <ul>
  *   <li>{@code cache=as-profile|full|direct|ideal}: the caches ({@link CacheModel});
  *   <li>{@code PRIMITIVE=CYCLES}, e.g. {@code movCr3=0}: one primitive of the profile re-priced;
- *   <li>{@code design=KEY}: another design on the same profile (a mechanism the row's design lacks);
+ *   <li>{@code design=KEY}: another design on the same profile, with that design's defaults (its fast
+ *       path included; a {@code fastpath=} switch after it changes that), for the mechanisms
+ *       {@code published.json} says a row's design lacks;
  *   <li>{@code fastpath=on|off}: L4's IPC fast path.
  * </ul>
  *
@@ -75,6 +77,10 @@ public record WhatIf(String spec, UnaryOperator<KernelConfig> change) {
                 }
                 if (!(cycles >= 0) || Double.isInfinite(cycles)) {
                     throw new IllegalArgumentException("the what-if switch '" + spec + "' needs a finite number of cycles >= 0");
+                }
+                if (p == Primitive.PAIRING && cycles > 0.5) {
+                    throw new IllegalArgumentException("the what-if switch '" + spec + "': pairing is the share of simple "
+                            + "instructions issued beside another, at most 0.5");
                 }
                 return new WhatIf(spec, c -> c.withProfile(c.profile().with(p, cycles)));
             }

@@ -81,6 +81,62 @@ class FidelityTests {
     }
 
     @Test
+    void oneWayIsHalfOfTheWarmRoundTripCountsIncluded() {
+        for (String profile : new String[] {"i486", "pentium", "skylake"}) {
+            KernelConfig c = KernelConfig.of(CpuProfile.load(profile), KernelDesign.L4);
+            BenchRow one = CycleBench.run(c, Workload.IPC_ONEWAY).get(0);
+            BenchRow round = CycleBench.run(c, Workload.IPC_CALL_REPLY).get(0);
+            assertEquals(round.total() / 2, one.total(), 1e-9, profile);
+            assertEquals(round.report().walks(), 2 * one.report().walks(), profile + ": a round trip's two halves walk alike");
+            assertEquals(round.report().phases().size(), one.report().phases().size());
+        }
+    }
+
+    @Test
+    void segmentLoadsArePricedOnThirtyTwoBitProfilesOnly() {
+        CpuProfile pentium = CpuProfile.load("pentium");
+        BenchRow base = CycleBench.run(KernelConfig.of(pentium, KernelDesign.MONOLITHIC), Workload.GETPID).get(0);
+        BenchRow dearer = WhatIf.parse("movSeg=" + (pentium.cycles(Primitive.MOV_SEG) + 10)).rerun(base);
+        assertEquals(base.total() + 7 * 10, dearer.total(), 1e-9, "Linux 2.0's entry and exit load seven segment registers");
+        BenchRow haswell = CycleBench.run(KernelConfig.of(CpuProfile.load("haswell"), KernelDesign.MONOLITHIC), Workload.GETPID)
+                .get(0);
+        assertEquals(haswell.total(), WhatIf.parse("movSeg=100").rerun(haswell).total(), 1e-9,
+                "a 64-bit kernel keeps flat segments");
+    }
+
+    @Test
+    void pairingTakesItsShareOfTheSimpleInstructions() {
+        CpuProfile pentium = CpuProfile.load("pentium");
+        BenchRow paired = CycleBench.run(KernelConfig.of(pentium, KernelDesign.L4), Workload.IPC_CALL_REPLY).get(0);
+        BenchRow unpaired = WhatIf.parse("pairing=0").rerun(paired);
+        double share = pentium.cycles(Primitive.PAIRING);
+        // the L4 paths load no segment register, so every kernel instruction is simple
+        assertEquals(unpaired.report().of(dev.mkspec.kernel.CostCategory.KERNEL) * (1 - share),
+                paired.report().of(dev.mkspec.kernel.CostCategory.KERNEL), 1e-9);
+        assertTrue(unpaired.total() > paired.total());
+    }
+
+    @Test
+    void theLinuxBreakdownCoversTheSimulatedPhasesAndSumsToTheRow() {
+        References.Published p = References.published().stream().filter(x -> !x.phases().isEmpty()).findFirst()
+                .orElseThrow(() -> new AssertionError("published.json gives no breakdown"));
+        assertEquals(p.cycles(), p.phases().stream().mapToDouble(References.PhaseFigure::cycles).sum(), 0.5);
+        BenchRow row = publishedRows().stream().filter(r -> r.key().equals(p.row())).findFirst().orElseThrow();
+        assertEquals(row.total(), p.simulatedPhases(row).stream().mapToDouble(Double::doubleValue).sum(), 1e-9);
+    }
+
+    @Test
+    void aRowThatLeansOnAnAssumedPrimitiveIsMarkedAndOneThatDoesNotIsNot() {
+        BenchRow skylake = CycleBench.run(KernelConfig.of(CpuProfile.load("skylake"), KernelDesign.L4), Workload.IPC_ONEWAY)
+                .get(0);
+        BenchRow i486 = CycleBench.run(KernelConfig.of(CpuProfile.load("i486"), KernelDesign.L4), Workload.NULL_SYSCALL).get(0);
+        List<List<Fidelity.Move>> deps = Fidelity.assumptionDependence(List.of(skylake, i486));
+        assertTrue(deps.get(0).stream().anyMatch(m -> m.whatIf().equals("movCr3=0") && m.delta() < -0.1 * skylake.total()),
+                String.valueOf(deps.get(0)));
+        assertEquals(List.of(), deps.get(1));
+    }
+
+    @Test
     void badSwitchesAreRefusedWithWhatIsAllowed() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> WhatIf.parse("movCr3"));
         assertTrue(e.getMessage().contains("NAME=VALUE"), e.getMessage());
@@ -88,6 +144,8 @@ class FidelityTests {
         assertTrue(e.getMessage().contains("movCr3"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> WhatIf.parse("cache=huge"));
         assertTrue(e.getMessage().contains("full"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> WhatIf.parse("pairing=0.6"));
+        assertTrue(e.getMessage().contains("at most 0.5"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> WhatIf.parse("movCr3=-1"));
         assertFalse(e.getMessage().isBlank());
     }

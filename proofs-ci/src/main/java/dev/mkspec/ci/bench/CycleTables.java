@@ -244,8 +244,14 @@ public final class CycleTables {
             pub.put("withMissingMechanisms", c.explained());
         }
         if (!p.phases().isEmpty()) {
+            List<Double> sim;
+            try {
+                sim = p.simulatedPhases(c.row());
+            } catch (IllegalStateException e) {
+                pub.put("phasesNotCompared", e.getMessage());
+                return;
+            }
             ArrayNode a = pub.putArray("phases");
-            List<Double> sim = p.simulatedPhases(c.row());
             for (int i = 0; i < sim.size(); i++) {
                 ObjectNode o = a.addObject();
                 o.put("label", p.phases().get(i).label());
@@ -288,12 +294,17 @@ public final class CycleTables {
                 flags.add("missing: " + mv.why() + " [" + mv.whatIf() + "] " + signed(mv.delta()));
             }
             if (!p.phases().isEmpty()) {
-                List<Double> sim = p.simulatedPhases(c.row());
-                List<String> parts = new ArrayList<>();
-                for (int i = 0; i < sim.size(); i++) {
-                    parts.add(p.phases().get(i).label() + " " + num(sim.get(i)) + " against " + num(p.phases().get(i).cycles()));
+                try {
+                    List<Double> sim = p.simulatedPhases(c.row());
+                    List<String> parts = new ArrayList<>();
+                    for (int i = 0; i < sim.size(); i++) {
+                        parts.add(p.phases().get(i).label() + " " + num(sim.get(i)) + " against "
+                                + num(p.phases().get(i).cycles()));
+                    }
+                    flags.add("breakdown: " + String.join(", ", parts));
+                } catch (IllegalStateException e) {
+                    flags.add("breakdown not compared: " + e.getMessage());
                 }
-                flags.add("breakdown: " + String.join(", ", parts));
             }
             if (!Double.isNaN(c.explained())) {
                 flags.add("with every missing mechanism " + num(c.explained()) + " ("

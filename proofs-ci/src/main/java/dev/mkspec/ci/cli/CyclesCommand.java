@@ -53,7 +53,9 @@ public final class CyclesCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "table|json|csv", defaultValue = "table", description = "Output format (default table).")
     String format;
 
-    @Option(names = "--compare", description = "Put each row's published measurement and the simulated/published ratio beside it.")
+    @Option(names = "--compare", description = "Put each row's published measurement, the simulated/published ratio and the "
+            + "assumed primitives it depends on for more than 10%% beside it, then each published figure's provenance "
+            + "(as --fidelity).")
     boolean compare;
 
     @Option(names = "--fidelity", description = "Hold every row that has a published figure against it: the ratio, the three "
@@ -67,7 +69,7 @@ public final class CyclesCommand implements Callable<Integer> {
     String cacheModel;
 
     @Option(names = "--what-if", paramLabel = "NAME=VALUE", split = ",",
-            description = "Re-run every row with a change: PRIMITIVE=CYCLES (e.g. movCr3=0), cache=full, design=KEY, "
+            description = "Re-run every row with a change: PRIMITIVE=CYCLES (e.g. movCr3=0, pairing=0), cache=full, "
                     + "fastpath=off. Several apply in order.")
     List<String> whatIfs;
 
@@ -119,6 +121,10 @@ public final class CyclesCommand implements Callable<Integer> {
                 specs.addAll(whatIfs);
             }
             for (String x : specs) {
+                if (x.trim().startsWith("design=")) {
+                    throw new IllegalArgumentException("--what-if " + x + ": choose designs with --design; design= is "
+                            + "for the missing mechanisms of published.json, where it re-runs one row as another design");
+                }
                 WhatIf wi = WhatIf.parse(x);
                 java.util.function.UnaryOperator<dev.mkspec.kernel.KernelConfig> before = change;
                 change = c -> wi.change().apply(before.apply(c));
@@ -180,7 +186,8 @@ public final class CyclesCommand implements Callable<Integer> {
                     w.println("what-if: " + String.join(", ", applied));
                 }
                 w.print(CycleTables.summary(rows, false, cmp));
-                if (fidelity) {
+                if (comparisons != null) {
+                    // --compare and --fidelity: each published figure with its measured provenance, and the summary
                     w.println();
                     w.print(CycleTables.fidelity(comparisons, false));
                 }
