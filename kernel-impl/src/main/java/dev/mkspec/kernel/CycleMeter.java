@@ -44,6 +44,11 @@ public final class CycleMeter {
         return current.label;
     }
 
+    /** The side of the phase charges go to now. */
+    Side currentSide() {
+        return current.side;
+    }
+
     /** Adds {@code cycles} of {@code category} to the current phase. */
     public void charge(CostCategory category, double cycles) {
         current.cycles.merge(category, cycles, Double::sum);

@@ -229,6 +229,16 @@ final class Ipc {
     void deliver(Tcb t, Tcb d, Message msg) {
         deliverInto(t, d, msg, d.bufferVaddr, d.bufferBytes, d.window);
         d.result = SyscallResult.received(t.id, msg);
+        if (d.inException) {
+            // The exception's reply: the kernel writes the returned state back into the thread.
+            d.inException = false;
+            String label = p.meter.currentLabel();
+            Side side = p.meter.currentSide();
+            p.meter.phase(d.side, "exception reply: state written back");
+            p.cpu.run(Path.MACH_EXC_RETURN);
+            p.cpu.touch(d.address + Layout.TCB_BYTES - 124, 64, Access.WRITE, Mode.SUPERVISOR);
+            p.meter.phase(side, label);
+        }
     }
 
     void deliverInto(Tcb from, Tcb to, Message msg, long bufVaddr, int bufBytes, Fpage window) {
@@ -424,7 +434,25 @@ final class Ipc {
         return ErrorCode.OK;
     }
 
+    /** mklinux-user: the words of an exception message, the thread's 31-word state and the call's 7 arguments. */
+    static final int EXCEPTION_WORDS = 38;
+
     SyscallResult getpid(Tcb t) {
+        if (p.config.design() == KernelDesign.MKLINUX_USER && t.space.exceptionServer != null) {
+            // A Linux binary's int 0x80 is no Mach trap: OSF MK raises EXC_SYSCALL, copies the
+            // arguments and the thread's state, and sends them to the task's exception port.
+            p.meter.phase(t.side, "Mach exception (EXC_SYSCALL)");
+            p.cpu.run(Path.MACH_EXCEPTION);
+            p.cpu.touch(t.address + Layout.TCB_BYTES - 124, 124, Access.READ, Mode.SUPERVISOR);
+            p.cpu.touch(Layout.stackTop(t.id.number(), 28), 28, Access.READ, Mode.SUPERVISOR);
+            t.inException = true;
+            SyscallResult r = send(t, t.space.exceptionServer, Message.of(new long[EXCEPTION_WORDS]), Timeout.INFINITE,
+                    new Buffer(0, 0, null));
+            if (r != null) {
+                t.inException = false; // refused: no reply will write the state back
+            }
+            return r;
+        }
         if (p.config.design() == KernelDesign.MONOLITHIC) {
             p.cpu.run(Path.KERNEL_GETPID);
             p.cpu.touch(t.address + Tcb.STATE, 8, Access.READ, Mode.SUPERVISOR);

@@ -211,6 +211,25 @@ public final class Kernel {
         return out;
     }
 
+    /**
+     * mklinux-user: makes {@code server} the thread that serves {@code task}'s exception port, so
+     * that the task's Linux system calls reach it as Mach exceptions (OSF MK's EXC_SYSCALL).
+     *
+     * @throws IllegalArgumentException on another design, or for a task or thread that does not exist
+     */
+    public void setExceptionServer(SpaceId task, ThreadId server) {
+        if (p.config.design() != KernelDesign.MKLINUX_USER) {
+            throw new IllegalArgumentException("exception ports deliver Linux system calls in the mklinux-user design only, "
+                    + "not in " + p.config.design().key());
+        }
+        Space s = p.spaces.findSpace(task);
+        if (s == null) {
+            throw new IllegalArgumentException("no task " + task);
+        }
+        p.threads.live(server);
+        s.exceptionServer = server;
+    }
+
     /** Reports {@code t}'s activity in the {@code side} column of breakdown tables. */
     public void setSide(ThreadId t, Side side) {
         p.threads.live(t).side = side;

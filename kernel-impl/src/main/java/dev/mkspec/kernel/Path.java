@@ -162,6 +162,21 @@ public enum Path {
      * primitive prices them; MOV CR0 is 22 clocks on the Pentium, so this undercounts).
      */
     MACH_HANDOFF(true, Instr.of(31 - 2 - 2 + 2, 48 - 4 - 1, 34 - 4 - 0, 32 - 1 - 2).withSegmentLoads(1)),
+    /**
+     * mklinux-user: a Linux system call raised as a Mach exception, counted (statement by
+     * statement, not compiled) from OSF MK 3.0 PMK1.1 (MkLinux DR3's kernel, repository slp/osfmk-mklinux): {@code exception()}'s own code for EXC_SYSCALL (28
+     * simple, 12 loads, 31 stores, 18 branches), the copy-in of the call's seven arguments from
+     * the user stack (11, 10, 2, 3 and 2 segment loads) and {@code thread_getstatus} reading the
+     * 31-word state (16, 23, 19, 14). The trap's own entry and exit are the Mach ones; the kernel's
+     * request leg takes the message path as the hot path does (OSF MK sends it through its slower
+     * from-kernel RPC, not counted, so this undercounts).
+     */
+    MACH_EXCEPTION(true, Instr.of(28 + 11 + 16, 12 + 10 + 23, 31 + 2 + 19, 18 + 3 + 14).withSegmentLoads(2)),
+    /**
+     * mklinux-user: the exception's reply, {@code thread_setstatus} writing the returned state
+     * back into the thread (same source and method: 19 simple, 28 loads, 29 stores, 19 branches).
+     */
+    MACH_EXC_RETURN(true, Instr.of(19, 28, 29, 19)),
     /** Co-located server's work in the kernel (MkLinux in-kernel getpid). */
     COLOCATED_SERVER(true, Instr.of(10, 6, 2, 3)),
     // ---- TLB shootdown on several CPUs (after the other kernel paths, so that their layout stays) ----
@@ -205,6 +220,15 @@ public enum Path {
      * signals (8 loads, 2 simple, 7 branches).
      */
     SERVER_GETPID(false, Instr.of(6, 13, 2, 11)),
+    /**
+     * MkLinux's Linux server handling an EXC_SYSCALL for getpid, {@code catch_exception_raise_state}
+     * in MkLinux's {@code trap.c} and the {@code syscall_wrapper} of its {@code entry.S}, counted
+     * statement by statement (not compiled): the task found and made current, the Linux frame built
+     * from the Mach state and back, {@code sys_getpid}, the return checks, and 24 state fields
+     * copied to the reply: 39 simple, 126 loads, 85 stores, 36 branches. The MIG stub and the
+     * server's message dispatcher around it are not in the source read (not counted).
+     */
+    MKLINUX_EXC_HANDLER(false, Instr.of(39, 126, 85, 36)),
     /** A server's open: path lookup in the dentry cache, file allocation. */
     SERVER_OPEN(false, Instr.of(80, 40, 20, 20)),
     /** Put a request or a reply into a shared ring. */

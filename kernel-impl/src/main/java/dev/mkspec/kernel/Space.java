@@ -33,6 +33,11 @@ final class Space {
     final long address;
     /** l4-small: the small-space window this space occupies, or -1 for a large space (its own page directory). */
     int window = -1;
+    /**
+     * mklinux-user: the thread serving the task's exception port (the Linux server), to which a
+     * Linux system call of the task is delivered as a Mach exception; null when none is set.
+     */
+    ThreadId exceptionServer;
 
     Space(int number, long address) {
         this.number = number;

@@ -36,6 +36,8 @@ final class Tcb {
     Fpage window;
     /** Threads blocked sending to this one, in arrival order. */
     final ArrayDeque<Tcb> sendQueue = new ArrayDeque<>();
+    /** mklinux-user: blocked in a Mach exception whose reply writes the thread's state back. */
+    boolean inException;
     long notifyBits;
     long waitMask;
     /** The result of the system call this thread last completed. */

@@ -375,7 +375,22 @@ public final class CycleBench {
         if (server != null) {
             k.syscall(server, openWait());
         }
+        if (d == KernelDesign.MKLINUX_USER) {
+            k.setExceptionServer(a.space, server);
+        }
         measure(k, () -> {
+            if (d == KernelDesign.MKLINUX_USER) {
+                // MkLinux: the unmodified binary traps; the kernel turns the trap into an exception
+                // message to the Linux server, whose reply writes the thread's state back.
+                k.meter().phase(Side.CLIENT, "getpid: libc wrapper and int 0x80");
+                k.user(a.thread, Path.LIBC_SYSCALL);
+                if (k.syscall(a.thread, new Syscall.GetPid()) != null || !server.equals(k.current())) {
+                    throw new IllegalStateException("the exception did not reach the Linux server: " + k.resultOf(a.thread));
+                }
+                serverStub(k, c, server, "server: EXC_SYSCALL handler", Path.MKLINUX_EXC_HANDLER);
+                k.syscall(server, new Syscall.ReplyWait(a.thread, Message.of(new long[31]), 0, 0, null));
+                return;
+            }
             if (server == null) {
                 if (d == KernelDesign.MONOLITHIC) {
                     k.meter().phase(Side.CLIENT, "getpid: libc wrapper and trap");

@@ -137,6 +137,21 @@ class FidelityTests {
     }
 
     @Test
+    void mkLinuxDeliversALinuxCallAsAMachExceptionAndWritesTheStateBack() {
+        BenchRow row = CycleBench.run(KernelConfig.of(CpuProfile.load("pentium"), KernelDesign.MKLINUX_USER), Workload.GETPID)
+                .get(0);
+        List<String> labels = row.report().phases().stream().map(dev.mkspec.kernel.CycleReport.Phase::label).toList();
+        assertTrue(labels.contains("Mach exception (EXC_SYSCALL)"), String.valueOf(labels));
+        assertTrue(labels.contains("exception reply: state written back"), String.valueOf(labels));
+        assertTrue(labels.contains("server: EXC_SYSCALL handler"), String.valueOf(labels));
+        dev.mkspec.kernel.Kernel l4 = new dev.mkspec.kernel.Kernel(KernelConfig.of(CpuProfile.load("pentium"), KernelDesign.L4));
+        CycleBench.Party a = CycleBench.newSpace(l4);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> l4.setExceptionServer(a.space(), a.thread()));
+        assertTrue(e.getMessage().contains("mklinux-user"), e.getMessage());
+    }
+
+    @Test
     void badSwitchesAreRefusedWithWhatIsAllowed() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> WhatIf.parse("movCr3"));
         assertTrue(e.getMessage().contains("NAME=VALUE"), e.getMessage());
