@@ -15,7 +15,12 @@ public enum CacheModel {
     /** The same capacity and lines, direct-mapped: every conflict a placement causes is taken. */
     DIRECT("direct", "direct-mapped caches of the same size"),
     /** Every access hits: a line fill costs nothing, page-walk reads included. */
-    IDEAL("ideal", "caches that never miss");
+    IDEAL("ideal", "caches that never miss"),
+    /**
+     * The profile's caches, emptied with the TLBs before the measured run (after the warm-up):
+     * the most a cold start can add, every line and translation the run touches missed once.
+     */
+    COLD("cold", "the profile's caches and TLBs emptied before the measured run");
 
     private final String key;
     private final String description;
@@ -41,6 +46,7 @@ public enum CacheModel {
                     : new CacheConfig(c.name(), c.sizeBytes(), c.sizeBytes() / c.lineBytes(), c.lineBytes()));
             case DIRECT -> profile.withCaches(c -> c == null ? null : new CacheConfig(c.name(), c.sizeBytes(), 1, c.lineBytes()));
             case IDEAL -> profile.with(Primitive.CACHE_MISS, 0);
+            case COLD -> profile.measuredCold();
         };
     }
 
@@ -51,6 +57,6 @@ public enum CacheModel {
                 return m;
             }
         }
-        throw new IllegalArgumentException("no cache model '" + key + "'; use as-profile, full, direct or ideal");
+        throw new IllegalArgumentException("no cache model '" + key + "'; use as-profile, full, direct, ideal or cold");
     }
 }

@@ -57,6 +57,8 @@ public final class CpuProfile {
     private final CacheConfig l1d;
     private final String cacheSource;
     private final Map<Primitive, Cost> costs;
+    /** A what-if only ({@link CacheModel#COLD}): measurements empty the caches and TLBs before the measured run. */
+    private boolean measuredCold;
 
     private CpuProfile(String name, String description, double clockMHz, String clockSource, PagingMode paging,
             EntryMechanism entry, boolean globalPages, boolean pcid, boolean mitigationsAvailable, String featuresSource,
@@ -242,7 +244,12 @@ public final class CpuProfile {
         c.put(primitive, new Cost(primitive, cycles, "changed from " + (costs.containsKey(primitive)
                 ? costs.get(primitive).cycles() : "nothing") + " by a caller of CpuProfile.with"));
         return new CpuProfile(name, description, clockMHz, clockSource, paging, entry, globalPages, pcid,
-                mitigationsAvailable, featuresSource, mmu, tlbSource, l1i, l1d, cacheSource, c);
+                mitigationsAvailable, featuresSource, mmu, tlbSource, l1i, l1d, cacheSource, c).coldAs(this);
+    }
+
+    private CpuProfile coldAs(CpuProfile from) {
+        measuredCold = from.measuredCold;
+        return this;
     }
 
     /**
@@ -253,7 +260,20 @@ public final class CpuProfile {
     public CpuProfile withCaches(java.util.function.UnaryOperator<CacheConfig> change) {
         return new CpuProfile(name, description, clockMHz, clockSource, paging, entry, globalPages, pcid,
                 mitigationsAvailable, featuresSource, mmu, tlbSource, change.apply(l1i), change.apply(l1d),
-                cacheSource + " (changed by a what-if switch)", costs);
+                cacheSource + " (changed by a what-if switch)", costs).coldAs(this);
+    }
+
+    /** This profile, measured with its caches and TLBs emptied before the measured run ({@link CacheModel#COLD}). */
+    public CpuProfile measuredCold() {
+        CpuProfile p = new CpuProfile(name, description, clockMHz, clockSource, paging, entry, globalPages, pcid,
+                mitigationsAvailable, featuresSource, mmu, tlbSource, l1i, l1d, cacheSource, costs);
+        p.measuredCold = true;
+        return p;
+    }
+
+    /** Whether measurements on this profile start cold (a what-if; no profile file says so). */
+    public boolean isMeasuredCold() {
+        return measuredCold;
     }
 
     /** The cycles of {@code p}. @throws IllegalStateException if this profile does not price it */

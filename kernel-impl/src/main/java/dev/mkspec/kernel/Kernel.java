@@ -230,6 +230,18 @@ public final class Kernel {
         s.exceptionServer = server;
     }
 
+    /**
+     * Empties every CPU's caches and TLBs (global entries too), charging nothing: the cold start of
+     * the {@code cache=cold} what-if, after which every line and translation a run touches misses.
+     */
+    public void emptyCachesAndTlbs() {
+        for (Cpu c : p.cpus) {
+            c.dcache().invalidateAll();
+            c.icache().invalidateAll();
+            c.mmu().flushAll();
+        }
+    }
+
     /** Reports {@code t}'s activity in the {@code side} column of breakdown tables. */
     public void setSide(ThreadId t, Side side) {
         p.threads.live(t).side = side;

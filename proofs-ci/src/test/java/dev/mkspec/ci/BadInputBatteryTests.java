@@ -240,7 +240,7 @@ class BadInputBatteryTests {
                         "--what-if", "design=l4-small", "--no-files"),
                 c("a pairing share above a half is refused", 2, "at most 0.5", "bench", "cycles", "--what-if", "pairing=0.6",
                         "--no-files"),
-                c("an unknown cache model lists the models", 2, "as-profile, full, direct or ideal", "bench", "cycles",
+                c("an unknown cache model lists the models", 2, "as-profile, full, direct, ideal or cold", "bench", "cycles",
                         "--cache-model", "huge", "--no-files"),
                 // Files: missing, directories, empty, binary, wrong kind.
                 c("a missing spec is bad input", 3, "MK-101: file not found: no/Such.tla", "tlc", "no/Such.tla"),

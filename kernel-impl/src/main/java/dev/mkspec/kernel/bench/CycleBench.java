@@ -174,6 +174,9 @@ public final class CycleBench {
         for (int i = 0; i < WARMUP; i++) {
             op.run();
         }
+        if (k.config().profile().isMeasuredCold()) {
+            k.emptyCachesAndTlbs();
+        }
         k.meter().reset();
         op.run();
         KernelInvariants.assertHolds(k);

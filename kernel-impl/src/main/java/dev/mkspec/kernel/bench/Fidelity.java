@@ -14,7 +14,9 @@ import java.util.function.UnaryOperator;
  * switches that move the compared figure most (its provenance); each primitive the profile marks
  * {@code assumption:} on which the figure depends for more than {@link #ASSUMED_SHARE} of it
  * (measured by pricing it at 0); and the mechanisms {@code published.json} says the simulated
- * kernel lacks, each with the cycles its switch moves. A row is {@link Verdict#WITHIN} the
+ * kernel lacks, each with the cycles its switch moves; and what a cold start would add
+ * ({@code cache=cold}, kept apart from the provenance: it is the most misses could add, not a
+ * mechanism). A row is {@link Verdict#WITHIN} the
  * tolerance, {@link Verdict#EXPLAINED} when its missing mechanisms switched on together bring it
  * within, or {@link Verdict#OUTSIDE}.
  */
@@ -53,7 +55,7 @@ public final class Fidelity {
      * @param explained the figure with every missing mechanism switched on, or NaN when none is declared
      */
     public record Comparison(BenchRow row, References.Published published, double simulated, List<Move> provenance,
-            List<Move> assumed, List<Move> missing, double explained, Verdict verdict) {
+            List<Move> assumed, List<Move> missing, double explained, Verdict verdict, Move coldStart) {
         public double ratio() {
             return simulated / published.cycles();
         }
@@ -129,8 +131,9 @@ public final class Fidelity {
         Verdict v = Math.abs(ratio - 1) <= TOLERANCE + 1e-9 ? Verdict.WITHIN
                 : !Double.isNaN(explained) && Math.abs(explained / p.cycles() - 1) <= TOLERANCE + 1e-9 ? Verdict.EXPLAINED
                 : Verdict.OUTSIDE;
+        Move cold = move(r, p, base, WhatIf.parse("cache=cold"), "caches and TLBs emptied before the measured run");
         return new Comparison(r, p, base, List.copyOf(moves.subList(0, Math.min(3, moves.size()))), assumed, missing,
-                explained, v);
+                explained, v, cold);
     }
 
     private static Move move(BenchRow r, References.Published p, double base, WhatIf w, String why) {

@@ -56,6 +56,12 @@ class FidelityTests {
         BenchRow row = CycleBench.run(KernelConfig.of(p, KernelDesign.L4), Workload.IPC_CALL_REPLY).get(0);
         BenchRow free = WhatIf.parse("movCr3=0").rerun(row);
         assertEquals(row.total() - 2 * p.cycles(Primitive.MOV_CR3), free.total(), 1e-9, "a round trip writes CR3 twice");
+        BenchRow cold = WhatIf.parse("cache=cold").rerun(row);
+        assertTrue(cold.report().cacheMisses() > row.report().cacheMisses() && cold.report().walks() > row.report().walks(),
+                "a cold start misses in the caches and TLBs: " + cold.report().cacheMisses() + " misses");
+        BenchRow coldFree = WhatIf.parse("movCr3=0").rerun(cold);
+        assertEquals(cold.total() - 2 * p.cycles(Primitive.MOV_CR3), coldFree.total(), 1e-9,
+                "a later switch keeps the cold start");
         BenchRow ideal = WhatIf.parse("cache=ideal").rerun(row);
         assertTrue(ideal.total() <= row.total());
         assertEquals(0, ideal.report().of(dev.mkspec.kernel.CostCategory.CACHE), 1e-9, "no cache miss costs anything");

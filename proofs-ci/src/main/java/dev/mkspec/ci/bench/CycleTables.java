@@ -243,6 +243,9 @@ public final class CycleTables {
         if (!Double.isNaN(c.explained())) {
             pub.put("withMissingMechanisms", c.explained());
         }
+        if (c.coldStart() != null) {
+            pub.put("coldStartDelta", c.coldStart().delta());
+        }
         if (!p.phases().isEmpty()) {
             List<Double> sim;
             try {
@@ -305,6 +308,9 @@ public final class CycleTables {
                 } catch (IllegalStateException e) {
                     flags.add("breakdown not compared: " + e.getMessage());
                 }
+            }
+            if (c.coldStart() != null && c.coldStart().delta() != 0) {
+                flags.add("a cold start adds " + num(c.coldStart().delta()));
             }
             if (!Double.isNaN(c.explained())) {
                 flags.add("with every missing mechanism " + num(c.explained()) + " ("

@@ -63,9 +63,9 @@ public final class CyclesCommand implements Callable<Integer> {
             + "published.json says this kernel lacks (each measured by its switch), and the median absolute error.")
     boolean fidelity;
 
-    @Option(names = "--cache-model", paramLabel = "as-profile|full|direct|ideal", defaultValue = "as-profile",
+    @Option(names = "--cache-model", paramLabel = "as-profile|full|direct|ideal|cold", defaultValue = "as-profile",
             description = "Run on the profile's caches (default), the same caches fully associative (no conflict misses), "
-                    + "direct-mapped, or ideal (every access hits).")
+                    + "direct-mapped, ideal (every access hits), or cold (caches and TLBs emptied before the measured run).")
     String cacheModel;
 
     @Option(names = "--what-if", paramLabel = "NAME=VALUE", split = ",",
