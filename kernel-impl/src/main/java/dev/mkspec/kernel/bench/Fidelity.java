@@ -16,9 +16,8 @@ import java.util.function.UnaryOperator;
  * (measured by pricing it at 0); and the mechanisms {@code published.json} says the simulated
  * kernel lacks, each with the cycles its switch moves; and what a cold start would add
  * ({@code cache=cold}, kept apart from the provenance: it is the most misses could add, not a
- * mechanism). A row is {@link Verdict#WITHIN} the
- * tolerance, {@link Verdict#EXPLAINED} when its missing mechanisms switched on together bring it
- * within, or {@link Verdict#OUTSIDE}.
+ * mechanism). A row is {@link Verdict#WITHIN} the tolerance, {@link Verdict#EXPLAINED} when its
+ * missing mechanisms switched on together bring it within, or {@link Verdict#OUTSIDE}.
  */
 public final class Fidelity {
     /** The tolerance a row must meet: |simulated / published - 1| at most this. */
@@ -124,6 +123,10 @@ public final class Fidelity {
         double explained = Double.NaN;
         if (!missing.isEmpty()) {
             BenchRow x = new WhatIf("all missing mechanisms", all).rerun(r);
+            if (x == null) {
+                throw new IllegalStateException("published.json: the missing mechanisms of " + p.row()
+                        + " cannot all be switched on together");
+            }
             explained = p.simulated(x);
         }
         moves.sort(Comparator.comparingDouble((Move m) -> -Math.abs(m.delta())));

@@ -213,7 +213,7 @@ public final class CyclesCommand implements Callable<Integer> {
     }
 
     /** The cache models --breakdown re-runs every row under. */
-    static final List<String> CACHE_WHAT_IFS = List.of("cache=full", "cache=direct", "cache=ideal");
+    static final List<String> CACHE_WHAT_IFS = List.of("cache=full", "cache=direct", "cache=ideal", "cache=cold");
 
     private static List<List<BenchRow>> cacheWhatIfs(List<BenchRow> rows) {
         List<List<BenchRow>> out = new ArrayList<>();
