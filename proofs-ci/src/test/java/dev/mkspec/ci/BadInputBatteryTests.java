@@ -240,6 +240,8 @@ class BadInputBatteryTests {
                         "--what-if", "design=l4-small", "--no-files"),
                 c("a pairing share above a half is refused", 2, "at most 0.5", "bench", "cycles", "--what-if", "pairing=0.6",
                         "--no-files"),
+                c("--fidelity in CSV is refused, naming the formats that carry it", 2, "--format json", "bench", "cycles",
+                        "--fidelity", "--format", "csv", "--no-files"),
                 c("an unknown cache model lists the models", 2, "as-profile, full, direct, ideal or cold", "bench", "cycles",
                         "--cache-model", "huge", "--no-files"),
                 // Files: missing, directories, empty, binary, wrong kind.

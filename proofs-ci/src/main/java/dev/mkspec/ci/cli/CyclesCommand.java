@@ -92,6 +92,10 @@ public final class CyclesCommand implements Callable<Integer> {
         if (!List.of("table", "json", "csv").contains(format)) {
             throw Problem.INVALID_OPTION.exception("--format must be table, json or csv, not '" + format + "'");
         }
+        if (fidelity && format.equals("csv")) {
+            throw Problem.INVALID_OPTION.exception("--fidelity has no CSV form (its provenance is nested); use --format json "
+                    + "or table");
+        }
         if (!List.of("off", "on", "both").contains(mitigations)) {
             throw Problem.INVALID_OPTION.exception("--mitigations must be off, on or both, not '" + mitigations + "'");
         }
