@@ -438,7 +438,8 @@ final class Ipc {
     static final int EXCEPTION_WORDS = 38;
 
     SyscallResult getpid(Tcb t) {
-        if (p.config.design() == KernelDesign.MKLINUX_USER && t.space.exceptionServer != null) {
+        if ((p.config.design() == KernelDesign.MKLINUX_USER || p.config.design() == KernelDesign.MKLINUX_INKERNEL)
+                && t.space.exceptionServer != null) {
             // A Linux binary's int 0x80 is no Mach trap: OSF MK raises EXC_SYSCALL, copies the
             // arguments and the thread's state, and sends them to the task's exception port.
             p.meter.phase(t.side, "Mach exception (EXC_SYSCALL)");

@@ -212,15 +212,15 @@ public final class Kernel {
     }
 
     /**
-     * mklinux-user: makes {@code server} the thread that serves {@code task}'s exception port, so
+     * MkLinux: makes {@code server} the thread that serves {@code task}'s exception port, so
      * that the task's Linux system calls reach it as Mach exceptions (OSF MK's EXC_SYSCALL).
      *
      * @throws IllegalArgumentException on another design, or for a task or thread that does not exist
      */
     public void setExceptionServer(SpaceId task, ThreadId server) {
-        if (p.config.design() != KernelDesign.MKLINUX_USER) {
-            throw new IllegalArgumentException("exception ports deliver Linux system calls in the mklinux-user design only, "
-                    + "not in " + p.config.design().key());
+        if (p.config.design() != KernelDesign.MKLINUX_USER && p.config.design() != KernelDesign.MKLINUX_INKERNEL) {
+            throw new IllegalArgumentException("exception ports deliver Linux system calls in the mklinux-user and "
+                    + "mklinux-inkernel designs only, not in " + p.config.design().key());
         }
         Space s = p.spaces.findSpace(task);
         if (s == null) {

@@ -34,7 +34,7 @@ final class Space {
     /** l4-small: the small-space window this space occupies, or -1 for a large space (its own page directory). */
     int window = -1;
     /**
-     * mklinux-user: the thread serving the task's exception port (the Linux server), to which a
+     * MkLinux: the thread serving the task's exception port (the Linux server), to which a
      * Linux system call of the task is delivered as a Mach exception; null when none is set.
      */
     ThreadId exceptionServer;

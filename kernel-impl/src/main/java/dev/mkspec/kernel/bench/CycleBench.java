@@ -370,7 +370,12 @@ public final class CycleBench {
         Kernel k = kernel(c);
         Party a = newSpace(k);
         KernelDesign d = c.design();
-        ThreadId server = d.server() == KernelDesign.Server.USER ? newSpace(k).thread : null;
+        boolean exception = d == KernelDesign.MKLINUX_USER || d == KernelDesign.MKLINUX_INKERNEL;
+        // MkLinux's server in its own task, or (in-kernel) co-located: a thread in the kernel's half
+        // of every space, so that switching to it loads no CR3; a thread of the client's space has
+        // exactly that property in this one-client measurement.
+        ThreadId server = d.server() == KernelDesign.Server.USER ? newSpace(k).thread
+                : d == KernelDesign.MKLINUX_INKERNEL ? newThread(k, a.space) : null;
         if (server != null) {
             k.setSide(server, Side.SERVER);
         }
@@ -378,11 +383,11 @@ public final class CycleBench {
         if (server != null) {
             k.syscall(server, openWait());
         }
-        if (d == KernelDesign.MKLINUX_USER) {
+        if (exception) {
             k.setExceptionServer(a.space, server);
         }
         measure(k, () -> {
-            if (d == KernelDesign.MKLINUX_USER) {
+            if (exception) {
                 // MkLinux: the unmodified binary traps; the kernel turns the trap into an exception
                 // message to the Linux server, whose reply writes the thread's state back.
                 k.meter().phase(Side.CLIENT, "getpid: libc wrapper and int 0x80");
