@@ -213,7 +213,9 @@ final class Ipc {
     void ipcPath(Tcb t) {
         if (p.config.design().ipc() == KernelDesign.Ipc.MACH) {
             p.meter.phase(t.side, "Mach message path");
-            p.cpu.run(Path.MACH_TRAP_ARGS);
+            if (!t.kernelMode) {
+                p.cpu.run(Path.MACH_TRAP_ARGS); // a co-located server passes its arguments in a call
+            }
             long table = p.layout.portTable(t.space.number);
             p.cpu.touch(table, 8, Access.READ, Mode.SUPERVISOR);
             p.cpu.touch(table + 256, 64, Access.READ, Mode.SUPERVISOR);

@@ -242,6 +242,20 @@ public final class Kernel {
         }
     }
 
+    /**
+     * mklinux-inkernel: {@code t}, the co-located server's thread, runs in kernel mode: its system
+     * calls enter and leave the kernel without a trap.
+     *
+     * @throws IllegalArgumentException on another design
+     */
+    public void setKernelMode(ThreadId t) {
+        if (p.config.design() != KernelDesign.MKLINUX_INKERNEL) {
+            throw new IllegalArgumentException("only the mklinux-inkernel design runs a server in kernel mode, not "
+                    + p.config.design().key());
+        }
+        p.threads.live(t).kernelMode = true;
+    }
+
     /** Reports {@code t}'s activity in the {@code side} column of breakdown tables. */
     public void setSide(ThreadId t, Side side) {
         p.threads.live(t).side = side;
@@ -689,6 +703,9 @@ public final class Kernel {
     // ------------------------------------------------------------------ entry, exit, switching
 
     private void enter(Tcb t) {
+        if (t.kernelMode) {
+            return; // a co-located server calls into the kernel: no trap, no entry path
+        }
         p.cpu.enter();
         if (p.config.mitigations()) {
             p.cpu.writeCr3(p.scheduler.loaded.tables.root(), p.scheduler.loaded.pcid, true, CostCategory.MITIGATION);
@@ -698,7 +715,7 @@ public final class Kernel {
     }
 
     private void leave() {
-        if (p.scheduler.current == null) {
+        if (p.scheduler.current == null || p.scheduler.current.kernelMode) {
             return;
         }
         p.meter.phase(p.scheduler.current.side, "exit to user");

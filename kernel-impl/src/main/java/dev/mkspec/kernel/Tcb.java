@@ -36,7 +36,12 @@ final class Tcb {
     Fpage window;
     /** Threads blocked sending to this one, in arrival order. */
     final ArrayDeque<Tcb> sendQueue = new ArrayDeque<>();
-    /** mklinux-user: blocked in a Mach exception whose reply writes the thread's state back. */
+    /**
+     * mklinux-inkernel: the co-located server's thread runs in kernel mode, so its system calls are
+     * function calls: no trap, no entry or exit path, no arguments copied from a user stack.
+     */
+    boolean kernelMode;
+    /** MkLinux: blocked in a Mach exception whose reply writes the thread's state back. */
     boolean inException;
     long notifyBits;
     long waitMask;

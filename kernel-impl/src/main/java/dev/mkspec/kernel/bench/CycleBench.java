@@ -386,6 +386,9 @@ public final class CycleBench {
         if (exception) {
             k.setExceptionServer(a.space, server);
         }
+        if (d == KernelDesign.MKLINUX_INKERNEL) {
+            k.setKernelMode(server);
+        }
         measure(k, () -> {
             if (exception) {
                 // MkLinux: the unmodified binary traps; the kernel turns the trap into an exception

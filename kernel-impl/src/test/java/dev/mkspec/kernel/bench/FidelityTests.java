@@ -150,11 +150,19 @@ class FidelityTests {
         assertTrue(labels.contains("Mach exception (EXC_SYSCALL)"), String.valueOf(labels));
         assertTrue(labels.contains("exception reply: state written back"), String.valueOf(labels));
         assertTrue(labels.contains("server: EXC_SYSCALL handler"), String.valueOf(labels));
+        CpuProfile pentium = CpuProfile.load("pentium");
+        BenchRow inKernel = CycleBench.run(KernelConfig.of(pentium, KernelDesign.MKLINUX_INKERNEL), Workload.GETPID).get(0);
+        assertEquals(pentium.cycles(Primitive.INT) + pentium.cycles(Primitive.IRET),
+                inKernel.report().of(dev.mkspec.kernel.CostCategory.TRAP), 1e-9,
+                "only the client traps: the co-located server runs in kernel mode");
+        assertEquals(0, inKernel.report().of(dev.mkspec.kernel.CostCategory.AS_SWITCH), 1e-9, "no CR3 load");
         dev.mkspec.kernel.Kernel l4 = new dev.mkspec.kernel.Kernel(KernelConfig.of(CpuProfile.load("pentium"), KernelDesign.L4));
         CycleBench.Party a = CycleBench.newSpace(l4);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> l4.setExceptionServer(a.space(), a.thread()));
         assertTrue(e.getMessage().contains("mklinux-user"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> l4.setKernelMode(a.thread()));
+        assertTrue(e.getMessage().contains("mklinux-inkernel"), e.getMessage());
     }
 
     @Test
