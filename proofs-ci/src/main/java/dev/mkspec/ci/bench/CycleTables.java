@@ -316,14 +316,22 @@ public final class CycleTables {
                 flags.add("with every missing mechanism " + num(c.explained()) + " ("
                         + String.format(Locale.ROOT, "%.2f", c.explained() / p.cycles()) + ")");
             }
-            body.add(List.of(c.row().key() + (p.part().equals("total") ? "" : " (" + p.part() + ")"), num(c.simulated()),
-                    num(p.cycles()), String.format(Locale.ROOT, "%.2f", c.ratio()), c.verdict().label(),
+            List<String> line = new ArrayList<>(List.of(c.row().key() + (p.part().equals("total") ? "" : " (" + p.part() + ")"),
+                    num(c.simulated()), num(p.cycles()), String.format(Locale.ROOT, "%.2f", c.ratio()), c.verdict().label(),
                     largestCategories(c), String.join("; ", notes), String.join("; ", flags)));
+            if (markdown) {
+                line.add(p.conditions());
+            }
+            body.add(line);
         }
         Fidelity.Summary s = Fidelity.summary(cs);
         StringBuilder b = new StringBuilder(markdown ? "## Fidelity\n\n" : "");
-        b.append(table(List.of("row", "simulated", "published", "ratio", "verdict", "largest categories",
-                "largest what-ifs (cycles moved)", "assumptions and missing mechanisms"), body, markdown, 2));
+        List<String> head = new ArrayList<>(List.of("row", "simulated", "published", "ratio", "verdict", "largest categories",
+                "largest what-ifs (cycles moved)", "assumptions and missing mechanisms"));
+        if (markdown) {
+            head.add("published conditions"); // the terminal table is wide enough without them; JSON carries them too
+        }
+        b.append(table(head, body, markdown, 2, 3)); // simulated, published, ratio
         if (s.comparisons() > 0) {
             b.append(markdown ? "\n" : "").append(String.format(Locale.ROOT,
                     "%d published figure%s: %d within ±%.0f%%, %d explained by missing mechanisms, %d outside; median absolute "
@@ -385,11 +393,16 @@ public final class CycleTables {
     }
 
     private static String table(List<String> head, List<List<String>> body, boolean markdown, int firstNumeric) {
+        return table(head, body, markdown, firstNumeric, CostCategory.values().length + 1);
+    }
+
+    /** A text or Markdown table whose columns {@code firstNumeric - 1} to {@code firstNumeric + numeric - 2} are right-aligned in Markdown. */
+    private static String table(List<String> head, List<List<String>> body, boolean markdown, int firstNumeric, int numeric) {
         StringBuilder b = new StringBuilder();
         if (markdown) {
             b.append("| ").append(String.join(" | ", head)).append(" |\n|");
             for (int i = 0; i < head.size(); i++) {
-                b.append(i >= firstNumeric - 1 && i < firstNumeric + CostCategory.values().length && i > 0 ? "---:|" : "---|");
+                b.append(i >= firstNumeric - 1 && i < firstNumeric - 1 + numeric && i > 0 ? "---:|" : "---|");
             }
             b.append('\n');
             for (List<String> line : body) {
