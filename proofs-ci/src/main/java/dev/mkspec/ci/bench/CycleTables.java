@@ -167,7 +167,9 @@ public final class CycleTables {
         ObjectNode metaNode = root.putObject("meta");
         meta.forEach((k, v) -> metaNode.put(k, String.valueOf(v)));
         ArrayNode arr = root.putArray("rows");
-        for (BenchRow r : rows) {
+        List<List<Fidelity.Move>> assumed = comparisons == null ? null : Fidelity.assumptionDependence(rows);
+        for (int ri = 0; ri < rows.size(); ri++) {
+            BenchRow r = rows.get(ri);
             ObjectNode n = arr.addObject();
             n.put("key", r.key());
             n.put("profile", r.profile());
@@ -194,6 +196,9 @@ public final class CycleTables {
                 p.put("cycles", ph.total());
                 ObjectNode pc = p.putObject("categories");
                 ph.cycles().forEach((c, v) -> pc.put(c.key(), v));
+            }
+            if (assumed != null) {
+                moves(n.putArray("dependsOnAssumptions"), assumed.get(ri));
             }
             if (comparisons != null) {
                 ArrayNode pubs = null;
