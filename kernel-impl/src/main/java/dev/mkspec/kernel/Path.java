@@ -6,10 +6,11 @@ package dev.mkspec.kernel;
  * instructions" cycle: a path's cost is its mix priced by the profile, plus the TLB and cache
  * misses its code fetches and data touches really take in the simulation.
  *
- * <p>The counts are declarations for an x86 implementation written the way each design is
- * described in the literature (an L4 fast path of a few dozen instructions; a Mach message path
- * of several hundred). They are inputs of the model and are reviewed like code; they are not
- * fitted to any published total. Code is laid out in the order of this enum, at an average of
+ * <p>Where a path's Javadoc names a source (Linux 2.0.40's {@code entry.S}, glibc 2.0.6,
+ * L4Ka::Pistachio's fast path, OSF MK's locore and {@code mach_msg}, MkLinux's server), its count
+ * was read from that code, instruction by instruction for assembler and statement by statement
+ * for C; the others are declarations for an x86 implementation written the way each design is
+ * described, reviewed like code. No count is fitted to a published total. Code is laid out in the order of this enum, at an average of
  * {@link #BYTES_PER_INSTRUCTION} bytes per instruction, kernel paths in the kernel's code pages
  * and user paths in each space's code page, so that a larger path really occupies more cache
  * lines.
@@ -18,9 +19,11 @@ public enum Path {
     // ---- kernel entry and exit ----
     /**
      * L4 entry: the kernel stack fixed up and the user's stack pointer, instruction pointer and
-     * timeout saved, as in L4Ka::Pistachio's x86-32 IPC fast path ({@code kernel/src/glue/v4-x86/x32/trap.S}, {@code exc_user_sysipc}, repository l4ka/pistachio at 8be66aa), counted instruction by instruction, lines 74-82: 1 simple, 1 load, 3 stores. (That kernel enters by
-     * SYSENTER; the 486 and Pentium kernels by INT, whose frame the hardware pushes, priced as
-     * the trap.)
+     * timeout saved, as in L4Ka::Pistachio's x86-32 IPC fast path ({@code
+     * kernel/src/glue/v4-x86/x32/trap.S}, {@code exc_user_sysipc}, repository l4ka/pistachio at
+     * 8be66aa), counted instruction by instruction, lines 74-82: 1 simple, 1 load, 3 stores. (That
+     * kernel enters by SYSENTER; the 486 and Pentium kernels by INT, whose frame the hardware
+     * pushes, priced as the trap.)
      */
     ENTRY(true, Instr.of(1, 1, 3, 0)),
     /**
@@ -30,11 +33,12 @@ public enum Path {
      */
     EXIT(true, Instr.of(1, 5, 0, 0)),
     /**
-     * Mach trap entry, counted from OSF MK 3.0 PMK1.1 (MkLinux DR3's kernel, repository slp/osfmk-mklinux, uniprocessor production build, where every lock compiles to nothing) {@code i386/locore.S}, from {@code syscall} to the call
-     * through the trap table: 11 simple instructions, 16 loads, 18 stores (PUSHA counted as its
-     * eight), 8 branches, 3 segment loads; among them the check of the thread's Mach-syscall
-     * exception port on every trap. (Mach enters by LCALL through a call gate; the entry is priced
-     * as the profile's INT.)
+     * Mach trap entry, counted from OSF MK 3.0 PMK1.1 (MkLinux DR3's kernel, repository
+     * slp/osfmk-mklinux, uniprocessor production build, where every lock compiles to nothing)
+     * {@code i386/locore.S}, from {@code syscall} to the call through the trap table: 11 simple
+     * instructions, 16 loads, 18 stores (PUSHA counted as its eight), 8 branches, 3 segment loads;
+     * among them the check of the thread's Mach-syscall exception port on every trap. (Mach enters
+     * by LCALL through a call gate; the entry is priced as the profile's INT.)
      */
     MACH_ENTRY(true, Instr.of(11, 16, 18, 8).withSegmentLoads(3)),
     /**
@@ -67,9 +71,10 @@ public enum Path {
     NULL_CALL(true, Instr.of(3, 1, 0, 2)),
     /**
      * Mach has no empty kernel call; its simplest trap's body, {@code mach_task_self}, counted
-     * (statement by statement, not compiled) from OSF MK 3.0 PMK1.1 (MkLinux DR3's kernel, repository slp/osfmk-mklinux, uniprocessor production build, where every lock compiles to nothing): a send right made for the task's port and
-     * its name found in the space's hash table, 51 simple instructions (one a DIV, priced as
-     * simple), 47 loads, 49 stores, 36 branches.
+     * (statement by statement, not compiled) from OSF MK 3.0 PMK1.1 (MkLinux DR3's kernel,
+     * repository slp/osfmk-mklinux, uniprocessor production build, where every lock compiles to
+     * nothing): a send right made for the task's port and its name found in the space's hash table,
+     * 51 simple instructions (one a DIV, priced as simple), 47 loads, 49 stores, 36 branches.
      */
     MACH_NULL_TRAP(true, Instr.of(51, 47, 49, 36)),
     // ---- L4 IPC ----
@@ -133,17 +138,19 @@ public enum Path {
     // ---- Mach IPC ----
     /**
      * Mach: locore copies {@code mach_msg_overwrite_trap}'s nine arguments from the user stack
-     * (counted from OSF MK 3.0 PMK1.1 (MkLinux DR3's kernel, repository slp/osfmk-mklinux, uniprocessor production build, where every lock compiles to nothing) {@code locore.S}: 10 fixed instructions and 3 per argument, one segment
-     * load).
+     * (counted from OSF MK 3.0 PMK1.1 (MkLinux DR3's kernel, repository slp/osfmk-mklinux,
+     * uniprocessor production build, where every lock compiles to nothing) {@code locore.S}: 10
+     * fixed instructions and 3 per argument, one segment load).
      */
     MACH_TRAP_ARGS(true, Instr.of(14, 2, 9, 11).withSegmentLoads(1)),
     /**
-     * Mach: the send half of {@code mach_msg}'s RPC hot path ({@code ipc/mach_msg.c} of OSF MK 3.0 PMK1.1 (MkLinux DR3's kernel, repository slp/osfmk-mklinux, uniprocessor production build, where every lock compiles to nothing),
-     * counted statement by statement, not compiled), from the trap's prologue to the hand-off:
-     * the header copied in and checked, both names looked up in the space's table, rights and
-     * reference counts updated, a kernel message taken from the cache, the waiting receiver found
-     * on the port: 91 simple, 78 loads, 61 stores, 62 branches, 2 segment loads. The message bytes
-     * themselves are copied apart.
+     * Mach: the send half of {@code mach_msg}'s RPC hot path ({@code ipc/mach_msg.c} of OSF MK 3.0
+     * PMK1.1 (MkLinux DR3's kernel, repository slp/osfmk-mklinux, uniprocessor production build,
+     * where every lock compiles to nothing), counted statement by statement, not compiled), from
+     * the trap's prologue to the hand-off: the header copied in and checked, both names looked up
+     * in the space's table, rights and reference counts updated, a kernel message taken from the
+     * cache, the waiting receiver found on the port: 91 simple, 78 loads, 61 stores, 62 branches, 2
+     * segment loads. The message bytes themselves are copied apart.
      */
     MACH_COPYIN(true, Instr.of(91, 78, 61, 62).withSegmentLoads(2)),
     /**
@@ -164,12 +171,13 @@ public enum Path {
     MACH_HANDOFF(true, Instr.of(31 - 2 - 2 + 2, 48 - 4 - 1, 34 - 4 - 0, 32 - 1 - 2).withSegmentLoads(1)),
     /**
      * mklinux-user: a Linux system call raised as a Mach exception, counted (statement by
-     * statement, not compiled) from OSF MK 3.0 PMK1.1 (MkLinux DR3's kernel, repository slp/osfmk-mklinux): {@code exception()}'s own code for EXC_SYSCALL (28
-     * simple, 12 loads, 31 stores, 18 branches), the copy-in of the call's seven arguments from
-     * the user stack (11, 10, 2, 3 and 2 segment loads) and {@code thread_getstatus} reading the
-     * 31-word state (16, 23, 19, 14). The trap's own entry and exit are the Mach ones; the kernel's
-     * request leg takes the message path as the hot path does (OSF MK sends it through its slower
-     * from-kernel RPC, not counted, so this undercounts).
+     * statement, not compiled) from OSF MK 3.0 PMK1.1 (MkLinux DR3's kernel, repository
+     * slp/osfmk-mklinux): {@code exception()}'s own code for EXC_SYSCALL (28 simple, 12 loads, 31
+     * stores, 18 branches), the copy-in of the call's seven arguments from the user stack (11, 10,
+     * 2, 3 and 2 segment loads) and {@code thread_getstatus} reading the 31-word state (16, 23, 19,
+     * 14). The trap's own entry and exit are the Mach ones; the kernel's request leg takes the
+     * message path as the hot path does (OSF MK sends it through its slower from-kernel RPC, not
+     * counted, so this undercounts).
      */
     MACH_EXCEPTION(true, Instr.of(28 + 11 + 16, 12 + 10 + 23, 31 + 2 + 19, 18 + 3 + 14).withSegmentLoads(2)),
     /**
