@@ -1679,16 +1679,8 @@ public final class IpcModel implements StateMachine<IpcState> {
     private Invariant<IpcState> batchExactlyOnceInvariant() {
         return Invariant.allOf("IPC-9", "BatchExactlyOnce", List.of(
                 new Invariant.Conjunct<>("Len(ring) <= RingSize", s -> s.ring.length <= k.ringSize()),
-                new Invariant.Conjunct<>("\\A i, j \\in 1..Len(served) : i # j => served[i] # served[j]", s -> {
-                    for (int i = 0; i < s.served.length; i++) {
-                        for (int j = i + 1; j < s.served.length; j++) {
-                            if (s.served[i] == s.served[j]) {
-                                return false;
-                            }
-                        }
-                    }
-                    return true;
-                }),
+                new Invariant.Conjunct<>("\\A i, j \\in 1..Len(served) : i # j => served[i] # served[j]",
+                        s -> allDistinct(s.served)),
                 new Invariant.Conjunct<>("Elems(served) \\cap Elems(ring) = {}", s -> {
                     for (int x : s.served) {
                         for (int y : s.ring) {
@@ -1701,16 +1693,7 @@ public final class IpcModel implements StateMachine<IpcState> {
                 }),
                 // Not in the spec: the Java check below also counts, so a request twice in the ring fails it;
                 // this conjunct names that case (no behaviour of the spec has it: BatchPut appends issued + 1).
-                new Invariant.Conjunct<>("no request twice in ring (the Java model's addition)", s -> {
-                    for (int i = 0; i < s.ring.length; i++) {
-                        for (int j = i + 1; j < s.ring.length; j++) {
-                            if (s.ring[i] == s.ring[j]) {
-                                return false;
-                            }
-                        }
-                    }
-                    return true;
-                }),
+                new Invariant.Conjunct<>("no request twice in ring (the Java model's addition)", s -> allDistinct(s.ring)),
                 new Invariant.Conjunct<>("Elems(served) \\cup Elems(ring) = 1..issued", s -> {
                     int[] seen = new int[s.issued + 1];
                     for (int[] q : new int[][] {s.served, s.ring}) {
@@ -1885,5 +1868,17 @@ public final class IpcModel implements StateMachine<IpcState> {
             case RECV -> "[kind |-> \"recv\", from |-> " + idOr(th.peer(), k.noThread()) + ", reply |-> " + bool(th.flag())
                     + ", win |-> " + winTla(th.win()) + ", tmo |-> " + tmoTla(th.tmo()) + "]";
         };
+    }
+
+    /** Whether no value occurs twice in {@code xs}. */
+    private static boolean allDistinct(int[] xs) {
+        for (int i = 0; i < xs.length; i++) {
+            for (int j = i + 1; j < xs.length; j++) {
+                if (xs[i] == xs[j]) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 }
