@@ -81,6 +81,7 @@
 (* Ghost variables, which no action reads: calledOf[c] (whose receipt of  *)
 (* c's call was last), delivered[t] (t's pending message has been         *)
 (* delivered), owed[t] (bits signalled to t that no Wait has returned),   *)
+(* deletedIds (the ID of every thread deleted so far),                    *)
 (* and in mr the true sender, the ID the sender addressed, and what the   *)
 (* receiver asked for: the partner it named (or Any) and the window it    *)
 (* opened. Those two are the request as the receiver made it, written    *)
@@ -145,6 +146,14 @@
 (*                         not the ones the item asks for (IPC-21)        *)
 (*  "grant_item_maps"      a grant item is handled as a map: the sender   *)
 (*                         keeps its page (IPC-21)                        *)
+(*  "create_keeps_version" ThreadCreate gives the new thread the deleted  *)
+(*                         one's version, so the old thread's IDs name   *)
+(*                         the new one (IPC-22)                           *)
+(*  "delete_keeps_wait_result" deletion leaves the bits the thread's last *)
+(*                         Wait returned, and the slot's next thread     *)
+(*                         starts with them (IPC-23)                      *)
+(*  "wait_polls"           a Wait that finds the word 0 returns "ok" with *)
+(*                         no bits instead of blocking (IPC-24)           *)
 (***************************************************************************)
 EXTENDS Naturals, Sequences, FiniteSets
 
@@ -169,7 +178,8 @@ Bugs == {"none", "reply_any", "stale_id_unchecked", "wait_clears_first", "delete
          "wake_without_bits", "ring_when_first", "zero_timeout_blocks", "delete_aborts_open",
          "block_keeps_registers", "map_item_ignores_send_base", "timeout_keeps_registers", "zero_keeps_result", "next_only_open_receive",
          "version_overflow", "signal_wake_no_result", "map_item_one_page", "map_item_source_rights",
-         "grant_item_maps", "closed_receive_fails"}
+         "grant_item_maps", "closed_receive_fails", "create_keeps_version", "delete_keeps_wait_result",
+         "wait_polls"}
 OpNames == {"send", "recv", "call", "replywait", "map", "grant", "delete", "create",
             "signal", "wait", "batch", "unmap"}
 
@@ -192,6 +202,7 @@ VARIABLES
     res,        \* res[t]: the result of t's last system call
     delivered,  \* ghost: t's pending message has been delivered
     calledOf,   \* ghost: the ID of the last thread that received t's call, or NoThread
+    deletedIds, \* ghost: the ID of every thread deleted so far
     note,       \* note[t]: the bits of t's notification word
     owed,       \* ghost: the bits signalled to t that no Wait has returned
     got,        \* got[t]: the bits t's last completed Wait returned
@@ -201,7 +212,7 @@ VARIABLES
     bell        \* "idle", "rung" (the client signalled the server) or "done" (the server answered)
 
 asVars == <<live, mappings, mdb>>
-ipcVars == <<home, ver, st, queue, callers, mr, res, delivered, calledOf>>
+ipcVars == <<home, ver, st, queue, callers, mr, res, delivered, calledOf, deletedIds>>
 noteVars == <<note, owed, got>>
 batchVars == <<ring, issued, served, bell>>
 vars == <<asVars, ipcVars, noteVars, batchVars>>
@@ -317,6 +328,7 @@ Init ==
     /\ res = [t \in Threads |-> "none"]
     /\ delivered = [t \in Threads |-> FALSE]
     /\ calledOf = [t \in Threads |-> NoThread]
+    /\ deletedIds = {}
     /\ note = [t \in Threads |-> {}]
     /\ owed = [t \in Threads |-> {}]
     /\ got = [t \in Threads |-> {}]
@@ -335,7 +347,7 @@ Fail(t, r) ==
     /\ mr' = [mr EXCEPT ![t] = NoMsg]
     /\ res' = [res EXCEPT ![t] = r]
     /\ delivered' = [delivered EXCEPT ![t] = FALSE]
-    /\ UNCHANGED <<asVars, home, ver, st, queue, callers, calledOf, noteVars, batchVars>>
+    /\ UNCHANGED <<asVars, home, ver, deletedIds, st, queue, callers, calledOf, noteVars, batchVars>>
 
 \* Send (call = FALSE) and the send phase of Call (call = TRUE): t sends m
 \* to the ID to, claiming the sender ID claim (NoThread: its own), with
@@ -356,7 +368,7 @@ SendOrCall(t, to, m, tmo, win, claim, call) ==
           /\ callers' = IF call THEN [callers EXCEPT ![r] = @ \cup {Id(t)}] ELSE callers
           /\ calledOf' = IF call THEN [calledOf EXCEPT ![t] = Id(r)] ELSE calledOf
           /\ AS!SetDb(Transfer(AS!Db, home[t], m.item, home[r], st[r].win))
-          /\ UNCHANGED <<live, home, ver, queue, noteVars, batchVars>>
+          /\ UNCHANGED <<live, home, ver, deletedIds, queue, noteVars, batchVars>>
        ELSE IF tmo = "zero" THEN Fail(t, "timeout")
        ELSE
           /\ st' = [st EXCEPT ![t] = Sending(to, m, call, win, tmo)]
@@ -364,7 +376,7 @@ SendOrCall(t, to, m, tmo, win, claim, call) ==
           /\ mr' = [mr EXCEPT ![t] = NoMsg]
           /\ res' = [res EXCEPT ![t] = "none"]
           /\ delivered' = [delivered EXCEPT ![t] = FALSE]
-          /\ UNCHANGED <<asVars, home, ver, callers, calledOf, noteVars, batchVars>>
+          /\ UNCHANGED <<asVars, home, ver, deletedIds, callers, calledOf, noteVars, batchVars>>
 
 Send(t, to, m, tmo, claim) ==
     /\ Allowed(t, "send")
@@ -437,7 +449,7 @@ Receive(t, from, tmo, win) ==
     /\ IF from # Any /\ (~Valid(from) \/ Bug = "closed_receive_fails") THEN Fail(t, "nopartner")
        ELSE /\ ReceivePhase(t, from, win, tmo, AS!Db, [mr EXCEPT ![t] = NoMsg], res, callers, st,
                             [delivered EXCEPT ![t] = FALSE])
-            /\ UNCHANGED <<live, home, ver, noteVars, batchVars>>
+            /\ UNCHANGED <<live, home, ver, deletedIds, noteVars, batchVars>>
 
 \* Whether t may reply to the ID to: to is a caller whose call t received
 \* (with the bug: any thread receiving from t).
@@ -462,7 +474,7 @@ ReplyWait(t, to, m, win) ==
                             [callers EXCEPT ![t] = @ \ {to}],
                             [st EXCEPT ![r] = Ready],
                             [delivered EXCEPT ![t] = TRUE])
-            /\ UNCHANGED <<live, home, ver, noteVars, batchVars>>
+            /\ UNCHANGED <<live, home, ver, deletedIds, noteVars, batchVars>>
 
 \* A finite timeout ends a blocked send or receive.
 TimeoutFires(t) ==
@@ -476,7 +488,7 @@ TimeoutFires(t) ==
     /\ callers' = IF st[t].kind = "recv" /\ st[t].reply
                   THEN [callers EXCEPT ![st[t].from.slot] = @ \ {Id(t)}]
                   ELSE callers
-    /\ UNCHANGED <<asVars, home, ver, mr, delivered, calledOf, noteVars, batchVars>>
+    /\ UNCHANGED <<asVars, home, ver, deletedIds, mr, delivered, calledOf, noteVars, batchVars>>
 
 ThreadDelete(t) ==
     LET me == Id(t)
@@ -500,16 +512,17 @@ ThreadDelete(t) ==
     /\ calledOf' = [calledOf EXCEPT ![t] = NoThread]
     /\ note' = [note EXCEPT ![t] = {}]
     /\ owed' = [owed EXCEPT ![t] = {}]
-    /\ got' = [got EXCEPT ![t] = {}]
+    /\ got' = [got EXCEPT ![t] = IF Bug = "delete_keeps_wait_result" THEN @ ELSE {}]
+    /\ deletedIds' = deletedIds \cup {me}
     /\ UNCHANGED <<asVars, home, ver, batchVars>>
 
 ThreadCreate(t) ==
     /\ "create" \in Ops
     /\ st[t].kind = "dead"
     /\ Bug = "version_overflow" \/ ver[t] < MaxVersion
-    /\ ver' = [ver EXCEPT ![t] = @ + 1]
+    /\ ver' = [ver EXCEPT ![t] = IF Bug = "create_keeps_version" THEN @ ELSE @ + 1]
     /\ st' = [st EXCEPT ![t] = Ready]
-    /\ UNCHANGED <<asVars, home, queue, callers, mr, res, delivered, calledOf, noteVars, batchVars>>
+    /\ UNCHANGED <<asVars, home, queue, callers, mr, res, delivered, calledOf, deletedIds, noteVars, batchVars>>
 
 Signal(t, to, b) ==
     LET r == to.slot
@@ -528,7 +541,7 @@ Signal(t, to, b) ==
           /\ got' = [got EXCEPT ![r] = IF Bug = "wake_without_bits" THEN {} ELSE note[r] \cup {b}]
           /\ mr' = [mr EXCEPT ![t] = NoMsg]
           /\ delivered' = [delivered EXCEPT ![t] = FALSE]
-          /\ UNCHANGED <<asVars, home, ver, queue, callers, calledOf, batchVars>>
+          /\ UNCHANGED <<asVars, home, ver, deletedIds, queue, callers, calledOf, batchVars>>
        ELSE
           /\ note' = [note EXCEPT ![r] = @ \cup {b}]
           /\ owed' = [owed EXCEPT ![r] = @ \cup {b}]
@@ -536,7 +549,7 @@ Signal(t, to, b) ==
           /\ res' = [res EXCEPT ![t] = "ok"]
           /\ mr' = [mr EXCEPT ![t] = NoMsg]
           /\ delivered' = [delivered EXCEPT ![t] = FALSE]
-          /\ UNCHANGED <<asVars, home, ver, st, queue, callers, calledOf, batchVars>>
+          /\ UNCHANGED <<asVars, home, ver, deletedIds, st, queue, callers, calledOf, batchVars>>
 
 Wait(t) ==
     /\ Allowed(t, "wait")
@@ -549,11 +562,16 @@ Wait(t) ==
           /\ note' = [note EXCEPT ![t] = {}]
           /\ got' = [got EXCEPT ![t] = IF Bug = "wait_clears_first" THEN {} ELSE note[t]]
           /\ res' = [res EXCEPT ![t] = "ok"]
-          /\ UNCHANGED <<asVars, home, ver, st, queue, callers, calledOf, batchVars>>
+          /\ UNCHANGED <<asVars, home, ver, deletedIds, st, queue, callers, calledOf, batchVars>>
+       ELSE IF Bug = "wait_polls" THEN
+          \* The bug returns at once with an empty word, as a poll would.
+          /\ res' = [res EXCEPT ![t] = "ok"]
+          /\ got' = [got EXCEPT ![t] = {}]
+          /\ UNCHANGED <<asVars, home, ver, deletedIds, st, queue, callers, calledOf, note, owed, batchVars>>
        ELSE
           /\ st' = [st EXCEPT ![t] = Waiting]
           /\ res' = [res EXCEPT ![t] = "none"]
-          /\ UNCHANGED <<asVars, home, ver, queue, callers, calledOf, noteVars, batchVars>>
+          /\ UNCHANGED <<asVars, home, ver, deletedIds, queue, callers, calledOf, noteVars, batchVars>>
 
 \* Batching. The client puts request issued+1 into the ring; a full ring
 \* refuses it (the bug overwrites the oldest request instead).
@@ -670,6 +688,17 @@ SenderIdTrue == \A r \in Threads : mr[r] # NoMsg => mr[r].from = mr[r].sender
 \* a newer incarnation of the slot.
 NoStaleDelivery == \A r \in Threads : mr[r] # NoMsg => mr[r].to = Id(r)
 
+\* IPC-22: thread IDs are never reused: once its thread is deleted, an ID
+\* never again names a live thread, so a thread created in the slot gets an
+\* ID no earlier thread had, and every copy of the old ID stays invalid.
+\* Stated against deletedIds (the ghost ThreadDelete writes from the ID
+\* before the step), not against the slot's version: IPC-5 compares with
+\* Id(r), which reads ver, and cannot see a version that does not move. The
+\* second conjunct keeps the ghost honest: a dead slot's last ID is recorded.
+IdsNeverReused ==
+    /\ \A t \in Threads : st[t].kind # "dead" => Id(t) \notin deletedIds
+    /\ \A t \in Threads : st[t].kind = "dead" => Id(t) \in deletedIds
+
 \* IPC-8: no signal is lost: every bit signalled to a thread and not yet
 \* returned by a Wait is still in its notification word.
 NoLostSignal == \A t \in Threads : owed[t] \subseteq note[t]
@@ -735,6 +764,7 @@ TypeOK ==
     /\ res \in [Threads -> Results]
     /\ delivered \in [Threads -> BOOLEAN]
     /\ calledOf \in [Threads -> AllIds \cup {NoThread}]
+    /\ deletedIds \subseteq AllIds
     /\ note \in [Threads -> SUBSET Bits] /\ owed \in [Threads -> SUBSET Bits] /\ got \in [Threads -> SUBSET Bits]
     /\ ring \in Seq(1..NRequests) /\ served \in Seq(1..NRequests) /\ issued \in 0..NRequests
     /\ bell \in {"idle", "rung", "done"}
@@ -813,6 +843,29 @@ BlockedHoldNothing ==
     \A t \in Threads :
        /\ st[t].kind \in {"send", "recv", "wait"} => mr[t] = NoMsg /\ res[t] = "none"
        /\ res[t] \in {"timeout", "aborted", "nopartner"} => mr[t] = NoMsg
+
+\* IPC-23: a thread created in a slot starts with nothing of the slot's
+\* previous thread: it is ready, with no message in its registers, no
+\* result, no notification bits pending and none returned by a Wait. Stated
+\* of the step in which a dead slot comes alive, whatever action takes it.
+NewThreadStartsClean ==
+    [][\A t \in Threads :
+          st[t].kind = "dead" /\ st'[t].kind # "dead" =>
+             /\ st'[t] = Ready
+             /\ mr'[t] = NoMsg /\ res'[t] = "none"
+             /\ note'[t] = {} /\ got'[t] = {}]_vars
+
+\* IPC-24: a Wait does what it was asked: with bits pending it returns "ok"
+\* at once, with the word taken (got is the bits the word held and the word
+\* is clear); with none pending it blocks, with no result and the bits of
+\* the last Wait left in got. Stated against the word before the step. IPC-14
+\* says which bits a Wait returns, not that it returns or blocks at all.
+WaitDoesWhatWasAsked ==
+    [][\A t \in Threads :
+          Wait(t) =>
+             IF note[t] # {}
+             THEN st'[t] = Ready /\ res'[t] = "ok" /\ got'[t] = note[t] /\ note'[t] = {}
+             ELSE st'[t] = Waiting /\ res'[t] = "none" /\ got'[t] = got[t]]_vars
 
 \* IPC-16: the results mean what happened, stated against the request and
 \* the thread the caller was blocked on: no thread stays blocked on a zero

@@ -64,7 +64,13 @@ public enum IpcBug {
     /** A map item gives the rights the sender holds, not the ones it asks for (IPC-21). */
     MAP_ITEM_SOURCE_RIGHTS,
     /** A grant item is handled as a map: the sender keeps its page (IPC-21). */
-    GRANT_ITEM_MAPS;
+    GRANT_ITEM_MAPS,
+    /** ThreadCreate gives the new thread the deleted one's version, so the old thread's IDs name it (IPC-22). */
+    CREATE_KEEPS_VERSION,
+    /** Deletion leaves the bits the thread's last Wait returned, and the slot's next thread starts with them (IPC-23). */
+    DELETE_KEEPS_WAIT_RESULT,
+    /** A Wait that finds the word 0 returns "ok" with no bits instead of blocking (IPC-24). */
+    WAIT_POLLS;
 
     /** The name the spec uses, e.g. {@code "reply_any"}. */
     public String specName() {

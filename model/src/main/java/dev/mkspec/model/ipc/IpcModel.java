@@ -27,8 +27,9 @@ import java.util.TreeSet;
  * Receive and ReplyWait with versioned thread IDs, timeouts and map and grant items (the
  * address-space model's map and grant, {@link AddressSpacesModel}); Unmap (its unmap and flush);
  * thread deletion and creation; notification; and the batching ring. Its invariants are {@code IPC-1} to
- * {@code IPC-5}, {@code IPC-8} to {@code IPC-11}, {@code IPC-13}, {@code IPC-17} and {@code IPC-20}; its
- * action properties {@code IPC-12}, {@code IPC-14}, {@code IPC-16} and {@code IPC-18}; {@code IPC-6} and
+ * {@code IPC-5}, {@code IPC-8} to {@code IPC-11}, {@code IPC-13}, {@code IPC-17}, {@code IPC-20} and
+ * {@code IPC-22}; its action properties {@code IPC-12}, {@code IPC-14}, {@code IPC-16}, {@code IPC-18},
+ * {@code IPC-21}, {@code IPC-23} and {@code IPC-24}; {@code IPC-6} and
  * {@code IPC-15} are liveness properties and stay with TLC.
  *
  * <p>Successors are enumerated as TLC enumerates the spec's {@code Next}: every combination of
@@ -131,6 +132,7 @@ public final class IpcModel implements StateMachine<IpcState> {
                 replyAuthorityInvariant(),
                 new Invariant<>("IPC-4", "SenderIdTrue", this::senderIdTrue),
                 new Invariant<>("IPC-5", "NoStaleDelivery", this::noStaleDelivery),
+                idsNeverReusedInvariant(),
                 new Invariant<>("IPC-8", "NoLostSignal", this::noLostSignal),
                 batchExactlyOnceInvariant(),
                 mapItemsSafeInvariant(),
@@ -429,7 +431,7 @@ public final class IpcModel implements StateMachine<IpcState> {
                 st[t] = Th.READY;
                 queue[t] = new int[0];
             }
-            out.add(new IpcState(as, home, new int[n], st, queue, new long[n], mr, new int[n], 0, none, new int[n],
+            out.add(new IpcState(as, home, new int[n], st, queue, new long[n], mr, new int[n], 0, none, 0L, new int[n],
                     new int[n], new int[n], new int[0], 0, new int[0], 0));
         }
         return out;
@@ -941,7 +943,10 @@ public final class IpcModel implements StateMachine<IpcState> {
         e.calledOf[t] = IpcState.NONE;
         e.note[t] = 0;
         e.owed[t] = 0;
-        e.got[t] = 0;
+        if (k.bug() != IpcBug.DELETE_KEEPS_WAIT_RESULT) {
+            e.got[t] = 0;
+        }
+        e.deleted |= 1L << me;
         return e.done();
     }
 
@@ -951,7 +956,9 @@ public final class IpcModel implements StateMachine<IpcState> {
             return null;
         }
         IpcState.Edit e = s.edit();
-        e.ver[t]++;
+        if (k.bug() != IpcBug.CREATE_KEEPS_VERSION) {
+            e.ver[t]++;
+        }
         e.st[t] = Th.READY;
         return e.done();
     }
@@ -1005,6 +1012,10 @@ public final class IpcModel implements StateMachine<IpcState> {
             e.got[t] = k.bug() == IpcBug.WAIT_CLEARS_FIRST ? 0 : s.note[t];
             e.note[t] = 0;
             e.res[t] = IpcState.R_OK;
+        } else if (k.bug() == IpcBug.WAIT_POLLS) {
+            // the bug: an empty word returns at once, as a poll would
+            e.res[t] = IpcState.R_OK;
+            e.got[t] = 0;
         } else {
             e.st[t] = Th.WAITING;
             e.res[t] = IpcState.R_NONE;
@@ -1096,7 +1107,9 @@ public final class IpcModel implements StateMachine<IpcState> {
                 new ActionProperty<>("IPC-18", "MapItemsMeetAtSendBase", this::mapItemsMeetAtSendBase),
                 new ActionProperty<>("IPC-14", "WaitGetsSignalledBits", this::waitGetsSignalledBits),
                 new ActionProperty<>("IPC-16", "ResultsMeanWhatHappened", this::resultsMeanWhatHappened),
-                new ActionProperty<>("IPC-21", "MapItemsMoveEveryPage", this::mapItemsMoveEveryPage));
+                new ActionProperty<>("IPC-21", "MapItemsMoveEveryPage", this::mapItemsMoveEveryPage),
+                new ActionProperty<>("IPC-23", "NewThreadStartsClean", this::newThreadStartsClean),
+                new ActionProperty<>("IPC-24", "WaitDoesWhatWasAsked", this::waitDoesWhatWasAsked));
     }
 
     /**
@@ -1311,6 +1324,38 @@ public final class IpcModel implements StateMachine<IpcState> {
     }
 
     /**
+     * IPC-23: a thread created in a slot starts with nothing of the slot's previous thread: ready,
+     * with no message, no result, no notification bits pending and none returned by a Wait. Judged
+     * on every step in which a dead slot comes alive, whichever action takes it.
+     */
+    public boolean newThreadStartsClean(IpcState from, Action a, IpcState to) {
+        for (int t = 0; t < n; t++) {
+            if (from.st[t].kind() == Kind.DEAD && to.st[t].kind() != Kind.DEAD
+                    && (!Th.READY.equals(to.st[t]) || to.mr[t] != null || to.res[t] != IpcState.R_NONE || to.note[t] != 0
+                            || to.got[t] != 0)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * IPC-24: a Wait does what it was asked: with bits pending it returns "ok" at once with the word
+     * taken (got holds the bits the word held, the word is clear); with none pending it blocks, with
+     * no result and got as it was. Stated against the word before the step.
+     */
+    public boolean waitDoesWhatWasAsked(IpcState from, Action a, IpcState to) {
+        if (!a.name().equals("Wait")) {
+            return true;
+        }
+        int t = k.threads().indexOf(a.args().get(0));
+        if (from.note[t] != 0) {
+            return Th.READY.equals(to.st[t]) && to.res[t] == IpcState.R_OK && to.got[t] == from.note[t] && to.note[t] == 0;
+        }
+        return Th.WAITING.equals(to.st[t]) && to.res[t] == IpcState.R_NONE && to.got[t] == from.got[t];
+    }
+
+    /**
      * IPC-17: a thread blocked sending, receiving or waiting has no result yet and nothing in its
      * registers; a thread whose last call failed (timeout, aborted, no partner) holds no message.
      * The spec's one {@code \A t \in Threads} over two conjuncts, stated as one {@code \A} per
@@ -1404,6 +1449,8 @@ public final class IpcModel implements StateMachine<IpcState> {
                 new Invariant.Conjunct<>("delivered \\in [Threads -> BOOLEAN]", s -> (s.delivered >>> n) == 0),
                 new Invariant.Conjunct<>("calledOf \\in [Threads -> AllIds \\cup {NoThread}]",
                         s -> everyThread(t -> s.calledOf[t] == IpcState.NONE || id.test(s.calledOf[t]))),
+                new Invariant.Conjunct<>("deletedIds \\subseteq AllIds",
+                        s -> ids == 64 || (s.deleted >>> ids) == 0),
                 new Invariant.Conjunct<>("note \\in [Threads -> SUBSET Bits] /\\ owed \\in [Threads -> SUBSET Bits] "
                         + "/\\ got \\in [Threads -> SUBSET Bits]",
                         s -> everyThread(t -> (s.note[t] & ~bitMask) == 0 && (s.owed[t] & ~bitMask) == 0
@@ -1658,6 +1705,19 @@ public final class IpcModel implements StateMachine<IpcState> {
         return true;
     }
 
+    /**
+     * IPC-22: thread IDs are never reused: a live thread's ID is not among the deleted ones (the
+     * ghost {@link IpcState#wasDeleted}), and a dead slot's last ID is. Stated against the ghost
+     * ThreadDelete writes, not against the version, which IPC-5 reads.
+     */
+    private Invariant<IpcState> idsNeverReusedInvariant() {
+        return Invariant.allOf("IPC-22", "IdsNeverReused", List.of(
+                new Invariant.Conjunct<>("\\A t \\in Threads : st[t].kind # \"dead\" => Id(t) \\notin deletedIds",
+                        s -> everyThread(t -> s.st[t].kind() == Kind.DEAD || !s.wasDeleted(id(s, t)))),
+                new Invariant.Conjunct<>("\\A t \\in Threads : st[t].kind = \"dead\" => Id(t) \\in deletedIds",
+                        s -> everyThread(t -> s.st[t].kind() != Kind.DEAD || s.wasDeleted(id(s, t))))));
+    }
+
     /** IPC-8: every signalled bit no Wait has returned is still in the word. */
     public boolean noLostSignal(IpcState s) {
         for (int t = 0; t < n; t++) {
@@ -1749,7 +1809,7 @@ public final class IpcModel implements StateMachine<IpcState> {
             }
             f.add(s.res[t]).add(s.calledOf[t]).add(s.note[t]).add(s.owed[t]).add(s.got[t]);
         }
-        f.add(s.delivered).mark(3);
+        f.add(s.delivered).add(s.deleted).mark(3);
         for (int x : s.ring) {
             f.add(x);
         }
@@ -1788,6 +1848,13 @@ public final class IpcModel implements StateMachine<IpcState> {
         out.put("res", fn(t -> "\"" + IpcState.RESULTS[s.res[t]] + "\""));
         out.put("delivered", fn(t -> bool((s.delivered & (1 << t)) != 0)));
         out.put("calledOf", fn(t -> idOr(s.calledOf[t], k.noThread())));
+        TreeSet<String> deletedIds = new TreeSet<>();
+        for (int c = 0; c < n * v; c++) {
+            if (s.wasDeleted(c)) {
+                deletedIds.add(idTla(c));
+            }
+        }
+        out.put("deletedIds", "{" + String.join(", ", deletedIds) + "}");
         out.put("note", fn(t -> bitsTla(s.note[t])));
         out.put("owed", fn(t -> bitsTla(s.owed[t])));
         out.put("got", fn(t -> bitsTla(s.got[t])));

@@ -72,6 +72,8 @@ public final class IpcState {
     final int[] res;
     final int delivered;
     final int[] calledOf;
+    /** Ghost: one bit per thread ID ({@code slot * versions + version}) for every thread deleted so far. */
+    final long deleted;
     final int[] note;
     final int[] owed;
     final int[] got;
@@ -82,7 +84,7 @@ public final class IpcState {
     private final int hash;
 
     IpcState(AddressSpacesState as, int[] home, int[] ver, Th[] st, int[][] queue, long[] callers, Got[] mr,
-            int[] res, int delivered, int[] calledOf, int[] note, int[] owed, int[] got, int[] ring, int issued, int[] served,
+            int[] res, int delivered, int[] calledOf, long deleted, int[] note, int[] owed, int[] got, int[] ring, int issued, int[] served,
             int bell) {
         this.as = as;
         this.home = home;
@@ -94,6 +96,7 @@ public final class IpcState {
         this.res = res;
         this.delivered = delivered;
         this.calledOf = calledOf;
+        this.deleted = deleted;
         this.note = note;
         this.owed = owed;
         this.got = got;
@@ -111,6 +114,7 @@ public final class IpcState {
         h = 31 * h + Arrays.hashCode(res);
         h = 31 * h + delivered;
         h = 31 * h + Arrays.hashCode(calledOf);
+        h = 31 * h + Long.hashCode(deleted);
         h = 31 * h + Arrays.hashCode(note);
         h = 31 * h + Arrays.hashCode(owed);
         h = 31 * h + Arrays.hashCode(got);
@@ -165,12 +169,17 @@ public final class IpcState {
         return note[t];
     }
 
-    /** The requests in the ring, oldest first. */
     /** The bits thread t's last completed Wait returned. */
     public int got(int t) {
         return got[t];
     }
 
+    /** Whether the thread with this ID ({@code slot * versions + version}) has been deleted. */
+    public boolean wasDeleted(int id) {
+        return (deleted & (1L << id)) != 0;
+    }
+
+    /** The requests in the ring, oldest first. */
     public int[] ring() {
         return ring.clone();
     }
@@ -195,7 +204,7 @@ public final class IpcState {
         }
         return as.equals(s.as) && Arrays.equals(home, s.home) && Arrays.equals(ver, s.ver) && Arrays.equals(st, s.st)
                 && Arrays.deepEquals(queue, s.queue) && Arrays.equals(callers, s.callers) && Arrays.equals(mr, s.mr)
-                && Arrays.equals(res, s.res) && delivered == s.delivered && Arrays.equals(calledOf, s.calledOf)
+                && Arrays.equals(res, s.res) && delivered == s.delivered && Arrays.equals(calledOf, s.calledOf) && deleted == s.deleted
                 && Arrays.equals(note, s.note) && Arrays.equals(owed, s.owed) && Arrays.equals(got, s.got) && Arrays.equals(ring, s.ring)
                 && issued == s.issued && Arrays.equals(served, s.served) && bell == s.bell;
     }
@@ -221,6 +230,7 @@ public final class IpcState {
         int[] res;
         int delivered;
         int[] calledOf;
+        long deleted;
         int[] note;
         int[] owed;
         int[] got;
@@ -240,6 +250,7 @@ public final class IpcState {
             res = s.res.clone();
             delivered = s.delivered;
             calledOf = s.calledOf.clone();
+            deleted = s.deleted;
             note = s.note.clone();
             owed = s.owed.clone();
             got = s.got.clone();
@@ -254,7 +265,7 @@ public final class IpcState {
         }
 
         IpcState done() {
-            return new IpcState(as, home, ver, st, queue, callers, mr, res, delivered, calledOf, note, owed, got,
+            return new IpcState(as, home, ver, st, queue, callers, mr, res, delivered, calledOf, deleted, note, owed, got,
                     ring, issued, served, bell);
         }
     }

@@ -16,10 +16,10 @@ import net.jqwik.api.Example;
  * break only the action properties IPC-12, IPC-18 and IPC-14, which the chains do not check and TLC
  * and the explorer check in bug_map_item_no_window, bug_map_item_ignores_send_base and
  * bug_wake_without_bits, ZERO_TIMEOUT_BLOCKS, DELETE_ABORTS_OPEN, SIGNAL_WAKE_NO_RESULT,
- * ZERO_KEEPS_RESULT and CLOSED_RECEIVE_FAILS only IPC-16, MAP_ITEM_ONE_PAGE, MAP_ITEM_SOURCE_RIGHTS and GRANT_ITEM_MAPS only IPC-21;
- * DELETE_REFUSES_BLOCKED breaks only the
+ * ZERO_KEEPS_RESULT and CLOSED_RECEIVE_FAILS only IPC-16, MAP_ITEM_ONE_PAGE, MAP_ITEM_SOURCE_RIGHTS and GRANT_ITEM_MAPS only IPC-21,
+ * DELETE_KEEPS_WAIT_RESULT only IPC-23 and WAIT_POLLS only IPC-24; DELETE_REFUSES_BLOCKED breaks only the
  * availability invariant IPC-13, which the chains skip, in bug_delete_refuses_blocked. VERSION_OVERFLOW
- * breaks the type invariant IPC-20, which the chains check.) An
+ * breaks the type invariant IPC-20, and CREATE_KEEPS_VERSION the invariant IPC-22, which the chains check.) An
  * {@code @Example}, so that the chains are drawn on a jqwik thread.
  */
 class IpcBugVariantTests {
@@ -83,7 +83,8 @@ class IpcBugVariantTests {
                 IpcBug.WAKE_WITHOUT_BITS, IpcBug.RING_WHEN_FIRST, IpcBug.ZERO_TIMEOUT_BLOCKS, IpcBug.DELETE_ABORTS_OPEN,
                 IpcBug.MAP_ITEM_IGNORES_SEND_BASE, IpcBug.ZERO_KEEPS_RESULT, IpcBug.NEXT_ONLY_OPEN_RECEIVE,
                 IpcBug.SIGNAL_WAKE_NO_RESULT,
-                IpcBug.MAP_ITEM_ONE_PAGE, IpcBug.MAP_ITEM_SOURCE_RIGHTS, IpcBug.GRANT_ITEM_MAPS),
+                IpcBug.MAP_ITEM_ONE_PAGE, IpcBug.MAP_ITEM_SOURCE_RIGHTS, IpcBug.GRANT_ITEM_MAPS,
+                IpcBug.DELETE_KEEPS_WAIT_RESULT, IpcBug.WAIT_POLLS),
                 new ArrayList<>(all));
     }
 

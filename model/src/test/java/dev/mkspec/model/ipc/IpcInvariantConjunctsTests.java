@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
 class IpcInvariantConjunctsTests {
     /** The invariants stated as named conjuncts. */
     private static final Set<String> CONVERTED = Set.of("QueuesConsistent", "DeliveredOnce", "ReplyAuthority",
-            "BatchExactlyOnce", "MapItemsSafe", "BlockedHoldNothing", "TypeOK");
+            "BatchExactlyOnce", "MapItemsSafe", "BlockedHoldNothing", "TypeOK", "IdsNeverReused");
 
     /** The conjunct each bug variant's first violating state breaks. */
     private static final Map<String, String> EXPECTED = Map.of(
@@ -53,7 +53,8 @@ class IpcInvariantConjunctsTests {
             "bug_block_keeps_registers", "\\A t \\in Threads : st[t].kind \\in {\"send\", \"recv\", \"wait\"} "
                     + "=> mr[t] = NoMsg /\\ res[t] = \"none\"",
             "bug_timeout_keeps_registers", "\\A t \\in Threads : res[t] \\in {\"timeout\", \"aborted\", \"nopartner\"} "
-                    + "=> mr[t] = NoMsg");
+                    + "=> mr[t] = NoMsg",
+            "bug_create_keeps_version", "\\A t \\in Threads : st[t].kind # \"dead\" => Id(t) \\notin deletedIds");
 
     @Test
     void theConvertedInvariantsNameTheirConjuncts() {

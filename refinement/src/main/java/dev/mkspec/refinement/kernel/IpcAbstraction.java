@@ -27,7 +27,7 @@ import java.util.Map;
  * <p>What is abstracted: each slot's state (kind, partner, message word, call and reply flags,
  * timeout), version and space, send queues, results, message registers (the sender's ID and the
  * word) and notification words, and the address spaces through {@link KernelAbstraction}. What is
- * not: the model's ghost variables ({@code delivered}, {@code calledOf}, {@code owed}, the
+ * not: the model's ghost variables ({@code delivered}, {@code calledOf}, {@code owed}, {@code deletedIds}, the
  * receiver's request and the true sender in {@code mr}) and the reply authority {@code callers},
  * which the kernel holds only as the callers' own {@code awaitingReply} flags. The simulation takes
  * them from the model step the call stands for; the observable part decides whether it is one.
