@@ -104,6 +104,9 @@
 (*                           for a revocation before every CPU answered:   *)
 (*                           it runs on while others may still touch what  *)
 (*                           was revoked                                   *)
+(*   "grant_while_revoking"  a thread waiting for its own revocation can   *)
+(*                           still grant an entry: the grant path does not *)
+(*                           check that the caller is blocked (SEG-23)     *)
 (***************************************************************************)
 EXTENDS Naturals, Sequences, FiniteSets
 
@@ -144,7 +147,8 @@ ASSUME /\ Home \in [Threads -> Domains]
                    "revoke_shallow", "delete_no_shootdown", "lent_survives_return",
                    "callee_copies_lent", "return_keeps_registers", "budget_per_call",
                    "sleep_ignores_flag", "null_keeps_hidden", "grant_full_only", "abort_early",
-                   "delete_clears_all", "revoke_returns_early", "server_polls"}
+                   "delete_clears_all", "revoke_returns_early", "server_polls",
+                   "grant_while_revoking"}
 
 Slots == 1..NSlots
 Sels == 1..NSels
@@ -400,7 +404,7 @@ CallAbort(t) ==
 \* t's domain grants its entry s to another domain d2 at the free selector s2, with rights R.
 GrantEntry(t, s, d2, s2, R) ==
     /\ "grant" \in Ops
-    /\ ~Busy(t)
+    /\ Bug = "grant_while_revoking" \/ ~Busy(t)
     /\ Used(dom[t], s)
     /\ R # {} /\ R \subseteq vst[dom[t]][s].rights
     /\ Bug = "grant_full_only" => R = vst[dom[t]][s].rights
@@ -710,6 +714,67 @@ OperationsAvailable ==
     /\ \A t \in Threads : \A e \in tlb[t] : ENABLED (TlbEvict(t, e) /\ Next /\ e \notin tlb'[t])
     /\ \A u \in rev.pending : ENABLED (RevAnswer(u) /\ Next /\ u \notin rev'.pending)
     /\ rev # NoRev /\ rev.pending = {} => ENABLED (RevDone(rev.by) /\ Next /\ rev' = NoRev)
+
+\* SEG-23: no operation is taken that the rules forbid, the converse of
+\* SEG-9: each action is enabled only when its rule holds, the rules written
+\* from the state apart from the actions' guards (no Busy, Used, IsRoot,
+\* MayCall or ServerHome). A thread waiting for its own revocation takes no
+\* step of its own but the kernel's finish; an operation outside Ops is
+\* never taken; a grant goes to another domain's free selector with a
+\* non-empty part of the rights held; a revocation, deletion or creation
+\* needs what SEG-9 names, and the server takes, clears, looks and sleeps
+\* only at home and in the state each step belongs to. SEG-9 alone passes a
+\* kernel that also does what it should refuse: that only adds steps.
+NotWaiting(t) == rev.by # t
+ServerAtHome == Server # NoThread /\ rev.by # Server /\ dom[Server] = RingDom /\ stack[Server] = <<>>
+OperationsOnlyWhenAllowed ==
+    /\ \A t \in Threads :
+          /\ \A r \in Regs :
+                /\ \A s \in AllSels : ~("load" \in Ops /\ NotWaiting(t)) => ~ENABLED RegLoad(t, r, s)
+                /\ ~("tlb" \in Ops /\ NotWaiting(t) /\ reg[t][r].slot # 0 /\ gst[reg[t][r].slot].seg # 0
+                     /\ ~(\E e \in tlb[t] : e[1] = reg[t][r].slot)) => ~ENABLED TlbFill(t, r)
+                /\ ~("spill" \in Ops /\ NotWaiting(t) /\ reg[t][r] # Null) => ~ENABLED RegSave(t, r)
+                /\ \A v \in Register :
+                      ~("spill" \in Ops /\ NotWaiting(t) /\ v \in mem[dom[t]]) => ~ENABLED RegRestore(t, r, v)
+                /\ \A d2 \in Domains, s2 \in Sels, R \in SUBSET Rights :
+                      ~(/\ "grantreg" \in Ops /\ NotWaiting(t) /\ reg[t][r] # Null /\ reg[t][r].from = dom[t]
+                        /\ vst[dom[t]][reg[t][r].sel].slot = reg[t][r].slot
+                        /\ R # {} /\ R \subseteq vst[dom[t]][reg[t][r].sel].rights /\ vst[d2][s2].slot = 0)
+                      => ~ENABLED GrantFromReg(t, r, d2, s2, R)
+          /\ \A e \in Slots \X SegIds : e \notin tlb[t] => ~ENABLED TlbEvict(t, e)
+          /\ \A s \in Sels :
+                ~(/\ "call" \in Ops /\ NotWaiting(t) /\ (dom[t] = Home[t] \/ dom[t] \in Hostile)
+                  /\ Len(stack[t]) < MaxDepth /\ "c" \in vst[dom[t]][s].rights
+                  /\ gst[vst[dom[t]][s].slot].owner \notin {dom[t], NoDomain})
+                => ~ENABLED FarCall(t, s)
+          /\ ~(NotWaiting(t) /\ stack[t] # <<>> /\ dom[t] \notin Hostile) => ~ENABLED FarReturn(t)
+          /\ ~(Budget > 0 /\ stack[t] # <<>> /\ spent[t] < Budget) => ~ENABLED BudgetTick(t)
+          /\ ~(Budget > 0 /\ NotWaiting(t) /\ stack[t] # <<>> /\ spent[t] >= Budget) => ~ENABLED CallAbort(t)
+          /\ \A s \in Sels, d2 \in Domains, s2 \in Sels, R \in SUBSET Rights :
+                ~(/\ "grant" \in Ops /\ NotWaiting(t) /\ vst[dom[t]][s].slot # 0
+                  /\ R # {} /\ R \subseteq vst[dom[t]][s].rights /\ d2 # dom[t] /\ vst[d2][s2].slot = 0)
+                => ~ENABLED GrantEntry(t, s, d2, s2, R)
+          /\ \A i \in Slots, s \in Sels :
+                ~(/\ "create" \in Ops /\ NotWaiting(t) /\ dom[t] = Home[t] /\ gst[i].seg = 0
+                  /\ nextSeg <= NSegs /\ vst[dom[t]][s].slot = 0)
+                => ~ENABLED SegCreate(t, i, s)
+          /\ \A d2 \in Domains, s \in Sels :
+                ~(/\ "revoke" \in Ops /\ rev = NoRev /\ vst[d2][s].slot # 0 /\ parent[d2][s] # NoRef
+                  /\ gst[vst[d2][s].slot].owner = dom[t])
+                => ~ENABLED SegRevoke(t, d2, s)
+          /\ \A s \in Sels :
+                ~(/\ "delete" \in Ops /\ rev = NoRev /\ vst[dom[t]][s].slot # 0 /\ parent[dom[t]][s] = NoRef
+                  /\ gst[vst[dom[t]][s].slot].owner = dom[t])
+                => ~ENABLED SegDelete(t, s)
+          /\ t \notin rev.pending => ~ENABLED RevAnswer(t)
+          /\ ~(rev.by = t /\ rev.pending = {}) => ~ENABLED RevDone(t)
+          /\ ~(/\ "ring" \in Ops /\ NotWaiting(t) /\ t # Server /\ dom[t] = RingDom /\ stack[t] # <<>>
+               /\ issued < NReq)
+             => ~ENABLED RingPut(t)
+    /\ ~(ServerAtHome /\ srv = "run" /\ ring # <<>>) => ~ENABLED ServerTake
+    /\ ~(ServerAtHome /\ srv = "run" /\ ring = <<>>) => ~ENABLED ServerClear
+    /\ ~(ServerAtHome /\ srv = "check") => ~ENABLED ServerLook
+    /\ ~(ServerAtHome /\ srv = "sleepy") => ~ENABLED ServerSleep
 
 \* SEG-10: the kernel ends far calls only when the budget is spent: a step
 \* that returns a thread from a hostile service (whose code never returns), or

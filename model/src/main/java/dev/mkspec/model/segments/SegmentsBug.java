@@ -38,7 +38,9 @@ public enum SegmentsBug {
     /** The kernel returns to the thread that asked for a revocation before every CPU answered. */
     REVOKE_RETURNS_EARLY,
     /** The ring's server never sleeps: it polls the ring for ever. */
-    SERVER_POLLS;
+    SERVER_POLLS,
+    /** A thread waiting for its own revocation can still grant an entry (SEG-23). */
+    GRANT_WHILE_REVOKING;
 
     /** The spec's name of this bug: {@code "none"}, {@code "raw_selectors"}, ... */
     public String specName() {

@@ -733,7 +733,8 @@ public final class SegmentsModel implements StateMachine<SegmentsState> {
      * which it evaluates first: {@link #successors} tries no target of an entry that fails them.
      */
     private boolean grantEntrySource(SegmentsState s, int t, int sel, Guard.Recorder g) {
-        return asks(s, t, Op.GRANT, g) && g.check("Used(dom[t], s)", used(s, s.dom[t], sel));
+        boolean asked = bug == SegmentsBug.GRANT_WHILE_REVOKING ? inOps(Op.GRANT, g) : asks(s, t, Op.GRANT, g);
+        return asked && g.check("Used(dom[t], s)", used(s, s.dom[t], sel));
     }
 
     /** The guards of {@code GrantEntry(t, s, d2, s2, R)} on its target: another domain's free selector. */
@@ -1429,6 +1430,104 @@ public final class SegmentsModel implements StateMachine<SegmentsState> {
         return s.revBy < 0 || s.revPending != 0 || can.test(Action.of("RevDone", th(s.revBy)), n -> n.revBy < 0);
     }
 
+    /**
+     * SEG-23: no operation is taken that the rules forbid, the converse of SEG-9. Every successor
+     * is looked up by its action and arguments (their indices in {@link #actionSchemas}' values),
+     * and its rule, written from the state as the spec's, must hold.
+     */
+    public boolean operationsOnlyWhenAllowed(SegmentsState s) {
+        Map<Action, SegmentsState> steps = new java.util.HashMap<>();
+        successors(s, steps::put);
+        Map<String, ActionSchema> byName = new java.util.HashMap<>();
+        for (ActionSchema schema : schemas) {
+            byName.put(schema.name(), schema);
+        }
+        for (Action a : steps.keySet()) {
+            ActionSchema schema = byName.get(a.name());
+            int[] x = new int[a.args().size()];
+            for (int j = 0; j < x.length; j++) {
+                x[j] = schema.params().get(j).values().indexOf(a.args().get(j));
+            }
+            if (!allowed(s, a.name(), x)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The rule of SEG-23 for one step, its arguments given as indices into the schema's values:
+     * a thread, a register, {@code AllSels} for a load (the index is the selector) and {@code Sels}
+     * elsewhere (index + 1), a domain, {@code SUBSET Rights} ({@link #rightsSets}), a
+     * {@code Register} ({@link #registers}), a TLB entry (its bit) and a slot (index + 1).
+     */
+    private boolean allowed(SegmentsState s, String action, int[] x) {
+        int sv = k.server();
+        boolean serverHome = sv >= 0 && s.revBy != sv && s.dom[sv] == k.ringDomain() && s.stack[sv].length == 0;
+        if (x.length == 0) {
+            return switch (action) {
+                case "ServerTake" -> serverHome && s.srv == 0 && s.ring.length > 0;
+                case "ServerClear" -> serverHome && s.srv == 0 && s.ring.length == 0;
+                case "ServerLook" -> serverHome && s.srv == 1;
+                case "ServerSleep" -> serverHome && s.srv == 2;
+                default -> throw new IllegalStateException(action);
+            };
+        }
+        int t = x[0];
+        int d = s.dom[t];
+        boolean free = s.revBy != t;
+        // the register, for the actions whose second argument is one
+        int v = action.startsWith("Reg") || action.equals("TlbFill") || action.equals("GrantFromReg")
+                ? s.reg[t * nr + x[1]] : 0;
+        return switch (action) {
+            case "RegLoad" -> k.has(Op.LOAD) && free;
+            case "TlbFill" -> k.has(Op.TLB) && free && slotOf(v) != 0 && s.gstSeg[slotOf(v) - 1] != 0
+                    && (s.tlb[t] & slotMask(slotOf(v))) == 0;
+            case "RegSave" -> k.has(Op.SPILL) && free && v != 0;
+            case "RegRestore" -> k.has(Op.SPILL) && free
+                    && Arrays.binarySearch(s.mem[d], registers[x[2]]) >= 0;
+            case "GrantFromReg" -> {
+                int src = v != 0 && fromOf(v) == d && selOf(v) >= 1 ? entry(d, selOf(v)) : -1;
+                int rights = rightsSets[x[4]];
+                yield k.has(Op.GRANTREG) && free && src >= 0 && s.vstSlot[src] == slotOf(v) && rights != 0
+                        && (rights & ~s.vstRights[src]) == 0 && s.vstSlot[entry(x[2], x[3] + 1)] == 0;
+            }
+            case "TlbEvict" -> (s.tlb[t] & (1L << x[1])) != 0;
+            case "FarCall" -> {
+                int e = entry(d, x[1] + 1);
+                yield k.has(Op.CALL) && free && mayCall(s, t) && depth(s.stack[t]) < k.maxDepth()
+                        && (s.vstRights[e] & SegmentsConstants.C) != 0 && s.gstOwner[s.vstSlot[e] - 1] >= 0
+                        && s.gstOwner[s.vstSlot[e] - 1] != d;
+            }
+            case "FarReturn" -> free && s.stack[t].length > 0 && (k.hostile() & (1 << d)) == 0;
+            case "BudgetTick" -> k.budget() > 0 && s.stack[t].length > 0 && s.spent[t] < k.budget();
+            case "CallAbort" -> k.budget() > 0 && free && s.stack[t].length > 0 && s.spent[t] >= k.budget();
+            case "GrantEntry" -> {
+                int e = entry(d, x[1] + 1);
+                int rights = rightsSets[x[4]];
+                yield k.has(Op.GRANT) && free && s.vstSlot[e] != 0 && rights != 0 && (rights & ~s.vstRights[e]) == 0
+                        && x[2] != d && s.vstSlot[entry(x[2], x[3] + 1)] == 0;
+            }
+            case "SegCreate" -> k.has(Op.CREATE) && free && d == k.home()[t] && s.gstSeg[x[1]] == 0
+                    && s.nextSeg <= segs && s.vstSlot[entry(d, x[2] + 1)] == 0;
+            case "SegRevoke" -> {
+                int e = entry(x[1], x[2] + 1);
+                yield k.has(Op.REVOKE) && s.revBy < 0 && s.vstSlot[e] != 0 && s.parent[e] >= 0
+                        && s.gstOwner[s.vstSlot[e] - 1] == d;
+            }
+            case "SegDelete" -> {
+                int e = entry(d, x[1] + 1);
+                yield k.has(Op.DELETE) && s.revBy < 0 && s.vstSlot[e] != 0 && s.parent[e] < 0
+                        && s.gstOwner[s.vstSlot[e] - 1] == d;
+            }
+            case "RevAnswer" -> (s.revPending & (1 << t)) != 0;
+            case "RevDone" -> s.revBy == t && s.revPending == 0;
+            case "RingPut" -> k.has(Op.RING) && free && t != sv && d == k.ringDomain() && s.stack[t].length > 0
+                    && s.issued < k.requests();
+            default -> throw new IllegalStateException(action);
+        };
+    }
+
     @Override
     public List<Invariant<SegmentsState>> invariants() {
         return List.of(new Invariant<>("SEG-1", "TypeOK", this::typeOk),
@@ -1436,6 +1535,7 @@ public final class SegmentsModel implements StateMachine<SegmentsState> {
                 new Invariant<>("SEG-3", "TlbCurrent", this::tlbCurrent),
                 new Invariant<>("SEG-5", "GrantedByHolder", this::grantedByHolder),
                 Invariant.availability("SEG-9", "OperationsAvailable", this::operationsAvailable),
+                Invariant.availability("SEG-23", "OperationsOnlyWhenAllowed", this::operationsOnlyWhenAllowed),
                 new Invariant<>("SEG-20", "ServerSleepsOnlyIdle", this::serverSleepsOnlyIdle));
     }
 
