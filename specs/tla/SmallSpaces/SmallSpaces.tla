@@ -65,6 +65,10 @@
 (*                           the windows are in every large space's table, *)
 (*                           so a large space reaches the small spaces'    *)
 (*                           frames                                        *)
+(*   "switch_same_space_flushes" a switch to the space the CPU already     *)
+(*                           runs is taken, and to a large space reloads   *)
+(*                           CR3, flushing the TLB (a kernel that writes   *)
+(*                           CR3 without comparing): safe, a cost          *)
 (***************************************************************************)
 EXTENDS Integers, FiniteSets
 
@@ -89,7 +93,7 @@ ASSUME /\ Large # {} /\ Large \cap Small = {}
        /\ FirstRun \in [Cpus -> Large]
        /\ Bug \in {"none", "limit_off_by_one", "switch_keeps_segment", "large_switch_no_flush",
                    "unmap_local_flush", "small_switch_flushes", "large_limit_covers_region",
-                   "map_short_window"}
+                   "map_short_window", "switch_same_space_flushes"}
 
 \* The pages a space has: a small space's are those of its window.
 PagesOf(s) == IF s \in Small THEN 0..(Size[s] - 1) ELSE Pages
@@ -170,11 +174,11 @@ Unmap(c, s, p) ==
 
 \* The kernel switches CPU c to space s.
 Switch(c, s) ==
-    /\ s # cur[c]
+    /\ Bug = "switch_same_space_flushes" \/ s # cur[c]
     /\ cur' = [cur EXCEPT ![c] = s]
     /\ IF s \in Large
        THEN /\ seg' = [seg EXCEPT ![c] = SegOf(s)]
-            /\ IF cr3[c] = s
+            /\ IF cr3[c] = s /\ ~(Bug = "switch_same_space_flushes" /\ s = cur[c])
                THEN UNCHANGED <<cr3, tlb>>   \* back to the large space whose table is loaded
                ELSE /\ cr3' = [cr3 EXCEPT ![c] = s]
                     /\ tlb' = IF Bug = "large_switch_no_flush" THEN tlb ELSE [tlb EXCEPT ![c] = {}]
@@ -257,6 +261,21 @@ OperationsAvailable ==
           ENABLED (Access(c, p) /\ Next /\ acc'.cpu = c /\ acc'.pg = p
                    /\ (acc'.got # <<>> => <<acc'.lin, acc'.got>> \in tlb'[c]))
     /\ \A c \in Cpus : \A e \in tlb[c] : ENABLED (Evict(c, e) /\ Next /\ e \notin tlb'[c])
+
+\* SEG-24: the converse of SEG-22: no operation is taken that the rules
+\* forbid, each rule written from the state apart from the actions' guards (not
+\* with PagesOf): a space maps only a page it has and does not map, a CPU
+\* unmaps only a mapped page, switches only to a space it does not run, and
+\* drops only an entry it caches. SEG-22 alone passes a kernel that also takes
+\* what it should refuse, since that only adds steps (a switch to the running
+\* space that reloads CR3 and flushes the TLB is one: SEG-18 judges switches
+\* that move the CPU).
+OperationsOnlyWhenAllowed ==
+    /\ \A s \in Spaces, p \in Pages :
+          ~((s \in Small => p < Size[s]) /\ p \notin mapped[s]) => ~ENABLED Map(s, p)
+    /\ \A c \in Cpus, s \in Spaces, p \in Pages : p \notin mapped[s] => ~ENABLED Unmap(c, s, p)
+    /\ \A c \in Cpus, s \in Spaces : s = cur[c] => ~ENABLED Switch(c, s)
+    /\ \A c \in Cpus, l \in Cached, f \in Frames : <<l, f>> \notin tlb[c] => ~ENABLED Evict(c, <<l, f>>)
 
 \* SEG-18: a switch to a small space, or back to the large space whose table
 \* CR3 holds, keeps CR3 and the TLB (no flush): the point of small spaces.

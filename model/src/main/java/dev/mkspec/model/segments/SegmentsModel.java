@@ -1436,23 +1436,9 @@ public final class SegmentsModel implements StateMachine<SegmentsState> {
      * and its rule, written from the state as the spec's, must hold.
      */
     public boolean operationsOnlyWhenAllowed(SegmentsState s) {
-        Map<Action, SegmentsState> steps = new java.util.HashMap<>();
-        successors(s, steps::put);
-        Map<String, ActionSchema> byName = new java.util.HashMap<>();
-        for (ActionSchema schema : schemas) {
-            byName.put(schema.name(), schema);
-        }
-        for (Action a : steps.keySet()) {
-            ActionSchema schema = byName.get(a.name());
-            int[] x = new int[a.args().size()];
-            for (int j = 0; j < x.length; j++) {
-                x[j] = schema.params().get(j).values().indexOf(a.args().get(j));
-            }
-            if (!allowed(s, a.name(), x)) {
-                return false;
-            }
-        }
-        return true;
+        boolean[] ok = {true};
+        successors(s, (a, n) -> ok[0] &= allowed(s, a.name(), ActionSchema.named(schemas, a.name()).positions(a)));
+        return ok[0];
     }
 
     /**

@@ -20,7 +20,9 @@ public enum SmallSpacesBug {
     /** A large space's segment reaches to the top of the region: it reaches the small spaces' frames. */
     LARGE_LIMIT_COVERS_REGION,
     /** A map into a small space refuses the last page of its window. */
-    MAP_SHORT_WINDOW;
+    MAP_SHORT_WINDOW,
+    /** A switch to the space the CPU already runs is taken, and to a large space reloads CR3, flushing the TLB (SEG-24). */
+    SWITCH_SAME_SPACE_FLUSHES;
 
     /** The spec's name of this bug: {@code "none"}, {@code "limit_off_by_one"}, ... */
     public String specName() {

@@ -231,13 +231,14 @@ public final class SmallSpacesModel implements StateMachine<SmallSpacesState> {
 
     /** {@code Switch(c, s)}: the kernel switches CPU c to space s. */
     private SmallSpacesState switchTo(SmallSpacesState s, int c, int sp, Guard.Recorder g) {
-        if (!g.check("s # cur[c]", sp != s.cur[c])) {
+        if (bug != SmallSpacesBug.SWITCH_SAME_SPACE_FLUSHES && !g.check("s # cur[c]", sp != s.cur[c])) {
             return null;
         }
         Mutable m = s.edit();
         m.cur[c] = sp;
         if (!k.isSmall(sp)) {
-            if (s.cr3[c] != sp) {
+            // with the bug, a switch to the running large space writes CR3 again, which flushes
+            if (s.cr3[c] != sp || bug == SmallSpacesBug.SWITCH_SAME_SPACE_FLUSHES && sp == s.cur[c]) {
                 m.cr3[c] = sp;
                 if (bug != SmallSpacesBug.LARGE_SWITCH_NO_FLUSH) {
                     Arrays.fill(m.tlb[c], -1);
@@ -306,7 +307,8 @@ public final class SmallSpacesModel implements StateMachine<SmallSpacesState> {
     public List<Invariant<SmallSpacesState>> invariants() {
         return List.of(new Invariant<>("SEG-14", "TypeOK", this::typeOk),
                 new Invariant<>("SEG-17", "TlbMatchesTables", this::tlbMatchesTables),
-                Invariant.availability("SEG-22", "OperationsAvailable", this::operationsAvailable));
+                Invariant.availability("SEG-22", "OperationsAvailable", this::operationsAvailable),
+                Invariant.availability("SEG-24", "OperationsOnlyWhenAllowed", this::operationsOnlyWhenAllowed));
     }
 
     @Override
@@ -392,6 +394,28 @@ public final class SmallSpacesModel implements StateMachine<SmallSpacesState> {
             }
         }
         return true;
+    }
+
+    /**
+     * SEG-24: no operation is taken that the rules forbid, the converse of SEG-22: every
+     * successor's action, its arguments read back through {@link #actionSchemas}, must be one its
+     * rule allows (a map of a page the space has and does not map, an unmap of a mapped page, a
+     * switch to a space the CPU does not run, an eviction of a cached entry; an access always is).
+     */
+    public boolean operationsOnlyWhenAllowed(SmallSpacesState s) {
+        boolean[] ok = {true};
+        successors(s, (a, n) -> {
+            int[] x = ActionSchema.named(schemas, a.name()).positions(a);
+            ok[0] &= switch (a.name()) {
+                case "Map" -> (!k.isSmall(x[0]) || x[1] < k.pagesOf(x[0])) && (s.mapped[x[0]] & (1 << x[1])) == 0;
+                case "Unmap" -> (s.mapped[x[1]] & (1 << x[2])) != 0;
+                case "Switch" -> x[1] != s.cur[x[0]];
+                case "Access" -> true;
+                case "Evict" -> s.tlb[x[0]][cached[x[1] / (ns * np)]] == x[1] % (ns * np);
+                default -> throw new IllegalStateException(a.name());
+            };
+        });
+        return ok[0];
     }
 
     /** SEG-17: every TLB entry is what the walk of the table CR3 holds gives. */
