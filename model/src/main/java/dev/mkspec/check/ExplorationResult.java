@@ -21,6 +21,10 @@ import java.util.Optional;
  * @param workers worker threads used
  * @param collisionProbability an estimate of the probability that two distinct states shared a
  *     fingerprint, {@code distinct * generated / 2^64} (TLC's optimistic estimate)
+ * @param fingerprintBytes bytes the fingerprint table held at the end (8 per distinct state,
+ *     and the level being added if the run stopped inside one)
+ * @param peakHeapBytes the most heap in use seen at the explorer's samples (every 64 states and
+ *     each level's end), garbage included: an upper bound of what the run needed at those points
  * @param <S> the state type
  */
 public record ExplorationResult<S>(
@@ -35,7 +39,9 @@ public record ExplorationResult<S>(
         int depth,
         Duration elapsed,
         int workers,
-        double collisionProbability) {
+        double collisionProbability,
+        long fingerprintBytes,
+        long peakHeapBytes) {
 
     /** The TLA+ name of the invariant or action property that failed, if one did. */
     public Optional<String> violatedName() {
@@ -51,6 +57,16 @@ public record ExplorationResult<S>(
     public double statesPerSecond() {
         double s = elapsed.toNanos() / 1e9;
         return s <= 0 ? 0 : distinctStates / s;
+    }
+
+    /** Bytes of the fingerprint table per distinct state (0 when no state was found). */
+    public double fingerprintBytesPerState() {
+        return distinctStates == 0 ? 0 : (double) fingerprintBytes / distinctStates;
+    }
+
+    /** Peak heap per distinct state (0 when no state was found). */
+    public double peakHeapBytesPerState() {
+        return distinctStates == 0 ? 0 : (double) peakHeapBytes / distinctStates;
     }
 
     /** One line: verdict, counts, depth, time and speed. */

@@ -29,12 +29,13 @@ import java.util.concurrent.atomic.LongAdder;
  * violation, the same counterexample.
  *
  * <p>The counterexample is the shortest: breadth-first search reaches each state first by a
- * shortest path, and the table records that path's last step as the state's parent. The
+ * shortest path, and the parent log records that path's last step as the state's parent. The
  * explorer rebuilds the states by replaying the model from the initial state along the recorded
  * fingerprints.
  *
- * <p>Cost: 16 bytes per distinct state in the fingerprint table, plus the states of two
- * consecutive levels. Time is dominated by the model's {@code successors} and {@code fingerprint}.
+ * <p>Cost: 8 bytes per distinct state in the fingerprint table ({@link FingerprintTable}), 16
+ * bytes per state on disk for the parents ({@link ParentLog}), plus the states of two consecutive
+ * levels. Time is dominated by the model's {@code successors} and {@code fingerprint}.
  *
  * <p>The explorer keeps no static mutable state; two explorations may run in one JVM at once.
  */
@@ -101,6 +102,9 @@ public final class Explorer {
         private volatile int depth;
         private final LongAdder expanded = new LongAdder();
         private volatile long levelSize;
+        private ParentLog parents;
+        /** The most heap in use (garbage included) seen at a sample: every 64 states and at each level's end. */
+        private volatile long peakHeap;
 
         Run(StateMachine<S> model, ExplorerOptions options, ExplorationObserver<S> observer) {
             this.model = model;
@@ -118,7 +122,8 @@ public final class Explorer {
                 t.setDaemon(true);
                 return t;
             });
-            try {
+            try (ParentLog log = new ParentLog()) {
+                parents = log;
                 return search(pool);
             } catch (OutOfMemoryError e) {
                 return finish(ExplorerVerdict.OUT_OF_MEMORY, null, null, null,
@@ -145,7 +150,8 @@ public final class Explorer {
                     continue;
                 }
                 long fp = FingerprintTable.normalize(model.fingerprint(s));
-                if (visited.insert(fp, FingerprintTable.NO_PARENT)) {
+                if (visited.add(fp)) {
+                    parents.append(fp, FingerprintTable.NO_PARENT);
                     frontier.add(s);
                     initFps.add(fp);
                     if (observer.wantsGraph()) {
@@ -153,6 +159,7 @@ public final class Explorer {
                     }
                 }
             }
+            visited.commit(0, 1);
             fps = initFps.stream().mapToLong(Long::longValue).toArray();
             depth = frontier.isEmpty() ? 0 : 1;
 
@@ -185,6 +192,7 @@ public final class Explorer {
                                 nextFps = java.util.Arrays.copyOf(nextFps, n * 2);
                             }
                             nextFps[n++] = c.fps[k];
+                            parents.append(c.fps[k], c.parents[k]);
                             next.add(c.states.get(k));
                             if (observer.wantsGraph()) {
                                 observer.state(c.states.get(k), c.fps[k], depth + 1);
@@ -194,6 +202,7 @@ public final class Explorer {
                 }
                 frontier = next;
                 fps = java.util.Arrays.copyOf(nextFps, n);
+                sampleHeap();
                 if (!frontier.isEmpty()) {
                     depth++;
                 }
@@ -290,7 +299,10 @@ public final class Explorer {
             return chunk;
         }
 
-        /** Phase two: each worker inserts the candidates of the shards it owns, in frontier order. */
+        /**
+         * Phase two: each worker inserts the candidates of the shards it owns, in frontier order,
+         * and then merges them into those shards' sorted arrays.
+         */
         private void insert(ExecutorService pool, List<Chunk<S>> chunks) {
             for (Chunk<S> c : chunks) {
                 c.accepted = new boolean[c.size];
@@ -304,10 +316,11 @@ public final class Explorer {
                         for (int k = 0; k < c.size; k++) {
                             long fp = c.fps[k];
                             if (visited.shardOf(fp) % workers == worker) {
-                                c.accepted[k] = visited.insert(fp, c.parents[k]);
+                                c.accepted[k] = visited.add(fp);
                             }
                         }
                     }
+                    visited.commit(worker, workers);
                 }));
             }
             await(futures);
@@ -322,11 +335,20 @@ public final class Explorer {
                 return true;
             }
             Runtime rt = Runtime.getRuntime();
-            if (rt.totalMemory() - rt.freeMemory() > memoryLimit && liveHeap() > memoryLimit) {
+            long used = rt.totalMemory() - rt.freeMemory();
+            if (used > peakHeap) {
+                peakHeap = used;
+            }
+            if (used > memoryLimit && liveHeap() > memoryLimit) {
                 stop.compareAndSet(null, ExplorerVerdict.OUT_OF_MEMORY);
                 return true;
             }
             return false;
+        }
+
+        private void sampleHeap() {
+            Runtime rt = Runtime.getRuntime();
+            peakHeap = Math.max(peakHeap, rt.totalMemory() - rt.freeMemory());
         }
 
         /** The heap still in use after the last collection of each pool: the live data. */
@@ -399,13 +421,7 @@ public final class Explorer {
 
         /** Rebuilds the shortest behaviour to {@code fp} by replaying the model along parent links. */
         private Counterexample<S> rebuild(long fp) {
-            List<Long> chain = new ArrayList<>();
-            long f = fp;
-            while (f != FingerprintTable.NO_PARENT) {
-                chain.add(f);
-                f = visited.parentOf(f);
-            }
-            Collections.reverse(chain);
+            List<Long> chain = parents.chainTo(fp);
             List<Counterexample.Step<S>> steps = new ArrayList<>();
             S current = null;
             for (S s : model.initialStates()) {
@@ -441,10 +457,11 @@ public final class Explorer {
                 Counterexample<S> trace, String message) {
             long distinct = visited.size();
             long gen = generated.sum();
+            sampleHeap();
             return new ExplorationResult<>(model.name(), verdict, Optional.ofNullable(violated),
                     Optional.ofNullable(property), Optional.ofNullable(trace), message, distinct, gen, depth,
                     Duration.ofNanos(System.nanoTime() - start), options.workers(),
-                    (double) distinct * (double) gen / Math.pow(2, 64));
+                    (double) distinct * (double) gen / Math.pow(2, 64), visited.bytes(), peakHeap);
         }
     }
 

@@ -1,9 +1,18 @@
 package dev.mkspec.check;
 
+import java.util.Arrays;
+
 /**
- * The set of visited fingerprints, each with the fingerprint of the state it was first reached
- * from. Open addressing with linear probing over two parallel {@code long} arrays: 16 bytes per
- * state and no objects.
+ * The set of visited fingerprints, at 8 bytes per state: each shard keeps its fingerprints in one
+ * sorted {@code long} array of exactly its size, and finds one by interpolation search (the
+ * fingerprints are hashes, so they are spread evenly and a search takes a few probes, with binary
+ * search as the fallback). The parents the counterexamples need are not here: the explorer writes
+ * them to a {@link ParentLog} on disk.
+ *
+ * <p>A search level adds to the table in two steps. While the level is inserted, each shard
+ * collects its new fingerprints in a small hash set of that level's alone ({@link #add}); then
+ * {@link #commit} sorts them and merges them into the shard's array. The extra memory is the new
+ * level's fingerprints and, for a moment, a second copy of one shard (a 64th of the table).
  *
  * <p>The table is split into shards by fingerprint. During a search level, shards are read by
  * every worker and written by none; then each shard is written by exactly one worker. That
@@ -42,89 +51,164 @@ final class FingerprintTable {
         return shards.length;
     }
 
+    /** Whether {@code fp} is in the table (committed or added in this level). */
     boolean contains(long fp) {
-        return shards[shardOf(fp)].contains(fp);
+        Shard s = shards[shardOf(fp)];
+        return s.committed(fp) || s.pending != null && s.pending.contains(fp);
     }
 
-    /** Adds {@code fp} if absent; only the worker that owns its shard may call this. */
-    boolean insert(long fp, long parent) {
-        return shards[shardOf(fp)].insert(fp, parent);
+    /**
+     * Adds {@code fp} if absent, until the next {@link #commit}; only the worker that owns its
+     * shard may call this.
+     */
+    boolean add(long fp) {
+        Shard s = shards[shardOf(fp)];
+        if (s.committed(fp)) {
+            return false;
+        }
+        if (s.pending == null) {
+            s.pending = new PendingSet();
+        }
+        return s.pending.add(fp);
     }
 
-    /** The parent recorded for {@code fp}; {@link #NO_PARENT} for an initial state. */
-    long parentOf(long fp) {
-        return shards[shardOf(fp)].parentOf(fp);
+    /** Merges the fingerprints added since the last commit into the sorted arrays of the shards {@code worker} owns. */
+    void commit(int worker, int workers) {
+        for (int i = worker; i < shards.length; i += workers) {
+            shards[i].commit();
+        }
     }
 
     long size() {
         long n = 0;
         for (Shard s : shards) {
-            n += s.size;
+            n += s.keys.length + (s.pending == null ? 0 : s.pending.size);
         }
         return n;
     }
 
-    /** Bytes held by the arrays, for the memory report. */
+    /** Bytes held by the arrays, for the memory report: 8 per committed fingerprint, and the level being added. */
     long bytes() {
         long n = 0;
         for (Shard s : shards) {
-            n += 16L * s.keys.length;
+            n += 8L * s.keys.length + (s.pending == null ? 0 : 8L * s.pending.slots.length);
         }
         return n;
     }
 
     private static final class Shard {
-        long[] keys = new long[1024];
-        long[] parents = new long[1024];
+        long[] keys = new long[0];
+        PendingSet pending;
+
+        boolean committed(long fp) {
+            return indexOf(keys, fp) >= 0;
+        }
+
+        void commit() {
+            if (pending == null || pending.size == 0) {
+                pending = null;
+                return;
+            }
+            long[] add = pending.toSortedArray();
+            pending = null;
+            long[] merged = new long[keys.length + add.length];
+            int i = 0;
+            int j = 0;
+            int k = 0;
+            while (i < keys.length && j < add.length) {
+                merged[k++] = keys[i] < add[j] ? keys[i++] : add[j++];
+            }
+            while (i < keys.length) {
+                merged[k++] = keys[i++];
+            }
+            while (j < add.length) {
+                merged[k++] = add[j++];
+            }
+            keys = merged;
+        }
+    }
+
+    /**
+     * The index of {@code key} in the sorted array {@code a}, or -1. Interpolation search while it
+     * narrows the range quickly (evenly spread keys), binary search after a few probes or once the
+     * range is small, so that keys that are not spread evenly cost no more than a binary search.
+     */
+    static int indexOf(long[] a, long key) {
+        int lo = 0;
+        int hi = a.length - 1;
+        int probes = 0;
+        while (lo <= hi) {
+            if (key < a[lo] || key > a[hi]) {
+                return -1;
+            }
+            int mid;
+            if (probes < 4 && hi - lo > 16 && a[hi] != a[lo]) {
+                double f = ((double) key - (double) a[lo]) / ((double) a[hi] - (double) a[lo]);
+                mid = lo + (int) (f * (hi - lo));
+                mid = Math.max(lo, Math.min(hi, mid));
+                probes++;
+            } else {
+                mid = (lo + hi) >>> 1;
+            }
+            long v = a[mid];
+            if (v == key) {
+                return mid;
+            }
+            if (v < key) {
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return -1;
+    }
+
+    /** The fingerprints one shard gains in one level: open addressing with linear probing. */
+    private static final class PendingSet {
+        long[] slots = new long[64];
         int size;
 
-        private int slot(long fp, long[] k) {
-            int mask = k.length - 1;
+        private int slot(long fp, long[] s) {
+            int mask = s.length - 1;
             int i = (int) Fingerprint.mix(fp) & mask;
-            while (k[i] != EMPTY && k[i] != fp) {
+            while (s[i] != EMPTY && s[i] != fp) {
                 i = (i + 1) & mask;
             }
             return i;
         }
 
         boolean contains(long fp) {
-            return keys[slot(fp, keys)] == fp;
+            return slots[slot(fp, slots)] == fp;
         }
 
-        long parentOf(long fp) {
-            int i = slot(fp, keys);
-            if (keys[i] != fp) {
-                throw new IllegalStateException("fingerprint " + fp + " was never visited");
-            }
-            return parents[i];
-        }
-
-        boolean insert(long fp, long parent) {
-            int i = slot(fp, keys);
-            if (keys[i] == fp) {
+        boolean add(long fp) {
+            int i = slot(fp, slots);
+            if (slots[i] == fp) {
                 return false;
             }
-            keys[i] = fp;
-            parents[i] = parent;
-            size++;
-            if (size * 10L > keys.length * 6L) {
-                grow();
+            slots[i] = fp;
+            if (++size * 10L > slots.length * 6L) {
+                long[] bigger = new long[slots.length * 2];
+                for (long x : slots) {
+                    if (x != EMPTY) {
+                        bigger[slot(x, bigger)] = x;
+                    }
+                }
+                slots = bigger;
             }
             return true;
         }
 
-        private void grow() {
-            long[] k = new long[keys.length * 2];
-            long[] p = new long[keys.length * 2];
-            for (int j = 0; j < keys.length; j++) {
-                if (keys[j] != EMPTY) {
-                    int i = slot(keys[j], k);
-                    k[i] = keys[j];
-                    p[i] = parents[j];
+        long[] toSortedArray() {
+            long[] out = new long[size];
+            int n = 0;
+            for (long x : slots) {
+                if (x != EMPTY) {
+                    out[n++] = x;
                 }
             }
-            keys = k;
-            parents = p;
+            Arrays.sort(out);
+            return out;
         }
     }
 }

@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
 /** {@code mkspec explore}: runs the Java explorer on a model with the constants of a TLC cfg. */
 @Command(name = "explore", sortOptions = false,
         description = {"Run the Java explorer on a model, with the constants of the same .cfg that TLC reads.",
-            "Prints the verdict, distinct and generated states, depth, states per second, and any counterexample."})
+            "Prints the verdict, distinct and generated states, depth, states per second, the memory held per state, and any counterexample."})
 public final class ExploreCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -176,6 +176,9 @@ public final class ExploreCommand implements Callable<Integer> {
         w.printf("time:     %s, %,.0f states/s, %s%n", Durations.format(r.elapsed()), r.statesPerSecond(),
                 workerCount(r.workers()));
         w.printf("fingerprint collision probability: %.1e%n", r.collisionProbability());
+        w.printf("memory:   fingerprint table %s (%.1f bytes per distinct state); peak heap in use %s (%,.0f bytes per "
+                + "state, garbage included); parents on disk, 16 bytes per state%n", mb(r.fingerprintBytes()),
+                r.fingerprintBytesPerState(), mb(r.peakHeapBytes()), r.peakHeapBytesPerState());
         for (Trace t : CounterexampleTraces.of(machine, r).stream().toList()) {
             w.println();
             w.print(TraceTable.render(t));
@@ -213,6 +216,10 @@ public final class ExploreCommand implements Callable<Integer> {
             throw Problem.INVALID_OPTION.exception("'" + size + "' is larger than any machine's memory");
         }
         return n;
+    }
+
+    private static String mb(long bytes) {
+        return bytes < (1 << 20) ? String.format("%,d KB", (bytes + 1023) >> 10) : String.format("%,d MB", (bytes + (1 << 19)) >> 20);
     }
 
     private static String workerCount(int n) {

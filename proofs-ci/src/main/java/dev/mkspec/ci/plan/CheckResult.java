@@ -35,6 +35,7 @@ import java.util.OptionalLong;
  * @param log the tool's raw output, if kept
  * @param toolTime the tool's own time, without starting it or recording a graph: TLC's reported
  *     time, or the explorer's exploration; empty for other checks
+ * @param memory the explorer's memory per distinct state; empty for other checks
  */
 public record CheckResult(
         String id,
@@ -58,11 +59,31 @@ public record CheckResult(
         Optional<Path> itf,
         Optional<Path> traceText,
         Optional<Path> log,
-        Optional<Duration> toolTime) {
+        Optional<Duration> toolTime,
+        Optional<Memory> memory) {
 
     public CheckResult {
         mismatches = List.copyOf(mismatches);
         properties = List.copyOf(properties);
+    }
+
+    /**
+     * What an explorer run held: its fingerprint table, and the most heap in use at its samples
+     * (garbage included), in bytes and per distinct state.
+     */
+    public record Memory(long fingerprintBytes, double fingerprintBytesPerState, long peakHeapBytes,
+            double peakHeapBytesPerState) {
+    }
+
+    /** A result without a memory report. */
+    public CheckResult(String id, Kind kind, String area, String name, String profile, Status status, String expected,
+            String actual, List<String> mismatches, String message, OptionalLong distinctStates,
+            OptionalLong generatedStates, OptionalLong depth, OptionalDouble statesPerSecond, Duration elapsed,
+            String tool, List<String> properties, String bounds, Optional<Path> itf, Optional<Path> traceText,
+            Optional<Path> log, Optional<Duration> toolTime) {
+        this(id, kind, area, name, profile, status, expected, actual, mismatches, message, distinctStates,
+                generatedStates, depth, statesPerSecond, elapsed, tool, properties, bounds, itf, traceText, log,
+                toolTime, Optional.empty());
     }
 
     /** A result without a separate tool time. */
@@ -73,7 +94,7 @@ public record CheckResult(
             Optional<Path> log) {
         this(id, kind, area, name, profile, status, expected, actual, mismatches, message, distinctStates,
                 generatedStates, depth, statesPerSecond, elapsed, tool, properties, bounds, itf, traceText, log,
-                Optional.empty());
+                Optional.empty(), Optional.empty());
     }
 
     /** Which tool a check runs. */

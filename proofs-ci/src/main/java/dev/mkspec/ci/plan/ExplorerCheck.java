@@ -136,7 +136,9 @@ final class ExplorerCheck {
                 OptionalLong.of(r.distinctStates()), OptionalLong.of(r.generatedStates()), OptionalLong.of(r.depth()),
                 OptionalDouble.of(r.statesPerSecond()), Duration.ofNanos(System.nanoTime() - start),
                 "mkspec explorer (" + r.workers() + " workers)", props, TlcCheck.bounds(model.config()), files.itf(),
-                files.text(), Optional.empty(), Optional.of(r.elapsed()));
+                files.text(), Optional.empty(), Optional.of(r.elapsed()),
+                Optional.of(new CheckResult.Memory(r.fingerprintBytes(), r.fingerprintBytesPerState(), r.peakHeapBytes(),
+                        r.peakHeapBytesPerState())));
     }
 
     /** The TLC verdict with the same meaning, so that one manifest expectation judges both tools. */

@@ -129,6 +129,13 @@ public final class ReportWriter {
             c.statesPerSecond().ifPresent(v -> n.put("statesPerSecond", Math.round(v)));
             n.put("seconds", c.elapsed().toMillis() / 1000.0);
             c.toolTime().ifPresent(t -> n.put("toolSeconds", t.toMillis() / 1000.0));
+            c.memory().ifPresent(m -> {
+                ObjectNode mem = n.putObject("memory");
+                mem.put("fingerprintBytes", m.fingerprintBytes());
+                mem.put("fingerprintBytesPerState", m.fingerprintBytesPerState());
+                mem.put("peakHeapBytes", m.peakHeapBytes());
+                mem.put("peakHeapBytesPerState", Math.round(m.peakHeapBytesPerState() * 10) / 10.0);
+            });
             n.put("tool", c.tool());
             ArrayNode props = n.putArray("properties");
             c.properties().forEach(props::add);
