@@ -219,7 +219,10 @@ public final class ExploreCommand implements Callable<Integer> {
     }
 
     private static String mb(long bytes) {
-        return bytes < (1 << 20) ? String.format("%,d KB", (bytes + 1023) >> 10) : String.format("%,d MB", (bytes + (1 << 19)) >> 20);
+        if (bytes < (1 << 20)) {
+            return String.format("%,d KB", (bytes + 1023) >> 10);
+        }
+        return bytes < (100L << 20) ? String.format("%.1f MB", bytes / 1048576.0) : String.format("%,d MB", (bytes + (1 << 19)) >> 20);
     }
 
     private static String workerCount(int n) {
