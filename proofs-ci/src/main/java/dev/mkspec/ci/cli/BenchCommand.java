@@ -81,8 +81,8 @@ public final class BenchCommand implements Callable<Integer> {
             }
             long states = SyntheticCounters.states(counters, range);
             long heap = Runtime.getRuntime().maxMemory();
-            // The explorer's fingerprint table alone takes 16 bytes per state, at a load of at most 3/4.
-            long needed = states < 0 || states > Long.MAX_VALUE / 32 ? -1 : states * 16 * 4 / 3;
+            // The explorer's fingerprint table alone takes 8 bytes per state (sorted arrays of exactly the states).
+            long needed = states < 0 || states > Long.MAX_VALUE / 32 ? -1 : states * 8;
             if (needed < 0 || needed > heap) {
                 throw Problem.INVALID_OPTION.exception(String.format("%d counters modulo %d is %s states, whose "
                         + "fingerprints alone need %s; this JVM has %,d MB of heap. Choose fewer counters or a "
