@@ -5,6 +5,7 @@ import dev.mkspec.ci.cli.BenchCommand;
 import dev.mkspec.ci.cli.CheckCommand;
 import dev.mkspec.ci.cli.CiteCommand;
 import dev.mkspec.ci.cli.ServeCommand;
+import dev.mkspec.ci.cli.TlcVsExplorerCommand;
 import dev.mkspec.ci.cli.ExploreCommand;
 import dev.mkspec.ci.cli.HelpCommand;
 import dev.mkspec.ci.cli.MutateCommand;
@@ -72,6 +73,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
                 }
                 if (cls == ReplayCommand.class) {
                     return cls.cast(new ReplayCommand(models));
+                }
+                if (cls == TlcVsExplorerCommand.class) {
+                    return cls.cast(new TlcVsExplorerCommand(models));
                 }
                 return defaults.create(cls);
             }

@@ -19,8 +19,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code mkspec bench}: benchmarks of mkspec's own machinery. */
-@Command(name = "bench", description = "Benchmarks: the explorer's own speed, and simulated kernel cycles.",
-        subcommands = {BenchCommand.ExplorerBench.class, CyclesCommand.class})
+@Command(name = "bench", description = "Benchmarks: the explorer's own speed, TLC against the explorer, and simulated "
+        + "kernel cycles.",
+        subcommands = {BenchCommand.ExplorerBench.class, TlcVsExplorerCommand.class, CyclesCommand.class})
 public final class BenchCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -28,7 +29,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        err.println("error: " + Problem.INVALID_OPTION.format("name a benchmark: explorer or cycles"));
+        err.println("error: " + Problem.INVALID_OPTION.format("name a benchmark: explorer, tlc-vs-explorer or cycles"));
         err.println("hint:  './mkspec bench cycles --compare' simulates the kernel's paths; 'mkspec help bench cycles' "
                 + "tells more.");
         spec.commandLine().usage(err);
