@@ -6,6 +6,7 @@ import dev.mkspec.check.Explorer;
 import dev.mkspec.check.ExplorerOptions;
 import dev.mkspec.check.ExplorerProgress;
 import dev.mkspec.check.ExplorerVerdict;
+import dev.mkspec.check.Simulator;
 import dev.mkspec.check.StateMachine;
 import dev.mkspec.ci.Durations;
 import dev.mkspec.ci.report.AtomicFiles;
@@ -59,6 +60,19 @@ public final class ExploreCommand implements Callable<Integer> {
     @Option(names = "--itf", paramLabel = "OUT.json", description = "Write the counterexample as ITF JSON here.")
     Path itf;
 
+    @Option(names = "--simulate", description = "Random walks instead of exhaustive search: every invariant in every "
+            + "state and every action property on every step a walk takes; reproducible from --seed.")
+    boolean simulate;
+
+    @Option(names = "--depth", paramLabel = "N", description = "With --simulate: steps per walk (default 100).")
+    Integer depth;
+
+    @Option(names = "--traces", paramLabel = "K", description = "With --simulate: walks to take (default 1000).")
+    Long traces;
+
+    @Option(names = "--seed", paramLabel = "S", description = "With --simulate: the random seed (default 0).")
+    Long seed;
+
     @Option(names = "--interactive", description = "Open the interactive explorer (./mkspec serve) instead of exploring every state.")
     boolean interactive;
 
@@ -107,6 +121,17 @@ public final class ExploreCommand implements Callable<Integer> {
             throw Problem.INVALID_OPTION.exception((trace != null ? "--trace" : "--port")
                     + " is for the interactive explorer; add --interactive");
         }
+        if (!simulate && (depth != null || traces != null || seed != null)) {
+            throw Problem.INVALID_OPTION.exception((depth != null ? "--depth" : traces != null ? "--traces" : "--seed")
+                    + " applies only to a simulation; add --simulate, or leave it out");
+        }
+        if (simulate && (workers != null || memoryLimit != null)) {
+            throw Problem.INVALID_OPTION.exception((workers != null ? "--workers" : "--memory-limit")
+                    + " does not apply to --simulate, which walks on one thread and keeps only the states' fingerprints");
+        }
+        if (simulate && (depth != null && depth < 1 || traces != null && traces < 1)) {
+            throw Problem.INVALID_OPTION.exception("--depth and --traces must be at least 1");
+        }
         ModelBinding<?> binding = ServeCommand.model(models, model);
         return run(binding);
     }
@@ -132,6 +157,9 @@ public final class ExploreCommand implements Callable<Integer> {
             machine = binding.configured(cfg);
         } catch (IllegalArgumentException e) {
             throw Problem.CFG_CONSTANT_INVALID.exception(e.getMessage());
+        }
+        if (simulate) {
+            return simulate(machine, cfg, w);
         }
         ExplorerOptions options = ExplorerOptions.defaults().withCheckDeadlock(cfg.checksDeadlock() && !noDeadlock);
         if (workers != null) {
@@ -179,6 +207,11 @@ public final class ExploreCommand implements Callable<Integer> {
         w.printf("memory:   fingerprint table %s (%.1f bytes per distinct state); peak heap in use %s (%,.0f bytes per "
                 + "state, garbage included); parents on disk, 16 bytes per state%n", mb(r.fingerprintBytes()),
                 r.fingerprintBytesPerState(), mb(r.peakHeapBytes()), r.peakHeapBytesPerState());
+        return traceAndExit(machine, r, w);
+    }
+
+    /** Prints the counterexample (and writes it as ITF with --itf), and gives the exit code of the verdict. */
+    private <S> int traceAndExit(StateMachine<S> machine, ExplorationResult<S> r, PrintWriter w) {
         for (Trace t : CounterexampleTraces.of(machine, r).stream().toList()) {
             w.println();
             w.print(TraceTable.render(t));
@@ -198,6 +231,25 @@ public final class ExploreCommand implements Callable<Integer> {
         }
         w.flush();
         return r.verdict() == ExplorerVerdict.SUCCESS ? 0 : exit.code();
+    }
+
+    private <S> int simulate(StateMachine<S> machine, CfgFile cfg, PrintWriter w) {
+        int d = depth == null ? 100 : depth;
+        long k = traces == null ? 1000 : traces;
+        long s = seed == null ? 0 : seed;
+        w.printf("simulation: %s with %s, %,d traces of at most %d steps, seed %d, invariants %s, action properties %s%n",
+                machine.name(), config, k, d, s, machine.invariants(), machine.actionProperties());
+        w.flush();
+        Simulator.Simulation<S> sim = Simulator.simulate(machine, d, k, s, cfg.checksDeadlock() && !noDeadlock,
+                timeout == null ? java.util.Optional.empty() : java.util.Optional.of(Durations.parse(timeout)));
+        ExplorationResult<S> r = sim.result();
+        w.println("verdict:  " + r.verdict().id() + r.violatedName().map(v -> " (" + r.violatedId().orElse("") + " " + v + ")").orElse("")
+                + (r.verdict() == ExplorerVerdict.TIMEOUT ? " [" + Problem.TIMED_OUT.code() + "]" : ""));
+        w.println("          " + r.message());
+        w.printf("traces:   %,d in %s, %,.0f traces/s%n", sim.traces(), Durations.format(r.elapsed()), sim.tracesPerSecond());
+        w.printf("states:   %,d distinct seen, %,d visited, the longest walk %d states%n", r.distinctStates(),
+                r.generatedStates(), r.depth());
+        return traceAndExit(machine, r, w);
     }
 
     private static String status(long start, ExplorerProgress p) {
