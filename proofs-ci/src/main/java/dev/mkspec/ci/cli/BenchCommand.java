@@ -104,6 +104,7 @@ public final class BenchCommand implements Callable<Integer> {
                 w.flush();
             }
             List<double[]> rates = new ArrayList<>();
+            ExplorationResult<int[]> last = null;
             for (int wk : workers) {
                 double[] r = new double[iterations];
                 for (int i = 0; i < warmup + iterations; i++) {
@@ -120,6 +121,7 @@ public final class BenchCommand implements Callable<Integer> {
                     if (i >= warmup) {
                         r[i - warmup] = res.statesPerSecond();
                     }
+                    last = res;
                 }
                 rates.add(r);
             }
@@ -132,6 +134,9 @@ public final class BenchCommand implements Callable<Integer> {
                     w.printf("%8d %,14.0f %,12.0f %,14.0f %,14.0f %9.2fx%n", workers.get(i), mean(r), stddev(r), min(r),
                             max(r), mean(r) / base);
                 }
+                w.printf("memory (last run): fingerprint table %,d bytes, %.1f per state; peak heap in use %,d MB, %.1f bytes "
+                        + "per state (garbage included)%n", last.fingerprintBytes(), last.fingerprintBytesPerState(),
+                        last.peakHeapBytes() >> 20, last.peakHeapBytesPerState());
             } else {
                 ObjectMapper json = new ObjectMapper();
                 ObjectNode root = json.createObjectNode();
@@ -140,6 +145,8 @@ public final class BenchCommand implements Callable<Integer> {
                 root.put("warmup", warmup);
                 root.put("iterations", iterations);
                 root.put("cores", Runtime.getRuntime().availableProcessors());
+                root.put("fingerprintBytesPerState", last.fingerprintBytesPerState());
+                root.put("peakHeapBytes", last.peakHeapBytes());
                 ArrayNode arr = root.putArray("results");
                 for (int i = 0; i < workers.size(); i++) {
                     ObjectNode n = arr.addObject();
