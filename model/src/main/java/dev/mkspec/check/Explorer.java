@@ -45,7 +45,12 @@ public final class Explorer {
     private Explorer() {
     }
 
-    /** Explores every reachable state of {@code model}, or until the first failure or limit. */
+    /**
+     * Explores every reachable state of {@code model}, or until the first failure or limit.
+     *
+     * @throws java.io.UncheckedIOException if the parent log cannot be written or read (a full or
+     *     unwritable temporary folder)
+     */
     public static <S> ExplorationResult<S> explore(StateMachine<S> model, ExplorerOptions options) {
         return explore(model, options, ExplorationObserver.none());
     }

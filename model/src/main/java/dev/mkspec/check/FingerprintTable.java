@@ -12,7 +12,10 @@ import java.util.Arrays;
  * <p>A search level adds to the table in two steps. While the level is inserted, each shard
  * collects its new fingerprints in a small hash set of that level's alone ({@link #add}); then
  * {@link #commit} sorts them and merges them into the shard's array. The extra memory is the new
- * level's fingerprints and, for a moment, a second copy of one shard (a 64th of the table).
+ * level's fingerprints and, for a moment, a second copy of the shard each worker is merging (a
+ * 64th of the table per worker). Each level copies the shards it adds to, so a search copies
+ * about (states x levels) fingerprints in all: cheap next to computing the states, but a model
+ * with a long, thin tail of levels pays it at every level.
  *
  * <p>The table is split into shards by fingerprint. During a search level, shards are read by
  * every worker and written by none; then each shard is written by exactly one worker. That
@@ -79,10 +82,15 @@ final class FingerprintTable {
         }
     }
 
+    /**
+     * Fingerprints in the table. Progress reports call this while workers commit, so each shard's
+     * fields are read once (a commit replaces them, it never leaves them half-changed).
+     */
     long size() {
         long n = 0;
         for (Shard s : shards) {
-            n += s.keys.length + (s.pending == null ? 0 : s.pending.size);
+            PendingSet p = s.pending;
+            n += s.keys.length + (p == null ? 0 : p.size);
         }
         return n;
     }
@@ -91,7 +99,8 @@ final class FingerprintTable {
     long bytes() {
         long n = 0;
         for (Shard s : shards) {
-            n += 8L * s.keys.length + (s.pending == null ? 0 : 8L * s.pending.slots.length);
+            PendingSet p = s.pending;
+            n += 8L * s.keys.length + (p == null ? 0 : 8L * p.slots.length);
         }
         return n;
     }
@@ -110,7 +119,6 @@ final class FingerprintTable {
                 return;
             }
             long[] add = pending.toSortedArray();
-            pending = null;
             long[] merged = new long[keys.length + add.length];
             int i = 0;
             int j = 0;
@@ -125,6 +133,8 @@ final class FingerprintTable {
                 merged[k++] = add[j++];
             }
             keys = merged;
+            // only now: a run stopped by an OutOfMemoryError above still counts the level's states
+            pending = null;
         }
     }
 

@@ -17,7 +17,9 @@ import java.util.List;
  * the fingerprint table need not hold them. It is read only to rebuild a counterexample: a
  * state's parent was accepted in an earlier level, so one pass from the end of the file to its
  * start finds the whole chain back to an initial state. The file is deleted when the log is
- * closed (and, failing that, when the JVM exits).
+ * closed, which the explorer does when its run ends, however it ends. (No deleteOnExit: a
+ * long-lived JVM runs many explorations, and that list would only grow.) Where
+ * {@code java.io.tmpdir} is a tmpfs, the file is in memory after all.
  */
 final class ParentLog implements AutoCloseable {
     private static final int RECORD = 16;
@@ -30,7 +32,6 @@ final class ParentLog implements AutoCloseable {
     ParentLog() {
         try {
             file = Files.createTempFile("mkspec-explorer-parents-", ".bin");
-            file.toFile().deleteOnExit();
             out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
         } catch (IOException e) {
             throw new UncheckedIOException("the explorer cannot create its parent log in "

@@ -14,8 +14,10 @@ import java.util.Set;
  * state a walk reaches, and every action property on every step it takes (not on the steps it
  * does not take). A walk ends at its depth, at a state with no successor (a deadlock, if checked)
  * or at the first violation, which ends the run; the counterexample is that walk's prefix up to
- * the violation. One thread and one {@link Random} seeded once, so a seed gives the same walks,
- * and the same verdict, every time.
+ * the violation. A walk moves only to successors within the model's bounds, but a state counts as
+ * a deadlock only if it has no successor at all, as in the explorer and TLC. One thread and one
+ * {@link Random} seeded once, so a seed gives the same walks, and the same verdict, every time.
+ * The states seen are kept as fingerprints in memory, 8 bytes and a hash-set entry each.
  */
 public final class Simulator {
     private Simulator() {
@@ -68,25 +70,42 @@ public final class Simulator {
             S s = initial.get(random.nextInt(initial.size()));
             walk.add(new Counterexample.Step<>(Optional.empty(), s));
             for (int step = 0; ; step++) {
+                if ((step & 63) == 63 && System.nanoTime() - deadline > 0) {
+                    return result(model, ExplorerVerdict.TIMEOUT, null, null, null, String.format(
+                            "stopped after the time limit, inside trace %,d of %,d", walks + 1, traces), seen.size(),
+                            visited, deepest, start, walks);
+                }
                 visited++;
-                seen.add(model.fingerprint(s));
                 deepest = Math.max(deepest, walk.size());
-                for (Invariant<S> inv : invariants) {
-                    if (!inv.holds().test(s)) {
-                        return result(model, ExplorerVerdict.INVARIANT_VIOLATED, inv, null, new Counterexample<>(walk),
-                                "invariant " + inv.id() + " (" + inv.name() + ") is violated in a state " + (walk.size() - 1)
-                                        + " steps into trace " + (walks + 1), seen.size(), visited, deepest, start,
-                                walks + 1);
+                Invariant<S> broken = null;
+                try {
+                    seen.add(model.fingerprint(s));
+                    for (Invariant<S> inv : invariants) {
+                        if (!inv.holds().test(s)) {
+                            broken = inv;
+                            break;
+                        }
                     }
+                } catch (RuntimeException e) {
+                    return result(model, ExplorerVerdict.MODEL_ERROR, null, null, new Counterexample<>(walk),
+                            "the model threw " + e + " on a state " + (walk.size() - 1) + " steps into trace " + (walks + 1),
+                            seen.size(), visited, deepest, start, walks + 1);
+                }
+                if (broken != null) {
+                    return result(model, ExplorerVerdict.INVARIANT_VIOLATED, broken, null, new Counterexample<>(walk),
+                            "invariant " + broken.id() + " (" + broken.name() + ") is violated in a state " + (walk.size() - 1)
+                                    + " steps into trace " + (walks + 1), seen.size(), visited, deepest, start, walks + 1);
                 }
                 if (step == depth) {
                     break;
                 }
                 List<Action> actions = new ArrayList<>();
                 List<S> nexts = new ArrayList<>();
+                int[] all = new int[1];
                 final S from = s;
                 try {
                     model.successors(from, (a, n) -> {
+                        all[0]++;
                         if (model.withinBounds(n)) {
                             actions.add(a);
                             nexts.add(n);
@@ -98,7 +117,7 @@ public final class Simulator {
                             seen.size(), visited, deepest, start, walks + 1);
                 }
                 if (actions.isEmpty()) {
-                    if (checkDeadlock) {
+                    if (checkDeadlock && all[0] == 0) {
                         return result(model, ExplorerVerdict.DEADLOCK, null, null, new Counterexample<>(walk),
                                 "a state " + (walk.size() - 1) + " steps into trace " + (walks + 1)
                                         + " has no successor (deadlock)", seen.size(), visited, deepest, start, walks + 1);
@@ -109,13 +128,24 @@ public final class Simulator {
                 Action a = actions.get(pick);
                 S next = nexts.get(pick);
                 walk.add(new Counterexample.Step<>(Optional.of(a), next));
-                for (ActionProperty<S> p : properties) {
-                    if (!p.holds().test(from, a, next)) {
-                        return result(model, ExplorerVerdict.ACTION_PROPERTY_VIOLATED, null, p, new Counterexample<>(walk),
-                                "action property " + p.id() + " (" + p.name() + ") is violated by the step " + a + ", "
-                                        + (walk.size() - 1) + " steps into trace " + (walks + 1), seen.size(), visited,
-                                deepest, start, walks + 1);
+                ActionProperty<S> brokenStep = null;
+                try {
+                    for (ActionProperty<S> p : properties) {
+                        if (!p.holds().test(from, a, next)) {
+                            brokenStep = p;
+                            break;
+                        }
                     }
+                } catch (RuntimeException e) {
+                    return result(model, ExplorerVerdict.MODEL_ERROR, null, null, new Counterexample<>(walk),
+                            "the model threw " + e + " judging the step " + a + ", " + (walk.size() - 1)
+                                    + " steps into trace " + (walks + 1), seen.size(), visited, deepest, start, walks + 1);
+                }
+                if (brokenStep != null) {
+                    return result(model, ExplorerVerdict.ACTION_PROPERTY_VIOLATED, null, brokenStep, new Counterexample<>(walk),
+                            "action property " + brokenStep.id() + " (" + brokenStep.name() + ") is violated by the step " + a
+                                    + ", " + (walk.size() - 1) + " steps into trace " + (walks + 1), seen.size(), visited,
+                            deepest, start, walks + 1);
                 }
                 s = next;
             }

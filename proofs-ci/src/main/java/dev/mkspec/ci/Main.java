@@ -103,6 +103,13 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
                 err.flush();
                 return m.exitClass().code();
             }
+            if (ex instanceof java.io.UncheckedIOException io) {
+                // e.g. the explorer's parent log in a full temporary folder
+                err.println("error: " + Problem.IO_ERROR.format(io.getMessage()));
+                err.println("hint:  " + Problem.IO_ERROR.hint());
+                err.flush();
+                return Problem.IO_ERROR.exitClass().code();
+            }
             err.println("error: mkspec failed: " + ex);
             ex.printStackTrace(err);
             err.println("hint:  this is a bug in mkspec; please report it with the command line and the output above.");

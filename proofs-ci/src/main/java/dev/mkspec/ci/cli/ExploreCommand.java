@@ -111,6 +111,9 @@ public final class ExploreCommand implements Callable<Integer> {
             if (noDeadlock) {
                 ignored.add("--no-deadlock");
             }
+            if (simulate || depth != null || traces != null || seed != null) {
+                ignored.add("--simulate and its --depth, --traces and --seed");
+            }
             if (!ignored.isEmpty()) {
                 throw Problem.INVALID_OPTION.exception("--interactive explores by hand and takes no " + String.join(", ", ignored)
                         + "; run without --interactive to explore every state");

@@ -234,9 +234,14 @@ public final class TlcVsExplorerCommand implements Callable<Integer> {
         }
         CfgFile before = CfgParser.parse(original);
         CfgFile after = CfgParser.parse(copy);
+        // everything but the properties (and where each name stands) must be the same
         if (!after.properties().isEmpty() || !before.constants().equals(after.constants())
-                || !before.invariants().equals(after.invariants()) || !before.specification().equals(after.specification())
-                || !before.symmetry().equals(after.symmetry()) || before.checksDeadlock() != after.checksDeadlock()) {
+                || !before.substitutions().equals(after.substitutions()) || !before.init().equals(after.init())
+                || !before.next().equals(after.next()) || !before.specification().equals(after.specification())
+                || !before.invariants().equals(after.invariants()) || !before.constraints().equals(after.constraints())
+                || !before.actionConstraints().equals(after.actionConstraints()) || !before.symmetry().equals(after.symmetry())
+                || !before.view().equals(after.view()) || !before.alias().equals(after.alias())
+                || !before.postcondition().equals(after.postcondition()) || !before.checkDeadlock().equals(after.checkDeadlock())) {
             throw Problem.CFG_CONSTANT_INVALID.exception(original + ": taking its PROPERTIES out changed what else it "
                     + "says (a keyword this command does not know?); write the cfg with one keyword per line");
         }

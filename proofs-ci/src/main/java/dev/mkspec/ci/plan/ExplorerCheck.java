@@ -81,6 +81,11 @@ final class ExplorerCheck {
         } catch (IllegalArgumentException e) {
             return Outcome.of(CheckResult.error(id, CheckResult.Kind.EXPLORER, manifest.area(), model.name(),
                     model.profile(), ExitClass.BAD_INPUT, expected, e.getMessage(), Duration.ofNanos(System.nanoTime() - start)));
+        } catch (java.io.UncheckedIOException e) {
+            // the explorer's parent log on disk: the machine's problem, not the model's
+            return Outcome.of(CheckResult.error(id, CheckResult.Kind.EXPLORER, manifest.area(), model.name(),
+                    model.profile(), ExitClass.TOOL_FAILURE, expected, dev.mkspec.specs.Problem.IO_ERROR.format(e.getMessage()),
+                    Duration.ofNanos(System.nanoTime() - start)));
         }
     }
 
