@@ -22,7 +22,7 @@ class TlcVsExplorerTests {
     @Test
     void bothToolsRunTheSameConfigurationAndAgreeOnTheCounts() throws Exception {
         Run r = BadInputBatteryTests.mkspec("bench", "tlc-vs-explorer", "--root", ROOT.toString(), "--profile", "fast",
-                "--only", "Segments/fast_budget", "--workers", "1", "--format", "json");
+                "--only", "Segments/fast_budget", "--workers", "1", "--warmup", "0", "--format", "json");
         assertEquals(0, r.exit(), r.out() + r.err());
         JsonNode json = new ObjectMapper().readTree(r.out());
         JsonNode row = json.path("rows").get(0);

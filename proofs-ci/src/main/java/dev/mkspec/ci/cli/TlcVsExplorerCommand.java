@@ -84,6 +84,12 @@ public final class TlcVsExplorerCommand implements Callable<Integer> {
             description = "Worker counts, each tool with the same (default 1,2).")
     List<Integer> workers;
 
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "1",
+            description = "Untimed explorer runs of each configuration before the measured ones, so that the first "
+                    + "worker count does not pay for the JIT's warm-up alone (default 1). TLC starts a new JVM each run, "
+                    + "so its times always include its own warm-up.")
+    int warmup;
+
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30m",
             description = "A time limit for each run of each tool (default 30m).")
     String timeout;
@@ -129,6 +135,9 @@ public final class TlcVsExplorerCommand implements Callable<Integer> {
         if (workers.isEmpty() || workers.stream().anyMatch(x -> x < 1)) {
             throw Problem.INVALID_OPTION.exception("every worker count must be at least 1");
         }
+        if (warmup < 0) {
+            throw Problem.INVALID_OPTION.exception("--warmup must be at least 0, not " + warmup);
+        }
         Duration limit = Durations.parse(timeout);
         Path base = (root == null ? Path.of("") : root).toAbsolutePath().normalize();
         Path tla = base.resolve("specs").resolve("tla");
@@ -160,6 +169,11 @@ public final class TlcVsExplorerCommand implements Callable<Integer> {
                 ModelBinding<?> binding = models.find(c.model().explorer().orElseThrow().model()).orElseThrow(
                         () -> Problem.CFG_CONSTANT_INVALID.exception("no Java model is named '"
                                 + c.model().explorer().get().model() + "'"));
+                for (int i = 0; i < warmup; i++) {
+                    err.printf("%s: explorer warm-up %d of %d%n", c.id(), i + 1, warmup);
+                    err.flush();
+                    warmUp(binding, cfg, workers.get(0), limit);
+                }
                 for (int w : workers) {
                     err.printf("%s, %d worker%s: TLC ...%n", c.id(), w, w == 1 ? "" : "s");
                     err.flush();
@@ -282,6 +296,15 @@ public final class TlcVsExplorerCommand implements Callable<Integer> {
                 e.distinctStates(), e.generatedStates(), e.elapsed().toNanos() / 1e9, problem);
     }
 
+    private static <S> void warmUp(ModelBinding<S> binding, CfgFile cfg, int w, Duration limit) {
+        try {
+            Explorer.explore(binding.configured(cfg), ExplorerOptions.defaults().withWorkers(w)
+                    .withCheckDeadlock(cfg.checksDeadlock()).withTimeout(limit));
+        } catch (IllegalArgumentException e) {
+            throw Problem.CFG_CONSTANT_INVALID.exception(e.getMessage());
+        }
+    }
+
     private static String problemOf(Row r) {
         return !r.problem().isEmpty() ? r.problem()
                 : String.format("counts differ: TLC %,d distinct and %,d generated, the explorer %,d and %,d",
@@ -289,8 +312,9 @@ public final class TlcVsExplorerCommand implements Callable<Integer> {
     }
 
     private void printTable(PrintWriter out, List<Row> rows) {
-        out.printf("TLC and the explorer, like for like (invariants only), %d cores, JVM %s%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        out.printf("TLC and the explorer, like for like (invariants only), %d cores, JVM %s, %d explorer warm-up run%s%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), warmup,
+                warmup == 1 ? "" : "s");
         out.printf("%-30s %7s %12s %14s %10s %10s %8s%n", "configuration", "workers", "distinct", "generated", "TLC",
                 "explorer", "ratio");
         for (Row r : rows) {
@@ -316,6 +340,7 @@ public final class TlcVsExplorerCommand implements Callable<Integer> {
         ObjectNode root = new ObjectMapper().createObjectNode();
         root.put("profile", profile);
         root.put("cores", Runtime.getRuntime().availableProcessors());
+        root.put("explorerWarmup", warmup);
         ArrayNode arr = root.putArray("rows");
         for (Row r : rows) {
             ObjectNode n = arr.addObject();
