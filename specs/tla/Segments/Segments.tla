@@ -718,13 +718,15 @@ OperationsAvailable ==
 \* SEG-23: no operation is taken that the rules forbid, the converse of
 \* SEG-9: each action is enabled only when its rule holds, the rules written
 \* from the state apart from the actions' guards (no Busy, Used, IsRoot,
-\* MayCall or ServerHome). A thread waiting for its own revocation takes no
-\* step of its own but the kernel's finish; an operation outside Ops is
-\* never taken; a grant goes to another domain's free selector with a
-\* non-empty part of the rights held; a revocation, deletion or creation
-\* needs what SEG-9 names, and the server takes, clears, looks and sleeps
-\* only at home and in the state each step belongs to. SEG-9 alone passes a
-\* kernel that also does what it should refuse: that only adds steps.
+\* MayCall or ServerHome). A thread waiting for its own revocation makes no
+\* call, load, save, fill, return or put (its budget may still tick, its CPU
+\* drop a cached translation, and the kernel finish the revocation); an
+\* operation outside Ops is never taken; a grant of an entry goes to another
+\* domain's free selector with a non-empty part of the rights held; a
+\* revocation, deletion or creation needs what SEG-9 names, and the server
+\* takes, clears, looks and sleeps only at home and in the state each step
+\* belongs to. SEG-9 alone passes a kernel that also does what it should
+\* refuse: that only adds steps.
 NotWaiting(t) == rev.by # t
 ServerAtHome == Server # NoThread /\ rev.by # Server /\ dom[Server] = RingDom /\ stack[Server] = <<>>
 OperationsOnlyWhenAllowed ==
