@@ -152,15 +152,16 @@ public final class TlcVsExplorerCommand implements Callable<Integer> {
         }
         TlcRunner tlc = new TlcRunner(tools.installation());
         List<Row> rows = new ArrayList<>();
-        Path scratch;
-        try {
-            scratch = Files.createTempDirectory("mkspec-tlc-vs-explorer-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a scratch folder for the stripped configurations", e);
-        }
-        try {
-            for (Candidate c : chosen) {
-                Path cfgCopy = strippedConfig(c.model().config(), scratch.resolve(c.id().replace('/', '-') + ".cfg"));
+        for (Candidate c : chosen) {
+            // TLC's run directory is TlcRunner's own (temporary, removed after each run); only the copy is ours
+            Path cfgCopy;
+            try {
+                cfgCopy = Files.createTempFile("mkspec-tlc-vs-explorer-", ".cfg");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create a copy of " + c.model().config() + " without its properties", e);
+            }
+            try {
+                strippedConfig(c.model().config(), cfgCopy);
                 // the explorer reads the original (its folder holds the module that substitutions name), without properties
                 CfgFile o = CfgParser.parse(c.model().config());
                 CfgFile cfg = new CfgFile(o.path(), o.constants(), o.substitutions(), o.init(), o.next(), o.specification(),
@@ -172,20 +173,24 @@ public final class TlcVsExplorerCommand implements Callable<Integer> {
                 for (int i = 0; i < warmup; i++) {
                     err.printf("%s: explorer warm-up %d of %d%n", c.id(), i + 1, warmup);
                     err.flush();
-                    warmUp(binding, cfg, workers.get(0), limit);
+                    explore(binding, cfg, workers.get(0), limit);
                 }
                 for (int w : workers) {
                     err.printf("%s, %d worker%s: TLC ...%n", c.id(), w, w == 1 ? "" : "s");
                     err.flush();
-                    rows.add(measure(c, w, cfgCopy, cfg, binding, tlc, limit, scratch));
+                    rows.add(measure(c, w, cfgCopy, cfg, binding, tlc, limit));
                     Row r = rows.get(rows.size() - 1);
                     err.printf("%s, %d worker%s: TLC %.1fs, explorer %.1fs%s%n", c.id(), w, w == 1 ? "" : "s",
                             r.tlcSeconds(), r.explorerSeconds(), r.agree() ? "" : " (" + problemOf(r) + ")");
                     err.flush();
                 }
+            } finally {
+                try {
+                    Files.deleteIfExists(cfgCopy);
+                } catch (IOException e) {
+                    // a file in the temporary folder; nothing depends on it
+                }
             }
-        } finally {
-            deleteTree(scratch);
         }
         if (format.equals("json")) {
             out.println(json(rows).toPrettyString());
@@ -263,9 +268,8 @@ public final class TlcVsExplorerCommand implements Callable<Integer> {
     }
 
     private <S> Row measure(Candidate c, int w, Path cfgCopy, CfgFile cfg, ModelBinding<S> binding, TlcRunner tlc,
-            Duration limit, Path scratch) {
+            Duration limit) {
         TlcRequest request = TlcRequest.of(c.model().spec()).withConfig(cfgCopy).withWorkers(w).withTimeout(limit)
-                .withRunDirectory(scratch.resolve("run-" + c.id().replace('/', '-') + "-" + w))
                 .withLibraryPaths(c.manifest().library());
         if (c.model().heap().isPresent()) {
             request = request.withHeap(c.model().heap().get());
@@ -283,26 +287,22 @@ public final class TlcVsExplorerCommand implements Callable<Integer> {
             return new Row(c.id(), w, t.distinctStates().orElse(-1), t.generatedStates().orElse(-1), tlcSeconds, -1, -1, 0,
                     "TLC: " + t.verdict().id() + " (" + t.message() + ")");
         }
+        ExplorationResult<S> e = explore(binding, cfg, w, limit);
+        String problem = e.verdict() == ExplorerVerdict.SUCCESS ? "" : "explorer: " + e.summaryLine();
+        return new Row(c.id(), w, t.distinctStates().orElse(-1), t.generatedStates().orElse(-1), tlcSeconds,
+                e.distinctStates(), e.generatedStates(), e.elapsed().toNanos() / 1e9, problem);
+    }
+
+    /** The explorer on the cfg's model with {@code w} workers, deadlock as the cfg says. */
+    private static <S> ExplorationResult<S> explore(ModelBinding<S> binding, CfgFile cfg, int w, Duration limit) {
         StateMachine<S> machine;
         try {
             machine = binding.configured(cfg);
         } catch (IllegalArgumentException e) {
             throw Problem.CFG_CONSTANT_INVALID.exception(e.getMessage());
         }
-        ExplorationResult<S> e = Explorer.explore(machine, ExplorerOptions.defaults().withWorkers(w)
-                .withCheckDeadlock(cfg.checksDeadlock()).withTimeout(limit));
-        String problem = e.verdict() == ExplorerVerdict.SUCCESS ? "" : "explorer: " + e.summaryLine();
-        return new Row(c.id(), w, t.distinctStates().orElse(-1), t.generatedStates().orElse(-1), tlcSeconds,
-                e.distinctStates(), e.generatedStates(), e.elapsed().toNanos() / 1e9, problem);
-    }
-
-    private static <S> void warmUp(ModelBinding<S> binding, CfgFile cfg, int w, Duration limit) {
-        try {
-            Explorer.explore(binding.configured(cfg), ExplorerOptions.defaults().withWorkers(w)
-                    .withCheckDeadlock(cfg.checksDeadlock()).withTimeout(limit));
-        } catch (IllegalArgumentException e) {
-            throw Problem.CFG_CONSTANT_INVALID.exception(e.getMessage());
-        }
+        return Explorer.explore(machine, ExplorerOptions.defaults().withWorkers(w).withCheckDeadlock(cfg.checksDeadlock())
+                .withTimeout(limit));
     }
 
     private static String problemOf(Row r) {
@@ -359,15 +359,5 @@ public final class TlcVsExplorerCommand implements Callable<Integer> {
             }
         }
         return root;
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            // a scratch folder in the temporary directory; nothing depends on it
-        }
     }
 }

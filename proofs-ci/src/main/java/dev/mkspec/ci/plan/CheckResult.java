@@ -69,10 +69,9 @@ public record CheckResult(
 
     /**
      * What an explorer run held: its fingerprint table, and the most heap in use at its samples
-     * (garbage included), in bytes and per distinct state.
+     * (garbage included), in bytes; per state is these over {@link #distinctStates}.
      */
-    public record Memory(long fingerprintBytes, double fingerprintBytesPerState, long peakHeapBytes,
-            double peakHeapBytesPerState) {
+    public record Memory(long fingerprintBytes, long peakHeapBytes) {
     }
 
     /** A result without a memory report. */

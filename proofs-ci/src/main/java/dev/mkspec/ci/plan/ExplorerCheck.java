@@ -142,8 +142,7 @@ final class ExplorerCheck {
                 OptionalDouble.of(r.statesPerSecond()), Duration.ofNanos(System.nanoTime() - start),
                 "mkspec explorer (" + r.workers() + " workers)", props, TlcCheck.bounds(model.config()), files.itf(),
                 files.text(), Optional.empty(), Optional.of(r.elapsed()),
-                Optional.of(new CheckResult.Memory(r.fingerprintBytes(), r.fingerprintBytesPerState(), r.peakHeapBytes(),
-                        r.peakHeapBytesPerState())));
+                Optional.of(new CheckResult.Memory(r.fingerprintBytes(), r.peakHeapBytes())));
     }
 
     /** The TLC verdict with the same meaning, so that one manifest expectation judges both tools. */

@@ -131,10 +131,11 @@ public final class ReportWriter {
             c.toolTime().ifPresent(t -> n.put("toolSeconds", t.toMillis() / 1000.0));
             c.memory().ifPresent(m -> {
                 ObjectNode mem = n.putObject("memory");
+                long states = Math.max(1, c.distinctStates().orElse(1));
                 mem.put("fingerprintBytes", m.fingerprintBytes());
-                mem.put("fingerprintBytesPerState", m.fingerprintBytesPerState());
+                mem.put("fingerprintBytesPerState", (double) m.fingerprintBytes() / states);
                 mem.put("peakHeapBytes", m.peakHeapBytes());
-                mem.put("peakHeapBytesPerState", Math.round(m.peakHeapBytesPerState() * 10) / 10.0);
+                mem.put("peakHeapBytesPerState", Math.round(m.peakHeapBytes() * 10.0 / states) / 10.0);
             });
             n.put("tool", c.tool());
             ArrayNode props = n.putArray("properties");
