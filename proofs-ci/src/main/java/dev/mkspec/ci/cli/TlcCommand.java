@@ -84,6 +84,31 @@ public final class TlcCommand implements Callable<Integer> {
                     + "e.g. the TLAPS or Community Modules libraries (TLC's TLA-Library path).")
     java.util.List<Path> library = new java.util.ArrayList<>();
 
+    @Option(names = "--distributed", description = "Run TLC's distributed mode: a server (TLCServer) and workers "
+            + "(TLCWorker) over Java RMI. With --local-workers (default: one per core) the workers run on this machine; "
+            + "with --serve only the server starts, and the command for each remote worker is printed.")
+    boolean distributed;
+
+    @Option(names = "--local-workers", paramLabel = "N", description = "Distributed: worker JVMs to start on this "
+            + "machine, on the loopback address (default: one per core).")
+    Integer localWorkers;
+
+    @Option(names = "--serve", description = "Distributed: start only the server, and print what each worker "
+            + "machine runs to join it.")
+    boolean serve;
+
+    @Option(names = "--host", paramLabel = "ADDRESS", description = "Distributed: the address workers reach the "
+            + "server at (default: 127.0.0.1 with local workers, this machine's name with --serve).")
+    String host;
+
+    @Option(names = "--port", paramLabel = "N", description = "Distributed: the server's RMI registry port "
+            + "(default: a free port with local workers, TLC's 10997 with --serve).")
+    Integer port;
+
+    @Option(names = "--worker-threads", paramLabel = "N", description = "Distributed: threads in each local worker "
+            + "(default 1).")
+    Integer workerThreads;
+
     @Option(names = "--log", paramLabel = "FILE", description = "Keep TLC's raw output here.")
     Path log;
 
@@ -114,6 +139,7 @@ public final class TlcCommand implements Callable<Integer> {
             throw Problem.INVALID_OPTION.exception("--dump-dot " + dumpDot + " must name a .dot file (TLC adds "
                     + ".dot to any other name), e.g. " + dumpDot + ".dot");
         }
+        Optional<TlcRequest.Distributed> remote = distributedOptions();
         TlcRunner runner = new TlcRunner(tools.installation());
         TlcRequest request = TlcRequest.of(specFile);
         if (config != null) {
@@ -171,6 +197,9 @@ public final class TlcCommand implements Callable<Integer> {
             }
             request = request.withLibraryPaths(library);
         }
+        if (remote.isPresent()) {
+            request = request.withDistributed(remote.get());
+        }
         TlcRunner.checkInputs(request);
         // Output paths last, once nothing else can fail: a missing parent folder is created.
         if (dumpDot != null) {
@@ -182,8 +211,31 @@ public final class TlcCommand implements Callable<Integer> {
         if (log != null) {
             OutputPaths.file(log, "--log", "tlc.log", err);
         }
-        w.printf("TLC: %s %s, config %s, %s%n", simulate ? "simulating" : "model checking", specFile,
-                request.effectiveConfig(), workers.equals("auto") ? "one worker per core" : workers + " worker(s)");
+        if (remote.isEmpty()) {
+            w.printf("TLC: %s %s, config %s, %s%n", simulate ? "simulating" : "model checking", specFile,
+                    request.effectiveConfig(), workers.equals("auto") ? "one worker per core" : workers + " worker(s)");
+        } else if (remote.get().localWorkers() > 0) {
+            TlcRequest.Distributed d = remote.get();
+            w.printf("TLC, distributed: model checking %s, config %s; a server and %d local worker JVM(s) of %d "
+                    + "thread(s) on %s, %s%n", specFile, request.effectiveConfig(), d.localWorkers(),
+                    d.threadsPerWorker(), d.host(), d.port() == 0 ? "on a free port" : "port " + d.port());
+        } else {
+            TlcRequest.Distributed d = remote.get();
+            w.printf("TLC, distributed: model checking %s, config %s; the server listens on %s, port %d, and waits "
+                    + "for workers.%n", specFile, request.effectiveConfig(), d.host(), d.port());
+            w.println("On each worker machine, with the same TLC jar (" + tools.installation().jar().getFileName()
+                    + ", TLC 2.18), run:");
+            w.println("  " + runner.remoteWorkerCommand(d));
+            w.println("Each worker uses every core of its machine unless given -D" + TlcRunner.WORKER_CLASS
+                    + ".threadCount=N before -cp.");
+            w.println("Network: Java RMI. Workers reach the server's registry on TCP port " + d.port() + " and its "
+                    + "objects on ports its JVM picks, and the server calls each worker back on a port that worker's "
+                    + "JVM picks, so the machines need TCP to each other on any port, both ways (a private network; "
+                    + "a firewall that opens only " + d.port() + " is not enough). A worker with several addresses "
+                    + "needs -Djava.rmi.server.hostname=ITS_ADDRESS. RMI is not authenticated: keep these ports off "
+                    + "untrusted networks. The run ends when the work is done; with --timeout, mkspec stops the "
+                    + "server then.");
+        }
         w.flush();
 
         long start = System.nanoTime();
@@ -206,6 +258,11 @@ public final class TlcCommand implements Callable<Integer> {
                         line.println(l);
                     }
                 }
+
+                @Override
+                public void notice(String message) {
+                    line.println("warning: " + message);
+                }
             });
         }
         print(w, r);
@@ -221,6 +278,65 @@ public final class TlcCommand implements Callable<Integer> {
         }
         w.flush();
         return exit.code();
+    }
+
+    /** The distributed mode the options ask for, after checking that they fit together. */
+    private Optional<TlcRequest.Distributed> distributedOptions() {
+        if (!distributed) {
+            String stray = localWorkers != null ? "--local-workers" : serve ? "--serve" : host != null ? "--host"
+                    : port != null ? "--port" : workerThreads != null ? "--worker-threads" : null;
+            if (stray != null) {
+                throw Problem.INVALID_OPTION.exception(stray + " applies only to a distributed run; add --distributed, "
+                        + "or leave it out");
+            }
+            return Optional.empty();
+        }
+        if (simulate) {
+            throw Problem.INVALID_OPTION.exception("--distributed and --simulate contradict each other: TLC's "
+                    + "distributed server has no simulation mode");
+        }
+        if (dumpDot != null) {
+            throw Problem.INVALID_OPTION.exception("--distributed and --dump-dot contradict each other: TLC's "
+                    + "distributed server writes no state graph");
+        }
+        if (!workers.equals("auto")) {
+            throw Problem.INVALID_OPTION.exception("--workers sets the threads of single-process TLC; in a distributed "
+                    + "run use --local-workers N (worker JVMs) and --worker-threads N (threads in each)");
+        }
+        if (serve && (localWorkers != null || workerThreads != null)) {
+            throw Problem.INVALID_OPTION.exception((localWorkers != null ? "--local-workers" : "--worker-threads")
+                    + " and --serve contradict each other: --serve starts only the server, for workers started "
+                    + "elsewhere");
+        }
+        if (localWorkers != null && localWorkers < 1) {
+            throw Problem.INVALID_OPTION.exception("--local-workers must be at least 1, not " + localWorkers
+                    + " (--serve starts the server with no local worker)");
+        }
+        if (workerThreads != null && workerThreads < 1) {
+            throw Problem.INVALID_OPTION.exception("--worker-threads must be at least 1, not " + workerThreads);
+        }
+        if (port != null && (port < 1 || port > 65535)) {
+            throw Problem.INVALID_OPTION.exception("--port must be a TCP port, 1 to 65535, not " + port);
+        }
+        if (host != null && host.isBlank()) {
+            throw Problem.INVALID_OPTION.exception("--host needs an address or a host name");
+        }
+        if (serve) {
+            String name = host;
+            if (name == null) {
+                try {
+                    name = java.net.InetAddress.getLocalHost().getCanonicalHostName();
+                } catch (java.net.UnknownHostException e) {
+                    throw Problem.INVALID_OPTION.exception("this machine's name cannot be resolved (" + e.getMessage()
+                            + "); give the address the workers reach it at with --host");
+                }
+            }
+            return Optional.of(new TlcRequest.Distributed(0, name, port == null
+                    ? TlcRequest.Distributed.TLC_DEFAULT_PORT : port, 1));
+        }
+        int n = localWorkers != null ? localWorkers : Runtime.getRuntime().availableProcessors();
+        return Optional.of(new TlcRequest.Distributed(n, host == null ? "127.0.0.1" : host, port == null ? 0 : port,
+                workerThreads == null ? 1 : workerThreads));
     }
 
     /** The advice for a result that is not about the spec's behaviour. */

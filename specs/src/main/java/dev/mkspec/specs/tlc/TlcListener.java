@@ -10,6 +10,13 @@ public interface TlcListener {
     default void rawLine(String line) {
     }
 
+    /**
+     * Something a person should hear while the run goes on, e.g. that a worker of a distributed run
+     * stopped; one line.
+     */
+    default void notice(String message) {
+    }
+
     /** Listens to nothing. */
     TlcListener NONE = new TlcListener() {
     };

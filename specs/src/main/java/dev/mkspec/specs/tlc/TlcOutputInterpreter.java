@@ -168,6 +168,10 @@ public final class TlcOutputInterpreter implements ToolOutputReader.Sink {
         if (inSany) {
             sanyLines.add(line);
         }
+        if (version.equals(UNKNOWN_VERSION) && line.startsWith("TLC2 TLC Server Version ")) {
+            // The distributed server prints its version before tool mode starts, as plain text.
+            version = line.trim().replaceFirst("^TLC2 TLC Server ", "TLC2 ") + " (distributed server)";
+        }
         if (line.contains("OutOfMemoryError")) {
             outOfMemory = true;
             outOfMemoryText = line.trim();
@@ -623,6 +627,14 @@ public final class TlcOutputInterpreter implements ToolOutputReader.Sink {
      * @param elapsed wall-clock time of the process
      * @param log where the raw output was kept, if it was
      */
+    /**
+     * Whether TLC printed a behaviour but no verdict and no success: what TLC's distributed server
+     * does when a worker finds a property broken.
+     */
+    public boolean traceWithoutVerdict() {
+        return verdict == null && !successSeen && !outOfMemory && trace != null && trace.size() > 0;
+    }
+
     public TlcResult result(int exitCode, boolean timedOut, Duration timeout, Duration elapsed, Optional<Path> log) {
         TlcVerdict v;
         String message;

@@ -29,6 +29,7 @@ import java.util.OptionalInt;
  * @param quickStart the run is expected to be short (a bug variant that stops at its first
  *     violation): TLC's JVM compiles with C1 only ({@code -XX:TieredStopAtLevel=1}), which saves
  *     the optimizing compiler's work on a run too short to profit from it (README, "Set up")
+ * @param distributed run TLC's distributed server (and local workers) instead of one process
  */
 public record TlcRequest(
         Path spec,
@@ -44,7 +45,47 @@ public record TlcRequest(
         Optional<Path> log,
         List<String> extraArguments,
         List<Path> libraryPaths,
-        boolean quickStart) {
+        boolean quickStart,
+        Optional<Distributed> distributed) {
+
+    /**
+     * TLC's distributed mode: a server ({@code tlc2.tool.distributed.TLCServer}) that holds the
+     * fingerprint set and the queue, and workers ({@code tlc2.tool.distributed.TLCWorker}) that
+     * compute successors, talking over Java RMI. The server checks invariants and action properties
+     * ({@code [][A]_v}) only: it ignores any other temporal property, writes no state graph and has
+     * no simulation mode.
+     *
+     * @param localWorkers worker JVMs the runner starts on this machine (loopback); 0 to start only
+     *     the server and wait for workers started elsewhere
+     * @param host the address the server gives RMI for itself ({@code java.rmi.server.hostname}), and
+     *     the one local workers contact
+     * @param port the RMI registry's port ({@code tlc2.tool.distributed.TLCServer.port}); 0 for a
+     *     free port chosen when the run starts
+     * @param threadsPerWorker threads in each local worker
+     *     ({@code tlc2.tool.distributed.TLCWorker.threadCount})
+     */
+    public record Distributed(int localWorkers, String host, int port, int threadsPerWorker) {
+        /** TLC's own default port for the server's RMI registry. */
+        public static final int TLC_DEFAULT_PORT = 10997;
+
+        public Distributed {
+            Objects.requireNonNull(host, "host");
+            if (localWorkers < 0) {
+                throw new IllegalArgumentException("local workers must be 0 or more, not " + localWorkers);
+            }
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("the port must be 0 (any free one) to 65535, not " + port);
+            }
+            if (threadsPerWorker < 1) {
+                throw new IllegalArgumentException("threads per worker must be at least 1, not " + threadsPerWorker);
+            }
+        }
+
+        /** N workers of one thread each on this machine, on a free port of the loopback address. */
+        public static Distributed loopback(int workers) {
+            return new Distributed(workers, "127.0.0.1", 0, 1);
+        }
+    }
 
     /**
      * TLC's simulation mode.
@@ -85,77 +126,90 @@ public record TlcRequest(
         });
         extraArguments = List.copyOf(extraArguments);
         libraryPaths = List.copyOf(libraryPaths);
+        Objects.requireNonNull(distributed, "distributed");
+        if (distributed.isPresent() && simulation.isPresent()) {
+            throw new IllegalArgumentException("distributed TLC has no simulation mode");
+        }
+        if (distributed.isPresent() && dumpDot.isPresent()) {
+            throw new IllegalArgumentException("distributed TLC writes no state graph");
+        }
     }
 
     /** A request to model-check {@code spec} with its default configuration and one worker per core. */
     public static TlcRequest of(Path spec) {
         return new TlcRequest(spec, Optional.empty(), 0, Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), OptionalInt.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of(), List.of(), false);
+                Optional.empty(), OptionalInt.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of(), List.of(), false,
+                Optional.empty());
     }
 
     public TlcRequest withConfig(Path cfg) {
         return new TlcRequest(spec, Optional.of(cfg), workers, checkDeadlock, simulation, timeout, heap,
-                coverageMinutes, dumpDot, runDirectory, log, extraArguments, libraryPaths, quickStart);
+                coverageMinutes, dumpDot, runDirectory, log, extraArguments, libraryPaths, quickStart, distributed);
     }
 
     public TlcRequest withWorkers(int n) {
         return new TlcRequest(spec, config, n, checkDeadlock, simulation, timeout, heap, coverageMinutes,
-                dumpDot, runDirectory, log, extraArguments, libraryPaths, quickStart);
+                dumpDot, runDirectory, log, extraArguments, libraryPaths, quickStart, distributed);
     }
 
     public TlcRequest withCheckDeadlock(boolean check) {
         return new TlcRequest(spec, config, workers, Optional.of(check), simulation, timeout, heap,
-                coverageMinutes, dumpDot, runDirectory, log, extraArguments, libraryPaths, quickStart);
+                coverageMinutes, dumpDot, runDirectory, log, extraArguments, libraryPaths, quickStart, distributed);
     }
 
     public TlcRequest withSimulation(Simulation s) {
         return new TlcRequest(spec, config, workers, checkDeadlock, Optional.of(s), timeout, heap,
-                coverageMinutes, dumpDot, runDirectory, log, extraArguments, libraryPaths, quickStart);
+                coverageMinutes, dumpDot, runDirectory, log, extraArguments, libraryPaths, quickStart, distributed);
     }
 
     public TlcRequest withTimeout(Duration t) {
         return new TlcRequest(spec, config, workers, checkDeadlock, simulation, Optional.of(t), heap,
-                coverageMinutes, dumpDot, runDirectory, log, extraArguments, libraryPaths, quickStart);
+                coverageMinutes, dumpDot, runDirectory, log, extraArguments, libraryPaths, quickStart, distributed);
     }
 
     public TlcRequest withHeap(String h) {
         return new TlcRequest(spec, config, workers, checkDeadlock, simulation, timeout, Optional.of(h),
-                coverageMinutes, dumpDot, runDirectory, log, extraArguments, libraryPaths, quickStart);
+                coverageMinutes, dumpDot, runDirectory, log, extraArguments, libraryPaths, quickStart, distributed);
     }
 
     public TlcRequest withCoverage(int minutes) {
         return new TlcRequest(spec, config, workers, checkDeadlock, simulation, timeout, heap,
-                OptionalInt.of(minutes), dumpDot, runDirectory, log, extraArguments, libraryPaths, quickStart);
+                OptionalInt.of(minutes), dumpDot, runDirectory, log, extraArguments, libraryPaths, quickStart, distributed);
     }
 
     public TlcRequest withDumpDot(Path file) {
         return new TlcRequest(spec, config, workers, checkDeadlock, simulation, timeout, heap, coverageMinutes,
-                Optional.of(file), runDirectory, log, extraArguments, libraryPaths, quickStart);
+                Optional.of(file), runDirectory, log, extraArguments, libraryPaths, quickStart, distributed);
     }
 
     public TlcRequest withRunDirectory(Path dir) {
         return new TlcRequest(spec, config, workers, checkDeadlock, simulation, timeout, heap, coverageMinutes,
-                dumpDot, Optional.of(dir), log, extraArguments, libraryPaths, quickStart);
+                dumpDot, Optional.of(dir), log, extraArguments, libraryPaths, quickStart, distributed);
     }
 
     public TlcRequest withLog(Path file) {
         return new TlcRequest(spec, config, workers, checkDeadlock, simulation, timeout, heap, coverageMinutes,
-                dumpDot, runDirectory, Optional.of(file), extraArguments, libraryPaths, quickStart);
+                dumpDot, runDirectory, Optional.of(file), extraArguments, libraryPaths, quickStart, distributed);
     }
 
     public TlcRequest withExtraArguments(List<String> args) {
         return new TlcRequest(spec, config, workers, checkDeadlock, simulation, timeout, heap, coverageMinutes,
-                dumpDot, runDirectory, log, args, libraryPaths, quickStart);
+                dumpDot, runDirectory, log, args, libraryPaths, quickStart, distributed);
     }
 
     public TlcRequest withLibraryPaths(List<Path> paths) {
         return new TlcRequest(spec, config, workers, checkDeadlock, simulation, timeout, heap, coverageMinutes,
-                dumpDot, runDirectory, log, extraArguments, paths, quickStart);
+                dumpDot, runDirectory, log, extraArguments, paths, quickStart, distributed);
     }
 
     public TlcRequest withQuickStart(boolean quick) {
         return new TlcRequest(spec, config, workers, checkDeadlock, simulation, timeout, heap, coverageMinutes,
-                dumpDot, runDirectory, log, extraArguments, libraryPaths, quick);
+                dumpDot, runDirectory, log, extraArguments, libraryPaths, quick, distributed);
+    }
+
+    public TlcRequest withDistributed(Distributed d) {
+        return new TlcRequest(spec, config, workers, checkDeadlock, simulation, timeout, heap, coverageMinutes,
+                dumpDot, runDirectory, log, extraArguments, libraryPaths, quickStart, Optional.of(d));
     }
 
     /** The configuration file TLC will read: the explicit one, or {@code Spec.cfg} beside the spec. */

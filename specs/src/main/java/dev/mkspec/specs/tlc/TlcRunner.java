@@ -66,8 +66,9 @@ public final class TlcRunner {
         checkInputs(request);
         // A heap of 32 GB or more turns compressed pointers off, and the JVM then maps no archive
         // made with them (silently): no archive, and no class list from such a run either.
+        // The archive is made from, and for, single-process TLC: a distributed server loads other classes.
         Optional<ClassDataArchive> archive = request.heap().filter(TlcRunner::beyondCompressedPointers).isPresent()
-                ? Optional.empty() : ClassDataArchive.of(installation, environment);
+                || request.distributed().isPresent() ? Optional.empty() : ClassDataArchive.of(installation, environment);
         int[] exit = {-1};
         TlcResult r;
         try {
@@ -100,6 +101,11 @@ public final class TlcRunner {
 
     /** One TLC run; {@code exit[0]} gets the JVM's exit code (-1 if it was killed or never started). */
     private TlcResult runOnce(TlcRequest request, TlcListener listener, Optional<ClassDataArchive> archive, int[] exit) {
+        if (request.distributed().isPresent() && request.distributed().get().port() == 0) {
+            TlcRequest.Distributed d = request.distributed().get();
+            request = request.withDistributed(new TlcRequest.Distributed(d.localWorkers(), d.host(), freePort(),
+                    d.threadsPerWorker()));
+        }
         Path spec = request.spec().toAbsolutePath().normalize();
         Path config = request.effectiveConfig().toAbsolutePath().normalize();
 
@@ -147,6 +153,13 @@ public final class TlcRunner {
             }
         }
 
+        if (effective.distributed().isPresent()) {
+            // TLC's server looks for the root module only in its working directory and on the
+            // library path, not at the path it is given.
+            List<Path> library = new ArrayList<>(effective.libraryPaths());
+            library.add(0, spec.getParent());
+            effective = effective.withLibraryPaths(library);
+        }
         List<String> command = new ArrayList<>(command(effective, spec, tlcConfig, runDir));
         archive.ifPresent(a -> command.addAll(1, a.options()));
         TlcOutputInterpreter interpreter = new TlcOutputInterpreter(spec, config, listener);
@@ -161,9 +174,11 @@ public final class TlcRunner {
             throw Problem.TLC_CRASHED.exception(e, "cannot start " + command.get(0) + ": " + e.getMessage());
         }
         Path dirToRemove = temporary ? runDir : null;
+        LocalWorkers workers = new LocalWorkers(this, effective, runDir);
         Thread killOnExit = new Thread(() -> {
             // mkspec itself is being stopped (Ctrl-C, SIGTERM): stop TLC and leave nothing behind.
             killTree(process);
+            workers.stopAll();
             try {
                 process.waitFor(5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -201,6 +216,18 @@ public final class TlcRunner {
         Thread pump = new Thread(() -> pump(process, reader, listener, log, names), "mkspec-tlc-output");
         pump.setDaemon(true);
         pump.start();
+        try {
+            workers.start();
+        } catch (dev.mkspec.specs.MkspecException e) {
+            killTree(process);
+            workers.stopAll();
+            try {
+                Runtime.getRuntime().removeShutdownHook(killOnExit);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook stops what was started.
+            }
+            throw e;
+        }
 
         boolean timedOut = false;
         boolean killed = false;
@@ -214,6 +241,13 @@ public final class TlcRunner {
                 long now = System.nanoTime();
                 if (now - deadline > 0) {
                     timedOut = true;
+                    killed = true;
+                    killTree(process);
+                    break;
+                }
+                if (workers.check(now, listener)) {
+                    // Every local worker has stopped and the server, which waits for workers
+                    // forever, has not finished: nothing will.
                     killed = true;
                     killTree(process);
                     break;
@@ -238,6 +272,9 @@ public final class TlcRunner {
             Thread.currentThread().interrupt();
             exitCode = -1;
         } finally {
+            // Workers leave by themselves when the server says the work is done; any that did not
+            // (a server that failed or was stopped) are stopped here, never left running.
+            workers.stopAll();
             try {
                 Runtime.getRuntime().removeShutdownHook(killOnExit);
             } catch (IllegalStateException shuttingDown) {
@@ -248,6 +285,7 @@ public final class TlcRunner {
         exit[0] = exitCode;
 
         Optional<Path> keptLog = Optional.empty();
+        workers.appendLogs(log);
         try {
             if (request.log().isPresent()) {
                 Path target = request.log().get().toAbsolutePath();
@@ -271,7 +309,13 @@ public final class TlcRunner {
         if (!timedOut && request.timeout().isPresent() && interpreter.stoppedEarly(request.timeout().get())) {
             timedOut = true;
         }
-        return interpreter.result(exitCode, timedOut, request.timeout().orElse(null), elapsed, keptLog);
+        TlcResult result = workers.judge(interpreter.result(exitCode, timedOut, request.timeout().orElse(null), elapsed,
+                keptLog));
+        if (request.distributed().isPresent() && !timedOut && interpreter.traceWithoutVerdict()
+                && result.verdict() == TlcVerdict.TOOL_FAILURE && result.trace().isPresent()) {
+            result = DistributedVerdict.name(this, request, result);
+        }
+        return result;
     }
 
     private static final java.util.regex.Pattern MODULE_HEADER =
@@ -314,6 +358,17 @@ public final class TlcRunner {
         } else {
             InputFiles.requireFile(config, "the configuration beside the spec");
         }
+        if (request.distributed().isPresent()) {
+            List<String> skipped = DistributedProperties.notChecked(request);
+            if (!skipped.isEmpty()) {
+                throw Problem.INVALID_OPTION.exception("TLC's distributed server checks invariants and action "
+                        + "properties ([][A]_v) only, and drops any other property without saying so; " + config
+                        + " names " + String.join(", ", skipped) + " in PROPERTIES, which "
+                        + (skipped.size() == 1 ? "is not" : "are not") + " of that form (or not defined beside the "
+                        + "spec). Run it without --distributed, or check it with a .cfg that leaves "
+                        + (skipped.size() == 1 ? "it" : "them") + " out");
+            }
+        }
     }
 
     /** The command line that starts TLC for this request; visible for tests and for --dry-run. */
@@ -328,18 +383,22 @@ public final class TlcRunner {
         c.add("-Djava.io.tmpdir=" + runDir.resolve("tmp"));
         c.add("-Dfile.encoding=UTF-8");
         request.timeout().ifPresent(t -> c.add("-Dtlc2.TLC.stopAfter=" + Math.max(1, (t.toMillis() + 999) / 1000)));
+        request.distributed().ifPresent(d -> c.addAll(rmiProperties(d)));
         if (!request.libraryPaths().isEmpty()) {
             c.add("-DTLA-Library=" + String.join(java.io.File.pathSeparator,
                     request.libraryPaths().stream().map(p -> p.toAbsolutePath().toString()).toList()));
         }
         c.add("-cp");
         c.add(installation.jar().toString());
-        c.add("tlc2.TLC");
+        c.add(request.distributed().isPresent() ? SERVER_CLASS : "tlc2.TLC");
         c.add("-tool");
         c.add("-metadir");
         c.add(runDir.resolve("states").toString());
-        c.add("-workers");
-        c.add(request.workers() == 0 ? "auto" : Integer.toString(request.workers()));
+        if (request.distributed().isEmpty()) {
+            // The server has no workers of its own (and refuses -workers).
+            c.add("-workers");
+            c.add(request.workers() == 0 ? "auto" : Integer.toString(request.workers()));
+        }
         c.add("-config");
         c.add(config.toString());
         if (request.checkDeadlock().isPresent() && !request.checkDeadlock().get()) {
@@ -367,6 +426,58 @@ public final class TlcRunner {
         return c;
     }
 
+    /** TLC's distributed server, in the same jar as TLC. */
+    public static final String SERVER_CLASS = "tlc2.tool.distributed.TLCServer";
+    /** TLC's distributed worker. */
+    public static final String WORKER_CLASS = "tlc2.tool.distributed.TLCWorker";
+
+    /** The system properties that put the server and its workers on one RMI address and port. */
+    private static List<String> rmiProperties(TlcRequest.Distributed d) {
+        return List.of("-Djava.rmi.server.hostname=" + d.host(), "-D" + SERVER_CLASS + ".port=" + d.port());
+    }
+
+    /**
+     * The command line of local worker {@code index} (from 1) of a distributed request whose port is
+     * set; visible for tests.
+     */
+    public List<String> workerCommand(TlcRequest request, int index, Path runDir) {
+        TlcRequest.Distributed d = request.distributed().orElseThrow(
+                () -> new IllegalArgumentException("the request is not distributed"));
+        List<String> c = new ArrayList<>();
+        c.add(installation.java().toString());
+        c.add("-XX:+UseParallelGC");
+        request.heap().ifPresent(h -> c.add("-Xmx" + h));
+        c.add("-Djava.io.tmpdir=" + runDir.resolve("worker-" + index));
+        c.add("-Dfile.encoding=UTF-8");
+        c.addAll(rmiProperties(d));
+        c.add("-D" + WORKER_CLASS + ".threadCount=" + d.threadsPerWorker());
+        c.add("-cp");
+        c.add(installation.jar().toString());
+        c.add(WORKER_CLASS);
+        c.add(d.host());
+        return c;
+    }
+
+    /**
+     * What a worker on another machine runs to join a server started with {@code d}: the jar's own
+     * name stands for wherever that machine keeps it.
+     */
+    public String remoteWorkerCommand(TlcRequest.Distributed d) {
+        return "java -D" + SERVER_CLASS + ".port=" + d.port() + " -cp " + installation.jar().getFileName() + " "
+                + WORKER_CLASS + " " + d.host();
+    }
+
+    /** A TCP port that is free on the loopback address now (the server binds it a moment later). */
+    static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw Problem.IO_ERROR.exception(e, "cannot find a free port for TLC's server: " + e.getMessage()
+                    + "; name one with --port");
+        }
+    }
+
     private static void pump(Process process, ToolOutputReader reader, TlcListener listener, Path log,
             Optional<String[]> rename) {
         try (BufferedReader in = new BufferedReader(
@@ -390,12 +501,12 @@ public final class TlcRunner {
         }
     }
 
-    private static void killTree(Process process) {
+    static void killTree(Process process) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

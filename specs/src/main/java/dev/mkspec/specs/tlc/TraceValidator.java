@@ -188,12 +188,7 @@ public final class TraceValidator {
         } catch (IOException e) {
             throw Problem.IO_ERROR.exception(spec + ": cannot read the spec: " + e.getMessage());
         }
-        Set<String> declared = new TreeSet<>(trace.modelValues());
-        for (TlaValue v : cfg.constants().values()) {
-            collectModelValues(v, declared);
-        }
-        declared.removeAll(cfg.constants().keySet());
-        declared.removeAll(cfg.substitutions().keySet());
+        Set<String> declared = undeclaredModelValues(trace, cfg);
         StringBuilder m = new StringBuilder();
         m.append("---------------------------- MODULE ").append(MODULE).append(" ----------------------------\n");
         m.append("(* Written by mkspec validate: TLC searches for a behaviour of ").append(root)
@@ -239,16 +234,7 @@ public final class TraceValidator {
         m.append("TraceSpec == TraceInit /\\ [][TraceNext]_<<step, ").append(String.join(", ", vars)).append(">>\n\n");
         m.append("\\* Violated exactly when the whole trace is matched.\nUnmatched == step < Len(Trace)\n");
         m.append("=============================================================================\n");
-        StringBuilder c = new StringBuilder("CONSTANTS\n");
-        for (Map.Entry<String, TlaValue> e : new java.util.TreeMap<>(cfg.constants()).entrySet()) {
-            c.append("  ").append(e.getKey()).append(" = ").append(e.getValue().toTla()).append('\n');
-        }
-        for (Map.Entry<String, String> e : new java.util.TreeMap<>(cfg.substitutions()).entrySet()) {
-            c.append("  ").append(e.getKey()).append(" <- ").append(e.getValue()).append('\n');
-        }
-        for (String d : declared) {
-            c.append("  ").append(d).append(" = ").append(d).append('\n');
-        }
+        StringBuilder c = new StringBuilder(constants(cfg, declared));
         c.append("SPECIFICATION TraceSpec\nINVARIANT Unmatched\n");
         for (String inv : invariants) {
             c.append("INVARIANT ").append(inv).append('\n');
@@ -263,6 +249,35 @@ public final class TraceValidator {
         } catch (IOException e) {
             throw Problem.IO_ERROR.exception(dir + ": cannot write the trace module: " + e.getMessage());
         }
+    }
+
+    /**
+     * The model values a trace names that the configuration neither assigns nor holds in a constant's
+     * value: a module over the trace declares them as constants, and its cfg makes each a model value.
+     */
+    static Set<String> undeclaredModelValues(Trace trace, CfgFile cfg) {
+        Set<String> declared = new TreeSet<>(trace.modelValues());
+        for (TlaValue v : cfg.constants().values()) {
+            collectModelValues(v, declared);
+        }
+        declared.removeAll(cfg.constants().keySet());
+        declared.removeAll(cfg.substitutions().keySet());
+        return declared;
+    }
+
+    /** The CONSTANTS section of a cfg: the configuration's own, and {@code declared} as model values. */
+    static String constants(CfgFile cfg, Set<String> declared) {
+        StringBuilder c = new StringBuilder("CONSTANTS\n");
+        for (Map.Entry<String, TlaValue> e : new java.util.TreeMap<>(cfg.constants()).entrySet()) {
+            c.append("  ").append(e.getKey()).append(" = ").append(e.getValue().toTla()).append('\n');
+        }
+        for (Map.Entry<String, String> e : new java.util.TreeMap<>(cfg.substitutions()).entrySet()) {
+            c.append("  ").append(e.getKey()).append(" <- ").append(e.getValue()).append('\n');
+        }
+        for (String d : declared) {
+            c.append("  ").append(d).append(" = ").append(d).append('\n');
+        }
+        return c.toString();
     }
 
     private static void collectModelValues(TlaValue v, Set<String> out) {

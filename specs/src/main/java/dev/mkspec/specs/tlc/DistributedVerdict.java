@@ -1,0 +1,141 @@
+package dev.mkspec.specs.tlc;
+
+import dev.mkspec.specs.tla.CfgFile;
+import dev.mkspec.specs.tla.CfgParser;
+import dev.mkspec.specs.trace.Trace;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Names the property that a counterexample of TLC's distributed server breaks. TLC 2.18's server
+ * prints the behaviour that a worker found to break an invariant or an action property, but not
+ * which one (the worker's message stays in the exception the server catches), and then ends as if
+ * nothing were wrong. So the runner checks the behaviour's last step with single-process TLC: a
+ * module that extends the spec and whose only behaviour is that step (from the state before it),
+ * under the configuration's constants, invariants and properties. TLC then names what breaks.
+ */
+final class DistributedVerdict {
+    static final String MODULE = "MkspecDistributedVerdict";
+    private static final Duration LIMIT = Duration.ofMinutes(5);
+
+    private DistributedVerdict() {
+    }
+
+    /** {@code r} with the verdict and property single-process TLC gives the last step of its trace. */
+    static TlcResult name(TlcRunner runner, TlcRequest request, TlcResult r) {
+        Trace trace = r.trace().orElseThrow();
+        Path spec = request.spec().toAbsolutePath().normalize();
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("mkspec-verdict-");
+        } catch (IOException e) {
+            return unnamed(r, "its files could not be written: " + e.getMessage());
+        }
+        try {
+            CfgFile cfg = CfgParser.parse(request.effectiveConfig());
+            write(dir, spec, cfg, trace);
+            List<Path> library = new ArrayList<>();
+            library.add(spec.getParent());
+            library.addAll(request.libraryPaths());
+            TlcRequest check = TlcRequest.of(dir.resolve(MODULE + ".tla")).withConfig(dir.resolve(MODULE + ".cfg"))
+                    .withWorkers(1).withLibraryPaths(library).withTimeout(LIMIT).withQuickStart(true);
+            TlcResult n = runner.run(check, TlcListener.NONE);
+            if (!n.verdict().isSpecVerdict() || n.verdict() == TlcVerdict.SUCCESS) {
+                return unnamed(r, "single-process TLC found nothing wrong with its last step (" + n.verdict().id()
+                        + (n.verdict() == TlcVerdict.SUCCESS ? "" : ": " + n.message()) + ")");
+            }
+            String what = n.verdict().id() + n.violated().map(v -> ": " + v).orElse("");
+            Trace named = new Trace(trace.tool(), trace.source(), what, trace.vars(), trace.steps(), trace.ending());
+            String message = n.message() + "\n(TLC's distributed server printed a counterexample without naming "
+                    + "what it breaks; mkspec named it by checking its last step with single-process TLC.";
+            // TLC 2.18's server prints only the violating step, from the state before it, as if that
+            // state were initial. Single-process TLC on the same configuration stops at its first
+            // violation, with the whole behaviour.
+            TlcRequest whole = TlcRequest.of(request.spec()).withConfig(request.effectiveConfig())
+                    .withLibraryPaths(request.libraryPaths());
+            whole = request.timeout().map(whole::withTimeout).orElse(whole);
+            whole = request.heap().map(whole::withHeap).orElse(whole);
+            whole = request.checkDeadlock().map(whole::withCheckDeadlock).orElse(whole);
+            TlcResult f = runner.run(whole, TlcListener.NONE);
+            if (f.verdict() == n.verdict() && f.violated().equals(n.violated()) && f.trace().isPresent()) {
+                named = f.trace().get();
+                message += " The server's behaviour was only that step; the one below, from an initial state, is "
+                        + "single-process TLC's on the same configuration.)";
+            } else {
+                message += " The server's behaviour is only that step, from the state before it, and single-process "
+                        + "TLC on the same configuration did not rebuild it: " + f.summaryLine() + ".)";
+            }
+            return new TlcResult(n.verdict(), n.violated(), message, n.position(), r.distinctStates(),
+                    r.generatedStates(), r.queuedStates(), r.depth(), r.initialStates(), java.util.Optional.of(named),
+                    r.coverage(), r.expressions(), r.warnings(), r.tlcVersion(), r.mode(), r.elapsed(),
+                    r.tlcReportedMillis(), r.fingerprintCollisionProbability(), r.exitCode(), r.log());
+        } catch (dev.mkspec.specs.MkspecException e) {
+            return unnamed(r, e.getMessage());
+        } finally {
+            try {
+                TlcRunner.deleteTree(dir);
+            } catch (IOException | java.io.UncheckedIOException e) {
+                // A temporary folder; best effort.
+            }
+        }
+    }
+
+    private static TlcResult unnamed(TlcResult r, String why) {
+        String message = "TLC's distributed server printed a counterexample of " + r.trace().get().length()
+                + " states but did not say what it breaks, and mkspec could not name it: " + why
+                + ". The behaviour is below; run the configuration without --distributed to have TLC name it.";
+        return new TlcResult(TlcVerdict.TOOL_FAILURE, r.violated(), message, r.position(), r.distinctStates(),
+                r.generatedStates(), r.queuedStates(), r.depth(), r.initialStates(), r.trace(), r.coverage(),
+                r.expressions(), r.warnings(), r.tlcVersion(), r.mode(), r.elapsed(), r.tlcReportedMillis(),
+                r.fingerprintCollisionProbability(), r.exitCode(), r.log());
+    }
+
+    /** The module whose one behaviour is the trace's last step, and its cfg. */
+    private static void write(Path dir, Path spec, CfgFile cfg, Trace trace) {
+        String root = spec.getFileName().toString().replaceFirst("\\.tla$", "");
+        List<String> vars = trace.vars().isEmpty() ? new ArrayList<>(trace.steps().get(0).values().keySet())
+                : trace.vars();
+        Set<String> declared = TraceValidator.undeclaredModelValues(trace, cfg);
+        int n = trace.length();
+        Trace.Step before = trace.steps().get(Math.max(0, n - 2));
+        Trace.Step last = trace.steps().get(n - 1);
+        StringBuilder m = new StringBuilder();
+        m.append("---- MODULE ").append(MODULE).append(" ----\n");
+        m.append("(* Written by mkspec: the last step of a counterexample of TLC's distributed server. *)\n");
+        m.append("EXTENDS ").append(root).append("\n\n");
+        if (!declared.isEmpty()) {
+            m.append("CONSTANTS ").append(String.join(", ", declared)).append("\n\n");
+        }
+        m.append("MkspecInit ==\n");
+        for (String v : vars) {
+            m.append("  /\\ ").append(v).append(" = ").append(before.value(v).toTla()).append('\n');
+        }
+        m.append("\nMkspecNext ==\n");
+        if (n == 1) {
+            // The initial state itself breaks an invariant.
+            m.append("  FALSE\n");
+        } else {
+            for (String v : vars) {
+                m.append("  /\\ ").append(v).append("' = ").append(last.value(v).toTla()).append('\n');
+            }
+        }
+        m.append("====\n");
+        StringBuilder c = new StringBuilder(TraceValidator.constants(cfg, declared));
+        c.append("INIT MkspecInit\nNEXT MkspecNext\n");
+        cfg.invariants().forEach(i -> c.append("INVARIANT ").append(i).append('\n'));
+        cfg.properties().forEach(p -> c.append("PROPERTY ").append(p).append('\n'));
+        c.append("CHECK_DEADLOCK FALSE\n");
+        try {
+            Files.writeString(dir.resolve(MODULE + ".tla"), m, StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve(MODULE + ".cfg"), c, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw dev.mkspec.specs.Problem.IO_ERROR.exception(e, dir + ": cannot write the module: " + e.getMessage());
+        }
+    }
+}
