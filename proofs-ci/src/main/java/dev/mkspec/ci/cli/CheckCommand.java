@@ -62,6 +62,13 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--explorer-workers", paramLabel = "N", description = "Worker threads for explorer checks (default: one per core).")
     Integer explorerWorkers;
 
+    @Option(names = "--distributed", paramLabel = "N",
+            description = "Run TLC's distributed mode for the TLC checks, with N local worker JVMs on the loopback "
+                    + "address (deep profile). A configuration with liveness PROPERTIES, or whose explorer check "
+                    + "compares state graphs, still runs as one process; generated states and depth are not "
+                    + "compared (the server counts them its own way).")
+    Integer distributed;
+
     @Option(names = "--root", paramLabel = "DIR", defaultValue = ".", description = "The repository root (default: the current directory).")
     Path root;
 
@@ -101,6 +108,15 @@ public final class CheckCommand implements Callable<Integer> {
         int jobCount = jobs != null ? jobs : profile.equals("deep") ? 1 : cores;
         if (jobCount < 1) {
             throw Problem.INVALID_OPTION.exception("--jobs must be at least 1, not " + jobCount);
+        }
+        if (distributed != null && distributed < 1) {
+            throw Problem.INVALID_OPTION.exception("--distributed needs a number of local workers, at least 1, not "
+                    + distributed);
+        }
+        if (distributed != null && !profile.equals("deep")) {
+            throw Problem.INVALID_OPTION.exception("--distributed applies to the deep profile (the fast profile's "
+                    + "checks need TLC's coverage and state graphs, which the distributed server does not give); "
+                    + "add --profile deep, or leave it out");
         }
         if (explorerWorkers != null && explorerWorkers < 1) {
             throw Problem.INVALID_OPTION.exception("--explorer-workers must be at least 1, not " + explorerWorkers);
@@ -147,7 +163,8 @@ public final class CheckCommand implements Callable<Integer> {
         Optional<CoverageCollector> collector = coverageNote.isEmpty()
                 ? Optional.of(coverageCollector(rootDir, plan)) : Optional.empty();
         PlanContext context = new PlanContext(outDir, tlc, models, limit, Duration.ofMinutes(10), Duration.ofHours(2),
-                explorerWorkers != null ? explorerWorkers : cores, board, collector);
+                explorerWorkers != null ? explorerWorkers : cores, board, collector,
+                distributed == null ? 0 : distributed);
         ReportWriter writer = new ReportWriter(outDir, rootDir, models);
         RunEnvironment env = RunEnvironment.of(rootDir);
         int total = plan.ids().size();

@@ -19,10 +19,18 @@ import java.util.Optional;
  * @param board where checks report progress
  * @param coverage where TLC checks leave their coverage, when the plan collects it; empty to run
  *     TLC without {@code -coverage}
+ * @param distributedWorkers local worker JVMs for TLC's distributed mode; 0 to run TLC as one process
  */
 public record PlanContext(Path out, TlcRunner tlc, ModelBindings models, Optional<Duration> timeoutOverride,
         Duration fastTimeout, Duration deepTimeout, int explorerWorkers, ProgressBoard board,
-        Optional<CoverageCollector> coverage) {
+        Optional<CoverageCollector> coverage, int distributedWorkers) {
+
+    /** A context whose TLC runs as one process. */
+    public PlanContext(Path out, TlcRunner tlc, ModelBindings models, Optional<Duration> timeoutOverride,
+            Duration fastTimeout, Duration deepTimeout, int explorerWorkers, ProgressBoard board,
+            Optional<CoverageCollector> coverage) {
+        this(out, tlc, models, timeoutOverride, fastTimeout, deepTimeout, explorerWorkers, board, coverage, 0);
+    }
 
     /** A context that collects no coverage. */
     public PlanContext(Path out, TlcRunner tlc, ModelBindings models, Optional<Duration> timeoutOverride,

@@ -121,6 +121,8 @@ public final class TlcOutputInterpreter implements ToolOutputReader.Sink {
 
     /** The version a result gives when TLC never printed its own (it stopped before it said anything). */
     static final String UNKNOWN_VERSION = "TLC (version unknown)";
+    /** Appended to the version of TLC's distributed server. */
+    static final String DISTRIBUTED_SUFFIX = " (distributed server)";
     private String version = UNKNOWN_VERSION;
     private String mode = "model checking";
     private boolean inSany;
@@ -170,7 +172,7 @@ public final class TlcOutputInterpreter implements ToolOutputReader.Sink {
         }
         if (version.equals(UNKNOWN_VERSION) && line.startsWith("TLC2 TLC Server Version ")) {
             // The distributed server prints its version before tool mode starts, as plain text.
-            version = line.trim().replaceFirst("^TLC2 TLC Server ", "TLC2 ") + " (distributed server)";
+            version = line.trim().replaceFirst("^TLC2 TLC Server ", "TLC2 ") + DISTRIBUTED_SUFFIX;
         }
         if (line.contains("OutOfMemoryError")) {
             outOfMemory = true;

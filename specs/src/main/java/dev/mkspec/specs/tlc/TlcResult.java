@@ -60,6 +60,15 @@ public record TlcResult(
         warnings = List.copyOf(warnings);
     }
 
+    /**
+     * Whether TLC's distributed server made this result. It counts generated states each time a
+     * worker sends a state (again after a lost worker) and its depth one level apart on some models,
+     * so only its distinct states compare with single-process TLC's.
+     */
+    public boolean fromDistributedServer() {
+        return tlcVersion.endsWith(TlcOutputInterpreter.DISTRIBUTED_SUFFIX);
+    }
+
     /** The actions that never fired, by TLC's coverage; empty if coverage was not collected. */
     public List<CoverageEntry> deadActions() {
         return coverage.stream().filter(c -> !c.initial() && c.generated() == 0).toList();
