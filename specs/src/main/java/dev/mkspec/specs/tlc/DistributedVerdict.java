@@ -46,25 +46,37 @@ final class DistributedVerdict {
             TlcRequest check = TlcRequest.of(dir.resolve(MODULE + ".tla")).withConfig(dir.resolve(MODULE + ".cfg"))
                     .withWorkers(1).withLibraryPaths(library).withTimeout(LIMIT).withQuickStart(true);
             TlcResult n = runner.run(check, TlcListener.NONE);
-            if (!n.verdict().isSpecVerdict() || n.verdict() == TlcVerdict.SUCCESS) {
-                return unnamed(r, "single-process TLC found nothing wrong with its last step (" + n.verdict().id()
-                        + (n.verdict() == TlcVerdict.SUCCESS ? "" : ": " + n.message()) + ")");
-            }
-            String what = n.verdict().id() + n.violated().map(v -> ": " + v).orElse("");
-            Trace named = new Trace(trace.tool(), trace.source(), what, trace.vars(), trace.steps(), trace.ending());
-            String message = n.message() + "\n(TLC's distributed server printed a counterexample without naming "
-                    + "what it breaks; mkspec named it by checking its last step with single-process TLC.";
             // TLC 2.18's server prints only the violating step, from the state before it, as if that
-            // state were initial. Single-process TLC on the same configuration stops at its first
-            // violation, with the whole behaviour.
+            // state were initial (a deadlock: only the state without successors). Single-process TLC
+            // on the same configuration stops at its first violation, with the whole behaviour.
             TlcRequest whole = TlcRequest.of(request.spec()).withConfig(request.effectiveConfig())
                     .withLibraryPaths(request.libraryPaths());
             whole = request.timeout().map(whole::withTimeout).orElse(whole);
             whole = request.heap().map(whole::withHeap).orElse(whole);
             whole = request.checkDeadlock().map(whole::withCheckDeadlock).orElse(whole);
             TlcResult f = runner.run(whole, TlcListener.NONE);
+            boolean named = n.verdict().isSpecVerdict() && n.verdict() != TlcVerdict.SUCCESS;
+            if (!named) {
+                if (f.verdict().isViolation() && f.trace().isPresent()) {
+                    // Nothing breaks on the step itself: a deadlock, which single-process TLC names.
+                    String message = f.message() + "\n(TLC's distributed server printed a behaviour without saying "
+                            + "what is wrong, and nothing breaks on its last step; single-process TLC on the same "
+                            + "configuration says this, with the behaviour below.)";
+                    return new TlcResult(f.verdict(), f.violated(), message, f.position(), r.distinctStates(),
+                            r.generatedStates(), r.queuedStates(), r.depth(), r.initialStates(), f.trace(),
+                            r.coverage(), r.expressions(), r.warnings(), r.tlcVersion(), r.mode(), r.elapsed(),
+                            r.tlcReportedMillis(), r.fingerprintCollisionProbability(), r.exitCode(), r.log());
+                }
+                return unnamed(r, "single-process TLC found nothing wrong with its last step (" + n.verdict().id()
+                        + (n.verdict() == TlcVerdict.SUCCESS ? "" : ": " + n.message()) + "), nor on the whole "
+                        + "configuration (" + f.summaryLine() + ")");
+            }
+            String what = n.verdict().id() + n.violated().map(v -> ": " + v).orElse("");
+            Trace shown = new Trace(trace.tool(), trace.source(), what, trace.vars(), trace.steps(), trace.ending());
+            String message = n.message() + "\n(TLC's distributed server printed a counterexample without naming "
+                    + "what it breaks; mkspec named it by checking its last step with single-process TLC.";
             if (f.verdict() == n.verdict() && f.violated().equals(n.violated()) && f.trace().isPresent()) {
-                named = f.trace().get();
+                shown = f.trace().get();
                 message += " The server's behaviour was only that step; the one below, from an initial state, is "
                         + "single-process TLC's on the same configuration.)";
             } else {
@@ -72,7 +84,7 @@ final class DistributedVerdict {
                         + "TLC on the same configuration did not rebuild it: " + f.summaryLine() + ".)";
             }
             return new TlcResult(n.verdict(), n.violated(), message, n.position(), r.distinctStates(),
-                    r.generatedStates(), r.queuedStates(), r.depth(), r.initialStates(), java.util.Optional.of(named),
+                    r.generatedStates(), r.queuedStates(), r.depth(), r.initialStates(), java.util.Optional.of(shown),
                     r.coverage(), r.expressions(), r.warnings(), r.tlcVersion(), r.mode(), r.elapsed(),
                     r.tlcReportedMillis(), r.fingerprintCollisionProbability(), r.exitCode(), r.log());
         } catch (dev.mkspec.specs.MkspecException e) {
@@ -118,8 +130,8 @@ final class DistributedVerdict {
         }
         m.append("\nMkspecNext ==\n");
         if (n == 1) {
-            // The initial state itself breaks an invariant.
-            m.append("  FALSE\n");
+            // The initial state itself breaks an invariant: no step (TLC refuses a constant FALSE).
+            m.append("  FALSE /\\ ").append(vars.get(0)).append("' = ").append(vars.get(0)).append('\n');
         } else {
             for (String v : vars) {
                 m.append("  /\\ ").append(v).append("' = ").append(last.value(v).toTla()).append('\n');

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class LocalWorkers {
     /** How long the server may go on without any worker before the run is given up. */
-    static final Duration NO_WORKER_GRACE = Duration.ofSeconds(15);
+    static volatile Duration noWorkerGrace = Duration.ofSeconds(15);
 
     private final TlcRunner runner;
     private final TlcRequest request;
@@ -70,7 +70,7 @@ final class LocalWorkers {
      * Notes the workers that stopped since the last call, telling {@code listener} of each lost one.
      * Called while the server runs.
      *
-     * @return whether no worker has been left for {@link #NO_WORKER_GRACE}: the server should be stopped
+     * @return whether no worker has been left for {@link #noWorkerGrace}: the server should be stopped
      */
     synchronized boolean check(long now, TlcListener listener) {
         if (processes.isEmpty()) {
@@ -101,7 +101,7 @@ final class LocalWorkers {
         if (noneSince == 0) {
             noneSince = now;
         }
-        if (now - noneSince > NO_WORKER_GRACE.toNanos()) {
+        if (now - noneSince > noWorkerGrace.toNanos()) {
             gaveUp = true;
             return true;
         }
@@ -165,7 +165,8 @@ final class LocalWorkers {
                     + r.distinctStates().stream().mapToObj(d -> String.format(", with %,d distinct states found", d))
                             .findFirst().orElse("")
                     + ". TLC's server waits for new workers without limit, so mkspec stopped it after "
-                    + NO_WORKER_GRACE.toSeconds() + " s without one. Each worker's output is at the end of TLC's log (keep it with --log FILE).";
+                    + noWorkerGrace.toSeconds() + " s without one. Each worker's output is at the end of TLC's log "
+                    + "(keep it with --log FILE).";
         } else if (lost.isEmpty()) {
             return r;
         }

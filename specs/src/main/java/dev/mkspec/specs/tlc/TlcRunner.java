@@ -2,6 +2,7 @@ package dev.mkspec.specs.tlc;
 
 import dev.mkspec.specs.InputFiles;
 import dev.mkspec.specs.Problem;
+import dev.mkspec.specs.tla.CfgParser;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -159,6 +160,10 @@ public final class TlcRunner {
             List<Path> library = new ArrayList<>(effective.libraryPaths());
             library.add(0, spec.getParent());
             effective = effective.withLibraryPaths(library);
+            // It also ignores the cfg's CHECK_DEADLOCK and checks deadlock unless given -deadlock.
+            if (effective.checkDeadlock().isEmpty() && !CfgParser.parse(config).checksDeadlock()) {
+                effective = effective.withCheckDeadlock(false);
+            }
         }
         List<String> command = new ArrayList<>(command(effective, spec, tlcConfig, runDir));
         archive.ifPresent(a -> command.addAll(1, a.options()));
