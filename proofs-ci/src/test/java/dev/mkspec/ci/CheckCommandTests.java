@@ -61,6 +61,21 @@ class CheckCommandTests {
     }
 
     @Test
+    void theDeepProfileCanRunTlcDistributed(@TempDir Path root) throws Exception {
+        goodRepository(root);
+        Run r = mkspec("check", "--root", root.toString(), "--profile", "deep", "--distributed", "2", "--only",
+                "tlc:Tlb/*");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        Map<String, JsonNode> checks = checks(JSON.readTree(Files.readString(root.resolve("target/mkspec/report.json"))));
+        JsonNode deep = checks.get("tlc:Tlb/deep_ok");
+        assertEquals("passed", deep.path("status").asText(), deep.toString());
+        assertTrue(deep.path("actual").asText().contains("distributed TLC, 2 local workers"), deep.toString());
+        assertTrue(deep.path("tool").asText().endsWith("(distributed server)"), deep.toString());
+        JsonNode bug = checks.get("tlc:Tlb/bug_no_invalidate");
+        assertEquals("passed", bug.path("status").asText(), "named, with the whole counterexample: " + bug);
+    }
+
+    @Test
     void aPlanWhoseChecksAllComeOutAsExpectedExitsZeroAndWritesThreeReports(@TempDir Path root) throws Exception {
         goodRepository(root);
         Run r = mkspec("check", "--root", root.toString(), "--jobs", "2");
