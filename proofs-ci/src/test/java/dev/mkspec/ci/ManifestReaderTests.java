@@ -74,6 +74,25 @@ class ManifestReaderTests {
     }
 
     @Test
+    void aSimulationGivesItsWalksAndJudgesTheVerdictOnly(@TempDir Path dir) {
+        String model = "\"name\": \"a\", \"spec\": \"StaleTlb.tla\", \"config\": \"StaleTlb_ok.cfg\", \"profile\": \"deep\"";
+        Manifest.Simulate s = ManifestReader.read(manifest(dir, "{ \"models\": [ { " + model + ", \"simulate\": "
+                + "{ \"depth\": 20, \"traces\": 50 }, \"expect\": { \"result\": \"success\" } } ] }")).models().get(0)
+                .simulate().orElseThrow();
+        assertEquals(new Manifest.Simulate(20, 50, 0), s, "the seed defaults to 0");
+        assertTrue(error(dir, "{ \"models\": [ { " + model + ", \"simulate\": { \"depth\": 20, \"traces\": 50 }, "
+                + "\"expect\": { \"result\": \"success\", \"distinctStates\": 12 } } ] }")
+                .contains("a simulation does not reach the same way twice"));
+        assertTrue(error(dir, "{ \"models\": [ { " + model + ", \"simulate\": { \"traces\": 50 }, "
+                + "\"expect\": { \"result\": \"success\" } } ] }").contains("simulate.depth"));
+        assertTrue(error(dir, "{ \"models\": [ { " + model + ", \"simulate\": { \"depth\": 20, \"traces\": 50 }, "
+                + "\"explorer\": { \"model\": \"StaleTlb\", \"compare\": \"graph\" }, \"expect\": { \"result\": "
+                + "\"success\" } } ] }").contains("a simulation does not make"));
+        assertTrue(error(dir, "{ \"models\": [ { " + model + ", \"simulate\": { \"depth\": 20, \"traces\": 50, "
+                + "\"walks\": 3 }, \"expect\": { \"result\": \"success\" } } ] }").contains("unknown key 'walks'"));
+    }
+
+    @Test
     void coverageIsCollectedUnlessTheManifestSaysOtherwise(@TempDir Path dir) {
         String model = "\"name\": \"a\", \"spec\": \"StaleTlb.tla\", \"config\": \"StaleTlb_ok.cfg\"";
         assertTrue(ManifestReader.read(manifest(dir, "{ \"models\": [ { " + model

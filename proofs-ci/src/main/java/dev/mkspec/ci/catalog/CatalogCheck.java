@@ -214,6 +214,10 @@ public final class CatalogCheck {
         if (kind.equals("explorer") && model.explorer().isEmpty()) {
             out.add(e.id() + ": " + checkId + " names a configuration without an explorer check");
         }
+        if (model.simulate().isPresent()) {
+            out.add(e.id() + ": " + checkId + " is a simulation, which samples behaviours and so verifies nothing; "
+                    + "leave it out of checkedBy and failsIn");
+        }
         if (kind.equals("explorer") && e.kind().equals("liveness")) {
             out.add(e.id() + ": " + checkId + ": liveness stays with TLC; list only tlc: checks");
         }
@@ -356,7 +360,8 @@ public final class CatalogCheck {
         }
         for (Map.Entry<String, Manifest.Model> c : configs.entrySet()) {
             Manifest.Model model = c.getValue();
-            if (!TlcVerdict.SUCCESS.satisfies(model.expect().result())) {
+            if (!TlcVerdict.SUCCESS.satisfies(model.expect().result()) || model.simulate().isPresent()) {
+                // A simulation that passes verifies nothing, so no entry cites it.
                 continue;
             }
             CfgFile cfg;

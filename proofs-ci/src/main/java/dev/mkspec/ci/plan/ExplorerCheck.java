@@ -5,6 +5,7 @@ import dev.mkspec.check.Explorer;
 import dev.mkspec.check.ExplorerOptions;
 import dev.mkspec.check.ExplorerProgress;
 import dev.mkspec.check.ExplorerVerdict;
+import dev.mkspec.check.Simulator;
 import dev.mkspec.check.ExplorationObserver;
 import dev.mkspec.check.StateMachine;
 import dev.mkspec.refinement.CounterexampleTraces;
@@ -96,6 +97,13 @@ final class ExplorerCheck {
                 .withCheckDeadlock(cfg.checksDeadlock())
                 .withTimeout(context.timeout(model.profile(), model.timeout()));
         context.board().update(id, "explorer");
+        if (model.simulate().isPresent()) {
+            Manifest.Simulate m = model.simulate().get();
+            Simulator.Simulation<S> sim = Simulator.simulate(machine, m.depth(),
+                    m.traces(), m.seed(), cfg.checksDeadlock(), Optional.of(context.timeout(model.profile(), model.timeout())));
+            return new Outcome(judge(context, machine, sim.result(), start, expected), Optional.of(sim.result()),
+                    Optional.empty());
+        }
         if (explorer.compare().equals("graph")) {
             ExplorerGraph.Recorded<S> recorded = ExplorerGraph.explore(machine, options);
             return new Outcome(judge(context, machine, recorded.result(), start, expected),

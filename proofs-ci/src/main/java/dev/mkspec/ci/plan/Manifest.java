@@ -82,7 +82,20 @@ public record Manifest(Path file, String area, String description, List<Model> m
      */
     public record Model(String name, Path spec, Path config, String profile, OptionalInt workers,
             Optional<Duration> timeout, Optional<String> heap, Expect expect, Optional<Explorer> explorer,
-            boolean coverage) {
+            boolean coverage, Optional<Simulate> simulate) {
+    }
+
+    /**
+     * Random simulation instead of exhaustive search, for bounds that search cannot finish: TLC's
+     * {@code -simulate} and the explorer's seeded walks, each checking every invariant and action
+     * property at every step. Only the verdict is judged: the states each tool happens to visit
+     * differ.
+     *
+     * @param depth steps per walk
+     * @param traces walks to take
+     * @param seed the random seed of both tools
+     */
+    public record Simulate(int depth, long traces, long seed) {
     }
 
     /**

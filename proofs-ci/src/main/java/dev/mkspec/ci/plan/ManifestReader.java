@@ -42,7 +42,10 @@ import java.util.Set;
  *                                             -coverage; default true)
  *       "expect": { "result": "success", "distinctStates": 1234, "totalStates": 5678,
  *                   "stateDepth": 9 },
- *       "explorer": { "model": "AddressSpaces", "compare": "graph" } }   (optional)
+ *       "explorer": { "model": "AddressSpaces", "compare": "graph" },    (optional)
+ *       "simulate": { "depth": 50, "traces": 1000, "seed": 0 } }   (optional: random walks in TLC
+ *                                             (-simulate) and the explorer instead of exhaustive
+ *                                             search; the expect gives the result only)
  *   ],
  *   "kernel": [                              (optional: the kernel checked against the model, in
  *                                             AddressSpaces, Ipc, Tlb, or FlushShootdown (trace only);
@@ -64,7 +67,8 @@ public final class ManifestReader {
     private static final Set<String> KERNEL = Set.of("name", "check", "config", "cpu", "design", "mitigations", "bug",
             "runs", "steps", "profile", "expect", "violates", "note", "cpus");
     private static final Set<String> MODEL = Set.of("name", "spec", "config", "profile", "workers", "timeout",
-            "heap", "expect", "explorer", "note", "coverage");
+            "heap", "expect", "explorer", "note", "coverage", "simulate");
+    private static final Set<String> SIMULATE = Set.of("depth", "traces", "seed");
     private static final Set<String> EXPECT = Set.of("result", "violated", "distinctStates", "totalStates",
             "stateDepth", "traceLength");
     private static final Set<String> EXPLORER = Set.of("model", "compare");
@@ -359,7 +363,45 @@ public final class ManifestReader {
             }
             coverage = n.get("coverage").asBoolean();
         }
-        return new Manifest.Model(name, spec, config, profile, workers, timeout, heap, expect, explorer, coverage);
+        Optional<Manifest.Simulate> simulate = Optional.empty();
+        if (n.has("simulate")) {
+            JsonNode m = n.get("simulate");
+            JsonPointer mPtr = ptr.appendProperty("simulate");
+            if (!m.isObject()) {
+                throw error(mPtr, at + ".simulate must be an object: { \"depth\": 50, \"traces\": 1000, \"seed\": 0 }");
+            }
+            keys(m, mPtr, SIMULATE, at + ".simulate");
+            OptionalLong depth = count(m, mPtr, "depth", at + ".simulate");
+            OptionalLong traces = count(m, mPtr, "traces", at + ".simulate");
+            if (depth.isEmpty() || depth.getAsLong() < 1 || depth.getAsLong() > 1_000_000) {
+                throw error(mPtr.appendProperty("depth"), at + ".simulate.depth must be the steps per walk, 1 to 1000000");
+            }
+            if (traces.isEmpty() || traces.getAsLong() < 1) {
+                throw error(mPtr.appendProperty("traces"), at + ".simulate.traces must be the walks to take, at least 1");
+            }
+            long seed = 0;
+            if (m.has("seed")) {
+                if (!m.get("seed").canConvertToLong()) {
+                    throw error(mPtr.appendProperty("seed"), at + ".simulate.seed must be a whole number");
+                }
+                seed = m.get("seed").asLong();
+            }
+            if (expect.distinctStates().isPresent() || expect.totalStates().isPresent()
+                    || expect.stateDepth().isPresent() || expect.traceLength().isPresent()) {
+                throw error(ePtr, at + ".expect gives counts, which a simulation does not reach the same way twice "
+                        + "(nor TLC as the explorer); give only the result (and what is violated)");
+            }
+            if (explorer.isPresent() && explorer.get().compare().equals("graph")) {
+                throw error(ptr.appendProperty("explorer"), at + ".explorer.compare \"graph\" needs the whole state "
+                        + "graph, which a simulation does not make; use \"counts\" (a simulation compares verdicts)");
+            }
+            if (n.has("coverage")) {
+                throw error(ptr.appendProperty("coverage"), at + ".coverage does not apply to a simulation; remove it");
+            }
+            simulate = Optional.of(new Manifest.Simulate((int) depth.getAsLong(), traces.getAsLong(), seed));
+        }
+        return new Manifest.Model(name, spec, config, profile, workers, timeout, heap, expect, explorer,
+                simulate.isPresent() ? false : coverage, simulate);
     }
 
     private OptionalLong count(JsonNode n, JsonPointer ptr, String key, String where) {

@@ -65,7 +65,9 @@ final class ModelCheck implements PlanTask {
     private CheckResult refinement(PlanContext context, TlcCheck.Outcome t, ExplorerCheck.Outcome x) {
         String compare = model.explorer().orElseThrow().compare();
         boolean violation = !model.expect().result().equals("success");
-        String expected = violation
+        String expected = model.simulate().isPresent()
+                ? "TLC's simulation and the explorer's give the same verdict (random walks visit different states)"
+                : violation
                 ? "TLC and the explorer agree on the verdict, the property violated and the length of the shortest "
                         + "counterexample (a bug variant's counts depend on where the search stops, so they are not compared)"
                 : compare.equals("graph") ? "the explorer's labelled state graph equals TLC's"
@@ -97,10 +99,12 @@ final class ModelCheck implements PlanTask {
             }
             int tlcLength = r.trace().map(tr -> tr.length()).orElse(-1);
             int explorerLength = e.counterexample().map(c -> c.length()).orElse(-1);
-            if (tlcLength != explorerLength) {
+            if (tlcLength != explorerLength && model.simulate().isEmpty()) {
                 mismatches.add("TLC's shortest counterexample has " + tlcLength + " states, the explorer's "
                         + explorerLength);
             }
+        } else if (model.simulate().isPresent()) {
+            // Random walks: each tool visits the states its own generator leads it to.
         } else {
             count(mismatches, "distinct states", r.distinctStates(), e.distinctStates());
             if (!r.fromDistributedServer()) {
@@ -125,7 +129,11 @@ final class ModelCheck implements PlanTask {
                 }
             }
         }
-        String actual = mismatches.isEmpty() ? agreement(r, e, compare) : "they differ";
+        String actual = !mismatches.isEmpty() ? "they differ" : model.simulate().isPresent()
+                ? "both simulations say " + r.verdict().id() + r.violated().map(v -> " (" + v + ")").orElse("")
+                        + String.format(" (TLC generated %,d states; the explorer visited %,d, %,d of them distinct)",
+                                r.generatedStates().orElse(0), e.generatedStates(), e.distinctStates())
+                : agreement(r, e, compare);
         return result(mismatches.isEmpty() ? CheckResult.Status.PASSED : CheckResult.Status.of(ExitClass.UNEXPECTED),
                 expected, actual, mismatches, mismatches.isEmpty() ? actual : String.join("\n", mismatches),
                 Duration.ofNanos(System.nanoTime() - start), r, e, t.result(), x.result());

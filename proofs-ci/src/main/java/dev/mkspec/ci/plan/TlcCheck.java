@@ -61,6 +61,10 @@ final class TlcCheck {
         if (!result.equalsIgnoreCase("success") && !isTemporal(result)) {
             request = request.withQuickStart(true);
         }
+        if (model.simulate().isPresent()) {
+            Manifest.Simulate m = model.simulate().get();
+            request = request.withSimulation(new TlcRequest.Simulation(m.depth(), m.seed(), Optional.of(m.traces())));
+        }
         if (context.coverage().map(c -> c.collects(model)).orElse(false)) {
             // Reported once, when TLC stops: a report at every interval would cost more.
             request = request.withCoverage(TlcRequest.COVERAGE_AT_END);
@@ -70,7 +74,9 @@ final class TlcCheck {
         }
         Optional<String> singleProcess = Optional.empty();
         boolean distributed = false;
-        if (context.distributedWorkers() > 0) {
+        if (context.distributedWorkers() > 0 && model.simulate().isPresent()) {
+            singleProcess = Optional.of("one process: a simulation, which the distributed server does not run");
+        } else if (context.distributedWorkers() > 0) {
             List<String> skipped;
             try {
                 skipped = DistributedProperties.notChecked(request);
