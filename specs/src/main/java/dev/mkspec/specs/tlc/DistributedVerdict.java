@@ -62,10 +62,7 @@ final class DistributedVerdict {
                     String message = f.message() + "\n(TLC's distributed server printed a behaviour without saying "
                             + "what is wrong, and nothing breaks on its last step; single-process TLC on the same "
                             + "configuration says this, with the behaviour below.)";
-                    return new TlcResult(f.verdict(), f.violated(), message, f.position(), r.distinctStates(),
-                            r.generatedStates(), r.queuedStates(), r.depth(), r.initialStates(), f.trace(),
-                            r.coverage(), r.expressions(), r.warnings(), r.tlcVersion(), r.mode(), r.elapsed(),
-                            r.tlcReportedMillis(), r.fingerprintCollisionProbability(), r.exitCode(), r.log());
+                    return r.judged(f.verdict(), f.violated(), message, f.position(), f.trace(), r.warnings());
                 }
                 return unnamed(r, "single-process TLC found nothing wrong with its last step (" + n.verdict().id()
                         + (n.verdict() == TlcVerdict.SUCCESS ? "" : ": " + n.message()) + "), nor on the whole "
@@ -83,10 +80,8 @@ final class DistributedVerdict {
                 message += " The server's behaviour is only that step, from the state before it, and single-process "
                         + "TLC on the same configuration did not rebuild it: " + f.summaryLine() + ".)";
             }
-            return new TlcResult(n.verdict(), n.violated(), message, n.position(), r.distinctStates(),
-                    r.generatedStates(), r.queuedStates(), r.depth(), r.initialStates(), java.util.Optional.of(shown),
-                    r.coverage(), r.expressions(), r.warnings(), r.tlcVersion(), r.mode(), r.elapsed(),
-                    r.tlcReportedMillis(), r.fingerprintCollisionProbability(), r.exitCode(), r.log());
+            return r.judged(n.verdict(), n.violated(), message, n.position(), java.util.Optional.of(shown),
+                    r.warnings());
         } catch (dev.mkspec.specs.MkspecException e) {
             return unnamed(r, e.getMessage());
         } finally {
@@ -102,10 +97,7 @@ final class DistributedVerdict {
         String message = "TLC's distributed server printed a counterexample of " + r.trace().get().length()
                 + " states but did not say what it breaks, and mkspec could not name it: " + why
                 + ". The behaviour is below; run the configuration without --distributed to have TLC name it.";
-        return new TlcResult(TlcVerdict.TOOL_FAILURE, r.violated(), message, r.position(), r.distinctStates(),
-                r.generatedStates(), r.queuedStates(), r.depth(), r.initialStates(), r.trace(), r.coverage(),
-                r.expressions(), r.warnings(), r.tlcVersion(), r.mode(), r.elapsed(), r.tlcReportedMillis(),
-                r.fingerprintCollisionProbability(), r.exitCode(), r.log());
+        return r.judged(TlcVerdict.TOOL_FAILURE, r.violated(), message, r.position(), r.trace(), r.warnings());
     }
 
     /** The module whose one behaviour is the trace's last step, and its cfg. */

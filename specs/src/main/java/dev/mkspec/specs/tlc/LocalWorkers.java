@@ -170,9 +170,6 @@ final class LocalWorkers {
         } else if (lost.isEmpty()) {
             return r;
         }
-        return new TlcResult(verdict, r.violated(), message, r.position(), r.distinctStates(), r.generatedStates(),
-                r.queuedStates(), r.depth(), r.initialStates(), r.trace(), r.coverage(), r.expressions(), warnings,
-                r.tlcVersion(), r.mode(), r.elapsed(), r.tlcReportedMillis(), r.fingerprintCollisionProbability(),
-                r.exitCode(), r.log());
+        return r.judged(verdict, r.violated(), message, r.position(), r.trace(), warnings);
     }
 }

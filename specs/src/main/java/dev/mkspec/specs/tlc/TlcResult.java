@@ -69,6 +69,18 @@ public record TlcResult(
         return tlcVersion.endsWith(TlcOutputInterpreter.DISTRIBUTED_SUFFIX);
     }
 
+    /**
+     * This run's counts, times and log with another judgement: the verdict, what it names, the
+     * message, the position, the trace and the warnings (for a result the runner completes, e.g.
+     * a distributed server's, whose violation single-process TLC named).
+     */
+    public TlcResult judged(TlcVerdict newVerdict, Optional<String> newViolated, String newMessage,
+            Optional<SourcePosition> newPosition, Optional<Trace> newTrace, List<String> newWarnings) {
+        return new TlcResult(newVerdict, newViolated, newMessage, newPosition, distinctStates, generatedStates,
+                queuedStates, depth, initialStates, newTrace, coverage, expressions, newWarnings, tlcVersion, mode,
+                elapsed, tlcReportedMillis, fingerprintCollisionProbability, exitCode, log);
+    }
+
     /** The actions that never fired, by TLC's coverage; empty if coverage was not collected. */
     public List<CoverageEntry> deadActions() {
         return coverage.stream().filter(c -> !c.initial() && c.generated() == 0).toList();
