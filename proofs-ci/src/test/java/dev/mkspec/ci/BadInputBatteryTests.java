@@ -229,6 +229,8 @@ class BadInputBatteryTests {
                         "--local-workers", "2"),
                 c("a distributed run has no simulation mode", 2, "has no simulation mode", "tlc", stale, "--distributed",
                         "--simulate"),
+                c("a distributed run collects no coverage", 2, "collects no coverage", "tlc", stale, "--distributed",
+                        "--coverage", "1"),
                 c("--serve starts no local worker", 2, "--serve starts only the server", "tlc", stale, "--distributed",
                         "--serve", "--local-workers", "2"),
                 c("a distributed run takes its workers from --local-workers, not --workers", 2, "--local-workers N",

@@ -371,8 +371,9 @@ public final class MutateCommand implements Callable<Integer> {
         }
         Manifest m = ManifestReader.read(manifest);
         List<String> notes = new ArrayList<>();
+        // A simulation model judges nothing exhaustively, so no mutant is judged by it.
         List<Manifest.Model> success = m.models().stream()
-                .filter(x -> TlcVerdict.SUCCESS.satisfies(x.expect().result())).toList();
+                .filter(x -> TlcVerdict.SUCCESS.satisfies(x.expect().result()) && x.simulate().isEmpty()).toList();
         if (success.isEmpty() && configs.isEmpty()) {
             throw Problem.MANIFEST_INVALID.exception(manifest, "no model expects success, so there is nothing to judge "
                     + "mutants by; name configurations with --config");

@@ -85,12 +85,13 @@ public final class TlcCommand implements Callable<Integer> {
     java.util.List<Path> library = new java.util.ArrayList<>();
 
     @Option(names = "--distributed", description = "Run TLC's distributed mode: a server (TLCServer) and workers "
-            + "(TLCWorker) over Java RMI. With --local-workers (default: one per core) the workers run on this machine; "
-            + "with --serve only the server starts, and the command for each remote worker is printed.")
+            + "(TLCWorker) over Java RMI. With --local-workers (default: one per core) the workers run on this machine "
+            + "and reach the server at 127.0.0.1 (its RMI ports still listen on every interface); with --serve only "
+            + "the server starts, and the command for each remote worker is printed.")
     boolean distributed;
 
     @Option(names = "--local-workers", paramLabel = "N", description = "Distributed: worker JVMs to start on this "
-            + "machine, on the loopback address (default: one per core).")
+            + "machine, which reach the server at 127.0.0.1 (default: one per core).")
     Integer localWorkers;
 
     @Option(names = "--serve", description = "Distributed: start only the server, and print what each worker "
@@ -298,6 +299,10 @@ public final class TlcCommand implements Callable<Integer> {
         if (dumpDot != null) {
             throw Problem.INVALID_OPTION.exception("--distributed and --dump-dot contradict each other: TLC's "
                     + "distributed server writes no state graph");
+        }
+        if (coverage != null) {
+            throw Problem.INVALID_OPTION.exception("--distributed and --coverage contradict each other: TLC's "
+                    + "distributed server collects no coverage (it says so, and ignores the option)");
         }
         if (!workers.equals("auto")) {
             throw Problem.INVALID_OPTION.exception("--workers sets the threads of single-process TLC; in a distributed "

@@ -219,6 +219,7 @@ public final class TlcVsExplorerCommand implements Callable<Integer> {
                     String id = m.area() + "/" + model.name();
                     boolean wanted = only == null || (glob != null ? glob.matches(Path.of(id)) : id.contains(only));
                     if (wanted && model.profile().equals(profile) && model.explorer().isPresent()
+                            && model.simulate().isEmpty()
                             && model.expect().result().trim().equalsIgnoreCase("success")) {
                         out.add(new Candidate(id, m, model));
                     }

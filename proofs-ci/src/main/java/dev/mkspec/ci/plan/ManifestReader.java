@@ -370,6 +370,10 @@ public final class ManifestReader {
             if (!m.isObject()) {
                 throw error(mPtr, at + ".simulate must be an object: { \"depth\": 50, \"traces\": 1000, \"seed\": 0 }");
             }
+            if (!profile.equals("deep")) {
+                throw error(mPtr, at + ".simulate is for the deep profile (bounds exhaustive search cannot finish; the "
+                        + "fast profile searches its bounds whole): add \"profile\": \"deep\"");
+            }
             keys(m, mPtr, SIMULATE, at + ".simulate");
             OptionalLong depth = count(m, mPtr, "depth", at + ".simulate");
             OptionalLong traces = count(m, mPtr, "traces", at + ".simulate");

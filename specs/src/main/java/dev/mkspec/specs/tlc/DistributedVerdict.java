@@ -28,7 +28,7 @@ final class DistributedVerdict {
     }
 
     /** {@code r} with the verdict and property single-process TLC gives the last step of its trace. */
-    static TlcResult name(TlcRunner runner, TlcRequest request, TlcResult r) {
+    static TlcResult name(TlcRunner runner, TlcRequest request, TlcResult r, TlcListener listener) {
         Trace trace = r.trace().orElseThrow();
         Path spec = request.spec().toAbsolutePath().normalize();
         Path dir;
@@ -45,6 +45,8 @@ final class DistributedVerdict {
             library.addAll(request.libraryPaths());
             TlcRequest check = TlcRequest.of(dir.resolve(MODULE + ".tla")).withConfig(dir.resolve(MODULE + ".cfg"))
                     .withWorkers(1).withLibraryPaths(library).withTimeout(LIMIT).withQuickStart(true);
+            listener.notice("TLC's distributed server printed a counterexample without naming what it breaks; "
+                    + "checking its last step with single-process TLC");
             TlcResult n = runner.run(check, TlcListener.NONE);
             // TLC 2.18's server prints only the violating step, from the state before it, as if that
             // state were initial (a deadlock: only the state without successors). Single-process TLC
@@ -54,19 +56,24 @@ final class DistributedVerdict {
             whole = request.timeout().map(whole::withTimeout).orElse(whole);
             whole = request.heap().map(whole::withHeap).orElse(whole);
             whole = request.checkDeadlock().map(whole::withCheckDeadlock).orElse(whole);
+            listener.notice("the server's counterexample is its last step only; single-process TLC searches the same "
+                    + "configuration for the whole behaviour" + request.timeout().map(t -> " (for at most "
+                    + t.toSeconds() + " s)").orElse(" (no --timeout, so for as long as it takes)"));
             TlcResult f = runner.run(whole, TlcListener.NONE);
             boolean named = n.verdict().isSpecVerdict() && n.verdict() != TlcVerdict.SUCCESS;
             if (!named) {
+                String step = n.verdict() == TlcVerdict.SUCCESS ? "nothing breaks on its last step"
+                        : "mkspec could not check its last step alone (" + n.verdict().id() + ": "
+                                + n.message().lines().findFirst().orElse("") + ")";
                 if (f.verdict().isViolation() && f.trace().isPresent()) {
-                    // Nothing breaks on the step itself: a deadlock, which single-process TLC names.
+                    // A deadlock breaks nothing on the step itself; single-process TLC names it.
                     String message = f.message() + "\n(TLC's distributed server printed a behaviour without saying "
-                            + "what is wrong, and nothing breaks on its last step; single-process TLC on the same "
-                            + "configuration says this, with the behaviour below.)";
+                            + "what is wrong, and " + step + "; single-process TLC on the same configuration says "
+                            + "this, with the behaviour below.)";
                     return r.judged(f.verdict(), f.violated(), message, f.position(), f.trace(), r.warnings());
                 }
-                return unnamed(r, "single-process TLC found nothing wrong with its last step (" + n.verdict().id()
-                        + (n.verdict() == TlcVerdict.SUCCESS ? "" : ": " + n.message()) + "), nor on the whole "
-                        + "configuration (" + f.summaryLine() + ")");
+                return unnamed(r, step + ", and single-process TLC on the whole configuration found nothing either ("
+                        + f.summaryLine() + ")");
             }
             String what = n.verdict().id() + n.violated().map(v -> ": " + v).orElse("");
             Trace shown = new Trace(trace.tool(), trace.source(), what, trace.vars(), trace.steps(), trace.ending());
@@ -112,7 +119,8 @@ final class DistributedVerdict {
         StringBuilder m = new StringBuilder();
         m.append("---- MODULE ").append(MODULE).append(" ----\n");
         m.append("(* Written by mkspec: the last step of a counterexample of TLC's distributed server. *)\n");
-        m.append("EXTENDS ").append(root).append("\n\n");
+        // TLC for the function values (k :> v @@ ...) the trace is written in; as in TraceValidator.
+        m.append("EXTENDS ").append(root).append(", TLC, Naturals, Sequences\n\n");
         if (!declared.isEmpty()) {
             m.append("CONSTANTS ").append(String.join(", ", declared)).append("\n\n");
         }

@@ -18,8 +18,11 @@ import java.util.concurrent.TimeUnit;
  * a new one. So this class says when a worker stops before the work is done, gives the server up
  * once no worker has been left for a while, and stops every worker when the run ends.
  *
- * <p>A worker that the server dismissed at the end exits with code 0; any other exit code is a lost
- * worker.
+ * <p>A worker that the server dismissed at the end says "work completed" and exits with code 0.
+ * Any other end is a lost worker: another exit code, or code 0 after "Failed to start worker"
+ * (TLC's worker catches its own failure to start). Once one worker has been dismissed the server
+ * is finishing (its last fingerprint check and summary can take a while on a large run), so no
+ * limit applies to it any more but the run's own.
  */
 final class LocalWorkers {
     /** How long the server may go on without any worker before the run is given up. */
@@ -34,6 +37,8 @@ final class LocalWorkers {
     private long start;
     private long noneSince;
     private boolean gaveUp;
+    private boolean dismissed;
+    private boolean closed;
 
     LocalWorkers(TlcRunner runner, TlcRequest request, Path runDir) {
         this.runner = runner;
@@ -49,6 +54,10 @@ final class LocalWorkers {
     synchronized void start() {
         start = System.nanoTime();
         for (int i = 1; i <= count(); i++) {
+            if (closed || Thread.currentThread().isInterrupted()) {
+                // mkspec is stopping (the shutdown hook ran first): start nothing more.
+                return;
+            }
             try {
                 Files.createDirectories(runDir.resolve("worker-" + i));
                 ProcessBuilder pb = new ProcessBuilder(runner.workerCommand(request, i, runDir))
@@ -84,17 +93,21 @@ final class LocalWorkers {
             } else if (!noted.contains(i)) {
                 noted.add(i);
                 int code = p.exitValue();
-                if (code != 0) {
+                String output = output(i + 1);
+                if (code == 0 && output.contains("work completed")) {
+                    dismissed = true;
+                } else {
                     String line = String.format("TLC worker %d of %d (pid %d) stopped with exit code %d%s %.0f s into"
                             + " the run, before the server finished", i + 1, processes.size(), p.pid(), code,
-                            code == 128 + 9 ? " (killed)" : "", (now - start) / 1e9);
+                            code == 128 + 9 ? " (killed)" : output.contains("Failed to start worker")
+                                    ? " (it failed to start: see its output in TLC's log)" : "", (now - start) / 1e9);
                     lost.add(line);
                     listener.notice(line + (processes.size() - noted.size() > 0
                             ? "; TLC's server puts its states back on the queue for the other workers" : ""));
                 }
             }
         }
-        if (alive > 0) {
+        if (alive > 0 || dismissed) {
             noneSince = 0;
             return false;
         }
@@ -108,8 +121,18 @@ final class LocalWorkers {
         return false;
     }
 
-    /** Stops every worker still running, with anything it started. */
+    /** A worker's output so far ("" if it cannot be read). */
+    private String output(int i) {
+        try {
+            return Files.exists(log(i)) ? Files.readString(log(i), StandardCharsets.UTF_8) : "";
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "";
+        }
+    }
+
+    /** Stops every worker still running, with anything it started, and starts no more. */
     synchronized void stopAll() {
+        closed = true;
         for (Process p : processes) {
             if (p.isAlive()) {
                 TlcRunner.killTree(p);

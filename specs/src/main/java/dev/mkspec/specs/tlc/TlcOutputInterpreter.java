@@ -620,6 +620,15 @@ public final class TlcOutputInterpreter implements ToolOutputReader.Sink {
         long stopAfterMillis = Math.max(1, (timeout.toMillis() + 999) / 1000) * 1000;
         return tlcMillis >= stopAfterMillis && (mode.equals("simulation") || !successSeen);
     }
+
+    /**
+     * Whether TLC printed a behaviour but no verdict and no success: what TLC's distributed server
+     * does when a worker finds a property broken.
+     */
+    public boolean traceWithoutVerdict() {
+        return verdict == null && !successSeen && !outOfMemory && trace != null && trace.size() > 0;
+    }
+
     /**
      * Builds the result once the process has ended.
      *
@@ -629,14 +638,6 @@ public final class TlcOutputInterpreter implements ToolOutputReader.Sink {
      * @param elapsed wall-clock time of the process
      * @param log where the raw output was kept, if it was
      */
-    /**
-     * Whether TLC printed a behaviour but no verdict and no success: what TLC's distributed server
-     * does when a worker finds a property broken.
-     */
-    public boolean traceWithoutVerdict() {
-        return verdict == null && !successSeen && !outOfMemory && trace != null && trace.size() > 0;
-    }
-
     public TlcResult result(int exitCode, boolean timedOut, Duration timeout, Duration elapsed, Optional<Path> log) {
         TlcVerdict v;
         String message;

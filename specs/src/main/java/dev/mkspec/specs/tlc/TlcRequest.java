@@ -52,8 +52,8 @@ public record TlcRequest(
      * TLC's distributed mode: a server ({@code tlc2.tool.distributed.TLCServer}) that holds the
      * fingerprint set and the queue, and workers ({@code tlc2.tool.distributed.TLCWorker}) that
      * compute successors, talking over Java RMI. The server checks invariants and action properties
-     * ({@code [][A]_v}) only: it ignores any other temporal property, writes no state graph and has
-     * no simulation mode.
+     * ({@code [][A]_v}) only: it ignores any other temporal property and any POSTCONDITION, writes
+     * no state graph, collects no coverage and has no simulation mode.
      *
      * @param localWorkers worker JVMs the runner starts on this machine (loopback); 0 to start only
      *     the server and wait for workers started elsewhere
@@ -132,6 +132,9 @@ public record TlcRequest(
         }
         if (distributed.isPresent() && dumpDot.isPresent()) {
             throw new IllegalArgumentException("distributed TLC writes no state graph");
+        }
+        if (distributed.isPresent() && coverageMinutes.isPresent()) {
+            throw new IllegalArgumentException("distributed TLC collects no coverage");
         }
     }
 

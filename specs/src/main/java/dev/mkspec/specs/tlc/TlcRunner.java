@@ -74,6 +74,14 @@ public final class TlcRunner {
         TlcResult r;
         try {
             r = runOnce(request, listener, archive, exit);
+            if (request.distributed().map(d -> d.port() == 0).orElse(false) && r.verdict() == TlcVerdict.TOOL_FAILURE
+                    && r.message().contains("Port already in use") && !Thread.currentThread().isInterrupted()) {
+                // The free port found was taken before the server bound it (another run): once more,
+                // on another. This run's workers, which may have joined whatever holds the port, were
+                // stopped with the run.
+                listener.notice("the port chosen for TLC's server was taken before it started; trying another");
+                r = runOnce(request, listener, archive, exit);
+            }
         } finally {
             // Kept only from a JVM that exited by itself; a killed one may have cut it short.
             archive.ifPresent(a -> a.finish(exit[0]));
@@ -223,7 +231,7 @@ public final class TlcRunner {
         pump.start();
         try {
             workers.start();
-        } catch (dev.mkspec.specs.MkspecException e) {
+        } catch (RuntimeException e) {
             killTree(process);
             workers.stopAll();
             try {
@@ -318,7 +326,7 @@ public final class TlcRunner {
                 keptLog));
         if (request.distributed().isPresent() && !timedOut && interpreter.traceWithoutVerdict()
                 && result.verdict() == TlcVerdict.TOOL_FAILURE && result.trace().isPresent()) {
-            result = DistributedVerdict.name(this, request, result);
+            result = DistributedVerdict.name(this, request, result, listener);
         }
         return result;
     }
@@ -364,14 +372,18 @@ public final class TlcRunner {
             InputFiles.requireFile(config, "the configuration beside the spec");
         }
         if (request.distributed().isPresent()) {
+            if (CfgParser.parse(config).postcondition().isPresent()) {
+                throw Problem.INVALID_OPTION.exception("TLC's distributed server never evaluates a POSTCONDITION, and "
+                        + config + " has one; run it without --distributed, or leave the POSTCONDITION out");
+            }
             List<String> skipped = DistributedProperties.notChecked(request);
             if (!skipped.isEmpty()) {
                 throw Problem.INVALID_OPTION.exception("TLC's distributed server checks invariants and action "
                         + "properties ([][A]_v) only, and drops any other property without saying so; " + config
                         + " names " + String.join(", ", skipped) + " in PROPERTIES, which "
-                        + (skipped.size() == 1 ? "is not" : "are not") + " of that form (or not defined beside the "
-                        + "spec). Run it without --distributed, or check it with a .cfg that leaves "
-                        + (skipped.size() == 1 ? "it" : "them") + " out");
+                        + (skipped.size() == 1 ? "is not" : "are not") + " one [][A]_v and nothing else (or not defined "
+                        + "in the spec or a module it EXTENDS). Run it without --distributed, or check it with a .cfg "
+                        + "that leaves " + (skipped.size() == 1 ? "it" : "them") + " out");
             }
         }
     }

@@ -74,7 +74,39 @@ class DistributedTlcTests {
             assertEquals("0", t.steps().get(0).value(v).toTla());
             assertEquals("3", t.steps().get(12).value(v).toTla());
         }
-        assertTrue(r.message().contains("distributed server"), r.message());
+        assertTrue(r.message().contains("named it by checking its last step"), r.message());
+    }
+
+    @Test
+    void aCounterexampleWithFunctionsAndModelValuesIsNamedFromItsLastStep() {
+        // StaleTlb's state holds functions and model values, written as TLC writes them
+        // ((f1 :> f1 @@ ...)): the module that checks the last step must read them.
+        TlcResult r = runner.run(request("StaleTlb.tla", "StaleTlb_bug.cfg", 2), TlcListener.NONE);
+        assertEquals(TlcVerdict.INVARIANT_VIOLATED, r.verdict(), r.message());
+        assertEquals("NoStaleTranslation", r.violated().orElseThrow());
+        assertTrue(r.message().contains("named it by checking its last step"), r.message());
+        assertEquals(4, r.trace().orElseThrow().length(), "as single-process TLC's, from the initial state");
+    }
+
+    @Test
+    void onlyAWholeBoxActionCountsAsAnActionProperty() {
+        List<String> texts = List.of(DistributedProperties.withoutComments(String.join("\n",
+                "---- MODULE M ----",
+                "Steps == [][x' > x]_x",
+                "Tuple ==",
+                "    [][x' > x]_<<x, y>>   \\* a comment",
+                "Mixed == [][x' > x]_x /\\ <>(x = 3)",
+                "Fair == [][Next]_x /\\ WF_x(Next)",
+                "Live == <>(x = 3)",
+                "(* Hidden == [][x' > x]_x *)",
+                "====")));
+        assertTrue(DistributedProperties.isActionProperty("Steps", texts));
+        assertTrue(DistributedProperties.isActionProperty("Tuple", texts));
+        assertFalse(DistributedProperties.isActionProperty("Mixed", texts), "its <> conjunct would be dropped");
+        assertFalse(DistributedProperties.isActionProperty("Fair", texts));
+        assertFalse(DistributedProperties.isActionProperty("Live", texts));
+        assertFalse(DistributedProperties.isActionProperty("Hidden", texts), "a definition in a comment is none");
+        assertFalse(DistributedProperties.isActionProperty("Missing", texts), "an unknown one cannot be told");
     }
 
     @Test
