@@ -239,6 +239,13 @@ public final class TlcRunner {
             } catch (IllegalStateException shuttingDown) {
                 // The hook stops what was started.
             }
+            try {
+                if (dirToRemove != null) {
+                    deleteTree(dirToRemove);
+                }
+            } catch (IOException | UncheckedIOException ignored) {
+                // A temporary folder; best effort.
+            }
             throw e;
         }
 
