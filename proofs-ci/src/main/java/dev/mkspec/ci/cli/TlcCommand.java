@@ -86,8 +86,8 @@ public final class TlcCommand implements Callable<Integer> {
 
     @Option(names = "--distributed", description = "Run TLC's distributed mode: a server (TLCServer) and workers "
             + "(TLCWorker) over Java RMI. With --local-workers (default: one per core) the workers run on this machine "
-            + "and reach the server at 127.0.0.1 (its RMI ports still listen on every interface); with --serve only "
-            + "the server starts, and the command for each remote worker is printed.")
+            + "and everything listens on 127.0.0.1 only; with --serve only the server starts, on every interface, "
+            + "and the command for each remote worker is printed.")
     boolean distributed;
 
     @Option(names = "--local-workers", paramLabel = "N", description = "Distributed: worker JVMs to start on this "

@@ -8,6 +8,7 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -413,7 +414,11 @@ public final class TlcRunner {
                     request.libraryPaths().stream().map(p -> p.toAbsolutePath().toString()).toList()));
         }
         c.add("-cp");
-        c.add(installation.jar().toString());
+        boolean loopback = request.distributed().map(TlcRunner::loopbackOnly).orElse(false);
+        c.add(installation.jar() + (loopback ? java.io.File.pathSeparator + launcherPath() : ""));
+        if (loopback) {
+            c.add(LoopbackRmi.class.getName());
+        }
         c.add(request.distributed().isPresent() ? SERVER_CLASS : "tlc2.TLC");
         c.add("-tool");
         c.add("-metadir");
@@ -476,7 +481,11 @@ public final class TlcRunner {
         c.addAll(rmiProperties(d));
         c.add("-D" + WORKER_CLASS + ".threadCount=" + d.threadsPerWorker());
         c.add("-cp");
-        c.add(installation.jar().toString());
+        boolean loopback = loopbackOnly(d);
+        c.add(installation.jar() + (loopback ? java.io.File.pathSeparator + launcherPath() : ""));
+        if (loopback) {
+            c.add(LoopbackRmi.class.getName());
+        }
         c.add(WORKER_CLASS);
         c.add(d.host());
         return c;
@@ -489,6 +498,27 @@ public final class TlcRunner {
     public String remoteWorkerCommand(TlcRequest.Distributed d) {
         return "java -D" + SERVER_CLASS + ".port=" + d.port() + " -cp " + installation.jar().getFileName() + " "
                 + WORKER_CLASS + " " + d.host();
+    }
+
+    /**
+     * Whether every process of a distributed run is on this machine, at the loopback address: then
+     * RMI listens on that address only ({@link LoopbackRmi}).
+     */
+    static boolean loopbackOnly(TlcRequest.Distributed d) {
+        try {
+            return d.localWorkers() > 0 && InetAddress.getByName(d.host()).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** Where {@link LoopbackRmi} is loaded from (mkspec's jar, or its classes folder), for a class path. */
+    private static String launcherPath() {
+        try {
+            return Path.of(LoopbackRmi.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException | NullPointerException e) {
+            throw new IllegalStateException("cannot tell where mkspec's classes are: " + e, e);
+        }
     }
 
     /** A TCP port that is free on the loopback address now (the server binds it a moment later). */

@@ -9,6 +9,7 @@ import dev.mkspec.specs.Fixtures;
 import dev.mkspec.specs.MkspecException;
 import dev.mkspec.specs.Problem;
 import dev.mkspec.specs.trace.Trace;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -114,6 +115,21 @@ class DistributedTlcTests {
         TlcResult r = runner.run(request("Liveness.tla", "Liveness_action.cfg", 2), TlcListener.NONE);
         assertEquals(TlcVerdict.ACTION_PROPERTY_VIOLATED, r.verdict(), r.message());
         assertEquals("CountGrows", r.violated().orElseThrow());
+    }
+
+    @Test
+    void localRunsListenOnTheLoopbackAddressOnlyAndServedOnesEverywhere() {
+        // TLC's RMI listens on every interface; for a run whose workers are all here, mkspec's
+        // launcher binds it to 127.0.0.1 (checked by hand with ss -ltnp: every socket of the
+        // server and the workers on 127.0.0.1), so no other host can join as a worker.
+        TlcRequest local = request("Counters.tla", "Counters_small.cfg", 2);
+        List<String> server = runner.command(local, local.spec(), local.effectiveConfig(), Path.of("run"));
+        List<String> worker = runner.workerCommand(local, 1, Path.of("run"));
+        assertTrue(server.indexOf(LoopbackRmi.class.getName()) == server.indexOf(TlcRunner.SERVER_CLASS) - 1, server.toString());
+        assertTrue(worker.indexOf(LoopbackRmi.class.getName()) == worker.indexOf(TlcRunner.WORKER_CLASS) - 1, worker.toString());
+        TlcRequest served = local.withDistributed(new TlcRequest.Distributed(0, "192.0.2.1", 10997, 1));
+        List<String> open = runner.command(served, served.spec(), served.effectiveConfig(), Path.of("run"));
+        assertFalse(open.contains(LoopbackRmi.class.getName()), "remote workers must reach a served run: " + open);
     }
 
     @Test
