@@ -93,11 +93,11 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
                 for (int r : rightsSets) {
                     AddressSpacesState f = revoke(s, sp, v, r, true, size, g);
                     if (f != null) {
-                        out.add(new Action("SpaceFlush", List.of(k.spaceName(sp), Integer.toString(v), Rights.toTla(r))), f);
+                        out.add(revokeAction("SpaceFlush", sp, v, r), f);
                     }
                     AddressSpacesState u = revoke(s, sp, v, r, false, size, g);
                     if (u != null) {
-                        out.add(new Action("SpaceUnmap", List.of(k.spaceName(sp), Integer.toString(v), Rights.toTla(r))), u);
+                        out.add(revokeAction("SpaceUnmap", sp, v, r), u);
                     }
                 }
             }
@@ -114,9 +114,15 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
         }
     }
 
+    /** A map or grant's label, its arguments rendered only when read. */
     private Action action(String name, int src, int v, int dst, int w, int r) {
-        return new Action(name, List.of(k.spaceName(src), Integer.toString(v), k.spaceName(dst), Integer.toString(w),
-                Rights.toTla(r)));
+        return Action.lazy(name, () -> List.of(k.spaceName(src), Integer.toString(v), k.spaceName(dst),
+                Integer.toString(w), Rights.toTla(r)));
+    }
+
+    /** A flush or unmap's label, its arguments rendered only when read. */
+    private Action revokeAction(String name, int sp, int v, int r) {
+        return Action.lazy(name, () -> List.of(k.spaceName(sp), Integer.toString(v), Rights.toTla(r)));
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -627,9 +627,13 @@ public final class IpcModel implements StateMachine<IpcState> {
         return Optional.of(log.guards());
     }
 
-    /** The action as a trace shows it, with its arguments in TLA+ syntax. */
+    /**
+     * The action as a trace shows it, with its arguments in TLA+ syntax, rendered only when read
+     * (the codes are copied: the caller's array may be reused).
+     */
     public Action action(String name, int... args) {
-        return new Action(name, renderArgs(name, args));
+        int[] codes = args.clone();
+        return Action.lazy(name, () -> renderArgs(name, codes));
     }
 
     /** The messages (word and item) as {@link #apply} encodes them: 0 until this. */

@@ -108,7 +108,7 @@ public final class SmallSpacesModel implements StateMachine<SmallSpacesState> {
         for (int sp = 0; sp < ns; sp++) {
             for (int p = 0; p < np; p++) {
                 if ((n = map(s, sp, p, g)) != null) {
-                    out.add(Action.of("Map", k.space(sp), p), n);
+                    out.add(Action.lazyOf("Map", k.space(sp), p), n);
                 }
             }
         }
@@ -116,20 +116,20 @@ public final class SmallSpacesModel implements StateMachine<SmallSpacesState> {
             for (int sp = 0; sp < ns; sp++) {
                 for (int p = 0; p < np; p++) {
                     if ((n = unmap(s, c, sp, p, g)) != null) {
-                        out.add(Action.of("Unmap", k.cpus().get(c), k.space(sp), p), n);
+                        out.add(Action.lazyOf("Unmap", k.cpus().get(c), k.space(sp), p), n);
                     }
                 }
                 if ((n = switchTo(s, c, sp, g)) != null) {
-                    out.add(Action.of("Switch", k.cpus().get(c), k.space(sp)), n);
+                    out.add(Action.lazyOf("Switch", k.cpus().get(c), k.space(sp)), n);
                 }
             }
             for (int p = 0; p <= k.top(); p++) {
-                out.add(Action.of("Access", k.cpus().get(c), p), access(s, c, p));
+                out.add(Action.lazyOf("Access", k.cpus().get(c), p), access(s, c, p));
             }
             for (int l = 0; l < lins; l++) {
                 int f = s.tlb[c][l];
                 if (f >= 0 && (n = evict(s, c, l, f, g)) != null) {
-                    out.add(Action.of("Evict", k.cpus().get(c), entryTla(l, f)), n);
+                    out.add(Action.lazyOf("Evict", k.cpus().get(c), entryTla(l, f)), n);
                 }
             }
         }
