@@ -73,7 +73,6 @@ final class TlcCheck {
             request = request.withDumpDot(graphFile(context, manifest.area(), model.name()));
         }
         Optional<String> singleProcess = Optional.empty();
-        boolean distributed = false;
         if (context.distributedWorkers() > 0 && model.simulate().isPresent()) {
             singleProcess = Optional.of("one process: a simulation, which the distributed server does not run");
         } else if (context.distributedWorkers() > 0) {
@@ -92,9 +91,9 @@ final class TlcCheck {
                         + ", which " + (skipped.size() == 1 ? "is" : "are") + " not of the form [][A]_v");
             } else {
                 request = request.withDistributed(TlcRequest.Distributed.loopback(context.distributedWorkers()));
-                distributed = true;
             }
         }
+        boolean distributed = request.distributed().isPresent();
         String expected = Judgement.describe(model.expect());
         TlcResult r;
         try {

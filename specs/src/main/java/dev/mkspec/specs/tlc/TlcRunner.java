@@ -413,13 +413,7 @@ public final class TlcRunner {
             c.add("-DTLA-Library=" + String.join(java.io.File.pathSeparator,
                     request.libraryPaths().stream().map(p -> p.toAbsolutePath().toString()).toList()));
         }
-        c.add("-cp");
-        boolean loopback = request.distributed().map(TlcRunner::loopbackOnly).orElse(false);
-        c.add(installation.jar() + (loopback ? java.io.File.pathSeparator + launcherPath() : ""));
-        if (loopback) {
-            c.add(LoopbackRmi.class.getName());
-        }
-        c.add(request.distributed().isPresent() ? SERVER_CLASS : "tlc2.TLC");
+        classPathAndMain(c, request.distributed(), request.distributed().isPresent() ? SERVER_CLASS : "tlc2.TLC");
         c.add("-tool");
         c.add("-metadir");
         c.add(runDir.resolve("states").toString());
@@ -480,13 +474,7 @@ public final class TlcRunner {
         c.add("-Dfile.encoding=UTF-8");
         c.addAll(rmiProperties(d));
         c.add("-D" + WORKER_CLASS + ".threadCount=" + d.threadsPerWorker());
-        c.add("-cp");
-        boolean loopback = loopbackOnly(d);
-        c.add(installation.jar() + (loopback ? java.io.File.pathSeparator + launcherPath() : ""));
-        if (loopback) {
-            c.add(LoopbackRmi.class.getName());
-        }
-        c.add(WORKER_CLASS);
+        classPathAndMain(c, Optional.of(d), WORKER_CLASS);
         c.add(d.host());
         return c;
     }
@@ -498,6 +486,21 @@ public final class TlcRunner {
     public String remoteWorkerCommand(TlcRequest.Distributed d) {
         return "java -D" + SERVER_CLASS + ".port=" + d.port() + " -cp " + installation.jar().getFileName() + " "
                 + WORKER_CLASS + " " + d.host();
+    }
+
+    /**
+     * {@code -cp} and the main class: TLC's jar and {@code main}, or, for a distributed run that
+     * stays on this machine, {@link LoopbackRmi} in front of {@code main} with its own classes on
+     * the path.
+     */
+    private void classPathAndMain(List<String> c, Optional<TlcRequest.Distributed> d, String main) {
+        boolean loopback = d.map(TlcRunner::loopbackOnly).orElse(false);
+        c.add("-cp");
+        c.add(installation.jar() + (loopback ? java.io.File.pathSeparator + launcherPath() : ""));
+        if (loopback) {
+            c.add(LoopbackRmi.class.getName());
+        }
+        c.add(main);
     }
 
     /**
