@@ -57,6 +57,11 @@ public abstract class ForwardingStateMachine<S> implements StateMachine<S> {
     }
 
     @Override
+    public Optional<StateCodec<S>> codec() {
+        return delegate.codec();
+    }
+
+    @Override
     public long fingerprint(S state) {
         return delegate.fingerprint(state);
     }

@@ -69,6 +69,15 @@ public interface StateMachine<S> {
         return List.of();
     }
 
+    /**
+     * The model's compact encoding of its states, if it has one: with it the explorer moves a
+     * level's states to disk once the heap passes its frontier budget; without it (the default)
+     * every level stays on the heap.
+     */
+    default java.util.Optional<StateCodec<S>> codec() {
+        return java.util.Optional.empty();
+    }
+
     /** A 64-bit fingerprint of the state; see {@link Fingerprint} for a builder. */
     long fingerprint(S state);
 
