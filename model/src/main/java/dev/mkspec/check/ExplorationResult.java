@@ -25,6 +25,7 @@ import java.util.Optional;
  *     and the level being added if the run stopped inside one)
  * @param peakHeapBytes the most heap in use seen at the explorer's samples (every 64 states and
  *     each level's end), garbage included: an upper bound of what the run needed at those points
+ * @param frontier how much of the frontier went to disk
  * @param <S> the state type
  */
 public record ExplorationResult<S>(
@@ -41,7 +42,34 @@ public record ExplorationResult<S>(
         int workers,
         double collisionProbability,
         long fingerprintBytes,
-        long peakHeapBytes) {
+        long peakHeapBytes,
+        FrontierUse frontier) {
+
+    /**
+     * How much of the search's frontier went to disk, encoded by the model's {@link StateCodec},
+     * once the heap passed the frontier budget.
+     *
+     * @param encodable whether the model has a codec (without one every level stays on the heap)
+     * @param statesOnDisk states written to disk over the run (successors not yet known to be new
+     *     included, so more than the levels' sizes)
+     * @param bytesOnDisk bytes written to disk over the run
+     * @param levelsOnDisk levels some of whose states went to disk
+     * @param largestLevelBytes the largest level file: the most disk the frontier took at once,
+     *     with the level before it
+     */
+    public record FrontierUse(boolean encodable, long statesOnDisk, long bytesOnDisk, int levelsOnDisk,
+            long largestLevelBytes) {
+
+        /** Nothing went to disk. */
+        public static FrontierUse onHeap(boolean encodable) {
+            return new FrontierUse(encodable, 0, 0, 0, 0);
+        }
+
+        /** Bytes a state took on disk (0 when none went). */
+        public double bytesPerState() {
+            return statesOnDisk == 0 ? 0 : (double) bytesOnDisk / statesOnDisk;
+        }
+    }
 
     /** The TLA+ name of the invariant or action property that failed, if one did. */
     public Optional<String> violatedName() {

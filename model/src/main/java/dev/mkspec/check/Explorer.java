@@ -35,12 +35,21 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Cost: 8 bytes per distinct state in the fingerprint table ({@link FingerprintTable}), 16
  * bytes per state on disk for the parents ({@link ParentLog}), plus the states of two consecutive
- * levels. Time is dominated by the model's {@code successors} and {@code fingerprint}.
+ * levels. Those go to disk once the heap in use passes the frontier budget
+ * ({@link ExplorerOptions#frontierBudgetBytes}), if the model has a {@link StateCodec}: from then
+ * on each chunk of successors is encoded and appended to the next level's file ({@link LevelFile})
+ * as a whole, and decoded when that level is expanded, so that the heap holds the table, one chunk
+ * per worker, and 16 bytes per candidate successor of the level being built (its fingerprint and
+ * its parent's). Where the states are does not change the search: the same counts, the same first
+ * violation, the same counterexample. Time is dominated by the model's {@code successors} and
+ * {@code fingerprint}.
  *
  * <p>The explorer keeps no static mutable state; two explorations may run in one JVM at once.
  */
 public final class Explorer {
     private static final int SHARDS = 64;
+    /** States between the recorded byte offsets of a chunk on disk, so that a level on disk can be shared out in pieces. */
+    private static final int BLOCK = 256;
 
     private Explorer() {
     }
@@ -48,8 +57,8 @@ public final class Explorer {
     /**
      * Explores every reachable state of {@code model}, or until the first failure or limit.
      *
-     * @throws java.io.UncheckedIOException if the parent log cannot be written or read (a full or
-     *     unwritable temporary folder)
+     * @throws java.io.UncheckedIOException if the parent log or a frontier file cannot be written
+     *     or read (a full or unwritable temporary folder)
      */
     public static <S> ExplorationResult<S> explore(StateMachine<S> model, ExplorerOptions options) {
         return explore(model, options, ExplorationObserver.none());
@@ -67,27 +76,117 @@ public final class Explorer {
      * The first failure of a chunk: the frontier index of the state, and what went wrong; for an
      * action property, also the step that broke it.
      */
-    private record Failure<S>(int index, FailureKind kind, Invariant<S> invariant, ActionProperty<S> property,
+    private record Failure<S>(S state, long fp, FailureKind kind, Invariant<S> invariant, ActionProperty<S> property,
             Action action, S next, RuntimeException error) {
     }
 
-    /** What one chunk of the frontier produced. */
+    /**
+     * A run of one level's states, in frontier order: on the heap, or encoded in the level's file,
+     * where a chunk of successors wrote them all (new or not) and {@code keep} says which the
+     * level kept. On disk, {@code blockStarts[b]} is where state {@code b * BLOCK} starts (from
+     * {@code offset}) and {@code keptBefore[b]} how many of the states before it were kept.
+     */
+    private static final class Segment<S> {
+        final long[] fps;
+        final List<S> states;
+        final LevelFile file;
+        final long offset;
+        final int length;
+        final boolean[] keep;
+        final int[] blockStarts;
+        final int[] keptBefore;
+
+        private Segment(long[] fps, List<S> states, LevelFile file, long offset, int length, boolean[] keep,
+                int[] blockStarts, int[] keptBefore) {
+            this.fps = fps;
+            this.states = states;
+            this.file = file;
+            this.offset = offset;
+            this.length = length;
+            this.keep = keep;
+            this.blockStarts = blockStarts;
+            this.keptBefore = keptBefore;
+        }
+
+        static <S> Segment<S> onHeap(List<S> states, long[] fps) {
+            return new Segment<>(fps, states, null, 0, 0, null, null, null);
+        }
+
+        boolean onDisk() {
+            return states == null;
+        }
+
+        /** The states of the level in this segment. */
+        int size() {
+            return fps.length;
+        }
+    }
+
+    /**
+     * One worker's piece of a level: states {@code [from, to)} of a segment on the heap, or of the
+     * states encoded in a segment on disk (kept or not; {@code from} a multiple of {@code BLOCK}).
+     */
+    private record Unit(int segment, int from, int to) {
+    }
+
+    /** A byte stream whose array can be written out without a copy. */
+    private static final class Bytes extends java.io.ByteArrayOutputStream {
+        Bytes() {
+            super(1 << 14);
+        }
+
+        byte[] array() {
+            return buf;
+        }
+    }
+
+    /** What one chunk of the frontier produced: its new-looking successors, on the heap or encoded. */
     private static final class Chunk<S> {
-        final List<S> states = new ArrayList<>();
+        final List<S> states;
+        final Bytes bytes;
+        final java.io.DataOutputStream out;
         long[] fps = new long[16];
         long[] parents = new long[16];
         boolean[] accepted;
         int size;
         Failure<S> failure;
+        LevelFile file;
+        long offset;
+        int length;
+        int[] blockStarts = new int[1];
 
-        void add(long fp, S state, long parent) {
+        Chunk(boolean onDisk) {
+            states = onDisk ? null : new ArrayList<>();
+            bytes = onDisk ? new Bytes() : null;
+            out = onDisk ? new java.io.DataOutputStream(bytes) : null;
+        }
+
+        boolean onDisk() {
+            return states == null;
+        }
+
+        void add(long fp, S state, long parent, StateCodec<S> codec) {
             if (size == fps.length) {
                 fps = java.util.Arrays.copyOf(fps, size * 2);
                 parents = java.util.Arrays.copyOf(parents, size * 2);
             }
             fps[size] = fp;
             parents[size] = parent;
-            states.add(state);
+            if (states != null) {
+                states.add(state);
+            } else {
+                if (size % BLOCK == 0) {
+                    if (size / BLOCK == blockStarts.length) {
+                        blockStarts = java.util.Arrays.copyOf(blockStarts, blockStarts.length * 2);
+                    }
+                    blockStarts[size / BLOCK] = bytes.size();
+                }
+                try {
+                    codec.write(state, out);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException("the model's codec failed to encode a state", e);
+                }
+            }
             size++;
         }
     }
@@ -108,6 +207,17 @@ public final class Explorer {
         private final LongAdder expanded = new LongAdder();
         private volatile long levelSize;
         private ParentLog parents;
+        private final StateCodec<S> codec;
+        private final long frontierBudget;
+        /** Set once the heap passes the frontier budget: from then on every chunk goes to disk. */
+        private volatile boolean spilling;
+        /** The file of the level being expanded, and of the level being built. */
+        private LevelFile levelFile;
+        private volatile LevelFile nextLevelFile;
+        private final LongAdder statesOnDisk = new LongAdder();
+        private final LongAdder bytesOnDisk = new LongAdder();
+        private int levelsOnDisk;
+        private long largestLevelBytes;
         /** The most heap in use (garbage included) seen at a sample: every 64 states and at each level's end. */
         private volatile long peakHeap;
 
@@ -119,6 +229,9 @@ public final class Explorer {
             this.actionProperties = List.copyOf(model.actionProperties());
             this.deadline = options.timeout().map(t -> start + t.toNanos()).orElse(Long.MAX_VALUE);
             this.memoryLimit = options.effectiveMemoryLimit();
+            // A graph for the observer needs every state on the heap anyway.
+            this.codec = observer.wantsGraph() ? null : model.codec().orElse(null);
+            this.frontierBudget = options.effectiveFrontierBudget();
         }
 
         ExplorationResult<S> run() {
@@ -135,6 +248,18 @@ public final class Explorer {
                         "the JVM ran out of heap (" + e.getMessage() + "); give it more with -Xmx, or lower the bounds");
             } finally {
                 pool.shutdownNow();
+                closeLevelFiles();
+            }
+        }
+
+        private void closeLevelFiles() {
+            if (levelFile != null) {
+                levelFile.close();
+                levelFile = null;
+            }
+            if (nextLevelFile != null) {
+                nextLevelFile.close();
+                nextLevelFile = null;
             }
         }
 
@@ -167,9 +292,10 @@ public final class Explorer {
             visited.commit(0, 1);
             fps = initFps.stream().mapToLong(Long::longValue).toArray();
             depth = frontier.isEmpty() ? 0 : 1;
+            List<Segment<S>> level = frontier.isEmpty() ? List.of() : List.of(Segment.onHeap(frontier, fps));
 
-            while (!frontier.isEmpty()) {
-                List<Chunk<S>> chunks = expand(pool, frontier, fps);
+            while (!level.isEmpty()) {
+                List<Chunk<S>> chunks = expand(pool, level);
                 if (stop.get() != null) {
                     ExplorerVerdict v = stop.get();
                     return finish(v, null, null, null, v == ExplorerVerdict.TIMEOUT
@@ -184,31 +310,21 @@ public final class Explorer {
                     }
                 }
                 if (failure != null) {
-                    return failed(failure, frontier.get(failure.index()), fps[failure.index()]);
+                    return failed(failure);
                 }
                 insert(pool, chunks);
-                List<S> next = new ArrayList<>();
-                long[] nextFps = new long[16];
-                int n = 0;
-                for (Chunk<S> c : chunks) {
-                    for (int k = 0; k < c.size; k++) {
-                        if (c.accepted[k]) {
-                            if (n == nextFps.length) {
-                                nextFps = java.util.Arrays.copyOf(nextFps, n * 2);
-                            }
-                            nextFps[n++] = c.fps[k];
-                            parents.append(c.fps[k], c.parents[k]);
-                            next.add(c.states.get(k));
-                            if (observer.wantsGraph()) {
-                                observer.state(c.states.get(k), c.fps[k], depth + 1);
-                            }
-                        }
-                    }
+                level = nextLevel(chunks);
+                if (levelFile != null) {
+                    levelFile.close();
                 }
-                frontier = next;
-                fps = java.util.Arrays.copyOf(nextFps, n);
+                levelFile = nextLevelFile;
+                nextLevelFile = null;
+                if (levelFile != null) {
+                    levelsOnDisk++;
+                    largestLevelBytes = Math.max(largestLevelBytes, levelFile.size());
+                }
                 sampleHeap();
-                if (!frontier.isEmpty()) {
+                if (!level.isEmpty()) {
                     depth++;
                 }
             }
@@ -217,11 +333,90 @@ public final class Explorer {
                     invariants.size() == 1 ? "" : "s", actionProperties.size(), actionProperties.size() == 1 ? "y" : "ies"));
         }
 
-        /** Phase one: expand the frontier in chunks, in parallel. */
-        private List<Chunk<S>> expand(ExecutorService pool, List<S> frontier, long[] fps) {
-            int n = frontier.size();
-            int chunkSize = Math.max(16, Math.min(4096, n / (options.workers() * 16) + 1));
-            int chunkCount = (n + chunkSize - 1) / chunkSize;
+        /**
+         * The level the accepted successors make, in frontier order: every chunk on the heap up to
+         * the next chunk on disk becomes one segment on the heap, and each chunk on disk a segment
+         * of its own, with the mask of the states kept.
+         */
+        private List<Segment<S>> nextLevel(List<Chunk<S>> chunks) {
+            List<Segment<S>> next = new ArrayList<>();
+            List<S> heapStates = new ArrayList<>();
+            long[] heapFps = new long[16];
+            int h = 0;
+            for (Chunk<S> c : chunks) {
+                if (c.onDisk()) {
+                    if (h > 0) {
+                        next.add(Segment.onHeap(heapStates, java.util.Arrays.copyOf(heapFps, h)));
+                        heapStates = new ArrayList<>();
+                        h = 0;
+                    }
+                    int kept = 0;
+                    for (int k = 0; k < c.size; k++) {
+                        if (c.accepted[k]) {
+                            kept++;
+                        }
+                    }
+                    long[] keptFps = new long[kept];
+                    int[] keptBefore = new int[(c.size + BLOCK - 1) / BLOCK];
+                    int j = 0;
+                    for (int k = 0; k < c.size; k++) {
+                        if (k % BLOCK == 0) {
+                            keptBefore[k / BLOCK] = j;
+                        }
+                        if (c.accepted[k]) {
+                            keptFps[j++] = c.fps[k];
+                            parents.append(c.fps[k], c.parents[k]);
+                        }
+                    }
+                    if (kept > 0) {
+                        next.add(new Segment<>(keptFps, null, c.file, c.offset, c.length,
+                                java.util.Arrays.copyOf(c.accepted, c.size),
+                                java.util.Arrays.copyOf(c.blockStarts, keptBefore.length), keptBefore));
+                    }
+                    continue;
+                }
+                for (int k = 0; k < c.size; k++) {
+                    if (c.accepted[k]) {
+                        if (h == heapFps.length) {
+                            heapFps = java.util.Arrays.copyOf(heapFps, h * 2);
+                        }
+                        heapFps[h++] = c.fps[k];
+                        parents.append(c.fps[k], c.parents[k]);
+                        heapStates.add(c.states.get(k));
+                        if (observer.wantsGraph()) {
+                            observer.state(c.states.get(k), c.fps[k], depth + 1);
+                        }
+                    }
+                }
+            }
+            if (h > 0) {
+                next.add(Segment.onHeap(heapStates, java.util.Arrays.copyOf(heapFps, h)));
+            }
+            return next;
+        }
+
+        /** Phase one: expand the level in chunks, in parallel. */
+        private List<Chunk<S>> expand(ExecutorService pool, List<Segment<S>> level) {
+            long n = 0;
+            for (Segment<S> g : level) {
+                n += g.size();
+            }
+            int chunkSize = (int) Math.max(16, Math.min(4096, n / (options.workers() * 16L) + 1));
+            List<Unit> units = new ArrayList<>();
+            for (int g = 0; g < level.size(); g++) {
+                Segment<S> seg = level.get(g);
+                if (seg.onDisk()) {
+                    int step = Math.max(1, chunkSize / BLOCK) * BLOCK;
+                    for (int from = 0; from < seg.keep.length; from += step) {
+                        units.add(new Unit(g, from, Math.min(seg.keep.length, from + step)));
+                    }
+                } else {
+                    for (int from = 0; from < seg.size(); from += chunkSize) {
+                        units.add(new Unit(g, from, Math.min(seg.size(), from + chunkSize)));
+                    }
+                }
+            }
+            int chunkCount = units.size();
             List<Chunk<S>> chunks = new ArrayList<>(Collections.nCopies(chunkCount, null));
             AtomicInteger nextChunk = new AtomicInteger();
             AtomicInteger firstFailingChunk = new AtomicInteger(Integer.MAX_VALUE);
@@ -235,7 +430,7 @@ public final class Explorer {
                         if (c >= chunkCount || c > firstFailingChunk.get()) {
                             return;
                         }
-                        Chunk<S> chunk = expandChunk(frontier, fps, c * chunkSize, Math.min(n, (c + 1) * chunkSize));
+                        Chunk<S> chunk = expandChunk(level, units.get(c));
                         chunks.set(c, chunk);
                         if (chunk.failure != null) {
                             firstFailingChunk.accumulateAndGet(c, Math::min);
@@ -247,61 +442,124 @@ public final class Explorer {
             return chunks;
         }
 
-        private Chunk<S> expandChunk(List<S> frontier, long[] fps, int from, int to) {
-            Chunk<S> chunk = new Chunk<>();
-            for (int i = from; i < to; i++) {
-                if ((i & 63) == 0 && limitReached()) {
-                    return chunk;
+        /** Whether this chunk's successors go to disk: once the heap passes the budget, and from then on. */
+        private boolean toDisk() {
+            if (codec == null) {
+                return false;
+            }
+            if (!spilling) {
+                Runtime rt = Runtime.getRuntime();
+                if (frontierBudget == 0
+                        || rt.totalMemory() - rt.freeMemory() > frontierBudget && liveHeap() > frontierBudget) {
+                    spilling = true;
                 }
-                S s = frontier.get(i);
-                long fp = fps[i];
-                final int index = i;
+            }
+            return spilling;
+        }
+
+        private LevelFile nextLevelFile() {
+            LevelFile f = nextLevelFile;
+            if (f == null) {
+                synchronized (this) {
+                    f = nextLevelFile;
+                    if (f == null) {
+                        f = new LevelFile(depth + 1);
+                        nextLevelFile = f;
+                    }
+                }
+            }
+            return f;
+        }
+
+        private Chunk<S> expandChunk(List<Segment<S>> level, Unit unit) {
+            Chunk<S> chunk = new Chunk<>(toDisk());
+            Segment<S> seg = level.get(unit.segment());
+            if (!seg.onDisk()) {
+                for (int i = unit.from(); i < unit.to(); i++) {
+                    if (!expandOne(chunk, seg.states.get(i), seg.fps[i], i)) {
+                        break;
+                    }
+                }
+            } else {
+                int first = seg.blockStarts[unit.from() / BLOCK];
+                int end = unit.to() == seg.keep.length ? seg.length : seg.blockStarts[unit.to() / BLOCK];
+                java.io.DataInputStream in = new java.io.DataInputStream(
+                        new java.io.ByteArrayInputStream(seg.file.read(seg.offset + first, end - first)));
+                int k = seg.keptBefore[unit.from() / BLOCK];
                 try {
-                    for (Invariant<S> inv : invariants) {
-                        if (!inv.holds().test(s)) {
-                            chunk.failure = new Failure<>(index, FailureKind.INVARIANT, inv, null, null, null, null);
-                            return chunk;
+                    for (int j = unit.from(); j < unit.to(); j++) {
+                        S s = codec.read(in);
+                        if (seg.keep[j] && !expandOne(chunk, s, seg.fps[k], k++)) {
+                            break;
                         }
                     }
-                    int[] count = new int[1];
-                    List<Failure<S>> broken = new ArrayList<>(1);
-                    model.successors(s, (action, next) -> {
-                        count[0]++;
-                        generated.increment();
-                        if (broken.isEmpty()) {
-                            for (ActionProperty<S> p : actionProperties) {
-                                if (!p.holds().test(s, action, next)) {
-                                    broken.add(new Failure<>(index, FailureKind.ACTION_PROPERTY, null, p, action, next, null));
-                                    break;
-                                }
-                            }
-                        }
-                        if (!model.withinBounds(next)) {
-                            return;
-                        }
-                        long nfp = FingerprintTable.normalize(model.fingerprint(next));
-                        if (observer.wantsGraph()) {
-                            observer.edge(fp, action, nfp);
-                        }
-                        if (!visited.contains(nfp)) {
-                            chunk.add(nfp, next, fp);
-                        }
-                    });
-                    if (!broken.isEmpty()) {
-                        chunk.failure = broken.get(0);
-                        return chunk;
-                    }
-                    if (count[0] == 0 && options.checkDeadlock()) {
-                        chunk.failure = new Failure<>(index, FailureKind.DEADLOCK, null, null, null, null, null);
-                        return chunk;
-                    }
-                } catch (RuntimeException e) {
-                    chunk.failure = new Failure<>(index, FailureKind.MODEL_ERROR, null, null, null, null, e);
-                    return chunk;
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException("the model's codec could not read back a state it wrote", e);
                 }
-                expanded.increment();
+            }
+            if (chunk.onDisk() && chunk.size > 0) {
+                chunk.file = nextLevelFile();
+                chunk.length = chunk.bytes.size();
+                chunk.offset = chunk.file.append(chunk.bytes.array(), chunk.length);
+                statesOnDisk.add(chunk.size);
+                bytesOnDisk.add(chunk.length);
             }
             return chunk;
+        }
+
+        /**
+         * Checks one state of the level and adds its successors to the chunk; false when the chunk
+         * must stop (a failure, or a limit).
+         */
+        private boolean expandOne(Chunk<S> chunk, S s, long fp, int i) {
+            if ((i & 63) == 0 && limitReached()) {
+                return false;
+            }
+            try {
+                for (Invariant<S> inv : invariants) {
+                    if (!inv.holds().test(s)) {
+                        chunk.failure = new Failure<>(s, fp, FailureKind.INVARIANT, inv, null, null, null, null);
+                        return false;
+                    }
+                }
+                int[] count = new int[1];
+                List<Failure<S>> broken = new ArrayList<>(1);
+                model.successors(s, (action, next) -> {
+                    count[0]++;
+                    generated.increment();
+                    if (broken.isEmpty()) {
+                        for (ActionProperty<S> p : actionProperties) {
+                            if (!p.holds().test(s, action, next)) {
+                                broken.add(new Failure<>(s, fp, FailureKind.ACTION_PROPERTY, null, p, action, next, null));
+                                break;
+                            }
+                        }
+                    }
+                    if (!model.withinBounds(next)) {
+                        return;
+                    }
+                    long nfp = FingerprintTable.normalize(model.fingerprint(next));
+                    if (observer.wantsGraph()) {
+                        observer.edge(fp, action, nfp);
+                    }
+                    if (!visited.contains(nfp)) {
+                        chunk.add(nfp, next, fp, codec);
+                    }
+                });
+                if (!broken.isEmpty()) {
+                    chunk.failure = broken.get(0);
+                    return false;
+                }
+                if (count[0] == 0 && options.checkDeadlock()) {
+                    chunk.failure = new Failure<>(s, fp, FailureKind.DEADLOCK, null, null, null, null, null);
+                    return false;
+                }
+            } catch (RuntimeException e) {
+                chunk.failure = new Failure<>(s, fp, FailureKind.MODEL_ERROR, null, null, null, null, e);
+                return false;
+            }
+            expanded.increment();
+            return true;
         }
 
         /**
@@ -391,6 +649,9 @@ public final class Explorer {
                         if (cause instanceof OutOfMemoryError oom) {
                             throw oom;
                         }
+                        if (cause instanceof java.io.UncheckedIOException io) {
+                            throw io;
+                        }
                         throw new IllegalStateException("an explorer worker failed", cause);
                     }
                 }
@@ -402,8 +663,8 @@ public final class Explorer {
                     Duration.ofNanos(System.nanoTime() - start));
         }
 
-        private ExplorationResult<S> failed(Failure<S> failure, S state, long fp) {
-            Counterexample<S> trace = rebuild(fp);
+        private ExplorationResult<S> failed(Failure<S> failure) {
+            Counterexample<S> trace = rebuild(failure.fp());
             return switch (failure.kind()) {
                 case INVARIANT -> finish(ExplorerVerdict.INVARIANT_VIOLATED, failure.invariant(), null, trace,
                         "invariant " + failure.invariant().id() + " (" + failure.invariant().name()
@@ -466,7 +727,9 @@ public final class Explorer {
             return new ExplorationResult<>(model.name(), verdict, Optional.ofNullable(violated),
                     Optional.ofNullable(property), Optional.ofNullable(trace), message, distinct, gen, depth,
                     Duration.ofNanos(System.nanoTime() - start), options.workers(),
-                    (double) distinct * (double) gen / Math.pow(2, 64), visited.bytes(), peakHeap);
+                    (double) distinct * (double) gen / Math.pow(2, 64), visited.bytes(), peakHeap,
+                    new ExplorationResult.FrontierUse(codec != null, statesOnDisk.sum(), bytesOnDisk.sum(), levelsOnDisk,
+                            largestLevelBytes));
         }
     }
 

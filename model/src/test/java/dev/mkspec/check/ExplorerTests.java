@@ -219,6 +219,89 @@ class ExplorerTests {
         assertTrue(seen.get(seen.size() - 1).distinct() >= seen.get(0).distinct());
     }
 
+    @Test
+    void aFrontierOnDiskGivesTheSameSearch() {
+        // Budget 0: every level after the first goes to disk. Counts, depth, verdict and the
+        // counterexample must be those of the search on the heap, for one worker and for two.
+        List<StateMachine<List<Integer>>> systems = List.of(Systems.counters(5, 6, List.of()), Systems.permutations(7),
+                Systems.counters(4, 5, List.of(new Invariant<>("TEST-3", "SumBelow",
+                        s -> s.stream().mapToInt(Integer::intValue).sum() < 11))));
+        for (StateMachine<List<Integer>> base : systems) {
+            for (int workers : List.of(1, 2)) {
+                ExplorerOptions o = options(workers).withCheckDeadlock(false);
+                ExplorationResult<List<Integer>> heap = Explorer.explore(encoded(base), o);
+                ExplorationResult<List<Integer>> disk = Explorer.explore(encoded(base), o.withFrontierBudget(0));
+                assertEquals(0, heap.frontier().statesOnDisk(), "the default budget is half the heap");
+                assertTrue(disk.frontier().statesOnDisk() > 0);
+                assertTrue(disk.frontier().bytesOnDisk() > 0);
+                assertEquals(heap.verdict(), disk.verdict());
+                assertEquals(heap.distinctStates(), disk.distinctStates());
+                assertEquals(heap.generatedStates(), disk.generatedStates());
+                assertEquals(heap.depth(), disk.depth());
+                // Every level after the first is on disk (a violation is found in the last level built).
+                assertEquals(heap.depth() - 1, disk.frontier().levelsOnDisk());
+                assertEquals(heap.counterexample().map(ExplorerTests::statesOf),
+                        disk.counterexample().map(ExplorerTests::statesOf));
+            }
+        }
+    }
+
+    @Test
+    void aModelWithoutACodecKeepsItsFrontierOnTheHeap() {
+        ExplorationResult<List<Integer>> r = Explorer.explore(Systems.counters(3, 4, List.of()),
+                options(2).withCheckDeadlock(false).withFrontierBudget(0));
+        assertEquals(ExplorerVerdict.SUCCESS, r.verdict());
+        assertEquals(64, r.distinctStates());
+        assertEquals(ExplorationResult.FrontierUse.onHeap(false), r.frontier());
+    }
+
+    @Test
+    void theFrontierFilesAreGoneWhenTheRunEnds() throws Exception {
+        java.nio.file.Path tmp = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"));
+        Explorer.explore(encoded(Systems.counters(5, 6, List.of())), options(2).withCheckDeadlock(false).withFrontierBudget(0));
+        Explorer.explore(encoded(Systems.counters(4, 5, List.of(new Invariant<>("TEST-3", "SumBelow",
+                s -> s.stream().mapToInt(Integer::intValue).sum() < 11)))), options(2).withFrontierBudget(0));
+        ExplorationResult<List<Integer>> stopped = Explorer.explore(encoded(Systems.counters(9, 9, List.of())),
+                options(2).withTimeout(Duration.ofMillis(700)).withFrontierBudget(0));
+        assertEquals(ExplorerVerdict.TIMEOUT, stopped.verdict());
+        try (var files = java.nio.file.Files.list(tmp)) {
+            assertEquals(List.of(), files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith("mkspec-explorer-level")).toList());
+        }
+    }
+
+    private static <S> List<S> statesOf(Counterexample<S> cx) {
+        return cx.steps().stream().map(Counterexample.Step::state).toList();
+    }
+
+    /** A system of integer lists with a codec: the list's length, then its elements. */
+    private static StateMachine<List<Integer>> encoded(StateMachine<List<Integer>> base) {
+        StateCodec<List<Integer>> codec = new StateCodec<>() {
+            @Override
+            public void write(List<Integer> s, java.io.DataOutput out) throws java.io.IOException {
+                out.writeInt(s.size());
+                for (int x : s) {
+                    out.writeInt(x);
+                }
+            }
+
+            @Override
+            public List<Integer> read(java.io.DataInput in) throws java.io.IOException {
+                Integer[] a = new Integer[in.readInt()];
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = in.readInt();
+                }
+                return List.of(a);
+            }
+        };
+        return new Delegating<>(base) {
+            @Override
+            public Optional<StateCodec<List<Integer>>> codec() {
+                return Optional.of(codec);
+            }
+        };
+    }
+
     /** Forwards everything to another machine; tests override one method. */
     private static class Delegating<S> extends ForwardingStateMachine<S> {
         Delegating(StateMachine<S> base) {

@@ -3,6 +3,7 @@ package dev.mkspec.ci.bench;
 import dev.mkspec.check.Action;
 import dev.mkspec.check.Fingerprint;
 import dev.mkspec.check.Invariant;
+import dev.mkspec.check.StateCodec;
 import dev.mkspec.check.StateMachine;
 import java.util.Arrays;
 import java.util.List;
@@ -73,6 +74,32 @@ public final class SyntheticCounters implements StateMachine<int[]> {
             t[i + 1] = s[i];
             out.add(new Action("Swap", List.of(Integer.toString(i))), t);
         }
+    }
+
+    /** Each counter in one byte when the range allows (up to 256), else in an int. */
+    @Override
+    public java.util.Optional<StateCodec<int[]>> codec() {
+        return java.util.Optional.of(new StateCodec<>() {
+            @Override
+            public void write(int[] s, java.io.DataOutput out) throws java.io.IOException {
+                for (int x : s) {
+                    if (k <= 256) {
+                        out.writeByte(x);
+                    } else {
+                        out.writeInt(x);
+                    }
+                }
+            }
+
+            @Override
+            public int[] read(java.io.DataInput in) throws java.io.IOException {
+                int[] s = new int[n];
+                for (int i = 0; i < n; i++) {
+                    s[i] = k <= 256 ? in.readUnsignedByte() : in.readInt();
+                }
+                return s;
+            }
+        });
     }
 
     @Override

@@ -66,9 +66,16 @@ public final class BenchCommand implements Callable<Integer> {
         @Option(names = "--format", paramLabel = "table|json", defaultValue = "table", description = "Output format.")
         String format;
 
+        @Option(names = "--frontier-budget", paramLabel = "SIZE", description = "Send the frontier to disk once the "
+                + "heap in use passes this, e.g. 2g; 0 sends every level after the first (default: half the maximum heap).")
+        String frontierBudget;
+
         @Override
         public Integer call() {
             PrintWriter w = spec.commandLine().getOut();
+            ExplorerOptions base0 = ExplorerOptions.defaults().withCheckDeadlock(false);
+            ExplorerOptions options = frontierBudget == null ? base0
+                    : base0.withFrontierBudget(ExploreCommand.bytes(frontierBudget, "--frontier-budget", true));
             if (iterations < 1 || warmup < 0 || workers.isEmpty() || workers.stream().anyMatch(x -> x < 1)) {
                 throw Problem.INVALID_OPTION.exception("--iterations must be at least 1, --warmup at least 0, "
                         + "and every worker count at least 1");
@@ -108,8 +115,7 @@ public final class BenchCommand implements Callable<Integer> {
             for (int wk : workers) {
                 double[] r = new double[iterations];
                 for (int i = 0; i < warmup + iterations; i++) {
-                    ExplorationResult<int[]> res = Explorer.explore(system,
-                            ExplorerOptions.defaults().withWorkers(wk).withCheckDeadlock(false));
+                    ExplorationResult<int[]> res = Explorer.explore(system, options.withWorkers(wk));
                     if (res.verdict() == ExplorerVerdict.OUT_OF_MEMORY) {
                         throw Problem.OUT_OF_MEMORY.exception("the explorer stopped at its memory limit after "
                                 + String.format("%,d of %,d states", res.distinctStates(), system.expectedStates()));
@@ -137,6 +143,7 @@ public final class BenchCommand implements Callable<Integer> {
                 w.printf("memory (last run): fingerprint table %,d bytes, %.1f per state; peak heap in use %,d MB, %.1f bytes "
                         + "per state (garbage included)%n", last.fingerprintBytes(), last.fingerprintBytesPerState(),
                         last.peakHeapBytes() >> 20, last.peakHeapBytesPerState());
+                w.println("frontier (last run): " + ExploreCommand.frontier(last.frontier(), options.effectiveFrontierBudget()));
             } else {
                 ObjectMapper json = new ObjectMapper();
                 ObjectNode root = json.createObjectNode();
@@ -147,6 +154,9 @@ public final class BenchCommand implements Callable<Integer> {
                 root.put("cores", Runtime.getRuntime().availableProcessors());
                 root.put("fingerprintBytesPerState", last.fingerprintBytesPerState());
                 root.put("peakHeapBytes", last.peakHeapBytes());
+                root.put("frontierStatesOnDisk", last.frontier().statesOnDisk());
+                root.put("frontierBytesOnDisk", last.frontier().bytesOnDisk());
+                root.put("frontierLargestLevelBytes", last.frontier().largestLevelBytes());
                 ArrayNode arr = root.putArray("results");
                 for (int i = 0; i < workers.size(); i++) {
                     ObjectNode n = arr.addObject();

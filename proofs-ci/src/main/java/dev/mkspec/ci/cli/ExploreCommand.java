@@ -54,6 +54,11 @@ public final class ExploreCommand implements Callable<Integer> {
             description = "Stop cleanly when the live heap passes this, e.g. 8g (default: 85%% of the maximum heap).")
     String memoryLimit;
 
+    @Option(names = "--frontier-budget", paramLabel = "SIZE",
+            description = "Once the heap in use passes this (e.g. 4g), the states of the level being built go to disk, "
+                    + "for models with an encoding; 0 sends every level after the first (default: half the maximum heap).")
+    String frontierBudget;
+
     @Option(names = "--no-deadlock", description = "Do not report deadlocks, whatever the cfg says.")
     boolean noDeadlock;
 
@@ -108,6 +113,9 @@ public final class ExploreCommand implements Callable<Integer> {
             if (memoryLimit != null) {
                 ignored.add("--memory-limit");
             }
+            if (frontierBudget != null) {
+                ignored.add("--frontier-budget");
+            }
             if (noDeadlock) {
                 ignored.add("--no-deadlock");
             }
@@ -128,8 +136,9 @@ public final class ExploreCommand implements Callable<Integer> {
             throw Problem.INVALID_OPTION.exception((depth != null ? "--depth" : traces != null ? "--traces" : "--seed")
                     + " applies only to a simulation; add --simulate, or leave it out");
         }
-        if (simulate && (workers != null || memoryLimit != null)) {
-            throw Problem.INVALID_OPTION.exception((workers != null ? "--workers" : "--memory-limit")
+        if (simulate && (workers != null || memoryLimit != null || frontierBudget != null)) {
+            throw Problem.INVALID_OPTION.exception((workers != null ? "--workers" : memoryLimit != null ? "--memory-limit"
+                    : "--frontier-budget")
                     + " does not apply to --simulate, which walks on one thread and keeps only the states' fingerprints");
         }
         if (simulate && (depth != null && depth < 1 || traces != null && traces < 1)) {
@@ -152,6 +161,9 @@ public final class ExploreCommand implements Callable<Integer> {
         }
         if (memoryLimit != null) {
             bytes(memoryLimit);
+        }
+        if (frontierBudget != null) {
+            bytes(frontierBudget, "--frontier-budget", true);
         }
         CfgFile cfg = CfgParser.parse(dev.mkspec.specs.InputFiles.readText(config, "the configuration given with --config",
                 "a TLC configuration"), config);
@@ -176,6 +188,9 @@ public final class ExploreCommand implements Callable<Integer> {
         }
         if (memoryLimit != null) {
             options = options.withMemoryLimit(bytes(memoryLimit));
+        }
+        if (frontierBudget != null) {
+            options = options.withFrontierBudget(bytes(frontierBudget, "--frontier-budget", true));
         }
         java.util.Set<String> temporal = dev.mkspec.check.Restricted.unchecked(machine, cfg.properties());
         w.printf("explorer: %s with %s, %s, invariants %s, action properties %s%s%n", machine.name(), config,
@@ -210,6 +225,7 @@ public final class ExploreCommand implements Callable<Integer> {
         w.printf("memory:   fingerprint table %s (%.1f bytes per distinct state); peak heap in use %s (%,.0f bytes per "
                 + "state, garbage included); parents on disk, 16 bytes per state%n", mb(r.fingerprintBytes()),
                 r.fingerprintBytesPerState(), mb(r.peakHeapBytes()), r.peakHeapBytesPerState());
+        w.println("frontier: " + frontier(r.frontier(), options.effectiveFrontierBudget()));
         return traceAndExit(machine, r, w);
     }
 
@@ -262,10 +278,15 @@ public final class ExploreCommand implements Callable<Integer> {
     }
 
     static long bytes(String size) {
-        long n = dev.mkspec.specs.ByteSize.parse(size).orElseThrow(
-                () -> Problem.INVALID_OPTION.exception("'" + size + "' is not a size; write it like 512m or 8g"));
-        if (n == 0) {
-            throw Problem.INVALID_OPTION.exception("the size '" + size + "' must be positive");
+        return bytes(size, "--memory-limit", false);
+    }
+
+    /** A size given with {@code option}, e.g. 512m or 8g; 0 only where {@code zeroAllowed}. */
+    static long bytes(String size, String option, boolean zeroAllowed) {
+        long n = dev.mkspec.specs.ByteSize.parse(size).orElseThrow(() -> Problem.INVALID_OPTION.exception(
+                option + " '" + size + "' is not a size; write it like 512m or 8g"));
+        if (n == 0 && !zeroAllowed) {
+            throw Problem.INVALID_OPTION.exception(option + " '" + size + "' must be positive");
         }
         if (n > (1L << 50)) {
             throw Problem.INVALID_OPTION.exception("'" + size + "' is larger than any machine's memory");
@@ -278,6 +299,19 @@ public final class ExploreCommand implements Callable<Integer> {
             return String.format("%,d KB", (bytes + 1023) >> 10);
         }
         return bytes < (100L << 20) ? String.format("%.1f MB", bytes / 1048576.0) : String.format("%,d MB", (bytes + (1 << 19)) >> 20);
+    }
+
+    /** Where the frontier was: all on the heap, or how much of it went to disk. */
+    static String frontier(ExplorationResult.FrontierUse f, long budget) {
+        if (!f.encodable()) {
+            return "on the heap (the model has no encoding of its states to put them on disk)";
+        }
+        if (f.statesOnDisk() == 0) {
+            return "on the heap (it goes to disk once the heap in use passes " + mb(budget) + ", --frontier-budget)";
+        }
+        return String.format("%,d states went to disk in %d level%s, %s (%.1f bytes per state), at most %s at once "
+                + "(the heap passed %s, --frontier-budget)", f.statesOnDisk(), f.levelsOnDisk(),
+                f.levelsOnDisk() == 1 ? "" : "s", mb(f.bytesOnDisk()), f.bytesPerState(), mb(f.largestLevelBytes()), mb(budget));
     }
 
     private static String workerCount(int n) {

@@ -69,9 +69,10 @@ public record CheckResult(
 
     /**
      * What an explorer run held: its fingerprint table, and the most heap in use at its samples
-     * (garbage included), in bytes; per state is these over {@link #distinctStates}.
+     * (garbage included), in bytes; per state is these over {@link #distinctStates}; and the
+     * states and bytes of its frontier that went to disk.
      */
-    public record Memory(long fingerprintBytes, long peakHeapBytes) {
+    public record Memory(long fingerprintBytes, long peakHeapBytes, long frontierStatesOnDisk, long frontierBytesOnDisk) {
     }
 
     /** A result without a memory report. */

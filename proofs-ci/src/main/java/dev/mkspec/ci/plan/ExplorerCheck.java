@@ -150,7 +150,8 @@ final class ExplorerCheck {
                 OptionalDouble.of(r.statesPerSecond()), Duration.ofNanos(System.nanoTime() - start),
                 "mkspec explorer (" + r.workers() + " workers)", props, TlcCheck.bounds(model.config()), files.itf(),
                 files.text(), Optional.empty(), Optional.of(r.elapsed()),
-                Optional.of(new CheckResult.Memory(r.fingerprintBytes(), r.peakHeapBytes())));
+                Optional.of(new CheckResult.Memory(r.fingerprintBytes(), r.peakHeapBytes(),
+                        r.frontier().statesOnDisk(), r.frontier().bytesOnDisk())));
     }
 
     /** The TLC verdict with the same meaning, so that one manifest expectation judges both tools. */

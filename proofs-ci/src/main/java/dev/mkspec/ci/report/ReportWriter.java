@@ -136,6 +136,8 @@ public final class ReportWriter {
                 mem.put("fingerprintBytesPerState", (double) m.fingerprintBytes() / states);
                 mem.put("peakHeapBytes", m.peakHeapBytes());
                 mem.put("peakHeapBytesPerState", Math.round(m.peakHeapBytes() * 10.0 / states) / 10.0);
+                mem.put("frontierStatesOnDisk", m.frontierStatesOnDisk());
+                mem.put("frontierBytesOnDisk", m.frontierBytesOnDisk());
             });
             n.put("tool", c.tool());
             ArrayNode props = n.putArray("properties");

@@ -1,0 +1,92 @@
+package dev.mkspec.check;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * One search level's states, encoded by the model's {@link StateCodec}, in a file on disk: the
+ * explorer's frontier once the heap passes its budget. Workers append whole chunks (each an
+ * offset and a length) and read them back while they expand the next level, all at once; the file
+ * is deleted as soon as that level is expanded, and in any case when the run ends. Where
+ * {@code java.io.tmpdir} is a tmpfs, the file is in memory after all.
+ */
+final class LevelFile implements AutoCloseable {
+    private final Path file;
+    private final FileChannel channel;
+    private long size;
+
+    LevelFile(int level) {
+        try {
+            file = Files.createTempFile("mkspec-explorer-level" + level + "-", ".bin");
+            channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the explorer cannot create a frontier file in "
+                    + System.getProperty("java.io.tmpdir") + " (" + e.getMessage()
+                    + "); free some space there, point java.io.tmpdir elsewhere, or raise the frontier budget", e);
+        }
+    }
+
+    /** Appends {@code length} bytes of {@code data}; returns the offset they start at. */
+    long append(byte[] data, int length) {
+        long offset;
+        synchronized (this) {
+            offset = size;
+            size += length;
+        }
+        ByteBuffer b = ByteBuffer.wrap(data, 0, length);
+        try {
+            long at = offset;
+            while (b.hasRemaining()) {
+                at += channel.write(b, at);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("the explorer cannot write its frontier file " + file + " ("
+                    + e.getMessage() + "); free some space in " + file.getParent(), e);
+        }
+        return offset;
+    }
+
+    /** Reads back {@code length} bytes from {@code offset}. */
+    byte[] read(long offset, int length) {
+        byte[] data = new byte[length];
+        ByteBuffer b = ByteBuffer.wrap(data);
+        try {
+            long at = offset;
+            while (b.hasRemaining()) {
+                int n = channel.read(b, at);
+                if (n < 0) {
+                    throw new IOException("the file ends at " + at + ", before " + (offset + length));
+                }
+                at += n;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("the explorer cannot read its frontier file " + file + " ("
+                    + e.getMessage() + ")", e);
+        }
+        return data;
+    }
+
+    /** Bytes written so far. */
+    synchronized long size() {
+        return size;
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // the file goes next
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // nothing of the result depends on it
+        }
+    }
+}
