@@ -7,6 +7,7 @@ import dev.mkspec.check.ActionSchema.Param;
 import dev.mkspec.check.Fingerprint;
 import dev.mkspec.check.Guard;
 import dev.mkspec.check.Invariant;
+import dev.mkspec.check.StateCodec;
 import dev.mkspec.check.StateMachine;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,6 +36,7 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
     private final List<Integer> rightsSets;
     private final List<int[]> permutations;
     private final List<ActionSchema> schemas;
+    private final AddressSpacesStateCodec codec;
 
     public AddressSpacesModel(AddressSpacesConstants constants) {
         this.k = constants;
@@ -44,6 +46,7 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
         this.rightsSets = Rights.nonEmptySubsets(constants.allRights());
         this.permutations = constants.symmetric() ? dev.mkspec.check.Permutations.nonIdentity(spaces, 1) : List.of();
         this.schemas = schemas();
+        this.codec = new AddressSpacesStateCodec(nodes);
     }
 
     public AddressSpacesConstants constants() {
@@ -1084,6 +1087,11 @@ public final class AddressSpacesModel implements StateMachine<AddressSpacesState
 
     // ---------------------------------------------------------------------------------------------
     // Fingerprints, symmetry and rendering
+
+    @Override
+    public Optional<StateCodec<AddressSpacesState>> codec() {
+        return Optional.of(codec);
+    }
 
     @Override
     public long fingerprint(AddressSpacesState s) {

@@ -7,6 +7,7 @@ import dev.mkspec.check.ActionSchema.Param;
 import dev.mkspec.check.Fingerprint;
 import dev.mkspec.check.Guard;
 import dev.mkspec.check.Invariant;
+import dev.mkspec.check.StateCodec;
 import dev.mkspec.check.StateMachine;
 import dev.mkspec.model.addressspaces.AddressSpacesModel;
 import dev.mkspec.model.addressspaces.AddressSpacesState;
@@ -77,11 +78,13 @@ public final class IpcModel implements StateMachine<IpcState> {
     private final boolean[] opsAllowed;
     /** The invariants, built once: the explorer evaluates them in every state. */
     private final List<Invariant<IpcState>> invariants;
+    private final IpcStateCodec codec;
 
     public IpcModel(IpcConstants constants) {
         this.k = constants;
         this.spaces = new AddressSpacesModel(constants.spacesForItems());
         this.n = constants.threads().size();
+        this.codec = new IpcStateCodec(spaces.codec().orElseThrow(), n);
         this.v = constants.versions();
         int pages = constants.spaces().pages();
         List<Fp> f = new ArrayList<>();
@@ -1792,6 +1795,11 @@ public final class IpcModel implements StateMachine<IpcState> {
 
     // ---------------------------------------------------------------------------------------------
     // Fingerprints and rendering
+
+    @Override
+    public Optional<StateCodec<IpcState>> codec() {
+        return Optional.of(codec);
+    }
 
     @Override
     public long fingerprint(IpcState s) {

@@ -13,6 +13,7 @@ import dev.mkspec.check.ActionSchema.Param;
 import dev.mkspec.check.Fingerprint;
 import dev.mkspec.check.Guard;
 import dev.mkspec.check.Invariant;
+import dev.mkspec.check.StateCodec;
 import dev.mkspec.check.StateMachine;
 import dev.mkspec.model.segments.SegmentsConstants.Op;
 import dev.mkspec.model.segments.SegmentsState.Mutable;
@@ -54,6 +55,7 @@ public final class SegmentsModel implements StateMachine<SegmentsState> {
     private final List<ActionSchema> schemas;
     /** Whether each operation, by ordinal, is in {@code Ops}. */
     private final boolean[] ops;
+    private final SegmentsStateCodec codec;
 
     public SegmentsModel(SegmentsConstants constants) {
         this.k = constants;
@@ -62,6 +64,7 @@ public final class SegmentsModel implements StateMachine<SegmentsState> {
         this.nr = k.regCount();
         this.sels = k.sels();
         this.segs = k.segs();
+        this.codec = new SegmentsStateCodec(k.slots(), nd * sels, nt, nr, nd);
         this.bug = k.bug();
         this.rightsSets = subsets(k.rights());
         this.registers = registers();
@@ -1536,6 +1539,11 @@ public final class SegmentsModel implements StateMachine<SegmentsState> {
     }
 
     // ------------------------------------------------------------------ Fingerprint and rendering
+
+    @Override
+    public Optional<StateCodec<SegmentsState>> codec() {
+        return Optional.of(codec);
+    }
 
     @Override
     public long fingerprint(SegmentsState s) {

@@ -7,6 +7,7 @@ import dev.mkspec.check.ActionSchema.Param;
 import dev.mkspec.check.Fingerprint;
 import dev.mkspec.check.Guard;
 import dev.mkspec.check.Invariant;
+import dev.mkspec.check.StateCodec;
 import dev.mkspec.check.StateMachine;
 import dev.mkspec.model.smallspaces.SmallSpacesState.Mutable;
 import java.util.ArrayList;
@@ -37,6 +38,7 @@ public final class SmallSpacesModel implements StateMachine<SmallSpacesState> {
     /** {@code Cached}, in increasing order. */
     private final int[] cached;
     private final List<ActionSchema> schemas;
+    private final SmallSpacesStateCodec codec;
 
     public SmallSpacesModel(SmallSpacesConstants constants) {
         this.k = constants;
@@ -44,6 +46,7 @@ public final class SmallSpacesModel implements StateMachine<SmallSpacesState> {
         this.nc = k.cpus().size();
         this.np = k.pages();
         this.lins = k.linearPages();
+        this.codec = new SmallSpacesStateCodec(ns, nc, lins);
         this.bug = k.bug();
         this.cached = cached();
         this.schemas = schemas();
@@ -470,6 +473,11 @@ public final class SmallSpacesModel implements StateMachine<SmallSpacesState> {
     }
 
     // ------------------------------------------------------------------ Fingerprint and rendering
+
+    @Override
+    public Optional<StateCodec<SmallSpacesState>> codec() {
+        return Optional.of(codec);
+    }
 
     @Override
     public long fingerprint(SmallSpacesState s) {

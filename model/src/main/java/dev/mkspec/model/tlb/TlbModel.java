@@ -6,6 +6,7 @@ import dev.mkspec.check.ActionSchema.Param;
 import dev.mkspec.check.Fingerprint;
 import dev.mkspec.check.Guard;
 import dev.mkspec.check.Invariant;
+import dev.mkspec.check.StateCodec;
 import dev.mkspec.check.StateMachine;
 import dev.mkspec.model.tlb.TlbState.Shootdown;
 import java.util.ArrayList;
@@ -36,6 +37,7 @@ public final class TlbModel implements StateMachine<TlbState> {
     /** {@code Fpages}: each as a bit set of pages, every set once. */
     private final List<Integer> fpages;
     private final List<ActionSchema> schemas;
+    private final TlbStateCodec codec;
 
     public TlbModel(TlbConstants constants) {
         this.k = constants;
@@ -43,6 +45,7 @@ public final class TlbModel implements StateMachine<TlbState> {
         this.spaces = constants.spaceCount();
         this.pages = constants.pages();
         this.frames = constants.frames();
+        this.codec = new TlbStateCodec(cpus, spaces, pages, frames);
         this.cpuPermutations = constants.cpuSymmetry() ? dev.mkspec.check.Permutations.nonIdentity(cpus, 0) : List.of();
         java.util.Set<Integer> f = new java.util.LinkedHashSet<>();
         for (int size = 1; ; size *= 2) {
@@ -1148,6 +1151,11 @@ public final class TlbModel implements StateMachine<TlbState> {
 
     // ---------------------------------------------------------------------------------------------
     // Fingerprints, symmetry and rendering
+
+    @Override
+    public Optional<StateCodec<TlbState>> codec() {
+        return Optional.of(codec);
+    }
 
     @Override
     public long fingerprint(TlbState s) {
