@@ -26,7 +26,9 @@ import java.util.concurrent.atomic.LongAdder;
  * fingerprints are not yet visited. Then each worker inserts the candidates of the fingerprint
  * shards it owns, in frontier order. Because insertion follows frontier order and not thread
  * timing, the result is the same for any number of workers: the same counts, the same first
- * violation, the same counterexample.
+ * violation, the same counterexample. (After a violation, the states generated before the search
+ * stopped also count those of pieces of the level that were under way, so that one count depends on
+ * timing.)
  *
  * <p>The counterexample is the shortest: breadth-first search reaches each state first by a
  * shortest path, and the parent log records that path's last step as the state's parent. The
