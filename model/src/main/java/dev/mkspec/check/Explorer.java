@@ -83,35 +83,40 @@ public final class Explorer {
     }
 
     /**
-     * A run of one level's states, in frontier order: on the heap, or encoded in the level's file,
-     * where a chunk of successors wrote them all (new or not) and {@code keep} says which the
-     * level kept. On disk, {@code blockStarts[b]} is where state {@code b * BLOCK} starts (from
-     * {@code offset}) and {@code keptBefore[b]} how many of the states before it were kept.
+     * A run of one level's states, in frontier order: on the heap, or in the level's file, where a
+     * chunk of successors wrote, for all of them (new or not), their fingerprints, their parents'
+     * fingerprints and then their encodings; {@code keep} says which the level kept. On disk,
+     * {@code blockStarts[b]} is where the encoding of state {@code b * BLOCK} starts (from
+     * {@code statesOffset}) and {@code keptBefore[b]} how many of the states before it were kept.
      */
     private static final class Segment<S> {
+        final int size;
         final long[] fps;
         final List<S> states;
         final LevelFile file;
         final long offset;
-        final int length;
+        final long statesOffset;
+        final int statesLength;
         final boolean[] keep;
         final int[] blockStarts;
         final int[] keptBefore;
 
-        private Segment(long[] fps, List<S> states, LevelFile file, long offset, int length, boolean[] keep,
-                int[] blockStarts, int[] keptBefore) {
+        private Segment(int size, long[] fps, List<S> states, LevelFile file, long offset, long statesOffset,
+                int statesLength, boolean[] keep, int[] blockStarts, int[] keptBefore) {
+            this.size = size;
             this.fps = fps;
             this.states = states;
             this.file = file;
             this.offset = offset;
-            this.length = length;
+            this.statesOffset = statesOffset;
+            this.statesLength = statesLength;
             this.keep = keep;
             this.blockStarts = blockStarts;
             this.keptBefore = keptBefore;
         }
 
         static <S> Segment<S> onHeap(List<S> states, long[] fps) {
-            return new Segment<>(fps, states, null, 0, 0, null, null, null);
+            return new Segment<>(fps.length, fps, states, null, 0, 0, 0, null, null, null);
         }
 
         boolean onDisk() {
@@ -120,7 +125,7 @@ public final class Explorer {
 
         /** The states of the level in this segment. */
         int size() {
-            return fps.length;
+            return size;
         }
     }
 
@@ -129,6 +134,13 @@ public final class Explorer {
      * states encoded in a segment on disk (kept or not; {@code from} a multiple of {@code BLOCK}).
      */
     private record Unit(int segment, int from, int to) {
+    }
+
+    /** {@code n} longs from their big-endian bytes. */
+    private static long[] longs(byte[] bytes, int n) {
+        long[] out = new long[n];
+        java.nio.ByteBuffer.wrap(bytes).asLongBuffer().get(out);
+        return out;
     }
 
     /** A byte stream whose array can be written out without a copy. */
@@ -154,8 +166,35 @@ public final class Explorer {
         Failure<S> failure;
         LevelFile file;
         long offset;
+        long statesOffset;
         int length;
         int[] blockStarts = new int[1];
+
+        /** The candidates' fingerprints: on the heap, or read back from the level's file. */
+        long[] fps() {
+            if (fps != null) {
+                return fps;
+            }
+            return longs(file.read(offset, size * 8), size);
+        }
+
+        /** Writes the fingerprints, the parents and the encodings to the level's file, and lets go of them. */
+        void moveTo(LevelFile f) {
+            byte[] head = new byte[size * 16];
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(head);
+            for (int k = 0; k < size; k++) {
+                b.putLong(fps[k]);
+            }
+            for (int k = 0; k < size; k++) {
+                b.putLong(parents[k]);
+            }
+            file = f;
+            length = bytes.size();
+            offset = f.append(head, head.length, bytes.array(), length);
+            statesOffset = offset + head.length;
+            fps = null;
+            parents = null;
+        }
 
         Chunk(boolean onDisk) {
             states = onDisk ? null : new ArrayList<>();
@@ -352,28 +391,24 @@ public final class Explorer {
                         heapStates = new ArrayList<>();
                         h = 0;
                     }
+                    if (c.size == 0) {
+                        continue;
+                    }
+                    long[] both = longs(c.file.read(c.offset, c.size * 16), c.size * 2);
+                    int[] keptBefore = new int[(c.size + BLOCK - 1) / BLOCK];
                     int kept = 0;
                     for (int k = 0; k < c.size; k++) {
+                        if (k % BLOCK == 0) {
+                            keptBefore[k / BLOCK] = kept;
+                        }
                         if (c.accepted[k]) {
                             kept++;
-                        }
-                    }
-                    long[] keptFps = new long[kept];
-                    int[] keptBefore = new int[(c.size + BLOCK - 1) / BLOCK];
-                    int j = 0;
-                    for (int k = 0; k < c.size; k++) {
-                        if (k % BLOCK == 0) {
-                            keptBefore[k / BLOCK] = j;
-                        }
-                        if (c.accepted[k]) {
-                            keptFps[j++] = c.fps[k];
-                            parents.append(c.fps[k], c.parents[k]);
+                            parents.append(both[k], both[c.size + k]);
                         }
                     }
                     if (kept > 0) {
-                        next.add(new Segment<>(keptFps, null, c.file, c.offset, c.length,
-                                java.util.Arrays.copyOf(c.accepted, c.size),
-                                java.util.Arrays.copyOf(c.blockStarts, keptBefore.length), keptBefore));
+                        next.add(new Segment<>(kept, null, null, c.file, c.offset, c.statesOffset, c.length,
+                                c.accepted, java.util.Arrays.copyOf(c.blockStarts, keptBefore.length), keptBefore));
                     }
                     continue;
                 }
@@ -484,14 +519,16 @@ public final class Explorer {
                 }
             } else {
                 int first = seg.blockStarts[unit.from() / BLOCK];
-                int end = unit.to() == seg.keep.length ? seg.length : seg.blockStarts[unit.to() / BLOCK];
+                int end = unit.to() == seg.keep.length ? seg.statesLength : seg.blockStarts[unit.to() / BLOCK];
                 java.io.DataInputStream in = new java.io.DataInputStream(
-                        new java.io.ByteArrayInputStream(seg.file.read(seg.offset + first, end - first)));
+                        new java.io.ByteArrayInputStream(seg.file.read(seg.statesOffset + first, end - first)));
+                long[] fps = longs(seg.file.read(seg.offset + unit.from() * 8L, (unit.to() - unit.from()) * 8),
+                        unit.to() - unit.from());
                 int k = seg.keptBefore[unit.from() / BLOCK];
                 try {
                     for (int j = unit.from(); j < unit.to(); j++) {
                         S s = codec.read(in);
-                        if (seg.keep[j] && !expandOne(chunk, s, seg.fps[k], k++)) {
+                        if (seg.keep[j] && !expandOne(chunk, s, fps[j - unit.from()], k++)) {
                             break;
                         }
                     }
@@ -500,11 +537,9 @@ public final class Explorer {
                 }
             }
             if (chunk.onDisk() && chunk.size > 0) {
-                chunk.file = nextLevelFile();
-                chunk.length = chunk.bytes.size();
-                chunk.offset = chunk.file.append(chunk.bytes.array(), chunk.length);
+                chunk.moveTo(nextLevelFile());
                 statesOnDisk.add(chunk.size);
-                bytesOnDisk.add(chunk.length);
+                bytesOnDisk.add(chunk.length + 16L * chunk.size);
             }
             return chunk;
         }
@@ -578,8 +613,9 @@ public final class Explorer {
                 final int worker = w;
                 futures.add(pool.submit(() -> {
                     for (Chunk<S> c : chunks) {
+                        long[] fps = c.size == 0 ? null : c.fps();
                         for (int k = 0; k < c.size; k++) {
-                            long fp = c.fps[k];
+                            long fp = fps[k];
                             if (visited.shardOf(fp) % workers == worker) {
                                 c.accepted[k] = visited.add(fp);
                             }

@@ -31,18 +31,22 @@ final class LevelFile implements AutoCloseable {
         }
     }
 
-    /** Appends {@code length} bytes of {@code data}; returns the offset they start at. */
-    long append(byte[] data, int length) {
+    /**
+     * Appends {@code length} bytes of {@code head} and then {@code tailLength} of {@code tail};
+     * returns the offset they start at.
+     */
+    long append(byte[] head, int length, byte[] tail, int tailLength) {
         long offset;
         synchronized (this) {
             offset = size;
-            size += length;
+            size += length + tailLength;
         }
-        ByteBuffer b = ByteBuffer.wrap(data, 0, length);
         try {
             long at = offset;
-            while (b.hasRemaining()) {
-                at += channel.write(b, at);
+            for (ByteBuffer b : new ByteBuffer[] {ByteBuffer.wrap(head, 0, length), ByteBuffer.wrap(tail, 0, tailLength)}) {
+                while (b.hasRemaining()) {
+                    at += channel.write(b, at);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("the explorer cannot write its frontier file " + file + " ("
