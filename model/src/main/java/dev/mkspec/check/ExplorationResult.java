@@ -26,6 +26,7 @@ import java.util.Optional;
  * @param peakHeapBytes the most heap in use seen at the explorer's samples (every 64 states and
  *     each level's end), garbage included: an upper bound of what the run needed at those points
  * @param frontier how much of the frontier went to disk
+ * @param phases the wall-clock time of the search's phases, summed over its levels
  * @param <S> the state type
  */
 public record ExplorationResult<S>(
@@ -43,7 +44,19 @@ public record ExplorationResult<S>(
         double collisionProbability,
         long fingerprintBytes,
         long peakHeapBytes,
-        FrontierUse frontier) {
+        FrontierUse frontier,
+        Phases phases) {
+
+    /**
+     * Where a search's wall-clock time went, summed over its levels: expanding the levels (every
+     * worker), inserting the new fingerprints (every worker, each its own shards, each reading all
+     * the level's candidates) and building the next level from them (one thread). The last one,
+     * and the part of inserting that every worker repeats, do not shrink with more workers.
+     */
+    public record Phases(Duration expanding, Duration inserting, Duration building) {
+        /** No search phases (a simulation). */
+        public static final Phases NONE = new Phases(Duration.ZERO, Duration.ZERO, Duration.ZERO);
+    }
 
     /**
      * How much of the search's frontier went to disk, encoded by the model's {@link StateCodec},

@@ -39,10 +39,11 @@ import java.util.concurrent.atomic.LongAdder;
  * bytes per state on disk for the parents ({@link ParentLog}), plus the states of two consecutive
  * levels. Those go to disk once the heap in use passes the frontier budget
  * ({@link ExplorerOptions#frontierBudgetBytes}), if the model has a {@link StateCodec}: from then
- * on each chunk of successors is encoded and appended to the next level's file ({@link LevelFile})
- * as a whole, and decoded when that level is expanded, so that the heap holds the table, one chunk
- * per worker, and 16 bytes per candidate successor of the level being built (its fingerprint and
- * its parent's). Where the states are does not change the search: the same counts, the same first
+ * on each chunk of successors goes to the next level's file ({@link LevelFile}) as a whole (the
+ * candidates' fingerprints, their parents' and their encodings), and is read back when the level
+ * is inserted and when it is expanded, so that the heap holds the table (with the new level's
+ * fingerprints in their hash sets), one chunk per worker, and one byte per candidate successor of
+ * the level being built (whether the level kept it). Where the states are does not change the search: the same counts, the same first
  * violation, the same counterexample. Time is dominated by the model's {@code successors} and
  * {@code fingerprint}.
  *
@@ -256,6 +257,10 @@ public final class Explorer {
         private LevelFile levelFile;
         private volatile LevelFile nextLevelFile;
         private final LongAdder statesOnDisk = new LongAdder();
+        /** Wall-clock time in each phase of the levels: expanding (parallel), inserting (parallel by shard), building the next level (one thread). */
+        private long expandNanos;
+        private long insertNanos;
+        private long buildNanos;
         private final LongAdder bytesOnDisk = new LongAdder();
         private int levelsOnDisk;
         private long largestLevelBytes;
@@ -336,7 +341,10 @@ public final class Explorer {
             List<Segment<S>> level = frontier.isEmpty() ? List.of() : List.of(Segment.onHeap(frontier, fps));
 
             while (!level.isEmpty()) {
+                long t0 = System.nanoTime();
                 List<Chunk<S>> chunks = expand(pool, level);
+                long t1 = System.nanoTime();
+                expandNanos += t1 - t0;
                 if (stop.get() != null) {
                     ExplorerVerdict v = stop.get();
                     return finish(v, null, null, null, v == ExplorerVerdict.TIMEOUT
@@ -354,7 +362,10 @@ public final class Explorer {
                     return failed(failure);
                 }
                 insert(pool, chunks);
+                long t2 = System.nanoTime();
+                insertNanos += t2 - t1;
                 level = nextLevel(chunks);
+                buildNanos += System.nanoTime() - t2;
                 if (levelFile != null) {
                     levelFile.close();
                 }
@@ -767,7 +778,9 @@ public final class Explorer {
                     Duration.ofNanos(System.nanoTime() - start), options.workers(),
                     (double) distinct * (double) gen / Math.pow(2, 64), visited.bytes(), peakHeap,
                     new ExplorationResult.FrontierUse(codec != null, statesOnDisk.sum(), bytesOnDisk.sum(), levelsOnDisk,
-                            largestLevelBytes));
+                            largestLevelBytes),
+                    new ExplorationResult.Phases(Duration.ofNanos(expandNanos), Duration.ofNanos(insertNanos),
+                            Duration.ofNanos(buildNanos)));
         }
     }
 

@@ -161,6 +161,7 @@ public final class Simulator {
         return new Simulation<>(new ExplorationResult<>(model.name(), verdict, Optional.ofNullable(inv),
                 Optional.ofNullable(property), Optional.ofNullable(trace), message, distinct, visited, depth,
                 Duration.ofNanos(System.nanoTime() - start), 1, 0, 0, 0,
-                ExplorationResult.FrontierUse.onHeap(model.codec().isPresent())), walks);
+                ExplorationResult.FrontierUse.onHeap(model.codec().isPresent()),
+                ExplorationResult.Phases.NONE), walks);
     }
 }

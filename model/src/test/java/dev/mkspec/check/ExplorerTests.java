@@ -32,6 +32,9 @@ class ExplorerTests {
         assertEquals(7776, r.distinctStates());
         assertEquals(26, r.depth());
         assertEquals(32_401, r.generatedStates());
+        ExplorationResult.Phases p = r.phases();
+        assertTrue(p.expanding().toNanos() > 0 && p.inserting().toNanos() > 0 && p.building().toNanos() > 0, p.toString());
+        assertTrue(p.expanding().plus(p.inserting()).plus(p.building()).compareTo(r.elapsed()) <= 0, p + " within " + r.elapsed());
     }
 
     @Test

@@ -221,6 +221,7 @@ public final class ExploreCommand implements Callable<Integer> {
         w.println("depth:    " + r.depth());
         w.printf("time:     %s, %,.0f states/s, %s%n", Durations.format(r.elapsed()), r.statesPerSecond(),
                 workerCount(r.workers()));
+        w.println("phases:   " + phases(r.phases()));
         w.printf("fingerprint collision probability: %.1e%n", r.collisionProbability());
         w.printf("memory:   fingerprint table %s (%.1f bytes per distinct state); peak heap in use %s (%,.0f bytes per "
                 + "state, garbage included); parents on disk, 16 bytes per state%n", mb(r.fingerprintBytes()),
@@ -299,6 +300,17 @@ public final class ExploreCommand implements Callable<Integer> {
             return String.format("%,d KB", (bytes + 1023) >> 10);
         }
         return bytes < (100L << 20) ? String.format("%.1f MB", bytes / 1048576.0) : String.format("%,d MB", (bytes + (1 << 19)) >> 20);
+    }
+
+    /** The search's phases as shares of their sum. */
+    static String phases(ExplorationResult.Phases p) {
+        double total = p.expanding().toNanos() + p.inserting().toNanos() + p.building().toNanos();
+        if (total <= 0) {
+            return "none timed";
+        }
+        return String.format("expanding %.0f%%, inserting %.0f%%, building the next level %.0f%% (one thread) of %s",
+                100 * p.expanding().toNanos() / total, 100 * p.inserting().toNanos() / total,
+                100 * p.building().toNanos() / total, Durations.format(java.time.Duration.ofNanos((long) total)));
     }
 
     /** Where the frontier was: all on the heap, or how much of it went to disk. */
