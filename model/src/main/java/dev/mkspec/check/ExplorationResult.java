@@ -66,9 +66,10 @@ public record ExplorationResult<S>(
      * @param statesOnDisk states written to disk over the run (successors not yet known to be new
      *     included, so more than the levels' sizes)
      * @param bytesOnDisk bytes written to disk over the run
-     * @param levelsOnDisk levels some of whose states went to disk
-     * @param largestLevelBytes the largest level file: the most disk the frontier took at once,
-     *     with the level before it
+     * @param levelsOnDisk complete levels some of whose states went to disk (a level being built
+     *     when the run stopped counts in the states and bytes, not here)
+     * @param largestLevelBytes the largest level file; the frontier takes at most two consecutive
+     *     level files at once
      */
     public record FrontierUse(boolean encodable, long statesOnDisk, long bytesOnDisk, int levelsOnDisk,
             long largestLevelBytes) {

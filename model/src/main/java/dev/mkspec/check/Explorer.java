@@ -76,7 +76,7 @@ public final class Explorer {
     private enum FailureKind { INVARIANT, ACTION_PROPERTY, DEADLOCK, MODEL_ERROR }
 
     /**
-     * The first failure of a chunk: the frontier index of the state, and what went wrong; for an
+     * The first failure of a chunk: the state and its fingerprint, and what went wrong; for an
      * action property, also the step that broke it.
      */
     private record Failure<S>(S state, long fp, FailureKind kind, Invariant<S> invariant, ActionProperty<S> property,
@@ -88,7 +88,7 @@ public final class Explorer {
      * chunk of successors wrote, for all of them (new or not), their fingerprints, their parents'
      * fingerprints and then their encodings; {@code keep} says which the level kept. On disk,
      * {@code blockStarts[b]} is where the encoding of state {@code b * BLOCK} starts (from
-     * {@code statesOffset}) and {@code keptBefore[b]} how many of the states before it were kept.
+     * {@code statesOffset}).
      */
     private static final class Segment<S> {
         final int size;
@@ -100,10 +100,9 @@ public final class Explorer {
         final int statesLength;
         final boolean[] keep;
         final int[] blockStarts;
-        final int[] keptBefore;
 
         private Segment(int size, long[] fps, List<S> states, LevelFile file, long offset, long statesOffset,
-                int statesLength, boolean[] keep, int[] blockStarts, int[] keptBefore) {
+                int statesLength, boolean[] keep, int[] blockStarts) {
             this.size = size;
             this.fps = fps;
             this.states = states;
@@ -113,11 +112,10 @@ public final class Explorer {
             this.statesLength = statesLength;
             this.keep = keep;
             this.blockStarts = blockStarts;
-            this.keptBefore = keptBefore;
         }
 
         static <S> Segment<S> onHeap(List<S> states, long[] fps) {
-            return new Segment<>(fps.length, fps, states, null, 0, 0, 0, null, null, null);
+            return new Segment<>(fps.length, fps, states, null, 0, 0, 0, null, null);
         }
 
         boolean onDisk() {
@@ -155,11 +153,15 @@ public final class Explorer {
         }
     }
 
-    /** What one chunk of the frontier produced: its new-looking successors, on the heap or encoded. */
+    /**
+     * What one chunk of the frontier produced: its new-looking successors, with their fingerprints
+     * and their parents'. A chunk that goes to disk ({@link #moveTo}) is encoded once it is
+     * complete, outside the model's code, and then holds only its candidates' count and where they
+     * are.
+     */
     private static final class Chunk<S> {
-        final List<S> states;
-        final Bytes bytes;
-        final java.io.DataOutputStream out;
+        final boolean toDisk;
+        List<S> states = new ArrayList<>();
         long[] fps = new long[16];
         long[] parents = new long[16];
         boolean[] accepted;
@@ -169,19 +171,58 @@ public final class Explorer {
         long offset;
         long statesOffset;
         int length;
-        int[] blockStarts = new int[1];
+        int[] blockStarts;
+
+        Chunk(boolean toDisk) {
+            this.toDisk = toDisk;
+        }
+
+        boolean onDisk() {
+            return file != null;
+        }
 
         /** The candidates' fingerprints: on the heap, or read back from the level's file. */
         long[] fps() {
             if (fps != null) {
                 return fps;
             }
-            return longs(file.read(offset, size * 8), size);
+            return longs(file.read(offset, Math.multiplyExact(size, 8)), size);
         }
 
-        /** Writes the fingerprints, the parents and the encodings to the level's file, and lets go of them. */
-        void moveTo(LevelFile f) {
-            byte[] head = new byte[size * 16];
+        void add(long fp, S state, long parent) {
+            if (size == fps.length) {
+                fps = java.util.Arrays.copyOf(fps, size * 2);
+                parents = java.util.Arrays.copyOf(parents, size * 2);
+            }
+            fps[size] = fp;
+            parents[size] = parent;
+            states.add(state);
+            size++;
+        }
+
+        /**
+         * Writes the fingerprints, the parents and the encodings (recording where every
+         * {@code BLOCK}th state starts) to the level's file, and lets go of them.
+         *
+         * @throws IllegalStateException if the codec fails: a bug in the model's codec
+         */
+        void moveTo(LevelFile f, StateCodec<S> codec) {
+            Bytes bytes = new Bytes();
+            java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+            blockStarts = new int[(size + BLOCK - 1) / BLOCK];
+            for (int k = 0; k < size; k++) {
+                if (k % BLOCK == 0) {
+                    blockStarts[k / BLOCK] = bytes.size();
+                }
+                S state = states.get(k);
+                try {
+                    codec.write(state, out);
+                } catch (java.io.IOException | RuntimeException e) {
+                    throw new IllegalStateException("the model's StateCodec could not encode a state (" + e
+                            + "); the codec has a bug. The state: " + state, e);
+                }
+            }
+            byte[] head = new byte[Math.multiplyExact(size, 16)];
             java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(head);
             for (int k = 0; k < size; k++) {
                 b.putLong(fps[k]);
@@ -189,47 +230,13 @@ public final class Explorer {
             for (int k = 0; k < size; k++) {
                 b.putLong(parents[k]);
             }
-            file = f;
             length = bytes.size();
             offset = f.append(head, head.length, bytes.array(), length);
+            file = f;
             statesOffset = offset + head.length;
+            states = null;
             fps = null;
             parents = null;
-        }
-
-        Chunk(boolean onDisk) {
-            states = onDisk ? null : new ArrayList<>();
-            bytes = onDisk ? new Bytes() : null;
-            out = onDisk ? new java.io.DataOutputStream(bytes) : null;
-        }
-
-        boolean onDisk() {
-            return states == null;
-        }
-
-        void add(long fp, S state, long parent, StateCodec<S> codec) {
-            if (size == fps.length) {
-                fps = java.util.Arrays.copyOf(fps, size * 2);
-                parents = java.util.Arrays.copyOf(parents, size * 2);
-            }
-            fps[size] = fp;
-            parents[size] = parent;
-            if (states != null) {
-                states.add(state);
-            } else {
-                if (size % BLOCK == 0) {
-                    if (size / BLOCK == blockStarts.length) {
-                        blockStarts = java.util.Arrays.copyOf(blockStarts, blockStarts.length * 2);
-                    }
-                    blockStarts[size / BLOCK] = bytes.size();
-                }
-                try {
-                    codec.write(state, out);
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException("the model's codec failed to encode a state", e);
-                }
-            }
-            size++;
         }
     }
 
@@ -250,6 +257,9 @@ public final class Explorer {
         private volatile long levelSize;
         private ParentLog parents;
         private final StateCodec<S> codec;
+        private final boolean encodable;
+        /** Set when the run ends: no level file may be created after. */
+        private boolean closed;
         private final long frontierBudget;
         /** Set once the heap passes the frontier budget: from then on every chunk goes to disk. */
         private volatile boolean spilling;
@@ -276,6 +286,7 @@ public final class Explorer {
             this.deadline = options.timeout().map(t -> start + t.toNanos()).orElse(Long.MAX_VALUE);
             this.memoryLimit = options.effectiveMemoryLimit();
             // A graph for the observer needs every state on the heap anyway.
+            this.encodable = model.codec().isPresent();
             this.codec = observer.wantsGraph() ? null : model.codec().orElse(null);
             this.frontierBudget = options.effectiveFrontierBudget();
         }
@@ -293,12 +304,20 @@ public final class Explorer {
                 return finish(ExplorerVerdict.OUT_OF_MEMORY, null, null, null,
                         "the JVM ran out of heap (" + e.getMessage() + "); give it more with -Xmx, or lower the bounds");
             } finally {
+                stop.compareAndSet(null, ExplorerVerdict.MODEL_ERROR);
                 pool.shutdownNow();
+                try {
+                    // Workers stop at their next state; the model's code does not see interrupts.
+                    pool.awaitTermination(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
                 closeLevelFiles();
             }
         }
 
-        private void closeLevelFiles() {
+        private synchronized void closeLevelFiles() {
+            closed = true;
             if (levelFile != null) {
                 levelFile.close();
                 levelFile = null;
@@ -362,6 +381,10 @@ public final class Explorer {
                     return failed(failure);
                 }
                 insert(pool, chunks);
+                if (stop.get() != null) {
+                    // Interrupted while inserting: the level is not complete.
+                    return finish(stop.get(), null, null, null, "stopped while a level was being inserted");
+                }
                 long t2 = System.nanoTime();
                 insertNanos += t2 - t1;
                 level = nextLevel(chunks);
@@ -402,16 +425,9 @@ public final class Explorer {
                         heapStates = new ArrayList<>();
                         h = 0;
                     }
-                    if (c.size == 0) {
-                        continue;
-                    }
-                    long[] both = longs(c.file.read(c.offset, c.size * 16), c.size * 2);
-                    int[] keptBefore = new int[(c.size + BLOCK - 1) / BLOCK];
+                    long[] both = longs(c.file.read(c.offset, Math.multiplyExact(c.size, 16)), c.size * 2);
                     int kept = 0;
                     for (int k = 0; k < c.size; k++) {
-                        if (k % BLOCK == 0) {
-                            keptBefore[k / BLOCK] = kept;
-                        }
                         if (c.accepted[k]) {
                             kept++;
                             parents.append(both[k], both[c.size + k]);
@@ -419,7 +435,7 @@ public final class Explorer {
                     }
                     if (kept > 0) {
                         next.add(new Segment<>(kept, null, null, c.file, c.offset, c.statesOffset, c.length,
-                                c.accepted, java.util.Arrays.copyOf(c.blockStarts, keptBefore.length), keptBefore));
+                                c.accepted, c.blockStarts));
                     }
                     continue;
                 }
@@ -495,12 +511,8 @@ public final class Explorer {
             if (codec == null) {
                 return false;
             }
-            if (!spilling) {
-                Runtime rt = Runtime.getRuntime();
-                if (frontierBudget == 0
-                        || rt.totalMemory() - rt.freeMemory() > frontierBudget && liveHeap() > frontierBudget) {
-                    spilling = true;
-                }
+            if (!spilling && (frontierBudget == 0 || heapAbove(frontierBudget))) {
+                spilling = true;
             }
             return spilling;
         }
@@ -511,6 +523,9 @@ public final class Explorer {
                 synchronized (this) {
                     f = nextLevelFile;
                     if (f == null) {
+                        if (closed) {
+                            throw new IllegalStateException("the exploration has ended");
+                        }
                         f = new LevelFile(depth + 1);
                         nextLevelFile = f;
                     }
@@ -535,24 +550,39 @@ public final class Explorer {
                         new java.io.ByteArrayInputStream(seg.file.read(seg.statesOffset + first, end - first)));
                 long[] fps = longs(seg.file.read(seg.offset + unit.from() * 8L, (unit.to() - unit.from()) * 8),
                         unit.to() - unit.from());
-                int k = seg.keptBefore[unit.from() / BLOCK];
-                try {
-                    for (int j = unit.from(); j < unit.to(); j++) {
-                        S s = codec.read(in);
-                        if (seg.keep[j] && !expandOne(chunk, s, fps[j - unit.from()], k++)) {
-                            break;
-                        }
+                int k = 0;
+                for (int j = unit.from(); j < unit.to(); j++) {
+                    S s = decode(in, j == unit.to() - 1);
+                    if (seg.keep[j] && !expandOne(chunk, s, fps[j - unit.from()], k++)) {
+                        break;
                     }
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException("the model's codec could not read back a state it wrote", e);
                 }
             }
-            if (chunk.onDisk() && chunk.size > 0) {
-                chunk.moveTo(nextLevelFile());
+            if (chunk.toDisk && chunk.size > 0) {
+                chunk.moveTo(nextLevelFile(), codec);
                 statesOnDisk.add(chunk.size);
                 bytesOnDisk.add(chunk.length + 16L * chunk.size);
             }
             return chunk;
+        }
+
+        /**
+         * Reads back one state; after the last of a piece, nothing may be left.
+         *
+         * @throws IllegalStateException if the codec fails or reads more or less than it wrote: a
+         *     bug in the model's codec
+         */
+        private S decode(java.io.DataInputStream in, boolean last) {
+            try {
+                S s = codec.read(in);
+                if (last && in.available() != 0) {
+                    throw new java.io.IOException(in.available() + " bytes were left after the last state of a block");
+                }
+                return s;
+            } catch (java.io.IOException | RuntimeException e) {
+                throw new IllegalStateException("the model's StateCodec could not read back the states it wrote (" + e
+                        + "); the codec has a bug", e);
+            }
         }
 
         /**
@@ -591,7 +621,7 @@ public final class Explorer {
                         observer.edge(fp, action, nfp);
                     }
                     if (!visited.contains(nfp)) {
-                        chunk.add(nfp, next, fp, codec);
+                        chunk.add(nfp, next, fp);
                     }
                 });
                 if (!broken.isEmpty()) {
@@ -646,16 +676,21 @@ public final class Explorer {
                 stop.compareAndSet(null, ExplorerVerdict.TIMEOUT);
                 return true;
             }
+            if (heapAbove(memoryLimit)) {
+                stop.compareAndSet(null, ExplorerVerdict.OUT_OF_MEMORY);
+                return true;
+            }
+            return false;
+        }
+
+        /** Whether the heap in use, and the live heap after the last collection, are both above {@code bytes}; records the peak. */
+        private boolean heapAbove(long bytes) {
             Runtime rt = Runtime.getRuntime();
             long used = rt.totalMemory() - rt.freeMemory();
             if (used > peakHeap) {
                 peakHeap = used;
             }
-            if (used > memoryLimit && liveHeap() > memoryLimit) {
-                stop.compareAndSet(null, ExplorerVerdict.OUT_OF_MEMORY);
-                return true;
-            }
-            return false;
+            return used > bytes && liveHeap() > bytes;
         }
 
         private void sampleHeap() {
@@ -694,6 +729,7 @@ public final class Explorer {
                         Thread.currentThread().interrupt();
                         return;
                     } catch (ExecutionException e) {
+                        stop.compareAndSet(null, ExplorerVerdict.MODEL_ERROR);
                         Throwable cause = e.getCause();
                         if (cause instanceof OutOfMemoryError oom) {
                             throw oom;
@@ -701,7 +737,7 @@ public final class Explorer {
                         if (cause instanceof java.io.UncheckedIOException io) {
                             throw io;
                         }
-                        throw new IllegalStateException("an explorer worker failed", cause);
+                        throw new IllegalStateException("an explorer worker failed: " + cause.getMessage(), cause);
                     }
                 }
             }
@@ -777,7 +813,7 @@ public final class Explorer {
                     Optional.ofNullable(property), Optional.ofNullable(trace), message, distinct, gen, depth,
                     Duration.ofNanos(System.nanoTime() - start), options.workers(),
                     (double) distinct * (double) gen / Math.pow(2, 64), visited.bytes(), peakHeap,
-                    new ExplorationResult.FrontierUse(codec != null, statesOnDisk.sum(), bytesOnDisk.sum(), levelsOnDisk,
+                    new ExplorationResult.FrontierUse(encodable, statesOnDisk.sum(), bytesOnDisk.sum(), levelsOnDisk,
                             largestLevelBytes),
                     new ExplorationResult.Phases(Duration.ofNanos(expandNanos), Duration.ofNanos(insertNanos),
                             Duration.ofNanos(buildNanos)));

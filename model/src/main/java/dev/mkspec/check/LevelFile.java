@@ -11,11 +11,28 @@ import java.nio.file.StandardOpenOption;
 /**
  * One search level's states, encoded by the model's {@link StateCodec}, in a file on disk: the
  * explorer's frontier once the heap passes its budget. Workers append whole chunks (each an
- * offset and a length) and read them back while they expand the next level, all at once; the file
- * is deleted as soon as that level is expanded, and in any case when the run ends. Where
- * {@code java.io.tmpdir} is a tmpfs, the file is in memory after all.
+ * offset and a length) and read them back while they insert and expand that level, all at once;
+ * the file is deleted once the level after it is built, and in any case when the run ends. Level
+ * files can take gigabytes, so a JVM stopped by a signal deletes those still open from a shutdown
+ * hook. Where {@code java.io.tmpdir} is a tmpfs, the file is in memory after all.
  */
 final class LevelFile implements AutoCloseable {
+    /** The level files open in this JVM, for the shutdown hook. */
+    private static final java.util.Set<Path> OPEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final Thread HOOK = new Thread(() -> {
+        for (Path p : OPEN) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                // the JVM is ending; nothing else to do
+            }
+        }
+    }, "mkspec-explorer-level-files");
+
+    static {
+        Runtime.getRuntime().addShutdownHook(HOOK);
+    }
+
     private final Path file;
     private final FileChannel channel;
     private long size;
@@ -23,11 +40,11 @@ final class LevelFile implements AutoCloseable {
     LevelFile(int level) {
         try {
             file = Files.createTempFile("mkspec-explorer-level" + level + "-", ".bin");
+            OPEN.add(file);
             channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
         } catch (IOException e) {
-            throw new UncheckedIOException("the explorer cannot create a frontier file in "
-                    + System.getProperty("java.io.tmpdir") + " (" + e.getMessage()
-                    + "); free some space there, point java.io.tmpdir elsewhere, or raise the frontier budget", e);
+            throw new UncheckedIOException("the explorer cannot create a frontier file in " + tmp() + " ("
+                    + e.getMessage() + "); " + WHERE, e);
         }
     }
 
@@ -50,7 +67,7 @@ final class LevelFile implements AutoCloseable {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("the explorer cannot write its frontier file " + file + " ("
-                    + e.getMessage() + "); free some space in " + file.getParent(), e);
+                    + e.getMessage() + "); " + WHERE, e);
         }
         return offset;
     }
@@ -75,6 +92,13 @@ final class LevelFile implements AutoCloseable {
         return data;
     }
 
+    private static final String WHERE = "free some space in the temporary folder, or move it with "
+            + "MKSPEC_JAVA_OPTS=-Djava.io.tmpdir=DIR (the largest level file and the one after it must fit)";
+
+    private static String tmp() {
+        return System.getProperty("java.io.tmpdir");
+    }
+
     /** Bytes written so far. */
     synchronized long size() {
         return size;
@@ -89,8 +113,9 @@ final class LevelFile implements AutoCloseable {
         }
         try {
             Files.deleteIfExists(file);
+            OPEN.remove(file);
         } catch (IOException e) {
-            // nothing of the result depends on it
+            // nothing of the result depends on it; the shutdown hook tries again
         }
     }
 }

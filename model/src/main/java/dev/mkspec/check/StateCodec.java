@@ -22,40 +22,6 @@ public interface StateCodec<S> {
     /** Reads back one state that {@link #write} wrote. */
     S read(DataInput in) throws IOException;
 
-    /** Writes an int array's length and elements. */
-    static void writeInts(DataOutput out, int[] a) throws IOException {
-        out.writeInt(a.length);
-        for (int x : a) {
-            out.writeInt(x);
-        }
-    }
-
-    /** Reads what {@link #writeInts} wrote. */
-    static int[] readInts(DataInput in) throws IOException {
-        int[] a = new int[in.readInt()];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = in.readInt();
-        }
-        return a;
-    }
-
-    /** Writes a long array's length and elements. */
-    static void writeLongs(DataOutput out, long[] a) throws IOException {
-        out.writeInt(a.length);
-        for (long x : a) {
-            out.writeLong(x);
-        }
-    }
-
-    /** Reads what {@link #writeLongs} wrote. */
-    static long[] readLongs(DataInput in) throws IOException {
-        long[] a = new long[in.readInt()];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = in.readLong();
-        }
-        return a;
-    }
-
     /**
      * Writes an int in one to five bytes, the fewer the nearer it is to zero: ZigZag (so that -1
      * takes one byte), then seven bits a byte, the lowest first.

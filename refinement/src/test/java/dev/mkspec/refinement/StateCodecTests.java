@@ -103,7 +103,7 @@ class StateCodecTests {
     private static <S> void sameSearch(StateMachine<S> model, String what, boolean bug) {
         ExplorerOptions o = ExplorerOptions.defaults().withWorkers(2).withTimeout(Duration.ofMinutes(2))
                 .withCheckDeadlock(false);
-        ExplorationResult<S> heap = Explorer.explore(model, o);
+        ExplorationResult<S> heap = Explorer.explore(model, o.withFrontierBudget(Long.MAX_VALUE));
         ExplorationResult<S> disk = Explorer.explore(model, o.withFrontierBudget(0));
         assertEquals(bug, heap.counterexample().isPresent(), what + ": " + heap.summaryLine());
         assertEquals(bug, heap.verdict() != ExplorerVerdict.SUCCESS, what);

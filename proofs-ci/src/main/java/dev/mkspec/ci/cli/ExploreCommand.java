@@ -321,9 +321,10 @@ public final class ExploreCommand implements Callable<Integer> {
         if (f.statesOnDisk() == 0) {
             return "on the heap (it goes to disk once the heap in use passes " + mb(budget) + ", --frontier-budget)";
         }
-        return String.format("%,d states went to disk in %d level%s, %s (%.1f bytes per state), at most %s at once "
-                + "(the heap passed %s, --frontier-budget)", f.statesOnDisk(), f.levelsOnDisk(),
-                f.levelsOnDisk() == 1 ? "" : "s", mb(f.bytesOnDisk()), f.bytesPerState(), mb(f.largestLevelBytes()), mb(budget));
+        return String.format("%,d candidate states (successors not yet known to be new) went to disk in %d level%s, "
+                + "%s (%.1f bytes per state, 16 of them fingerprints), the largest level file %s (the heap passed %s, "
+                + "--frontier-budget)", f.statesOnDisk(), f.levelsOnDisk(), f.levelsOnDisk() == 1 ? "" : "s",
+                mb(f.bytesOnDisk()), f.bytesPerState(), mb(f.largestLevelBytes()), mb(budget));
     }
 
     private static String workerCount(int n) {
