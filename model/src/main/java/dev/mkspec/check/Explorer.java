@@ -88,7 +88,7 @@ public final class Explorer {
      * chunk of successors wrote, for all of them (new or not), their fingerprints, their parents'
      * fingerprints and then their encodings; {@code keep} says which the level kept. On disk,
      * {@code blockStarts[b]} is where the encoding of state {@code b * BLOCK} starts (from
-     * {@code statesOffset}).
+     * {@link #statesOffset()}).
      */
     private static final class Segment<S> {
         final int size;
@@ -96,30 +96,33 @@ public final class Explorer {
         final List<S> states;
         final LevelFile file;
         final long offset;
-        final long statesOffset;
         final int statesLength;
         final boolean[] keep;
         final int[] blockStarts;
 
-        private Segment(int size, long[] fps, List<S> states, LevelFile file, long offset, long statesOffset,
+        private Segment(int size, long[] fps, List<S> states, LevelFile file, long offset,
                 int statesLength, boolean[] keep, int[] blockStarts) {
             this.size = size;
             this.fps = fps;
             this.states = states;
             this.file = file;
             this.offset = offset;
-            this.statesOffset = statesOffset;
             this.statesLength = statesLength;
             this.keep = keep;
             this.blockStarts = blockStarts;
         }
 
         static <S> Segment<S> onHeap(List<S> states, long[] fps) {
-            return new Segment<>(fps.length, fps, states, null, 0, 0, 0, null, null);
+            return new Segment<>(fps.length, fps, states, null, 0, 0, null, null);
         }
 
         boolean onDisk() {
             return states == null;
+        }
+
+        /** Where the encodings start in the file: after the chunk's fingerprints and parents, 16 bytes per candidate. */
+        long statesOffset() {
+            return offset + 16L * keep.length;
         }
 
         /** The states of the level in this segment. */
@@ -169,7 +172,6 @@ public final class Explorer {
         Failure<S> failure;
         LevelFile file;
         long offset;
-        long statesOffset;
         int length;
         int[] blockStarts;
 
@@ -233,7 +235,6 @@ public final class Explorer {
             length = bytes.size();
             offset = f.append(head, head.length, bytes.array(), length);
             file = f;
-            statesOffset = offset + head.length;
             states = null;
             fps = null;
             parents = null;
@@ -434,7 +435,7 @@ public final class Explorer {
                         }
                     }
                     if (kept > 0) {
-                        next.add(new Segment<>(kept, null, null, c.file, c.offset, c.statesOffset, c.length,
+                        next.add(new Segment<>(kept, null, null, c.file, c.offset, c.length,
                                 c.accepted, c.blockStarts));
                     }
                     continue;
@@ -547,7 +548,7 @@ public final class Explorer {
                 int first = seg.blockStarts[unit.from() / BLOCK];
                 int end = unit.to() == seg.keep.length ? seg.statesLength : seg.blockStarts[unit.to() / BLOCK];
                 java.io.DataInputStream in = new java.io.DataInputStream(
-                        new java.io.ByteArrayInputStream(seg.file.read(seg.statesOffset + first, end - first)));
+                        new java.io.ByteArrayInputStream(seg.file.read(seg.statesOffset() + first, end - first)));
                 long[] fps = longs(seg.file.read(seg.offset + unit.from() * 8L, (unit.to() - unit.from()) * 8),
                         unit.to() - unit.from());
                 int k = 0;
