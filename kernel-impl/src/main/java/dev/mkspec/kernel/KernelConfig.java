@@ -8,16 +8,24 @@ import java.util.List;
  * How to build a kernel: the CPU it runs on, the design, whether Meltdown-style page-table
  * isolation is on, whether PCIDs are used when the CPU has them, whether the L4 fast path is
  * enabled (a design switch that tests and budgets use), a deliberate bug, how many CPUs, and how
- * many mapping-database nodes its pool holds.
+ * many mapping-database nodes its pool holds, and whether the IPC fast path also does the work of
+ * seL4's capability-based naming ({@code capDecode}, a what-if for comparing with seL4: see
+ * {@link Path#SEL4_CALL_CAPS}).
  *
  * <p>The pool is {@link Layout#MAX_NODES} nodes unless set smaller: the refinement checks give the
  * kernel exactly the nodes their bounds can need, so that a kernel that loses nodes runs out, and
  * its refusal shows as a step the model allows and the kernel does not take.
  */
 public record KernelConfig(CpuProfile profile, KernelDesign design, boolean mitigations, boolean usePcid,
-        boolean fastPath, KernelBug bug, int cpus, int nodePool) {
+        boolean fastPath, KernelBug bug, int cpus, int nodePool, boolean capDecode) {
     /** The most CPUs a kernel runs on (a space's CPU set is one machine word). */
     public static final int MAX_CPUS = 64;
+
+    /** Naming IPC partners by thread ID, as L4 does. */
+    public KernelConfig(CpuProfile profile, KernelDesign design, boolean mitigations, boolean usePcid,
+            boolean fastPath, KernelBug bug, int cpus, int nodePool) {
+        this(profile, design, mitigations, usePcid, fastPath, bug, cpus, nodePool, false);
+    }
 
     /** On one CPU. */
     public KernelConfig(CpuProfile profile, KernelDesign design, boolean mitigations, boolean usePcid,
@@ -79,6 +87,10 @@ public record KernelConfig(CpuProfile profile, KernelDesign design, boolean miti
                         + "segment tables are one CPU's); drop --cpus and mitigations");
             }
         }
+        if (capDecode && profile.paging() == dev.mkspec.hw.PagingMode.X86_32) {
+            throw new IllegalArgumentException("the capDecode what-if counts seL4's x86-64 fast path (two-word "
+                    + "capabilities); the " + profile.name() + " profile is x86-32: use haswell or skylake");
+        }
         if (usePcid && !profile.pcid()) {
             throw new IllegalArgumentException("the " + profile.name() + " profile has no PCIDs; set usePcid to false");
         }
@@ -90,32 +102,37 @@ public record KernelConfig(CpuProfile profile, KernelDesign design, boolean miti
     }
 
     public KernelConfig withMitigations(boolean on) {
-        return new KernelConfig(profile, design, on, usePcid, fastPath, bug, cpus, nodePool);
+        return new KernelConfig(profile, design, on, usePcid, fastPath, bug, cpus, nodePool, capDecode);
     }
 
     public KernelConfig withPcid(boolean on) {
-        return new KernelConfig(profile, design, mitigations, on, fastPath, bug, cpus, nodePool);
+        return new KernelConfig(profile, design, mitigations, on, fastPath, bug, cpus, nodePool, capDecode);
     }
 
     public KernelConfig withFastPath(boolean on) {
-        return new KernelConfig(profile, design, mitigations, usePcid, on, bug, cpus, nodePool);
+        return new KernelConfig(profile, design, mitigations, usePcid, on, bug, cpus, nodePool, capDecode);
     }
 
     public KernelConfig withBug(KernelBug b) {
-        return new KernelConfig(profile, design, mitigations, usePcid, fastPath, b, cpus, nodePool);
+        return new KernelConfig(profile, design, mitigations, usePcid, fastPath, b, cpus, nodePool, capDecode);
     }
 
     /** On {@code n} CPUs. */
     public KernelConfig withCpus(int n) {
-        return new KernelConfig(profile, design, mitigations, usePcid, fastPath, bug, n, nodePool);
+        return new KernelConfig(profile, design, mitigations, usePcid, fastPath, bug, n, nodePool, capDecode);
     }
 
     /** With a pool of {@code n} mapping-database nodes (at most {@link Layout#MAX_NODES}). */
     public KernelConfig withNodePool(int n) {
-        return new KernelConfig(profile, design, mitigations, usePcid, fastPath, bug, cpus, n);
+        return new KernelConfig(profile, design, mitigations, usePcid, fastPath, bug, cpus, n, capDecode);
+    }
+
+    /** With or without the work of seL4's capability-based naming on the IPC fast path. */
+    public KernelConfig withCapDecode(boolean on) {
+        return new KernelConfig(profile, design, mitigations, usePcid, fastPath, bug, cpus, nodePool, on);
     }
 
     public KernelConfig withProfile(CpuProfile p) {
-        return new KernelConfig(p, design, mitigations, usePcid && p.pcid(), fastPath, bug, cpus, nodePool);
+        return new KernelConfig(p, design, mitigations, usePcid && p.pcid(), fastPath, bug, cpus, nodePool, capDecode);
     }
 }

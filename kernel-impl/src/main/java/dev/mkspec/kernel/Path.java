@@ -201,6 +201,60 @@ public enum Path {
      * are priced apart. Assumption: a handful of instructions, no published count.
      */
     SMALL_SWITCH(true, Instr.of(3, 2, 2, 1)),
+    // ---- seL4's capability-based naming (the capDecode what-if; after the others so that their layout stays) ----
+    /**
+     * What seL4's IPC fast path does to name the partner by capability that this kernel's L4, which
+     * names it by thread ID, does not: counted statement by statement (not compiled, as the Mach
+     * paths are) from seL4's {@code src/fastpath/fastpath.c}, {@code fastpath_call} (lines 19-234),
+     * in its non-MCS configuration (the one sel4bench's published call and reply-receive figures
+     * use), and {@code include/fastpath/fastpath.h}, {@code lookup_fp} (line 65), read in repository
+     * seL4/seL4 at 1326364b (2026; the figures compared are of 2024), for x86-64 (a capability is two
+     * 64-bit words; a field is a shift and a mask, a pointer field two more for its sign). The
+     * CSpace is one CNode whose guard makes up the rest of the word, as sel4utils builds a
+     * process's ({@code sel4utils_configure_process_custom}: a guard of {@code seL4_WordBits -
+     * one_level_cspace_size_bits}), so the lookup loop runs once.
+     * <ul>
+     *   <li>the caller's CSpace root read from its TCB: 1 simple, 2 loads;
+     *   <li>{@code lookup_fp}: the CNode type check, then one iteration (guard size, radix, guard
+     *       and slot fields; the guard compared; the slot's two words read; the depth tested twice):
+     *       27 simple, 2 loads, 5 branches;
+     *   <li>the endpoint capability's type and send right, its pointer: 5 simple, 2 branches;
+     *   <li>the endpoint's queue head and state: 2 simple, 2 loads, 1 branch;
+     *   <li>the grant or grant-reply right: 2 simple, 2 branches;
+     *   <li>the receiver dequeued from the endpoint: 1 simple, 1 load, 2 stores, 1 branch;
+     *   <li>the badge: 2 simple;
+     *   <li>the reply capability made in the receiver's caller slot and linked into the mapping
+     *       database after the caller's reply slot: 11 simple, 2 loads, 4 stores.
+     * </ul>
+     * 51 simple, 9 loads, 6 stores, 11 branches. L4's own decode of the thread ID, which seL4 does
+     * not do, stays in {@link #IPC_FAST} (a few instructions), so the switch overstates the
+     * difference by that much. The CNode slot and the endpoint are priced as loads and stores but
+     * not simulated as addresses: in a warm loop they stay in the L1.
+     */
+    SEL4_CALL_CAPS(true, Instr.of(51, 9, 6, 11)),
+    /**
+     * The same for seL4's {@code fastpath_reply_recv} (lines 240-553; non-MCS, x86-64, one-level
+     * CSpace; the reply check is {@code include/arch/x86/arch/fastpath/fastpath.h} line 12), which
+     * replies through the reply capability in the server's caller slot and then waits on the
+     * endpoint:
+     * <ul>
+     *   <li>the CSpace root and {@code lookup_fp} as in {@link #SEL4_CALL_CAPS}: 28 simple, 4
+     *       loads, 5 branches;
+     *   <li>the endpoint capability's type and receive right: 3 simple, 2 branches;
+     *   <li>the bound notification tested (none bound): 1 simple, 1 load, 1 branch;
+     *   <li>the endpoint's pointer and state: 4 simple, 1 load, 1 branch;
+     *   <li>the caller slot's reply capability read and its type checked, the caller taken from
+     *       it: 5 simple, 2 loads, 1 branch;
+     *   <li>the blocking object (the endpoint) and the grant right folded into the thread state: 5
+     *       simple, 1 load, 1 store;
+     *   <li>the server appended to the endpoint's queue (empty): 2 simple, 1 load, 4 stores, 1
+     *       branch;
+     *   <li>the reply capability deleted: its database link cut, the slot and its node cleared: 5
+     *       simple, 2 loads, 5 stores.
+     * </ul>
+     * 53 simple, 12 loads, 10 stores, 11 branches.
+     */
+    SEL4_REPLY_RECV_CAPS(true, Instr.of(53, 12, 10, 11)),
     // ---- user level ----
     /** A system-call stub: arguments into registers, trap. */
     USER_STUB(false, Instr.of(4, 1, 0, 1)),

@@ -23,7 +23,10 @@ import java.util.function.UnaryOperator;
  *   <li>{@code design=KEY}: another design on the same profile, with that design's defaults (its fast
  *       path included; a {@code fastpath=} switch after it changes that), for the mechanisms
  *       {@code published.json} says a row's design lacks;
- *   <li>{@code fastpath=on|off}: L4's IPC fast path.
+ *   <li>{@code fastpath=on|off}: L4's IPC fast path;
+ *   <li>{@code capdecode=on|off}: the IPC fast path also does what seL4's does to name its partner
+ *       by capability ({@link dev.mkspec.kernel.Path#SEL4_CALL_CAPS}), for rows compared with seL4
+ *       (64-bit profiles only).
  * </ul>
  *
  * @param spec the switch as written
@@ -31,7 +34,7 @@ import java.util.function.UnaryOperator;
  */
 public record WhatIf(String spec, UnaryOperator<KernelConfig> change) {
     /** The keys a switch may name besides a primitive's. */
-    public static final List<String> NAMES = List.of("cache", "design", "fastpath");
+    public static final List<String> NAMES = List.of("cache", "design", "fastpath", "capdecode");
 
     /**
      * Parses {@code NAME=VALUE}.
@@ -42,7 +45,7 @@ public record WhatIf(String spec, UnaryOperator<KernelConfig> change) {
         int eq = spec.indexOf('=');
         if (eq <= 0 || eq == spec.length() - 1) {
             throw new IllegalArgumentException("a what-if switch is NAME=VALUE (cache=full, movCr3=0, design=l4-small, "
-                    + "fastpath=off), not '" + spec + "'");
+                    + "fastpath=off, capdecode=on), not '" + spec + "'");
         }
         String name = spec.substring(0, eq).trim();
         String value = spec.substring(eq + 1).trim();
@@ -54,13 +57,19 @@ public record WhatIf(String spec, UnaryOperator<KernelConfig> change) {
             case "design" -> {
                 KernelDesign d = KernelDesign.byKey(value);
                 return new WhatIf(spec, c -> new KernelConfig(c.profile(), d, c.mitigations(), c.usePcid(), d.fastPath(),
-                        c.bug(), c.cpus(), c.nodePool()));
+                        c.bug(), c.cpus(), c.nodePool(), c.capDecode()));
             }
             case "fastpath" -> {
                 if (!value.equals("on") && !value.equals("off")) {
                     throw new IllegalArgumentException("fastpath=on or fastpath=off, not '" + spec + "'");
                 }
                 return new WhatIf(spec, c -> c.withFastPath(value.equals("on")));
+            }
+            case "capdecode" -> {
+                if (!value.equals("on") && !value.equals("off")) {
+                    throw new IllegalArgumentException("capdecode=on or capdecode=off, not '" + spec + "'");
+                }
+                return new WhatIf(spec, c -> c.withCapDecode(value.equals("on")));
             }
             default -> {
                 Primitive p = Primitive.byKey(name);

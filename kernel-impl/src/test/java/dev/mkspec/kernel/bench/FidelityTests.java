@@ -166,6 +166,36 @@ class FidelityTests {
     }
 
     @Test
+    void capDecodeAddsSel4sCountedNamingToEachFastPathIpcOnly() {
+        CpuProfile skylake = CpuProfile.load("skylake");
+        BenchRow row = CycleBench.run(KernelConfig.of(skylake, KernelDesign.L4), Workload.IPC_CALL_REPLY).get(0);
+        BenchRow caps = WhatIf.parse("capdecode=on").rerun(row);
+        double expected = price(skylake, dev.mkspec.kernel.Path.SEL4_CALL_CAPS.instr())
+                + price(skylake, dev.mkspec.kernel.Path.SEL4_REPLY_RECV_CAPS.instr());
+        assertEquals(row.total() + expected, caps.total(), 1e-9, "a call and a reply-and-wait, each named by capability");
+        assertEquals(row.report().of(dev.mkspec.kernel.CostCategory.KERNEL) + expected,
+                caps.report().of(dev.mkspec.kernel.CostCategory.KERNEL), 1e-9);
+        BenchRow mach = CycleBench.run(KernelConfig.of(skylake, KernelDesign.MACH), Workload.IPC_CALL_REPLY).get(0);
+        assertEquals(mach.total(), WhatIf.parse("capdecode=on").rerun(mach).total(), 1e-9, "Mach has no L4 fast path");
+        BenchRow slow = WhatIf.parse("fastpath=off").rerun(row);
+        assertEquals(slow.total(), WhatIf.parse("capdecode=on").rerun(slow).total(), 1e-9, "only the fast path is counted");
+        BenchRow pentium = CycleBench.run(KernelConfig.of(CpuProfile.load("pentium"), KernelDesign.L4), Workload.IPC_CALL_REPLY)
+                .get(0);
+        assertEquals(null, WhatIf.parse("capdecode=on").rerun(pentium), "the count is of seL4's x86-64 fast path");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> KernelConfig.of(CpuProfile.load("pentium"), KernelDesign.L4).withCapDecode(true));
+        assertTrue(e.getMessage().contains("skylake"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> WhatIf.parse("capdecode=yes"));
+        assertTrue(e.getMessage().contains("capdecode=on"), e.getMessage());
+    }
+
+    /** A path's instructions on a profile without pairing, as the CPU prices them. */
+    private static double price(CpuProfile p, dev.mkspec.kernel.Instr i) {
+        return i.alu() * p.cycles(Primitive.ALU) + i.load() * p.cycles(Primitive.LOAD) + i.store() * p.cycles(Primitive.STORE)
+                + i.branch() * p.cycles(Primitive.BRANCH);
+    }
+
+    @Test
     void badSwitchesAreRefusedWithWhatIsAllowed() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> WhatIf.parse("movCr3"));
         assertTrue(e.getMessage().contains("NAME=VALUE"), e.getMessage());
