@@ -247,6 +247,14 @@ public final class CpuProfile {
                 mitigationsAvailable, featuresSource, mmu, tlbSource, l1i, l1d, cacheSource, c).coldAs(this);
     }
 
+    /** This profile without a price for {@code primitive}, as if its file did not name it. */
+    public CpuProfile without(Primitive primitive) {
+        Map<Primitive, Cost> c = new EnumMap<>(costs);
+        c.remove(primitive);
+        return new CpuProfile(name, description, clockMHz, clockSource, paging, entry, globalPages, pcid,
+                mitigationsAvailable, featuresSource, mmu, tlbSource, l1i, l1d, cacheSource, c).coldAs(this);
+    }
+
     private CpuProfile coldAs(CpuProfile from) {
         measuredCold = from.measuredCold;
         return this;

@@ -6,21 +6,43 @@ package dev.mkspec.kernel;
  * {@code segmentLoads}, the MOV or POP to a segment register that loads a descriptor, priced as
  * {@code movSeg}, on x86-32 profiles only: a 64-bit kernel keeps flat segments); the addresses a path really touches are simulated apart, so a load here is
  * priced as a hit and its misses come from the TLB and cache models.
+ *
+ * <p>{@code vPipe} is, for a path whose instruction sequence is known, how many of its simple
+ * instructions a dual-issue CPU (the Pentium's U and V pipes) issues beside the one before them,
+ * counted by that CPU's pairing rules from the sequence; {@link #UNDECLARED} for a path counted
+ * statement by statement, to which the profile's assumed share ({@code pairing}) applies instead.
  */
-public record Instr(int alu, int load, int store, int branch, int segmentLoads) {
+public record Instr(int alu, int load, int store, int branch, int segmentLoads, int vPipe) {
+    /** No pair count declared: the profile's pairing share applies. */
+    public static final int UNDECLARED = -1;
+
     public Instr {
         if (alu < 0 || load < 0 || store < 0 || branch < 0 || segmentLoads < 0) {
             throw new IllegalArgumentException("instruction counts cannot be negative");
         }
+        if (vPipe != UNDECLARED && (vPipe < 0 || 2 * vPipe > alu + load + store + branch)) {
+            throw new IllegalArgumentException("at most every other simple instruction issues in the V pipe: " + vPipe
+                    + " of " + (alu + load + store + branch));
+        }
     }
 
     public static Instr of(int alu, int load, int store, int branch) {
-        return new Instr(alu, load, store, branch, 0);
+        return new Instr(alu, load, store, branch, 0, UNDECLARED);
     }
 
     /** This mix plus {@code n} segment-register loads. */
     public Instr withSegmentLoads(int n) {
-        return new Instr(alu, load, store, branch, segmentLoads + n);
+        return new Instr(alu, load, store, branch, segmentLoads + n, vPipe);
+    }
+
+    /** This mix with {@code n} of its simple instructions declared to issue in the V pipe. */
+    public Instr withVPipe(int n) {
+        return new Instr(alu, load, store, branch, segmentLoads, n);
+    }
+
+    /** The instructions priced as simple (all but the segment loads). */
+    public int simple() {
+        return alu + load + store + branch;
     }
 
     public int total() {

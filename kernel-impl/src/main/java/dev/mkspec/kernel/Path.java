@@ -10,7 +10,18 @@ package dev.mkspec.kernel;
  * L4Ka::Pistachio's fast path, OSF MK's locore and {@code mach_msg}, MkLinux's server), its count
  * was read from that code, instruction by instruction for assembler and statement by statement
  * for C; the others are declarations for an x86 implementation written the way each design is
- * described, reviewed like code. No count is fitted to a published total. Code is laid out in the order of this enum, at an average of
+ * described, reviewed like code. No count is fitted to a published total.
+ *
+ * <p>Where the path's instruction sequence was read (Pistachio's and Linux's assembler, glibc's
+ * wrapper), {@link Instr#vPipe} declares how many of its instructions the Pentium issues in the V
+ * pipe beside the one before them, from walking the sequence, warm, through the P5 pairing rules
+ * (A. Fog, The microarchitecture of Intel, AMD and VIA CPUs, section on the Pentium 1 pipeline;
+ * Intel, Pentium Processor User's Manual vol. 1, section 3.1.2; GCC's {@code pentium.md}): loads,
+ * stores, pushes, pops and branches pair as well as ALU operations; an instruction with both a
+ * displacement and an immediate, a prefixed one in the V pipe, {@code cld}, {@code sti}, segment
+ * loads and debug-register moves do not. Each path is walked on its own (two pairs that cross
+ * from one of Pistachio's groups into the next are not counted). The other paths, counted statement
+ * by statement, take the profile's assumed {@code pairing} share. Code is laid out in the order of this enum, at an average of
  * {@link #BYTES_PER_INSTRUCTION} bytes per instruction, kernel paths in the kernel's code pages
  * and user paths in each space's code page, so that a larger path really occupies more cache
  * lines.
@@ -25,13 +36,13 @@ public enum Path {
      * kernel enters by SYSENTER; the 486 and Pentium kernels by INT, whose frame the hardware
      * pushes, priced as the trap.)
      */
-    ENTRY(true, Instr.of(1, 1, 3, 0)),
+    ENTRY(true, Instr.of(1, 1, 3, 0).withVPipe(1)),
     /**
      * L4 exit, the same source, lines 312-320: three message registers loaded from the UTCB, the
      * user's stack and instruction pointers, STI: 1 simple, 5 loads (the SYSEXIT, line 321, is
      * priced as the trap).
      */
-    EXIT(true, Instr.of(1, 5, 0, 0)),
+    EXIT(true, Instr.of(1, 5, 0, 0).withVPipe(2)),
     /**
      * Mach trap entry, counted from OSF MK 3.0 PMK1.1 (MkLinux DR3's kernel, repository
      * slp/osfmk-mklinux, uniprocessor production build, where every lock compiles to nothing)
@@ -57,7 +68,7 @@ public enum Path {
      * branches (three not taken, the indirect call) and 3 segment loads (DS and ES with the
      * kernel's selector, FS with the user's).
      */
-    MONO_ENTRY(true, Instr.of(6, 3, 15, 4).withSegmentLoads(3)),
+    MONO_ENTRY(true, Instr.of(6, 3, 15, 4).withSegmentLoads(3).withVPipe(6)),
     /**
      * Monolithic exit, counted from the same file: the return value stored, {@code
      * ret_from_sys_call}'s checks (interrupt count, pending bottom halves, VM86 and kernel-mode
@@ -66,7 +77,7 @@ public enum Path {
      * and the seven general registers popped), 9 branches (eight not taken and the jump to the
      * checks) and 4 segment loads (ds, es, fs, gs popped).
      */
-    MONO_EXIT(true, Instr.of(8, 20, 2, 9).withSegmentLoads(4)),
+    MONO_EXIT(true, Instr.of(8, 20, 2, 9).withSegmentLoads(4).withVPipe(8)),
     /** An empty system call's body: dispatch and return a value. */
     NULL_CALL(true, Instr.of(3, 1, 0, 2)),
     /**
@@ -85,7 +96,7 @@ public enum Path {
      * TCB, the state set running and the partner loaded: 16 simple, 8 loads, 5 stores, 9
      * branches.
      */
-    IPC_FAST(true, Instr.of(16, 8, 5, 9)),
+    IPC_FAST(true, Instr.of(16, 8, 5, 9).withVPipe(9)),
     /** L4 IPC slow path: decode the message descriptor and timeouts, validate the partner. */
     IPC_SLOW(true, Instr.of(30, 15, 5, 12)),
     /** Transfer of one message on the slow path: registers, typed-item loop set-up. */
@@ -108,14 +119,14 @@ public enum Path {
      * jump at 287): the TSS's kernel stack pointer set, the continuation pushed, the stack switched:
      * 2 simple, 4 loads, 4 stores, 1 branch.
      */
-    THREAD_SWITCH(true, Instr.of(2, 4, 4, 1)),
+    THREAD_SWITCH(true, Instr.of(2, 4, 4, 1).withVPipe(4)),
     /**
      * Compare the address spaces and load the new CR3 value when they differ, as in Pistachio's
      * fast path (lines 196-210): the kernel-thread check, CR3 read and compared; 2 simple (the CR3
      * read counted as one, an undercount: MOV r32,CR3 is 4 clocks on the Pentium), 1 load, 2
      * branches. The CR3 write is priced apart.
      */
-    SPACE_CHECK(true, Instr.of(2, 1, 0, 2)),
+    SPACE_CHECK(true, Instr.of(2, 1, 0, 2).withVPipe(1)),
     // ---- address spaces ----
     /** Flush or unmap: decode the fpage, find the first mapping. */
     FLUSH_SETUP(true, Instr.of(10, 4, 1, 3)),
@@ -132,7 +143,7 @@ public enum Path {
     WAIT(true, Instr.of(6, 3, 2, 2)),
     // ---- in-kernel services ----
     /** Monolithic getpid, Linux 2.0's {@code sys_getpid}: load {@code current}, load its pid, return. */
-    KERNEL_GETPID(true, Instr.of(0, 2, 0, 1)),
+    KERNEL_GETPID(true, Instr.of(0, 2, 0, 1).withVPipe(0)),
     /** Reflect a trap to the user-level emulation library (the trampoline variant of L4Linux). */
     REFLECT(true, Instr.of(20, 10, 12, 4)),
     // ---- Mach IPC ----
@@ -264,7 +275,7 @@ public enum Path {
      * caller's call, the call number into EAX, the trap (priced apart), the error check
      * ({@code cmpl $-4095}, a branch not taken) and the return.
      */
-    LIBC_SYSCALL(false, Instr.of(2, 0, 0, 3)),
+    LIBC_SYSCALL(false, Instr.of(2, 0, 0, 3).withVPipe(1)),
     /** The emulation library: decode the Linux call, marshal it as an IPC. */
     EMULATION_LIB(false, Instr.of(12, 6, 4, 4)),
     /** A MIG-style stub: build a message header and body in memory. */

@@ -24,6 +24,8 @@ import java.util.function.UnaryOperator;
  *       path included; a {@code fastpath=} switch after it changes that), for the mechanisms
  *       {@code published.json} says a row's design lacks;
  *   <li>{@code fastpath=on|off}: L4's IPC fast path;
+ *   <li>{@code dualissue=off}: no instruction pairing at all (the Pentium's V pipe idle), where
+ *       {@code pairing=0} removes only the assumed share of the paths that declare no pair count;
  *   <li>{@code capdecode=on|off}: the IPC fast path also does what seL4's does to name its partner
  *       by capability ({@link dev.mkspec.kernel.Path#SEL4_CALL_CAPS}), for rows compared with seL4
  *       (64-bit profiles only).
@@ -34,7 +36,7 @@ import java.util.function.UnaryOperator;
  */
 public record WhatIf(String spec, UnaryOperator<KernelConfig> change) {
     /** The keys a switch may name besides a primitive's. */
-    public static final List<String> NAMES = List.of("cache", "design", "fastpath", "capdecode");
+    public static final List<String> NAMES = List.of("cache", "design", "fastpath", "capdecode", "dualissue");
 
     /**
      * Parses {@code NAME=VALUE}.
@@ -64,6 +66,13 @@ public record WhatIf(String spec, UnaryOperator<KernelConfig> change) {
                     throw new IllegalArgumentException("fastpath=on or fastpath=off, not '" + spec + "'");
                 }
                 return new WhatIf(spec, c -> c.withFastPath(value.equals("on")));
+            }
+            case "dualissue" -> {
+                if (!value.equals("off")) {
+                    throw new IllegalArgumentException("dualissue=off is the only value (a profile pairs instructions "
+                            + "when it prices 'pairing'), not '" + spec + "'");
+                }
+                return new WhatIf(spec, c -> c.withProfile(c.profile().without(Primitive.PAIRING)));
             }
             case "capdecode" -> {
                 if (!value.equals("on") && !value.equals("off")) {
