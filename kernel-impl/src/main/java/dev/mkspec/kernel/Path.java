@@ -21,7 +21,8 @@ package dev.mkspec.kernel;
  * displacement and an immediate, a prefixed one in the V pipe, {@code cld}, {@code sti}, segment
  * loads and debug-register moves do not. Each path is walked on its own (two pairs that cross
  * from one of Pistachio's groups into the next are not counted). The other paths, counted statement
- * by statement, take the profile's assumed {@code pairing} share. Code is laid out in the order of this enum, at an average of
+ * by statement, take the profile's assumed {@code pairing} share. The walk, instruction by
+ * instruction, is in {@code docs/cycles/pentium-pairing.md}. Code is laid out in the order of this enum, at an average of
  * {@link #BYTES_PER_INSTRUCTION} bytes per instruction, kernel paths in the kernel's code pages
  * and user paths in each space's code page, so that a larger path really occupies more cache
  * lines.
