@@ -247,10 +247,13 @@ public final class CpuProfile {
                 mitigationsAvailable, featuresSource, mmu, tlbSource, l1i, l1d, cacheSource, c).coldAs(this);
     }
 
-    /** This profile without a price for {@code primitive}, as if its file did not name it. */
-    public CpuProfile without(Primitive primitive) {
+    /**
+     * This profile without its pairing share, as if its file did not name it: a CPU that does not
+     * pair (the one primitive a what-if removes; the others are priced, at 0 if need be).
+     */
+    public CpuProfile withoutPairing() {
         Map<Primitive, Cost> c = new EnumMap<>(costs);
-        c.remove(primitive);
+        c.remove(Primitive.PAIRING);
         return new CpuProfile(name, description, clockMHz, clockSource, paging, entry, globalPages, pcid,
                 mitigationsAvailable, featuresSource, mmu, tlbSource, l1i, l1d, cacheSource, c).coldAs(this);
     }

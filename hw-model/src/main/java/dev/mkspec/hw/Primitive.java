@@ -52,7 +52,9 @@ public enum Primitive {
      * Not a price but a share: of a path's simple instructions (ALU, loads, stores, branches), the
      * share that issues in a second pipe beside the instruction before it and so costs no clock of
      * its own (at most 0.5). Optional: only in-order dual-issue CPUs (the Pentium's U and V pipes)
-     * give it; out-of-order profiles fold their issue width into the per-instruction prices.
+     * give it, and a profile that gives it, even at 0, pairs; out-of-order profiles fold their
+     * issue width into the per-instruction prices. The share applies to the paths that declare no
+     * count of their own V-pipe instructions (kernel-impl's {@code Instr.vPipe}).
      */
     PAIRING("pairing"),
     /** One page-table entry read by the hardware walk, when it hits the cache. */

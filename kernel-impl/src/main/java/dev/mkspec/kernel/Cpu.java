@@ -303,12 +303,11 @@ final class Cpu {
             seg = i.segmentLoads() * profile.cycles(Primitive.MOV_SEG);
         }
         double simple = i.alu() * alu + i.load() * load + i.store() * store + i.branch() * branch;
-        // A dual-issue CPU hides the cycle of each instruction it issues in the V pipe: as many as the
-        // path declares from its sequence, or else the profile's assumed share of them.
-        double paired = dualIssue && i.vPipe() != Instr.UNDECLARED && i.simple() > 0
-                ? simple - i.vPipe() * (simple / i.simple())
-                : simple * (1 - pairing);
-        meter.charge(category, paired + seg);
+        // A dual-issue CPU hides the cycle of each instruction it issues in the V pipe: the share the
+        // path declares from its sequence, or else the profile's assumed share.
+        double share = dualIssue && i.vPipe() != Instr.UNDECLARED && i.simple() > 0
+                ? (double) i.vPipe() / i.simple() : pairing;
+        meter.charge(category, simple * (1 - share) + seg);
         meter.countInstructions(i.total());
     }
 

@@ -20,7 +20,10 @@ public record Instr(int alu, int load, int store, int branch, int segmentLoads, 
         if (alu < 0 || load < 0 || store < 0 || branch < 0 || segmentLoads < 0) {
             throw new IllegalArgumentException("instruction counts cannot be negative");
         }
-        if (vPipe != UNDECLARED && (vPipe < 0 || 2 * vPipe > alu + load + store + branch)) {
+        if (vPipe < UNDECLARED) {
+            throw new IllegalArgumentException("a V-pipe count cannot be negative: " + vPipe);
+        }
+        if (2 * vPipe > alu + load + store + branch) {
             throw new IllegalArgumentException("at most every other simple instruction issues in the V pipe: " + vPipe
                     + " of " + (alu + load + store + branch));
         }

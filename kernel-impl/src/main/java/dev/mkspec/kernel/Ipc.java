@@ -188,17 +188,17 @@ final class Ipc {
     SyscallResult fastPath(Tcb t, Tcb d, Message msg, ThreadId receiveFrom, Buffer b) {
         p.meter.phase(t.side, "IPC fast path");
         p.cpu.run(Path.IPC_FAST);
+        // A call receives from its callee only and waits for the reply; a reply then waits for any sender.
+        boolean call = !receiveFrom.equals(ThreadId.ANY);
         if (p.config.capDecode()) {
-            // The what-if of seL4's naming: a call (which waits for its callee's reply) or a reply
-            // that then waits for any sender.
-            p.cpu.run(receiveFrom.equals(ThreadId.ANY) ? Path.SEL4_REPLY_RECV_CAPS : Path.SEL4_CALL_CAPS);
+            // The what-if of seL4's naming.
+            p.cpu.run(call ? Path.SEL4_CALL_CAPS : Path.SEL4_REPLY_RECV_CAPS);
         }
         p.cpu.touch(t.address + Tcb.STATE, 16, Access.WRITE, Mode.SUPERVISOR);
         p.cpu.touch(d.address + Tcb.STATE, 16, Access.WRITE, Mode.SUPERVISOR);
         d.result = SyscallResult.received(t.id, msg);
         blockReceiving(t, receiveFrom, b);
-        // A call (it receives from its callee only) waits for the reply.
-        t.awaitingReply = !receiveFrom.equals(ThreadId.ANY);
+        t.awaitingReply = call;
         p.scheduler.handOff(d);
         return null;
     }

@@ -88,7 +88,7 @@ public record KernelConfig(CpuProfile profile, KernelDesign design, boolean miti
             }
         }
         if (capDecode && profile.paging() == dev.mkspec.hw.PagingMode.X86_32) {
-            throw new IllegalArgumentException("the capDecode what-if counts seL4's x86-64 fast path (two-word "
+            throw new IllegalArgumentException("the capdecode=on what-if counts seL4's x86-64 fast path (two-word "
                     + "capabilities); the " + profile.name() + " profile is x86-32: use haswell or skylake");
         }
         if (usePcid && !profile.pcid()) {

@@ -15,14 +15,16 @@ package dev.mkspec.kernel;
  * <p>Where the path's instruction sequence was read (Pistachio's and Linux's assembler, glibc's
  * wrapper), {@link Instr#vPipe} declares how many of its instructions the Pentium issues in the V
  * pipe beside the one before them, from walking the sequence, warm, through the P5 pairing rules
- * (A. Fog, The microarchitecture of Intel, AMD and VIA CPUs, section on the Pentium 1 pipeline;
- * Intel, Pentium Processor User's Manual vol. 1, section 3.1.2; GCC's {@code pentium.md}): loads,
- * stores, pushes, pops and branches pair as well as ALU operations; an instruction with both a
- * displacement and an immediate, a prefixed one in the V pipe, {@code cld}, {@code sti}, segment
- * loads and debug-register moves do not. Each path is walked on its own (two pairs that cross
- * from one of Pistachio's groups into the next are not counted). The other paths, counted statement
- * by statement, take the profile's assumed {@code pairing} share. The walk, instruction by
- * instruction, is in {@code docs/cycles/pentium-pairing.md}. Code is laid out in the order of this enum, at an average of
+ * (the rules and the sources they were read in are in {@code docs/cycles/pentium-pairing.md},
+ * with the walk instruction by instruction): loads, stores, pushes, pops and branches pair as well
+ * as ALU operations; an instruction with both a displacement and an immediate, a prefixed one in
+ * the V pipe, {@code cld}, {@code sti}, segment loads and debug-register moves do not. Each path
+ * is walked on its own (two pairs that cross from one of Pistachio's groups into the next are not
+ * counted). Two declarations reach further than the code walked: {@link #THREAD_SWITCH} and
+ * {@link #SPACE_CHECK} also serve Mach's hand-off ({@link #MACH_HANDOFF} counts OSF MK's switch
+ * without them), and {@link #KERNEL_GETPID}'s three instructions are the ones gcc would emit for
+ * {@code sys_getpid}, not disassembled (each depends on the one before, so none pairs). The other
+ * paths, counted statement by statement, take the profile's assumed {@code pairing} share. Code is laid out in the order of this enum, at an average of
  * {@link #BYTES_PER_INSTRUCTION} bytes per instruction, kernel paths in the kernel's code pages
  * and user paths in each space's code page, so that a larger path really occupies more cache
  * lines.
@@ -217,7 +219,7 @@ public enum Path {
     /**
      * What seL4's IPC fast path does to name the partner by capability that this kernel's L4, which
      * names it by thread ID, does not: counted statement by statement (not compiled, as the Mach
-     * paths are) from seL4's {@code src/fastpath/fastpath.c}, {@code fastpath_call} (lines 19-234),
+     * paths are) from seL4's {@code src/fastpath/fastpath.c}, {@code fastpath_call} (lines 19-233),
      * in its non-MCS configuration (the one sel4bench's published call and reply-receive figures
      * use), and {@code include/fastpath/fastpath.h}, {@code lookup_fp} (line 65), read in repository
      * seL4/seL4 at 1326364b (2026; the figures compared are of 2024), for x86-64 (a capability is two
@@ -238,14 +240,18 @@ public enum Path {
      *   <li>the reply capability made in the receiver's caller slot and linked into the mapping
      *       database after the caller's reply slot: 11 simple, 2 loads, 4 stores.
      * </ul>
-     * 51 simple, 9 loads, 6 stores, 11 branches. L4's own decode of the thread ID, which seL4 does
-     * not do, stays in {@link #IPC_FAST} (a few instructions), so the switch overstates the
-     * difference by that much. The CNode slot and the endpoint are priced as loads and stores but
+     * 51 simple, 9 loads, 6 stores, 11 branches. What L4 does in their place stays in {@link
+     * #IPC_FAST}: the thread ID decoded and checked, the partner stored and checked, the sender's ID
+     * delivered (about 5 to 8 instructions each way, L4's counterparts of the lookup, the reply
+     * capability, the endpoint's state and the badge), so the switch overstates the difference by
+     * about that much. It leaves out that seL4 also reaches the partner's address space through a
+     * capability (the VTable capability's two words read and checked, about 10 instructions each
+     * way), which understates it. The CNode slot and the endpoint are priced as loads and stores but
      * not simulated as addresses: in a warm loop they stay in the L1.
      */
     SEL4_CALL_CAPS(true, Instr.of(51, 9, 6, 11)),
     /**
-     * The same for seL4's {@code fastpath_reply_recv} (lines 240-553; non-MCS, x86-64, one-level
+     * The same for seL4's {@code fastpath_reply_recv} (lines 240-551; non-MCS, x86-64, one-level
      * CSpace; the reply check is {@code include/arch/x86/arch/fastpath/fastpath.h} line 12), which
      * replies through the reply capability in the server's caller slot and then waits on the
      * endpoint:

@@ -72,7 +72,7 @@ public record WhatIf(String spec, UnaryOperator<KernelConfig> change) {
                     throw new IllegalArgumentException("dualissue=off is the only value (a profile pairs instructions "
                             + "when it prices 'pairing'), not '" + spec + "'");
                 }
-                return new WhatIf(spec, c -> c.withProfile(c.profile().without(Primitive.PAIRING)));
+                return new WhatIf(spec, c -> c.withProfile(c.profile().withoutPairing()));
             }
             case "capdecode" -> {
                 if (!value.equals("on") && !value.equals("off")) {
@@ -99,6 +99,11 @@ public record WhatIf(String spec, UnaryOperator<KernelConfig> change) {
                 if (p == Primitive.PAIRING && cycles > 0.5) {
                     throw new IllegalArgumentException("the what-if switch '" + spec + "': pairing is the share of simple "
                             + "instructions issued beside another, at most 0.5");
+                }
+                if (p == Primitive.PAIRING) {
+                    // A share of V-pipe instructions means nothing on a CPU that does not pair: the
+                    // profiles without one stay as they are.
+                    return new WhatIf(spec, c -> c.profile().prices(p) ? c.withProfile(c.profile().with(p, cycles)) : c);
                 }
                 return new WhatIf(spec, c -> c.withProfile(c.profile().with(p, cycles)));
             }

@@ -2,13 +2,17 @@ package dev.mkspec.kernel.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mkspec.hw.CpuProfile;
 import dev.mkspec.hw.Primitive;
+import dev.mkspec.kernel.CostCategory;
+import dev.mkspec.kernel.Instr;
 import dev.mkspec.kernel.KernelConfig;
 import dev.mkspec.kernel.KernelDesign;
+import dev.mkspec.kernel.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -64,7 +68,7 @@ class FidelityTests {
                 "a later switch keeps the cold start");
         BenchRow ideal = WhatIf.parse("cache=ideal").rerun(row);
         assertTrue(ideal.total() <= row.total());
-        assertEquals(0, ideal.report().of(dev.mkspec.kernel.CostCategory.CACHE), 1e-9, "no cache miss costs anything");
+        assertEquals(0, ideal.report().of(CostCategory.CACHE), 1e-9, "no cache miss costs anything");
     }
 
     @Test
@@ -116,26 +120,37 @@ class FidelityTests {
         BenchRow paired = CycleBench.run(KernelConfig.of(pentium, KernelDesign.L4), Workload.IPC_CALL_REPLY).get(0);
         BenchRow noShare = WhatIf.parse("pairing=0").rerun(paired);
         BenchRow unpaired = WhatIf.parse("dualissue=off").rerun(paired);
-        dev.mkspec.kernel.CostCategory kernel = dev.mkspec.kernel.CostCategory.KERNEL;
-        dev.mkspec.kernel.CostCategory user = dev.mkspec.kernel.CostCategory.USER;
         // The L4 fast path's kernel paths declare their V-pipe counts: the assumed share does not
         // touch them, and without dual issue each declared V instruction costs its cycle again.
-        assertEquals(paired.report().of(kernel), noShare.report().of(kernel), 1e-9);
+        assertEquals(paired.report().of(CostCategory.KERNEL), noShare.report().of(CostCategory.KERNEL), 1e-9);
         int declared = 0;
-        for (dev.mkspec.kernel.Path x : List.of(dev.mkspec.kernel.Path.ENTRY, dev.mkspec.kernel.Path.IPC_FAST,
-                dev.mkspec.kernel.Path.THREAD_SWITCH, dev.mkspec.kernel.Path.SPACE_CHECK, dev.mkspec.kernel.Path.EXIT)) {
+        for (Path x : List.of(Path.ENTRY, Path.IPC_FAST, Path.THREAD_SWITCH, Path.SPACE_CHECK, Path.EXIT)) {
             declared += x.instr().vPipe();
         }
-        assertEquals(paired.report().of(kernel) + 2 * declared * pentium.cycles(Primitive.ALU), unpaired.report().of(kernel),
-                1e-9, "a round trip runs the fast path once each way");
+        assertEquals(paired.report().of(CostCategory.KERNEL) + 2 * declared * pentium.cycles(Primitive.ALU),
+                unpaired.report().of(CostCategory.KERNEL), 1e-9, "a round trip runs the fast path once each way");
         // The user stubs were counted without a sequence: the share applies to them.
         double share = pentium.cycles(Primitive.PAIRING);
-        assertEquals(noShare.report().of(user) * (1 - share), paired.report().of(user), 1e-9);
-        assertEquals(noShare.report().of(user), unpaired.report().of(user), 1e-9);
+        assertEquals(noShare.report().of(CostCategory.USER) * (1 - share), paired.report().of(CostCategory.USER), 1e-9);
+        assertEquals(noShare.report().of(CostCategory.USER), unpaired.report().of(CostCategory.USER), 1e-9);
+        // A CPU that does not pair is left alone by both switches, declared counts or not.
+        for (String profile : List.of("i486", "skylake")) {
+            BenchRow r = CycleBench.run(KernelConfig.of(CpuProfile.load(profile), KernelDesign.L4), Workload.IPC_CALL_REPLY)
+                    .get(0);
+            for (String w : List.of("pairing=0", "pairing=0.5", "dualissue=off", "dualissue=off,pairing=0")) {
+                BenchRow x = r;
+                for (String one : w.split(",")) {
+                    x = WhatIf.parse(one).rerun(x);
+                }
+                assertEquals(r.total(), x.total(), 1e-9, profile + " under " + w);
+            }
+        }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> WhatIf.parse("dualissue=on"));
         assertTrue(e.getMessage().contains("dualissue=off"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> dev.mkspec.kernel.Instr.of(1, 1, 0, 0).withVPipe(2));
+        e = assertThrows(IllegalArgumentException.class, () -> Instr.of(1, 1, 0, 0).withVPipe(2));
         assertTrue(e.getMessage().contains("every other"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Instr.of(1, 1, 0, 0).withVPipe(-2));
+        assertTrue(e.getMessage().contains("negative"), e.getMessage());
     }
 
     @Test
@@ -169,9 +184,9 @@ class FidelityTests {
         CpuProfile pentium = CpuProfile.load("pentium");
         BenchRow inKernel = CycleBench.run(KernelConfig.of(pentium, KernelDesign.MKLINUX_INKERNEL), Workload.GETPID).get(0);
         assertEquals(pentium.cycles(Primitive.INT) + pentium.cycles(Primitive.IRET),
-                inKernel.report().of(dev.mkspec.kernel.CostCategory.TRAP), 1e-9,
+                inKernel.report().of(CostCategory.TRAP), 1e-9,
                 "only the client traps: the co-located server runs in kernel mode");
-        assertEquals(0, inKernel.report().of(dev.mkspec.kernel.CostCategory.AS_SWITCH), 1e-9, "no CR3 load");
+        assertEquals(0, inKernel.report().of(CostCategory.AS_SWITCH), 1e-9, "no CR3 load");
         dev.mkspec.kernel.Kernel l4 = new dev.mkspec.kernel.Kernel(KernelConfig.of(CpuProfile.load("pentium"), KernelDesign.L4));
         CycleBench.Party a = CycleBench.newSpace(l4);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -186,18 +201,23 @@ class FidelityTests {
         CpuProfile skylake = CpuProfile.load("skylake");
         BenchRow row = CycleBench.run(KernelConfig.of(skylake, KernelDesign.L4), Workload.IPC_CALL_REPLY).get(0);
         BenchRow caps = WhatIf.parse("capdecode=on").rerun(row);
-        double expected = price(skylake, dev.mkspec.kernel.Path.SEL4_CALL_CAPS.instr())
-                + price(skylake, dev.mkspec.kernel.Path.SEL4_REPLY_RECV_CAPS.instr());
+        double expected = price(skylake, Path.SEL4_CALL_CAPS.instr()) + price(skylake, Path.SEL4_REPLY_RECV_CAPS.instr());
         assertEquals(row.total() + expected, caps.total(), 1e-9, "a call and a reply-and-wait, each named by capability");
-        assertEquals(row.report().of(dev.mkspec.kernel.CostCategory.KERNEL) + expected,
-                caps.report().of(dev.mkspec.kernel.CostCategory.KERNEL), 1e-9);
+        assertEquals(row.report().of(CostCategory.KERNEL) + expected, caps.report().of(CostCategory.KERNEL), 1e-9);
         BenchRow mach = CycleBench.run(KernelConfig.of(skylake, KernelDesign.MACH), Workload.IPC_CALL_REPLY).get(0);
         assertEquals(mach.total(), WhatIf.parse("capdecode=on").rerun(mach).total(), 1e-9, "Mach has no L4 fast path");
         BenchRow slow = WhatIf.parse("fastpath=off").rerun(row);
         assertEquals(slow.total(), WhatIf.parse("capdecode=on").rerun(slow).total(), 1e-9, "only the fast path is counted");
         BenchRow pentium = CycleBench.run(KernelConfig.of(CpuProfile.load("pentium"), KernelDesign.L4), Workload.IPC_CALL_REPLY)
                 .get(0);
-        assertEquals(null, WhatIf.parse("capdecode=on").rerun(pentium), "the count is of seL4's x86-64 fast path");
+        assertNull(WhatIf.parse("capdecode=on").rerun(pentium), "the count is of seL4's x86-64 fast path");
+        // The switch survives every other change of the kernel.
+        KernelConfig on = KernelConfig.of(skylake, KernelDesign.L4).withCapDecode(true);
+        for (KernelConfig c : List.of(on.withPcid(false), on.withMitigations(true), on.withFastPath(true), on.withCpus(2),
+                on.withNodePool(8), on.withProfile(CpuProfile.load("haswell")), on.withBug(dev.mkspec.kernel.KernelBug.NONE),
+                WhatIf.parse("design=l4").change().apply(on), WhatIf.parse("cache=full").change().apply(on))) {
+            assertTrue(c.capDecode(), String.valueOf(c));
+        }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> KernelConfig.of(CpuProfile.load("pentium"), KernelDesign.L4).withCapDecode(true));
         assertTrue(e.getMessage().contains("skylake"), e.getMessage());
@@ -206,7 +226,7 @@ class FidelityTests {
     }
 
     /** A path's instructions on a profile without pairing, as the CPU prices them. */
-    private static double price(CpuProfile p, dev.mkspec.kernel.Instr i) {
+    private static double price(CpuProfile p, Instr i) {
         return i.alu() * p.cycles(Primitive.ALU) + i.load() * p.cycles(Primitive.LOAD) + i.store() * p.cycles(Primitive.STORE)
                 + i.branch() * p.cycles(Primitive.BRANCH);
     }

@@ -70,8 +70,8 @@ public final class CyclesCommand implements Callable<Integer> {
 
     @Option(names = "--what-if", paramLabel = "NAME=VALUE", split = ",",
             description = "Re-run every row with a change: PRIMITIVE=CYCLES (e.g. movCr3=0, pairing=0), cache=full, "
-                    + "fastpath=off, capdecode=on (seL4's capability naming on the IPC fast path; haswell and skylake "
-                    + "only). Several apply in order.")
+                    + "fastpath=off, dualissue=off (no instruction pairing), capdecode=on (seL4's capability naming on the IPC "
+                    + "fast path; haswell and skylake only). Several apply in order.")
     List<String> whatIfs;
 
     @Option(names = "--breakdown", description = "Print the client | cycles | server breakdown of every row (the default when 8 rows or fewer).")
