@@ -24,10 +24,11 @@ package dev.mkspec.kernel;
  * {@link #SPACE_CHECK} also serve Mach's hand-off ({@link #MACH_HANDOFF} counts OSF MK's switch
  * without them), and {@link #KERNEL_GETPID}'s three instructions are the ones gcc would emit for
  * {@code sys_getpid}, not disassembled (each depends on the one before, so none pairs). The other
- * paths, counted statement by statement, take the profile's assumed {@code pairing} share. Code is laid out in the order of this enum, at an average of
- * {@link #BYTES_PER_INSTRUCTION} bytes per instruction, kernel paths in the kernel's code pages
- * and user paths in each space's code page, so that a larger path really occupies more cache
- * lines.
+ * paths, counted statement by statement, take the profile's assumed {@code pairing} share.
+ *
+ * <p>Code is laid out in the order of this enum, at an average of {@link #BYTES_PER_INSTRUCTION}
+ * bytes per instruction, kernel paths in the kernel's code pages and user paths in each space's
+ * code page, so that a larger path really occupies more cache lines.
  */
 public enum Path {
     // ---- kernel entry and exit ----
