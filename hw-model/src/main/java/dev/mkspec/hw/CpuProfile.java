@@ -243,8 +243,7 @@ public final class CpuProfile {
         Map<Primitive, Cost> c = new EnumMap<>(costs);
         c.put(primitive, new Cost(primitive, cycles, "changed from " + (costs.containsKey(primitive)
                 ? costs.get(primitive).cycles() : "nothing") + " by a caller of CpuProfile.with"));
-        return new CpuProfile(name, description, clockMHz, clockSource, paging, entry, globalPages, pcid,
-                mitigationsAvailable, featuresSource, mmu, tlbSource, l1i, l1d, cacheSource, c).coldAs(this);
+        return withCosts(c);
     }
 
     /**
@@ -254,6 +253,11 @@ public final class CpuProfile {
     public CpuProfile withoutPairing() {
         Map<Primitive, Cost> c = new EnumMap<>(costs);
         c.remove(Primitive.PAIRING);
+        return withCosts(c);
+    }
+
+    /** This profile with {@code c} for its prices, measured cold if it is. */
+    private CpuProfile withCosts(Map<Primitive, Cost> c) {
         return new CpuProfile(name, description, clockMHz, clockSource, paging, entry, globalPages, pcid,
                 mitigationsAvailable, featuresSource, mmu, tlbSource, l1i, l1d, cacheSource, c).coldAs(this);
     }
