@@ -206,7 +206,7 @@ final class Ipc {
     /**
      * The scheduler pass before a blocking sender hands the CPU to its receiver: L4's slow path
      * runs it; Mach's hot path finds the receiver in its send half and hands off directly
-     * ({@link Path#MACH_HANDOFF}).
+     * ({@link MachKernel#handOff()}).
      */
     private void scheduleUnlessHandedOff() {
         if (p.config.design().ipc() != KernelDesign.Ipc.MACH) {
@@ -219,7 +219,7 @@ final class Ipc {
         if (p.config.design().ipc() == KernelDesign.Ipc.MACH) {
             p.meter.phase(t.side, "Mach message path");
             if (!t.kernelMode) {
-                p.cpu.run(Path.MACH_TRAP_ARGS); // a co-located server passes its arguments in a call
+                p.cpu.run(p.config.design().machKernel().trapArgs()); // a co-located server passes its arguments in a call
             }
             long table = p.layout.portTable(t.space.number);
             p.cpu.touch(table, 8, Access.READ, Mode.SUPERVISOR);
@@ -257,12 +257,13 @@ final class Ipc {
         p.cpu.touch(to.address + Tcb.MRS, Math.max(8, msg.wordCount() * 8), Access.WRITE, Mode.SUPERVISOR);
         if (mach) {
             // Mach: the message is in the sender's memory; copy it in to a kernel buffer and out again.
-            int bytes = 32 + msg.wordCount() * p.profile.wordBytes();
-            p.cpu.run(Path.MACH_COPYIN);
+            MachKernel mk = p.config.design().machKernel();
+            int bytes = mk.headerBytes() + msg.wordCount() * p.profile.wordBytes();
+            p.cpu.run(mk.copyIn());
             p.userMemory.copyUser(from.space, Layout.messageBuffer(from.id.number()), null, p.layout.kernelMessageBuffer(), bytes);
-            p.cpu.run(Path.MACH_HANDOFF);
+            p.cpu.run(mk.handOff());
             p.cpu.touch(p.layout.portTable(to.space.number) + 512, 64, Access.WRITE, Mode.SUPERVISOR);
-            p.cpu.run(Path.MACH_COPYOUT);
+            p.cpu.run(mk.copyOut());
             p.userMemory.copyUser(null, p.layout.kernelMessageBuffer(), to.space, Layout.messageBuffer(to.id.number()), bytes);
         } else if (msg.wordCount() > p.registerWords) {
             p.userMemory.copyUser(from.space, Layout.messageBuffer(from.id.number()), to.space,
@@ -370,7 +371,8 @@ final class Ipc {
      */
     private boolean senderMemoryReadable(Tcb t, Message msg) {
         if (p.config.design().ipc() == KernelDesign.Ipc.MACH || msg.wordCount() > p.registerWords) {
-            int bytes = p.config.design().ipc() == KernelDesign.Ipc.MACH ? 32 + msg.wordCount() * p.profile.wordBytes()
+            int bytes = p.config.design().ipc() == KernelDesign.Ipc.MACH
+                    ? p.config.design().machKernel().headerBytes() + msg.wordCount() * p.profile.wordBytes()
                     : (msg.wordCount() - p.registerWords) * p.profile.wordBytes();
             if (!p.userMemory.mapped(t.space, Layout.messageBuffer(t.id.number()), bytes, Rights.R)) {
                 return false;
@@ -472,14 +474,17 @@ final class Ipc {
             }
             // A Mach message to the co-located server: in the kernel, but through the message path.
             ipcPath(t);
-            p.cpu.run(Path.MACH_COPYIN);
-            p.userMemory.copyUser(t.space, Layout.messageBuffer(t.id.number()), null, p.layout.kernelMessageBuffer(), 32);
+            MachKernel mk = p.config.design().machKernel();
+            p.cpu.run(mk.copyIn());
+            p.userMemory.copyUser(t.space, Layout.messageBuffer(t.id.number()), null, p.layout.kernelMessageBuffer(),
+                    mk.headerBytes());
             p.meter.phase(t.side, "in-kernel server");
             p.cpu.run(Path.COLOCATED_SERVER);
             p.cpu.touch(t.address + Tcb.STATE, 8, Access.READ, Mode.SUPERVISOR);
             p.meter.phase(t.side, "Mach message path (reply)");
-            p.cpu.run(Path.MACH_COPYOUT);
-            p.userMemory.copyUser(null, p.layout.kernelMessageBuffer(), t.space, Layout.messageBuffer(t.id.number()), 32);
+            p.cpu.run(mk.copyOut());
+            p.userMemory.copyUser(null, p.layout.kernelMessageBuffer(), t.space, Layout.messageBuffer(t.id.number()),
+                    mk.headerBytes());
             return SyscallResult.value(t.id.number());
         }
         if (p.config.design().emulationLibrary()) {

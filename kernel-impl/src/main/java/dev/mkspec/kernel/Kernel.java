@@ -654,7 +654,7 @@ public final class Kernel {
 
     private SyscallResult dispatch(Tcb t, Syscall call) {
         if (call instanceof Syscall.Null) {
-            p.cpu.run(p.config.design().ipc() == KernelDesign.Ipc.MACH ? Path.MACH_NULL_TRAP : Path.NULL_CALL);
+            p.cpu.run(p.config.design().ipc() == KernelDesign.Ipc.MACH ? p.config.design().machKernel().nullTrap() : Path.NULL_CALL);
             return SyscallResult.done();
         } else if (call instanceof Syscall.GetPid) {
             return p.ipc.getpid(t);
@@ -729,12 +729,12 @@ public final class Kernel {
 
     private Path entryPath() {
         return p.config.design() == KernelDesign.MONOLITHIC ? Path.MONO_ENTRY
-                : p.config.design().ipc() == KernelDesign.Ipc.MACH ? Path.MACH_ENTRY : Path.ENTRY;
+                : p.config.design().ipc() == KernelDesign.Ipc.MACH ? p.config.design().machKernel().entry() : Path.ENTRY;
     }
 
     private Path exitPath() {
         return p.config.design() == KernelDesign.MONOLITHIC ? Path.MONO_EXIT
-                : p.config.design().ipc() == KernelDesign.Ipc.MACH ? Path.MACH_EXIT : Path.EXIT;
+                : p.config.design().ipc() == KernelDesign.Ipc.MACH ? p.config.design().machKernel().exit() : Path.EXIT;
     }
 
 

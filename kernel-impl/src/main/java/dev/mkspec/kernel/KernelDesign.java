@@ -81,6 +81,20 @@ public enum KernelDesign {
     }
 
     /**
+     * The Mach kernel whose code a design with Mach IPC runs: CMU's Mach 3.0 for {@link #MACH}, the
+     * Mach of the 486 measurements; OSF MK for the two MkLinux designs, which ran on it.
+     *
+     * @throws IllegalStateException for a design without Mach IPC
+     */
+    public MachKernel machKernel() {
+        return switch (this) {
+            case MACH -> MachKernel.MK83;
+            case MKLINUX_INKERNEL, MKLINUX_USER -> MachKernel.OSF_MK;
+            default -> throw new IllegalStateException(key + " has no Mach IPC");
+        };
+    }
+
+    /**
      * Whether the design can run on {@code profile}: l4-small needs x86-32 segments and a price for
      * loading them; vst a tagged TLB (its tags are the global segment indexes) and prices for far
      * calls, far returns and segment loads.

@@ -21,10 +21,11 @@ package dev.mkspec.kernel;
  * the V pipe, {@code cld}, {@code sti}, segment loads and debug-register moves do not. Each path
  * is walked on its own (two pairs that cross from one of Pistachio's groups into the next are not
  * counted). Two declarations reach further than the code walked: {@link #THREAD_SWITCH} and
- * {@link #SPACE_CHECK} also serve Mach's hand-off ({@link #MACH_HANDOFF} counts OSF MK's switch
- * without them), and {@link #KERNEL_GETPID}'s three instructions are the ones gcc would emit for
- * {@code sys_getpid}, not disassembled (each depends on the one before, so none pairs). The other
- * paths, counted statement by statement, take the profile's assumed {@code pairing} share.
+ * {@link #SPACE_CHECK} also serve Mach's hand-off ({@link #MACH_HANDOFF} and {@link
+ * #MK83_HANDOFF} count OSF MK's switch and MK83's hand-off without them), and {@link
+ * #KERNEL_GETPID}'s three instructions are the ones gcc would emit for {@code sys_getpid}, not
+ * disassembled (each depends on the one before, so none pairs). The other paths, counted
+ * statement by statement, take the profile's assumed {@code pairing} share.
  *
  * <p>Code is laid out in the order of this enum, at an average of {@link #BYTES_PER_INSTRUCTION}
  * bytes per instruction, kernel paths in the kernel's code pages and user paths in each space's
@@ -48,7 +49,8 @@ public enum Path {
      */
     EXIT(true, Instr.of(1, 5, 0, 0).withVPipe(2)),
     /**
-     * Mach trap entry, counted from OSF MK 3.0 PMK1.1 (MkLinux DR3's kernel, repository
+     * Mach trap entry of the MkLinux designs ({@link MachKernel#OSF_MK}; the {@code mach} design runs
+     * {@link #MK83_ENTRY}), counted from OSF MK 3.0 PMK1.1 (MkLinux DR3's kernel, repository
      * slp/osfmk-mklinux, uniprocessor production build, where every lock compiles to nothing)
      * {@code i386/locore.S}, from {@code syscall} to the call through the trap table: 11 simple
      * instructions, 16 loads, 18 stores (PUSHA counted as its eight), 8 branches, 3 segment loads;
@@ -274,6 +276,76 @@ public enum Path {
      * 53 simple, 12 loads, 10 stores, 11 branches.
      */
     SEL4_REPLY_RECV_CAPS(true, Instr.of(53, 12, 10, 11)),
+    // ---- CMU Mach 3.0 (the mach design; after the others so that their layout stays) ----
+    /**
+     * Mach trap entry of CMU Mach 3.0 MK83 (repository calmsacibis995/mach30-src at 6d1ef9f;
+     * i386 AT386, one CPU, the standard options without {@code debug}: every simple lock compiles
+     * to nothing, STAT_TIME leaves the timing hooks empty), {@code kernel/i386/locore.s} lines
+     * 1089-1171, from {@code syscall} (reached by LCALL through the LDT's call gate; priced as the
+     * profile's INT) to the call through the trap table, counted instruction by instruction: 5
+     * simple, 9 loads, 18 stores (PUSHA as its eight), 5 branches, 2 segment loads (DS and ES).
+     * Unlike OSF MK's {@link #MACH_ENTRY} it loads no per-CPU GS, tests no kernel-loaded task and
+     * checks no Mach-syscall exception port.
+     */
+    MK83_ENTRY(true, Instr.of(5, 9, 18, 5).withSegmentLoads(2)),
+    /**
+     * MK83's trap exit, the same file (lines 646-676, the AST check not taken), up to the IRET
+     * (priced as the trap): 3 simple, 10 loads (POPA as its eight), 1 store, 2 branches, 4 segment
+     * loads. (A message's receiver leaves through {@code thread_syscall_return}, lines 735-741, one
+     * load more; not charged apart.)
+     */
+    MK83_EXIT(true, Instr.of(3, 10, 1, 2).withSegmentLoads(4)),
+    /**
+     * MK83's {@code mach_task_self} ({@code kern/ipc_tt.c}), counted statement by statement (not
+     * compiled; the same rule as the OSF MK paths): the task's send right made and its name found
+     * by the space's reverse hash on the first probe; below the trap function the code is the same
+     * as OSF MK's ({@link #MACH_NULL_TRAP}) but for {@code current_task()}, one load shorter, and
+     * {@code ipc_hash_lookup}'s {@code a || b}: 52 simple (one a DIV, priced as simple), 46 loads,
+     * 49 stores, 37 branches. ({@code mach_thread_self} counts the same.)
+     */
+    MK83_NULL_TRAP(true, Instr.of(52, 46, 49, 37)),
+    /**
+     * MK83's copy of {@code mach_msg_trap}'s seven arguments ({@code kern/syscall_sw.c} line 289)
+     * from the user stack, {@code locore.s} lines 1158-1168: 3 simple, 1 load and 1 branch fixed,
+     * and per argument a subtraction, a push of the user's word and a LOOP; no segment load (user
+     * and kernel share one flat data segment): 10 simple, 1 load, 7 stores, 8 branches.
+     */
+    MK83_TRAP_ARGS(true, Instr.of(10, 1, 7, 8)),
+    /**
+     * The send half of MK83's {@code mach_msg_trap} RPC fast path ({@code kernel/ipc/mach_msg.c}
+     * lines 491-1011), counted statement by statement (not compiled) for a request to a server
+     * already waiting, with the {@code copyin} routine counted instruction by instruction: the
+     * header copied in (32 bytes, priced apart) and checked, the reply and destination names looked
+     * up in the space's table, four rights and reference counts raised, the kernel message taken
+     * from the one-slot cache inline, the waiting receiver found on the port: 41 simple, 34 loads,
+     * 26 stores, 27 branches. OSF MK's counterpart ({@link #MACH_COPYIN}) also takes the swapper's
+     * and the scheduler's locks here and writes a trailer.
+     */
+    MK83_COPYIN(true, Instr.of(41, 34, 26, 27)),
+    /**
+     * MK83's hand-off, {@code thread_handoff} ({@code kern/ipc_sched.c} lines 272-372) and {@code
+     * stack_handoff} ({@code i386/pcb.c} lines 296-342) with what they call (the spl pair, {@code
+     * switch_ktss}, and {@code kvtophys} and {@code pmap_pte}, which walk the page tables in
+     * software for the physical address loaded into CR3), counted statement by statement: 44
+     * simple, 56 loads, 34 stores, 37 branches. The running kernel stack is handed to the receiver,
+     * so no register context is saved or restored. Less what the kernel's generic {@link
+     * #THREAD_SWITCH} and {@link #SPACE_CHECK} already charge; the LLDT it executes on every
+     * hand-off priced as a segment load, and its read and write of CR0 (lazy FPU) as two simple
+     * instructions (the same assumption as {@link #MACH_HANDOFF}).
+     */
+    MK83_HANDOFF(true, Instr.of(44 - 2 - 2 + 2, 56 - 4 - 1, 34 - 4 - 0, 37 - 1 - 2).withSegmentLoads(1)),
+    /**
+     * The receive half of MK83's fast path on the receiver after the hand-off ({@code mach_msg.c}
+     * lines 1098-1379, with {@code copyout} counted instruction by instruction): the sender queued
+     * for the reply and the receiver taken off the port (work OSF MK does before its switch), the
+     * reply right's name made in the receiver's space, the header rewritten, the message copied out
+     * after {@code copyout}'s software check that the page is writable (its CR3 read counted as one
+     * simple instruction), the kernel message put back in the cache: 45 simple, 29 loads, 23
+     * stores, 29 branches. The reply direction's halves are 2 instructions longer and 23 shorter
+     * (475 against 496 for the whole one-way message with the trap); both directions are charged
+     * as the request, about 10 instructions too many per one-way message.
+     */
+    MK83_COPYOUT(true, Instr.of(44 + 1, 29, 23, 29)),
     // ---- user level ----
     /** A system-call stub: arguments into registers, trap. */
     USER_STUB(false, Instr.of(4, 1, 0, 1)),

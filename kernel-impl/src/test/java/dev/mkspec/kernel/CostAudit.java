@@ -141,6 +141,7 @@ final class CostAudit implements Cpu.Audit {
         List<String> v = new ArrayList<>();
         KernelDesign design = k.config().design();
         boolean mach = design.ipc() == KernelDesign.Ipc.MACH;
+        MachKernel mk = mach ? design.machKernel() : null;
         String op = Kernel.opName(call);
         int registerWords = k.profile().wordBytes() == 4 ? 3 : 6;
 
@@ -256,11 +257,11 @@ final class CostAudit implements Cpu.Audit {
                 || call instanceof Syscall.ReplyWait;
         // Mach moves a message in its send and receive halves (copy-in and copy-out below), not in the transfer.
         expect(v, "paths: each delivered message runs the transfer once", deliveries,
-                runs(Path.IPC_TRANSFER) + runs(Path.IPC_FAST) + (ipc ? runs(Path.MACH_COPYIN) : 0));
+                runs(Path.IPC_TRANSFER) + runs(Path.IPC_FAST) + (ipc ? machRuns(MachKernel::copyIn) : 0));
         if (mach && ipc) {
-            expect(v, "paths: each delivered Mach message is copied in once", deliveries, runs(Path.MACH_COPYIN));
-            expect(v, "paths: each delivered Mach message is handed off once", deliveries, runs(Path.MACH_HANDOFF));
-            expect(v, "paths: each delivered Mach message is copied out once", deliveries, runs(Path.MACH_COPYOUT));
+            expect(v, "paths: each delivered Mach message is copied in once", deliveries, runs(mk.copyIn()));
+            expect(v, "paths: each delivered Mach message is handed off once", deliveries, runs(mk.handOff()));
+            expect(v, "paths: each delivered Mach message is copied out once", deliveries, runs(mk.copyOut()));
         }
         expect(v, "paths: each delivered string item is set up once", strings, runs(Path.STRING_SETUP));
         atLeast(v, "paths: each string with bytes in it, and each Mach copy, is charged a copy",
@@ -270,7 +271,7 @@ final class CostAudit implements Cpu.Audit {
         if (ipc) {
             atLeast(v, "paths: each page an item places runs the map path", placed, runs(Path.MAP_PAGE));
             atLeast(v, "paths: an IPC call runs the fast path, the slow path or Mach's message path", 1,
-                    runs(Path.IPC_FAST) + runs(Path.IPC_SLOW) + runs(Path.MACH_TRAP_ARGS));
+                    runs(Path.IPC_FAST) + runs(Path.IPC_SLOW) + machRuns(MachKernel::trapArgs));
         }
         atLeast(v, "paths: each node removed runs the flush path", removed, runs(Path.FLUSH_NODE));
         atLeast(v, "paths: each thread woken runs the ready enqueue", woken, runs(Path.READY_ENQUEUE));
@@ -285,7 +286,7 @@ final class CostAudit implements Cpu.Audit {
         ThreadState callerAfter = after.threads.get(caller.number()).state();
         boolean callerBlocked = (callerAfter == ThreadState.SENDING || callerAfter == ThreadState.RECEIVING
                 || callerAfter == ThreadState.WAITING) && callerAfter != callerBefore;
-        if (callerBlocked && runs(Path.IPC_FAST) == 0 && runs(Path.MACH_HANDOFF) == 0) {
+        if (callerBlocked && runs(Path.IPC_FAST) == 0 && machRuns(MachKernel::handOff) == 0) {
             atLeast(v, "paths: a caller that blocks runs the scheduler (the fast path and Mach's hand-off switch directly)", 1,
                     runs(Path.SCHEDULE));
         }
@@ -314,12 +315,12 @@ final class CostAudit implements Cpu.Audit {
             expect(v, "paths: a flush or unmap runs its set-up once", 1, runs(Path.FLUSH_SETUP));
         }
         if (call instanceof Syscall.Null) {
-            expect(v, "paths: a null call runs its path once", 1, runs(mach ? Path.MACH_NULL_TRAP : Path.NULL_CALL));
+            expect(v, "paths: a null call runs its path once", 1, runs(mach ? mk.nullTrap() : Path.NULL_CALL));
         }
 
         // ---- entry and exit ----
-        Path entry = design == KernelDesign.MONOLITHIC ? Path.MONO_ENTRY : mach ? Path.MACH_ENTRY : Path.ENTRY;
-        Path exit = design == KernelDesign.MONOLITHIC ? Path.MONO_EXIT : mach ? Path.MACH_EXIT : Path.EXIT;
+        Path entry = design == KernelDesign.MONOLITHIC ? Path.MONO_ENTRY : mach ? mk.entry() : Path.ENTRY;
+        Path exit = design == KernelDesign.MONOLITHIC ? Path.MONO_EXIT : mach ? mk.exit() : Path.EXIT;
         expect(v, "entry: the call enters the kernel once", 1, count(Cpu.Charge.ENTER));
         expect(v, "entry: the call runs the design's entry path once", 1, runs(entry));
         int exits = after.current == null ? 0 : 1;
@@ -344,7 +345,7 @@ final class CostAudit implements Cpu.Audit {
             if (c.kind == Cpu.Charge.RUN && c.path == Path.IPC_FAST && !c.phase.equals("IPC fast path")) {
                 v.add("phases: the fast path was charged to \"" + c.phase + "\"");
             }
-            if (c.kind == Cpu.Charge.RUN && c.path == Path.MACH_TRAP_ARGS && !c.phase.equals("Mach message path")) {
+            if (c.kind == Cpu.Charge.RUN && mach && c.path == mk.trapArgs() && !c.phase.equals("Mach message path")) {
                 v.add("phases: Mach's port lookup was charged to \"" + c.phase + "\"");
             }
             if (c.kind == Cpu.Charge.RUN && c.path == Path.IPC_SLOW && !c.phase.equals("IPC slow path")
@@ -360,6 +361,15 @@ final class CostAudit implements Cpu.Audit {
             return out;
         }
         return List.of();
+    }
+
+    /** Runs of one Mach path, whichever Mach kernel's version of it ran. */
+    private int machRuns(java.util.function.Function<MachKernel, Path> path) {
+        int n = 0;
+        for (MachKernel m : MachKernel.values()) {
+            n += runs(path.apply(m));
+        }
+        return n;
     }
 
     private boolean inPortTables(long address) {
@@ -381,9 +391,9 @@ final class CostAudit implements Cpu.Audit {
                 v.add("getpid: the monolithic kernel did not read the caller's TCB");
             }
         } else if (design == KernelDesign.MKLINUX_INKERNEL && ok) {
-            expect(v, "getpid: the co-located server is reached through the trap's argument copy once", 1, runs(Path.MACH_TRAP_ARGS));
-            expect(v, "getpid: the request is copied in once", 1, runs(Path.MACH_COPYIN));
-            expect(v, "getpid: the reply is copied out once", 1, runs(Path.MACH_COPYOUT));
+            expect(v, "getpid: the co-located server is reached through the trap's argument copy once", 1, runs(design.machKernel().trapArgs()));
+            expect(v, "getpid: the request is copied in once", 1, runs(design.machKernel().copyIn()));
+            expect(v, "getpid: the reply is copied out once", 1, runs(design.machKernel().copyOut()));
             expect(v, "getpid: the co-located server runs once", 1, runs(Path.COLOCATED_SERVER));
             atLeast(v, "getpid: the request and the reply are copies", 2, count(Cpu.Charge.COPY));
             if (!touched(tcb + Tcb.STATE, 8)) {
@@ -393,7 +403,7 @@ final class CostAudit implements Cpu.Audit {
                 if (c.kind == Cpu.Charge.RUN && c.path == Path.COLOCATED_SERVER && !c.phase.equals("in-kernel server")) {
                     v.add("getpid: the co-located server was charged to \"" + c.phase + "\"");
                 }
-                if (c.kind == Cpu.Charge.RUN && c.path == Path.MACH_COPYOUT && !c.phase.equals("Mach message path (reply)")) {
+                if (c.kind == Cpu.Charge.RUN && c.path == design.machKernel().copyOut() && !c.phase.equals("Mach message path (reply)")) {
                     v.add("getpid: the reply's copy-out was charged to \"" + c.phase + "\"");
                 }
             }

@@ -301,15 +301,20 @@ class KernelTests {
 
     @Test
     void aMachMessageIsCopiedInAndOutWithItsHeader() {
-        Scene s = new Scene("i486", KernelDesign.MACH);
-        byte[] body = new byte[48];
-        java.util.Arrays.fill(body, (byte) 7);
-        s.k.poke(s.a, Layout.messageBuffer(s.client.number()), body);
-        s.serverWaits(0, null);
-        assertEquals(ErrorCode.OK, s.clientSends(Message.of(1, 2, 3, 4)).error());
-        int bytes = 32 + 4 * 4;
-        assertArrayEquals(body, s.k.peek(s.b, Layout.messageBuffer(s.server.number()), bytes), "header and four words");
-        assertEquals(0, s.k.peek(s.b, Layout.messageBuffer(s.server.number()) + bytes, 1)[0]);
+        // MK83's 24-byte header; OSF MK's header with the minimum trailer, 32.
+        for (var d : java.util.Map.of(KernelDesign.MACH, 24, KernelDesign.MKLINUX_USER, 32).entrySet()) {
+            Scene s = new Scene("i486", d.getKey());
+            byte[] body = new byte[64];
+            java.util.Arrays.fill(body, (byte) 7);
+            s.k.poke(s.a, Layout.messageBuffer(s.client.number()), body);
+            s.serverWaits(0, null);
+            assertEquals(ErrorCode.OK, s.clientSends(Message.of(1, 2, 3, 4)).error());
+            int bytes = d.getValue() + 4 * 4;
+            assertEquals(bytes, d.getKey().machKernel().headerBytes() + 4 * 4);
+            assertArrayEquals(java.util.Arrays.copyOf(body, bytes), s.k.peek(s.b, Layout.messageBuffer(s.server.number()), bytes),
+                    d.getKey().key() + ": header and four words");
+            assertEquals(0, s.k.peek(s.b, Layout.messageBuffer(s.server.number()) + bytes, 1)[0], d.getKey().key());
+        }
     }
 
     @Test

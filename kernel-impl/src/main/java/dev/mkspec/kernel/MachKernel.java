@@ -1,0 +1,82 @@
+package dev.mkspec.kernel;
+
+/**
+ * Which Mach kernel a design with Mach IPC runs, each priced by paths counted from its own source,
+ * so that every published row is compared with the code of the kernel it measured: CMU's Mach 3.0
+ * for the 486 figures of Liedtke's papers (1993, 1995), and OSF MK for MkLinux (Härtig et al.
+ * 1997). The two differ where it matters: MK83 hands its kernel stack to the receiver without
+ * saving a register context, shares one flat segment between user and kernel and has no message
+ * trailer, but walks the page tables in software to find the physical address it loads into CR3.
+ */
+public enum MachKernel {
+    /** CMU Mach 3.0 MK83 (repository calmsacibis995/mach30-src at 6d1ef9f): the {@code mach} design. */
+    MK83(Path.MK83_ENTRY, Path.MK83_EXIT, Path.MK83_NULL_TRAP, Path.MK83_TRAP_ARGS, Path.MK83_COPYIN,
+            Path.MK83_HANDOFF, Path.MK83_COPYOUT, 24),
+    /** OSF MK 3.0 PMK1.1 (repository slp/osfmk-mklinux): the kernel MkLinux ran on. */
+    OSF_MK(Path.MACH_ENTRY, Path.MACH_EXIT, Path.MACH_NULL_TRAP, Path.MACH_TRAP_ARGS, Path.MACH_COPYIN,
+            Path.MACH_HANDOFF, Path.MACH_COPYOUT, 32);
+
+    private final Path entry;
+    private final Path exit;
+    private final Path nullTrap;
+    private final Path trapArgs;
+    private final Path copyIn;
+    private final Path handOff;
+    private final Path copyOut;
+    private final int headerBytes;
+
+    MachKernel(Path entry, Path exit, Path nullTrap, Path trapArgs, Path copyIn, Path handOff, Path copyOut,
+            int headerBytes) {
+        this.entry = entry;
+        this.exit = exit;
+        this.nullTrap = nullTrap;
+        this.trapArgs = trapArgs;
+        this.copyIn = copyIn;
+        this.handOff = handOff;
+        this.copyOut = copyOut;
+        this.headerBytes = headerBytes;
+    }
+
+    /** The trap's entry, up to the call through the trap table. */
+    public Path entry() {
+        return entry;
+    }
+
+    /** The trap's exit, up to the IRET. */
+    public Path exit() {
+        return exit;
+    }
+
+    /** The body of the simplest trap, {@code mach_task_self}. */
+    public Path nullTrap() {
+        return nullTrap;
+    }
+
+    /** The copy of {@code mach_msg}'s arguments from the user stack. */
+    public Path trapArgs() {
+        return trapArgs;
+    }
+
+    /** The send half of the message path. */
+    public Path copyIn() {
+        return copyIn;
+    }
+
+    /** The hand-off to the waiting receiver, less the generic switch the scheduler charges. */
+    public Path handOff() {
+        return handOff;
+    }
+
+    /** The receive half of the message path. */
+    public Path copyOut() {
+        return copyOut;
+    }
+
+    /**
+     * Bytes a message carries besides its words, copied in and out with them: MK83's 24-byte
+     * header; OSF MK's 24-byte header and the 8-byte trailer it appends on receive.
+     */
+    public int headerBytes() {
+        return headerBytes;
+    }
+}

@@ -1,0 +1,53 @@
+package dev.mkspec.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mkspec.hw.CpuProfile;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Each Mach design runs the paths counted from the kernel its published figures measured. */
+class MachKernelTests {
+
+    private static List<Path> paths(MachKernel m) {
+        return List.of(m.entry(), m.exit(), m.nullTrap(), m.trapArgs(), m.copyIn(), m.handOff(), m.copyOut());
+    }
+
+    @Test
+    void eachMachDesignRunsOnlyTheCodeOfItsOwnKernel() {
+        assertEquals(MachKernel.MK83, KernelDesign.MACH.machKernel(), "the 486 figures measured CMU's Mach 3.0");
+        assertEquals(MachKernel.OSF_MK, KernelDesign.MKLINUX_USER.machKernel(), "MkLinux ran on OSF MK");
+        assertEquals(MachKernel.OSF_MK, KernelDesign.MKLINUX_INKERNEL.machKernel());
+        for (KernelDesign d : KernelDesign.values()) {
+            if (d.ipc() != KernelDesign.Ipc.MACH) {
+                assertThrows(IllegalStateException.class, d::machKernel, d.key());
+                continue;
+            }
+            Set<Path> ran = EnumSet.noneOf(Path.class);
+            List<String> violations = HostileSyscallProperties.run(KernelConfig.of(CpuProfile.load("pentium"), d), 11, 400, k -> {
+                k.audit((cpu, kind, path, address, bytes, access, phase) -> {
+                    if (path != null) {
+                        ran.add(path);
+                    }
+                });
+                return null;
+            });
+            assertEquals(List.of(), violations, d.key());
+            MachKernel mine = d.machKernel();
+            for (MachKernel other : MachKernel.values()) {
+                for (Path p : paths(other)) {
+                    if (other != mine) {
+                        assertTrue(!ran.contains(p), d.key() + " ran " + p + " of " + other);
+                    }
+                }
+            }
+            for (Path p : List.of(mine.entry(), mine.exit(), mine.nullTrap(), mine.trapArgs(), mine.copyIn(), mine.copyOut())) {
+                assertTrue(ran.contains(p), d.key() + " never ran " + p + " in 400 random calls");
+            }
+        }
+    }
+}
