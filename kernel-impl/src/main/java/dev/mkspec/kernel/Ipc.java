@@ -2,6 +2,7 @@ package dev.mkspec.kernel;
 
 import dev.mkspec.hw.Access;
 import dev.mkspec.hw.Mode;
+import java.util.List;
 
 /**
  * Synchronous IPC: send, receive, call and replyWait with their argument checks, the L4 fast path,
@@ -258,12 +259,13 @@ final class Ipc {
         if (mach) {
             // Mach: the message is in the sender's memory; copy it in to a kernel buffer and out again.
             MachKernel mk = p.config.design().machKernel();
+            List<Path> way = mk.messagePath(p.config.fastPath());
             int bytes = mk.headerBytes() + msg.wordCount() * p.profile.wordBytes();
-            p.cpu.run(mk.copyIn());
+            p.cpu.run(way.get(0));
             p.userMemory.copyUser(from.space, Layout.messageBuffer(from.id.number()), null, p.layout.kernelMessageBuffer(), bytes);
-            p.cpu.run(mk.handOff());
+            p.cpu.run(way.get(1));
             p.cpu.touch(p.layout.portTable(to.space.number) + 512, 64, Access.WRITE, Mode.SUPERVISOR);
-            p.cpu.run(mk.copyOut());
+            p.cpu.run(way.get(2));
             p.userMemory.copyUser(null, p.layout.kernelMessageBuffer(), to.space, Layout.messageBuffer(to.id.number()), bytes);
         } else if (msg.wordCount() > p.registerWords) {
             p.userMemory.copyUser(from.space, Layout.messageBuffer(from.id.number()), to.space,

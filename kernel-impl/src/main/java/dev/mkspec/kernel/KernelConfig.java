@@ -91,6 +91,11 @@ public record KernelConfig(CpuProfile profile, KernelDesign design, boolean miti
             throw new IllegalArgumentException("the capdecode=on what-if counts seL4's x86-64 fast path (two-word "
                     + "capabilities); the " + profile.name() + " profile is x86-32: use haswell or skylake");
         }
+        if (!fastPath && design.ipc() == KernelDesign.Ipc.MACH && !design.machKernel().hasGeneralPath()) {
+            throw new IllegalArgumentException("without its fast path a Mach design takes the general message path, "
+                    + "counted for CMU Mach 3.0 (the mach design) only; " + design.key() + " runs OSF MK, whose "
+                    + "general path was not counted: use fastpath=off with --design mach");
+        }
         if (usePcid && !profile.pcid()) {
             throw new IllegalArgumentException("the " + profile.name() + " profile has no PCIDs; set usePcid to false");
         }

@@ -11,15 +11,15 @@ public enum KernelDesign {
     /** L4: IPC fast path with register messages, direct switch, lazy queueing; CR3 or PCID only when spaces differ. */
     L4("l4", Ipc.L4, true, Server.USER, false),
     /** Mach-like IPC: messages in memory, copied user to kernel to user, port-name lookup, larger paths and working set. */
-    MACH("mach", Ipc.MACH, false, Server.USER, false),
+    MACH("mach", Ipc.MACH, true, Server.USER, false),
     /** L4Linux: a Linux call becomes an L4 call to the Linux server in its own space, and the reply. */
     L4LINUX("l4linux", Ipc.L4, true, Server.USER, false),
     /** L4Linux for unmodified binaries: the trap is reflected to an emulation library, which then makes the call. */
     L4LINUX_EMU("l4linux-emu", Ipc.L4, true, Server.USER, true),
     /** MkLinux with the Linux server co-located in the kernel: a Mach message to an in-kernel server. */
-    MKLINUX_INKERNEL("mklinux-inkernel", Ipc.MACH, false, Server.IN_KERNEL, false),
+    MKLINUX_INKERNEL("mklinux-inkernel", Ipc.MACH, true, Server.IN_KERNEL, false),
     /** MkLinux with a user-level Linux server: Mach IPC call and reply across spaces. */
-    MKLINUX_USER("mklinux-user", Ipc.MACH, false, Server.USER, false),
+    MKLINUX_USER("mklinux-user", Ipc.MACH, true, Server.USER, false),
     /** Requests through a shared ring and one notification each way, on the L4 kernel. */
     BATCHED("batched", Ipc.L4, true, Server.USER, false),
     /**
@@ -68,6 +68,11 @@ public enum KernelDesign {
         return ipc;
     }
 
+    /**
+     * Whether the design's IPC has a fast path, taken by default: L4's register-message path, or
+     * Mach's RPC fast path (the {@code fastpath=off} what-if sends Mach's messages on its general
+     * path, where that was counted).
+     */
     public boolean fastPath() {
         return fastPath;
     }

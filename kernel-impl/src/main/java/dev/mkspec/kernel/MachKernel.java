@@ -1,5 +1,7 @@
 package dev.mkspec.kernel;
 
+import java.util.List;
+
 /**
  * Which Mach kernel a design with Mach IPC runs, each priced by paths counted from its own source,
  * so that every published row is compared with the code of the kernel it measured: CMU's Mach 3.0
@@ -11,10 +13,11 @@ package dev.mkspec.kernel;
 public enum MachKernel {
     /** CMU Mach 3.0 MK83 (repository calmsacibis995/mach30-src at 6d1ef9f): the {@code mach} design. */
     MK83(Path.MK83_ENTRY, Path.MK83_EXIT, Path.MK83_NULL_TRAP, Path.MK83_TRAP_ARGS, Path.MK83_COPYIN,
-            Path.MK83_HANDOFF, Path.MK83_COPYOUT, 24),
+            Path.MK83_HANDOFF, Path.MK83_COPYOUT, 24, Path.MK83_GENERAL_SEND, Path.MK83_GENERAL_BLOCK,
+            Path.MK83_GENERAL_RECEIVE),
     /** OSF MK 3.0 PMK1.1 (repository slp/osfmk-mklinux): the kernel MkLinux ran on. */
     OSF_MK(Path.MACH_ENTRY, Path.MACH_EXIT, Path.MACH_NULL_TRAP, Path.MACH_TRAP_ARGS, Path.MACH_COPYIN,
-            Path.MACH_HANDOFF, Path.MACH_COPYOUT, 32);
+            Path.MACH_HANDOFF, Path.MACH_COPYOUT, 32, null, null, null);
 
     private final Path entry;
     private final Path exit;
@@ -24,9 +27,12 @@ public enum MachKernel {
     private final Path handOff;
     private final Path copyOut;
     private final int headerBytes;
+    private final Path generalSend;
+    private final Path generalBlock;
+    private final Path generalReceive;
 
     MachKernel(Path entry, Path exit, Path nullTrap, Path trapArgs, Path copyIn, Path handOff, Path copyOut,
-            int headerBytes) {
+            int headerBytes, Path generalSend, Path generalBlock, Path generalReceive) {
         this.entry = entry;
         this.exit = exit;
         this.nullTrap = nullTrap;
@@ -35,6 +41,9 @@ public enum MachKernel {
         this.handOff = handOff;
         this.copyOut = copyOut;
         this.headerBytes = headerBytes;
+        this.generalSend = generalSend;
+        this.generalBlock = generalBlock;
+        this.generalReceive = generalReceive;
     }
 
     /** The trap's entry, up to the call through the trap table. */
@@ -57,19 +66,32 @@ public enum MachKernel {
         return trapArgs;
     }
 
-    /** The send half of the message path. */
+    /** The send half of the RPC fast path. */
     public Path copyIn() {
         return copyIn;
     }
 
-    /** The hand-off to the waiting receiver, less the generic switch the scheduler charges. */
+    /** The fast path's hand-off to the waiting receiver, less the generic switch the scheduler charges. */
     public Path handOff() {
         return handOff;
     }
 
-    /** The receive half of the message path. */
+    /** The receive half of the RPC fast path. */
     public Path copyOut() {
         return copyOut;
+    }
+
+    /** Whether the general message path was counted, so that the fast path can be switched off. */
+    public boolean hasGeneralPath() {
+        return generalSend != null;
+    }
+
+    /** The three parts of a message's way through the kernel: on the fast path, or on the general path. */
+    public List<Path> messagePath(boolean fast) {
+        if (!fast && !hasGeneralPath()) {
+            throw new IllegalStateException(this + "'s general message path was not counted");
+        }
+        return fast ? List.of(copyIn, handOff, copyOut) : List.of(generalSend, generalBlock, generalReceive);
     }
 
     /**

@@ -346,6 +346,41 @@ public enum Path {
      * as the request, about 10 instructions too many per one-way message.
      */
     MK83_COPYOUT(true, Instr.of(44 + 1, 29, 23, 29)),
+    /**
+     * MK83's general message path, which a message takes when the RPC fast path does not apply (a
+     * send and a receive made in separate calls, as {@code mach_msg_send} and {@code
+     * mach_msg_receive} make them, or a combined call the fast path refuses; the {@code
+     * fastpath=off} what-if): the send, {@code mach_msg_trap}'s send branch ({@code
+     * ipc/mach_msg.c} lines 1705-1730) through {@code ipc_kmsg_get}, {@code ipc_kmsg_copyin} and
+     * its header, and {@code ipc_mqueue_send}, which hands the message to the waiting receiver and
+     * makes it runnable ({@code thread_go}, {@code thread_setrun}: at equal priority it does not
+     * preempt the sender), counted statement by statement like the fast path: 86 simple, 94 loads,
+     * 75 stores, 76 branches. {@code mach_msg_trap}'s own code is that of the send branch; a
+     * combined call the fast path refuses reaches the same routines from other lines, about as
+     * long.
+     */
+    MK83_GENERAL_SEND(true, Instr.of(86, 94, 75, 76)),
+    /**
+     * MK83's general path, the sender's receive that blocks: {@code mach_msg_trap}'s receive branch
+     * (lines 1731-1761), {@code ipc_mqueue_copyin}, {@code ipc_entry_lookup}, {@code
+     * ipc_mqueue_receive} finding no message, {@code thread_block}, {@code thread_select} taking
+     * the receiver off a run queue holding only it, and {@code thread_invoke}'s stack hand-off (the
+     * fast path's {@code stack_handoff}, with its software page-table walk for CR3): 99 simple, 116
+     * loads, 99 stores, 89 branches; less what the generic {@link #THREAD_SWITCH} and {@link
+     * #SPACE_CHECK} charge, with the LLDT as a segment load and the CR0 read and write as two simple
+     * instructions, as in {@link #MK83_HANDOFF}.
+     */
+    MK83_GENERAL_BLOCK(true, Instr.of(99 - 2 - 2 + 2, 116 - 4 - 1, 99 - 4 - 0, 89 - 1 - 2).withSegmentLoads(1)),
+    /**
+     * MK83's general path, the receiver's completion: {@code mach_msg_continue} through {@code
+     * ipc_kmsg_copyout} (the reply right's name made in the receiver's space) and {@code
+     * ipc_kmsg_put} ({@code copyout}, with its CR3 read counted as one simple instruction), the
+     * kernel message put back in its cache: 71 simple, 68 loads, 57 stores, 48 branches. The three
+     * general-path paths come to 977 instructions a message against the fast path's 424 (both
+     * without the trap's entry and exit); a send and a receive in separate calls also take a
+     * second trap, entry and exit per message, which this what-if does not charge.
+     */
+    MK83_GENERAL_RECEIVE(true, Instr.of(70 + 1, 68, 57, 48)),
     // ---- user level ----
     /** A system-call stub: arguments into registers, trap. */
     USER_STUB(false, Instr.of(4, 1, 0, 1)),

@@ -142,6 +142,7 @@ final class CostAudit implements Cpu.Audit {
         KernelDesign design = k.config().design();
         boolean mach = design.ipc() == KernelDesign.Ipc.MACH;
         MachKernel mk = mach ? design.machKernel() : null;
+        List<Path> way = mach ? mk.messagePath(k.config().fastPath()) : List.of();
         String op = Kernel.opName(call);
         int registerWords = k.profile().wordBytes() == 4 ? 3 : 6;
 
@@ -257,11 +258,11 @@ final class CostAudit implements Cpu.Audit {
                 || call instanceof Syscall.ReplyWait;
         // Mach moves a message in its send and receive halves (copy-in and copy-out below), not in the transfer.
         expect(v, "paths: each delivered message runs the transfer once", deliveries,
-                runs(Path.IPC_TRANSFER) + runs(Path.IPC_FAST) + (ipc ? machRuns(MachKernel::copyIn) : 0));
+                runs(Path.IPC_TRANSFER) + runs(Path.IPC_FAST) + (ipc ? machRuns(m -> m.copyIn()) + machRuns(m -> m.hasGeneralPath() ? m.messagePath(false).get(0) : null) : 0));
         if (mach && ipc) {
-            expect(v, "paths: each delivered Mach message is copied in once", deliveries, runs(mk.copyIn()));
-            expect(v, "paths: each delivered Mach message is handed off once", deliveries, runs(mk.handOff()));
-            expect(v, "paths: each delivered Mach message is copied out once", deliveries, runs(mk.copyOut()));
+            expect(v, "paths: each delivered Mach message is copied in once", deliveries, runs(way.get(0)));
+            expect(v, "paths: each delivered Mach message is handed off once", deliveries, runs(way.get(1)));
+            expect(v, "paths: each delivered Mach message is copied out once", deliveries, runs(way.get(2)));
         }
         expect(v, "paths: each delivered string item is set up once", strings, runs(Path.STRING_SETUP));
         atLeast(v, "paths: each string with bytes in it, and each Mach copy, is charged a copy",
@@ -286,7 +287,8 @@ final class CostAudit implements Cpu.Audit {
         ThreadState callerAfter = after.threads.get(caller.number()).state();
         boolean callerBlocked = (callerAfter == ThreadState.SENDING || callerAfter == ThreadState.RECEIVING
                 || callerAfter == ThreadState.WAITING) && callerAfter != callerBefore;
-        if (callerBlocked && runs(Path.IPC_FAST) == 0 && machRuns(MachKernel::handOff) == 0) {
+        if (callerBlocked && runs(Path.IPC_FAST) == 0 && machRuns(m -> m.handOff()) == 0
+                && machRuns(m -> m.hasGeneralPath() ? m.messagePath(false).get(1) : null) == 0) {
             atLeast(v, "paths: a caller that blocks runs the scheduler (the fast path and Mach's hand-off switch directly)", 1,
                     runs(Path.SCHEDULE));
         }
@@ -363,11 +365,12 @@ final class CostAudit implements Cpu.Audit {
         return List.of();
     }
 
-    /** Runs of one Mach path, whichever Mach kernel's version of it ran. */
+    /** Runs of one Mach path, whichever Mach kernel's version of it ran (null: that kernel has none). */
     private int machRuns(java.util.function.Function<MachKernel, Path> path) {
         int n = 0;
         for (MachKernel m : MachKernel.values()) {
-            n += runs(path.apply(m));
+            Path p = path.apply(m);
+            n += p == null ? 0 : runs(p);
         }
         return n;
     }

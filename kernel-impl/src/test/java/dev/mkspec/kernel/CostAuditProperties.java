@@ -57,6 +57,11 @@ class CostAuditProperties {
         assertEquals(List.of(), HostileSyscallProperties.run(mach(), seed, steps, CostAudit::new));
     }
 
+    @Property(tries = 30)
+    void everyOperationIsChargedOnMachsGeneralPath(@ForAll long seed, @ForAll @IntRange(min = 10, max = 60) int steps) {
+        assertEquals(List.of(), HostileSyscallProperties.run(mach().withFastPath(false), seed, steps, CostAudit::new));
+    }
+
     @Property(tries = 40)
     void everyOperationIsChargedWithoutTheFastPath(@ForAll long seed, @ForAll @IntRange(min = 10, max = 60) int steps) {
         assertEquals(List.of(), HostileSyscallProperties.run(slowPath(), seed, steps, CostAudit::new));

@@ -23,7 +23,8 @@ import java.util.function.UnaryOperator;
  *   <li>{@code design=KEY}: another design on the same profile, with that design's defaults (its fast
  *       path included; a {@code fastpath=} switch after it changes that), for the mechanisms
  *       {@code published.json} says a row's design lacks;
- *   <li>{@code fastpath=on|off}: L4's IPC fast path;
+ *   <li>{@code fastpath=on|off}: L4's IPC fast path, or Mach's RPC fast path (off: the general message
+ *       path, counted for CMU Mach 3.0, the {@code mach} design, only);
  *   <li>{@code dualissue=off}: no instruction pairing at all (the Pentium's V pipe idle), where
  *       {@code pairing=0} removes only the assumed share of the paths that declare no pair count;
  *   <li>{@code capdecode=on|off}: the IPC fast path also does what seL4's does to name its partner

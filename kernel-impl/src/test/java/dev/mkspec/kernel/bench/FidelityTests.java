@@ -12,6 +12,7 @@ import dev.mkspec.kernel.CostCategory;
 import dev.mkspec.kernel.Instr;
 import dev.mkspec.kernel.KernelConfig;
 import dev.mkspec.kernel.KernelDesign;
+import dev.mkspec.kernel.MachKernel;
 import dev.mkspec.kernel.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -223,6 +224,32 @@ class FidelityTests {
         assertTrue(e.getMessage().contains("skylake"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> WhatIf.parse("capdecode=yes"));
         assertTrue(e.getMessage().contains("capdecode=on"), e.getMessage());
+    }
+
+    @Test
+    void fastpathOffSendsEachMk83MessageOnItsCountedGeneralPath() {
+        CpuProfile i486 = CpuProfile.load("i486");
+        BenchRow fast = CycleBench.run(KernelConfig.of(i486, KernelDesign.MACH), Workload.IPC_ONEWAY).get(0);
+        BenchRow general = WhatIf.parse("fastpath=off").rerun(fast);
+        double delta = 0;
+        for (Path p : MachKernel.MK83.messagePath(false)) {
+            delta += price(i486, p.instr()) + p.instr().segmentLoads() * i486.cycles(Primitive.MOV_SEG);
+        }
+        for (Path p : MachKernel.MK83.messagePath(true)) {
+            delta -= price(i486, p.instr()) + p.instr().segmentLoads() * i486.cycles(Primitive.MOV_SEG);
+        }
+        assertTrue(delta > 0, "MK83's general path is the longer");
+        assertEquals(fast.report().of(CostCategory.KERNEL) + delta, general.report().of(CostCategory.KERNEL), 1e-9,
+                "one message a one-way, each on the general path's three parts instead of the fast path's");
+        BenchRow none = CycleBench.run(KernelConfig.of(i486, KernelDesign.MACH), Workload.NULL_SYSCALL).get(0);
+        assertEquals(none.total(), WhatIf.parse("fastpath=off").rerun(none).total(), 1e-9, "a trap without a message");
+        // OSF MK's general path was not counted, so the MkLinux designs refuse the switch.
+        CpuProfile pentium = CpuProfile.load("pentium");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> KernelConfig.of(pentium, KernelDesign.MKLINUX_USER).withFastPath(false));
+        assertTrue(e.getMessage().contains("--design mach"), e.getMessage());
+        assertNull(WhatIf.parse("fastpath=off").rerun(
+                CycleBench.run(KernelConfig.of(pentium, KernelDesign.MKLINUX_USER), Workload.GETPID).get(0)));
     }
 
     /** A path's instructions on a profile without pairing, as the CPU prices them. */
