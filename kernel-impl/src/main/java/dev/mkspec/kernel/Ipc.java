@@ -403,6 +403,8 @@ final class Ipc {
                 return ErrorCode.NO_PERMISSION;
             }
         }
+        // The longest Mach message either kernel could copy out (OSF MK's 32 bytes of header and
+        // trailer, eight-byte words): an upper bound for both.
         if (p.config.design().ipc() == KernelDesign.Ipc.MACH
                 && !p.userMemory.mapped(t.space, Layout.messageBuffer(t.id.number()), 32 + Message.MAX_WORDS * 8, Rights.W)) {
             return ErrorCode.BAD_ADDRESS;

@@ -6,8 +6,9 @@ import java.util.List;
 
 /**
  * How to build a kernel: the CPU it runs on, the design, whether Meltdown-style page-table
- * isolation is on, whether PCIDs are used when the CPU has them, whether the L4 fast path is
- * enabled (a design switch that tests and budgets use), a deliberate bug, how many CPUs, and how
+ * isolation is on, whether PCIDs are used when the CPU has them, whether the IPC fast path (L4's,
+ * or Mach's RPC fast path) is enabled (a design switch that tests, budgets and what-ifs use), a
+ * deliberate bug, how many CPUs, and how
  * many mapping-database nodes its pool holds, and whether the IPC fast path also does the work of
  * seL4's capability-based naming ({@code capDecode}, a what-if for comparing with seL4: see
  * {@link Path#SEL4_CALL_CAPS}).
@@ -94,7 +95,8 @@ public record KernelConfig(CpuProfile profile, KernelDesign design, boolean miti
         if (!fastPath && design.ipc() == KernelDesign.Ipc.MACH && !design.machKernel().hasGeneralPath()) {
             throw new IllegalArgumentException("without its fast path a Mach design takes the general message path, "
                     + "counted for CMU Mach 3.0 (the mach design) only; " + design.key() + " runs OSF MK, whose "
-                    + "general path was not counted: use fastpath=off with --design mach");
+                    + "general path was not counted: use fastpath=off with --design mach, or leave the mklinux "
+                    + "designs out (e.g. --design l4,mach)");
         }
         if (usePcid && !profile.pcid()) {
             throw new IllegalArgumentException("the " + profile.name() + " profile has no PCIDs; set usePcid to false");

@@ -96,7 +96,8 @@ public enum MachKernel {
 
     /**
      * Bytes a message carries besides its words, copied in and out with them: MK83's 24-byte
-     * header; OSF MK's 24-byte header and the 8-byte trailer it appends on receive.
+     * header; for OSF MK 32, its 24-byte header and the minimum 8-byte trailer, which OSF MK copies
+     * out only (the copy-in here is 8 bytes too long, as it has been since OSF MK was counted).
      */
     public int headerBytes() {
         return headerBytes;

@@ -87,7 +87,9 @@ public enum Path {
     /** An empty system call's body: dispatch and return a value. */
     NULL_CALL(true, Instr.of(3, 1, 0, 2)),
     /**
-     * Mach has no empty kernel call; its simplest trap's body, {@code mach_task_self}, counted
+     * Mach has no empty kernel call; its simplest trap's body, {@code mach_task_self}, for the
+     * MkLinux designs ({@link MachKernel#OSF_MK}; the {@code mach} design runs {@link
+     * #MK83_NULL_TRAP}), counted
      * (statement by statement, not compiled) from OSF MK 3.0 PMK1.1 (MkLinux DR3's kernel,
      * repository slp/osfmk-mklinux, uniprocessor production build, where every lock compiles to
      * nothing): a send right made for the task's port and its name found in the space's hash table,
@@ -289,17 +291,17 @@ public enum Path {
      */
     MK83_ENTRY(true, Instr.of(5, 9, 18, 5).withSegmentLoads(2)),
     /**
-     * MK83's trap exit, the same file (lines 646-676, the AST check not taken), up to the IRET
-     * (priced as the trap): 3 simple, 10 loads (POPA as its eight), 1 store, 2 branches, 4 segment
-     * loads. (A message's receiver leaves through {@code thread_syscall_return}, lines 735-741, one
+     * MK83's trap exit, the same file (the trap's return, lines 1173-1177, and lines 646-676, the
+     * AST check not taken), up to the IRET (priced as the trap): 3 simple, 10 loads (POPA as its
+     * eight), 1 store, 2 branches, 4 segment loads. (A message's receiver leaves through {@code thread_syscall_return}, lines 735-741, one
      * load more; not charged apart.)
      */
     MK83_EXIT(true, Instr.of(3, 10, 1, 2).withSegmentLoads(4)),
     /**
      * MK83's {@code mach_task_self} ({@code kern/ipc_tt.c}), counted statement by statement (not
      * compiled; the same rule as the OSF MK paths): the task's send right made and its name found
-     * by the space's reverse hash on the first probe; below the trap function the code is the same
-     * as OSF MK's ({@link #MACH_NULL_TRAP}) but for {@code current_task()}, one load shorter, and
+     * by the space's reverse hash on the first probe; the code is the same as OSF MK's ({@link
+     * #MACH_NULL_TRAP}) but for the trap function's {@code current_task()}, one load shorter, and
      * {@code ipc_hash_lookup}'s {@code a || b}: 52 simple (one a DIV, priced as simple), 46 loads,
      * 49 stores, 37 branches. ({@code mach_thread_self} counts the same.)
      */
@@ -315,11 +317,11 @@ public enum Path {
      * The send half of MK83's {@code mach_msg_trap} RPC fast path ({@code kernel/ipc/mach_msg.c}
      * lines 491-1011), counted statement by statement (not compiled) for a request to a server
      * already waiting, with the {@code copyin} routine counted instruction by instruction: the
-     * header copied in (32 bytes, priced apart) and checked, the reply and destination names looked
+     * message (the 24-byte header and the words; the copy priced apart) copied in and checked, the reply and destination names looked
      * up in the space's table, four rights and reference counts raised, the kernel message taken
      * from the one-slot cache inline, the waiting receiver found on the port: 41 simple, 34 loads,
-     * 26 stores, 27 branches. OSF MK's counterpart ({@link #MACH_COPYIN}) also takes the swapper's
-     * and the scheduler's locks here and writes a trailer.
+     * 26 stores, 27 branches. OSF MK's counterpart ({@link #MACH_COPYIN}) also runs its
+     * THREAD_SWAPPER block with an {@code splsched}/{@code splx} pair here and writes a trailer.
      */
     MK83_COPYIN(true, Instr.of(41, 34, 26, 27)),
     /**
@@ -355,9 +357,10 @@ public enum Path {
      * its header, and {@code ipc_mqueue_send}, which hands the message to the waiting receiver and
      * makes it runnable ({@code thread_go}, {@code thread_setrun}: at equal priority it does not
      * preempt the sender), counted statement by statement like the fast path: 86 simple, 94 loads,
-     * 75 stores, 76 branches. {@code mach_msg_trap}'s own code is that of the send branch; a
-     * combined call the fast path refuses reaches the same routines from other lines, about as
-     * long.
+     * 75 stores, 76 branches. What was counted is a send and a receive made in separate calls;
+     * the kernel here makes them one call, so the what-if leaves out the second trap's entry,
+     * argument copy and exit (about 85 instructions and the LCALL and IRET): an undercount. The
+     * fall-offs from a combined call that the fast path refuses were not counted.
      */
     MK83_GENERAL_SEND(true, Instr.of(86, 94, 75, 76)),
     /**
@@ -378,7 +381,9 @@ public enum Path {
      * kernel message put back in its cache: 71 simple, 68 loads, 57 stores, 48 branches. The three
      * general-path paths come to 977 instructions a message against the fast path's 424 (both
      * without the trap's entry and exit); a send and a receive in separate calls also take a
-     * second trap, entry and exit per message, which this what-if does not charge.
+     * second trap, entry and exit per message, which this what-if does not charge. The reply
+     * direction was not counted apart (the notes estimate it within 10 instructions); it is
+     * charged as the request.
      */
     MK83_GENERAL_RECEIVE(true, Instr.of(70 + 1, 68, 57, 48)),
     // ---- user level ----

@@ -231,6 +231,9 @@ class FidelityTests {
         CpuProfile i486 = CpuProfile.load("i486");
         BenchRow fast = CycleBench.run(KernelConfig.of(i486, KernelDesign.MACH), Workload.IPC_ONEWAY).get(0);
         BenchRow general = WhatIf.parse("fastpath=off").rerun(fast);
+        assertEquals(List.of(Path.MK83_GENERAL_SEND, Path.MK83_GENERAL_BLOCK, Path.MK83_GENERAL_RECEIVE),
+                MachKernel.MK83.messagePath(false));
+        assertEquals(List.of(Path.MK83_COPYIN, Path.MK83_HANDOFF, Path.MK83_COPYOUT), MachKernel.MK83.messagePath(true));
         double delta = 0;
         for (Path p : MachKernel.MK83.messagePath(false)) {
             delta += price(i486, p.instr()) + p.instr().segmentLoads() * i486.cycles(Primitive.MOV_SEG);
