@@ -72,7 +72,7 @@ final class Ipc {
         // A call: the sender waits for the reply from the receiver, which runs at once.
         blockReceiving(t, d.id, thenReceive);
         t.awaitingReply = true;
-        scheduleUnlessHandedOff();
+        handOffPath(t, d);
         p.scheduler.handOff(d);
         return null;
     }
@@ -108,7 +108,7 @@ final class Ipc {
             return take(t, pending, b);
         }
         blockReceiving(t, ThreadId.ANY, b);
-        scheduleUnlessHandedOff();
+        handOffPath(t, d);
         p.scheduler.handOff(d);
         return null;
     }
@@ -205,12 +205,20 @@ final class Ipc {
     }
 
     /**
-     * The scheduler pass before a blocking sender hands the CPU to its receiver: L4's slow path
-     * runs it; Mach's hot path finds the receiver in its send half and hands off directly
-     * ({@link MachKernel#handOff()}).
+     * What runs before a caller that now waits hands the CPU to the receiver of its message: L4's
+     * slow path runs a scheduler pass; Mach hands off directly ({@link MachKernel#handOff()}, or on
+     * its general path the blocking receive with the scheduler's choice), and MK83 switches the
+     * address space only when {@code to} is in another ({@link MachKernel#spaceSwitch()}). A plain
+     * send, or a receive that takes a queued message, switches to nobody and runs neither.
      */
-    private void scheduleUnlessHandedOff() {
-        if (p.config.design().ipc() != KernelDesign.Ipc.MACH) {
+    private void handOffPath(Tcb from, Tcb to) {
+        if (p.config.design().ipc() == KernelDesign.Ipc.MACH) {
+            MachKernel mk = p.config.design().machKernel();
+            p.cpu.run(mk.messagePath(p.config.fastPath()).get(1));
+            if (mk.spaceSwitch() != null && from.space != to.space) {
+                p.cpu.run(mk.spaceSwitch());
+            }
+        } else {
             p.cpu.run(Path.SCHEDULE);
         }
     }
@@ -261,9 +269,9 @@ final class Ipc {
             MachKernel mk = p.config.design().machKernel();
             List<Path> way = mk.messagePath(p.config.fastPath());
             int bytes = mk.headerBytes() + msg.wordCount() * p.profile.wordBytes();
+            // The hand-off between the halves is charged where the kernel switches (handOffPath).
             p.cpu.run(way.get(0));
             p.userMemory.copyUser(from.space, Layout.messageBuffer(from.id.number()), null, p.layout.kernelMessageBuffer(), bytes);
-            p.cpu.run(way.get(1));
             p.cpu.touch(p.layout.portTable(to.space.number) + 512, 64, Access.WRITE, Mode.SUPERVISOR);
             p.cpu.run(way.get(2));
             p.userMemory.copyUser(null, p.layout.kernelMessageBuffer(), to.space, Layout.messageBuffer(to.id.number()), bytes);

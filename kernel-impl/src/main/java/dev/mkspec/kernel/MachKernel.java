@@ -14,10 +14,10 @@ public enum MachKernel {
     /** CMU Mach 3.0 MK83 (repository calmsacibis995/mach30-src at 6d1ef9f): the {@code mach} design. */
     MK83(Path.MK83_ENTRY, Path.MK83_EXIT, Path.MK83_NULL_TRAP, Path.MK83_TRAP_ARGS, Path.MK83_COPYIN,
             Path.MK83_HANDOFF, Path.MK83_COPYOUT, 24, Path.MK83_GENERAL_SEND, Path.MK83_GENERAL_BLOCK,
-            Path.MK83_GENERAL_RECEIVE),
+            Path.MK83_GENERAL_RECEIVE, Path.MK83_SPACE_SWITCH),
     /** OSF MK 3.0 PMK1.1 (repository slp/osfmk-mklinux): the kernel MkLinux ran on. */
     OSF_MK(Path.MACH_ENTRY, Path.MACH_EXIT, Path.MACH_NULL_TRAP, Path.MACH_TRAP_ARGS, Path.MACH_COPYIN,
-            Path.MACH_HANDOFF, Path.MACH_COPYOUT, 32, null, null, null);
+            Path.MACH_HANDOFF, Path.MACH_COPYOUT, 32, null, null, null, null);
 
     private final Path entry;
     private final Path exit;
@@ -30,9 +30,10 @@ public enum MachKernel {
     private final Path generalSend;
     private final Path generalBlock;
     private final Path generalReceive;
+    private final Path spaceSwitch;
 
     MachKernel(Path entry, Path exit, Path nullTrap, Path trapArgs, Path copyIn, Path handOff, Path copyOut,
-            int headerBytes, Path generalSend, Path generalBlock, Path generalReceive) {
+            int headerBytes, Path generalSend, Path generalBlock, Path generalReceive, Path spaceSwitch) {
         this.entry = entry;
         this.exit = exit;
         this.nullTrap = nullTrap;
@@ -44,6 +45,15 @@ public enum MachKernel {
         this.generalSend = generalSend;
         this.generalBlock = generalBlock;
         this.generalReceive = generalReceive;
+        this.spaceSwitch = spaceSwitch;
+    }
+
+    /**
+     * The hand-off's address-space part, which the kernel runs only when the receiver is in another
+     * space; null where it was counted into {@link #handOff()} (OSF MK's, counted between two tasks).
+     */
+    public Path spaceSwitch() {
+        return spaceSwitch;
     }
 
     /** The trap's entry, up to the call through the trap table. */

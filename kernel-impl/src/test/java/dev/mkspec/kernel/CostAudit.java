@@ -261,7 +261,6 @@ final class CostAudit implements Cpu.Audit {
                 runs(Path.IPC_TRANSFER) + runs(Path.IPC_FAST) + (ipc ? machRuns(m -> m.copyIn()) + machRuns(m -> m.hasGeneralPath() ? m.messagePath(false).get(0) : null) : 0));
         if (mach && ipc) {
             expect(v, "paths: each delivered Mach message is copied in once", deliveries, runs(way.get(0)));
-            expect(v, "paths: each delivered Mach message is handed off once", deliveries, runs(way.get(1)));
             expect(v, "paths: each delivered Mach message is copied out once", deliveries, runs(way.get(2)));
         }
         expect(v, "paths: each delivered string item is set up once", strings, runs(Path.STRING_SETUP));
@@ -287,6 +286,17 @@ final class CostAudit implements Cpu.Audit {
         ThreadState callerAfter = after.threads.get(caller.number()).state();
         boolean callerBlocked = (callerAfter == ThreadState.SENDING || callerAfter == ThreadState.RECEIVING
                 || callerAfter == ThreadState.WAITING) && callerAfter != callerBefore;
+        if (mach && ipc) {
+            // Mach hands off (or, on its general path, blocks and lets the scheduler choose) only where a
+            // call or a reply-and-wait delivered its message and now waits; a plain send or a take switches to nobody.
+            boolean switches = deliveries > 0 && callerBlocked && (call instanceof Syscall.Call || call instanceof Syscall.ReplyWait);
+            expect(v, "paths: each Mach message whose caller then waits is handed off once", switches ? 1 : 0, runs(way.get(1)));
+            if (mk.spaceSwitch() != null) {
+                boolean otherSpace = switches && !Objects.equals(after.loaded, before.loaded);
+                expect(v, "paths: a Mach hand-off to another space's thread switches the address space once",
+                        otherSpace ? 1 : 0, runs(mk.spaceSwitch()));
+            }
+        }
         if (callerBlocked && runs(Path.IPC_FAST) == 0 && machRuns(m -> m.handOff()) == 0
                 && machRuns(m -> m.hasGeneralPath() ? m.messagePath(false).get(1) : null) == 0) {
             atLeast(v, "paths: a caller that blocks runs the scheduler (the fast path and Mach's hand-off switch directly)", 1,

@@ -131,6 +131,7 @@ class CostAuditProperties {
                 Arguments.of("Mach's copy-in", mach(), without(KernelDesign.MACH.machKernel().copyIn()), "copied in once"),
                 Arguments.of("Mach's hand-off", mach(), without(KernelDesign.MACH.machKernel().handOff()), "handed off once"),
                 Arguments.of("Mach's copy-out", mach(), without(KernelDesign.MACH.machKernel().copyOut()), "copied out once"),
+                Arguments.of("MK83's address-space switch", mach(), without(Path.MK83_SPACE_SWITCH), "switches the address space once"),
                 Arguments.of("a string's set-up", slowPath(), without(Path.STRING_SETUP), "string item is set up once"),
                 Arguments.of("the send enqueue", l4("i486"), without(Path.SEND_ENQUEUE), "is enqueued once"),
                 Arguments.of("the send dequeue", l4("i486"), without(Path.SEND_DEQUEUE), "is dequeued once"),

@@ -14,7 +14,15 @@ import org.junit.jupiter.api.Test;
 class MachKernelTests {
 
     private static List<Path> paths(MachKernel m) {
-        return List.of(m.entry(), m.exit(), m.nullTrap(), m.trapArgs(), m.copyIn(), m.handOff(), m.copyOut());
+        List<Path> all = new java.util.ArrayList<>(
+                List.of(m.entry(), m.exit(), m.nullTrap(), m.trapArgs(), m.copyIn(), m.handOff(), m.copyOut()));
+        if (m.hasGeneralPath()) {
+            all.addAll(m.messagePath(false));
+        }
+        if (m.spaceSwitch() != null) {
+            all.add(m.spaceSwitch());
+        }
+        return all;
     }
 
     @Test

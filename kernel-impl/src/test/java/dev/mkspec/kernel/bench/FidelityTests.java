@@ -255,6 +255,16 @@ class FidelityTests {
                 CycleBench.run(KernelConfig.of(pentium, KernelDesign.MKLINUX_USER), Workload.GETPID).get(0)));
     }
 
+    @Test
+    void mk83SwitchesTheAddressSpaceOnlyBetweenTasks() {
+        CpuProfile i486 = CpuProfile.load("i486");
+        KernelConfig mach = KernelConfig.of(i486, KernelDesign.MACH);
+        double between = CycleBench.run(mach, Workload.IPC_ONEWAY).get(0).report().of(CostCategory.KERNEL);
+        double within = CycleBench.run(mach, Workload.IPC_SAME_SPACE).get(0).report().of(CostCategory.KERNEL);
+        assertEquals(price(i486, Path.MK83_SPACE_SWITCH.instr()) + price(i486, Path.SPACE_CHECK.instr()), between - within, 1e-9,
+                "a message to another task runs the pmap switch and the space check; one within a task runs neither");
+    }
+
     /** A path's instructions on a profile without pairing, as the CPU prices them. */
     private static double price(CpuProfile p, Instr i) {
         return i.alu() * p.cycles(Primitive.ALU) + i.load() * p.cycles(Primitive.LOAD) + i.store() * p.cycles(Primitive.STORE)
