@@ -208,11 +208,12 @@ final class Ipc {
      * What runs before a caller that now waits hands the CPU to the receiver of its message: L4's
      * slow path runs a scheduler pass; Mach hands off directly ({@link MachKernel#handOff()}, or on
      * its general path the blocking receive with the scheduler's choice), and MK83 switches the
-     * address space only when {@code to} is in another ({@link MachKernel#spaceSwitch()}). A plain
+     * address space only when {@code to} is in another ({@link MachKernel#spaceSwitch()}). A
+     * receiver on another CPU is only made ready there, and this CPU runs a scheduler pass. A plain
      * send, or a receive that takes a queued message, switches to nobody and runs neither.
      */
     private void handOffPath(Tcb from, Tcb to) {
-        if (p.config.design().ipc() == KernelDesign.Ipc.MACH) {
+        if (p.config.design().ipc() == KernelDesign.Ipc.MACH && to.cpu == p.scheduler.cpu) {
             MachKernel mk = p.config.design().machKernel();
             p.cpu.run(mk.messagePath(p.config.fastPath()).get(1));
             if (mk.spaceSwitch() != null && from.space != to.space) {

@@ -333,11 +333,12 @@ public enum Path {
      * #MK83_SPACE_SWITCH} is charged apart because MK83 skips it between threads of one task: 25
      * simple, 41 loads, 27 stores, 28 branches here. The running kernel stack is handed to the
      * receiver, so no register context is saved or restored. Less what the kernel's generic {@link
-     * #THREAD_SWITCH} and {@link #SPACE_CHECK} already charge; the LLDT it executes on every
-     * hand-off priced as a segment load, and its read and write of CR0 (lazy FPU) as two simple
-     * instructions (the same assumption as {@link #MACH_HANDOFF}).
+     * #THREAD_SWITCH} already charges (its {@link #SPACE_CHECK}, charged only between spaces, comes
+     * off {@link #MK83_SPACE_SWITCH}); the LLDT it executes on every hand-off priced as a segment
+     * load, and its read and write of CR0 (lazy FPU) as two simple instructions (the same
+     * assumption as {@link #MACH_HANDOFF}).
      */
-    MK83_HANDOFF(true, Instr.of(25 - 2 - 2 + 2, 41 - 4 - 1, 27 - 4 - 0, 28 - 1 - 2).withSegmentLoads(1)),
+    MK83_HANDOFF(true, Instr.of(25 - 2 + 2, 41 - 4, 27 - 4, 28 - 1).withSegmentLoads(1)),
     /**
      * The receive half of MK83's fast path on the receiver after the hand-off ({@code mach_msg.c}
      * lines 1098-1379, with {@code copyout} counted instruction by instruction): the sender queued
@@ -372,11 +373,10 @@ public enum Path {
      * the receiver off a run queue holding only it, and {@code thread_invoke}'s stack hand-off (the
      * fast path's {@code stack_handoff}): 99 simple, 116 loads, 99 stores, 89 branches between two
      * tasks, less its address-space part ({@link #MK83_SPACE_SWITCH}, charged apart), less what the
-     * generic {@link #THREAD_SWITCH} and {@link #SPACE_CHECK} charge, with the LLDT as a segment
-     * load and the CR0 read and write as two simple instructions, as in {@link #MK83_HANDOFF}.
+     * generic {@link #THREAD_SWITCH} charges, with the LLDT as a segment load and the CR0 read and
+     * write as two simple instructions, as in {@link #MK83_HANDOFF}.
      */
-    MK83_GENERAL_BLOCK(true, Instr.of(99 - 19 - 2 - 2 + 2, 116 - 15 - 4 - 1, 99 - 7 - 4 - 0, 89 - 9 - 1 - 2)
-            .withSegmentLoads(1)),
+    MK83_GENERAL_BLOCK(true, Instr.of(99 - 19 - 2 + 2, 116 - 15 - 4, 99 - 7 - 4, 89 - 9 - 1).withSegmentLoads(1)),
     /**
      * MK83's general path, the receiver's completion: {@code mach_msg_continue} through {@code
      * ipc_kmsg_copyout} (the reply right's name made in the receiver's space) and {@code
@@ -396,9 +396,10 @@ public enum Path {
      * directory's physical address by walking the page tables in software ({@code kvtophys}, {@code
      * i386/phys.c} lines 130-139, and {@code pmap_pte}, {@code intel/pmap.c} lines 647-666) before
      * the CR3 write (priced apart): 19 simple, 15 loads, 7 stores, 9 branches, counted statement by
-     * statement; the hand-off between threads of one task is 121 instructions instead of 171.
+     * statement (the hand-off between threads of one task is 121 instructions instead of 171), less
+     * the generic {@link #SPACE_CHECK} the scheduler charges with it.
      */
-    MK83_SPACE_SWITCH(true, Instr.of(19, 15, 7, 9)),
+    MK83_SPACE_SWITCH(true, Instr.of(19 - 2, 15 - 1, 7, 9 - 2)),
     // ---- user level ----
     /** A system-call stub: arguments into registers, trap. */
     USER_STUB(false, Instr.of(4, 1, 0, 1)),

@@ -292,7 +292,8 @@ final class CostAudit implements Cpu.Audit {
             boolean switches = deliveries > 0 && callerBlocked && (call instanceof Syscall.Call || call instanceof Syscall.ReplyWait);
             expect(v, "paths: each Mach message whose caller then waits is handed off once", switches ? 1 : 0, runs(way.get(1)));
             if (mk.spaceSwitch() != null) {
-                boolean otherSpace = switches && !Objects.equals(after.loaded, before.loaded);
+                // After a hand-off the loaded space is the receiver's; compare it with the caller's own.
+                boolean otherSpace = switches && !Objects.equals(after.loaded, before.threads.get(caller.number()).space());
                 expect(v, "paths: a Mach hand-off to another space's thread switches the address space once",
                         otherSpace ? 1 : 0, runs(mk.spaceSwitch()));
             }
