@@ -8,10 +8,9 @@ import java.util.List;
  * How to build a kernel: the CPU it runs on, the design, whether Meltdown-style page-table
  * isolation is on, whether PCIDs are used when the CPU has them, whether the IPC fast path (L4's,
  * or Mach's RPC fast path) is enabled (a design switch that tests, budgets and what-ifs use), a
- * deliberate bug, how many CPUs, and how
- * many mapping-database nodes its pool holds, and whether the IPC fast path also does the work of
- * seL4's capability-based naming ({@code capDecode}, a what-if for comparing with seL4: see
- * {@link Path#SEL4_CALL_CAPS}).
+ * deliberate bug, how many CPUs, how many mapping-database nodes its pool holds, and whether the
+ * IPC fast path also does the work of seL4's capability-based naming ({@code capDecode}, a
+ * what-if for comparing with seL4: see {@link Path#SEL4_CALL_CAPS}).
  *
  * <p>The pool is {@link Layout#MAX_NODES} nodes unless set smaller: the refinement checks give the
  * kernel exactly the nodes their bounds can need, so that a kernel that loses nodes runs out, and
