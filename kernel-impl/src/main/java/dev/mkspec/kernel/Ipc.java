@@ -268,7 +268,8 @@ final class Ipc {
         if (mach) {
             // Mach: the message is in the sender's memory; copy it in to a kernel buffer and out again.
             MachKernel mk = p.config.design().machKernel();
-            List<Path> way = mk.messagePath(p.config.fastPath());
+            // A reply goes to a caller that awaits it (the fast path's halves for a reply differ).
+            List<Path> way = mk.messagePath(p.config.fastPath(), to.awaitingReply);
             int bytes = mk.headerBytes() + msg.wordCount() * p.profile.wordBytes();
             // The hand-off between the halves is charged where the kernel switches (handOffPath).
             p.cpu.run(way.get(0));

@@ -14,10 +14,10 @@ public enum MachKernel {
     /** CMU Mach 3.0 MK83 (repository calmsacibis995/mach30-src at 6d1ef9f): the {@code mach} design. */
     MK83(Path.MK83_ENTRY, Path.MK83_EXIT, Path.MK83_NULL_TRAP, Path.MK83_TRAP_ARGS, Path.MK83_COPYIN,
             Path.MK83_HANDOFF, Path.MK83_COPYOUT, 24, Path.MK83_GENERAL_SEND, Path.MK83_GENERAL_BLOCK,
-            Path.MK83_GENERAL_RECEIVE, Path.MK83_SPACE_SWITCH),
+            Path.MK83_GENERAL_RECEIVE, Path.MK83_SPACE_SWITCH, Path.MK83_COPYIN_REPLY, Path.MK83_COPYOUT_REPLY),
     /** OSF MK 3.0 PMK1.1 (repository slp/osfmk-mklinux): the kernel MkLinux ran on. */
     OSF_MK(Path.MACH_ENTRY, Path.MACH_EXIT, Path.MACH_NULL_TRAP, Path.MACH_TRAP_ARGS, Path.MACH_COPYIN,
-            Path.MACH_HANDOFF, Path.MACH_COPYOUT, 32, null, null, null, null);
+            Path.MACH_HANDOFF, Path.MACH_COPYOUT, 32, null, null, null, null, null, null);
 
     private final Path entry;
     private final Path exit;
@@ -31,9 +31,12 @@ public enum MachKernel {
     private final Path generalBlock;
     private final Path generalReceive;
     private final Path spaceSwitch;
+    private final Path copyInReply;
+    private final Path copyOutReply;
 
     MachKernel(Path entry, Path exit, Path nullTrap, Path trapArgs, Path copyIn, Path handOff, Path copyOut,
-            int headerBytes, Path generalSend, Path generalBlock, Path generalReceive, Path spaceSwitch) {
+            int headerBytes, Path generalSend, Path generalBlock, Path generalReceive, Path spaceSwitch,
+            Path copyInReply, Path copyOutReply) {
         this.entry = entry;
         this.exit = exit;
         this.nullTrap = nullTrap;
@@ -46,6 +49,8 @@ public enum MachKernel {
         this.generalBlock = generalBlock;
         this.generalReceive = generalReceive;
         this.spaceSwitch = spaceSwitch;
+        this.copyInReply = copyInReply;
+        this.copyOutReply = copyOutReply;
     }
 
     /**
@@ -96,12 +101,24 @@ public enum MachKernel {
         return generalSend != null;
     }
 
-    /** The three parts of a message's way through the kernel: on the fast path, or on the general path. */
+    /** The three parts of a request's way through the kernel: on the fast path, or on the general path. */
     public List<Path> messagePath(boolean fast) {
+        return messagePath(fast, false);
+    }
+
+    /**
+     * The three parts of a message's way through the kernel, on the fast path or the general path,
+     * for a request or a reply (the fast path's halves differ for a reply where they were counted
+     * apart, MK83's; elsewhere a reply takes the request's).
+     */
+    public List<Path> messagePath(boolean fast, boolean reply) {
         if (!fast && !hasGeneralPath()) {
             throw new IllegalStateException(this + "'s general message path was not counted");
         }
-        return fast ? List.of(copyIn, handOff, copyOut) : List.of(generalSend, generalBlock, generalReceive);
+        if (!fast) {
+            return List.of(generalSend, generalBlock, generalReceive);
+        }
+        return reply && copyInReply != null ? List.of(copyInReply, handOff, copyOutReply) : List.of(copyIn, handOff, copyOut);
     }
 
     /**

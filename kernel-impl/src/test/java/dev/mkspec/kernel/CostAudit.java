@@ -143,6 +143,7 @@ final class CostAudit implements Cpu.Audit {
         boolean mach = design.ipc() == KernelDesign.Ipc.MACH;
         MachKernel mk = mach ? design.machKernel() : null;
         List<Path> way = mach ? mk.messagePath(k.config().fastPath()) : List.of();
+        List<Path> replyWay = mach ? mk.messagePath(k.config().fastPath(), true) : List.of();
         String op = Kernel.opName(call);
         int registerWords = k.profile().wordBytes() == 4 ? 3 : 6;
 
@@ -258,10 +259,11 @@ final class CostAudit implements Cpu.Audit {
                 || call instanceof Syscall.ReplyWait;
         // Mach moves a message in its send and receive halves (copy-in and copy-out below), not in the transfer.
         expect(v, "paths: each delivered message runs the transfer once", deliveries,
-                runs(Path.IPC_TRANSFER) + runs(Path.IPC_FAST) + (ipc ? machRuns(m -> m.copyIn()) + machRuns(m -> m.hasGeneralPath() ? m.messagePath(false).get(0) : null) : 0));
+                runs(Path.IPC_TRANSFER) + runs(Path.IPC_FAST) + (ipc ? machRuns(m -> m.copyIn()) + machRuns(m -> m.hasGeneralPath() ? m.messagePath(false).get(0) : null)
+                        + machRuns(m -> m.messagePath(true, true).get(0) == m.copyIn() ? null : m.messagePath(true, true).get(0)) : 0));
         if (mach && ipc) {
-            expect(v, "paths: each delivered Mach message is copied in once", deliveries, runs(way.get(0)));
-            expect(v, "paths: each delivered Mach message is copied out once", deliveries, runs(way.get(2)));
+            expect(v, "paths: each delivered Mach message is copied in once", deliveries, runsEither(way.get(0), replyWay.get(0)));
+            expect(v, "paths: each delivered Mach message is copied out once", deliveries, runsEither(way.get(2), replyWay.get(2)));
         }
         expect(v, "paths: each delivered string item is set up once", strings, runs(Path.STRING_SETUP));
         atLeast(v, "paths: each string with bytes in it, and each Mach copy, is charged a copy",
@@ -374,6 +376,11 @@ final class CostAudit implements Cpu.Audit {
             return out;
         }
         return List.of();
+    }
+
+    /** Runs of a request's path and of its reply's, counted once where they are the same path. */
+    private int runsEither(Path request, Path reply) {
+        return runs(request) + (reply == request ? 0 : runs(reply));
     }
 
     /** Runs of one Mach path, whichever Mach kernel's version of it ran (null: that kernel has none). */
