@@ -410,9 +410,11 @@ public enum Path {
     /**
      * The receive half of MK83's fast path for a reply, on the client ({@code mach_msg.c} lines
      * 1276-1306 in place of the request's right-making): the reply carries no right to make, so
-     * the header is rewritten with the server's port name and the send-once right released: 35
-     * simple (with {@code copyout}'s CR3 read), 23 loads, 19 stores, 25 branches. With {@link
-     * #MK83_COPYIN_REPLY} a reply is 475 instructions with the trap, against the request's 496.
+     * the header is rewritten with the name of the client's own reply port and the send-once right
+     * released: 36 simple ({@code copyout}'s CR3 read counted as one), 23 loads, 19 stores, 25
+     * branches. With {@link #MK83_COPYIN_REPLY} a reply is 475 instructions with the trap, against
+     * the request's 496. Both reply halves run the request's code but for their case bodies, so
+     * they share its code lines (see {@link #codeOffset()}).
      */
     MK83_COPYOUT_REPLY(true, Instr.of(35 + 1, 23, 19, 25)),
     // ---- user level ----
@@ -483,9 +485,21 @@ public enum Path {
         return instr.total() * BYTES_PER_INSTRUCTION;
     }
 
-    /** The offset of this path's code from the start of its code region (kernel or user). */
+    /**
+     * The offset of this path's code from the start of its code region (kernel or user). A path
+     * that runs another's code but for a few lines (MK83's reply halves run the request's) starts
+     * at that path's offset and takes no code lines of its own.
+     */
     public int codeOffset() {
         return OFFSETS[ordinal()];
+    }
+
+    private Path sharesCodeWith() {
+        return switch (this) {
+            case MK83_COPYIN_REPLY -> MK83_COPYIN;
+            case MK83_COPYOUT_REPLY -> MK83_COPYOUT;
+            default -> null;
+        };
     }
 
     private static final int[] OFFSETS = new int[values().length];
@@ -494,7 +508,10 @@ public enum Path {
         int kernelAt = 0;
         int userAt = 0;
         for (Path p : values()) {
-            if (p.kernel) {
+            Path home = p.sharesCodeWith();
+            if (home != null) {
+                OFFSETS[p.ordinal()] = OFFSETS[home.ordinal()];
+            } else if (p.kernel) {
                 OFFSETS[p.ordinal()] = kernelAt;
                 kernelAt += p.codeBytes();
             } else {

@@ -149,6 +149,7 @@ final class CostAudit implements Cpu.Audit {
 
         // ---- threads ----
         int deliveries = 0;
+        int replies = 0;
         int strings = 0;
         int copiedStrings = 0;
         int dequeued = 0;
@@ -165,6 +166,9 @@ final class CostAudit implements Cpu.Audit {
             if (a.result() != b.result() && a.result() != null && a.result().msg() != null) {
                 Message m = a.result().msg();
                 deliveries++;
+                if (b.awaitingReply()) {
+                    replies++; // delivered to a caller that awaited its reply
+                }
                 strings += m.strings().size();
                 copiedStrings += (int) m.strings().stream().filter(x -> x.length() > 0).count();
                 if (before.threads.get(a.result().from().number()).state() == ThreadState.SENDING) {
@@ -264,6 +268,10 @@ final class CostAudit implements Cpu.Audit {
         if (mach && ipc) {
             expect(v, "paths: each delivered Mach message is copied in once", deliveries, runsEither(way.get(0), replyWay.get(0)));
             expect(v, "paths: each delivered Mach message is copied out once", deliveries, runsEither(way.get(2), replyWay.get(2)));
+            if (replyWay.get(0) != way.get(0)) {
+                expect(v, "paths: each Mach reply takes the reply's send half", replies, runs(replyWay.get(0)));
+                expect(v, "paths: each Mach reply takes the reply's receive half", replies, runs(replyWay.get(2)));
+            }
         }
         expect(v, "paths: each delivered string item is set up once", strings, runs(Path.STRING_SETUP));
         atLeast(v, "paths: each string with bytes in it, and each Mach copy, is charged a copy",

@@ -17,6 +17,7 @@ class MachKernelTests {
     private static List<Path> paths(MachKernel m) {
         List<Path> all = new java.util.ArrayList<>(
                 List.of(m.entry(), m.exit(), m.nullTrap(), m.trapArgs(), m.copyIn(), m.handOff(), m.copyOut()));
+        all.addAll(m.messagePath(true, true));
         if (m.hasGeneralPath()) {
             all.addAll(m.messagePath(false));
         }
