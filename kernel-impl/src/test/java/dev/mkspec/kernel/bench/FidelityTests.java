@@ -236,12 +236,12 @@ class FidelityTests {
         assertEquals(List.of(Path.MK83_COPYIN, Path.MK83_HANDOFF, Path.MK83_COPYOUT), MachKernel.MK83.messagePath(true));
         double delta = 0;
         for (Path p : MachKernel.MK83.messagePath(false)) {
-            delta += price(i486, p.instr()) + p.instr().segmentLoads() * i486.cycles(Primitive.MOV_SEG);
+            delta += priceWithSegmentLoads(i486, p);
         }
         // The fast path's one-way is half a request and half a reply, whose halves differ.
         for (boolean reply : new boolean[] {false, true}) {
             for (Path p : MachKernel.MK83.messagePath(true, reply)) {
-                delta -= (price(i486, p.instr()) + p.instr().segmentLoads() * i486.cycles(Primitive.MOV_SEG)) / 2;
+                delta -= priceWithSegmentLoads(i486, p) / 2;
             }
         }
         assertTrue(delta > 0, "MK83's general path is the longer");
@@ -266,6 +266,11 @@ class FidelityTests {
         double within = CycleBench.run(mach, Workload.IPC_SAME_SPACE).get(0).report().of(CostCategory.KERNEL);
         assertEquals(price(i486, Path.MK83_SPACE_SWITCH.instr()) + price(i486, Path.SPACE_CHECK.instr()), between - within, 1e-9,
                 "a message to another task runs the pmap switch and the space check; one within a task runs neither");
+    }
+
+    /** A path on a profile without pairing, its segment-register loads included. */
+    private static double priceWithSegmentLoads(CpuProfile p, Path path) {
+        return price(p, path.instr()) + path.instr().segmentLoads() * p.cycles(Primitive.MOV_SEG);
     }
 
     /** A path's instructions on a profile without pairing, as the CPU prices them. */
