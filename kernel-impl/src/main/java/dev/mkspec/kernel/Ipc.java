@@ -63,7 +63,8 @@ final class Ipc {
             p.scheduler.scheduleNext();
             return null;
         }
-        deliver(t, d, msg);
+        // MK83's fast path serves only a send that then receives (a call): a plain send goes the general way.
+        deliver(t, d, msg, thenReceive != null && d.cpu == p.scheduler.cpu);
         if (thenReceive == null) {
             // A plain send: the receiver becomes ready, the sender goes on.
             p.scheduler.makeReady(d);
@@ -101,7 +102,8 @@ final class Ipc {
             return fastPath(t, d, msg, ThreadId.ANY, b);
         }
         ipcPath(t);
-        deliver(t, d, msg);
+        // MK83's fast path gives up when a request is already queued for the replier (it would not block).
+        deliver(t, d, msg, pending == null && d.cpu == p.scheduler.cpu);
         if (pending != null && checkDelivery(pending.outgoing, pending, t, b.bytes, b.window) == ErrorCode.OK) {
             // A request is already queued: take it and go on; the replied-to thread becomes ready.
             p.scheduler.makeReady(d);
@@ -152,7 +154,7 @@ final class Ipc {
         t.sendQueue.remove(s);
         Message m = s.outgoing;
         s.outgoing = null;
-        deliverInto(s, t, m, t.bufferVaddr, t.bufferBytes, t.window);
+        deliverInto(s, t, m, t.bufferVaddr, t.bufferBytes, t.window, false);
         SyscallResult r = SyscallResult.received(s.id, m);
         if (s.calling) {
             s.state = ThreadState.RECEIVING;
@@ -242,9 +244,12 @@ final class Ipc {
         }
     }
 
-    /** Delivers {@code msg} from the running sender {@code t} to the waiting receiver {@code d}. */
-    void deliver(Tcb t, Tcb d, Message msg) {
-        deliverInto(t, d, msg, d.bufferVaddr, d.bufferBytes, d.window);
+    /**
+     * Delivers {@code msg} from the running sender {@code t} to the waiting receiver {@code d};
+     * {@code handsOff}: whether {@code t} then waits and hands its CPU to {@code d} (see {@link #deliverInto}).
+     */
+    void deliver(Tcb t, Tcb d, Message msg, boolean handsOff) {
+        deliverInto(t, d, msg, d.bufferVaddr, d.bufferBytes, d.window, handsOff);
         d.result = SyscallResult.received(t.id, msg);
         if (d.inException) {
             // The exception's reply: the kernel writes the returned state back into the thread.
@@ -258,7 +263,20 @@ final class Ipc {
         }
     }
 
-    void deliverInto(Tcb from, Tcb to, Message msg, long bufVaddr, int bufBytes, Fpage window) {
+    /**
+     * Moves {@code msg} from {@code from} into {@code to}. On Mach it goes through the kernel in a
+     * send and a receive half. MK83 takes its fast path's halves only when {@code handsOff}: a
+     * send that then receives ({@code mach_msg.c} L505, the option is send and receive) and will
+     * block, with nothing queued for the sender to receive (L991-994), so that it hands off to the
+     * receiver. A plain send, a receive that takes a queued message, and a reply-and-wait that finds
+     * a request queued take the send and receive halves of MK83's general path
+     * ({@link MachKernel#messagePath(boolean)}), as they do with the fast path switched off. Not
+     * modelled: MK83 also requires the receiver to have blocked through a send-and-receive (its
+     * continuation is {@code mach_msg_continue}); a receiver blocked by a plain receive is served by
+     * the fast path here. OSF MK's general path was not counted, so MkLinux takes the fast halves
+     * for every message.
+     */
+    void deliverInto(Tcb from, Tcb to, Message msg, long bufVaddr, int bufBytes, Fpage window, boolean handsOff) {
         boolean mach = p.config.design().ipc() == KernelDesign.Ipc.MACH;
         if (!mach) {
             // Mach's transfer is its send and receive halves below, which move the message through buffers.
@@ -269,7 +287,8 @@ final class Ipc {
             // Mach: the message is in the sender's memory; copy it in to a kernel buffer and out again.
             MachKernel mk = p.config.design().machKernel();
             // A reply goes to a caller that awaits it (the fast path's halves for a reply differ).
-            List<Path> way = mk.messagePath(p.config.fastPath(), to.awaitingReply);
+            boolean fast = p.config.fastPath() && (handsOff || !mk.hasGeneralPath());
+            List<Path> way = mk.messagePath(fast, to.awaitingReply);
             int bytes = mk.headerBytes() + msg.wordCount() * p.profile.wordBytes();
             // The hand-off between the halves is charged where the kernel switches (handOffPath).
             p.cpu.run(way.get(0));
