@@ -215,11 +215,22 @@ public enum Path {
     SHOOTDOWN_FINISH(true, Instr.of(6, 3, 2, 2)),
     // ---- small spaces (l4-small; after the others so that their layout stays) ----
     /**
-     * Switch to a small space: read its window number from the space, pick the window's user
-     * selectors, store CS and SS into the return frame (the IRET loads them); the DS and ES loads
-     * are priced apart. Assumption: a handful of instructions, no published count.
+     * Switch to a small space, counted from the L4 whose small spaces were measured: Liedtke's
+     * Pentium kernel of 1997 ({@code l4-x86/l4-4test/kernel/ipcman5.as5}, "L4.IPCMAN.5, 25,07,97",
+     * in repository l4ka/hazelnut at f5943fe, {@code ipc_sc} L678-791), the instructions its IPC path
+     * runs only because the target space is small: the sign of the space's descriptor word tested
+     * (small spaces lie above 3 GB) and the branch to the large-space switch not taken (1 simple, 1
+     * branch), the high words of the user data and code descriptors written into the GDT with the
+     * code type made from the data type between them (1 simple, 2 stores), and the user data
+     * selector put in a register (1 simple); the DS and ES loads that follow are priced apart, and
+     * the IRET that ends every call reloads CS and SS through the rewritten descriptors within its
+     * own cost. The space's descriptor word is read by the space check, as a large space's
+     * directory is. Two of the six issue in the V pipe, by the pairing rules of
+     * docs/cycles/pentium-pairing.md (the test with its branch, the first store with the add,
+     * which writes the register the store reads). This kernel gives each window its own
+     * descriptors instead of rewriting two, which changes which selector is loaded, not the count.
      */
-    SMALL_SWITCH(true, Instr.of(3, 2, 2, 1)),
+    SMALL_SWITCH(true, Instr.of(3, 0, 2, 1).withVPipe(2)),
     // ---- seL4's capability-based naming (the capDecode what-if; after the others so that their layout stays) ----
     /**
      * What seL4's IPC fast path does to name the partner by capability that this kernel's L4, which
