@@ -120,8 +120,9 @@ final class Cpu {
 
     /**
      * Executes {@code path}: prices its instruction mix and fetches every line of its code. Its
-     * instructions are kernel or user instructions, but for {@link Path#SMALL_SWITCH}'s, which are
-     * the address-space switch of l4-small (as the CR3 write is l4's).
+     * instructions are kernel or user instructions, but for those of the paths that switch segments
+     * between spaces ({@link Path#addressSpaceSwitch()}), which are the address-space switch (as
+     * the CR3 write is).
      */
     void run(Path path) {
         audit(Charge.RUN, path, 0, 0, null);
@@ -134,7 +135,7 @@ final class Cpu {
                 miss();
             }
         }
-        priceInstructions(path, path == Path.SMALL_SWITCH ? CostCategory.AS_SWITCH
+        priceInstructions(path, path.addressSpaceSwitch() ? CostCategory.AS_SWITCH
                 : path.kernel() ? CostCategory.KERNEL : CostCategory.USER);
     }
 

@@ -34,19 +34,27 @@ public record CycleReport(List<Phase> phases) {
     }
 
     /**
-     * Half of this report: every phase's cycles and counts of events halved (counts rounded up:
-     * a round trip's two directions are the same path, so they are even but for an odd event) and
-     * its label marked so. A one-way figure is half of a warm round trip.
+     * Half of this report: every phase's cycles halved, and its counts of events halved with the
+     * odd ones carried from phase to phase, so that each count's total is half the report's
+     * (rounded up when it is odd) while no phase's count is fractional; its label marked so. A
+     * one-way figure is half of a warm round trip.
      */
     public CycleReport half() {
         List<Phase> out = new java.util.ArrayList<>();
+        long[] carry = {1, 1, 1};
         for (Phase p : phases) {
             Map<CostCategory, Double> c = new EnumMap<>(CostCategory.class);
             p.cycles().forEach((k, v) -> c.put(k, v / 2));
-            out.add(new Phase(p.side(), p.label() + " (half)", c, (p.instructions() + 1) / 2, (p.walks() + 1) / 2,
-                    (p.cacheMisses() + 1) / 2));
+            out.add(new Phase(p.side(), p.label() + " (half)", c, halve(p.instructions(), carry, 0),
+                    halve(p.walks(), carry, 1), halve(p.cacheMisses(), carry, 2)));
         }
         return new CycleReport(out);
+    }
+
+    private static long halve(long n, long[] carry, int i) {
+        long h = (n + carry[i]) / 2;
+        carry[i] = (n + carry[i]) % 2;
+        return h;
     }
 
     public double total() {

@@ -190,7 +190,7 @@ final class Ipc {
      */
     SyscallResult fastPath(Tcb t, Tcb d, Message msg, ThreadId receiveFrom, Buffer b) {
         p.meter.phase(t.side, "IPC fast path");
-        p.cpu.run(Path.IPC_FAST);
+        p.cpu.run(p.config.l4Paths().ipcFast());
         // A call receives from its callee only and waits for the reply; a reply then waits for any sender.
         boolean call = !receiveFrom.equals(ThreadId.ANY);
         if (p.config.capDecode()) {

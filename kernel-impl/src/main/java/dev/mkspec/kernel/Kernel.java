@@ -729,12 +729,12 @@ public final class Kernel {
 
     private Path entryPath() {
         return p.config.design() == KernelDesign.MONOLITHIC ? Path.MONO_ENTRY
-                : p.config.design().ipc() == KernelDesign.Ipc.MACH ? p.config.design().machKernel().entry() : Path.ENTRY;
+                : p.config.design().ipc() == KernelDesign.Ipc.MACH ? p.config.design().machKernel().entry() : p.config.l4Paths().entry();
     }
 
     private Path exitPath() {
         return p.config.design() == KernelDesign.MONOLITHIC ? Path.MONO_EXIT
-                : p.config.design().ipc() == KernelDesign.Ipc.MACH ? p.config.design().machKernel().exit() : Path.EXIT;
+                : p.config.design().ipc() == KernelDesign.Ipc.MACH ? p.config.design().machKernel().exit() : p.config.l4Paths().exit();
     }
 
 

@@ -10,16 +10,23 @@ import java.util.List;
  * or Mach's RPC fast path) is enabled (a design switch that tests, budgets and what-ifs use), a
  * deliberate bug, how many CPUs, how many mapping-database nodes its pool holds, and whether the
  * IPC fast path also does the work of seL4's capability-based naming ({@code capDecode}, a
- * what-if for comparing with seL4: see {@link Path#SEL4_CALL_CAPS}).
+ * what-if for comparing with seL4: see {@link Path#SEL4_CALL_CAPS}), and which L4 kernel's code an
+ * L4 design is priced by ({@link L4Kernel}; by default the one measured on the profile).
  *
  * <p>The pool is {@link Layout#MAX_NODES} nodes unless set smaller: the refinement checks give the
  * kernel exactly the nodes their bounds can need, so that a kernel that loses nodes runs out, and
  * its refusal shows as a step the model allows and the kernel does not take.
  */
 public record KernelConfig(CpuProfile profile, KernelDesign design, boolean mitigations, boolean usePcid,
-        boolean fastPath, KernelBug bug, int cpus, int nodePool, boolean capDecode) {
+        boolean fastPath, KernelBug bug, int cpus, int nodePool, boolean capDecode, L4Kernel l4Kernel) {
     /** The most CPUs a kernel runs on (a space's CPU set is one machine word). */
     public static final int MAX_CPUS = 64;
+
+    /** Priced by the L4 kernel measured on the profile. */
+    public KernelConfig(CpuProfile profile, KernelDesign design, boolean mitigations, boolean usePcid,
+            boolean fastPath, KernelBug bug, int cpus, int nodePool, boolean capDecode) {
+        this(profile, design, mitigations, usePcid, fastPath, bug, cpus, nodePool, capDecode, L4Kernel.measuredOn(profile));
+    }
 
     /** Naming IPC partners by thread ID, as L4 does. */
     public KernelConfig(CpuProfile profile, KernelDesign design, boolean mitigations, boolean usePcid,
@@ -97,6 +104,10 @@ public record KernelConfig(CpuProfile profile, KernelDesign design, boolean miti
                     + "general path was not counted: use fastpath=off with --design mach, or leave the mklinux "
                     + "designs out (e.g. --design l4,mach)");
         }
+        String refused = l4Kernel.refusal(profile);
+        if (refused != null) {
+            throw new IllegalArgumentException(refused);
+        }
         if (usePcid && !profile.pcid()) {
             throw new IllegalArgumentException("the " + profile.name() + " profile has no PCIDs; set usePcid to false");
         }
@@ -108,37 +119,55 @@ public record KernelConfig(CpuProfile profile, KernelDesign design, boolean miti
     }
 
     public KernelConfig withMitigations(boolean on) {
-        return new KernelConfig(profile, design, on, usePcid, fastPath, bug, cpus, nodePool, capDecode);
+        return new KernelConfig(profile, design, on, usePcid, fastPath, bug, cpus, nodePool, capDecode, l4Kernel);
     }
 
     public KernelConfig withPcid(boolean on) {
-        return new KernelConfig(profile, design, mitigations, on, fastPath, bug, cpus, nodePool, capDecode);
+        return new KernelConfig(profile, design, mitigations, on, fastPath, bug, cpus, nodePool, capDecode, l4Kernel);
     }
 
     public KernelConfig withFastPath(boolean on) {
-        return new KernelConfig(profile, design, mitigations, usePcid, on, bug, cpus, nodePool, capDecode);
+        return new KernelConfig(profile, design, mitigations, usePcid, on, bug, cpus, nodePool, capDecode, l4Kernel);
     }
 
     public KernelConfig withBug(KernelBug b) {
-        return new KernelConfig(profile, design, mitigations, usePcid, fastPath, b, cpus, nodePool, capDecode);
+        return new KernelConfig(profile, design, mitigations, usePcid, fastPath, b, cpus, nodePool, capDecode, l4Kernel);
     }
 
     /** On {@code n} CPUs. */
     public KernelConfig withCpus(int n) {
-        return new KernelConfig(profile, design, mitigations, usePcid, fastPath, bug, n, nodePool, capDecode);
+        return new KernelConfig(profile, design, mitigations, usePcid, fastPath, bug, n, nodePool, capDecode, l4Kernel);
     }
 
     /** With a pool of {@code n} mapping-database nodes (at most {@link Layout#MAX_NODES}). */
     public KernelConfig withNodePool(int n) {
-        return new KernelConfig(profile, design, mitigations, usePcid, fastPath, bug, cpus, n, capDecode);
+        return new KernelConfig(profile, design, mitigations, usePcid, fastPath, bug, cpus, n, capDecode, l4Kernel);
     }
 
     /** With or without the work of seL4's capability-based naming on the IPC fast path. */
     public KernelConfig withCapDecode(boolean on) {
-        return new KernelConfig(profile, design, mitigations, usePcid, fastPath, bug, cpus, nodePool, on);
+        return new KernelConfig(profile, design, mitigations, usePcid, fastPath, bug, cpus, nodePool, on, l4Kernel);
     }
 
+    /**
+     * The L4 kernel whose paths price this design's entry, IPC fast path, thread switch, space
+     * check and exit: {@link #l4Kernel()} for the designs that run an L4 (l4, l4-small, the L4Linux
+     * designs, batched); Pistachio's for the monolithic kernel, vst and the Mach designs, whose own
+     * paths (or Pistachio's generic ones) are not Liedtke's.
+     */
+    public L4Kernel l4Paths() {
+        return design.ipc() == KernelDesign.Ipc.L4 && design != KernelDesign.MONOLITHIC && design != KernelDesign.VST
+                ? l4Kernel : L4Kernel.PISTACHIO;
+    }
+
+    /** On another profile; an L4 kernel that was the old profile's default becomes the new one's. */
     public KernelConfig withProfile(CpuProfile p) {
-        return new KernelConfig(p, design, mitigations, usePcid && p.pcid(), fastPath, bug, cpus, nodePool, capDecode);
+        L4Kernel k = l4Kernel == L4Kernel.measuredOn(profile) ? L4Kernel.measuredOn(p) : l4Kernel;
+        return new KernelConfig(p, design, mitigations, usePcid && p.pcid(), fastPath, bug, cpus, nodePool, capDecode, k);
+    }
+
+    /** Priced by the code of another L4 kernel. */
+    public KernelConfig withL4Kernel(L4Kernel k) {
+        return new KernelConfig(profile, design, mitigations, usePcid, fastPath, bug, cpus, nodePool, capDecode, k);
     }
 }

@@ -225,12 +225,13 @@ public enum Path {
      * selector put in a register (1 simple); the DS and ES loads that follow are priced apart, and
      * the IRET that ends every call reloads CS and SS through the rewritten descriptors within its
      * own cost. The space's descriptor word is read by the space check, as a large space's
-     * directory is. Two of the six issue in the V pipe, by the pairing rules of
-     * docs/cycles/pentium-pairing.md (the test with its branch, the first store with the add,
-     * which writes the register the store reads). This kernel gives each window its own
-     * descriptors instead of rewriting two, which changes which selector is loaded, not the count.
+     * directory is. Three of the six issue in the V pipe, by the pairing rules of
+     * docs/cycles/pentium-pairing.md, walked through Liedtke's interleaved sequence (the branch
+     * after the test, the add after the first store, the selector after the TSS store of the
+     * thread switch). This kernel gives each window its own descriptors instead of rewriting two,
+     * which changes which selector is loaded, not the count.
      */
-    SMALL_SWITCH(true, Instr.of(3, 0, 2, 1).withVPipe(2)),
+    SMALL_SWITCH(true, Instr.of(3, 0, 2, 1).withVPipe(3)),
     // ---- seL4's capability-based naming (the capDecode what-if; after the others so that their layout stays) ----
     /**
      * What seL4's IPC fast path does to name the partner by capability that this kernel's L4, which
@@ -469,7 +470,64 @@ public enum Path {
     /** Put a request or a reply into a shared ring. */
     RING_PUT(false, Instr.of(6, 2, 4, 1)),
     /** Take a request or a reply out of a shared ring. */
-    RING_GET(false, Instr.of(6, 4, 2, 1));
+    RING_GET(false, Instr.of(6, 4, 2, 1)),
+    // ---- Liedtke's 1997 Pentium L4 (L4Kernel.LIEDTKE_P5; after the others so that their layout stays) ----
+    /**
+     * The IPC entry of Liedtke's Pentium L4 of 1997, the kernel whose IPC the Pentium figures
+     * measured ({@link L4Kernel#LIEDTKE_P5}): {@code l4-x86/l4-4test/kernel/ipcman5.as5}
+     * ("L4.IPCMAN.5, 25,07,97", for the Pentium), in repository l4ka/hazelnut at f5943fe,
+     * {@code ipc_sc}, counted instruction by instruction with its macros expanded: the caller's EBP
+     * and EDX saved and its TCB found from the stack pointer (2 simple, 2 stores). The INT 30h that
+     * enters it, and the IRETD that ends it, are priced as the trap. The pairs are Liedtke's own
+     * (the source is laid out in them) and follow the rules of docs/cycles/pentium-pairing.md: 2 of
+     * the 4 issue in the V pipe. These paths take every system call this kernel's model makes, not
+     * only IPC; only the IPC path was counted.
+     */
+    L4V2_ENTRY(true, Instr.of(2, 0, 2, 0).withVPipe(2)),
+    /**
+     * The IPC of the same kernel, {@code ipc_sc} from the send-only test through {@code
+     * ipc_post}'s resource check (a short message sent to a partner that waits for it, then a
+     * closed or open receive): the destination's TCB from its thread number, the control word,
+     * receive descriptor and state stored, the destination's ID and its clan's chief checked, its
+     * state checked against the sender, the message type tested for a register-only message, the
+     * user's FS and GS required to be null, the destination's state set, the resource bits tested,
+     * a register restored: 11 simple (two MOV from a segment register among them), 7 loads (one a
+     * MOVZX, 3 clocks on the Pentium, priced as a load), 4 stores, 5 branches, none taken. 12 issue
+     * in the V pipe; 10 if the assembler put a segment-override prefix on the two loads addressed
+     * as {@code ss:[edi+ebp+...]} (taken as EBP-based, as Liedtke's pairing needs).
+     */
+    L4V2_IPC(true, Instr.of(11, 7, 4, 5).withVPipe(12)),
+    /**
+     * The thread switch of the same path: the sender's stack pointer saved and the receiver's
+     * loaded, the resource check's branch, and the receiver's kernel-stack top written to the TSS
+     * ({@code cpu_esp0}): 2 simple, 2 loads, 2 stores, 1 branch; 3 in the V pipe.
+     */
+    L4V2_THREAD_SWITCH(true, Instr.of(2, 2, 2, 1).withVPipe(3)),
+    /**
+     * The same path's address-space step, which runs on every IPC (the kernel has no same-space
+     * test): the receiver's space descriptor word ({@code thread_proot}) loaded and the GDT
+     * addressed: 1 simple, 1 load; 1 in the V pipe. What follows depends on whether the space is
+     * small ({@link #SMALL_SWITCH}) or large ({@link #L4V2_LARGE_SWITCH}).
+     */
+    L4V2_SPACE_CHECK(true, Instr.of(1, 1, 0, 0).withVPipe(1)),
+    /**
+     * The same kernel's switch to a large space whose page directory is not loaded ({@code
+     * switch_to_large_address_space}, out of line, and the common tail): the descriptor word's sign
+     * tested and the branch taken, the loaded CR3 compared, the new one and the TLB's state
+     * recorded, the flat descriptor's high word taken and the branch back, then the user data and
+     * code descriptors' high words written into the GDT (the code type made from the data type
+     * between them) and the user data selector put in a register: 4 simple, 1 load, 4 stores, 3
+     * branches; 6 in the V pipe. The CR3 write itself and the DS and ES loads that follow, which
+     * this kernel makes on every IPC to any space, are priced apart.
+     */
+    L4V2_LARGE_SWITCH(true, Instr.of(4, 1, 4, 3).withVPipe(6)),
+    /** {@link #L4V2_LARGE_SWITCH} in a design without user segments (l4): its DS and ES loads priced with it. */
+    L4V2_LARGE_SWITCH_FLAT(true, Instr.of(4, 1, 4, 3).withVPipe(6).withSegmentLoads(2)),
+    /**
+     * The same path's exit before the IRETD: a register restored (1 load), in the U pipe (the DS
+     * load after it pairs with nothing).
+     */
+    L4V2_EXIT(true, Instr.of(0, 1, 0, 0).withVPipe(0));
 
     /** Average x86 instruction length assumed for the code layout. */
     public static final int BYTES_PER_INSTRUCTION = 3;
@@ -491,6 +549,15 @@ public enum Path {
         return instr;
     }
 
+    /**
+     * Whether the path's instructions are an address-space switch's (the segment switches of
+     * l4-small and of Liedtke's 1997 kernel), charged as the switch rather than as kernel
+     * instructions.
+     */
+    public boolean addressSpaceSwitch() {
+        return this == SMALL_SWITCH || this == L4V2_LARGE_SWITCH || this == L4V2_LARGE_SWITCH_FLAT;
+    }
+
     /** Bytes of code. */
     public int codeBytes() {
         return instr.total() * BYTES_PER_INSTRUCTION;
@@ -509,6 +576,7 @@ public enum Path {
         return switch (this) {
             case MK83_COPYIN_REPLY -> MK83_COPYIN;
             case MK83_COPYOUT_REPLY -> MK83_COPYOUT;
+            case L4V2_LARGE_SWITCH_FLAT -> L4V2_LARGE_SWITCH;
             default -> null;
         };
     }

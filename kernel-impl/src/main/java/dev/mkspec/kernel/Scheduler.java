@@ -51,10 +51,10 @@ final class Scheduler {
 
     /** Runs {@code next}: kernel stack switch, and CR3 when its space differs. */
     void switchTo(Tcb next, boolean direct) {
-        p.cpu.run(Path.THREAD_SWITCH);
+        p.cpu.run(p.config.l4Paths().threadSwitch());
         p.cpu.touch(next.address + Tcb.STACK, 32, Access.READ, Mode.SUPERVISOR);
         if (next.space != user) {
-            p.cpu.run(Path.SPACE_CHECK);
+            p.cpu.run(p.config.l4Paths().spaceCheck());
             if (!(direct && p.config.bug() == KernelBug.FASTPATH_SKIPS_SWITCH)) {
                 enter(next.space);
             }
@@ -72,8 +72,13 @@ final class Scheduler {
      * TLB, stay as they are.
      */
     void enter(Space s) {
+        // Liedtke's 1997 kernel rewrites the user descriptors and reloads DS and ES for a large space too.
+        Path large = p.config.l4Paths().largeSwitch(p.small == null);
         if (p.small == null) {
             loadSpace(s);
+            if (large != null) {
+                p.cpu.run(large);
+            }
             return;
         }
         if (s.small()) {
@@ -89,7 +94,10 @@ final class Scheduler {
         if (s != loaded) {
             loadSpace(s);
         }
-        if (segments != null) {
+        if (large != null) {
+            p.cpu.run(large);
+        }
+        if (segments != null || large != null) {
             p.small.loadSegments(p.cpu, null);
             segments = null;
         }

@@ -143,6 +143,7 @@ final class CostAudit implements Cpu.Audit {
         boolean mach = design.ipc() == KernelDesign.Ipc.MACH;
         MachKernel mk = mach ? design.machKernel() : null;
         String op = Kernel.opName(call);
+        L4Kernel l4 = k.config().l4Paths();
         int registerWords = k.profile().wordBytes() == 4 ? 3 : 6;
 
         // ---- threads ----
@@ -176,7 +177,7 @@ final class CostAudit implements Cpu.Audit {
                 for (long at = tcb + Tcb.MRS; at < tcb + Tcb.MRS + bytes; at += line) {
                     if (!written(at)) {
                         // the fast path hands a message that fits the registers over in the registers
-                        if (m.registersOnly(registerWords) && inRegisters < runs(Path.IPC_FAST)) {
+                        if (m.registersOnly(registerWords) && inRegisters < runs(l4.ipcFast())) {
                             inRegisters++;
                         } else {
                             v.add("writes: " + a.id() + " received " + m.wordCount() + " words but the line of its message"
@@ -261,7 +262,7 @@ final class CostAudit implements Cpu.Audit {
                 || call instanceof Syscall.ReplyWait;
         // Mach moves a message in its send and receive halves (copy-in and copy-out below), not in the transfer.
         expect(v, "paths: each delivered message runs the transfer once", deliveries,
-                runs(Path.IPC_TRANSFER) + runs(Path.IPC_FAST) + (ipc ? machRuns(m -> m.copyIn()) + machRuns(m -> m.hasGeneralPath() ? m.messagePath(false).get(0) : null)
+                runs(Path.IPC_TRANSFER) + runs(l4.ipcFast()) + (ipc ? machRuns(m -> m.copyIn()) + machRuns(m -> m.hasGeneralPath() ? m.messagePath(false).get(0) : null)
                         + machRuns(m -> m.messagePath(true, true).get(0) == m.copyIn() ? null : m.messagePath(true, true).get(0)) : 0));
         ThreadState callerBefore = before.threads.get(caller.number()).state();
         ThreadState callerAfter = after.threads.get(caller.number()).state();
@@ -292,16 +293,22 @@ final class CostAudit implements Cpu.Audit {
         if (ipc) {
             atLeast(v, "paths: each page an item places runs the map path", placed, runs(Path.MAP_PAGE));
             atLeast(v, "paths: an IPC call runs the fast path, the slow path or Mach's message path", 1,
-                    runs(Path.IPC_FAST) + runs(Path.IPC_SLOW) + machRuns(MachKernel::trapArgs));
+                    runs(l4.ipcFast()) + runs(Path.IPC_SLOW) + machRuns(MachKernel::trapArgs));
         }
         atLeast(v, "paths: each node removed runs the flush path", removed, runs(Path.FLUSH_NODE));
         atLeast(v, "paths: each thread woken runs the ready enqueue", woken, runs(Path.READY_ENQUEUE));
         if (!Objects.equals(after.current, before.current) && after.current != null) {
-            atLeast(v, "paths: a change of the running thread runs the switch", 1, runs(Path.THREAD_SWITCH));
+            atLeast(v, "paths: a change of the running thread runs the switch", 1, runs(l4.threadSwitch()));
         }
         if (!Objects.equals(after.loaded, before.loaded) && after.loaded != null) {
-            atLeast(v, "paths: a change of the loaded space runs the space check", 1, runs(Path.SPACE_CHECK));
+            atLeast(v, "paths: a change of the loaded space runs the space check", 1, runs(l4.spaceCheck()));
             atLeast(v, "paths: a change of the loaded space writes CR3", 1, count(Cpu.Charge.CR3));
+        }
+        if (l4.largeSwitch(true) != null && !Objects.equals(after.loaded, before.loaded) && after.loaded != null) {
+            // Liedtke's 1997 kernel rewrites the user descriptors and reloads DS and ES with every
+            // switch to a large space.
+            atLeast(v, "paths: a change of the loaded space runs Liedtke's large-space switch", 1,
+                    runs(l4.largeSwitch(true)) + runs(l4.largeSwitch(false)));
         }
         if (mach && ipc) {
             // The hand-off (the fast path's, or the general path's block) runs where the caller switches.
@@ -314,7 +321,7 @@ final class CostAudit implements Cpu.Audit {
                         otherSpace ? 1 : 0, runs(mk.spaceSwitch()));
             }
         }
-        if (callerBlocked && runs(Path.IPC_FAST) == 0 && machRuns(m -> m.handOff()) == 0
+        if (callerBlocked && runs(l4.ipcFast()) == 0 && machRuns(m -> m.handOff()) == 0
                 && machRuns(m -> m.hasGeneralPath() ? m.messagePath(false).get(1) : null) == 0) {
             atLeast(v, "paths: a caller that blocks runs the scheduler (the fast path and Mach's hand-off switch directly)", 1,
                     runs(Path.SCHEDULE));
@@ -348,8 +355,8 @@ final class CostAudit implements Cpu.Audit {
         }
 
         // ---- entry and exit ----
-        Path entry = design == KernelDesign.MONOLITHIC ? Path.MONO_ENTRY : mach ? mk.entry() : Path.ENTRY;
-        Path exit = design == KernelDesign.MONOLITHIC ? Path.MONO_EXIT : mach ? mk.exit() : Path.EXIT;
+        Path entry = design == KernelDesign.MONOLITHIC ? Path.MONO_ENTRY : mach ? mk.entry() : l4.entry();
+        Path exit = design == KernelDesign.MONOLITHIC ? Path.MONO_EXIT : mach ? mk.exit() : l4.exit();
         expect(v, "entry: the call enters the kernel once", 1, count(Cpu.Charge.ENTER));
         expect(v, "entry: the call runs the design's entry path once", 1, runs(entry));
         int exits = after.current == null ? 0 : 1;
@@ -371,7 +378,7 @@ final class CostAudit implements Cpu.Audit {
             if (isExit && !c.phase.equals("exit to user")) {
                 v.add("phases: the exit (" + what(c) + ") was charged to \"" + c.phase + "\", not \"exit to user\"");
             }
-            if (c.kind == Cpu.Charge.RUN && c.path == Path.IPC_FAST && !c.phase.equals("IPC fast path")) {
+            if (c.kind == Cpu.Charge.RUN && c.path == l4.ipcFast() && !c.phase.equals("IPC fast path")) {
                 v.add("phases: the fast path was charged to \"" + c.phase + "\"");
             }
             if (c.kind == Cpu.Charge.RUN && mach && c.path == mk.trapArgs() && !c.phase.equals("Mach message path")) {

@@ -29,7 +29,10 @@ import java.util.function.UnaryOperator;
  *       {@code pairing=0} removes only the assumed share of the paths that declare no pair count;
  *   <li>{@code capdecode=on|off}: the IPC fast path also does what seL4's does to name its partner
  *       by capability ({@link dev.mkspec.kernel.Path#SEL4_CALL_CAPS}), for rows compared with seL4
- *       (64-bit profiles only).
+ *       (64-bit profiles only);
+ *   <li>{@code l4=pistachio|liedtke97}: which L4 kernel's code an L4 design is priced by
+ *       ({@link dev.mkspec.kernel.L4Kernel}; by default the one measured on the profile: Liedtke's
+ *       1997 kernel on the pentium profile, Pistachio's paths elsewhere).
  * </ul>
  *
  * @param spec the switch as written
@@ -37,7 +40,7 @@ import java.util.function.UnaryOperator;
  */
 public record WhatIf(String spec, UnaryOperator<KernelConfig> change) {
     /** The keys a switch may name besides a primitive's. */
-    public static final List<String> NAMES = List.of("cache", "design", "fastpath", "capdecode", "dualissue");
+    public static final List<String> NAMES = List.of("cache", "design", "fastpath", "capdecode", "dualissue", "l4");
 
     /**
      * Parses {@code NAME=VALUE}.
@@ -60,7 +63,7 @@ public record WhatIf(String spec, UnaryOperator<KernelConfig> change) {
             case "design" -> {
                 KernelDesign d = KernelDesign.byKey(value);
                 return new WhatIf(spec, c -> new KernelConfig(c.profile(), d, c.mitigations(), c.usePcid(), d.fastPath(),
-                        c.bug(), c.cpus(), c.nodePool(), c.capDecode()));
+                        c.bug(), c.cpus(), c.nodePool(), c.capDecode(), c.l4Kernel()));
             }
             case "fastpath" -> {
                 if (!value.equals("on") && !value.equals("off")) {
@@ -74,6 +77,10 @@ public record WhatIf(String spec, UnaryOperator<KernelConfig> change) {
                             + "when it prices 'pairing'), not '" + spec + "'");
                 }
                 return new WhatIf(spec, c -> c.withProfile(c.profile().withoutPairing()));
+            }
+            case "l4" -> {
+                dev.mkspec.kernel.L4Kernel k = dev.mkspec.kernel.L4Kernel.byKey(value);
+                return new WhatIf(spec, c -> c.withL4Kernel(k));
             }
             case "capdecode" -> {
                 if (!value.equals("on") && !value.equals("off")) {

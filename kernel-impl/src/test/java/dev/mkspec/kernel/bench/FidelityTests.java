@@ -125,7 +125,8 @@ class FidelityTests {
         // touch them, and without dual issue each declared V instruction costs its cycle again.
         assertEquals(paired.report().of(CostCategory.KERNEL), noShare.report().of(CostCategory.KERNEL), 1e-9);
         int declared = 0;
-        for (Path x : List.of(Path.ENTRY, Path.IPC_FAST, Path.THREAD_SWITCH, Path.SPACE_CHECK, Path.EXIT)) {
+        dev.mkspec.kernel.L4Kernel k = paired.config().l4Paths();
+        for (Path x : List.of(k.entry(), k.ipcFast(), k.threadSwitch(), k.spaceCheck(), k.exit())) {
             declared += x.instr().vPipe();
         }
         assertEquals(paired.report().of(CostCategory.KERNEL) + 2 * declared * pentium.cycles(Primitive.ALU),

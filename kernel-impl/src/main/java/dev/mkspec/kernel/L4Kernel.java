@@ -1,0 +1,113 @@
+package dev.mkspec.kernel;
+
+import dev.mkspec.hw.CpuProfile;
+import dev.mkspec.hw.PagingMode;
+import dev.mkspec.hw.Primitive;
+
+/**
+ * Which L4 kernel's code an L4 design is priced by, so that a published row is compared with the
+ * code of the kernel it measured: Liedtke's own Pentium kernel of 1997 for the Pentium figures
+ * (its IPC, and L4Linux's, ran on it), and L4Ka::Pistachio's x86-32 fast path elsewhere (the 486
+ * kernel and the 64-bit ones were not counted; Pistachio is the nearest counted L4). The kernels
+ * differ in their code, not in what an IPC does: the same roles (entry, IPC fast path, thread
+ * switch, space check, exit) run in both, each priced by its own kernel's count.
+ */
+public enum L4Kernel {
+    /** L4Ka::Pistachio's x86-32 IPC fast path (repository l4ka/pistachio at 8be66aa). */
+    PISTACHIO("pistachio", Path.ENTRY, Path.IPC_FAST, Path.THREAD_SWITCH, Path.SPACE_CHECK, Path.EXIT, null, null),
+    /**
+     * Liedtke's Pentium L4 of 1997, the L4 of the 121-cycle IPC and of L4Linux (Härtig et al.
+     * 1997): {@code l4-x86/l4-4test/kernel/ipcman5.as5} in repository l4ka/hazelnut at f5943fe. It
+     * rewrites the user descriptors in the GDT and reloads DS and ES on every IPC, small target or
+     * large.
+     */
+    LIEDTKE_P5("liedtke97", Path.L4V2_ENTRY, Path.L4V2_IPC, Path.L4V2_THREAD_SWITCH, Path.L4V2_SPACE_CHECK,
+            Path.L4V2_EXIT, Path.L4V2_LARGE_SWITCH, Path.L4V2_LARGE_SWITCH_FLAT);
+
+    private final String key;
+    private final Path entry;
+    private final Path ipcFast;
+    private final Path threadSwitch;
+    private final Path spaceCheck;
+    private final Path exit;
+    private final Path largeSwitch;
+    private final Path largeSwitchFlat;
+
+    L4Kernel(String key, Path entry, Path ipcFast, Path threadSwitch, Path spaceCheck, Path exit, Path largeSwitch,
+            Path largeSwitchFlat) {
+        this.key = key;
+        this.entry = entry;
+        this.ipcFast = ipcFast;
+        this.threadSwitch = threadSwitch;
+        this.spaceCheck = spaceCheck;
+        this.exit = exit;
+        this.largeSwitch = largeSwitch;
+        this.largeSwitchFlat = largeSwitchFlat;
+    }
+
+    /**
+     * The L4 whose figures were measured on {@code profile}: Liedtke's 1997 kernel on the pentium
+     * profile, Pistachio's paths on every other.
+     */
+    public static L4Kernel measuredOn(CpuProfile profile) {
+        return profile.name().equals("pentium") ? LIEDTKE_P5 : PISTACHIO;
+    }
+
+    /** The kernel named {@code key} (as the what-if {@code l4=KEY} names it). */
+    public static L4Kernel byKey(String key) {
+        for (L4Kernel k : values()) {
+            if (k.key.equals(key)) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException("no L4 kernel '" + key + "': l4=pistachio or l4=liedtke97");
+    }
+
+    /** Why this kernel cannot run on {@code profile}, or null if it can. */
+    String refusal(CpuProfile profile) {
+        if (this == LIEDTKE_P5 && (profile.paging() != PagingMode.X86_32 || !profile.prices(Primitive.MOV_SEG)
+                || profile.prices(Primitive.SYSCALL) || profile.prices(Primitive.SYSENTER))) {
+            return "Liedtke's 1997 L4 (l4=liedtke97) is an x86-32 kernel entered by INT that loads segment registers; the "
+                    + profile.name() + " profile is not such a CPU: use pentium or i486";
+        }
+        return null;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    /** The entry every system call runs after the trap. */
+    public Path entry() {
+        return entry;
+    }
+
+    /** The IPC fast path. */
+    public Path ipcFast() {
+        return ipcFast;
+    }
+
+    /** The switch from one thread to another (stacks, and what the kernel keeps per running thread). */
+    public Path threadSwitch() {
+        return threadSwitch;
+    }
+
+    /** The step that finds the next thread's space when it differs from the loaded one. */
+    public Path spaceCheck() {
+        return spaceCheck;
+    }
+
+    /** The exit every system call runs before the trap's return. */
+    public Path exit() {
+        return exit;
+    }
+
+    /**
+     * The instructions of a switch to a large space beside the CR3 write, with its segment loads
+     * priced in when {@code flat} (a design without user segments), or null where the space check
+     * holds them (Pistachio's).
+     */
+    public Path largeSwitch(boolean flat) {
+        return flat ? largeSwitchFlat : largeSwitch;
+    }
+}

@@ -1,0 +1,109 @@
+package dev.mkspec.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mkspec.hw.CpuProfile;
+import dev.mkspec.hw.Primitive;
+import dev.mkspec.kernel.bench.BenchRow;
+import dev.mkspec.kernel.bench.CycleBench;
+import dev.mkspec.kernel.bench.WhatIf;
+import dev.mkspec.kernel.bench.Workload;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Each L4 design is priced by the code of the L4 measured on its profile (Liedtke's 1997 kernel on the Pentium). */
+class L4KernelTests {
+
+    private static List<Path> roles(L4Kernel k) {
+        return List.of(k.entry(), k.ipcFast(), k.threadSwitch(), k.spaceCheck(), k.exit());
+    }
+
+    @Test
+    void eachL4DesignRunsTheCodeOfTheL4MeasuredOnItsProfile() {
+        for (String profile : List.of("pentium", "i486", "skylake")) {
+            for (KernelDesign d : KernelDesign.values()) {
+                KernelConfig c;
+                try {
+                    c = KernelConfig.of(CpuProfile.load(profile), d);
+                } catch (IllegalArgumentException cannotRun) {
+                    continue; // l4-small on skylake, vst on the 32-bit profiles
+                }
+                Set<Path> ran = EnumSet.noneOf(Path.class);
+                List<String> violations = HostileSyscallProperties.run(c, 5, 300, k -> {
+                    k.audit((cpu, kind, path, address, bytes, access, phase) -> {
+                        if (path != null) {
+                            ran.add(path);
+                        }
+                    });
+                    return null;
+                });
+                assertEquals(List.of(), violations, profile + "/" + d.key());
+                boolean runsAnL4 = d.ipc() == KernelDesign.Ipc.L4 && d != KernelDesign.MONOLITHIC && d != KernelDesign.VST;
+                L4Kernel mine = runsAnL4 ? L4Kernel.measuredOn(c.profile()) : L4Kernel.PISTACHIO;
+                assertEquals(mine, c.l4Paths(), profile + "/" + d.key());
+                for (L4Kernel other : L4Kernel.values()) {
+                    if (other != mine) {
+                        for (Path p : roles(other)) {
+                            assertTrue(!ran.contains(p), profile + "/" + d.key() + " ran " + p + " of " + other);
+                        }
+                    }
+                }
+                if (runsAnL4) {
+                    for (Path p : List.of(mine.entry(), mine.exit(), mine.threadSwitch())) {
+                        assertTrue(ran.contains(p), profile + "/" + d.key() + " never ran " + p + " in 300 random calls");
+                    }
+                }
+            }
+        }
+        assertEquals(L4Kernel.LIEDTKE_P5, L4Kernel.measuredOn(CpuProfile.load("pentium")),
+                "the Pentium figures measured Liedtke's own kernel");
+    }
+
+    /** A path's instructions on the pentium profile, its declared V-pipe instructions issued free. */
+    private static double priced(CpuProfile p, Path path) {
+        Instr i = path.instr();
+        double simple = i.alu() * p.cycles(Primitive.ALU) + i.load() * p.cycles(Primitive.LOAD)
+                + i.store() * p.cycles(Primitive.STORE) + i.branch() * p.cycles(Primitive.BRANCH);
+        return simple * (1 - (double) i.vPipe() / i.simple()) + i.segmentLoads() * p.cycles(Primitive.MOV_SEG);
+    }
+
+    @Test
+    void thePentiumRowsArePricedByLiedtkesPathsOnceEachWay() {
+        CpuProfile pentium = CpuProfile.load("pentium");
+        L4Kernel k = L4Kernel.LIEDTKE_P5;
+        double kernel = 0;
+        for (Path p : roles(k)) {
+            kernel += priced(pentium, p);
+        }
+        BenchRow small = CycleBench.run(KernelConfig.of(pentium, KernelDesign.L4_SMALL), Workload.IPC_ONEWAY).get(0);
+        assertEquals(kernel, small.report().of(CostCategory.KERNEL), 1e-9, "one way: each of the kernel's paths once");
+        assertEquals(priced(pentium, Path.SMALL_SWITCH) + 2 * pentium.cycles(Primitive.MOV_SEG),
+                small.report().of(CostCategory.AS_SWITCH), 1e-9, "the descriptors rewritten, DS and ES loaded");
+        BenchRow large = CycleBench.run(KernelConfig.of(pentium, KernelDesign.L4), Workload.IPC_ONEWAY).get(0);
+        assertEquals(kernel, large.report().of(CostCategory.KERNEL), 1e-9);
+        assertEquals(pentium.cycles(Primitive.MOV_CR3) + priced(pentium, Path.L4V2_LARGE_SWITCH_FLAT),
+                large.report().of(CostCategory.AS_SWITCH), 1e-9, "CR3, and the flat descriptors and DS and ES too");
+        // The what-if prices the same row by Pistachio's paths instead.
+        BenchRow pistachio = WhatIf.parse("l4=pistachio").rerun(large);
+        assertEquals(L4Kernel.PISTACHIO, pistachio.config().l4Paths());
+        assertEquals(pentium.cycles(Primitive.MOV_CR3), pistachio.report().of(CostCategory.AS_SWITCH), 1e-9);
+    }
+
+    @Test
+    void liedtkesKernelIsRefusedWhereItCannotRun() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> KernelConfig.of(CpuProfile.load("skylake"), KernelDesign.L4).withL4Kernel(L4Kernel.LIEDTKE_P5));
+        assertTrue(e.getMessage().contains("pentium or i486"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> WhatIf.parse("l4=mach"));
+        assertTrue(e.getMessage().contains("l4=pistachio or l4=liedtke97"), e.getMessage());
+        // A profile change carries the default along, and an explicit choice with it.
+        KernelConfig p = KernelConfig.of(CpuProfile.load("pentium"), KernelDesign.L4);
+        assertEquals(L4Kernel.PISTACHIO, p.withProfile(CpuProfile.load("i486")).l4Kernel());
+        KernelConfig chosen = KernelConfig.of(CpuProfile.load("i486"), KernelDesign.L4).withL4Kernel(L4Kernel.LIEDTKE_P5);
+        assertEquals(L4Kernel.LIEDTKE_P5, chosen.withProfile(CpuProfile.load("i486").with(Primitive.MOV_CR3, 0)).l4Kernel());
+    }
+}
