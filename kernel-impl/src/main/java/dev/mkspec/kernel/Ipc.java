@@ -190,9 +190,9 @@ final class Ipc {
      */
     SyscallResult fastPath(Tcb t, Tcb d, Message msg, ThreadId receiveFrom, Buffer b) {
         p.meter.phase(t.side, "IPC fast path");
-        p.cpu.run(p.config.l4Paths().ipcFast());
         // A call receives from its callee only and waits for the reply; a reply then waits for any sender.
         boolean call = !receiveFrom.equals(ThreadId.ANY);
+        p.cpu.run(p.config.l4Paths().ipcFast(call));
         if (p.config.capDecode()) {
             // The what-if of seL4's naming.
             p.cpu.run(call ? Path.SEL4_CALL_CAPS : Path.SEL4_REPLY_RECV_CAPS);

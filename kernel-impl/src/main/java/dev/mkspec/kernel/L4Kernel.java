@@ -7,37 +7,48 @@ import dev.mkspec.hw.Primitive;
 /**
  * Which L4 kernel's code an L4 design is priced by, so that a published row is compared with the
  * code of the kernel it measured: Liedtke's own Pentium kernel of 1997 for the Pentium figures
- * (its IPC, and L4Linux's, ran on it), and L4Ka::Pistachio's x86-32 fast path elsewhere (the 486
- * kernel and the 64-bit ones were not counted; Pistachio is the nearest counted L4). The kernels
+ * (its IPC, and L4Linux's, ran on it), his 486 kernel of 1996 for the 486 figures (the nearest
+ * found to the L3 and L4 of 1993 and 1995), and L4Ka::Pistachio's x86-32 fast path elsewhere (the
+ * 64-bit kernels were not counted; Pistachio is the nearest counted L4). The kernels
  * differ in their code, not in what an IPC does: the same roles (entry, IPC fast path, thread
  * switch, space check, exit) run in both, each priced by its own kernel's count.
  */
 public enum L4Kernel {
     /** L4Ka::Pistachio's x86-32 IPC fast path (repository l4ka/pistachio at 8be66aa). */
-    PISTACHIO("pistachio", Path.ENTRY, Path.IPC_FAST, Path.THREAD_SWITCH, Path.SPACE_CHECK, Path.EXIT, null, null),
+    PISTACHIO("pistachio", Path.ENTRY, Path.IPC_FAST, Path.IPC_FAST, Path.THREAD_SWITCH, Path.SPACE_CHECK, Path.EXIT, null,
+            null),
+    /**
+     * Liedtke's 486 L4 of 1996, the successor of the L3 and L4 of the 486 figures (Liedtke 1993,
+     * 1995): {@code l4-x86/l4-4test/kernel/ipcman4.asm} in repository l4ka/hazelnut at f5943fe. It
+     * has no small spaces: a switch between tasks is a CR3 write.
+     */
+    LIEDTKE_486("liedtke96", Path.L4V1_ENTRY, Path.L4V1_IPC_CALL, Path.L4V1_IPC_REPLY, Path.L4V1_THREAD_SWITCH,
+            Path.L4V1_SPACE_CHECK, Path.L4V1_EXIT, null, null),
     /**
      * Liedtke's Pentium L4 of 1997, the L4 of the 121-cycle IPC and of L4Linux (Härtig et al.
      * 1997): {@code l4-x86/l4-4test/kernel/ipcman5.as5} in repository l4ka/hazelnut at f5943fe. It
      * rewrites the user descriptors in the GDT and reloads DS and ES on every IPC, small target or
      * large.
      */
-    LIEDTKE_P5("liedtke97", Path.L4V2_ENTRY, Path.L4V2_IPC, Path.L4V2_THREAD_SWITCH, Path.L4V2_SPACE_CHECK,
+    LIEDTKE_P5("liedtke97", Path.L4V2_ENTRY, Path.L4V2_IPC, Path.L4V2_IPC, Path.L4V2_THREAD_SWITCH, Path.L4V2_SPACE_CHECK,
             Path.L4V2_EXIT, Path.L4V2_LARGE_SWITCH, Path.L4V2_LARGE_SWITCH_FLAT);
 
     private final String key;
     private final Path entry;
     private final Path ipcFast;
+    private final Path ipcFastReply;
     private final Path threadSwitch;
     private final Path spaceCheck;
     private final Path exit;
     private final Path largeSwitch;
     private final Path largeSwitchFlat;
 
-    L4Kernel(String key, Path entry, Path ipcFast, Path threadSwitch, Path spaceCheck, Path exit, Path largeSwitch,
-            Path largeSwitchFlat) {
+    L4Kernel(String key, Path entry, Path ipcFast, Path ipcFastReply, Path threadSwitch, Path spaceCheck, Path exit,
+            Path largeSwitch, Path largeSwitchFlat) {
         this.key = key;
         this.entry = entry;
         this.ipcFast = ipcFast;
+        this.ipcFastReply = ipcFastReply;
         this.threadSwitch = threadSwitch;
         this.spaceCheck = spaceCheck;
         this.exit = exit;
@@ -47,10 +58,14 @@ public enum L4Kernel {
 
     /**
      * The L4 whose figures were measured on {@code profile}: Liedtke's 1997 kernel on the pentium
-     * profile, Pistachio's paths on every other.
+     * profile, his 1996 486 kernel on the i486 profile, Pistachio's paths on every other.
      */
     public static L4Kernel measuredOn(CpuProfile profile) {
-        return profile.name().equals("pentium") ? LIEDTKE_P5 : PISTACHIO;
+        return switch (profile.name()) {
+            case "pentium" -> LIEDTKE_P5;
+            case "i486" -> LIEDTKE_486;
+            default -> PISTACHIO;
+        };
     }
 
     /** The kernel named {@code key} (as the what-if {@code l4=KEY} names it). */
@@ -60,11 +75,16 @@ public enum L4Kernel {
                 return k;
             }
         }
-        throw new IllegalArgumentException("no L4 kernel '" + key + "': l4=pistachio or l4=liedtke97");
+        throw new IllegalArgumentException("no L4 kernel '" + key + "': l4=pistachio, l4=liedtke96 or l4=liedtke97");
     }
 
     /** Why this kernel cannot run on {@code profile}, or null if it can. */
     String refusal(CpuProfile profile) {
+        if (this == LIEDTKE_486 && (profile.paging() != PagingMode.X86_32 || profile.prices(Primitive.SYSCALL)
+                || profile.prices(Primitive.SYSENTER))) {
+            return "Liedtke's 1996 L4 (l4=liedtke96) is an x86-32 kernel entered by INT; the " + profile.name()
+                    + " profile is not such a CPU: use i486 or pentium";
+        }
         if (this == LIEDTKE_P5 && (profile.paging() != PagingMode.X86_32 || !profile.prices(Primitive.MOV_SEG)
                 || profile.prices(Primitive.SYSCALL) || profile.prices(Primitive.SYSENTER))) {
             return "Liedtke's 1997 L4 (l4=liedtke97) is an x86-32 kernel entered by INT that loads segment registers; the "
@@ -82,9 +102,22 @@ public enum L4Kernel {
         return entry;
     }
 
-    /** The IPC fast path. */
+    /** The IPC fast path of a call (for Liedtke's 486 kernel: to a partner in open wait, then a closed receive). */
     public Path ipcFast() {
         return ipcFast;
+    }
+
+    /**
+     * The IPC fast path of {@code call} or, if false, of a reply-and-wait (for Liedtke's 486
+     * kernel: to a caller in closed wait, then an open receive; the others run one path for both).
+     */
+    public Path ipcFast(boolean call) {
+        return call ? ipcFast : ipcFastReply;
+    }
+
+    /** Every path the IPC fast path may run as. */
+    public java.util.List<Path> ipcFastPaths() {
+        return ipcFast == ipcFastReply ? java.util.List.of(ipcFast) : java.util.List.of(ipcFast, ipcFastReply);
     }
 
     /** The switch from one thread to another (stacks, and what the kernel keeps per running thread). */

@@ -527,7 +527,52 @@ public enum Path {
      * The same path's exit before the IRETD: a register restored (1 load), in the U pipe (the DS
      * load after it pairs with nothing).
      */
-    L4V2_EXIT(true, Instr.of(0, 1, 0, 0).withVPipe(0));
+    L4V2_EXIT(true, Instr.of(0, 1, 0, 0).withVPipe(0)),
+    // ---- Liedtke's 1996 486 L4 (L4Kernel.LIEDTKE_486; after the others so that their layout stays) ----
+    /**
+     * The IPC entry of Liedtke's 486 L4 of 1996 ({@link L4Kernel#LIEDTKE_486}): {@code
+     * l4-x86/l4-4test/kernel/ipcman4.asm} ("L4.IPCMAN.4, 27,07,96"), in repository l4ka/hazelnut
+     * at f5943fe, {@code ipc_sc} (the INT gate's target) L719-814 with its macros expanded ({@code
+     * kernifc/cpucb4.inc}, {@code l4pre.inc}), counted instruction by instruction: two registers
+     * pushed and the current TCB from the stack pointer (L721-725: 2 simple, 2 stores). The 486
+     * does not pair, so no V-pipe count is declared.
+     */
+    L4V1_ENTRY(true, Instr.of(2, 0, 2, 0)),
+    /**
+     * The same kernel's IPC for a call: a short message to a partner in open wait, then a closed
+     * receive (L727-789 before the switch, L795-796 and L804-805 after it): the message type masked
+     * and tested, the sender's waiting-for and receive descriptor stored, the clan's chief
+     * compared, the destination's TCB from its ID and its ID and chief checked, the partner's wait
+     * state tested (open, so its waiting-for check is skipped), the destination set running, the
+     * sender's closed wait and timeout set up, and the source ID loaded for the receiver: 14
+     * simple, 8 loads, 5 stores, 11 branches (two taken).
+     */
+    L4V1_IPC_CALL(true, Instr.of(14, 8, 5, 11)),
+    /**
+     * The same for a reply-and-wait: the partner is in closed wait, so the check that it waits for
+     * this sender runs (L753-759: 4 loads, 3 branches), and the receive is open (L780-782: 1
+     * simple, 1 load, 1 branch, the polling check): 15 simple, 13 loads, 5 stores, 15 branches.
+     * (A call to a partner in closed wait, or a reply-and-wait with a closed receive, lies between
+     * the two, within 4 instructions; the model takes the call's count for the one and this for
+     * the other.)
+     */
+    L4V1_IPC_REPLY(true, Instr.of(15, 13, 5, 15)),
+    /**
+     * The same kernel's thread switch ({@code switch_thread}, cpucb4.inc L105-119): the stacks
+     * switched and the receiver's kernel-stack top written to the TSS: 1 simple, 2 loads, 2 stores,
+     * 1 branch.
+     */
+    L4V1_THREAD_SWITCH(true, Instr.of(1, 2, 2, 1)),
+    /**
+     * The same kernel's space check and switch (L798-809, {@code switch_space} at cpucb4.inc
+     * L173-178): the two TCBs' task numbers compared and the task's page directory found (4
+     * simple, 1 branch), its address loaded from {@code task_proot} (1 load); the CR3 write is
+     * priced apart. (The comparison runs for an IPC within a task too, which the model's space
+     * check skips.)
+     */
+    L4V1_SPACE_CHECK(true, Instr.of(4, 1, 0, 1)),
+    /** The same path's exit before the IRETD: a register restored (1 load). */
+    L4V1_EXIT(true, Instr.of(0, 1, 0, 0));
 
     /** Average x86 instruction length assumed for the code layout. */
     public static final int BYTES_PER_INSTRUCTION = 3;

@@ -177,7 +177,7 @@ final class CostAudit implements Cpu.Audit {
                 for (long at = tcb + Tcb.MRS; at < tcb + Tcb.MRS + bytes; at += line) {
                     if (!written(at)) {
                         // the fast path hands a message that fits the registers over in the registers
-                        if (m.registersOnly(registerWords) && inRegisters < runs(l4.ipcFast())) {
+                        if (m.registersOnly(registerWords) && inRegisters < l4.ipcFastPaths().stream().mapToInt(this::runs).sum()) {
                             inRegisters++;
                         } else {
                             v.add("writes: " + a.id() + " received " + m.wordCount() + " words but the line of its message"
@@ -262,7 +262,7 @@ final class CostAudit implements Cpu.Audit {
                 || call instanceof Syscall.ReplyWait;
         // Mach moves a message in its send and receive halves (copy-in and copy-out below), not in the transfer.
         expect(v, "paths: each delivered message runs the transfer once", deliveries,
-                runs(Path.IPC_TRANSFER) + runs(l4.ipcFast()) + (ipc ? machRuns(m -> m.copyIn()) + machRuns(m -> m.hasGeneralPath() ? m.messagePath(false).get(0) : null)
+                runs(Path.IPC_TRANSFER) + l4.ipcFastPaths().stream().mapToInt(this::runs).sum() + (ipc ? machRuns(m -> m.copyIn()) + machRuns(m -> m.hasGeneralPath() ? m.messagePath(false).get(0) : null)
                         + machRuns(m -> m.messagePath(true, true).get(0) == m.copyIn() ? null : m.messagePath(true, true).get(0)) : 0));
         ThreadState callerBefore = before.threads.get(caller.number()).state();
         ThreadState callerAfter = after.threads.get(caller.number()).state();
@@ -293,7 +293,7 @@ final class CostAudit implements Cpu.Audit {
         if (ipc) {
             atLeast(v, "paths: each page an item places runs the map path", placed, runs(Path.MAP_PAGE));
             atLeast(v, "paths: an IPC call runs the fast path, the slow path or Mach's message path", 1,
-                    runs(l4.ipcFast()) + runs(Path.IPC_SLOW) + machRuns(MachKernel::trapArgs));
+                    l4.ipcFastPaths().stream().mapToInt(this::runs).sum() + runs(Path.IPC_SLOW) + machRuns(MachKernel::trapArgs));
         }
         atLeast(v, "paths: each node removed runs the flush path", removed, runs(Path.FLUSH_NODE));
         atLeast(v, "paths: each thread woken runs the ready enqueue", woken, runs(Path.READY_ENQUEUE));
@@ -321,7 +321,7 @@ final class CostAudit implements Cpu.Audit {
                         otherSpace ? 1 : 0, runs(mk.spaceSwitch()));
             }
         }
-        if (callerBlocked && runs(l4.ipcFast()) == 0 && machRuns(m -> m.handOff()) == 0
+        if (callerBlocked && l4.ipcFastPaths().stream().mapToInt(this::runs).sum() == 0 && machRuns(m -> m.handOff()) == 0
                 && machRuns(m -> m.hasGeneralPath() ? m.messagePath(false).get(1) : null) == 0) {
             atLeast(v, "paths: a caller that blocks runs the scheduler (the fast path and Mach's hand-off switch directly)", 1,
                     runs(Path.SCHEDULE));
@@ -378,7 +378,7 @@ final class CostAudit implements Cpu.Audit {
             if (isExit && !c.phase.equals("exit to user")) {
                 v.add("phases: the exit (" + what(c) + ") was charged to \"" + c.phase + "\", not \"exit to user\"");
             }
-            if (c.kind == Cpu.Charge.RUN && c.path == l4.ipcFast() && !c.phase.equals("IPC fast path")) {
+            if (c.kind == Cpu.Charge.RUN && l4.ipcFastPaths().contains(c.path) && !c.phase.equals("IPC fast path")) {
                 v.add("phases: the fast path was charged to \"" + c.phase + "\"");
             }
             if (c.kind == Cpu.Charge.RUN && mach && c.path == mk.trapArgs() && !c.phase.equals("Mach message path")) {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class L4KernelTests {
 
     private static List<Path> roles(L4Kernel k) {
-        return List.of(k.entry(), k.ipcFast(), k.threadSwitch(), k.spaceCheck(), k.exit());
+        return List.of(k.entry(), k.ipcFast(true), k.ipcFast(false), k.threadSwitch(), k.spaceCheck(), k.exit());
     }
 
     @Test
@@ -61,22 +61,23 @@ class L4KernelTests {
         }
         assertEquals(L4Kernel.LIEDTKE_P5, L4Kernel.measuredOn(CpuProfile.load("pentium")),
                 "the Pentium figures measured Liedtke's own kernel");
+        assertEquals(L4Kernel.LIEDTKE_486, L4Kernel.measuredOn(CpuProfile.load("i486")), "and the 486 figures his 486 kernel");
     }
 
-    /** A path's instructions on the pentium profile, its declared V-pipe instructions issued free. */
+    /** A path's instructions on a profile, its declared V-pipe instructions issued free. */
     private static double priced(CpuProfile p, Path path) {
         Instr i = path.instr();
         double simple = i.alu() * p.cycles(Primitive.ALU) + i.load() * p.cycles(Primitive.LOAD)
                 + i.store() * p.cycles(Primitive.STORE) + i.branch() * p.cycles(Primitive.BRANCH);
-        return simple * (1 - (double) i.vPipe() / i.simple()) + i.segmentLoads() * p.cycles(Primitive.MOV_SEG);
+        double v = i.vPipe() == Instr.UNDECLARED ? 0 : (double) i.vPipe() / i.simple();
+        return simple * (1 - v) + (i.segmentLoads() == 0 ? 0 : i.segmentLoads() * p.cycles(Primitive.MOV_SEG));
     }
 
     @Test
     void thePentiumRowsArePricedByLiedtkesPathsOnceEachWay() {
         CpuProfile pentium = CpuProfile.load("pentium");
-        L4Kernel k = L4Kernel.LIEDTKE_P5;
         double kernel = 0;
-        for (Path p : roles(k)) {
+        for (Path p : List.of(Path.L4V2_ENTRY, Path.L4V2_IPC, Path.L4V2_THREAD_SWITCH, Path.L4V2_SPACE_CHECK, Path.L4V2_EXIT)) {
             kernel += priced(pentium, p);
         }
         BenchRow small = CycleBench.run(KernelConfig.of(pentium, KernelDesign.L4_SMALL), Workload.IPC_ONEWAY).get(0);
@@ -94,16 +95,31 @@ class L4KernelTests {
     }
 
     @Test
+    void the486RowIsPricedByLiedtkes486PathsACallOneWayAndAReplyTheOther() {
+        CpuProfile i486 = CpuProfile.load("i486");
+        double roundTrip = priced(i486, Path.L4V1_IPC_CALL) + priced(i486, Path.L4V1_IPC_REPLY);
+        for (Path p : List.of(Path.L4V1_ENTRY, Path.L4V1_THREAD_SWITCH, Path.L4V1_SPACE_CHECK, Path.L4V1_EXIT)) {
+            roundTrip += 2 * priced(i486, p);
+        }
+        BenchRow r = CycleBench.run(KernelConfig.of(i486, KernelDesign.L4), Workload.IPC_CALL_REPLY).get(0);
+        assertEquals(roundTrip, r.report().of(CostCategory.KERNEL), 1e-9, "the call's path one way, the reply's the other");
+        assertEquals(2 * i486.cycles(Primitive.MOV_CR3), r.report().of(CostCategory.AS_SWITCH), 1e-9, "no segments on the 486 kernel");
+    }
+
+    @Test
     void liedtkesKernelIsRefusedWhereItCannotRun() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> KernelConfig.of(CpuProfile.load("skylake"), KernelDesign.L4).withL4Kernel(L4Kernel.LIEDTKE_P5));
         assertTrue(e.getMessage().contains("pentium or i486"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> WhatIf.parse("l4=mach"));
-        assertTrue(e.getMessage().contains("l4=pistachio or l4=liedtke97"), e.getMessage());
+        assertTrue(e.getMessage().contains("l4=pistachio, l4=liedtke96 or l4=liedtke97"), e.getMessage());
         // A profile change carries the default along, and an explicit choice with it.
         KernelConfig p = KernelConfig.of(CpuProfile.load("pentium"), KernelDesign.L4);
-        assertEquals(L4Kernel.PISTACHIO, p.withProfile(CpuProfile.load("i486")).l4Kernel());
+        assertEquals(L4Kernel.LIEDTKE_486, p.withProfile(CpuProfile.load("i486")).l4Kernel());
         KernelConfig chosen = KernelConfig.of(CpuProfile.load("i486"), KernelDesign.L4).withL4Kernel(L4Kernel.LIEDTKE_P5);
         assertEquals(L4Kernel.LIEDTKE_P5, chosen.withProfile(CpuProfile.load("i486").with(Primitive.MOV_CR3, 0)).l4Kernel());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> KernelConfig.of(CpuProfile.load("haswell"), KernelDesign.L4).withL4Kernel(L4Kernel.LIEDTKE_486));
+        assertTrue(e.getMessage().contains("i486 or pentium"), e.getMessage());
     }
 }

@@ -30,9 +30,9 @@ import java.util.function.UnaryOperator;
  *   <li>{@code capdecode=on|off}: the IPC fast path also does what seL4's does to name its partner
  *       by capability ({@link dev.mkspec.kernel.Path#SEL4_CALL_CAPS}), for rows compared with seL4
  *       (64-bit profiles only);
- *   <li>{@code l4=pistachio|liedtke97}: which L4 kernel's code an L4 design is priced by
+ *   <li>{@code l4=pistachio|liedtke96|liedtke97}: which L4 kernel's code an L4 design is priced by
  *       ({@link dev.mkspec.kernel.L4Kernel}; by default the one measured on the profile: Liedtke's
- *       1997 kernel on the pentium profile, Pistachio's paths elsewhere).
+ *       1997 kernel on the pentium profile, his 1996 kernel on the i486, Pistachio's paths elsewhere).
  * </ul>
  *
  * @param spec the switch as written
