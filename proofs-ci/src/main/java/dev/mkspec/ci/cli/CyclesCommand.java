@@ -71,7 +71,8 @@ public final class CyclesCommand implements Callable<Integer> {
     @Option(names = "--what-if", paramLabel = "NAME=VALUE", split = ",",
             description = "Re-run every row with a change: PRIMITIVE=CYCLES (e.g. movCr3=0, pairing=0), cache=full, "
                     + "fastpath=off, dualissue=off (no instruction pairing), capdecode=on (seL4's capability naming on the IPC "
-                    + "fast path; haswell and skylake only). Several apply in order.")
+                    + "fast path; haswell and skylake only), l4=pistachio|liedtke96|liedtke97 (which L4 kernel's code prices "
+                    + "the L4 designs; by default the one measured on the profile). Several apply in order.")
     List<String> whatIfs;
 
     @Option(names = "--breakdown", description = "Print the client | cycles | server breakdown of every row (the default when 8 rows or fewer).")
