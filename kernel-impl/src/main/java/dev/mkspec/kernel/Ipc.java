@@ -64,7 +64,7 @@ final class Ipc {
             return null;
         }
         // MK83's fast path serves only a send that then receives (a call): a plain send goes the general way.
-        deliver(t, d, msg, thenReceive != null && d.cpu == p.scheduler.cpu);
+        deliver(t, d, msg, thenReceive != null);
         if (thenReceive == null) {
             // A plain send: the receiver becomes ready, the sender goes on.
             p.scheduler.makeReady(d);
@@ -73,7 +73,7 @@ final class Ipc {
         // A call: the sender waits for the reply from the receiver, which runs at once.
         blockReceiving(t, d.id, thenReceive);
         t.awaitingReply = true;
-        handOffPath(t, d);
+        handOffPath(t, d, true);
         p.scheduler.handOff(d);
         return null;
     }
@@ -103,14 +103,14 @@ final class Ipc {
         }
         ipcPath(t);
         // MK83's fast path gives up when a request is already queued for the replier (it would not block).
-        deliver(t, d, msg, pending == null && d.cpu == p.scheduler.cpu);
+        deliver(t, d, msg, pending == null);
         if (pending != null && checkDelivery(pending.outgoing, pending, t, b.bytes, b.window) == ErrorCode.OK) {
             // A request is already queued: take it and go on; the replied-to thread becomes ready.
             p.scheduler.makeReady(d);
             return take(t, pending, b);
         }
         blockReceiving(t, ThreadId.ANY, b);
-        handOffPath(t, d);
+        handOffPath(t, d, pending == null);
         p.scheduler.handOff(d);
         return null;
     }
@@ -212,18 +212,29 @@ final class Ipc {
      * its general path the blocking receive with the scheduler's choice), and MK83 switches the
      * address space only when {@code to} is in another ({@link MachKernel#spaceSwitch()}). A
      * receiver on another CPU is only made ready there, and this CPU runs a scheduler pass. A plain
-     * send, or a receive that takes a queued message, switches to nobody and runs neither.
+     * send, or a receive that takes a queued message, switches to nobody and runs neither. With
+     * {@code fastHalves} false (a reply-and-wait that found a request queued but could not take it)
+     * MK83 blocks on its general path.
      */
-    private void handOffPath(Tcb from, Tcb to) {
+    private void handOffPath(Tcb from, Tcb to, boolean fastHalves) {
         if (p.config.design().ipc() == KernelDesign.Ipc.MACH && to.cpu == p.scheduler.cpu) {
             MachKernel mk = p.config.design().machKernel();
-            p.cpu.run(mk.messagePath(p.config.fastPath()).get(1));
+            p.cpu.run(mk.messagePath(machFast(mk, fastHalves)).get(1));
             if (mk.spaceSwitch() != null && from.space != to.space) {
                 p.cpu.run(mk.spaceSwitch());
             }
         } else {
             p.cpu.run(Path.SCHEDULE);
         }
+    }
+
+    /**
+     * Whether a Mach message goes the fast path's way: the fast path is on and MK83 would take it
+     * ({@code handsOff}: a send that then receives and blocks, with nothing queued for it), or the
+     * kernel's general path was not counted (OSF MK's).
+     */
+    private boolean machFast(MachKernel mk, boolean handsOff) {
+        return p.config.fastPath() && (handsOff || !mk.hasGeneralPath());
     }
 
     /** The slow path's (or Mach's) set-up work, charged before a transfer or a block. */
@@ -287,8 +298,7 @@ final class Ipc {
             // Mach: the message is in the sender's memory; copy it in to a kernel buffer and out again.
             MachKernel mk = p.config.design().machKernel();
             // A reply goes to a caller that awaits it (the fast path's halves for a reply differ).
-            boolean fast = p.config.fastPath() && (handsOff || !mk.hasGeneralPath());
-            List<Path> way = mk.messagePath(fast, to.awaitingReply);
+            List<Path> way = mk.messagePath(machFast(mk, handsOff), to.awaitingReply);
             int bytes = mk.headerBytes() + msg.wordCount() * p.profile.wordBytes();
             // The hand-off between the halves is charged where the kernel switches (handOffPath).
             p.cpu.run(way.get(0));

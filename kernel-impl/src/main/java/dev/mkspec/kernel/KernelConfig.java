@@ -104,7 +104,8 @@ public record KernelConfig(CpuProfile profile, KernelDesign design, boolean miti
                     + "general path was not counted: use fastpath=off with --design mach, or leave the mklinux "
                     + "designs out (e.g. --design l4,mach)");
         }
-        String refused = l4Kernel.refusal(profile);
+        java.util.Objects.requireNonNull(l4Kernel, "l4Kernel");
+        String refused = runsAnL4(design) ? l4Kernel.refusal(profile) : null;
         if (refused != null) {
             throw new IllegalArgumentException(refused);
         }
@@ -156,8 +157,12 @@ public record KernelConfig(CpuProfile profile, KernelDesign design, boolean miti
      * paths (or Pistachio's generic ones) are not Liedtke's.
      */
     public L4Kernel l4Paths() {
-        return design.ipc() == KernelDesign.Ipc.L4 && design != KernelDesign.MONOLITHIC && design != KernelDesign.VST
-                ? l4Kernel : L4Kernel.PISTACHIO;
+        return runsAnL4(design) ? l4Kernel : L4Kernel.PISTACHIO;
+    }
+
+    /** Whether {@code d} runs an L4 kernel whose paths {@link #l4Kernel()} chooses. */
+    static boolean runsAnL4(KernelDesign d) {
+        return d.ipc() == KernelDesign.Ipc.L4 && d != KernelDesign.MONOLITHIC && d != KernelDesign.VST;
     }
 
     /** On another profile; an L4 kernel that was the old profile's default becomes the new one's. */

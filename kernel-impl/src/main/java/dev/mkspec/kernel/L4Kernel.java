@@ -6,10 +6,11 @@ import dev.mkspec.hw.Primitive;
 
 /**
  * Which L4 kernel's code an L4 design is priced by, so that a published row is compared with the
- * code of the kernel it measured: Liedtke's own Pentium kernel of 1997 for the Pentium figures
- * (its IPC, and L4Linux's, ran on it), his 486 kernel of 1996 for the 486 figures (the nearest
- * found to the L3 and L4 of 1993 and 1995), and L4Ka::Pistachio's x86-32 fast path elsewhere (the
- * 64-bit kernels were not counted; Pistachio is the nearest counted L4). The kernels
+ * code of the nearest version found of the kernel it measured: Liedtke's own Pentium kernel, in a
+ * version of July 1997, for the Pentium figures (the 121-cycle IPC of May 1997 and L4Linux ran on
+ * that kernel), his 486 kernel of July 1996 for the 486 figures (the L3 and L4 of 1993 and 1995
+ * were earlier versions), and L4Ka::Pistachio's x86-32 fast path elsewhere (no 64-bit L4 of the
+ * time was counted; the Skylake rows compare with seL4). The kernels
  * differ in their code, not in what an IPC does: the same roles (entry, IPC fast path, thread
  * switch, space check, exit) run in both, each priced by its own kernel's count.
  */
@@ -25,10 +26,10 @@ public enum L4Kernel {
     LIEDTKE_486("liedtke96", Path.L4V1_ENTRY, Path.L4V1_IPC_CALL, Path.L4V1_IPC_REPLY, Path.L4V1_THREAD_SWITCH,
             Path.L4V1_SPACE_CHECK, Path.L4V1_EXIT, null, null),
     /**
-     * Liedtke's Pentium L4 of 1997, the L4 of the 121-cycle IPC and of L4Linux (Härtig et al.
-     * 1997): {@code l4-x86/l4-4test/kernel/ipcman5.as5} in repository l4ka/hazelnut at f5943fe. It
-     * rewrites the user descriptors in the GDT and reloads DS and ES on every IPC, small target or
-     * large.
+     * Liedtke's Pentium L4 in a version of July 1997, the kernel of the 121-cycle IPC and of
+     * L4Linux (Härtig et al. 1997): {@code l4-x86/l4-4test/kernel/ipcman5.as5} in repository
+     * l4ka/hazelnut at f5943fe. It rewrites the user descriptors in the GDT and reloads DS and ES on
+     * every IPC, small target or large (the model charges them when the space changes).
      */
     LIEDTKE_P5("liedtke97", Path.L4V2_ENTRY, Path.L4V2_IPC, Path.L4V2_IPC, Path.L4V2_THREAD_SWITCH, Path.L4V2_SPACE_CHECK,
             Path.L4V2_EXIT, Path.L4V2_LARGE_SWITCH, Path.L4V2_LARGE_SWITCH_FLAT);
@@ -57,8 +58,9 @@ public enum L4Kernel {
     }
 
     /**
-     * The L4 whose figures were measured on {@code profile}: Liedtke's 1997 kernel on the pentium
-     * profile, his 1996 486 kernel on the i486 profile, Pistachio's paths on every other.
+     * The L4 nearest to the one whose figures were measured on {@code profile}: Liedtke's 1997
+     * kernel on the pentium profile, his 1996 486 kernel on the i486 profile, Pistachio's paths on
+     * every other. A profile changed by a what-if keeps its name, and with it this choice.
      */
     public static L4Kernel measuredOn(CpuProfile profile) {
         return switch (profile.name()) {
@@ -83,12 +85,15 @@ public enum L4Kernel {
         if (this == LIEDTKE_486 && (profile.paging() != PagingMode.X86_32 || profile.prices(Primitive.SYSCALL)
                 || profile.prices(Primitive.SYSENTER))) {
             return "Liedtke's 1996 L4 (l4=liedtke96) is an x86-32 kernel entered by INT; the " + profile.name()
-                    + " profile is not such a CPU: use i486 or pentium";
+                    + " profile " + (profile.paging() != PagingMode.X86_32 ? "runs " + profile.paging() + " paging"
+                            : "prices SYSCALL or SYSENTER") + ": use it on i486 or pentium, or l4=pistachio";
         }
         if (this == LIEDTKE_P5 && (profile.paging() != PagingMode.X86_32 || !profile.prices(Primitive.MOV_SEG)
                 || profile.prices(Primitive.SYSCALL) || profile.prices(Primitive.SYSENTER))) {
             return "Liedtke's 1997 L4 (l4=liedtke97) is an x86-32 kernel entered by INT that loads segment registers; the "
-                    + profile.name() + " profile is not such a CPU: use pentium or i486";
+                    + profile.name() + " profile " + (profile.paging() != PagingMode.X86_32 ? "runs " + profile.paging() + " paging"
+                            : !profile.prices(Primitive.MOV_SEG) ? "has no cost for movSeg" : "prices SYSCALL or SYSENTER")
+                    + ": use it on pentium or i486, or l4=pistachio";
         }
         return null;
     }

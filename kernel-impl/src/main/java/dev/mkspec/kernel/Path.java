@@ -215,8 +215,8 @@ public enum Path {
     SHOOTDOWN_FINISH(true, Instr.of(6, 3, 2, 2)),
     // ---- small spaces (l4-small; after the others so that their layout stays) ----
     /**
-     * Switch to a small space, counted from the L4 whose small spaces were measured: Liedtke's
-     * Pentium kernel of 1997 ({@code l4-x86/l4-4test/kernel/ipcman5.as5}, "L4.IPCMAN.5, 25,07,97",
+     * Switch to a small space, counted from a July 1997 version of the L4 whose small spaces were
+     * measured, Liedtke's Pentium kernel ({@code l4-x86/l4-4test/kernel/ipcman5.as5}, "L4.IPCMAN.5, 25,07,97",
      * in repository l4ka/hazelnut at f5943fe, {@code ipc_sc} L678-791), the instructions its IPC path
      * runs only because the target space is small: the sign of the space's descriptor word tested
      * (small spaces lie above 3 GB) and the branch to the large-space switch not taken (1 simple, 1
@@ -473,8 +473,8 @@ public enum Path {
     RING_GET(false, Instr.of(6, 4, 2, 1)),
     // ---- Liedtke's 1997 Pentium L4 (L4Kernel.LIEDTKE_P5; after the others so that their layout stays) ----
     /**
-     * The IPC entry of Liedtke's Pentium L4 of 1997, the kernel whose IPC the Pentium figures
-     * measured ({@link L4Kernel#LIEDTKE_P5}): {@code l4-x86/l4-4test/kernel/ipcman5.as5}
+     * The IPC entry of Liedtke's Pentium L4 in its version of July 1997, the kernel whose IPC the
+     * Pentium figures measured ({@link L4Kernel#LIEDTKE_P5}): {@code l4-x86/l4-4test/kernel/ipcman5.as5}
      * ("L4.IPCMAN.5, 25,07,97", for the Pentium), in repository l4ka/hazelnut at f5943fe,
      * {@code ipc_sc}, counted instruction by instruction with its macros expanded: the caller's EBP
      * and EDX saved and its TCB found from the stack pointer (2 simple, 2 stores). The INT 30h that
@@ -504,10 +504,14 @@ public enum Path {
      */
     L4V2_THREAD_SWITCH(true, Instr.of(2, 2, 2, 1).withVPipe(3)),
     /**
-     * The same path's address-space step, which runs on every IPC (the kernel has no same-space
-     * test): the receiver's space descriptor word ({@code thread_proot}) loaded and the GDT
-     * addressed: 1 simple, 1 load; 1 in the V pipe. What follows depends on whether the space is
-     * small ({@link #SMALL_SWITCH}) or large ({@link #L4V2_LARGE_SWITCH}).
+     * The same path's address-space step: the receiver's space descriptor word ({@code
+     * thread_proot}) loaded and the GDT addressed: 1 simple, 1 load; 1 in the V pipe. What follows
+     * depends on whether the space is small ({@link #SMALL_SWITCH}) or large ({@link
+     * #L4V2_LARGE_SWITCH}). Not modelled: the kernel has no same-space test and runs this step, the
+     * descriptor writes and the DS and ES loads on an IPC within one space too (about 10 cycles on
+     * the Pentium), while the model, like its other kernels, runs them only when the space changes;
+     * and the model's other switches (a preemption, a space promoted to large) take this IPC path's
+     * switch, as they take each kernel's.
      */
     L4V2_SPACE_CHECK(true, Instr.of(1, 1, 0, 0).withVPipe(1)),
     /**
@@ -539,6 +543,16 @@ public enum Path {
      */
     L4V1_ENTRY(true, Instr.of(2, 0, 2, 0)),
     /**
+     * The same kernel's IPC for a reply-and-wait, the call's ({@link #L4V1_IPC_CALL}) and more:
+     * the partner is in closed wait, so the check that it waits for this sender runs (L753-759: 4
+     * loads, 3 branches), and the receive is open (L780-782: 1 simple, 1 load, 1 branch, the
+     * polling check): 15 simple, 13 loads, 5 stores, 15 branches.
+     * (A call to a partner in closed wait, or a reply-and-wait with a closed receive, lies between
+     * the two, within 4 instructions; the model takes the call's count for the one and this for
+     * the other.) A call runs the same code but those lines, and takes no code lines of its own.
+     */
+    L4V1_IPC_REPLY(true, Instr.of(15, 13, 5, 15)),
+    /**
      * The same kernel's IPC for a call: a short message to a partner in open wait, then a closed
      * receive (L727-789 before the switch, L795-796 and L804-805 after it): the message type masked
      * and tested, the sender's waiting-for and receive descriptor stored, the clan's chief
@@ -548,15 +562,6 @@ public enum Path {
      * simple, 8 loads, 5 stores, 11 branches (two taken).
      */
     L4V1_IPC_CALL(true, Instr.of(14, 8, 5, 11)),
-    /**
-     * The same for a reply-and-wait: the partner is in closed wait, so the check that it waits for
-     * this sender runs (L753-759: 4 loads, 3 branches), and the receive is open (L780-782: 1
-     * simple, 1 load, 1 branch, the polling check): 15 simple, 13 loads, 5 stores, 15 branches.
-     * (A call to a partner in closed wait, or a reply-and-wait with a closed receive, lies between
-     * the two, within 4 instructions; the model takes the call's count for the one and this for
-     * the other.)
-     */
-    L4V1_IPC_REPLY(true, Instr.of(15, 13, 5, 15)),
     /**
      * The same kernel's thread switch ({@code switch_thread}, cpucb4.inc L105-119): the stacks
      * switched and the receiver's kernel-stack top written to the TSS: 1 simple, 2 loads, 2 stores,
@@ -622,6 +627,7 @@ public enum Path {
             case MK83_COPYIN_REPLY -> MK83_COPYIN;
             case MK83_COPYOUT_REPLY -> MK83_COPYOUT;
             case L4V2_LARGE_SWITCH_FLAT -> L4V2_LARGE_SWITCH;
+            case L4V1_IPC_CALL -> L4V1_IPC_REPLY;
             default -> null;
         };
     }

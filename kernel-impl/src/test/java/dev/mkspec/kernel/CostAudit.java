@@ -246,8 +246,11 @@ final class CostAudit implements Cpu.Audit {
             vas.addAll(e.getValue().keySet());
             for (long va : vas) {
                 if (!Objects.equals(old.get(va), e.getValue().get(va))) {
+                    Space sp = k.spaceTable()[e.getKey().number()];
+                    // A small space's entries are in the shared region's tables, at its window's linear address.
+                    long at = sp.small() ? SmallSpaces.linear(sp, va) : va;
                     for (PageTables t : tablesOf(e.getKey())) {
-                        long entry = t.entryAddressAt(va, 1);
+                        long entry = t.entryAddressAt(at, 1);
                         if (charges.stream().noneMatch(c -> c.kind == Cpu.Charge.PHYSICAL && c.address == entry)) {
                             v.add("writes: the PTE of " + Long.toHexString(va) + " in " + e.getKey() + " changed but its entry at "
                                     + Long.toHexString(entry) + " was not accessed");
@@ -272,9 +275,12 @@ final class CostAudit implements Cpu.Audit {
         // call or a reply-and-wait delivered its message and now waits; a plain send or a take switches to nobody.
         boolean switches = mach && ipc && deliveries > 0 && callerBlocked
                 && (call instanceof Syscall.Call || call instanceof Syscall.ReplyWait);
-        // MK83's fast path serves only such a message; every other goes its general path. OSF MK's
-        // general path was not counted: MkLinux takes the fast halves for every message.
-        boolean fast = mach && k.config().fastPath() && (switches || !mk.hasGeneralPath());
+        // MK83's fast path serves only such a message, and only when no request was queued for the
+        // caller to receive; every other goes its general path. OSF MK's general path was not
+        // counted: MkLinux takes the fast halves for every message.
+        boolean queuedBefore = !before.threads.get(caller.number()).queue().isEmpty();
+        boolean fast = mach && k.config().fastPath()
+                && ((switches && !(call instanceof Syscall.ReplyWait && queuedBefore)) || !mk.hasGeneralPath());
         List<Path> way = mach ? mk.messagePath(fast) : List.of();
         List<Path> replyWay = mach ? mk.messagePath(fast, true) : List.of();
         if (mach && ipc) {
@@ -313,7 +319,7 @@ final class CostAudit implements Cpu.Audit {
         if (mach && ipc) {
             // The hand-off (the fast path's, or the general path's block) runs where the caller switches.
             expect(v, "paths: each Mach message whose caller then waits is handed off once", switches ? 1 : 0,
-                    runs(mk.messagePath(k.config().fastPath()).get(1)));
+                    runs(mk.messagePath(fast).get(1)));
             if (mk.spaceSwitch() != null) {
                 // After a hand-off the loaded space is the receiver's; compare it with the caller's own.
                 boolean otherSpace = switches && !Objects.equals(after.loaded, before.threads.get(caller.number()).space());
@@ -460,6 +466,9 @@ final class CostAudit implements Cpu.Audit {
     /** The page tables of {@code id}: its tables, and under page-table isolation its user-mode tables. */
     private List<PageTables> tablesOf(SpaceId id) {
         Space s = k.spaceTable()[id.number()];
+        if (s.small()) {
+            return List.of(k.smallSpaces().region);
+        }
         return s.userTables == null ? List.of(s.tables) : List.of(s.tables, s.userTables);
     }
 

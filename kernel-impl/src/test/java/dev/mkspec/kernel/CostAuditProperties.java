@@ -52,6 +52,18 @@ class CostAuditProperties {
         assertEquals(List.of(), HostileSyscallProperties.run(l4("skylake").withMitigations(true), seed, steps, CostAudit::new));
     }
 
+    @Property(tries = 40)
+    void everyOperationIsChargedOnLiedtkesPentiumKernel(@ForAll long seed, @ForAll @IntRange(min = 10, max = 60) int steps) {
+        assertEquals(List.of(), HostileSyscallProperties.run(l4("pentium"), seed, steps, CostAudit::new));
+    }
+
+    @Property(tries = 40)
+    void everyOperationIsChargedOnLiedtkesPentiumKernelWithSmallSpaces(@ForAll long seed,
+            @ForAll @IntRange(min = 10, max = 60) int steps) {
+        assertEquals(List.of(), HostileSyscallProperties.run(KernelConfig.of(CpuProfile.load("pentium"), KernelDesign.L4_SMALL),
+                seed, steps, CostAudit::new));
+    }
+
     @Property(tries = 60)
     void everyOperationIsChargedOnTheMachPath(@ForAll long seed, @ForAll @IntRange(min = 10, max = 60) int steps) {
         assertEquals(List.of(), HostileSyscallProperties.run(mach(), seed, steps, CostAudit::new));
