@@ -44,6 +44,12 @@ public enum Primitive {
     STORE("store"),
     /** A taken, predicted branch, call or return. */
     BRANCH("branch"),
+    /**
+     * A conditional branch that falls through, on a CPU that prices it apart from a taken one (the
+     * 486: 1 clock against 3). Optional: a profile without it prices every branch as taken, and so
+     * does a path that declares no count of its taken branches (kernel-impl's {@code Instr.taken}).
+     */
+    BRANCH_NOT_TAKEN("branchNotTaken"),
     /** The start-up of a string copy (REP MOVS). */
     COPY_STARTUP("copyStartup"),
     /** Each machine word a string copy moves, on top of the start-up. */

@@ -34,6 +34,8 @@ final class Cpu {
     private final double load;
     private final double store;
     private final double branch;
+    /** A branch that falls through: its own price where the profile gives one, else a taken one's. */
+    private final double branchNotTaken;
     private final double walkStep;
     private final double cacheMiss;
     private final double stlbHit;
@@ -91,6 +93,7 @@ final class Cpu {
         this.load = profile.cycles(Primitive.LOAD);
         this.store = profile.cycles(Primitive.STORE);
         this.branch = profile.cycles(Primitive.BRANCH);
+        this.branchNotTaken = profile.prices(Primitive.BRANCH_NOT_TAKEN) ? profile.cycles(Primitive.BRANCH_NOT_TAKEN) : branch;
         this.walkStep = profile.cycles(Primitive.WALK_STEP);
         this.cacheMiss = profile.cycles(Primitive.CACHE_MISS);
         this.stlbHit = profile.prices(Primitive.STLB_HIT) ? profile.cycles(Primitive.STLB_HIT) : 0;
@@ -303,7 +306,8 @@ final class Cpu {
             }
             seg = i.segmentLoads() * profile.cycles(Primitive.MOV_SEG);
         }
-        double simple = i.alu() * alu + i.load() * load + i.store() * store + i.branch() * branch;
+        double simple = i.alu() * alu + i.load() * load + i.store() * store + i.takenBranches() * branch
+                + (i.branch() - i.takenBranches()) * branchNotTaken;
         // A dual-issue CPU hides the cycle of each instruction it issues in the V pipe: the share the
         // path declares from its sequence, or else the profile's assumed share.
         double share = dualIssue && i.vPipe() != Instr.UNDECLARED && i.simple() > 0

@@ -104,7 +104,7 @@ public enum Path {
      * TCB, the state set running and the partner loaded: 16 simple, 8 loads, 5 stores, 9
      * branches.
      */
-    IPC_FAST(true, Instr.of(16, 8, 5, 9).withVPipe(9)),
+    IPC_FAST(true, Instr.of(16, 8, 5, 9).withVPipe(9).withTaken(2)),
     /** L4 IPC slow path: decode the message descriptor and timeouts, validate the partner. */
     IPC_SLOW(true, Instr.of(30, 15, 5, 12)),
     /** Transfer of one message on the slow path: registers, typed-item loop set-up. */
@@ -127,14 +127,14 @@ public enum Path {
      * jump at 287): the TSS's kernel stack pointer set, the continuation pushed, the stack switched:
      * 2 simple, 4 loads, 4 stores, 1 branch.
      */
-    THREAD_SWITCH(true, Instr.of(2, 4, 4, 1).withVPipe(4)),
+    THREAD_SWITCH(true, Instr.of(2, 4, 4, 1).withVPipe(4).withTaken(1)),
     /**
      * Compare the address spaces and load the new CR3 value when they differ, as in Pistachio's
      * fast path (lines 196-210): the kernel-thread check, CR3 read and compared; 2 simple (the CR3
      * read counted as one, an undercount: MOV r32,CR3 is 4 clocks on the Pentium), 1 load, 2
      * branches. The CR3 write is priced apart.
      */
-    SPACE_CHECK(true, Instr.of(2, 1, 0, 2).withVPipe(1)),
+    SPACE_CHECK(true, Instr.of(2, 1, 0, 2).withVPipe(1).withTaken(0)),
     // ---- address spaces ----
     /** Flush or unmap: decode the fpage, find the first mapping. */
     FLUSH_SETUP(true, Instr.of(10, 4, 1, 3)),
@@ -231,7 +231,7 @@ public enum Path {
      * thread switch). This kernel gives each window its own descriptors instead of rewriting two,
      * which changes which selector is loaded, not the count.
      */
-    SMALL_SWITCH(true, Instr.of(3, 0, 2, 1).withVPipe(3)),
+    SMALL_SWITCH(true, Instr.of(3, 0, 2, 1).withVPipe(3).withTaken(0)),
     // ---- seL4's capability-based naming (the capDecode what-if; after the others so that their layout stays) ----
     /**
      * What seL4's IPC fast path does to name the partner by capability that this kernel's L4, which
@@ -496,13 +496,13 @@ public enum Path {
      * in the V pipe; 10 if the assembler put a segment-override prefix on the two loads addressed
      * as {@code ss:[edi+ebp+...]} (taken as EBP-based, as Liedtke's pairing needs).
      */
-    L4V2_IPC(true, Instr.of(11, 7, 4, 5).withVPipe(12)),
+    L4V2_IPC(true, Instr.of(11, 7, 4, 5).withVPipe(12).withTaken(0)),
     /**
      * The thread switch of the same path: the sender's stack pointer saved and the receiver's
      * loaded, the resource check's branch, and the receiver's kernel-stack top written to the TSS
      * ({@code cpu_esp0}): 2 simple, 2 loads, 2 stores, 1 branch; 3 in the V pipe.
      */
-    L4V2_THREAD_SWITCH(true, Instr.of(2, 2, 2, 1).withVPipe(3)),
+    L4V2_THREAD_SWITCH(true, Instr.of(2, 2, 2, 1).withVPipe(3).withTaken(0)),
     /**
      * The same path's address-space step: the receiver's space descriptor word ({@code
      * thread_proot}) loaded and the GDT addressed: 1 simple, 1 load; 1 in the V pipe. What follows
@@ -524,9 +524,9 @@ public enum Path {
      * branches; 6 in the V pipe. The CR3 write itself and the DS and ES loads that follow, which
      * this kernel makes on every IPC to any space, are priced apart.
      */
-    L4V2_LARGE_SWITCH(true, Instr.of(4, 1, 4, 3).withVPipe(6)),
+    L4V2_LARGE_SWITCH(true, Instr.of(4, 1, 4, 3).withVPipe(6).withTaken(2)),
     /** {@link #L4V2_LARGE_SWITCH} in a design without user segments (l4): its DS and ES loads priced with it. */
-    L4V2_LARGE_SWITCH_FLAT(true, Instr.of(4, 1, 4, 3).withVPipe(6).withSegmentLoads(2)),
+    L4V2_LARGE_SWITCH_FLAT(true, Instr.of(4, 1, 4, 3).withVPipe(6).withTaken(2).withSegmentLoads(2)),
     /**
      * The same path's exit before the IRETD: a register restored (1 load), in the U pipe (the DS
      * load after it pairs with nothing).
@@ -551,7 +551,7 @@ public enum Path {
      * the two, within 4 instructions; the model takes the call's count for the one and this for
      * the other.) A call runs the same code but those lines, and takes no code lines of its own.
      */
-    L4V1_IPC_REPLY(true, Instr.of(15, 13, 5, 15)),
+    L4V1_IPC_REPLY(true, Instr.of(15, 13, 5, 15).withTaken(0)),
     /**
      * The same kernel's IPC for a call: a short message to a partner in open wait, then a closed
      * receive (L727-789 before the switch, L795-796 and L804-805 after it): the message type masked
@@ -561,13 +561,13 @@ public enum Path {
      * sender's closed wait and timeout set up, and the source ID loaded for the receiver: 14
      * simple, 8 loads, 5 stores, 11 branches (two taken).
      */
-    L4V1_IPC_CALL(true, Instr.of(14, 8, 5, 11)),
+    L4V1_IPC_CALL(true, Instr.of(14, 8, 5, 11).withTaken(2)),
     /**
      * The same kernel's thread switch ({@code switch_thread}, cpucb4.inc L105-119): the stacks
      * switched and the receiver's kernel-stack top written to the TSS: 1 simple, 2 loads, 2 stores,
      * 1 branch.
      */
-    L4V1_THREAD_SWITCH(true, Instr.of(1, 2, 2, 1)),
+    L4V1_THREAD_SWITCH(true, Instr.of(1, 2, 2, 1).withTaken(0)),
     /**
      * The same kernel's space check and switch (L798-809, {@code switch_space} at cpucb4.inc
      * L173-178): the two TCBs' task numbers compared and the task's page directory found (4
@@ -575,7 +575,7 @@ public enum Path {
      * priced apart. (The comparison runs for an IPC within a task too, which the model's space
      * check skips.)
      */
-    L4V1_SPACE_CHECK(true, Instr.of(4, 1, 0, 1)),
+    L4V1_SPACE_CHECK(true, Instr.of(4, 1, 0, 1).withTaken(0)),
     /** The same path's exit before the IRETD: a register restored (1 load). */
     L4V1_EXIT(true, Instr.of(0, 1, 0, 0));
 

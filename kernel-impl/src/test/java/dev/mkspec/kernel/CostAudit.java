@@ -310,9 +310,12 @@ final class CostAudit implements Cpu.Audit {
             atLeast(v, "paths: a change of the loaded space runs the space check", 1, runs(l4.spaceCheck()));
             atLeast(v, "paths: a change of the loaded space writes CR3", 1, count(Cpu.Charge.CR3));
         }
-        if (l4.largeSwitch(true) != null && !Objects.equals(after.loaded, before.loaded) && after.loaded != null) {
+        if (l4.largeSwitch(true) != null && !Objects.equals(after.loaded, before.loaded) && after.loaded != null
+                && !Objects.equals(after.current, before.current) && after.current != null
+                && Objects.equals(after.threads.get(after.current.number()).space(), after.loaded)) {
             // Liedtke's 1997 kernel rewrites the user descriptors and reloads DS and ES with every
-            // switch to a large space.
+            // switch to a thread in a large space whose tables it loads (a space deleted under a
+            // small one's thread reloads CR3 alone).
             atLeast(v, "paths: a change of the loaded space runs Liedtke's large-space switch", 1,
                     runs(l4.largeSwitch(true)) + runs(l4.largeSwitch(false)));
         }

@@ -68,8 +68,10 @@ class L4KernelTests {
     /** A path's instructions on a profile, its declared V-pipe instructions issued free. */
     private static double priced(CpuProfile p, Path path) {
         Instr i = path.instr();
+        double notTaken = p.prices(Primitive.BRANCH_NOT_TAKEN) ? p.cycles(Primitive.BRANCH_NOT_TAKEN) : p.cycles(Primitive.BRANCH);
         double simple = i.alu() * p.cycles(Primitive.ALU) + i.load() * p.cycles(Primitive.LOAD)
-                + i.store() * p.cycles(Primitive.STORE) + i.branch() * p.cycles(Primitive.BRANCH);
+                + i.store() * p.cycles(Primitive.STORE) + i.takenBranches() * p.cycles(Primitive.BRANCH)
+                + (i.branch() - i.takenBranches()) * notTaken;
         double v = i.vPipe() == Instr.UNDECLARED ? 0 : (double) i.vPipe() / i.simple();
         return simple * (1 - v) + (i.segmentLoads() == 0 ? 0 : i.segmentLoads() * p.cycles(Primitive.MOV_SEG));
     }
@@ -105,6 +107,21 @@ class L4KernelTests {
         BenchRow r = CycleBench.run(KernelConfig.of(i486, KernelDesign.L4), Workload.IPC_CALL_REPLY).get(0);
         assertEquals(roundTrip, r.report().of(CostCategory.KERNEL), 1e-9, "the call's path one way, the reply's the other");
         assertEquals(2 * i486.cycles(Primitive.MOV_CR3), r.report().of(CostCategory.AS_SWITCH), 1e-9, "no segments on the 486 kernel");
+    }
+
+    @Test
+    void the486ChargesABranchThatFallsThroughAtItsOwnPrice() {
+        CpuProfile i486 = CpuProfile.load("i486");
+        BenchRow row = CycleBench.run(KernelConfig.of(i486, KernelDesign.L4), Workload.IPC_CALL_REPLY).get(0);
+        int fallThrough = 0;
+        for (Path p : List.of(Path.L4V1_IPC_CALL, Path.L4V1_IPC_REPLY, Path.L4V1_THREAD_SWITCH, Path.L4V1_THREAD_SWITCH,
+                Path.L4V1_SPACE_CHECK, Path.L4V1_SPACE_CHECK)) {
+            fallThrough += p.instr().branch() - p.instr().takenBranches();
+        }
+        assertEquals(28, fallThrough, "9 of the call's 11 branches, all 15 of the reply's, and the switch's and check's");
+        BenchRow allTaken = WhatIf.parse("branchNotTaken=" + i486.cycles(Primitive.BRANCH)).rerun(row);
+        assertEquals(fallThrough * (i486.cycles(Primitive.BRANCH) - i486.cycles(Primitive.BRANCH_NOT_TAKEN)),
+                allTaken.total() - row.total(), 1e-9);
     }
 
     @Test

@@ -276,8 +276,9 @@ class FidelityTests {
 
     /** A path's instructions on a profile without pairing, as the CPU prices them. */
     private static double price(CpuProfile p, Instr i) {
+        double notTaken = p.prices(Primitive.BRANCH_NOT_TAKEN) ? p.cycles(Primitive.BRANCH_NOT_TAKEN) : p.cycles(Primitive.BRANCH);
         return i.alu() * p.cycles(Primitive.ALU) + i.load() * p.cycles(Primitive.LOAD) + i.store() * p.cycles(Primitive.STORE)
-                + i.branch() * p.cycles(Primitive.BRANCH);
+                + i.takenBranches() * p.cycles(Primitive.BRANCH) + (i.branch() - i.takenBranches()) * notTaken;
     }
 
     @Test
