@@ -17,14 +17,14 @@ import dev.mkspec.hw.Primitive;
 public enum L4Kernel {
     /** L4Ka::Pistachio's x86-32 IPC fast path (repository l4ka/pistachio at 8be66aa). */
     PISTACHIO("pistachio", Path.ENTRY, Path.IPC_FAST, Path.IPC_FAST, Path.THREAD_SWITCH, Path.SPACE_CHECK, Path.EXIT, null,
-            null),
+            null, null, null, null),
     /**
      * Liedtke's 486 L4 of 1996, the successor of the L3 and L4 of the 486 figures (Liedtke 1993,
      * 1995): {@code l4-x86/l4-4test/kernel/ipcman4.asm} in repository l4ka/hazelnut at f5943fe. It
      * has no small spaces: a switch between tasks is a CR3 write.
      */
     LIEDTKE_486("liedtke96", Path.L4V1_ENTRY, Path.L4V1_IPC_CALL, Path.L4V1_IPC_REPLY, Path.L4V1_THREAD_SWITCH,
-            Path.L4V1_SPACE_CHECK, Path.L4V1_EXIT, null, null),
+            Path.L4V1_SPACE_CHECK, Path.L4V1_EXIT, null, null, Path.L4V1_SAME_TASK_CHECK, null, null),
     /**
      * Liedtke's Pentium L4 in a version of July 1997, the kernel of the 121-cycle IPC and of
      * L4Linux (Härtig et al. 1997): {@code l4-x86/l4-4test/kernel/ipcman5.as5} in repository
@@ -32,7 +32,8 @@ public enum L4Kernel {
      * every IPC, small target or large (the model charges them when the space changes).
      */
     LIEDTKE_P5("liedtke97", Path.L4V2_ENTRY, Path.L4V2_IPC, Path.L4V2_IPC, Path.L4V2_THREAD_SWITCH, Path.L4V2_SPACE_CHECK,
-            Path.L4V2_EXIT, Path.L4V2_LARGE_SWITCH, Path.L4V2_LARGE_SWITCH_FLAT);
+            Path.L4V2_EXIT, Path.L4V2_LARGE_SWITCH, Path.L4V2_LARGE_SWITCH_FLAT, Path.L4V2_SPACE_CHECK, Path.L4V2_LARGE_KEEP,
+            Path.L4V2_LARGE_KEEP_FLAT);
 
     private final String key;
     private final Path entry;
@@ -43,9 +44,12 @@ public enum L4Kernel {
     private final Path exit;
     private final Path largeSwitch;
     private final Path largeSwitchFlat;
+    private final Path sameSpaceCheck;
+    private final Path largeKeep;
+    private final Path largeKeepFlat;
 
     L4Kernel(String key, Path entry, Path ipcFast, Path ipcFastReply, Path threadSwitch, Path spaceCheck, Path exit,
-            Path largeSwitch, Path largeSwitchFlat) {
+            Path largeSwitch, Path largeSwitchFlat, Path sameSpaceCheck, Path largeKeep, Path largeKeepFlat) {
         this.key = key;
         this.entry = entry;
         this.ipcFast = ipcFast;
@@ -55,6 +59,9 @@ public enum L4Kernel {
         this.exit = exit;
         this.largeSwitch = largeSwitch;
         this.largeSwitchFlat = largeSwitchFlat;
+        this.sameSpaceCheck = sameSpaceCheck;
+        this.largeKeep = largeKeep;
+        this.largeKeepFlat = largeKeepFlat;
     }
 
     /**
@@ -147,5 +154,23 @@ public enum L4Kernel {
      */
     public Path largeSwitch(boolean flat) {
         return flat ? largeSwitchFlat : largeSwitch;
+    }
+
+    /**
+     * What the kernel runs for the space when the next thread's is the one it already runs in:
+     * null for a kernel with a same-space test that skips it all (Pistachio's); Liedtke's kernels
+     * have none, and run their space step anyway (the 486 one its task compare, the Pentium one
+     * its descriptor step, followed by the small or large part: {@link #largeKeep}).
+     */
+    public Path sameSpaceCheck() {
+        return sameSpaceCheck;
+    }
+
+    /**
+     * The Pentium kernel's large-space part when the directory is already loaded (the descriptors
+     * rewritten and, when {@code flat}, DS and ES reloaded, no CR3), or null for the others.
+     */
+    public Path largeKeep(boolean flat) {
+        return flat ? largeKeepFlat : largeKeep;
     }
 }

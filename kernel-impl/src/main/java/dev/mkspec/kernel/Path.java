@@ -507,11 +507,11 @@ public enum Path {
      * The same path's address-space step: the receiver's space descriptor word ({@code
      * thread_proot}) loaded and the GDT addressed: 1 simple, 1 load; 1 in the V pipe. What follows
      * depends on whether the space is small ({@link #SMALL_SWITCH}) or large ({@link
-     * #L4V2_LARGE_SWITCH}). Not modelled: the kernel has no same-space test and runs this step, the
-     * descriptor writes and the DS and ES loads on an IPC within one space too (about 10 cycles on
-     * the Pentium), while the model, like its other kernels, runs them only when the space changes;
-     * and the model's other switches (a preemption, a space promoted to large) take this IPC path's
-     * switch, as they take each kernel's.
+     * #L4V2_LARGE_SWITCH}). The kernel has no same-space test: on an IPC within one space it runs
+     * this step, the descriptor writes ({@link #SMALL_SWITCH}, or {@link #L4V2_LARGE_KEEP}) and the
+     * DS and ES loads too, and so does the model ({@link L4Kernel#sameSpaceCheck()}). Not modelled:
+     * the model's other switches (a preemption, a space promoted to large) take this IPC path's
+     * steps, as they take each kernel's.
      */
     L4V2_SPACE_CHECK(true, Instr.of(1, 1, 0, 0).withVPipe(1)),
     /**
@@ -577,7 +577,22 @@ public enum Path {
      */
     L4V1_SPACE_CHECK(true, Instr.of(4, 1, 0, 1).withTaken(0)),
     /** The same path's exit before the IRETD: a register restored (1 load). */
-    L4V1_EXIT(true, Instr.of(0, 1, 0, 0));
+    L4V1_EXIT(true, Instr.of(0, 1, 0, 0)),
+    // ---- the same-space steps of Liedtke's kernels (after the others so that their layout stays) ----
+    /**
+     * Liedtke's 486 kernel on an IPC within one task: the task numbers compared (L798-807, as in
+     * {@link #L4V1_SPACE_CHECK}) and the branch over {@code switch_space} taken: 4 simple, 1 branch.
+     */
+    L4V1_SAME_TASK_CHECK(true, Instr.of(4, 0, 0, 1).withTaken(1)),
+    /**
+     * Liedtke's 1997 Pentium kernel on an IPC to a large space whose page directory is loaded:
+     * {@link #L4V2_LARGE_SWITCH} but for the two stores that record a new CR3, which the compare's
+     * branch skips (taken, as are the branch out and the jump back): 4 simple, 1 load, 2 stores, 3
+     * branches; 5 in the V pipe. It runs the same code, and takes no code lines of its own.
+     */
+    L4V2_LARGE_KEEP(true, Instr.of(4, 1, 2, 3).withVPipe(5).withTaken(3)),
+    /** {@link #L4V2_LARGE_KEEP} in a design without user segments (l4): its DS and ES loads priced with it. */
+    L4V2_LARGE_KEEP_FLAT(true, Instr.of(4, 1, 2, 3).withVPipe(5).withTaken(3).withSegmentLoads(2));
 
     /** Average x86 instruction length assumed for the code layout. */
     public static final int BYTES_PER_INSTRUCTION = 3;
@@ -605,7 +620,8 @@ public enum Path {
      * instructions.
      */
     public boolean addressSpaceSwitch() {
-        return this == SMALL_SWITCH || this == L4V2_LARGE_SWITCH || this == L4V2_LARGE_SWITCH_FLAT;
+        return this == SMALL_SWITCH || this == L4V2_LARGE_SWITCH || this == L4V2_LARGE_SWITCH_FLAT || this == L4V2_LARGE_KEEP
+                || this == L4V2_LARGE_KEEP_FLAT;
     }
 
     /** Bytes of code. */
@@ -628,6 +644,7 @@ public enum Path {
             case MK83_COPYOUT_REPLY -> MK83_COPYOUT;
             case L4V2_LARGE_SWITCH_FLAT -> L4V2_LARGE_SWITCH;
             case L4V1_IPC_CALL -> L4V1_IPC_REPLY;
+            case L4V2_LARGE_KEEP, L4V2_LARGE_KEEP_FLAT -> L4V2_LARGE_SWITCH;
             default -> null;
         };
     }

@@ -58,6 +58,8 @@ final class Scheduler {
             if (!(direct && p.config.bug() == KernelBug.FASTPATH_SKIPS_SWITCH)) {
                 enter(next.space);
             }
+        } else {
+            stay(next.space);
         }
         ready.remove(next);
         next.unblocked();
@@ -102,6 +104,35 @@ final class Scheduler {
             segments = null;
         }
         user = s;
+    }
+
+    /**
+     * The space steps of a kernel without a same-space test (Liedtke's), when the next thread runs
+     * in the space already entered: its compare, and on the Pentium kernel the descriptors
+     * rewritten and DS and ES reloaded with what they already hold. Nothing for Pistachio's.
+     */
+    private void stay(Space s) {
+        L4Kernel k = p.config.l4Paths();
+        if (k.sameSpaceCheck() == null) {
+            return;
+        }
+        p.cpu.run(k.sameSpaceCheck());
+        if (k.largeKeep(true) == null) {
+            return;
+        }
+        if (s.small()) {
+            p.cpu.run(Path.SMALL_SWITCH);
+            if (!(p.config.bug() == KernelBug.SMALL_SWITCH_KEEPS_SEGMENTS && segments != null)) {
+                p.small.loadSegments(p.cpu, s);
+                segments = s;
+            }
+        } else if (p.small == null) {
+            p.cpu.run(k.largeKeep(true));
+        } else {
+            p.cpu.run(k.largeKeep(false));
+            p.small.loadSegments(p.cpu, null);
+            segments = null;
+        }
     }
 
     void loadSpace(Space s) {

@@ -305,6 +305,12 @@ final class CostAudit implements Cpu.Audit {
         atLeast(v, "paths: each thread woken runs the ready enqueue", woken, runs(Path.READY_ENQUEUE));
         if (!Objects.equals(after.current, before.current) && after.current != null) {
             atLeast(v, "paths: a change of the running thread runs the switch", 1, runs(l4.threadSwitch()));
+            if (l4.sameSpaceCheck() != null) {
+                // Liedtke's kernels have no same-space test: every switch runs a space step.
+                Set<Path> steps = new HashSet<>(List.of(l4.spaceCheck(), l4.sameSpaceCheck()));
+                atLeast(v, "paths: a change of the running thread runs Liedtke's space step, in one space or across", 1,
+                        steps.stream().mapToInt(this::runs).sum());
+            }
         }
         if (!Objects.equals(after.loaded, before.loaded) && after.loaded != null) {
             atLeast(v, "paths: a change of the loaded space runs the space check", 1, runs(l4.spaceCheck()));

@@ -155,6 +155,7 @@ class CostAuditProperties {
                 Arguments.of("the 486 kernel's thread switch", l4("i486"), without(Path.L4V1_THREAD_SWITCH), "runs the switch"),
                 Arguments.of("the space check", l4("skylake"), without(Path.SPACE_CHECK), "runs the space check"),
                 Arguments.of("the 486 kernel's space check", l4("i486"), without(Path.L4V1_SPACE_CHECK), "runs the space check"),
+                Arguments.of("the 486 kernel's same-task check", l4("i486"), without(Path.L4V1_SAME_TASK_CHECK), "Liedtke's space step"),
                 Arguments.of("Liedtke's fast path", l4("pentium"), without(Path.L4V2_IPC), "runs the transfer once"),
                 Arguments.of("Liedtke's thread switch", l4("pentium"), without(Path.L4V2_THREAD_SWITCH), "runs the switch"),
                 Arguments.of("Liedtke's space check", l4("pentium"), without(Path.L4V2_SPACE_CHECK), "runs the space check"),

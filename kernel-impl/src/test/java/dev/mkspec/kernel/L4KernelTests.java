@@ -110,6 +110,20 @@ class L4KernelTests {
     }
 
     @Test
+    void liedtkesPentiumKernelDoesItsSpaceStepWithinOneSpaceToo() {
+        CpuProfile pentium = CpuProfile.load("pentium");
+        BenchRow across = CycleBench.run(KernelConfig.of(pentium, KernelDesign.L4), Workload.IPC_ONEWAY).get(0);
+        BenchRow within = CycleBench.run(KernelConfig.of(pentium, KernelDesign.L4), Workload.IPC_SAME_SPACE).get(0);
+        assertEquals(across.report().of(CostCategory.KERNEL), within.report().of(CostCategory.KERNEL), 1e-9,
+                "no same-space test: the same space step");
+        assertEquals(priced(pentium, Path.L4V2_LARGE_KEEP_FLAT), within.report().of(CostCategory.AS_SWITCH), 1e-9,
+                "the descriptors rewritten and DS and ES reloaded, no CR3");
+        BenchRow small = CycleBench.run(KernelConfig.of(pentium, KernelDesign.L4_SMALL), Workload.IPC_SAME_SPACE).get(0);
+        assertEquals(priced(pentium, Path.SMALL_SWITCH) + 2 * pentium.cycles(Primitive.MOV_SEG),
+                small.report().of(CostCategory.AS_SWITCH), 1e-9);
+    }
+
+    @Test
     void the486ChargesABranchThatFallsThroughAtItsOwnPrice() {
         CpuProfile i486 = CpuProfile.load("i486");
         BenchRow row = CycleBench.run(KernelConfig.of(i486, KernelDesign.L4), Workload.IPC_CALL_REPLY).get(0);
