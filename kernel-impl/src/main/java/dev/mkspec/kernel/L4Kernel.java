@@ -29,7 +29,7 @@ public enum L4Kernel {
      * Liedtke's Pentium L4 in a version of July 1997, the kernel of the 121-cycle IPC and of
      * L4Linux (Härtig et al. 1997): {@code l4-x86/l4-4test/kernel/ipcman5.as5} in repository
      * l4ka/hazelnut at f5943fe. It rewrites the user descriptors in the GDT and reloads DS and ES on
-     * every IPC, small target or large (the model charges them when the space changes).
+     * every IPC, small target or large, and within one space too.
      */
     LIEDTKE_P5("liedtke97", Path.L4V2_ENTRY, Path.L4V2_IPC, Path.L4V2_IPC, Path.L4V2_THREAD_SWITCH, Path.L4V2_SPACE_CHECK,
             Path.L4V2_EXIT, Path.L4V2_LARGE_SWITCH, Path.L4V2_LARGE_SWITCH_FLAT, Path.L4V2_SPACE_CHECK, Path.L4V2_LARGE_KEEP,
