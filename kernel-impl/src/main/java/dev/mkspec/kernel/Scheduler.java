@@ -84,11 +84,7 @@ final class Scheduler {
             return;
         }
         if (s.small()) {
-            p.cpu.run(Path.SMALL_SWITCH);
-            if (!(p.config.bug() == KernelBug.SMALL_SWITCH_KEEPS_SEGMENTS && segments != null)) {
-                p.small.loadSegments(p.cpu, s);
-                segments = s;
-            }
+            switchToSmall(s);
             s.cpus |= 1L << cpu;
             user = s;
             return;
@@ -106,6 +102,15 @@ final class Scheduler {
         user = s;
     }
 
+    /** The small-space switch: its instructions, and DS and ES loaded with the window's selector. */
+    private void switchToSmall(Space s) {
+        p.cpu.run(Path.SMALL_SWITCH);
+        if (!(p.config.bug() == KernelBug.SMALL_SWITCH_KEEPS_SEGMENTS && segments != null)) {
+            p.small.loadSegments(p.cpu, s);
+            segments = s;
+        }
+    }
+
     /**
      * The space steps of a kernel without a same-space test (Liedtke's), when the next thread runs
      * in the space already entered: its compare, and on the Pentium kernel the descriptors
@@ -121,11 +126,7 @@ final class Scheduler {
             return;
         }
         if (s.small()) {
-            p.cpu.run(Path.SMALL_SWITCH);
-            if (!(p.config.bug() == KernelBug.SMALL_SWITCH_KEEPS_SEGMENTS && segments != null)) {
-                p.small.loadSegments(p.cpu, s);
-                segments = s;
-            }
+            switchToSmall(s);
         } else if (p.small == null) {
             p.cpu.run(k.largeKeep(true));
         } else {
