@@ -251,8 +251,23 @@ public final class CpuProfile {
      * pair (the one primitive a what-if removes; the others are priced, at 0 if need be).
      */
     public CpuProfile withoutPairing() {
+        return without(java.util.Set.of(Primitive.PAIRING));
+    }
+
+    /**
+     * This profile without the prices of {@code optional}, so that what uses them is priced as if
+     * the CPU did not set them apart (the instructions by their class, the stalls at nothing).
+     *
+     * @throws IllegalArgumentException if one of them is a price every profile needs
+     */
+    public CpuProfile without(java.util.Collection<Primitive> optional) {
         Map<Primitive, Cost> c = new EnumMap<>(costs);
-        c.remove(Primitive.PAIRING);
+        for (Primitive p : optional) {
+            if (p == Primitive.ALU || p == Primitive.LOAD || p == Primitive.STORE || p == Primitive.BRANCH) {
+                throw new IllegalArgumentException(p.key() + " is a price every profile needs");
+            }
+            c.remove(p);
+        }
         return withCosts(c);
     }
 

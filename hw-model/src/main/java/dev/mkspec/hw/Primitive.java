@@ -50,6 +50,39 @@ public enum Primitive {
      * does a path that declares no count of its taken branches (kernel-impl's {@code Instr.taken}).
      */
     BRANCH_NOT_TAKEN("branchNotTaken"),
+    /**
+     * An ALU operation, compare or test that reads one operand from memory and writes a register
+     * or only the flags ({@code cmp [m],imm}, {@code and r,[m]}), priced whole. Optional, as are the
+     * other multi-clock instructions below: each is priced so only on the paths whose instruction
+     * sequence is known and that declare it (kernel-impl's {@code Instr.multiClock}), and a profile
+     * without it prices it as the class the path counted it in (here a load).
+     */
+    ALU_MEM("aluMem"),
+    /** An ALU operation that reads, changes and writes back a memory operand ({@code and [m],imm}); else priced as a store. */
+    ALU_RMW("aluRmw"),
+    /** MOVZX or MOVSX with a memory operand; else priced as a load. */
+    MOVZX("movzx"),
+    /** CLD; else priced as a simple instruction. */
+    CLD("cld"),
+    /** STI; else priced as a simple instruction. */
+    STI("sti"),
+    /** MOV to or from a debug register (DR6, DR7); else priced as a simple instruction. */
+    MOV_DR("movDr"),
+    /** A near RET; else priced as a taken branch. */
+    RET("ret"),
+    /** A near CALL or JMP through a register; else priced as a taken branch. */
+    BRANCH_INDIRECT("branchIndirect"),
+    /**
+     * The clock a CPU takes to decode one prefix byte (an operand-size or segment-override prefix,
+     * or on the Pentium the 0F of a two-byte opcode), where it is not hidden behind the multi-clock
+     * instruction before it; else 0.
+     */
+    PREFIX("prefix"),
+    /**
+     * An address-generation interlock: the clock lost when an instruction forms an address from a
+     * register the instruction in the clock before it wrote; else 0.
+     */
+    AGI("agi"),
     /** The start-up of a string copy (REP MOVS). */
     COPY_STARTUP("copyStartup"),
     /** Each machine word a string copy moves, on top of the start-up. */

@@ -312,8 +312,30 @@ final class Cpu {
         // path declares from its sequence, or else the profile's assumed share.
         double share = dualIssue && i.vPipe() != Instr.UNDECLARED && i.simple() > 0
                 ? (double) i.vPipe() / i.simple() : pairing;
-        meter.charge(category, simple * (1 - share) + seg);
+        meter.charge(category, simple * (1 - share) + seg + multiClockExtra(i));
         meter.countInstructions(i.total());
+    }
+
+    /**
+     * What the path's multi-clock instructions and stalls cost beyond the class each is counted
+     * in: for each kind the profile prices, its price less its class's (a stall has no class).
+     */
+    private double multiClockExtra(Instr i) {
+        double extra = 0;
+        for (java.util.Map.Entry<MultiClock, Integer> e : i.multiClock().entrySet()) {
+            if (!profile.prices(e.getKey().primitive())) {
+                continue;
+            }
+            double base = switch (e.getKey().base()) {
+                case ALU -> alu;
+                case LOAD -> load;
+                case STORE -> store;
+                case BRANCH -> branch;
+                case NONE -> 0;
+            };
+            extra += e.getValue() * (profile.cycles(e.getKey().primitive()) - base);
+        }
+        return extra;
     }
 
     /** vst: a user data access of {@code bytes} at {@code offset} through register {@code reg}; false if it faults. */

@@ -1,5 +1,8 @@
 package dev.mkspec.kernel;
 
+import java.util.EnumMap;
+import java.util.Map;
+
 /**
  * An instruction mix: how many instructions of each priced kind a code path executes. The
  * profile prices each kind ({@code alu}, {@code load}, {@code store}, {@code branch}, and
@@ -16,8 +19,15 @@ package dev.mkspec.kernel;
  * are taken on the path counted; a CPU that prices a branch that falls through apart ({@code
  * branchNotTaken}, the 486) charges the others at that price. {@link #UNDECLARED} prices every
  * branch as taken, for the paths counted statement by statement.
+ *
+ * <p>{@code multiClock} is, for a path whose instruction sequence is known, how many of its
+ * instructions take more clocks than their class ({@link MultiClock}: a compare that reads memory,
+ * a MOVZX, a debug-register move) and how many prefix-decode clocks and address-generation
+ * interlocks lie on it; empty for a path counted statement by statement, whose instructions are
+ * priced by class alone.
  */
-public record Instr(int alu, int load, int store, int branch, int segmentLoads, int vPipe, int taken) {
+public record Instr(int alu, int load, int store, int branch, int segmentLoads, int vPipe, int taken,
+        Map<MultiClock, Integer> multiClock) {
     /** No pair count declared: the profile's pairing share applies. */
     public static final int UNDECLARED = -1;
 
@@ -31,6 +41,27 @@ public record Instr(int alu, int load, int store, int branch, int segmentLoads, 
         if (taken < UNDECLARED || taken > branch) {
             throw new IllegalArgumentException("taken branches are 0 to the " + branch + " branches, not " + taken);
         }
+        multiClock = Map.copyOf(multiClock);
+        Map<MultiClock.Base, Integer> perBase = new EnumMap<>(MultiClock.Base.class);
+        for (Map.Entry<MultiClock, Integer> e : multiClock.entrySet()) {
+            if (e.getValue() < 0) {
+                throw new IllegalArgumentException("a count of " + e.getKey() + " cannot be negative: " + e.getValue());
+            }
+            perBase.merge(e.getKey().base(), e.getValue(), Integer::sum);
+        }
+        for (Map.Entry<MultiClock.Base, Integer> e : perBase.entrySet()) {
+            int counted = switch (e.getKey()) {
+                case ALU -> alu;
+                case LOAD -> load;
+                case STORE -> store;
+                case BRANCH -> branch;
+                case NONE -> Integer.MAX_VALUE;
+            };
+            if (e.getValue() > counted) {
+                throw new IllegalArgumentException(e.getValue() + " multi-clock instructions counted as " + e.getKey()
+                        + " in a path of " + counted);
+            }
+        }
         if (2 * vPipe > alu + load + store + branch) {
             throw new IllegalArgumentException("at most every other simple instruction issues in the V pipe: " + vPipe
                     + " of " + (alu + load + store + branch));
@@ -38,22 +69,35 @@ public record Instr(int alu, int load, int store, int branch, int segmentLoads, 
     }
 
     public static Instr of(int alu, int load, int store, int branch) {
-        return new Instr(alu, load, store, branch, 0, UNDECLARED, UNDECLARED);
+        return new Instr(alu, load, store, branch, 0, UNDECLARED, UNDECLARED, Map.of());
     }
 
     /** This mix plus {@code n} segment-register loads. */
     public Instr withSegmentLoads(int n) {
-        return new Instr(alu, load, store, branch, segmentLoads + n, vPipe, taken);
+        return new Instr(alu, load, store, branch, segmentLoads + n, vPipe, taken, multiClock);
     }
 
     /** This mix with {@code n} of its simple instructions declared to issue in the V pipe. */
     public Instr withVPipe(int n) {
-        return new Instr(alu, load, store, branch, segmentLoads, n, taken);
+        return new Instr(alu, load, store, branch, segmentLoads, n, taken, multiClock);
     }
 
     /** This mix with {@code n} of its branches declared taken on the path counted, the others falling through. */
     public Instr withTaken(int n) {
-        return new Instr(alu, load, store, branch, segmentLoads, vPipe, n);
+        return new Instr(alu, load, store, branch, segmentLoads, vPipe, n, multiClock);
+    }
+
+    /** This mix with {@code n} instructions (or stalls) of {@code kind} declared on it, besides those it has. */
+    public Instr withMultiClock(MultiClock kind, int n) {
+        Map<MultiClock, Integer> m = new EnumMap<>(MultiClock.class);
+        m.putAll(multiClock);
+        m.merge(kind, n, Integer::sum);
+        return new Instr(alu, load, store, branch, segmentLoads, vPipe, taken, m);
+    }
+
+    /** How many of {@code kind} the path declares. */
+    public int multiClock(MultiClock kind) {
+        return multiClock.getOrDefault(kind, 0);
     }
 
     /** The branches taken: as declared, or all of them where no count is declared. */

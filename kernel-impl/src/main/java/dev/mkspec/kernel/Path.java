@@ -69,21 +69,30 @@ public enum Path {
      * ({@code ENTRY(system_call)} and {@code SAVE_ALL}) up to the call of the handler: 15 stores
      * (orig_eax, gs, fs, es, ds and seven general registers pushed, -ENOSYS and the debug status
      * stored, the carry flag cleared in the saved EFLAGS), 6 simple instructions (cld, two selector
-     * moves, the bound check and the null-handler test, and the read of DR6, which is priced as a
-     * simple instruction by assumption), 3 loads (the table entry, {@code current}, its flags), 4
-     * branches (three not taken, the indirect call) and 3 segment loads (DS and ES with the
-     * kernel's selector, FS with the user's).
+     * moves, the bound check and the null-handler test, and the read of DR6), 3 loads (the table
+     * entry, {@code current}, its flags), 4 branches (three not taken, the indirect call) and 3
+     * segment loads (DS and ES with the kernel's selector, FS with the user's). Slower than their
+     * class ({@link MultiClock}; the walk is section 7 of docs/cycles/pentium-pairing.md): the cld,
+     * the 0F prefix of {@code push %fs}, the read-modify-write of the saved EFLAGS, the DR6 read,
+     * the test of the flags in memory and the indirect call.
      */
-    MONO_ENTRY(true, Instr.of(6, 3, 15, 4).withSegmentLoads(3).withVPipe(6)),
+    MONO_ENTRY(true, Instr.of(6, 3, 15, 4).withSegmentLoads(3).withVPipe(6).withMultiClock(MultiClock.CLD, 1)
+            .withMultiClock(MultiClock.PREFIX, 1).withMultiClock(MultiClock.ALU_RMW, 1).withMultiClock(MultiClock.MOV_DR, 1)
+            .withMultiClock(MultiClock.ALU_MEM, 1).withMultiClock(MultiClock.BRANCH_INDIRECT, 1)),
     /**
      * Monolithic exit, counted from the same file: the return value stored, {@code
      * ret_from_sys_call}'s checks (interrupt count, pending bottom halves, VM86 and kernel-mode
      * returns, need_resched, signals) and {@code RESTORE_ALL} up to the IRET (priced as the trap):
-     * 2 stores, 8 simple instructions (the DR7 write among them, by assumption), 20 loads (13 reads
-     * and the seven general registers popped), 9 branches (eight not taken and the jump to the
-     * checks) and 4 segment loads (ds, es, fs, gs popped).
+     * 2 stores, 8 simple instructions (the DR7 write among them), 20 loads (13 reads and the seven
+     * general registers popped), 9 branches (eight not taken and the jump to the checks) and 4
+     * segment loads (ds, es, fs, gs popped). Slower than their class: seven of the reads are
+     * compares or ALU operations on memory, two {@code cmpw} carry an operand-size prefix and the
+     * DR7 write a 0F, and there are the sti, the DR7 write, and two address-generation interlocks
+     * (the load through {@code current} right after it, and the IRET after {@code addl $4,%esp}).
      */
-    MONO_EXIT(true, Instr.of(8, 20, 2, 9).withSegmentLoads(4).withVPipe(8)),
+    MONO_EXIT(true, Instr.of(8, 20, 2, 9).withSegmentLoads(4).withVPipe(8).withMultiClock(MultiClock.ALU_MEM, 7)
+            .withMultiClock(MultiClock.PREFIX, 3).withMultiClock(MultiClock.STI, 1).withMultiClock(MultiClock.MOV_DR, 1)
+            .withMultiClock(MultiClock.AGI, 2)),
     /** An empty system call's body: dispatch and return a value. */
     NULL_CALL(true, Instr.of(3, 1, 0, 2)),
     /**
@@ -150,8 +159,11 @@ public enum Path {
     /** Wait: test the word against the mask, block if nothing is pending. */
     WAIT(true, Instr.of(6, 3, 2, 2)),
     // ---- in-kernel services ----
-    /** Monolithic getpid, Linux 2.0's {@code sys_getpid}: load {@code current}, load its pid, return. */
-    KERNEL_GETPID(true, Instr.of(0, 2, 0, 1).withVPipe(0)),
+    /**
+     * Monolithic getpid, Linux 2.0's {@code sys_getpid}: load {@code current}, load its pid (an
+     * address-generation interlock between the two), return (a RET).
+     */
+    KERNEL_GETPID(true, Instr.of(0, 2, 0, 1).withVPipe(0).withMultiClock(MultiClock.AGI, 1).withMultiClock(MultiClock.RET, 1)),
     /** Reflect a trap to the user-level emulation library (the trampoline variant of L4Linux). */
     REFLECT(true, Instr.of(20, 10, 12, 4)),
     // ---- Mach IPC ----
@@ -436,9 +448,9 @@ public enum Path {
      * The C library's wrapper of a Linux system call without arguments, glibc 2.0.6's
      * {@code getpid} ({@code sysdeps/unix/sysv/linux/i386/sysdep.h}, PSEUDO and DO_CALL): the
      * caller's call, the call number into EAX, the trap (priced apart), the error check
-     * ({@code cmpl $-4095}, a branch not taken) and the return.
+     * ({@code cmpl $-4095}, a branch not taken) and the return (a RET).
      */
-    LIBC_SYSCALL(false, Instr.of(2, 0, 0, 3).withVPipe(1)),
+    LIBC_SYSCALL(false, Instr.of(2, 0, 0, 3).withVPipe(1).withMultiClock(MultiClock.RET, 1)),
     /** The emulation library: decode the Linux call, marshal it as an IPC. */
     EMULATION_LIB(false, Instr.of(12, 6, 4, 4)),
     /** A MIG-style stub: build a message header and body in memory. */
@@ -491,12 +503,15 @@ public enum Path {
      * receive descriptor and state stored, the destination's ID and its clan's chief checked, its
      * state checked against the sender, the message type tested for a register-only message, the
      * user's FS and GS required to be null, the destination's state set, the resource bits tested,
-     * a register restored: 11 simple (two MOV from a segment register among them), 7 loads (one a
-     * MOVZX, 3 clocks on the Pentium, priced as a load), 4 stores, 5 branches, none taken. 12 issue
+     * a register restored: 11 simple (two MOV from a segment register among them), 7 loads, 4
+     * stores, 5 branches, none taken. Slower than their class ({@link MultiClock}): the MOVZX
+     * (and its 0F prefix) and the XOR with the destination's ID in memory that issues in the U
+     * pipe (its twin in the V pipe finishes with it). 12 issue
      * in the V pipe; 10 if the assembler put a segment-override prefix on the two loads addressed
      * as {@code ss:[edi+ebp+...]} (taken as EBP-based, as Liedtke's pairing needs).
      */
-    L4V2_IPC(true, Instr.of(11, 7, 4, 5).withVPipe(12).withTaken(0)),
+    L4V2_IPC(true, Instr.of(11, 7, 4, 5).withVPipe(12).withTaken(0).withMultiClock(MultiClock.MOVZX, 1)
+            .withMultiClock(MultiClock.PREFIX, 1).withMultiClock(MultiClock.ALU_MEM, 1)),
     /**
      * The thread switch of the same path: the sender's stack pointer saved and the receiver's
      * loaded, the resource check's branch, and the receiver's kernel-stack top written to the TSS
@@ -521,12 +536,12 @@ public enum Path {
      * recorded, the flat descriptor's high word taken and the branch back, then the user data and
      * code descriptors' high words written into the GDT (the code type made from the data type
      * between them) and the user data selector put in a register: 4 simple, 1 load, 4 stores, 3
-     * branches; 6 in the V pipe. The CR3 write itself and the DS and ES loads that follow, which
+     * branches; 6 in the V pipe; the compare reads memory ({@link MultiClock#ALU_MEM}). The CR3 write itself and the DS and ES loads that follow, which
      * this kernel makes on every IPC to any space, are priced apart.
      */
-    L4V2_LARGE_SWITCH(true, Instr.of(4, 1, 4, 3).withVPipe(6).withTaken(2)),
+    L4V2_LARGE_SWITCH(true, Instr.of(4, 1, 4, 3).withVPipe(6).withTaken(2).withMultiClock(MultiClock.ALU_MEM, 1)),
     /** {@link #L4V2_LARGE_SWITCH} in a design without user segments (l4): its DS and ES loads priced with it. */
-    L4V2_LARGE_SWITCH_FLAT(true, Instr.of(4, 1, 4, 3).withVPipe(6).withTaken(2).withSegmentLoads(2)),
+    L4V2_LARGE_SWITCH_FLAT(true, Instr.of(4, 1, 4, 3).withVPipe(6).withTaken(2).withSegmentLoads(2).withMultiClock(MultiClock.ALU_MEM, 1)),
     /**
      * The same path's exit before the IRETD: a register restored (1 load), in the U pipe (the DS
      * load after it pairs with nothing).
@@ -546,12 +561,13 @@ public enum Path {
      * The same kernel's IPC for a reply-and-wait, the call's ({@link #L4V1_IPC_CALL}) and more:
      * the partner is in closed wait, so the check that it waits for this sender runs (L753-759: 4
      * loads, 3 branches), and the receive is open (L780-782: 1 simple, 1 load, 1 branch, the
-     * polling check): 15 simple, 13 loads, 5 stores, 15 branches.
+     * polling check): 15 simple, 13 loads, 5 stores, 15 branches. Seven of the loads are compares
+     * or tests of memory ({@link MultiClock#ALU_MEM}: the call's four, the two of the wait check and the polling test).
      * (A call to a partner in closed wait, or a reply-and-wait with a closed receive, lies between
      * the two, within 4 instructions; the model takes the call's count for the one and this for
      * the other.) A call runs the same code but those lines, and takes no code lines of its own.
      */
-    L4V1_IPC_REPLY(true, Instr.of(15, 13, 5, 15).withTaken(0)),
+    L4V1_IPC_REPLY(true, Instr.of(15, 13, 5, 15).withTaken(0).withMultiClock(MultiClock.ALU_MEM, 7)),
     /**
      * The same kernel's IPC for a call: a short message to a partner in open wait, then a closed
      * receive (L727-789 before the switch, L795-796 and L804-805 after it): the message type masked
@@ -559,15 +575,16 @@ public enum Path {
      * compared, the destination's TCB from its ID and its ID and chief checked, the partner's wait
      * state tested (open, so its waiting-for check is skipped), the destination set running, the
      * sender's closed wait and timeout set up, and the source ID loaded for the receiver: 14
-     * simple, 8 loads, 5 stores, 11 branches (two taken).
+     * simple, 8 loads, 5 stores, 11 branches (two taken). Four of the loads are compares or tests
+     * of memory ({@link MultiClock#ALU_MEM}: the chief, the destination's ID and chief, its state).
      */
-    L4V1_IPC_CALL(true, Instr.of(14, 8, 5, 11).withTaken(2)),
+    L4V1_IPC_CALL(true, Instr.of(14, 8, 5, 11).withTaken(2).withMultiClock(MultiClock.ALU_MEM, 4)),
     /**
      * The same kernel's thread switch ({@code switch_thread}, cpucb4.inc L105-119): the stacks
      * switched and the receiver's kernel-stack top written to the TSS: 1 simple, 2 loads, 2 stores,
-     * 1 branch.
+     * 1 branch; one load is the compare of the resource bits with 0 ({@link MultiClock#ALU_MEM}).
      */
-    L4V1_THREAD_SWITCH(true, Instr.of(1, 2, 2, 1).withTaken(0)),
+    L4V1_THREAD_SWITCH(true, Instr.of(1, 2, 2, 1).withTaken(0).withMultiClock(MultiClock.ALU_MEM, 1)),
     /**
      * The same kernel's space check and switch (L798-809, {@code switch_space} at cpucb4.inc
      * L173-178): the two TCBs' task numbers compared and the task's page directory found (4
@@ -590,9 +607,9 @@ public enum Path {
      * branch skips (taken, as are the branch out and the jump back): 4 simple, 1 load, 2 stores, 3
      * branches; 5 in the V pipe. It runs the same code, and takes no code lines of its own.
      */
-    L4V2_LARGE_KEEP(true, Instr.of(4, 1, 2, 3).withVPipe(5).withTaken(3)),
+    L4V2_LARGE_KEEP(true, Instr.of(4, 1, 2, 3).withVPipe(5).withTaken(3).withMultiClock(MultiClock.ALU_MEM, 1)),
     /** {@link #L4V2_LARGE_KEEP} in a design without user segments (l4): its DS and ES loads priced with it. */
-    L4V2_LARGE_KEEP_FLAT(true, Instr.of(4, 1, 2, 3).withVPipe(5).withTaken(3).withSegmentLoads(2));
+    L4V2_LARGE_KEEP_FLAT(true, Instr.of(4, 1, 2, 3).withVPipe(5).withTaken(3).withSegmentLoads(2).withMultiClock(MultiClock.ALU_MEM, 1));
 
     /** Average x86 instruction length assumed for the code layout. */
     public static final int BYTES_PER_INSTRUCTION = 3;

@@ -73,7 +73,25 @@ class L4KernelTests {
                 + i.store() * p.cycles(Primitive.STORE) + i.takenBranches() * p.cycles(Primitive.BRANCH)
                 + (i.branch() - i.takenBranches()) * notTaken;
         double v = i.vPipe() == Instr.UNDECLARED ? 0 : (double) i.vPipe() / i.simple();
-        return simple * (1 - v) + (i.segmentLoads() == 0 ? 0 : i.segmentLoads() * p.cycles(Primitive.MOV_SEG));
+        return simple * (1 - v) + (i.segmentLoads() == 0 ? 0 : i.segmentLoads() * p.cycles(Primitive.MOV_SEG))
+                + multiClock(p, i);
+    }
+
+    /**
+     * What a path's multi-clock instructions add on a profile: Liedtke's paths declare only
+     * compares that read memory (counted as loads), a MOVZX (a load) and a prefix clock.
+     */
+    private static double multiClock(CpuProfile p, Instr i) {
+        double extra = 0;
+        for (MultiClock k : i.multiClock().keySet()) {
+            double counted = switch (k) {
+                case ALU_MEM, MOVZX -> p.cycles(Primitive.LOAD);
+                case PREFIX -> 0;
+                default -> throw new AssertionError(k + " is not on Liedtke's paths");
+            };
+            extra += p.prices(k.primitive()) ? i.multiClock(k) * (p.cycles(k.primitive()) - counted) : 0;
+        }
+        return extra;
     }
 
     @Test

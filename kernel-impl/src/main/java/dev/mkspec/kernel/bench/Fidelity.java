@@ -25,7 +25,7 @@ public final class Fidelity {
     /** A row depends on an assumed primitive when pricing it at 0 moves the figure by more than this share. */
     public static final double ASSUMED_SHARE = 0.10;
     /** Switches tried on every compared row besides its assumed primitives and missing mechanisms. */
-    public static final List<String> GENERAL = List.of("cache=ideal", "cache=full");
+    public static final List<String> GENERAL = List.of("cache=ideal", "cache=full", "multiclock=off");
 
     private Fidelity() {
     }
@@ -86,8 +86,12 @@ public final class Fidelity {
         double base = p.simulated(r);
         List<Move> moves = new ArrayList<>();
         for (String g : GENERAL) {
-            Move m = move(r, p, base, WhatIf.parse(g), g.equals("cache=ideal") ? "every cache access hits"
-                    : "no conflict misses (fully associative caches of the same size)");
+            Move m = move(r, p, base, WhatIf.parse(g), switch (g) {
+                case "cache=ideal" -> "every cache access hits";
+                case "cache=full" -> "no conflict misses (fully associative caches of the same size)";
+                default -> "every instruction priced by its class: no multi-clock instructions, prefix clocks or "
+                        + "address-generation interlocks";
+            });
             if (m != null && m.delta() != 0) {
                 moves.add(m);
             }

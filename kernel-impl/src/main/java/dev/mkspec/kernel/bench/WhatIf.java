@@ -27,6 +27,9 @@ import java.util.function.UnaryOperator;
  *       path, counted for CMU Mach 3.0, the {@code mach} design, only);
  *   <li>{@code dualissue=off}: no instruction pairing at all (the Pentium's V pipe idle), where
  *       {@code pairing=0} removes only the assumed share of the paths that declare no pair count;
+ *   <li>{@code multiclock=off}: every instruction of a path priced by its class, as before the
+ *       paths declared their multi-clock instructions, prefix clocks and address-generation
+ *       interlocks ({@link dev.mkspec.kernel.MultiClock}): how much of a row those are;
  *   <li>{@code capdecode=on|off}: the IPC fast path also does what seL4's does to name its partner
  *       by capability ({@link dev.mkspec.kernel.Path#SEL4_CALL_CAPS}), for rows compared with seL4
  *       (64-bit profiles only);
@@ -40,7 +43,8 @@ import java.util.function.UnaryOperator;
  */
 public record WhatIf(String spec, UnaryOperator<KernelConfig> change) {
     /** The keys a switch may name besides a primitive's. */
-    public static final List<String> NAMES = List.of("cache", "design", "fastpath", "capdecode", "dualissue", "l4");
+    public static final List<String> NAMES = List.of("cache", "design", "fastpath", "capdecode", "dualissue", "multiclock",
+            "l4");
 
     /**
      * Parses {@code NAME=VALUE}.
@@ -77,6 +81,17 @@ public record WhatIf(String spec, UnaryOperator<KernelConfig> change) {
                             + "when it prices 'pairing'), not '" + spec + "'");
                 }
                 return new WhatIf(spec, c -> c.withProfile(c.profile().withoutPairing()));
+            }
+            case "multiclock" -> {
+                if (!value.equals("off")) {
+                    throw new IllegalArgumentException("multiclock=off is the only value (a profile prices an instruction "
+                            + "apart from its class when it gives the instruction's primitive), not '" + spec + "'");
+                }
+                List<Primitive> prices = new ArrayList<>();
+                for (dev.mkspec.kernel.MultiClock k : dev.mkspec.kernel.MultiClock.values()) {
+                    prices.add(k.primitive());
+                }
+                return new WhatIf(spec, c -> c.withProfile(c.profile().without(prices)));
             }
             case "l4" -> {
                 dev.mkspec.kernel.L4Kernel k = dev.mkspec.kernel.L4Kernel.byKey(value);

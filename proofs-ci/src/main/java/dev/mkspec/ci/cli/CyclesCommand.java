@@ -70,7 +70,8 @@ public final class CyclesCommand implements Callable<Integer> {
 
     @Option(names = "--what-if", paramLabel = "NAME=VALUE", split = ",",
             description = "Re-run every row with a change: PRIMITIVE=CYCLES (e.g. movCr3=0, pairing=0), cache=full, "
-                    + "fastpath=off, dualissue=off (no instruction pairing), capdecode=on (seL4's capability naming on the IPC "
+                    + "fastpath=off, dualissue=off (no instruction pairing), multiclock=off (every instruction priced by its class: "
+                    + "no multi-clock instructions, prefix clocks or address-generation interlocks), capdecode=on (seL4's capability naming on the IPC "
                     + "fast path; haswell and skylake only), l4=pistachio|liedtke96|liedtke97 (which L4 kernel's code prices "
                     + "the L4 designs; by default the one measured on the profile). Several apply in order.")
     List<String> whatIfs;

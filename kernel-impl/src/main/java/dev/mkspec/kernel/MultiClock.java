@@ -1,0 +1,60 @@
+package dev.mkspec.kernel;
+
+import dev.mkspec.hw.Primitive;
+
+/**
+ * An instruction (or a stall) on a path whose instruction sequence is known that takes more clocks
+ * than the class the path counts it in ({@link Instr}): a compare that reads memory is counted as a
+ * load, and takes 2 clocks on the Pentium and the 486, not 1. A path declares how many of each it
+ * runs ({@link Instr#withMultiClock}); a profile that prices the kind's {@link #primitive()} charges
+ * that price in place of the class's, and one that does not charges the class's (or nothing, for
+ * the stalls, whose class is {@link Base#NONE}).
+ *
+ * <p>Only what lies on the path's critical sequence is declared: a multi-clock instruction that
+ * issues in the V pipe beside a U instruction of at least the same length costs no clock of its
+ * own, and a prefix decoded while the multi-clock instruction before it still runs costs none
+ * (docs/cycles/pentium-pairing.md, section 7).
+ */
+public enum MultiClock {
+    /** {@code cmp [m],imm}, {@code test [m],imm}, {@code and r,[m]}: counted as a load. */
+    ALU_MEM(Primitive.ALU_MEM, Base.LOAD),
+    /** {@code and [m],imm}: counted as a store. */
+    ALU_RMW(Primitive.ALU_RMW, Base.STORE),
+    /** {@code movzx r,[m]}: counted as a load. */
+    MOVZX(Primitive.MOVZX, Base.LOAD),
+    /** {@code cld}: counted as a simple instruction. */
+    CLD(Primitive.CLD, Base.ALU),
+    /** {@code sti}: counted as a simple instruction. */
+    STI(Primitive.STI, Base.ALU),
+    /** {@code mov r,dr6} or {@code mov dr7,r}: counted as a simple instruction. */
+    MOV_DR(Primitive.MOV_DR, Base.ALU),
+    /** {@code ret}: counted as a (taken) branch. */
+    RET(Primitive.RET, Base.BRANCH),
+    /** {@code call r} or {@code jmp r}: counted as a (taken) branch. */
+    BRANCH_INDIRECT(Primitive.BRANCH_INDIRECT, Base.BRANCH),
+    /** A prefix byte's decode clock: no instruction of its own. */
+    PREFIX(Primitive.PREFIX, Base.NONE),
+    /** An address-generation interlock's lost clock: no instruction of its own. */
+    AGI(Primitive.AGI, Base.NONE);
+
+    /** The instruction class a path counts a multi-clock instruction in. */
+    public enum Base { ALU, LOAD, STORE, BRANCH, NONE }
+
+    private final Primitive primitive;
+    private final Base base;
+
+    MultiClock(Primitive primitive, Base base) {
+        this.primitive = primitive;
+        this.base = base;
+    }
+
+    /** The profile's price of one, where the profile gives it. */
+    public Primitive primitive() {
+        return primitive;
+    }
+
+    /** The class the path counts it in, and prices it as where the profile gives no price of its own. */
+    public Base base() {
+        return base;
+    }
+}
