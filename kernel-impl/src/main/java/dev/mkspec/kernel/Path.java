@@ -39,15 +39,16 @@ public enum Path {
      * kernel/src/glue/v4-x86/x32/trap.S}, {@code exc_user_sysipc}, repository l4ka/pistachio at
      * 8be66aa), counted instruction by instruction, lines 74-82: 1 simple, 1 load, 3 stores. (That
      * kernel enters by SYSENTER; the 486 and Pentium kernels by INT, whose frame the hardware
-     * pushes, priced as the trap.)
+     * pushes, priced as the trap.) The store through ESP right after the SUB that set it waits a
+     * clock for its address ({@link MultiClock#AGI}).
      */
-    ENTRY(true, Instr.of(1, 1, 3, 0).withVPipe(1)),
+    ENTRY(true, Instr.of(1, 1, 3, 0).withVPipe(1).withMultiClock(MultiClock.AGI, 1)),
     /**
      * L4 exit, the same source, lines 312-320: three message registers loaded from the UTCB, the
      * user's stack and instruction pointers, STI: 1 simple, 5 loads (the SYSEXIT, line 321, is
-     * priced as the trap).
+     * priced as the trap). The STI is slower than its class ({@link MultiClock#STI}).
      */
-    EXIT(true, Instr.of(1, 5, 0, 0).withVPipe(2)),
+    EXIT(true, Instr.of(1, 5, 0, 0).withVPipe(2).withMultiClock(MultiClock.STI, 1)),
     /**
      * Mach trap entry of the MkLinux designs ({@link MachKernel#OSF_MK}; the {@code mach} design runs
      * {@link #MK83_ENTRY}), counted from OSF MK 3.0 PMK1.1 (MkLinux DR3's kernel, repository
@@ -111,9 +112,14 @@ public enum Path {
      * destination's TCB derived from its thread ID, its ID, state and partner checked, the caller
      * set waiting for the reply, MR0 stored, the resource check, and after the switch the current
      * TCB, the state set running and the partner loaded: 16 simple, 8 loads, 5 stores, 9
-     * branches.
+     * branches. Slower than their class ({@link MultiClock}, section 7 of
+     * docs/cycles/pentium-pairing.md): four compares with memory, the operand-size prefix of {@code
+     * or %cx,%bx}, and three address-generation interlocks (the compare through the TCB pointer
+     * just computed, the store through the UTCB pointer just loaded, the resource check through the
+     * current TCB just computed).
      */
-    IPC_FAST(true, Instr.of(16, 8, 5, 9).withVPipe(9).withTaken(2)),
+    IPC_FAST(true, Instr.of(16, 8, 5, 9).withVPipe(9).withTaken(2).withMultiClock(MultiClock.ALU_MEM, 4)
+            .withMultiClock(MultiClock.PREFIX, 1).withMultiClock(MultiClock.AGI, 3)),
     /** L4 IPC slow path: decode the message descriptor and timeouts, validate the partner. */
     IPC_SLOW(true, Instr.of(30, 15, 5, 12)),
     /** Transfer of one message on the slow path: registers, typed-item loop set-up. */
@@ -134,16 +140,20 @@ public enum Path {
     /**
      * Switch kernel stacks between two threads, as in Pistachio's fast path (lines 180-193 and the
      * jump at 287): the TSS's kernel stack pointer set, the continuation pushed, the stack switched:
-     * 2 simple, 4 loads, 4 stores, 1 branch.
+     * 2 simple, 4 loads, 4 stores, 1 branch. Slower than their class: the GS prefix of the store to
+     * {@code %gs:0}, the POP right after ESP was loaded (an interlock), the indirect jump.
      */
-    THREAD_SWITCH(true, Instr.of(2, 4, 4, 1).withVPipe(4).withTaken(1)),
+    THREAD_SWITCH(true, Instr.of(2, 4, 4, 1).withVPipe(4).withTaken(1).withMultiClock(MultiClock.PREFIX, 1)
+            .withMultiClock(MultiClock.AGI, 1).withMultiClock(MultiClock.BRANCH_INDIRECT, 1)),
     /**
      * Compare the address spaces and load the new CR3 value when they differ, as in Pistachio's
      * fast path (lines 196-210): the kernel-thread check, CR3 read and compared; 2 simple (the CR3
      * read counted as one, an undercount: MOV r32,CR3 is 4 clocks on the Pentium), 1 load, 2
-     * branches. The CR3 write is priced apart.
+     * branches. The CR3 write is priced apart. Slower than their class: the compare of the space
+     * with 0 in memory, and the CR3 read's 0F prefix.
      */
-    SPACE_CHECK(true, Instr.of(2, 1, 0, 2).withVPipe(1).withTaken(0)),
+    SPACE_CHECK(true, Instr.of(2, 1, 0, 2).withVPipe(1).withTaken(0).withMultiClock(MultiClock.ALU_MEM, 1)
+            .withMultiClock(MultiClock.PREFIX, 1)),
     // ---- address spaces ----
     /** Flush or unmap: decode the fpage, find the first mapping. */
     FLUSH_SETUP(true, Instr.of(10, 4, 1, 3)),
