@@ -185,16 +185,7 @@ public final class CpuProfile {
                 throw r.error("primitives." + e.getKey(), ex.getMessage());
             }
         }
-        List<Primitive> required = new ArrayList<>(List.of(Primitive.ALU, Primitive.LOAD, Primitive.STORE,
-                Primitive.BRANCH, Primitive.MOV_CR3, Primitive.INVLPG, Primitive.COPY_STARTUP, Primitive.COPY_PER_WORD,
-                Primitive.WALK_STEP, Primitive.CACHE_MISS, entry.enter(), entry.exit()));
-        if (l2 != null) {
-            required.add(Primitive.STLB_HIT);
-        }
-        if (paging == PagingMode.X86_32) {
-            required.add(Primitive.MOV_SEG); // a 32-bit kernel's entry and exit reload segment registers
-        }
-        for (Primitive p : required) {
+        for (Primitive p : required(entry, l2, paging)) {
             if (!costs.containsKey(p)) {
                 throw r.error("primitives." + p.key(), "missing; this profile needs it"
                         + (p == entry.enter() || p == entry.exit() ? " for its entry mechanism " + entry.key() : "")
@@ -209,6 +200,20 @@ public final class CpuProfile {
         }
         return new CpuProfile(name, description, mhz, clockSource, paging, entry, global, pcid, mitigations,
                 featuresSource, mmu, tlbSource, l1i, l1d, cacheSource, costs);
+    }
+
+    /** The prices a profile with this entry mechanism, second-level TLB (or null) and paging must give. */
+    private static List<Primitive> required(EntryMechanism entry, TlbConfig l2, PagingMode paging) {
+        List<Primitive> required = new ArrayList<>(List.of(Primitive.ALU, Primitive.LOAD, Primitive.STORE,
+                Primitive.BRANCH, Primitive.MOV_CR3, Primitive.INVLPG, Primitive.COPY_STARTUP, Primitive.COPY_PER_WORD,
+                Primitive.WALK_STEP, Primitive.CACHE_MISS, entry.enter(), entry.exit()));
+        if (l2 != null) {
+            required.add(Primitive.STLB_HIT);
+        }
+        if (paging == PagingMode.X86_32) {
+            required.add(Primitive.MOV_SEG); // a 32-bit kernel's entry and exit reload segment registers
+        }
+        return required;
     }
 
     /**
@@ -246,10 +251,7 @@ public final class CpuProfile {
         return withCosts(c);
     }
 
-    /**
-     * This profile without its pairing share, as if its file did not name it: a CPU that does not
-     * pair (the one primitive a what-if removes; the others are priced, at 0 if need be).
-     */
+    /** This profile without its pairing share, as if its file did not name it: a CPU that does not pair. */
     public CpuProfile withoutPairing() {
         return without(java.util.Set.of(Primitive.PAIRING));
     }
@@ -258,13 +260,15 @@ public final class CpuProfile {
      * This profile without the prices of {@code optional}, so that what uses them is priced as if
      * the CPU did not set them apart (the instructions by their class, the stalls at nothing).
      *
-     * @throws IllegalArgumentException if one of them is a price every profile needs
+     * @throws IllegalArgumentException if one of them is a price this profile must give
      */
     public CpuProfile without(java.util.Collection<Primitive> optional) {
         Map<Primitive, Cost> c = new EnumMap<>(costs);
+        List<Primitive> required = required(entry, mmu.l2(), paging);
         for (Primitive p : optional) {
-            if (p == Primitive.ALU || p == Primitive.LOAD || p == Primitive.STORE || p == Primitive.BRANCH) {
-                throw new IllegalArgumentException(p.key() + " is a price every profile needs");
+            if (required.contains(p)) {
+                throw new IllegalArgumentException(p.key() + " is a price the " + name + " profile must give; "
+                        + "a what-if can re-price it (" + p.key() + "=CYCLES) but not remove it");
             }
             c.remove(p);
         }

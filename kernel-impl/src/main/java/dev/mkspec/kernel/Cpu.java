@@ -30,19 +30,9 @@ final class Cpu {
     private final long kernelCode;
     private final long userCode;
     private final int lineBytes;
-    private final double alu;
-    private final double load;
-    private final double store;
-    private final double branch;
-    /** A branch that falls through: its own price where the profile gives one, else a taken one's. */
-    private final double branchNotTaken;
     private final double walkStep;
     private final double cacheMiss;
     private final double stlbHit;
-    /** The share of simple instructions issued paired (0 but on dual-issue in-order profiles). */
-    private final double pairing;
-    /** Whether the CPU pairs instructions at all: its profile prices a pairing share, even at 0. */
-    private final boolean dualIssue;
     /** Sees every charge this CPU makes, for the cost audit of the tests; null otherwise. */
     Audit audit;
     /**
@@ -89,16 +79,9 @@ final class Cpu {
         this.kernelCode = kernelCode;
         this.userCode = userCode;
         this.lineBytes = icache.config().lineBytes();
-        this.alu = profile.cycles(Primitive.ALU);
-        this.load = profile.cycles(Primitive.LOAD);
-        this.store = profile.cycles(Primitive.STORE);
-        this.branch = profile.cycles(Primitive.BRANCH);
-        this.branchNotTaken = profile.prices(Primitive.BRANCH_NOT_TAKEN) ? profile.cycles(Primitive.BRANCH_NOT_TAKEN) : branch;
         this.walkStep = profile.cycles(Primitive.WALK_STEP);
         this.cacheMiss = profile.cycles(Primitive.CACHE_MISS);
         this.stlbHit = profile.prices(Primitive.STLB_HIT) ? profile.cycles(Primitive.STLB_HIT) : 0;
-        this.pairing = profile.prices(Primitive.PAIRING) ? profile.cycles(Primitive.PAIRING) : 0;
-        this.dualIssue = profile.prices(Primitive.PAIRING);
     }
 
     Mmu mmu() {
@@ -306,36 +289,44 @@ final class Cpu {
             }
             seg = i.segmentLoads() * profile.cycles(Primitive.MOV_SEG);
         }
-        double simple = i.alu() * alu + i.load() * load + i.store() * store + i.takenBranches() * branch
-                + (i.branch() - i.takenBranches()) * branchNotTaken;
-        // A dual-issue CPU hides the cycle of each instruction it issues in the V pipe: the share the
-        // path declares from its sequence, or else the profile's assumed share.
-        double share = dualIssue && i.vPipe() != Instr.UNDECLARED && i.simple() > 0
-                ? (double) i.vPipe() / i.simple() : pairing;
-        meter.charge(category, simple * (1 - share) + seg + multiClockExtra(i));
+        meter.charge(category, instructionCycles(i, profile) + seg);
         meter.countInstructions(i.total());
     }
 
     /**
-     * What the path's multi-clock instructions and stalls cost beyond the class each is counted
-     * in: for each kind the profile prices, its price less its class's (a stall has no class).
+     * A path's instructions but its segment loads, priced by {@code profile}. Each declared
+     * multi-clock instruction costs its own price where the profile gives one (else its class's)
+     * and each stall its price (else nothing); the other simple instructions cost their class's,
+     * less the share that issues in the V pipe beside another on a dual-issue CPU (the path's
+     * declared count, which by rule M1 of docs/cycles/pentium-pairing.md holds no multi-clock
+     * instruction, or else the profile's assumed share).
      */
-    private double multiClockExtra(Instr i) {
-        double extra = 0;
+    static double instructionCycles(Instr i, CpuProfile profile) {
+        double alu = profile.cycles(Primitive.ALU);
+        double load = profile.cycles(Primitive.LOAD);
+        double store = profile.cycles(Primitive.STORE);
+        double branch = profile.cycles(Primitive.BRANCH);
+        double notTaken = profile.prices(Primitive.BRANCH_NOT_TAKEN) ? profile.cycles(Primitive.BRANCH_NOT_TAKEN) : branch;
+        double simple = i.alu() * alu + i.load() * load + i.store() * store + i.takenBranches() * branch
+                + (i.branch() - i.takenBranches()) * notTaken;
+        double slow = 0;
         for (java.util.Map.Entry<MultiClock, Integer> e : i.multiClock().entrySet()) {
-            if (!profile.prices(e.getKey().primitive())) {
-                continue;
-            }
-            double base = switch (e.getKey().base()) {
+            double classPrice = switch (e.getKey().base()) {
                 case ALU -> alu;
                 case LOAD -> load;
                 case STORE -> store;
-                case BRANCH -> branch;
+                case BRANCH -> branch; // a RET or an indirect branch is taken (Instr checks it)
                 case NONE -> 0;
             };
-            extra += e.getValue() * (profile.cycles(e.getKey().primitive()) - base);
+            simple -= e.getValue() * classPrice;
+            Primitive own = e.getKey().primitive();
+            slow += e.getValue() * (profile.prices(own) ? profile.cycles(own) : classPrice);
         }
-        return extra;
+        int paired = i.simple() - i.multiClockInstructions();
+        boolean dualIssue = profile.prices(Primitive.PAIRING);
+        double share = !dualIssue ? 0 : i.vPipe() != Instr.UNDECLARED ? (paired > 0 ? (double) i.vPipe() / paired : 0)
+                : profile.cycles(Primitive.PAIRING);
+        return simple * (1 - share) + slow;
     }
 
     /** vst: a user data access of {@code bytes} at {@code offset} through register {@code reg}; false if it faults. */

@@ -41,7 +41,9 @@ public record Instr(int alu, int load, int store, int branch, int segmentLoads, 
         if (taken < UNDECLARED || taken > branch) {
             throw new IllegalArgumentException("taken branches are 0 to the " + branch + " branches, not " + taken);
         }
-        multiClock = Map.copyOf(multiClock);
+        EnumMap<MultiClock, Integer> ordered = new EnumMap<>(MultiClock.class);
+        ordered.putAll(multiClock);
+        multiClock = java.util.Collections.unmodifiableMap(ordered); // in a fixed order, so that sums are reproducible
         Map<MultiClock.Base, Integer> perBase = new EnumMap<>(MultiClock.Base.class);
         for (Map.Entry<MultiClock, Integer> e : multiClock.entrySet()) {
             if (e.getValue() < 0) {
@@ -61,6 +63,19 @@ public record Instr(int alu, int load, int store, int branch, int segmentLoads, 
                 throw new IllegalArgumentException(e.getValue() + " multi-clock instructions counted as " + e.getKey()
                         + " in a path of " + counted);
             }
+        }
+        int takenPriced = multiClock.getOrDefault(MultiClock.RET, 0) + multiClock.getOrDefault(MultiClock.BRANCH_INDIRECT, 0);
+        if (taken != UNDECLARED && takenPriced > taken) {
+            throw new IllegalArgumentException("a RET or an indirect branch is taken: " + takenPriced
+                    + " of them in a path with " + taken + " taken branches");
+        }
+        int others = alu + load + store + branch;
+        for (Map.Entry<MultiClock.Base, Integer> e : perBase.entrySet()) {
+            others -= e.getKey() == MultiClock.Base.NONE ? 0 : e.getValue();
+        }
+        if (vPipe > others) {
+            throw new IllegalArgumentException("a multi-clock instruction does not issue in the V pipe: " + vPipe
+                    + " V-pipe instructions but " + others + " others");
         }
         if (2 * vPipe > alu + load + store + branch) {
             throw new IllegalArgumentException("at most every other simple instruction issues in the V pipe: " + vPipe
@@ -103,6 +118,15 @@ public record Instr(int alu, int load, int store, int branch, int segmentLoads, 
     /** The branches taken: as declared, or all of them where no count is declared. */
     public int takenBranches() {
         return taken == UNDECLARED ? branch : taken;
+    }
+
+    /** The multi-clock instructions declared (not the stalls, which are no instructions). */
+    public int multiClockInstructions() {
+        int n = 0;
+        for (Map.Entry<MultiClock, Integer> e : multiClock.entrySet()) {
+            n += e.getKey().base() == MultiClock.Base.NONE ? 0 : e.getValue();
+        }
+        return n;
     }
 
     /** The instructions priced as simple (all but the segment loads). */

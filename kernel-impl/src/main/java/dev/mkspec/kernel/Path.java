@@ -87,12 +87,13 @@ public enum Path {
      * 2 stores, 8 simple instructions (the DR7 write among them), 20 loads (13 reads and the seven
      * general registers popped), 9 branches (eight not taken and the jump to the checks) and 4
      * segment loads (ds, es, fs, gs popped). Slower than their class: seven of the reads are
-     * compares or ALU operations on memory, two {@code cmpw} carry an operand-size prefix and the
-     * DR7 write a 0F, and there are the sti, the DR7 write, and two address-generation interlocks
-     * (the load through {@code current} right after it, and the IRET after {@code addl $4,%esp}).
+     * compares or ALU operations on memory, the first {@code cmpw}'s operand-size prefix (the
+     * second's, and the DR7 write's 0F, decode while the instruction before them still runs), the
+     * sti, the DR7 write, and two address-generation interlocks (the load through {@code current}
+     * right after it, and the IRET after {@code addl $4,%esp}).
      */
     MONO_EXIT(true, Instr.of(8, 20, 2, 9).withSegmentLoads(4).withVPipe(8).withMultiClock(MultiClock.ALU_MEM, 7)
-            .withMultiClock(MultiClock.PREFIX, 3).withMultiClock(MultiClock.STI, 1).withMultiClock(MultiClock.MOV_DR, 1)
+            .withMultiClock(MultiClock.PREFIX, 1).withMultiClock(MultiClock.STI, 1).withMultiClock(MultiClock.MOV_DR, 1)
             .withMultiClock(MultiClock.AGI, 2)),
     /** An empty system call's body: dispatch and return a value. */
     NULL_CALL(true, Instr.of(3, 1, 0, 2)),
