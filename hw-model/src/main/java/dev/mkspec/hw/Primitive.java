@@ -68,6 +68,12 @@ public enum Primitive {
     STI("sti"),
     /** MOV to or from a debug register (DR6, DR7); else priced as a simple instruction. */
     MOV_DR("movDr"),
+    /** DIV of a 32-bit register or memory operand; else priced as a simple instruction. */
+    DIV("div"),
+    /** MOV to CR0 (the lazy FPU switch's write of CR0.TS); else priced as a simple instruction. */
+    MOV_CR0("movCr0"),
+    /** MOV from a control register (CR0, CR3); else priced as a simple instruction. */
+    MOV_FROM_CR("movFromCr"),
     /** A near RET; else priced as a taken branch. */
     RET("ret"),
     /** A near CALL or JMP through a register; else priced as a taken branch. */

@@ -3,7 +3,8 @@ package dev.mkspec.kernel;
 import dev.mkspec.hw.Primitive;
 
 /**
- * An instruction (or a stall) on a path whose instruction sequence is known that takes more clocks
+ * An instruction (or a stall) on a path whose instruction sequence is known, or one named in a path
+ * counted statement by statement (a DIV, a control-register move), that takes more clocks
  * than the class the path counts it in ({@link Instr}): a compare that reads memory is counted as a
  * load, and takes 2 clocks on the Pentium and the 486, not 1. A path declares how many of each it
  * runs ({@link Instr#withMultiClock}); a profile that prices the kind's {@link #primitive()} charges
@@ -28,6 +29,12 @@ public enum MultiClock {
     STI(Primitive.STI, Base.ALU),
     /** {@code mov r,dr6} or {@code mov dr7,r}: counted as a simple instruction. */
     MOV_DR(Primitive.MOV_DR, Base.ALU),
+    /** {@code div}: counted as a simple instruction. */
+    DIV(Primitive.DIV, Base.ALU),
+    /** {@code mov %eax,%cr0}: counted as a simple instruction. */
+    MOV_CR0(Primitive.MOV_CR0, Base.ALU),
+    /** {@code mov %cr0,%eax} or {@code mov %cr3,%eax}: counted as a simple instruction. */
+    MOV_FROM_CR(Primitive.MOV_FROM_CR, Base.ALU),
     /** {@code ret}: counted as a (taken) branch. */
     RET(Primitive.RET, Base.BRANCH),
     /** {@code call r} or {@code jmp r}: counted as a (taken) branch. */

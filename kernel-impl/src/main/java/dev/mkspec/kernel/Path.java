@@ -104,9 +104,10 @@ public enum Path {
      * (statement by statement, not compiled) from OSF MK 3.0 PMK1.1 (MkLinux DR3's kernel,
      * repository slp/osfmk-mklinux, uniprocessor production build, where every lock compiles to
      * nothing): a send right made for the task's port and its name found in the space's hash table,
-     * 51 simple instructions (one a DIV, priced as simple), 47 loads, 49 stores, 36 branches.
+     * 51 simple instructions (one a DIV, priced as one: {@link MultiClock#DIV}), 47 loads, 49
+     * stores, 36 branches.
      */
-    MACH_NULL_TRAP(true, Instr.of(51, 47, 49, 36)),
+    MACH_NULL_TRAP(true, Instr.of(51, 47, 49, 36).withMultiClock(MultiClock.DIV, 1)),
     // ---- L4 IPC ----
     /**
      * L4 IPC fast path, the same source, lines 92-173 and 299-305: the tag and timeout checks, the
@@ -149,12 +150,12 @@ public enum Path {
     /**
      * Compare the address spaces and load the new CR3 value when they differ, as in Pistachio's
      * fast path (lines 196-210): the kernel-thread check, CR3 read and compared; 2 simple (the CR3
-     * read counted as one, an undercount: MOV r32,CR3 is 4 clocks on the Pentium), 1 load, 2
+     * read counted as one and priced as {@link MultiClock#MOV_FROM_CR}), 1 load, 2
      * branches. The CR3 write is priced apart. Slower than their class: the compare of the space
      * with 0 in memory, and the CR3 read's 0F prefix.
      */
     SPACE_CHECK(true, Instr.of(2, 1, 0, 2).withVPipe(1).withTaken(0).withMultiClock(MultiClock.ALU_MEM, 1)
-            .withMultiClock(MultiClock.PREFIX, 1)),
+            .withMultiClock(MultiClock.PREFIX, 1).withMultiClock(MultiClock.MOV_FROM_CR, 1)),
     // ---- address spaces ----
     /** Flush or unmap: decode the fpage, find the first mapping. */
     FLUSH_SETUP(true, Instr.of(10, 4, 1, 3)),
@@ -207,10 +208,11 @@ public enum Path {
      * receiver's return through {@code thread_dispatch} (same source and method: 31 simple, 48
      * loads, 34 stores, 32 branches) less what the kernel's generic {@link #THREAD_SWITCH} and
      * {@link #SPACE_CHECK} already charge; the LLDT it executes on every switch priced as a segment
-     * load, and its read and write of CR0 (lazy FPU) as two simple instructions (assumption: no
-     * primitive prices them; MOV CR0 is 22 clocks on the Pentium, so this undercounts).
+     * load, and its read and write of CR0 (lazy FPU) counted as two simple instructions and priced
+     * as control-register moves ({@link MultiClock#MOV_FROM_CR}, {@link MultiClock#MOV_CR0}).
      */
-    MACH_HANDOFF(true, Instr.of(31 - 2 - 2 + 2, 48 - 4 - 1, 34 - 4 - 0, 32 - 1 - 2).withSegmentLoads(1)),
+    MACH_HANDOFF(true, Instr.of(31 - 2 - 2 + 2, 48 - 4 - 1, 34 - 4 - 0, 32 - 1 - 2).withSegmentLoads(1)
+            .withMultiClock(MultiClock.MOV_FROM_CR, 1).withMultiClock(MultiClock.MOV_CR0, 1)),
     /**
      * mklinux-user: a Linux system call raised as a Mach exception, counted (statement by
      * statement, not compiled) from OSF MK 3.0 PMK1.1 (MkLinux DR3's kernel, repository
@@ -337,10 +339,10 @@ public enum Path {
      * compiled; the same rule as the OSF MK paths): the task's send right made and its name found
      * by the space's reverse hash on the first probe; the code is the same as OSF MK's ({@link
      * #MACH_NULL_TRAP}) but for the trap function's {@code current_task()}, one load shorter, and
-     * {@code ipc_hash_lookup}'s {@code a || b}: 52 simple (one a DIV, priced as simple), 46 loads,
+     * {@code ipc_hash_lookup}'s {@code a || b}: 52 simple (one a DIV: {@link MultiClock#DIV}), 46 loads,
      * 49 stores, 37 branches. ({@code mach_thread_self} counts the same.)
      */
-    MK83_NULL_TRAP(true, Instr.of(52, 46, 49, 37)),
+    MK83_NULL_TRAP(true, Instr.of(52, 46, 49, 37).withMultiClock(MultiClock.DIV, 1)),
     /**
      * MK83's copy of {@code mach_msg_trap}'s seven arguments ({@code kern/syscall_sw.c} line 289)
      * from the user stack, {@code locore.s} lines 1158-1168: 3 simple, 1 load and 1 branch fixed,
@@ -370,21 +372,23 @@ public enum Path {
      * receiver, so no register context is saved or restored. Less what the kernel's generic {@link
      * #THREAD_SWITCH} already charges (its {@link #SPACE_CHECK}, charged only between spaces, comes
      * off {@link #MK83_SPACE_SWITCH}); the LLDT it executes on every hand-off priced as a segment
-     * load, and its read and write of CR0 (lazy FPU) as two simple instructions (the same
-     * assumption as {@link #MACH_HANDOFF}).
+     * load, and its read and write of CR0 (lazy FPU) as two simple instructions, priced as
+     * control-register moves as in {@link #MACH_HANDOFF}.
      */
-    MK83_HANDOFF(true, Instr.of(25 - 2 + 2, 41 - 4, 27 - 4, 28 - 1).withSegmentLoads(1)),
+    MK83_HANDOFF(true, Instr.of(25 - 2 + 2, 41 - 4, 27 - 4, 28 - 1).withSegmentLoads(1)
+            .withMultiClock(MultiClock.MOV_FROM_CR, 1).withMultiClock(MultiClock.MOV_CR0, 1)),
     /**
      * The receive half of MK83's fast path on the receiver after the hand-off ({@code mach_msg.c}
      * lines 1098-1379, with {@code copyout} counted instruction by instruction): the sender queued
      * for the reply and the receiver taken off the port (work OSF MK does before its switch), the
      * reply right's name made in the receiver's space, the header rewritten, the message copied out
      * after {@code copyout}'s software check that the page is writable (its CR3 read counted as one
-     * simple instruction), the kernel message put back in the cache: 45 simple, 29 loads, 23
+     * simple instruction and priced as {@link MultiClock#MOV_FROM_CR}), the kernel message put back
+     * in the cache: 45 simple, 29 loads, 23
      * stores, 29 branches. A reply takes {@link #MK83_COPYIN_REPLY} and {@link
      * #MK83_COPYOUT_REPLY} instead.
      */
-    MK83_COPYOUT(true, Instr.of(44 + 1, 29, 23, 29)),
+    MK83_COPYOUT(true, Instr.of(44 + 1, 29, 23, 29).withMultiClock(MultiClock.MOV_FROM_CR, 1)),
     /**
      * MK83's general message path, which a message takes when the RPC fast path does not apply (a
      * send and a receive made in separate calls, as {@code mach_msg_send} and {@code
@@ -408,13 +412,15 @@ public enum Path {
      * fast path's {@code stack_handoff}): 99 simple, 116 loads, 99 stores, 89 branches between two
      * tasks, less its address-space part ({@link #MK83_SPACE_SWITCH}, charged apart), less what the
      * generic {@link #THREAD_SWITCH} charges, with the LLDT as a segment load and the CR0 read and
-     * write as two simple instructions, as in {@link #MK83_HANDOFF}.
+     * write as two control-register moves, as in {@link #MK83_HANDOFF}.
      */
-    MK83_GENERAL_BLOCK(true, Instr.of(99 - 19 - 2 + 2, 116 - 15 - 4, 99 - 7 - 4, 89 - 9 - 1).withSegmentLoads(1)),
+    MK83_GENERAL_BLOCK(true, Instr.of(99 - 19 - 2 + 2, 116 - 15 - 4, 99 - 7 - 4, 89 - 9 - 1).withSegmentLoads(1)
+            .withMultiClock(MultiClock.MOV_FROM_CR, 1).withMultiClock(MultiClock.MOV_CR0, 1)),
     /**
      * MK83's general path, the receiver's completion: {@code mach_msg_continue} through {@code
      * ipc_kmsg_copyout} (the reply right's name made in the receiver's space) and {@code
-     * ipc_kmsg_put} ({@code copyout}, with its CR3 read counted as one simple instruction), the
+     * ipc_kmsg_put} ({@code copyout}, with its CR3 read counted as one simple instruction, priced as
+     * {@link MultiClock#MOV_FROM_CR}), the
      * kernel message put back in its cache: 71 simple, 68 loads, 57 stores, 48 branches. The three
      * general-path paths come to 977 instructions a message against the fast path's 424 (both
      * without the trap's entry and exit); a send and a receive in separate calls also take a
@@ -422,7 +428,7 @@ public enum Path {
      * direction was not counted apart (the notes estimate it within 10 instructions); it is
      * charged as the request.
      */
-    MK83_GENERAL_RECEIVE(true, Instr.of(70 + 1, 68, 57, 48)),
+    MK83_GENERAL_RECEIVE(true, Instr.of(70 + 1, 68, 57, 48).withMultiClock(MultiClock.MOV_FROM_CR, 1)),
     /**
      * The address-space part of MK83's stack hand-off, run only when the receiver is in another
      * task ({@code i386/pcb.c} line 314): {@code PMAP_DEACTIVATE_USER} and {@code
@@ -446,12 +452,13 @@ public enum Path {
      * The receive half of MK83's fast path for a reply, on the client ({@code mach_msg.c} lines
      * 1276-1306 in place of the request's right-making): the reply carries no right to make, so
      * the header is rewritten with the name of the client's own reply port and the send-once right
-     * released: 36 simple ({@code copyout}'s CR3 read counted as one), 23 loads, 19 stores, 25
+     * released: 36 simple ({@code copyout}'s CR3 read counted as one, priced as {@link
+     * MultiClock#MOV_FROM_CR}), 23 loads, 19 stores, 25
      * branches. With {@link #MK83_COPYIN_REPLY} a reply is 475 instructions with the trap, against
      * the request's 496. Both reply halves run the request's code but for their case bodies, so
      * they share its code lines (see {@link #codeOffset()}).
      */
-    MK83_COPYOUT_REPLY(true, Instr.of(35 + 1, 23, 19, 25)),
+    MK83_COPYOUT_REPLY(true, Instr.of(35 + 1, 23, 19, 25).withMultiClock(MultiClock.MOV_FROM_CR, 1)),
     // ---- user level ----
     /** A system-call stub: arguments into registers, trap. */
     USER_STUB(false, Instr.of(4, 1, 0, 1)),

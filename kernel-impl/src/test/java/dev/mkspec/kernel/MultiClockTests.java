@@ -120,6 +120,29 @@ class MultiClockTests {
         assertTrue(i486.prices(Primitive.ALU_MEM) && !i486.prices(Primitive.PREFIX) && !i486.prices(Primitive.AGI));
     }
 
+    /**
+     * The long instructions named in Mach's paths, which were counted statement by statement: the
+     * DIV of the port hash in the null trap, the lazy-FPU CR0 read and write of each hand-off, the
+     * CR3 read of {@code copyout}; and the space check and thread switch the Mach designs share.
+     */
+    @Test
+    void mk83OnThe486PaysForItsDivAndItsControlRegisterMoves() {
+        CpuProfile i486 = CpuProfile.load("i486");
+        double alu = i486.cycles(Primitive.ALU);
+        KernelConfig mach = KernelConfig.of(i486, KernelDesign.MACH);
+        BenchRow trap = CycleBench.run(mach, Workload.NULL_SYSCALL).get(0);
+        assertEquals(i486.cycles(Primitive.DIV) - alu,
+                trap.report().total() - WhatIf.parse("multiclock=off").rerun(trap).report().total(), 1e-9, "the DIV");
+        double handOff = (i486.cycles(Primitive.MOV_CR0) - alu) + (i486.cycles(Primitive.MOV_FROM_CR) - alu);
+        double copyout = i486.cycles(Primitive.MOV_FROM_CR) - alu;
+        double spaceCheck = (i486.cycles(Primitive.ALU_MEM) - i486.cycles(Primitive.LOAD)) + copyout;
+        double threadSwitch = i486.cycles(Primitive.BRANCH_INDIRECT) - i486.cycles(Primitive.BRANCH);
+        double roundTrip = 2 * (handOff + copyout + spaceCheck + threadSwitch);
+        BenchRow ipc = CycleBench.run(mach, Workload.IPC_ONEWAY).get(0);
+        assertEquals(roundTrip / 2, ipc.report().total() - WhatIf.parse("multiclock=off").rerun(ipc).report().total(), 1e-9,
+                "each way: a hand-off, a copyout, the space check and the thread switch");
+    }
+
     @Test
     void aPathCannotDeclareMoreSlowInstructionsThanItsClassHolds() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
