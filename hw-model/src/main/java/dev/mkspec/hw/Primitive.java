@@ -74,9 +74,13 @@ public enum Primitive {
     MOV_CR0("movCr0"),
     /** MOV from a control register (CR0, CR3); else priced as a simple instruction. */
     MOV_FROM_CR("movFromCr"),
+    /** PUSH of a memory operand; else priced as a store. */
+    PUSH_MEM("pushMem"),
+    /** LOOP; else priced as a taken branch. */
+    LOOP("loop"),
     /** A near RET; else priced as a taken branch. */
     RET("ret"),
-    /** A near CALL or JMP through a register; else priced as a taken branch. */
+    /** A near CALL or JMP through a register or memory; else priced as a taken branch. */
     BRANCH_INDIRECT("branchIndirect"),
     /**
      * The clock a CPU takes to decode one prefix byte (an operand-size or segment-override prefix,

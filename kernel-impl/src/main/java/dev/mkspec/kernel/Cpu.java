@@ -315,7 +315,7 @@ final class Cpu {
                 case ALU -> alu;
                 case LOAD -> load;
                 case STORE -> store;
-                case BRANCH -> branch; // a RET or an indirect branch is taken (Instr checks it)
+                case BRANCH -> branch; // a RET, an indirect branch or a LOOP is among the taken ones (Instr checks it)
                 case NONE -> 0;
             };
             simple -= e.getValue() * classPrice;

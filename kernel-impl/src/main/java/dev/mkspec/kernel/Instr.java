@@ -64,9 +64,10 @@ public record Instr(int alu, int load, int store, int branch, int segmentLoads, 
                         + " in a path of " + counted);
             }
         }
-        int takenPriced = multiClock.getOrDefault(MultiClock.RET, 0) + multiClock.getOrDefault(MultiClock.BRANCH_INDIRECT, 0);
+        int takenPriced = multiClock.getOrDefault(MultiClock.RET, 0) + multiClock.getOrDefault(MultiClock.BRANCH_INDIRECT, 0)
+                + multiClock.getOrDefault(MultiClock.LOOP, 0);
         if (taken != UNDECLARED && takenPriced > taken) {
-            throw new IllegalArgumentException("a RET or an indirect branch is taken: " + takenPriced
+            throw new IllegalArgumentException("a RET, an indirect branch or a LOOP is priced apart from the taken ones: " + takenPriced
                     + " of them in a path with " + taken + " taken branches");
         }
         int others = alu + load + store + branch;

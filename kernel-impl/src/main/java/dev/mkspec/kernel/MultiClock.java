@@ -35,9 +35,13 @@ public enum MultiClock {
     MOV_CR0(Primitive.MOV_CR0, Base.ALU),
     /** {@code mov %cr0,%eax} or {@code mov %cr3,%eax}: counted as a simple instruction. */
     MOV_FROM_CR(Primitive.MOV_FROM_CR, Base.ALU),
+    /** {@code pushl (%esi)}: counted as a store. */
+    PUSH_MEM(Primitive.PUSH_MEM, Base.STORE),
+    /** {@code loop}: counted as a (taken) branch. */
+    LOOP(Primitive.LOOP, Base.BRANCH),
     /** {@code ret}: counted as a (taken) branch. */
     RET(Primitive.RET, Base.BRANCH),
-    /** {@code call r} or {@code jmp r}: counted as a (taken) branch. */
+    /** {@code call r}, {@code call *m} or {@code jmp r}: counted as a (taken) branch. */
     BRANCH_INDIRECT(Primitive.BRANCH_INDIRECT, Base.BRANCH),
     /** A prefix byte's decode clock: no instruction of its own. */
     PREFIX(Primitive.PREFIX, Base.NONE),

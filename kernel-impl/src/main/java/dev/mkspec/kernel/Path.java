@@ -142,20 +142,21 @@ public enum Path {
     /**
      * Switch kernel stacks between two threads, as in Pistachio's fast path (lines 180-193 and the
      * jump at 287): the TSS's kernel stack pointer set, the continuation pushed, the stack switched:
-     * 2 simple, 4 loads, 4 stores, 1 branch. Slower than their class: the GS prefix of the store to
-     * {@code %gs:0}, the POP right after ESP was loaded (an interlock), the indirect jump.
+     * 2 simple, 4 loads, 4 stores, 1 branch. The designs without an L4 (Mach's) take this step and
+     * {@link #SPACE_CHECK} as their generic switch (their own paths count the rest), so the slow
+     * forms of Pistachio's own code here (the GS prefix of the store to {@code %gs:0}, the POP right
+     * after ESP was loaded, the indirect jump: {@link MultiClock}) are not declared: they would be
+     * charged to kernels that do not run them.
      */
-    THREAD_SWITCH(true, Instr.of(2, 4, 4, 1).withVPipe(4).withTaken(1).withMultiClock(MultiClock.PREFIX, 1)
-            .withMultiClock(MultiClock.AGI, 1).withMultiClock(MultiClock.BRANCH_INDIRECT, 1)),
+    THREAD_SWITCH(true, Instr.of(2, 4, 4, 1).withVPipe(4).withTaken(1)),
     /**
      * Compare the address spaces and load the new CR3 value when they differ, as in Pistachio's
      * fast path (lines 196-210): the kernel-thread check, CR3 read and compared; 2 simple (the CR3
-     * read counted as one and priced as {@link MultiClock#MOV_FROM_CR}), 1 load, 2
-     * branches. The CR3 write is priced apart. Slower than their class: the compare of the space
-     * with 0 in memory, and the CR3 read's 0F prefix.
+     * read counted as one), 1 load, 2 branches. The CR3 write is priced apart. As {@link
+     * #THREAD_SWITCH}, a generic step of the Mach designs too, so the compare with memory and the
+     * CR3 read (MK83 writes CR3 without reading it) are not declared.
      */
-    SPACE_CHECK(true, Instr.of(2, 1, 0, 2).withVPipe(1).withTaken(0).withMultiClock(MultiClock.ALU_MEM, 1)
-            .withMultiClock(MultiClock.PREFIX, 1).withMultiClock(MultiClock.MOV_FROM_CR, 1)),
+    SPACE_CHECK(true, Instr.of(2, 1, 0, 2).withVPipe(1).withTaken(0)),
     // ---- address spaces ----
     /** Flush or unmap: decode the fpage, find the first mapping. */
     FLUSH_SETUP(true, Instr.of(10, 4, 1, 3)),
@@ -324,9 +325,13 @@ public enum Path {
      * profile's INT) to the call through the trap table, counted instruction by instruction: 5
      * simple, 9 loads, 18 stores (PUSHA as its eight), 5 branches, 2 segment loads (DS and ES).
      * Unlike OSF MK's {@link #MACH_ENTRY} it loads no per-CPU GS, tests no kernel-loaded task and
-     * checks no Mach-syscall exception port.
+     * checks no Mach-syscall exception port. Slower than their class ({@link MultiClock}): the
+     * compare with {@code _mach_trap_count} in memory and the call through the trap table. Not
+     * declared: PUSHA (counted as its eight stores; 11 clocks on the 486, 5 on the P5), PUSHF, the
+     * four segment-register pushes (3 clocks each on the 486) and the XCHG with ESP (3).
      */
-    MK83_ENTRY(true, Instr.of(5, 9, 18, 5).withSegmentLoads(2)),
+    MK83_ENTRY(true, Instr.of(5, 9, 18, 5).withSegmentLoads(2).withMultiClock(MultiClock.ALU_MEM, 1)
+            .withMultiClock(MultiClock.BRANCH_INDIRECT, 1)),
     /**
      * MK83's trap exit, the same file (the trap's return, lines 1173-1177, and lines 646-676, the
      * AST check not taken), up to the IRET (priced as the trap): 3 simple, 10 loads (POPA as its
@@ -347,9 +352,11 @@ public enum Path {
      * MK83's copy of {@code mach_msg_trap}'s seven arguments ({@code kern/syscall_sw.c} line 289)
      * from the user stack, {@code locore.s} lines 1158-1168: 3 simple, 1 load and 1 branch fixed,
      * and per argument a subtraction, a push of the user's word and a LOOP; no segment load (user
-     * and kernel share one flat data segment): 10 simple, 1 load, 7 stores, 8 branches.
+     * and kernel share one flat data segment): 10 simple, 1 load, 7 stores, 8 branches. Each push
+     * reads its word from memory and each LOOP is a multi-clock branch ({@link MultiClock#PUSH_MEM},
+     * {@link MultiClock#LOOP}).
      */
-    MK83_TRAP_ARGS(true, Instr.of(10, 1, 7, 8)),
+    MK83_TRAP_ARGS(true, Instr.of(10, 1, 7, 8).withMultiClock(MultiClock.PUSH_MEM, 7).withMultiClock(MultiClock.LOOP, 7)),
     /**
      * The send half of MK83's {@code mach_msg_trap} RPC fast path ({@code kernel/ipc/mach_msg.c}
      * lines 491-1011), counted statement by statement (not compiled) for a request to a server
@@ -360,7 +367,7 @@ public enum Path {
      * 26 stores, 27 branches. OSF MK's counterpart ({@link #MACH_COPYIN}) also runs its
      * THREAD_SWAPPER block with an {@code splsched}/{@code splx} pair here and writes a trailer.
      */
-    MK83_COPYIN(true, Instr.of(41, 34, 26, 27)),
+    MK83_COPYIN(true, Instr.of(41, 34, 26, 27).withMultiClock(MultiClock.CLD, 1)),
     /**
      * MK83's hand-off, {@code thread_handoff} ({@code kern/ipc_sched.c} lines 272-372) and {@code
      * stack_handoff} ({@code i386/pcb.c} lines 296-342) with what they call (the spl pair, {@code
@@ -388,7 +395,7 @@ public enum Path {
      * stores, 29 branches. A reply takes {@link #MK83_COPYIN_REPLY} and {@link
      * #MK83_COPYOUT_REPLY} instead.
      */
-    MK83_COPYOUT(true, Instr.of(44 + 1, 29, 23, 29).withMultiClock(MultiClock.MOV_FROM_CR, 1)),
+    MK83_COPYOUT(true, Instr.of(44 + 1, 29, 23, 29).withMultiClock(MultiClock.MOV_FROM_CR, 1).withMultiClock(MultiClock.CLD, 1)),
     /**
      * MK83's general message path, which a message takes when the RPC fast path does not apply (a
      * send and a receive made in separate calls, as {@code mach_msg_send} and {@code
@@ -403,7 +410,7 @@ public enum Path {
      * argument copy and exit (about 85 instructions and the LCALL and IRET): an undercount. The
      * fall-offs from a combined call that the fast path refuses were not counted.
      */
-    MK83_GENERAL_SEND(true, Instr.of(86, 94, 75, 76)),
+    MK83_GENERAL_SEND(true, Instr.of(86, 94, 75, 76).withMultiClock(MultiClock.CLD, 1)),
     /**
      * MK83's general path, the sender's receive that blocks: {@code mach_msg_trap}'s receive branch
      * (lines 1731-1761), {@code ipc_mqueue_copyin}, {@code ipc_entry_lookup}, {@code
@@ -428,7 +435,8 @@ public enum Path {
      * direction was not counted apart (the notes estimate it within 10 instructions); it is
      * charged as the request.
      */
-    MK83_GENERAL_RECEIVE(true, Instr.of(70 + 1, 68, 57, 48).withMultiClock(MultiClock.MOV_FROM_CR, 1)),
+    MK83_GENERAL_RECEIVE(true, Instr.of(70 + 1, 68, 57, 48).withMultiClock(MultiClock.MOV_FROM_CR, 1)
+            .withMultiClock(MultiClock.CLD, 1)),
     /**
      * The address-space part of MK83's stack hand-off, run only when the receiver is in another
      * task ({@code i386/pcb.c} line 314): {@code PMAP_DEACTIVATE_USER} and {@code
@@ -447,7 +455,7 @@ public enum Path {
      * ipc_entry_dealloc}), then the server's receive name checked: 44 simple, 32 loads, 25 stores,
      * 29 branches, counted statement by statement like {@link #MK83_COPYIN}.
      */
-    MK83_COPYIN_REPLY(true, Instr.of(44, 32, 25, 29)),
+    MK83_COPYIN_REPLY(true, Instr.of(44, 32, 25, 29).withMultiClock(MultiClock.CLD, 1)),
     /**
      * The receive half of MK83's fast path for a reply, on the client ({@code mach_msg.c} lines
      * 1276-1306 in place of the request's right-making): the reply carries no right to make, so
@@ -458,7 +466,8 @@ public enum Path {
      * the request's 496. Both reply halves run the request's code but for their case bodies, so
      * they share its code lines (see {@link #codeOffset()}).
      */
-    MK83_COPYOUT_REPLY(true, Instr.of(35 + 1, 23, 19, 25).withMultiClock(MultiClock.MOV_FROM_CR, 1)),
+    MK83_COPYOUT_REPLY(true, Instr.of(35 + 1, 23, 19, 25).withMultiClock(MultiClock.MOV_FROM_CR, 1)
+            .withMultiClock(MultiClock.CLD, 1)),
     // ---- user level ----
     /** A system-call stub: arguments into registers, trap. */
     USER_STUB(false, Instr.of(4, 1, 0, 1)),
