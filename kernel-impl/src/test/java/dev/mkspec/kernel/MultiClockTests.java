@@ -147,6 +147,17 @@ class MultiClockTests {
         assertEquals(entry + sevenArguments + copyin + handOff + copyout,
                 ipc.report().total() - WhatIf.parse("multiclock=off").rerun(ipc).report().total(), 1e-9,
                 "each way: the entry, the seven arguments, copyin, the hand-off and copyout");
+        // The general path (a send and a receive apart) runs the same long instructions in other
+        // paths: copyin's CLD in the send, the CR0 moves in the block, copyout's CR3 read and CLD in
+        // the receive.
+        BenchRow general = WhatIf.parse("fastpath=off").rerun(ipc);
+        BenchRow generalFlat = WhatIf.parse("multiclock=off").rerun(general);
+        assertEquals(entry + sevenArguments + copyin + handOff + copyout,
+                general.report().total() - generalFlat.report().total(), 1e-9, "the general path's");
+        // OSF MK's paths (the MkLinux designs) name the same DIV and CR0 moves.
+        assertEquals(1, Path.MACH_NULL_TRAP.instr().multiClock(MultiClock.DIV));
+        assertEquals(1, Path.MACH_HANDOFF.instr().multiClock(MultiClock.MOV_CR0));
+        assertEquals(1, Path.MACH_HANDOFF.instr().multiClock(MultiClock.MOV_FROM_CR));
     }
 
     @Test
