@@ -74,6 +74,16 @@ public enum Primitive {
     MOV_CR0("movCr0"),
     /** MOV from a control register (CR0, CR3); else priced as a simple instruction. */
     MOV_FROM_CR("movFromCr"),
+    /** PUSHA, which a path counts as its eight stores; else priced as those. */
+    PUSHA("pusha"),
+    /** POPA, which a path counts as its eight loads; else priced as those. */
+    POPA("popa"),
+    /** PUSHF; else priced as a store. */
+    PUSHF("pushf"),
+    /** PUSH of a segment register; else priced as a store. */
+    PUSH_SEG("pushSeg"),
+    /** XCHG of two registers; else priced as a simple instruction. */
+    XCHG("xchg"),
     /** PUSH of a memory operand; else priced as a store. */
     PUSH_MEM("pushMem"),
     /** LOOP; else priced as a taken branch. */

@@ -318,9 +318,9 @@ final class Cpu {
                 case BRANCH -> branch; // a RET, an indirect branch or a LOOP is among the taken ones (Instr checks it)
                 case NONE -> 0;
             };
-            simple -= e.getValue() * classPrice;
+            simple -= e.getValue() * e.getKey().width() * classPrice;
             Primitive own = e.getKey().primitive();
-            slow += e.getValue() * (profile.prices(own) ? profile.cycles(own) : classPrice);
+            slow += e.getValue() * (profile.prices(own) ? profile.cycles(own) : e.getKey().width() * classPrice);
         }
         int paired = i.simple() - i.multiClockInstructions();
         boolean dualIssue = profile.prices(Primitive.PAIRING);

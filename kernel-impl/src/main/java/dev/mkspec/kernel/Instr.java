@@ -49,7 +49,7 @@ public record Instr(int alu, int load, int store, int branch, int segmentLoads, 
             if (e.getValue() < 0) {
                 throw new IllegalArgumentException("a count of " + e.getKey() + " cannot be negative: " + e.getValue());
             }
-            perBase.merge(e.getKey().base(), e.getValue(), Integer::sum);
+            perBase.merge(e.getKey().base(), e.getValue() * e.getKey().width(), Integer::sum);
         }
         for (Map.Entry<MultiClock.Base, Integer> e : perBase.entrySet()) {
             int counted = switch (e.getKey()) {
@@ -121,11 +121,14 @@ public record Instr(int alu, int load, int store, int branch, int segmentLoads, 
         return taken == UNDECLARED ? branch : taken;
     }
 
-    /** The multi-clock instructions declared (not the stalls, which are no instructions). */
+    /**
+     * How many of the counted instructions the declared multi-clock ones stand for (a PUSHA for its
+     * eight stores; the stalls for none).
+     */
     public int multiClockInstructions() {
         int n = 0;
         for (Map.Entry<MultiClock, Integer> e : multiClock.entrySet()) {
-            n += e.getKey().base() == MultiClock.Base.NONE ? 0 : e.getValue();
+            n += e.getKey().base() == MultiClock.Base.NONE ? 0 : e.getValue() * e.getKey().width();
         }
         return n;
     }

@@ -35,6 +35,16 @@ public enum MultiClock {
     MOV_CR0(Primitive.MOV_CR0, Base.ALU),
     /** {@code mov %cr0,%eax} or {@code mov %cr3,%eax}: counted as a simple instruction. */
     MOV_FROM_CR(Primitive.MOV_FROM_CR, Base.ALU),
+    /** {@code pusha}: counted as the eight stores it makes. */
+    PUSHA(Primitive.PUSHA, Base.STORE, 8),
+    /** {@code popa}: counted as the eight loads it makes. */
+    POPA(Primitive.POPA, Base.LOAD, 8),
+    /** {@code pushf}: counted as a store. */
+    PUSHF(Primitive.PUSHF, Base.STORE),
+    /** {@code push %ds} and the other segment registers: counted as a store. */
+    PUSH_SEG(Primitive.PUSH_SEG, Base.STORE),
+    /** {@code xchgl %ebx,%esp}: counted as a simple instruction. */
+    XCHG(Primitive.XCHG, Base.ALU),
     /** {@code pushl (%esi)}: counted as a store. */
     PUSH_MEM(Primitive.PUSH_MEM, Base.STORE),
     /** {@code loop}: counted as a (taken) branch. */
@@ -53,10 +63,16 @@ public enum MultiClock {
 
     private final Primitive primitive;
     private final Base base;
+    private final int width;
 
     MultiClock(Primitive primitive, Base base) {
+        this(primitive, base, 1);
+    }
+
+    MultiClock(Primitive primitive, Base base, int width) {
         this.primitive = primitive;
         this.base = base;
+        this.width = width;
     }
 
     /** The profile's price of one, where the profile gives it. */
@@ -67,5 +83,10 @@ public enum MultiClock {
     /** The class the path counts it in, and prices it as where the profile gives no price of its own. */
     public Base base() {
         return base;
+    }
+
+    /** How many instructions of its class the path counts it as (PUSHA as its eight stores; else 1). */
+    public int width() {
+        return width;
     }
 }

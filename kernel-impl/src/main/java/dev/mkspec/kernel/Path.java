@@ -325,20 +325,28 @@ public enum Path {
      * profile's INT) to the call through the trap table, counted instruction by instruction: 5
      * simple, 9 loads, 18 stores (PUSHA as its eight), 5 branches, 2 segment loads (DS and ES).
      * Unlike OSF MK's {@link #MACH_ENTRY} it loads no per-CPU GS, tests no kernel-loaded task and
-     * checks no Mach-syscall exception port. Slower than their class ({@link MultiClock}): the
-     * compare with {@code _mach_trap_count} in memory and the call through the trap table. Not
-     * declared: PUSHA (counted as its eight stores; 11 clocks on the 486, 5 on the P5), PUSHF, the
-     * four segment-register pushes (3 clocks each on the 486) and the XCHG with ESP (3).
+     * checks no Mach-syscall exception port. Slower (or faster) than their class ({@link
+     * MultiClock}): PUSHA (counted as its eight stores), PUSHF, the four segment-register pushes
+     * (the 0F of PUSH FS and GS a prefix clock each on the P5), the XCHG with ESP, the compare with
+     * {@code _mach_trap_count} in memory, the call through the trap table, and on the P5 three
+     * address-generation interlocks (the thread's task and its emulation vector each loaded through
+     * the register the load before set, and the trap table indexed by the EAX just shifted).
      */
     MK83_ENTRY(true, Instr.of(5, 9, 18, 5).withSegmentLoads(2).withMultiClock(MultiClock.ALU_MEM, 1)
-            .withMultiClock(MultiClock.BRANCH_INDIRECT, 1)),
+            .withMultiClock(MultiClock.BRANCH_INDIRECT, 1).withMultiClock(MultiClock.PUSHA, 1)
+            .withMultiClock(MultiClock.PUSHF, 1).withMultiClock(MultiClock.PUSH_SEG, 4).withMultiClock(MultiClock.XCHG, 1)
+            .withMultiClock(MultiClock.PREFIX, 2).withMultiClock(MultiClock.AGI, 3)),
     /**
      * MK83's trap exit, the same file (the trap's return, lines 1173-1177, and lines 646-676, the
      * AST check not taken), up to the IRET (priced as the trap): 3 simple, 10 loads (POPA as its
      * eight), 1 store, 2 branches, 4 segment loads. (A message's receiver leaves through {@code thread_syscall_return}, lines 735-741, one
-     * load more; not charged apart.)
+     * load more; not charged apart.) Slower (or faster) than their class: POPA (counted as its
+     * eight loads), the compare with {@code _need_ast} in memory, and on the P5 three interlocks
+     * (the PCB stack pointer loaded through the ECX just computed, the store through the ESP just
+     * loaded, the IRET after {@code addl $8,%esp}).
      */
-    MK83_EXIT(true, Instr.of(3, 10, 1, 2).withSegmentLoads(4)),
+    MK83_EXIT(true, Instr.of(3, 10, 1, 2).withSegmentLoads(4).withMultiClock(MultiClock.POPA, 1)
+            .withMultiClock(MultiClock.ALU_MEM, 1).withMultiClock(MultiClock.AGI, 3)),
     /**
      * MK83's {@code mach_task_self} ({@code kern/ipc_tt.c}), counted statement by statement (not
      * compiled; the same rule as the OSF MK paths): the task's send right made and its name found
@@ -354,9 +362,11 @@ public enum Path {
      * and per argument a subtraction, a push of the user's word and a LOOP; no segment load (user
      * and kernel share one flat data segment): 10 simple, 1 load, 7 stores, 8 branches. Each push
      * reads its word from memory and each LOOP is a multi-clock branch ({@link MultiClock#PUSH_MEM},
-     * {@link MultiClock#LOOP}).
+     * {@link MultiClock#LOOP}); on the P5 each push also waits a clock for the ESI the SUB before it
+     * set, and the LEA for the ESI just loaded (eight interlocks).
      */
-    MK83_TRAP_ARGS(true, Instr.of(10, 1, 7, 8).withMultiClock(MultiClock.PUSH_MEM, 7).withMultiClock(MultiClock.LOOP, 7)),
+    MK83_TRAP_ARGS(true, Instr.of(10, 1, 7, 8).withMultiClock(MultiClock.PUSH_MEM, 7).withMultiClock(MultiClock.LOOP, 7)
+            .withMultiClock(MultiClock.AGI, 8)),
     /**
      * The send half of MK83's {@code mach_msg_trap} RPC fast path ({@code kernel/ipc/mach_msg.c}
      * lines 491-1011), counted statement by statement (not compiled) for a request to a server

@@ -94,6 +94,10 @@ class MultiClockTests {
         // Where the profile gives no price of its own, the instruction costs its class's, unpaired.
         CpuProfile unpriced = dearLoads.without(List.of(Primitive.ALU_MEM));
         assertEquals(3, Cpu.instructionCycles(with, unpriced) - Cpu.instructionCycles(without, unpriced), 1e-9);
+        // A PUSHA, counted as its eight stores, costs its own price in their place: on the P5 less than they would.
+        assertEquals(PENTIUM.cycles(Primitive.PUSHA),
+                Cpu.instructionCycles(Instr.of(0, 0, 8, 0).withMultiClock(MultiClock.PUSHA, 1), PENTIUM), 1e-9);
+        assertTrue(PENTIUM.cycles(Primitive.PUSHA) < 8 * PENTIUM.cycles(Primitive.STORE));
         // A stall costs its price and nothing else.
         assertEquals(PENTIUM.cycles(Primitive.AGI),
                 Cpu.instructionCycles(without.withMultiClock(MultiClock.AGI, 1), PENTIUM) - Cpu.instructionCycles(without, PENTIUM), 1e-9);
@@ -122,7 +126,8 @@ class MultiClockTests {
 
     /**
      * The long instructions named in MK83's paths: the DIV of the port hash in the null trap, the
-     * compare with the trap count and the call through the trap table on entry, the argument
+     * entry's PUSHA, PUSHF, segment pushes and XCHG, its compare with the trap count and call
+     * through the trap table, the exit's POPA and compare, the argument
      * copy's PUSH from memory and LOOP, the CLD of {@code copyin} and {@code copyout}, the lazy-FPU
      * CR0 read and write of each hand-off and {@code copyout}'s CR3 read. The generic thread switch
      * and space check the Mach designs share with Pistachio declare nothing (their slow forms are
@@ -133,26 +138,29 @@ class MultiClockTests {
         CpuProfile i486 = CpuProfile.load("i486");
         double alu = i486.cycles(Primitive.ALU), load = i486.cycles(Primitive.LOAD), store = i486.cycles(Primitive.STORE);
         double branch = i486.cycles(Primitive.BRANCH);
-        double entry = (i486.cycles(Primitive.ALU_MEM) - load) + (i486.cycles(Primitive.BRANCH_INDIRECT) - branch);
+        double entry = (i486.cycles(Primitive.ALU_MEM) - load) + (i486.cycles(Primitive.BRANCH_INDIRECT) - branch)
+                + (i486.cycles(Primitive.PUSHA) - 8 * store) + (i486.cycles(Primitive.PUSHF) - store)
+                + 4 * (i486.cycles(Primitive.PUSH_SEG) - store) + (i486.cycles(Primitive.XCHG) - alu);
+        double exit = (i486.cycles(Primitive.POPA) - 8 * load) + (i486.cycles(Primitive.ALU_MEM) - load);
         KernelConfig mach = KernelConfig.of(i486, KernelDesign.MACH);
         BenchRow trap = CycleBench.run(mach, Workload.NULL_SYSCALL).get(0);
-        assertEquals(entry + i486.cycles(Primitive.DIV) - alu,
+        assertEquals(entry + i486.cycles(Primitive.DIV) - alu + exit,
                 trap.report().total() - WhatIf.parse("multiclock=off").rerun(trap).report().total(), 1e-9,
-                "the entry's compare and call, and the DIV");
+                "the entry's pushes, exchange, compare and call, the DIV, the exit's POPA and compare");
         double sevenArguments = 7 * (i486.cycles(Primitive.PUSH_MEM) - store) + 7 * (i486.cycles(Primitive.LOOP) - branch);
         double copyin = i486.cycles(Primitive.CLD) - alu;
         double handOff = (i486.cycles(Primitive.MOV_CR0) - alu) + (i486.cycles(Primitive.MOV_FROM_CR) - alu);
         double copyout = (i486.cycles(Primitive.MOV_FROM_CR) - alu) + (i486.cycles(Primitive.CLD) - alu);
         BenchRow ipc = CycleBench.run(mach, Workload.IPC_ONEWAY).get(0);
-        assertEquals(entry + sevenArguments + copyin + handOff + copyout,
+        assertEquals(entry + sevenArguments + copyin + handOff + copyout + exit,
                 ipc.report().total() - WhatIf.parse("multiclock=off").rerun(ipc).report().total(), 1e-9,
-                "each way: the entry, the seven arguments, copyin, the hand-off and copyout");
+                "each way: the entry, the seven arguments, copyin, the hand-off, copyout and the exit");
         // The general path (a send and a receive apart) runs the same long instructions in other
         // paths: copyin's CLD in the send, the CR0 moves in the block, copyout's CR3 read and CLD in
         // the receive.
         BenchRow general = WhatIf.parse("fastpath=off").rerun(ipc);
         BenchRow generalFlat = WhatIf.parse("multiclock=off").rerun(general);
-        assertEquals(entry + sevenArguments + copyin + handOff + copyout,
+        assertEquals(entry + sevenArguments + copyin + handOff + copyout + exit,
                 general.report().total() - generalFlat.report().total(), 1e-9, "the general path's");
         // OSF MK's paths (the MkLinux designs) name the same DIV and CR0 moves.
         assertEquals(1, Path.MACH_NULL_TRAP.instr().multiClock(MultiClock.DIV));
@@ -173,6 +181,8 @@ class MultiClockTests {
         e = assertThrows(IllegalArgumentException.class,
                 () -> Instr.of(1, 1, 0, 0).withVPipe(1).withMultiClock(MultiClock.ALU_MEM, 1).withMultiClock(MultiClock.CLD, 1));
         assertTrue(e.getMessage().contains("V pipe"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Instr.of(0, 0, 7, 0).withMultiClock(MultiClock.PUSHA, 1));
+        assertTrue(e.getMessage().contains("8"), "a PUSHA stands for eight stores: " + e.getMessage());
         Instr ok = Instr.of(0, 0, 0, 0).withMultiClock(MultiClock.AGI, 3).withMultiClock(MultiClock.AGI, 1);
         assertEquals(4, ok.multiClock(MultiClock.AGI), "a stall needs no instruction of its own; counts add up");
         for (Path p : Path.values()) {
