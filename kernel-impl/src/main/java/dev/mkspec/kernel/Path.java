@@ -74,12 +74,14 @@ public enum Path {
      * entry, {@code current}, its flags), 4 branches (three not taken, the indirect call) and 3
      * segment loads (DS and ES with the kernel's selector, FS with the user's). Slower than their
      * class ({@link MultiClock}; the walk is section 7 of docs/cycles/pentium-pairing.md): the cld,
-     * the 0F prefix of {@code push %fs}, the read-modify-write of the saved EFLAGS, the DR6 read,
-     * the test of the flags in memory and the indirect call.
+     * the 0F prefix of {@code push %fs}, the four segment-register pushes (1 clock on the P5, 3 on
+     * the 486), the read-modify-write of the saved EFLAGS, the DR6 read, the test of the flags in
+     * memory and the indirect call.
      */
     MONO_ENTRY(true, Instr.of(6, 3, 15, 4).withSegmentLoads(3).withVPipe(6).withMultiClock(MultiClock.CLD, 1)
             .withMultiClock(MultiClock.PREFIX, 1).withMultiClock(MultiClock.ALU_RMW, 1).withMultiClock(MultiClock.MOV_DR, 1)
-            .withMultiClock(MultiClock.ALU_MEM, 1).withMultiClock(MultiClock.BRANCH_INDIRECT, 1)),
+            .withMultiClock(MultiClock.ALU_MEM, 1).withMultiClock(MultiClock.BRANCH_INDIRECT, 1)
+            .withMultiClock(MultiClock.PUSH_SEG, 4)),
     /**
      * Monolithic exit, counted from the same file: the return value stored, {@code
      * ret_from_sys_call}'s checks (interrupt count, pending bottom halves, VM86 and kernel-mode
