@@ -53,9 +53,9 @@ public enum Primitive {
     /**
      * An ALU operation, compare or test that reads one operand from memory and writes a register
      * or only the flags ({@code cmp [m],imm}, {@code and r,[m]}), priced whole. Optional, as are the
-     * other multi-clock instructions below: each is priced so only on the paths whose instruction
-     * sequence is known and that declare it (kernel-impl's {@code Instr.multiClock}), and a profile
-     * without it prices it as the class the path counted it in (here a load).
+     * other multi-clock instructions below: each is priced so only on the paths that declare it
+     * (kernel-impl's {@code Instr.multiClock}), and a profile without it prices it as the class the
+     * path counted it in (here a load).
      */
     ALU_MEM("aluMem"),
     /** An ALU operation that reads, changes and writes back a memory operand ({@code and [m],imm}); else priced as a store. */

@@ -21,10 +21,10 @@ import java.util.Map;
  * branch as taken, for the paths counted statement by statement.
  *
  * <p>{@code multiClock} is, for a path whose instruction sequence is known, how many of its
- * instructions take more clocks than their class ({@link MultiClock}: a compare that reads memory,
- * a MOVZX, a debug-register move) and how many prefix-decode clocks and address-generation
- * interlocks lie on it; empty for a path counted statement by statement, whose instructions are
- * priced by class alone.
+ * instructions take another number of clocks than their class ({@link MultiClock}: a compare that
+ * reads memory, a MOVZX, a debug-register move, a PUSHA) and how many prefix-decode clocks and
+ * address-generation interlocks lie on it; for a path counted statement by statement, only the
+ * long instructions its count names (a DIV, a control-register move), the others priced by class.
  */
 public record Instr(int alu, int load, int store, int branch, int segmentLoads, int vPipe, int taken,
         Map<MultiClock, Integer> multiClock) {

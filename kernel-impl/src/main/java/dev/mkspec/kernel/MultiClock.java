@@ -4,9 +4,10 @@ import dev.mkspec.hw.Primitive;
 
 /**
  * An instruction (or a stall) on a path whose instruction sequence is known, or one named in a path
- * counted statement by statement (a DIV, a control-register move), that takes more clocks
- * than the class the path counts it in ({@link Instr}): a compare that reads memory is counted as a
- * load, and takes 2 clocks on the Pentium and the 486, not 1. A path declares how many of each it
+ * counted statement by statement (a DIV, a control-register move), that takes another number of
+ * clocks than the class the path counts it in ({@link Instr}), mostly more: a compare that reads
+ * memory is counted as a load, and takes 2 clocks on the Pentium and the 486, not 1; a PUSHA is
+ * counted as its eight stores and takes 5 on the Pentium, 11 on the 486. A path declares how many of each it
  * runs ({@link Instr#withMultiClock}); a profile that prices the kind's {@link #primitive()} charges
  * that price in place of the class's, and one that does not charges the class's (or nothing, for
  * the stalls, whose class is {@link Base#NONE}).
