@@ -70,10 +70,7 @@ public record Instr(int alu, int load, int store, int branch, int segmentLoads, 
             throw new IllegalArgumentException("a RET, an indirect branch or a LOOP is priced apart from the taken ones: " + takenPriced
                     + " of them in a path with " + taken + " taken branches");
         }
-        int others = alu + load + store + branch;
-        for (Map.Entry<MultiClock.Base, Integer> e : perBase.entrySet()) {
-            others -= e.getKey() == MultiClock.Base.NONE ? 0 : e.getValue();
-        }
+        int others = alu + load + store + branch - standsFor(multiClock);
         if (vPipe > others) {
             throw new IllegalArgumentException("a multi-clock instruction does not issue in the V pipe: " + vPipe
                     + " V-pipe instructions but " + others + " others");
@@ -126,6 +123,11 @@ public record Instr(int alu, int load, int store, int branch, int segmentLoads, 
      * eight stores; the stalls for none).
      */
     public int multiClockInstructions() {
+        return standsFor(multiClock);
+    }
+
+    /** The counted instructions that the declarations of {@code multiClock} stand for. */
+    private static int standsFor(Map<MultiClock, Integer> multiClock) {
         int n = 0;
         for (Map.Entry<MultiClock, Integer> e : multiClock.entrySet()) {
             n += e.getKey().base() == MultiClock.Base.NONE ? 0 : e.getValue() * e.getKey().width();
