@@ -63,11 +63,16 @@ class SegmentsProperties {
         Chains.withInvariants(MODEL, chain).run();
     }
 
-    /** A chain of the large bounds reaches nested far calls, deletions with reuse, and a served request. */
-    @Example
+    /**
+     * Chains of the large bounds reach nested far calls, deletions with reuse, and a served request.
+     * A slot is reused (a create after a delete) in about one chain in forty, so 300 unseeded chains
+     * missed it now and then (CI failed on it once); the chains are drawn from a fixed seed, and up
+     * to 2,000 of them, so that a change to the model that moves the draw still leaves a margin.
+     */
+    @Property(tries = 1, seed = "20261206")
     void theLargeBoundsReachWhatTheyAreFor() {
         boolean[] seen = new boolean[3];
-        for (ActionChain<SegmentsState> chain : chains(MODEL, 200).sampleStream().limit(300).toList()) {
+        for (ActionChain<SegmentsState> chain : chains(MODEL, 200).sampleStream().limit(2000).toList()) {
             chain.withInvariant("watch", s -> {
                 seen[0] |= s.stack[0].length >= 3 * (1 + 2);
                 seen[1] |= s.nextSeg > 5;
@@ -85,7 +90,7 @@ class SegmentsProperties {
      * (but grant_full_only, which breaks only the availability invariant SEG-9, which the chains skip, and
      * abort_early, which needs the budget the fast bounds of these chains leave out).
      */
-    @Example
+    @Property(tries = 1, seed = "20261206") // a fixed draw: a bug hunt that passes once passes every time
     void randomChainsCatchEverySafetyBug() {
         List<String> missed = new ArrayList<>();
         for (SegmentsBug bug : List.of(SegmentsBug.RAW_SELECTORS, SegmentsBug.REVOKE_LOCAL_ONLY,

