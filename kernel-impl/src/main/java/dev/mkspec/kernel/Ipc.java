@@ -241,8 +241,10 @@ final class Ipc {
     void ipcPath(Tcb t) {
         if (p.config.design().ipc() == KernelDesign.Ipc.MACH) {
             p.meter.phase(t.side, "Mach message path");
-            if (!t.kernelMode) {
-                p.cpu.run(p.config.design().machKernel().trapArgs()); // a co-located server passes its arguments in a call
+            // A co-located server passes its arguments in a call, and the kernel sends an
+            // exception message itself: neither copies mach_msg's arguments from a user stack.
+            if (!t.kernelMode && !t.inException) {
+                p.cpu.run(p.config.design().machKernel().trapArgs());
             }
             long table = p.layout.portTable(t.space.number);
             p.cpu.touch(table, 8, Access.READ, Mode.SUPERVISOR);
@@ -489,9 +491,17 @@ final class Ipc {
     /** mklinux-user: the words of an exception message, the thread's 31-word state and the call's 7 arguments. */
     static final int EXCEPTION_WORDS = 38;
 
+    /**
+     * Whether a Linux system call of {@code t} is no Mach trap but a Mach exception (OSF MK's
+     * EXC_SYSCALL to the task's exception port): in the MkLinux designs, from a task that has one.
+     */
+    static boolean raisesSyscallException(KernelConfig c, Tcb t) {
+        return (c.design() == KernelDesign.MKLINUX_USER || c.design() == KernelDesign.MKLINUX_INKERNEL)
+                && t.space.exceptionServer != null;
+    }
+
     SyscallResult getpid(Tcb t) {
-        if ((p.config.design() == KernelDesign.MKLINUX_USER || p.config.design() == KernelDesign.MKLINUX_INKERNEL)
-                && t.space.exceptionServer != null) {
+        if (raisesSyscallException(p.config, t)) {
             // A Linux binary's int 0x80 is no Mach trap: OSF MK raises EXC_SYSCALL, copies the
             // arguments and the thread's state, and sends them to the task's exception port.
             p.meter.phase(t.side, "Mach exception (EXC_SYSCALL)");

@@ -510,7 +510,7 @@ public final class Kernel {
         }
         String op = opName(call);
         p.meter.phase(t.side, op + ": trap and entry");
-        enter(t);
+        enter(t, call);
         p.meter.phase(t.side, op + ": kernel");
         SyscallResult r = dispatch(t, call);
         if (p.shootdowns.send(t, r)) {
@@ -702,7 +702,7 @@ public final class Kernel {
 
     // ------------------------------------------------------------------ entry, exit, switching
 
-    private void enter(Tcb t) {
+    private void enter(Tcb t, Syscall call) {
         if (t.kernelMode) {
             return; // a co-located server calls into the kernel: no trap, no entry path
         }
@@ -710,7 +710,7 @@ public final class Kernel {
         if (p.config.mitigations()) {
             p.cpu.writeCr3(p.scheduler.loaded.tables.root(), p.scheduler.loaded.pcid, true, CostCategory.MITIGATION);
         }
-        p.cpu.run(entryPath());
+        p.cpu.run(call instanceof Syscall.GetPid && Ipc.raisesSyscallException(p.config, t) ? Path.MACH_SYSCALL_ENTRY : entryPath());
         p.cpu.touch(t.address + Tcb.STACK, 32, Access.WRITE, Mode.SUPERVISOR);
     }
 

@@ -56,15 +56,36 @@ public enum Path {
      * {@code i386/locore.S}, from {@code syscall} to the call through the trap table: 11 simple
      * instructions, 16 loads, 18 stores (PUSHA counted as its eight), 8 branches, 3 segment loads;
      * among them the check of the thread's Mach-syscall exception port on every trap. (Mach enters
-     * by LCALL through a call gate; the entry is priced as the profile's INT.)
+     * by LCALL through a call gate; the entry is priced as the profile's INT.) Five of the branches
+     * are taken: the tests of a kernel-loaded task (none), of an emulation vector (none), of {@code
+     * kern_invalid} and of the exception port (the host's, so the call goes to the kernel), and the
+     * call; the range checks and {@code mach_msg}'s JECXZ (it has arguments) fall through. Slower
+     * (or faster) than their class ({@link MultiClock}; {@code docs/cycles/pentium-pairing.md} §7):
+     * PUSHF, PUSHA (counted as its eight stores), the four segment-register pushes (the 0F of PUSH FS
+     * and GS a prefix clock each on the P5), the XCHG with ESP, the compares with {@code
+     * active_kloaded} and {@code mach_trap_count} in memory, the call through the trap table, the two
+     * GS overrides of the active-thread loads (their prefix clock covers the interlock on EDX, rule
+     * M5), and on the P5 seven interlocks (the thread's activation, task and emulation vector, and
+     * its activation, exception port and the host's name, each loaded through the register the
+     * instruction before set, and the trap table indexed by the EAX just shifted).
      */
-    MACH_ENTRY(true, Instr.of(11, 16, 18, 8).withSegmentLoads(3)),
+    MACH_ENTRY(true, Instr.of(11, 16, 18, 8).withSegmentLoads(3).withTaken(5).withMultiClock(MultiClock.PUSHF, 1)
+            .withMultiClock(MultiClock.PUSHA, 1).withMultiClock(MultiClock.PUSH_SEG, 4).withMultiClock(MultiClock.PREFIX, 4)
+            .withMultiClock(MultiClock.ALU_MEM, 2).withMultiClock(MultiClock.XCHG, 1)
+            .withMultiClock(MultiClock.BRANCH_INDIRECT, 1).withMultiClock(MultiClock.AGI, 7)),
     /**
      * Mach trap exit, counted from the same {@code locore.S} up to the IRET (priced as the trap):
      * the AST check and the frame restored, 4 simple, 14 loads (POPA as its eight), 1 store, 4
-     * branches, 4 segment loads.
+     * branches (the jump to {@code return_from_trap} and the AST test taken, the kernel-loaded and
+     * kernel-loading tests not), 4 segment loads. Slower than their class: POPA, the compares with
+     * {@code need_ast}, {@code active_kloaded} and the activation's {@code kloading} in memory, on
+     * the P5 the GS override of the active-thread load (covering its interlock) and the 0F of POP GS
+     * (POP FS's is hidden behind POP GS), and five interlocks (the PCB stack pointer loaded through
+     * the ECX just computed, the store through the ESP just loaded, the activation and its flag
+     * each through the register the load before set, the IRET after {@code addl $8,%esp}).
      */
-    MACH_EXIT(true, Instr.of(4, 14, 1, 4).withSegmentLoads(4)),
+    MACH_EXIT(true, Instr.of(4, 14, 1, 4).withSegmentLoads(4).withTaken(2).withMultiClock(MultiClock.POPA, 1)
+            .withMultiClock(MultiClock.ALU_MEM, 3).withMultiClock(MultiClock.PREFIX, 2).withMultiClock(MultiClock.AGI, 5)),
     /**
      * Monolithic entry, counted from Linux 2.0.40's {@code arch/i386/kernel/entry.S}
      * ({@code ENTRY(system_call)} and {@code SAVE_ALL}) up to the call of the handler: 15 stores
@@ -186,9 +207,13 @@ public enum Path {
      * Mach: locore copies {@code mach_msg_overwrite_trap}'s nine arguments from the user stack
      * (counted from OSF MK 3.0 PMK1.1 (MkLinux DR3's kernel, repository slp/osfmk-mklinux,
      * uniprocessor production build, where every lock compiles to nothing) {@code locore.S}: 10
-     * fixed instructions and 3 per argument, one segment load).
+     * fixed instructions and 3 per argument, one segment load). Slower than their class: per
+     * argument the {@code pushl %fs:(%esi)} ({@link MultiClock#PUSH_MEM}, its FS override a prefix
+     * clock on the P5 that covers the interlock on the ESI just decremented, rule M5) and the LOOP;
+     * and on the P5 the interlock of the {@code lea} after the load of ESI.
      */
-    MACH_TRAP_ARGS(true, Instr.of(14, 2, 9, 11).withSegmentLoads(1)),
+    MACH_TRAP_ARGS(true, Instr.of(14, 2, 9, 11).withSegmentLoads(1).withMultiClock(MultiClock.PUSH_MEM, 9)
+            .withMultiClock(MultiClock.LOOP, 9).withMultiClock(MultiClock.PREFIX, 9).withMultiClock(MultiClock.AGI, 1)),
     /**
      * Mach: the send half of {@code mach_msg}'s RPC hot path ({@code ipc/mach_msg.c} of OSF MK 3.0
      * PMK1.1 (MkLinux DR3's kernel, repository slp/osfmk-mklinux, uniprocessor production build,
@@ -332,9 +357,12 @@ public enum Path {
      * (the 0F of PUSH FS and GS a prefix clock each on the P5), the XCHG with ESP, the compare with
      * {@code _mach_trap_count} in memory, the call through the trap table, and on the P5 three
      * address-generation interlocks (the thread's task and its emulation vector each loaded through
-     * the register the load before set, and the trap table indexed by the EAX just shifted).
+     * the register the load before set, and the trap table indexed by the EAX just shifted). Two of
+     * the branches are taken, the test of an emulation vector (none) and the call; the two range
+     * checks and {@code mach_msg}'s JECXZ fall through (the null trap's JECXZ, which has no arguments
+     * to copy, is taken: 2 cycles more on the 486 than this count charges it).
      */
-    MK83_ENTRY(true, Instr.of(5, 9, 18, 5).withSegmentLoads(2).withMultiClock(MultiClock.ALU_MEM, 1)
+    MK83_ENTRY(true, Instr.of(5, 9, 18, 5).withSegmentLoads(2).withTaken(2).withMultiClock(MultiClock.ALU_MEM, 1)
             .withMultiClock(MultiClock.BRANCH_INDIRECT, 1).withMultiClock(MultiClock.PUSHA, 1)
             .withMultiClock(MultiClock.PUSHF, 1).withMultiClock(MultiClock.PUSH_SEG, 4).withMultiClock(MultiClock.XCHG, 1)
             .withMultiClock(MultiClock.PREFIX, 2).withMultiClock(MultiClock.AGI, 3)),
@@ -648,7 +676,26 @@ public enum Path {
      */
     L4V2_LARGE_KEEP(true, Instr.of(4, 1, 2, 3).withVPipe(5).withTaken(3).withMultiClock(MultiClock.ALU_MEM, 1)),
     /** {@link #L4V2_LARGE_KEEP} in a design without user segments (l4): its DS and ES loads priced with it. */
-    L4V2_LARGE_KEEP_FLAT(true, Instr.of(4, 1, 2, 3).withVPipe(5).withTaken(3).withSegmentLoads(2).withMultiClock(MultiClock.ALU_MEM, 1));
+    L4V2_LARGE_KEEP_FLAT(true, Instr.of(4, 1, 2, 3).withVPipe(5).withTaken(3).withSegmentLoads(2).withMultiClock(MultiClock.ALU_MEM, 1)),
+    // ---- OSF MK's INT 0x80 entry (after the others so that their layout stays) ----
+    /**
+     * The entry of a Linux binary's {@code int $0x80} under OSF MK (the MkLinux designs' getpid),
+     * counted from the same {@code locore.S} as {@link #MACH_ENTRY}: {@code syscall_int80} (no
+     * PUSHF and no shuffle of the frame, which an interrupt gate builds in order), the common code
+     * from {@code syscall_entry_3}, the native path's sign test, which sends a positive (Linux) call
+     * number to {@code mach_call_range}, and that routine's second look at the emulation vector and
+     * its call of {@code exception()} with EXC_SYSCALL (whose body is {@link #MACH_EXCEPTION}): 9
+     * simple, 10 loads, 18 stores (PUSHA as its eight), 6 branches (all but the emulation test of
+     * {@code mach_call_range} taken), 3 segment loads. It runs the lines of {@link #MACH_ENTRY}'s
+     * common part and takes no code lines of its own. Slower (or faster) than their class: PUSHA,
+     * the four segment-register pushes (and the 0F of PUSH FS and GS), the XCHG with ESP, the compare
+     * with {@code active_kloaded}, the two GS overrides (covering their interlocks, rule M5), and on
+     * the P5 six interlocks (the activation, task and emulation vector loaded twice, each through the
+     * register the load before set).
+     */
+    MACH_SYSCALL_ENTRY(true, Instr.of(9, 10, 18, 6).withSegmentLoads(3).withTaken(5).withMultiClock(MultiClock.PUSHA, 1)
+            .withMultiClock(MultiClock.PUSH_SEG, 4).withMultiClock(MultiClock.PREFIX, 4).withMultiClock(MultiClock.ALU_MEM, 1)
+            .withMultiClock(MultiClock.XCHG, 1).withMultiClock(MultiClock.AGI, 6));
 
     /** Average x86 instruction length assumed for the code layout. */
     public static final int BYTES_PER_INSTRUCTION = 3;
@@ -701,6 +748,7 @@ public enum Path {
             case L4V2_LARGE_SWITCH_FLAT -> L4V2_LARGE_SWITCH;
             case L4V1_IPC_CALL -> L4V1_IPC_REPLY;
             case L4V2_LARGE_KEEP, L4V2_LARGE_KEEP_FLAT -> L4V2_LARGE_SWITCH;
+            case MACH_SYSCALL_ENTRY -> MACH_ENTRY;
             default -> null;
         };
     }

@@ -7,6 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mkspec.hw.CpuProfile;
+import dev.mkspec.hw.Primitive;
+import dev.mkspec.kernel.bench.BenchRow;
+import dev.mkspec.kernel.bench.CycleBench;
+import dev.mkspec.kernel.bench.WhatIf;
+import dev.mkspec.kernel.bench.Workload;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -26,6 +31,28 @@ class MachKernelTests {
             all.add(m.spaceSwitch());
         }
         return all;
+    }
+
+    /**
+     * MK83's trap entry, read as an instruction sequence, declares which branches it takes: for a
+     * {@code mach_msg} the emulation test and the call, while the range checks and the JECXZ fall
+     * through, each 1 clock on the 486 against a taken branch's 3. A round trip enters twice, and
+     * the generic space check it shares with Pistachio falls through twice each way.
+     */
+    @Test
+    void mk83sEntryChargesTheBranchesThatFallThroughAtTheirOwnPrice() {
+        CpuProfile i486 = CpuProfile.load("i486");
+        BenchRow row = CycleBench.run(KernelConfig.of(i486, KernelDesign.MACH),
+                Workload.IPC_CALL_REPLY).get(0);
+        int fallThrough = 0;
+        for (Path p : List.of(Path.MK83_ENTRY, Path.MK83_ENTRY, Path.THREAD_SWITCH, Path.THREAD_SWITCH, Path.SPACE_CHECK,
+                Path.SPACE_CHECK)) {
+            fallThrough += p.instr().branch() - p.instr().takenBranches();
+        }
+        assertEquals(10, fallThrough, "3 of each entry's 5 branches, none of the switch's, both of the space check's");
+        double taken = i486.cycles(Primitive.BRANCH);
+        BenchRow allTaken = WhatIf.parse("branchNotTaken=" + taken).rerun(row);
+        assertEquals(fallThrough * (taken - i486.cycles(Primitive.BRANCH_NOT_TAKEN)), allTaken.total() - row.total(), 1e-9);
     }
 
     @Test
@@ -51,10 +78,10 @@ class MachKernelTests {
     @Test
     void mk83TakesItsGeneralPathForAPlainSendAndForAReplyThatFindsARequestQueued() {
         Kernel k = new Kernel(KernelConfig.of(CpuProfile.load("i486"), KernelDesign.MACH));
-        ThreadId client = dev.mkspec.kernel.bench.CycleBench.newSpace(k).thread();
-        ThreadId other = dev.mkspec.kernel.bench.CycleBench.newSpace(k).thread();
-        ThreadId server = dev.mkspec.kernel.bench.CycleBench.newSpace(k).thread();
-        dev.mkspec.kernel.bench.CycleBench.parkSigma0(k);
+        ThreadId client = CycleBench.newSpace(k).thread();
+        ThreadId other = CycleBench.newSpace(k).thread();
+        ThreadId server = CycleBench.newSpace(k).thread();
+        CycleBench.parkSigma0(k);
         List<Path> ran = new java.util.ArrayList<>();
         k.audit((cpu, kind, path, address, bytes, access, phase) -> {
             if (path != null && (path.name().startsWith("MK83_COPY") || path.name().startsWith("MK83_GENERAL"))) {

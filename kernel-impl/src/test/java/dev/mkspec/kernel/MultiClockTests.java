@@ -168,6 +168,42 @@ class MultiClockTests {
         assertEquals(1, Path.MACH_HANDOFF.instr().multiClock(MultiClock.MOV_FROM_CR));
     }
 
+    /**
+     * OSF MK's locore on the Pentium, for MkLinux's getpid: the client's INT 0x80 takes {@code
+     * syscall_int80}'s entry to {@code exception()}, not the LCALL entry of a Mach trap, and the
+     * exception message the kernel sends copies no {@code mach_msg} arguments from a user stack;
+     * the user-level server's reply is a Mach trap with both. The what-if prices each declared
+     * instruction by its class, unpaired, so each term is a price less its class's, written out by
+     * hand from the walk of docs/cycles/pentium-pairing.md, section 7.
+     */
+    @Test
+    void mkLinuxOnThePentiumPaysForOsfMksLongInstructions() {
+        double alu = c(Primitive.ALU), load = c(Primitive.LOAD), store = c(Primitive.STORE), branch = c(Primitive.BRANCH);
+        double prefix = c(Primitive.PREFIX), agi = c(Primitive.AGI);
+        assertTrue(!PENTIUM.prices(Primitive.PUSHF), "the P5's PUSHF is unpriced: it costs its class, a store");
+        double int80 = (c(Primitive.PUSHA) - 8 * store) + 4 * (c(Primitive.PUSH_SEG) - store) + 4 * prefix
+                + (c(Primitive.ALU_MEM) - load) + (c(Primitive.XCHG) - alu) + 6 * agi;
+        double trapEntry = (c(Primitive.PUSHA) - 8 * store) + 4 * (c(Primitive.PUSH_SEG) - store) + 4 * prefix
+                + 2 * (c(Primitive.ALU_MEM) - load) + (c(Primitive.XCHG) - alu) + (c(Primitive.BRANCH_INDIRECT) - branch) + 7 * agi;
+        double nineArguments = 9 * (c(Primitive.PUSH_MEM) - store) + 9 * (c(Primitive.LOOP) - branch) + 9 * prefix + agi;
+        double exit = (c(Primitive.POPA) - 8 * load) + 3 * (c(Primitive.ALU_MEM) - load) + 2 * prefix + 5 * agi;
+        double handOff = (c(Primitive.MOV_CR0) - alu) + (c(Primitive.MOV_FROM_CR) - alu);
+        double libc = c(Primitive.RET) - branch;
+        assertEquals(10, int80, 1e-9, "the profile's prices, summed by hand");
+        assertEquals(13, trapEntry, 1e-9);
+        assertEquals(55, nineArguments, 1e-9);
+        assertEquals(7, exit, 1e-9);
+        BenchRow user = CycleBench.run(KernelConfig.of(PENTIUM, KernelDesign.MKLINUX_USER), Workload.GETPID).get(0);
+        assertEquals(libc + int80 + handOff + exit + trapEntry + nineArguments + handOff + exit,
+                user.report().total() - WhatIf.parse("multiclock=off").rerun(user).report().total(), 1e-9,
+                "the client's INT 0x80 entry, the exception's hand-off to the server, the server's exit, its reply's "
+                        + "Mach trap entry and nine arguments, the hand-off back and the client's exit");
+        // The co-located server calls into the kernel: no trap entry, no arguments copied, no exit of its own.
+        BenchRow inKernel = CycleBench.run(KernelConfig.of(PENTIUM, KernelDesign.MKLINUX_INKERNEL), Workload.GETPID).get(0);
+        assertEquals(libc + int80 + handOff + handOff + exit,
+                inKernel.report().total() - WhatIf.parse("multiclock=off").rerun(inKernel).report().total(), 1e-9);
+    }
+
     @Test
     void aPathCannotDeclareMoreSlowInstructionsThanItsClassHolds() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
