@@ -84,6 +84,8 @@ public enum Primitive {
     PUSH_SEG("pushSeg"),
     /** XCHG of two registers; else priced as a simple instruction. */
     XCHG("xchg"),
+    /** XCHG of a register with memory (locked: a spin lock's test-and-set); else priced as a store. */
+    XCHG_MEM("xchgMem"),
     /** PUSH of a memory operand; else priced as a store. */
     PUSH_MEM("pushMem"),
     /** LOOP; else priced as a taken branch. */

@@ -46,6 +46,8 @@ public enum MultiClock {
     PUSH_SEG(Primitive.PUSH_SEG, Base.STORE),
     /** {@code xchgl %ebx,%esp}: counted as a simple instruction. */
     XCHG(Primitive.XCHG, Base.ALU),
+    /** {@code xchgl %eax,(%ecx)}, a cthreads spin lock taken or released: counted as a store. */
+    XCHG_MEM(Primitive.XCHG_MEM, Base.STORE),
     /** {@code pushl (%esi)}: counted as a store. */
     PUSH_MEM(Primitive.PUSH_MEM, Base.STORE),
     /** {@code loop}: counted as a (taken) branch. */

@@ -82,7 +82,10 @@ public enum Path {
      * the P5 the GS override of the active-thread load (covering its interlock) and the 0F of POP GS
      * (POP FS's is hidden behind POP GS), and five interlocks (the PCB stack pointer loaded through
      * the ECX just computed, the store through the ESP just loaded, the activation and its flag
-     * each through the register the load before set, the IRET after {@code addl $8,%esp}).
+     * each through the register the load before set, the IRET after {@code addl $8,%esp}). A
+     * thread whose exception was answered (MkLinux's client) leaves through {@code
+     * thread_exception_return} (L1141-1145) instead, which stores no result: the model charges it
+     * this path, one store and one interlock over.
      */
     MACH_EXIT(true, Instr.of(4, 14, 1, 4).withSegmentLoads(4).withTaken(2).withMultiClock(MultiClock.POPA, 1)
             .withMultiClock(MultiClock.ALU_MEM, 3).withMultiClock(MultiClock.PREFIX, 2).withMultiClock(MultiClock.AGI, 5)),
@@ -210,9 +213,11 @@ public enum Path {
      * fixed instructions and 3 per argument, one segment load). Slower than their class: per
      * argument the {@code pushl %fs:(%esi)} ({@link MultiClock#PUSH_MEM}, its FS override a prefix
      * clock on the P5 that covers the interlock on the ESI just decremented, rule M5) and the LOOP;
-     * and on the P5 the interlock of the {@code lea} after the load of ESI.
+     * and on the P5 the interlock of the {@code lea} after the load of ESI. The test of a
+     * kernel-loaded task branches and the LOOPs are counted as taken (a LOOP is priced as itself
+     * either way); the address check ({@code ja mach_call_addr}) falls through.
      */
-    MACH_TRAP_ARGS(true, Instr.of(14, 2, 9, 11).withSegmentLoads(1).withMultiClock(MultiClock.PUSH_MEM, 9)
+    MACH_TRAP_ARGS(true, Instr.of(14, 2, 9, 11).withSegmentLoads(1).withTaken(10).withMultiClock(MultiClock.PUSH_MEM, 9)
             .withMultiClock(MultiClock.LOOP, 9).withMultiClock(MultiClock.PREFIX, 9).withMultiClock(MultiClock.AGI, 1)),
     /**
      * Mach: the send half of {@code mach_msg}'s RPC hot path ({@code ipc/mach_msg.c} of OSF MK 3.0
@@ -393,9 +398,10 @@ public enum Path {
      * and kernel share one flat data segment): 10 simple, 1 load, 7 stores, 8 branches. Each push
      * reads its word from memory and each LOOP is a multi-clock branch ({@link MultiClock#PUSH_MEM},
      * {@link MultiClock#LOOP}); on the P5 each push also waits a clock for the ESI the SUB before it
-     * set, and the LEA for the ESI just loaded (eight interlocks).
+     * set, and the LEA for the ESI just loaded (eight interlocks). The address check ({@code ja
+     * mach_call_addr}) falls through; the LOOPs count as taken (each priced as itself).
      */
-    MK83_TRAP_ARGS(true, Instr.of(10, 1, 7, 8).withMultiClock(MultiClock.PUSH_MEM, 7).withMultiClock(MultiClock.LOOP, 7)
+    MK83_TRAP_ARGS(true, Instr.of(10, 1, 7, 8).withTaken(7).withMultiClock(MultiClock.PUSH_MEM, 7).withMultiClock(MultiClock.LOOP, 7)
             .withMultiClock(MultiClock.AGI, 8)),
     /**
      * The send half of MK83's {@code mach_msg_trap} RPC fast path ({@code kernel/ipc/mach_msg.c}
@@ -686,8 +692,9 @@ public enum Path {
      * number to {@code mach_call_range}, and that routine's second look at the emulation vector and
      * its call of {@code exception()} with EXC_SYSCALL (whose body is {@link #MACH_EXCEPTION}): 9
      * simple, 10 loads, 18 stores (PUSHA as its eight), 6 branches (all but the emulation test of
-     * {@code mach_call_range} taken), 3 segment loads. It runs the lines of {@link #MACH_ENTRY}'s
-     * common part and takes no code lines of its own. Slower (or faster) than their class: PUSHA,
+     * {@code mach_call_range} taken), 3 segment loads. It is laid out on {@link #MACH_ENTRY}'s
+     * lines (a simplification: {@code syscall_int80} and {@code mach_call_range}, about 26 of its
+     * instructions, are lines MACH_ENTRY does not run, so the client's code footprint is understated). Slower (or faster) than their class: PUSHA,
      * the four segment-register pushes (and the 0F of PUSH FS and GS), the XCHG with ESP, the compare
      * with {@code active_kloaded}, the two GS overrides (covering their interlocks, rule M5), and on
      * the P5 six interlocks (the activation, task and emulation vector loaded twice, each through the
@@ -695,7 +702,67 @@ public enum Path {
      */
     MACH_SYSCALL_ENTRY(true, Instr.of(9, 10, 18, 6).withSegmentLoads(3).withTaken(5).withMultiClock(MultiClock.PUSHA, 1)
             .withMultiClock(MultiClock.PUSH_SEG, 4).withMultiClock(MultiClock.PREFIX, 4).withMultiClock(MultiClock.ALU_MEM, 1)
-            .withMultiClock(MultiClock.XCHG, 1).withMultiClock(MultiClock.AGI, 6));
+            .withMultiClock(MultiClock.XCHG, 1).withMultiClock(MultiClock.AGI, 6)),
+    // ---- MkLinux's server around its exception handler (after the others so that their layout stays) ----
+    /**
+     * The user-level MkLinux server's loop, {@code ux_server_loop} in MkLinux DR3's {@code
+     * osfmach3/server/ux_server_loop.c} (repository slp/osfmk-mklinux; the loop a user-level server
+     * runs: {@code serv_init.c} turns activations on only in the kernel, L383 and L449-454), one
+     * request in the steady state (L380-439), counted statement by statement (not compiled; the convention of
+     * {@link #MKLINUX_UNIPROC_ENTER}): the result of the last {@code mach_msg} tested, the two
+     * message buffers swapped, the reply port saved, the call of the MIG demultiplexer {@code
+     * exc_server} and the test of its result, the reply's port and bits tested (a reply is sent),
+     * and the call of {@code mach_msg} for the reply and the next request with its seven arguments
+     * (7 simple, 4 loads, 3 stores, 8 branches); and libmach's {@code mach_msg} (OSF MK's {@code
+     * mach_services/lib/libmach/mach_msg.c}): its frame, the nine arguments of {@code
+     * mach_msg_overwrite_trap} pushed, the option masked, the call of the trap's stub (its MOV of
+     * the trap number; the LCALL is the trap) and the success test (6, 10, 17, 5 with the call's
+     * side). 13 simple, 14 loads, 20 stores, 13 branches. The lock the loop drops around {@code
+     * mach_msg} and takes again is {@link #MKLINUX_UNIPROC_EXIT} and {@link #MKLINUX_UNIPROC_ENTER};
+     * the MIG demultiplexer and stub are generated by MIG and were not counted ({@link #MACH_STUB}
+     * stands for them).
+     */
+    MKLINUX_SERVER_LOOP(false, Instr.of(13, 14, 20, 13)),
+    /**
+     * MkLinux's server taking its one lock, {@code uniproc_enter} ({@code osfmach3/server/uniproc.c}
+     * L109-157, no preemption, the antechamber in use), on the path of a thread working for the
+     * server itself (its current task is the first task, whose memory is {@code init_mm}; the
+     * handler switches back to it before it returns, {@code trap.c} L612): the antechamber flag and
+     * the thread's private data tested, the cthreads mutex taken ({@code spin_try_lock}'s MOV and
+     * locked XCHG with memory, {@link MultiClock#XCHG_MEM}, inlined), and {@code
+     * uniproc_has_entered}, which stores the current task ({@code get_current_task}) and the holding
+     * cthread. Counted statement by statement, not compiled, without the debugging assertions (a
+     * production build): an out-of-line call costs its pushed arguments (a store each), the CALL
+     * and the RET (two branches), the caller's stack adjustment (one simple) and a frame (PUSH EBP,
+     * MOV ESP,EBP, and the restore: a store, a simple, a load), and each argument it reads is a
+     * load; {@code cthread_self} (the stack pointer masked with {@code cthread_status.stack_mask}
+     * and the word below the stack's top read) and {@code cthread_data} are out-of-line functions
+     * of libcthreads ({@code cthreads.c} L1267, L1952; {@code cthread_internals.h} L238-247).
+     * 19 simple, 22 loads, 13 stores, 20 branches.
+     */
+    MKLINUX_UNIPROC_ENTER(false, Instr.of(19, 22, 13, 20).withMultiClock(MultiClock.XCHG_MEM, 1)),
+    /**
+     * MkLinux's server dropping its lock, {@code uniproc_exit} ({@code uniproc.c} L169-187, with {@code set_current_task} L73-95): {@code
+     * uniproc_will_exit} ({@code set_current_task} of the current task, which finds the thread's
+     * private data again and tests both tasks' threads against the first task's, then the current
+     * task and the holding cthread cleared) and the mutex released ({@code spin_unlock}'s XOR and
+     * locked XCHG, {@link MultiClock#XCHG_MEM}, and the test of its trigger). Same convention as
+     * {@link #MKLINUX_UNIPROC_ENTER}: 10 simple, 17 loads, 11 stores, 13 branches.
+     */
+    MKLINUX_UNIPROC_EXIT(false, Instr.of(10, 17, 11, 13).withMultiClock(MultiClock.XCHG_MEM, 1)),
+    /**
+     * The in-kernel MkLinux server's way in and out of its handler: with activations, which {@code
+     * serv_init.c} turns on for a server in the kernel (L383), the exception RPC reaches {@code
+     * catch_exception_raise_state} on a migrated thread ({@code trap.c} L276-305 and L615-617),
+     * which takes the antechamber mutex, enters the lock ({@link #MKLINUX_UNIPROC_ENTER}), releases
+     * the antechamber, finds its jump buffer already set from the last call, and at the end leaves
+     * the lock ({@link #MKLINUX_UNIPROC_EXIT}): the mutex taken and released (two locked XCHGs with
+     * memory, {@link MultiClock#XCHG_MEM}) and the jump buffer compared: 5 simple, 2 loads, 2
+     * stores, 3 branches (the two tests of {@code use_activations}, on the handler's path in both
+     * modes, are left to {@link #MKLINUX_EXC_HANDLER}'s count). Not modelled: the short-circuited
+     * RPC itself, which the model runs as the Mach message path the user-level server takes.
+     */
+    MKLINUX_ACTIVATION(false, Instr.of(5, 2, 2, 3).withMultiClock(MultiClock.XCHG_MEM, 2));
 
     /** Average x86 instruction length assumed for the code layout. */
     public static final int BYTES_PER_INSTRUCTION = 3;

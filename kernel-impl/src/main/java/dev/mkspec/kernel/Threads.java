@@ -84,6 +84,7 @@ final class Threads {
         for (Tcb s : new ArrayList<>(d.sendQueue)) {
             s.result = SyscallResult.error(ErrorCode.ABORTED);
             s.outgoing = null;
+            s.inException = false; // an exception queued on a dead server gets no reply
             p.scheduler.makeReady(s);
         }
         d.sendQueue.clear();
@@ -95,6 +96,7 @@ final class Threads {
                 if (x.state == ThreadState.RECEIVING && x.partner.equals(d.id)
                         && !(x.awaitingReply && p.config.bug() == KernelBug.DELETE_SKIPS_REPLY_WAITERS)) {
                     x.result = SyscallResult.error(ErrorCode.ABORTED);
+                    x.inException = false; // nor one whose reply it awaited
                     p.scheduler.makeReady(x);
                 }
             }
@@ -110,6 +112,7 @@ final class Threads {
         d.outgoing = null;
         d.result = null;
         d.notifyBits = 0;
+        d.inException = false;
         d.space = null;
     }
 
@@ -133,6 +136,7 @@ final class Threads {
         n.partner = ThreadId.NIL;
         n.calling = false;
         n.awaitingReply = false;
+        n.inException = false;
         n.sendQueue.clear();
         n.notifyBits = 0;
         n.waitMask = 0;

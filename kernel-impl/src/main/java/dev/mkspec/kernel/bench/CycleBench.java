@@ -216,7 +216,18 @@ public final class CycleBench {
         if (mach(c)) {
             k.userAccess(s, Layout.messageBuffer(s.number()), 40, false);
         }
-        k.user(s, Path.SERVER_DISPATCH);
+        // MkLinux's server runs its own loop and lock around the handler (counted from its source);
+        // the other servers a generic dispatch.
+        KernelDesign d = c.design();
+        if (d == KernelDesign.MKLINUX_USER) {
+            k.user(s, Path.MKLINUX_UNIPROC_ENTER);
+            k.user(s, Path.MKLINUX_SERVER_LOOP);
+        } else if (d == KernelDesign.MKLINUX_INKERNEL) {
+            k.user(s, Path.MKLINUX_ACTIVATION);
+            k.user(s, Path.MKLINUX_UNIPROC_ENTER);
+        } else {
+            k.user(s, Path.SERVER_DISPATCH);
+        }
         if (work != null) {
             k.user(s, work);
         }
@@ -225,6 +236,9 @@ public final class CycleBench {
             k.userAccess(s, Layout.messageBuffer(s.number()), 40, true);
         } else {
             k.user(s, Path.USER_STUB);
+        }
+        if (d == KernelDesign.MKLINUX_USER || d == KernelDesign.MKLINUX_INKERNEL) {
+            k.user(s, Path.MKLINUX_UNIPROC_EXIT);
         }
     }
 
