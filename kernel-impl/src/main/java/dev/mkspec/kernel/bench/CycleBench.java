@@ -219,9 +219,11 @@ public final class CycleBench {
         // MkLinux's server runs its own loop and lock around the handler (counted from its source);
         // the other servers a generic dispatch.
         KernelDesign d = c.design();
+        boolean mkLinux = d == KernelDesign.MKLINUX_USER || d == KernelDesign.MKLINUX_INKERNEL;
         if (d == KernelDesign.MKLINUX_USER) {
             k.user(s, Path.MKLINUX_UNIPROC_ENTER);
             k.user(s, Path.MKLINUX_SERVER_LOOP);
+            k.user(s, Path.MKLINUX_MIG_DEMUX);
         } else if (d == KernelDesign.MKLINUX_INKERNEL) {
             k.user(s, Path.MKLINUX_ACTIVATION);
             k.user(s, Path.MKLINUX_UNIPROC_ENTER);
@@ -232,12 +234,12 @@ public final class CycleBench {
             k.user(s, work);
         }
         if (mach(c)) {
-            k.user(s, Path.MACH_STUB);
+            k.user(s, mkLinux ? Path.MKLINUX_MIG_STUB : Path.MACH_STUB);
             k.userAccess(s, Layout.messageBuffer(s.number()), 40, true);
         } else {
             k.user(s, Path.USER_STUB);
         }
-        if (d == KernelDesign.MKLINUX_USER || d == KernelDesign.MKLINUX_INKERNEL) {
+        if (mkLinux) {
             k.user(s, Path.MKLINUX_UNIPROC_EXIT);
         }
     }
