@@ -546,8 +546,10 @@ public enum Path {
      * in MkLinux's {@code trap.c} and the {@code syscall_wrapper} of its {@code entry.S}, counted
      * statement by statement (not compiled): the task found and made current, the Linux frame built
      * from the Mach state and back, {@code sys_getpid}, the return checks, and 24 state fields
-     * copied to the reply: 39 simple, 126 loads, 85 stores, 36 branches. The MIG stub and the
-     * server's message dispatcher around it are not in the source read (not counted).
+     * copied to the reply: 39 simple, 126 loads, 85 stores, 36 branches. The code around it, the
+     * server's loop, lock and MIG code, is {@link #MKLINUX_SERVER_LOOP}, {@link
+     * #MKLINUX_UNIPROC_ENTER}, {@link #MKLINUX_UNIPROC_EXIT}, {@link #MKLINUX_ACTIVATION}, {@link
+     * #MKLINUX_MIG_DEMUX} and {@link #MKLINUX_MIG_STUB}.
      */
     MKLINUX_EXC_HANDLER(false, Instr.of(39, 126, 85, 36)),
     /** A server's open: path lookup in the dentry cache, file allocation. */
@@ -708,55 +710,58 @@ public enum Path {
      * The user-level MkLinux server's loop, {@code ux_server_loop} in MkLinux DR3's {@code
      * osfmach3/server/ux_server_loop.c} (repository slp/osfmk-mklinux; the loop a user-level server
      * runs: {@code serv_init.c} turns activations on only in the kernel, L383 and L449-454), one
-     * request in the steady state (L380-439), counted statement by statement (not compiled; the convention of
-     * {@link #MKLINUX_UNIPROC_ENTER}): the result of the last {@code mach_msg} tested, the two
-     * message buffers swapped, the reply port saved, the call of the MIG demultiplexer {@code
-     * exc_server} and the test of its result, the reply's port and bits tested (a reply is sent),
-     * and the call of {@code mach_msg} for the reply and the next request with its seven arguments
-     * (7 simple, 4 loads, 3 stores, 8 branches); and libmach's {@code mach_msg} (OSF MK's {@code
-     * mach_services/lib/libmach/mach_msg.c}): its frame, the nine arguments of {@code
-     * mach_msg_overwrite_trap} pushed, the option masked, the call of the trap's stub (its MOV of
-     * the trap number; the LCALL is the trap) and the success test (6, 10, 17, 5 with the call's
-     * side). 13 simple, 14 loads, 20 stores, 13 branches. The lock the loop drops around {@code
+     * request in the steady state (L380-439), counted statement by statement (not compiled; the
+     * convention of {@link #MKLINUX_UNIPROC_ENTER}). The loop's own statements: the result of the
+     * last {@code mach_msg} tested, the two message buffers swapped, the reply port saved, the call
+     * of the MIG demultiplexer {@code exc_server} and the test of its result, and the reply's port
+     * and bits tested (a reply is sent): 7 simple, 4 loads, 3 stores, 8 branches. The call of
+     * libmach's {@code mach_msg} for the reply and the next request (OSF MK's {@code
+     * mach_services/lib/libmach/mach_msg.c}), with its seven arguments pushed: its frame, the nine
+     * arguments of {@code mach_msg_overwrite_trap} pushed, the option masked, the call of the
+     * trap's stub (its MOV of the trap number; the LCALL is the trap) and the success test: 6, 10,
+     * 17, 5. 13 simple, 14 loads, 20 stores, 13 branches. The lock the loop drops around {@code
      * mach_msg} and takes again is {@link #MKLINUX_UNIPROC_EXIT} and {@link #MKLINUX_UNIPROC_ENTER};
      * the MIG demultiplexer and stub are {@link #MKLINUX_MIG_DEMUX} and {@link #MKLINUX_MIG_STUB}.
      */
     MKLINUX_SERVER_LOOP(false, Instr.of(13, 14, 20, 13)),
     /**
-     * MkLinux's server taking its one lock, {@code uniproc_enter} ({@code osfmach3/server/uniproc.c}
-     * L109-157, no preemption, the antechamber in use), on the path of a thread working for the
-     * server itself (its current task is the first task, whose memory is {@code init_mm}; the
-     * handler switches back to it before it returns, {@code trap.c} L612): the antechamber flag and
-     * the thread's private data tested, the cthreads mutex taken ({@code spin_try_lock}'s MOV and
-     * locked XCHG with memory, {@link MultiClock#XCHG_MEM}, inlined), and {@code
-     * uniproc_has_entered}, which stores the current task ({@code get_current_task}) and the holding
-     * cthread. Counted statement by statement, not compiled, without the debugging assertions (a
-     * production build): an out-of-line call costs its pushed arguments (a store each), the CALL
-     * and the RET (two branches), the caller's stack adjustment (one simple) and a frame (PUSH EBP,
-     * MOV ESP,EBP, and the restore: a store, a simple, a load), and each argument it reads is a
-     * load; {@code cthread_self} (the stack pointer masked with {@code cthread_status.stack_mask}
-     * and the word below the stack's top read) and {@code cthread_data} are out-of-line functions
-     * of libcthreads ({@code cthreads.c} L1267, L1952; {@code cthread_internals.h} L238-247).
-     * 19 simple, 22 loads, 13 stores, 20 branches.
+     * MkLinux's server taking its one lock, {@code uniproc_enter} as a production build has it: the
+     * static inline functions of {@code include/osfmach3/uniproc.h} (L41-86; {@code uniproc.c}'s
+     * out-of-line versions are compiled only with {@code CONFIG_OSFMACH3_DEBUG}, which the i386
+     * defconfig leaves off, and so are the assertions). No preemption, the antechamber in use, on
+     * the path of a thread working for the server itself (its current task is the first task,
+     * whose memory is {@code init_mm}; the handler switches back to it before it returns, {@code
+     * trap.c} L612): the antechamber flag and the thread's private data tested, the cthreads mutex
+     * taken ({@code spin_try_lock}'s MOV and locked XCHG with memory, {@link MultiClock#XCHG_MEM},
+     * inlined: {@code cthreads.h} L272, {@code i386/cthreads.h}), and {@code uniproc_has_entered},
+     * which stores the current task ({@code get_current_task}). Counted statement by statement,
+     * not compiled: an out-of-line call costs its pushed arguments (a store each), the CALL and the
+     * RET (two branches), the caller's stack adjustment (one simple) and a frame (PUSH EBP, MOV
+     * ESP,EBP, and the restore: a store, a simple, a load), and each argument it reads is a load;
+     * {@code cthread_self} (the stack pointer masked with {@code cthread_status.stack_mask} and the
+     * word below the stack's top read) and {@code cthread_data} are out-of-line functions of
+     * libcthreads ({@code cthreads.c} L1267, L1952; {@code cthread_internals.h} L238-247), called
+     * twice here. 13 simple, 16 loads, 8 stores, 12 branches.
      */
-    MKLINUX_UNIPROC_ENTER(false, Instr.of(19, 22, 13, 20).withMultiClock(MultiClock.XCHG_MEM, 1)),
+    MKLINUX_UNIPROC_ENTER(false, Instr.of(13, 16, 8, 12).withMultiClock(MultiClock.XCHG_MEM, 1)),
     /**
-     * MkLinux's server dropping its lock, {@code uniproc_exit} ({@code uniproc.c} L169-187, with {@code set_current_task} L73-95): {@code
-     * uniproc_will_exit} ({@code set_current_task} of the current task, which finds the thread's
-     * private data again and tests both tasks' threads against the first task's, then the current
-     * task and the holding cthread cleared) and the mutex released ({@code spin_unlock}'s XOR and
-     * locked XCHG, {@link MultiClock#XCHG_MEM}, and the test of its trigger). Same convention as
-     * {@link #MKLINUX_UNIPROC_ENTER}: 10 simple, 17 loads, 11 stores, 13 branches.
+     * MkLinux's server dropping its lock, {@code uniproc_exit} as a production build has it ({@code
+     * uniproc.h} L88-96, L115-127): {@code uniproc_will_exit}, which stores the current task as the
+     * thread's ({@code set_current_task}, the private data found again) and clears it, and the
+     * mutex released ({@code spin_unlock}'s XOR and locked XCHG, {@link MultiClock#XCHG_MEM}, and
+     * the test of its trigger, {@code cthreads.h} L273). Same convention as {@link
+     * #MKLINUX_UNIPROC_ENTER}: 6 simple, 8 loads, 6 stores, 5 branches.
      */
-    MKLINUX_UNIPROC_EXIT(false, Instr.of(10, 17, 11, 13).withMultiClock(MultiClock.XCHG_MEM, 1)),
+    MKLINUX_UNIPROC_EXIT(false, Instr.of(6, 8, 6, 5).withMultiClock(MultiClock.XCHG_MEM, 1)),
     /**
      * The in-kernel MkLinux server's way in and out of its handler: with activations, which {@code
-     * serv_init.c} turns on for a server in the kernel (L383), the exception RPC reaches {@code
-     * catch_exception_raise_state} on a migrated thread ({@code trap.c} L276-305 and L615-617),
-     * which takes the antechamber mutex, enters the lock ({@link #MKLINUX_UNIPROC_ENTER}), releases
-     * the antechamber, finds its jump buffer already set from the last call, and at the end leaves
-     * the lock ({@link #MKLINUX_UNIPROC_EXIT}): the mutex taken and released (two locked XCHGs with
-     * memory, {@link MultiClock#XCHG_MEM}) and the jump buffer compared: 5 simple, 2 loads, 2
+     * serv_init.c} turns on for a server in the kernel (L383), OSF MK's exception path calls {@code
+     * catch_exception_raise_state} directly on a migrated thread ({@code kern/exception.c}, the
+     * subsystem's implementation routine; no MIG code runs), which takes the antechamber mutex,
+     * enters the lock ({@link #MKLINUX_UNIPROC_ENTER}), releases the antechamber, finds its jump
+     * buffer already set from the last call ({@code trap.c} L276-305), and at the end leaves the
+     * lock ({@link #MKLINUX_UNIPROC_EXIT}, L615-617): the mutex taken and released (two locked XCHGs
+     * with memory, {@link MultiClock#XCHG_MEM}) and the jump buffer compared: 5 simple, 2 loads, 2
      * stores, 3 branches (the two tests of {@code use_activations}, on the handler's path in both
      * modes, are left to {@link #MKLINUX_EXC_HANDLER}'s count). Not modelled: the short-circuited
      * RPC itself, which the model runs as the Mach message path the user-level server takes.
@@ -764,32 +769,32 @@ public enum Path {
     MKLINUX_ACTIVATION(false, Instr.of(5, 2, 2, 3).withMultiClock(MultiClock.XCHG_MEM, 2)),
     /**
      * The MIG demultiplexer the user-level MkLinux server calls, {@code exc_server}, as OSF MK's MIG
-     * writes it ({@code mach_services/lib/migcom/server.c}, {@code WriteDispatcher}, L512-577, for
-     * {@code mach/exc.defs}: subsystem 2400, three routines): the reply header's bits, remote and
-     * local ports, minimal size and id set from the request's, the id's range checked, the stub
+     * writes it ({@code mach_services/lib/migcom/server.c}, {@code WriteDispatcher}, L512-579, for
+     * {@code mach/exc.defs}: subsystem 2400, routines 2401-2403): the reply header's bits, remote
+     * and local ports, minimal size and id set from the request's, the id's range checked, the stub
      * taken from the subsystem's routine table and called through it ({@link
      * MultiClock#BRANCH_INDIRECT}) with the two header pointers, and TRUE returned. Counted
      * statement by statement from the code the generator emits (the convention of {@link
      * #MKLINUX_UNIPROC_ENTER}; the caller's side of its own call is in {@link #MKLINUX_SERVER_LOOP}):
-     * 10 simple, 7 loads, 8 stores, 5 branches. The in-kernel server, on an activation, is called
-     * at the stub directly.
+     * 10 simple, 7 loads, 8 stores, 5 branches.
      */
     MKLINUX_MIG_DEMUX(false, Instr.of(10, 7, 8, 5).withMultiClock(MultiClock.BRANCH_INDIRECT, 1)),
     /**
      * The MIG server stub of {@code exception_raise_state}, {@code _Xcatch_exception_raise_state},
-     * as the same generator writes it ({@code WriteRoutine}, L2180-2293, with {@code
-     * WriteCheckHead}, {@code WriteCheckMsgSize}, {@code WriteAdjustRequestMsgPtr}, {@code
-     * WriteInitializeCount}; type checking on): a simple request of two variable-sized arrays
-     * ({@code code}, array[*:2], and {@code old_state}, array[*:THREAD_STATE_MAX]): the size and
-     * the complex bit checked, the first array's size taken from its count, checked and subtracted,
-     * the pointer to the rest of the request moved past it, the second array's count checked
-     * against what is left; the reply's count initialised, the handler called with nine arguments,
-     * its return code stored and tested, the NDR record and the flavor copied to the reply and its
-     * size set from the new state's count: 20 simple, 15 loads, 16 stores, 8 branches (the handler
-     * itself is {@link #MKLINUX_EXC_HANDLER}). Replaces, for MkLinux's server, the generic {@link
-     * #MACH_STUB}.
+     * as the same generator writes it ({@code WriteRoutine}, L2180-2303, with {@code
+     * WriteCheckMsgSize}, {@code WriteAdjustRequestMsgPtr}, {@code WriteInitializeCount}, {@code
+     * WriteServerCall} L1313, {@code WriteCheckReturnValue} L1339, {@code WriteReplyArgs} L2047 and
+     * {@code WriteFinishMsgSize} L2022) into libmach's {@code exc_server.o}, which is built with
+     * type checking off ({@code libmach/common.mk}: {@code -DTypeCheck=0}; MkLinux links {@code
+     * libmach_maxonstack.a}): a simple request of two variable-sized arrays ({@code code},
+     * array[*:2], and {@code old_state}, array[*:THREAD_STATE_MAX]): the first array's size taken
+     * from its count and the pointer to the rest of the request moved past it; the reply's count
+     * initialised, the handler called with nine arguments, its return code stored and tested, the
+     * NDR record and the flavor set in the reply and its size set from the new state's count: 12
+     * simple, 12 loads, 16 stores, 3 branches (the handler itself is {@link #MKLINUX_EXC_HANDLER}).
+     * Replaces, for the user-level MkLinux server, the generic {@link #MACH_STUB}.
      */
-    MKLINUX_MIG_STUB(false, Instr.of(20, 15, 16, 8));
+    MKLINUX_MIG_STUB(false, Instr.of(12, 12, 16, 3));
 
     /** Average x86 instruction length assumed for the code layout. */
     public static final int BYTES_PER_INSTRUCTION = 3;

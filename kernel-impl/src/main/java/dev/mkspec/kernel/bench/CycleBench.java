@@ -233,8 +233,10 @@ public final class CycleBench {
         if (work != null) {
             k.user(s, work);
         }
-        if (mach(c)) {
-            k.user(s, mkLinux ? Path.MKLINUX_MIG_STUB : Path.MACH_STUB);
+        if (d == KernelDesign.MKLINUX_INKERNEL) {
+            // On an activation the kernel calls the handler itself: no MIG stub, no reply message.
+        } else if (mach(c)) {
+            k.user(s, d == KernelDesign.MKLINUX_USER ? Path.MKLINUX_MIG_STUB : Path.MACH_STUB);
             k.userAccess(s, Layout.messageBuffer(s.number()), 40, true);
         } else {
             k.user(s, Path.USER_STUB);
