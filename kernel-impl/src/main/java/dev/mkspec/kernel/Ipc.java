@@ -267,6 +267,7 @@ final class Ipc {
         if (d.inException) {
             // The exception's reply: the kernel writes the returned state back into the thread.
             d.inException = false;
+            d.exceptionReturn = true;
             String label = p.meter.currentLabel();
             Side side = p.meter.currentSide();
             p.meter.phase(d.side, "exception reply: state written back");

@@ -719,7 +719,11 @@ public final class Kernel {
             return;
         }
         p.meter.phase(p.scheduler.current.side, "exit to user");
-        p.cpu.run(exitPath());
+        Tcb t = p.scheduler.current;
+        // A thread whose exception was answered leaves through thread_exception_return, which
+        // stores no system-call result (OSF MK).
+        p.cpu.run(t.exceptionReturn && exitPath() == Path.MACH_EXIT ? Path.MACH_EXCEPTION_EXIT : exitPath());
+        t.exceptionReturn = false;
         p.cpu.touch(p.scheduler.current.address + Tcb.STACK, 32, Access.READ, Mode.SUPERVISOR);
         if (p.config.mitigations()) {
             p.cpu.writeCr3(p.scheduler.loaded.userTables.root(), p.scheduler.loaded.pcid + USER_PCID_OFFSET, true, CostCategory.MITIGATION);

@@ -83,9 +83,8 @@ public enum Path {
      * (POP FS's is hidden behind POP GS), and five interlocks (the PCB stack pointer loaded through
      * the ECX just computed, the store through the ESP just loaded, the activation and its flag
      * each through the register the load before set, the IRET after {@code addl $8,%esp}). A
-     * thread whose exception was answered (MkLinux's client) leaves through {@code
-     * thread_exception_return} (L1141-1145) instead, which stores no result: the model charges it
-     * this path, one store and one interlock over.
+     * thread whose exception was answered (MkLinux's client) leaves through {@link
+     * #MACH_EXCEPTION_EXIT} instead.
      */
     MACH_EXIT(true, Instr.of(4, 14, 1, 4).withSegmentLoads(4).withTaken(2).withMultiClock(MultiClock.POPA, 1)
             .withMultiClock(MultiClock.ALU_MEM, 3).withMultiClock(MultiClock.PREFIX, 2).withMultiClock(MultiClock.AGI, 5)),
@@ -794,7 +793,19 @@ public enum Path {
      * simple, 12 loads, 16 stores, 3 branches (the handler itself is {@link #MKLINUX_EXC_HANDLER}).
      * Replaces, for the user-level MkLinux server, the generic {@link #MACH_STUB}.
      */
-    MKLINUX_MIG_STUB(false, Instr.of(12, 12, 16, 3));
+    MKLINUX_MIG_STUB(false, Instr.of(12, 12, 16, 3)),
+    // ---- OSF MK's exception return (after the others so that their layout stays) ----
+    /**
+     * The exit of a thread whose Mach exception was answered (MkLinux's client after its getpid),
+     * {@code thread_exception_return} in the same {@code locore.S} (L1141-1145), then {@code
+     * return_from_trap} as {@link #MACH_EXIT}: the PCB stack found from the kernel stack and the
+     * jump, with no system-call result stored: 4 simple, 14 loads (POPA as its eight), no store, 4
+     * branches (2 taken), 4 segment loads; slower than their class as MACH_EXIT's but for the
+     * store's interlock: POPA, three memory compares, two prefix clocks, four interlocks. It runs
+     * MACH_EXIT's lines but for its own four instructions (laid out on them, a simplification).
+     */
+    MACH_EXCEPTION_EXIT(true, Instr.of(4, 14, 0, 4).withSegmentLoads(4).withTaken(2).withMultiClock(MultiClock.POPA, 1)
+            .withMultiClock(MultiClock.ALU_MEM, 3).withMultiClock(MultiClock.PREFIX, 2).withMultiClock(MultiClock.AGI, 4));
 
     /** Average x86 instruction length assumed for the code layout. */
     public static final int BYTES_PER_INSTRUCTION = 3;
@@ -848,6 +859,7 @@ public enum Path {
             case L4V1_IPC_CALL -> L4V1_IPC_REPLY;
             case L4V2_LARGE_KEEP, L4V2_LARGE_KEEP_FLAT -> L4V2_LARGE_SWITCH;
             case MACH_SYSCALL_ENTRY -> MACH_ENTRY;
+            case MACH_EXCEPTION_EXIT -> MACH_EXIT;
             default -> null;
         };
     }

@@ -43,6 +43,8 @@ final class Tcb {
     boolean kernelMode;
     /** MkLinux: blocked in a Mach exception whose reply writes the thread's state back. */
     boolean inException;
+    /** MkLinux: its exception answered, it leaves the kernel through {@code thread_exception_return}. */
+    boolean exceptionReturn;
     long notifyBits;
     long waitMask;
     /** The result of the system call this thread last completed. */

@@ -113,6 +113,7 @@ final class Threads {
         d.result = null;
         d.notifyBits = 0;
         d.inException = false;
+        d.exceptionReturn = false;
         d.space = null;
     }
 
@@ -137,6 +138,7 @@ final class Threads {
         n.calling = false;
         n.awaitingReply = false;
         n.inException = false;
+        n.exceptionReturn = false;
         n.sendQueue.clear();
         n.notifyBits = 0;
         n.waitMask = 0;
