@@ -233,13 +233,15 @@ public final class CycleBench {
         if (work != null) {
             k.user(s, work);
         }
-        if (d == KernelDesign.MKLINUX_INKERNEL) {
-            // On an activation the kernel calls the handler itself: no MIG stub, no reply message.
-        } else if (mach(c)) {
-            k.user(s, d == KernelDesign.MKLINUX_USER ? Path.MKLINUX_MIG_STUB : Path.MACH_STUB);
-            k.userAccess(s, Layout.messageBuffer(s.number()), 40, true);
-        } else {
-            k.user(s, Path.USER_STUB);
+        // On an activation (the in-kernel MkLinux server) the kernel calls the handler itself: no
+        // MIG stub, no reply message.
+        if (d != KernelDesign.MKLINUX_INKERNEL) {
+            if (mach(c)) {
+                k.user(s, d == KernelDesign.MKLINUX_USER ? Path.MKLINUX_MIG_STUB : Path.MACH_STUB);
+                k.userAccess(s, Layout.messageBuffer(s.number()), 40, true);
+            } else {
+                k.user(s, Path.USER_STUB);
+            }
         }
         if (mkLinux) {
             k.user(s, Path.MKLINUX_UNIPROC_EXIT);
