@@ -123,6 +123,11 @@ public final class TlcOutputInterpreter implements ToolOutputReader.Sink {
     static final String UNKNOWN_VERSION = "TLC (version unknown)";
     /** Appended to the version of TLC's distributed server. */
     static final String DISTRIBUTED_SUFFIX = " (distributed server)";
+    /** The NullPointerException of TLC's distributed server thread that reads a block the ended run left null. */
+    static final String SERVER_THREAD_RACE = "\"this.states\" is null";
+    static final String SERVER_THREAD_RACE_WARNING = "TLC's distributed server: a server thread read its next block of "
+            + "states after the run had ended (a NullPointerException in TLCServerThread, a race in TLC when a worker "
+            + "finds a violation); it says nothing about the spec and was not taken as the verdict";
     private String version = UNKNOWN_VERSION;
     private String mode = "model checking";
     private boolean inSany;
@@ -300,6 +305,14 @@ public final class TlcOutputInterpreter implements ToolOutputReader.Sink {
         if (verdict != null) {
             // A nested message (e.g. a configuration error inside TLC's general error 1000)
             // already decided the verdict; the outer message only repeats it.
+            return;
+        }
+        if (version.endsWith(DISTRIBUTED_SUFFIX) && m.code() == GENERAL && body.contains(SERVER_THREAD_RACE)) {
+            // TLC's distributed server: a server thread asks for its next block of states after
+            // another has ended the run (a worker found a violation), gets none, and reads its
+            // length anyway (TLCServerThread.run). It says nothing about the spec; the verdict
+            // comes from the rest of the output (the behaviour the server prints).
+            warnings.add(SERVER_THREAD_RACE_WARNING);
             return;
         }
         switch (m.code()) {

@@ -277,6 +277,33 @@ class TlcOutputInterpreterTests {
         assertTrue(stopped.stoppedEarly(Duration.ofSeconds(3)));
     }
 
+    /**
+     * TLC's distributed server can end a run with a NullPointerException in a server thread that
+     * asked for more states after a worker found a violation (seen once in CI, at
+     * DistributedTlcTests' StaleTlb run): it is a warning, and the behaviour the server printed is
+     * still judged, not an evaluation error of the spec. The same message from single-process TLC,
+     * or another general error from the server, still decides the verdict.
+     */
+    @Test
+    void theDistributedServersEndOfRunRaceIsAWarningNotTheVerdict() {
+        // TLC prints its general errors with severity 1 (an error).
+        String race = "@!@!@STARTMSG 1000:1 @!@!@\nTLC threw an unexpected exception.\n"
+                + "The exception was a java.lang.NullPointerException\n"
+                + ": Cannot read the array length because \"this.states\" is null\n@!@!@ENDMSG 1000 @!@!@";
+        String state = "@!@!@STARTMSG 2217:4 @!@!@\n1: <Initial predicate>\nx = 0\n@!@!@ENDMSG 2217 @!@!@";
+        TlcOutputInterpreter server = fed("TLC2 TLC Server Version 2.18 of Day Month 20??", state, race);
+        assertTrue(server.traceWithoutVerdict(), "the server's behaviour is still there to be named");
+        TlcResult r = server.result(0, false, null, Duration.ZERO, Optional.empty());
+        assertTrue(r.warnings().contains(TlcOutputInterpreter.SERVER_THREAD_RACE_WARNING), r.warnings().toString());
+        assertFalse(r.verdict() == TlcVerdict.EVALUATION_ERROR, r.message());
+        TlcOutputInterpreter single = fed(state, race);
+        assertEquals(TlcVerdict.EVALUATION_ERROR, single.result(0, false, null, Duration.ZERO, Optional.empty()).verdict(),
+                "single-process TLC's own NullPointerException is not the server's race");
+        TlcOutputInterpreter other = fed("TLC2 TLC Server Version 2.18 of Day Month 20??", state,
+                "@!@!@STARTMSG 1000:1 @!@!@\nTLC threw an unexpected exception.\nSomething else\n@!@!@ENDMSG 1000 @!@!@");
+        assertEquals(TlcVerdict.EVALUATION_ERROR, other.result(0, false, null, Duration.ZERO, Optional.empty()).verdict());
+    }
+
     @Test
     void onlyAnOutOfMemoryErrorIsOutOfMemoryNotASentenceThatMentionsOne() {
         assertEquals("Java heap space", TlcOutputInterpreter.heapExhausted("but it produced the following error:\nJava heap space\n"));
